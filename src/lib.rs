@@ -15,12 +15,14 @@ pub mod geojson_in;
 pub mod geojson_out;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod i18n;
 pub mod index;
 pub mod measure;
 pub mod model;
 pub mod sample;
 pub mod session;
 pub mod store;
+pub mod synthetic;
 
 pub use error::{Error, Result};
 pub use session::Session;

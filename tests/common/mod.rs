@@ -1,0 +1,103 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `linli` binary built for these tests.
+pub fn linli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_linli"))
+}
+
+/// Runs `linli` with arguments and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    linli().args(args).output().expect("run linli")
+}
+
+/// `../shared` beside the repository, if it is there.
+pub fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    p.join("data").is_dir().then_some(p)
+}
+
+/// True when GDAL's ogrinfo is installed.
+pub fn has_ogrinfo() -> bool {
+    Command::new("ogrinfo")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Every row of every table, sorted: the workspace's content, independent of page layout.
+pub fn dump(path: &Path) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type IN ('table','trigger','index') ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables.retain(|t| !t.starts_with("sqlite_"));
+    let mut out = Vec::new();
+    for t in tables {
+        out.push(format!("== {t}"));
+        let is_table: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [&t],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if is_table == 0 || t.contains("_node") || t.contains("_parent") || t.contains("_rowid") {
+            continue;
+        }
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{}\"", t.replace('"', "\"\"")))
+            .unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let mut s = String::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    s.push_str(&format!("{v:?}|"));
+                }
+                Ok(s)
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // last_change is a timestamp: not content.
+        if t == "gpkg_contents" {
+            rows = rows
+                .into_iter()
+                .map(|r| {
+                    r.split('|')
+                        .enumerate()
+                        .filter(|(i, _)| *i != 4)
+                        .map(|(_, s)| s)
+                        .collect()
+                })
+                .collect();
+        }
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+/// SHA-free fingerprint of a file's bytes (length and a simple hash): enough to see "untouched".
+pub fn fingerprint(path: &Path) -> (u64, u64) {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in &bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    (bytes.len() as u64, h)
+}
