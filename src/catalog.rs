@@ -151,8 +151,16 @@ impl Catalog {
         let mut seen = std::collections::BTreeSet::new();
         for (i, element) in self.elements.iter_mut().enumerate() {
             let bad = |problem: String| Error::input(file, None, format!("element {i}: {problem}"));
-            if element.key.is_empty() || !element.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(bad(format!("key {:?} must be ASCII letters, digits or _", element.key)));
+            if element.key.is_empty()
+                || !element
+                    .key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(bad(format!(
+                    "key {:?} must be ASCII letters, digits or _",
+                    element.key
+                )));
             }
             if !seen.insert(element.key.clone()) {
                 return Err(bad(format!("key {:?} appears twice", element.key)));
@@ -175,9 +183,9 @@ impl Catalog {
     /// The element type named by `text`: its key, Chinese or English name.
     pub fn find(&self, text: &str) -> Option<&ElementType> {
         let text = text.trim();
-        self.elements.iter().find(|e| {
-            e.key == text || e.name_zh == text || e.name_en.eq_ignore_ascii_case(text)
-        })
+        self.elements
+            .iter()
+            .find(|e| e.key == text || e.name_zh == text || e.name_en.eq_ignore_ascii_case(text))
     }
 }
 
@@ -192,7 +200,10 @@ mod tests {
         assert_eq!(catalog.get("pocket_garden").unwrap().name_zh, "口袋花园");
         assert_eq!(catalog.find("口袋花园").unwrap().key, "pocket_garden");
         assert_eq!(catalog.find("Pocket garden").unwrap().key, "pocket_garden");
-        assert_eq!(catalog.get("art_space").unwrap().geometry, GeometryKind::Point);
+        assert_eq!(
+            catalog.get("art_space").unwrap().geometry,
+            GeometryKind::Point
+        );
         for e in &catalog.elements {
             assert!(e.allowed.contains(&e.geometry), "{}", e.key);
         }

@@ -159,7 +159,10 @@ pub enum FormatArg {
 pub type GuiLauncher = fn(Option<PathBuf>) -> std::result::Result<(), String>;
 
 /// Runs the command line on `args` (including the program name).
-pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, gui: GuiLauncher) -> ExitCode {
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    gui: GuiLauncher,
+) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -202,9 +205,15 @@ fn one_line(text: &str) -> String {
 fn execute(command: Command) -> std::result::Result<(), Failure> {
     let mut progress = TerminalProgress::new();
     match command {
-        Command::New { workspace, sample, catalog } => {
+        Command::New {
+            workspace,
+            sample,
+            catalog,
+        } => {
             if sample && catalog.is_some() {
-                return Err(Failure::Message("--sample uses the bundled catalog; drop --catalog".into()));
+                return Err(Failure::Message(
+                    "--sample uses the bundled catalog; drop --catalog".into(),
+                ));
             }
             let session = if sample {
                 sample::create_sample_workspace(&workspace, &mut |p| progress.show(p))?
@@ -224,25 +233,50 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
                 session.projects().len()
             );
         }
-        Command::Import { workspace, file, layer, role, crs, name_field } => {
+        Command::Import {
+            workspace,
+            file,
+            layer,
+            role,
+            crs,
+            name_field,
+        } => {
             let role = LayerRole::from(role);
             if role == LayerRole::Plan && layer.is_some() {
-                return Err(Failure::Message("plan features go to the workspace's plan tables; drop --layer".into()));
+                return Err(Failure::Message(
+                    "plan features go to the workspace's plan tables; drop --layer".into(),
+                ));
             }
             if role != LayerRole::Plan && layer.is_none() {
-                return Err(Failure::Message("a layer name is needed: --layer NAME".into()));
+                return Err(Failure::Message(
+                    "a layer name is needed: --layer NAME".into(),
+                ));
             }
             let mut session = Session::open(&workspace)?;
-            let request = ImportRequest { layer, role, crs: crs.into(), name_field };
+            let request = ImportRequest {
+                layer,
+                role,
+                crs: crs.into(),
+                name_field,
+            };
             let report = session.import_geojson(&file, &request, &mut |p| progress.show(p));
             progress.clear();
             let report = report?;
-            println!("imported {} features into {}", report.features, report.layer);
+            println!(
+                "imported {} features into {}",
+                report.features, report.layer
+            );
             for note in report.notes {
                 println!("  {note}");
             }
         }
-        Command::Export { workspace, format: FormatArg::Geojson, output, street, element } => {
+        Command::Export {
+            workspace,
+            format: FormatArg::Geojson,
+            output,
+            street,
+            element,
+        } => {
             let session = Session::open(&workspace)?;
             let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
             write_atomically(&output, text.as_bytes())?;
@@ -253,7 +287,10 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
             println!("workspace {}", workspace.display());
             for info in session.layer_infos()? {
                 let bbox = info.bbox.map_or("empty".to_string(), |b| {
-                    format!("{:.6},{:.6} – {:.6},{:.6}", b.min_lon, b.min_lat, b.max_lon, b.max_lat)
+                    format!(
+                        "{:.6},{:.6} – {:.6},{:.6}",
+                        b.min_lon, b.min_lat, b.max_lon, b.max_lat
+                    )
                 });
                 println!(
                     "  {}\trole={}\t{}\t{} features\tbbox {}",
@@ -278,15 +315,25 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
                 return Err(Failure::Problems);
             }
         }
-        Command::Locate { workspace, lon, lat, crs } => {
+        Command::Locate {
+            workspace,
+            lon,
+            lat,
+            crs,
+        } => {
             if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
-                return Err(Failure::Message(format!("({lon}, {lat}) is not a lon/lat position in degrees")));
+                return Err(Failure::Message(format!(
+                    "({lon}, {lat}) is not a lon/lat position in degrees"
+                )));
             }
             let session = Session::open(&workspace)?;
             let (lon, lat) = SourceCrs::from(crs).to_wgs84(lon, lat);
             let location = session.locate(lon, lat);
             println!("street\t{}", location.street.as_deref().unwrap_or("-"));
-            println!("community\t{}", location.community.as_deref().unwrap_or("-"));
+            println!(
+                "community\t{}",
+                location.community.as_deref().unwrap_or("-")
+            );
         }
         Command::Open { .. } => {}
     }
@@ -294,15 +341,21 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
 }
 
 fn load_catalog(path: &Path) -> Result<Catalog> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, None, format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(path, None, format!("cannot read: {e}")))?;
     Catalog::from_json(&text, path)
 }
 
 /// Writes to a temporary file beside `path` and renames it over, so a reader never sees half
 /// a file and a failed export leaves the old one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
     let mut tmp_name = OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
@@ -327,7 +380,10 @@ struct TerminalProgress {
 
 impl TerminalProgress {
     fn new() -> Self {
-        Self { enabled: std::io::stderr().is_terminal(), last: None }
+        Self {
+            enabled: std::io::stderr().is_terminal(),
+            last: None,
+        }
     }
 
     fn show(&mut self, p: Progress) {

@@ -53,18 +53,32 @@ fn location_prefix(feature: &Option<usize>) -> String {
 
 impl Error {
     /// A problem in input file `file`, optionally in feature `feature`.
-    pub fn input(file: impl Into<PathBuf>, feature: Option<usize>, problem: impl Into<String>) -> Self {
-        Error::Input { file: file.into(), feature, problem: problem.into() }
+    pub fn input(
+        file: impl Into<PathBuf>,
+        feature: Option<usize>,
+        problem: impl Into<String>,
+    ) -> Self {
+        Error::Input {
+            file: file.into(),
+            feature,
+            problem: problem.into(),
+        }
     }
 
     /// A problem with workspace `file`.
     pub fn workspace(file: impl Into<PathBuf>, problem: impl Into<String>) -> Self {
-        Error::Workspace { file: file.into(), problem: problem.into() }
+        Error::Workspace {
+            file: file.into(),
+            problem: problem.into(),
+        }
     }
 
     /// An I/O failure on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// True when the error is the user's input (exit status 1), as opposed to a bug.

@@ -1,7 +1,7 @@
 //! Spatial index over a layer's features: an R-tree of bounding boxes (rstar) answers the
 //! coarse question fast, then geo's exact predicates decide.
 
-use geo::{BoundingRect, Contains, Distance, Euclidean, Intersects, InteriorPoint};
+use geo::{BoundingRect, Contains, Distance, Euclidean, InteriorPoint, Intersects};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
@@ -33,7 +33,12 @@ impl BoxLonLat {
     /// The box of a geometry; `None` for an empty one.
     pub fn of(geometry: &geo::Geometry<f64>) -> Option<Self> {
         let r = geometry.bounding_rect()?;
-        Some(Self { min_lon: r.min().x, min_lat: r.min().y, max_lon: r.max().x, max_lat: r.max().y })
+        Some(Self {
+            min_lon: r.min().x,
+            min_lat: r.min().y,
+            max_lon: r.max().x,
+            max_lat: r.max().y,
+        })
     }
 
     /// The smallest box holding both.
@@ -69,7 +74,9 @@ impl SpatialIndex {
                 Some(GeomWithData::new(Rectangle::from_aabb(b.aabb()), i))
             })
             .collect();
-        Self { tree: RTree::bulk_load(entries) }
+        Self {
+            tree: RTree::bulk_load(entries),
+        }
     }
 
     /// Number of indexed (non-empty) geometries.
@@ -84,7 +91,9 @@ impl SpatialIndex {
 
     /// Indices of geometries whose box meets `area` (coarse only), in no particular order.
     pub fn candidates_in(&self, area: BoxLonLat) -> impl Iterator<Item = usize> + '_ {
-        self.tree.locate_in_envelope_intersecting(area.aabb()).map(|e| e.data)
+        self.tree
+            .locate_in_envelope_intersecting(area.aabb())
+            .map(|e| e.data)
     }
 
     /// Indices of geometries that really intersect `area`, sorted.
@@ -100,7 +109,12 @@ impl SpatialIndex {
 
     /// The first (lowest index) geometry containing the point, or touching it for lines and
     /// points. Polygons that only touch it on their boundary do not count.
-    pub fn containing(&self, geometries: &[&geo::Geometry<f64>], lon: f64, lat: f64) -> Option<usize> {
+    pub fn containing(
+        &self,
+        geometries: &[&geo::Geometry<f64>],
+        lon: f64,
+        lat: f64,
+    ) -> Option<usize> {
         let point = geo::Point::new(lon, lat);
         self.tree
             .locate_all_at_point([lon, lat])
@@ -111,7 +125,12 @@ impl SpatialIndex {
 
     /// The geometry nearest to the point and its distance, measured in a plane where a degree
     /// of longitude is shortened by cos(latitude) — good for ranking, not for reporting metres.
-    pub fn nearest(&self, geometries: &[&geo::Geometry<f64>], lon: f64, lat: f64) -> Option<(usize, f64)> {
+    pub fn nearest(
+        &self,
+        geometries: &[&geo::Geometry<f64>],
+        lon: f64,
+        lat: f64,
+    ) -> Option<(usize, f64)> {
         let scale = lat.to_radians().cos().max(1e-6);
         let point = geo::Point::new(lon * scale, lat);
         let mut best: Option<(usize, f64)> = None;
@@ -124,7 +143,9 @@ impl SpatialIndex {
             {
                 break;
             }
-            let Some(geometry) = geometries.get(entry.data) else { continue };
+            let Some(geometry) = geometries.get(entry.data) else {
+                continue;
+            };
             let scaled = scale_lon(geometry, scale);
             let d = Euclidean.distance(&point, &scaled);
             if best.is_none_or(|(bi, bd)| d < bd || (d == bd && entry.data < bi)) {
@@ -169,7 +190,12 @@ mod tests {
         assert_eq!(index.containing(&refs, 3.5, 0.5), Some(3));
         assert_eq!(index.containing(&refs, 3.5, 1.5), None);
         assert_eq!(index.nearest(&refs, 7.5, 3.0).map(|n| n.0), Some(7));
-        let b = BoxLonLat { min_lon: 2.5, min_lat: 0.2, max_lon: 4.5, max_lat: 0.3 };
+        let b = BoxLonLat {
+            min_lon: 2.5,
+            min_lat: 0.2,
+            max_lon: 4.5,
+            max_lat: 0.3,
+        };
         assert_eq!(index.in_box(&refs, b), vec![2, 3, 4]);
     }
 

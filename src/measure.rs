@@ -24,7 +24,9 @@ pub fn area_m2(geometry: &geo::Geometry<f64>) -> f64 {
         G::Rect(r) => r.to_polygon().geodesic_area_unsigned(),
         G::Triangle(t) => t.to_polygon().geodesic_area_unsigned(),
         G::GeometryCollection(gc) => gc.iter().map(area_m2).sum(),
-        G::Point(_) | G::MultiPoint(_) | G::Line(_) | G::LineString(_) | G::MultiLineString(_) => 0.0,
+        G::Point(_) | G::MultiPoint(_) | G::Line(_) | G::LineString(_) | G::MultiLineString(_) => {
+            0.0
+        }
     }
 }
 
@@ -46,6 +48,11 @@ pub fn length_m(geometry: &geo::Geometry<f64>) -> f64 {
         G::MultiLineString(mls) => mls.0.iter().map(|ls| Geodesic.length(ls)).sum(),
         G::Line(l) => Geodesic.length(l),
         G::GeometryCollection(gc) => gc.iter().map(length_m).sum(),
-        G::Point(_) | G::MultiPoint(_) | G::Polygon(_) | G::MultiPolygon(_) | G::Rect(_) | G::Triangle(_) => 0.0,
+        G::Point(_)
+        | G::MultiPoint(_)
+        | G::Polygon(_)
+        | G::MultiPolygon(_)
+        | G::Rect(_)
+        | G::Triangle(_) => 0.0,
     }
 }

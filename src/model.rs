@@ -39,9 +39,14 @@ impl LayerRole {
 
     /// Parses [`LayerRole::key`].
     pub fn from_key(key: &str) -> Option<Self> {
-        [Self::Streets, Self::Communities, Self::Reference, Self::Plan]
-            .into_iter()
-            .find(|r| r.key() == key)
+        [
+            Self::Streets,
+            Self::Communities,
+            Self::Reference,
+            Self::Plan,
+        ]
+        .into_iter()
+        .find(|r| r.key() == key)
     }
 }
 

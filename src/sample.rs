@@ -13,9 +13,24 @@ use crate::session::{ImportRequest, Session};
 
 /// The sample's layers: (layer name, role, file name, GeoJSON text).
 pub const SAMPLE_LAYERS: [(&str, LayerRole, &str, &str); 3] = [
-    ("浦东新区界", LayerRole::Reference, "district.geojson", include_str!("../sample-data/district.geojson")),
-    ("街道乡镇", LayerRole::Streets, "streets.geojson", include_str!("../sample-data/streets.geojson")),
-    ("居村委", LayerRole::Communities, "communities.geojson", include_str!("../sample-data/communities.geojson")),
+    (
+        "浦东新区界",
+        LayerRole::Reference,
+        "district.geojson",
+        include_str!("../sample-data/district.geojson"),
+    ),
+    (
+        "街道乡镇",
+        LayerRole::Streets,
+        "streets.geojson",
+        include_str!("../sample-data/streets.geojson"),
+    ),
+    (
+        "居村委",
+        LayerRole::Communities,
+        "communities.geojson",
+        include_str!("../sample-data/communities.geojson"),
+    ),
 ];
 /// The sample's plan features.
 pub const SAMPLE_PLAN: &str = include_str!("../sample-data/plan.geojson");
@@ -41,12 +56,22 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
     for (name, role, file, text) in SAMPLE_LAYERS {
         let file = Path::new("sample-data").join(file);
         let parsed = geojson_in::parse_bytes(text.as_bytes(), &file, SourceCrs::Wgs84, progress)?;
-        let request = ImportRequest { layer: Some(name.to_string()), role, crs: SourceCrs::Wgs84, name_field: None };
+        let request = ImportRequest {
+            layer: Some(name.to_string()),
+            role,
+            crs: SourceCrs::Wgs84,
+            name_field: None,
+        };
         session.import_parsed(parsed, &file, &request, progress)?;
     }
     let file = Path::new("sample-data/plan.geojson");
     let parsed = geojson_in::parse_bytes(SAMPLE_PLAN.as_bytes(), file, SourceCrs::Wgs84, progress)?;
-    let request = ImportRequest { layer: None, role: LayerRole::Plan, crs: SourceCrs::Wgs84, name_field: None };
+    let request = ImportRequest {
+        layer: None,
+        role: LayerRole::Plan,
+        crs: SourceCrs::Wgs84,
+        name_field: None,
+    };
     session.import_parsed(parsed, file, &request, progress)?;
     Ok(())
 }

@@ -102,11 +102,26 @@ impl Session {
                 layers.push(store.load_layer(&info.name, info.role)?);
             }
         }
-        let layer_indexes = layers.iter().map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry))).collect();
+        let layer_indexes = layers
+            .iter()
+            .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
+            .collect();
         let plan = store.load_plan()?;
         let plan_index = SpatialIndex::build(plan.iter().map(|f| &f.feature.geometry));
-        let projects = store.projects()?.into_iter().map(|p| (p.code.clone(), p)).collect();
-        Ok(Session { store, catalog, layers, layer_indexes, plan, plan_index, projects })
+        let projects = store
+            .projects()?
+            .into_iter()
+            .map(|p| (p.code.clone(), p))
+            .collect();
+        Ok(Session {
+            store,
+            catalog,
+            layers,
+            layer_indexes,
+            plan,
+            plan_index,
+            projects,
+        })
     }
 
     /// The workspace file.
@@ -148,54 +163,85 @@ impl Session {
         let name_at = |role| {
             let i = self.layer_with_role(role)?;
             let layer = &self.layers[i];
-            let geoms: Vec<&geo::Geometry<f64>> = layer.features.iter().map(|f| &f.geometry).collect();
+            let geoms: Vec<&geo::Geometry<f64>> =
+                layer.features.iter().map(|f| &f.geometry).collect();
             let hit = self.layer_indexes[i].containing(&geoms, lon, lat)?;
             Some(layer.features[hit].name.clone())
         };
-        Location { street: name_at(LayerRole::Streets), community: name_at(LayerRole::Communities) }
+        Location {
+            street: name_at(LayerRole::Streets),
+            community: name_at(LayerRole::Communities),
+        }
     }
 
     /// Which street and community contain a feature: those holding its representative point
     /// (inside a polygon, on a line).
     pub fn locate_geometry(&self, geometry: &geo::Geometry<f64>) -> Location {
-        representative_point(geometry).map(|p| self.locate(p.x(), p.y())).unwrap_or_default()
+        representative_point(geometry)
+            .map(|p| self.locate(p.x(), p.y()))
+            .unwrap_or_default()
     }
 
     /// Indices of the features of layer `layer` (an index into [`Session::layers`]) meeting the box.
     pub fn features_in_box(&self, layer: usize, area: BoxLonLat) -> Vec<usize> {
-        let (Some(l), Some(index)) = (self.layers.get(layer), self.layer_indexes.get(layer)) else { return Vec::new() };
+        let (Some(l), Some(index)) = (self.layers.get(layer), self.layer_indexes.get(layer)) else {
+            return Vec::new();
+        };
         let geoms: Vec<&geo::Geometry<f64>> = l.features.iter().map(|f| &f.geometry).collect();
         index.in_box(&geoms, area)
     }
 
     /// Indices of the plan features meeting the box.
     pub fn plan_in_box(&self, area: BoxLonLat) -> Vec<usize> {
-        let geoms: Vec<&geo::Geometry<f64>> = self.plan.iter().map(|f| &f.feature.geometry).collect();
+        let geoms: Vec<&geo::Geometry<f64>> =
+            self.plan.iter().map(|f| &f.feature.geometry).collect();
         self.plan_index.in_box(&geoms, area)
     }
 
     /// The plan feature nearest to a point, if any.
     pub fn nearest_plan_feature(&self, lon: f64, lat: f64) -> Option<usize> {
-        let geoms: Vec<&geo::Geometry<f64>> = self.plan.iter().map(|f| &f.feature.geometry).collect();
+        let geoms: Vec<&geo::Geometry<f64>> =
+            self.plan.iter().map(|f| &f.feature.geometry).collect();
         self.plan_index.nearest(&geoms, lon, lat).map(|(i, _)| i)
     }
 
     /// Reads a GeoJSON file and imports it as one transaction: the whole layer or nothing.
-    pub fn import_geojson(&mut self, file: &Path, request: &ImportRequest, progress: &mut dyn FnMut(Progress)) -> Result<ImportReport> {
+    pub fn import_geojson(
+        &mut self,
+        file: &Path,
+        request: &ImportRequest,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
         let parsed = geojson_in::read_file(file, request.crs, progress)?;
         self.import_parsed(parsed, file, request, progress)
     }
 
     /// Imports already parsed features; `file` names them in messages.
-    pub fn import_parsed(&mut self, parsed: ParsedFile, file: &Path, request: &ImportRequest, progress: &mut dyn FnMut(Progress)) -> Result<ImportReport> {
+    pub fn import_parsed(
+        &mut self,
+        parsed: ParsedFile,
+        file: &Path,
+        request: &ImportRequest,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
         match request.role {
             LayerRole::Plan => self.import_plan(parsed, file, progress),
             role => self.import_layer(parsed, file, request, role, progress),
         }
     }
 
-    fn import_layer(&mut self, parsed: ParsedFile, file: &Path, request: &ImportRequest, role: LayerRole, progress: &mut dyn FnMut(Progress)) -> Result<ImportReport> {
-        let name = request.layer.clone().ok_or_else(|| Error::Invalid("a layer name is needed (--layer NAME)".into()))?;
+    fn import_layer(
+        &mut self,
+        parsed: ParsedFile,
+        file: &Path,
+        request: &ImportRequest,
+        role: LayerRole,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
+        let name = request
+            .layer
+            .clone()
+            .ok_or_else(|| Error::Invalid("a layer name is needed (--layer NAME)".into()))?;
         if matches!(role, LayerRole::Streets | LayerRole::Communities)
             && let Some(existing) = self.layer_with_role(role)
         {
@@ -211,37 +257,70 @@ impl Session {
             let feature_name = feature_name(&f.properties, name_field);
             if matches!(role, LayerRole::Streets | LayerRole::Communities) {
                 if feature_name.is_empty() {
-                    return Err(Error::input(file, Some(i), format!(
-                        "has no name in property {:?}; {} need names (choose the field with --name-field)",
-                        name_field.unwrap_or("name"),
-                        role.key()
-                    )));
+                    return Err(Error::input(
+                        file,
+                        Some(i),
+                        format!(
+                            "has no name in property {:?}; {} need names (choose the field with --name-field)",
+                            name_field.unwrap_or("name"),
+                            role.key()
+                        ),
+                    ));
                 }
                 if GeometryKind::of(&f.geometry) != Some(GeometryKind::Polygon) {
-                    return Err(Error::input(file, Some(i), format!("is not a polygon; {} must be polygons", role.key())));
+                    return Err(Error::input(
+                        file,
+                        Some(i),
+                        format!("is not a polygon; {} must be polygons", role.key()),
+                    ));
                 }
             }
-            let id = f.id.as_ref().and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()).unwrap_or_else(Uuid::new_v4);
-            features.push(Feature { id, name: feature_name, geometry: f.geometry, properties: f.properties });
+            let id =
+                f.id.as_ref()
+                    .and_then(Value::as_str)
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                    .unwrap_or_else(Uuid::new_v4);
+            features.push(Feature {
+                id,
+                name: feature_name,
+                geometry: f.geometry,
+                properties: f.properties,
+            });
         }
         dedupe_ids(&mut features);
-        let layer = Layer { name: name.clone(), role, features };
+        let layer = Layer {
+            name: name.clone(),
+            role,
+            features,
+        };
         let count = layer.features.len();
-        let source = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let source = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let index = SpatialIndex::build(layer.features.iter().map(|f| &f.geometry));
 
         // Boundaries decide every plan feature's street and community: re-derive them with
         // the new layer in place, in the same transaction.
         self.layers.push(layer);
         self.layer_indexes.push(index);
-        let relocated = if matches!(role, LayerRole::Streets | LayerRole::Communities) { self.relocations() } else { Vec::new() };
+        let relocated = if matches!(role, LayerRole::Streets | LayerRole::Communities) {
+            self.relocations()
+        } else {
+            Vec::new()
+        };
         let result = (|| -> Result<()> {
             let tx = self.store.begin()?;
             if let Some(layer) = self.layers.last() {
                 store::write_layer(&tx, layer, &source, progress)?;
             }
             for (i, location) in &relocated {
-                store::set_plan_location(&tx, self.plan[*i].feature.id, location.street.as_deref(), location.community.as_deref())?;
+                store::set_plan_location(
+                    &tx,
+                    self.plan[*i].feature.id,
+                    location.street.as_deref(),
+                    location.community.as_deref(),
+                )?;
             }
             tx.commit()?;
             Ok(())
@@ -258,7 +337,11 @@ impl Session {
             self.plan[i].street = location.street;
             self.plan[i].community = location.community;
         }
-        Ok(ImportReport { layer: name, features: count, notes: Vec::new() })
+        Ok(ImportReport {
+            layer: name,
+            features: count,
+            notes: Vec::new(),
+        })
     }
 
     /// Plan features whose derived location differs from the stored one.
@@ -268,36 +351,55 @@ impl Session {
             .enumerate()
             .filter_map(|(i, f)| {
                 let location = self.locate_geometry(&f.feature.geometry);
-                (location.street != f.street || location.community != f.community).then_some((i, location))
+                (location.street != f.street || location.community != f.community)
+                    .then_some((i, location))
             })
             .collect()
     }
 
-    fn import_plan(&mut self, parsed: ParsedFile, file: &Path, progress: &mut dyn FnMut(Progress)) -> Result<ImportReport> {
+    fn import_plan(
+        &mut self,
+        parsed: ParsedFile,
+        file: &Path,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
         let mut features = Vec::with_capacity(parsed.features.len());
         let mut new_projects: BTreeMap<String, Project> = BTreeMap::new();
         let mut notes = Vec::new();
-        let mut ids: std::collections::BTreeSet<Uuid> = self.plan.iter().map(|f| f.feature.id).collect();
+        let mut ids: std::collections::BTreeSet<Uuid> =
+            self.plan.iter().map(|f| f.feature.id).collect();
         for (i, f) in parsed.features.into_iter().enumerate() {
             let bad = |problem: String| Error::input(file, Some(i), problem);
             let mut properties = f.properties;
-            let element_text = match properties.get("element_type") {
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => return Err(bad("\"element_type\" must be a string".into())),
-                None => return Err(bad("has no \"element_type\"; a plan feature needs one of the catalog's types".into())),
-            };
-            let element = self
-                .catalog
-                .find(&element_text)
-                .ok_or_else(|| bad(format!("element type {element_text:?} is not in the workspace's catalog")))?;
+            let element_text =
+                match properties.get("element_type") {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(_) => return Err(bad("\"element_type\" must be a string".into())),
+                    None => return Err(bad(
+                        "has no \"element_type\"; a plan feature needs one of the catalog's types"
+                            .into(),
+                    )),
+                };
+            let element = self.catalog.find(&element_text).ok_or_else(|| {
+                bad(format!(
+                    "element type {element_text:?} is not in the workspace's catalog"
+                ))
+            })?;
             let geometry = normalise_plan_geometry(f.geometry).map_err(&bad)?;
-            let kind = GeometryKind::of(&geometry).ok_or_else(|| bad("mixes points, lines and polygons; a plan feature is one kind".into()))?;
+            let kind = GeometryKind::of(&geometry).ok_or_else(|| {
+                bad("mixes points, lines and polygons; a plan feature is one kind".into())
+            })?;
             if !element.allowed.contains(&kind) {
                 return Err(bad(format!(
                     "{} ({}) is drawn as {}; this feature is a {}",
                     element.name_zh,
                     element.key,
-                    element.allowed.iter().map(|k| k.key()).collect::<Vec<_>>().join(" or "),
+                    element
+                        .allowed
+                        .iter()
+                        .map(|k| k.key())
+                        .collect::<Vec<_>>()
+                        .join(" or "),
                     kind.key()
                 )));
             }
@@ -333,7 +435,12 @@ impl Session {
             }
             let location = self.locate_geometry(&geometry);
             features.push(PlanFeature {
-                feature: Feature { id, name, geometry, properties },
+                feature: Feature {
+                    id,
+                    name,
+                    geometry,
+                    properties,
+                },
                 element: element_key,
                 project,
                 street: location.street,
@@ -348,7 +455,10 @@ impl Session {
         for (i, f) in features.iter().enumerate() {
             store::upsert_plan_feature(&tx, f, plan_derived(&self.catalog, f))?;
             if i % 1024 == 1023 {
-                progress(Progress::Writing { done: i as u64 + 1, total });
+                progress(Progress::Writing {
+                    done: i as u64 + 1,
+                    total,
+                });
             }
         }
         progress(Progress::Writing { done: total, total });
@@ -358,7 +468,11 @@ impl Session {
         self.projects.extend(new_projects);
         self.plan.extend(features);
         self.plan_index = SpatialIndex::build(self.plan.iter().map(|f| &f.feature.geometry));
-        Ok(ImportReport { layer: "plan".into(), features: count, notes })
+        Ok(ImportReport {
+            layer: "plan".into(),
+            features: count,
+            notes,
+        })
     }
 
     /// Adds project records in one transaction (the sample's, or a later project form's).
@@ -368,7 +482,8 @@ impl Session {
             store::insert_project(&tx, p)?;
         }
         tx.commit()?;
-        self.projects.extend(projects.iter().map(|p| (p.code.clone(), p.clone())));
+        self.projects
+            .extend(projects.iter().map(|p| (p.code.clone(), p.clone())));
         Ok(())
     }
 
@@ -379,13 +494,17 @@ impl Session {
                 .layer_with_role(LayerRole::Streets)
                 .is_some_and(|i| self.layers[i].features.iter().any(|f| &f.name == street));
             if !known {
-                return Err(Error::Invalid(format!("no street named {street:?} in the workspace's streets layer")));
+                return Err(Error::Invalid(format!(
+                    "no street named {street:?} in the workspace's streets layer"
+                )));
             }
         }
         if let Some(element) = &filter.element
             && self.catalog.find(element).is_none()
         {
-            return Err(Error::Invalid(format!("element type {element:?} is not in the catalog")));
+            return Err(Error::Invalid(format!(
+                "element type {element:?} is not in the catalog"
+            )));
         }
         Ok(geojson_out::feature_collection(self, filter))
     }
@@ -401,8 +520,10 @@ pub fn plan_derived<'a>(catalog: &'a Catalog, f: &PlanFeature) -> PlanDerived<'a
     let kind = f.kind();
     PlanDerived {
         element_name: catalog.get(&f.element).map_or("", |e| e.name_zh.as_str()),
-        area_m2: (kind == Some(GeometryKind::Polygon)).then(|| measure::area_m2(&f.feature.geometry)),
-        length_m: (kind == Some(GeometryKind::Line)).then(|| measure::length_m(&f.feature.geometry)),
+        area_m2: (kind == Some(GeometryKind::Polygon))
+            .then(|| measure::area_m2(&f.feature.geometry)),
+        length_m: (kind == Some(GeometryKind::Line))
+            .then(|| measure::length_m(&f.feature.geometry)),
     }
 }
 
@@ -434,8 +555,9 @@ fn dedupe_ids(features: &mut [Feature]) {
 fn normalise_plan_geometry(geometry: geo::Geometry<f64>) -> Result<geo::Geometry<f64>, String> {
     match geometry {
         geo::Geometry::GeometryCollection(_) => {
-            let multi = store::promote_to_multi(&geometry)
-                .ok_or_else(|| "mixes points, lines and polygons; a plan feature is one kind".to_string())?;
+            let multi = store::promote_to_multi(&geometry).ok_or_else(|| {
+                "mixes points, lines and polygons; a plan feature is one kind".to_string()
+            })?;
             Ok(multi)
         }
         other => Ok(other),
@@ -443,13 +565,25 @@ fn normalise_plan_geometry(geometry: geo::Geometry<f64>) -> Result<geo::Geometry
 }
 
 fn project_from_properties(code: &str, p: &Properties) -> Project {
-    let text = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_string).unwrap_or_default();
+    let text = |k: &str| {
+        p.get(k)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
     let name = text("project_name");
     Project {
         code: code.to_string(),
-        name: if name.is_empty() { code.to_string() } else { name },
+        name: if name.is_empty() {
+            code.to_string()
+        } else {
+            name
+        },
         programme: text("programme"),
-        year: p.get("year").and_then(Value::as_i64).and_then(|y| i32::try_from(y).ok()),
+        year: p
+            .get("year")
+            .and_then(Value::as_i64)
+            .and_then(|y| i32::try_from(y).ok()),
         stage: text("stage"),
         budget_wan: p.get("budget_wan").and_then(Value::as_f64),
     }

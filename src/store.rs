@@ -47,11 +47,19 @@ pub fn plan_table(kind: GeometryKind) -> (&'static str, &'static str, &'static s
     match kind {
         GeometryKind::Point => ("plan_points", "MULTIPOINT", "规划要素（点） plan points"),
         GeometryKind::Line => ("plan_lines", "MULTILINESTRING", "规划要素（线） plan lines"),
-        GeometryKind::Polygon => ("plan_polygons", "MULTIPOLYGON", "规划要素（面） plan polygons"),
+        GeometryKind::Polygon => (
+            "plan_polygons",
+            "MULTIPOLYGON",
+            "规划要素（面） plan polygons",
+        ),
     }
 }
 
-const PLAN_KINDS: [GeometryKind; 3] = [GeometryKind::Point, GeometryKind::Line, GeometryKind::Polygon];
+const PLAN_KINDS: [GeometryKind; 3] = [
+    GeometryKind::Point,
+    GeometryKind::Line,
+    GeometryKind::Polygon,
+];
 
 /// What `linli info` and the layers panel show about a layer.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,9 +103,13 @@ impl Store {
     /// Creates a new, empty workspace at `path` seeded with `catalog`. Refuses to overwrite.
     pub fn create(path: &Path, catalog: &Catalog) -> Result<Store> {
         if path.exists() {
-            return Err(Error::workspace(path, "already exists; Linli does not overwrite a workspace"));
+            return Err(Error::workspace(
+                path,
+                "already exists; Linli does not overwrite a workspace",
+            ));
         }
-        let conn = Connection::open(path).map_err(|e| Error::workspace(path, format!("cannot create: {e}")))?;
+        let conn = Connection::open(path)
+            .map_err(|e| Error::workspace(path, format!("cannot create: {e}")))?;
         register_functions(&conn)?;
         // The header (application_id, user_version) and schema are written in rollback-journal
         // mode so they land in the main file itself; `open` reads the header bytes directly.
@@ -105,7 +117,10 @@ impl Store {
             "PRAGMA application_id = {}; PRAGMA user_version = {};",
             GPKG_APPLICATION_ID as i32, GPKG_USER_VERSION
         ))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         let result = store.write_schema(catalog);
         if let Err(e) = result {
             drop(store);
@@ -118,7 +133,12 @@ impl Store {
 
     fn write_schema(&mut self, catalog: &Catalog) -> Result<()> {
         let tx = self.conn.transaction()?;
-        for sql in [ddl::CREATE_GPKG_SPATIAL_REF_SYS, ddl::CREATE_GPKG_CONTENTS, ddl::CREATE_GPKG_GEOMETRY_COLUMNS, ddl::CREATE_GPKG_EXTENSIONS] {
+        for sql in [
+            ddl::CREATE_GPKG_SPATIAL_REF_SYS,
+            ddl::CREATE_GPKG_CONTENTS,
+            ddl::CREATE_GPKG_GEOMETRY_COLUMNS,
+            ddl::CREATE_GPKG_EXTENSIONS,
+        ] {
             tx.execute_batch(sql)?;
         }
         for sql in ddl::SEED_SPATIAL_REF_SYS {
@@ -135,8 +155,14 @@ impl Store {
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
             params![PROJECTS_TABLE, "项目 projects", "Linli project records (项目)"],
         )?;
-        tx.execute("INSERT INTO linli_meta VALUES ('schema_version', ?1)", params![APP_SCHEMA_VERSION.to_string()])?;
-        tx.execute("INSERT INTO linli_meta VALUES ('created_by', ?1)", params![format!("linli {}", env!("CARGO_PKG_VERSION"))])?;
+        tx.execute(
+            "INSERT INTO linli_meta VALUES ('schema_version', ?1)",
+            params![APP_SCHEMA_VERSION.to_string()],
+        )?;
+        tx.execute(
+            "INSERT INTO linli_meta VALUES ('created_by', ?1)",
+            params![format!("linli {}", env!("CARGO_PKG_VERSION"))],
+        )?;
         write_catalog(&tx, catalog)?;
         for kind in PLAN_KINDS {
             create_plan_table(&tx, kind)?;
@@ -149,11 +175,20 @@ impl Store {
     /// Linli workspace this program can read.
     pub fn open(path: &Path) -> Result<Store> {
         check_header(path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::workspace(path, format!("cannot open: {e}")))?;
-        let damaged = |e: rusqlite::Error| Error::workspace(path, format!("the file is damaged or not a workspace: {e}"));
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| Error::workspace(path, format!("cannot open: {e}")))?;
+        let damaged = |e: rusqlite::Error| {
+            Error::workspace(path, format!("the file is damaged or not a workspace: {e}"))
+        };
         let has_meta: bool = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'linli_meta'", [], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'linli_meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .map_err(damaged)?
             > 0;
         if !has_meta {
@@ -163,36 +198,58 @@ impl Store {
             ));
         }
         let version: Option<String> = conn
-            .query_row("SELECT value FROM linli_meta WHERE key = 'schema_version'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM linli_meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(damaged)?;
         let version: i64 = version
             .as_deref()
             .and_then(|v| v.parse().ok())
-            .ok_or_else(|| Error::workspace(path, "has no readable schema version in linli_meta"))?;
+            .ok_or_else(|| {
+                Error::workspace(path, "has no readable schema version in linli_meta")
+            })?;
         if version > APP_SCHEMA_VERSION {
             return Err(Error::workspace(
                 path,
-                format!("was written by a newer Linli (workspace schema {version}; this program reads up to {APP_SCHEMA_VERSION}); it was not modified — update Linli to open it"),
+                format!(
+                    "was written by a newer Linli (workspace schema {version}; this program reads up to {APP_SCHEMA_VERSION}); it was not modified — update Linli to open it"
+                ),
             ));
         }
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(damaged)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(damaged)?;
         if check != "ok" {
-            return Err(Error::workspace(path, format!("the file is damaged: {check}")));
+            return Err(Error::workspace(
+                path,
+                format!("the file is damaged: {check}"),
+            ));
         }
         register_functions(&conn)?;
-        let store = Store { conn, path: path.to_path_buf() };
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store.configure()?;
         Ok(store)
     }
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::workspace(&self.path, format!("cannot switch the journal to WAL (got {mode})")));
+            return Err(Error::workspace(
+                &self.path,
+                format!("cannot switch the journal to WAL (got {mode})"),
+            ));
         }
-        self.conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         Ok(())
     }
 
@@ -216,20 +273,33 @@ impl Store {
         let meta = |key: &str| -> Result<String> {
             Ok(self
                 .conn
-                .query_row("SELECT value FROM linli_meta WHERE key = ?1", [key], |r| r.get(0))
+                .query_row("SELECT value FROM linli_meta WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
                 .optional()?
                 .unwrap_or_default())
         };
-        let mut stmt = self.conn.prepare("SELECT key, definition FROM linli_catalog ORDER BY sort_order, key")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, definition FROM linli_catalog ORDER BY sort_order, key")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let mut elements = Vec::new();
         for row in rows {
             let (key, definition) = row?;
-            let element: ElementType = serde_json::from_str(&definition)
-                .map_err(|e| Error::workspace(&self.path, format!("catalog entry {key:?} is unreadable: {e}")))?;
+            let element: ElementType = serde_json::from_str(&definition).map_err(|e| {
+                Error::workspace(
+                    &self.path,
+                    format!("catalog entry {key:?} is unreadable: {e}"),
+                )
+            })?;
             elements.push(element);
         }
-        Ok(Catalog { programme: meta("catalog_programme")?, district: meta("catalog_district")?, source: meta("catalog_source")?, elements })
+        Ok(Catalog {
+            programme: meta("catalog_programme")?,
+            district: meta("catalog_district")?,
+            source: meta("catalog_source")?,
+            elements,
+        })
     }
 
     /// The layers, in order, with their counts and extents; plan tables last.
@@ -252,7 +322,13 @@ impl Store {
             let (name, role, geometry_type, b) = row?;
             let role = LayerRole::from_key(&role).unwrap_or(LayerRole::Reference);
             let feature_count = self.count(&name)?;
-            out.push(LayerInfo { name, role, geometry_type, feature_count, bbox: bbox_from(b) });
+            out.push(LayerInfo {
+                name,
+                role,
+                geometry_type,
+                feature_count,
+                bbox: bbox_from(b),
+            });
         }
         for kind in PLAN_KINDS {
             let (table, geometry_type, _) = plan_table(kind);
@@ -273,20 +349,30 @@ impl Store {
     }
 
     fn count(&self, table: &str) -> Result<u64> {
-        let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {}", q(table)?), [], |r| r.get(0))?;
+        let n: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM {}", q(table)?), [], |r| {
+                    r.get(0)
+                })?;
         Ok(n.max(0) as u64)
     }
 
     /// Loads a reference, street or community layer.
     pub fn load_layer(&self, name: &str, role: LayerRole) -> Result<Layer> {
-        let mut stmt = self.conn.prepare(&format!("SELECT uuid, name, properties, {GEOM_COLUMN} FROM {} ORDER BY fid", q(name)?))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT uuid, name, properties, {GEOM_COLUMN} FROM {} ORDER BY fid",
+            q(name)?
+        ))?;
         let mut rows = stmt.query([])?;
         let mut features = Vec::new();
         while let Some(row) = rows.next()? {
             let uuid: String = row.get(0)?;
             let blob: Option<Vec<u8>> = row.get(3)?;
             let Some(geometry) = blob.as_deref().and_then(decode_geometry) else {
-                return Err(Error::workspace(&self.path, format!("layer {name:?}: feature {uuid} has an unreadable geometry")));
+                return Err(Error::workspace(
+                    &self.path,
+                    format!("layer {name:?}: feature {uuid} has an unreadable geometry"),
+                ));
             };
             features.push(Feature {
                 id: parse_uuid(&uuid, &self.path)?,
@@ -295,7 +381,11 @@ impl Store {
                 properties: parse_properties(row.get::<_, Option<String>>(2)?.as_deref()),
             });
         }
-        Ok(Layer { name: name.to_string(), role, features })
+        Ok(Layer {
+            name: name.to_string(),
+            role,
+            features,
+        })
     }
 
     /// Loads every plan feature, ordered by table then row.
@@ -311,8 +401,15 @@ impl Store {
             while let Some(row) = rows.next()? {
                 let uuid: String = row.get(0)?;
                 let blob: Option<Vec<u8>> = row.get(7)?;
-                let Some(geometry) = blob.as_deref().and_then(decode_geometry).map(collapse_single) else {
-                    return Err(Error::workspace(&self.path, format!("{table}: feature {uuid} has an unreadable geometry")));
+                let Some(geometry) = blob
+                    .as_deref()
+                    .and_then(decode_geometry)
+                    .map(collapse_single)
+                else {
+                    return Err(Error::workspace(
+                        &self.path,
+                        format!("{table}: feature {uuid} has an unreadable geometry"),
+                    ));
                 };
                 out.push(PlanFeature {
                     feature: Feature {
@@ -355,22 +452,35 @@ impl Store {
 fn check_header(path: &Path) -> Result<()> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::workspace(path, "no such workspace (create one with `linli new`)"),
+        std::io::ErrorKind::NotFound => {
+            Error::workspace(path, "no such workspace (create one with `linli new`)")
+        }
         _ => Error::workspace(path, format!("cannot open: {e}")),
     })?;
     if meta.is_dir() {
         return Err(Error::workspace(path, "is a folder, not a workspace file"));
     }
     let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(|e| Error::workspace(path, format!("cannot open: {e}")))?;
-    let n = file.read(&mut header).map_err(|e| Error::workspace(path, format!("cannot read: {e}")))?;
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Error::workspace(path, format!("cannot open: {e}")))?;
+    let n = file
+        .read(&mut header)
+        .map_err(|e| Error::workspace(path, format!("cannot read: {e}")))?;
     if n < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Err(Error::workspace(path, "is not a GeoPackage (not an SQLite database)"));
+        return Err(Error::workspace(
+            path,
+            "is not a GeoPackage (not an SQLite database)",
+        ));
     }
-    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     let application_id = be32(68);
     if application_id != GPKG_APPLICATION_ID {
-        return Err(Error::workspace(path, "is an SQLite database but not a GeoPackage (application_id is not 'GPKG')"));
+        return Err(Error::workspace(
+            path,
+            "is an SQLite database but not a GeoPackage (application_id is not 'GPKG')",
+        ));
     }
     Ok(())
 }
@@ -383,9 +493,15 @@ fn register_functions(conn: &Connection) -> Result<()> {
         let (env, empty) = geopackage_core::geometry::blob_envelope_and_empty(blob).ok()?;
         Some((env.unwrap_or([f64::NAN; 4]), empty))
     };
-    for (name, i) in [("ST_MinX", 0usize), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
+    for (name, i) in [
+        ("ST_MinX", 0usize),
+        ("ST_MaxX", 1),
+        ("ST_MinY", 2),
+        ("ST_MaxY", 3),
+    ] {
         conn.create_scalar_function(name, 1, flags, move |ctx| {
-            Ok(envelope(ctx).and_then(|(env, empty)| (!empty && env[i].is_finite()).then_some(env[i])))
+            Ok(envelope(ctx)
+                .and_then(|(env, empty)| (!empty && env[i].is_finite()).then_some(env[i])))
         })?;
     }
     conn.create_scalar_function("ST_IsEmpty", 1, flags, move |ctx| {
@@ -399,15 +515,22 @@ fn q(ident: &str) -> Result<String> {
 }
 
 fn bbox_from(b: [Option<f64>; 4]) -> Option<BoxLonLat> {
-    Some(BoxLonLat { min_lon: b[0]?, min_lat: b[1]?, max_lon: b[2]?, max_lat: b[3]? })
+    Some(BoxLonLat {
+        min_lon: b[0]?,
+        min_lat: b[1]?,
+        max_lon: b[2]?,
+        max_lat: b[3]?,
+    })
 }
 
 fn parse_uuid(text: &str, path: &Path) -> Result<Uuid> {
-    Uuid::parse_str(text).map_err(|_| Error::workspace(path, format!("feature id {text:?} is not a UUID")))
+    Uuid::parse_str(text)
+        .map_err(|_| Error::workspace(path, format!("feature id {text:?} is not a UUID")))
 }
 
 fn parse_properties(text: Option<&str>) -> Properties {
-    text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
+    text.and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default()
 }
 
 /// Decodes a GeoPackage geometry blob.
@@ -426,8 +549,12 @@ fn collapse_single(geometry: geo::Geometry<f64>) -> geo::Geometry<f64> {
     use geo::Geometry as G;
     match geometry {
         G::MultiPoint(mut m) if m.0.len() == 1 => m.0.pop().map_or(G::MultiPoint(m), G::Point),
-        G::MultiLineString(mut m) if m.0.len() == 1 => m.0.pop().map_or(G::MultiLineString(m), G::LineString),
-        G::MultiPolygon(mut m) if m.0.len() == 1 => m.0.pop().map_or(G::MultiPolygon(m), G::Polygon),
+        G::MultiLineString(mut m) if m.0.len() == 1 => {
+            m.0.pop().map_or(G::MultiLineString(m), G::LineString)
+        }
+        G::MultiPolygon(mut m) if m.0.len() == 1 => {
+            m.0.pop().map_or(G::MultiPolygon(m), G::Polygon)
+        }
         other => other,
     }
 }
@@ -438,7 +565,9 @@ pub fn promote_to_multi(geometry: &geo::Geometry<f64>) -> Option<geo::Geometry<f
     Some(match geometry {
         G::Point(p) => G::MultiPoint(geo::MultiPoint(vec![*p])),
         G::LineString(l) => G::MultiLineString(geo::MultiLineString(vec![l.clone()])),
-        G::Line(l) => G::MultiLineString(geo::MultiLineString(vec![geo::LineString(vec![l.start, l.end])])),
+        G::Line(l) => G::MultiLineString(geo::MultiLineString(vec![geo::LineString(vec![
+            l.start, l.end,
+        ])])),
         G::Polygon(p) => G::MultiPolygon(geo::MultiPolygon(vec![p.clone()])),
         G::Rect(r) => G::MultiPolygon(geo::MultiPolygon(vec![r.to_polygon()])),
         G::Triangle(t) => G::MultiPolygon(geo::MultiPolygon(vec![t.to_polygon()])),
@@ -448,13 +577,40 @@ pub fn promote_to_multi(geometry: &geo::Geometry<f64>) -> Option<geo::Geometry<f
             let members: Vec<G<f64>> = gc.iter().map(promote_to_multi).collect::<Option<_>>()?;
             match kind {
                 GeometryKind::Point => G::MultiPoint(geo::MultiPoint(
-                    members.into_iter().flat_map(|m| if let G::MultiPoint(mp) = m { mp.0 } else { Vec::new() }).collect(),
+                    members
+                        .into_iter()
+                        .flat_map(|m| {
+                            if let G::MultiPoint(mp) = m {
+                                mp.0
+                            } else {
+                                Vec::new()
+                            }
+                        })
+                        .collect(),
                 )),
                 GeometryKind::Line => G::MultiLineString(geo::MultiLineString(
-                    members.into_iter().flat_map(|m| if let G::MultiLineString(ml) = m { ml.0 } else { Vec::new() }).collect(),
+                    members
+                        .into_iter()
+                        .flat_map(|m| {
+                            if let G::MultiLineString(ml) = m {
+                                ml.0
+                            } else {
+                                Vec::new()
+                            }
+                        })
+                        .collect(),
                 )),
                 GeometryKind::Polygon => G::MultiPolygon(geo::MultiPolygon(
-                    members.into_iter().flat_map(|m| if let G::MultiPolygon(mp) = m { mp.0 } else { Vec::new() }).collect(),
+                    members
+                        .into_iter()
+                        .flat_map(|m| {
+                            if let G::MultiPolygon(mp) = m {
+                                mp.0
+                            } else {
+                                Vec::new()
+                            }
+                        })
+                        .collect(),
                 )),
             }
         }
@@ -464,7 +620,9 @@ pub fn promote_to_multi(geometry: &geo::Geometry<f64>) -> Option<geo::Geometry<f
 /// The GeoPackage geometry type of a layer holding these geometries, and whether single
 /// geometries must be promoted to multi (Polygon + MultiPolygon → MULTIPOLYGON, as GDAL's
 /// GeoJSON reader does).
-pub fn layer_geometry_type<'a>(geometries: impl IntoIterator<Item = &'a geo::Geometry<f64>>) -> (&'static str, bool) {
+pub fn layer_geometry_type<'a>(
+    geometries: impl IntoIterator<Item = &'a geo::Geometry<f64>>,
+) -> (&'static str, bool) {
     use geo::Geometry as G;
     let mut seen = [false; 7];
     for g in geometries {
@@ -479,7 +637,11 @@ pub fn layer_geometry_type<'a>(geometries: impl IntoIterator<Item = &'a geo::Geo
         };
         seen[slot] = true;
     }
-    let only = |slots: &[usize]| seen.iter().enumerate().all(|(i, s)| !s || slots.contains(&i));
+    let only = |slots: &[usize]| {
+        seen.iter()
+            .enumerate()
+            .all(|(i, s)| !s || slots.contains(&i))
+    };
     match seen {
         _ if only(&[0]) => ("POINT", false),
         _ if only(&[2]) => ("LINESTRING", false),
@@ -499,10 +661,17 @@ pub fn validate_layer_name(conn: &Connection, name: &str) -> Result<()> {
         return Err(Error::Invalid("the layer name is empty".into()));
     }
     if name.chars().count() > 100 || name.chars().any(|c| c.is_control() || c == '"') {
-        return Err(Error::Invalid(format!("layer name {name:?}: use at most 100 characters, no quotes or control characters")));
+        return Err(Error::Invalid(format!(
+            "layer name {name:?}: use at most 100 characters, no quotes or control characters"
+        )));
     }
-    if ["gpkg_", "rtree_", "linli_", "sqlite_", "plan_"].iter().any(|p| lower.starts_with(p)) {
-        return Err(Error::Invalid(format!("layer name {name:?} is reserved (it starts with gpkg_, rtree_, linli_, sqlite_ or plan_)")));
+    if ["gpkg_", "rtree_", "linli_", "sqlite_", "plan_"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return Err(Error::Invalid(format!(
+            "layer name {name:?} is reserved (it starts with gpkg_, rtree_, linli_, sqlite_ or plan_)"
+        )));
     }
     let taken: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE lower(name) = lower(?1) OR lower(name) = lower(?2)",
@@ -510,7 +679,9 @@ pub fn validate_layer_name(conn: &Connection, name: &str) -> Result<()> {
         |r| r.get(0),
     )?;
     if taken > 0 {
-        return Err(Error::Invalid(format!("the workspace already has a layer named {name:?}")));
+        return Err(Error::Invalid(format!(
+            "the workspace already has a layer named {name:?}"
+        )));
     }
     Ok(())
 }
@@ -518,18 +689,35 @@ pub fn validate_layer_name(conn: &Connection, name: &str) -> Result<()> {
 fn write_catalog(conn: &Connection, catalog: &Catalog) -> Result<()> {
     conn.execute("DELETE FROM linli_catalog", [])?;
     for (i, element) in catalog.elements.iter().enumerate() {
-        let definition = serde_json::to_string(element).map_err(|e| Error::Invalid(format!("catalog: {e}")))?;
-        conn.execute("INSERT INTO linli_catalog VALUES (?1, ?2, ?3)", params![element.key, i as i64, definition])?;
+        let definition =
+            serde_json::to_string(element).map_err(|e| Error::Invalid(format!("catalog: {e}")))?;
+        conn.execute(
+            "INSERT INTO linli_catalog VALUES (?1, ?2, ?3)",
+            params![element.key, i as i64, definition],
+        )?;
     }
-    for (key, value) in [("catalog_programme", &catalog.programme), ("catalog_district", &catalog.district), ("catalog_source", &catalog.source)] {
-        conn.execute("INSERT OR REPLACE INTO linli_meta VALUES (?1, ?2)", params![key, value])?;
+    for (key, value) in [
+        ("catalog_programme", &catalog.programme),
+        ("catalog_district", &catalog.district),
+        ("catalog_source", &catalog.source),
+    ] {
+        conn.execute(
+            "INSERT OR REPLACE INTO linli_meta VALUES (?1, ?2)",
+            params![key, value],
+        )?;
     }
     Ok(())
 }
 
 /// Creates a feature table with its R-tree index and registers it in the spec tables.
 /// The triggers are created after the bulk insert (like GDAL does), by [`finish_feature_table`].
-fn create_feature_table(conn: &Connection, table: &str, geometry_type: &str, identifier: &str, columns: &str) -> Result<()> {
+fn create_feature_table(
+    conn: &Connection,
+    table: &str,
+    geometry_type: &str,
+    identifier: &str,
+    columns: &str,
+) -> Result<()> {
     conn.execute_batch(&format!(
         "CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {GEOM_COLUMN} {geometry_type}, {columns})",
         t = q(table)?
@@ -542,17 +730,26 @@ fn create_feature_table(conn: &Connection, table: &str, geometry_type: &str, ide
         "INSERT INTO gpkg_geometry_columns VALUES (?1, ?2, ?3, ?4, 0, 0)",
         params![table, GEOM_COLUMN, geometry_type, SRS_ID],
     )?;
-    let sql = triggers::create_rtree_table_sql(table, GEOM_COLUMN).map_err(|e| Error::Invalid(e.to_string()))?;
+    let sql = triggers::create_rtree_table_sql(table, GEOM_COLUMN)
+        .map_err(|e| Error::Invalid(e.to_string()))?;
     conn.execute_batch(&sql)?;
     conn.execute(
         "INSERT INTO gpkg_extensions VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![table, GEOM_COLUMN, triggers::EXTENSION_NAME, RTREE_DEFINITION, triggers::EXTENSION_SCOPE],
+        params![
+            table,
+            GEOM_COLUMN,
+            triggers::EXTENSION_NAME,
+            RTREE_DEFINITION,
+            triggers::EXTENSION_SCOPE
+        ],
     )?;
     Ok(())
 }
 
 fn finish_feature_table(conn: &Connection, table: &str) -> Result<()> {
-    for sql in triggers::create_triggers_sql(table, GEOM_COLUMN, "fid").map_err(|e| Error::Invalid(e.to_string()))? {
+    for sql in triggers::create_triggers_sql(table, GEOM_COLUMN, "fid")
+        .map_err(|e| Error::Invalid(e.to_string()))?
+    {
         conn.execute_batch(&sql)?;
     }
     refresh_extent(conn, table)
@@ -582,32 +779,70 @@ fn create_plan_table(conn: &Connection, kind: GeometryKind) -> Result<()> {
 }
 
 /// Writes a new reference, street or community layer, all in the caller's transaction.
-pub fn write_layer(conn: &Connection, layer: &Layer, source: &str, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+pub fn write_layer(
+    conn: &Connection,
+    layer: &Layer,
+    source: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
     validate_layer_name(conn, &layer.name)?;
     let (geometry_type, promote) = layer_geometry_type(layer.features.iter().map(|f| &f.geometry));
-    create_feature_table(conn, &layer.name, geometry_type, &layer.name, "uuid TEXT NOT NULL UNIQUE, name TEXT, properties TEXT")?;
+    create_feature_table(
+        conn,
+        &layer.name,
+        geometry_type,
+        &layer.name,
+        "uuid TEXT NOT NULL UNIQUE, name TEXT, properties TEXT",
+    )?;
     let table = q(&layer.name)?;
     let rtree = q(&triggers::rtree_table_name(&layer.name, GEOM_COLUMN))?;
-    let mut insert = conn.prepare(&format!("INSERT INTO {table} ({GEOM_COLUMN}, uuid, name, properties) VALUES (?1, ?2, ?3, ?4)"))?;
-    let mut insert_rtree = conn.prepare(&format!("INSERT INTO {rtree} VALUES (?1, ?2, ?3, ?4, ?5)"))?;
+    let mut insert = conn.prepare(&format!(
+        "INSERT INTO {table} ({GEOM_COLUMN}, uuid, name, properties) VALUES (?1, ?2, ?3, ?4)"
+    ))?;
+    let mut insert_rtree =
+        conn.prepare(&format!("INSERT INTO {rtree} VALUES (?1, ?2, ?3, ?4, ?5)"))?;
     let total = layer.features.len() as u64;
     for (i, feature) in layer.features.iter().enumerate() {
-        let promoted = if promote { promote_to_multi(&feature.geometry) } else { None };
+        let promoted = if promote {
+            promote_to_multi(&feature.geometry)
+        } else {
+            None
+        };
         let (blob, envelope) = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
-        let properties = if feature.properties.is_empty() { None } else { Some(properties_json(&feature.properties)?) };
+        let properties = if feature.properties.is_empty() {
+            None
+        } else {
+            Some(properties_json(&feature.properties)?)
+        };
         let name = (!feature.name.is_empty()).then_some(feature.name.as_str());
         insert.execute(params![blob, feature.id.to_string(), name, properties])?;
         if let Some([min_x, max_x, min_y, max_y]) = envelope {
-            insert_rtree.execute(params![conn.last_insert_rowid(), min_x, max_x, min_y, max_y])?;
+            insert_rtree.execute(params![
+                conn.last_insert_rowid(),
+                min_x,
+                max_x,
+                min_y,
+                max_y
+            ])?;
         }
         if i % 1024 == 1023 {
-            progress(Progress::Writing { done: i as u64 + 1, total });
+            progress(Progress::Writing {
+                done: i as u64 + 1,
+                total,
+            });
         }
     }
     progress(Progress::Writing { done: total, total });
     finish_feature_table(conn, &layer.name)?;
-    let order: i64 = conn.query_row("SELECT coalesce(max(sort_order), 0) + 1 FROM linli_layers", [], |r| r.get(0))?;
-    conn.execute("INSERT INTO linli_layers VALUES (?1, ?2, ?3, ?4)", params![layer.name, layer.role.key(), source, order])?;
+    let order: i64 = conn.query_row(
+        "SELECT coalesce(max(sort_order), 0) + 1 FROM linli_layers",
+        [],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO linli_layers VALUES (?1, ?2, ?3, ?4)",
+        params![layer.name, layer.role.key(), source, order],
+    )?;
     Ok(())
 }
 
@@ -617,19 +852,33 @@ fn properties_json(properties: &Properties) -> Result<String> {
 
 /// Inserts or replaces a plan feature (by UUID), moving it between plan tables when its
 /// geometry kind changed. Runs in the caller's transaction.
-pub fn upsert_plan_feature(conn: &Connection, feature: &PlanFeature, derived: PlanDerived<'_>) -> Result<()> {
-    let kind = feature
-        .kind()
-        .ok_or_else(|| Error::Invalid(format!("plan feature {}: a plan feature is points, lines or polygons, not a mix", feature.feature.id)))?;
+pub fn upsert_plan_feature(
+    conn: &Connection,
+    feature: &PlanFeature,
+    derived: PlanDerived<'_>,
+) -> Result<()> {
+    let kind = feature.kind().ok_or_else(|| {
+        Error::Invalid(format!(
+            "plan feature {}: a plan feature is points, lines or polygons, not a mix",
+            feature.feature.id
+        ))
+    })?;
     let (table, _, _) = plan_table(kind);
     let id = feature.feature.id.to_string();
     for other in PLAN_KINDS.into_iter().filter(|k| *k != kind) {
-        conn.execute(&format!("DELETE FROM {} WHERE uuid = ?1", q(plan_table(other).0)?), [&id])?;
+        conn.execute(
+            &format!("DELETE FROM {} WHERE uuid = ?1", q(plan_table(other).0)?),
+            [&id],
+        )?;
     }
     let geometry = promote_to_multi(&feature.feature.geometry)
         .ok_or_else(|| Error::Invalid(format!("plan feature {id}: unsupported geometry")))?;
     let (blob, _) = encode_geometry(&geometry)?;
-    let properties = if feature.feature.properties.is_empty() { None } else { Some(properties_json(&feature.feature.properties)?) };
+    let properties = if feature.feature.properties.is_empty() {
+        None
+    } else {
+        Some(properties_json(&feature.feature.properties)?)
+    };
     let name = (!feature.feature.name.is_empty()).then_some(feature.feature.name.as_str());
     // ON CONFLICT DO UPDATE keeps the row's fid, so the R-tree update triggers fire as designed.
     conn.execute(
@@ -660,10 +909,18 @@ pub fn upsert_plan_feature(conn: &Connection, feature: &PlanFeature, derived: Pl
 }
 
 /// Updates the derived street and community of a plan feature.
-pub fn set_plan_location(conn: &Connection, id: Uuid, street: Option<&str>, community: Option<&str>) -> Result<()> {
+pub fn set_plan_location(
+    conn: &Connection,
+    id: Uuid,
+    street: Option<&str>,
+    community: Option<&str>,
+) -> Result<()> {
     for kind in PLAN_KINDS {
         conn.execute(
-            &format!("UPDATE {} SET street = ?2, community = ?3 WHERE uuid = ?1", q(plan_table(kind).0)?),
+            &format!(
+                "UPDATE {} SET street = ?2, community = ?3 WHERE uuid = ?1",
+                q(plan_table(kind).0)?
+            ),
             params![id.to_string(), street, community],
         )?;
     }
@@ -698,7 +955,9 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
     let conn = &store.conn;
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     if rows != ["ok"] {
         problems.extend(rows.into_iter().map(|r| format!("SQLite integrity: {r}")));
         return Ok(problems);
@@ -709,10 +968,25 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
         problems.push(format!("application_id is {app_id:#x}, not 'GPKG'"));
     }
     if user_version != i64::from(GPKG_USER_VERSION) {
-        problems.push(format!("user_version is {user_version}, expected {GPKG_USER_VERSION} (GeoPackage 1.2)"));
+        problems.push(format!(
+            "user_version is {user_version}, expected {GPKG_USER_VERSION} (GeoPackage 1.2)"
+        ));
     }
-    for table in ["gpkg_spatial_ref_sys", "gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions", "linli_meta", "linli_catalog", "linli_layers", PROJECTS_TABLE] {
-        let n: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))?;
+    for table in [
+        "gpkg_spatial_ref_sys",
+        "gpkg_contents",
+        "gpkg_geometry_columns",
+        "gpkg_extensions",
+        "linli_meta",
+        "linli_catalog",
+        "linli_layers",
+        PROJECTS_TABLE,
+    ] {
+        let n: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
         if n == 0 {
             problems.push(format!("table {table} is missing"));
         }
@@ -720,23 +994,36 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
     if !problems.is_empty() {
         return Ok(problems);
     }
-    let srs: i64 = conn.query_row("SELECT count(*) FROM gpkg_spatial_ref_sys WHERE srs_id IN (4326, 0, -1)", [], |r| r.get(0))?;
+    let srs: i64 = conn.query_row(
+        "SELECT count(*) FROM gpkg_spatial_ref_sys WHERE srs_id IN (4326, 0, -1)",
+        [],
+        |r| r.get(0),
+    )?;
     if srs != 3 {
-        problems.push("gpkg_spatial_ref_sys lacks one of the required EPSG:4326, 0 and -1 rows".into());
+        problems
+            .push("gpkg_spatial_ref_sys lacks one of the required EPSG:4326, 0 and -1 rows".into());
     }
-    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
     if fk > 0 {
         problems.push(format!("{fk} foreign key violations"));
     }
     let mut tables: Vec<String> = conn
-        .prepare("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")?
+        .prepare(
+            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name",
+        )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let registered: Vec<String> =
-        conn.prepare("SELECT name FROM linli_layers ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let registered: Vec<String> = conn
+        .prepare("SELECT name FROM linli_layers ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     for name in &registered {
         if !tables.contains(name) {
-            problems.push(format!("layer {name:?} is listed in linli_layers but has no feature table in gpkg_contents"));
+            problems.push(format!(
+                "layer {name:?} is listed in linli_layers but has no feature table in gpkg_contents"
+            ));
         }
     }
     tables.sort();
@@ -744,19 +1031,29 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
         check_feature_table(conn, table, &mut problems)?;
     }
     let catalog = store.catalog()?;
-    let codes: std::collections::BTreeSet<String> = store.projects()?.into_iter().map(|p| p.code).collect();
+    let codes: std::collections::BTreeSet<String> =
+        store.projects()?.into_iter().map(|p| p.code).collect();
     let mut seen = std::collections::BTreeSet::new();
     for f in store.load_plan()? {
         if !seen.insert(f.feature.id) {
-            problems.push(format!("plan feature {} appears in more than one plan table", f.feature.id));
+            problems.push(format!(
+                "plan feature {} appears in more than one plan table",
+                f.feature.id
+            ));
         }
         if catalog.get(&f.element).is_none() {
-            problems.push(format!("plan feature {} has element type {:?}, which is not in the catalog", f.feature.id, f.element));
+            problems.push(format!(
+                "plan feature {} has element type {:?}, which is not in the catalog",
+                f.feature.id, f.element
+            ));
         }
         if let Some(code) = &f.project
             && !codes.contains(code)
         {
-            problems.push(format!("plan feature {} links to project {code:?}, which does not exist", f.feature.id));
+            problems.push(format!(
+                "plan feature {} links to project {code:?}, which does not exist",
+                f.feature.id
+            ));
         }
     }
     Ok(problems)
@@ -769,11 +1066,17 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
         |r| r.get(0),
     )?;
     if geom_cols != 1 {
-        problems.push(format!("{table}: no gpkg_geometry_columns row for {GEOM_COLUMN} in EPSG:4326"));
+        problems.push(format!(
+            "{table}: no gpkg_geometry_columns row for {GEOM_COLUMN} in EPSG:4326"
+        ));
         return Ok(());
     }
     let rtree_name = triggers::rtree_table_name(table, GEOM_COLUMN);
-    let has_rtree: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [&rtree_name], |r| r.get(0))?;
+    let has_rtree: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+        [&rtree_name],
+        |r| r.get(0),
+    )?;
     if has_rtree == 0 {
         problems.push(format!("{table}: spatial index {rtree_name} is missing"));
         return Ok(());
@@ -784,10 +1087,15 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
         |r| r.get(0),
     )?;
     if triggers < 7 {
-        problems.push(format!("{table}: spatial index triggers are missing ({triggers} of 7)"));
+        problems.push(format!(
+            "{table}: spatial index triggers are missing ({triggers} of 7)"
+        ));
     }
     let mut rtree: std::collections::BTreeMap<i64, [f64; 4]> = std::collections::BTreeMap::new();
-    let mut stmt = conn.prepare(&format!("SELECT id, minx, maxx, miny, maxy FROM {}", q(&rtree_name)?))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, minx, maxx, miny, maxy FROM {}",
+        q(&rtree_name)?
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         rtree.insert(r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]);
@@ -799,29 +1107,42 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
     let mut mismatched = 0usize;
     while let Some(r) = rows.next()? {
         let fid: i64 = r.get(0)?;
-        let Some(blob) = r.get::<_, Option<Vec<u8>>>(1)? else { continue };
+        let Some(blob) = r.get::<_, Option<Vec<u8>>>(1)? else {
+            continue;
+        };
         let Ok(parsed) = GpbGeometry::parse(&blob) else {
             bad_geometries += 1;
             continue;
         };
         if parsed.header().srs_id != SRS_ID {
-            problems.push(format!("{table}: feature {fid} has srs_id {} (expected {SRS_ID})", parsed.header().srs_id));
+            problems.push(format!(
+                "{table}: feature {fid} has srs_id {} (expected {SRS_ID})",
+                parsed.header().srs_id
+            ));
         }
-        let Some(env) = parsed.xy_envelope() else { continue };
+        let Some(env) = parsed.xy_envelope() else {
+            continue;
+        };
         indexed += 1;
         match rtree.get(&fid) {
             None => mismatched += 1,
             // The R-tree stores 32-bit floats rounded outwards: allow that much.
             Some(b) => {
                 let close = |a: f64, b: f64| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
-                if !(close(b[0], env[0]) && close(b[1], env[1]) && close(b[2], env[2]) && close(b[3], env[3])) {
+                if !(close(b[0], env[0])
+                    && close(b[1], env[1])
+                    && close(b[2], env[2])
+                    && close(b[3], env[3]))
+                {
                     mismatched += 1;
                 }
             }
         }
     }
     if bad_geometries > 0 {
-        problems.push(format!("{table}: {bad_geometries} geometries are not valid GeoPackage blobs"));
+        problems.push(format!(
+            "{table}: {bad_geometries} geometries are not valid GeoPackage blobs"
+        ));
     }
     if mismatched > 0 || indexed != rtree.len() {
         problems.push(format!(
