@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod edit;
 pub mod error;
 pub mod gcj02;
 pub mod geojson_in;
@@ -21,6 +22,7 @@ pub mod measure;
 pub mod model;
 pub mod sample;
 pub mod session;
+pub mod siting;
 pub mod store;
 pub mod synthetic;
 

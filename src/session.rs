@@ -73,13 +73,16 @@ pub const PLAN_FIELD_KEYS: [&str; 16] = [
 /// An open workspace with everything a front end needs in memory.
 #[derive(Debug)]
 pub struct Session {
-    store: Store,
-    catalog: Catalog,
+    pub(crate) store: Store,
+    pub(crate) catalog: Catalog,
     layers: Vec<Layer>,
     layer_indexes: Vec<SpatialIndex>,
-    plan: Vec<PlanFeature>,
-    plan_index: SpatialIndex,
+    pub(crate) plan: Vec<PlanFeature>,
+    /// Row id of each plan feature in its plan table, so undo can put a row back as it was.
+    pub(crate) plan_rows: BTreeMap<Uuid, i64>,
+    pub(crate) plan_index: SpatialIndex,
     projects: BTreeMap<String, Project>,
+    pub(crate) history: crate::edit::History,
 }
 
 impl Session {
@@ -106,7 +109,8 @@ impl Session {
             .iter()
             .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
             .collect();
-        let plan = store.load_plan()?;
+        let (plan, rows): (Vec<PlanFeature>, Vec<i64>) = store.load_plan()?.into_iter().unzip();
+        let plan_rows = plan.iter().map(|f| f.feature.id).zip(rows).collect();
         let plan_index = SpatialIndex::build(plan.iter().map(|f| &f.feature.geometry));
         let projects = store
             .projects()?
@@ -119,8 +123,10 @@ impl Session {
             layers,
             layer_indexes,
             plan,
+            plan_rows,
             plan_index,
             projects,
+            history: Default::default(),
         })
     }
 
@@ -452,8 +458,14 @@ impl Session {
         for project in new_projects.values() {
             store::insert_project(&tx, project)?;
         }
+        let mut rows = Vec::with_capacity(features.len());
         for (i, f) in features.iter().enumerate() {
-            store::upsert_plan_feature(&tx, f, plan_derived(&self.catalog, f))?;
+            rows.push(store::write_plan_feature(
+                &tx,
+                f,
+                plan_derived(&self.catalog, f),
+                None,
+            )?);
             if i % 1024 == 1023 {
                 progress(Progress::Writing {
                     done: i as u64 + 1,
@@ -466,6 +478,8 @@ impl Session {
         tx.commit()?;
         let count = features.len();
         self.projects.extend(new_projects);
+        self.plan_rows
+            .extend(features.iter().map(|f| f.feature.id).zip(rows));
         self.plan.extend(features);
         self.plan_index = SpatialIndex::build(self.plan.iter().map(|f| &f.feature.geometry));
         Ok(ImportReport {

@@ -389,12 +389,12 @@ impl Store {
     }
 
     /// Loads every plan feature, ordered by table then row.
-    pub fn load_plan(&self) -> Result<Vec<PlanFeature>> {
+    pub fn load_plan(&self) -> Result<Vec<(PlanFeature, i64)>> {
         let mut out = Vec::new();
         for kind in PLAN_KINDS {
             let (table, _, _) = plan_table(kind);
             let mut stmt = self.conn.prepare(&format!(
-                "SELECT uuid, name, element_type, street, community, project_code, properties, {GEOM_COLUMN} FROM {} ORDER BY fid",
+                "SELECT uuid, name, element_type, street, community, project_code, properties, {GEOM_COLUMN}, fid FROM {} ORDER BY fid",
                 q(table)?
             ))?;
             let mut rows = stmt.query([])?;
@@ -411,7 +411,7 @@ impl Store {
                         format!("{table}: feature {uuid} has an unreadable geometry"),
                     ));
                 };
-                out.push(PlanFeature {
+                let feature = PlanFeature {
                     feature: Feature {
                         id: parse_uuid(&uuid, &self.path)?,
                         name: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
@@ -422,7 +422,8 @@ impl Store {
                     street: row.get(3)?,
                     community: row.get(4)?,
                     project: row.get(5)?,
-                });
+                };
+                out.push((feature, row.get(8)?));
             }
         }
         Ok(out)
@@ -850,13 +851,16 @@ fn properties_json(properties: &Properties) -> Result<String> {
     serde_json::to_string(properties).map_err(|e| Error::Invalid(format!("properties: {e}")))
 }
 
-/// Inserts or replaces a plan feature (by UUID), moving it between plan tables when its
-/// geometry kind changed. Runs in the caller's transaction.
-pub fn upsert_plan_feature(
+/// Writes a plan feature (by UUID) and returns its row id: updates its row when it is in the
+/// table of its geometry kind, else inserts it there — with row id `fid` when given (undo puts a
+/// deleted feature back where it was) — and removes it from the other plan tables.
+/// Runs in the caller's transaction.
+pub fn write_plan_feature(
     conn: &Connection,
     feature: &PlanFeature,
     derived: PlanDerived<'_>,
-) -> Result<()> {
+    fid: Option<i64>,
+) -> Result<i64> {
     let kind = feature.kind().ok_or_else(|| {
         Error::Invalid(format!(
             "plan feature {}: a plan feature is points, lines or polygons, not a mix",
@@ -864,6 +868,7 @@ pub fn upsert_plan_feature(
         ))
     })?;
     let (table, _, _) = plan_table(kind);
+    let table = q(table)?;
     let id = feature.feature.id.to_string();
     for other in PLAN_KINDS.into_iter().filter(|k| *k != kind) {
         conn.execute(
@@ -880,31 +885,58 @@ pub fn upsert_plan_feature(
         Some(properties_json(&feature.feature.properties)?)
     };
     let name = (!feature.feature.name.is_empty()).then_some(feature.feature.name.as_str());
-    // ON CONFLICT DO UPDATE keeps the row's fid, so the R-tree update triggers fire as designed.
-    conn.execute(
-        &format!(
-            "INSERT INTO {} ({GEOM_COLUMN}, uuid, name, element_type, element_name, street, community, area_m2, length_m, project_code, properties)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-             ON CONFLICT(uuid) DO UPDATE SET {GEOM_COLUMN} = excluded.{GEOM_COLUMN}, name = excluded.name,
-             element_type = excluded.element_type, element_name = excluded.element_name, street = excluded.street,
-             community = excluded.community, area_m2 = excluded.area_m2, length_m = excluded.length_m,
-             project_code = excluded.project_code, properties = excluded.properties",
-            q(table)?
-        ),
-        params![
-            blob,
-            id,
-            name,
-            feature.element,
-            derived.element_name,
-            feature.street,
-            feature.community,
-            derived.area_m2,
-            derived.length_m,
-            feature.project,
-            properties
-        ],
-    )?;
+    let existing: Option<i64> = conn
+        .query_row(
+            &format!("SELECT fid FROM {table} WHERE uuid = ?1"),
+            [&id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let values = params![
+        blob,
+        id,
+        name,
+        feature.element,
+        derived.element_name,
+        feature.street,
+        feature.community,
+        derived.area_m2,
+        derived.length_m,
+        feature.project,
+        properties,
+        existing.or(fid),
+    ];
+    if let Some(row) = existing {
+        // An UPDATE keeps the row id, so the R-tree update triggers fire as designed.
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET {GEOM_COLUMN} = ?1, uuid = ?2, name = ?3, element_type = ?4, element_name = ?5,
+                 street = ?6, community = ?7, area_m2 = ?8, length_m = ?9, project_code = ?10, properties = ?11
+                 WHERE fid = ?12"
+            ),
+            values,
+        )?;
+        Ok(row)
+    } else {
+        conn.execute(
+            &format!(
+                "INSERT INTO {table} ({GEOM_COLUMN}, uuid, name, element_type, element_name, street, community,
+                 area_m2, length_m, project_code, properties, fid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ),
+            values,
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+}
+
+/// Deletes a plan feature (from whichever plan table holds it).
+pub fn delete_plan_feature(conn: &Connection, id: Uuid) -> Result<()> {
+    for kind in PLAN_KINDS {
+        conn.execute(
+            &format!("DELETE FROM {} WHERE uuid = ?1", q(plan_table(kind).0)?),
+            [id.to_string()],
+        )?;
+    }
     Ok(())
 }
 
@@ -1034,7 +1066,7 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
     let codes: std::collections::BTreeSet<String> =
         store.projects()?.into_iter().map(|p| p.code).collect();
     let mut seen = std::collections::BTreeSet::new();
-    for f in store.load_plan()? {
+    for (f, _) in store.load_plan()? {
         if !seen.insert(f.feature.id) {
             problems.push(format!(
                 "plan feature {} appears in more than one plan table",
