@@ -204,6 +204,13 @@ impl Session {
         self.plan_index.in_box(&geoms, area)
     }
 
+    /// The feature of layer `layer` (an index into [`Session::layers`]) nearest to a point.
+    pub fn nearest_feature(&self, layer: usize, lon: f64, lat: f64) -> Option<usize> {
+        let (l, index) = (self.layers.get(layer)?, self.layer_indexes.get(layer)?);
+        let geoms: Vec<&geo::Geometry<f64>> = l.features.iter().map(|f| &f.geometry).collect();
+        index.nearest(&geoms, lon, lat).map(|(i, _)| i)
+    }
+
     /// The plan feature nearest to a point, if any.
     pub fn nearest_plan_feature(&self, lon: f64, lat: f64) -> Option<usize> {
         let geoms: Vec<&geo::Geometry<f64>> =
