@@ -145,22 +145,33 @@ impl Store {
             tx.execute_batch(sql)?;
         }
         tx.execute_batch(
-            "CREATE TABLE linli_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-             CREATE TABLE linli_catalog (key TEXT PRIMARY KEY NOT NULL, sort_order INTEGER NOT NULL, definition TEXT NOT NULL);
-             CREATE TABLE linli_layers (name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL, source TEXT, sort_order INTEGER NOT NULL);
+            "CREATE TABLE linli_meta (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+             CREATE TABLE linli_catalog (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, key TEXT NOT NULL UNIQUE,
+                 sort_order INTEGER NOT NULL, definition TEXT NOT NULL);
+             CREATE TABLE linli_layers (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, name TEXT NOT NULL UNIQUE,
+                 role TEXT NOT NULL, source TEXT, sort_order INTEGER NOT NULL);
              CREATE TABLE linli_projects (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, code TEXT NOT NULL UNIQUE,
                  name TEXT NOT NULL, programme TEXT, year INTEGER, stage TEXT, budget_wan REAL);",
         )?;
+        // Every table of ours is a registered attributes table with an integer key, so GDAL
+        // and QGIS list and open each of them cleanly instead of offering broken sublayers.
+        for (table, identifier, description) in [
+            (PROJECTS_TABLE, "项目 projects", "Linli project records (项目)"),
+            ("linli_meta", "linli_meta", "Linli: workspace schema version"),
+            ("linli_catalog", "linli_catalog", "Linli: element catalog (要素类型)"),
+            ("linli_layers", "linli_layers", "Linli: layer roles"),
+        ] {
+            tx.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
+                params![table, identifier, description],
+            )?;
+        }
         tx.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
-            params![PROJECTS_TABLE, "项目 projects", "Linli project records (项目)"],
-        )?;
-        tx.execute(
-            "INSERT INTO linli_meta VALUES ('schema_version', ?1)",
+            "INSERT INTO linli_meta (key, value) VALUES ('schema_version', ?1)",
             params![APP_SCHEMA_VERSION.to_string()],
         )?;
         tx.execute(
-            "INSERT INTO linli_meta VALUES ('created_by', ?1)",
+            "INSERT INTO linli_meta (key, value) VALUES ('created_by', ?1)",
             params![format!("linli {}", env!("CARGO_PKG_VERSION"))],
         )?;
         write_catalog(&tx, catalog)?;
@@ -693,7 +704,7 @@ fn write_catalog(conn: &Connection, catalog: &Catalog) -> Result<()> {
         let definition =
             serde_json::to_string(element).map_err(|e| Error::Invalid(format!("catalog: {e}")))?;
         conn.execute(
-            "INSERT INTO linli_catalog VALUES (?1, ?2, ?3)",
+            "INSERT INTO linli_catalog (key, sort_order, definition) VALUES (?1, ?2, ?3)",
             params![element.key, i as i64, definition],
         )?;
     }
@@ -703,7 +714,7 @@ fn write_catalog(conn: &Connection, catalog: &Catalog) -> Result<()> {
         ("catalog_source", &catalog.source),
     ] {
         conn.execute(
-            "INSERT OR REPLACE INTO linli_meta VALUES (?1, ?2)",
+            "INSERT INTO linli_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
     }
@@ -841,7 +852,7 @@ pub fn write_layer(
         |r| r.get(0),
     )?;
     conn.execute(
-        "INSERT INTO linli_layers VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO linli_layers (name, role, source, sort_order) VALUES (?1, ?2, ?3, ?4)",
         params![layer.name, layer.role.key(), source, order],
     )?;
     Ok(())
