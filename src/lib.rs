@@ -23,8 +23,11 @@ pub mod model;
 pub mod sample;
 pub mod session;
 pub mod siting;
+pub mod sketch;
+pub mod snap;
 pub mod store;
 pub mod synthetic;
+pub mod vertex;
 
 pub use error::{Error, Result};
 pub use session::Session;
