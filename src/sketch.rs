@@ -95,7 +95,7 @@ fn build(kind: GeometryKind, vertices: Vec<Coord<f64>>) -> Option<Geometry<f64>>
     match kind {
         GeometryKind::Point => vertices.first().map(|c| Geometry::Point(Point(*c))),
         GeometryKind::Line => {
-            (vertices.len() >= 2).then(|| Geometry::LineString(LineString(vertices)))
+            (vertices.len() >= 2).then_some(Geometry::LineString(LineString(vertices)))
         }
         GeometryKind::Polygon => (vertices.len() >= 3)
             .then(|| Geometry::Polygon(Polygon::new(LineString(vertices), Vec::new()))),

@@ -156,9 +156,21 @@ impl Store {
         // Every table of ours is a registered attributes table with an integer key, so GDAL
         // and QGIS list and open each of them cleanly instead of offering broken sublayers.
         for (table, identifier, description) in [
-            (PROJECTS_TABLE, "项目 projects", "Linli project records (项目)"),
-            ("linli_meta", "linli_meta", "Linli: workspace schema version"),
-            ("linli_catalog", "linli_catalog", "Linli: element catalog (要素类型)"),
+            (
+                PROJECTS_TABLE,
+                "项目 projects",
+                "Linli project records (项目)",
+            ),
+            (
+                "linli_meta",
+                "linli_meta",
+                "Linli: workspace schema version",
+            ),
+            (
+                "linli_catalog",
+                "linli_catalog",
+                "Linli: element catalog (要素类型)",
+            ),
             ("linli_layers", "linli_layers", "Linli: layer roles"),
         ] {
             tx.execute(
