@@ -1,1 +1,424 @@
-fn main() {}
+//! The map's CPU work per frame: culling, level of detail, screen meshes, symbols and labels —
+//! everything `SceneCache::update` hands to egui — with the cache forced to rebuild every
+//! frame (as while panning), plus egui's own tessellation of those shapes and hit-testing.
+//!
+//! `cargo bench --bench frame [-- POLYGONS.geojson]`: with a file (e.g. from
+//! `../shared/bench/gen_polygons.py 100000 OUT.geojson`), the big layer is read from it;
+//! without, the same 100,000 polygons are generated here with the same algorithm (Python's
+//! Mersenne Twister, seed 977).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use egui::{Pos2, Rect, vec2};
+use linli::catalog::Catalog;
+use linli::gui::geometry::MapData;
+use linli::gui::hit::hit_test;
+use linli::gui::layers::{LayerStyle, default_order};
+use linli::gui::projection::{MapView, MercBox};
+use linli::gui::scene::{SceneCache, SceneInput};
+use linli::model::{Feature, Layer, LayerRole};
+
+const SCREEN: [f32; 2] = [1600.0, 1000.0];
+const FRAMES: usize = 40;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let file = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from);
+    let ctx = egui::Context::default();
+    linli::gui::install_fonts(&ctx);
+    let rect = Rect::from_min_size(Pos2::ZERO, vec2(SCREEN[0], SCREEN[1]));
+    let raw = egui::RawInput {
+        screen_rect: Some(rect),
+        ..Default::default()
+    };
+    let _ = ctx.run_ui(raw, |_| {});
+
+    println!(
+        "Linli map frame benchmark: {}x{} points, median of {FRAMES} rebuilt frames",
+        SCREEN[0], SCREEN[1]
+    );
+    println!(
+        "(build = culling + LOD + meshes + labels handed to egui; egui tess = egui tessellating them)\n"
+    );
+
+    // --- the sample workspace ---
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("sample.gpkg");
+    let t0 = Instant::now();
+    let session = linli::sample::create_sample_workspace(&path, &mut |_| {})?;
+    let t_create = t0.elapsed();
+    let t0 = Instant::now();
+    let sample = MapData::build(
+        session.layers(),
+        session.plan(),
+        session.catalog(),
+        &mut |_, _| {},
+    );
+    let features: usize = sample.layers.iter().map(|l| l.geom.features.len()).sum();
+    println!(
+        "sample: {features} features; workspace created in {:.0} ms, map cache built in {:.0} ms",
+        ms(t_create),
+        ms(t0.elapsed())
+    );
+    let styles: Vec<LayerStyle> = sample
+        .layers
+        .iter()
+        .map(|l| LayerStyle::for_role(l.role))
+        .collect();
+    let order = default_order(&sample.layers.iter().map(|l| l.role).collect::<Vec<_>>());
+    let full = MapView::fit(
+        sample.extent.ok_or("the sample is empty")?,
+        rect.size(),
+        0.0,
+    );
+    let street = median_street_box(&sample).ok_or("the sample has no streets")?;
+    let one_street = MapView::fit(street, rect.size(), 0.0);
+    run(
+        &ctx,
+        "sample, whole of Pudong",
+        &sample,
+        &styles,
+        &order,
+        full,
+        rect,
+    );
+    run(
+        &ctx,
+        "sample, one street",
+        &sample,
+        &styles,
+        &order,
+        one_street,
+        rect,
+    );
+    hits(&sample, &styles, &order, full, rect, "sample, whole view");
+
+    // --- 100k synthetic polygons ---
+    let t0 = Instant::now();
+    let layer = match &file {
+        Some(p) => read_layer(p)?,
+        None => synthetic_layer(100_000),
+    };
+    let t_read = t0.elapsed();
+    let n = layer.features.len();
+    let t0 = Instant::now();
+    let big = MapData::build(
+        std::slice::from_ref(&layer),
+        &[],
+        &Catalog::bundled(),
+        &mut |_, _| {},
+    );
+    println!(
+        "\n{n} polygons ({}): read/generated in {:.0} ms, map cache built in {:.0} ms ({} vertices over all levels)",
+        file.as_ref()
+            .map_or("generated".to_string(), |p| p.display().to_string()),
+        ms(t_read),
+        ms(t0.elapsed()),
+        big.layers[0].geom.vertices.len()
+    );
+    let styles: Vec<LayerStyle> = big
+        .layers
+        .iter()
+        .map(|l| LayerStyle::for_role(l.role))
+        .collect();
+    let order = vec![0, 1];
+    let extent = big.extent.ok_or("the polygon layer is empty")?;
+    let full = MapView::fit(extent, rect.size(), 0.0);
+    // QGIS's "1/20 extent": the centre ± 1/20 of the width and height.
+    let c = extent.center();
+    let (w, h) = (extent.width() / 20.0, extent.height() / 20.0);
+    let zoomed = MapView::fit(
+        MercBox {
+            min: [c[0] - w, c[1] - h],
+            max: [c[0] + w, c[1] + h],
+        },
+        rect.size(),
+        0.0,
+    );
+    let full_ms = run(&ctx, "100k, full extent", &big, &styles, &order, full, rect);
+    let zoomed_ms = run(
+        &ctx,
+        "100k, 1/20 extent",
+        &big,
+        &styles,
+        &order,
+        zoomed,
+        rect,
+    );
+    println!("\nzoom sweep, 100k (every zoom from the full extent to 1/64 of it):");
+    let mut worst: f64 = 0.0;
+    let mut view = full;
+    while view.m_per_point > full.m_per_point / 64.0 {
+        let (build, _) = frame_times(&ctx, &big, &styles, &order, view, rect, 12);
+        println!("  {:>8.2} m/pt: {build:6.2} ms", view.m_per_point);
+        worst = worst.max(build);
+        view = view.zoomed_around(1.5, rect.center(), rect);
+    }
+    println!("  worst: {worst:.2} ms per frame (target ≤ 8 ms)");
+    hits(&big, &styles, &order, full, rect, "100k, full extent");
+    hits(&big, &styles, &order, zoomed, rect, "100k, 1/20 extent");
+    println!(
+        "\nQGIS 3.22 on this machine (../shared/bench/README.md): 1,460 ms full extent, 54 ms at 1/20 (from GeoPackage)"
+    );
+    println!(
+        "ratio QGIS/Linli: full {:.0}x, 1/20 {:.0}x",
+        1460.0 / full_ms,
+        54.0 / zoomed_ms
+    );
+    Ok(())
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Median build and egui-tessellation time over `frames` frames, panning a point each frame
+/// so the cache really rebuilds.
+fn frame_times(
+    ctx: &egui::Context,
+    data: &MapData,
+    styles: &[LayerStyle],
+    order: &[usize],
+    view: MapView,
+    rect: Rect,
+    frames: usize,
+) -> (f64, f64) {
+    let mut cache = SceneCache::default();
+    let (mut build, mut tess) = (Vec::new(), Vec::new());
+    for i in 0..frames {
+        let view = view.panned(vec2(if i % 2 == 0 { 1.0 } else { -1.0 }, 0.0));
+        let input = SceneInput {
+            data,
+            styles,
+            order,
+            view,
+            rect,
+        };
+        cache.invalidate();
+        let t0 = Instant::now();
+        ctx.fonts_mut(|fonts| cache.update(&input, fonts));
+        build.push(ms(t0.elapsed()));
+        let shapes: Vec<egui::epaint::ClippedShape> = cache
+            .shapes()
+            .iter()
+            .cloned()
+            .map(|shape| egui::epaint::ClippedShape {
+                clip_rect: rect,
+                shape,
+                transform_after_tessellation: egui::emath::TSTransform::IDENTITY,
+            })
+            .collect();
+        let t0 = Instant::now();
+        let primitives = ctx.tessellate(shapes, 1.0);
+        tess.push(ms(t0.elapsed()));
+        drop(primitives);
+    }
+    (median(build), median(tess))
+}
+
+fn run(
+    ctx: &egui::Context,
+    label: &str,
+    data: &MapData,
+    styles: &[LayerStyle],
+    order: &[usize],
+    view: MapView,
+    rect: Rect,
+) -> f64 {
+    let (build, tess) = frame_times(ctx, data, styles, order, view, rect, FRAMES);
+    let mut cache = SceneCache::default();
+    let input = SceneInput {
+        data,
+        styles,
+        order,
+        view,
+        rect,
+    };
+    ctx.fonts_mut(|fonts| cache.update(&input, fonts));
+    let s = cache.stats();
+    let drawn: usize = s.layers.iter().map(|l| l.drawn).sum();
+    let dots: usize = s.layers.iter().map(|l| l.dots).sum();
+    let vertices: usize = s.layers.iter().map(|l| l.vertices).sum();
+    println!(
+        "{label:<28} build {build:6.2} ms | egui tess {tess:6.2} ms | {drawn} features ({dots} as dots), {vertices} vertices, {} labels, {:.2} m/pt",
+        s.labels, view.m_per_point
+    );
+    build
+}
+
+fn hits(
+    data: &MapData,
+    styles: &[LayerStyle],
+    order: &[usize],
+    view: MapView,
+    rect: Rect,
+    label: &str,
+) {
+    let t = view.transform(rect);
+    let mut rng = PyRandom::new(1);
+    let mut times = Vec::new();
+    let mut found = 0;
+    for _ in 0..2_000 {
+        let p = Pos2::new(
+            (rng.random() * f64::from(SCREEN[0])) as f32,
+            (rng.random() * f64::from(SCREEN[1])) as f32,
+        );
+        let t0 = Instant::now();
+        let hit = hit_test(data, styles, order, &t, p, 6.0);
+        times.push(ms(t0.elapsed()));
+        found += usize::from(hit.is_some());
+    }
+    let max = times.iter().copied().fold(0.0, f64::max);
+    println!(
+        "hit-test, {label:<22} median {:.4} ms, max {max:.3} ms ({found} of 2000 hit)",
+        median(times)
+    );
+}
+
+/// The street whose box has the median area: "one street in view".
+fn median_street_box(data: &MapData) -> Option<MercBox> {
+    let streets = data.layers.iter().find(|l| l.role == LayerRole::Streets)?;
+    let mut boxes: Vec<MercBox> = streets.geom.features.iter().map(|f| f.bbox).collect();
+    boxes.sort_by(|a, b| (a.width() * a.height()).total_cmp(&(b.width() * b.height())));
+    boxes.get(boxes.len() / 2).copied()
+}
+
+fn read_layer(path: &std::path::Path) -> Result<Layer, linli::Error> {
+    let parsed =
+        linli::geojson_in::read_file(path, linli::geojson_in::SourceCrs::Wgs84, &mut |_| {})?;
+    let features = parsed
+        .features
+        .into_iter()
+        .map(|f| Feature {
+            id: uuid::Uuid::nil(),
+            name: String::new(),
+            geometry: f.geometry,
+            properties: f.properties,
+        })
+        .collect();
+    Ok(Layer {
+        name: "polygons".into(),
+        role: LayerRole::Reference,
+        features,
+    })
+}
+
+/// `gen_polygons.py`'s layer: N concave 17-vertex stars on a grid over Pudong.
+fn synthetic_layer(n: usize) -> Layer {
+    let mut rng = PyRandom::new(977);
+    let (lon0, lon1, lat0, lat1) = (121.45, 121.95, 30.85, 31.40);
+    let side = (n as f64).sqrt().ceil() as usize;
+    let (dx, dy) = ((lon1 - lon0) / side as f64, (lat1 - lat0) / side as f64);
+    let round7 = |x: f64| (x * 1e7).round() / 1e7;
+    let features = (0..n)
+        .map(|i| {
+            let cx = lon0 + ((i % side) as f64 + 0.5) * dx;
+            let cy = lat0 + ((i / side) as f64 + 0.5) * dy;
+            let r = 0.4 * dx.min(dy);
+            let mut ring: Vec<(f64, f64)> = (0..16)
+                .map(|k| {
+                    let a = 2.0 * std::f64::consts::PI * k as f64 / 16.0;
+                    let rr = r * if k % 2 == 0 {
+                        1.0
+                    } else {
+                        0.45 + 0.2 * rng.random()
+                    };
+                    (round7(cx + rr * a.cos()), round7(cy + rr * a.sin()))
+                })
+                .collect();
+            ring.push(ring[0]);
+            let geometry =
+                geo::Geometry::Polygon(geo::Polygon::new(geo::LineString::from(ring), vec![]));
+            Feature {
+                id: uuid::Uuid::nil(),
+                name: format!("地块{i}"),
+                geometry,
+                properties: Default::default(),
+            }
+        })
+        .collect();
+    Layer {
+        name: "polygons".into(),
+        role: LayerRole::Reference,
+        features,
+    }
+}
+
+/// CPython's `random.Random(seed).random()`: MT19937 seeded by `init_by_array([seed])`.
+struct PyRandom {
+    mt: [u32; 624],
+    index: usize,
+}
+
+impl PyRandom {
+    fn new(seed: u32) -> Self {
+        let mut mt = [0u32; 624];
+        mt[0] = 19_650_218;
+        for i in 1..624 {
+            mt[i] = 1_812_433_253u32
+                .wrapping_mul(mt[i - 1] ^ (mt[i - 1] >> 30))
+                .wrapping_add(i as u32);
+        }
+        let key = [seed];
+        let (mut i, mut j) = (1usize, 0usize);
+        for _ in 0..624.max(key.len()) {
+            mt[i] = (mt[i] ^ (mt[i - 1] ^ (mt[i - 1] >> 30)).wrapping_mul(1_664_525))
+                .wrapping_add(key[j])
+                .wrapping_add(j as u32);
+            i += 1;
+            j += 1;
+            if i >= 624 {
+                mt[0] = mt[623];
+                i = 1;
+            }
+            if j >= key.len() {
+                j = 0;
+            }
+        }
+        for _ in 0..623 {
+            mt[i] = (mt[i] ^ (mt[i - 1] ^ (mt[i - 1] >> 30)).wrapping_mul(1_566_083_941))
+                .wrapping_sub(i as u32);
+            i += 1;
+            if i >= 624 {
+                mt[0] = mt[623];
+                i = 1;
+            }
+        }
+        mt[0] = 0x8000_0000;
+        Self { mt, index: 624 }
+    }
+
+    fn next_u32(&mut self) -> u32 {
+        if self.index >= 624 {
+            for k in 0..624 {
+                let y = (self.mt[k] & 0x8000_0000) | (self.mt[(k + 1) % 624] & 0x7fff_ffff);
+                let mut v = self.mt[(k + 397) % 624] ^ (y >> 1);
+                if y & 1 != 0 {
+                    v ^= 0x9908_b0df;
+                }
+                self.mt[k] = v;
+            }
+            self.index = 0;
+        }
+        let mut y = self.mt[self.index];
+        self.index += 1;
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c_5680;
+        y ^= (y << 15) & 0xefc6_0000;
+        y ^ (y >> 18)
+    }
+
+    fn random(&mut self) -> f64 {
+        let a = f64::from(self.next_u32() >> 5);
+        let b = f64::from(self.next_u32() >> 6);
+        (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+    }
+}

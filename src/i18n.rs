@@ -100,9 +100,9 @@ texts! {
     /// Vary the fill colour by feature.
     VaryFill => "分色", "Varied colours";
     /// Move a layer up in the drawing order.
-    MoveUp => "上移", "Move up";
+    MoveUp => "上移", "Up";
     /// Move a layer down in the drawing order.
-    MoveDown => "下移", "Move down";
+    MoveDown => "下移", "Down";
     /// Zoom to a layer's extent.
     ZoomToLayer => "缩放至图层", "Zoom to layer";
     /// Zoom to the whole workspace.

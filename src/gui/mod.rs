@@ -1,2 +1,76 @@
-//! The window.
-pub fn run(_workspace: Option<std::path::PathBuf>) -> Result<(), String> { Err("todo".into()) }
+//! The window: a thin egui layer over the core [`Session`](crate::Session).
+//!
+//! - [`app`]: the application state, its panels and the commands they return;
+//! - [`map`]: the map canvas widget (input → commands; drawing);
+//! - [`scene`], [`geometry`], [`labels`], [`hit`], [`projection`], [`symbols`]: the map's
+//!   machinery, independent of any `Ui` so the benchmark drives it headless;
+//! - [`layers_panel`], [`inspector`]: the side panels;
+//! - [`basemap`]: the offline MBTiles basemap;
+//! - [`loader`]: opening a workspace off the UI thread;
+//! - [`style`]: every colour and size.
+
+pub mod app;
+pub mod basemap;
+pub mod geometry;
+pub mod hit;
+pub mod inspector;
+pub mod labels;
+pub mod layers;
+pub mod layers_panel;
+pub mod loader;
+pub mod map;
+pub mod projection;
+pub mod scene;
+pub mod style;
+pub mod symbols;
+
+use std::path::PathBuf;
+
+pub use app::LinliApp;
+pub use loader::WorkspaceSource;
+
+/// The bundled CJK font (Droid Sans Fallback, Apache-2.0; licence in `assets/fonts/`).
+pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf");
+const CJK_FONT_NAME: &str = "DroidSansFallbackFull";
+
+/// Installs the fonts: egui's own for Latin text, then the bundled CJK font, so Chinese
+/// renders the same on every machine and in headless tests. eframe adds the system's fonts
+/// behind these for rare characters.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        CJK_FONT_NAME.to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(CJK_FONT)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        let list = fonts.families.entry(family).or_default();
+        let at = list.len().min(1);
+        list.insert(at, CJK_FONT_NAME.to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Opens the window on `workspace`, or on the user's default workspace (created from the
+/// sample on first start). Returns when the window closes; a workspace that cannot be opened
+/// is reported in the window, a window that cannot be opened as the error.
+pub fn run(workspace: Option<PathBuf>) -> Result<(), String> {
+    if let Some(path) = &workspace
+        && !path.exists()
+    {
+        return Err(format!("{}: no such workspace file", path.display()));
+    }
+    let source = workspace.map_or(WorkspaceSource::Default, WorkspaceSource::Path);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(crate::i18n::Text::AppTitle.get(crate::i18n::Lang::Zh))
+            .with_app_id("linli")
+            .with_inner_size(style::WINDOW_SIZE),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "linli",
+        options,
+        Box::new(move |cc| Ok(Box::new(LinliApp::new(cc, source)))),
+    )
+    .map_err(|e| format!("could not open the window: {e}"))
+}

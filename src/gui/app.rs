@@ -1,0 +1,718 @@
+//! The application: state, panels, and the commands they return, applied after each frame.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use egui::{Pos2, ProgressBar, RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+use crate::Session;
+use crate::i18n::{self, Lang, Text};
+use crate::model::LayerRole;
+
+use super::basemap::{Basemap, BasemapPrefs};
+use super::geometry::MapData;
+use super::hit::FeatureRef;
+use super::inspector::{self, InspectorCache};
+use super::layers::{LayerPrefs, LayerStyle, order_from_keys};
+use super::layers_panel::{self, LayerCommand};
+use super::loader::{self, LoadError, LoadEvent, Loaded, Stage, WorkspaceSource};
+use super::map::{self, Gesture, MapCommand, MapMemory, MapState, ZOOM_STEP};
+use super::projection::{MapView, MercBox};
+use super::scene::SceneStats;
+use super::style;
+
+/// What is kept between runs (eframe storage). New fields need `#[serde(default)]` values so
+/// older settings still load.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Interface language.
+    pub lang: Lang,
+    /// The last view …
+    pub view: Option<MapView>,
+    /// … of this workspace (another workspace starts on its own extent).
+    pub view_workspace: Option<PathBuf>,
+    /// Layer styles and order.
+    pub layers: LayerPrefs,
+    /// The basemap.
+    pub basemap: BasemapPrefs,
+}
+
+/// Everything the app does in response to the panels, applied after the frame.
+#[derive(Debug, Clone, PartialEq)]
+enum AppCommand {
+    Map(MapCommand),
+    Layer(LayerCommand),
+    ZoomToWorkspace,
+    ZoomToSelection,
+    ZoomBy(f64),
+    SetLang(Lang),
+    OpenBasemap(PathBuf),
+    RemoveBasemap,
+    Retry,
+}
+
+struct Loading {
+    events: Receiver<LoadEvent>,
+    stage: Stage,
+    fraction: Option<f32>,
+}
+
+/// An open workspace and how its layers are drawn.
+struct Workspace {
+    loaded: Loaded,
+    styles: Vec<LayerStyle>,
+    order: Vec<usize>,
+    keys: Vec<String>,
+}
+
+#[derive(Default)]
+struct BasemapWindow {
+    open: bool,
+    path_text: String,
+    error: Option<String>,
+    browsing: Option<Receiver<Option<PathBuf>>>,
+}
+
+/// The Linli window.
+pub struct LinliApp {
+    prefs: Prefs,
+    source: WorkspaceSource,
+    loading: Option<Loading>,
+    workspace: Option<Box<Workspace>>,
+    error: Option<LoadError>,
+    map: MapMemory,
+    inspector: InspectorCache,
+    selection: Option<FeatureRef>,
+    hover: Option<FeatureRef>,
+    pointer: Option<(f64, f64)>,
+    fit_pending: bool,
+    basemap_window: BasemapWindow,
+    title_lang: Option<Lang>,
+    completed_view_steps: usize,
+}
+
+impl LinliApp {
+    /// The app as eframe creates it: fonts installed, settings restored, loading started.
+    pub fn new(cc: &eframe::CreationContext<'_>, source: WorkspaceSource) -> Self {
+        let prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Prefs>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_prefs(&cc.egui_ctx, source, prefs)
+    }
+
+    /// The app with given settings (tests start from defaults).
+    pub fn with_prefs(ctx: &egui::Context, source: WorkspaceSource, prefs: Prefs) -> Self {
+        super::install_fonts(ctx);
+        // A light interface: the map is light, and a projector in a meeting room washes out dark.
+        ctx.set_theme(egui::Theme::Light);
+        let mut app = Self {
+            prefs,
+            source: source.clone(),
+            loading: None,
+            workspace: None,
+            error: None,
+            map: MapMemory::default(),
+            inspector: InspectorCache::default(),
+            selection: None,
+            hover: None,
+            pointer: None,
+            fit_pending: false,
+            basemap_window: BasemapWindow::default(),
+            title_lang: None,
+            completed_view_steps: 0,
+        };
+        app.prefs.view = app.prefs.view.map(MapView::sanitised);
+        if let Some(path) = app.prefs.basemap.path.clone() {
+            app.basemap_window.path_text = path.display().to_string();
+            if let Err(e) = app.open_basemap(ctx, &path) {
+                app.basemap_window.error = Some(e);
+            }
+        }
+        app.start_loading(ctx, source);
+        app
+    }
+
+    fn start_loading(&mut self, ctx: &egui::Context, source: WorkspaceSource) {
+        self.loading = Some(Loading {
+            events: loader::spawn(source, ctx.clone()),
+            stage: Stage::Opening,
+            fraction: None,
+        });
+        self.error = None;
+    }
+
+    /// True once the workspace is open and drawn.
+    pub fn is_ready(&self) -> bool {
+        self.workspace.is_some()
+    }
+
+    /// The loading error, as the user reads it.
+    pub fn load_error(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.message(self.prefs.lang))
+    }
+
+    /// The open session.
+    pub fn session(&self) -> Option<&Session> {
+        self.workspace.as_ref().map(|w| &w.loaded.session)
+    }
+
+    /// The map's data.
+    pub fn map_data(&self) -> Option<&MapData> {
+        self.workspace.as_ref().map(|w| &w.loaded.data)
+    }
+
+    /// The current selection.
+    pub fn selection(&self) -> Option<FeatureRef> {
+        self.selection
+    }
+
+    /// The interface language.
+    pub fn lang(&self) -> Lang {
+        self.prefs.lang
+    }
+
+    /// The current view.
+    pub fn view(&self) -> MapView {
+        self.prefs.view.unwrap_or_default()
+    }
+
+    /// The settings as they would be saved now.
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// What the last drawn map frame contained.
+    pub fn scene_stats(&self) -> &SceneStats {
+        self.map.scene.stats()
+    }
+
+    /// View steps completed so far (a drag counts once).
+    pub fn completed_view_steps(&self) -> usize {
+        self.completed_view_steps
+    }
+
+    /// Index (into the map's layers) of the first layer with this role.
+    pub fn layer_with_role(&self, role: LayerRole) -> Option<usize> {
+        self.map_data()?.layers.iter().position(|l| l.role == role)
+    }
+
+    /// Where a feature's label point is on screen in the last frame (for tests and tours).
+    pub fn screen_pos_of(&self, f: FeatureRef) -> Option<Pos2> {
+        let data = self.map_data()?;
+        let at = data
+            .layers
+            .get(f.layer)?
+            .geom
+            .features
+            .get(f.feature)?
+            .label_at?;
+        let rect = self.map.last_rect?;
+        Some(self.view().transform(rect).screen_from_merc(at))
+    }
+
+    fn open_basemap(&mut self, ctx: &egui::Context, path: &std::path::Path) -> Result<(), String> {
+        let basemap = Basemap::open(path, ctx)?;
+        self.map.basemap = Some(basemap);
+        self.prefs.basemap.path = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(loading) = self.loading.as_mut() else {
+            return;
+        };
+        loop {
+            match loading.events.try_recv() {
+                Ok(LoadEvent::Progress(stage, fraction)) => {
+                    loading.stage = stage;
+                    loading.fraction = fraction;
+                }
+                Ok(LoadEvent::Done(result)) => {
+                    self.loading = None;
+                    match result {
+                        Ok(loaded) => self.install(*loaded),
+                        Err(e) => self.error = Some(e),
+                    }
+                    return;
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.loading = None;
+                    self.error = Some(LoadError::Failed {
+                        path: PathBuf::new(),
+                        message: "the loader stopped unexpectedly".into(),
+                    });
+                    return;
+                }
+            }
+        }
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+    }
+
+    fn install(&mut self, loaded: Loaded) {
+        let data = &loaded.data;
+        let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
+        let roles: Vec<LayerRole> = data.layers.iter().map(|l| l.role).collect();
+        let styles = data
+            .layers
+            .iter()
+            .zip(&keys)
+            .map(|(l, k)| {
+                self.prefs
+                    .layers
+                    .styles
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| LayerStyle::for_role(l.role))
+            })
+            .collect();
+        let order = order_from_keys(&keys, &self.prefs.layers.order, &roles);
+        let same_workspace = self.prefs.view_workspace.as_deref() == Some(loaded.path.as_path());
+        self.fit_pending = !(same_workspace && self.prefs.view.is_some());
+        self.prefs.view_workspace = Some(loaded.path.clone());
+        self.selection = None;
+        self.hover = None;
+        self.workspace = Some(Box::new(Workspace {
+            loaded,
+            styles,
+            order,
+            keys,
+        }));
+        self.sync_layer_prefs();
+    }
+
+    fn sync_layer_prefs(&mut self) {
+        let Some(ws) = self.workspace.as_ref() else {
+            return;
+        };
+        for (key, style) in ws.keys.iter().zip(&ws.styles) {
+            self.prefs.layers.styles.insert(key.clone(), style.clone());
+        }
+        self.prefs.layers.order = ws
+            .order
+            .iter()
+            .filter_map(|&i| ws.keys.get(i).cloned())
+            .collect();
+    }
+
+    fn fit(&mut self, area: MercBox) {
+        let size = self
+            .map
+            .last_rect
+            .map_or(egui::vec2(1000.0, 700.0), |r| r.size());
+        self.prefs.view = Some(MapView::fit(area, size, 24.0));
+        self.completed_view_steps += 1;
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, commands: Vec<AppCommand>) {
+        for command in commands {
+            match command {
+                AppCommand::Map(MapCommand::SetView { view, gesture }) => {
+                    self.prefs.view = Some(view);
+                    if gesture == Gesture::Done {
+                        self.completed_view_steps += 1;
+                    }
+                }
+                AppCommand::Map(MapCommand::Select(f)) => self.selection = f,
+                AppCommand::Map(MapCommand::Hover(f)) => self.hover = f,
+                AppCommand::Map(MapCommand::Pointer(p)) => self.pointer = p,
+                AppCommand::Layer(LayerCommand::SetStyle(li, style)) => {
+                    if let Some(s) = self.workspace.as_mut().and_then(|w| w.styles.get_mut(li)) {
+                        *s = style;
+                    }
+                    if self.selection.is_some_and(|f| f.layer == li) && !self.layer_visible(li) {
+                        self.selection = None;
+                    }
+                    self.sync_layer_prefs();
+                }
+                AppCommand::Layer(LayerCommand::Move { layer, up }) => {
+                    if let Some(ws) = self.workspace.as_mut()
+                        && let Some(pos) = ws.order.iter().position(|&i| i == layer)
+                    {
+                        let other = if up { pos + 1 } else { pos.wrapping_sub(1) };
+                        if other < ws.order.len() {
+                            ws.order.swap(pos, other);
+                        }
+                    }
+                    self.sync_layer_prefs();
+                }
+                AppCommand::Layer(LayerCommand::ZoomTo(li)) => {
+                    if let Some(extent) = self
+                        .map_data()
+                        .and_then(|d| d.layers.get(li))
+                        .and_then(|l| l.geom.extent)
+                    {
+                        self.fit(extent);
+                    }
+                }
+                AppCommand::ZoomToWorkspace => {
+                    if let Some(extent) = self.map_data().and_then(|d| d.extent) {
+                        self.fit(extent);
+                    }
+                }
+                AppCommand::ZoomToSelection => {
+                    let bbox = self.selection.and_then(|f| {
+                        self.map_data()?
+                            .layers
+                            .get(f.layer)?
+                            .geom
+                            .features
+                            .get(f.feature)
+                            .map(|g| g.bbox)
+                    });
+                    if let Some(b) = bbox {
+                        // A point or a tiny garden: show its surroundings, 200 m across.
+                        let grow = ((200.0 - b.width().max(b.height())) / 2.0).max(0.0);
+                        self.fit(b.expanded(grow));
+                    }
+                }
+                AppCommand::ZoomBy(factor) => {
+                    if let Some(rect) = self.map.last_rect {
+                        self.prefs.view =
+                            Some(self.view().zoomed_around(factor, rect.center(), rect));
+                        self.completed_view_steps += 1;
+                    }
+                }
+                AppCommand::SetLang(lang) => self.prefs.lang = lang,
+                AppCommand::OpenBasemap(path) => match self.open_basemap(ctx, &path) {
+                    Ok(()) => self.basemap_window.error = None,
+                    Err(e) => self.basemap_window.error = Some(e),
+                },
+                AppCommand::RemoveBasemap => {
+                    self.map.basemap = None;
+                    self.prefs.basemap.path = None;
+                }
+                AppCommand::Retry => self.start_loading(ctx, self.source.clone()),
+            }
+        }
+    }
+
+    fn layer_visible(&self, li: usize) -> bool {
+        self.workspace
+            .as_ref()
+            .and_then(|w| w.styles.get(li))
+            .is_some_and(|s| s.visible)
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(Text::AppTitle.get(lang)).strong());
+            ui.separator();
+            let ready = self.workspace.is_some();
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomToWorkspace.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomToWorkspace);
+            }
+            if ui
+                .add_enabled(
+                    ready && self.selection.is_some(),
+                    egui::Button::new(Text::ZoomToSelection.get(lang)),
+                )
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomToSelection);
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomIn.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomBy(ZOOM_STEP));
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomOut.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomBy(1.0 / ZOOM_STEP));
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.basemap_window.open, Text::Basemap.get(lang))
+                .clicked()
+            {
+                self.basemap_window.open = !self.basemap_window.open;
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let other = lang.other();
+                if ui.button(other.own_name()).clicked() {
+                    commands.push(AppCommand::SetLang(other));
+                }
+            });
+        });
+    }
+
+    fn status_bar(&self, ui: &mut Ui) {
+        let lang = self.prefs.lang;
+        ui.horizontal(|ui| {
+            let cursor = self.pointer.map_or_else(
+                || Text::Unknown.get(lang).to_string(),
+                |(lon, lat)| i18n::lon_lat_text(lang, lon, lat),
+            );
+            ui.label(format!("{}: {cursor}", Text::Cursor.get(lang)));
+            ui.separator();
+            // 1 point ≈ 0.2646 mm at 96 dpi.
+            let denominator = self.view().ground_m_per_point() / 0.000_264_6;
+            ui.label(format!(
+                "{}: {}",
+                Text::Scale.get(lang),
+                i18n::scale_ratio_text(denominator)
+            ));
+            if let Some(ws) = &self.workspace {
+                ui.separator();
+                let drawn: usize = self.scene_stats().layers.iter().map(|l| l.drawn).sum();
+                ui.label(format!("{} {}", drawn, Text::Features.get(lang)));
+                ui.separator();
+                ui.label(format!(
+                    "{} {:.1} ms",
+                    Text::FrameTime.get(lang),
+                    self.scene_stats().build_ms
+                ));
+                ui.separator();
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        Text::Workspace.get(lang),
+                        ws.loaded.path.display()
+                    ))
+                    .weak(),
+                );
+            }
+        });
+    }
+
+    fn basemap_window(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        if let Some(rx) = &self.basemap_window.browsing {
+            match rx.try_recv() {
+                Ok(picked) => {
+                    self.basemap_window.browsing = None;
+                    if let Some(path) = picked {
+                        self.basemap_window.path_text = path.display().to_string();
+                        commands.push(AppCommand::OpenBasemap(path));
+                    }
+                }
+                Err(TryRecvError::Disconnected) => self.basemap_window.browsing = None,
+                Err(TryRecvError::Empty) => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(200))
+                }
+            }
+        }
+        let mut open = self.basemap_window.open;
+        egui::Window::new(Text::Basemap.get(lang))
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| {
+                match &self.map.basemap {
+                    Some(b) => {
+                        ui.label(format!(
+                            "{} ({}, z{}–{})",
+                            b.path.display(),
+                            b.meta.format,
+                            b.meta.min_zoom,
+                            b.meta.max_zoom
+                        ));
+                    }
+                    None => {
+                        ui.label(RichText::new(Text::NoBasemap.get(lang)).weak());
+                    }
+                }
+                ui.horizontal(|ui| {
+                    ui.label(Text::BasemapPath.get(lang));
+                    ui.text_edit_singleline(&mut self.basemap_window.path_text);
+                });
+                ui.horizontal(|ui| {
+                    if ui.button(Text::OpenBasemap.get(lang)).clicked() {
+                        commands.push(AppCommand::OpenBasemap(PathBuf::from(
+                            self.basemap_window.path_text.trim(),
+                        )));
+                    }
+                    if ui
+                        .add_enabled(
+                            self.basemap_window.browsing.is_none(),
+                            egui::Button::new(Text::Browse.get(lang)),
+                        )
+                        .clicked()
+                    {
+                        self.basemap_window.browsing = Some(browse_for_mbtiles());
+                    }
+                    if ui
+                        .add_enabled(
+                            self.map.basemap.is_some(),
+                            egui::Button::new(Text::RemoveBasemap.get(lang)),
+                        )
+                        .clicked()
+                    {
+                        commands.push(AppCommand::RemoveBasemap);
+                    }
+                });
+                ui.checkbox(&mut self.prefs.basemap.gcj02, Text::BasemapGcj02.get(lang));
+                ui.horizontal(|ui| {
+                    ui.label(Text::Opacity.get(lang));
+                    ui.add(egui::Slider::new(
+                        &mut self.prefs.basemap.opacity,
+                        0.0..=1.0,
+                    ));
+                });
+                if let Some(e) = &self.basemap_window.error {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("{}: {e}", Text::BasemapFailed.get(lang)),
+                    );
+                }
+                if let Some(e) = self
+                    .map
+                    .basemap
+                    .as_ref()
+                    .and_then(|b| b.last_error.as_ref())
+                {
+                    ui.colored_label(ui.visuals().warn_fg_color, e);
+                }
+            });
+        self.basemap_window.open = open;
+    }
+
+    fn loading_or_error(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            if let Some(loading) = &self.loading {
+                ui.label(RichText::new(loading.stage.text().get(lang)).size(18.0));
+                ui.add_space(8.0);
+                let bar = match loading.fraction {
+                    Some(f) => ProgressBar::new(f).show_percentage(),
+                    None => ProgressBar::new(0.0).animate(true),
+                };
+                ui.add(bar.desired_width(420.0));
+            } else if let Some(e) = &self.error {
+                ui.label(
+                    RichText::new(Text::LoadFailed.get(lang))
+                        .size(20.0)
+                        .color(ui.visuals().error_fg_color),
+                );
+                ui.add_space(8.0);
+                ui.label(e.message(lang));
+                ui.add_space(8.0);
+                if ui.button(Text::Retry.get(lang)).clicked() {
+                    commands.push(AppCommand::Retry);
+                }
+            }
+        });
+    }
+}
+
+fn browse_for_mbtiles() -> Receiver<Option<PathBuf>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    // rfd may block (or never return without a desktop portal): keep it off the UI thread.
+    let _ = std::thread::Builder::new()
+        .name("linli-browse".into())
+        .spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .add_filter("MBTiles", &["mbtiles"])
+                .pick_file();
+            let _ = tx.send(picked);
+        });
+    rx
+}
+
+impl eframe::App for LinliApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_loading(&ctx);
+        let lang = self.prefs.lang;
+        if self.title_lang != Some(lang) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(
+                Text::AppTitle.get(lang).to_string(),
+            ));
+            self.title_lang = Some(lang);
+        }
+        let mut commands = Vec::new();
+        egui::Panel::top("linli-top").show(ui, |ui| self.top_bar(ui, &mut commands));
+        egui::Panel::bottom("linli-status").show(ui, |ui| self.status_bar(ui));
+        if let Some(ws) = self.workspace.as_ref() {
+            let data = &ws.loaded.data;
+            egui::Panel::left("linli-layers")
+                .default_size(style::LEFT_PANEL_WIDTH)
+                .resizable(true)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        commands.extend(
+                            layers_panel::show(ui, lang, data, &ws.styles, &ws.order)
+                                .into_iter()
+                                .map(AppCommand::Layer),
+                        );
+                        ui.add_space(12.0);
+                        ui.separator();
+                        layers_panel::legend(
+                            ui,
+                            lang,
+                            ws.loaded.session.catalog(),
+                            ws.loaded.session.plan(),
+                        );
+                    });
+                });
+            let names: Vec<String> = data
+                .layers
+                .iter()
+                .map(|l| layers_panel::display_name(l, lang))
+                .collect();
+            let (session, plan_layer, generation) = (
+                &ws.loaded.session,
+                data.plan_layer(),
+                data.generation as usize,
+            );
+            let (selection, inspector_cache) = (self.selection, &mut self.inspector);
+            egui::Panel::right("linli-inspector")
+                .default_size(style::RIGHT_PANEL_WIDTH)
+                .resizable(true)
+                .show(ui, |ui| {
+                    let input = inspector::InspectorInput {
+                        lang,
+                        session,
+                        plan_layer,
+                        layer_names: &names,
+                        selection,
+                        data_generation: generation,
+                    };
+                    inspector::show(ui, &input, inspector_cache);
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_ref() {
+            Some(ws) => {
+                if self.fit_pending
+                    && let Some(extent) = ws.loaded.data.extent
+                {
+                    self.prefs.view = Some(MapView::fit(extent, ui.available_size(), 24.0));
+                    self.fit_pending = false;
+                }
+                let state = MapState {
+                    data: &ws.loaded.data,
+                    styles: &ws.styles,
+                    order: &ws.order,
+                    view: self.prefs.view.unwrap_or_default(),
+                    selection: self.selection,
+                    hover: self.hover,
+                    lang,
+                    basemap_prefs: &self.prefs.basemap,
+                };
+                commands.extend(
+                    map::show(ui, &state, &mut self.map)
+                        .into_iter()
+                        .map(AppCommand::Map),
+                );
+            }
+            None => self.loading_or_error(ui, &mut commands),
+        });
+        self.basemap_window(&ctx, &mut commands);
+        self.apply(&ctx, commands);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.sync_layer_prefs();
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,163 @@
+//! Layer identity and style: what the layers panel edits and the settings keep between runs.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::LayerRole;
+
+use super::style;
+
+/// A layer's stable identity: workspace layers by name, the plan layer by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum LayerId {
+    /// The plan features.
+    Plan,
+    /// A workspace layer (streets, communities, reference) by its name.
+    Named(String),
+}
+
+/// How one layer is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LayerStyle {
+    /// Drawn at all.
+    pub visible: bool,
+    /// 0 (invisible) ..= 1.
+    pub opacity: f32,
+    /// Fill colour, RGBA not premultiplied (unused by the plan layer: its colours are the
+    /// element types').
+    pub fill: [u8; 4],
+    /// Outline colour, RGBA.
+    pub stroke: [u8; 4],
+    /// Outline width.
+    ///
+    /// # Units
+    /// Points.
+    pub stroke_width: f32,
+    /// Names shown.
+    pub labels: bool,
+    /// Each feature filled in its own soft colour (streets), instead of one colour.
+    pub vary_fill: bool,
+}
+
+impl Default for LayerStyle {
+    fn default() -> Self {
+        Self::for_role(LayerRole::Reference)
+    }
+}
+
+impl LayerStyle {
+    /// The default style of a layer with this role.
+    pub fn for_role(role: LayerRole) -> Self {
+        let base = Self {
+            visible: true,
+            opacity: 1.0,
+            fill: style::REFERENCE_FILL,
+            stroke: style::REFERENCE_STROKE,
+            stroke_width: style::REFERENCE_STROKE_WIDTH,
+            labels: false,
+            vary_fill: false,
+        };
+        match role {
+            LayerRole::Streets => Self {
+                fill: style::STREETS_FILL,
+                stroke: style::STREETS_STROKE,
+                stroke_width: style::STREETS_STROKE_WIDTH,
+                labels: true,
+                vary_fill: true,
+                ..base
+            },
+            LayerRole::Communities => Self {
+                fill: style::COMMUNITIES_FILL,
+                stroke: style::COMMUNITIES_STROKE,
+                stroke_width: style::COMMUNITIES_STROKE_WIDTH,
+                labels: true,
+                ..base
+            },
+            LayerRole::Plan => Self {
+                stroke_width: style::PLAN_STROKE_WIDTH,
+                labels: true,
+                ..base
+            },
+            LayerRole::Reference => base,
+        }
+    }
+}
+
+/// The layers' styles and order as kept between runs (by layer identity, so a workspace whose
+/// layers changed still gets the styles of those it kept).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LayerPrefs {
+    /// Style per layer.
+    pub styles: BTreeMap<String, LayerStyle>,
+    /// Drawing order, bottom first, by key.
+    pub order: Vec<String>,
+}
+
+impl LayerId {
+    /// The key under which its preferences are kept.
+    pub fn key(&self) -> String {
+        match self {
+            Self::Plan => "plan:".to_string(),
+            Self::Named(name) => format!("layer:{name}"),
+        }
+    }
+}
+
+/// The default drawing order (bottom first) of layers with these roles: reference layers,
+/// then streets, communities, and the plan on top.
+pub fn default_order(roles: &[LayerRole]) -> Vec<usize> {
+    let rank = |r: LayerRole| match r {
+        LayerRole::Reference => 0,
+        LayerRole::Streets => 1,
+        LayerRole::Communities => 2,
+        LayerRole::Plan => 3,
+    };
+    let mut order: Vec<usize> = (0..roles.len()).collect();
+    order.sort_by_key(|&i| (rank(roles[i]), i));
+    order
+}
+
+/// The drawing order from saved keys: saved layers keep their saved places, new ones go where
+/// the default order puts them.
+pub fn order_from_keys(keys: &[String], saved: &[String], roles: &[LayerRole]) -> Vec<usize> {
+    let mut order: Vec<usize> = saved
+        .iter()
+        .filter_map(|k| keys.iter().position(|x| x == k))
+        .collect();
+    order.dedup();
+    for i in default_order(roles) {
+        if !order.contains(&i) {
+            let at = order.iter().position(|&j| {
+                default_order(roles).iter().position(|&x| x == j)
+                    > default_order(roles).iter().position(|&x| x == i)
+            });
+            match at {
+                Some(at) => order.insert(at, i),
+                None => order.push(i),
+            }
+        }
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_on_top_and_saved_order_kept() {
+        let roles = [
+            LayerRole::Reference,
+            LayerRole::Streets,
+            LayerRole::Communities,
+            LayerRole::Plan,
+        ];
+        assert_eq!(default_order(&roles), vec![0, 1, 2, 3]);
+        let keys: Vec<String> = ["a", "b", "c", "p"].iter().map(|s| s.to_string()).collect();
+        let saved: Vec<String> = ["c", "b"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(order_from_keys(&keys, &saved, &roles), vec![0, 2, 1, 3]);
+    }
+}

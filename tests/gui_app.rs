@@ -1,0 +1,281 @@
+//! The real app struct on the sample workspace, headless (egui_kittest, no display, no GPU):
+//! the layers panel, clicking the map, hiding a layer, switching language, dragging.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use linli::gui::hit::FeatureRef;
+use linli::gui::{LinliApp, WorkspaceSource};
+use linli::model::LayerRole;
+
+fn sample_workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.gpkg");
+    linli::sample::create_sample_workspace(&path, &mut |_| {}).unwrap();
+    (dir, path)
+}
+
+fn open_app(path: &Path) -> Harness<'static, LinliApp> {
+    let path = path.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(linli::gui::install_fonts)
+        .build_eframe(move |cc| LinliApp::new(cc, WorkspaceSource::Path(path)));
+    let started = Instant::now();
+    while !harness.state().is_ready() {
+        assert_eq!(harness.state().load_error(), None);
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the workspace did not load in time"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    // One frame to fit the view to the data, one to draw it.
+    harness.step();
+    harness.step();
+    harness
+}
+
+fn click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.step();
+    harness.step();
+}
+
+fn total_mesh_vertices(harness: &Harness<'_, LinliApp>) -> usize {
+    harness
+        .output()
+        .shapes
+        .iter()
+        .map(|clipped| match &clipped.shape {
+            egui::Shape::Mesh(mesh) => mesh.vertices.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn layers_panel_lists_every_layer_with_its_chinese_name() {
+    let (_dir, path) = sample_workspace();
+    let harness = open_app(&path);
+    let session = harness.state().session().unwrap();
+    let names: Vec<String> = session.layers().iter().map(|l| l.name.clone()).collect();
+    assert!(names.len() >= 3, "{names:?}");
+    for name in &names {
+        assert!(
+            name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{name} is not Chinese"
+        );
+        harness.get_by_label(name);
+    }
+    harness.get_by_label("规划要素");
+    harness.get_by_label("图层");
+    harness.get_by_label("图例");
+}
+
+#[test]
+fn clicking_a_plan_feature_selects_it_and_the_inspector_shows_its_street() {
+    let (_dir, path) = sample_workspace();
+    let mut harness = open_app(&path);
+    let app = harness.state();
+    let plan_layer = app.layer_with_role(LayerRole::Plan).unwrap();
+    let plan = app.session().unwrap().plan();
+    // The plan feature farthest on screen from any other, so the click cannot hit a neighbour.
+    let positions: Vec<(usize, Pos2)> = (0..plan.len())
+        .filter(|&i| plan[i].street.is_some())
+        .filter_map(|i| {
+            Some((
+                i,
+                app.screen_pos_of(FeatureRef {
+                    layer: plan_layer,
+                    feature: i,
+                })?,
+            ))
+        })
+        .collect();
+    assert!(
+        !positions.is_empty(),
+        "the sample has plan features inside streets"
+    );
+    let all: Vec<Pos2> = (0..plan.len())
+        .filter_map(|i| {
+            app.screen_pos_of(FeatureRef {
+                layer: plan_layer,
+                feature: i,
+            })
+        })
+        .collect();
+    let isolation = |p: Pos2| {
+        all.iter()
+            .map(|q| p.distance(*q))
+            .filter(|&d| d > 0.0)
+            .fold(f32::INFINITY, f32::min)
+    };
+    let &(target, pos) = positions
+        .iter()
+        .max_by(|a, b| isolation(a.1).total_cmp(&isolation(b.1)))
+        .unwrap();
+    let street = plan[target].street.clone().unwrap();
+
+    click_at(&mut harness, pos);
+    assert_eq!(
+        harness.state().selection(),
+        Some(FeatureRef {
+            layer: plan_layer,
+            feature: target
+        })
+    );
+    assert!(
+        harness.query_all_by_label(&street).count() >= 1,
+        "the inspector shows the street {street}"
+    );
+    harness.get_by_label("所在街道");
+
+    // Clicking where there is nothing clears the selection.
+    click_at(&mut harness, Pos2::new(400.0, 80.0));
+    assert_ne!(
+        harness.state().selection(),
+        Some(FeatureRef {
+            layer: plan_layer,
+            feature: target
+        })
+    );
+}
+
+#[test]
+fn hiding_a_layer_removes_its_shapes() {
+    let (_dir, path) = sample_workspace();
+    let mut harness = open_app(&path);
+    let streets = harness.state().layer_with_role(LayerRole::Streets).unwrap();
+    let name = harness.state().session().unwrap().layers()[streets]
+        .name
+        .clone();
+    let before = harness.state().scene_stats().layers[streets].clone();
+    assert!(before.drawn >= 30 && before.vertices > 0, "{before:?}");
+    let vertices_before = total_mesh_vertices(&harness);
+
+    harness.get_by_label(&name).click();
+    harness.step();
+    harness.step();
+    let after = harness.state().scene_stats().layers[streets].clone();
+    assert_eq!((after.drawn, after.vertices), (0, 0));
+    assert!(total_mesh_vertices(&harness) + before.vertices <= vertices_before + 1_000);
+    assert!(
+        !harness
+            .state()
+            .prefs()
+            .layers
+            .styles
+            .values()
+            .all(|s| s.visible),
+        "the hidden state is kept in the settings"
+    );
+
+    harness.get_by_label(&name).click();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness.state().scene_stats().layers[streets].drawn,
+        before.drawn
+    );
+}
+
+#[test]
+fn switching_to_english_changes_the_labels() {
+    let (_dir, path) = sample_workspace();
+    let mut harness = open_app(&path);
+    harness.get_by_label("图层");
+    harness.get_by_label("English").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Layers");
+    harness.get_by_label("Plan features");
+    harness.get_by_label("Inspector");
+    assert!(harness.query_by_label("图层").is_none());
+    assert_eq!(harness.state().lang(), linli::i18n::Lang::En);
+    harness.get_by_label("中文").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("图层");
+}
+
+#[test]
+fn one_drag_is_one_view_step() {
+    let (_dir, path) = sample_workspace();
+    let mut harness = open_app(&path);
+    let view_before = harness.state().view();
+    let steps_before = harness.state().completed_view_steps();
+    let start = Pos2::new(700.0, 450.0);
+    harness.hover_at(start);
+    harness.step();
+    harness.drag_at(start);
+    harness.step();
+    for k in 1..=5 {
+        harness.hover_at(start + vec2(20.0 * k as f32, 10.0 * k as f32));
+        harness.step();
+    }
+    harness.drop_at(start + vec2(100.0, 50.0));
+    harness.step();
+    harness.step();
+    assert_ne!(harness.state().view(), view_before);
+    assert_eq!(harness.state().completed_view_steps(), steps_before + 1);
+}
+
+#[test]
+fn a_broken_workspace_shows_a_message_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.gpkg");
+    std::fs::write(&path, b"this is not a GeoPackage").unwrap();
+    let mut harness = Harness::builder()
+        .with_size(vec2(1000.0, 700.0))
+        .with_context_setup(linli::gui::install_fonts)
+        .build_eframe(move |cc| LinliApp::new(cc, WorkspaceSource::Path(path)));
+    let started = Instant::now();
+    while harness.state().load_error().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.step();
+    harness.get_by_label("无法打开工作空间");
+    assert!(
+        harness
+            .state()
+            .load_error()
+            .unwrap()
+            .contains("broken.gpkg")
+    );
+}
+
+#[test]
+fn the_basemap_window_reports_a_file_it_cannot_open() {
+    let (dir, path) = sample_workspace();
+    let mut harness = open_app(&path);
+    harness.get_by_label("底图").click();
+    harness.step();
+    harness.step();
+    let missing = dir.path().join("none.mbtiles");
+    harness.get_by_label("MBTiles 文件路径");
+    let field = harness.get_by_role(egui::accesskit::Role::TextInput);
+    field.focus();
+    field.type_text(&missing.display().to_string());
+    harness.step();
+    harness.get_by_label("打开").click();
+    harness.step();
+    harness.step();
+    assert!(harness.query_all_by_label_contains("无法打开底图").count() >= 1);
+}
