@@ -103,6 +103,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => synthetic_layer(100_000),
     };
     let t_read = t0.elapsed();
+    if file.is_some() {
+        println!("{}", compare_with_generator(&layer));
+    }
     let n = layer.features.len();
     let t0 = Instant::now();
     let big = MapData::build(
@@ -421,4 +424,20 @@ impl PyRandom {
         let b = f64::from(self.next_u32() >> 6);
         (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
     }
+}
+
+/// Whether the file is what our generator makes (same polygons to 1e-7°).
+fn compare_with_generator(layer: &Layer) -> String {
+    use geo::CoordsIter;
+    let generated = synthetic_layer(layer.features.len());
+    let mut max_diff: f64 = 0.0;
+    for (a, b) in layer.features.iter().zip(&generated.features) {
+        if a.geometry.coords_count() != b.geometry.coords_count() {
+            return "the file differs from this generator (vertex counts)".into();
+        }
+        for (p, q) in a.geometry.coords_iter().zip(b.geometry.coords_iter()) {
+            max_diff = max_diff.max((p.x - q.x).abs()).max((p.y - q.y).abs());
+        }
+    }
+    format!("the file matches this benchmark's generator to {max_diff:.1e}°")
 }

@@ -279,3 +279,16 @@ fn the_basemap_window_reports_a_file_it_cannot_open() {
     harness.step();
     assert!(harness.query_all_by_label_contains("无法打开底图").count() >= 1);
 }
+
+#[test]
+fn settings_from_an_older_version_load_with_defaults() {
+    // Every settings struct is `#[serde(default)]`: missing fields take their defaults.
+    let prefs: linli::gui::app::Prefs =
+        serde_json::from_str(r#"{"lang": "En", "basemap": {"gcj02": true}}"#).unwrap();
+    assert_eq!(prefs.lang, linli::i18n::Lang::En);
+    assert!(prefs.basemap.gcj02 && prefs.basemap.visible && prefs.basemap.path.is_none());
+    assert_eq!(prefs.view, None);
+    let bad: linli::gui::projection::MapView =
+        serde_json::from_str(r#"{"center_lon": 500.0}"#).unwrap();
+    assert_eq!(bad.sanitised(), linli::gui::projection::MapView::default());
+}
