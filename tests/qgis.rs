@@ -23,7 +23,11 @@ fn qgis_opens_every_layer_of_the_sample_workspace() {
     }
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("w.gpkg");
-    assert!(common::run(&["new", ws.to_str().unwrap(), "--sample"]).status.success());
+    assert!(
+        common::run(&["new", ws.to_str().unwrap(), "--sample"])
+            .status
+            .success()
+    );
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/qgis_open.py");
     let out = Command::new("/usr/bin/python3")
         .arg(script)
@@ -33,7 +37,11 @@ fn qgis_opens_every_layer_of_the_sample_workspace() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let session = linli::Session::open(&ws).unwrap();
     let mut seen = 0;
     for info in session.layer_infos().unwrap() {
@@ -41,11 +49,23 @@ fn qgis_opens_every_layer_of_the_sample_workspace() {
             .lines()
             .find(|l| l.split(' ').next() == Some(info.name.as_str()))
             .unwrap_or_else(|| panic!("QGIS does not list {}: {text}", info.name));
-        assert!(line.contains(&format!(" True {} ", info.feature_count)), "{line}");
-        assert!(line.ends_with("EPSG:4326") || line.contains("EPSG:4326 "), "{line}");
+        assert!(
+            line.contains(&format!(" True {} ", info.feature_count)),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("EPSG:4326") || line.contains("EPSG:4326 "),
+            "{line}"
+        );
         seen += 1;
     }
     assert!(seen >= 6);
-    assert!(text.lines().all(|l| l.contains(" True ")), "a sublayer QGIS cannot open: {text}");
-    assert!(text.contains(&format!("linli_projects True {}", session.projects().len())), "{text}");
+    assert!(
+        text.lines().all(|l| l.contains(" True ")),
+        "a sublayer QGIS cannot open: {text}"
+    );
+    assert!(
+        text.contains(&format!("linli_projects True {}", session.projects().len())),
+        "{text}"
+    );
 }
