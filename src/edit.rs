@@ -389,6 +389,7 @@ impl Session {
             }
         }
         self.plan_index = SpatialIndex::build(self.plan.iter().map(|f| &f.feature.geometry));
+        self.revision += 1;
         Ok(written)
     }
 }

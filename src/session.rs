@@ -83,6 +83,8 @@ pub struct Session {
     pub(crate) plan_index: SpatialIndex,
     projects: BTreeMap<String, Project>,
     pub(crate) history: crate::edit::History,
+    /// Bumped by every change to the data, so views know when to rebuild their caches.
+    pub(crate) revision: u64,
 }
 
 impl Session {
@@ -127,7 +129,14 @@ impl Session {
             plan_index,
             projects,
             history: Default::default(),
+            revision: 0,
         })
+    }
+
+    /// A number that changes whenever layers, plan features or projects change (import, edit,
+    /// undo, redo): views compare it with the one they drew to know when to rebuild.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The workspace file.
@@ -350,6 +359,7 @@ impl Session {
             self.plan[i].street = location.street;
             self.plan[i].community = location.community;
         }
+        self.revision += 1;
         Ok(ImportReport {
             layer: name,
             features: count,
@@ -489,6 +499,7 @@ impl Session {
             .extend(features.iter().map(|f| f.feature.id).zip(rows));
         self.plan.extend(features);
         self.plan_index = SpatialIndex::build(self.plan.iter().map(|f| &f.feature.geometry));
+        self.revision += 1;
         Ok(ImportReport {
             layer: "plan".into(),
             features: count,
@@ -505,6 +516,7 @@ impl Session {
         tx.commit()?;
         self.projects
             .extend(projects.iter().map(|p| (p.code.clone(), p.clone())));
+        self.revision += 1;
         Ok(())
     }
 
