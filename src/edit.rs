@@ -162,44 +162,50 @@ impl Session {
 
     /// Undoes the last edit; false when there is none.
     pub fn undo(&mut self) -> Result<bool> {
-        let Some(step) = self.history.undo.pop() else {
-            return Ok(false);
-        };
-        let states: Vec<(Uuid, State)> = step
-            .changes
-            .iter()
-            .rev()
-            .map(|c| (c.id, c.before.clone()))
-            .collect();
-        match self.write_states(&states) {
-            Ok(_) => {
-                self.history.redo.push(step);
-                Ok(true)
-            }
-            Err(e) => {
-                self.history.undo.push(step);
-                Err(e)
-            }
-        }
+        self.travel(true)
     }
 
     /// Redoes the last undone edit; false when there is none.
     pub fn redo(&mut self) -> Result<bool> {
-        let Some(step) = self.history.redo.pop() else {
+        self.travel(false)
+    }
+
+    /// Moves one step back (undo: writes the before states, last change first) or forward
+    /// (redo: the after states). A step whose write fails stays where it was.
+    fn travel(&mut self, back: bool) -> Result<bool> {
+        let popped = if back {
+            self.history.undo.pop()
+        } else {
+            self.history.redo.pop()
+        };
+        let Some(step) = popped else {
             return Ok(false);
         };
-        let states: Vec<(Uuid, State)> = step
-            .changes
-            .iter()
-            .map(|c| (c.id, c.after.clone()))
-            .collect();
-        match self.write_states(&states) {
+        let states: Vec<(Uuid, State)> = if back {
+            step.changes
+                .iter()
+                .rev()
+                .map(|c| (c.id, c.before.clone()))
+                .collect()
+        } else {
+            step.changes
+                .iter()
+                .map(|c| (c.id, c.after.clone()))
+                .collect()
+        };
+        let result = self.write_states(&states);
+        let (done, pending) = if back {
+            (&mut self.history.redo, &mut self.history.undo)
+        } else {
+            (&mut self.history.undo, &mut self.history.redo)
+        };
+        match result {
             Ok(_) => {
-                self.history.undo.push(step);
+                done.push(step);
                 Ok(true)
             }
             Err(e) => {
-                self.history.redo.push(step);
+                pending.push(step);
                 Err(e)
             }
         }

@@ -603,36 +603,27 @@ pub fn promote_to_multi(geometry: &geo::Geometry<f64>) -> Option<geo::Geometry<f
                 GeometryKind::Point => G::MultiPoint(geo::MultiPoint(
                     members
                         .into_iter()
-                        .flat_map(|m| {
-                            if let G::MultiPoint(mp) = m {
-                                mp.0
-                            } else {
-                                Vec::new()
-                            }
+                        .flat_map(|m| match m {
+                            G::MultiPoint(mp) => mp.0,
+                            _ => Vec::new(),
                         })
                         .collect(),
                 )),
                 GeometryKind::Line => G::MultiLineString(geo::MultiLineString(
                     members
                         .into_iter()
-                        .flat_map(|m| {
-                            if let G::MultiLineString(ml) = m {
-                                ml.0
-                            } else {
-                                Vec::new()
-                            }
+                        .flat_map(|m| match m {
+                            G::MultiLineString(ml) => ml.0,
+                            _ => Vec::new(),
                         })
                         .collect(),
                 )),
                 GeometryKind::Polygon => G::MultiPolygon(geo::MultiPolygon(
                     members
                         .into_iter()
-                        .flat_map(|m| {
-                            if let G::MultiPolygon(mp) = m {
-                                mp.0
-                            } else {
-                                Vec::new()
-                            }
+                        .flat_map(|m| match m {
+                            G::MultiPolygon(mp) => mp.0,
+                            _ => Vec::new(),
                         })
                         .collect(),
                 )),
