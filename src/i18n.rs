@@ -12,7 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::GeometryKind;
 use crate::model::LayerRole;
+use crate::siting::Warning;
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -203,6 +205,96 @@ texts! {
     FrameTime => "绘制", "draw";
     /// Workspace label.
     Workspace => "工作空间", "Workspace";
+    /// The select-and-edit tool.
+    ToolSelect => "选择", "Select";
+    /// Tooltip of the select tool.
+    ToolSelectHint => "选择要素；拖动选中要素可移动它，拖动顶点可移动顶点，单击边线插入顶点", "Select features; drag a selected feature to move it, drag a vertex handle to move it, click an edge to insert a vertex";
+    /// Tooltip line of a draw tool: how to draw.
+    ToolDrawHint => "单击添加顶点，双击或回车完成，退格删除上一个顶点，Esc 取消", "Click to add vertices; double-click or Enter finishes, Backspace removes the last vertex, Esc cancels";
+    /// Label before the geometry choice of a draw tool.
+    DrawAs => "绘制为", "Draw as";
+    /// Point geometry.
+    KindPoint => "点", "point";
+    /// Line geometry.
+    KindLine => "线", "line";
+    /// Polygon geometry.
+    KindPolygon => "面", "polygon";
+    /// Undo button.
+    Undo => "撤销", "Undo";
+    /// Redo button.
+    Redo => "重做", "Redo";
+    /// Undo shortcut hint.
+    UndoHint => "撤销上一步编辑（Ctrl+Z）", "Undo the last edit (Ctrl+Z)";
+    /// Redo shortcut hint.
+    RedoHint => "重做（Ctrl+Shift+Z 或 Ctrl+Y）", "Redo (Ctrl+Shift+Z or Ctrl+Y)";
+    /// Snapping toggle.
+    Snap => "吸附", "Snap";
+    /// Snapping tooltip.
+    SnapHint => "吸附到街道、居委边界和规划要素的顶点与边线（容差以屏幕像素计）。S 键开关，按住 Alt 临时停用", "Snap to vertices and edges of street and community boundaries and plan features (tolerance in screen pixels). S toggles it; hold Alt to suspend it";
+    /// Help button.
+    Help => "帮助", "Help";
+    /// The editing help text.
+    EditingHelp => "绘制：在工具栏选择要素类型，在地图上单击添加顶点；双击或回车完成，退格删除上一个顶点，Esc 取消。\n编辑：用“选择”工具单击要素选中；拖动要素移动，拖动白色顶点移动顶点，单击（或拖动）边线插入顶点；Delete 删除选中的顶点，未选顶点时删除要素。\n吸附：默认开启，S 键开关，按住 Alt 临时停用。\n撤销 Ctrl+Z，重做 Ctrl+Shift+Z 或 Ctrl+Y；每次拖动为一步。每项编辑在显示完成前已写入工作空间文件。", "Drawing: pick an element type in the tool bar and click on the map to add vertices; double-click or Enter finishes, Backspace removes the last vertex, Esc cancels.\nEditing: with the Select tool click a feature to select it; drag it to move it, drag a white vertex handle to move the vertex, click (or drag) an edge to insert a vertex; Delete removes the selected vertex, or the feature when no vertex is selected.\nSnapping: on by default; S toggles it, hold Alt to suspend it.\nUndo Ctrl+Z, redo Ctrl+Shift+Z or Ctrl+Y; one drag is one step. Every edit is written to the workspace file before it shows as done.";
+    /// Delete the selected feature.
+    DeleteFeature => "删除要素", "Delete feature";
+    /// Duplicate the selected feature.
+    DuplicateFeature => "复制要素", "Duplicate feature";
+    /// Delete the selected vertex.
+    DeleteVertex => "删除顶点", "Delete vertex";
+    /// Selected vertex field.
+    Vertex => "选中顶点", "Selected vertex";
+    /// Vertex count field.
+    Vertices => "顶点数", "Vertices";
+    /// Hint under the name field.
+    NameHint => "回车保存", "Enter saves";
+    /// Heading of the siting warnings.
+    SitingWarnings => "选址提示（仅供参考，不阻止保存）", "Siting notes (guidance only; nothing is blocked)";
+    /// Siting notes, short (status bar).
+    SitingNotes => "选址提示", "siting notes";
+    /// No siting warnings.
+    SitingOk => "无选址提示", "No siting notes";
+    /// Warning: the polygon crosses itself.
+    WarnSelfIntersecting => "多边形自相交，面积没有意义：请调整顶点", "The polygon crosses itself, so its area means nothing: move its vertices";
+    /// Warning: outside every community.
+    WarnOutsideCommunities => "不在任何居委/村范围内：无法归入社区生活圈（GB 50180-2018），请核对位置", "Outside every community: it belongs to no community life circle (GB 50180-2018); check its place";
+    /// Status: an edit was saved.
+    Saved => "已保存", "Saved";
+    /// Status: an edit was undone.
+    Undone => "已撤销并保存", "Undone and saved";
+    /// Status: an edit was redone.
+    Redone => "已重做并保存", "Redone and saved";
+    /// Status: nothing to undo.
+    NothingToUndo => "没有可撤销的编辑", "Nothing to undo";
+    /// Status: nothing to redo.
+    NothingToRedo => "没有可重做的编辑", "Nothing to redo";
+    /// Status: an edit failed.
+    EditFailed => "编辑未保存", "The edit was not saved";
+    /// Status: the sketch needs more vertices.
+    NeedMoreVertices => "顶点不足：线至少 2 个，面至少 3 个", "Not enough vertices: a line needs 2, a polygon 3";
+    /// Status: a vertex cannot be deleted.
+    CannotDeleteVertex => "不能再删除顶点：线至少保留 2 个，面至少 3 个（可删除整个要素）", "Cannot delete this vertex: a line keeps 2, a polygon 3 (delete the feature instead)";
+    /// Status: snapping on.
+    SnapOn => "吸附已开启", "Snapping on";
+    /// Status: snapping off.
+    SnapOff => "吸附已关闭", "Snapping off";
+    /// Edit kind: add.
+    EditAdd => "新增要素", "feature added";
+    /// Edit kind: delete.
+    EditDelete => "删除要素", "feature deleted";
+    /// Edit kind: geometry.
+    EditGeometry => "修改形状", "shape changed";
+    /// Edit kind: element type.
+    EditElement => "更改类型", "type changed";
+    /// Edit kind: rename.
+    EditName => "重命名", "renamed";
+    /// Edit kind: project or property.
+    EditOther => "修改属性", "attributes changed";
+    /// Edit kind: duplicate.
+    EditDuplicate => "复制要素", "feature duplicated";
+    /// Status bar: drawing.
+    Drawing => "正在绘制", "Drawing";
+    /// Status bar: vertices so far.
+    VerticesSoFar => "个顶点", "vertices";
 }
 
 /// The name of a layer role.
@@ -214,6 +306,58 @@ pub fn role_name(lang: Lang, role: LayerRole) -> &'static str {
         LayerRole::Plan => Text::RolePlan,
     }
     .get(lang)
+}
+
+/// The name of a geometry kind ("面", "polygon").
+pub fn kind_name(lang: Lang, kind: GeometryKind) -> &'static str {
+    match kind {
+        GeometryKind::Point => Text::KindPoint,
+        GeometryKind::Line => Text::KindLine,
+        GeometryKind::Polygon => Text::KindPolygon,
+    }
+    .get(lang)
+}
+
+/// A siting warning as the planner reads it. `hint` is the element type's guidance in `lang`
+/// (the catalog's hint, which cites its source, e.g. the MOHURD 2022 pocket park guide).
+pub fn warning_text(lang: Lang, warning: &Warning, hint: &str) -> String {
+    match warning {
+        Warning::SelfIntersecting => Text::WarnSelfIntersecting.get(lang).to_string(),
+        Warning::AreaOutOfRange {
+            area_m2,
+            min_m2,
+            max_m2,
+        } => {
+            let bound = |x: Option<f64>| x.map_or_else(String::new, |v| group_thousands(v.round()));
+            let range = format!("{}–{}", bound(*min_m2), bound(*max_m2));
+            let area = area_text(lang, *area_m2);
+            let unit = Text::SquareMetres.get(lang);
+            // The element's hint says where the range comes from (住建部 2022 指引).
+            let cite = if hint.is_empty() {
+                String::new()
+            } else {
+                match lang {
+                    Lang::Zh => format!("。依据：{hint}"),
+                    Lang::En => format!(". Guidance: {hint}"),
+                }
+            };
+            match lang {
+                Lang::Zh => format!("面积 {area}，不在建议范围 {range} {unit} 内{cite}"),
+                Lang::En => format!("Area {area} is outside the recommended {range} {unit}{cite}"),
+            }
+        }
+        Warning::CrossesStreets { streets } => match lang {
+            Lang::Zh => format!(
+                "跨越街道边界（{}）：应由哪个街道负责？社区规划师按街道分工",
+                streets.join("、")
+            ),
+            Lang::En => format!(
+                "Crosses street boundaries ({}): which street owns it? Community planners work street by street",
+                streets.join(", ")
+            ),
+        },
+        Warning::OutsideCommunities => Text::WarnOutsideCommunities.get(lang).to_string(),
+    }
 }
 
 /// An area for people: m² below a hectare, hectares above.
@@ -334,5 +478,29 @@ mod tests {
         assert_eq!(scale_bar_text(Lang::En, 2_000.0), "2 km");
         assert_eq!(scale_ratio_text(25_000.4), "1:25,000");
         assert!(lon_lat_text(Lang::Zh, 121.5, 31.2).starts_with("东经 121.500000°"));
+    }
+
+    #[test]
+    fn warnings_name_their_numbers_and_streets() {
+        let w = Warning::AreaOutOfRange {
+            area_m2: 250.0,
+            min_m2: Some(400.0),
+            max_m2: Some(10_000.0),
+        };
+        let zh = warning_text(Lang::Zh, &w, "住建部 2022 指引");
+        assert!(
+            zh.contains("250 平方米") && zh.contains("400–10,000"),
+            "{zh}"
+        );
+        assert!(zh.contains("住建部 2022"), "{zh}");
+        let en = warning_text(
+            Lang::En,
+            &Warning::CrossesStreets {
+                streets: vec!["花木街道".into(), "塘桥街道".into()],
+            },
+            "",
+        );
+        assert!(en.contains("花木街道, 塘桥街道"), "{en}");
+        assert_eq!(kind_name(Lang::Zh, GeometryKind::Polygon), "面");
     }
 }

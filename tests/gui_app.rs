@@ -1,5 +1,6 @@
 //! The real app struct on the sample workspace, headless (egui_kittest, no display, no GPU):
 //! the layers panel, clicking the map, hiding a layer, switching language, dragging.
+#![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::path::{Path, PathBuf};

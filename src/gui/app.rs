@@ -1,26 +1,37 @@
 //! The application: state, panels, and the commands they return, applied after each frame.
+//! Edits go to the session (`Session::apply`, `undo`, `redo`), which has written them to the
+//! workspace when it returns; only then does the map's plan layer get rebuilt and the edit
+//! show as done.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use egui::{Pos2, ProgressBar, RichText, Ui};
+use egui::{Key, KeyboardShortcut, Modifiers, Pos2, ProgressBar, RichText, Ui};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::Session;
+use crate::catalog::GeometryKind;
+use crate::edit::Edit;
 use crate::i18n::{self, Lang, Text};
 use crate::model::LayerRole;
+use crate::sketch::Sketch;
+use crate::vertex::{self, VertexRef};
 
 use super::basemap::{Basemap, BasemapPrefs};
+use super::editing;
 use super::geometry::MapData;
 use super::hit::FeatureRef;
-use super::inspector::{self, InspectorCache};
+use super::inspector::{self, InspectorCache, InspectorCommand};
 use super::layers::{LayerPrefs, LayerStyle, order_from_keys};
 use super::layers_panel::{self, LayerCommand};
 use super::loader::{self, LoadError, LoadEvent, Loaded, Stage, WorkspaceSource};
 use super::map::{self, Gesture, MapCommand, MapMemory, MapState, ZOOM_STEP};
-use super::projection::{MapView, MercBox};
+use super::projection::{MapView, MercBox, lon_lat_from_merc, merc_from_lon_lat};
 use super::scene::SceneStats;
 use super::style;
+use super::tools::{self, Tool, ToolCommand, ToolbarInput, element_name};
 
 /// What is kept between runs (eframe storage). New fields need `#[serde(default)]` values so
 /// older settings still load.
@@ -37,6 +48,22 @@ pub struct Prefs {
     pub layers: LayerPrefs,
     /// The basemap.
     pub basemap: BasemapPrefs,
+    /// Editing settings.
+    pub edit: EditPrefs,
+}
+
+/// Editing settings kept between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EditPrefs {
+    /// Snapping on (the default).
+    pub snap: bool,
+}
+
+impl Default for EditPrefs {
+    fn default() -> Self {
+        Self { snap: true }
+    }
 }
 
 /// Everything the app does in response to the panels, applied after the frame.
@@ -51,6 +78,32 @@ enum AppCommand {
     OpenBasemap(PathBuf),
     RemoveBasemap,
     Retry,
+    Tool(ToolCommand),
+    Inspector(InspectorCommand),
+    /// Enter: finish the sketch.
+    FinishSketch,
+    /// Backspace: drop the sketch's last vertex.
+    PopVertex,
+    /// Esc: cancel the drag, else the sketch, else leave the draw tool, else deselect.
+    Escape,
+    /// Delete: the selected vertex, else the selected plan feature.
+    DeleteSelection,
+}
+
+/// How a status message reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusKind {
+    Ok,
+    Info,
+    Error,
+}
+
+/// Which plan feature to select once the map's plan layer is rebuilt.
+enum Reselect {
+    /// Leave the selection (it is not a plan feature).
+    Keep,
+    /// This plan feature, or none.
+    Plan(Option<Uuid>),
 }
 
 struct Loading {
@@ -65,6 +118,8 @@ struct Workspace {
     styles: Vec<LayerStyle>,
     order: Vec<usize>,
     keys: Vec<String>,
+    /// The session's revision the map's data was built for.
+    revision: u64,
 }
 
 #[derive(Default)]
@@ -91,6 +146,11 @@ pub struct LinliApp {
     basemap_window: BasemapWindow,
     title_lang: Option<Lang>,
     completed_view_steps: usize,
+    tool: Tool,
+    /// The geometry chosen for each element type's draw tool (else its default).
+    draw_kinds: BTreeMap<String, GeometryKind>,
+    selected_vertex: Option<VertexRef>,
+    status: Option<(String, StatusKind)>,
 }
 
 impl LinliApp {
@@ -123,6 +183,10 @@ impl LinliApp {
             basemap_window: BasemapWindow::default(),
             title_lang: None,
             completed_view_steps: 0,
+            tool: Tool::Select,
+            draw_kinds: BTreeMap::new(),
+            selected_vertex: None,
+            status: None,
         };
         app.prefs.view = app.prefs.view.map(MapView::sanitised);
         if let Some(path) = app.prefs.basemap.path.clone() {
@@ -192,6 +256,56 @@ impl LinliApp {
     /// View steps completed so far (a drag counts once).
     pub fn completed_view_steps(&self) -> usize {
         self.completed_view_steps
+    }
+
+    /// Shows another part of the map (tests and tours).
+    pub fn set_view(&mut self, view: MapView) {
+        self.prefs.view = Some(view.sanitised());
+        self.fit_pending = false;
+    }
+
+    /// The active tool.
+    pub fn tool(&self) -> &Tool {
+        &self.tool
+    }
+
+    /// The selected vertex of the selected plan feature.
+    pub fn selected_vertex(&self) -> Option<VertexRef> {
+        self.selected_vertex
+    }
+
+    /// The message in the status bar (the last edit saved, or why it was not).
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    /// The map's memory: the last snap and live measure (tests).
+    pub fn map_memory(&self) -> &MapMemory {
+        &self.map
+    }
+
+    /// Where a WGS84 position is on screen in the last frame.
+    pub fn screen_from_lon_lat(&self, lon: f64, lat: f64) -> Option<Pos2> {
+        let rect = self.map.last_rect?;
+        Some(
+            self.view()
+                .transform(rect)
+                .screen_from_merc(merc_from_lon_lat(lon, lat)),
+        )
+    }
+
+    /// The id of the selected plan feature.
+    pub fn selected_plan_id(&self) -> Option<Uuid> {
+        let ws = self.workspace.as_ref()?;
+        let f = self.selection?;
+        if Some(f.layer) != ws.loaded.data.plan_layer() {
+            return None;
+        }
+        ws.loaded
+            .session
+            .plan()
+            .get(f.feature)
+            .map(|p| p.feature.id)
     }
 
     /// Index (into the map's layers) of the first layer with this role.
@@ -275,11 +389,15 @@ impl LinliApp {
         self.prefs.view_workspace = Some(loaded.path.clone());
         self.selection = None;
         self.hover = None;
+        self.selected_vertex = None;
+        self.tool = Tool::Select;
+        let revision = loaded.session.revision();
         self.workspace = Some(Box::new(Workspace {
             loaded,
             styles,
             order,
             keys,
+            revision,
         }));
         self.sync_layer_prefs();
     }
@@ -316,7 +434,49 @@ impl LinliApp {
                         self.completed_view_steps += 1;
                     }
                 }
-                AppCommand::Map(MapCommand::Select(f)) => self.selection = f,
+                AppCommand::Map(MapCommand::Select(f)) => {
+                    self.selection = f;
+                    self.selected_vertex = None;
+                }
+                AppCommand::Map(MapCommand::SelectVertex(v)) => self.selected_vertex = v,
+                AppCommand::Map(MapCommand::SketchAdd(c)) => {
+                    if let Tool::Draw(sketch) = &mut self.tool {
+                        sketch.push(c);
+                    }
+                }
+                AppCommand::Map(MapCommand::SketchFinish) | AppCommand::FinishSketch => {
+                    self.finish_sketch();
+                }
+                AppCommand::Map(MapCommand::Reshape {
+                    id,
+                    geometry,
+                    gesture: Gesture::Done,
+                }) => {
+                    self.apply_edit(Edit::SetGeometry { id, geometry });
+                }
+                // The map draws its own preview while dragging; only the end is an edit.
+                AppCommand::Map(MapCommand::Reshape {
+                    gesture: Gesture::Ongoing,
+                    ..
+                }) => {}
+                AppCommand::Tool(command) => self.apply_tool(command),
+                AppCommand::Inspector(command) => self.apply_inspector(command),
+                AppCommand::PopVertex => {
+                    if let Tool::Draw(sketch) = &mut self.tool {
+                        sketch.pop();
+                    }
+                }
+                AppCommand::Escape => self.escape(),
+                AppCommand::DeleteSelection => {
+                    if let Some(id) = self.selected_plan_id() {
+                        match self.selected_vertex {
+                            Some(v) => self.delete_vertex(id, v),
+                            None => {
+                                self.apply_edit(Edit::Delete(id));
+                            }
+                        }
+                    }
+                }
                 AppCommand::Map(MapCommand::Hover(f)) => self.hover = f,
                 AppCommand::Map(MapCommand::Pointer(p)) => self.pointer = p,
                 AppCommand::Layer(LayerCommand::SetStyle(li, style)) => {
@@ -390,6 +550,276 @@ impl LinliApp {
         }
     }
 
+    fn set_status(&mut self, text: impl Into<String>, kind: StatusKind) {
+        self.status = Some((text.into(), kind));
+    }
+
+    /// Applies an edit through the session: written to the workspace in one transaction
+    /// before it returns. Only then is the map rebuilt and the edit shown as saved; an edit
+    /// the session refuses is reported in the status bar and changes nothing.
+    fn apply_edit(&mut self, edit: Edit) -> bool {
+        let lang = self.prefs.lang;
+        let what = edit_text(&edit).get(lang);
+        let Some(ws) = self.workspace.as_mut() else {
+            return false;
+        };
+        match ws.loaded.session.apply(edit) {
+            Ok(target) => {
+                self.refresh(Reselect::Plan(Some(target)));
+                self.set_status(format!("{}：{what}", Text::Saved.get(lang)), StatusKind::Ok);
+                true
+            }
+            Err(e) => {
+                self.set_status(
+                    format!("{}：{e}", Text::EditFailed.get(lang)),
+                    StatusKind::Error,
+                );
+                false
+            }
+        }
+    }
+
+    fn undo_redo(&mut self, redo: bool) {
+        let lang = self.prefs.lang;
+        if self.map.is_edit_dragging() {
+            return;
+        }
+        let selected = self.selected_plan_id();
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        let session = &mut ws.loaded.session;
+        let before: BTreeSet<Uuid> = session.plan().iter().map(|p| p.feature.id).collect();
+        let result = if redo { session.redo() } else { session.undo() };
+        match result {
+            Ok(true) => {
+                // Select what came back (an undone delete), else keep the selection if it is
+                // still there.
+                let appeared = session
+                    .plan()
+                    .iter()
+                    .map(|p| p.feature.id)
+                    .find(|id| !before.contains(id));
+                let reselect = match (appeared, selected) {
+                    (Some(id), _) => Reselect::Plan(Some(id)),
+                    (None, Some(id)) => Reselect::Plan(Some(id)),
+                    (None, None) => Reselect::Keep,
+                };
+                self.refresh(reselect);
+                let text = if redo { Text::Redone } else { Text::Undone };
+                self.set_status(text.get(lang), StatusKind::Ok);
+            }
+            Ok(false) => {
+                let text = if redo {
+                    Text::NothingToRedo
+                } else {
+                    Text::NothingToUndo
+                };
+                self.set_status(text.get(lang), StatusKind::Info);
+            }
+            Err(e) => self.set_status(
+                format!("{}：{e}", Text::EditFailed.get(lang)),
+                StatusKind::Error,
+            ),
+        }
+    }
+
+    /// Rebuilds the map's plan layer when the session changed (only the plan layer: the
+    /// boundary meshes stay), then selects by id, since plan indices shift on add and delete.
+    fn refresh(&mut self, reselect: Reselect) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        let session = &ws.loaded.session;
+        if ws.revision != session.revision() {
+            ws.loaded
+                .data
+                .rebuild_plan(session.plan(), session.catalog());
+            ws.revision = session.revision();
+        }
+        self.hover = None;
+        let Reselect::Plan(id) = reselect else {
+            return;
+        };
+        let plan_layer = ws.loaded.data.plan_layer();
+        let target = id.and_then(|id| {
+            let feature = session.plan().iter().position(|p| p.feature.id == id)?;
+            Some(FeatureRef {
+                layer: plan_layer?,
+                feature,
+            })
+        });
+        if target != self.selection {
+            self.selected_vertex = None;
+        }
+        self.selection = target;
+    }
+
+    fn finish_sketch(&mut self) {
+        let Tool::Draw(sketch) = &self.tool else {
+            return;
+        };
+        if !sketch.can_finish() {
+            if !sketch.vertices.is_empty() {
+                self.set_status(
+                    Text::NeedMoreVertices.get(self.prefs.lang),
+                    StatusKind::Info,
+                );
+            }
+            return;
+        }
+        let Some(mut edit) = sketch.finish() else {
+            return;
+        };
+        if let Edit::Add(new) = &mut edit {
+            new.geometry = editing::right_hand_rule(std::mem::replace(
+                &mut new.geometry,
+                geo::Geometry::Point(geo::Point::new(0.0, 0.0)),
+            ));
+        }
+        // The sketch is kept if the session refuses the feature, so nothing drawn is lost.
+        if self.apply_edit(edit)
+            && let Tool::Draw(sketch) = &mut self.tool
+        {
+            sketch.vertices.clear();
+        }
+    }
+
+    fn delete_vertex(&mut self, id: Uuid, v: VertexRef) {
+        let geometry = self
+            .session()
+            .and_then(|s| s.plan_feature(id))
+            .and_then(|f| vertex::delete_vertex(&f.feature.geometry, v));
+        match geometry {
+            Some(geometry) => {
+                if self.apply_edit(Edit::SetGeometry { id, geometry }) {
+                    self.selected_vertex = None;
+                }
+            }
+            None => self.set_status(
+                Text::CannotDeleteVertex.get(self.prefs.lang),
+                StatusKind::Info,
+            ),
+        }
+    }
+
+    fn apply_tool(&mut self, command: ToolCommand) {
+        match command {
+            ToolCommand::Select => self.tool = Tool::Select,
+            ToolCommand::Draw(element) => {
+                let kind = self.draw_kinds.get(&element).copied().or_else(|| {
+                    self.session()
+                        .and_then(|s| s.catalog().get(&element))
+                        .map(|e| e.geometry)
+                });
+                if let Some(kind) = kind {
+                    self.tool = Tool::Draw(Sketch::new(element, kind));
+                    self.selected_vertex = None;
+                }
+            }
+            ToolCommand::DrawAs(kind) => {
+                if let Tool::Draw(sketch) = &mut self.tool {
+                    self.draw_kinds.insert(sketch.element.clone(), kind);
+                    *sketch = Sketch::new(sketch.element.clone(), kind);
+                }
+            }
+            ToolCommand::Undo => self.undo_redo(false),
+            ToolCommand::Redo => self.undo_redo(true),
+            ToolCommand::ToggleSnap => {
+                self.prefs.edit.snap = !self.prefs.edit.snap;
+                let text = if self.prefs.edit.snap {
+                    Text::SnapOn
+                } else {
+                    Text::SnapOff
+                };
+                self.set_status(text.get(self.prefs.lang), StatusKind::Info);
+            }
+        }
+    }
+
+    fn apply_inspector(&mut self, command: InspectorCommand) {
+        match command {
+            InspectorCommand::SetName(id, name) => {
+                self.apply_edit(Edit::SetName { id, name });
+            }
+            InspectorCommand::SetElement(id, element) => {
+                self.apply_edit(Edit::SetElement { id, element });
+            }
+            InspectorCommand::Delete(id) => {
+                self.apply_edit(Edit::Delete(id));
+            }
+            InspectorCommand::Duplicate(id) => {
+                // Shifted right and down by a few points at this zoom, so both stay visible.
+                let view = self.view();
+                let offset_m = style::DUPLICATE_OFFSET_PX * view.m_per_point;
+                let [x, y] = merc_from_lon_lat(view.center_lon, view.center_lat);
+                let (lon, lat) = lon_lat_from_merc([x + offset_m, y - offset_m]);
+                self.apply_edit(Edit::Duplicate {
+                    id,
+                    new_id: Uuid::new_v4(),
+                    offset_lon: lon - view.center_lon,
+                    offset_lat: lat - view.center_lat,
+                });
+            }
+            InspectorCommand::DeleteVertex(id, v) => self.delete_vertex(id, v),
+        }
+    }
+
+    fn escape(&mut self) {
+        if self.map.cancel_edit_drag() {
+            return;
+        }
+        match &mut self.tool {
+            Tool::Draw(sketch) if !sketch.vertices.is_empty() => sketch.vertices.clear(),
+            Tool::Draw(_) => self.tool = Tool::Select,
+            Tool::Select => {
+                if self.selected_vertex.take().is_none() {
+                    self.selection = None;
+                }
+            }
+        }
+    }
+
+    /// Keyboard shortcuts of editing. Skipped while a text field has the keyboard, so the
+    /// name field keeps its own Ctrl+Z, Backspace and Enter.
+    fn shortcuts(&self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        if self.workspace.is_none() || ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let drawing = self.tool.sketch();
+        let has_vertices = drawing.is_some_and(|s| !s.vertices.is_empty());
+        let plan_selected = self.selected_plan_id().is_some();
+        // Esc closes an open combo box first.
+        let popup_open = egui::Popup::is_any_open(ctx);
+        ctx.input_mut(|i| {
+            // Most specific first: Ctrl+Shift+Z before Ctrl+Z.
+            let redo = i.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )) || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y));
+            if redo {
+                commands.push(AppCommand::Tool(ToolCommand::Redo));
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                commands.push(AppCommand::Tool(ToolCommand::Undo));
+            }
+            if drawing.is_some() && i.consume_key(Modifiers::NONE, Key::Enter) {
+                commands.push(AppCommand::FinishSketch);
+            }
+            if has_vertices && i.consume_key(Modifiers::NONE, Key::Backspace) {
+                commands.push(AppCommand::PopVertex);
+            }
+            if !popup_open && i.consume_key(Modifiers::NONE, Key::Escape) {
+                commands.push(AppCommand::Escape);
+            }
+            if plan_selected && drawing.is_none() && i.consume_key(Modifiers::NONE, Key::Delete) {
+                commands.push(AppCommand::DeleteSelection);
+            }
+            if i.consume_key(Modifiers::NONE, Key::S) {
+                commands.push(AppCommand::Tool(ToolCommand::ToggleSnap));
+            }
+        });
+    }
+
     fn layer_visible(&self, li: usize) -> bool {
         self.workspace
             .as_ref()
@@ -449,6 +879,44 @@ impl LinliApp {
     fn status_bar(&self, ui: &mut Ui) {
         let lang = self.prefs.lang;
         ui.horizontal(|ui| {
+            if let Some((text, kind)) = &self.status {
+                let colour = match kind {
+                    StatusKind::Ok => style::OK_TEXT,
+                    StatusKind::Info => ui.visuals().text_color(),
+                    StatusKind::Error => style::ERROR_TEXT,
+                };
+                ui.label(RichText::new(text).color(colour));
+                ui.separator();
+            }
+            if let (Tool::Draw(sketch), Some(session)) = (&self.tool, self.session()) {
+                let mut text = format!(
+                    "{} {}（{}）：{} {}",
+                    Text::Drawing.get(lang),
+                    element_name(session.catalog(), &sketch.element, lang),
+                    i18n::kind_name(lang, sketch.kind),
+                    sketch.vertices.len(),
+                    Text::VerticesSoFar.get(lang)
+                );
+                if let Some(live) = &self.map.live {
+                    if let Some(a) = live.area_m2 {
+                        text +=
+                            &format!(" · {} {}", Text::Area.get(lang), i18n::area_text(lang, a));
+                    }
+                    if let Some(l) = live.length_m {
+                        text += &format!(
+                            " · {} {}",
+                            Text::Length.get(lang),
+                            i18n::length_text(lang, l)
+                        );
+                    }
+                    if !live.warnings.is_empty() {
+                        text +=
+                            &format!(" · {} {}", Text::SitingNotes.get(lang), live.warnings.len());
+                    }
+                }
+                ui.label(text);
+                ui.separator();
+            }
             let cursor = self.pointer.map_or_else(
                 || Text::Unknown.get(lang).to_string(),
                 |(lon, lat)| i18n::lon_lat_text(lang, lon, lat),
@@ -631,7 +1099,22 @@ impl eframe::App for LinliApp {
             self.title_lang = Some(lang);
         }
         let mut commands = Vec::new();
+        self.shortcuts(&ctx, &mut commands);
         egui::Panel::top("linli-top").show(ui, |ui| self.top_bar(ui, &mut commands));
+        if let Some(ws) = self.workspace.as_ref() {
+            let session = &ws.loaded.session;
+            let input = ToolbarInput {
+                lang,
+                catalog: session.catalog(),
+                tool: &self.tool,
+                can_undo: session.can_undo(),
+                can_redo: session.can_redo(),
+                snap: self.prefs.edit.snap,
+            };
+            egui::Panel::top("linli-tools").show(ui, |ui| {
+                commands.extend(tools::show(ui, &input).into_iter().map(AppCommand::Tool));
+            });
+        }
         egui::Panel::bottom("linli-status").show(ui, |ui| self.status_bar(ui));
         if let Some(ws) = self.workspace.as_ref() {
             let data = &ws.loaded.data;
@@ -665,7 +1148,8 @@ impl eframe::App for LinliApp {
                 data.plan_layer(),
                 data.generation as usize,
             );
-            let (selection, inspector_cache) = (self.selection, &mut self.inspector);
+            let (selection, selected_vertex, inspector_cache) =
+                (self.selection, self.selected_vertex, &mut self.inspector);
             egui::Panel::right("linli-inspector")
                 .default_size(style::RIGHT_PANEL_WIDTH)
                 .resizable(true)
@@ -677,8 +1161,13 @@ impl eframe::App for LinliApp {
                         layer_names: &names,
                         selection,
                         data_generation: generation,
+                        selected_vertex,
                     };
-                    inspector::show(ui, &input, inspector_cache);
+                    commands.extend(
+                        inspector::show(ui, &input, inspector_cache)
+                            .into_iter()
+                            .map(AppCommand::Inspector),
+                    );
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_ref() {
@@ -691,11 +1180,15 @@ impl eframe::App for LinliApp {
                 }
                 let state = MapState {
                     data: &ws.loaded.data,
+                    session: &ws.loaded.session,
                     styles: &ws.styles,
                     order: &ws.order,
                     view: self.prefs.view.unwrap_or_default(),
                     selection: self.selection,
+                    selected_vertex: self.selected_vertex,
                     hover: self.hover,
+                    tool: &self.tool,
+                    snapping: self.prefs.edit.snap,
                     lang,
                     basemap_prefs: &self.prefs.basemap,
                 };
@@ -714,5 +1207,18 @@ impl eframe::App for LinliApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.sync_layer_prefs();
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}
+
+/// How the status bar names an edit.
+fn edit_text(edit: &Edit) -> Text {
+    match edit {
+        Edit::Add(_) => Text::EditAdd,
+        Edit::Delete(_) => Text::EditDelete,
+        Edit::SetGeometry { .. } => Text::EditGeometry,
+        Edit::SetElement { .. } => Text::EditElement,
+        Edit::SetName { .. } => Text::EditName,
+        Edit::SetProject { .. } | Edit::SetProperty { .. } => Text::EditOther,
+        Edit::Duplicate { .. } => Text::EditDuplicate,
     }
 }

@@ -108,6 +108,9 @@ pub struct FeatureGeom {
     pub area_m2: f32,
 }
 
+/// Layers with fewer features are built on the calling thread.
+const SEQUENTIAL_BELOW: usize = 2048;
+
 type TreeEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
 
 /// One layer's cached geometry.
@@ -137,6 +140,17 @@ impl LayerGeom {
     /// Builds the cache for a list of WGS84 geometries, using every core, calling `progress`
     /// with the number of features done now and then.
     pub fn build(geometries: &[&geo::Geometry<f64>], progress: &mut dyn FnMut(usize)) -> Self {
+        if geometries.len() < SEQUENTIAL_BELOW {
+            // A plan layer rebuilt after an edit: threads and progress polling would cost more
+            // than the work.
+            let mut geom = LayerGeom::default();
+            for g in geometries {
+                geom.push_feature(g);
+            }
+            geom.finish();
+            progress(geometries.len());
+            return geom;
+        }
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 8);
@@ -543,31 +557,9 @@ impl MapData {
                 geom,
             });
         }
-        let geoms: Vec<&geo::Geometry<f64>> = plan.iter().map(|f| &f.feature.geometry).collect();
-        let geom = LayerGeom::build(&geoms, &mut |done| progress(before + done, total));
-        let plan_looks = plan
-            .iter()
-            .map(|f| match catalog.get(&f.element) {
-                Some(e) => PlanLook {
-                    rgb: e.rgb(),
-                    symbol: Symbol::from_key(&e.symbol),
-                    dashed: e.symbol == "dash",
-                },
-                None => PlanLook {
-                    rgb: [128, 128, 128],
-                    symbol: Symbol::Circle,
-                    dashed: false,
-                },
-            })
-            .collect();
-        out.push(MapLayer {
-            id: LayerId::Plan,
-            name: String::new(),
-            role: LayerRole::Plan,
-            names: plan.iter().map(|f| f.feature.name.clone()).collect(),
-            plan_looks,
-            geom,
-        });
+        out.push(plan_map_layer(plan, catalog, &mut |done| {
+            progress(before + done, total)
+        }));
         let extent = out
             .iter()
             .filter_map(|l| l.geom.extent)
@@ -579,9 +571,61 @@ impl MapData {
         }
     }
 
+    /// Rebuilds only the plan layer (after an edit, undo or redo): the boundary layers' meshes
+    /// stay as they are. Gives the data a new generation so every cache keyed on it redraws.
+    pub fn rebuild_plan(&mut self, plan: &[PlanFeature], catalog: &Catalog) {
+        let layer = plan_map_layer(plan, catalog, &mut |_| {});
+        match self.plan_layer() {
+            Some(i) => self.layers[i] = layer,
+            None => self.layers.push(layer),
+        }
+        self.extent = self
+            .layers
+            .iter()
+            .filter_map(|l| l.geom.extent)
+            .reduce(MercBox::union);
+        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Index of the plan layer.
     pub fn plan_layer(&self) -> Option<usize> {
         self.layers.iter().position(|l| l.id == LayerId::Plan)
+    }
+}
+
+/// The look of a plan feature of element type `element`.
+pub fn plan_look(catalog: &Catalog, element: &str) -> PlanLook {
+    match catalog.get(element) {
+        Some(e) => PlanLook {
+            rgb: e.rgb(),
+            symbol: Symbol::from_key(&e.symbol),
+            dashed: e.symbol == "dash",
+        },
+        None => PlanLook {
+            rgb: [128, 128, 128],
+            symbol: Symbol::Circle,
+            dashed: false,
+        },
+    }
+}
+
+fn plan_map_layer(
+    plan: &[PlanFeature],
+    catalog: &Catalog,
+    progress: &mut dyn FnMut(usize),
+) -> MapLayer {
+    let geoms: Vec<&geo::Geometry<f64>> = plan.iter().map(|f| &f.feature.geometry).collect();
+    let geom = LayerGeom::build(&geoms, progress);
+    MapLayer {
+        id: LayerId::Plan,
+        name: String::new(),
+        role: LayerRole::Plan,
+        names: plan.iter().map(|f| f.feature.name.clone()).collect(),
+        plan_looks: plan
+            .iter()
+            .map(|f| plan_look(catalog, &f.element))
+            .collect(),
+        geom,
     }
 }
 
@@ -646,6 +690,49 @@ mod tests {
         assert!(found.contains(&1));
         assert_eq!(lod_for(0.5), 0);
         assert_eq!(lod_for(75.0), 3);
+    }
+
+    #[test]
+    fn rebuilding_the_plan_keeps_the_other_layers_and_renews_the_generation() {
+        use crate::model::Feature;
+        let catalog = Catalog::bundled();
+        let boundary = Layer {
+            name: "街道".into(),
+            role: LayerRole::Streets,
+            features: vec![Feature {
+                id: uuid::Uuid::new_v4(),
+                name: "甲".into(),
+                geometry: square_with_hole(),
+                properties: Default::default(),
+            }],
+        };
+        let garden = |x: f64| PlanFeature {
+            feature: Feature {
+                id: uuid::Uuid::new_v4(),
+                name: String::new(),
+                geometry: geo::Geometry::Polygon(polygon![
+                    (x: x, y: 31.201), (x: x + 0.0005, y: 31.201), (x: x + 0.0005, y: 31.2015)
+                ]),
+                properties: Default::default(),
+            },
+            element: "pocket_garden".into(),
+            project: None,
+            street: None,
+            community: None,
+        };
+        let mut data = MapData::build(
+            std::slice::from_ref(&boundary),
+            &[garden(121.501)],
+            &catalog,
+            &mut |_, _| {},
+        );
+        let (generation, vertices) = (data.generation, data.layers[0].geom.vertices.len());
+        data.rebuild_plan(&[garden(121.501), garden(121.505)], &catalog);
+        assert_ne!(data.generation, generation);
+        assert_eq!(data.layers[0].geom.vertices.len(), vertices);
+        let plan = data.plan_layer().unwrap();
+        assert_eq!(data.layers[plan].geom.features.len(), 2);
+        assert_eq!(data.layers[plan].plan_looks[1].rgb, [0x4C, 0xAF, 0x50]);
     }
 
     #[test]

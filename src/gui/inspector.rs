@@ -1,16 +1,24 @@
-//! The inspector: what the selected feature is, where it lies, how big it is, its project and
-//! its properties. Measures and locations are computed once per selection, not per frame.
+//! The inspector: what the selected feature is, where it lies, how big it is, its siting
+//! notes, its project and its properties; for a plan feature also its name, element type,
+//! delete and duplicate, which it returns as commands. Measures, locations and siting checks
+//! are computed once per selection and data generation (every edit renews it), not per frame.
 
 use egui::{RichText, Ui};
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::catalog::GeometryKind;
 use crate::i18n::{self, Lang, Text};
 use crate::model::{Feature, LayerRole};
 use crate::session::{Location, Session};
+use crate::siting::{self, Warning};
+use crate::vertex::{self, VertexRef};
 use crate::{measure, model};
 
+use super::editing::right_hand_rule;
 use super::hit::FeatureRef;
+use super::style;
+use super::tools::element_name;
 
 /// Facts about the selection worked out once.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,13 +26,32 @@ struct Facts {
     location: Location,
     area_m2: Option<f64>,
     length_m: Option<f64>,
+    vertices: usize,
+    warnings: Vec<Warning>,
 }
 
-/// The inspector's memory: facts of the current selection.
+/// The inspector's memory: facts of the current selection, the name being typed.
 #[derive(Debug, Default)]
 pub struct InspectorCache {
     key: Option<(FeatureRef, usize)>,
     facts: Facts,
+    /// The name field's text and the feature it belongs to.
+    name: Option<(Uuid, String)>,
+}
+
+/// What the inspector asks for (the selected plan feature).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InspectorCommand {
+    /// Rename it.
+    SetName(Uuid, String),
+    /// Change its element type.
+    SetElement(Uuid, String),
+    /// Delete it.
+    Delete(Uuid),
+    /// Duplicate it.
+    Duplicate(Uuid),
+    /// Delete its selected vertex.
+    DeleteVertex(Uuid, VertexRef),
 }
 
 /// What is selected, resolved against the session.
@@ -70,10 +97,21 @@ fn facts_of(session: &Session, selected: &Selected<'_>) -> Facts {
         }
     };
     let kind = GeometryKind::of(geometry);
+    // An imported ring may run clockwise; measure it as drawn, not as the rest of the Earth.
+    let oriented = right_hand_rule(geometry.clone());
     Facts {
         location,
-        area_m2: (kind == Some(GeometryKind::Polygon)).then(|| measure::area_m2(geometry)),
+        area_m2: (kind == Some(GeometryKind::Polygon)).then(|| measure::area_m2(&oriented)),
         length_m: (kind == Some(GeometryKind::Line)).then(|| measure::length_m(geometry)),
+        vertices: vertex::vertices(geometry).len(),
+        warnings: match selected {
+            Selected::Plan(p) => {
+                let mut p = (*p).clone();
+                p.feature.geometry = oriented;
+                siting::warnings(session, &p)
+            }
+            Selected::Layer(..) => Vec::new(),
+        },
     }
 }
 
@@ -100,10 +138,17 @@ pub struct InspectorInput<'a> {
     pub selection: Option<FeatureRef>,
     /// Tells a reloaded workspace apart (the cache is keyed on it).
     pub data_generation: usize,
+    /// The selected vertex of the selected plan feature.
+    pub selected_vertex: Option<VertexRef>,
 }
 
-/// Shows the inspector for the selection.
-pub fn show(ui: &mut Ui, input: &InspectorInput<'_>, cache: &mut InspectorCache) {
+/// Shows the inspector for the selection and returns the edits asked for.
+#[must_use]
+pub fn show(
+    ui: &mut Ui,
+    input: &InspectorInput<'_>,
+    cache: &mut InspectorCache,
+) -> Vec<InspectorCommand> {
     let InspectorInput {
         lang,
         session,
@@ -111,20 +156,26 @@ pub fn show(ui: &mut Ui, input: &InspectorInput<'_>, cache: &mut InspectorCache)
         layer_names,
         selection,
         data_generation,
+        selected_vertex,
     } = *input;
+    let mut commands = Vec::new();
     ui.heading(Text::Inspector.get(lang));
     ui.separator();
     let Some(f) = selection else {
         ui.label(RichText::new(Text::NothingSelected.get(lang)).weak());
-        return;
+        cache.name = None;
+        return commands;
     };
     let Some(selected) = resolve(session, plan_layer, f) else {
         ui.label(RichText::new(Text::NothingSelected.get(lang)).weak());
-        return;
+        cache.name = None;
+        return commands;
     };
     if cache.key != Some((f, data_generation)) {
         cache.facts = facts_of(session, &selected);
         cache.key = Some((f, data_generation));
+        // After an edit, undo or redo the field shows the stored name again.
+        cache.name = None;
     }
     let facts = &cache.facts;
     let unknown = Text::Unknown.get(lang);
@@ -132,6 +183,19 @@ pub fn show(ui: &mut Ui, input: &InspectorInput<'_>, cache: &mut InspectorCache)
         Selected::Plan(p) => &p.feature,
         Selected::Layer(_, feature) => feature,
     };
+    let plan = match &selected {
+        Selected::Plan(p) => Some(*p),
+        Selected::Layer(..) => None,
+    };
+    // The name field keeps what is typed until it is saved (Enter or leaving the field).
+    if let Some(p) = plan
+        && cache
+            .name
+            .as_ref()
+            .is_none_or(|(id, _)| *id != p.feature.id)
+    {
+        cache.name = Some((p.feature.id, p.feature.name.clone()));
+    }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -145,26 +209,58 @@ pub fn show(ui: &mut Ui, input: &InspectorInput<'_>, cache: &mut InspectorCache)
                         ui.label(value);
                         ui.end_row();
                     };
-                    row(
-                        ui,
-                        Text::Name,
-                        if feature.name.is_empty() {
-                            unknown
-                        } else {
-                            &feature.name
-                        },
-                    );
+                    match (plan, cache.name.as_mut()) {
+                        (Some(p), Some((_, name))) => {
+                            let label = ui.label(RichText::new(Text::Name.get(lang)).strong());
+                            let response = ui
+                                .add(
+                                    egui::TextEdit::singleline(name)
+                                        .hint_text(Text::NameHint.get(lang))
+                                        .desired_width(160.0),
+                                )
+                                .labelled_by(label.id);
+                            if response.lost_focus() && *name != p.feature.name {
+                                commands.push(InspectorCommand::SetName(
+                                    p.feature.id,
+                                    name.trim().to_string(),
+                                ));
+                            }
+                            ui.end_row();
+                        }
+                        _ => row(
+                            ui,
+                            Text::Name,
+                            if feature.name.is_empty() {
+                                unknown
+                            } else {
+                                &feature.name
+                            },
+                        ),
+                    }
                     let layer_name = layer_names.get(f.layer).map_or(unknown, String::as_str);
                     row(ui, Text::Layer, layer_name);
-                    if let Selected::Plan(p) = &selected {
-                        let element = session.catalog().get(&p.element).map_or_else(
-                            || p.element.clone(),
-                            |e| match lang {
-                                Lang::Zh => e.name_zh.clone(),
-                                Lang::En => e.name_en.clone(),
-                            },
-                        );
-                        row(ui, Text::ElementType, &element);
+                    if let Some(p) = plan {
+                        ui.label(RichText::new(Text::ElementType.get(lang)).strong());
+                        let kind = p.kind();
+                        egui::ComboBox::from_id_salt("inspector-element")
+                            .selected_text(element_name(session.catalog(), &p.element, lang))
+                            .show_ui(ui, |ui| {
+                                for e in &session.catalog().elements {
+                                    let fits = kind.is_some_and(|k| e.allowed.contains(&k));
+                                    let name = element_name(session.catalog(), &e.key, lang);
+                                    let option = ui.add_enabled(
+                                        fits,
+                                        egui::Button::selectable(e.key == p.element, name),
+                                    );
+                                    if option.clicked() && e.key != p.element {
+                                        commands.push(InspectorCommand::SetElement(
+                                            p.feature.id,
+                                            e.key.clone(),
+                                        ));
+                                    }
+                                }
+                            });
+                        ui.end_row();
                     }
                     row(
                         ui,
@@ -181,6 +277,19 @@ pub fn show(ui: &mut Ui, input: &InspectorInput<'_>, cache: &mut InspectorCache)
                     }
                     if let Some(l) = facts.length_m {
                         row(ui, Text::Length, &i18n::length_text(lang, l));
+                    }
+                    if let Some(p) = plan {
+                        row(ui, Text::Vertices, &facts.vertices.to_string());
+                        if let Some(v) = selected_vertex {
+                            ui.label(RichText::new(Text::Vertex.get(lang)).strong());
+                            ui.horizontal(|ui| {
+                                ui.label(format!("#{}", v.index + 1));
+                                if ui.button(Text::DeleteVertex.get(lang)).clicked() {
+                                    commands.push(InspectorCommand::DeleteVertex(p.feature.id, v));
+                                }
+                            });
+                            ui.end_row();
+                        }
                     }
                     if let Selected::Plan(p) = &selected {
                         match p
@@ -229,6 +338,33 @@ pub fn show(ui: &mut Ui, input: &InspectorInput<'_>, cache: &mut InspectorCache)
                         }
                     }
                 });
+            if let Some(p) = plan {
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    if ui.button(Text::DeleteFeature.get(lang)).clicked() {
+                        commands.push(InspectorCommand::Delete(p.feature.id));
+                    }
+                    if ui.button(Text::DuplicateFeature.get(lang)).clicked() {
+                        commands.push(InspectorCommand::Duplicate(p.feature.id));
+                    }
+                });
+                ui.add_space(8.0);
+                ui.label(RichText::new(Text::SitingWarnings.get(lang)).strong());
+                if facts.warnings.is_empty() {
+                    ui.label(RichText::new(Text::SitingOk.get(lang)).weak());
+                }
+                let hint = session
+                    .catalog()
+                    .get(&p.element)
+                    .map(|e| match lang {
+                        Lang::Zh => e.hint_zh.as_str(),
+                        Lang::En => e.hint_en.as_str(),
+                    })
+                    .unwrap_or_default();
+                for w in &facts.warnings {
+                    warning(ui, &i18n::warning_text(lang, w, hint));
+                }
+            }
             if !feature.properties.is_empty() {
                 ui.add_space(8.0);
                 ui.label(RichText::new(Text::Properties.get(lang)).strong());
@@ -243,5 +379,26 @@ pub fn show(ui: &mut Ui, input: &InspectorInput<'_>, cache: &mut InspectorCache)
                         }
                     });
             }
+        });
+    commands
+}
+
+/// A soft warning: yellow, with a marker, never a red error (they are guidance, not law).
+pub fn warning(ui: &mut Ui, text: &str) {
+    egui::Frame::new()
+        .fill(style::WARNING_BG)
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(6, 4))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::Vec2::splat(style::WARNING_ICON_PX),
+                    egui::Sense::hover(),
+                );
+                let mut icon = Vec::new();
+                super::editing::paint_warning_icon(rect.center(), rect.height(), &mut icon);
+                ui.painter().extend(icon);
+                ui.label(RichText::new(text).color(style::WARNING_TEXT));
+            });
         });
 }

@@ -2,6 +2,8 @@
 //!
 //! - [`app`]: the application state, its panels and the commands they return;
 //! - [`map`]: the map canvas widget (input → commands; drawing);
+//! - [`tools`]: the tool bar (select, one draw tool per element type, undo/redo, snapping);
+//! - [`editing`]: handles, snapping candidates, live measures and sketch shapes for the map;
 //! - [`scene`], [`geometry`], [`labels`], [`hit`], [`projection`], [`symbols`]: the map's
 //!   machinery, independent of any `Ui` so the benchmark drives it headless;
 //! - [`layers_panel`], [`inspector`]: the side panels;
@@ -11,6 +13,7 @@
 
 pub mod app;
 pub mod basemap;
+pub mod editing;
 pub mod geometry;
 pub mod hit;
 pub mod inspector;
@@ -23,6 +26,7 @@ pub mod projection;
 pub mod scene;
 pub mod style;
 pub mod symbols;
+pub mod tools;
 
 use std::path::PathBuf;
 

@@ -130,3 +130,73 @@ pub fn darker(rgb: [u8; 3]) -> [u8; 4] {
     let d = |c: u8| (f32::from(c) * 0.65) as u8;
     [d(rgb[0]), d(rgb[1]), d(rgb[2]), 255]
 }
+
+/// Snapping tolerance: what a planner can hit with a mouse, whatever the zoom.
+///
+/// # Units
+/// Screen points.
+pub const SNAP_TOLERANCE_PX: f64 = 10.0;
+/// Reach of a vertex handle or an edge of the selected feature, points.
+pub const HANDLE_HIT_PX: f32 = 8.0;
+/// Half the side of a vertex handle, points.
+pub const HANDLE_HALF_PX: f32 = 4.5;
+/// Vertex handle fill.
+pub const HANDLE_FILL: Color32 = Color32::WHITE;
+/// Selected vertex handle fill.
+pub const HANDLE_SELECTED_FILL: Color32 = Color32::from_rgb(0xFF, 0x6D, 0x00);
+/// Vertex handle outline.
+pub const HANDLE_STROKE: Color32 = Color32::from_rgb(0x00, 0x6F, 0x80);
+/// The ghost handle where a click on an edge inserts a vertex.
+pub const INSERT_MARKER: Color32 = Color32::from_rgb(0x00, 0x6F, 0x80);
+/// Snap marker on a vertex (a square) and on an edge (a diamond).
+pub const SNAP_MARKER: Color32 = Color32::from_rgb(0xD8, 0x1B, 0x60);
+/// Size of the snap marker, points.
+pub const SNAP_MARKER_PX: f32 = 7.0;
+/// A double-click finishes a sketch when its second click is this close to the last vertex.
+///
+/// # Units
+/// Screen points.
+pub const DOUBLE_CLICK_PX: f32 = 6.0;
+/// Sketch fill alpha over the element colour.
+pub const SKETCH_FILL_ALPHA: u8 = 90;
+/// Sketch outline width, points.
+pub const SKETCH_WIDTH: f32 = 2.0;
+/// Sketch vertex dot radius, points.
+pub const SKETCH_VERTEX_RADIUS: f32 = 3.5;
+/// Outline of a feature being dragged.
+pub const PREVIEW_STROKE: Color32 = Color32::from_rgb(0x00, 0x8C, 0xA3);
+/// Fill of a feature being dragged.
+pub const PREVIEW_FILL: Color32 = Color32::from_rgba_premultiplied(0, 60, 70, 70);
+/// Offset of the live measure box from the cursor, points.
+pub const MEASURE_OFFSET_PX: f32 = 18.0;
+/// Live measure box background.
+pub const MEASURE_BG: Color32 = Color32::from_rgba_premultiplied(250, 250, 250, 235);
+/// Soft warning background (siting notes are guidance: yellow, never red).
+pub const WARNING_BG: Color32 = Color32::from_rgb(0xFF, 0xF3, 0xC4);
+/// Soft warning text.
+pub const WARNING_TEXT: Color32 = Color32::from_rgb(0x6B, 0x4E, 0x00);
+/// Soft warning marker.
+pub const WARNING_ICON: Color32 = Color32::from_rgb(0xE0, 0xA8, 0x00);
+/// Size of the soft warning marker, points.
+pub const WARNING_ICON_PX: f32 = 14.0;
+/// Error text in the status bar.
+pub const ERROR_TEXT: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
+/// Confirmation text in the status bar.
+pub const OK_TEXT: Color32 = Color32::from_rgb(0x1B, 0x6E, 0x2E);
+/// Tool bar button: symbol box, points.
+pub const TOOL_SYMBOL_PX: f32 = 18.0;
+/// Tool bar button padding, points.
+pub const TOOL_PADDING_PX: f32 = 5.0;
+/// Tool bar button background when active.
+pub const TOOL_ACTIVE_BG: Color32 = Color32::from_rgb(0xCF, 0xEB, 0xF0);
+/// Tool bar button outline when active.
+pub const TOOL_ACTIVE_STROKE: Color32 = Color32::from_rgb(0x00, 0x8C, 0xA3);
+/// A duplicate is shifted this far right and down from its original, so both are visible.
+///
+/// # Units
+/// Screen points at the current zoom.
+pub const DUPLICATE_OFFSET_PX: f64 = 24.0;
+/// Text of the live measure and warnings on the map.
+pub fn measure_font() -> FontId {
+    FontId::proportional(13.0)
+}
