@@ -119,6 +119,34 @@ texts! {
     LayerStyle => "样式", "Style";
     /// Legend when no plan feature exists.
     LegendEmpty => "（暂无规划要素）", "(no plan features yet)";
+    /// Import button and window title.
+    ImportTitle => "导入 GeoJSON", "Import GeoJSON";
+    /// Import form: the file.
+    ImportFile => "文件", "File";
+    /// Import form: the role of the new layer.
+    ImportRole => "用途", "Role";
+    /// Import form: the new layer's name.
+    ImportLayerName => "图层名称", "Layer name";
+    /// Import form: the datum of the file.
+    ImportCrs => "坐标系", "Coordinates";
+    /// WGS84 choice.
+    CrsWgs84 => "WGS84（卫星定位、OSM）", "WGS84 (GPS, OSM)";
+    /// GCJ-02 choice.
+    CrsGcj02 => "GCJ-02（高德、DataV，导入时纠偏）", "GCJ-02 (Amap, DataV; converted on import)";
+    /// Import form: the property holding names.
+    ImportNameField => "名称字段", "Name field";
+    /// Start the import.
+    ImportStart => "导入", "Import";
+    /// Import stage: reading.
+    ImportReading => "正在读取文件…", "Reading the file…";
+    /// Import stage: checking.
+    ImportChecking => "正在检查要素…", "Checking features…";
+    /// Import stage: writing.
+    ImportWriting => "正在写入工作空间…", "Writing to the workspace…";
+    /// Central panel while importing.
+    Importing => "正在导入（整层写入或完全不写入）", "Importing (the whole layer or nothing)";
+    /// Import failed.
+    ImportFailed => "导入失败，工作空间未改动", "Import failed; the workspace is unchanged";
     /// Basemap heading and button.
     Basemap => "底图", "Basemap";
     /// Basemap file path field.
@@ -295,6 +323,14 @@ texts! {
     Drawing => "正在绘制", "Drawing";
     /// Status bar: vertices so far.
     VerticesSoFar => "个顶点", "vertices";
+}
+
+/// The status line after an import.
+pub fn imported_text(lang: Lang, features: usize, layer: &str) -> String {
+    match lang {
+        Lang::Zh => format!("已导入 {features} 个要素到“{layer}”"),
+        Lang::En => format!("Imported {features} features into \"{layer}\""),
+    }
 }
 
 /// The name of a layer role.

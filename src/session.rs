@@ -27,7 +27,7 @@ pub struct Location {
 }
 
 /// What to import and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRequest {
     /// The new layer's name (not used for plan features, which go to the plan tables).
     pub layer: Option<String>,

@@ -14,8 +14,10 @@ use uuid::Uuid;
 use crate::Session;
 use crate::catalog::GeometryKind;
 use crate::edit::Edit;
+use crate::geojson_in::Progress;
 use crate::i18n::{self, Lang, Text};
 use crate::model::LayerRole;
+use crate::session::ImportRequest;
 use crate::sketch::Sketch;
 use crate::vertex::{self, VertexRef};
 
@@ -23,6 +25,7 @@ use super::basemap::{Basemap, BasemapPrefs};
 use super::editing;
 use super::geometry::MapData;
 use super::hit::FeatureRef;
+use super::import::{self, ImportEvent, ImportWindow};
 use super::inspector::{self, InspectorCache, InspectorCommand};
 use super::layers::{LayerPrefs, LayerStyle, order_from_keys};
 use super::layers_panel::{self, LayerCommand};
@@ -88,6 +91,8 @@ enum AppCommand {
     Escape,
     /// Delete: the selected vertex, else the selected plan feature.
     DeleteSelection,
+    /// Import a GeoJSON file on a worker thread.
+    Import(PathBuf, ImportRequest),
 }
 
 /// How a status message reads.
@@ -104,6 +109,11 @@ enum Reselect {
     Keep,
     /// This plan feature, or none.
     Plan(Option<Uuid>),
+}
+
+struct Importing {
+    events: Receiver<ImportEvent>,
+    progress: Option<Progress>,
 }
 
 struct Loading {
@@ -144,6 +154,9 @@ pub struct LinliApp {
     pointer: Option<(f64, f64)>,
     fit_pending: bool,
     basemap_window: BasemapWindow,
+    import_window: ImportWindow,
+    /// A GeoJSON import under way: the session is on the worker thread until it reports.
+    importing: Option<Importing>,
     title_lang: Option<Lang>,
     completed_view_steps: usize,
     tool: Tool,
@@ -181,6 +194,8 @@ impl LinliApp {
             pointer: None,
             fit_pending: false,
             basemap_window: BasemapWindow::default(),
+            import_window: ImportWindow::default(),
+            importing: None,
             title_lang: None,
             completed_view_steps: 0,
             tool: Tool::Select,
@@ -366,6 +381,65 @@ impl LinliApp {
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
     }
 
+    fn poll_import(&mut self) {
+        let Some(importing) = self.importing.as_mut() else {
+            return;
+        };
+        let lang = self.prefs.lang;
+        loop {
+            match importing.events.try_recv() {
+                Ok(ImportEvent::Progress(p)) => importing.progress = Some(p),
+                Ok(ImportEvent::Done(loaded, outcome)) => {
+                    self.importing = None;
+                    self.install(*loaded);
+                    let message = match outcome {
+                        Ok(report) => (
+                            true,
+                            crate::i18n::imported_text(lang, report.features, &report.layer),
+                        ),
+                        Err(e) => (false, format!("{}: {e}", Text::ImportFailed.get(lang))),
+                    };
+                    let kind = if message.0 {
+                        StatusKind::Ok
+                    } else {
+                        StatusKind::Error
+                    };
+                    self.set_status(message.1.clone(), kind);
+                    self.import_window.message = Some(message);
+                    return;
+                }
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => {
+                    // The worker could not start or died: the session went with it. Reopen the
+                    // workspace from its file, which holds every committed change.
+                    self.importing = None;
+                    self.import_window.message =
+                        Some((false, Text::ImportFailed.get(lang).to_string()));
+                    self.error = Some(LoadError::Failed {
+                        path: PathBuf::new(),
+                        message: "the import stopped unexpectedly".into(),
+                    });
+                    return;
+                }
+            }
+        }
+    }
+
+    fn start_import(&mut self, ctx: &egui::Context, file: PathBuf, request: ImportRequest) {
+        if self.importing.is_some() {
+            return;
+        }
+        let Some(ws) = self.workspace.take() else {
+            return;
+        };
+        self.sync_layer_prefs();
+        let loaded = Box::new(ws.loaded);
+        self.importing = Some(Importing {
+            events: import::spawn(loaded, file, request, ctx.clone()),
+            progress: None,
+        });
+    }
+
     fn install(&mut self, loaded: Loaded) {
         let data = &loaded.data;
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
@@ -546,6 +620,7 @@ impl LinliApp {
                     self.prefs.basemap.path = None;
                 }
                 AppCommand::Retry => self.start_loading(ctx, self.source.clone()),
+                AppCommand::Import(file, request) => self.start_import(ctx, file, request),
             }
         }
     }
@@ -862,6 +937,15 @@ impl LinliApp {
             }
             ui.separator();
             if ui
+                .add_enabled(
+                    ready || self.importing.is_some(),
+                    egui::Button::selectable(self.import_window.open, Text::ImportTitle.get(lang)),
+                )
+                .clicked()
+            {
+                self.import_window.open = !self.import_window.open;
+            }
+            if ui
                 .selectable_label(self.basemap_window.open, Text::Basemap.get(lang))
                 .clicked()
             {
@@ -1048,7 +1132,15 @@ impl LinliApp {
         let lang = self.prefs.lang;
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() / 3.0);
-            if let Some(loading) = &self.loading {
+            if let Some(importing) = &self.importing {
+                ui.label(RichText::new(Text::Importing.get(lang)).size(18.0));
+                ui.add_space(8.0);
+                let bar = match importing.progress {
+                    Some(p) => ProgressBar::new(p.fraction()).show_percentage(),
+                    None => ProgressBar::new(0.0).animate(true),
+                };
+                ui.add(bar.desired_width(420.0));
+            } else if let Some(loading) = &self.loading {
                 ui.label(RichText::new(loading.stage.text().get(lang)).size(18.0));
                 ui.add_space(8.0);
                 let bar = match loading.fraction {
@@ -1091,6 +1183,7 @@ impl eframe::App for LinliApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_loading(&ctx);
+        self.poll_import();
         let lang = self.prefs.lang;
         if self.title_lang != Some(lang) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(
@@ -1201,6 +1294,15 @@ impl eframe::App for LinliApp {
             None => self.loading_or_error(ui, &mut commands),
         });
         self.basemap_window(&ctx, &mut commands);
+        if self.import_window.open {
+            let progress = self.importing.as_ref().and_then(|i| i.progress);
+            if let Some((file, request)) =
+                self.import_window
+                    .show(&ctx, lang, self.importing.is_some(), progress)
+            {
+                commands.push(AppCommand::Import(file, request));
+            }
+        }
         self.apply(&ctx, commands);
     }
 

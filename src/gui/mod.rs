@@ -16,6 +16,7 @@ pub mod basemap;
 pub mod editing;
 pub mod geometry;
 pub mod hit;
+pub mod import;
 pub mod inspector;
 pub mod labels;
 pub mod layers;

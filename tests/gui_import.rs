@@ -1,0 +1,131 @@
+//! Importing GeoJSON from the window: the form, the worker thread with its progress, the new
+//! layer on the map, and a refused file that leaves the workspace as it was.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui::vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use linli::gui::{LinliApp, WorkspaceSource};
+
+fn open_app(path: &Path) -> Harness<'static, LinliApp> {
+    let path = path.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(linli::gui::install_fonts)
+        .build_eframe(move |cc| LinliApp::new(cc, WorkspaceSource::Path(path)));
+    wait_ready(&mut harness);
+    harness
+}
+
+fn wait_ready(harness: &mut Harness<'static, LinliApp>) {
+    let started = Instant::now();
+    loop {
+        harness.step();
+        if harness.state().is_ready() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "not ready in time"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.step();
+}
+
+fn import(harness: &mut Harness<'static, LinliApp>, file: &Path, layer: &str) {
+    harness.get_by_label("导入 GeoJSON").click();
+    // A new window sizes itself over its first frames.
+    for _ in 0..3 {
+        harness.step();
+    }
+    let fields: Vec<_> = harness.query_all_by_role(Role::TextInput).collect();
+    assert!(
+        fields.len() >= 3,
+        "the import form has file, layer and name-field inputs"
+    );
+    fields[0].focus();
+    harness.step();
+    harness
+        .query_all_by_role(Role::TextInput)
+        .next()
+        .unwrap()
+        .type_text(&file.display().to_string());
+    harness.step();
+    let layer_field = harness.query_all_by_role(Role::TextInput).nth(1).unwrap();
+    layer_field.focus();
+    harness.step();
+    harness
+        .query_all_by_role(Role::TextInput)
+        .nth(1)
+        .unwrap()
+        .type_text(layer);
+    harness.step();
+    harness.get_by_label("导入").click();
+    harness.step();
+    wait_ready(harness);
+}
+
+fn sample() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.gpkg");
+    linli::sample::create_sample_workspace(&path, &mut |_| {}).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_geojson_file_imports_from_the_window() {
+    let (dir, path) = sample();
+    let file = dir.path().join("小区出入口.geojson");
+    std::fs::write(
+        &file,
+        r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"东门","备注":"早高峰拥堵"},"geometry":{"type":"Point","coordinates":[121.5296,31.2288]}},
+{"type":"Feature","properties":{"name":"西门"},"geometry":{"type":"Point","coordinates":[121.5301,31.2290]}}]}"#,
+    )
+    .unwrap();
+    let mut harness = open_app(&path);
+    let layers_before = harness.state().session().unwrap().layers().len();
+    import(&mut harness, &file, "出入口");
+    let session = harness.state().session().unwrap();
+    assert_eq!(session.layers().len(), layers_before + 1);
+    let layer = session
+        .layers()
+        .iter()
+        .find(|l| l.name == "出入口")
+        .unwrap();
+    assert_eq!(layer.features.len(), 2);
+    assert_eq!(layer.features[0].properties["备注"], "早高峰拥堵");
+    let _ = harness.get_all_by_label_contains("已导入 2 个要素");
+    // The layers panel lists it, and the workspace file holds it.
+    harness.get_by_label("出入口");
+    let reopened = linli::Session::open(&path).unwrap();
+    assert!(reopened.layers().iter().any(|l| l.name == "出入口"));
+}
+
+#[test]
+fn a_refused_file_leaves_the_workspace_and_the_window_as_they_were() {
+    let (dir, path) = sample();
+    let file = dir.path().join("projected.geojson");
+    std::fs::write(
+        &file,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[13524000.0,3662000.0]}}]}"#,
+    )
+    .unwrap();
+    let mut harness = open_app(&path);
+    let layers_before = harness.state().session().unwrap().layers().len();
+    import(&mut harness, &file, "投影");
+    assert_eq!(
+        harness.state().session().unwrap().layers().len(),
+        layers_before
+    );
+    let _ = harness.get_all_by_label_contains("projected.geojson");
+    let _ = harness.get_all_by_label_contains("工作空间未改动");
+    let reopened = linli::Session::open(&path).unwrap();
+    assert_eq!(reopened.layers().len(), layers_before);
+}
