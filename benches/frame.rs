@@ -14,7 +14,7 @@ use egui::{Pos2, Rect, vec2};
 use linli::catalog::Catalog;
 use linli::gui::geometry::MapData;
 use linli::gui::hit::hit_test;
-use linli::gui::layers::{LayerStyle, default_order};
+use linli::gui::layers::{LayerStyle, OrderKey, default_order};
 use linli::gui::projection::{MapView, MercBox};
 use linli::gui::scene::{SceneCache, SceneInput};
 use linli::model::{Feature, Layer, LayerRole};
@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|l| LayerStyle::for_role(l.role))
         .collect();
-    let order = default_order(&sample.layers.iter().map(|l| l.role).collect::<Vec<_>>());
+    let order = default_order(&sample.layers.iter().map(OrderKey::of).collect::<Vec<_>>());
     let full = MapView::fit(
         sample.extent.ok_or("the sample is empty")?,
         rect.size(),

@@ -27,7 +27,7 @@ use super::geometry::MapData;
 use super::hit::FeatureRef;
 use super::import::{self, ImportEvent, ImportWindow};
 use super::inspector::{self, InspectorCache, InspectorCommand};
-use super::layers::{LayerPrefs, LayerStyle, order_from_keys};
+use super::layers::{LayerPrefs, LayerStyle, OrderKey, order_from_keys};
 use super::layers_panel::{self, LayerCommand};
 use super::loader::{self, LoadError, LoadEvent, Loaded, Stage, WorkspaceSource};
 use super::map::{self, Gesture, MapCommand, MapMemory, MapState, ZOOM_STEP};
@@ -443,7 +443,7 @@ impl LinliApp {
     fn install(&mut self, loaded: Loaded) {
         let data = &loaded.data;
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
-        let roles: Vec<LayerRole> = data.layers.iter().map(|l| l.role).collect();
+        let roles: Vec<OrderKey> = data.layers.iter().map(OrderKey::of).collect();
         let styles = data
             .layers
             .iter()

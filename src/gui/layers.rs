@@ -106,23 +106,48 @@ impl LayerId {
     }
 }
 
-/// The default drawing order (bottom first) of layers with these roles: reference layers,
-/// then streets, communities, and the plan on top.
-pub fn default_order(roles: &[LayerRole]) -> Vec<usize> {
-    let rank = |r: LayerRole| match r {
-        LayerRole::Reference => 0,
-        LayerRole::Streets => 1,
-        LayerRole::Communities => 2,
-        LayerRole::Plan => 3,
+/// What decides a layer's default place: its role, and whether it is all polygons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderKey {
+    /// The layer's role.
+    pub role: LayerRole,
+    /// True when every feature is a polygon (filled areas go under points and lines).
+    pub areal: bool,
+}
+
+impl OrderKey {
+    /// The key of a map layer.
+    pub fn of(layer: &crate::gui::geometry::MapLayer) -> Self {
+        use crate::catalog::GeometryKind;
+        let merc = &layer.geom.merc;
+        Self {
+            role: layer.role,
+            areal: !merc.is_empty()
+                && merc
+                    .iter()
+                    .all(|g| GeometryKind::of(g) == Some(GeometryKind::Polygon)),
+        }
+    }
+}
+
+/// The default drawing order (bottom first): reference areas, then streets, communities,
+/// reference points and lines (which fills would hide), and the plan on top.
+pub fn default_order(layers: &[OrderKey]) -> Vec<usize> {
+    let rank = |k: OrderKey| match (k.role, k.areal) {
+        (LayerRole::Reference, true) => 0,
+        (LayerRole::Streets, _) => 1,
+        (LayerRole::Communities, _) => 2,
+        (LayerRole::Reference, false) => 3,
+        (LayerRole::Plan, _) => 4,
     };
-    let mut order: Vec<usize> = (0..roles.len()).collect();
-    order.sort_by_key(|&i| (rank(roles[i]), i));
+    let mut order: Vec<usize> = (0..layers.len()).collect();
+    order.sort_by_key(|&i| (rank(layers[i]), i));
     order
 }
 
 /// The drawing order from saved keys: saved layers keep their saved places, new ones go where
 /// the default order puts them.
-pub fn order_from_keys(keys: &[String], saved: &[String], roles: &[LayerRole]) -> Vec<usize> {
+pub fn order_from_keys(keys: &[String], saved: &[String], roles: &[OrderKey]) -> Vec<usize> {
     let mut order: Vec<usize> = saved
         .iter()
         .filter_map(|k| keys.iter().position(|x| x == k))
@@ -149,13 +174,23 @@ mod tests {
 
     #[test]
     fn plan_on_top_and_saved_order_kept() {
+        let key = |role, areal| OrderKey { role, areal };
         let roles = [
-            LayerRole::Reference,
-            LayerRole::Streets,
-            LayerRole::Communities,
-            LayerRole::Plan,
+            key(LayerRole::Reference, true),
+            key(LayerRole::Streets, true),
+            key(LayerRole::Communities, true),
+            key(LayerRole::Plan, false),
         ];
         assert_eq!(default_order(&roles), vec![0, 1, 2, 3]);
+        // Reference points go above the boundaries' fills, under the plan.
+        let with_points = [
+            roles[0],
+            roles[1],
+            roles[2],
+            roles[3],
+            key(LayerRole::Reference, false),
+        ];
+        assert_eq!(default_order(&with_points), vec![0, 1, 2, 4, 3]);
         let keys: Vec<String> = ["a", "b", "c", "p"].iter().map(|s| s.to_string()).collect();
         let saved: Vec<String> = ["c", "b"].iter().map(|s| s.to_string()).collect();
         assert_eq!(order_from_keys(&keys, &saved, &roles), vec![0, 2, 1, 3]);
