@@ -327,7 +327,8 @@ fn draw_layer(
                 continue;
             }
         }
-        if size_px < style::DOT_BELOW_PX && !as_symbol {
+        // Points have no size: they keep their marker at every zoom instead of becoming dots.
+        if size_px < style::DOT_BELOW_PX && !as_symbol && f.kind != DrawKind::Point {
             let c = t.screen_from_merc(f.bbox.center());
             if dots.claim(c) {
                 push_square(
@@ -400,9 +401,13 @@ fn draw_layer(
                 }
             }
             DrawKind::Point => {
+                let [r, g, b, a] = style::REFERENCE_POINT_HALO;
+                let halo = Color32::from_rgba_unmultiplied(r, g, b, a);
+                let side = style::REFERENCE_POINT_SIDE;
                 for &p in &geom.vertices[lod.vertices()] {
                     let c = t.screen_from_merc(p);
-                    fill.add_colored_rect(Rect::from_center_size(c, vec2(4.0, 4.0)), stroke_colour);
+                    push_square(fill, c, side + 2.0, halo);
+                    push_square(fill, c, side, stroke_colour);
                 }
             }
             DrawKind::Empty => {}

@@ -30,6 +30,11 @@ pub const REFERENCE_FILL: [u8; 4] = [0xDC, 0xE6, 0xD5, 120];
 pub const REFERENCE_STROKE: [u8; 4] = [0x6B, 0x7F, 0x5E, 255];
 /// Reference outline width, points.
 pub const REFERENCE_STROKE_WIDTH: f32 = 1.2;
+/// Side of the square marking a point of a reference layer, in points; with a light halo so
+/// it reads on any fill.
+pub const REFERENCE_POINT_SIDE: f32 = 6.0;
+/// The halo around reference points.
+pub const REFERENCE_POINT_HALO: [u8; 4] = [0xFF, 0xFF, 0xFF, 200];
 /// Plan polygons are filled with their element colour at this alpha.
 pub const PLAN_FILL_ALPHA: u8 = 170;
 /// Plan lines, points.
