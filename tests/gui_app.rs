@@ -3,7 +3,9 @@
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::gui::{open_app, sample_workspace};
 use std::time::{Duration, Instant};
 
 use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
@@ -12,35 +14,6 @@ use egui_kittest::kittest::Queryable;
 use linli::gui::hit::FeatureRef;
 use linli::gui::{LinliApp, WorkspaceSource};
 use linli::model::LayerRole;
-
-fn sample_workspace() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample.gpkg");
-    linli::sample::create_sample_workspace(&path, &mut |_| {}).unwrap();
-    (dir, path)
-}
-
-fn open_app(path: &Path) -> Harness<'static, LinliApp> {
-    let path = path.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_context_setup(linli::gui::install_fonts)
-        .build_eframe(move |cc| LinliApp::new(cc, WorkspaceSource::Path(path)));
-    let started = Instant::now();
-    while !harness.state().is_ready() {
-        assert_eq!(harness.state().load_error(), None);
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "the workspace did not load in time"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    // One frame to fit the view to the data, one to draw it.
-    harness.step();
-    harness.step();
-    harness
-}
 
 fn click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
     harness.hover_at(pos);

@@ -5,49 +5,21 @@
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
+
+use common::gui::{open_app, sample_workspace};
+use std::path::Path;
 
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use geo::{Coord, Distance, Euclidean, InteriorPoint, MapCoords};
+use linli::gui::LinliApp;
 use linli::gui::projection::{MapView, merc_from_lon_lat};
 use linli::gui::tools::Tool;
-use linli::gui::{LinliApp, WorkspaceSource};
 use linli::model::LayerRole;
 use linli::vertex::vertices;
 use linli::{Session, measure};
-
-fn sample_workspace() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample.gpkg");
-    linli::sample::create_sample_workspace(&path, &mut |_| {}).unwrap();
-    (dir, path)
-}
-
-fn open_app(path: &Path) -> Harness<'static, LinliApp> {
-    let path = path.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        // Short steps, so two clicks one step apart make a double-click as a person's would.
-        .with_step_dt(0.05)
-        .with_context_setup(linli::gui::install_fonts)
-        .build_eframe(move |cc| LinliApp::new(cc, WorkspaceSource::Path(path)));
-    let started = Instant::now();
-    while !harness.state().is_ready() {
-        assert_eq!(harness.state().load_error(), None);
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "the workspace did not load in time"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.step();
-    harness.step();
-    harness
-}
 
 fn press_release(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
     for pressed in [true, false] {

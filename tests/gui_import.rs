@@ -3,40 +3,15 @@
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
+
+use common::gui::{open_app, sample_workspace, wait_ready};
+use std::path::Path;
 
 use egui::accesskit::Role;
-use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use linli::gui::{LinliApp, WorkspaceSource};
-
-fn open_app(path: &Path) -> Harness<'static, LinliApp> {
-    let path = path.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_context_setup(linli::gui::install_fonts)
-        .build_eframe(move |cc| LinliApp::new(cc, WorkspaceSource::Path(path)));
-    wait_ready(&mut harness);
-    harness
-}
-
-fn wait_ready(harness: &mut Harness<'static, LinliApp>) {
-    let started = Instant::now();
-    loop {
-        harness.step();
-        if harness.state().is_ready() {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "not ready in time"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    harness.step();
-}
+use linli::gui::LinliApp;
 
 fn import(harness: &mut Harness<'static, LinliApp>, file: &Path, layer: &str) {
     harness.get_by_label("导入 GeoJSON").click();
@@ -71,16 +46,9 @@ fn import(harness: &mut Harness<'static, LinliApp>, file: &Path, layer: &str) {
     wait_ready(harness);
 }
 
-fn sample() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample.gpkg");
-    linli::sample::create_sample_workspace(&path, &mut |_| {}).unwrap();
-    (dir, path)
-}
-
 #[test]
 fn a_geojson_file_imports_from_the_window() {
-    let (dir, path) = sample();
+    let (dir, path) = sample_workspace();
     let file = dir.path().join("小区出入口.geojson");
     std::fs::write(
         &file,
@@ -110,7 +78,7 @@ fn a_geojson_file_imports_from_the_window() {
 
 #[test]
 fn a_refused_file_leaves_the_workspace_and_the_window_as_they_were() {
-    let (dir, path) = sample();
+    let (dir, path) = sample_workspace();
     let file = dir.path().join("projected.geojson");
     std::fs::write(
         &file,

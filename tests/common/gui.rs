@@ -1,0 +1,49 @@
+//! Helpers for the window tests: the sample workspace and the real app in a headless harness.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::vec2;
+use egui_kittest::Harness;
+use linli::gui::{LinliApp, WorkspaceSource};
+
+/// A fresh sample workspace in a temporary folder (keep the folder alive).
+pub fn sample_workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.gpkg");
+    linli::sample::create_sample_workspace(&path, &mut |_| {}).unwrap();
+    (dir, path)
+}
+
+/// The app on `path`, loaded, fitted and drawn.
+pub fn open_app(path: &Path) -> Harness<'static, LinliApp> {
+    let path = path.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        // Short steps, so two clicks one step apart make a double-click as a person's would.
+        .with_step_dt(0.05)
+        .with_context_setup(linli::gui::install_fonts)
+        .build_eframe(move |cc| LinliApp::new(cc, WorkspaceSource::Path(path)));
+    wait_ready(&mut harness);
+    // One frame to fit the view to the data, one to draw it.
+    harness.step();
+    harness
+}
+
+/// Steps until the workspace is loaded (after opening, or after a worker gave it back).
+pub fn wait_ready(harness: &mut Harness<'static, LinliApp>) {
+    let started = Instant::now();
+    loop {
+        harness.step();
+        if harness.state().is_ready() {
+            break;
+        }
+        assert_eq!(harness.state().load_error(), None);
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the workspace did not load in time"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.step();
+}
