@@ -477,25 +477,7 @@ pub fn push_outline(
             mesh.vertices
                 .extend([vertex(c + d, clear), vertex(c, core), vertex(c - d, clear)]);
         }
-        mesh.indices.reserve(segments as usize * 12);
-        for s in 0..segments {
-            let a = base + 3 * s;
-            let b = base + 3 * ((s + 1) % n);
-            mesh.indices.extend([
-                a,
-                a + 1,
-                b + 1,
-                a,
-                b + 1,
-                b,
-                a + 1,
-                a + 2,
-                b + 2,
-                a + 1,
-                b + 2,
-                b + 1,
-            ]);
-        }
+        push_strip_indices(mesh, base, segments, n, 3);
     } else {
         let half = (width - feather) / 2.0;
         for (p, m) in geom.vertices[range.clone()].iter().zip(&geom.mitres[range]) {
@@ -509,30 +491,22 @@ pub fn push_outline(
                 vertex(c - outer, clear),
             ]);
         }
-        mesh.indices.reserve(segments as usize * 18);
-        for s in 0..segments {
-            let a = base + 4 * s;
-            let b = base + 4 * ((s + 1) % n);
-            mesh.indices.extend([
-                a,
-                a + 1,
-                b + 1,
-                a,
-                b + 1,
-                b,
-                a + 1,
-                a + 2,
-                b + 2,
-                a + 1,
-                b + 2,
-                b + 1,
-                a + 2,
-                a + 3,
-                b + 3,
-                a + 2,
-                b + 3,
-                b + 2,
-            ]);
+        push_strip_indices(mesh, base, segments, n, 4);
+    }
+}
+
+/// Triangles of an outline strip: `columns` vertices across each of the `n` points from
+/// `base`, two triangles for each pair of neighbouring columns along each of `segments`
+/// segments (the last wraps round to the first point for a closed ring).
+fn push_strip_indices(mesh: &mut Mesh, base: u32, segments: u32, n: u32, columns: u32) {
+    mesh.indices
+        .reserve((segments * (columns - 1) * 6) as usize);
+    for s in 0..segments {
+        let a = base + columns * s;
+        let b = base + columns * ((s + 1) % n);
+        for c in 0..columns - 1 {
+            mesh.indices
+                .extend([a + c, a + c + 1, b + c + 1, a + c, b + c + 1, b + c]);
         }
     }
 }
