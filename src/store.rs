@@ -802,17 +802,21 @@ pub fn write_layer(
 ) -> Result<()> {
     validate_layer_name(conn, &layer.name)?;
     let (geometry_type, promote) = layer_geometry_type(layer.features.iter().map(|f| &f.geometry));
-    create_feature_table(
-        conn,
-        &layer.name,
-        geometry_type,
-        &layer.name,
-        "uuid TEXT NOT NULL UNIQUE, name TEXT, properties TEXT",
-    )?;
+    let attributes = attribute_columns(&layer.features);
+    let mut columns = String::from("uuid TEXT NOT NULL UNIQUE, name TEXT, properties TEXT");
+    let mut names = String::new();
+    let mut placeholders = String::new();
+    for (i, a) in attributes.iter().enumerate() {
+        let column = q(&a.column)?;
+        columns.push_str(&format!(", {column} {}", a.kind.sql_type()));
+        names.push_str(&format!(", {column}"));
+        placeholders.push_str(&format!(", ?{}", i + 5));
+    }
+    create_feature_table(conn, &layer.name, geometry_type, &layer.name, &columns)?;
     let table = q(&layer.name)?;
     let rtree = q(&triggers::rtree_table_name(&layer.name, GEOM_COLUMN))?;
     let mut insert = conn.prepare(&format!(
-        "INSERT INTO {table} ({GEOM_COLUMN}, uuid, name, properties) VALUES (?1, ?2, ?3, ?4)"
+        "INSERT INTO {table} ({GEOM_COLUMN}, uuid, name, properties{names}) VALUES (?1, ?2, ?3, ?4{placeholders})"
     ))?;
     let mut insert_rtree =
         conn.prepare(&format!("INSERT INTO {rtree} VALUES (?1, ?2, ?3, ?4, ?5)"))?;
@@ -830,7 +834,18 @@ pub fn write_layer(
             Some(properties_json(&feature.properties)?)
         };
         let name = (!feature.name.is_empty()).then_some(feature.name.as_str());
-        insert.execute(params![blob, feature.id.to_string(), name, properties])?;
+        let mut values: Vec<rusqlite::types::Value> = vec![
+            blob.into(),
+            feature.id.to_string().into(),
+            name.map(str::to_string).into(),
+            properties.into(),
+        ];
+        values.extend(
+            attributes
+                .iter()
+                .map(|a| a.kind.value(feature.properties.get(&a.key))),
+        );
+        insert.execute(rusqlite::params_from_iter(values))?;
         if let Some([min_x, max_x, min_y, max_y]) = envelope {
             insert_rtree.execute(params![
                 conn.last_insert_rowid(),
@@ -859,6 +874,131 @@ pub fn write_layer(
         params![layer.name, layer.role.key(), source, order],
     )?;
     Ok(())
+}
+
+/// The SQL type of an attribute column, from the values a property takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AttributeKind {
+    Boolean,
+    Integer,
+    Real,
+    Text,
+}
+
+impl AttributeKind {
+    fn of(value: &serde_json::Value) -> Option<Self> {
+        use serde_json::Value as V;
+        match value {
+            V::Bool(_) => Some(Self::Boolean),
+            V::Number(n) if n.is_i64() => Some(Self::Integer),
+            V::Number(_) => Some(Self::Real),
+            V::String(_) => Some(Self::Text),
+            V::Null | V::Array(_) | V::Object(_) => None,
+        }
+    }
+
+    /// The narrowest kind holding both (integers widen to reals, anything else to text).
+    fn widen(self, other: Self) -> Self {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Self::Integer, Self::Real) | (Self::Real, Self::Integer) => Self::Real,
+            _ => Self::Text,
+        }
+    }
+
+    fn sql_type(self) -> &'static str {
+        match self {
+            Self::Boolean => "BOOLEAN",
+            Self::Integer => "INTEGER",
+            Self::Real => "REAL",
+            Self::Text => "TEXT",
+        }
+    }
+
+    fn value(self, value: Option<&serde_json::Value>) -> rusqlite::types::Value {
+        use rusqlite::types::Value as S;
+        use serde_json::Value as V;
+        match (self, value) {
+            (_, None | Some(V::Null | V::Array(_) | V::Object(_))) => S::Null,
+            (Self::Boolean, Some(V::Bool(b))) => S::Integer(i64::from(*b)),
+            (Self::Integer, Some(V::Number(n))) => n.as_i64().map_or(S::Null, S::Integer),
+            (Self::Real, Some(V::Number(n))) => n.as_f64().map_or(S::Null, S::Real),
+            (_, Some(V::String(t))) => S::Text(t.clone()),
+            (_, Some(other)) => S::Text(other.to_string()),
+        }
+    }
+}
+
+/// A property shown as its own column, so QGIS users see attributes rather than one JSON string.
+#[derive(Debug, Clone, PartialEq)]
+struct AttributeColumn {
+    key: String,
+    column: String,
+    kind: AttributeKind,
+}
+
+/// Most columns a layer gets; further properties stay in the `properties` JSON only.
+const MAX_ATTRIBUTE_COLUMNS: usize = 200;
+
+/// The properties worth a column: those whose values are all scalars (nested ones stay in the
+/// JSON), in first-seen order, named as the key unless it would clash (case-insensitively, as
+/// SQLite compares names) with our own columns or an earlier key. A property called `name` is
+/// what the `name` column already shows, so it gets no second column. The `properties` JSON
+/// stays the source of truth; the columns are a copy for other GIS.
+fn attribute_columns(features: &[Feature]) -> Vec<AttributeColumn> {
+    let mut kinds: Vec<(String, Option<AttributeKind>)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut nested: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for f in features {
+        for (key, value) in &f.properties {
+            if matches!(
+                value,
+                serde_json::Value::Array(_) | serde_json::Value::Object(_)
+            ) {
+                nested.insert(key.as_str());
+            }
+            let kind = AttributeKind::of(value);
+            match index.get(key.as_str()) {
+                Some(&i) => {
+                    let slot = &mut kinds[i].1;
+                    *slot = match (*slot, kind) {
+                        (Some(a), Some(b)) => Some(a.widen(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                None => {
+                    index.insert(key.as_str(), kinds.len());
+                    kinds.push((key.clone(), kind));
+                }
+            }
+        }
+    }
+    let mut taken: std::collections::BTreeSet<String> =
+        ["fid", GEOM_COLUMN, "uuid", "name", "properties"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    let mut out = Vec::new();
+    for (key, kind) in kinds {
+        let Some(kind) = kind else { continue };
+        if nested.contains(key.as_str())
+            || key.eq_ignore_ascii_case("name")
+            || key.trim().is_empty()
+            || key.chars().any(char::is_control)
+            || out.len() >= MAX_ATTRIBUTE_COLUMNS
+        {
+            continue;
+        }
+        let mut column = key.clone();
+        let mut n = 1;
+        while taken.contains(&column.to_lowercase()) {
+            column = format!("{key}_{n}");
+            n += 1;
+        }
+        taken.insert(column.to_lowercase());
+        out.push(AttributeColumn { key, column, kind });
+    }
+    out
 }
 
 fn properties_json(properties: &Properties) -> Result<String> {
@@ -994,6 +1134,52 @@ pub fn insert_project(conn: &Connection, project: &Project) -> Result<()> {
         other => Error::Sqlite(other),
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::*;
+
+    fn feature(properties: serde_json::Value) -> Feature {
+        Feature {
+            id: Uuid::new_v4(),
+            name: String::new(),
+            geometry: geo::Geometry::Point(geo::Point::new(121.5, 31.2)),
+            properties: properties.as_object().cloned().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn scalar_properties_become_typed_columns() {
+        let features = [
+            feature(
+                serde_json::json!({"name": "甲", "code": 1, "面积": 2, "开放": true, "tags": {"a": 1}, "UUID": "x"}),
+            ),
+            feature(serde_json::json!({"code": "A2", "面积": 2.5, "开放": null, "新": "只在这里"})),
+        ];
+        let columns = attribute_columns(&features);
+        let by_key = |k: &str| {
+            columns
+                .iter()
+                .find(|c| c.key == k)
+                .map(|c| (c.column.as_str(), c.kind))
+        };
+        assert_eq!(by_key("name"), None, "the name column already holds it");
+        assert_eq!(by_key("tags"), None, "nested values stay in the JSON");
+        assert_eq!(by_key("code"), Some(("code", AttributeKind::Text)));
+        assert_eq!(by_key("面积"), Some(("面积", AttributeKind::Real)));
+        assert_eq!(by_key("开放"), Some(("开放", AttributeKind::Boolean)));
+        assert_eq!(
+            by_key("UUID"),
+            Some(("UUID_1", AttributeKind::Text)),
+            "clashes get a suffix"
+        );
+        assert_eq!(by_key("新"), Some(("新", AttributeKind::Text)));
+        assert_eq!(
+            AttributeKind::Text.value(Some(&serde_json::json!(1))),
+            rusqlite::types::Value::Text("1".into())
+        );
+    }
 }
 
 /// Integrity problems of a workspace, in words; empty when it is sound.
