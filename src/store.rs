@@ -1136,52 +1136,6 @@ pub fn insert_project(conn: &Connection, project: &Project) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod attribute_tests {
-    use super::*;
-
-    fn feature(properties: serde_json::Value) -> Feature {
-        Feature {
-            id: Uuid::new_v4(),
-            name: String::new(),
-            geometry: geo::Geometry::Point(geo::Point::new(121.5, 31.2)),
-            properties: properties.as_object().cloned().unwrap_or_default(),
-        }
-    }
-
-    #[test]
-    fn scalar_properties_become_typed_columns() {
-        let features = [
-            feature(
-                serde_json::json!({"name": "甲", "code": 1, "面积": 2, "开放": true, "tags": {"a": 1}, "UUID": "x"}),
-            ),
-            feature(serde_json::json!({"code": "A2", "面积": 2.5, "开放": null, "新": "只在这里"})),
-        ];
-        let columns = attribute_columns(&features);
-        let by_key = |k: &str| {
-            columns
-                .iter()
-                .find(|c| c.key == k)
-                .map(|c| (c.column.as_str(), c.kind))
-        };
-        assert_eq!(by_key("name"), None, "the name column already holds it");
-        assert_eq!(by_key("tags"), None, "nested values stay in the JSON");
-        assert_eq!(by_key("code"), Some(("code", AttributeKind::Text)));
-        assert_eq!(by_key("面积"), Some(("面积", AttributeKind::Real)));
-        assert_eq!(by_key("开放"), Some(("开放", AttributeKind::Boolean)));
-        assert_eq!(
-            by_key("UUID"),
-            Some(("UUID_1", AttributeKind::Text)),
-            "clashes get a suffix"
-        );
-        assert_eq!(by_key("新"), Some(("新", AttributeKind::Text)));
-        assert_eq!(
-            AttributeKind::Text.value(Some(&serde_json::json!(1))),
-            rusqlite::types::Value::Text("1".into())
-        );
-    }
-}
-
 /// Integrity problems of a workspace, in words; empty when it is sound.
 pub fn check(store: &Store) -> Result<Vec<String>> {
     let conn = &store.conn;
@@ -1383,4 +1337,50 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::*;
+
+    fn feature(properties: serde_json::Value) -> Feature {
+        Feature {
+            id: Uuid::new_v4(),
+            name: String::new(),
+            geometry: geo::Geometry::Point(geo::Point::new(121.5, 31.2)),
+            properties: properties.as_object().cloned().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn scalar_properties_become_typed_columns() {
+        let features = [
+            feature(
+                serde_json::json!({"name": "甲", "code": 1, "面积": 2, "开放": true, "tags": {"a": 1}, "UUID": "x"}),
+            ),
+            feature(serde_json::json!({"code": "A2", "面积": 2.5, "开放": null, "新": "只在这里"})),
+        ];
+        let columns = attribute_columns(&features);
+        let by_key = |k: &str| {
+            columns
+                .iter()
+                .find(|c| c.key == k)
+                .map(|c| (c.column.as_str(), c.kind))
+        };
+        assert_eq!(by_key("name"), None, "the name column already holds it");
+        assert_eq!(by_key("tags"), None, "nested values stay in the JSON");
+        assert_eq!(by_key("code"), Some(("code", AttributeKind::Text)));
+        assert_eq!(by_key("面积"), Some(("面积", AttributeKind::Real)));
+        assert_eq!(by_key("开放"), Some(("开放", AttributeKind::Boolean)));
+        assert_eq!(
+            by_key("UUID"),
+            Some(("UUID_1", AttributeKind::Text)),
+            "clashes get a suffix"
+        );
+        assert_eq!(by_key("新"), Some(("新", AttributeKind::Text)));
+        assert_eq!(
+            AttributeKind::Text.value(Some(&serde_json::json!(1))),
+            rusqlite::types::Value::Text("1".into())
+        );
+    }
 }
