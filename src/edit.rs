@@ -11,7 +11,6 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::catalog::GeometryKind;
 use crate::error::{Error, Result};
 use crate::index::SpatialIndex;
 use crate::model::{Feature, PlanFeature, Properties};
@@ -429,9 +428,4 @@ pub fn validate_geometry(geometry: &geo::Geometry<f64>) -> Result<(), String> {
     } else {
         Err("a line needs two positions and a polygon a closed ring of at least four".into())
     }
-}
-
-/// The geometry kind an element type gets by default, for draw tools.
-pub fn default_kind(session: &Session, element: &str) -> Option<GeometryKind> {
-    session.catalog().get(element).map(|e| e.geometry)
 }

@@ -80,11 +80,6 @@ impl Error {
             source,
         }
     }
-
-    /// True when the error is the user's input (exit status 1), as opposed to a bug.
-    pub fn is_user_input(&self) -> bool {
-        !matches!(self, Error::Sqlite(_))
-    }
 }
 
 /// Result with the core [`Error`].

@@ -1,0 +1,81 @@
+//! The spatial questions the Session answers on the sample: features in a box, the nearest
+//! feature, and the street and community of a point or a feature.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use linli::Session;
+use linli::index::{BoxLonLat, representative_point};
+use linli::model::LayerRole;
+
+#[test]
+fn boxes_nearest_and_locate_on_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    let s = linli::sample::create_sample_workspace(&ws, &mut |_| {}).unwrap();
+    let streets_i = s
+        .layers()
+        .iter()
+        .position(|l| l.role == LayerRole::Streets)
+        .unwrap();
+    let streets = &s.layers()[streets_i];
+
+    // A small box around 陆家嘴's interior point finds 陆家嘴 among its streets.
+    let ljz = streets
+        .features
+        .iter()
+        .position(|f| f.name == "陆家嘴街道")
+        .unwrap();
+    let p = representative_point(&streets.features[ljz].geometry).unwrap();
+    let around = BoxLonLat {
+        min_lon: p.x() - 0.001,
+        min_lat: p.y() - 0.001,
+        max_lon: p.x() + 0.001,
+        max_lat: p.y() + 0.001,
+    };
+    assert!(s.features_in_box(streets_i, around).contains(&ljz));
+    // The whole district's box finds every street.
+    let all = streets
+        .features
+        .iter()
+        .filter_map(|f| BoxLonLat::of(&f.geometry))
+        .reduce(BoxLonLat::union)
+        .unwrap();
+    assert_eq!(
+        s.features_in_box(streets_i, all).len(),
+        streets.features.len()
+    );
+    // Nearest street to a point inside it is that street; to a point in the sea, some street.
+    assert_eq!(s.nearest_feature(streets_i, p.x(), p.y()), Some(ljz));
+    assert!(s.nearest_feature(streets_i, 122.3, 31.0).is_some());
+
+    // Every plan feature is its own nearest at its representative point, and lies in the
+    // street its stored field names.
+    for (i, f) in s.plan().iter().enumerate() {
+        let p = representative_point(&f.feature.geometry).unwrap();
+        let nearest = s.nearest_plan_feature(p.x(), p.y()).unwrap();
+        let d = |j: usize| {
+            use geo::{Distance, Euclidean};
+            Euclidean.distance(&p, &s.plan()[j].feature.geometry)
+        };
+        assert!(d(nearest) <= d(i) + 1e-12, "{}", f.feature.name);
+        assert_eq!(
+            s.locate_geometry(&f.feature.geometry).street,
+            f.street,
+            "{}",
+            f.feature.name
+        );
+        assert!(
+            f.street.is_some() && f.community.is_some(),
+            "{} has no street or community",
+            f.feature.name
+        );
+    }
+    let all_plan = s
+        .plan()
+        .iter()
+        .filter_map(|f| BoxLonLat::of(&f.feature.geometry))
+        .reduce(BoxLonLat::union)
+        .unwrap();
+    assert_eq!(s.plan_in_box(all_plan).len(), s.plan().len());
+    let _: &Session = &s;
+}
