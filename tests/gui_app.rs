@@ -5,30 +5,15 @@
 
 mod common;
 
-use common::gui::{open_app, sample_workspace};
+use common::gui::{click_at, open_app, sample_workspace};
 use std::time::{Duration, Instant};
 
-use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
+use egui::{Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use linli::gui::hit::FeatureRef;
 use linli::gui::{LinliApp, WorkspaceSource};
 use linli::model::LayerRole;
-
-fn click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.step();
-    harness.step();
-}
 
 fn total_mesh_vertices(harness: &Harness<'_, LinliApp>) -> usize {
     harness

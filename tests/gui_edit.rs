@@ -7,10 +7,10 @@
 
 mod common;
 
-use common::gui::{open_app, sample_workspace};
+use common::gui::{click_at, open_app, press_release, sample_workspace};
 use std::path::Path;
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
+use egui::{Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use geo::{Coord, Distance, Euclidean, InteriorPoint, MapCoords};
@@ -20,28 +20,6 @@ use linli::gui::tools::Tool;
 use linli::model::LayerRole;
 use linli::vertex::vertices;
 use linli::{Session, measure};
-
-fn press_release(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
-    for pressed in [true, false] {
-        harness.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-}
-
-/// One click. Clicks at different places are never a double-click.
-fn click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.step();
-    press_release(harness, pos);
-    // A person's pace: the next click is not part of a double-click.
-    for _ in 0..4 {
-        harness.step();
-    }
-}
 
 /// Two clicks a step apart: a double-click.
 fn double_click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use egui::vec2;
+use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
 use linli::gui::{LinliApp, WorkspaceSource};
 
@@ -46,4 +46,26 @@ pub fn wait_ready(harness: &mut Harness<'static, LinliApp>) {
         std::thread::sleep(Duration::from_millis(20));
     }
     harness.step();
+}
+
+/// A primary-button press and release at `pos`, without stepping.
+pub fn press_release(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+}
+
+/// One click at a person's pace: clicks at different places are never a double-click.
+pub fn click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    press_release(harness, pos);
+    for _ in 0..4 {
+        harness.step();
+    }
 }
