@@ -96,12 +96,18 @@ impl SpatialIndex {
             .map(|e| e.data)
     }
 
-    /// Indices of geometries that really intersect `area`, sorted.
-    pub fn in_box(&self, geometries: &[&geo::Geometry<f64>], area: BoxLonLat) -> Vec<usize> {
+    /// Indices of geometries that really intersect `area`, sorted. `geometry_of(i)` gives the
+    /// geometry the index was built from at position `i` (the callers' own lists, borrowed, so
+    /// no query has to collect them first).
+    pub fn in_box<'g>(
+        &self,
+        geometry_of: impl Fn(usize) -> Option<&'g geo::Geometry<f64>>,
+        area: BoxLonLat,
+    ) -> Vec<usize> {
         let rect = area.rect();
         let mut found: Vec<usize> = self
             .candidates_in(area)
-            .filter(|&i| geometries.get(i).is_some_and(|g| g.intersects(&rect)))
+            .filter(|&i| geometry_of(i).is_some_and(|g| g.intersects(&rect)))
             .collect();
         found.sort_unstable();
         found
@@ -109,9 +115,9 @@ impl SpatialIndex {
 
     /// The first (lowest index) geometry containing the point, or touching it for lines and
     /// points. Polygons that only touch it on their boundary do not count.
-    pub fn containing(
+    pub fn containing<'g>(
         &self,
-        geometries: &[&geo::Geometry<f64>],
+        geometry_of: impl Fn(usize) -> Option<&'g geo::Geometry<f64>>,
         lon: f64,
         lat: f64,
     ) -> Option<usize> {
@@ -119,15 +125,15 @@ impl SpatialIndex {
         self.tree
             .locate_all_at_point([lon, lat])
             .map(|e| e.data)
-            .filter(|&i| geometries.get(i).is_some_and(|g| g.contains(&point)))
+            .filter(|&i| geometry_of(i).is_some_and(|g| g.contains(&point)))
             .min()
     }
 
     /// The geometry nearest to the point and its distance, measured in a plane where a degree
     /// of longitude is shortened by cos(latitude) — good for ranking, not for reporting metres.
-    pub fn nearest(
+    pub fn nearest<'g>(
         &self,
-        geometries: &[&geo::Geometry<f64>],
+        geometry_of: impl Fn(usize) -> Option<&'g geo::Geometry<f64>>,
         lon: f64,
         lat: f64,
     ) -> Option<(usize, f64)> {
@@ -143,7 +149,7 @@ impl SpatialIndex {
             {
                 break;
             }
-            let Some(geometry) = geometries.get(entry.data) else {
+            let Some(geometry) = geometry_of(entry.data) else {
                 continue;
             };
             let scaled = scale_lon(geometry, scale);
@@ -187,16 +193,24 @@ mod tests {
         let refs: Vec<&Geometry<f64>> = geoms.iter().collect();
         let index = SpatialIndex::build(geoms.iter());
         assert_eq!(index.len(), 10);
-        assert_eq!(index.containing(&refs, 3.5, 0.5), Some(3));
-        assert_eq!(index.containing(&refs, 3.5, 1.5), None);
-        assert_eq!(index.nearest(&refs, 7.5, 3.0).map(|n| n.0), Some(7));
+        assert_eq!(
+            index.containing(|i| refs.get(i).copied(), 3.5, 0.5),
+            Some(3)
+        );
+        assert_eq!(index.containing(|i| refs.get(i).copied(), 3.5, 1.5), None);
+        assert_eq!(
+            index
+                .nearest(|i| refs.get(i).copied(), 7.5, 3.0)
+                .map(|n| n.0),
+            Some(7)
+        );
         let b = BoxLonLat {
             min_lon: 2.5,
             min_lat: 0.2,
             max_lon: 4.5,
             max_lat: 0.3,
         };
-        assert_eq!(index.in_box(&refs, b), vec![2, 3, 4]);
+        assert_eq!(index.in_box(|i| refs.get(i).copied(), b), vec![2, 3, 4]);
     }
 
     #[test]
@@ -206,9 +220,12 @@ mod tests {
             (x: 0.0, y: 0.0), (x: 3.0, y: 0.0), (x: 3.0, y: 2.0), (x: 2.0, y: 2.0),
             (x: 2.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 2.0), (x: 0.0, y: 2.0)
         ]);
-        let refs = vec![&u];
+        let refs = [&u];
         let index = SpatialIndex::build([&u]);
-        assert_eq!(index.containing(&refs, 1.5, 1.5), None);
-        assert_eq!(index.containing(&refs, 0.5, 1.5), Some(0));
+        assert_eq!(index.containing(|i| refs.get(i).copied(), 1.5, 1.5), None);
+        assert_eq!(
+            index.containing(|i| refs.get(i).copied(), 0.5, 1.5),
+            Some(0)
+        );
     }
 }

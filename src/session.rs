@@ -178,9 +178,7 @@ impl Session {
         let name_at = |role| {
             let i = self.layer_with_role(role)?;
             let layer = &self.layers[i];
-            let geoms: Vec<&geo::Geometry<f64>> =
-                layer.features.iter().map(|f| &f.geometry).collect();
-            let hit = self.layer_indexes[i].containing(&geoms, lon, lat)?;
+            let hit = self.layer_indexes[i].containing(feature_geometry(layer), lon, lat)?;
             Some(layer.features[hit].name.clone())
         };
         Location {
@@ -202,29 +200,30 @@ impl Session {
         let (Some(l), Some(index)) = (self.layers.get(layer), self.layer_indexes.get(layer)) else {
             return Vec::new();
         };
-        let geoms: Vec<&geo::Geometry<f64>> = l.features.iter().map(|f| &f.geometry).collect();
-        index.in_box(&geoms, area)
+        index.in_box(feature_geometry(l), area)
     }
 
     /// Indices of the plan features meeting the box.
     pub fn plan_in_box(&self, area: BoxLonLat) -> Vec<usize> {
-        let geoms: Vec<&geo::Geometry<f64>> =
-            self.plan.iter().map(|f| &f.feature.geometry).collect();
-        self.plan_index.in_box(&geoms, area)
+        self.plan_index.in_box(self.plan_geometry(), area)
     }
 
     /// The feature of layer `layer` (an index into [`Session::layers`]) nearest to a point.
     pub fn nearest_feature(&self, layer: usize, lon: f64, lat: f64) -> Option<usize> {
         let (l, index) = (self.layers.get(layer)?, self.layer_indexes.get(layer)?);
-        let geoms: Vec<&geo::Geometry<f64>> = l.features.iter().map(|f| &f.geometry).collect();
-        index.nearest(&geoms, lon, lat).map(|(i, _)| i)
+        index.nearest(feature_geometry(l), lon, lat).map(|(i, _)| i)
     }
 
     /// The plan feature nearest to a point, if any.
     pub fn nearest_plan_feature(&self, lon: f64, lat: f64) -> Option<usize> {
-        let geoms: Vec<&geo::Geometry<f64>> =
-            self.plan.iter().map(|f| &f.feature.geometry).collect();
-        self.plan_index.nearest(&geoms, lon, lat).map(|(i, _)| i)
+        self.plan_index
+            .nearest(self.plan_geometry(), lon, lat)
+            .map(|(i, _)| i)
+    }
+
+    /// The geometry of plan feature `i`, for the plan index.
+    fn plan_geometry<'a>(&'a self) -> impl Fn(usize) -> Option<&'a geo::Geometry<f64>> + 'a {
+        |i| self.plan.get(i).map(|f| &f.feature.geometry)
     }
 
     /// Reads a GeoJSON file and imports it as one transaction: the whole layer or nothing.
@@ -558,6 +557,11 @@ pub fn plan_derived<'a>(catalog: &'a Catalog, f: &PlanFeature) -> PlanDerived<'a
         length_m: (kind == Some(GeometryKind::Line))
             .then(|| measure::length_m(&f.feature.geometry)),
     }
+}
+
+/// The geometry of feature `i` of a layer, for the layer's index.
+fn feature_geometry<'a>(layer: &'a Layer) -> impl Fn(usize) -> Option<&'a geo::Geometry<f64>> + 'a {
+    |i| layer.features.get(i).map(|f| &f.geometry)
 }
 
 fn feature_name(properties: &Properties, name_field: Option<&str>) -> String {
