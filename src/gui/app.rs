@@ -1090,7 +1090,8 @@ impl LinliApp {
                         )
                         .clicked()
                     {
-                        self.basemap_window.browsing = Some(browse_for_mbtiles());
+                        self.basemap_window.browsing =
+                            Some(super::browse_for_file("MBTiles", &["mbtiles"]));
                     }
                     if ui
                         .add_enabled(
@@ -1163,20 +1164,6 @@ impl LinliApp {
             }
         });
     }
-}
-
-fn browse_for_mbtiles() -> Receiver<Option<PathBuf>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    // rfd may block (or never return without a desktop portal): keep it off the UI thread.
-    let _ = std::thread::Builder::new()
-        .name("linli-browse".into())
-        .spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .add_filter("MBTiles", &["mbtiles"])
-                .pick_file();
-            let _ = tx.send(picked);
-        });
-    rx
 }
 
 impl eframe::App for LinliApp {

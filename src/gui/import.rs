@@ -158,7 +158,8 @@ impl ImportWindow {
                         )
                         .clicked()
                     {
-                        self.browsing = Some(browse_for_geojson());
+                        self.browsing =
+                            Some(super::browse_for_file("GeoJSON", &["geojson", "json"]));
                     }
                 });
                 ui.end_row();
@@ -242,18 +243,4 @@ impl ImportWindow {
         }
         start
     }
-}
-
-fn browse_for_geojson() -> Receiver<Option<PathBuf>> {
-    let (tx, rx) = channel();
-    // rfd may block (or never return without a desktop portal): keep it off the UI thread.
-    let _ = std::thread::Builder::new()
-        .name("linli-browse".into())
-        .spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .add_filter("GeoJSON", &["geojson", "json"])
-                .pick_file();
-            let _ = tx.send(picked);
-        });
-    rx
 }

@@ -38,6 +38,25 @@ pub use loader::WorkspaceSource;
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf");
 const CJK_FONT_NAME: &str = "DroidSansFallbackFull";
 
+/// Opens the system's file dialog for one kind of file on its own thread and returns where
+/// its answer will arrive: rfd may block, or never return without a desktop portal, so it
+/// must stay off the UI thread.
+pub fn browse_for_file(
+    kind: &'static str,
+    extensions: &'static [&'static str],
+) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new()
+        .name("linli-browse".into())
+        .spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .add_filter(kind, extensions)
+                .pick_file();
+            let _ = tx.send(picked);
+        });
+    rx
+}
+
 /// Installs the fonts: egui's own for Latin text, then the bundled CJK font, so Chinese
 /// renders the same on every machine and in headless tests. eframe adds the system's fonts
 /// behind these for rare characters.
