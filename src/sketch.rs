@@ -2,6 +2,7 @@
 //! one geometry kind. Click adds a vertex, Backspace removes the last, double-click or Enter
 //! finishes, Esc drops the sketch. Kept free of any UI so the rules are tested here once.
 
+use geo::orient::{Direction, Orient};
 use geo::{Coord, Geometry, LineString, Point, Polygon};
 use uuid::Uuid;
 
@@ -97,8 +98,13 @@ fn build(kind: GeometryKind, vertices: Vec<Coord<f64>>) -> Option<Geometry<f64>>
         GeometryKind::Line => {
             (vertices.len() >= 2).then_some(Geometry::LineString(LineString(vertices)))
         }
-        GeometryKind::Polygon => (vertices.len() >= 3)
-            .then(|| Geometry::Polygon(Polygon::new(LineString(vertices), Vec::new()))),
+        // A planner may click corners either way round; the ring is stored by RFC 7946's
+        // right-hand rule (counter-clockwise), like every exported polygon.
+        GeometryKind::Polygon => (vertices.len() >= 3).then(|| {
+            Geometry::Polygon(
+                Polygon::new(LineString(vertices), Vec::new()).orient(Direction::Default),
+            )
+        }),
     }
 }
 
@@ -126,6 +132,26 @@ mod tests {
         assert_eq!(p.exterior().0.len(), 4);
         assert!(s.pop().is_some());
         assert!(!s.can_finish());
+    }
+
+    #[test]
+    fn a_polygon_clicked_clockwise_is_stored_counter_clockwise_and_measures_as_drawn() {
+        use geo::Winding;
+        let mut s = Sketch::new("pocket_garden", GeometryKind::Polygon);
+        for (x, y) in [
+            (121.5, 31.2),
+            (121.5, 31.201),
+            (121.501, 31.201),
+            (121.501, 31.2),
+        ] {
+            s.push(coord! { x: x, y: y });
+        }
+        let Some(Geometry::Polygon(p)) = s.geometry() else {
+            panic!("a polygon")
+        };
+        assert!(p.exterior().is_ccw());
+        let area_m2 = crate::measure::area_m2(&Geometry::Polygon(p));
+        assert!((area_m2 - 10_600.0).abs() < 150.0, "{area_m2}");
     }
 
     #[test]

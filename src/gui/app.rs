@@ -22,7 +22,6 @@ use crate::sketch::Sketch;
 use crate::vertex::{self, VertexRef};
 
 use super::basemap::{Basemap, BasemapPrefs};
-use super::editing;
 use super::geometry::MapData;
 use super::hit::FeatureRef;
 use super::import::{self, ImportEvent, ImportWindow};
@@ -743,15 +742,9 @@ impl LinliApp {
             }
             return;
         }
-        let Some(mut edit) = sketch.finish() else {
+        let Some(edit) = sketch.finish() else {
             return;
         };
-        if let Edit::Add(new) = &mut edit {
-            new.geometry = editing::right_hand_rule(std::mem::replace(
-                &mut new.geometry,
-                geo::Geometry::Point(geo::Point::new(0.0, 0.0)),
-            ));
-        }
         // The sketch is kept if the session refuses the feature, so nothing drawn is lost.
         if self.apply_edit(edit)
             && let Tool::Draw(sketch) = &mut self.tool

@@ -161,19 +161,6 @@ pub fn snap_at(
     )
 }
 
-/// Polygons with their exterior rings counter-clockwise and holes clockwise: RFC 7946's
-/// right-hand rule. A planner may click corners either way round; geodesic area (Karney, as geo
-/// computes it) reads a clockwise ring as the rest of the Earth, so anything measured or saved
-/// from the window goes through here first.
-pub fn right_hand_rule(geometry: Geometry<f64>) -> Geometry<f64> {
-    use geo::orient::{Direction, Orient};
-    match geometry {
-        Geometry::Polygon(p) => Geometry::Polygon(p.orient(Direction::Default)),
-        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(mp.orient(Direction::Default)),
-        other => other,
-    }
-}
-
 /// Measures and siting warnings of a geometry being drawn or dragged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveInfo {
@@ -205,7 +192,6 @@ pub fn live_info(
     vertex_count: usize,
 ) -> LiveInfo {
     let kind = GeometryKind::of(geometry);
-    let geometry = &right_hand_rule(geometry.clone());
     let feature = PlanFeature {
         feature: Feature {
             id: Uuid::nil(),
@@ -468,20 +454,6 @@ mod tests {
         assert_eq!(edge.index, 0);
         assert!((at.x - 121.5).abs() < 1e-7 && (at.y - 31.1999).abs() < 1e-9);
         assert_eq!(inserted_ref(edge).index, 1);
-    }
-
-    #[test]
-    fn a_polygon_drawn_clockwise_measures_as_drawn() {
-        use geo::Winding;
-        let clockwise = Geometry::Polygon(polygon![
-            (x: 121.5, y: 31.2), (x: 121.5, y: 31.201), (x: 121.501, y: 31.201), (x: 121.501, y: 31.2)
-        ]);
-        let Geometry::Polygon(p) = right_hand_rule(clockwise.clone()) else {
-            panic!("a polygon");
-        };
-        assert!(p.exterior().is_ccw());
-        let area_m2 = measure::area_m2(&Geometry::Polygon(p));
-        assert!((area_m2 - 10_600.0).abs() < 150.0, "{area_m2}");
     }
 
     #[test]

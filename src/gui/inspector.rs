@@ -15,7 +15,6 @@ use crate::siting::{self, Warning};
 use crate::vertex::{self, VertexRef};
 use crate::{measure, model};
 
-use super::editing::right_hand_rule;
 use super::hit::FeatureRef;
 use super::style;
 use super::tools::element_name;
@@ -97,19 +96,13 @@ fn facts_of(session: &Session, selected: &Selected<'_>) -> Facts {
         }
     };
     let kind = GeometryKind::of(geometry);
-    // An imported ring may run clockwise; measure it as drawn, not as the rest of the Earth.
-    let oriented = right_hand_rule(geometry.clone());
     Facts {
         location,
-        area_m2: (kind == Some(GeometryKind::Polygon)).then(|| measure::area_m2(&oriented)),
+        area_m2: (kind == Some(GeometryKind::Polygon)).then(|| measure::area_m2(geometry)),
         length_m: (kind == Some(GeometryKind::Line)).then(|| measure::length_m(geometry)),
         vertices: vertex::vertices(geometry).len(),
         warnings: match selected {
-            Selected::Plan(p) => {
-                let mut p = (*p).clone();
-                p.feature.geometry = oriented;
-                siting::warnings(session, &p)
-            }
+            Selected::Plan(p) => siting::warnings(session, p),
             Selected::Layer(..) => Vec::new(),
         },
     }
