@@ -11,12 +11,12 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use egui::{Pos2, Rect, vec2};
-use linli::catalog::Catalog;
-use linli::gui::geometry::MapData;
-use linli::gui::hit::hit_test;
-use linli::gui::layers::{LayerStyle, OrderKey, default_order};
-use linli::gui::projection::{MapView, MercBox};
-use linli::gui::scene::{SceneCache, SceneInput};
+use linli::gui::map::geometry::MapData;
+use linli::gui::map::hit::hit_test;
+use linli::gui::map::layers::{LayerStyle, OrderKey, default_order};
+use linli::gui::map::projection::{MapView, MercBox};
+use linli::gui::map::scene::{SceneCache, SceneInput};
+use linli::model::catalog::Catalog;
 use linli::model::{Feature, Layer, LayerRole};
 
 const SCREEN: [f32; 2] = [1600.0, 1000.0];
@@ -295,8 +295,11 @@ fn median_street_box(data: &MapData) -> Option<MercBox> {
 }
 
 fn read_layer(path: &std::path::Path) -> Result<Layer, linli::Error> {
-    let parsed =
-        linli::geojson_in::read_file(path, linli::geojson_in::SourceCrs::Wgs84, &mut |_| {})?;
+    let parsed = linli::io::geojson_in::read_file(
+        path,
+        linli::io::geojson_in::SourceCrs::Wgs84,
+        &mut |_| {},
+    )?;
     let features = parsed
         .features
         .into_iter()

@@ -53,7 +53,7 @@ fn main() {
         std::process::exit(1);
     };
     let file = dir.path().join("mixed.geojson");
-    if let Err(e) = std::fs::write(&file, linli::synthetic::mixed_feature_collection(n)) {
+    if let Err(e) = std::fs::write(&file, linli::sample::synthetic::mixed_feature_collection(n)) {
         eprintln!("cannot write the input: {e}");
         std::process::exit(1);
     }

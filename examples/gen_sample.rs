@@ -14,7 +14,7 @@
 //! rebuilt, audited and attributed instead of being an opaque blob:
 //!
 //! 1. All input is GCJ-02 (Amap's datum); everything is converted to WGS84 first
-//!    ([`linli::gcj02::gcj02_to_wgs84`]) because Linli stores WGS84 (RFC 7946).
+//!    ([`linli::io::gcj02::gcj02_to_wgs84`]) because Linli stores WGS84 (RFC 7946).
 //! 2. The district outline is simplified lightly (Douglas–Peucker, 0.0005° ≈ 50 m).
 //! 3. Each community point gets its exact Voronoi cell (computed in a local equirectangular
 //!    plane, where distances are nearly isotropic), clipped to the district outline.
@@ -37,7 +37,7 @@ use geo::{
     LineString, MultiPolygon, Orient, Point, Polygon, RemoveRepeatedPoints, Simplify, Validation,
     unary_union,
 };
-use linli::gcj02::gcj02_to_wgs84;
+use linli::io::gcj02::gcj02_to_wgs84;
 use serde_json::{Map, Value, json};
 
 /// Adcode table of Pudong (Vonng/adcode `data/adcode/310115.csv`), GCJ-02 points.
@@ -1516,7 +1516,7 @@ The input directory holds two files of Vonng/adcode at commit b755d6e:
 (saved as `fence_310115_pudong.json`). Both are GCJ-02 (the Amap datum). The generator
 (`examples/gen_sample.rs`) is deterministic: the same input gives the same bytes.
 
-1. Every coordinate is converted GCJ-02 → WGS84 (`linli::gcj02`, exact inverse).
+1. Every coordinate is converted GCJ-02 → WGS84 (`linli::io::gcj02`, exact inverse).
 2. The district outline is simplified (Douglas–Peucker, {tol}°, ≈ 50 m): {vb} → {va} vertices.
 3. Streets are the {street_count} units named …街道 or …镇. Left out: {other} other town-level
    units ({others}); their areas fall to neighbouring streets.

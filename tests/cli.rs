@@ -48,7 +48,7 @@ fn sample_workspace_info_check_locate() {
         .find(|l| l.role == linli::model::LayerRole::Streets)
         .unwrap();
     for f in streets.features.iter().take(5) {
-        let p = linli::index::representative_point(&f.geometry).unwrap();
+        let p = linli::analysis::index::representative_point(&f.geometry).unwrap();
         let o = run(&["locate", &ws, &p.x().to_string(), &p.y().to_string()]);
         assert!(o.status.success());
         assert!(
@@ -298,7 +298,7 @@ fn gcj02_import_and_locate() {
     let ws = sample_ws(dir.path());
     // A GCJ-02 point and its WGS84 twin locate to the same place.
     let (lon, lat) = (121.5296, 31.2288);
-    let (glon, glat) = linli::gcj02::wgs84_to_gcj02(lon, lat);
+    let (glon, glat) = linli::io::gcj02::wgs84_to_gcj02(lon, lat);
     let a = stdout(&run(&["locate", &ws, &lon.to_string(), &lat.to_string()]));
     let b = stdout(&run(&[
         "locate",

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use linli::Session;
-use linli::geojson_in::SourceCrs;
+use linli::io::geojson_in::SourceCrs;
 use linli::model::LayerRole;
 use linli::session::ImportRequest;
 
@@ -46,7 +46,7 @@ fn bad_input_corpus_never_panics_and_never_half_imports() {
 
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("w.gpkg");
-    let mut session = Session::create(&ws, &linli::catalog::Catalog::bundled()).unwrap();
+    let mut session = Session::create(&ws, &linli::model::catalog::Catalog::bundled()).unwrap();
     let mut imported = 0usize;
     let mut refused = 0usize;
     let mut report = String::new();

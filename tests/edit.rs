@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use geo::{Geometry, LineString, Point, Polygon, polygon};
 use linli::Session;
-use linli::edit::{Edit, NewFeature};
 use linli::model::LayerRole;
+use linli::session::edit::{Edit, NewFeature};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -45,7 +45,7 @@ fn street_point(session: &Session, name: &str) -> (f64, f64) {
         .find(|l| l.role == LayerRole::Streets)
         .unwrap();
     let f = streets.features.iter().find(|f| f.name == name).unwrap();
-    let p = linli::index::representative_point(&f.geometry).unwrap();
+    let p = linli::analysis::index::representative_point(&f.geometry).unwrap();
     (p.x(), p.y())
 }
 
@@ -279,9 +279,9 @@ fn moving_across_a_street_boundary_re_derives_street_and_community() {
         street: None,
         community: None,
     };
-    let warnings = linli::siting::warnings(&s, &f);
+    let warnings = linli::analysis::siting::warnings(&s, &f);
     assert!(
-        warnings.iter().any(|w| matches!(w, linli::siting::Warning::CrossesStreets { streets } if streets.len() >= 2)),
+        warnings.iter().any(|w| matches!(w, linli::analysis::siting::Warning::CrossesStreets { streets } if streets.len() >= 2)),
         "{warnings:?}"
     );
 }
@@ -304,7 +304,7 @@ fn siting_warnings() {
         street: None,
         community: None,
     };
-    use linli::siting::{Warning, warnings};
+    use linli::analysis::siting::{Warning, warnings};
     // ~30 m × 35 m: fine.
     assert_eq!(warnings(&s, &make(square(lon, lat, 0.0003))), vec![]);
     // ~10 m square: too small for a pocket garden.
@@ -471,7 +471,7 @@ fn edit_child_process() {
             s.apply(Edit::SetGeometry { id, geometry: g }).unwrap();
             format!(
                 "move {id} {}",
-                serde_json::to_string(&linli::geojson_out::geometry_json(
+                serde_json::to_string(&linli::io::geojson_out::geometry_json(
                     &s.plan_feature(id).unwrap().feature.geometry
                 ))
                 .unwrap()
@@ -545,7 +545,7 @@ fn killed_mid_sequence_keeps_every_acknowledged_edit() {
         }
     }
     for (id, geometry) in last_move {
-        let stored = serde_json::to_string(&linli::geojson_out::geometry_json(
+        let stored = serde_json::to_string(&linli::io::geojson_out::geometry_json(
             &s.plan_feature(id).unwrap().feature.geometry,
         ))
         .unwrap();

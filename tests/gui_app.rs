@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use egui::{Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use linli::gui::hit::FeatureRef;
+use linli::gui::map::hit::FeatureRef;
 use linli::gui::{LinliApp, WorkspaceSource};
 use linli::model::LayerRole;
 
@@ -247,7 +247,10 @@ fn settings_from_an_older_version_load_with_defaults() {
     assert_eq!(prefs.lang, linli::i18n::Lang::En);
     assert!(prefs.basemap.gcj02 && prefs.basemap.visible && prefs.basemap.path.is_none());
     assert_eq!(prefs.view, None);
-    let bad: linli::gui::projection::MapView =
+    let bad: linli::gui::map::projection::MapView =
         serde_json::from_str(r#"{"center_lon": 500.0}"#).unwrap();
-    assert_eq!(bad.sanitised(), linli::gui::projection::MapView::default());
+    assert_eq!(
+        bad.sanitised(),
+        linli::gui::map::projection::MapView::default()
+    );
 }

@@ -14,12 +14,13 @@ use egui::{Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use geo::{Coord, Distance, Euclidean, InteriorPoint, MapCoords};
+use linli::Session;
+use linli::analysis::measure;
 use linli::gui::LinliApp;
-use linli::gui::projection::{MapView, merc_from_lon_lat};
-use linli::gui::tools::Tool;
+use linli::gui::map::projection::{MapView, merc_from_lon_lat};
+use linli::gui::panels::tools::Tool;
 use linli::model::LayerRole;
-use linli::vertex::vertices;
-use linli::{Session, measure};
+use linli::sketch::vertex::vertices;
 
 /// Two clicks a step apart: a double-click.
 fn double_click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
@@ -286,7 +287,7 @@ fn backspace_removes_a_vertex_esc_cancels_enter_finishes_and_warnings_show() {
     assert!(
         live.warnings
             .iter()
-            .any(|w| matches!(w, linli::siting::Warning::AreaOutOfRange { .. }))
+            .any(|w| matches!(w, linli::analysis::siting::Warning::AreaOutOfRange { .. }))
     );
 
     key(&mut harness, Modifiers::NONE, Key::Backspace);
@@ -515,7 +516,7 @@ fn a_click_near_a_street_boundary_vertex_snaps_exactly_onto_it() {
     harness.step();
     harness.step();
     let snap = harness.state().map_memory().snap.expect("a snap marker");
-    assert_eq!(snap.kind, linli::snap::SnapKind::Vertex);
+    assert_eq!(snap.kind, linli::sketch::snap::SnapKind::Vertex);
     click_at(&mut harness, near);
     assert_eq!(
         plan_count(&harness),

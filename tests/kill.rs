@@ -15,7 +15,7 @@ fn sigkill_midway_leaves_whole_layer_or_none() {
     assert!(common::run(&["new", ws_s]).status.success());
     let n = 30_000;
     let file = dir.path().join("big.geojson");
-    std::fs::write(&file, linli::synthetic::mixed_feature_collection(n)).unwrap();
+    std::fs::write(&file, linli::sample::synthetic::mixed_feature_collection(n)).unwrap();
 
     let mut killed_while_running = 0;
     for (attempt, delay_ms) in [30u64, 150, 400, 800, 1500, 3000].into_iter().enumerate() {

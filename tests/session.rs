@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use linli::Session;
-use linli::index::{BoxLonLat, representative_point};
+use linli::analysis::index::{BoxLonLat, representative_point};
 use linli::model::LayerRole;
 
 #[test]

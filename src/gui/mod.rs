@@ -12,27 +12,15 @@
 //! - [`style`]: every colour and size.
 
 pub mod app;
-pub mod basemap;
-pub mod editing;
-pub mod geometry;
-pub mod hit;
-pub mod import;
-pub mod inspector;
-pub mod labels;
-pub mod layers;
-pub mod layers_panel;
-pub mod loader;
 pub mod map;
-pub mod projection;
-pub mod scene;
+pub mod panels;
 pub mod style;
-pub mod symbols;
-pub mod tools;
+pub mod windows;
 
 use std::path::PathBuf;
 
 pub use app::LinliApp;
-pub use loader::WorkspaceSource;
+pub use app::loader::WorkspaceSource;
 
 /// The bundled CJK font (Droid Sans Fallback, Apache-2.0; licence in `assets/fonts/`).
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf");

@@ -1,0 +1,6 @@
+//! Analysis on the ellipsoid and in space: [`measure`]s (areas and lengths in metres), the
+//! [`index`] (R-tree plus exact tests) and the [`siting`] rules. Depends only on the model.
+
+pub mod index;
+pub mod measure;
+pub mod siting;

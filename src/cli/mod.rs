@@ -1,0 +1,410 @@
+//! The command line: the same core as the window, no window. Exit status 0 on success, 1 with
+//! one clear line on stderr for bad input, 2 for bad usage (clap's own convention).
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::io::geojson_in::{Progress, SourceCrs};
+use crate::io::geojson_out::ExportFilter;
+use crate::model::LayerRole;
+use crate::model::catalog::Catalog;
+use crate::sample;
+use crate::session::{ImportRequest, Session};
+
+/// Linli 邻里 — a GIS workbench for community planners.
+#[derive(Debug, Parser)]
+#[command(name = "linli", version, about)]
+pub struct Cli {
+    /// What to do; with none, the window opens on your default workspace.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty workspace, or one holding the sample data.
+    New {
+        /// The workspace file to create (.gpkg).
+        workspace: PathBuf,
+        /// Fill it with the sample Pudong data.
+        #[arg(long)]
+        sample: bool,
+        /// Use this element catalog (JSON) instead of the bundled one.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Import a GeoJSON file as a layer (one transaction: the whole layer or nothing).
+    Import {
+        /// The workspace.
+        workspace: PathBuf,
+        /// The GeoJSON file.
+        file: PathBuf,
+        /// Name of the new layer (not used with --role plan).
+        #[arg(long)]
+        layer: Option<String>,
+        /// What the layer is for.
+        #[arg(long, value_enum, default_value_t = RoleArg::Reference)]
+        role: RoleArg,
+        /// The datum of the file's coordinates.
+        #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
+        crs: CrsArg,
+        /// The property holding feature names.
+        #[arg(long)]
+        name_field: Option<String>,
+    },
+    /// Export plan features.
+    Export {
+        /// The workspace.
+        workspace: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        /// Output file.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Only features in this street.
+        #[arg(long)]
+        street: Option<String>,
+        /// Only features of this element type (key or Chinese name).
+        #[arg(long)]
+        element: Option<String>,
+    },
+    /// List layers (role, geometry type, count, extent) and projects.
+    Info {
+        /// The workspace.
+        workspace: PathBuf,
+    },
+    /// Check the workspace's integrity; exit status 1 on a problem.
+    Check {
+        /// The workspace.
+        workspace: PathBuf,
+    },
+    /// Print the street and community containing a point.
+    Locate {
+        /// The workspace.
+        workspace: PathBuf,
+        /// Longitude, degrees.
+        #[arg(allow_negative_numbers = true)]
+        lon: f64,
+        /// Latitude, degrees.
+        #[arg(allow_negative_numbers = true)]
+        lat: f64,
+        /// The datum of the point.
+        #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
+        crs: CrsArg,
+    },
+    /// Open a workspace in the window.
+    Open {
+        /// The workspace.
+        workspace: PathBuf,
+    },
+}
+
+/// `--role`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    /// Street/town boundaries (街道/镇).
+    Streets,
+    /// Community boundaries (居委/村).
+    Communities,
+    /// Any other layer.
+    Reference,
+    /// Plan features (each with an element_type property).
+    Plan,
+}
+
+impl From<RoleArg> for LayerRole {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Streets => LayerRole::Streets,
+            RoleArg::Communities => LayerRole::Communities,
+            RoleArg::Reference => LayerRole::Reference,
+            RoleArg::Plan => LayerRole::Plan,
+        }
+    }
+}
+
+/// `--crs`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CrsArg {
+    /// WGS84 lon/lat.
+    Wgs84,
+    /// GCJ-02 lon/lat (Amap, DataV).
+    Gcj02,
+}
+
+impl From<CrsArg> for SourceCrs {
+    fn from(c: CrsArg) -> Self {
+        match c {
+            CrsArg::Wgs84 => SourceCrs::Wgs84,
+            CrsArg::Gcj02 => SourceCrs::Gcj02,
+        }
+    }
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// RFC 7946 GeoJSON.
+    Geojson,
+}
+
+/// How the binary opens a window; the library stays free of the GUI.
+pub type GuiLauncher = fn(Option<PathBuf>) -> std::result::Result<(), String>;
+
+/// Runs the command line on `args` (including the program name).
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    gui: GuiLauncher,
+) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = match cli.command {
+        None => gui(None).map_err(Failure::Message),
+        Some(Command::Open { workspace }) => gui(Some(workspace)).map_err(Failure::Message),
+        Some(command) => execute(command),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Message(m)) => {
+            eprintln!("linli: {}", one_line(&m));
+            ExitCode::from(1)
+        }
+        Err(Failure::Problems) => ExitCode::from(1),
+    }
+}
+
+enum Failure {
+    /// Printed as one line on stderr.
+    Message(String),
+    /// Already printed (`check` found problems).
+    Problems,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Message(e.to_string())
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn execute(command: Command) -> std::result::Result<(), Failure> {
+    let mut progress = TerminalProgress::new();
+    match command {
+        Command::New {
+            workspace,
+            sample,
+            catalog,
+        } => {
+            if sample && catalog.is_some() {
+                return Err(Failure::Message(
+                    "--sample uses the bundled catalog; drop --catalog".into(),
+                ));
+            }
+            let session = if sample {
+                sample::create_sample_workspace(&workspace, &mut |p| progress.show(p))?
+            } else {
+                let catalog = match catalog {
+                    Some(path) => load_catalog(&path)?,
+                    None => Catalog::bundled(),
+                };
+                Session::create(&workspace, &catalog)?
+            };
+            progress.clear();
+            println!(
+                "created {} ({} layers, {} plan features, {} projects)",
+                workspace.display(),
+                session.layers().len(),
+                session.plan().len(),
+                session.projects().len()
+            );
+        }
+        Command::Import {
+            workspace,
+            file,
+            layer,
+            role,
+            crs,
+            name_field,
+        } => {
+            let role = LayerRole::from(role);
+            if role == LayerRole::Plan && layer.is_some() {
+                return Err(Failure::Message(
+                    "plan features go to the workspace's plan tables; drop --layer".into(),
+                ));
+            }
+            if role != LayerRole::Plan && layer.is_none() {
+                return Err(Failure::Message(
+                    "a layer name is needed: --layer NAME".into(),
+                ));
+            }
+            let mut session = Session::open(&workspace)?;
+            let request = ImportRequest {
+                layer,
+                role,
+                crs: crs.into(),
+                name_field,
+            };
+            let report = session.import_geojson(&file, &request, &mut |p| progress.show(p));
+            progress.clear();
+            let report = report?;
+            println!(
+                "imported {} features into {}",
+                report.features, report.layer
+            );
+            for note in report.notes {
+                println!("  {note}");
+            }
+        }
+        Command::Export {
+            workspace,
+            format: FormatArg::Geojson,
+            output,
+            street,
+            element,
+        } => {
+            let session = Session::open(&workspace)?;
+            let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
+            write_atomically(&output, text.as_bytes())?;
+            println!("exported {count} features to {}", output.display());
+        }
+        Command::Info { workspace } => {
+            let session = Session::open(&workspace)?;
+            println!("workspace {}", workspace.display());
+            for info in session.layer_infos()? {
+                let bbox = info.bbox.map_or("empty".to_string(), |b| {
+                    format!(
+                        "{:.6},{:.6} – {:.6},{:.6}",
+                        b.min_lon, b.min_lat, b.max_lon, b.max_lat
+                    )
+                });
+                println!(
+                    "  {}\trole={}\t{}\t{} features\tbbox {}",
+                    info.name,
+                    info.role.key(),
+                    info.geometry_type,
+                    info.feature_count,
+                    bbox
+                );
+            }
+            println!("  projects: {}", session.projects().len());
+        }
+        Command::Check { workspace } => {
+            let session = Session::open(&workspace)?;
+            let problems = session.check()?;
+            if problems.is_empty() {
+                println!("{}: ok", workspace.display());
+            } else {
+                for p in &problems {
+                    eprintln!("linli: {}: {}", workspace.display(), one_line(p));
+                }
+                return Err(Failure::Problems);
+            }
+        }
+        Command::Locate {
+            workspace,
+            lon,
+            lat,
+            crs,
+        } => {
+            if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
+                return Err(Failure::Message(format!(
+                    "({lon}, {lat}) is not a lon/lat position in degrees"
+                )));
+            }
+            let session = Session::open(&workspace)?;
+            let (lon, lat) = SourceCrs::from(crs).to_wgs84(lon, lat);
+            let location = session.locate(lon, lat);
+            println!("street\t{}", location.street.as_deref().unwrap_or("-"));
+            println!(
+                "community\t{}",
+                location.community.as_deref().unwrap_or("-")
+            );
+        }
+        Command::Open { .. } => {}
+    }
+    Ok(())
+}
+
+fn load_catalog(path: &Path) -> Result<Catalog> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(path, None, format!("cannot read: {e}")))?;
+    Catalog::from_json(&text, path)
+}
+
+/// Writes to a temporary file beside `path` and renames it over, so a reader never sees half
+/// a file and a failed export leaves the old one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
+    let mut tmp_name = OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+/// Progress on stderr, only when it is a terminal (scripts get clean output).
+struct TerminalProgress {
+    enabled: bool,
+    last: Option<(u8, u32)>,
+}
+
+impl TerminalProgress {
+    fn new() -> Self {
+        Self {
+            enabled: std::io::stderr().is_terminal(),
+            last: None,
+        }
+    }
+
+    fn show(&mut self, p: Progress) {
+        if !self.enabled {
+            return;
+        }
+        let (stage, label) = match p {
+            Progress::Reading { .. } => (0, "reading"),
+            Progress::Parsing { .. } => (1, "checking"),
+            Progress::Writing { .. } => (2, "writing"),
+        };
+        let percent = (p.fraction() * 100.0) as u32;
+        if self.last != Some((stage, percent)) {
+            self.last = Some((stage, percent));
+            eprint!("\r{label} {percent:3}%   ");
+        }
+    }
+
+    fn clear(&mut self) {
+        if self.enabled && self.last.is_some() {
+            eprint!("\r                    \r");
+        }
+    }
+}

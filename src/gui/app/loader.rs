@@ -1,0 +1,203 @@
+//! Opening a workspace off the UI thread: find (or on first start create, from the bundled
+//! sample) the workspace file, open the session, build the map's tessellation cache, and
+//! report progress along the way so the window can show a progress bar.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+use crate::Session;
+use crate::i18n::{Lang, Text};
+
+use crate::gui::map::geometry::MapData;
+
+/// Which workspace to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkspaceSource {
+    /// The user's own, in the platform's data directory; made from the sample on first start.
+    Default,
+    /// A given file.
+    Path(PathBuf),
+}
+
+/// Why a workspace could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The platform has no data directory for the default workspace.
+    NoDataDir,
+    /// The file is not there.
+    Missing(PathBuf),
+    /// The core refused it; the message says why.
+    Failed {
+        /// The workspace.
+        path: PathBuf,
+        /// The core's message.
+        message: String,
+    },
+}
+
+impl LoadError {
+    /// The message a user reads.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::NoDataDir => Text::NoDataDir.get(lang).to_string(),
+            Self::Missing(path) => {
+                format!("{}: {}", path.display(), Text::WorkspaceMissing.get(lang))
+            }
+            Self::Failed { path, message } => format!("{}: {message}", path.display()),
+        }
+    }
+}
+
+/// Where loading is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Creating the default workspace from the sample (first start).
+    CreatingSample,
+    /// Opening the workspace file.
+    Opening,
+    /// Building the map's shapes.
+    Preparing,
+}
+
+impl Stage {
+    /// The text shown beside the progress bar.
+    pub fn text(self) -> Text {
+        match self {
+            Self::CreatingSample => Text::LoadingCreateSample,
+            Self::Opening => Text::LoadingOpen,
+            Self::Preparing => Text::LoadingPrepare,
+        }
+    }
+}
+
+/// An opened workspace.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The file.
+    pub path: PathBuf,
+    /// The session.
+    pub session: Session,
+    /// The map's data.
+    pub data: MapData,
+}
+
+/// What the loader thread reports.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// Progress: the stage and, when known, the fraction done in it.
+    Progress(Stage, Option<f32>),
+    /// The end.
+    Done(Result<Box<Loaded>, LoadError>),
+}
+
+/// The default workspace's path: `<data dir>/workspace.gpkg`.
+pub fn default_workspace_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "Linli", "linli")
+        .map(|d| d.data_dir().join("workspace.gpkg"))
+}
+
+/// Opens (creating the default one if needed) and prepares a workspace, on this thread.
+pub fn load(
+    source: &WorkspaceSource,
+    progress: &mut dyn FnMut(Stage, Option<f32>),
+) -> Result<Loaded, LoadError> {
+    let path = match source {
+        WorkspaceSource::Path(p) => {
+            if !p.exists() {
+                return Err(LoadError::Missing(p.clone()));
+            }
+            p.clone()
+        }
+        WorkspaceSource::Default => {
+            let path = default_workspace_path().ok_or(LoadError::NoDataDir)?;
+            if !path.exists() {
+                progress(Stage::CreatingSample, Some(0.0));
+                create_from_sample(&path, progress)?;
+            }
+            path
+        }
+    };
+    progress(Stage::Opening, None);
+    let failed = |e: crate::Error| LoadError::Failed {
+        path: path.clone(),
+        message: e.to_string(),
+    };
+    let session = Session::open(&path).map_err(failed)?;
+    progress(Stage::Preparing, Some(0.0));
+    let data = MapData::build(
+        session.layers(),
+        session.plan(),
+        session.catalog(),
+        &mut |done, total| {
+            progress(
+                Stage::Preparing,
+                Some(if total == 0 {
+                    1.0
+                } else {
+                    done as f32 / total as f32
+                }),
+            );
+        },
+    );
+    Ok(Loaded {
+        path,
+        session,
+        data,
+    })
+}
+
+/// Writes the sample under a temporary name and renames it when complete, so a start that is
+/// interrupted never leaves a half-made default workspace behind.
+fn create_from_sample(
+    path: &Path,
+    progress: &mut dyn FnMut(Stage, Option<f32>),
+) -> Result<(), LoadError> {
+    let failed = |message: String| LoadError::Failed {
+        path: path.to_path_buf(),
+        message,
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let partial = path.with_extension("gpkg.partial");
+    crate::sample::remove_workspace(&partial);
+    let session = crate::sample::create_sample_workspace(&partial, &mut |p| {
+        progress(Stage::CreatingSample, Some(p.fraction()))
+    })
+    .map_err(|e| failed(e.to_string()))?;
+    drop(session);
+    std::fs::rename(&partial, path)
+        .map_err(|e| failed(format!("cannot move the new workspace into place: {e}")))
+}
+
+/// Loads on a worker thread; `ctx` is asked to repaint whenever something is reported.
+pub fn spawn(source: WorkspaceSource, ctx: egui::Context) -> Receiver<LoadEvent> {
+    let (tx, rx) = channel();
+    let spawned = std::thread::Builder::new()
+        .name("linli-load".into())
+        .spawn({
+            let tx = tx.clone();
+            let ctx = ctx.clone();
+            move || {
+                let mut last = std::time::Instant::now();
+                let result = load(&source, &mut |stage, fraction| {
+                    // Progress comes thousands of times a second; the bar needs a few dozen.
+                    if last.elapsed().as_millis() >= 30 || fraction.is_none() {
+                        last = std::time::Instant::now();
+                        let _ = tx.send(LoadEvent::Progress(stage, fraction));
+                        ctx.request_repaint();
+                    }
+                });
+                let _ = tx.send(LoadEvent::Done(result.map(Box::new)));
+                ctx.request_repaint();
+            }
+        });
+    if let Err(e) = spawned {
+        let _ = tx.send(LoadEvent::Done(Err(LoadError::Failed {
+            path: PathBuf::new(),
+            message: format!("could not start loading: {e}"),
+        })));
+    }
+    rx
+}

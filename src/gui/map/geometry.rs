@@ -1,0 +1,750 @@
+//! The tessellation cache: every feature projected to Web Mercator once, triangulated once
+//! (geo's earcut, so concave polygons and holes fill correctly) at a few levels of detail,
+//! with outline mitres precomputed, and an R-tree over the feature boxes for culling and
+//! hit-testing. Built off the UI thread when a workspace opens and rebuilt only when the data
+//! changes; each frame only turns the cached `f64` vertices into `f32` screen positions.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use geo::{Area, BoundingRect, InteriorPoint, MapCoords, Simplify, TriangulateEarcut};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use crate::model::catalog::{Catalog, GeometryKind};
+use crate::model::{Layer, LayerRole, PlanFeature};
+
+use crate::gui::map::layers::LayerId;
+use crate::gui::map::projection::{MercBox, merc_from_lon_lat};
+use crate::gui::map::symbols::Symbol;
+
+/// Number of levels of detail.
+pub const LOD_LEVELS: usize = 5;
+/// Douglas–Peucker tolerance of each level.
+///
+/// # Units
+/// Mercator metres.
+pub const LOD_TOLERANCE_M: [f64; LOD_LEVELS] = [0.0, 1.0, 4.0, 16.0, 64.0];
+
+/// The coarsest level whose simplification error stays under half a point at this zoom.
+pub fn lod_for(m_per_point: f64) -> usize {
+    (0..LOD_LEVELS)
+        .rev()
+        .find(|&l| LOD_TOLERANCE_M[l] <= 0.5 * m_per_point)
+        .unwrap_or(0)
+}
+
+/// What a feature is drawn as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawKind {
+    /// Filled and outlined.
+    Polygon,
+    /// Stroked.
+    Line,
+    /// A dot or a symbol.
+    Point,
+    /// Nothing to draw (empty or mixed geometry).
+    Empty,
+}
+
+/// One level of detail of a feature: ranges into its layer's arrays.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lod {
+    vertex_start: u32,
+    vertex_count: u32,
+    index_start: u32,
+    index_count: u32,
+    ring_start: u32,
+    ring_count: u32,
+}
+
+impl Lod {
+    /// Vertices of this level, as a range into [`LayerGeom::vertices`].
+    pub fn vertices(&self) -> Range<usize> {
+        self.vertex_start as usize..(self.vertex_start + self.vertex_count) as usize
+    }
+
+    /// Triangle indices (relative to the first vertex) into [`LayerGeom::indices`].
+    pub fn indices(&self) -> Range<usize> {
+        self.index_start as usize..(self.index_start + self.index_count) as usize
+    }
+
+    /// Outline rings into [`LayerGeom::rings`].
+    pub fn rings(&self) -> Range<usize> {
+        self.ring_start as usize..(self.ring_start + self.ring_count) as usize
+    }
+}
+
+/// A polygon ring or a line's path: a run of vertices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ring {
+    /// First vertex (absolute index into [`LayerGeom::vertices`]).
+    pub start: u32,
+    /// Number of vertices (a closed ring does not repeat its first one).
+    pub len: u32,
+    /// True for polygon rings.
+    pub closed: bool,
+}
+
+impl Ring {
+    /// The vertex range.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// One feature in the cache.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureGeom {
+    /// Box in Mercator metres.
+    pub bbox: MercBox,
+    /// How it is drawn.
+    pub kind: DrawKind,
+    /// Levels of detail, finest first.
+    pub lods: [Lod; LOD_LEVELS],
+    /// Where its label goes (inside a polygon, on a line).
+    pub label_at: Option<[f64; 2]>,
+    /// Planar area in Mercator square metres (label priority, tiny-feature squares).
+    pub area_m2: f32,
+}
+
+/// Layers with fewer features are built on the calling thread.
+const SEQUENTIAL_BELOW: usize = 2048;
+
+type TreeEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+/// One layer's cached geometry.
+#[derive(Debug, Default)]
+pub struct LayerGeom {
+    /// The features, in layer order.
+    pub features: Vec<FeatureGeom>,
+    /// Vertices of every level, Mercator metres.
+    pub vertices: Vec<[f64; 2]>,
+    /// Per vertex, the outline offset direction scaled by the mitre length, in screen
+    /// orientation (y down); zero for points.
+    pub mitres: Vec<[f32; 2]>,
+    /// Triangle indices, relative to their level's first vertex.
+    pub indices: Vec<u32>,
+    /// Rings and paths.
+    pub rings: Vec<Ring>,
+    /// The features' geometry in Mercator metres, for exact hit-tests and label fitting.
+    pub merc: Vec<geo::Geometry<f64>>,
+    /// Feature indices from the largest to the smallest (label priority).
+    pub by_size: Vec<u32>,
+    /// The layer's box; `None` when it has nothing to draw.
+    pub extent: Option<MercBox>,
+    tree: RTree<TreeEntry>,
+}
+
+impl LayerGeom {
+    /// Builds the cache for a list of WGS84 geometries, using every core, calling `progress`
+    /// with the number of features done now and then.
+    pub fn build(geometries: &[&geo::Geometry<f64>], progress: &mut dyn FnMut(usize)) -> Self {
+        if geometries.len() < SEQUENTIAL_BELOW {
+            // A plan layer rebuilt after an edit: threads and progress polling would cost more
+            // than the work.
+            let mut geom = LayerGeom::default();
+            for g in geometries {
+                geom.push_feature(g);
+            }
+            geom.finish();
+            progress(geometries.len());
+            return geom;
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = geometries.len().div_ceil(threads).max(1024);
+        let done = AtomicUsize::new(0);
+        let parts: Vec<LayerGeom> = std::thread::scope(|scope| {
+            let handles: Vec<_> = geometries
+                .chunks(chunk)
+                .map(|c| {
+                    let done = &done;
+                    scope.spawn(move || {
+                        let mut part = LayerGeom::default();
+                        for (i, g) in c.iter().enumerate() {
+                            part.push_feature(g);
+                            if i % 512 == 511 {
+                                done.fetch_add(512, Ordering::Relaxed);
+                            }
+                        }
+                        part
+                    })
+                })
+                .collect();
+            while !handles.iter().all(|h| h.is_finished()) {
+                progress(done.load(Ordering::Relaxed));
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+            // A panicking worker is a bug; its part is lost rather than the whole program.
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        let mut geom = LayerGeom::default();
+        for part in parts {
+            geom.append(part);
+        }
+        geom.finish();
+        progress(geometries.len());
+        geom
+    }
+
+    fn append(&mut self, part: LayerGeom) {
+        let (dv, di, dr) = (
+            self.vertices.len() as u32,
+            self.indices.len() as u32,
+            self.rings.len() as u32,
+        );
+        self.vertices.extend(part.vertices);
+        self.mitres.extend(part.mitres);
+        self.indices.extend(part.indices);
+        self.rings.extend(part.rings.into_iter().map(|r| Ring {
+            start: r.start + dv,
+            ..r
+        }));
+        self.merc.extend(part.merc);
+        self.features.extend(part.features.into_iter().map(|mut f| {
+            for lod in &mut f.lods {
+                lod.vertex_start += dv;
+                lod.index_start += di;
+                lod.ring_start += dr;
+            }
+            f
+        }));
+    }
+
+    fn finish(&mut self) {
+        let entries: Vec<TreeEntry> = self
+            .features
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind != DrawKind::Empty)
+            .map(|(i, f)| {
+                GeomWithData::new(Rectangle::from_corners(f.bbox.min, f.bbox.max), i as u32)
+            })
+            .collect();
+        self.extent = self
+            .features
+            .iter()
+            .filter(|f| f.kind != DrawKind::Empty)
+            .map(|f| f.bbox)
+            .reduce(MercBox::union);
+        self.tree = RTree::bulk_load(entries);
+        let mut by_size: Vec<u32> = (0..self.features.len() as u32).collect();
+        let area = |i: u32| self.features[i as usize].area_m2;
+        by_size.sort_by(|&a, &b| area(b).total_cmp(&area(a)).then(a.cmp(&b)));
+        self.by_size = by_size;
+    }
+
+    /// Feature indices whose boxes meet `area`, in no particular order.
+    pub fn in_box(&self, area: &MercBox) -> impl Iterator<Item = usize> + '_ {
+        self.tree
+            .locate_in_envelope_intersecting(AABB::from_corners(area.min, area.max))
+            .map(|e| e.data as usize)
+    }
+
+    fn push_feature(&mut self, lon_lat: &geo::Geometry<f64>) {
+        let merc: geo::Geometry<f64> = lon_lat.map_coords(|c| {
+            let [x, y] = merc_from_lon_lat(c.x, c.y);
+            geo::coord! { x: x, y: y }
+        });
+        let bbox = merc.bounding_rect().map(|r| MercBox {
+            min: [r.min().x, r.min().y],
+            max: [r.max().x, r.max().y],
+        });
+        let kind = match (GeometryKind::of(&merc), bbox) {
+            (_, None) | (None, _) => DrawKind::Empty,
+            (Some(GeometryKind::Polygon), _) => DrawKind::Polygon,
+            (Some(GeometryKind::Line), _) => DrawKind::Line,
+            (Some(GeometryKind::Point), _) => DrawKind::Point,
+        };
+        let bbox = bbox.unwrap_or(MercBox {
+            min: [0.0; 2],
+            max: [0.0; 2],
+        });
+        let mut lods = [Lod::default(); LOD_LEVELS];
+        match kind {
+            DrawKind::Polygon => {
+                let mut polygons = Vec::new();
+                collect_polygons(&merc, &mut polygons);
+                let size = bbox.width().max(bbox.height());
+                let mut previous: Option<(usize, Lod)> = None;
+                for level in 0..LOD_LEVELS {
+                    let tolerance = LOD_TOLERANCE_M[level];
+                    if level > 0 {
+                        // At this level the feature is under half a point: drawn as a dot.
+                        if size < tolerance {
+                            lods[level] = lods[level - 1];
+                            continue;
+                        }
+                        polygons = polygons.iter().map(|p| p.simplify(tolerance)).collect();
+                    }
+                    let count: usize = polygons.iter().map(polygon_vertex_count).sum();
+                    lods[level] = match previous {
+                        Some((c, lod)) if c == count => lod,
+                        _ => self.push_polygons(&polygons),
+                    };
+                    previous = Some((count, lods[level]));
+                }
+            }
+            DrawKind::Line => {
+                let mut lines = Vec::new();
+                collect_lines(&merc, &mut lines);
+                let mut previous: Option<(usize, Lod)> = None;
+                for level in 0..LOD_LEVELS {
+                    if level > 0 {
+                        lines = lines
+                            .iter()
+                            .map(|l| l.simplify(LOD_TOLERANCE_M[level]))
+                            .collect();
+                    }
+                    let count: usize = lines.iter().map(|l| l.0.len()).sum();
+                    lods[level] = match previous {
+                        Some((c, lod)) if c == count => lod,
+                        _ => self.push_lines(&lines),
+                    };
+                    previous = Some((count, lods[level]));
+                }
+            }
+            DrawKind::Point => {
+                let start = self.vertices.len() as u32;
+                collect_points(&merc, &mut self.vertices);
+                let count = self.vertices.len() as u32 - start;
+                self.mitres.resize(self.vertices.len(), [0.0; 2]);
+                lods = [Lod {
+                    vertex_start: start,
+                    vertex_count: count,
+                    ..Lod::default()
+                }; LOD_LEVELS];
+            }
+            DrawKind::Empty => {}
+        }
+        let label_at = match kind {
+            DrawKind::Empty => None,
+            _ => merc.interior_point().map(|p| [p.x(), p.y()]),
+        };
+        let area_m2 = if kind == DrawKind::Polygon {
+            merc.unsigned_area() as f32
+        } else {
+            0.0
+        };
+        self.features.push(FeatureGeom {
+            bbox,
+            kind,
+            lods,
+            label_at,
+            area_m2,
+        });
+        self.merc.push(merc);
+    }
+
+    fn push_polygons(&mut self, polygons: &[geo::Polygon<f64>]) -> Lod {
+        let mut lod = Lod {
+            vertex_start: self.vertices.len() as u32,
+            index_start: self.indices.len() as u32,
+            ring_start: self.rings.len() as u32,
+            ..Lod::default()
+        };
+        for polygon in polygons {
+            if polygon.exterior().0.len() < 4 {
+                continue;
+            }
+            let base = self.vertices.len() as u32 - lod.vertex_start;
+            let raw = polygon.earcut_triangles_raw();
+            self.indices
+                .extend(raw.triangle_indices.iter().map(|&i| i as u32 + base));
+            let mut ring_start = self.vertices.len();
+            self.vertices.extend(raw.vertices);
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                let len = ring.0.len().saturating_sub(1);
+                if len == 0 {
+                    continue;
+                }
+                if len >= 3 {
+                    self.rings.push(Ring {
+                        start: ring_start as u32,
+                        len: len as u32,
+                        closed: true,
+                    });
+                }
+                push_mitres(
+                    &self.vertices[ring_start..ring_start + len],
+                    true,
+                    &mut self.mitres,
+                );
+                ring_start += len;
+            }
+        }
+        lod.vertex_count = self.vertices.len() as u32 - lod.vertex_start;
+        lod.index_count = self.indices.len() as u32 - lod.index_start;
+        lod.ring_count = self.rings.len() as u32 - lod.ring_start;
+        lod
+    }
+
+    fn push_lines(&mut self, lines: &[geo::LineString<f64>]) -> Lod {
+        let mut lod = Lod {
+            vertex_start: self.vertices.len() as u32,
+            ring_start: self.rings.len() as u32,
+            ..Lod::default()
+        };
+        for line in lines {
+            if line.0.len() < 2 {
+                continue;
+            }
+            let start = self.vertices.len();
+            self.vertices.extend(line.0.iter().map(|c| [c.x, c.y]));
+            self.rings.push(Ring {
+                start: start as u32,
+                len: line.0.len() as u32,
+                closed: false,
+            });
+            push_mitres(&self.vertices[start..], false, &mut self.mitres);
+        }
+        lod.vertex_count = self.vertices.len() as u32 - lod.vertex_start;
+        lod.ring_count = self.rings.len() as u32 - lod.ring_start;
+        lod
+    }
+}
+
+fn polygon_vertex_count(p: &geo::Polygon<f64>) -> usize {
+    p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>()
+}
+
+fn collect_polygons(g: &geo::Geometry<f64>, out: &mut Vec<geo::Polygon<f64>>) {
+    use geo::Geometry as G;
+    match g {
+        G::Polygon(p) => out.push(p.clone()),
+        G::MultiPolygon(mp) => out.extend(mp.0.iter().cloned()),
+        G::Rect(r) => out.push(r.to_polygon()),
+        G::Triangle(t) => out.push(t.to_polygon()),
+        G::GeometryCollection(gc) => gc.iter().for_each(|g| collect_polygons(g, out)),
+        _ => {}
+    }
+}
+
+fn collect_lines(g: &geo::Geometry<f64>, out: &mut Vec<geo::LineString<f64>>) {
+    use geo::Geometry as G;
+    match g {
+        G::LineString(l) => out.push(l.clone()),
+        G::MultiLineString(ml) => out.extend(ml.0.iter().cloned()),
+        G::Line(l) => out.push(geo::LineString::from(vec![l.start, l.end])),
+        G::GeometryCollection(gc) => gc.iter().for_each(|g| collect_lines(g, out)),
+        _ => {}
+    }
+}
+
+fn collect_points(g: &geo::Geometry<f64>, out: &mut Vec<[f64; 2]>) {
+    use geo::Geometry as G;
+    match g {
+        G::Point(p) => out.push([p.x(), p.y()]),
+        G::MultiPoint(mp) => out.extend(mp.0.iter().map(|p| [p.x(), p.y()])),
+        G::GeometryCollection(gc) => gc.iter().for_each(|g| collect_points(g, out)),
+        _ => {}
+    }
+}
+
+/// Appends one outline offset per vertex: the average of the two edges' left normals,
+/// lengthened so the offset edges stay parallel (a mitre), capped so sharp spikes do not
+/// shoot out. Computed in Mercator (y up) and stored for the screen (y down).
+fn push_mitres(ring: &[[f64; 2]], closed: bool, out: &mut Vec<[f32; 2]>) {
+    const MAX_MITRE: f64 = 3.0;
+    let n = ring.len();
+    let normal = |a: [f64; 2], b: [f64; 2]| -> Option<[f64; 2]> {
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let len = dx.hypot(dy);
+        (len > 0.0).then(|| [-dy / len, dx / len])
+    };
+    for i in 0..n {
+        let prev = if i > 0 {
+            Some(ring[i - 1])
+        } else if closed {
+            Some(ring[n - 1])
+        } else {
+            None
+        };
+        let next = if i + 1 < n {
+            Some(ring[i + 1])
+        } else if closed {
+            Some(ring[0])
+        } else {
+            None
+        };
+        let n1 = prev.and_then(|p| normal(p, ring[i]));
+        let n2 = next.and_then(|q| normal(ring[i], q));
+        let m = match (n1, n2) {
+            (Some(a), Some(b)) => {
+                let s = [a[0] + b[0], a[1] + b[1]];
+                let len = s[0].hypot(s[1]);
+                if len < 1e-9 {
+                    a
+                } else {
+                    let u = [s[0] / len, s[1] / len];
+                    let cos = (u[0] * a[0] + u[1] * a[1]).max(1.0 / MAX_MITRE);
+                    [u[0] / cos, u[1] / cos]
+                }
+            }
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => [0.0, 0.0],
+        };
+        out.push([m[0] as f32, -m[1] as f32]);
+    }
+}
+
+/// How a plan feature looks: its element type's colour and symbol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanLook {
+    /// Element colour.
+    pub rgb: [u8; 3],
+    /// Symbol for points and small polygons.
+    pub symbol: Symbol,
+    /// Dashed line.
+    pub dashed: bool,
+}
+
+/// One layer of the map: the cache plus what the map needs to know about its features.
+#[derive(Debug)]
+pub struct MapLayer {
+    /// Stable identity (for styles kept between runs).
+    pub id: LayerId,
+    /// The name the workspace gives it (Chinese); the plan layer's comes from the i18n table.
+    pub name: String,
+    /// What it is for.
+    pub role: LayerRole,
+    /// Feature names (labels).
+    pub names: Vec<String>,
+    /// For the plan layer, each feature's look.
+    pub plan_looks: Vec<PlanLook>,
+    /// The cache.
+    pub geom: LayerGeom,
+}
+
+/// Everything the map draws, built once per workspace load.
+#[derive(Debug, Default)]
+pub struct MapData {
+    /// Session layers in workspace order, then the plan layer.
+    pub layers: Vec<MapLayer>,
+    /// Box of everything.
+    pub extent: Option<MercBox>,
+    /// Different for every build, so caches keyed on the data notice a reload.
+    pub generation: u64,
+}
+
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+impl MapData {
+    /// Builds the map's data from the session's layers and plan; `progress(done, total)` counts
+    /// features.
+    pub fn build(
+        layers: &[Layer],
+        plan: &[PlanFeature],
+        catalog: &Catalog,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Self {
+        let total = layers.iter().map(|l| l.features.len()).sum::<usize>() + plan.len();
+        let mut before = 0;
+        let mut out = Vec::with_capacity(layers.len() + 1);
+        for layer in layers {
+            let geoms: Vec<&geo::Geometry<f64>> =
+                layer.features.iter().map(|f| &f.geometry).collect();
+            let geom = LayerGeom::build(&geoms, &mut |done| progress(before + done, total));
+            before += layer.features.len();
+            out.push(MapLayer {
+                id: LayerId::Named(layer.name.clone()),
+                name: layer.name.clone(),
+                role: layer.role,
+                names: layer.features.iter().map(|f| f.name.clone()).collect(),
+                plan_looks: Vec::new(),
+                geom,
+            });
+        }
+        out.push(plan_map_layer(plan, catalog, &mut |done| {
+            progress(before + done, total)
+        }));
+        let extent = out
+            .iter()
+            .filter_map(|l| l.geom.extent)
+            .reduce(MercBox::union);
+        MapData {
+            layers: out,
+            extent,
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// Rebuilds only the plan layer (after an edit, undo or redo): the boundary layers' meshes
+    /// stay as they are. Gives the data a new generation so every cache keyed on it redraws.
+    pub fn rebuild_plan(&mut self, plan: &[PlanFeature], catalog: &Catalog) {
+        let layer = plan_map_layer(plan, catalog, &mut |_| {});
+        match self.plan_layer() {
+            Some(i) => self.layers[i] = layer,
+            None => self.layers.push(layer),
+        }
+        self.extent = self
+            .layers
+            .iter()
+            .filter_map(|l| l.geom.extent)
+            .reduce(MercBox::union);
+        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Index of the plan layer.
+    pub fn plan_layer(&self) -> Option<usize> {
+        self.layers.iter().position(|l| l.id == LayerId::Plan)
+    }
+}
+
+/// The look of a plan feature of element type `element`.
+pub fn plan_look(catalog: &Catalog, element: &str) -> PlanLook {
+    match catalog.get(element) {
+        Some(e) => PlanLook {
+            rgb: e.rgb(),
+            symbol: Symbol::from_key(&e.symbol),
+            dashed: e.symbol == "dash",
+        },
+        None => PlanLook {
+            rgb: [128, 128, 128],
+            symbol: Symbol::Circle,
+            dashed: false,
+        },
+    }
+}
+
+fn plan_map_layer(
+    plan: &[PlanFeature],
+    catalog: &Catalog,
+    progress: &mut dyn FnMut(usize),
+) -> MapLayer {
+    let geoms: Vec<&geo::Geometry<f64>> = plan.iter().map(|f| &f.feature.geometry).collect();
+    let geom = LayerGeom::build(&geoms, progress);
+    MapLayer {
+        id: LayerId::Plan,
+        name: String::new(),
+        role: LayerRole::Plan,
+        names: plan.iter().map(|f| f.feature.name.clone()).collect(),
+        plan_looks: plan
+            .iter()
+            .map(|f| plan_look(catalog, &f.element))
+            .collect(),
+        geom,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn square_with_hole() -> geo::Geometry<f64> {
+        geo::Geometry::Polygon(polygon!(
+            exterior: [(x: 121.50, y: 31.20), (x: 121.51, y: 31.20), (x: 121.51, y: 31.21), (x: 121.50, y: 31.21)],
+            interiors: [[(x: 121.503, y: 31.203), (x: 121.507, y: 31.203), (x: 121.507, y: 31.207), (x: 121.503, y: 31.207)]],
+        ))
+    }
+
+    #[test]
+    fn polygons_with_holes_triangulate_to_their_area() {
+        let g = square_with_hole();
+        let geom = LayerGeom::build(&[&g], &mut |_| {});
+        let f = &geom.features[0];
+        assert_eq!(f.kind, DrawKind::Polygon);
+        let lod = f.lods[0];
+        assert_eq!(lod.vertices().len(), 8);
+        assert_eq!(lod.rings().len(), 2);
+        let v = &geom.vertices[lod.vertices()];
+        let tri_area: f64 = geom.indices[lod.indices()]
+            .chunks(3)
+            .map(|t| {
+                let (a, b, c) = (v[t[0] as usize], v[t[1] as usize], v[t[2] as usize]);
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+            })
+            .sum();
+        let merc_area = geom.merc[0].unsigned_area();
+        assert!(
+            (tri_area - merc_area).abs() / merc_area < 1e-9,
+            "{tri_area} vs {merc_area}"
+        );
+        // The label point is inside the ring, not in the hole.
+        let [x, y] = f.label_at.unwrap_or_default();
+        use geo::Contains;
+        assert!(geom.merc[0].contains(&geo::Point::new(x, y)));
+    }
+
+    #[test]
+    fn coarse_levels_have_fewer_vertices_and_the_tree_finds_features() {
+        let ring: Vec<(f64, f64)> = (0..200)
+            .map(|i| {
+                let a = f64::from(i) / 200.0 * std::f64::consts::TAU;
+                (
+                    121.5 + 0.01 * a.cos() + 0.00001 * (7.0 * a).sin(),
+                    31.2 + 0.01 * a.sin(),
+                )
+            })
+            .collect();
+        let g = geo::Geometry::Polygon(geo::Polygon::new(geo::LineString::from(ring), vec![]));
+        let geom = LayerGeom::build(&[&g, &square_with_hole()], &mut |_| {});
+        let lods = geom.features[0].lods;
+        assert!(lods[4].vertices().len() < lods[0].vertices().len());
+        assert!(lods[4].vertices().len() >= 3);
+        let b = geom.features[1].bbox;
+        let found: Vec<usize> = geom.in_box(&b.expanded(-10.0)).collect();
+        assert!(found.contains(&1));
+        assert_eq!(lod_for(0.5), 0);
+        assert_eq!(lod_for(75.0), 3);
+    }
+
+    #[test]
+    fn rebuilding_the_plan_keeps_the_other_layers_and_renews_the_generation() {
+        use crate::model::Feature;
+        let catalog = Catalog::bundled();
+        let boundary = Layer {
+            name: "街道".into(),
+            role: LayerRole::Streets,
+            features: vec![Feature {
+                id: uuid::Uuid::new_v4(),
+                name: "甲".into(),
+                geometry: square_with_hole(),
+                properties: Default::default(),
+            }],
+        };
+        let garden = |x: f64| PlanFeature {
+            feature: Feature {
+                id: uuid::Uuid::new_v4(),
+                name: String::new(),
+                geometry: geo::Geometry::Polygon(polygon![
+                    (x: x, y: 31.201), (x: x + 0.0005, y: 31.201), (x: x + 0.0005, y: 31.2015)
+                ]),
+                properties: Default::default(),
+            },
+            element: "pocket_garden".into(),
+            project: None,
+            street: None,
+            community: None,
+        };
+        let mut data = MapData::build(
+            std::slice::from_ref(&boundary),
+            &[garden(121.501)],
+            &catalog,
+            &mut |_, _| {},
+        );
+        let (generation, vertices) = (data.generation, data.layers[0].geom.vertices.len());
+        data.rebuild_plan(&[garden(121.501), garden(121.505)], &catalog);
+        assert_ne!(data.generation, generation);
+        assert_eq!(data.layers[0].geom.vertices.len(), vertices);
+        let plan = data.plan_layer().unwrap();
+        assert_eq!(data.layers[plan].geom.features.len(), 2);
+        assert_eq!(data.layers[plan].plan_looks[1].rgb, [0x4C, 0xAF, 0x50]);
+    }
+
+    #[test]
+    fn mitres_of_a_square_point_outward_at_corners() {
+        let mut out = Vec::new();
+        push_mitres(
+            &[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]],
+            true,
+            &mut out,
+        );
+        // Counter-clockwise ring: left normals point inward; corners are lengthened by √2.
+        let m = out[0];
+        assert!(((m[0].powi(2) + m[1].powi(2)).sqrt() - std::f32::consts::SQRT_2).abs() < 1e-5);
+    }
+}

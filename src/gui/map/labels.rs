@@ -1,0 +1,287 @@
+//! Label placement: street and community names inside their polygons, plan feature names
+//! beside them when zoomed in. Greedy, by priority (streets, then plan, then communities,
+//! then reference layers; larger features first): a label is placed only if it fits inside
+//! its polygon and overlaps no label already placed, so labels come and go with the zoom.
+
+use std::sync::Arc;
+
+use egui::epaint::TextShape;
+use egui::epaint::text::{FontsView, Galley};
+use egui::{Color32, FontId, Rect, Shape, vec2};
+use geo::Contains;
+
+use crate::model::LayerRole;
+
+use crate::gui::map::geometry::{DrawKind, MapLayer};
+use crate::gui::map::projection::{MercBox, ScreenTransform};
+use crate::gui::map::scene::SceneInput;
+use crate::gui::style;
+
+/// At most this many labels are placed in one frame (a legibility limit, not a speed one).
+const MAX_LABELS: usize = 600;
+/// Labels are tried for at most this many features per layer per frame.
+const MAX_CANDIDATES: usize = 5_000;
+
+/// Places the labels of every visible, labelled layer and appends their shapes. Returns how
+/// many were placed.
+pub fn place(
+    input: &SceneInput<'_>,
+    t: &ScreenTransform,
+    view_box: &MercBox,
+    fonts: &mut FontsView<'_>,
+    out: &mut Vec<Shape>,
+) -> usize {
+    let SceneInput {
+        data,
+        styles,
+        order,
+        view,
+        rect,
+    } = *input;
+    let mut placed = Placed::new(rect);
+    let priority = |role: LayerRole| match role {
+        LayerRole::Streets => 0,
+        LayerRole::Plan => 1,
+        LayerRole::Communities => 2,
+        LayerRole::Reference => 3,
+    };
+    let mut layers: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&li| {
+            styles
+                .get(li)
+                .is_some_and(|s| s.visible && s.labels && s.opacity > 0.0)
+        })
+        .filter(|&li| {
+            data.layers.get(li).is_some_and(|l| {
+                l.role != LayerRole::Plan || view.m_per_point < style::PLAN_LABELS_BELOW_M_PER_PX
+            })
+        })
+        .collect();
+    layers.sort_by_key(|&li| data.layers.get(li).map_or(9, |l| priority(l.role)));
+    let mut count = 0;
+    for li in layers {
+        let Some(layer) = data.layers.get(li) else {
+            continue;
+        };
+        let (font, colour) = match layer.role {
+            LayerRole::Streets => (
+                FontId::proportional(style::STREET_LABEL_SIZE),
+                style::STREET_LABEL_COLOUR,
+            ),
+            LayerRole::Communities => (
+                FontId::proportional(style::COMMUNITY_LABEL_SIZE),
+                style::COMMUNITY_LABEL_COLOUR,
+            ),
+            LayerRole::Reference => (
+                FontId::proportional(style::REFERENCE_LABEL_SIZE),
+                style::COMMUNITY_LABEL_COLOUR,
+            ),
+            LayerRole::Plan => (
+                FontId::proportional(style::PLAN_LABEL_SIZE),
+                style::PLAN_LABEL_COLOUR,
+            ),
+        };
+        for fi in candidates(layer, view_box) {
+            if count >= MAX_LABELS {
+                return count;
+            }
+            if place_one(layer, fi, t, &font, colour, fonts, &mut placed, out) {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Features of the layer meeting the view, largest first.
+fn candidates(layer: &MapLayer, view_box: &MercBox) -> Vec<usize> {
+    let geom = &layer.geom;
+    geom.by_size
+        .iter()
+        .map(|&i| i as usize)
+        .filter(|&i| {
+            geom.features
+                .get(i)
+                .is_some_and(|f| f.kind != DrawKind::Empty && f.bbox.intersects(view_box))
+        })
+        .filter(|&i| layer.names.get(i).is_some_and(|n| !n.trim().is_empty()))
+        .take(MAX_CANDIDATES)
+        .collect()
+}
+
+/// A cheap upper bound of the text's width before laying it out: CJK glyphs are square.
+fn estimated_width(text: &str, size: f32) -> f32 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+        .sum::<f32>()
+        * size
+}
+
+#[allow(clippy::too_many_arguments)]
+fn place_one(
+    layer: &MapLayer,
+    fi: usize,
+    t: &ScreenTransform,
+    font: &FontId,
+    colour: Color32,
+    fonts: &mut FontsView<'_>,
+    placed: &mut Placed,
+    out: &mut Vec<Shape>,
+) -> bool {
+    let geom = &layer.geom;
+    let (Some(f), Some(name), Some(shape)) = (
+        geom.features.get(fi),
+        layer.names.get(fi),
+        geom.merc.get(fi),
+    ) else {
+        return false;
+    };
+    let Some(at) = f.label_at else { return false };
+    let anchor = t.screen_from_merc(at);
+    let bbox_px = t.screen_rect_of(&f.bbox);
+    let inside_polygon = f.kind == DrawKind::Polygon && layer.role != LayerRole::Plan;
+    if inside_polygon {
+        let w = estimated_width(name, font.size);
+        if w * 0.7 > bbox_px.width() || font.size * 1.2 > bbox_px.height() {
+            return false;
+        }
+    }
+    let galley: Arc<Galley> = fonts.layout_no_wrap(name.clone(), font.clone(), colour);
+    let size = galley.size();
+    let rect = if layer.role == LayerRole::Plan && f.kind == DrawKind::Point {
+        Rect::from_min_size(
+            anchor + vec2(style::SYMBOL_RADIUS + 3.0, -size.y / 2.0),
+            size,
+        )
+    } else if layer.role == LayerRole::Plan {
+        Rect::from_center_size(
+            anchor + vec2(0.0, style::SYMBOL_RADIUS + 2.0 + size.y / 2.0),
+            size,
+        )
+    } else {
+        Rect::from_center_size(anchor, size)
+    };
+    if !placed.map.contains_rect(rect) {
+        return false;
+    }
+    if inside_polygon {
+        if rect.width() > bbox_px.width() || rect.height() > bbox_px.height() {
+            return false;
+        }
+        let probes = [
+            rect.left_top(),
+            rect.right_top(),
+            rect.left_bottom(),
+            rect.right_bottom(),
+            rect.center(),
+        ];
+        let inside = probes.iter().all(|&p| {
+            let [x, y] = t.merc_from_screen(p);
+            shape.contains(&geo::Point::new(x, y))
+        });
+        if !inside {
+            return false;
+        }
+    }
+    if !placed.try_take(rect.expand(style::LABEL_PADDING_PX)) {
+        return false;
+    }
+    let pos = rect.min;
+    for d in [
+        vec2(-1.0, -1.0),
+        vec2(1.0, -1.0),
+        vec2(-1.0, 1.0),
+        vec2(1.0, 1.0),
+        vec2(0.0, 1.4),
+        vec2(0.0, -1.4),
+    ] {
+        out.push(Shape::Text(
+            TextShape::new(pos + d, galley.clone(), style::LABEL_HALO)
+                .with_override_text_color(style::LABEL_HALO),
+        ));
+    }
+    out.push(Shape::Text(TextShape::new(pos, galley, colour)));
+    true
+}
+
+/// Rectangles already taken, bucketed in a coarse grid so each test looks at few of them.
+struct Placed {
+    map: Rect,
+    cols: usize,
+    rows: usize,
+    cells: Vec<Vec<Rect>>,
+}
+
+impl Placed {
+    const CELL: f32 = 96.0;
+
+    fn new(map: Rect) -> Self {
+        let cols = (map.width() / Self::CELL).ceil().max(1.0) as usize;
+        let rows = (map.height() / Self::CELL).ceil().max(1.0) as usize;
+        Self {
+            map,
+            cols,
+            rows,
+            cells: vec![Vec::new(); cols * rows],
+        }
+    }
+
+    fn cell_range(
+        &self,
+        r: Rect,
+    ) -> (
+        std::ops::RangeInclusive<usize>,
+        std::ops::RangeInclusive<usize>,
+    ) {
+        let cell = |v: f32, lo: f32, n: usize| {
+            (((v - lo) / Self::CELL).floor().max(0.0) as usize).min(n - 1)
+        };
+        (
+            cell(r.min.x, self.map.min.x, self.cols)..=cell(r.max.x, self.map.min.x, self.cols),
+            cell(r.min.y, self.map.min.y, self.rows)..=cell(r.max.y, self.map.min.y, self.rows),
+        )
+    }
+
+    /// Takes `r` if it overlaps nothing taken.
+    fn try_take(&mut self, r: Rect) -> bool {
+        let (xs, ys) = self.cell_range(r);
+        for y in ys.clone() {
+            for x in xs.clone() {
+                if self.cells[y * self.cols + x]
+                    .iter()
+                    .any(|o| o.intersects(r))
+                {
+                    return false;
+                }
+            }
+        }
+        for y in ys {
+            for x in xs.clone() {
+                self.cells[y * self.cols + x].push(r);
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::pos2;
+
+    #[test]
+    fn overlapping_rectangles_are_refused() {
+        let mut p = Placed::new(Rect::from_min_size(pos2(0.0, 0.0), vec2(500.0, 300.0)));
+        assert!(p.try_take(Rect::from_min_size(pos2(90.0, 90.0), vec2(40.0, 12.0))));
+        assert!(!p.try_take(Rect::from_min_size(pos2(120.0, 95.0), vec2(40.0, 12.0))));
+        assert!(p.try_take(Rect::from_min_size(pos2(140.0, 95.0), vec2(40.0, 12.0))));
+        assert!(p.try_take(Rect::from_min_size(pos2(-20.0, -5.0), vec2(10.0, 10.0))));
+    }
+
+    #[test]
+    fn chinese_is_wider_than_latin() {
+        assert!(estimated_width("陆家嘴街道", 16.0) > estimated_width("Lujiazui", 16.0));
+    }
+}

@@ -1,0 +1,907 @@
+//! The map canvas widget. Each frame it gets read-only state ([`MapState`]) and its own
+//! memory (caches, the gesture in progress), draws, and returns [`MapCommand`]s that the app
+//! applies after the frame. A drag — of the view, a feature or a vertex — reports its progress
+//! (`Gesture::Ongoing`) and once more when released (`Gesture::Done`): the app records only
+//! the `Done`, so one drag is one undo step.
+
+pub mod basemap;
+pub mod editing;
+pub mod geometry;
+pub mod hit;
+pub mod labels;
+pub mod layers;
+pub mod projection;
+pub mod scene;
+pub mod symbols;
+
+use egui::{
+    Color32, CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Ui,
+    Vec2, pos2, vec2,
+};
+use geo::{Coord, Geometry};
+use uuid::Uuid;
+
+use crate::Session;
+use crate::i18n::{self, Lang, Text};
+use crate::sketch::snap::Snap;
+use crate::sketch::vertex::{self, VertexRef};
+
+use crate::gui::map::basemap::{Basemap, BasemapPrefs};
+use crate::gui::map::editing::LiveInfo;
+use crate::gui::map::geometry::{DrawKind, MapData, lod_for, plan_look};
+use crate::gui::map::hit::{FeatureRef, hit_test};
+use crate::gui::map::layers::LayerStyle;
+use crate::gui::map::projection::{MapView, ScreenTransform, lon_lat_from_merc};
+use crate::gui::map::scene::{SceneCache, SceneInput, push_fill};
+use crate::gui::panels::tools::Tool;
+use crate::gui::style;
+
+/// Whether a change is a finished step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gesture {
+    /// In the middle of a drag: show it, do not record it.
+    Ongoing,
+    /// A complete step (end of a drag, a click, a wheel notch, a key, a button).
+    Done,
+}
+
+/// What the map asks the app to do after the frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapCommand {
+    /// Show another part of the map.
+    SetView {
+        /// The new view.
+        view: MapView,
+        /// Whether the change is complete.
+        gesture: Gesture,
+    },
+    /// Select a feature, or clear the selection.
+    Select(Option<FeatureRef>),
+    /// The feature under the pointer changed.
+    Hover(Option<FeatureRef>),
+    /// The pointer's position on the map changed (WGS84 lon, lat), or it left the map.
+    Pointer(Option<(f64, f64)>),
+    /// Add a vertex (WGS84 lon/lat, snapped when snapping) to the sketch of the draw tool.
+    SketchAdd(Coord<f64>),
+    /// Finish the sketch: the app adds the feature.
+    SketchFinish,
+    /// Give a plan feature a new geometry: the feature or a vertex dragged, a vertex inserted.
+    Reshape {
+        /// The feature.
+        id: Uuid,
+        /// Its new geometry, WGS84 lon/lat.
+        geometry: Geometry<f64>,
+        /// `Ongoing` while dragging (a preview); `Done` once, at the end: the edit.
+        gesture: Gesture,
+    },
+    /// Select a vertex of the selected plan feature, or none.
+    SelectVertex(Option<VertexRef>),
+}
+
+/// The read-only state the map draws.
+#[derive(Debug, Clone, Copy)]
+pub struct MapState<'a> {
+    /// The data.
+    pub data: &'a MapData,
+    /// The open workspace (snapping candidates, plan geometries, siting checks).
+    pub session: &'a Session,
+    /// One style per layer.
+    pub styles: &'a [LayerStyle],
+    /// Drawing order, bottom first.
+    pub order: &'a [usize],
+    /// The view.
+    pub view: MapView,
+    /// The selected feature.
+    pub selection: Option<FeatureRef>,
+    /// The selected vertex of the selected plan feature.
+    pub selected_vertex: Option<VertexRef>,
+    /// The hovered feature.
+    pub hover: Option<FeatureRef>,
+    /// The active tool.
+    pub tool: &'a Tool,
+    /// Whether snapping is on (holding Alt suspends it).
+    pub snapping: bool,
+    /// The interface language (furniture text).
+    pub lang: Lang,
+    /// Basemap settings.
+    pub basemap_prefs: &'a BasemapPrefs,
+}
+
+impl<'a> MapState<'a> {
+    /// The selected plan feature when the Select tool can edit it: its id and geometry.
+    fn editable(&self) -> Option<(Uuid, &'a Geometry<f64>)> {
+        if *self.tool != Tool::Select {
+            return None;
+        }
+        let f = self.selection?;
+        if Some(f.layer) != self.data.plan_layer() {
+            return None;
+        }
+        let session: &'a Session = self.session;
+        let p = session.plan().get(f.feature)?;
+        Some((p.feature.id, &p.feature.geometry))
+    }
+
+    fn element_of(&self, id: Uuid) -> Option<&'a str> {
+        let session: &'a Session = self.session;
+        session.plan_feature(id).map(|f| f.element.as_str())
+    }
+}
+
+/// What a drag on the selected feature holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Grab {
+    /// A vertex (possibly one just inserted on an edge).
+    Vertex(VertexRef),
+    /// The whole feature, grabbed at this Mercator point.
+    Body([f64; 2]),
+}
+
+/// A drag that edits a plan feature.
+#[derive(Debug, Clone, PartialEq)]
+struct EditDrag {
+    id: Uuid,
+    /// The geometry before the drag.
+    original: Geometry<f64>,
+    /// The geometry the drag works on (the original, with a vertex inserted for edge drags).
+    base: Geometry<f64>,
+    grab: Grab,
+    /// The geometry now.
+    current: Geometry<f64>,
+}
+
+/// The drag in progress.
+#[derive(Debug, Clone, PartialEq)]
+enum Drag {
+    /// Panning; the view when it started.
+    Pan(MapView),
+    /// Editing a feature.
+    Edit(Box<EditDrag>),
+    /// Cancelled with Esc: ignored until the button is released.
+    Cancelled,
+}
+
+/// The map's own memory between frames.
+#[derive(Debug, Default)]
+pub struct MapMemory {
+    /// The scene cache.
+    pub scene: SceneCache,
+    /// The open basemap.
+    pub basemap: Option<Basemap>,
+    /// Where the map was last drawn.
+    pub last_rect: Option<Rect>,
+    drag: Option<Drag>,
+    /// What the pointer snapped to in the last frame.
+    pub snap: Option<Snap>,
+    /// Measures and warnings of what is being drawn or dragged, as of the last frame.
+    pub live: Option<LiveInfo>,
+    /// The geometry `live` was computed for: siting checks run again only when it changes.
+    live_for: Option<(String, Geometry<f64>)>,
+}
+
+impl MapMemory {
+    /// Cancels a feature or vertex drag (Esc): nothing is applied.
+    pub fn cancel_edit_drag(&mut self) -> bool {
+        if matches!(self.drag, Some(Drag::Edit(_))) {
+            self.drag = Some(Drag::Cancelled);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// True while a feature or vertex is being dragged.
+    pub fn is_edit_dragging(&self) -> bool {
+        matches!(self.drag, Some(Drag::Edit(_)))
+    }
+
+    fn update_live(
+        &mut self,
+        session: &Session,
+        element: &str,
+        geometry: Option<&Geometry<f64>>,
+        vertices: usize,
+    ) {
+        let Some(geometry) = geometry else {
+            self.live = None;
+            self.live_for = None;
+            return;
+        };
+        let same = self
+            .live_for
+            .as_ref()
+            .is_some_and(|(e, g)| e == element && g == geometry);
+        if !same {
+            self.live = Some(editing::live_info(session, element, geometry, vertices));
+            self.live_for = Some((element.to_string(), geometry.clone()));
+        } else if let Some(live) = self.live.as_mut() {
+            live.vertices = vertices;
+        }
+    }
+}
+
+/// Keyboard pan step, points.
+const KEY_PAN_PX: f32 = 100.0;
+/// Zoom factor of one key press, button or double click.
+pub const ZOOM_STEP: f64 = 2.0;
+
+/// Where a press on the selected feature starts an edit drag, if it does.
+fn start_edit_drag(state: &MapState<'_>, t: &ScreenTransform, origin: Pos2) -> Option<EditDrag> {
+    let (id, geometry) = state.editable()?;
+    let make = |base: Geometry<f64>, grab: Grab| EditDrag {
+        id,
+        original: geometry.clone(),
+        current: base.clone(),
+        base,
+        grab,
+    };
+    if let Some(v) = editing::vertex_at(geometry, t, origin, style::HANDLE_HIT_PX) {
+        return Some(make(geometry.clone(), Grab::Vertex(v)));
+    }
+    if let Some((edge, at)) = editing::edge_at(geometry, t, origin, style::HANDLE_HIT_PX)
+        && let Some(inserted) = vertex::insert_vertex(geometry, edge, at)
+    {
+        return Some(make(inserted, Grab::Vertex(editing::inserted_ref(edge))));
+    }
+    let hit = hit_test(
+        state.data,
+        state.styles,
+        state.order,
+        t,
+        origin,
+        style::HIT_TOLERANCE_PX,
+    );
+    (hit.is_some() && hit == state.selection)
+        .then(|| make(geometry.clone(), Grab::Body(t.merc_from_screen(origin))))
+}
+
+/// Draws the map in the rest of `ui` and returns what it asks for.
+#[must_use]
+pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<MapCommand> {
+    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    memory.last_rect = Some(rect);
+    let mut commands = Vec::new();
+    let mut view = state.view;
+    let pointer = response.hover_pos();
+    // Presses are judged against the map as it was drawn when they happened.
+    let t_before = view.transform(rect);
+    let snapping = state.snapping && !ui.input(|i| i.modifiers.alt);
+    let snap_at = |t: &ScreenTransform, pos: Pos2, exclude: Option<Uuid>| {
+        editing::snap_at(state.session, state.data, state.styles, t, pos, exclude)
+    };
+    memory.snap = None;
+
+    // --- drags: the selected feature or one of its vertices, else the view ---
+    if response.drag_started() {
+        let origin = ui.input(|i| i.pointer.press_origin()).or(pointer);
+        memory.drag = Some(
+            match origin.and_then(|o| start_edit_drag(state, &t_before, o)) {
+                Some(edit) => Drag::Edit(Box::new(edit)),
+                None => Drag::Pan(view),
+            },
+        );
+    }
+    if response.dragged() {
+        match memory.drag.as_mut() {
+            Some(Drag::Edit(drag)) => {
+                if let Some(pos) = ui.input(|i| i.pointer.latest_pos()) {
+                    let geometry = match &drag.grab {
+                        Grab::Vertex(v) => {
+                            let snapped = if snapping {
+                                snap_at(&t_before, pos, Some(drag.id))
+                            } else {
+                                None
+                            };
+                            memory.snap = snapped;
+                            let to = snapped
+                                .map_or_else(|| editing::lon_lat_at(&t_before, pos), |s| s.lon_lat);
+                            vertex::move_vertex(&drag.base, *v, to)
+                                .unwrap_or_else(|| drag.base.clone())
+                        }
+                        Grab::Body(from) => {
+                            editing::translated(&drag.base, *from, t_before.merc_from_screen(pos))
+                        }
+                    };
+                    if geometry != drag.current {
+                        drag.current = geometry.clone();
+                        commands.push(MapCommand::Reshape {
+                            id: drag.id,
+                            geometry,
+                            gesture: Gesture::Ongoing,
+                        });
+                    }
+                }
+                ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
+            }
+            Some(Drag::Cancelled) => {}
+            Some(Drag::Pan(_)) | None => {
+                let delta = response.drag_delta();
+                if delta != Vec2::ZERO {
+                    view = view.panned(delta);
+                    commands.push(MapCommand::SetView {
+                        view,
+                        gesture: Gesture::Ongoing,
+                    });
+                }
+                ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
+            }
+        }
+    }
+    // The frame that ends a drag still draws its result: the edit is applied after the frame.
+    let mut dropped = None;
+    if response.drag_stopped() {
+        match memory.drag.take() {
+            Some(Drag::Pan(start)) if start != view => commands.push(MapCommand::SetView {
+                view,
+                gesture: Gesture::Done,
+            }),
+            Some(Drag::Edit(drag)) => {
+                dropped = Some(drag.as_ref().clone());
+                let EditDrag {
+                    id,
+                    original,
+                    grab,
+                    current,
+                    ..
+                } = *drag;
+                if current != original {
+                    commands.push(MapCommand::Reshape {
+                        id,
+                        geometry: current,
+                        gesture: Gesture::Done,
+                    });
+                }
+                if let Grab::Vertex(v) = grab {
+                    commands.push(MapCommand::SelectVertex(Some(v)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let edit_drag = match &memory.drag {
+        Some(Drag::Edit(drag)) if response.dragged() => Some(drag.as_ref().clone()),
+        _ => dropped,
+    };
+
+    // --- wheel, keys -> view ---
+    if let Some(anchor) = pointer {
+        let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = f64::from(zoom) * (f64::from(scroll) / 300.0).exp();
+        if (factor - 1.0).abs() > 1e-6 {
+            view = view.zoomed_around(factor, anchor, rect);
+            commands.push(MapCommand::SetView {
+                view,
+                gesture: Gesture::Done,
+            });
+        }
+    }
+    if !ui.ctx().egui_wants_keyboard_input() {
+        let keys = ui.input(|i| {
+            let pan = [
+                (Key::ArrowLeft, vec2(KEY_PAN_PX, 0.0)),
+                (Key::ArrowRight, vec2(-KEY_PAN_PX, 0.0)),
+                (Key::ArrowUp, vec2(0.0, KEY_PAN_PX)),
+                (Key::ArrowDown, vec2(0.0, -KEY_PAN_PX)),
+            ]
+            .into_iter()
+            .filter(|(k, _)| i.key_pressed(*k))
+            .fold(Vec2::ZERO, |sum, (_, d)| sum + d);
+            let zoom_in = i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals);
+            let zoom_out = i.key_pressed(Key::Minus);
+            (pan, zoom_in, zoom_out)
+        });
+        let (pan, zoom_in, zoom_out) = keys;
+        if pan != Vec2::ZERO {
+            view = view.panned(pan);
+        }
+        if zoom_in {
+            view = view.zoomed_around(ZOOM_STEP, rect.center(), rect);
+        }
+        if zoom_out {
+            view = view.zoomed_around(1.0 / ZOOM_STEP, rect.center(), rect);
+        }
+        if pan != Vec2::ZERO || zoom_in || zoom_out {
+            commands.push(MapCommand::SetView {
+                view,
+                gesture: Gesture::Done,
+            });
+        }
+    }
+
+    let t = view.transform(rect);
+    let editable = state.editable();
+    // --- clicks: by the tool ---
+    // Only real pointer clicks: Enter or Space on a focused map must not click where the
+    // pointer happens to be.
+    let click = response
+        .clicked_by(PointerButton::Primary)
+        .then(|| response.interact_pointer_pos())
+        .flatten();
+    let hit_at = |pos: Pos2| {
+        hit_test(
+            state.data,
+            state.styles,
+            state.order,
+            &t,
+            pos,
+            style::HIT_TOLERANCE_PX,
+        )
+    };
+    match state.tool {
+        Tool::Select => {
+            if let Some(pos) = click {
+                let mut handled = false;
+                if let Some((id, geometry)) = editable {
+                    if let Some(v) = editing::vertex_at(geometry, &t, pos, style::HANDLE_HIT_PX) {
+                        commands.push(MapCommand::SelectVertex(Some(v)));
+                        handled = true;
+                    } else if let Some((edge, at)) =
+                        editing::edge_at(geometry, &t, pos, style::HANDLE_HIT_PX)
+                        && let Some(inserted) = vertex::insert_vertex(geometry, edge, at)
+                    {
+                        commands.push(MapCommand::Reshape {
+                            id,
+                            geometry: inserted,
+                            gesture: Gesture::Done,
+                        });
+                        commands.push(MapCommand::SelectVertex(Some(editing::inserted_ref(edge))));
+                        handled = true;
+                    }
+                }
+                if !handled {
+                    let hit = hit_at(pos);
+                    if hit != state.selection {
+                        commands.push(MapCommand::Select(hit));
+                    } else if state.selected_vertex.is_some() {
+                        commands.push(MapCommand::SelectVertex(None));
+                    }
+                    if response.double_clicked() {
+                        view = view.zoomed_around(ZOOM_STEP, pos, rect);
+                        commands.push(MapCommand::SetView {
+                            view,
+                            gesture: Gesture::Done,
+                        });
+                    }
+                }
+            }
+        }
+        Tool::Draw(sketch) => {
+            if let Some(pos) = pointer.filter(|_| snapping && edit_drag.is_none()) {
+                memory.snap = snap_at(&t, pos, None);
+            }
+            if let Some(pos) = click {
+                let near_last = sketch.vertices.last().is_some_and(|&c| {
+                    editing::screen_of(&t, c).distance(pos) <= style::DOUBLE_CLICK_PX
+                });
+                let at = memory
+                    .snap
+                    .map_or_else(|| editing::lon_lat_at(&t, pos), |s| s.lon_lat);
+                // A quick click before the double-click makes egui count a triple: the same.
+                let multi_click = response.double_clicked() || response.triple_clicked();
+                if multi_click && sketch.finishes_on_click() {
+                    // The second click of a double-click on a point tool: one point, not two.
+                } else if multi_click {
+                    // The first click placed the last vertex (unless both came in one frame):
+                    // finish there.
+                    if !near_last {
+                        commands.push(MapCommand::SketchAdd(at));
+                    }
+                    commands.push(MapCommand::SketchFinish);
+                } else {
+                    commands.push(MapCommand::SketchAdd(at));
+                    if sketch.finishes_on_click() {
+                        commands.push(MapCommand::SketchFinish);
+                    }
+                }
+            }
+        }
+    }
+    // The view may have changed (double-click zoom) after `t` was made; the rest of the frame
+    // draws with the final view.
+    let t = view.transform(rect);
+
+    // --- hover ---
+    let dragging = response.dragged();
+    let hover = if dragging || matches!(state.tool, Tool::Draw(_)) {
+        None
+    } else {
+        pointer.and_then(hit_at)
+    };
+    if hover != state.hover {
+        commands.push(MapCommand::Hover(hover));
+    }
+    commands.push(MapCommand::Pointer(
+        pointer.map(|p| lon_lat_from_merc(t.merc_from_screen(p))),
+    ));
+
+    // --- live measures of what is drawn or dragged ---
+    let cursor = memory
+        .snap
+        .map(|s| s.lon_lat)
+        .or_else(|| pointer.map(|p| editing::lon_lat_at(&t, p)));
+    match (&edit_drag, state.tool) {
+        (Some(drag), _) => {
+            let element = state.element_of(drag.id).unwrap_or_default().to_string();
+            let n = vertex::vertices(&drag.current).len();
+            memory.update_live(state.session, &element, Some(&drag.current), n);
+        }
+        (None, Tool::Draw(sketch)) => {
+            let preview = sketch.preview(cursor);
+            memory.update_live(
+                state.session,
+                &sketch.element,
+                preview.as_ref(),
+                sketch.vertices.len(),
+            );
+        }
+        (None, Tool::Select) => memory.update_live(state.session, "", None, 0),
+    }
+
+    // --- drawing ---
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, style::MAP_BACKGROUND);
+    let mut under = Vec::new();
+    if state.basemap_prefs.visible
+        && let Some(basemap) = memory.basemap.as_mut()
+    {
+        basemap.paint(
+            ui.ctx(),
+            &t,
+            rect,
+            view.m_per_point,
+            state.basemap_prefs,
+            &mut under,
+        );
+    }
+    painter.extend(under);
+    let input = SceneInput {
+        data: state.data,
+        styles: state.styles,
+        order: state.order,
+        view,
+        rect,
+    };
+    ui.ctx()
+        .fonts_mut(|fonts| memory.scene.update(&input, fonts));
+    painter.extend(memory.scene.shapes().iter().cloned());
+    let mut overlay = Vec::new();
+    if let Some(sel) = state.selection
+        && edit_drag.is_none()
+    {
+        highlight(
+            state.data,
+            sel,
+            &t,
+            view.m_per_point,
+            style::SELECT_STROKE,
+            style::SELECT_WIDTH,
+            Some(style::SELECT_FILL),
+            &mut overlay,
+        );
+    }
+    if let Some(h) = hover.filter(|h| Some(*h) != state.selection) {
+        highlight(
+            state.data,
+            h,
+            &t,
+            view.m_per_point,
+            style::HOVER_STROKE,
+            style::HOVER_WIDTH,
+            None,
+            &mut overlay,
+        );
+    }
+    let mut cursor_icon = None;
+    if let Some(drag) = &edit_drag {
+        let look = state
+            .element_of(drag.id)
+            .map(|e| plan_look(state.session.catalog(), e));
+        editing::paint_geometry(
+            &drag.current,
+            &t,
+            style::PREVIEW_FILL,
+            Stroke::new(style::SELECT_WIDTH, style::PREVIEW_STROKE),
+            look.as_ref(),
+            &mut overlay,
+        );
+        let selected = match drag.grab {
+            Grab::Vertex(v) => Some(v),
+            Grab::Body(_) => None,
+        };
+        editing::paint_handles(&drag.current, &t, selected, &mut overlay);
+    } else if let Some((_, geometry)) = editable {
+        editing::paint_handles(geometry, &t, state.selected_vertex, &mut overlay);
+        if let Some(pos) = pointer.filter(|_| !dragging) {
+            if editing::vertex_at(geometry, &t, pos, style::HANDLE_HIT_PX).is_some() {
+                cursor_icon = Some(CursorIcon::Grab);
+            } else if let Some((_, at)) = editing::edge_at(geometry, &t, pos, style::HANDLE_HIT_PX)
+            {
+                editing::paint_insert_marker(editing::screen_of(&t, at), &mut overlay);
+                cursor_icon = Some(CursorIcon::Crosshair);
+            } else if hover.is_some() && hover == state.selection {
+                cursor_icon = Some(CursorIcon::Move);
+            }
+        }
+    }
+    if let Tool::Draw(sketch) = state.tool {
+        let look = plan_look(state.session.catalog(), &sketch.element);
+        let preview = sketch.preview(cursor.filter(|_| pointer.is_some()));
+        editing::paint_sketch(preview.as_ref(), &sketch.vertices, &t, &look, &mut overlay);
+        if pointer.is_some() && !dragging {
+            cursor_icon = Some(CursorIcon::Crosshair);
+        }
+    }
+    if let Some(snap) = &memory.snap {
+        editing::paint_snap(snap, &t, &mut overlay);
+    }
+    painter.extend(overlay);
+    if let (Some(live), Some(pos)) = (&memory.live, pointer) {
+        live_box(&painter, rect, pos, live, state);
+    }
+    match cursor_icon {
+        Some(icon) => ui.ctx().set_cursor_icon(icon),
+        None if hover.is_some() && !dragging => ui.ctx().set_cursor_icon(CursorIcon::PointingHand),
+        None => {}
+    }
+    scale_bar(&painter, rect, &view, state.lang);
+    north_arrow(&painter, rect, state.lang);
+    commands
+}
+
+/// The live measure (and any siting warnings) beside the cursor.
+fn live_box(painter: &egui::Painter, rect: Rect, pos: Pos2, live: &LiveInfo, state: &MapState<'_>) {
+    let lang = state.lang;
+    let mut lines: Vec<(String, Color32)> = Vec::new();
+    if let Some(a) = live.area_m2 {
+        lines.push((
+            format!("{} {}", Text::Area.get(lang), i18n::area_text(lang, a)),
+            style::MAP_INK,
+        ));
+    }
+    if let Some(l) = live.length_m {
+        lines.push((
+            format!("{} {}", Text::Length.get(lang), i18n::length_text(lang, l)),
+            style::MAP_INK,
+        ));
+    }
+    let hint = state
+        .session
+        .catalog()
+        .get(&live.element)
+        .map(|e| match lang {
+            Lang::Zh => e.hint_zh.as_str(),
+            Lang::En => e.hint_en.as_str(),
+        })
+        .unwrap_or_default();
+    let warnings: Vec<String> = live
+        .warnings
+        .iter()
+        .map(|w| i18n::warning_text(lang, w, hint))
+        .collect();
+    if lines.is_empty() && warnings.is_empty() {
+        return;
+    }
+    let font = style::measure_font();
+    let galleys: Vec<_> = lines
+        .into_iter()
+        .map(|(text, colour)| (painter.layout_no_wrap(text, font.clone(), colour), false))
+        .chain(warnings.into_iter().map(|text| {
+            (
+                painter.layout(text, font.clone(), style::WARNING_TEXT, 360.0),
+                true,
+            )
+        }))
+        .collect();
+    let pad = 4.0;
+    // Warning rows start after their marker.
+    let indent = |warning: bool| {
+        if warning {
+            style::WARNING_ICON_PX + 4.0
+        } else {
+            0.0
+        }
+    };
+    let width = galleys
+        .iter()
+        .map(|(g, warning)| g.size().x + indent(*warning))
+        .fold(0.0_f32, f32::max)
+        + 2.0 * pad;
+    let height: f32 = galleys.iter().map(|(g, _)| g.size().y + 2.0).sum::<f32>() + 2.0 * pad;
+    let mut origin = pos + vec2(style::MEASURE_OFFSET_PX, style::MEASURE_OFFSET_PX);
+    // Keep the box on the map.
+    if origin.x + width > rect.right() {
+        origin.x = pos.x - style::MEASURE_OFFSET_PX - width;
+    }
+    if origin.y + height > rect.bottom() {
+        origin.y = pos.y - style::MEASURE_OFFSET_PX - height;
+    }
+    let bg = Rect::from_min_size(origin, vec2(width, height));
+    painter.rect(
+        bg,
+        3.0,
+        style::MEASURE_BG,
+        Stroke::new(1.0, style::MAP_INK.gamma_multiply(0.4)),
+        StrokeKind::Inside,
+    );
+    let mut y = origin.y + pad;
+    for (galley, warning) in galleys {
+        let h = galley.size().y;
+        if warning {
+            let row =
+                Rect::from_min_size(pos2(origin.x + 1.0, y - 1.0), vec2(width - 2.0, h + 2.0));
+            painter.rect_filled(row, 2.0, style::WARNING_BG);
+            let mut icon = Vec::new();
+            let size = style::WARNING_ICON_PX;
+            editing::paint_warning_icon(
+                pos2(origin.x + pad + size / 2.0, y + size / 2.0),
+                size,
+                &mut icon,
+            );
+            painter.extend(icon);
+        }
+        painter.galley(
+            pos2(origin.x + pad + indent(warning), y),
+            galley,
+            style::MAP_INK,
+        );
+        y += h + 2.0;
+    }
+}
+
+/// Outlines (and for the selection fills) one feature on top of the map.
+#[allow(clippy::too_many_arguments)]
+fn highlight(
+    data: &MapData,
+    f: FeatureRef,
+    t: &ScreenTransform,
+    m_per_point: f64,
+    colour: Color32,
+    width: f32,
+    fill: Option<Color32>,
+    out: &mut Vec<Shape>,
+) {
+    let Some(layer) = data.layers.get(f.layer) else {
+        return;
+    };
+    let geom = &layer.geom;
+    let Some(feature) = geom.features.get(f.feature) else {
+        return;
+    };
+    let lod = &feature.lods[lod_for(m_per_point)];
+    let stroke = Stroke::new(width, colour);
+    let size_px = (feature.bbox.width().max(feature.bbox.height()) * t.points_per_m()) as f32;
+    if feature.kind == DrawKind::Point || size_px < style::PLAN_SYMBOL_BELOW_PX {
+        let at = feature.label_at.unwrap_or(feature.bbox.center());
+        out.push(Shape::circle_stroke(
+            t.screen_from_merc(at),
+            style::SYMBOL_RADIUS + 4.0,
+            stroke,
+        ));
+        if feature.kind == DrawKind::Point {
+            return;
+        }
+    }
+    if let (Some(fill), DrawKind::Polygon) = (fill, feature.kind) {
+        let mut mesh = egui::epaint::Mesh::default();
+        push_fill(&mut mesh, geom, lod, t, fill);
+        out.push(Shape::mesh(mesh));
+    }
+    for ring in &geom.rings[lod.rings()] {
+        let points: Vec<Pos2> = geom.vertices[ring.range()]
+            .iter()
+            .map(|&p| t.screen_from_merc(p))
+            .collect();
+        out.push(if ring.closed {
+            Shape::closed_line(points, stroke)
+        } else {
+            Shape::line(points, stroke)
+        });
+    }
+}
+
+/// The scale bar's length: the longest 1, 2 or 5 × 10ⁿ metres that fits `max_px`.
+///
+/// # Units
+/// Returns (ground metres, points).
+pub fn scale_bar_length(ground_m_per_point: f64, max_px: f32) -> (f64, f32) {
+    let max_m = ground_m_per_point * f64::from(max_px);
+    let power = 10f64.powf(max_m.log10().floor());
+    let nice = [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|k| k * power)
+        .find(|&m| m <= max_m)
+        .unwrap_or(power);
+    (nice, (nice / ground_m_per_point) as f32)
+}
+
+fn scale_bar(painter: &egui::Painter, rect: Rect, view: &MapView, lang: Lang) {
+    let (length_m, length_px) =
+        scale_bar_length(view.ground_m_per_point(), style::SCALE_BAR_MAX_PX);
+    if !length_px.is_finite() || length_px < 1.0 {
+        return;
+    }
+    let text = i18n::scale_bar_text(lang, length_m);
+    let font = style::map_furniture_font();
+    let galley = painter.layout_no_wrap(text, font, style::MAP_INK);
+    let origin = pos2(
+        rect.left() + style::MAP_MARGIN_PX,
+        rect.bottom() - style::MAP_MARGIN_PX,
+    );
+    let bg = Rect::from_min_max(
+        pos2(origin.x - 6.0, origin.y - 12.0 - galley.size().y - 6.0),
+        pos2(
+            origin.x + length_px.max(galley.size().x) + 6.0,
+            origin.y + 4.0,
+        ),
+    );
+    painter.rect_filled(bg, 3.0, style::MAP_WIDGET_BG);
+    let y = origin.y - 4.0;
+    let half = length_px / 2.0;
+    painter.rect_filled(
+        Rect::from_min_max(pos2(origin.x, y - 4.0), pos2(origin.x + half, y)),
+        0.0,
+        style::MAP_INK,
+    );
+    painter.rect_stroke(
+        Rect::from_min_max(pos2(origin.x, y - 4.0), pos2(origin.x + length_px, y)),
+        0.0,
+        Stroke::new(1.0, style::MAP_INK),
+        StrokeKind::Middle,
+    );
+    painter.galley(
+        pos2(origin.x, y - 8.0 - galley.size().y),
+        galley,
+        style::MAP_INK,
+    );
+}
+
+fn north_arrow(painter: &egui::Painter, rect: Rect, lang: Lang) {
+    let s = style::NORTH_ARROW_PX;
+    let c = pos2(
+        rect.right() - style::MAP_MARGIN_PX - s / 2.0,
+        rect.top() + style::MAP_MARGIN_PX + s * 0.9,
+    );
+    painter.rect_filled(
+        Rect::from_center_size(c + vec2(0.0, -s * 0.15), vec2(s, s * 1.6)),
+        4.0,
+        style::MAP_WIDGET_BG,
+    );
+    let tip = c + vec2(0.0, -s * 0.45);
+    let left = c + vec2(-s * 0.28, s * 0.35);
+    let right = c + vec2(s * 0.28, s * 0.35);
+    let notch = c + vec2(0.0, s * 0.15);
+    painter.add(Shape::convex_polygon(
+        vec![tip, notch, left],
+        style::MAP_INK,
+        Stroke::NONE,
+    ));
+    painter.add(Shape::convex_polygon(
+        vec![tip, right, notch],
+        Color32::WHITE,
+        Stroke::new(1.0, style::MAP_INK),
+    ));
+    let galley = painter.layout_no_wrap(
+        Text::North.get(lang).to_string(),
+        style::map_furniture_font(),
+        style::MAP_INK,
+    );
+    painter.galley(
+        tip - vec2(galley.size().x / 2.0, galley.size().y + 1.0),
+        galley,
+        style::MAP_INK,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_bar_uses_round_lengths() {
+        let (m, px) = scale_bar_length(10.0, 140.0);
+        assert_eq!(m, 1_000.0);
+        assert!((px - 100.0).abs() < 1e-3);
+        let (m, _) = scale_bar_length(3.0, 140.0);
+        assert_eq!(m, 200.0);
+    }
+}

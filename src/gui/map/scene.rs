@@ -1,0 +1,575 @@
+//! The map's per-frame CPU work: cull features with the R-tree, pick a level of detail, turn
+//! cached Mercator vertices into screen meshes (fills, feathered outlines, one-pixel dots for
+//! sub-pixel features), add symbols and labels. The result is cached and reused untouched
+//! while nothing it depends on changes (hover and selection are drawn on top, separately).
+//!
+//! This module never touches a `Ui`: the benchmark drives it exactly as the map widget does.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use egui::epaint::text::FontsView;
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Color32, Pos2, Rect, Shape, Stroke, pos2, vec2};
+
+use crate::model::LayerRole;
+
+use crate::gui::map::geometry::{DrawKind, LayerGeom, Lod, MapData, MapLayer, Ring, lod_for};
+use crate::gui::map::labels;
+use crate::gui::map::layers::LayerStyle;
+use crate::gui::map::projection::{MapView, MercBox, ScreenTransform};
+use crate::gui::style;
+
+/// What one frame of the map shows.
+#[derive(Debug, Clone, Copy)]
+pub struct SceneInput<'a> {
+    /// The data.
+    pub data: &'a MapData,
+    /// One style per layer of `data`.
+    pub styles: &'a [LayerStyle],
+    /// Drawing order, bottom first (indices into `data.layers`).
+    pub order: &'a [usize],
+    /// The view.
+    pub view: MapView,
+    /// Where the map is on screen.
+    pub rect: Rect,
+}
+
+/// What was drawn of one layer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LayerStats {
+    /// Features drawn (including dots).
+    pub drawn: usize,
+    /// Features drawn as a one-pixel dot.
+    pub dots: usize,
+    /// Vertices handed to egui.
+    pub vertices: usize,
+}
+
+/// What the last build did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SceneStats {
+    /// Per layer of the data.
+    pub layers: Vec<LayerStats>,
+    /// Labels placed.
+    pub labels: usize,
+    /// Time the last rebuild took.
+    ///
+    /// # Units
+    /// Milliseconds.
+    pub build_ms: f64,
+    /// Whether this frame rebuilt the scene (false: reused the cache).
+    pub rebuilt: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct SceneKey {
+    data: usize,
+    view: MapView,
+    rect: Rect,
+    styles: Vec<LayerStyle>,
+    order: Vec<usize>,
+}
+
+/// The map's memory between frames: the last scene and reusable buffers.
+#[derive(Default)]
+pub struct SceneCache {
+    key: Option<SceneKey>,
+    shapes: Vec<Shape>,
+    stats: SceneStats,
+    /// Per layer, last frame's fill and outline meshes: their buffers are reused (egui has
+    /// dropped its clones by the next frame), so a frame allocates nothing.
+    slots: Vec<[Arc<Mesh>; 2]>,
+    dots: DotGrid,
+    visible: Vec<u64>,
+}
+
+impl std::fmt::Debug for SceneCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SceneCache")
+            .field("shapes", &self.shapes.len())
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+impl SceneCache {
+    /// Forgets the cached scene, so the next call rebuilds it (the benchmark measures that).
+    pub fn invalidate(&mut self) {
+        self.key = None;
+    }
+
+    /// The shapes of the last scene.
+    pub fn shapes(&self) -> &[Shape] {
+        &self.shapes
+    }
+
+    /// The statistics of the last scene.
+    pub fn stats(&self) -> &SceneStats {
+        &self.stats
+    }
+
+    /// Builds the scene, or reuses the last one when nothing changed. `fonts` lays out labels.
+    pub fn update(&mut self, input: &SceneInput<'_>, fonts: &mut FontsView<'_>) {
+        let key = SceneKey {
+            data: std::ptr::from_ref(input.data) as usize ^ input.data.generation as usize,
+            view: input.view,
+            rect: input.rect,
+            styles: input.styles.to_vec(),
+            order: input.order.to_vec(),
+        };
+        if self.key.as_ref() == Some(&key) {
+            self.stats.rebuilt = false;
+            return;
+        }
+        let started = Instant::now();
+        self.build(input, fonts);
+        self.stats.build_ms = started.elapsed().as_secs_f64() * 1e3;
+        self.stats.rebuilt = true;
+        self.key = Some(key);
+    }
+
+    fn take_mesh(&mut self, layer: usize, which: usize) -> Mesh {
+        if let Some(mesh) = self
+            .slots
+            .get_mut(layer)
+            .and_then(|s| Arc::get_mut(&mut s[which]))
+        {
+            let mut mesh = std::mem::take(mesh);
+            mesh.clear();
+            return mesh;
+        }
+        Mesh::default()
+    }
+
+    fn build(&mut self, input: &SceneInput<'_>, fonts: &mut FontsView<'_>) {
+        let SceneInput {
+            data,
+            styles,
+            order,
+            view,
+            rect,
+        } = *input;
+        // Drop our clones of last frame's meshes so their buffers can be reused.
+        self.shapes.clear();
+        if self.slots.len() < data.layers.len() {
+            self.slots.resize_with(data.layers.len(), Default::default);
+        }
+        let t = view.transform(rect);
+        let m_per_point = view.m_per_point;
+        let margin_m = 2.0 * f64::from(style::SYMBOL_RADIUS) * m_per_point;
+        let view_box = t.merc_box_of(rect).expanded(margin_m);
+        let lod = lod_for(m_per_point);
+        self.dots.reset(rect);
+        let mut stats = SceneStats {
+            layers: vec![LayerStats::default(); data.layers.len()],
+            ..SceneStats::default()
+        };
+        let mut shapes = Vec::new();
+        for &li in order {
+            let (Some(layer), Some(layer_style)) = (data.layers.get(li), styles.get(li)) else {
+                continue;
+            };
+            if !layer_style.visible || layer_style.opacity <= 0.0 {
+                continue;
+            }
+            let mut fill = self.take_mesh(li, 0);
+            let mut outline = self.take_mesh(li, 1);
+            let mut extra = Vec::new();
+            let frame = Frame { t: &t, lod };
+            let layer_stats = &mut stats.layers[li];
+            mark_visible(&layer.geom, &view_box, &mut self.visible);
+            draw_layer(
+                layer,
+                layer_style,
+                &frame,
+                &self.visible,
+                &mut self.dots,
+                &mut fill,
+                &mut outline,
+                &mut extra,
+                layer_stats,
+            );
+            layer_stats.vertices = fill.vertices.len() + outline.vertices.len();
+            for (which, mesh) in [fill, outline].into_iter().enumerate() {
+                let mesh = Arc::new(mesh);
+                if !mesh.is_empty() {
+                    shapes.push(Shape::Mesh(mesh.clone()));
+                }
+                self.slots[li][which] = mesh;
+            }
+            shapes.extend(extra);
+        }
+        stats.labels = labels::place(input, &t, &view_box, fonts, &mut shapes);
+        self.shapes = shapes;
+        self.stats = stats;
+    }
+}
+
+struct Frame<'a> {
+    t: &'a ScreenTransform,
+    lod: usize,
+}
+
+/// Sets a bit per feature whose box meets the view.
+fn mark_visible(geom: &LayerGeom, view_box: &MercBox, bits: &mut Vec<u64>) {
+    let n = geom.features.len();
+    bits.clear();
+    let all = geom.extent.is_some_and(|e| view_box.contains_box(&e));
+    bits.resize(n.div_ceil(64), if all { u64::MAX } else { 0 });
+    if !all {
+        for i in geom.in_box(view_box) {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+}
+
+fn visible_indices(bits: &[u64], n: usize) -> impl Iterator<Item = usize> + '_ {
+    bits.iter().enumerate().flat_map(move |(w, &word)| {
+        let mut word = word;
+        std::iter::from_fn(move || {
+            if word == 0 {
+                return None;
+            }
+            let b = word.trailing_zeros() as usize;
+            word &= word - 1;
+            Some(w * 64 + b)
+        })
+        .filter(move |&i| i < n)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_layer(
+    layer: &MapLayer,
+    layer_style: &LayerStyle,
+    frame: &Frame<'_>,
+    visible: &[u64],
+    dots: &mut DotGrid,
+    fill: &mut Mesh,
+    outline: &mut Mesh,
+    extra: &mut Vec<Shape>,
+    stats: &mut LayerStats,
+) {
+    let geom = &layer.geom;
+    let t = frame.t;
+    let k = t.points_per_m();
+    let opacity = layer_style.opacity;
+    let is_plan = layer.role == LayerRole::Plan;
+    let base_fill = style::colour(layer_style.fill, opacity);
+    let stroke = style::colour(layer_style.stroke, opacity);
+    let stroke_width = layer_style.stroke_width;
+    let dot_colour = if layer_style.fill[3] >= 96 {
+        base_fill
+    } else {
+        stroke
+    };
+    for fi in visible_indices(visible, geom.features.len()) {
+        let f = &geom.features[fi];
+        if f.kind == DrawKind::Empty {
+            continue;
+        }
+        let size_px = (f.bbox.width().max(f.bbox.height()) * k) as f32;
+        let look = layer.plan_looks.get(fi);
+        let (fill_colour, stroke_colour) = match look {
+            Some(look) if is_plan => (
+                style::colour(
+                    [
+                        look.rgb[0],
+                        look.rgb[1],
+                        look.rgb[2],
+                        style::PLAN_FILL_ALPHA,
+                    ],
+                    opacity,
+                ),
+                style::colour(style::darker(look.rgb), opacity),
+            ),
+            _ if layer_style.vary_fill => {
+                let [r, g, b] = style::VARIED_FILLS[fi % style::VARIED_FILLS.len()];
+                (
+                    style::colour([r, g, b, layer_style.fill[3]], opacity),
+                    stroke,
+                )
+            }
+            _ => (base_fill, stroke),
+        };
+        stats.drawn += 1;
+        let lod = &f.lods[frame.lod];
+        // Plan features stay visible however far out: as their symbol.
+        let as_symbol = is_plan
+            && (f.kind == DrawKind::Point
+                || (f.kind == DrawKind::Polygon && size_px < style::PLAN_SYMBOL_BELOW_PX));
+        if as_symbol {
+            if let (Some(look), Some(at)) = (look, f.label_at) {
+                let rgb = look.rgb;
+                let fill_symbol = style::colour([rgb[0], rgb[1], rgb[2], 255], opacity);
+                if f.kind == DrawKind::Point {
+                    for &p in &geom.vertices[lod.vertices()] {
+                        look.symbol.paint(
+                            t.screen_from_merc(p),
+                            style::SYMBOL_RADIUS,
+                            fill_symbol,
+                            stroke_colour,
+                            extra,
+                        );
+                    }
+                } else {
+                    look.symbol.paint(
+                        t.screen_from_merc(at),
+                        style::SYMBOL_RADIUS,
+                        fill_symbol,
+                        stroke_colour,
+                        extra,
+                    );
+                }
+            }
+            if f.kind == DrawKind::Point {
+                continue;
+            }
+        }
+        // Points have no size: they keep their marker at every zoom instead of becoming dots.
+        if size_px < style::DOT_BELOW_PX && !as_symbol && f.kind != DrawKind::Point {
+            let c = t.screen_from_merc(f.bbox.center());
+            if dots.claim(c) {
+                push_square(
+                    fill,
+                    c,
+                    style::DOT_SIZE_PX,
+                    if is_plan { fill_colour } else { dot_colour },
+                );
+            }
+            stats.dots += 1;
+            continue;
+        }
+        if size_px < style::TINY_BELOW_PX && f.kind == DrawKind::Polygon && !as_symbol {
+            // A few points across: its shape is not visible at this size, its place and size
+            // are. A square of the same area costs 4 vertices instead of dozens.
+            let side = ((f64::from(f.area_m2)).sqrt() * k).max(1.0) as f32;
+            push_square(
+                fill,
+                t.screen_from_merc(f.bbox.center()),
+                side,
+                if fill_colour.a() >= 96 {
+                    fill_colour
+                } else {
+                    stroke_colour
+                },
+            );
+            stats.dots += 1;
+            continue;
+        }
+        match f.kind {
+            DrawKind::Polygon => {
+                if fill_colour.a() > 0 {
+                    push_fill(fill, geom, lod, t, fill_colour);
+                }
+                let width = if is_plan {
+                    style::PLAN_STROKE_WIDTH.min(stroke_width.max(0.5))
+                } else {
+                    stroke_width
+                };
+                if size_px >= style::OUTLINE_FROM_PX && width > 0.0 && stroke_colour.a() > 0 {
+                    for ring in &geom.rings[lod.rings()] {
+                        push_outline(outline, geom, ring, t, stroke_colour, width);
+                    }
+                }
+            }
+            DrawKind::Line => {
+                if let Some(look) = look.filter(|_| is_plan) {
+                    let colour =
+                        style::colour([look.rgb[0], look.rgb[1], look.rgb[2], 255], opacity);
+                    for ring in &geom.rings[lod.rings()] {
+                        if look.dashed {
+                            let points: Vec<Pos2> = geom.vertices[ring.range()]
+                                .iter()
+                                .map(|&p| t.screen_from_merc(p))
+                                .collect();
+                            extra.extend(Shape::dashed_line(
+                                &points,
+                                Stroke::new(style::PLAN_LINE_WIDTH, colour),
+                                8.0,
+                                5.0,
+                            ));
+                        } else {
+                            push_outline(outline, geom, ring, t, colour, style::PLAN_LINE_WIDTH);
+                        }
+                    }
+                } else if stroke_colour.a() > 0 {
+                    for ring in &geom.rings[lod.rings()] {
+                        push_outline(outline, geom, ring, t, stroke_colour, stroke_width.max(0.5));
+                    }
+                }
+            }
+            DrawKind::Point => {
+                let [r, g, b, a] = style::REFERENCE_POINT_HALO;
+                let halo = Color32::from_rgba_unmultiplied(r, g, b, a);
+                let side = style::REFERENCE_POINT_SIDE;
+                for &p in &geom.vertices[lod.vertices()] {
+                    let c = t.screen_from_merc(p);
+                    push_square(fill, c, side + 2.0, halo);
+                    push_square(fill, c, side, stroke_colour);
+                }
+            }
+            DrawKind::Empty => {}
+        }
+    }
+}
+
+fn push_square(mesh: &mut Mesh, c: Pos2, side: f32, colour: Color32) {
+    let h = side / 2.0;
+    mesh.add_colored_rect(
+        Rect::from_min_max(pos2(c.x - h, c.y - h), pos2(c.x + h, c.y + h)),
+        colour,
+    );
+}
+
+/// Appends a feature's triangles at one level of detail.
+pub fn push_fill(
+    mesh: &mut Mesh,
+    geom: &LayerGeom,
+    lod: &Lod,
+    t: &ScreenTransform,
+    colour: Color32,
+) {
+    let base = mesh.vertices.len() as u32;
+    mesh.vertices
+        .extend(geom.vertices[lod.vertices()].iter().map(|&p| Vertex {
+            pos: t.screen_from_merc(p),
+            uv: WHITE_UV,
+            color: colour,
+        }));
+    mesh.indices
+        .extend(geom.indices[lod.indices()].iter().map(|&i| i + base));
+}
+
+/// Appends a ring's or path's outline: a strip along the precomputed mitres with a soft,
+/// fading edge on both sides (egui's own feathering, done once here instead of per path).
+pub fn push_outline(
+    mesh: &mut Mesh,
+    geom: &LayerGeom,
+    ring: &Ring,
+    t: &ScreenTransform,
+    colour: Color32,
+    width: f32,
+) {
+    let range = ring.range();
+    let n = range.len() as u32;
+    if n < 2 {
+        return;
+    }
+    let feather = style::FEATHER_PX;
+    let clear = Color32::TRANSPARENT;
+    let base = mesh.vertices.len() as u32;
+    let segments = if ring.closed { n } else { n - 1 };
+    let vertex = |pos: Pos2, color: Color32| Vertex {
+        pos,
+        uv: WHITE_UV,
+        color,
+    };
+    if width <= 1.5 {
+        // Thin: a centre line fading out to both sides (a profile as wide as the line on
+        // average); fainter for sub-point widths. Three vertices per point instead of four.
+        let core = colour.gamma_multiply(width.clamp(0.1, 1.0));
+        let reach = width.max(feather);
+        for (p, m) in geom.vertices[range.clone()].iter().zip(&geom.mitres[range]) {
+            let c = t.screen_from_merc(*p);
+            let d = vec2(m[0], m[1]) * reach;
+            mesh.vertices
+                .extend([vertex(c + d, clear), vertex(c, core), vertex(c - d, clear)]);
+        }
+        push_strip_indices(mesh, base, segments, n, 3);
+    } else {
+        let half = (width - feather) / 2.0;
+        for (p, m) in geom.vertices[range.clone()].iter().zip(&geom.mitres[range]) {
+            let c = t.screen_from_merc(*p);
+            let m = vec2(m[0], m[1]);
+            let (inner, outer) = (m * half, m * (half + feather));
+            mesh.vertices.extend([
+                vertex(c + outer, clear),
+                vertex(c + inner, colour),
+                vertex(c - inner, colour),
+                vertex(c - outer, clear),
+            ]);
+        }
+        push_strip_indices(mesh, base, segments, n, 4);
+    }
+}
+
+/// Triangles of an outline strip: `columns` vertices across each of the `n` points from
+/// `base`, two triangles for each pair of neighbouring columns along each of `segments`
+/// segments (the last wraps round to the first point for a closed ring).
+fn push_strip_indices(mesh: &mut Mesh, base: u32, segments: u32, n: u32, columns: u32) {
+    mesh.indices
+        .reserve((segments * (columns - 1) * 6) as usize);
+    for s in 0..segments {
+        let a = base + columns * s;
+        let b = base + columns * ((s + 1) % n);
+        for c in 0..columns - 1 {
+            mesh.indices
+                .extend([a + c, a + c + 1, b + c + 1, a + c, b + c + 1, b + c]);
+        }
+    }
+}
+
+/// One bit per screen point: a sub-pixel feature is drawn only if no other took its point.
+#[derive(Debug, Default)]
+struct DotGrid {
+    origin: Pos2,
+    width: usize,
+    height: usize,
+    bits: Vec<u64>,
+}
+
+impl DotGrid {
+    fn reset(&mut self, rect: Rect) {
+        self.origin = rect.min;
+        self.width = rect.width().max(0.0).ceil() as usize + 1;
+        self.height = rect.height().max(0.0).ceil() as usize + 1;
+        self.bits.clear();
+        self.bits.resize((self.width * self.height).div_ceil(64), 0);
+    }
+
+    fn claim(&mut self, p: Pos2) -> bool {
+        let (x, y) = (p.x - self.origin.x, p.y - self.origin.y);
+        if x < 0.0 || y < 0.0 {
+            return false;
+        }
+        let (x, y) = (x as usize, y as usize);
+        if x >= self.width || y >= self.height {
+            return false;
+        }
+        let i = y * self.width + x;
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let free = self.bits[word] & bit == 0;
+        self.bits[word] |= bit;
+        free
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_bits_iterate_in_order() {
+        let mut bits = vec![0u64; 3];
+        for i in [3usize, 64, 65, 130] {
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        assert_eq!(
+            visible_indices(&bits, 131).collect::<Vec<_>>(),
+            vec![3, 64, 65, 130]
+        );
+        assert_eq!(visible_indices(&[u64::MAX], 5).count(), 5);
+    }
+
+    #[test]
+    fn a_screen_point_takes_one_dot() {
+        let mut grid = DotGrid::default();
+        grid.reset(Rect::from_min_size(pos2(10.0, 10.0), vec2(100.0, 50.0)));
+        assert!(grid.claim(pos2(20.4, 30.0)));
+        assert!(!grid.claim(pos2(20.6, 30.9)));
+        assert!(grid.claim(pos2(21.0, 30.0)));
+        assert!(!grid.claim(pos2(5.0, 30.0)));
+    }
+}

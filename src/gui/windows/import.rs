@@ -1,0 +1,246 @@
+//! Importing a GeoJSON file from the window. The file is read, checked and written on a worker
+//! thread — the open session travels there and back — so a 50,000-feature file never freezes
+//! the window; the map's caches are rebuilt there too. The import is one transaction: on any
+//! error the workspace is as it was and the message names the file, the feature and the problem.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::Ui;
+
+use crate::gui::app::loader::Loaded;
+use crate::gui::map::geometry::MapData;
+use crate::i18n::{Lang, Text, role_name};
+use crate::io::geojson_in::{Progress, SourceCrs};
+use crate::model::LayerRole;
+use crate::session::{ImportReport, ImportRequest};
+
+/// What the import worker reports.
+pub enum ImportEvent {
+    /// Progress of the current stage.
+    Progress(Progress),
+    /// The end: the session (changed or not) and the outcome.
+    Done(Box<Loaded>, Result<ImportReport, String>),
+}
+
+/// Runs the import on a worker thread; `ctx` is asked to repaint on every report.
+pub fn spawn(
+    mut loaded: Box<Loaded>,
+    file: PathBuf,
+    request: ImportRequest,
+    ctx: egui::Context,
+) -> Receiver<ImportEvent> {
+    let (tx, rx) = channel();
+    let worker_tx = tx.clone();
+    let worker_ctx = ctx.clone();
+    let job = move || {
+        let mut last = std::time::Instant::now();
+        let outcome = loaded.session.import_geojson(&file, &request, &mut |p| {
+            if last.elapsed().as_millis() >= 30 {
+                last = std::time::Instant::now();
+                let _ = worker_tx.send(ImportEvent::Progress(p));
+                worker_ctx.request_repaint();
+            }
+        });
+        if outcome.is_ok() {
+            let session = &loaded.session;
+            loaded.data = MapData::build(
+                session.layers(),
+                session.plan(),
+                session.catalog(),
+                &mut |_, _| {},
+            );
+        }
+        let _ = worker_tx.send(ImportEvent::Done(
+            loaded,
+            outcome.map_err(|e| e.to_string()),
+        ));
+        worker_ctx.request_repaint();
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("linli-import".into())
+        .spawn(job)
+    {
+        // The closure (and the session in it) is gone with the failed spawn: say so plainly.
+        eprintln!("linli: could not start the import thread: {e}");
+    }
+    rx
+}
+
+/// The import form.
+pub struct ImportWindow {
+    /// Shown or not.
+    pub open: bool,
+    path_text: String,
+    layer: String,
+    role: LayerRole,
+    crs: SourceCrs,
+    name_field: String,
+    browsing: Option<Receiver<Option<PathBuf>>>,
+    /// The last outcome, shown under the form.
+    pub message: Option<(bool, String)>,
+}
+
+impl Default for ImportWindow {
+    fn default() -> Self {
+        Self {
+            open: false,
+            path_text: String::new(),
+            layer: String::new(),
+            role: LayerRole::Reference,
+            crs: SourceCrs::Wgs84,
+            name_field: String::new(),
+            browsing: None,
+            message: None,
+        }
+    }
+}
+
+impl ImportWindow {
+    /// Shows the form; returns the file and request when the user presses Import.
+    /// `busy` greys the button while an import runs.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        busy: bool,
+        progress: Option<Progress>,
+    ) -> Option<(PathBuf, ImportRequest)> {
+        self.poll_browse();
+        let mut open = self.open;
+        let mut start = None;
+        egui::Window::new(Text::ImportTitle.get(lang))
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| {
+                start = self.form(ui, lang, busy, progress);
+            });
+        self.open = open;
+        start
+    }
+
+    fn poll_browse(&mut self) {
+        let Some(rx) = &self.browsing else { return };
+        match rx.try_recv() {
+            Ok(picked) => {
+                self.browsing = None;
+                if let Some(path) = picked {
+                    if self.layer.is_empty()
+                        && let Some(stem) = path.file_stem()
+                    {
+                        self.layer = stem.to_string_lossy().into_owned();
+                    }
+                    self.path_text = path.display().to_string();
+                }
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.browsing = None,
+        }
+    }
+
+    fn form(
+        &mut self,
+        ui: &mut Ui,
+        lang: Lang,
+        busy: bool,
+        progress: Option<Progress>,
+    ) -> Option<(PathBuf, ImportRequest)> {
+        egui::Grid::new("linli-import-form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label(Text::ImportFile.get(lang));
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut self.path_text).desired_width(280.0));
+                    if ui
+                        .add_enabled(
+                            self.browsing.is_none(),
+                            egui::Button::new(Text::Browse.get(lang)),
+                        )
+                        .clicked()
+                    {
+                        self.browsing =
+                            Some(crate::gui::browse_for_file("GeoJSON", &["geojson", "json"]));
+                    }
+                });
+                ui.end_row();
+                ui.label(Text::ImportRole.get(lang));
+                egui::ComboBox::from_id_salt("linli-import-role")
+                    .selected_text(role_name(lang, self.role))
+                    .show_ui(ui, |ui| {
+                        for role in [
+                            LayerRole::Reference,
+                            LayerRole::Streets,
+                            LayerRole::Communities,
+                            LayerRole::Plan,
+                        ] {
+                            ui.selectable_value(&mut self.role, role, role_name(lang, role));
+                        }
+                    });
+                ui.end_row();
+                ui.label(Text::ImportLayerName.get(lang));
+                ui.add_enabled(
+                    self.role != LayerRole::Plan,
+                    egui::TextEdit::singleline(&mut self.layer).desired_width(280.0),
+                );
+                ui.end_row();
+                ui.label(Text::ImportCrs.get(lang));
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.crs, SourceCrs::Wgs84, Text::CrsWgs84.get(lang));
+                    ui.radio_value(&mut self.crs, SourceCrs::Gcj02, Text::CrsGcj02.get(lang));
+                });
+                ui.end_row();
+                ui.label(Text::ImportNameField.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.name_field)
+                        .hint_text("name")
+                        .desired_width(280.0),
+                );
+                ui.end_row();
+            });
+        ui.add_space(6.0);
+        let ready = !busy
+            && !self.path_text.trim().is_empty()
+            && (self.role == LayerRole::Plan || !self.layer.trim().is_empty());
+        let mut start = None;
+        if ui
+            .add_enabled(ready, egui::Button::new(Text::ImportStart.get(lang)))
+            .clicked()
+        {
+            let request = ImportRequest {
+                layer: (self.role != LayerRole::Plan).then(|| self.layer.trim().to_string()),
+                role: self.role,
+                crs: self.crs,
+                name_field: Some(self.name_field.trim().to_string()).filter(|f| !f.is_empty()),
+            };
+            self.message = None;
+            start = Some((PathBuf::from(self.path_text.trim()), request));
+        }
+        if let Some(p) = progress {
+            let stage = match p {
+                Progress::Reading { .. } => Text::ImportReading,
+                Progress::Parsing { .. } => Text::ImportChecking,
+                Progress::Writing { .. } => Text::ImportWriting,
+            };
+            ui.add(
+                egui::ProgressBar::new(p.fraction())
+                    .text(stage.get(lang))
+                    .desired_width(380.0),
+            );
+        } else if busy {
+            ui.add(
+                egui::ProgressBar::new(0.0)
+                    .animate(true)
+                    .desired_width(380.0),
+            );
+        }
+        if let Some((ok, text)) = &self.message {
+            let colour = if *ok {
+                crate::gui::style::OK_TEXT
+            } else {
+                crate::gui::style::ERROR_TEXT
+            };
+            ui.add(egui::Label::new(egui::RichText::new(text).color(colour)).wrap());
+        }
+        start
+    }
+}

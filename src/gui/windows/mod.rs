@@ -1,0 +1,3 @@
+//! Floating windows: the GeoJSON [`import`] form.
+
+pub mod import;

@@ -1,0 +1,180 @@
+//! GeoJSON export of plan features for the district bureau: an RFC 7946 FeatureCollection in
+//! WGS84 lon/lat, counter-clockwise outer rings, at most 7 decimals (≈ 1 cm), one feature per
+//! line, in a stable order. Measures are computed from the exported (rounded) coordinates, so
+//! export → import → export gives the same bytes.
+
+use geo::orient::{Direction, Orient};
+use geo::{Geometry, MapCoords};
+use serde_json::{Map, Value, json};
+
+use crate::analysis::measure;
+use crate::model::PlanFeature;
+use crate::model::catalog::GeometryKind;
+use crate::session::{PLAN_FIELD_KEYS, Session};
+
+/// Which plan features to export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportFilter {
+    /// Only features in this street (its name).
+    pub street: Option<String>,
+    /// Only features of this element type (key or Chinese name).
+    pub element: Option<String>,
+}
+
+/// Rounds to 7 decimals (about 1 cm), avoiding `-0`.
+fn round7(v: f64) -> f64 {
+    let r = (v * 1e7).round() / 1e7;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn round_to(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f
+}
+
+/// The geometry as it is exported: rounded, rings oriented per RFC 7946.
+pub fn export_geometry(geometry: &Geometry<f64>) -> Geometry<f64> {
+    let rounded = geometry.map_coords(|c| geo::coord! { x: round7(c.x), y: round7(c.y) });
+    match rounded {
+        Geometry::Polygon(p) => Geometry::Polygon(p.orient(Direction::Default)),
+        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(mp.orient(Direction::Default)),
+        Geometry::GeometryCollection(gc) => Geometry::GeometryCollection(geo::GeometryCollection(
+            gc.0.iter().map(export_geometry).collect(),
+        )),
+        other => other,
+    }
+}
+
+fn position(c: geo::Coord<f64>) -> Value {
+    json!([c.x, c.y])
+}
+
+fn ring(ls: &geo::LineString<f64>) -> Value {
+    Value::Array(ls.0.iter().copied().map(position).collect())
+}
+
+fn polygon(p: &geo::Polygon<f64>) -> Value {
+    Value::Array(
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(ring)
+            .collect(),
+    )
+}
+
+/// A geo geometry as a GeoJSON geometry object.
+pub fn geometry_json(geometry: &Geometry<f64>) -> Value {
+    match geometry {
+        Geometry::Point(p) => json!({"type": "Point", "coordinates": position(p.0)}),
+        Geometry::MultiPoint(mp) => {
+            json!({"type": "MultiPoint", "coordinates": mp.0.iter().map(|p| position(p.0)).collect::<Vec<_>>()})
+        }
+        Geometry::Line(l) => {
+            json!({"type": "LineString", "coordinates": [position(l.start), position(l.end)]})
+        }
+        Geometry::LineString(ls) => json!({"type": "LineString", "coordinates": ring(ls)}),
+        Geometry::MultiLineString(ml) => {
+            json!({"type": "MultiLineString", "coordinates": ml.0.iter().map(ring).collect::<Vec<_>>()})
+        }
+        Geometry::Polygon(p) => json!({"type": "Polygon", "coordinates": polygon(p)}),
+        Geometry::MultiPolygon(mp) => {
+            json!({"type": "MultiPolygon", "coordinates": mp.0.iter().map(polygon).collect::<Vec<_>>()})
+        }
+        Geometry::Rect(r) => json!({"type": "Polygon", "coordinates": polygon(&r.to_polygon())}),
+        Geometry::Triangle(t) => {
+            json!({"type": "Polygon", "coordinates": polygon(&t.to_polygon())})
+        }
+        Geometry::GeometryCollection(gc) => {
+            json!({"type": "GeometryCollection", "geometries": gc.0.iter().map(geometry_json).collect::<Vec<_>>()})
+        }
+    }
+}
+
+fn feature_json(session: &Session, f: &PlanFeature) -> Value {
+    let geometry = export_geometry(&f.feature.geometry);
+    let element = session.catalog().get(&f.element);
+    let project = f
+        .project
+        .as_ref()
+        .and_then(|code| session.projects().get(code));
+    let kind = GeometryKind::of(&geometry);
+    let mut p = Map::new();
+    p.insert("name".into(), json!(f.feature.name));
+    p.insert("element_type".into(), json!(f.element));
+    p.insert(
+        "element_name_zh".into(),
+        json!(element.map(|e| e.name_zh.as_str())),
+    );
+    p.insert(
+        "element_name_en".into(),
+        json!(element.map(|e| e.name_en.as_str())),
+    );
+    p.insert("street".into(), json!(f.street));
+    p.insert("community".into(), json!(f.community));
+    let area =
+        (kind == Some(GeometryKind::Polygon)).then(|| round_to(measure::area_m2(&geometry), 1));
+    let length =
+        (kind == Some(GeometryKind::Line)).then(|| round_to(measure::length_m(&geometry), 2));
+    p.insert("area_m2".into(), json!(area));
+    p.insert("length_m".into(), json!(length));
+    p.insert("project_code".into(), json!(f.project));
+    p.insert(
+        "project_name".into(),
+        json!(project.map(|p| p.name.as_str())),
+    );
+    p.insert(
+        "programme".into(),
+        json!(project.map(|p| p.programme.as_str())),
+    );
+    p.insert("year".into(), json!(project.and_then(|p| p.year)));
+    p.insert("stage".into(), json!(project.map(|p| p.stage.as_str())));
+    p.insert(
+        "budget_wan".into(),
+        json!(project.and_then(|p| p.budget_wan)),
+    );
+    for (k, v) in &f.feature.properties {
+        if !PLAN_FIELD_KEYS.contains(&k.as_str()) {
+            p.insert(k.clone(), v.clone());
+        }
+    }
+    json!({"type": "Feature", "id": f.feature.id.to_string(), "properties": p, "geometry": geometry_json(&geometry)})
+}
+
+/// The filtered plan features as GeoJSON text, and how many were written.
+pub fn feature_collection(session: &Session, filter: &ExportFilter) -> (String, usize) {
+    let element_key = filter
+        .element
+        .as_deref()
+        .and_then(|e| session.catalog().find(e))
+        .map(|e| e.key.clone());
+    let mut chosen: Vec<&PlanFeature> = session
+        .plan()
+        .iter()
+        .filter(|f| {
+            filter
+                .street
+                .as_ref()
+                .is_none_or(|s| f.street.as_ref() == Some(s))
+        })
+        .filter(|f| element_key.as_ref().is_none_or(|k| &f.element == k))
+        .collect();
+    // Grouped as the bureau reads it: by street, then type, then name; the id breaks ties.
+    chosen.sort_by(|a, b| {
+        (&a.street, &a.element, &a.feature.name, a.feature.id).cmp(&(
+            &b.street,
+            &b.element,
+            &b.feature.name,
+            b.feature.id,
+        ))
+    });
+    let mut out =
+        String::from("{\"type\":\"FeatureCollection\",\"name\":\"linli_plan\",\"features\":[\n");
+    for (i, f) in chosen.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&feature_json(session, f).to_string());
+    }
+    out.push_str("\n]}\n");
+    (out, chosen.len())
+}
