@@ -28,6 +28,18 @@ pub struct Location {
     pub community: Option<String>,
 }
 
+/// The plan features that changed between two revisions, by slot: the position in
+/// [`Session::plan`]. A deleted feature's slot is taken by the last feature, so a deletion
+/// lists the hole and the plan's new length; every slot listed holds its new content (or is at
+/// or past `len`, when the plan shrank).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanChanges {
+    /// Slots whose feature was added, changed or replaced, ascending.
+    pub slots: std::collections::BTreeSet<usize>,
+    /// The plan's length now.
+    pub len: usize,
+}
+
 /// What to import and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRequest {
@@ -139,6 +151,16 @@ impl Session {
     /// undo, redo): views compare it with the one they drew to know when to rebuild.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// What changed in the plan since revision `since` (a value [`Session::revision`] returned),
+    /// so views update only those features; `None` when the change log does not reach back that
+    /// far or something other than plan features changed (then rebuild everything).
+    pub fn plan_changes_since(&self, since: u64) -> Option<PlanChanges> {
+        (since == self.revision).then(|| PlanChanges {
+            slots: Default::default(),
+            len: self.plan.len(),
+        })
     }
 
     /// The workspace file.
