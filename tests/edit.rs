@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use geo::{Geometry, LineString, Point, Polygon, polygon};
 use linli::Session;
 use linli::model::LayerRole;
-use linli::session::edit::{Edit, NewFeature};
+use linli::session::{Edit, NewFeature};
 use proptest::prelude::*;
 use uuid::Uuid;
 

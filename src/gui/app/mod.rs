@@ -18,8 +18,8 @@ use crate::i18n::{self, Lang, Text};
 use crate::io::geojson_in::Progress;
 use crate::model::LayerRole;
 use crate::model::catalog::GeometryKind;
+use crate::session::Edit;
 use crate::session::ImportRequest;
-use crate::session::edit::Edit;
 use crate::sketch::Sketch;
 use crate::sketch::vertex::{self, VertexRef};
 
