@@ -30,6 +30,7 @@ use crate::model::{LayerRole, Properties};
 mod check;
 mod geometry;
 mod layers;
+mod migrate;
 mod plan;
 mod projects;
 mod schema;
@@ -37,12 +38,13 @@ mod schema;
 pub use check::check;
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
 pub use layers::{validate_layer_name, write_layer};
+pub use migrate::Migrated;
 pub use plan::{delete_plan_feature, refresh_plan_extents, set_plan_location, write_plan_feature};
-pub use projects::insert_project;
+pub use projects::{delete_project, insert_project, update_project};
 pub use schema::refresh_extent;
 use schema::register_functions;
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 1;
+pub const APP_SCHEMA_VERSION: i64 = 2;
 /// 'GPKG' (GeoPackage spec requirement 2).
 pub const GPKG_APPLICATION_ID: u32 = 0x4750_4B47;
 /// GeoPackage 1.2.
@@ -92,6 +94,7 @@ pub struct LayerInfo {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    migrated: Option<Migrated>,
 }
 
 impl std::fmt::Debug for Store {
@@ -132,6 +135,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            migrated: None,
         };
         let result = store.write_schema(catalog);
         if let Err(e) = result {
@@ -144,7 +148,8 @@ impl Store {
     }
 
     /// Opens an existing workspace, refusing (and leaving untouched) anything that is not a
-    /// Linli workspace this program can read.
+    /// Linli workspace this program can read. A workspace at an older app schema is backed up
+    /// beside itself and migrated (see [`Migrated`]); a newer one is refused unmodified.
     pub fn open(path: &Path) -> Result<Store> {
         check_header(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -201,9 +206,12 @@ impl Store {
             ));
         }
         register_functions(&conn)?;
+        let mut conn = conn;
+        let migrated = migrate::migrate(&mut conn, path, version)?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
+            migrated,
         };
         store.configure()?;
         Ok(store)
@@ -223,6 +231,11 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         Ok(())
+    }
+
+    /// What opening did to bring an older workspace up to date: `None` when it was current.
+    pub fn migrated(&self) -> Option<&Migrated> {
+        self.migrated.as_ref()
     }
 
     /// The workspace path.

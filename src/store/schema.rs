@@ -32,10 +32,10 @@ impl Store {
              CREATE TABLE linli_catalog (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, key TEXT NOT NULL UNIQUE,
                  sort_order INTEGER NOT NULL, definition TEXT NOT NULL);
              CREATE TABLE linli_layers (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, name TEXT NOT NULL UNIQUE,
-                 role TEXT NOT NULL, source TEXT, sort_order INTEGER NOT NULL);
-             CREATE TABLE linli_projects (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, code TEXT NOT NULL UNIQUE,
-                 name TEXT NOT NULL, programme TEXT, year INTEGER, stage TEXT, budget_wan REAL);",
+                 role TEXT NOT NULL, source TEXT, sort_order INTEGER NOT NULL);",
         )?;
+        tx.execute_batch(PROJECTS_DDL)?;
+        tx.execute_batch(PROJECTS_INDEX_DDL)?;
         // Every table of ours is a registered attributes table with an integer key, so GDAL
         // and QGIS list and open each of them cleanly instead of offering broken sublayers.
         for (table, identifier, description) in [
@@ -77,6 +77,17 @@ impl Store {
         Ok(())
     }
 }
+
+/// The project table of the current schema. A migrated workspace rebuilds its table from this
+/// same text, so old and new files end up with identical columns.
+pub(super) const PROJECTS_DDL: &str =
+    "CREATE TABLE linli_projects (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    uuid TEXT NOT NULL, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, programme TEXT, year INTEGER,
+    stage TEXT, budget_wan REAL);";
+
+/// The unique index on the projects' UUIDs (schema 2).
+pub(super) const PROJECTS_INDEX_DDL: &str =
+    "CREATE UNIQUE INDEX linli_projects_uuid ON linli_projects (uuid);";
 
 /// The `ST_*` functions the GeoPackage R-tree triggers call; SQLite does not have them.
 pub(super) fn register_functions(conn: &Connection) -> Result<()> {
