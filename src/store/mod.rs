@@ -28,6 +28,9 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
 mod check;
+mod extent;
+#[cfg(test)]
+mod extent_tests;
 mod geometry;
 mod layers;
 mod migrate;
@@ -219,6 +222,8 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Room for every per-edit statement of the three plan tables (`prepare_cached`).
+        self.conn.set_prepared_statement_cache_capacity(64);
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
