@@ -369,7 +369,6 @@ impl Session {
                 }
             }
         }
-        store::refresh_plan_extents(&tx)?;
         tx.commit()?;
         let mut slots = Vec::new();
         for (id, state) in &written {

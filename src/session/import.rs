@@ -385,6 +385,7 @@ fn project_from_properties(code: &str, p: &Properties) -> Project {
     };
     let name = text("project_name");
     Project {
+        id: Uuid::new_v4(),
         code: code.to_string(),
         name: if name.is_empty() {
             code.to_string()
