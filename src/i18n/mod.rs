@@ -10,6 +10,9 @@
 //! assert_eq!(Text::Layers.get(Lang::En), "Layers");
 //! ```
 
+pub mod cli;
+pub mod errors;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::siting::Warning;
