@@ -5,14 +5,14 @@
 //! The error module depends on nothing else in the crate (roles and geometry kinds are
 //! carried as their keys), so every module can use it without an import cycle.
 //!
-//! The words live in one table, [`crate::i18n::errors`]: `error_message(&e, lang)` gives the
+//! The words live in one table, `i18n::errors`: `error_message(&e, lang)` gives the
 //! zh-CN or English text, and `Display` (for logs, `anyhow` and tests) is the English text of
 //! that same table, implemented there so the two can never drift apart.
 
 use std::path::PathBuf;
 
 /// Errors from the core. `Display` is the English text; a user interface shows
-/// [`crate::i18n::errors::error_message`] in the user's language instead.
+/// `i18n::errors::error_message` in the user's language instead.
 #[derive(Debug)]
 pub enum Error {
     /// An input file (GeoJSON, catalog, sample) could not be used.
@@ -148,7 +148,7 @@ pub enum GeometryProblem {
 }
 
 /// What went wrong, as data: one variant per distinct message. The zh-CN and English words are
-/// in [`crate::i18n::errors`]; a variant without them does not compile.
+/// in `i18n::errors`; a variant without them does not compile.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     // --- Any file ---

@@ -460,3 +460,42 @@ impl TerminalProgress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(vars: &[(&str, &str)]) -> Lang {
+        lang_from_env(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn the_locale_follows_posix_precedence() {
+        assert_eq!(lang(&[]), Lang::En);
+        assert_eq!(lang(&[("LANG", "zh_CN.UTF-8")]), Lang::Zh);
+        assert_eq!(lang(&[("LANG", "C")]), Lang::En);
+        assert_eq!(lang(&[("LANG", "en_US.UTF-8")]), Lang::En);
+        assert_eq!(lang(&[("LANG", "zh_TW.UTF-8")]), Lang::Zh);
+        // LC_ALL beats LC_MESSAGES beats LANG...
+        assert_eq!(lang(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")]), Lang::En);
+        assert_eq!(lang(&[("LC_ALL", "zh_CN"), ("LANG", "C")]), Lang::Zh);
+        assert_eq!(
+            lang(&[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_GB")]),
+            Lang::Zh
+        );
+        assert_eq!(
+            lang(&[("LC_ALL", "en_GB"), ("LC_MESSAGES", "zh_CN.UTF-8")]),
+            Lang::En
+        );
+        // ...and an empty variable is skipped.
+        assert_eq!(lang(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")]), Lang::Zh);
+        assert_eq!(
+            lang(&[("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "")]),
+            Lang::En
+        );
+    }
+}

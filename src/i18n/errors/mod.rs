@@ -524,3 +524,6 @@ impl fmt::Display for Problem {
         f.write_str(&problem_message(self, Lang::En))
     }
 }
+
+#[cfg(test)]
+mod tests;
