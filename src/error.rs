@@ -480,6 +480,121 @@ pub enum Problem {
         street: String,
     },
 
+    /// An element type drawn (in an edit) with a geometry kind it does not allow.
+    CannotBeDrawnAs {
+        /// The element's Chinese name.
+        name_zh: String,
+        /// The element's key.
+        key: String,
+        /// The kind drawn (`GeometryKind::key`).
+        kind: String,
+    },
+
+    // --- Integrity findings of `linli check` (src/store `check`; to be used there) ---
+    /// `PRAGMA integrity_check` reported a row.
+    IntegrityCheck {
+        /// SQLite's words.
+        detail: String,
+    },
+    /// `application_id` is not 'GPKG'.
+    WrongApplicationId {
+        /// The id found.
+        found: i64,
+    },
+    /// `user_version` is not the GeoPackage version Linli writes.
+    WrongUserVersion {
+        /// The version found.
+        found: i64,
+        /// The version expected.
+        expected: i64,
+    },
+    /// A required table is missing.
+    TableMissing {
+        /// The table.
+        table: String,
+    },
+    /// Foreign key violations.
+    ForeignKeyViolations {
+        /// How many.
+        count: u64,
+    },
+    /// A layer in `linli_layers` without its feature table.
+    LayerWithoutTable {
+        /// The layer's name.
+        layer: String,
+    },
+    /// A plan feature in more than one plan table.
+    PlanFeatureInTwoTables {
+        /// The UUID.
+        id: String,
+    },
+    /// A stored plan feature whose element type the catalog lacks.
+    PlanFeatureUnknownElement {
+        /// The UUID.
+        id: String,
+        /// The element type stored.
+        element: String,
+    },
+    /// A stored plan feature linked to a project that does not exist.
+    PlanFeatureUnknownProject {
+        /// The UUID.
+        id: String,
+        /// The project code stored.
+        code: String,
+    },
+    /// A feature table without its `gpkg_geometry_columns` row.
+    NoGeometryColumn {
+        /// The table.
+        table: String,
+        /// The geometry column.
+        column: String,
+    },
+    /// A feature table without its R-tree.
+    SpatialIndexMissing {
+        /// The table.
+        table: String,
+        /// The R-tree table.
+        index: String,
+    },
+    /// Some of the R-tree's triggers are missing.
+    SpatialIndexTriggersMissing {
+        /// The table.
+        table: String,
+        /// Triggers found.
+        found: u64,
+        /// Triggers expected.
+        expected: u64,
+    },
+    /// A stored geometry with the wrong `srs_id`.
+    WrongSrsId {
+        /// The table.
+        table: String,
+        /// The feature's fid.
+        fid: i64,
+        /// The srs_id found.
+        found: i64,
+        /// The srs_id expected.
+        expected: i64,
+    },
+    /// Stored geometries that are not GeoPackage blobs.
+    InvalidGeometryBlobs {
+        /// The table.
+        table: String,
+        /// How many.
+        count: u64,
+    },
+    /// The R-tree does not match the geometries.
+    SpatialIndexInconsistent {
+        /// The table.
+        table: String,
+        /// Geometries in the table.
+        geometries: u64,
+        /// Entries in the R-tree.
+        entries: u64,
+        /// Entries missing or wrong.
+        wrong: u64,
+    },
+
     /// TRANSITIONAL: a problem still given in English words by `src/store/` or `src/session/`
     /// (through `Error::input(.., String)` / `Error::workspace(.., String)`). It is shown as it
     /// is in both languages; it goes away once those modules build the variants above.

@@ -448,6 +448,83 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("工作空间的街道图层中没有名为 “{street}” 的街道"),
             format!("no street named {street:?} in the workspace's streets layer"),
         ),
+        P::CannotBeDrawnAs { name_zh, key, kind } => t(
+            format!("{name_zh}（{key}）不能绘制为{}", kind_zh(kind)),
+            format!("{name_zh} ({key}) cannot be drawn as a {kind}"),
+        ),
+        P::IntegrityCheck { detail } => t(
+            format!("SQLite 完整性检查：{detail}"),
+            format!("SQLite integrity: {detail}"),
+        ),
+        P::WrongApplicationId { found } => t(
+            format!("application_id 为 {found:#x}，不是 “GPKG”"),
+            format!("application_id is {found:#x}, not 'GPKG'"),
+        ),
+        P::WrongUserVersion { found, expected } => t(
+            format!("user_version 为 {found}，应为 {expected}（GeoPackage 1.2）"),
+            format!("user_version is {found}, expected {expected} (GeoPackage 1.2)"),
+        ),
+        P::TableMissing { table } => {
+            t(format!("缺少表 {table}"), format!("table {table} is missing"))
+        }
+        P::ForeignKeyViolations { count } => t(
+            format!("{count} 处外键约束冲突"),
+            format!("{count} foreign key violations"),
+        ),
+        P::LayerWithoutTable { layer } => t(
+            format!("图层 “{layer}” 列在 linli_layers 中，但 gpkg_contents 中没有它的要素表"),
+            format!("layer {layer:?} is listed in linli_layers but has no feature table in gpkg_contents"),
+        ),
+        P::PlanFeatureInTwoTables { id } => t(
+            format!("规划要素 {id} 出现在多个规划表中"),
+            format!("plan feature {id} appears in more than one plan table"),
+        ),
+        P::PlanFeatureUnknownElement { id, element } => t(
+            format!("规划要素 {id} 的要素类型 “{element}” 不在目录中"),
+            format!("plan feature {id} has element type {element:?}, which is not in the catalog"),
+        ),
+        P::PlanFeatureUnknownProject { id, code } => t(
+            format!("规划要素 {id} 关联的项目 “{code}” 不存在"),
+            format!("plan feature {id} links to project {code:?}, which does not exist"),
+        ),
+        P::NoGeometryColumn { table, column } => t(
+            format!("{table}：gpkg_geometry_columns 中没有 {column}（EPSG:4326）的记录"),
+            format!("{table}: no gpkg_geometry_columns row for {column} in EPSG:4326"),
+        ),
+        P::SpatialIndexMissing { table, index } => t(
+            format!("{table}：缺少空间索引 {index}"),
+            format!("{table}: spatial index {index} is missing"),
+        ),
+        P::SpatialIndexTriggersMissing {
+            table,
+            found,
+            expected,
+        } => t(
+            format!("{table}：空间索引触发器不全（{found}/{expected}）"),
+            format!("{table}: spatial index triggers are missing ({found} of {expected})"),
+        ),
+        P::WrongSrsId {
+            table,
+            fid,
+            found,
+            expected,
+        } => t(
+            format!("{table}：要素 {fid} 的 srs_id 为 {found}（应为 {expected}）"),
+            format!("{table}: feature {fid} has srs_id {found} (expected {expected})"),
+        ),
+        P::InvalidGeometryBlobs { table, count } => t(
+            format!("{table}：{count} 个几何不是有效的 GeoPackage 几何数据"),
+            format!("{table}: {count} geometries are not valid GeoPackage blobs"),
+        ),
+        P::SpatialIndexInconsistent {
+            table,
+            geometries,
+            entries,
+            wrong,
+        } => t(
+            format!("{table}：空间索引不一致（{geometries} 个几何，{entries} 个索引项，{wrong} 个缺失或错误）"),
+            format!("{table}: spatial index is inconsistent ({geometries} geometries, {entries} index entries, {wrong} missing or wrong)"),
+        ),
         // Transitional: English words from store/session, shown as they are.
         P::Untranslated(text) => text.clone(),
     }

@@ -208,6 +208,64 @@ fn samples() -> Vec<Problem> {
         P::UnknownStreet {
             street: s("花木街道"),
         },
+        P::CannotBeDrawnAs {
+            name_zh: s("口袋花园"),
+            key: s("pocket_garden"),
+            kind: s("line"),
+        },
+        P::IntegrityCheck {
+            detail: s("row 3 missing from index"),
+        },
+        P::WrongApplicationId { found: 0 },
+        P::WrongUserVersion {
+            found: 10400,
+            expected: 10200,
+        },
+        P::TableMissing {
+            table: s("linli_meta"),
+        },
+        P::ForeignKeyViolations { count: 2 },
+        P::LayerWithoutTable {
+            layer: s("街道乡镇"),
+        },
+        P::PlanFeatureInTwoTables { id: s("0b6f9c1e") },
+        P::PlanFeatureUnknownElement {
+            id: s("0b6f9c1e"),
+            element: s("fountain"),
+        },
+        P::PlanFeatureUnknownProject {
+            id: s("0b6f9c1e"),
+            code: s("PD-2024-009"),
+        },
+        P::NoGeometryColumn {
+            table: s("plan_points"),
+            column: s("geom"),
+        },
+        P::SpatialIndexMissing {
+            table: s("plan_points"),
+            index: s("rtree_plan_points_geom"),
+        },
+        P::SpatialIndexTriggersMissing {
+            table: s("plan_points"),
+            found: 5,
+            expected: 7,
+        },
+        P::WrongSrsId {
+            table: s("plan_points"),
+            fid: 4,
+            found: 3857,
+            expected: 4326,
+        },
+        P::InvalidGeometryBlobs {
+            table: s("plan_points"),
+            count: 3,
+        },
+        P::SpatialIndexInconsistent {
+            table: s("plan_points"),
+            geometries: 10,
+            entries: 9,
+            wrong: 1,
+        },
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -298,14 +356,30 @@ fn samples() -> Vec<Problem> {
             P::NotLonLatPosition { .. } => "NotLonLatPosition",
             P::MalformedPlanGeometry => "MalformedPlanGeometry",
             P::UnknownStreet { .. } => "UnknownStreet",
+            P::CannotBeDrawnAs { .. } => "CannotBeDrawnAs",
+            P::IntegrityCheck { .. } => "IntegrityCheck",
+            P::WrongApplicationId { .. } => "WrongApplicationId",
+            P::WrongUserVersion { .. } => "WrongUserVersion",
+            P::TableMissing { .. } => "TableMissing",
+            P::ForeignKeyViolations { .. } => "ForeignKeyViolations",
+            P::LayerWithoutTable { .. } => "LayerWithoutTable",
+            P::PlanFeatureInTwoTables { .. } => "PlanFeatureInTwoTables",
+            P::PlanFeatureUnknownElement { .. } => "PlanFeatureUnknownElement",
+            P::PlanFeatureUnknownProject { .. } => "PlanFeatureUnknownProject",
+            P::NoGeometryColumn { .. } => "NoGeometryColumn",
+            P::SpatialIndexMissing { .. } => "SpatialIndexMissing",
+            P::SpatialIndexTriggersMissing { .. } => "SpatialIndexTriggersMissing",
+            P::WrongSrsId { .. } => "WrongSrsId",
+            P::InvalidGeometryBlobs { .. } => "InvalidGeometryBlobs",
+            P::SpatialIndexInconsistent { .. } => "SpatialIndexInconsistent",
             P::Untranslated(_) => "Untranslated",
         };
         seen.insert(key);
     }
-    // 69 problems (Untranslated is English words by definition and Geometry is counted by
+    // 85 problems (Untranslated is English words by definition and Geometry is counted by
     // its 14 geometry problems). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 69 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(seen.len(), 85 + 14, "a variant has no sample: {seen:?}");
     all
 }
 
