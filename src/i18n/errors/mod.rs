@@ -170,6 +170,7 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
         } => {
             if zh {
                 let cut = if *cut_short { "（文件不完整，可能被截断）" } else { "" };
+                let detail = json::json_detail_zh(detail);
                 format!("JSON 有误（第 {line} 行第 {column} 列）：{detail}{cut}")
             } else {
                 let cut = if *cut_short { " (the file is cut short)" } else { "" };
@@ -193,7 +194,10 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             "a FeatureCollection needs a \"features\" array".into(),
         ),
         P::FeaturesNotArray { detail } => t(
-            format!("“features” 必须是由 Feature 组成的数组（{detail}）"),
+            format!(
+                "“features” 必须是由 Feature 组成的数组（{}）",
+                json::json_detail_zh(detail)
+            ),
             format!("\"features\" must be an array of Features ({detail})"),
         ),
         P::NoFeatures => t(
@@ -602,5 +606,6 @@ impl fmt::Display for Problem {
     }
 }
 
+mod json;
 #[cfg(test)]
 mod tests;
