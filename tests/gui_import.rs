@@ -94,6 +94,12 @@ fn a_refused_file_leaves_the_workspace_and_the_window_as_they_were() {
     );
     let _ = harness.get_all_by_label_contains("projected.geojson");
     let _ = harness.get_all_by_label_contains("工作空间未改动");
+    // The core's refusal in the window's language, not in English.
+    let _ = harness.get_all_by_label_contains("要素 0：Point：坐标");
+    assert!(
+        harness.query_by_label_contains("looks projected").is_none(),
+        "the Chinese window shows the English message"
+    );
     let reopened = linli::Session::open(&path).unwrap();
     assert_eq!(reopened.layers().len(), layers_before);
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::Session;
+use crate::i18n::errors::failure_text;
 use crate::i18n::{self, Lang, Text};
 use crate::io::geojson_in::Progress;
 use crate::model::LayerRole;
@@ -398,7 +399,7 @@ impl LinliApp {
                             true,
                             crate::i18n::imported_text(lang, report.features, &report.layer),
                         ),
-                        Err(e) => (false, format!("{}: {e}", Text::ImportFailed.get(lang))),
+                        Err(e) => (false, failure_text(lang, Text::ImportFailed, &e)),
                     };
                     let kind = if message.0 {
                         StatusKind::Ok
@@ -646,10 +647,7 @@ impl LinliApp {
                 true
             }
             Err(e) => {
-                self.set_status(
-                    format!("{}：{e}", Text::EditFailed.get(lang)),
-                    StatusKind::Error,
-                );
+                self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error);
                 false
             }
         }
@@ -693,10 +691,7 @@ impl LinliApp {
                 };
                 self.set_status(text.get(lang), StatusKind::Info);
             }
-            Err(e) => self.set_status(
-                format!("{}：{e}", Text::EditFailed.get(lang)),
-                StatusKind::Error,
-            ),
+            Err(e) => self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error),
         }
     }
 
