@@ -490,6 +490,21 @@ pub enum Problem {
         kind: String,
     },
 
+    /// A project without a code.
+    ProjectCodeEmpty,
+    /// No project with this id.
+    ProjectNotFound {
+        /// The UUID.
+        id: String,
+    },
+    /// A project with this id exists already.
+    ProjectIdTaken {
+        /// The UUID.
+        id: String,
+    },
+    /// A command with nothing in it (an empty batch).
+    EmptyCommand,
+
     // --- Integrity findings of `linli check` (src/store `check`; to be used there) ---
     /// `PRAGMA integrity_check` reported a row.
     IntegrityCheck {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use geo::{Geometry, LineString, Point, Polygon, polygon};
 use linli::Session;
 use linli::model::LayerRole;
-use linli::session::{Command, Edit, NewFeature};
+use linli::session::{Command, Edit, NewFeature, ProjectEdit};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -342,6 +342,16 @@ enum Op {
     Rename(usize, String),
     SetProperty(usize, String),
     Duplicate(usize),
+    /// A new project with this code number.
+    AddProject(u32),
+    /// Project `i` gets a new name, and a new code (relinking its features) when the flag says.
+    UpdateProject(usize, u32, bool),
+    /// Delete project `i` (its features become unassigned).
+    DeleteProject(usize),
+    /// Link feature `i` to project `j`, or unlink it when there is no project.
+    Link(usize, usize),
+    /// "Create a project from these features": a new project and two features linked to it.
+    ProjectFromFeatures(u32, usize, usize),
     /// Several edits as one command: one transaction, one undo step.
     Batch(Vec<Op>),
 }
@@ -365,7 +375,24 @@ fn single_op() -> impl Strategy<Value = Op> {
         (0..40usize, "[a-z口袋花园]{0,6}").prop_map(|(i, n)| Op::Rename(i, n)),
         (0..40usize, "[a-z备注]{1,4}").prop_map(|(i, k)| Op::SetProperty(i, k)),
         (0..40usize).prop_map(Op::Duplicate),
+        (0..1000u32).prop_map(Op::AddProject),
+        (0..20usize, 0..1000u32, any::<bool>()).prop_map(|(i, n, c)| Op::UpdateProject(i, n, c)),
+        (0..20usize).prop_map(Op::DeleteProject),
+        (0..40usize, 0..20usize).prop_map(|(i, j)| Op::Link(i, j)),
+        (0..1000u32, 0..40usize, 0..40usize).prop_map(|(n, i, j)| Op::ProjectFromFeatures(n, i, j)),
     ]
+}
+
+fn project(code: String) -> linli::model::Project {
+    linli::model::Project {
+        id: Uuid::new_v4(),
+        name: format!("测试项目 {code}"),
+        code,
+        programme: "缤纷社区".into(),
+        year: Some(2025),
+        stage: "立项".into(),
+        budget_wan: Some(3.5),
+    }
 }
 
 fn to_command(s: &Session, op: &Op) -> Option<Command> {
@@ -376,8 +403,41 @@ fn to_command(s: &Session, op: &Op) -> Option<Command> {
                 .collect::<Vec<_>>(),
         ))
         .filter(|c| matches!(c, Command::Batch(parts) if !parts.is_empty())),
+        Op::AddProject(n) => Some(ProjectEdit::Add(project(format!("T-{n}"))).into()),
+        Op::UpdateProject(i, n, recode) => {
+            let mut p = nth_project(s, *i)?;
+            p.name = format!("改名 {n}");
+            if *recode {
+                p.code = format!("R-{n}");
+            }
+            Some(ProjectEdit::Update(p).into())
+        }
+        Op::DeleteProject(i) => Some(ProjectEdit::Delete(nth_project(s, *i)?.id).into()),
+        Op::Link(i, j) => {
+            let id = nth_feature(s, *i)?;
+            let project = nth_project(s, *j).map(|p| p.code);
+            Some(Edit::SetProject { id, project }.into())
+        }
+        Op::ProjectFromFeatures(n, i, j) => {
+            let (a, b) = (nth_feature(s, *i)?, nth_feature(s, *j)?);
+            Some(Command::project_from_features(
+                project(format!("F-{n}")),
+                &[a, b],
+            ))
+        }
         op => to_edit(s, op).map(Command::Plan),
     }
+}
+
+fn nth_feature(s: &Session, i: usize) -> Option<Uuid> {
+    (!s.plan().is_empty()).then(|| s.plan()[i % s.plan().len()].feature.id)
+}
+
+fn nth_project(s: &Session, i: usize) -> Option<linli::model::Project> {
+    let n = s.projects().len();
+    (n > 0)
+        .then(|| s.projects().values().nth(i % n).cloned())
+        .flatten()
 }
 
 fn to_edit(s: &Session, op: &Op) -> Option<Edit> {
@@ -440,7 +500,7 @@ fn to_edit(s: &Session, op: &Op) -> Option<Edit> {
             offset_lon: 0.0002,
             offset_lat: 0.0001,
         },
-        Op::Batch(_) => return None,
+        _ => return None,
     })
 }
 
@@ -646,4 +706,77 @@ fn killed_mid_sequence_keeps_every_acknowledged_edit() {
             );
         }
     }
+}
+
+#[test]
+fn a_project_from_three_features_is_one_step_and_its_code_follows_its_features() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = fresh(dir.path());
+    let original = common::dump(&ws);
+    let mut s = Session::open(&ws).unwrap();
+    let features: Vec<Uuid> = s
+        .plan()
+        .iter()
+        .take(3)
+        .map(|f| f.feature.id)
+        .collect();
+    assert_eq!(features.len(), 3);
+    let p = project("PD-2026-T1".into());
+    let pid = p.id;
+    s.apply(Command::project_from_features(p, &features))
+        .unwrap();
+    let linked = |s: &Session, code: &str| {
+        s.plan()
+            .iter()
+            .filter(|f| f.project.as_deref() == Some(code))
+            .count()
+    };
+    assert_eq!(linked(&s, "PD-2026-T1"), 3);
+    assert_eq!(s.project(pid).unwrap().code, "PD-2026-T1");
+
+    // A new code relinks the features in the same step; the old code no longer exists.
+    let mut renamed = s.project(pid).unwrap().clone();
+    renamed.code = "PD-2026-T2".into();
+    s.apply(ProjectEdit::Update(renamed)).unwrap();
+    assert_eq!(linked(&s, "PD-2026-T1"), 0);
+    assert_eq!(linked(&s, "PD-2026-T2"), 3);
+    assert!(s.check().unwrap().is_empty());
+
+    // A taken code, an empty code and an unknown id are refused, and change nothing.
+    let before = common::dump(&ws);
+    let taken = s
+        .projects()
+        .keys()
+        .find(|c| *c != "PD-2026-T2")
+        .unwrap()
+        .clone();
+    let mut clash = s.project(pid).unwrap().clone();
+    clash.code = taken;
+    assert!(s.apply(ProjectEdit::Update(clash)).is_err());
+    let mut empty = s.project(pid).unwrap().clone();
+    empty.code = " ".into();
+    assert!(s.apply(ProjectEdit::Update(empty)).is_err());
+    assert!(s.apply(ProjectEdit::Delete(Uuid::new_v4())).is_err());
+    assert_eq!(before, common::dump(&ws));
+
+    // Deleting the project unassigns its features, in one step.
+    s.apply(ProjectEdit::Delete(pid)).unwrap();
+    assert!(s.project(pid).is_none());
+    assert_eq!(linked(&s, "PD-2026-T2"), 0);
+    assert!(s.check().unwrap().is_empty());
+
+    // Three actions, three steps: undo them all and the workspace is as it was.
+    for _ in 0..3 {
+        assert!(s.undo().unwrap());
+    }
+    assert!(!s.can_undo());
+    assert_eq!(common::dump(&ws), original);
+    assert!(s.project(pid).is_none());
+    // And forward again: the project is back with its features, under its last code.
+    assert!(s.redo().unwrap());
+    assert_eq!(linked(&s, "PD-2026-T1"), 3);
+    drop(s);
+    let s = Session::open(&ws).unwrap();
+    assert_eq!(s.project(pid).unwrap().code, "PD-2026-T1");
+    assert_eq!(linked(&s, "PD-2026-T1"), 3);
 }

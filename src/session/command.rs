@@ -10,13 +10,16 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::model::Properties;
+use crate::error::Problem;
+use crate::model::{Project, Properties};
 
 /// One user action: one transaction, one undo step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// An edit of one plan feature.
     Plan(Edit),
+    /// An edit of one project record.
+    Project(ProjectEdit),
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -28,12 +31,56 @@ impl From<Edit> for Command {
     }
 }
 
+impl From<ProjectEdit> for Command {
+    fn from(edit: ProjectEdit) -> Self {
+        Command::Project(edit)
+    }
+}
+
 impl Command {
+    /// "Create a project from these features": the new project and each feature's link to it,
+    /// as one action.
+    pub fn project_from_features(project: Project, features: &[Uuid]) -> Command {
+        let code = project.code.clone();
+        let mut parts = vec![Command::Project(ProjectEdit::Add(project))];
+        parts.extend(features.iter().map(|&id| {
+            Command::Plan(Edit::SetProject {
+                id,
+                project: Some(code.clone()),
+            })
+        }));
+        Command::Batch(parts)
+    }
+
     /// The record the command leaves selected: that of its last part.
     pub fn target(&self) -> Option<Uuid> {
         match self {
             Command::Plan(edit) => Some(edit.target()),
+            Command::Project(edit) => Some(edit.target()),
             Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
+        }
+    }
+}
+
+/// One user action on a project record. Plan features link to a project by its code, so a
+/// command that changes a code or deletes a project relinks or unlinks its features in the same
+/// step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectEdit {
+    /// A new project (the caller makes its id).
+    Add(Project),
+    /// The project with this id gets these fields.
+    Update(Project),
+    /// Delete the project with this id; its features become unassigned.
+    Delete(Uuid),
+}
+
+impl ProjectEdit {
+    /// The project the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            ProjectEdit::Add(p) | ProjectEdit::Update(p) => p.id,
+            ProjectEdit::Delete(id) => *id,
         }
     }
 }
@@ -130,11 +177,11 @@ impl Edit {
 
 /// Checks that a geometry can be a plan feature: finite lon/lat degrees, lines of at least two
 /// positions, closed rings of at least four.
-pub fn validate_geometry(geometry: &geo::Geometry<f64>) -> Result<(), String> {
+pub fn validate_geometry(geometry: &geo::Geometry<f64>) -> Result<(), Problem> {
     use geo::{CoordsIter, Geometry as G};
     for c in geometry.coords_iter() {
         if !(c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0) {
-            return Err(format!("({}, {}) is not a lon/lat position", c.x, c.y));
+            return Err(Problem::NotLonLatPosition { x: c.x, y: c.y });
         }
     }
     let line_ok = |l: &geo::LineString<f64>| l.0.len() >= 2;
@@ -155,6 +202,6 @@ pub fn validate_geometry(geometry: &geo::Geometry<f64>) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("a line needs two positions and a polygon a closed ring of at least four".into())
+        Err(Problem::MalformedPlanGeometry)
     }
 }

@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::command::{Command, Edit, validate_geometry};
+use super::command::{Command, Edit, ProjectEdit, validate_geometry};
 use super::{Session, plan_derived};
-use crate::error::{Error, Result};
-use crate::model::{Feature, PlanFeature};
+use crate::error::{Error, Problem, Result};
+use crate::model::{Feature, PlanFeature, Project};
 use crate::store;
 
 /// A record of the workspace, by its stable id.
@@ -23,6 +23,8 @@ use crate::store;
 pub enum RecordId {
     /// A plan feature.
     Plan(Uuid),
+    /// A project record.
+    Project(Uuid),
 }
 
 /// A record's stored state.
@@ -30,6 +32,8 @@ pub enum RecordId {
 enum Record {
     /// A plan feature and its row id (0: any new row).
     Plan(PlanFeature, i64),
+    /// A project and its row id (0: a new row).
+    Project(Project, i64),
 }
 
 /// The change of one record: what it was and what it became (`None`: absent).
@@ -58,6 +62,7 @@ pub struct History {
 struct Staging<'s> {
     session: &'s Session,
     plan: BTreeMap<Uuid, Option<PlanFeature>>,
+    projects: BTreeMap<Uuid, Option<Project>>,
     /// Records in the order they were first touched, so writes are deterministic.
     order: Vec<RecordId>,
 }
@@ -67,6 +72,7 @@ impl<'s> Staging<'s> {
         Self {
             session,
             plan: BTreeMap::new(),
+            projects: BTreeMap::new(),
             order: Vec::new(),
         }
     }
@@ -80,7 +86,7 @@ impl<'s> Staging<'s> {
 
     fn existing(&self, id: Uuid) -> Result<PlanFeature> {
         self.plan_feature(id)
-            .ok_or_else(|| Error::Invalid(format!("no plan feature {id}")))
+            .ok_or_else(|| Error::request(Problem::NoPlanFeature { id: id.to_string() }))
     }
 
     fn set_plan(&mut self, id: Uuid, value: Option<PlanFeature>) {
@@ -89,21 +95,127 @@ impl<'s> Staging<'s> {
         }
     }
 
+    fn project(&self, id: Uuid) -> Option<Project> {
+        match self.projects.get(&id) {
+            Some(staged) => staged.clone(),
+            None => self.session.project(id).cloned(),
+        }
+    }
+
+    /// The project holding this code as the command left it.
+    fn project_by_code(&self, code: &str) -> Option<Project> {
+        let staged = self.projects.values().flatten().find(|p| p.code == code);
+        if let Some(p) = staged {
+            return Some(p.clone());
+        }
+        self.session
+            .projects()
+            .get(code)
+            .filter(|p| !self.projects.contains_key(&p.id))
+            .cloned()
+    }
+
+    fn set_project(&mut self, id: Uuid, value: Option<Project>) {
+        if self.projects.insert(id, value).is_none() {
+            self.order.push(RecordId::Project(id));
+        }
+    }
+
+    /// The ids of the plan features linked to project `code` as the command left them.
+    fn features_of(&self, code: &str) -> Vec<Uuid> {
+        let linked = |f: &PlanFeature| f.project.as_deref() == Some(code);
+        let mut ids: Vec<Uuid> = self
+            .session
+            .plan()
+            .iter()
+            .filter(|f| !self.plan.contains_key(&f.feature.id) && linked(f))
+            .map(|f| f.feature.id)
+            .collect();
+        ids.extend(
+            self.plan
+                .values()
+                .flatten()
+                .filter(|f| linked(f))
+                .map(|f| f.feature.id),
+        );
+        ids.sort();
+        ids
+    }
+
     fn stage(&mut self, command: Command) -> Result<()> {
         match command {
             Command::Plan(edit) => self.stage_edit(edit),
+            Command::Project(edit) => self.stage_project(edit),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
+    }
+
+    fn stage_project(&mut self, edit: ProjectEdit) -> Result<()> {
+        match edit {
+            ProjectEdit::Add(project) => {
+                if self.project(project.id).is_some() {
+                    return Err(Error::request(Problem::ProjectIdTaken {
+                        id: project.id.to_string(),
+                    }));
+                }
+                self.check_code(&project)?;
+                self.set_project(project.id, Some(project));
+            }
+            ProjectEdit::Update(project) => {
+                let old = self.project(project.id).ok_or_else(|| {
+                    Error::request(Problem::ProjectNotFound {
+                        id: project.id.to_string(),
+                    })
+                })?;
+                self.check_code(&project)?;
+                if old.code != project.code {
+                    self.relink(&old.code, Some(&project.code))?;
+                }
+                self.set_project(project.id, Some(project));
+            }
+            ProjectEdit::Delete(id) => {
+                let old = self.project(id).ok_or_else(|| {
+                    Error::request(Problem::ProjectNotFound { id: id.to_string() })
+                })?;
+                self.relink(&old.code, None)?;
+                self.set_project(id, None);
+            }
+        }
+        Ok(())
+    }
+
+    /// A project's code must be given and not held by another project.
+    fn check_code(&self, project: &Project) -> Result<()> {
+        if project.code.trim().is_empty() {
+            return Err(Error::request(Problem::ProjectCodeEmpty));
+        }
+        match self.project_by_code(&project.code) {
+            Some(other) if other.id != project.id => {
+                Err(Error::request(Problem::ProjectCodeTaken {
+                    code: project.code.clone(),
+                }))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Moves every feature linked to project `from` to `to` (or unlinks it).
+    fn relink(&mut self, from: &str, to: Option<&str>) -> Result<()> {
+        for id in self.features_of(from) {
+            let mut f = self.existing(id)?;
+            f.project = to.map(str::to_string);
+            self.set_plan(id, Some(f));
+        }
+        Ok(())
     }
 
     fn stage_edit(&mut self, edit: Edit) -> Result<()> {
         let (id, after) = match edit {
             Edit::Add(new) => {
                 if self.plan_feature(new.id).is_some() {
-                    return Err(Error::Invalid(format!(
-                        "a plan feature {} already exists",
-                        new.id
-                    )));
+                    return Err(Error::request(Problem::PlanFeatureExists {
+                        id: new.id.to_string(),
+                    }));
                 }
                 let feature = PlanFeature {
                     feature: Feature {
@@ -141,9 +253,11 @@ impl<'s> Staging<'s> {
             Edit::SetProject { id, project } => {
                 let mut f = self.existing(id)?;
                 if let Some(code) = &project
-                    && !self.session.projects().contains_key(code)
+                    && self.project_by_code(code).is_none()
                 {
-                    return Err(Error::Invalid(format!("no project with code {code:?}")));
+                    return Err(Error::request(Problem::NoSuchProject {
+                        code: code.clone(),
+                    }));
                 }
                 f.project = project;
                 (id, Some(f))
@@ -168,9 +282,9 @@ impl<'s> Staging<'s> {
             } => {
                 use geo::Translate;
                 if self.plan_feature(new_id).is_some() {
-                    return Err(Error::Invalid(format!(
-                        "a plan feature {new_id} already exists"
-                    )));
+                    return Err(Error::request(Problem::PlanFeatureExists {
+                        id: new_id.to_string(),
+                    }));
                 }
                 let mut f = self.existing(id)?;
                 f.feature.id = new_id;
@@ -190,6 +304,7 @@ impl<'s> Staging<'s> {
         let Staging {
             session,
             mut plan,
+            mut projects,
             order,
         } = self;
         order
@@ -201,6 +316,14 @@ impl<'s> Staging<'s> {
                         id,
                         before: session.plan_record(uuid),
                         after: after.map(|f| Record::Plan(f, 0)),
+                    })
+                }
+                RecordId::Project(uuid) => {
+                    let after = projects.remove(&uuid)?;
+                    Some(Change {
+                        id,
+                        before: session.project_record(uuid),
+                        after: after.map(|p| Record::Project(p, 0)),
                     })
                 }
             })
@@ -227,7 +350,7 @@ impl Session {
         let command = command.into();
         let target = command
             .target()
-            .ok_or_else(|| Error::Invalid("an empty command changes nothing".into()))?;
+            .ok_or_else(|| Error::request(Problem::EmptyCommand))?;
         let mut staging = Staging::new(self);
         staging.stage(command)?;
         let changes = staging.into_changes();
@@ -300,24 +423,27 @@ impl Session {
         Some(Record::Plan(f.clone(), self.plan.row(id)?))
     }
 
+    fn project_record(&self, id: Uuid) -> Option<Record> {
+        let p = self.projects.get(id)?;
+        Some(Record::Project(p.clone(), self.projects.row(id)?))
+    }
+
     pub(crate) fn validate_plan_feature(&self, f: &PlanFeature) -> Result<()> {
         let element = self.catalog.get(&f.element).ok_or_else(|| {
-            Error::Invalid(format!(
-                "element type {:?} is not in the catalog",
-                f.element
-            ))
+            Error::request(Problem::UnknownElementType {
+                element: f.element.clone(),
+            })
         })?;
-        validate_geometry(&f.feature.geometry).map_err(Error::Invalid)?;
-        let kind = f.kind().ok_or_else(|| {
-            Error::Invalid("a plan feature is points, lines or polygons, not a mix".into())
-        })?;
+        validate_geometry(&f.feature.geometry).map_err(Error::request)?;
+        let kind = f
+            .kind()
+            .ok_or_else(|| Error::request(Problem::MixedGeometry))?;
         if !element.allowed.contains(&kind) {
-            return Err(Error::Invalid(format!(
-                "{} ({}) cannot be drawn as a {}",
-                element.name_zh,
-                element.key,
-                kind.key()
-            )));
+            return Err(Error::request(Problem::CannotBeDrawnAs {
+                name_zh: element.name_zh.clone(),
+                key: element.key.clone(),
+                kind: kind.key().to_string(),
+            }));
         }
         Ok(())
     }
@@ -349,6 +475,14 @@ impl Session {
                         };
                         Record::Plan(f, row)
                     }
+                    Record::Project(p, row) => {
+                        let row = if row > 0 {
+                            row
+                        } else {
+                            self.projects.row(p.id).unwrap_or(0)
+                        };
+                        Record::Project(p, row)
+                    }
                 });
                 (*id, state)
             })
@@ -367,6 +501,19 @@ impl Session {
                     store::delete_plan_feature(&tx, uuid)?;
                     written.push((id, None));
                 }
+                (_, Some(Record::Project(p, row))) => {
+                    let row = if self.projects.get(p.id).is_some() {
+                        store::update_project(&tx, &p)?;
+                        row
+                    } else {
+                        store::insert_project_at(&tx, &p, (row > 0).then_some(row))?
+                    };
+                    written.push((id, Some(Record::Project(p, row))));
+                }
+                (RecordId::Project(uuid), None) => {
+                    store::delete_project(&tx, uuid)?;
+                    written.push((id, None));
+                }
             }
         }
         tx.commit()?;
@@ -375,6 +522,8 @@ impl Session {
             match (id, state) {
                 (_, Some(Record::Plan(f, row))) => slots.push(self.plan.put(f.clone(), *row)),
                 (RecordId::Plan(uuid), None) => slots.extend(self.plan.remove(*uuid)),
+                (_, Some(Record::Project(p, row))) => self.projects.put(p.clone(), *row),
+                (RecordId::Project(uuid), None) => self.projects.remove(*uuid),
             }
         }
         self.record_change(Some(slots));

@@ -250,7 +250,7 @@ impl Session {
             let project = match properties.get("project_code") {
                 Some(Value::String(code)) if !code.trim().is_empty() => {
                     let code = code.trim().to_string();
-                    if !self.projects.contains_key(&code) && !new_projects.contains_key(&code) {
+                    if !self.projects().contains_key(&code) && !new_projects.contains_key(&code) {
                         let project = project_from_properties(&code, &properties);
                         notes.push(format!("created project {code} ({})", project.name));
                         new_projects.insert(code.clone(), project);
@@ -293,8 +293,9 @@ impl Session {
         }
         let total = features.len() as u64;
         let tx = self.store.begin()?;
+        let mut project_rows = Vec::with_capacity(new_projects.len());
         for project in new_projects.values() {
-            store::insert_project(&tx, project)?;
+            project_rows.push(store::insert_project_at(&tx, project, None)?);
         }
         let mut rows = Vec::with_capacity(features.len());
         for (i, f) in features.iter().enumerate() {
@@ -315,7 +316,9 @@ impl Session {
         store::refresh_plan_extents(&tx)?;
         tx.commit()?;
         let count = features.len();
-        self.projects.extend(new_projects);
+        for (project, row) in new_projects.into_values().zip(project_rows) {
+            self.projects.put(project, row);
+        }
         let slots = self.plan.extend(features.into_iter().zip(rows));
         self.record_change(Some(slots));
         Ok(ImportReport {
@@ -328,12 +331,14 @@ impl Session {
     /// Adds project records in one transaction (the sample's, or a later project form's).
     pub fn add_projects(&mut self, projects: &[Project]) -> Result<()> {
         let tx = self.store.begin()?;
+        let mut rows = Vec::with_capacity(projects.len());
         for p in projects {
-            store::insert_project(&tx, p)?;
+            rows.push(store::insert_project_at(&tx, p, None)?);
         }
         tx.commit()?;
-        self.projects
-            .extend(projects.iter().map(|p| (p.code.clone(), p.clone())));
+        for (p, row) in projects.iter().zip(rows) {
+            self.projects.put(p.clone(), row);
+        }
         self.record_change(Some(Vec::new()));
         Ok(())
     }

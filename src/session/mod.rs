@@ -14,6 +14,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 mod plan;
+mod projects;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -25,7 +26,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
-pub use command::{Command, Edit, NewFeature};
+pub use command::{Command, Edit, NewFeature, ProjectEdit};
 pub use import::{ImportReport, ImportRequest};
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
@@ -60,7 +61,7 @@ pub struct Session {
     layers: Vec<Layer>,
     layer_indexes: Vec<SpatialIndex>,
     plan: plan::PlanSet,
-    projects: BTreeMap<String, Project>,
+    projects: projects::ProjectSet,
     history: history::History,
     /// Bumped by every change to the data, so views know when to rebuild their caches.
     revision: u64,
@@ -94,11 +95,7 @@ impl Session {
             .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
             .collect();
         let plan = plan::PlanSet::from_rows(store.load_plan()?);
-        let projects = store
-            .projects()?
-            .into_iter()
-            .map(|p| (p.code.clone(), p))
-            .collect();
+        let projects = projects::ProjectSet::from_rows(store.project_rows()?);
         Ok(Session {
             store,
             catalog,
@@ -186,7 +183,12 @@ impl Session {
 
     /// The projects by code.
     pub fn projects(&self) -> &BTreeMap<String, Project> {
-        &self.projects
+        self.projects.by_code()
+    }
+
+    /// The project with this id (O(1)).
+    pub fn project(&self, id: uuid::Uuid) -> Option<&Project> {
+        self.projects.get(id)
     }
 
     /// Layer summaries as stored (names, roles, geometry types, counts, extents).

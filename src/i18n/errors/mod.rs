@@ -456,6 +456,22 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("{name_zh}（{key}）不能绘制为{}", kind_zh(kind)),
             format!("{name_zh} ({key}) cannot be drawn as a {kind}"),
         ),
+        P::ProjectCodeEmpty => t(
+            "项目编号不能为空".to_string(),
+            "a project needs a code".to_string(),
+        ),
+        P::ProjectNotFound { id } => t(
+            format!("没有 id 为 {id} 的项目"),
+            format!("there is no project with id {id}"),
+        ),
+        P::ProjectIdTaken { id } => t(
+            format!("id 为 {id} 的项目已存在"),
+            format!("a project with id {id} already exists"),
+        ),
+        P::EmptyCommand => t(
+            "空操作，没有任何改动".to_string(),
+            "an empty command changes nothing".to_string(),
+        ),
         P::IntegrityCheck { detail } => t(
             format!("SQLite 完整性检查：{detail}"),
             format!("SQLite integrity: {detail}"),
