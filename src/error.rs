@@ -492,6 +492,8 @@ pub enum Problem {
 
     /// A project without a code.
     ProjectCodeEmpty,
+    /// `project_code` is not a string.
+    ProjectCodeNotText,
     /// No project with this id.
     ProjectNotFound {
         /// The UUID.

@@ -714,12 +714,7 @@ fn a_project_from_three_features_is_one_step_and_its_code_follows_its_features()
     let ws = fresh(dir.path());
     let original = common::dump(&ws);
     let mut s = Session::open(&ws).unwrap();
-    let features: Vec<Uuid> = s
-        .plan()
-        .iter()
-        .take(3)
-        .map(|f| f.feature.id)
-        .collect();
+    let features: Vec<Uuid> = s.plan().iter().take(3).map(|f| f.feature.id).collect();
     assert_eq!(features.len(), 3);
     let p = project("PD-2026-T1".into());
     let pid = p.id;

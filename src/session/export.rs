@@ -1,7 +1,7 @@
 //! Export for the bureau and the integrity check: reads only, never writes.
 
 use super::Session;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::io::geojson_out::{self, ExportFilter};
 use crate::model::LayerRole;
 use crate::store;
@@ -14,17 +14,17 @@ impl Session {
                 .layer_with_role(LayerRole::Streets)
                 .is_some_and(|i| self.layers[i].features.iter().any(|f| &f.name == street));
             if !known {
-                return Err(Error::Invalid(format!(
-                    "no street named {street:?} in the workspace's streets layer"
-                )));
+                return Err(Error::request(Problem::UnknownStreet {
+                    street: street.clone(),
+                }));
             }
         }
         if let Some(element) = &filter.element
             && self.catalog.find(element).is_none()
         {
-            return Err(Error::Invalid(format!(
-                "element type {element:?} is not in the catalog"
-            )));
+            return Err(Error::request(Problem::UnknownElementType {
+                element: element.clone(),
+            }));
         }
         Ok(geojson_out::feature_collection(
             self.plan(),

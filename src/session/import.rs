@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::io::geojson_in::{self, ParsedFile, Progress, SourceCrs};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
 use crate::model::catalog::GeometryKind;
@@ -77,15 +77,14 @@ impl Session {
         let name = request
             .layer
             .clone()
-            .ok_or_else(|| Error::Invalid("a layer name is needed (--layer NAME)".into()))?;
+            .ok_or_else(|| Error::request(Problem::LayerNameNeeded))?;
         if matches!(role, LayerRole::Streets | LayerRole::Communities)
             && let Some(existing) = self.layer_with_role(role)
         {
-            return Err(Error::Invalid(format!(
-                "the workspace already has a {} layer ({:?}); import this one with --role reference",
-                role.key(),
-                self.layers[existing].name
-            )));
+            return Err(Error::request(Problem::RoleLayerExists {
+                role: role.key().to_string(),
+                existing: self.layers[existing].name.clone(),
+            }));
         }
         let name_field = request.name_field.as_deref();
         let mut features = Vec::with_capacity(parsed.features.len());
@@ -96,18 +95,19 @@ impl Session {
                     return Err(Error::input(
                         file,
                         Some(i),
-                        format!(
-                            "has no name in property {:?}; {} need names (choose the field with --name-field)",
-                            name_field.unwrap_or("name"),
-                            role.key()
-                        ),
+                        Problem::FeatureNameMissing {
+                            field: name_field.unwrap_or("name").to_string(),
+                            role: role.key().to_string(),
+                        },
                     ));
                 }
                 if GeometryKind::of(&f.geometry) != Some(GeometryKind::Polygon) {
                     return Err(Error::input(
                         file,
                         Some(i),
-                        format!("is not a polygon; {} must be polygons", role.key()),
+                        Problem::NotAPolygonForRole {
+                            role: role.key().to_string(),
+                        },
                     ));
                 }
             }
@@ -165,6 +165,11 @@ impl Session {
             self.layers.pop();
             self.layer_indexes.pop();
             return Err(match e {
+                Error::Request(problem) => Error::Input {
+                    file: file.to_path_buf(),
+                    feature: None,
+                    problem,
+                },
                 Error::Invalid(problem) => Error::input(file, None, problem),
                 other => other,
             });
@@ -213,39 +218,31 @@ impl Session {
         let mut ids: std::collections::BTreeSet<Uuid> =
             self.plan.features().iter().map(|f| f.feature.id).collect();
         for (i, f) in parsed.features.into_iter().enumerate() {
-            let bad = |problem: String| Error::input(file, Some(i), problem);
+            let bad = |problem: Problem| Error::input(file, Some(i), problem);
             let mut properties = f.properties;
-            let element_text =
-                match properties.get("element_type") {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(_) => return Err(bad("\"element_type\" must be a string".into())),
-                    None => return Err(bad(
-                        "has no \"element_type\"; a plan feature needs one of the catalog's types"
-                            .into(),
-                    )),
-                };
+            let element_text = match properties.get("element_type") {
+                Some(Value::String(s)) => s.clone(),
+                Some(_) => return Err(bad(Problem::ElementTypeNotText)),
+                None => return Err(bad(Problem::ElementTypeMissing)),
+            };
             let element = self.catalog.find(&element_text).ok_or_else(|| {
-                bad(format!(
-                    "element type {element_text:?} is not in the workspace's catalog"
-                ))
+                bad(Problem::UnknownElementType {
+                    element: element_text.clone(),
+                })
             })?;
             let geometry = normalise_plan_geometry(f.geometry).map_err(&bad)?;
-            let kind = GeometryKind::of(&geometry).ok_or_else(|| {
-                bad("mixes points, lines and polygons; a plan feature is one kind".into())
-            })?;
+            let kind = GeometryKind::of(&geometry).ok_or_else(|| bad(Problem::MixedGeometry))?;
             if !element.allowed.contains(&kind) {
-                return Err(bad(format!(
-                    "{} ({}) is drawn as {}; this feature is a {}",
-                    element.name_zh,
-                    element.key,
-                    element
+                return Err(bad(Problem::KindNotAllowed {
+                    name_zh: element.name_zh.clone(),
+                    key: element.key.clone(),
+                    allowed: element
                         .allowed
                         .iter()
-                        .map(|k| k.key())
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                    kind.key()
-                )));
+                        .map(|k| k.key().to_string())
+                        .collect(),
+                    found: kind.key().to_string(),
+                }));
             }
             let project = match properties.get("project_code") {
                 Some(Value::String(code)) if !code.trim().is_empty() => {
@@ -258,7 +255,7 @@ impl Session {
                     Some(code)
                 }
                 Some(Value::String(_)) | Some(Value::Null) | None => None,
-                Some(_) => return Err(bad("\"project_code\" must be a string".into())),
+                Some(_) => return Err(bad(Problem::ProjectCodeNotText)),
             };
             let name = match properties.get("name") {
                 Some(Value::String(s)) => s.clone(),
@@ -369,13 +366,10 @@ fn dedupe_ids(features: &mut [Feature]) {
     }
 }
 
-fn normalise_plan_geometry(geometry: geo::Geometry<f64>) -> Result<geo::Geometry<f64>, String> {
+fn normalise_plan_geometry(geometry: geo::Geometry<f64>) -> Result<geo::Geometry<f64>, Problem> {
     match geometry {
         geo::Geometry::GeometryCollection(_) => {
-            let multi = store::promote_to_multi(&geometry).ok_or_else(|| {
-                "mixes points, lines and polygons; a plan feature is one kind".to_string()
-            })?;
-            Ok(multi)
+            store::promote_to_multi(&geometry).ok_or(Problem::MixedGeometry)
         }
         other => Ok(other),
     }

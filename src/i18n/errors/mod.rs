@@ -460,6 +460,10 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             "项目编号不能为空".to_string(),
             "a project needs a code".to_string(),
         ),
+        P::ProjectCodeNotText => t(
+            "“project_code” 必须是文本".to_string(),
+            "\"project_code\" must be a string".to_string(),
+        ),
         P::ProjectNotFound { id } => t(
             format!("没有 id 为 {id} 的项目"),
             format!("there is no project with id {id}"),

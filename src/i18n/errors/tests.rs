@@ -214,6 +214,7 @@ fn samples() -> Vec<Problem> {
             kind: s("line"),
         },
         P::ProjectCodeEmpty,
+        P::ProjectCodeNotText,
         P::ProjectNotFound { id: s("0b6f9c1e") },
         P::ProjectIdTaken { id: s("0b6f9c1e") },
         P::EmptyCommand,
@@ -362,6 +363,7 @@ fn samples() -> Vec<Problem> {
             P::UnknownStreet { .. } => "UnknownStreet",
             P::CannotBeDrawnAs { .. } => "CannotBeDrawnAs",
             P::ProjectCodeEmpty => "ProjectCodeEmpty",
+            P::ProjectCodeNotText => "ProjectCodeNotText",
             P::ProjectNotFound { .. } => "ProjectNotFound",
             P::ProjectIdTaken { .. } => "ProjectIdTaken",
             P::EmptyCommand => "EmptyCommand",
@@ -384,10 +386,10 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 85 problems (Untranslated is English words by definition and Geometry is counted by
+    // 90 problems (Untranslated is English words by definition and Geometry is counted by
     // its 14 geometry problems). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 85 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(seen.len(), 90 + 14, "a variant has no sample: {seen:?}");
     all
 }
 
