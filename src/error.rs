@@ -402,6 +402,81 @@ pub enum Problem {
         /// The code.
         code: String,
     },
+    /// A plan feature whose geometry mixes points, lines and polygons (the store's refusal,
+    /// naming the feature; the session's check before it is [`Problem::MixedGeometry`]).
+    PlanFeatureMixedGeometry {
+        /// The feature's UUID.
+        id: String,
+    },
+    /// A project id already used (inserting a project twice).
+    ProjectIdTaken {
+        /// The project's UUID.
+        id: String,
+    },
+    /// No project with this id (updating or deleting one that is gone).
+    NoProjectWithId {
+        /// The project's UUID.
+        id: String,
+    },
+    /// A workspace schema older than the first migration step this program has.
+    CannotMigrate {
+        /// The file's schema version.
+        found: i64,
+        /// The oldest schema this program migrates.
+        first: i64,
+        /// The schema it migrates to.
+        last: i64,
+    },
+    /// A workspace needing a migration is open in another program (the WAL cannot be folded
+    /// into the file before the backup copy).
+    MigrationBusy,
+    /// A migration step failed; the transaction was rolled back.
+    MigrationStepFailed {
+        /// The schema the step starts from.
+        from: i64,
+        /// The schema it ends at.
+        to: i64,
+        /// The step's description (`Migration::description`, English; known steps have
+        /// Chinese words in the table).
+        step: String,
+        /// Why the step failed.
+        cause: Box<Problem>,
+        /// The backup copy taken before migrating.
+        backup: PathBuf,
+    },
+    /// The migration's transaction did not commit; the file is as it was.
+    MigrationNotSaved {
+        /// The schema the file has.
+        from: i64,
+        /// SQLite's words.
+        detail: String,
+    },
+    /// The backup copy before a migration could not be written; nothing was changed.
+    BackupFailed {
+        /// The backup's path.
+        backup: PathBuf,
+        /// The OS error text.
+        reason: String,
+    },
+    /// Every backup name (`…-backup-2` … `-999`) beside the workspace is taken.
+    TooManyBackups {
+        /// How many backups exist.
+        count: usize,
+    },
+    /// SQLite failed underneath (as the cause inside another problem).
+    Database {
+        /// SQLite's words.
+        detail: String,
+    },
+    /// The file system failed underneath (as the cause inside another problem).
+    FileSystem {
+        /// The path being read or written.
+        path: PathBuf,
+        /// The OS error text.
+        reason: String,
+    },
+    /// The user cancelled (as the cause inside another problem).
+    Cancelled,
     /// A plan feature whose geometry Linli cannot store.
     UnsupportedPlanGeometry {
         /// The feature's UUID.
@@ -513,6 +588,8 @@ pub enum Problem {
         /// The table.
         table: String,
     },
+    /// `gpkg_spatial_ref_sys` lacks one of the rows GeoPackage requires (4326, 0, -1).
+    SpatialRefSysIncomplete,
     /// Foreign key violations.
     ForeignKeyViolations {
         /// How many.
@@ -645,6 +722,25 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// The whole error as a problem, for a problem that carries another as its cause (a
+    /// migration step that failed): the place (file, feature) is dropped, SQLite, I/O and
+    /// cancellation become [`Problem::Database`], [`Problem::FileSystem`], [`Problem::Cancelled`].
+    pub fn to_problem(&self) -> Problem {
+        match self {
+            Error::Input { problem, .. } | Error::Workspace { problem, .. } => (**problem).clone(),
+            Error::Request(problem) => (**problem).clone(),
+            Error::Invalid(text) => Problem::Untranslated(text.clone()),
+            Error::Sqlite(e) => Problem::Database {
+                detail: e.to_string(),
+            },
+            Error::Io { path, source } => Problem::FileSystem {
+                path: path.clone(),
+                reason: source.to_string(),
+            },
+            Error::Cancelled => Problem::Cancelled,
         }
     }
 

@@ -266,6 +266,42 @@ fn samples() -> Vec<Problem> {
             entries: 9,
             wrong: 1,
         },
+        P::SpatialRefSysIncomplete,
+        P::PlanFeatureMixedGeometry { id: s("0b6f9c1e") },
+        P::ProjectIdTaken { id: s("0b6f9c1e") },
+        P::NoProjectWithId { id: s("0b6f9c1e") },
+        P::CannotMigrate {
+            found: 0,
+            first: 1,
+            last: 2,
+        },
+        P::MigrationBusy,
+        P::MigrationStepFailed {
+            from: 1,
+            to: 2,
+            step: s("projects get a stable UUID"),
+            cause: Box::new(P::Database {
+                detail: s("no such table: linli_projects"),
+            }),
+            backup: PathBuf::from("w.schema1-backup.gpkg"),
+        },
+        P::MigrationNotSaved {
+            from: 1,
+            detail: s("database is locked"),
+        },
+        P::BackupFailed {
+            backup: PathBuf::from("w.schema1-backup.gpkg"),
+            reason: s("No space left on device (os error 28)"),
+        },
+        P::TooManyBackups { count: 999 },
+        P::Database {
+            detail: s("database is locked"),
+        },
+        P::FileSystem {
+            path: PathBuf::from("w.gpkg"),
+            reason: s("Permission denied (os error 13)"),
+        },
+        P::Cancelled,
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -372,14 +408,27 @@ fn samples() -> Vec<Problem> {
             P::WrongSrsId { .. } => "WrongSrsId",
             P::InvalidGeometryBlobs { .. } => "InvalidGeometryBlobs",
             P::SpatialIndexInconsistent { .. } => "SpatialIndexInconsistent",
+            P::SpatialRefSysIncomplete => "SpatialRefSysIncomplete",
+            P::PlanFeatureMixedGeometry { .. } => "PlanFeatureMixedGeometry",
+            P::ProjectIdTaken { .. } => "ProjectIdTaken",
+            P::NoProjectWithId { .. } => "NoProjectWithId",
+            P::CannotMigrate { .. } => "CannotMigrate",
+            P::MigrationBusy => "MigrationBusy",
+            P::MigrationStepFailed { .. } => "MigrationStepFailed",
+            P::MigrationNotSaved { .. } => "MigrationNotSaved",
+            P::BackupFailed { .. } => "BackupFailed",
+            P::TooManyBackups { .. } => "TooManyBackups",
+            P::Database { .. } => "Database",
+            P::FileSystem { .. } => "FileSystem",
+            P::Cancelled => "Cancelled",
             P::Untranslated(_) => "Untranslated",
         };
         seen.insert(key);
     }
-    // 85 problems (Untranslated is English words by definition and Geometry is counted by
+    // 98 problems (Untranslated is English words by definition and Geometry is counted by
     // its 14 geometry problems). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 85 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(seen.len(), 98 + 14, "a variant has no sample: {seen:?}");
     all
 }
 
@@ -432,6 +481,7 @@ fn p_has_detail(p: &Problem) -> bool {
             | Problem::BadSampleData { .. }
             | Problem::ForeignCrs { .. }
             | Problem::LayerNameInvalid { .. }
+            | Problem::MigrationStepFailed { .. }
     )
 }
 
