@@ -151,3 +151,28 @@ impl CliText<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_finding_reads_in_the_users_language() {
+        let problem = Problem::SpatialIndexMissing {
+            table: "plan_points".into(),
+            index: "rtree_plan_points_geom".into(),
+        };
+        let line = CliText::CheckProblem {
+            path: Path::new("w.gpkg"),
+            problem: &problem,
+        };
+        assert_eq!(
+            line.get(Lang::Zh),
+            "w.gpkg：plan_points：缺少空间索引 rtree_plan_points_geom"
+        );
+        assert_eq!(
+            line.get(Lang::En),
+            "w.gpkg: plan_points: spatial index rtree_plan_points_geom is missing"
+        );
+    }
+}

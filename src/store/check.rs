@@ -231,3 +231,49 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<Proble
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::i18n::errors::problem_message;
+    use crate::model::catalog::Catalog;
+
+    #[test]
+    fn findings_are_problems_with_their_parameters_in_both_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("c.gpkg"), &Catalog::bundled()).unwrap();
+        assert_eq!(check(&store).unwrap(), Vec::<Problem>::new());
+        let trigger: String = store
+            .conn
+            .query_row(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'plan_points' ORDER BY name LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        store
+            .conn
+            .execute_batch(&format!(
+                "DROP TRIGGER {}; DELETE FROM gpkg_spatial_ref_sys WHERE srs_id = 0;",
+                q(&trigger).unwrap()
+            ))
+            .unwrap();
+        let found = check(&store).unwrap();
+        assert_eq!(
+            found,
+            vec![
+                Problem::SpatialRefSysIncomplete,
+                Problem::SpatialIndexTriggersMissing {
+                    table: "plan_points".into(),
+                    found: 6,
+                    expected: RTREE_TRIGGERS as u64,
+                },
+            ]
+        );
+        let zh = problem_message(&found[1], Lang::Zh);
+        assert_eq!(zh, "plan_points：空间索引触发器不全（6/7）");
+        assert!(problem_message(&found[0], Lang::Zh).contains("缺少"));
+    }
+}
