@@ -34,9 +34,9 @@ pub enum Error {
     /// The user asked for something the workspace or the command cannot do (a layer name
     /// taken, an unknown element type, a position that is not lon/lat...).
     Request(Box<Problem>),
-    /// TRANSITIONAL: a request refused in English words only. `src/store/` and `src/session/`
-    /// still build these with `format!`; they move to [`Error::Request`] with a [`Problem`]
-    /// and this variant goes away.
+    /// TRANSITIONAL: a request refused in English words only. `src/session/` still builds
+    /// these with `format!` (`src/store/` no longer does); they move to [`Error::Request`] with
+    /// a [`Problem`] and this variant goes away.
     Invalid(String),
     /// SQLite failed underneath.
     Sqlite(rusqlite::Error),
@@ -307,7 +307,7 @@ pub enum Problem {
         lat: f64,
     },
 
-    // --- The workspace store (src/store; to be used there when it is converted) ---
+    // --- The workspace store (src/store) ---
     /// `new` on a file that exists.
     WorkspaceExists,
     /// No file at the workspace path.
@@ -565,7 +565,7 @@ pub enum Problem {
         kind: String,
     },
 
-    // --- Integrity findings of `linli check` (src/store `check`; to be used there) ---
+    // --- Integrity findings of `linli check` (src/store `check`) ---
     /// `PRAGMA integrity_check` reported a row.
     IntegrityCheck {
         /// SQLite's words.
@@ -672,9 +672,9 @@ pub enum Problem {
         wrong: u64,
     },
 
-    /// TRANSITIONAL: a problem still given in English words by `src/store/` or `src/session/`
+    /// TRANSITIONAL: a problem still given in English words by `src/session/`
     /// (through `Error::input(.., String)` / `Error::workspace(.., String)`). It is shown as it
-    /// is in both languages; it goes away once those modules build the variants above.
+    /// is in both languages; it goes away once the session builds the variants above.
     Untranslated(String),
 }
 

@@ -622,7 +622,7 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("{table}：空间索引不一致（{geometries} 个几何，{entries} 个索引项，{wrong} 个缺失或错误）"),
             format!("{table}: spatial index is inconsistent ({geometries} geometries, {entries} index entries, {wrong} missing or wrong)"),
         ),
-        // Transitional: English words from store/session, shown as they are.
+        // Transitional: English words from the session, shown as they are.
         P::Untranslated(text) => text.clone(),
     }
 }
