@@ -34,10 +34,6 @@ pub enum Error {
     /// The user asked for something the workspace or the command cannot do (a layer name
     /// taken, an unknown element type, a position that is not lon/lat...).
     Request(Box<Problem>),
-    /// TRANSITIONAL: a request refused in English words only. `src/store/` and `src/session/`
-    /// still build these with `format!`; they move to [`Error::Request`] with a [`Problem`]
-    /// and this variant goes away.
-    Invalid(String),
     /// SQLite failed underneath.
     Sqlite(rusqlite::Error),
     /// The file system failed underneath.
@@ -307,7 +303,7 @@ pub enum Problem {
         lat: f64,
     },
 
-    // --- The workspace store (src/store; to be used there when it is converted) ---
+    // --- The workspace store (src/store) ---
     /// `new` on a file that exists.
     WorkspaceExists,
     /// No file at the workspace path.
@@ -402,6 +398,81 @@ pub enum Problem {
         /// The code.
         code: String,
     },
+    /// A plan feature whose geometry mixes points, lines and polygons (the store's refusal,
+    /// naming the feature; the session's check before it is [`Problem::MixedGeometry`]).
+    PlanFeatureMixedGeometry {
+        /// The feature's UUID.
+        id: String,
+    },
+    /// A project id already used (inserting a project twice).
+    ProjectIdTaken {
+        /// The project's UUID.
+        id: String,
+    },
+    /// No project with this id (updating or deleting one that is gone).
+    NoProjectWithId {
+        /// The project's UUID.
+        id: String,
+    },
+    /// A workspace schema older than the first migration step this program has.
+    CannotMigrate {
+        /// The file's schema version.
+        found: i64,
+        /// The oldest schema this program migrates.
+        first: i64,
+        /// The schema it migrates to.
+        last: i64,
+    },
+    /// A workspace needing a migration is open in another program (the WAL cannot be folded
+    /// into the file before the backup copy).
+    MigrationBusy,
+    /// A migration step failed; the transaction was rolled back.
+    MigrationStepFailed {
+        /// The schema the step starts from.
+        from: i64,
+        /// The schema it ends at.
+        to: i64,
+        /// The step's description (`Migration::description`, English; known steps have
+        /// Chinese words in the table).
+        step: String,
+        /// Why the step failed.
+        cause: Box<Problem>,
+        /// The backup copy taken before migrating.
+        backup: PathBuf,
+    },
+    /// The migration's transaction did not commit; the file is as it was.
+    MigrationNotSaved {
+        /// The schema the file has.
+        from: i64,
+        /// SQLite's words.
+        detail: String,
+    },
+    /// The backup copy before a migration could not be written; nothing was changed.
+    BackupFailed {
+        /// The backup's path.
+        backup: PathBuf,
+        /// The OS error text.
+        reason: String,
+    },
+    /// Every backup name (`…-backup-2` … `-999`) beside the workspace is taken.
+    TooManyBackups {
+        /// How many backups exist.
+        count: usize,
+    },
+    /// SQLite failed underneath (as the cause inside another problem).
+    Database {
+        /// SQLite's words.
+        detail: String,
+    },
+    /// The file system failed underneath (as the cause inside another problem).
+    FileSystem {
+        /// The path being read or written.
+        path: PathBuf,
+        /// The OS error text.
+        reason: String,
+    },
+    /// The user cancelled (as the cause inside another problem).
+    Cancelled,
     /// A plan feature whose geometry Linli cannot store.
     UnsupportedPlanGeometry {
         /// The feature's UUID.
@@ -494,20 +565,10 @@ pub enum Problem {
     ProjectCodeEmpty,
     /// `project_code` is not a string.
     ProjectCodeNotText,
-    /// No project with this id.
-    ProjectNotFound {
-        /// The UUID.
-        id: String,
-    },
-    /// A project with this id exists already.
-    ProjectIdTaken {
-        /// The UUID.
-        id: String,
-    },
     /// A command with nothing in it (an empty batch).
     EmptyCommand,
 
-    // --- Integrity findings of `linli check` (src/store `check`; to be used there) ---
+    // --- Integrity findings of `linli check` (src/store `check`) ---
     /// `PRAGMA integrity_check` reported a row.
     IntegrityCheck {
         /// SQLite's words.
@@ -530,6 +591,8 @@ pub enum Problem {
         /// The table.
         table: String,
     },
+    /// `gpkg_spatial_ref_sys` lacks one of the rows GeoPackage requires (4326, 0, -1).
+    SpatialRefSysIncomplete,
     /// Foreign key violations.
     ForeignKeyViolations {
         /// How many.
@@ -611,23 +674,6 @@ pub enum Problem {
         /// Entries missing or wrong.
         wrong: u64,
     },
-
-    /// TRANSITIONAL: a problem still given in English words by `src/store/` or `src/session/`
-    /// (through `Error::input(.., String)` / `Error::workspace(.., String)`). It is shown as it
-    /// is in both languages; it goes away once those modules build the variants above.
-    Untranslated(String),
-}
-
-impl From<String> for Problem {
-    fn from(s: String) -> Self {
-        Problem::Untranslated(s)
-    }
-}
-
-impl From<&str> for Problem {
-    fn from(s: &str) -> Self {
-        Problem::Untranslated(s.to_string())
-    }
 }
 
 impl Error {
@@ -665,12 +711,30 @@ impl Error {
         }
     }
 
+    /// The whole error as a problem, for a problem that carries another as its cause (a
+    /// migration step that failed): the place (file, feature) is dropped, SQLite, I/O and
+    /// cancellation become [`Problem::Database`], [`Problem::FileSystem`], [`Problem::Cancelled`].
+    pub fn to_problem(&self) -> Problem {
+        match self {
+            Error::Input { problem, .. } | Error::Workspace { problem, .. } => (**problem).clone(),
+            Error::Request(problem) => (**problem).clone(),
+            Error::Sqlite(e) => Problem::Database {
+                detail: e.to_string(),
+            },
+            Error::Io { path, source } => Problem::FileSystem {
+                path: path.clone(),
+                reason: source.to_string(),
+            },
+            Error::Cancelled => Problem::Cancelled,
+        }
+    }
+
     /// The problem, when the error carries one (not for SQLite, I/O or cancellation).
     pub fn problem(&self) -> Option<&Problem> {
         match self {
             Error::Input { problem, .. } | Error::Workspace { problem, .. } => Some(problem),
             Error::Request(problem) => Some(problem),
-            Error::Invalid(_) | Error::Sqlite(_) | Error::Io { .. } | Error::Cancelled => None,
+            Error::Sqlite(_) | Error::Io { .. } | Error::Cancelled => None,
         }
     }
 }

@@ -150,7 +150,7 @@ fn every_edit_kind_undoes_to_the_original_and_redoes_to_the_edited() {
         geometry: square(lon, lat + 0.001, 0.0002),
     })
     .unwrap();
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check().unwrap(), Vec::<linli::error::Problem>::new());
     let edited = common::dump(&ws);
     assert_ne!(edited, original);
 
@@ -192,7 +192,7 @@ fn every_edit_kind_undoes_to_the_original_and_redoes_to_the_edited() {
         edited,
         "redo to the end must restore the edits"
     );
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check().unwrap(), Vec::<linli::error::Problem>::new());
 
     // The reopened workspace holds the same plan.
     let plan: Vec<_> = s.plan().iter().map(|f| f.feature.id).collect();

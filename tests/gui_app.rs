@@ -211,13 +211,14 @@ fn a_broken_workspace_shows_a_message_not_a_panic() {
     }
     harness.step();
     harness.get_by_label("无法打开工作空间");
+    let message = harness.state().load_error().unwrap();
+    // The store's refusal reads in the window's language (zh-CN by default), not in English.
     assert!(
-        harness
-            .state()
-            .load_error()
-            .unwrap()
-            .contains("broken.gpkg")
+        message.contains("broken.gpkg")
+            && message.contains("不是 GeoPackage（不是 SQLite 数据库）"),
+        "{message}"
     );
+    assert!(!message.contains("not an SQLite database"), "{message}");
 }
 
 #[test]

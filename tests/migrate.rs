@@ -108,7 +108,10 @@ fn a_schema_1_workspace_is_backed_up_and_migrated_on_open() {
         "every project has its own id"
     );
     assert!(!project_ids.contains(&uuid::Uuid::nil()));
-    assert_eq!(session.check().unwrap(), Vec::<String>::new());
+    assert_eq!(
+        session.check().unwrap(),
+        Vec::<linli::error::Problem>::new()
+    );
     drop(session);
 
     assert_eq!(schema_version(&ws), APP_SCHEMA_VERSION.to_string());

@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
+use crate::error::Problem;
 use crate::i18n::Lang;
+use crate::i18n::errors::problem_message;
 
 /// A line the CLI prints, with its parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,12 +66,12 @@ pub enum CliText<'a> {
         /// The workspace.
         path: &'a Path,
     },
-    /// `check`: one problem found (the store's words).
+    /// `check`: one problem found, said in the user's language.
     CheckProblem {
         /// The workspace.
         path: &'a Path,
         /// The problem.
-        problem: &'a str,
+        problem: &'a Problem,
     },
     /// Progress: reading the file.
     ProgressReading,
@@ -140,12 +142,37 @@ impl CliText<'_> {
                 format!("{}: ok", path.display()),
             ),
             CliText::CheckProblem { path, problem } => t(
-                format!("{}：{problem}", path.display()),
-                format!("{}: {problem}", path.display()),
+                format!("{}：{}", path.display(), problem_message(problem, Lang::Zh)),
+                format!("{}: {}", path.display(), problem_message(problem, Lang::En)),
             ),
             CliText::ProgressReading => t("读取".into(), "reading".into()),
             CliText::ProgressChecking => t("检查".into(), "checking".into()),
             CliText::ProgressWriting => t("写入".into(), "writing".into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_finding_reads_in_the_users_language() {
+        let problem = Problem::SpatialIndexMissing {
+            table: "plan_points".into(),
+            index: "rtree_plan_points_geom".into(),
+        };
+        let line = CliText::CheckProblem {
+            path: Path::new("w.gpkg"),
+            problem: &problem,
+        };
+        assert_eq!(
+            line.get(Lang::Zh),
+            "w.gpkg：plan_points：缺少空间索引 rtree_plan_points_geom"
+        );
+        assert_eq!(
+            line.get(Lang::En),
+            "w.gpkg: plan_points: spatial index rtree_plan_points_geom is missing"
+        );
     }
 }

@@ -35,7 +35,7 @@ impl Session {
     }
 
     /// Integrity problems of the workspace; empty when sound.
-    pub fn check(&self) -> Result<Vec<String>> {
+    pub fn check(&self) -> Result<Vec<crate::error::Problem>> {
         store::check(&self.store)
     }
 }

@@ -163,7 +163,7 @@ impl<'s> Staging<'s> {
             }
             ProjectEdit::Update(project) => {
                 let old = self.project(project.id).ok_or_else(|| {
-                    Error::request(Problem::ProjectNotFound {
+                    Error::request(Problem::NoProjectWithId {
                         id: project.id.to_string(),
                     })
                 })?;
@@ -175,7 +175,7 @@ impl<'s> Staging<'s> {
             }
             ProjectEdit::Delete(id) => {
                 let old = self.project(id).ok_or_else(|| {
-                    Error::request(Problem::ProjectNotFound { id: id.to_string() })
+                    Error::request(Problem::NoProjectWithId { id: id.to_string() })
                 })?;
                 self.relink(&old.code, None)?;
                 self.set_project(id, None);

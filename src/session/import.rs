@@ -170,7 +170,6 @@ impl Session {
                     feature: None,
                     problem,
                 },
-                Error::Invalid(problem) => Error::input(file, None, problem),
                 other => other,
             });
         }

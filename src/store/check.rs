@@ -6,9 +6,11 @@ use rusqlite::{Connection, params};
 use super::{
     GEOM_COLUMN, GPKG_APPLICATION_ID, GPKG_USER_VERSION, PROJECTS_TABLE, SRS_ID, Store, q,
 };
-use crate::error::Result;
-/// Integrity problems of a workspace, in words; empty when it is sound.
-pub fn check(store: &Store) -> Result<Vec<String>> {
+use crate::error::{Problem, Result};
+
+/// Integrity problems of a workspace, as data (`i18n::errors::problem_message` says them);
+/// empty when it is sound.
+pub fn check(store: &Store) -> Result<Vec<Problem>> {
     let conn = &store.conn;
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
@@ -16,18 +18,22 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     if rows != ["ok"] {
-        problems.extend(rows.into_iter().map(|r| format!("SQLite integrity: {r}")));
+        problems.extend(
+            rows.into_iter()
+                .map(|detail| Problem::IntegrityCheck { detail }),
+        );
         return Ok(problems);
     }
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let user_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if app_id as u32 != GPKG_APPLICATION_ID {
-        problems.push(format!("application_id is {app_id:#x}, not 'GPKG'"));
+        problems.push(Problem::WrongApplicationId { found: app_id });
     }
     if user_version != i64::from(GPKG_USER_VERSION) {
-        problems.push(format!(
-            "user_version is {user_version}, expected {GPKG_USER_VERSION} (GeoPackage 1.2)"
-        ));
+        problems.push(Problem::WrongUserVersion {
+            found: user_version,
+            expected: i64::from(GPKG_USER_VERSION),
+        });
     }
     for table in [
         "gpkg_spatial_ref_sys",
@@ -45,7 +51,9 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
             |r| r.get(0),
         )?;
         if n == 0 {
-            problems.push(format!("table {table} is missing"));
+            problems.push(Problem::TableMissing {
+                table: table.to_string(),
+            });
         }
     }
     if !problems.is_empty() {
@@ -57,14 +65,15 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
         |r| r.get(0),
     )?;
     if srs != 3 {
-        problems
-            .push("gpkg_spatial_ref_sys lacks one of the required EPSG:4326, 0 and -1 rows".into());
+        problems.push(Problem::SpatialRefSysIncomplete);
     }
     let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
         r.get(0)
     })?;
     if fk > 0 {
-        problems.push(format!("{fk} foreign key violations"));
+        problems.push(Problem::ForeignKeyViolations {
+            count: fk.max(0) as u64,
+        });
     }
     let mut tables: Vec<String> = conn
         .prepare(
@@ -78,9 +87,9 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?;
     for name in &registered {
         if !tables.contains(name) {
-            problems.push(format!(
-                "layer {name:?} is listed in linli_layers but has no feature table in gpkg_contents"
-            ));
+            problems.push(Problem::LayerWithoutTable {
+                layer: name.clone(),
+            });
         }
     }
     tables.sort();
@@ -93,39 +102,42 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
     let mut seen = std::collections::BTreeSet::new();
     for (f, _) in store.load_plan()? {
         if !seen.insert(f.feature.id) {
-            problems.push(format!(
-                "plan feature {} appears in more than one plan table",
-                f.feature.id
-            ));
+            problems.push(Problem::PlanFeatureInTwoTables {
+                id: f.feature.id.to_string(),
+            });
         }
         if catalog.get(&f.element).is_none() {
-            problems.push(format!(
-                "plan feature {} has element type {:?}, which is not in the catalog",
-                f.feature.id, f.element
-            ));
+            problems.push(Problem::PlanFeatureUnknownElement {
+                id: f.feature.id.to_string(),
+                element: f.element.clone(),
+            });
         }
         if let Some(code) = &f.project
             && !codes.contains(code)
         {
-            problems.push(format!(
-                "plan feature {} links to project {code:?}, which does not exist",
-                f.feature.id
-            ));
+            problems.push(Problem::PlanFeatureUnknownProject {
+                id: f.feature.id.to_string(),
+                code: code.clone(),
+            });
         }
     }
     Ok(problems)
 }
 
-fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String>) -> Result<()> {
+/// The triggers GeoPackage's R-tree extension defines per feature table.
+const RTREE_TRIGGERS: i64 = 7;
+
+fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<Problem>) -> Result<()> {
     let geom_cols: i64 = conn.query_row(
         "SELECT count(*) FROM gpkg_geometry_columns WHERE table_name = ?1 AND column_name = ?2 AND srs_id = ?3",
         params![table, GEOM_COLUMN, SRS_ID],
         |r| r.get(0),
     )?;
     if geom_cols != 1 {
-        problems.push(format!(
-            "{table}: no gpkg_geometry_columns row for {GEOM_COLUMN} in EPSG:4326"
-        ));
+        problems.push(Problem::NoGeometryColumn {
+            table: table.to_string(),
+            column: GEOM_COLUMN.to_string(),
+        });
         return Ok(());
     }
     let rtree_name = triggers::rtree_table_name(table, GEOM_COLUMN);
@@ -135,7 +147,10 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
         |r| r.get(0),
     )?;
     if has_rtree == 0 {
-        problems.push(format!("{table}: spatial index {rtree_name} is missing"));
+        problems.push(Problem::SpatialIndexMissing {
+            table: table.to_string(),
+            index: rtree_name,
+        });
         return Ok(());
     }
     let triggers: i64 = conn.query_row(
@@ -143,10 +158,12 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
         params![table, format!("{rtree_name}_%")],
         |r| r.get(0),
     )?;
-    if triggers < 7 {
-        problems.push(format!(
-            "{table}: spatial index triggers are missing ({triggers} of 7)"
-        ));
+    if triggers < RTREE_TRIGGERS {
+        problems.push(Problem::SpatialIndexTriggersMissing {
+            table: table.to_string(),
+            found: triggers.max(0) as u64,
+            expected: RTREE_TRIGGERS as u64,
+        });
     }
     let mut rtree: std::collections::BTreeMap<i64, [f64; 4]> = std::collections::BTreeMap::new();
     let mut stmt = conn.prepare(&format!(
@@ -172,10 +189,12 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
             continue;
         };
         if parsed.header().srs_id != SRS_ID {
-            problems.push(format!(
-                "{table}: feature {fid} has srs_id {} (expected {SRS_ID})",
-                parsed.header().srs_id
-            ));
+            problems.push(Problem::WrongSrsId {
+                table: table.to_string(),
+                fid,
+                found: i64::from(parsed.header().srs_id),
+                expected: i64::from(SRS_ID),
+            });
         }
         let Some(env) = parsed.xy_envelope() else {
             continue;
@@ -197,15 +216,64 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<String
         }
     }
     if bad_geometries > 0 {
-        problems.push(format!(
-            "{table}: {bad_geometries} geometries are not valid GeoPackage blobs"
-        ));
+        problems.push(Problem::InvalidGeometryBlobs {
+            table: table.to_string(),
+            count: bad_geometries as u64,
+        });
     }
     if mismatched > 0 || indexed != rtree.len() {
-        problems.push(format!(
-            "{table}: spatial index is inconsistent ({indexed} geometries, {} index entries, {mismatched} missing or wrong)",
-            rtree.len()
-        ));
+        problems.push(Problem::SpatialIndexInconsistent {
+            table: table.to_string(),
+            geometries: indexed as u64,
+            entries: rtree.len() as u64,
+            wrong: mismatched as u64,
+        });
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::i18n::errors::problem_message;
+    use crate::model::catalog::Catalog;
+
+    #[test]
+    fn findings_are_problems_with_their_parameters_in_both_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("c.gpkg"), &Catalog::bundled()).unwrap();
+        assert_eq!(check(&store).unwrap(), Vec::<Problem>::new());
+        let trigger: String = store
+            .conn
+            .query_row(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'plan_points' ORDER BY name LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        store
+            .conn
+            .execute_batch(&format!(
+                "DROP TRIGGER {}; DELETE FROM gpkg_spatial_ref_sys WHERE srs_id = 0;",
+                q(&trigger).unwrap()
+            ))
+            .unwrap();
+        let found = check(&store).unwrap();
+        assert_eq!(
+            found,
+            vec![
+                Problem::SpatialRefSysIncomplete,
+                Problem::SpatialIndexTriggersMissing {
+                    table: "plan_points".into(),
+                    found: 6,
+                    expected: RTREE_TRIGGERS as u64,
+                },
+            ]
+        );
+        let zh = problem_message(&found[1], Lang::Zh);
+        assert_eq!(zh, "plan_points：空间索引触发器不全（6/7）");
+        assert!(problem_message(&found[0], Lang::Zh).contains("缺少"));
+    }
 }

@@ -3,7 +3,7 @@
 use geopackage_core::{GpbGeometry, geometry::encode_gpb};
 
 use super::SRS_ID;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::catalog::GeometryKind;
 /// Decodes a GeoPackage geometry blob.
 pub fn decode_geometry(blob: &[u8]) -> Option<geo::Geometry<f64>> {
@@ -12,7 +12,11 @@ pub fn decode_geometry(blob: &[u8]) -> Option<geo::Geometry<f64>> {
 
 /// Encodes a geometry as a GeoPackage blob with its envelope `[min_x, max_x, min_y, max_y]`.
 pub fn encode_geometry(geometry: &geo::Geometry<f64>) -> Result<(Vec<u8>, Option<[f64; 4]>)> {
-    encode_gpb(geometry, SRS_ID).map_err(|e| Error::Invalid(format!("cannot encode geometry: {e}")))
+    encode_gpb(geometry, SRS_ID).map_err(|e| {
+        Error::request(Problem::CannotEncodeGeometry {
+            detail: e.to_string(),
+        })
+    })
 }
 
 /// A multi-geometry of one member read from a plan table becomes that member again: the

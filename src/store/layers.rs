@@ -10,7 +10,7 @@ use super::{
     GEOM_COLUMN, LayerInfo, PLAN_KINDS, Store, bbox_from, parse_properties, parse_uuid, plan_table,
     properties_json, q,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::io::geojson_in::Progress;
 use crate::model::catalog::{Catalog, ElementType};
 use crate::model::{Feature, Layer, LayerRole};
@@ -37,7 +37,10 @@ impl Store {
             let element: ElementType = serde_json::from_str(&definition).map_err(|e| {
                 Error::workspace(
                     &self.path,
-                    format!("catalog entry {key:?} is unreadable: {e}"),
+                    Problem::CatalogEntryUnreadable {
+                        key: key.clone(),
+                        detail: e.to_string(),
+                    },
                 )
             })?;
             elements.push(element);
@@ -119,7 +122,10 @@ impl Store {
             let Some(geometry) = blob.as_deref().and_then(decode_geometry) else {
                 return Err(Error::workspace(
                     &self.path,
-                    format!("layer {name:?}: feature {uuid} has an unreadable geometry"),
+                    Problem::UnreadableGeometry {
+                        layer: name.to_string(),
+                        feature: uuid,
+                    },
                 ));
             };
             features.push(Feature {
@@ -141,20 +147,20 @@ impl Store {
 pub fn validate_layer_name(conn: &Connection, name: &str) -> Result<()> {
     let lower = name.to_ascii_lowercase();
     if name.trim().is_empty() {
-        return Err(Error::Invalid("the layer name is empty".into()));
+        return Err(Error::request(Problem::LayerNameEmpty));
     }
     if name.chars().count() > 100 || name.chars().any(|c| c.is_control() || c == '"') {
-        return Err(Error::Invalid(format!(
-            "layer name {name:?}: use at most 100 characters, no quotes or control characters"
-        )));
+        return Err(Error::request(Problem::LayerNameInvalid {
+            name: name.to_string(),
+        }));
     }
     if ["gpkg_", "rtree_", "linli_", "sqlite_", "plan_"]
         .iter()
         .any(|p| lower.starts_with(p))
     {
-        return Err(Error::Invalid(format!(
-            "layer name {name:?} is reserved (it starts with gpkg_, rtree_, linli_, sqlite_ or plan_)"
-        )));
+        return Err(Error::request(Problem::LayerNameReserved {
+            name: name.to_string(),
+        }));
     }
     let taken: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE lower(name) = lower(?1) OR lower(name) = lower(?2)",
@@ -162,9 +168,9 @@ pub fn validate_layer_name(conn: &Connection, name: &str) -> Result<()> {
         |r| r.get(0),
     )?;
     if taken > 0 {
-        return Err(Error::Invalid(format!(
-            "the workspace already has a layer named {name:?}"
-        )));
+        return Err(Error::request(Problem::LayerNameTaken {
+            name: name.to_string(),
+        }));
     }
     Ok(())
 }

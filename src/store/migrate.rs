@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::schema::{PROJECTS_DDL, PROJECTS_INDEX_DDL};
 use super::{APP_SCHEMA_VERSION, PROJECTS_TABLE};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 /// One migration step: it turns a workspace at schema `from` into schema `from + 1`.
 #[derive(Clone, Copy)]
@@ -79,19 +79,17 @@ fn run_migrations(
     if !contiguous {
         return Err(Error::workspace(
             path,
-            format!(
-                "has workspace schema {version}, which this program cannot migrate (it migrates schemas {} to {target})",
-                steps.first().map_or(target, |m| m.from)
-            ),
+            Problem::CannotMigrate {
+                found: version,
+                first: steps.first().map_or(target, |m| m.from),
+                last: target,
+            },
         ));
     }
     // The copy must hold every committed change: fold the WAL into the main file first.
     let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
     if busy != 0 {
-        return Err(Error::workspace(
-            path,
-            "needs a schema upgrade but another program is using it; close it there and open it again",
-        ));
+        return Err(Error::workspace(path, Problem::MigrationBusy));
     }
     let backup = take_backup(path, version)?;
     let tx = conn.transaction()?;
@@ -99,13 +97,13 @@ fn run_migrations(
         (step.run)(&tx).map_err(|e| {
             Error::workspace(
                 path,
-                format!(
-                    "upgrading from workspace schema {} to {} ({}) failed: {e}; the file was left as it was (a copy is at {})",
-                    step.from,
-                    step.from + 1,
-                    step.description,
-                    backup.display()
-                ),
+                Problem::MigrationStepFailed {
+                    from: step.from,
+                    to: step.from + 1,
+                    step: step.description.to_string(),
+                    cause: Box::new(e.to_problem()),
+                    backup: backup.clone(),
+                },
             )
         })?;
     }
@@ -116,9 +114,10 @@ fn run_migrations(
     tx.commit().map_err(|e| {
         Error::workspace(
             path,
-            format!(
-                "upgrading from workspace schema {version} failed when saving: {e}; the file was left as it was"
-            ),
+            Problem::MigrationNotSaved {
+                from: version,
+                detail: e.to_string(),
+            },
         )
     })?;
     Ok(Some(Migrated {
@@ -139,9 +138,16 @@ fn take_backup(path: &Path, version: i64) -> Result<PathBuf> {
         .extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_default();
-    let mut source = std::fs::File::open(path)
-        .map_err(|e| Error::workspace(path, format!("cannot read: {e}")))?;
-    for n in 1..1000 {
+    let mut source = std::fs::File::open(path).map_err(|e| {
+        Error::workspace(
+            path,
+            Problem::CannotRead {
+                reason: e.to_string(),
+            },
+        )
+    })?;
+    const MAX_BACKUPS: usize = 999;
+    for n in 1..=MAX_BACKUPS {
         let suffix = if n == 1 {
             String::new()
         } else {
@@ -169,17 +175,17 @@ fn take_backup(path: &Path, version: i64) -> Result<PathBuf> {
     }
     Err(Error::workspace(
         path,
-        "needs a schema upgrade but 999 backups of it exist already; move some away",
+        Problem::TooManyBackups { count: MAX_BACKUPS },
     ))
 }
 
 fn backup_failed(path: &Path, backup: &Path, e: std::io::Error) -> Error {
     Error::workspace(
         path,
-        format!(
-            "needs a schema upgrade, but its backup copy {} could not be written ({e}); it was not modified",
-            backup.display()
-        ),
+        Problem::BackupFailed {
+            backup: backup.to_path_buf(),
+            reason: e.to_string(),
+        },
     )
 }
 
@@ -231,7 +237,9 @@ mod tests {
     }
 
     fn failing(_: &Transaction<'_>) -> Result<()> {
-        Err(Error::Invalid("boom".into()))
+        Err(Error::request(Problem::Database {
+            detail: "boom".into(),
+        }))
     }
 
     fn adds_a_table(tx: &Transaction<'_>) -> Result<()> {
@@ -262,11 +270,16 @@ mod tests {
                 run: failing,
             },
         ];
-        let err = run_migrations(&mut conn, &path, 1, &steps, 3)
-            .unwrap_err()
-            .to_string();
+        let e = run_migrations(&mut conn, &path, 1, &steps, 3).unwrap_err();
+        let err = e.to_string();
         assert!(err.contains("w.gpkg"), "{err}");
-        assert!(err.contains("(fails) failed: boom"), "{err}");
+        assert!(
+            err.contains("(fails) failed: database error: boom"),
+            "{err}"
+        );
+        let zh = crate::i18n::errors::error_message(&e, crate::i18n::Lang::Zh);
+        assert!(zh.contains("w.schema1-backup.gpkg"), "{zh}");
+        assert!(zh.contains("（fails）失败"), "{zh}");
         let added: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE name = 'added'",

@@ -23,7 +23,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 use uuid::Uuid;
 
 use crate::analysis::index::BoxLonLat;
-use crate::error::{Error, Result};
+use crate::error::{Error, FileKind, Problem, Result};
 use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
@@ -121,13 +121,16 @@ impl Store {
     /// Creates a new, empty workspace at `path` seeded with `catalog`. Refuses to overwrite.
     pub fn create(path: &Path, catalog: &Catalog) -> Result<Store> {
         if path.exists() {
-            return Err(Error::workspace(
-                path,
-                "already exists; Linli does not overwrite a workspace",
-            ));
+            return Err(Error::workspace(path, Problem::WorkspaceExists));
         }
-        let conn = Connection::open(path)
-            .map_err(|e| Error::workspace(path, format!("cannot create: {e}")))?;
+        let conn = Connection::open(path).map_err(|e| {
+            Error::workspace(
+                path,
+                Problem::CannotCreate {
+                    reason: e.to_string(),
+                },
+            )
+        })?;
         register_functions(&conn)?;
         // The header (application_id, user_version) and schema are written in rollback-journal
         // mode so they land in the main file itself; `open` reads the header bytes directly.
@@ -158,10 +161,14 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::workspace(path, format!("cannot open: {e}")))?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
         let damaged = |e: rusqlite::Error| {
-            Error::workspace(path, format!("the file is damaged or not a workspace: {e}"))
+            Error::workspace(
+                path,
+                Problem::DamagedOrNotWorkspace {
+                    detail: e.to_string(),
+                },
+            )
         };
         let has_meta: bool = conn
             .query_row(
@@ -172,10 +179,7 @@ impl Store {
             .map_err(damaged)?
             > 0;
         if !has_meta {
-            return Err(Error::workspace(
-                path,
-                "is a GeoPackage but not a Linli workspace (it has no linli_meta table); create a workspace with `linli new` and import its layers",
-            ));
+            return Err(Error::workspace(path, Problem::NotLinliWorkspace));
         }
         let version: Option<String> = conn
             .query_row(
@@ -188,25 +192,21 @@ impl Store {
         let version: i64 = version
             .as_deref()
             .and_then(|v| v.parse().ok())
-            .ok_or_else(|| {
-                Error::workspace(path, "has no readable schema version in linli_meta")
-            })?;
+            .ok_or_else(|| Error::workspace(path, Problem::NoSchemaVersion))?;
         if version > APP_SCHEMA_VERSION {
             return Err(Error::workspace(
                 path,
-                format!(
-                    "was written by a newer Linli (workspace schema {version}; this program reads up to {APP_SCHEMA_VERSION}); it was not modified — update Linli to open it"
-                ),
+                Problem::NewerSchema {
+                    found: version,
+                    supported: APP_SCHEMA_VERSION,
+                },
             ));
         }
         let check: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(damaged)?;
         if check != "ok" {
-            return Err(Error::workspace(
-                path,
-                format!("the file is damaged: {check}"),
-            ));
+            return Err(Error::workspace(path, Problem::Damaged { detail: check }));
         }
         register_functions(&conn)?;
         let mut conn = conn;
@@ -228,10 +228,7 @@ impl Store {
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::workspace(
-                &self.path,
-                format!("cannot switch the journal to WAL (got {mode})"),
-            ));
+            return Err(Error::workspace(&self.path, Problem::NoWal { mode }));
         }
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
@@ -264,41 +261,47 @@ impl Store {
 fn check_header(path: &Path) -> Result<()> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Error::workspace(path, "no such workspace (create one with `linli new`)")
-        }
-        _ => Error::workspace(path, format!("cannot open: {e}")),
+        std::io::ErrorKind::NotFound => Error::workspace(path, Problem::NoSuchWorkspace),
+        _ => cannot_open(path, &e),
     })?;
     if meta.is_dir() {
-        return Err(Error::workspace(path, "is a folder, not a workspace file"));
-    }
-    let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Error::workspace(path, format!("cannot open: {e}")))?;
-    let n = file
-        .read(&mut header)
-        .map_err(|e| Error::workspace(path, format!("cannot read: {e}")))?;
-    if n < 100 || &header[..16] != b"SQLite format 3\0" {
         return Err(Error::workspace(
             path,
-            "is not a GeoPackage (not an SQLite database)",
+            Problem::IsFolder {
+                expected: FileKind::Workspace,
+            },
         ));
+    }
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|e| cannot_open(path, &e))?;
+    let n = file.read(&mut header).map_err(|e| {
+        Error::workspace(
+            path,
+            Problem::CannotRead {
+                reason: e.to_string(),
+            },
+        )
+    })?;
+    if n < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Err(Error::workspace(path, Problem::NotSqlite));
     }
     let be32 = |at: usize| {
         u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
     };
     let application_id = be32(68);
     if application_id != GPKG_APPLICATION_ID {
-        return Err(Error::workspace(
-            path,
-            "is an SQLite database but not a GeoPackage (application_id is not 'GPKG')",
-        ));
+        return Err(Error::workspace(path, Problem::NotGeoPackage));
     }
     Ok(())
 }
 
 fn q(ident: &str) -> Result<String> {
-    quote(ident).map_err(|e| Error::Invalid(format!("bad table name {ident:?}: {e}")))
+    quote(ident).map_err(|e| {
+        Error::request(Problem::BadTableName {
+            name: ident.to_string(),
+            detail: e.to_string(),
+        })
+    })
 }
 
 fn bbox_from(b: [Option<f64>; 4]) -> Option<BoxLonLat> {
@@ -311,8 +314,14 @@ fn bbox_from(b: [Option<f64>; 4]) -> Option<BoxLonLat> {
 }
 
 fn parse_uuid(text: &str, path: &Path) -> Result<Uuid> {
-    Uuid::parse_str(text)
-        .map_err(|_| Error::workspace(path, format!("feature id {text:?} is not a UUID")))
+    Uuid::parse_str(text).map_err(|_| {
+        Error::workspace(
+            path,
+            Problem::FeatureIdNotUuid {
+                text: text.to_string(),
+            },
+        )
+    })
 }
 
 fn parse_properties(text: Option<&str>) -> Properties {
@@ -321,5 +330,23 @@ fn parse_properties(text: Option<&str>) -> Properties {
 }
 
 fn properties_json(properties: &Properties) -> Result<String> {
-    serde_json::to_string(properties).map_err(|e| Error::Invalid(format!("properties: {e}")))
+    serde_json::to_string(properties).map_err(|e| cannot_serialise("properties", &e))
+}
+
+/// `CannotOpen` for `path`, with the OS's or SQLite's words.
+fn cannot_open(path: &Path, e: &dyn std::fmt::Display) -> Error {
+    Error::workspace(
+        path,
+        Problem::CannotOpen {
+            reason: e.to_string(),
+        },
+    )
+}
+
+/// `CannotSerialise` of `what` ("catalog", "properties", "triggers").
+fn cannot_serialise(what: &str, e: &dyn std::fmt::Display) -> Error {
+    Error::request(Problem::CannotSerialise {
+        what: what.to_string(),
+        detail: e.to_string(),
+    })
 }

@@ -10,7 +10,7 @@ use super::{
     GEOM_COLUMN, PLAN_KINDS, PlanDerived, Store, parse_properties, parse_uuid, plan_table,
     properties_json, q,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::{Feature, PlanFeature};
 
 impl Store {
@@ -34,7 +34,10 @@ impl Store {
                 else {
                     return Err(Error::workspace(
                         &self.path,
-                        format!("{table}: feature {uuid} has an unreadable geometry"),
+                        Problem::UnreadableGeometry {
+                            layer: table.to_string(),
+                            feature: uuid,
+                        },
                     ));
                 };
                 let feature = PlanFeature {
@@ -68,10 +71,9 @@ pub fn write_plan_feature(
     fid: Option<i64>,
 ) -> Result<i64> {
     let kind = feature.kind().ok_or_else(|| {
-        Error::Invalid(format!(
-            "plan feature {}: a plan feature is points, lines or polygons, not a mix",
-            feature.feature.id
-        ))
+        Error::request(Problem::PlanFeatureMixedGeometry {
+            id: feature.feature.id.to_string(),
+        })
     })?;
     let (table, _, _) = plan_table(kind);
     let id = feature.feature.id.to_string();
@@ -79,7 +81,7 @@ pub fn write_plan_feature(
         delete_from(conn, plan_table(other).0, &id)?;
     }
     let geometry = promote_to_multi(&feature.feature.geometry)
-        .ok_or_else(|| Error::Invalid(format!("plan feature {id}: unsupported geometry")))?;
+        .ok_or_else(|| Error::request(Problem::UnsupportedPlanGeometry { id: id.clone() }))?;
     let (blob, _) = encode_geometry(&geometry)?;
     let properties = if feature.feature.properties.is_empty() {
         None

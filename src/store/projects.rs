@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use uuid::Uuid;
 
 use super::{PROJECTS_TABLE, Store, parse_uuid};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::Project;
 
 impl Store {
@@ -114,7 +114,7 @@ pub fn delete_project(conn: &Connection, id: Uuid) -> Result<()> {
 }
 
 fn no_such_project(id: Uuid) -> Error {
-    Error::Invalid(format!("there is no project with id {id}"))
+    Error::request(Problem::NoProjectWithId { id: id.to_string() })
 }
 
 fn constraint_error(e: rusqlite::Error, project: &Project) -> Error {
@@ -123,12 +123,13 @@ fn constraint_error(e: rusqlite::Error, project: &Project) -> Error {
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
             if message.as_deref().is_some_and(|m| m.contains(".uuid")) {
-                Error::Invalid(format!("a project with id {} already exists", project.id))
+                Error::request(Problem::ProjectIdTaken {
+                    id: project.id.to_string(),
+                })
             } else {
-                Error::Invalid(format!(
-                    "a project with code {:?} already exists",
-                    project.code
-                ))
+                Error::request(Problem::ProjectCodeTaken {
+                    code: project.code.clone(),
+                })
             }
         }
         other => Error::Sqlite(other),

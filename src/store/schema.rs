@@ -8,9 +8,9 @@ use rusqlite::{Connection, params};
 
 use super::{
     APP_SCHEMA_VERSION, GEOM_COLUMN, PLAN_KINDS, PROJECTS_TABLE, RTREE_DEFINITION, SRS_ID, Store,
-    plan_table, q,
+    cannot_serialise, plan_table, q,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::catalog::{Catalog, GeometryKind};
 
 impl Store {
@@ -118,7 +118,7 @@ pub(super) fn write_catalog(conn: &Connection, catalog: &Catalog) -> Result<()> 
     conn.execute("DELETE FROM linli_catalog", [])?;
     for (i, element) in catalog.elements.iter().enumerate() {
         let definition =
-            serde_json::to_string(element).map_err(|e| Error::Invalid(format!("catalog: {e}")))?;
+            serde_json::to_string(element).map_err(|e| cannot_serialise("catalog", &e))?;
         conn.execute(
             "INSERT INTO linli_catalog (key, sort_order, definition) VALUES (?1, ?2, ?3)",
             params![element.key, i as i64, definition],
@@ -159,7 +159,7 @@ pub(super) fn create_feature_table(
         params![table, GEOM_COLUMN, geometry_type, SRS_ID],
     )?;
     let sql = triggers::create_rtree_table_sql(table, GEOM_COLUMN)
-        .map_err(|e| Error::Invalid(e.to_string()))?;
+        .map_err(|e| cannot_serialise("spatial index", &e))?;
     conn.execute_batch(&sql)?;
     conn.execute(
         "INSERT INTO gpkg_extensions VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -176,7 +176,7 @@ pub(super) fn create_feature_table(
 
 pub(super) fn finish_feature_table(conn: &Connection, table: &str) -> Result<()> {
     for sql in triggers::create_triggers_sql(table, GEOM_COLUMN, "fid")
-        .map_err(|e| Error::Invalid(e.to_string()))?
+        .map_err(|e| cannot_serialise("triggers", &e))?
     {
         conn.execute_batch(&sql)?;
     }

@@ -45,7 +45,6 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
             format!("{}{sep}{}", file.display(), problem_message(problem, lang))
         }
         Error::Request(problem) => problem_message(problem, lang),
-        Error::Invalid(text) => text.clone(),
         Error::Sqlite(e) => match lang {
             Lang::Zh => format!("数据库错误：{e}"),
             Lang::En => format!("database error: {e}"),
@@ -119,6 +118,25 @@ fn kind_zh(key: &str) -> &str {
         "point" => "点",
         "line" => "线",
         "polygon" => "面",
+        other => other,
+    }
+}
+
+/// What `CannotSerialise` was writing, in Chinese (the key itself when unknown).
+fn serialised_zh(what: &str) -> &str {
+    match what {
+        "catalog" => "要素类型目录",
+        "properties" => "要素属性",
+        "triggers" => "空间索引触发器",
+        "spatial index" => "空间索引",
+        other => other,
+    }
+}
+
+/// A migration step's description (`Migration::description`) in Chinese.
+fn migration_step_zh(step: &str) -> &str {
+    match step {
+        "projects get a stable UUID" => "为项目分配稳定的 UUID",
         other => other,
     }
 }
@@ -353,7 +371,7 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("cannot encode geometry: {detail}"),
         ),
         P::CannotSerialise { what, detail } => t(
-            format!("无法写入 {what}：{detail}"),
+            format!("无法写入{}：{detail}", serialised_zh(what)),
             format!("cannot write {what}: {detail}"),
         ),
         P::LayerNameEmpty => t("图层名称为空".into(), "the layer name is empty".into()),
@@ -373,6 +391,76 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("编号为 “{code}” 的项目已存在"),
             format!("a project with code {code:?} already exists"),
         ),
+        P::PlanFeatureMixedGeometry { id } => t(
+            format!("规划要素 {id}：只能是点、线或面中的一种，不能混合"),
+            format!("plan feature {id}: a plan feature is points, lines or polygons, not a mix"),
+        ),
+        P::ProjectIdTaken { id } => t(
+            format!("标识为 {id} 的项目已存在"),
+            format!("a project with id {id} already exists"),
+        ),
+        P::NoProjectWithId { id } => t(
+            format!("没有标识为 {id} 的项目"),
+            format!("there is no project with id {id}"),
+        ),
+        P::CannotMigrate { found, first, last } => t(
+            format!("工作空间架构版本为 {found}，本程序无法升级（只能将架构 {first} 升级到 {last}）"),
+            format!(
+                "has workspace schema {found}, which this program cannot migrate (it migrates schemas {first} to {last})"
+            ),
+        ),
+        P::MigrationBusy => t(
+            "需要升级架构，但另一个程序正在使用此文件；请在那里关闭后重新打开".into(),
+            "needs a schema upgrade but another program is using it; close it there and open it again".into(),
+        ),
+        P::MigrationStepFailed {
+            from,
+            to,
+            step,
+            cause,
+            backup,
+        } => t(
+            format!(
+                "从工作空间架构 {from} 升级到 {to}（{}）失败：{}；文件保持原样（副本位于 {}）",
+                migration_step_zh(step),
+                problem_message(cause, lang),
+                backup.display()
+            ),
+            format!(
+                "upgrading from workspace schema {from} to {to} ({step}) failed: {}; the file was left as it was (a copy is at {})",
+                problem_message(cause, lang),
+                backup.display()
+            ),
+        ),
+        P::MigrationNotSaved { from, detail } => t(
+            format!("从工作空间架构 {from} 升级时保存失败：{detail}；文件保持原样"),
+            format!(
+                "upgrading from workspace schema {from} failed when saving: {detail}; the file was left as it was"
+            ),
+        ),
+        P::BackupFailed { backup, reason } => t(
+            format!(
+                "需要升级架构，但无法写入备份副本 {}（{reason}）；文件未被修改",
+                backup.display()
+            ),
+            format!(
+                "needs a schema upgrade, but its backup copy {} could not be written ({reason}); it was not modified",
+                backup.display()
+            ),
+        ),
+        P::TooManyBackups { count } => t(
+            format!("需要升级架构，但已有 {count} 个备份；请先移走一些"),
+            format!("needs a schema upgrade but {count} backups of it exist already; move some away"),
+        ),
+        P::Database { detail } => t(
+            format!("数据库错误（{detail}）"),
+            format!("database error: {detail}"),
+        ),
+        P::FileSystem { path, reason } => t(
+            format!("{}：系统错误（{reason}）", path.display()),
+            format!("{}: {reason}", path.display()),
+        ),
+        P::Cancelled => t("已取消".into(), "cancelled".into()),
         P::UnsupportedPlanGeometry { id } => t(
             format!("规划要素 {id}：不支持的几何类型"),
             format!("plan feature {id}: unsupported geometry"),
@@ -464,14 +552,6 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             "“project_code” 必须是文本".to_string(),
             "\"project_code\" must be a string".to_string(),
         ),
-        P::ProjectNotFound { id } => t(
-            format!("没有 id 为 {id} 的项目"),
-            format!("there is no project with id {id}"),
-        ),
-        P::ProjectIdTaken { id } => t(
-            format!("id 为 {id} 的项目已存在"),
-            format!("a project with id {id} already exists"),
-        ),
         P::EmptyCommand => t(
             "空操作，没有任何改动".to_string(),
             "an empty command changes nothing".to_string(),
@@ -491,6 +571,10 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
         P::TableMissing { table } => {
             t(format!("缺少表 {table}"), format!("table {table} is missing"))
         }
+        P::SpatialRefSysIncomplete => t(
+            "gpkg_spatial_ref_sys 缺少必需的 EPSG:4326、0 或 -1 记录".into(),
+            "gpkg_spatial_ref_sys lacks one of the required EPSG:4326, 0 and -1 rows".into(),
+        ),
         P::ForeignKeyViolations { count } => t(
             format!("{count} 处外键约束冲突"),
             format!("{count} foreign key violations"),
@@ -549,8 +633,7 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("{table}：空间索引不一致（{geometries} 个几何，{entries} 个索引项，{wrong} 个缺失或错误）"),
             format!("{table}: spatial index is inconsistent ({geometries} geometries, {entries} index entries, {wrong} missing or wrong)"),
         ),
-        // Transitional: English words from store/session, shown as they are.
-        P::Untranslated(text) => text.clone(),
+        // Transitional: English words from the session, shown as they are.
     }
 }
 

@@ -215,8 +215,6 @@ fn samples() -> Vec<Problem> {
         },
         P::ProjectCodeEmpty,
         P::ProjectCodeNotText,
-        P::ProjectNotFound { id: s("0b6f9c1e") },
-        P::ProjectIdTaken { id: s("0b6f9c1e") },
         P::EmptyCommand,
         P::IntegrityCheck {
             detail: s("row 3 missing from index"),
@@ -271,6 +269,42 @@ fn samples() -> Vec<Problem> {
             entries: 9,
             wrong: 1,
         },
+        P::SpatialRefSysIncomplete,
+        P::PlanFeatureMixedGeometry { id: s("0b6f9c1e") },
+        P::ProjectIdTaken { id: s("0b6f9c1e") },
+        P::NoProjectWithId { id: s("0b6f9c1e") },
+        P::CannotMigrate {
+            found: 0,
+            first: 1,
+            last: 2,
+        },
+        P::MigrationBusy,
+        P::MigrationStepFailed {
+            from: 1,
+            to: 2,
+            step: s("projects get a stable UUID"),
+            cause: Box::new(P::Database {
+                detail: s("no such table: linli_projects"),
+            }),
+            backup: PathBuf::from("w.schema1-backup.gpkg"),
+        },
+        P::MigrationNotSaved {
+            from: 1,
+            detail: s("database is locked"),
+        },
+        P::BackupFailed {
+            backup: PathBuf::from("w.schema1-backup.gpkg"),
+            reason: s("No space left on device (os error 28)"),
+        },
+        P::TooManyBackups { count: 999 },
+        P::Database {
+            detail: s("database is locked"),
+        },
+        P::FileSystem {
+            path: PathBuf::from("w.gpkg"),
+            reason: s("Permission denied (os error 13)"),
+        },
+        P::Cancelled,
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -364,8 +398,6 @@ fn samples() -> Vec<Problem> {
             P::CannotBeDrawnAs { .. } => "CannotBeDrawnAs",
             P::ProjectCodeEmpty => "ProjectCodeEmpty",
             P::ProjectCodeNotText => "ProjectCodeNotText",
-            P::ProjectNotFound { .. } => "ProjectNotFound",
-            P::ProjectIdTaken { .. } => "ProjectIdTaken",
             P::EmptyCommand => "EmptyCommand",
             P::IntegrityCheck { .. } => "IntegrityCheck",
             P::WrongApplicationId { .. } => "WrongApplicationId",
@@ -382,14 +414,26 @@ fn samples() -> Vec<Problem> {
             P::WrongSrsId { .. } => "WrongSrsId",
             P::InvalidGeometryBlobs { .. } => "InvalidGeometryBlobs",
             P::SpatialIndexInconsistent { .. } => "SpatialIndexInconsistent",
-            P::Untranslated(_) => "Untranslated",
+            P::SpatialRefSysIncomplete => "SpatialRefSysIncomplete",
+            P::PlanFeatureMixedGeometry { .. } => "PlanFeatureMixedGeometry",
+            P::ProjectIdTaken { .. } => "ProjectIdTaken",
+            P::NoProjectWithId { .. } => "NoProjectWithId",
+            P::CannotMigrate { .. } => "CannotMigrate",
+            P::MigrationBusy => "MigrationBusy",
+            P::MigrationStepFailed { .. } => "MigrationStepFailed",
+            P::MigrationNotSaved { .. } => "MigrationNotSaved",
+            P::BackupFailed { .. } => "BackupFailed",
+            P::TooManyBackups { .. } => "TooManyBackups",
+            P::Database { .. } => "Database",
+            P::FileSystem { .. } => "FileSystem",
+            P::Cancelled => "Cancelled",
         };
         seen.insert(key);
     }
-    // 90 problems (Untranslated is English words by definition and Geometry is counted by
+    // 101 problems (Geometry is counted by
     // its 14 geometry problems). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 90 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(seen.len(), 101 + 14, "a variant has no sample: {seen:?}");
     all
 }
 
@@ -442,6 +486,7 @@ fn p_has_detail(p: &Problem) -> bool {
             | Problem::BadSampleData { .. }
             | Problem::ForeignCrs { .. }
             | Problem::LayerNameInvalid { .. }
+            | Problem::MigrationStepFailed { .. }
     )
 }
 
@@ -483,20 +528,4 @@ fn the_file_and_the_place_come_first() {
     let text = ErrorText::new(&r);
     assert_eq!(text.get(Lang::En), r.to_string());
     assert_eq!(text.get(Lang::Zh), "需要图层名称：--layer 名称");
-}
-
-#[test]
-fn untranslated_problems_pass_through_until_they_are_converted() {
-    let e = Error::workspace(
-        "w.gpkg",
-        "already exists; Linli does not overwrite a workspace",
-    );
-    assert_eq!(
-        error_message(&e, Lang::Zh),
-        "w.gpkg：already exists; Linli does not overwrite a workspace"
-    );
-    assert_eq!(
-        e.to_string(),
-        "w.gpkg: already exists; Linli does not overwrite a workspace"
-    );
 }
