@@ -21,7 +21,7 @@ use crate::io::geojson_out::ExportFilter;
 use crate::model::LayerRole;
 use crate::model::catalog::Catalog;
 use crate::sample;
-use crate::session::{ImportRequest, Session};
+use crate::session::{ImportNote, ImportRequest, Session};
 
 /// Linli 邻里 — a GIS workbench for community planners.
 #[derive(Debug, Parser)]
@@ -304,9 +304,13 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 layer: &report.layer,
             };
             println!("{}", imported.get(lang));
-            // The session's notes are still English words (ImportReport.notes: Vec<String>).
-            for note in report.notes {
-                println!("  {note}");
+            for note in &report.notes {
+                let line = match note {
+                    ImportNote::ProjectCreated { code, name } => {
+                        CliText::ProjectCreated { code, name }
+                    }
+                };
+                println!("  {}", line.get(lang));
             }
         }
         Command::Export {

@@ -31,6 +31,14 @@ pub enum CliText<'a> {
         /// The layer they went to.
         layer: &'a str,
     },
+    /// `import` of plan features: a project record was created from a feature's `project_*`
+    /// fields.
+    ProjectCreated {
+        /// The project's code.
+        code: &'a str,
+        /// Its name.
+        name: &'a str,
+    },
     /// `export`: features written to a file.
     Exported {
         /// Features exported.
@@ -105,6 +113,10 @@ impl CliText<'_> {
             CliText::Imported { features, layer } => t(
                 format!("已导入 {features} 个要素到“{layer}”"),
                 format!("imported {features} features into {layer}"),
+            ),
+            CliText::ProjectCreated { code, name } => t(
+                format!("已创建项目 {code}（{name}）"),
+                format!("created project {code} ({name})"),
             ),
             CliText::Exported { count, path } => t(
                 format!("已导出 {count} 个要素到 {}", path.display()),

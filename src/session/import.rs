@@ -36,8 +36,21 @@ pub struct ImportReport {
     pub layer: String,
     /// Features written.
     pub features: usize,
-    /// Things the user should know that did not stop the import (projects created…).
-    pub notes: Vec<String>,
+    /// Things the user should know that did not stop the import, in order.
+    pub notes: Vec<ImportNote>,
+}
+
+/// Something an import did that the user should know of; front ends word it in the user's
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportNote {
+    /// A project record was created from a plan feature's `project_*` fields.
+    ProjectCreated {
+        /// The project's code.
+        code: String,
+        /// Its name.
+        name: String,
+    },
 }
 
 impl Session {
@@ -248,7 +261,10 @@ impl Session {
                     let code = code.trim().to_string();
                     if !self.projects().contains_key(&code) && !new_projects.contains_key(&code) {
                         let project = project_from_properties(&code, &properties);
-                        notes.push(format!("created project {code} ({})", project.name));
+                        notes.push(ImportNote::ProjectCreated {
+                            code: code.clone(),
+                            name: project.name.clone(),
+                        });
                         new_projects.insert(code.clone(), project);
                     }
                     Some(code)

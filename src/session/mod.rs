@@ -27,7 +27,7 @@ use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
 pub use command::{Command, Edit, NewFeature, ProjectEdit};
-pub use import::{ImportReport, ImportRequest};
+pub use import::{ImportNote, ImportReport, ImportRequest};
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
