@@ -466,3 +466,30 @@ fn newer_schema_is_refused_without_being_touched() {
     );
     assert!(!Path::new(&format!("{ws}-wal")).exists());
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    assert!(
+        common::run(&["new", ws.to_str().unwrap(), "--sample"])
+            .status
+            .success()
+    );
+    // `linli info WS | head -c 1`: the reader goes away after one byte.
+    let mut child = common::linli()
+        .args(["info", ws.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut one = [0u8; 1];
+    stdout.read_exact(&mut one).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(output.status.code(), Some(101), "{stderr}");
+}

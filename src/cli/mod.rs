@@ -245,6 +245,20 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Prints a line on stdout. A closed pipe (`linli info WS | head -1`) ends the command quietly,
+/// as other command-line tools do, instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(Failure::Core(Error::io("stdout", e)));
+        }
+    }};
+}
+
 fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
     let mut progress = TerminalProgress::new(lang);
     match command {
@@ -272,7 +286,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 plan: session.plan().len(),
                 projects: session.projects().len(),
             };
-            println!("{}", created.get(lang));
+            out!("{}", created.get(lang));
         }
         Command::Import {
             workspace,
@@ -303,14 +317,14 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 features: report.features,
                 layer: &report.layer,
             };
-            println!("{}", imported.get(lang));
+            out!("{}", imported.get(lang));
             for note in &report.notes {
                 let line = match note {
                     ImportNote::ProjectCreated { code, name } => {
                         CliText::ProjectCreated { code, name }
                     }
                 };
-                println!("  {}", line.get(lang));
+                out!("  {}", line.get(lang));
             }
         }
         Command::Export {
@@ -327,11 +341,11 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 count,
                 path: &output,
             };
-            println!("{}", exported.get(lang));
+            out!("{}", exported.get(lang));
         }
         Command::Info { workspace } => {
             let session = Session::open(&workspace)?;
-            println!("{}", CliText::InfoWorkspace { path: &workspace }.get(lang));
+            out!("{}", CliText::InfoWorkspace { path: &workspace }.get(lang));
             for info in session.layer_infos()? {
                 let line = CliText::InfoLayer {
                     name: &info.name,
@@ -342,16 +356,16 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                         .bbox
                         .map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]),
                 };
-                println!("{}", line.get(lang));
+                out!("{}", line.get(lang));
             }
             let count = session.projects().len();
-            println!("{}", CliText::InfoProjects { count }.get(lang));
+            out!("{}", CliText::InfoProjects { count }.get(lang));
         }
         Command::Check { workspace } => {
             let session = Session::open(&workspace)?;
             let problems = session.check()?;
             if problems.is_empty() {
-                println!("{}", CliText::CheckOk { path: &workspace }.get(lang));
+                out!("{}", CliText::CheckOk { path: &workspace }.get(lang));
             } else {
                 for p in &problems {
                     let line = CliText::CheckProblem {
@@ -375,8 +389,8 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             let session = Session::open(&workspace)?;
             let (lon, lat) = SourceCrs::from(crs).to_wgs84(lon, lat);
             let location = session.locate(lon, lat);
-            println!("street\t{}", location.street.as_deref().unwrap_or("-"));
-            println!(
+            out!("street\t{}", location.street.as_deref().unwrap_or("-"));
+            out!(
                 "community\t{}",
                 location.community.as_deref().unwrap_or("-")
             );
