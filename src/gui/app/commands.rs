@@ -13,22 +13,32 @@ use crate::gui::map::{Gesture, MapCommand};
 use crate::gui::panels::inspector::InspectorCommand;
 use crate::gui::panels::layers::LayerCommand;
 use crate::gui::panels::tools::{Tool, ToolCommand};
+use crate::gui::windows::basemap::BasemapCommand;
 
 use super::LinliApp;
 
 /// Everything the app does in response to the panels, applied after the frame.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum AppCommand {
+    /// From the map: view, selection, hover, the sketch, a reshape.
     Map(MapCommand),
+    /// From the layers panel: style, order, zoom to a layer.
     Layer(LayerCommand),
+    /// Top bar: show the whole workspace.
     ZoomToWorkspace,
+    /// Top bar: show the selected feature and its surroundings.
     ZoomToSelection,
+    /// Top bar: zoom around the map's centre by this factor.
     ZoomBy(f64),
+    /// Top bar: the interface language.
     SetLang(Lang),
-    OpenBasemap(PathBuf),
-    RemoveBasemap,
+    /// From the basemap window: open or remove the basemap.
+    Basemap(BasemapCommand),
+    /// Loading screen: open the workspace again.
     Retry,
+    /// From the tool bar: tools, undo/redo, snapping.
     Tool(ToolCommand),
+    /// From the inspector: rename, retype, delete, duplicate, delete a vertex.
     Inspector(InspectorCommand),
     /// Enter: finish the sketch.
     FinishSketch,
@@ -43,6 +53,7 @@ pub(super) enum AppCommand {
 }
 
 impl LinliApp {
+    /// Opens an MBTiles file as the basemap and remembers it in the settings.
     pub(super) fn open_basemap(
         &mut self,
         ctx: &egui::Context,
@@ -54,6 +65,7 @@ impl LinliApp {
         Ok(())
     }
 
+    /// Shows `area`, as one view step.
     fn fit(&mut self, area: MercBox) {
         let size = self
             .map
@@ -63,6 +75,7 @@ impl LinliApp {
         self.completed_view_steps += 1;
     }
 
+    /// Applies the frame's commands in the order they were given.
     pub(super) fn apply(&mut self, ctx: &egui::Context, commands: Vec<AppCommand>) {
         for command in commands {
             match command {
@@ -175,11 +188,13 @@ impl LinliApp {
                     }
                 }
                 AppCommand::SetLang(lang) => self.prefs.lang = lang,
-                AppCommand::OpenBasemap(path) => match self.open_basemap(ctx, &path) {
-                    Ok(()) => self.basemap_window.error = None,
-                    Err(e) => self.basemap_window.error = Some(e),
-                },
-                AppCommand::RemoveBasemap => {
+                AppCommand::Basemap(BasemapCommand::Open(path)) => {
+                    match self.open_basemap(ctx, &path) {
+                        Ok(()) => self.basemap_window.error = None,
+                        Err(e) => self.basemap_window.error = Some(e),
+                    }
+                }
+                AppCommand::Basemap(BasemapCommand::Remove) => {
                     self.map.basemap = None;
                     self.prefs.basemap.path = None;
                 }

@@ -13,11 +13,12 @@ use crate::sketch::vertex::{self, VertexRef};
 
 use crate::gui::map::projection::{lon_lat_from_merc, merc_from_lon_lat};
 use crate::gui::panels::inspector::InspectorCommand;
+use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::{Tool, ToolCommand};
 use crate::gui::style;
 
 use super::LinliApp;
-use super::StatusKind;
+
 use super::workspace::Reselect;
 
 impl LinliApp {

@@ -2,22 +2,20 @@
 //! the side panels (layers and legend, inspector), the map (or the loading screen), and the
 //! floating windows. Each reads the app's state and pushes the commands the user gave.
 
-use std::path::PathBuf;
-use std::sync::mpsc::TryRecvError;
-
 use egui::{ProgressBar, RichText, Ui};
 
-use crate::i18n::{self, Text};
+use crate::i18n::Text;
 
 use crate::gui::map::projection::MapView;
 use crate::gui::map::{self, MapState, ZOOM_STEP};
 use crate::gui::panels::inspector;
 use crate::gui::panels::layers as layers_panel;
-use crate::gui::panels::tools::{self, Tool, ToolbarInput, element_name};
+use crate::gui::panels::status::{self, StatusInput};
+use crate::gui::panels::tools::{self, ToolbarInput};
 use crate::gui::style;
 
+use super::LinliApp;
 use super::commands::AppCommand;
-use super::{LinliApp, StatusKind};
 
 impl LinliApp {
     /// The window's title, in the interface language.
@@ -58,7 +56,23 @@ impl LinliApp {
 
     /// The status bar: the last message, the sketch, the cursor, the scale, the frame.
     pub(super) fn status_bar(&self, ui: &mut Ui) {
-        egui::Panel::bottom("linli-status").show(ui, |ui| self.status_bar_contents(ui));
+        let session = self.session();
+        let input = StatusInput {
+            lang: self.prefs.lang,
+            message: self
+                .status
+                .as_ref()
+                .map(|(text, kind)| (text.as_str(), *kind)),
+            drawing: self.tool.sketch().zip(session.map(|s| s.catalog())),
+            live: self.map.live.as_ref(),
+            pointer: self.pointer,
+            ground_m_per_point: self.view().ground_m_per_point(),
+            workspace: self
+                .workspace
+                .as_ref()
+                .map(|ws| (ws.loaded.path.as_path(), self.map.scene.stats())),
+        };
+        egui::Panel::bottom("linli-status").show(ui, |ui| status::show(ui, &input));
     }
 
     /// The side panels, once a workspace is open: layers and legend on the left, the
@@ -160,7 +174,13 @@ impl LinliApp {
     /// The floating windows: the basemap and the GeoJSON import.
     pub(super) fn windows(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
-        self.basemap_window(ctx, commands);
+        let basemap = self.basemap_window.show(
+            ctx,
+            lang,
+            self.map.basemap.as_ref(),
+            &mut self.prefs.basemap,
+        );
+        commands.extend(basemap.into_iter().map(AppCommand::Basemap));
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -228,175 +248,6 @@ impl LinliApp {
                 }
             });
         });
-    }
-
-    fn status_bar_contents(&self, ui: &mut Ui) {
-        let lang = self.prefs.lang;
-        ui.horizontal(|ui| {
-            if let Some((text, kind)) = &self.status {
-                let colour = match kind {
-                    StatusKind::Ok => style::OK_TEXT,
-                    StatusKind::Info => ui.visuals().text_color(),
-                    StatusKind::Error => style::ERROR_TEXT,
-                };
-                ui.label(RichText::new(text).color(colour));
-                ui.separator();
-            }
-            if let (Tool::Draw(sketch), Some(session)) = (&self.tool, self.session()) {
-                let mut text = format!(
-                    "{} {}（{}）：{} {}",
-                    Text::Drawing.get(lang),
-                    element_name(session.catalog(), &sketch.element, lang),
-                    i18n::kind_name(lang, sketch.kind),
-                    sketch.vertices.len(),
-                    Text::VerticesSoFar.get(lang)
-                );
-                if let Some(live) = &self.map.live {
-                    if let Some(a) = live.area_m2 {
-                        text +=
-                            &format!(" · {} {}", Text::Area.get(lang), i18n::area_text(lang, a));
-                    }
-                    if let Some(l) = live.length_m {
-                        text += &format!(
-                            " · {} {}",
-                            Text::Length.get(lang),
-                            i18n::length_text(lang, l)
-                        );
-                    }
-                    if !live.warnings.is_empty() {
-                        text +=
-                            &format!(" · {} {}", Text::SitingNotes.get(lang), live.warnings.len());
-                    }
-                }
-                ui.label(text);
-                ui.separator();
-            }
-            let cursor = self.pointer.map_or_else(
-                || Text::Unknown.get(lang).to_string(),
-                |(lon, lat)| i18n::lon_lat_text(lang, lon, lat),
-            );
-            ui.label(format!("{}: {cursor}", Text::Cursor.get(lang)));
-            ui.separator();
-            // 1 point ≈ 0.2646 mm at 96 dpi.
-            let denominator = self.view().ground_m_per_point() / 0.000_264_6;
-            ui.label(format!(
-                "{}: {}",
-                Text::Scale.get(lang),
-                i18n::scale_ratio_text(denominator)
-            ));
-            if let Some(ws) = &self.workspace {
-                ui.separator();
-                let drawn: usize = self.scene_stats().layers.iter().map(|l| l.drawn).sum();
-                ui.label(format!("{} {}", drawn, Text::Features.get(lang)));
-                ui.separator();
-                ui.label(format!(
-                    "{} {:.1} ms",
-                    Text::FrameTime.get(lang),
-                    self.scene_stats().build_ms
-                ));
-                ui.separator();
-                ui.label(
-                    RichText::new(format!(
-                        "{}: {}",
-                        Text::Workspace.get(lang),
-                        ws.loaded.path.display()
-                    ))
-                    .weak(),
-                );
-            }
-        });
-    }
-
-    fn basemap_window(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
-        let lang = self.prefs.lang;
-        if let Some(rx) = &self.basemap_window.browsing {
-            match rx.try_recv() {
-                Ok(picked) => {
-                    self.basemap_window.browsing = None;
-                    if let Some(path) = picked {
-                        self.basemap_window.path_text = path.display().to_string();
-                        commands.push(AppCommand::OpenBasemap(path));
-                    }
-                }
-                Err(TryRecvError::Disconnected) => self.basemap_window.browsing = None,
-                Err(TryRecvError::Empty) => {
-                    ctx.request_repaint_after(std::time::Duration::from_millis(200))
-                }
-            }
-        }
-        let mut open = self.basemap_window.open;
-        egui::Window::new(Text::Basemap.get(lang))
-            .open(&mut open)
-            .resizable(false)
-            .show(ctx, |ui| {
-                match &self.map.basemap {
-                    Some(b) => {
-                        ui.label(format!(
-                            "{} ({}, z{}–{})",
-                            b.path.display(),
-                            b.meta.format,
-                            b.meta.min_zoom,
-                            b.meta.max_zoom
-                        ));
-                    }
-                    None => {
-                        ui.label(RichText::new(Text::NoBasemap.get(lang)).weak());
-                    }
-                }
-                ui.horizontal(|ui| {
-                    ui.label(Text::BasemapPath.get(lang));
-                    ui.text_edit_singleline(&mut self.basemap_window.path_text);
-                });
-                ui.horizontal(|ui| {
-                    if ui.button(Text::OpenBasemap.get(lang)).clicked() {
-                        commands.push(AppCommand::OpenBasemap(PathBuf::from(
-                            self.basemap_window.path_text.trim(),
-                        )));
-                    }
-                    if ui
-                        .add_enabled(
-                            self.basemap_window.browsing.is_none(),
-                            egui::Button::new(Text::Browse.get(lang)),
-                        )
-                        .clicked()
-                    {
-                        self.basemap_window.browsing =
-                            Some(crate::gui::browse_for_file("MBTiles", &["mbtiles"]));
-                    }
-                    if ui
-                        .add_enabled(
-                            self.map.basemap.is_some(),
-                            egui::Button::new(Text::RemoveBasemap.get(lang)),
-                        )
-                        .clicked()
-                    {
-                        commands.push(AppCommand::RemoveBasemap);
-                    }
-                });
-                ui.checkbox(&mut self.prefs.basemap.gcj02, Text::BasemapGcj02.get(lang));
-                ui.horizontal(|ui| {
-                    ui.label(Text::Opacity.get(lang));
-                    ui.add(egui::Slider::new(
-                        &mut self.prefs.basemap.opacity,
-                        0.0..=1.0,
-                    ));
-                });
-                if let Some(e) = &self.basemap_window.error {
-                    ui.colored_label(
-                        ui.visuals().error_fg_color,
-                        format!("{}: {e}", Text::BasemapFailed.get(lang)),
-                    );
-                }
-                if let Some(e) = self
-                    .map
-                    .basemap
-                    .as_ref()
-                    .and_then(|b| b.last_error.as_ref())
-                {
-                    ui.colored_label(ui.visuals().warn_fg_color, e);
-                }
-            });
-        self.basemap_window.open = open;
     }
 
     fn loading_or_error(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {

@@ -2,19 +2,19 @@
 //! parts return, applied after each frame.
 //!
 //! Reading order, as the window is laid out:
-//! - [`prefs`]: what is kept between runs;
-//! - [`layout`]: the parts of the window (top bar, tool bar, status bar, side panels, map,
+//! - `prefs.rs`: what is kept between runs;
+//! - `layout.rs`: the parts of the window (top bar, tool bar, status bar, side panels, map,
 //!   floating windows), each drawn from the app's state and returning commands;
-//! - [`shortcuts`]: the keyboard, as more commands;
-//! - [`commands`]: every command and how it is applied after the frame (view, layers,
+//! - `shortcuts.rs`: the keyboard, as more commands;
+//! - `commands.rs`: every command and how it is applied after the frame (view, layers,
 //!   basemap, language);
-//! - [`edits`]: the commands that edit the plan, each one edit through the [`Session`], which
+//! - `edits.rs`: the commands that edit the plan, each one edit through the [`Session`], which
 //!   has written it to the workspace when it returns; only then is the map's plan layer
 //!   rebuilt and the edit shown as done;
-//! - [`workspace`]: the open workspace, loading and importing off the UI thread, and the
+//! - `workspace.rs`: the open workspace, loading and importing off the UI thread, and the
 //!   refresh after an edit;
-//! - [`loader`]: opening a workspace on a worker thread;
-//! - [`testing`]: read-only accessors for tests and tours.
+//! - [`loader`] (`loader.rs`): opening a workspace on a worker thread;
+//! - `testing.rs`: read-only accessors for tests and tours.
 //!
 //! [`Session`]: crate::Session
 
@@ -28,8 +28,6 @@ mod testing;
 mod workspace;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
 
 use egui::Ui;
 
@@ -41,30 +39,15 @@ use crate::gui::map::MapMemory;
 use crate::gui::map::hit::FeatureRef;
 use crate::gui::map::projection::MapView;
 use crate::gui::panels::inspector::InspectorCache;
+use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::Tool;
+use crate::gui::windows::basemap::BasemapWindow;
 use crate::gui::windows::import::ImportWindow;
 
 use commands::AppCommand;
 use loader::{LoadError, WorkspaceSource};
 pub use prefs::{EditPrefs, Prefs};
 use workspace::{Importing, Loading, Workspace};
-
-/// How a status message reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StatusKind {
-    Ok,
-    Info,
-    Error,
-}
-
-#[derive(Default)]
-/// The basemap window's state.
-struct BasemapWindow {
-    open: bool,
-    path_text: String,
-    error: Option<String>,
-    browsing: Option<Receiver<Option<PathBuf>>>,
-}
 
 /// The Linli window.
 pub struct LinliApp {
@@ -163,6 +146,7 @@ impl LinliApp {
         self.prefs.view.unwrap_or_default()
     }
 
+    /// Sets the status bar's message.
     fn set_status(&mut self, text: impl Into<String>, kind: StatusKind) {
         self.status = Some((text.into(), kind));
     }
@@ -174,8 +158,9 @@ impl eframe::App for LinliApp {
         self.poll_loading(&ctx);
         self.poll_import();
         self.title(&ctx);
-        // Each part of the window reads the state and returns what the user asked for; the
-        // commands change the state only after the frame, so every part saw the same state.
+        // Each part draws from the state and pushes what the user asked for; the commands are
+        // applied after the frame, one command per user action (forms, sliders and the
+        // windows' open flags excepted: those widgets edit their own state in place).
         let mut commands: Vec<AppCommand> = Vec::new();
         self.shortcuts(&ctx, &mut commands);
         self.top_bar(ui, &mut commands);

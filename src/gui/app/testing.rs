@@ -1,5 +1,7 @@
-//! Read-only accessors: what tests and tours read of the window's state (and `set_view`,
-//! to show another part of the map). The app's own code uses a few of them too.
+//! What tests and tours read of the window's state, read-only (and `set_view`, to show
+//! another part of the map). The app's own code does not use these: it reads its fields.
+//! The accessors it shares with tests live beside what they read (`view` in `mod.rs`;
+//! `session`, `map_data`, `selected_plan_id` in `workspace.rs`).
 
 use egui::Pos2;
 

@@ -14,11 +14,12 @@ use crate::session::ImportRequest;
 use crate::gui::map::geometry::MapData;
 use crate::gui::map::hit::FeatureRef;
 use crate::gui::map::layers::{LayerStyle, OrderKey, order_from_keys};
+use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::Tool;
 use crate::gui::windows::import::{self, ImportEvent};
 
 use super::LinliApp;
-use super::StatusKind;
+
 use super::loader::{self, LoadError, LoadEvent, Loaded, Stage, WorkspaceSource};
 
 /// Which plan feature to select once the map's plan layer is rebuilt.
