@@ -36,7 +36,7 @@ impl LinliApp {
 
     /// The tool bar, once a workspace is open: select, one draw tool per element type,
     /// undo/redo, snapping.
-    pub(super) fn tool_bar(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+    pub(super) fn tool_bar(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
         if let Some(ws) = self.workspace.as_ref() {
             let session = &ws.loaded.session;
