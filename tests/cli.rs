@@ -293,6 +293,69 @@ fn exit_codes_and_one_line_errors() {
 }
 
 #[test]
+fn the_cli_speaks_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_ws(dir.path());
+    let bad = dir.path().join("坏.geojson");
+    std::fs::write(&bad, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[13500000,3600000]}}]}").unwrap();
+    let before = dump(Path::new(&ws));
+    let import_in = |lang: &str| {
+        common::linli()
+            .env("LANG", lang)
+            .args(["import", &ws, bad.to_str().unwrap(), "--layer", "x"])
+            .output()
+            .unwrap()
+    };
+    let zh = import_in("zh_CN.UTF-8");
+    let en = import_in("C");
+    assert_eq!(zh.status.code(), Some(1), "{}", stderr(&zh));
+    assert_eq!(zh.status.code(), en.status.code());
+    assert_eq!(
+        before,
+        dump(Path::new(&ws)),
+        "a refused import changed the workspace"
+    );
+    let (zh, en) = (stderr(&zh), stderr(&en));
+    assert_eq!(zh.trim_end().lines().count(), 1, "{zh}");
+    assert!(
+        zh.contains("坏.geojson：要素 0：Point：") && zh.contains("投影坐标"),
+        "{zh}"
+    );
+    assert!(!zh.contains("projected"), "{zh}");
+    assert!(
+        en.contains("坏.geojson: feature 0: Point: ") && en.contains("projected"),
+        "{en}"
+    );
+    assert!(en.replace("坏", "").is_ascii(), "English is ASCII: {en}");
+    // LC_ALL wins over LANG; the summary lines speak the same language as the errors.
+    let o = common::linli()
+        .env("LANG", "C")
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .args(["check", &ws])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("完好"), "{}", stdout(&o));
+    let o = common::linli()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["locate", &ws, "500", "31"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("不是以度为单位的经纬度位置"),
+        "{}",
+        stderr(&o)
+    );
+    let o = common::linli()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["info", &ws])
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("工作空间") && stdout(&o).contains("role=streets"));
+}
+
+#[test]
 fn gcj02_import_and_locate() {
     let dir = tempfile::tempdir().unwrap();
     let ws = sample_ws(dir.path());

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use geo::{Geometry, LineString, Point, Polygon, polygon};
 use linli::Session;
 use linli::model::LayerRole;
-use linli::session::edit::{Edit, NewFeature};
+use linli::session::{Command, Edit, NewFeature, ProjectEdit};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -342,9 +342,28 @@ enum Op {
     Rename(usize, String),
     SetProperty(usize, String),
     Duplicate(usize),
+    /// A new project with this code number.
+    AddProject(u32),
+    /// Project `i` gets a new name, and a new code (relinking its features) when the flag says.
+    UpdateProject(usize, u32, bool),
+    /// Delete project `i` (its features become unassigned).
+    DeleteProject(usize),
+    /// Link feature `i` to project `j`, or unlink it when there is no project.
+    Link(usize, usize),
+    /// "Create a project from these features": a new project and two features linked to it.
+    ProjectFromFeatures(u32, usize, usize),
+    /// Several edits as one command: one transaction, one undo step.
+    Batch(Vec<Op>),
 }
 
 fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => single_op(),
+        1 => proptest::collection::vec(single_op(), 2..4).prop_map(Op::Batch),
+    ]
+}
+
+fn single_op() -> impl Strategy<Value = Op> {
     let frac = 0.0..1.0f64;
     prop_oneof![
         (0..9usize, frac.clone(), frac.clone()).prop_map(|(e, x, y)| Op::AddPoint(e, x, y)),
@@ -356,7 +375,69 @@ fn op() -> impl Strategy<Value = Op> {
         (0..40usize, "[a-z口袋花园]{0,6}").prop_map(|(i, n)| Op::Rename(i, n)),
         (0..40usize, "[a-z备注]{1,4}").prop_map(|(i, k)| Op::SetProperty(i, k)),
         (0..40usize).prop_map(Op::Duplicate),
+        (0..1000u32).prop_map(Op::AddProject),
+        (0..20usize, 0..1000u32, any::<bool>()).prop_map(|(i, n, c)| Op::UpdateProject(i, n, c)),
+        (0..20usize).prop_map(Op::DeleteProject),
+        (0..40usize, 0..20usize).prop_map(|(i, j)| Op::Link(i, j)),
+        (0..1000u32, 0..40usize, 0..40usize).prop_map(|(n, i, j)| Op::ProjectFromFeatures(n, i, j)),
     ]
+}
+
+fn project(code: String) -> linli::model::Project {
+    linli::model::Project {
+        id: Uuid::new_v4(),
+        name: format!("测试项目 {code}"),
+        code,
+        programme: "缤纷社区".into(),
+        year: Some(2025),
+        stage: "立项".into(),
+        budget_wan: Some(3.5),
+    }
+}
+
+fn to_command(s: &Session, op: &Op) -> Option<Command> {
+    match op {
+        Op::Batch(ops) => Some(Command::Batch(
+            ops.iter()
+                .filter_map(|op| to_command(s, op))
+                .collect::<Vec<_>>(),
+        ))
+        .filter(|c| matches!(c, Command::Batch(parts) if !parts.is_empty())),
+        Op::AddProject(n) => Some(ProjectEdit::Add(project(format!("T-{n}"))).into()),
+        Op::UpdateProject(i, n, recode) => {
+            let mut p = nth_project(s, *i)?;
+            p.name = format!("改名 {n}");
+            if *recode {
+                p.code = format!("R-{n}");
+            }
+            Some(ProjectEdit::Update(p).into())
+        }
+        Op::DeleteProject(i) => Some(ProjectEdit::Delete(nth_project(s, *i)?.id).into()),
+        Op::Link(i, j) => {
+            let id = nth_feature(s, *i)?;
+            let project = nth_project(s, *j).map(|p| p.code);
+            Some(Edit::SetProject { id, project }.into())
+        }
+        Op::ProjectFromFeatures(n, i, j) => {
+            let (a, b) = (nth_feature(s, *i)?, nth_feature(s, *j)?);
+            Some(Command::project_from_features(
+                project(format!("F-{n}")),
+                &[a, b],
+            ))
+        }
+        op => to_edit(s, op).map(Command::Plan),
+    }
+}
+
+fn nth_feature(s: &Session, i: usize) -> Option<Uuid> {
+    (!s.plan().is_empty()).then(|| s.plan()[i % s.plan().len()].feature.id)
+}
+
+fn nth_project(s: &Session, i: usize) -> Option<linli::model::Project> {
+    let n = s.projects().len();
+    (n > 0)
+        .then(|| s.projects().values().nth(i % n).cloned())
+        .flatten()
 }
 
 fn to_edit(s: &Session, op: &Op) -> Option<Edit> {
@@ -419,7 +500,38 @@ fn to_edit(s: &Session, op: &Op) -> Option<Edit> {
             offset_lon: 0.0002,
             offset_lat: 0.0001,
         },
+        _ => return None,
     })
+}
+
+/// A view's copy of the plan, kept current only through `plan_changes_since`, as the map's
+/// mesh cache is: it must always equal the session's plan.
+struct Mirror {
+    revision: u64,
+    plan: Vec<linli::model::PlanFeature>,
+}
+
+impl Mirror {
+    fn of(s: &Session) -> Self {
+        Self {
+            revision: s.revision(),
+            plan: s.plan().to_vec(),
+        }
+    }
+
+    fn follow(&mut self, s: &Session) {
+        let changes = s
+            .plan_changes_since(self.revision)
+            .expect("the log reaches back one edit");
+        self.plan.truncate(changes.len);
+        for slot in changes.slots.into_iter().filter(|&slot| slot < changes.len) {
+            if slot >= self.plan.len() {
+                self.plan.resize(slot + 1, s.plan()[slot].clone());
+            }
+            self.plan[slot] = s.plan()[slot].clone();
+        }
+        self.revision = s.revision();
+    }
 }
 
 proptest! {
@@ -431,17 +543,24 @@ proptest! {
         let original = common::dump(&ws);
         let mut s = Session::open(&ws).unwrap();
         let mut applied = 0;
+        let mut mirror = Mirror::of(&s);
         for op in &ops {
-            let Some(edit) = to_edit(&s, op) else { continue };
+            let Some(command) = to_command(&s, op) else { continue };
             let before = common::dump(&ws);
-            match s.apply(edit) {
+            match s.apply(command) {
                 Ok(_) => applied += 1,
-                Err(_) => prop_assert_eq!(&before, &common::dump(&ws), "a refused edit changed the workspace"),
+                Err(_) => prop_assert_eq!(&before, &common::dump(&ws), "a refused command changed the workspace"),
             }
+            mirror.follow(&s);
+            prop_assert_eq!(&mirror.plan, &s.plan().to_vec(), "the change log missed a slot");
         }
         let edited = common::dump(&ws);
         let mut undone = 0;
-        while s.undo().unwrap() { undone += 1; }
+        while s.undo().unwrap() {
+            undone += 1;
+            mirror.follow(&s);
+            prop_assert_eq!(&mirror.plan, &s.plan().to_vec(), "the change log missed a slot on undo");
+        }
         prop_assert_eq!(undone, applied);
         prop_assert_eq!(&common::dump(&ws), &original);
         while s.redo().unwrap() {}
@@ -488,6 +607,30 @@ fn edit_child_process() {
         writeln!(out, "{id}").unwrap();
         out.flush().unwrap();
     }
+}
+
+/// The longitude of the first position of GeoJSON coordinates of any depth (a point's
+/// `[x, y]`, a line's `[[x, y], ...]`, a polygon's rings...).
+fn first_lon(coordinates: &serde_json::Value) -> f64 {
+    match coordinates {
+        serde_json::Value::Array(items) => match items.first() {
+            Some(serde_json::Value::Number(n)) => n.as_f64().unwrap(),
+            Some(inner) => first_lon(inner),
+            None => panic!("empty coordinates"),
+        },
+        other => panic!("not coordinates: {other}"),
+    }
+}
+
+#[test]
+fn first_lon_reads_every_depth() {
+    let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+    assert_eq!(first_lon(&json("[1.5, 2]")), 1.5);
+    assert_eq!(first_lon(&json("[[1.5, 2], [3, 4]]")), 1.5);
+    assert_eq!(
+        first_lon(&json("[[[1.5, 2], [3, 4], [5, 6], [1.5, 2]]]")),
+        1.5
+    );
 }
 
 #[test]
@@ -554,10 +697,86 @@ fn killed_mid_sequence_keeps_every_acknowledged_edit() {
         if stored != geometry {
             let a: serde_json::Value = serde_json::from_str(&geometry).unwrap();
             let b: serde_json::Value = serde_json::from_str(&stored).unwrap();
+            let (a, b) = (first_lon(&a["coordinates"]), first_lon(&b["coordinates"]));
+            // Each move shifts 0.0001° east: the stored one is the acknowledged one plus n ≥ 1.
+            let steps = (b - a) / 0.0001;
             assert!(
-                b["coordinates"][0].as_f64() >= a["coordinates"][0].as_f64(),
+                steps > 0.5 && (steps - steps.round()).abs() < 1e-3,
                 "{id}: {geometry} vs {stored}"
             );
         }
     }
+}
+
+#[test]
+fn a_project_from_three_features_is_one_step_and_its_code_follows_its_features() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = fresh(dir.path());
+    let original = common::dump(&ws);
+    let mut s = Session::open(&ws).unwrap();
+    let features: Vec<Uuid> = s
+        .plan()
+        .iter()
+        .take(3)
+        .map(|f| f.feature.id)
+        .collect();
+    assert_eq!(features.len(), 3);
+    let p = project("PD-2026-T1".into());
+    let pid = p.id;
+    s.apply(Command::project_from_features(p, &features))
+        .unwrap();
+    let linked = |s: &Session, code: &str| {
+        s.plan()
+            .iter()
+            .filter(|f| f.project.as_deref() == Some(code))
+            .count()
+    };
+    assert_eq!(linked(&s, "PD-2026-T1"), 3);
+    assert_eq!(s.project(pid).unwrap().code, "PD-2026-T1");
+
+    // A new code relinks the features in the same step; the old code no longer exists.
+    let mut renamed = s.project(pid).unwrap().clone();
+    renamed.code = "PD-2026-T2".into();
+    s.apply(ProjectEdit::Update(renamed)).unwrap();
+    assert_eq!(linked(&s, "PD-2026-T1"), 0);
+    assert_eq!(linked(&s, "PD-2026-T2"), 3);
+    assert!(s.check().unwrap().is_empty());
+
+    // A taken code, an empty code and an unknown id are refused, and change nothing.
+    let before = common::dump(&ws);
+    let taken = s
+        .projects()
+        .keys()
+        .find(|c| *c != "PD-2026-T2")
+        .unwrap()
+        .clone();
+    let mut clash = s.project(pid).unwrap().clone();
+    clash.code = taken;
+    assert!(s.apply(ProjectEdit::Update(clash)).is_err());
+    let mut empty = s.project(pid).unwrap().clone();
+    empty.code = " ".into();
+    assert!(s.apply(ProjectEdit::Update(empty)).is_err());
+    assert!(s.apply(ProjectEdit::Delete(Uuid::new_v4())).is_err());
+    assert_eq!(before, common::dump(&ws));
+
+    // Deleting the project unassigns its features, in one step.
+    s.apply(ProjectEdit::Delete(pid)).unwrap();
+    assert!(s.project(pid).is_none());
+    assert_eq!(linked(&s, "PD-2026-T2"), 0);
+    assert!(s.check().unwrap().is_empty());
+
+    // Three actions, three steps: undo them all and the workspace is as it was.
+    for _ in 0..3 {
+        assert!(s.undo().unwrap());
+    }
+    assert!(!s.can_undo());
+    assert_eq!(common::dump(&ws), original);
+    assert!(s.project(pid).is_none());
+    // And forward again: the project is back with its features, under its last code.
+    assert!(s.redo().unwrap());
+    assert_eq!(linked(&s, "PD-2026-T1"), 3);
+    drop(s);
+    let s = Session::open(&ws).unwrap();
+    assert_eq!(s.project(pid).unwrap().code, "PD-2026-T1");
+    assert_eq!(linked(&s, "PD-2026-T1"), 3);
 }

@@ -107,6 +107,15 @@ fn a_refused_file_leaves_the_workspace_and_the_window_as_they_were() {
         refusals.iter().any(|m| m.contains("projected.geojson")),
         "{refusals:?}"
     );
+    // The core's refusal in the window's language, not in English.
+    assert!(
+        refusals.iter().any(|m| m.contains("要素 0：Point：坐标")),
+        "{refusals:?}"
+    );
+    assert!(
+        harness.query_by_label_contains("looks projected").is_none(),
+        "the Chinese window shows the English message"
+    );
     let reopened = linli::Session::open(&path).unwrap();
     assert_eq!(reopened.layers().len(), layers_before);
 }

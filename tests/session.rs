@@ -58,15 +58,27 @@ fn boxes_nearest_and_locate_on_the_sample() {
             Euclidean.distance(&p, &s.plan()[j].feature.geometry)
         };
         assert!(d(nearest) <= d(i) + 1e-12, "{}", f.feature.name);
-        assert_eq!(
-            s.locate_geometry(&f.feature.geometry).street,
-            f.street,
-            "{}",
-            f.feature.name
+        // The oracle: every boundary polygon tested directly, no index, no session code.
+        let (street, community) = (
+            containing(&s, LayerRole::Streets, p),
+            containing(&s, LayerRole::Communities, p),
         );
         assert!(
-            f.street.is_some() && f.community.is_some(),
-            "{} has no street or community",
+            street.is_some() && community.is_some(),
+            "{} lies in no street or community",
+            f.feature.name
+        );
+        assert_eq!(f.street, street, "{}: stored street", f.feature.name);
+        assert_eq!(
+            f.community, community,
+            "{}: stored community",
+            f.feature.name
+        );
+        let located = s.locate_geometry(&f.feature.geometry);
+        assert_eq!(
+            (located.street, located.community),
+            (street, community),
+            "{}",
             f.feature.name
         );
     }
@@ -78,4 +90,19 @@ fn boxes_nearest_and_locate_on_the_sample() {
         .unwrap();
     assert_eq!(s.plan_in_box(all_plan).len(), s.plan().len());
     let _: &Session = &s;
+}
+
+/// The name of the one feature of the layer with this role whose polygon contains the point,
+/// found by testing every feature (the index-free oracle for `locate`).
+fn containing(s: &Session, role: LayerRole, p: geo::Point<f64>) -> Option<String> {
+    use geo::Contains;
+    let layer = s.layers().iter().find(|l| l.role == role)?;
+    let names: Vec<&str> = layer
+        .features
+        .iter()
+        .filter(|f| f.geometry.contains(&p))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(names.len() <= 1, "{role:?} overlap at {p:?}: {names:?}");
+    names.first().map(|n| n.to_string())
 }

@@ -79,6 +79,25 @@ impl SpatialIndex {
         }
     }
 
+    /// Adds geometry `i` (O(log n)); an empty geometry is not indexed.
+    pub fn insert(&mut self, i: usize, geometry: &geo::Geometry<f64>) {
+        if let Some(b) = BoxLonLat::of(geometry) {
+            self.tree
+                .insert(GeomWithData::new(Rectangle::from_aabb(b.aabb()), i));
+        }
+    }
+
+    /// Removes geometry `i`, which must be the geometry it was inserted with (its box finds
+    /// the entry, O(log n)); false when it was not indexed.
+    pub fn remove(&mut self, i: usize, geometry: &geo::Geometry<f64>) -> bool {
+        let Some(b) = BoxLonLat::of(geometry) else {
+            return false;
+        };
+        self.tree
+            .remove(&GeomWithData::new(Rectangle::from_aabb(b.aabb()), i))
+            .is_some()
+    }
+
     /// Number of indexed (non-empty) geometries.
     pub fn len(&self) -> usize {
         self.tree.size()

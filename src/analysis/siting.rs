@@ -5,9 +5,20 @@ use geo::{Intersects, Relate, Validation};
 
 use crate::analysis::index::BoxLonLat;
 use crate::analysis::measure;
-use crate::model::catalog::GeometryKind;
-use crate::model::{LayerRole, PlanFeature};
-use crate::session::Session;
+use crate::model::catalog::{Catalog, GeometryKind};
+use crate::model::{Feature, LayerRole, PlanFeature};
+
+/// What the checks need to know of the workspace. The session implements it; analysis stays
+/// below the session and knows nothing of how the workspace is held.
+pub trait SitingContext {
+    /// The element catalog (area ranges per type).
+    fn catalog(&self) -> &Catalog;
+    /// The features of the street or community layer whose boxes meet `area`, if the
+    /// workspace has such a layer.
+    fn boundaries_in_box(&self, role: LayerRole, area: BoxLonLat) -> Vec<&Feature>;
+    /// True when the workspace has a layer of this role.
+    fn has_layer(&self, role: LayerRole) -> bool;
+}
 
 /// A soft warning about where or how a plan feature is drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +45,7 @@ pub enum Warning {
 }
 
 /// The warnings for a plan feature, in a stable order.
-pub fn warnings(session: &Session, f: &PlanFeature) -> Vec<Warning> {
+pub fn warnings(workspace: &impl SitingContext, f: &PlanFeature) -> Vec<Warning> {
     let geometry = &f.feature.geometry;
     let mut out = Vec::new();
     let kind = f.kind();
@@ -42,7 +53,7 @@ pub fn warnings(session: &Session, f: &PlanFeature) -> Vec<Warning> {
         out.push(Warning::SelfIntersecting);
     }
     if kind == Some(GeometryKind::Polygon)
-        && let Some(element) = session.catalog().get(&f.element)
+        && let Some(element) = workspace.catalog().get(&f.element)
         && (element.min_area_m2.is_some() || element.max_area_m2.is_some())
     {
         let area_m2 = measure::area_m2(geometry);
@@ -59,30 +70,23 @@ pub fn warnings(session: &Session, f: &PlanFeature) -> Vec<Warning> {
     let Some(area) = BoxLonLat::of(geometry) else {
         return out;
     };
-    let layers = session.layers();
-    if let Some(i) = layers.iter().position(|l| l.role == LayerRole::Streets) {
-        let mut streets: Vec<String> = session
-            .features_in_box(i, area)
-            .into_iter()
-            .filter_map(|j| layers[i].features.get(j))
-            .filter(|s| enters_interior(geometry, &s.geometry))
-            .map(|s| s.name.clone())
-            .collect();
-        streets.sort();
-        streets.dedup();
-        if streets.len() > 1 {
-            out.push(Warning::CrossesStreets { streets });
-        }
+    let mut streets: Vec<String> = workspace
+        .boundaries_in_box(LayerRole::Streets, area)
+        .into_iter()
+        .filter(|s| enters_interior(geometry, &s.geometry))
+        .map(|s| s.name.clone())
+        .collect();
+    streets.sort();
+    streets.dedup();
+    if streets.len() > 1 {
+        out.push(Warning::CrossesStreets { streets });
     }
-    if let Some(i) = layers.iter().position(|l| l.role == LayerRole::Communities) {
-        let inside_any = session
-            .features_in_box(i, area)
-            .into_iter()
-            .filter_map(|j| layers[i].features.get(j))
-            .any(|c| c.geometry.intersects(geometry));
-        if !inside_any {
-            out.push(Warning::OutsideCommunities);
-        }
+    let communities = workspace.boundaries_in_box(LayerRole::Communities, area);
+    // Only a workspace with a community layer can say a feature lies outside all of them.
+    if workspace.has_layer(LayerRole::Communities)
+        && !communities.iter().any(|c| c.geometry.intersects(geometry))
+    {
+        out.push(Warning::OutsideCommunities);
     }
     out
 }

@@ -1,5 +1,9 @@
 //! The command line: the same core as the window, no window. Exit status 0 on success, 1 with
 //! one clear line on stderr for bad input, 2 for bad usage (clap's own convention).
+//!
+//! It speaks the user's language: Chinese when the locale ([`lang_from_env`]) starts with `zh`,
+//! English otherwise. Every line it prints comes from the i18n table ([`crate::i18n::cli`] and
+//! [`crate::i18n::errors`]); clap's own usage messages stay English.
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -8,7 +12,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
+use crate::i18n::Lang;
+use crate::i18n::cli::CliText;
+use crate::i18n::errors::error_message;
 use crate::io::geojson_in::{Progress, SourceCrs};
 use crate::io::geojson_out::ExportFilter;
 use crate::model::LayerRole;
@@ -170,10 +177,11 @@ pub fn run(
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let lang = lang_from_env(|name| std::env::var_os(name));
     let outcome = match cli.command {
         None => gui(None).map_err(Failure::Message),
         Some(Command::Open { workspace }) => gui(Some(workspace)).map_err(Failure::Message),
-        Some(command) => execute(command),
+        Some(command) => execute(command, lang),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -181,29 +189,64 @@ pub fn run(
             eprintln!("linli: {}", one_line(&m));
             ExitCode::from(1)
         }
+        Err(Failure::Core(e)) => {
+            eprintln!("linli: {}", one_line(&error_message(&e, lang)));
+            ExitCode::from(1)
+        }
         Err(Failure::Problems) => ExitCode::from(1),
     }
 }
 
+/// The CLI's language from the locale variables, POSIX precedence: `LC_ALL`, else
+/// `LC_MESSAGES`, else `LANG`, an empty (or unset) variable skipped. Chinese when the first
+/// set one starts with `zh` (`zh_CN.UTF-8`, `zh_TW`, `zh`), English otherwise (`C`, `en_US`).
+///
+/// ```
+/// use linli::cli::lang_from_env;
+/// use linli::i18n::Lang;
+/// let env = |vars: &'static [(&'static str, &'static str)]| {
+///     move |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.into())
+/// };
+/// assert_eq!(lang_from_env(env(&[("LANG", "zh_CN.UTF-8")])), Lang::Zh);
+/// assert_eq!(lang_from_env(env(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")])), Lang::En);
+/// assert_eq!(lang_from_env(env(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")])), Lang::Zh);
+/// ```
+pub fn lang_from_env(var: impl Fn(&str) -> Option<OsString>) -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| var(name))
+        .find(|value| !value.is_empty());
+    match locale {
+        Some(value) if value.to_string_lossy().starts_with("zh") => Lang::Zh,
+        _ => Lang::En,
+    }
+}
+
 enum Failure {
-    /// Printed as one line on stderr.
+    /// Printed as one line on stderr, as it is (the window launcher's own words).
     Message(String),
+    /// A core error, printed as one line in the user's language.
+    Core(Error),
     /// Already printed (`check` found problems).
     Problems,
 }
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        Failure::Message(e.to_string())
+        Failure::Core(e)
     }
+}
+
+fn refuse(problem: Problem) -> Failure {
+    Failure::Core(Error::request(problem))
 }
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn execute(command: Command) -> std::result::Result<(), Failure> {
-    let mut progress = TerminalProgress::new();
+fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
+    let mut progress = TerminalProgress::new(lang);
     match command {
         Command::New {
             workspace,
@@ -211,9 +254,7 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
             catalog,
         } => {
             if sample && catalog.is_some() {
-                return Err(Failure::Message(
-                    "--sample uses the bundled catalog; drop --catalog".into(),
-                ));
+                return Err(refuse(Problem::SampleTakesNoCatalog));
             }
             let session = if sample {
                 sample::create_sample_workspace(&workspace, &mut |p| progress.show(p))?
@@ -225,13 +266,13 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
                 Session::create(&workspace, &catalog)?
             };
             progress.clear();
-            println!(
-                "created {} ({} layers, {} plan features, {} projects)",
-                workspace.display(),
-                session.layers().len(),
-                session.plan().len(),
-                session.projects().len()
-            );
+            let created = CliText::Created {
+                path: &workspace,
+                layers: session.layers().len(),
+                plan: session.plan().len(),
+                projects: session.projects().len(),
+            };
+            println!("{}", created.get(lang));
         }
         Command::Import {
             workspace,
@@ -243,14 +284,10 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
         } => {
             let role = LayerRole::from(role);
             if role == LayerRole::Plan && layer.is_some() {
-                return Err(Failure::Message(
-                    "plan features go to the workspace's plan tables; drop --layer".into(),
-                ));
+                return Err(refuse(Problem::PlanTakesNoLayer));
             }
             if role != LayerRole::Plan && layer.is_none() {
-                return Err(Failure::Message(
-                    "a layer name is needed: --layer NAME".into(),
-                ));
+                return Err(refuse(Problem::LayerNameNeeded));
             }
             let mut session = Session::open(&workspace)?;
             let request = ImportRequest {
@@ -262,10 +299,12 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
             let report = session.import_geojson(&file, &request, &mut |p| progress.show(p));
             progress.clear();
             let report = report?;
-            println!(
-                "imported {} features into {}",
-                report.features, report.layer
-            );
+            let imported = CliText::Imported {
+                features: report.features,
+                layer: &report.layer,
+            };
+            println!("{}", imported.get(lang));
+            // The session's notes are still English words (ImportReport.notes: Vec<String>).
             for note in report.notes {
                 println!("  {note}");
             }
@@ -280,37 +319,42 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
             let session = Session::open(&workspace)?;
             let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
             write_atomically(&output, text.as_bytes())?;
-            println!("exported {count} features to {}", output.display());
+            let exported = CliText::Exported {
+                count,
+                path: &output,
+            };
+            println!("{}", exported.get(lang));
         }
         Command::Info { workspace } => {
             let session = Session::open(&workspace)?;
-            println!("workspace {}", workspace.display());
+            println!("{}", CliText::InfoWorkspace { path: &workspace }.get(lang));
             for info in session.layer_infos()? {
-                let bbox = info.bbox.map_or("empty".to_string(), |b| {
-                    format!(
-                        "{:.6},{:.6} – {:.6},{:.6}",
-                        b.min_lon, b.min_lat, b.max_lon, b.max_lat
-                    )
-                });
-                println!(
-                    "  {}\trole={}\t{}\t{} features\tbbox {}",
-                    info.name,
-                    info.role.key(),
-                    info.geometry_type,
-                    info.feature_count,
-                    bbox
-                );
+                let line = CliText::InfoLayer {
+                    name: &info.name,
+                    role: info.role.key(),
+                    geometry_type: &info.geometry_type,
+                    count: info.feature_count,
+                    bbox: info
+                        .bbox
+                        .map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]),
+                };
+                println!("{}", line.get(lang));
             }
-            println!("  projects: {}", session.projects().len());
+            let count = session.projects().len();
+            println!("{}", CliText::InfoProjects { count }.get(lang));
         }
         Command::Check { workspace } => {
             let session = Session::open(&workspace)?;
             let problems = session.check()?;
             if problems.is_empty() {
-                println!("{}: ok", workspace.display());
+                println!("{}", CliText::CheckOk { path: &workspace }.get(lang));
             } else {
                 for p in &problems {
-                    eprintln!("linli: {}: {}", workspace.display(), one_line(p));
+                    let line = CliText::CheckProblem {
+                        path: &workspace,
+                        problem: p,
+                    };
+                    eprintln!("linli: {}", one_line(&line.get(lang)));
                 }
                 return Err(Failure::Problems);
             }
@@ -322,9 +366,7 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
             crs,
         } => {
             if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
-                return Err(Failure::Message(format!(
-                    "({lon}, {lat}) is not a lon/lat position in degrees"
-                )));
+                return Err(refuse(Problem::NotLonLat { lon, lat }));
             }
             let session = Session::open(&workspace)?;
             let (lon, lat) = SourceCrs::from(crs).to_wgs84(lon, lat);
@@ -341,8 +383,15 @@ fn execute(command: Command) -> std::result::Result<(), Failure> {
 }
 
 fn load_catalog(path: &Path) -> Result<Catalog> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(path, None, format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::input(
+            path,
+            None,
+            Problem::CannotRead {
+                reason: e.to_string(),
+            },
+        )
+    })?;
     Catalog::from_json(&text, path)
 }
 
@@ -355,7 +404,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or(Path::new("."));
     let name = path
         .file_name()
-        .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
+        .ok_or_else(|| Error::input(path, None, Problem::NotAFileName))?;
     let mut tmp_name = OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
@@ -375,13 +424,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Progress on stderr, only when it is a terminal (scripts get clean output).
 struct TerminalProgress {
     enabled: bool,
+    lang: Lang,
     last: Option<(u8, u32)>,
 }
 
 impl TerminalProgress {
-    fn new() -> Self {
+    fn new(lang: Lang) -> Self {
         Self {
             enabled: std::io::stderr().is_terminal(),
+            lang,
             last: None,
         }
     }
@@ -391,10 +442,11 @@ impl TerminalProgress {
             return;
         }
         let (stage, label) = match p {
-            Progress::Reading { .. } => (0, "reading"),
-            Progress::Parsing { .. } => (1, "checking"),
-            Progress::Writing { .. } => (2, "writing"),
+            Progress::Reading { .. } => (0, CliText::ProgressReading),
+            Progress::Parsing { .. } => (1, CliText::ProgressChecking),
+            Progress::Writing { .. } => (2, CliText::ProgressWriting),
         };
+        let label = label.get(self.lang);
         let percent = (p.fraction() * 100.0) as u32;
         if self.last != Some((stage, percent)) {
             self.last = Some((stage, percent));
@@ -406,5 +458,44 @@ impl TerminalProgress {
         if self.enabled && self.last.is_some() {
             eprint!("\r                    \r");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(vars: &[(&str, &str)]) -> Lang {
+        lang_from_env(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn the_locale_follows_posix_precedence() {
+        assert_eq!(lang(&[]), Lang::En);
+        assert_eq!(lang(&[("LANG", "zh_CN.UTF-8")]), Lang::Zh);
+        assert_eq!(lang(&[("LANG", "C")]), Lang::En);
+        assert_eq!(lang(&[("LANG", "en_US.UTF-8")]), Lang::En);
+        assert_eq!(lang(&[("LANG", "zh_TW.UTF-8")]), Lang::Zh);
+        // LC_ALL beats LC_MESSAGES beats LANG...
+        assert_eq!(lang(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")]), Lang::En);
+        assert_eq!(lang(&[("LC_ALL", "zh_CN"), ("LANG", "C")]), Lang::Zh);
+        assert_eq!(
+            lang(&[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_GB")]),
+            Lang::Zh
+        );
+        assert_eq!(
+            lang(&[("LC_ALL", "en_GB"), ("LC_MESSAGES", "zh_CN.UTF-8")]),
+            Lang::En
+        );
+        // ...and an empty variable is skipped.
+        assert_eq!(lang(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")]), Lang::Zh);
+        assert_eq!(
+            lang(&[("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "")]),
+            Lang::En
+        );
     }
 }

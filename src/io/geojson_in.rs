@@ -16,7 +16,7 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FileKind, GeometryPart, GeometryProblem, Problem, Result};
 use crate::model::Properties;
 
 /// The datum the file's coordinates are in.
@@ -120,25 +120,47 @@ pub fn read_file(
     crs: SourceCrs,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Error::input(path, None, format!("cannot open: {e}")))?;
+    let mut file = std::fs::File::open(path).map_err(|e| {
+        Error::input(
+            path,
+            None,
+            Problem::CannotOpen {
+                reason: e.to_string(),
+            },
+        )
+    })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     if total > MAX_FILE_BYTES {
         return Err(Error::input(
             path,
             None,
-            format!("the file is {total} bytes; Linli imports GeoJSON up to 2 GiB"),
+            Problem::TooLarge {
+                bytes: total,
+                limit_gib: MAX_FILE_BYTES >> 30,
+            },
         ));
     }
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::input(path, None, "is a folder, not a GeoJSON file"));
+        return Err(Error::input(
+            path,
+            None,
+            Problem::IsFolder {
+                expected: FileKind::GeoJson,
+            },
+        ));
     }
     let mut bytes = Vec::with_capacity(total as usize);
     let mut chunk = vec![0u8; 1 << 20];
     loop {
-        let n = file
-            .read(&mut chunk)
-            .map_err(|e| Error::input(path, None, format!("cannot read: {e}")))?;
+        let n = file.read(&mut chunk).map_err(|e| {
+            Error::input(
+                path,
+                None,
+                Problem::CannotRead {
+                    reason: e.to_string(),
+                },
+            )
+        })?;
         if n == 0 {
             break;
         }
@@ -196,16 +218,15 @@ pub fn parse_bytes(
         Error::input(
             file,
             None,
-            format!(
-                "not UTF-8 text (invalid byte at offset {}); GeoJSON must be UTF-8 — if it is GBK, convert it first (iconv -f GBK -t UTF-8)",
-                e.valid_up_to()
-            ),
+            Problem::NotUtf8 {
+                offset: e.valid_up_to(),
+            },
         )
     })?;
     let reader = Reader { text, file, crs };
     let first = text.trim_start().chars().next();
     let parsed = match first {
-        None => return Err(Error::input(file, None, "the file is empty")),
+        None => return Err(Error::input(file, None, Problem::EmptyFile)),
         Some('[') => {
             let items: Vec<&RawValue> =
                 serde_json::from_str(text).map_err(|e| reader.json_error(None, text, &e))?;
@@ -223,17 +244,16 @@ pub fn parse_bytes(
             let name = top.name.map(Cow::into_owned);
             match top.kind.as_deref() {
                 Some("FeatureCollection") => {
-                    let raw = top.features.ok_or_else(|| {
-                        Error::input(file, None, "a FeatureCollection needs a \"features\" array")
-                    })?;
+                    let raw = top
+                        .features
+                        .ok_or_else(|| Error::input(file, None, Problem::NoFeaturesArray))?;
                     let items: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|e| {
                         Error::input(
                             file,
                             None,
-                            format!(
-                                "\"features\" must be an array of Features ({})",
-                                strip_position(&e)
-                            ),
+                            Problem::FeaturesNotArray {
+                                detail: strip_position(&e),
+                            },
                         )
                     })?;
                     ParsedFile {
@@ -260,32 +280,22 @@ pub fn parse_bytes(
                     return Err(Error::input(
                         file,
                         None,
-                        format!("unknown GeoJSON type {other:?}"),
+                        Problem::UnknownGeoJsonType {
+                            found: other.to_string(),
+                        },
                     ));
                 }
                 None => {
-                    return Err(Error::input(
-                        file,
-                        None,
-                        "not GeoJSON: the top-level object has no \"type\"",
-                    ));
+                    return Err(Error::input(file, None, Problem::NoTopLevelType));
                 }
             }
         }
         Some(_) => {
-            return Err(Error::input(
-                file,
-                None,
-                "not GeoJSON: the text does not start with { or [",
-            ));
+            return Err(Error::input(file, None, Problem::NotJson));
         }
     };
     if parsed.features.is_empty() {
-        return Err(Error::input(
-            file,
-            None,
-            "holds no features; nothing to import",
-        ));
+        return Err(Error::input(file, None, Problem::NoFeatures));
     }
     Ok(parsed)
 }
@@ -327,9 +337,9 @@ fn check_declared_crs(raw: &str, file: &Path) -> Result<()> {
         Err(Error::input(
             file,
             None,
-            format!(
-                "declares CRS {name:?}; Linli reads lon/lat in WGS84 (or GCJ-02 with --crs gcj02) — reproject it first (ogr2ogr -t_srs EPSG:4326)"
-            ),
+            Problem::ForeignCrs {
+                declared: name.to_string(),
+            },
         ))
     }
 }
@@ -365,7 +375,7 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn error(&self, feature: Option<usize>, problem: impl Into<String>) -> Error {
+    fn error(&self, feature: Option<usize>, problem: Problem) -> Error {
         Error::input(self.file, feature, problem)
     }
 
@@ -380,18 +390,15 @@ impl Reader<'_> {
         } else {
             e.column()
         };
-        let what = strip_position(e);
-        let what = if what.contains("EOF") {
-            format!("{what} (the file is cut short)")
-        } else {
-            what
-        };
+        let detail = strip_position(e);
         self.error(
             feature,
-            format!(
-                "{what} at line {} column {column}",
-                line_base + e.line().max(1)
-            ),
+            Problem::Json {
+                cut_short: detail.contains("EOF"),
+                detail,
+                line: line_base + e.line().max(1),
+                column,
+            },
         )
     }
 
@@ -423,22 +430,21 @@ impl Reader<'_> {
             Some(other) => {
                 return Err(self.error(
                     Some(index),
-                    format!("has type {other:?}; expected \"Feature\""),
+                    Problem::NotAFeature {
+                        found: other.to_string(),
+                    },
                 ));
             }
-            None => return Err(self.error(Some(index), "has no \"type\"; expected \"Feature\"")),
+            None => return Err(self.error(Some(index), Problem::FeatureHasNoType)),
         }
         if let Some(id) = &raw.id
             && !(id.is_string() || id.is_number())
         {
-            return Err(self.error(Some(index), "\"id\" must be a string or a number"));
+            return Err(self.error(Some(index), Problem::BadFeatureId));
         }
-        let geometry_raw = raw.geometry.ok_or_else(|| {
-            self.error(
-                Some(index),
-                "has no geometry (null or missing); Linli needs a location for every feature",
-            )
-        })?;
+        let geometry_raw = raw
+            .geometry
+            .ok_or_else(|| self.error(Some(index), Problem::NoGeometry))?;
         let geometry = self.geometry(Some(index), geometry_raw.get(), 0)?;
         Ok(ParsedFeature {
             id: raw.id,
@@ -458,17 +464,29 @@ impl Reader<'_> {
         let kind = raw
             .kind
             .as_deref()
-            .ok_or_else(|| self.error(index, "geometry has no \"type\""))?;
-        let bad = |problem: String| self.error(index, format!("{kind}: {problem}"));
+            .ok_or_else(|| self.error(index, Problem::GeometryHasNoType))?;
+        let bad_in = |part: Option<GeometryPart>, problem: GeometryProblem| {
+            self.error(
+                index,
+                Problem::Geometry {
+                    kind: kind.to_string(),
+                    part,
+                    problem,
+                },
+            )
+        };
+        let bad = |problem: GeometryProblem| bad_in(None, problem);
+        let bad_part =
+            |(part, problem): (GeometryPart, GeometryProblem)| bad_in(Some(part), problem);
         if kind == "GeometryCollection" {
             if depth >= MAX_NESTING {
-                return Err(bad(format!("nested more than {MAX_NESTING} levels deep")));
+                return Err(bad(GeometryProblem::NestedTooDeep { max: MAX_NESTING }));
             }
             let members = raw
                 .geometries
-                .ok_or_else(|| bad("needs a \"geometries\" array".into()))?;
+                .ok_or_else(|| bad(GeometryProblem::NeedsGeometries))?;
             if members.is_empty() {
-                return Err(bad("is empty".into()));
+                return Err(bad(GeometryProblem::EmptyCollection));
             }
             let members = members
                 .iter()
@@ -479,11 +497,16 @@ impl Reader<'_> {
             )));
         }
         if !GEOMETRY_TYPES.contains(&kind) {
-            return Err(self.error(index, format!("unknown geometry type {kind:?}")));
+            return Err(self.error(
+                index,
+                Problem::UnknownGeometryType {
+                    found: kind.to_string(),
+                },
+            ));
         }
         let coords = raw
             .coordinates
-            .ok_or_else(|| bad("needs a \"coordinates\" array".into()))?;
+            .ok_or_else(|| bad(GeometryProblem::NeedsCoordinates))?;
         let coords = coords.get();
         let parse_err = |e: serde_json::Error| self.json_error(index, coords, &e);
         let geometry = match kind {
@@ -494,7 +517,7 @@ impl Reader<'_> {
             "MultiPoint" => {
                 let points: Vec<Pos> = serde_json::from_str(coords).map_err(parse_err)?;
                 if points.is_empty() {
-                    return Err(bad("has no points".into()));
+                    return Err(bad(GeometryProblem::NoPoints));
                 }
                 let points = points
                     .into_iter()
@@ -510,14 +533,14 @@ impl Reader<'_> {
             "MultiLineString" => {
                 let lines: Vec<Vec<Pos>> = serde_json::from_str(coords).map_err(parse_err)?;
                 if lines.is_empty() {
-                    return Err(bad("has no lines".into()));
+                    return Err(bad(GeometryProblem::NoLines));
                 }
                 let lines = lines
                     .into_iter()
                     .enumerate()
-                    .map(|(i, l)| self.line(l).map_err(|p| format!("line {i}: {p}")))
+                    .map(|(i, l)| self.line(l).map_err(|p| (GeometryPart::Line(i), p)))
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(bad)?;
+                    .map_err(bad_part)?;
                 geo::Geometry::MultiLineString(geo::MultiLineString(lines))
             }
             "Polygon" => {
@@ -528,49 +551,44 @@ impl Reader<'_> {
                 let polygons: Vec<Vec<Vec<Pos>>> =
                     serde_json::from_str(coords).map_err(parse_err)?;
                 if polygons.is_empty() {
-                    return Err(bad("has no polygons".into()));
+                    return Err(bad(GeometryProblem::NoPolygons));
                 }
                 let polygons = polygons
                     .into_iter()
                     .enumerate()
-                    .map(|(i, p)| self.polygon(p).map_err(|e| format!("polygon {i}: {e}")))
+                    .map(|(i, p)| self.polygon(p).map_err(|e| (GeometryPart::Polygon(i), e)))
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(bad)?;
+                    .map_err(bad_part)?;
                 geo::Geometry::MultiPolygon(geo::MultiPolygon(polygons))
             }
         };
         Ok(geometry)
     }
 
-    fn coord(&self, pos: Pos) -> Result<geo::Coord<f64>, String> {
+    fn coord(&self, pos: Pos) -> Result<geo::Coord<f64>, GeometryProblem> {
         let Pos(x, y) = pos;
         if !(x.is_finite() && y.is_finite()) {
-            return Err(format!("coordinate ({x}, {y}) is not a finite number"));
+            return Err(GeometryProblem::NotFinite { x, y });
         }
         if x.abs() > 180.0 || y.abs() > 180.0 {
-            return Err(format!(
-                "coordinate ({x}, {y}) is not in degrees: the file looks projected (metres, e.g. EPSG:3857 or a local grid); Linli reads WGS84 or GCJ-02 lon/lat — reproject it first (ogr2ogr -t_srs EPSG:4326)"
-            ));
+            return Err(GeometryProblem::NotDegrees { x, y });
         }
         if y.abs() > 90.0 {
-            return Err(format!(
-                "coordinate ({x}, {y}) has latitude beyond ±90°: lon and lat look swapped (GeoJSON is lon, lat)"
-            ));
+            return Err(GeometryProblem::LatitudeBeyond90 { x, y });
         }
         let (lon, lat) = self.crs.to_wgs84(x, y);
         Ok(geo::coord! { x: lon, y: lat })
     }
 
-    fn point(&self, pos: Pos) -> Result<geo::Point<f64>, String> {
+    fn point(&self, pos: Pos) -> Result<geo::Point<f64>, GeometryProblem> {
         self.coord(pos).map(geo::Point)
     }
 
-    fn line(&self, positions: Vec<Pos>) -> Result<geo::LineString<f64>, String> {
+    fn line(&self, positions: Vec<Pos>) -> Result<geo::LineString<f64>, GeometryProblem> {
         if positions.len() < 2 {
-            return Err(format!(
-                "a line needs at least 2 positions, this one has {}",
-                positions.len()
-            ));
+            return Err(GeometryProblem::LineTooShort {
+                found: positions.len(),
+            });
         }
         let coords = positions
             .into_iter()
@@ -579,22 +597,20 @@ impl Reader<'_> {
         Ok(geo::LineString(coords))
     }
 
-    fn polygon(&self, rings: Vec<Vec<Pos>>) -> Result<geo::Polygon<f64>, String> {
+    fn polygon(&self, rings: Vec<Vec<Pos>>) -> Result<geo::Polygon<f64>, GeometryProblem> {
         if rings.is_empty() {
-            return Err("a polygon needs at least one ring".into());
+            return Err(GeometryProblem::NoRings);
         }
         let mut out = Vec::with_capacity(rings.len());
         for (i, ring) in rings.into_iter().enumerate() {
             if ring.len() < 4 {
-                return Err(format!(
-                    "ring {i} has {} positions; a ring needs at least 4 (closed)",
-                    ring.len()
-                ));
+                return Err(GeometryProblem::RingTooShort {
+                    ring: i,
+                    found: ring.len(),
+                });
             }
             if ring.first().map(|p| (p.0, p.1)) != ring.last().map(|p| (p.0, p.1)) {
-                return Err(format!(
-                    "ring {i} is not closed (its first and last positions differ)"
-                ));
+                return Err(GeometryProblem::RingNotClosed { ring: i });
             }
             let coords = ring
                 .into_iter()

@@ -7,10 +7,31 @@ use geo::orient::{Direction, Orient};
 use geo::{Geometry, MapCoords};
 use serde_json::{Map, Value, json};
 
+use std::collections::BTreeMap;
+
 use crate::analysis::measure;
-use crate::model::PlanFeature;
-use crate::model::catalog::GeometryKind;
-use crate::session::{PLAN_FIELD_KEYS, Session};
+use crate::model::catalog::{Catalog, GeometryKind};
+use crate::model::{PlanFeature, Project};
+
+/// Keys that plan exports write and plan imports read back as fields, not free properties.
+pub const PLAN_FIELD_KEYS: [&str; 16] = [
+    "id",
+    "name",
+    "element_type",
+    "element_name_zh",
+    "element_name_en",
+    "street",
+    "community",
+    "area_m2",
+    "length_m",
+    "project_code",
+    "project_name",
+    "programme",
+    "year",
+    "stage",
+    "budget_wan",
+    "linli_id",
+];
 
 /// Which plan features to export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,13 +111,10 @@ pub fn geometry_json(geometry: &Geometry<f64>) -> Value {
     }
 }
 
-fn feature_json(session: &Session, f: &PlanFeature) -> Value {
+fn feature_json(catalog: &Catalog, projects: &BTreeMap<String, Project>, f: &PlanFeature) -> Value {
     let geometry = export_geometry(&f.feature.geometry);
-    let element = session.catalog().get(&f.element);
-    let project = f
-        .project
-        .as_ref()
-        .and_then(|code| session.projects().get(code));
+    let element = catalog.get(&f.element);
+    let project = f.project.as_ref().and_then(|code| projects.get(code));
     let kind = GeometryKind::of(&geometry);
     let mut p = Map::new();
     p.insert("name".into(), json!(f.feature.name));
@@ -140,15 +158,20 @@ fn feature_json(session: &Session, f: &PlanFeature) -> Value {
     json!({"type": "Feature", "id": f.feature.id.to_string(), "properties": p, "geometry": geometry_json(&geometry)})
 }
 
-/// The filtered plan features as GeoJSON text, and how many were written.
-pub fn feature_collection(session: &Session, filter: &ExportFilter) -> (String, usize) {
+/// The filtered plan features as GeoJSON text, and how many were written. `projects` (by code)
+/// fill each feature's project fields.
+pub fn feature_collection(
+    plan: &[PlanFeature],
+    catalog: &Catalog,
+    projects: &BTreeMap<String, Project>,
+    filter: &ExportFilter,
+) -> (String, usize) {
     let element_key = filter
         .element
         .as_deref()
-        .and_then(|e| session.catalog().find(e))
+        .and_then(|e| catalog.find(e))
         .map(|e| e.key.clone());
-    let mut chosen: Vec<&PlanFeature> = session
-        .plan()
+    let mut chosen: Vec<&PlanFeature> = plan
         .iter()
         .filter(|f| {
             filter
@@ -173,7 +196,7 @@ pub fn feature_collection(session: &Session, filter: &ExportFilter) -> (String, 
         if i > 0 {
             out.push_str(",\n");
         }
-        out.push_str(&feature_json(session, f).to_string());
+        out.push_str(&feature_json(catalog, projects, f).to_string());
     }
     out.push_str("\n]}\n");
     (out, chosen.len())

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 /// The catalog bundled with the program (the nine types of Pudong's 缤纷社区).
 pub const BUNDLED_CATALOG_JSON: &str = include_str!("../../assets/catalog.json");
@@ -139,34 +139,48 @@ impl Catalog {
     /// Parses and validates a catalog file's text; `file` is used in error messages.
     pub fn from_json(text: &str, file: &Path) -> Result<Self> {
         let mut catalog: Catalog = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-            .map_err(|e| Error::input(file, None, format!("not a catalog: {e}")))?;
+            .map_err(|e| {
+                Error::input(
+                    file,
+                    None,
+                    Problem::NotACatalog {
+                        detail: e.to_string(),
+                    },
+                )
+            })?;
         catalog.validate(file)?;
         Ok(catalog)
     }
 
     fn validate(&mut self, file: &Path) -> Result<()> {
         if self.elements.is_empty() {
-            return Err(Error::input(file, None, "the catalog has no element types"));
+            return Err(Error::input(file, None, Problem::EmptyCatalog));
         }
         let mut seen = std::collections::BTreeSet::new();
         for (i, element) in self.elements.iter_mut().enumerate() {
-            let bad = |problem: String| Error::input(file, None, format!("element {i}: {problem}"));
+            let bad = |problem: Problem| Error::input(file, None, problem);
             if element.key.is_empty()
                 || !element
                     .key
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_')
             {
-                return Err(bad(format!(
-                    "key {:?} must be ASCII letters, digits or _",
-                    element.key
-                )));
+                return Err(bad(Problem::BadElementKey {
+                    element: i,
+                    key: element.key.clone(),
+                }));
             }
             if !seen.insert(element.key.clone()) {
-                return Err(bad(format!("key {:?} appears twice", element.key)));
+                return Err(bad(Problem::DuplicateElementKey {
+                    element: i,
+                    key: element.key.clone(),
+                }));
             }
             if parse_hex_colour(&element.colour).is_none() {
-                return Err(bad(format!("colour {:?} is not #RRGGBB", element.colour)));
+                return Err(bad(Problem::BadElementColour {
+                    element: i,
+                    colour: element.colour.clone(),
+                }));
             }
             if !element.allowed.contains(&element.geometry) {
                 element.allowed.insert(0, element.geometry);

@@ -101,6 +101,11 @@ impl PlanFeature {
 /// A project record (项目). A minimal record for now; later issues extend it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
+    /// The project's stable identity, kept across code changes and when the files of several
+    /// streets are merged (DESIGN.md: records are keyed by UUID, never by fid or code). A record
+    /// read without one (the sample's JSON, an import) gets a fresh random id.
+    #[serde(default = "Uuid::new_v4")]
+    pub id: Uuid,
     /// The project's code, unique in the workspace (PD-2024-LJZ-01).
     pub code: String,
     /// Name (陆家嘴滨江口袋花园).

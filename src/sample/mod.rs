@@ -7,7 +7,7 @@ pub mod synthetic;
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::io::geojson_in::{self, Progress, SourceCrs};
 use crate::model::catalog::Catalog;
 use crate::model::{LayerRole, Project};
@@ -52,8 +52,15 @@ pub fn create_sample_workspace(path: &Path, progress: &mut dyn FnMut(Progress)) 
 }
 
 fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()> {
-    let projects: Vec<Project> = serde_json::from_str(SAMPLE_PROJECTS)
-        .map_err(|e| Error::input("sample-data/projects.json", None, e.to_string()))?;
+    let projects: Vec<Project> = serde_json::from_str(SAMPLE_PROJECTS).map_err(|e| {
+        Error::input(
+            "sample-data/projects.json",
+            None,
+            Problem::BadSampleData {
+                detail: e.to_string(),
+            },
+        )
+    })?;
     session.add_projects(&projects)?;
     for (name, role, file, text) in SAMPLE_LAYERS {
         let file = Path::new("sample-data").join(file);

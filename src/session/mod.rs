@@ -1,23 +1,33 @@
 //! The façade every front end drives: the CLI, the GUI and the tests open a [`Session`] on a
-//! workspace and ask it to import, export, locate and check. Each call that changes the
-//! workspace is one transaction, and the in-memory state changes only after it committed.
+//! workspace and ask it to import, export, locate, check and apply commands. Each call that
+//! changes the workspace is one transaction, and the in-memory state changes only after it
+//! committed.
+//!
+//! - this file: opening, what is in memory, and the spatial questions (locate, box, nearest);
+//! - [`import`]: GeoJSON into layers and plan features;
+//! - [`export`]: GeoJSON for the bureau, and the integrity check;
+//! - [`command`]: what a user can do, as plain data;
+//! - [`history`]: applying commands, one undo history for every record.
 
-pub mod edit;
+pub mod command;
+pub mod export;
+pub mod history;
+pub mod import;
+mod plan;
+mod projects;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
-
-use serde_json::Value;
-use uuid::Uuid;
 
 use crate::analysis::index::{BoxLonLat, SpatialIndex, representative_point};
 use crate::analysis::measure;
-use crate::error::{Error, Result};
-use crate::io::geojson_in::{self, ParsedFile, Progress, SourceCrs};
-use crate::io::geojson_out::{self, ExportFilter};
+use crate::error::Result;
 use crate::model::catalog::{Catalog, GeometryKind};
-use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
-use crate::store::{self, LayerInfo, PlanDerived, Store};
+use crate::model::{Layer, LayerRole, PlanFeature, Project};
+use crate::store::{LayerInfo, PlanDerived, Store};
+
+pub use command::{Command, Edit, NewFeature, ProjectEdit};
+pub use import::{ImportReport, ImportRequest};
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,70 +45,29 @@ pub struct Location {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanChanges {
     /// Slots whose feature was added, changed or replaced, ascending.
-    pub slots: std::collections::BTreeSet<usize>,
+    pub slots: BTreeSet<usize>,
     /// The plan's length now.
     pub len: usize,
 }
 
-/// What to import and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportRequest {
-    /// The new layer's name (not used for plan features, which go to the plan tables).
-    pub layer: Option<String>,
-    /// What the layer is for.
-    pub role: LayerRole,
-    /// The datum of the file's coordinates.
-    pub crs: SourceCrs,
-    /// The property holding each feature's name (default `name`).
-    pub name_field: Option<String>,
-}
-
-/// The outcome of an import.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportReport {
-    /// The layer written (`plan` for plan features).
-    pub layer: String,
-    /// Features written.
-    pub features: usize,
-    /// Things the user should know that did not stop the import (projects created…).
-    pub notes: Vec<String>,
-}
-
-/// Keys that plan exports write and plan imports read back as fields, not free properties.
-pub const PLAN_FIELD_KEYS: [&str; 16] = [
-    "id",
-    "name",
-    "element_type",
-    "element_name_zh",
-    "element_name_en",
-    "street",
-    "community",
-    "area_m2",
-    "length_m",
-    "project_code",
-    "project_name",
-    "programme",
-    "year",
-    "stage",
-    "budget_wan",
-    "linli_id",
-];
+/// How many revisions the change log remembers; a view further behind rebuilds.
+const CHANGE_LOG_LEN: usize = 1024;
 
 /// An open workspace with everything a front end needs in memory.
 #[derive(Debug)]
 pub struct Session {
-    pub(crate) store: Store,
-    pub(crate) catalog: Catalog,
+    store: Store,
+    catalog: Catalog,
     layers: Vec<Layer>,
     layer_indexes: Vec<SpatialIndex>,
-    pub(crate) plan: Vec<PlanFeature>,
-    /// Row id of each plan feature in its plan table, so undo can put a row back as it was.
-    pub(crate) plan_rows: BTreeMap<Uuid, i64>,
-    pub(crate) plan_index: SpatialIndex,
-    projects: BTreeMap<String, Project>,
-    pub(crate) history: crate::session::edit::History,
+    plan: plan::PlanSet,
+    projects: projects::ProjectSet,
+    history: history::History,
     /// Bumped by every change to the data, so views know when to rebuild their caches.
-    pub(crate) revision: u64,
+    revision: u64,
+    /// For each of the latest revisions, the plan slots it changed (`None`: more than plan
+    /// features changed, views rebuild).
+    change_log: VecDeque<(u64, Option<Vec<usize>>)>,
 }
 
 impl Session {
@@ -125,25 +94,18 @@ impl Session {
             .iter()
             .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
             .collect();
-        let (plan, rows): (Vec<PlanFeature>, Vec<i64>) = store.load_plan()?.into_iter().unzip();
-        let plan_rows = plan.iter().map(|f| f.feature.id).zip(rows).collect();
-        let plan_index = SpatialIndex::build(plan.iter().map(|f| &f.feature.geometry));
-        let projects = store
-            .projects()?
-            .into_iter()
-            .map(|p| (p.code.clone(), p))
-            .collect();
+        let plan = plan::PlanSet::from_rows(store.load_plan()?);
+        let projects = projects::ProjectSet::from_rows(store.project_rows()?);
         Ok(Session {
             store,
             catalog,
             layers,
             layer_indexes,
             plan,
-            plan_rows,
-            plan_index,
             projects,
             history: Default::default(),
             revision: 0,
+            change_log: VecDeque::new(),
         })
     }
 
@@ -157,10 +119,36 @@ impl Session {
     /// so views update only those features; `None` when the change log does not reach back that
     /// far or something other than plan features changed (then rebuild everything).
     pub fn plan_changes_since(&self, since: u64) -> Option<PlanChanges> {
-        (since == self.revision).then(|| PlanChanges {
-            slots: Default::default(),
+        if since > self.revision {
+            return None;
+        }
+        let mut changes = PlanChanges {
+            slots: BTreeSet::new(),
             len: self.plan.len(),
-        })
+        };
+        if since == self.revision {
+            return Some(changes);
+        }
+        // The log holds consecutive revisions; it must still hold `since + 1`.
+        let oldest = self.change_log.front().map(|(r, _)| *r)?;
+        if oldest > since + 1 {
+            return None;
+        }
+        for (revision, slots) in &self.change_log {
+            if *revision > since {
+                changes.slots.extend(slots.as_ref()?);
+            }
+        }
+        Some(changes)
+    }
+
+    /// Bumps the revision and logs what it changed (`None`: not only plan features).
+    fn record_change(&mut self, plan_slots: Option<Vec<usize>>) {
+        self.revision += 1;
+        if self.change_log.len() == CHANGE_LOG_LEN {
+            self.change_log.pop_front();
+        }
+        self.change_log.push_back((self.revision, plan_slots));
     }
 
     /// The workspace file.
@@ -178,14 +166,29 @@ impl Session {
         &self.layers
     }
 
-    /// The plan features.
+    /// The plan features, by slot (see [`PlanChanges`]).
     pub fn plan(&self) -> &[PlanFeature] {
-        &self.plan
+        self.plan.features()
+    }
+
+    /// The plan feature with this id (O(1)).
+    pub fn plan_feature(&self, id: uuid::Uuid) -> Option<&PlanFeature> {
+        self.plan.get(id)
+    }
+
+    /// The slot in [`Session::plan`] of the plan feature with this id (O(1)).
+    pub fn plan_slot(&self, id: uuid::Uuid) -> Option<usize> {
+        self.plan.slot(id)
     }
 
     /// The projects by code.
     pub fn projects(&self) -> &BTreeMap<String, Project> {
-        &self.projects
+        self.projects.by_code()
+    }
+
+    /// The project with this id (O(1)).
+    pub fn project(&self, id: uuid::Uuid) -> Option<&Project> {
+        self.projects.get(id)
     }
 
     /// Layer summaries as stored (names, roles, geometry types, counts, extents).
@@ -227,9 +230,9 @@ impl Session {
         index.in_box(feature_geometry(l), area)
     }
 
-    /// Indices of the plan features meeting the box.
+    /// Slots of the plan features meeting the box.
     pub fn plan_in_box(&self, area: BoxLonLat) -> Vec<usize> {
-        self.plan_index.in_box(self.plan_geometry(), area)
+        self.plan.in_box(area)
     }
 
     /// The feature of layer `layer` (an index into [`Session::layers`]) nearest to a point.
@@ -238,336 +241,29 @@ impl Session {
         index.nearest(feature_geometry(l), lon, lat).map(|(i, _)| i)
     }
 
-    /// The plan feature nearest to a point, if any.
+    /// The slot of the plan feature nearest to a point, if any.
     pub fn nearest_plan_feature(&self, lon: f64, lat: f64) -> Option<usize> {
-        self.plan_index
-            .nearest(self.plan_geometry(), lon, lat)
-            .map(|(i, _)| i)
+        self.plan.nearest(lon, lat)
+    }
+}
+
+impl crate::analysis::siting::SitingContext for Session {
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
-    /// The geometry of plan feature `i`, for the plan index.
-    fn plan_geometry<'a>(&'a self) -> impl Fn(usize) -> Option<&'a geo::Geometry<f64>> + 'a {
-        |i| self.plan.get(i).map(|f| &f.feature.geometry)
-    }
-
-    /// Reads a GeoJSON file and imports it as one transaction: the whole layer or nothing.
-    pub fn import_geojson(
-        &mut self,
-        file: &Path,
-        request: &ImportRequest,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ImportReport> {
-        let parsed = geojson_in::read_file(file, request.crs, progress)?;
-        self.import_parsed(parsed, file, request, progress)
-    }
-
-    /// Imports already parsed features; `file` names them in messages.
-    pub fn import_parsed(
-        &mut self,
-        parsed: ParsedFile,
-        file: &Path,
-        request: &ImportRequest,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ImportReport> {
-        match request.role {
-            LayerRole::Plan => self.import_plan(parsed, file, progress),
-            role => self.import_layer(parsed, file, request, role, progress),
-        }
-    }
-
-    fn import_layer(
-        &mut self,
-        parsed: ParsedFile,
-        file: &Path,
-        request: &ImportRequest,
-        role: LayerRole,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ImportReport> {
-        let name = request
-            .layer
-            .clone()
-            .ok_or_else(|| Error::Invalid("a layer name is needed (--layer NAME)".into()))?;
-        if matches!(role, LayerRole::Streets | LayerRole::Communities)
-            && let Some(existing) = self.layer_with_role(role)
-        {
-            return Err(Error::Invalid(format!(
-                "the workspace already has a {} layer ({:?}); import this one with --role reference",
-                role.key(),
-                self.layers[existing].name
-            )));
-        }
-        let name_field = request.name_field.as_deref();
-        let mut features = Vec::with_capacity(parsed.features.len());
-        for (i, f) in parsed.features.into_iter().enumerate() {
-            let feature_name = feature_name(&f.properties, name_field);
-            if matches!(role, LayerRole::Streets | LayerRole::Communities) {
-                if feature_name.is_empty() {
-                    return Err(Error::input(
-                        file,
-                        Some(i),
-                        format!(
-                            "has no name in property {:?}; {} need names (choose the field with --name-field)",
-                            name_field.unwrap_or("name"),
-                            role.key()
-                        ),
-                    ));
-                }
-                if GeometryKind::of(&f.geometry) != Some(GeometryKind::Polygon) {
-                    return Err(Error::input(
-                        file,
-                        Some(i),
-                        format!("is not a polygon; {} must be polygons", role.key()),
-                    ));
-                }
-            }
-            let id =
-                f.id.as_ref()
-                    .and_then(Value::as_str)
-                    .and_then(|s| Uuid::parse_str(s).ok())
-                    .unwrap_or_else(Uuid::new_v4);
-            features.push(Feature {
-                id,
-                name: feature_name,
-                geometry: f.geometry,
-                properties: f.properties,
-            });
-        }
-        dedupe_ids(&mut features);
-        let layer = Layer {
-            name: name.clone(),
-            role,
-            features,
+    fn boundaries_in_box(&self, role: LayerRole, area: BoxLonLat) -> Vec<&crate::model::Feature> {
+        let Some(i) = self.layer_with_role(role) else {
+            return Vec::new();
         };
-        let count = layer.features.len();
-        let source = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let index = SpatialIndex::build(layer.features.iter().map(|f| &f.geometry));
-
-        // Boundaries decide every plan feature's street and community: re-derive them with
-        // the new layer in place, in the same transaction.
-        self.layers.push(layer);
-        self.layer_indexes.push(index);
-        let relocated = if matches!(role, LayerRole::Streets | LayerRole::Communities) {
-            self.relocations()
-        } else {
-            Vec::new()
-        };
-        let result = (|| -> Result<()> {
-            let tx = self.store.begin()?;
-            if let Some(layer) = self.layers.last() {
-                store::write_layer(&tx, layer, &source, progress)?;
-            }
-            for (i, location) in &relocated {
-                store::set_plan_location(
-                    &tx,
-                    self.plan[*i].feature.id,
-                    location.street.as_deref(),
-                    location.community.as_deref(),
-                )?;
-            }
-            tx.commit()?;
-            Ok(())
-        })();
-        if let Err(e) = result {
-            self.layers.pop();
-            self.layer_indexes.pop();
-            return Err(match e {
-                Error::Invalid(problem) => Error::input(file, None, problem),
-                other => other,
-            });
-        }
-        for (i, location) in relocated {
-            self.plan[i].street = location.street;
-            self.plan[i].community = location.community;
-        }
-        self.revision += 1;
-        Ok(ImportReport {
-            layer: name,
-            features: count,
-            notes: Vec::new(),
-        })
-    }
-
-    /// Plan features whose derived location differs from the stored one.
-    fn relocations(&self) -> Vec<(usize, Location)> {
-        self.plan
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| {
-                let location = self.locate_geometry(&f.feature.geometry);
-                (location.street != f.street || location.community != f.community)
-                    .then_some((i, location))
-            })
+        self.features_in_box(i, area)
+            .into_iter()
+            .filter_map(|j| self.layers[i].features.get(j))
             .collect()
     }
 
-    fn import_plan(
-        &mut self,
-        parsed: ParsedFile,
-        file: &Path,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ImportReport> {
-        let mut features = Vec::with_capacity(parsed.features.len());
-        let mut new_projects: BTreeMap<String, Project> = BTreeMap::new();
-        let mut notes = Vec::new();
-        let mut ids: std::collections::BTreeSet<Uuid> =
-            self.plan.iter().map(|f| f.feature.id).collect();
-        for (i, f) in parsed.features.into_iter().enumerate() {
-            let bad = |problem: String| Error::input(file, Some(i), problem);
-            let mut properties = f.properties;
-            let element_text =
-                match properties.get("element_type") {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(_) => return Err(bad("\"element_type\" must be a string".into())),
-                    None => return Err(bad(
-                        "has no \"element_type\"; a plan feature needs one of the catalog's types"
-                            .into(),
-                    )),
-                };
-            let element = self.catalog.find(&element_text).ok_or_else(|| {
-                bad(format!(
-                    "element type {element_text:?} is not in the workspace's catalog"
-                ))
-            })?;
-            let geometry = normalise_plan_geometry(f.geometry).map_err(&bad)?;
-            let kind = GeometryKind::of(&geometry).ok_or_else(|| {
-                bad("mixes points, lines and polygons; a plan feature is one kind".into())
-            })?;
-            if !element.allowed.contains(&kind) {
-                return Err(bad(format!(
-                    "{} ({}) is drawn as {}; this feature is a {}",
-                    element.name_zh,
-                    element.key,
-                    element
-                        .allowed
-                        .iter()
-                        .map(|k| k.key())
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                    kind.key()
-                )));
-            }
-            let project = match properties.get("project_code") {
-                Some(Value::String(code)) if !code.trim().is_empty() => {
-                    let code = code.trim().to_string();
-                    if !self.projects.contains_key(&code) && !new_projects.contains_key(&code) {
-                        let project = project_from_properties(&code, &properties);
-                        notes.push(format!("created project {code} ({})", project.name));
-                        new_projects.insert(code.clone(), project);
-                    }
-                    Some(code)
-                }
-                Some(Value::String(_)) | Some(Value::Null) | None => None,
-                Some(_) => return Err(bad("\"project_code\" must be a string".into())),
-            };
-            let name = match properties.get("name") {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => String::new(),
-                Some(other) => other.to_string(),
-            };
-            let element_key = element.key.clone();
-            let id = [f.id.as_ref(), properties.get("linli_id")]
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .find_map(|s| Uuid::parse_str(s).ok())
-                .filter(|id| !ids.contains(id))
-                .unwrap_or_else(Uuid::new_v4);
-            ids.insert(id);
-            for key in PLAN_FIELD_KEYS {
-                properties.shift_remove(key);
-            }
-            let location = self.locate_geometry(&geometry);
-            features.push(PlanFeature {
-                feature: Feature {
-                    id,
-                    name,
-                    geometry,
-                    properties,
-                },
-                element: element_key,
-                project,
-                street: location.street,
-                community: location.community,
-            });
-        }
-        let total = features.len() as u64;
-        let tx = self.store.begin()?;
-        for project in new_projects.values() {
-            store::insert_project(&tx, project)?;
-        }
-        let mut rows = Vec::with_capacity(features.len());
-        for (i, f) in features.iter().enumerate() {
-            rows.push(store::write_plan_feature(
-                &tx,
-                f,
-                plan_derived(&self.catalog, f),
-                None,
-            )?);
-            if i % 1024 == 1023 {
-                progress(Progress::Writing {
-                    done: i as u64 + 1,
-                    total,
-                });
-            }
-        }
-        progress(Progress::Writing { done: total, total });
-        store::refresh_plan_extents(&tx)?;
-        tx.commit()?;
-        let count = features.len();
-        self.projects.extend(new_projects);
-        self.plan_rows
-            .extend(features.iter().map(|f| f.feature.id).zip(rows));
-        self.plan.extend(features);
-        self.plan_index = SpatialIndex::build(self.plan.iter().map(|f| &f.feature.geometry));
-        self.revision += 1;
-        Ok(ImportReport {
-            layer: "plan".into(),
-            features: count,
-            notes,
-        })
-    }
-
-    /// Adds project records in one transaction (the sample's, or a later project form's).
-    pub fn add_projects(&mut self, projects: &[Project]) -> Result<()> {
-        let tx = self.store.begin()?;
-        for p in projects {
-            store::insert_project(&tx, p)?;
-        }
-        tx.commit()?;
-        self.projects
-            .extend(projects.iter().map(|p| (p.code.clone(), p.clone())));
-        self.revision += 1;
-        Ok(())
-    }
-
-    /// The plan features matching the filter as an RFC 7946 FeatureCollection, and how many.
-    pub fn export_geojson(&self, filter: &ExportFilter) -> Result<(String, usize)> {
-        if let Some(street) = &filter.street {
-            let known = self
-                .layer_with_role(LayerRole::Streets)
-                .is_some_and(|i| self.layers[i].features.iter().any(|f| &f.name == street));
-            if !known {
-                return Err(Error::Invalid(format!(
-                    "no street named {street:?} in the workspace's streets layer"
-                )));
-            }
-        }
-        if let Some(element) = &filter.element
-            && self.catalog.find(element).is_none()
-        {
-            return Err(Error::Invalid(format!(
-                "element type {element:?} is not in the catalog"
-            )));
-        }
-        Ok(geojson_out::feature_collection(self, filter))
-    }
-
-    /// Integrity problems of the workspace; empty when sound.
-    pub fn check(&self) -> Result<Vec<String>> {
-        store::check(&self.store)
+    fn has_layer(&self, role: LayerRole) -> bool {
+        self.layer_with_role(role).is_some()
     }
 }
 
@@ -586,66 +282,4 @@ pub fn plan_derived<'a>(catalog: &'a Catalog, f: &PlanFeature) -> PlanDerived<'a
 /// The geometry of feature `i` of a layer, for the layer's index.
 fn feature_geometry<'a>(layer: &'a Layer) -> impl Fn(usize) -> Option<&'a geo::Geometry<f64>> + 'a {
     |i| layer.features.get(i).map(|f| &f.geometry)
-}
-
-fn feature_name(properties: &Properties, name_field: Option<&str>) -> String {
-    let keys: &[&str] = match name_field {
-        Some(field) => &[field][..],
-        None => &["name", "名称", "NAME", "Name"][..],
-    };
-    keys.iter()
-        .find_map(|k| match properties.get(*k) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-/// Ids taken from a file can repeat (a file imported twice): later repeats get new ids.
-fn dedupe_ids(features: &mut [Feature]) {
-    let mut seen = std::collections::BTreeSet::new();
-    for f in features {
-        if !seen.insert(f.id) {
-            f.id = Uuid::new_v4();
-            seen.insert(f.id);
-        }
-    }
-}
-
-fn normalise_plan_geometry(geometry: geo::Geometry<f64>) -> Result<geo::Geometry<f64>, String> {
-    match geometry {
-        geo::Geometry::GeometryCollection(_) => {
-            let multi = store::promote_to_multi(&geometry).ok_or_else(|| {
-                "mixes points, lines and polygons; a plan feature is one kind".to_string()
-            })?;
-            Ok(multi)
-        }
-        other => Ok(other),
-    }
-}
-
-fn project_from_properties(code: &str, p: &Properties) -> Project {
-    let text = |k: &str| {
-        p.get(k)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_default()
-    };
-    let name = text("project_name");
-    Project {
-        code: code.to_string(),
-        name: if name.is_empty() {
-            code.to_string()
-        } else {
-            name
-        },
-        programme: text("programme"),
-        year: p
-            .get("year")
-            .and_then(Value::as_i64)
-            .and_then(|y| i32::try_from(y).ok()),
-        stage: text("stage"),
-        budget_wan: p.get("budget_wan").and_then(Value::as_f64),
-    }
 }

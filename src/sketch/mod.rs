@@ -10,7 +10,7 @@ use geo::{Coord, Geometry, LineString, Point, Polygon};
 use uuid::Uuid;
 
 use crate::model::catalog::GeometryKind;
-use crate::session::edit::{Edit, NewFeature};
+use crate::session::{Edit, NewFeature};
 
 /// A feature being drawn.
 #[derive(Debug, Clone, PartialEq)]

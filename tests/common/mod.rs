@@ -8,9 +8,15 @@ pub mod gui;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The `linli` binary built for these tests.
+/// The `linli` binary built for these tests, in the C locale (English), whatever the
+/// developer's own locale: tests that read its words read English ones.
 pub fn linli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_linli"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linli"));
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C");
+    command
 }
 
 /// Runs `linli` with arguments and returns its output.

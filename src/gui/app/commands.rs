@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use crate::i18n::Lang;
+use crate::session::Edit;
 use crate::session::ImportRequest;
-use crate::session::edit::Edit;
 
 use crate::gui::map::basemap::Basemap;
 use crate::gui::map::projection::{MapView, MercBox};

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use crate::i18n::Text;
-use crate::session::edit::Edit;
+use crate::i18n::errors::failure_text;
+use crate::session::Edit;
 use crate::sketch::Sketch;
 use crate::sketch::vertex::{self, VertexRef};
 
@@ -38,10 +39,7 @@ impl LinliApp {
                 true
             }
             Err(e) => {
-                self.set_status(
-                    format!("{}：{e}", Text::EditFailed.get(lang)),
-                    StatusKind::Error,
-                );
+                self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error);
                 false
             }
         }
@@ -85,10 +83,7 @@ impl LinliApp {
                 };
                 self.set_status(text.get(lang), StatusKind::Info);
             }
-            Err(e) => self.set_status(
-                format!("{}：{e}", Text::EditFailed.get(lang)),
-                StatusKind::Error,
-            ),
+            Err(e) => self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error),
         }
     }
 

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::Session;
+use crate::error::Problem;
+use crate::i18n::errors::ErrorText;
 use crate::i18n::{Lang, Text};
 
 use crate::gui::map::geometry::MapData;
@@ -26,7 +28,9 @@ pub enum LoadError {
     NoDataDir,
     /// The file is not there.
     Missing(PathBuf),
-    /// The core refused it; the message says why.
+    /// The core refused it; the message (in both languages) names the file and says why.
+    Refused(ErrorText),
+    /// It failed outside the core; the message says why.
     Failed {
         /// The workspace.
         path: PathBuf,
@@ -43,6 +47,7 @@ impl LoadError {
             Self::Missing(path) => {
                 format!("{}: {}", path.display(), Text::WorkspaceMissing.get(lang))
             }
+            Self::Refused(text) => text.get(lang).to_string(),
             Self::Failed { path, message } => format!("{}: {message}", path.display()),
         }
     }
@@ -118,10 +123,7 @@ pub fn load(
         }
     };
     progress(Stage::Opening, None);
-    let failed = |e: crate::Error| LoadError::Failed {
-        path: path.clone(),
-        message: e.to_string(),
-    };
+    let failed = |e: crate::Error| LoadError::Refused(ErrorText::new(&e));
     let session = Session::open(&path).map_err(failed)?;
     progress(Stage::Preparing, Some(0.0));
     let data = MapData::build(
@@ -152,23 +154,31 @@ fn create_from_sample(
     path: &Path,
     progress: &mut dyn FnMut(Stage, Option<f32>),
 ) -> Result<(), LoadError> {
-    let failed = |message: String| LoadError::Failed {
-        path: path.to_path_buf(),
-        message,
-    };
+    let failed = |e: crate::Error| LoadError::Refused(ErrorText::new(&e));
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let reason = e.to_string();
+            failed(crate::Error::input(
+                dir,
+                None,
+                Problem::CannotCreate { reason },
+            ))
+        })?;
     }
     let partial = path.with_extension("gpkg.partial");
     crate::sample::remove_workspace(&partial);
     let session = crate::sample::create_sample_workspace(&partial, &mut |p| {
         progress(Stage::CreatingSample, Some(p.fraction()))
     })
-    .map_err(|e| failed(e.to_string()))?;
+    .map_err(failed)?;
     drop(session);
-    std::fs::rename(&partial, path)
-        .map_err(|e| failed(format!("cannot move the new workspace into place: {e}")))
+    std::fs::rename(&partial, path).map_err(|e| {
+        let reason = e.to_string();
+        failed(crate::Error::workspace(
+            path,
+            Problem::CannotMoveIntoPlace { reason },
+        ))
+    })
 }
 
 /// Loads on a worker thread; `ctx` is asked to repaint whenever something is reported.

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::Session;
 use crate::i18n::Text;
+use crate::i18n::errors::failure_text;
 use crate::io::geojson_in::Progress;
 use crate::session::ImportRequest;
 
@@ -144,7 +145,7 @@ impl LinliApp {
                             true,
                             crate::i18n::imported_text(lang, report.features, &report.layer),
                         ),
-                        Err(e) => (false, format!("{}: {e}", Text::ImportFailed.get(lang))),
+                        Err(e) => (false, failure_text(lang, Text::ImportFailed, &e)),
                     };
                     let kind = if message.0 {
                         StatusKind::Ok

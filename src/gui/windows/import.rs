@@ -20,7 +20,7 @@ pub enum ImportEvent {
     /// Progress of the current stage.
     Progress(Progress),
     /// The end: the session (changed or not) and the outcome.
-    Done(Box<Loaded>, Result<ImportReport, String>),
+    Done(Box<Loaded>, Result<ImportReport, crate::Error>),
 }
 
 /// Runs the import on a worker thread; `ctx` is asked to repaint on every report.
@@ -51,10 +51,7 @@ pub fn spawn(
                 &mut |_, _| {},
             );
         }
-        let _ = worker_tx.send(ImportEvent::Done(
-            loaded,
-            outcome.map_err(|e| e.to_string()),
-        ));
+        let _ = worker_tx.send(ImportEvent::Done(loaded, outcome));
         worker_ctx.request_repaint();
     };
     if let Err(e) = std::thread::Builder::new()

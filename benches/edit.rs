@@ -1,0 +1,248 @@
+//! Edit benchmark: with 100,000 plan polygons in the sample workspace, how long moving one
+//! vertex, renaming a feature and undoing each take — in the core (validated, written in one
+//! transaction, memory and R-tree updated) and until the next frame's meshes are ready — beside
+//! what the same edit cost when every edit rebuilt the whole plan layer (the R-tree, the
+//! extents of the three plan tables and every level of detail of the plan meshes).
+//!
+//! Run: `cargo bench --bench edit` (optionally `-- N` for another number of polygons). Needs the
+//! default `gui` feature, for the meshes.
+
+use std::time::{Duration, Instant};
+
+use linli::Session;
+use linli::analysis::index::SpatialIndex;
+use linli::session::{Edit, PlanChanges};
+
+/// Repetitions of each edit; the median and the worst are printed.
+const RUNS: usize = 40;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir()?;
+    let ws = dir.path().join("edit.gpkg");
+    let started = Instant::now();
+    let mut session = linli::sample::create_sample_workspace(&ws, &mut |_| {})?;
+    let file = dir.path().join("plan.geojson");
+    std::fs::write(&file, plan_polygons(n))?;
+    let request = linli::session::ImportRequest {
+        layer: None,
+        role: linli::model::LayerRole::Plan,
+        crs: linli::io::geojson_in::SourceCrs::Wgs84,
+        name_field: None,
+    };
+    session.import_geojson(&file, &request, &mut |_| {})?;
+    drop(session);
+    let mut session = Session::open(&ws)?;
+    println!(
+        "workspace: {} plan features ({} generated polygons + the sample's), set up in {:.1} s",
+        session.plan().len(),
+        n,
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut view = view::View::new(&session);
+
+    let mut rows = Vec::new();
+    for (label, make) in [
+        (
+            "move one vertex",
+            Box::new(move_vertex) as Box<dyn Fn(&Session, usize) -> Edit>,
+        ),
+        ("rename", Box::new(rename)),
+    ] {
+        let mut core = Vec::new();
+        let mut frame = Vec::new();
+        let mut undo_core = Vec::new();
+        let mut undo_frame = Vec::new();
+        for run in 0..RUNS {
+            let edit = make(&session, run);
+            let since = session.revision();
+            let t = Instant::now();
+            session.apply(edit)?;
+            core.push(t.elapsed());
+            frame.push(next_frame(&session, since, &mut view));
+
+            let since = session.revision();
+            let t = Instant::now();
+            session.undo()?;
+            undo_core.push(t.elapsed());
+            undo_frame.push(next_frame(&session, since, &mut view));
+        }
+        rows.push((label.to_string(), core, frame));
+        rows.push((format!("undo {label}"), undo_core, undo_frame));
+    }
+
+    println!();
+    println!(
+        "{:<22} {:>12} {:>12} {:>16} {:>16}",
+        "edit (100k polygons)", "core median", "core worst", "next frame med.", "next frame worst"
+    );
+    for (label, core, frame) in &rows {
+        println!(
+            "{:<22} {:>9.2} ms {:>9.2} ms {:>13.2} ms {:>13.2} ms",
+            label,
+            median_ms(core),
+            worst_ms(core),
+            median_ms(frame),
+            worst_ms(frame)
+        );
+    }
+
+    // What each edit cost before: the whole plan layer rebuilt.
+    println!();
+    println!("whole-layer rebuild per edit (the previous design):");
+    let t = Instant::now();
+    let index = SpatialIndex::build(session.plan().iter().map(|f| &f.feature.geometry));
+    let index_ms = ms(t.elapsed());
+    println!(
+        "  R-tree of {} plan features, bulk-loaded:    {index_ms:>8.2} ms",
+        index.len()
+    );
+    let extents_ms = extent_rescan_ms(&ws)?;
+    println!("  extents of the three plan tables rescanned: {extents_ms:>8.2} ms");
+    let mesh_ms = view.full_rebuild_ms(&session);
+    println!("  plan meshes, every level of detail:         {mesh_ms:>8.2} ms");
+    println!(
+        "  total per edit, before the next frame:      {:>8.2} ms",
+        index_ms + extents_ms + mesh_ms
+    );
+    println!();
+    println!("targets: core ≤ 5 ms, next frame ≤ 16 ms");
+    Ok(())
+}
+
+/// Moves the first vertex of slot `slot_seed`'s polygon a little (rings stay closed).
+fn move_vertex(session: &Session, run: usize) -> Edit {
+    use geo::{Coord, Geometry, MapCoords};
+    let plan = session.plan();
+    let f = &plan[(plan.len() / 2 + run * 7919) % plan.len()];
+    let first: Option<Coord<f64>> = match &f.feature.geometry {
+        Geometry::Polygon(p) => p.exterior().0.first().copied(),
+        _ => None,
+    };
+    let geometry = f.feature.geometry.map_coords(|c| {
+        if Some(c) == first {
+            Coord {
+                x: c.x + 0.00001,
+                y: c.y + 0.00001,
+            }
+        } else {
+            c
+        }
+    });
+    Edit::SetGeometry {
+        id: f.feature.id,
+        geometry,
+    }
+}
+
+fn rename(session: &Session, run: usize) -> Edit {
+    let plan = session.plan();
+    let f = &plan[(plan.len() / 3 + run * 104_729) % plan.len()];
+    Edit::SetName {
+        id: f.feature.id,
+        name: format!("口袋花园 {run}"),
+    }
+}
+
+/// The time until the next frame's meshes are ready, from the change log.
+fn next_frame(session: &Session, since: u64, view: &mut view::View) -> Duration {
+    let t = Instant::now();
+    let changes: Option<PlanChanges> = session.plan_changes_since(since);
+    view.update(session, changes.as_ref());
+    t.elapsed()
+}
+
+mod view {
+    //! The map's side of an edit: the plan layer's meshes at every level of detail.
+    use linli::Session;
+    use linli::gui::map::geometry::MapData;
+    use linli::session::PlanChanges;
+
+    pub struct View {
+        data: MapData,
+    }
+
+    impl View {
+        pub fn new(session: &Session) -> Self {
+            let data = MapData::build(
+                session.layers(),
+                session.plan(),
+                session.catalog(),
+                &mut |_, _| {},
+            );
+            Self { data }
+        }
+
+        /// Brings the meshes up to date with the session.
+        pub fn update(&mut self, session: &Session, _changes: Option<&PlanChanges>) {
+            self.data.rebuild_plan(session.plan(), session.catalog());
+        }
+
+        /// One full rebuild of the plan layer's meshes, in milliseconds.
+        pub fn full_rebuild_ms(&mut self, session: &Session) -> f64 {
+            let t = std::time::Instant::now();
+            self.data.rebuild_plan(session.plan(), session.catalog());
+            super::ms(t.elapsed())
+        }
+    }
+}
+
+/// The previous per-edit extent refresh: min/max over each plan table's R-tree.
+fn extent_rescan_ms(ws: &std::path::Path) -> Result<f64, Box<dyn std::error::Error>> {
+    let conn =
+        rusqlite::Connection::open_with_flags(ws, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let t = Instant::now();
+    for table in ["plan_points", "plan_lines", "plan_polygons"] {
+        let rtree = format!("rtree_{table}_geom");
+        let _: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) = conn.query_row(
+            &format!(
+                "SELECT (SELECT min(minx) FROM {rtree}), (SELECT min(miny) FROM {rtree}), (SELECT max(maxx) FROM {rtree}), (SELECT max(maxy) FROM {rtree})"
+            ),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    }
+    Ok(ms(t.elapsed()))
+}
+
+/// `n` small pocket-garden squares over central Pudong, as plan GeoJSON.
+fn plan_polygons(n: usize) -> String {
+    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    let side = (n as f64).sqrt().ceil() as usize;
+    for i in 0..n {
+        let (gx, gy) = ((i % side) as f64, (i / side) as f64);
+        let lon = 121.50 + gx * 0.08 / side as f64;
+        let lat = 31.17 + gy * 0.08 / side as f64;
+        let d = 0.0002;
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"name\":\"花园{i}\",\"element_type\":\"pocket_garden\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]}}}}",
+            lon + d,
+            lon + d,
+            lat + d,
+            lat + d
+        ));
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn median_ms(v: &[Duration]) -> f64 {
+    let mut v: Vec<f64> = v.iter().map(|d| ms(*d)).collect();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn worst_ms(v: &[Duration]) -> f64 {
+    v.iter().map(|d| ms(*d)).fold(0.0, f64::max)
+}

@@ -1,0 +1,627 @@
+//! The words of every core [`Error`] and [`Problem`], in zh-CN and English: one table, so a
+//! new variant without its two translations is a compile error (every match is exhaustive).
+//!
+//! English uses ASCII punctuation only (user data such as a Chinese layer name aside); Chinese
+//! uses Chinese punctuation（，。：“”）. `Display` of [`Error`] and [`Problem`] is the English
+//! text, implemented here so logs, `anyhow` and the window can never say different things.
+//!
+//! ```
+//! use linli::error::{Error, Problem};
+//! use linli::i18n::{Lang, errors::error_message};
+//! let e = Error::input("a.geojson", Some(3), Problem::NoGeometry);
+//! assert!(error_message(&e, Lang::En).starts_with("a.geojson: feature 3: has no geometry"));
+//! assert!(error_message(&e, Lang::Zh).starts_with("a.geojson：要素 3：没有几何"));
+//! ```
+
+use std::fmt;
+
+use crate::error::{Error, FileKind, GeometryPart, GeometryProblem, Problem};
+use crate::i18n::{Lang, Text, role_name};
+use crate::model::LayerRole;
+
+/// The whole message of `e` in `lang`: the file and the place first, then the problem.
+pub fn error_message(e: &Error, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match e {
+        Error::Input {
+            file,
+            feature,
+            problem,
+        } => {
+            let place = match (feature, zh) {
+                (Some(i), true) => format!("要素 {i}："),
+                (Some(i), false) => format!("feature {i}: "),
+                (None, _) => String::new(),
+            };
+            let sep = if zh { "：" } else { ": " };
+            format!(
+                "{}{sep}{place}{}",
+                file.display(),
+                problem_message(problem, lang)
+            )
+        }
+        Error::Workspace { file, problem } => {
+            let sep = if zh { "：" } else { ": " };
+            format!("{}{sep}{}", file.display(), problem_message(problem, lang))
+        }
+        Error::Request(problem) => problem_message(problem, lang),
+        Error::Invalid(text) => text.clone(),
+        Error::Sqlite(e) => match lang {
+            Lang::Zh => format!("数据库错误：{e}"),
+            Lang::En => format!("database error: {e}"),
+        },
+        Error::Io { path, source } => match lang {
+            Lang::Zh => format!("{}：{}", path.display(), io_reason_zh(source)),
+            Lang::En => format!("{}: {source}", path.display()),
+        },
+        Error::Cancelled => match lang {
+            Lang::Zh => "已取消".to_string(),
+            Lang::En => "cancelled".to_string(),
+        },
+    }
+}
+
+/// A core error's message in both languages, for a window that keeps an error on screen while
+/// the user may switch the language (the error itself is neither `Clone` nor `Eq`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorText {
+    zh: String,
+    en: String,
+}
+
+impl ErrorText {
+    /// Both messages of `e`.
+    pub fn new(e: &Error) -> Self {
+        Self {
+            zh: error_message(e, Lang::Zh),
+            en: error_message(e, Lang::En),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A status line after a failure: `heading` ("编辑未保存") then why, with the language's colon.
+pub fn failure_text(lang: Lang, heading: Text, e: &Error) -> String {
+    let sep = match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    };
+    format!("{}{sep}{}", heading.get(lang), error_message(e, lang))
+}
+
+fn io_reason_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在".to_string(),
+        K::PermissionDenied => "没有访问权限".to_string(),
+        K::AlreadyExists => "文件已存在".to_string(),
+        K::StorageFull => "磁盘空间不足".to_string(),
+        K::ReadOnlyFilesystem => "文件系统为只读".to_string(),
+        _ => format!("系统错误（{e}）"),
+    }
+}
+
+/// The name of a layer role given by its key, in `lang` (the key itself when unknown).
+fn role_text(key: &str, lang: Lang) -> String {
+    LayerRole::from_key(key).map_or_else(|| key.to_string(), |r| role_name(lang, r).to_string())
+}
+
+/// A geometry kind given by its key, in Chinese ("面"); English uses the key itself.
+fn kind_zh(key: &str) -> &str {
+    match key {
+        "point" => "点",
+        "line" => "线",
+        "polygon" => "面",
+        other => other,
+    }
+}
+
+/// The problem alone (no file or place) in `lang`.
+pub fn problem_message(p: &Problem, lang: Lang) -> String {
+    use Problem as P;
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+    match p {
+        P::CannotOpen { reason } => t(format!("无法打开：{reason}"), format!("cannot open: {reason}")),
+        P::CannotRead { reason } => t(format!("无法读取：{reason}"), format!("cannot read: {reason}")),
+        P::CannotCreate { reason } => {
+            t(format!("无法创建：{reason}"), format!("cannot create: {reason}"))
+        }
+        P::CannotMoveIntoPlace { reason } => t(
+            format!("无法将新文件移到位：{reason}"),
+            format!("cannot move the new file into place: {reason}"),
+        ),
+        P::IsFolder { expected } => match expected {
+            FileKind::GeoJson => t(
+                "是文件夹，不是 GeoJSON 文件".into(),
+                "is a folder, not a GeoJSON file".into(),
+            ),
+            FileKind::Workspace => t(
+                "是文件夹，不是工作空间文件".into(),
+                "is a folder, not a workspace file".into(),
+            ),
+        },
+        P::NotAFileName => t("不是文件名".into(), "not a file name".into()),
+        P::TooLarge { bytes, limit_gib } => t(
+            format!("文件大小为 {bytes} 字节；邻里只能导入不超过 {limit_gib} GiB 的 GeoJSON"),
+            format!("the file is {bytes} bytes; Linli imports GeoJSON up to {limit_gib} GiB"),
+        ),
+        P::NotUtf8 { offset } => t(
+            format!(
+                "不是 UTF-8 文本（偏移 {offset} 处的字节无效）；GeoJSON 必须是 UTF-8 编码，如为 GBK，请先转换（iconv -f GBK -t UTF-8）"
+            ),
+            format!(
+                "not UTF-8 text (invalid byte at offset {offset}); GeoJSON must be UTF-8: if it is GBK, convert it first (iconv -f GBK -t UTF-8)"
+            ),
+        ),
+        P::EmptyFile => t("文件为空".into(), "the file is empty".into()),
+        P::Json {
+            detail,
+            line,
+            column,
+            cut_short,
+        } => {
+            if zh {
+                let cut = if *cut_short { "（文件不完整，可能被截断）" } else { "" };
+                let detail = json::json_detail_zh(detail);
+                format!("JSON 有误（第 {line} 行第 {column} 列）：{detail}{cut}")
+            } else {
+                let cut = if *cut_short { " (the file is cut short)" } else { "" };
+                format!("{detail}{cut} at line {line} column {column}")
+            }
+        }
+        P::NotJson => t(
+            "不是 GeoJSON：文本不以 { 或 [ 开头".into(),
+            "not GeoJSON: the text does not start with { or [".into(),
+        ),
+        P::NoTopLevelType => t(
+            "不是 GeoJSON：顶层对象没有 “type”".into(),
+            "not GeoJSON: the top-level object has no \"type\"".into(),
+        ),
+        P::UnknownGeoJsonType { found } => t(
+            format!("未知的 GeoJSON 类型 “{found}”"),
+            format!("unknown GeoJSON type {found:?}"),
+        ),
+        P::NoFeaturesArray => t(
+            "FeatureCollection 需要 “features” 数组".into(),
+            "a FeatureCollection needs a \"features\" array".into(),
+        ),
+        P::FeaturesNotArray { detail } => t(
+            format!(
+                "“features” 必须是由 Feature 组成的数组（{}）",
+                json::json_detail_zh(detail)
+            ),
+            format!("\"features\" must be an array of Features ({detail})"),
+        ),
+        P::NoFeatures => t(
+            "不含任何要素，没有可导入的内容".into(),
+            "holds no features; nothing to import".into(),
+        ),
+        P::ForeignCrs { declared } => t(
+            format!(
+                "声明的坐标系为 “{declared}”；邻里读取 WGS84 经纬度（或用 --crs gcj02 读取 GCJ-02），请先重投影（ogr2ogr -t_srs EPSG:4326）"
+            ),
+            format!(
+                "declares CRS {declared:?}; Linli reads lon/lat in WGS84 (or GCJ-02 with --crs gcj02): reproject it first (ogr2ogr -t_srs EPSG:4326)"
+            ),
+        ),
+        P::NotAFeature { found } => t(
+            format!("类型为 “{found}”，应为 “Feature”"),
+            format!("has type {found:?}; expected \"Feature\""),
+        ),
+        P::FeatureHasNoType => t(
+            "没有 “type”，应为 “Feature”".into(),
+            "has no \"type\"; expected \"Feature\"".into(),
+        ),
+        P::BadFeatureId => t(
+            "“id” 必须是字符串或数字".into(),
+            "\"id\" must be a string or a number".into(),
+        ),
+        P::NoGeometry => t(
+            "没有几何（为 null 或缺失）；邻里要求每个要素都有位置".into(),
+            "has no geometry (null or missing); Linli needs a location for every feature".into(),
+        ),
+        P::GeometryHasNoType => t("几何没有 “type”".into(), "geometry has no \"type\"".into()),
+        P::UnknownGeometryType { found } => t(
+            format!("未知的几何类型 “{found}”"),
+            format!("unknown geometry type {found:?}"),
+        ),
+        P::Geometry {
+            kind,
+            part,
+            problem,
+        } => {
+            let part = match (part, zh) {
+                (None, _) => String::new(),
+                (Some(GeometryPart::Line(i)), true) => format!("线 {i}："),
+                (Some(GeometryPart::Polygon(i)), true) => format!("多边形 {i}："),
+                (Some(GeometryPart::Line(i)), false) => format!("line {i}: "),
+                (Some(GeometryPart::Polygon(i)), false) => format!("polygon {i}: "),
+            };
+            let sep = if zh { "：" } else { ": " };
+            format!("{kind}{sep}{part}{}", geometry_problem(problem, lang))
+        }
+        P::NotACatalog { detail } => t(
+            format!("不是要素类型目录：{detail}"),
+            format!("not a catalog: {detail}"),
+        ),
+        P::EmptyCatalog => t(
+            "目录中没有任何要素类型".into(),
+            "the catalog has no element types".into(),
+        ),
+        P::BadElementKey { element, key } => t(
+            format!("要素类型 {element}：键 “{key}” 只能由 ASCII 字母、数字或 _ 组成"),
+            format!("element {element}: key {key:?} must be ASCII letters, digits or _"),
+        ),
+        P::DuplicateElementKey { element, key } => t(
+            format!("要素类型 {element}：键 “{key}” 重复出现"),
+            format!("element {element}: key {key:?} appears twice"),
+        ),
+        P::BadElementColour { element, colour } => t(
+            format!("要素类型 {element}：颜色 “{colour}” 不是 #RRGGBB 格式"),
+            format!("element {element}: colour {colour:?} is not #RRGGBB"),
+        ),
+        P::BadSampleData { detail } => t(
+            format!("内置示例数据无法读取：{detail}"),
+            format!("the bundled sample data does not parse: {detail}"),
+        ),
+        P::SampleTakesNoCatalog => t(
+            "--sample 使用内置目录，请去掉 --catalog".into(),
+            "--sample uses the bundled catalog; drop --catalog".into(),
+        ),
+        P::PlanTakesNoLayer => t(
+            "规划要素写入工作空间的规划表，请去掉 --layer".into(),
+            "plan features go to the workspace's plan tables; drop --layer".into(),
+        ),
+        P::LayerNameNeeded => t(
+            "需要图层名称：--layer 名称".into(),
+            "a layer name is needed: --layer NAME".into(),
+        ),
+        P::NotLonLat { lon, lat } => t(
+            format!("({lon}, {lat}) 不是以度为单位的经纬度位置"),
+            format!("({lon}, {lat}) is not a lon/lat position in degrees"),
+        ),
+        P::WorkspaceExists => t(
+            "已存在；邻里不会覆盖已有的工作空间".into(),
+            "already exists; Linli does not overwrite a workspace".into(),
+        ),
+        P::NoSuchWorkspace => t(
+            "工作空间不存在（可用 `linli new` 创建）".into(),
+            "no such workspace (create one with `linli new`)".into(),
+        ),
+        P::NotSqlite => t(
+            "不是 GeoPackage（不是 SQLite 数据库）".into(),
+            "is not a GeoPackage (not an SQLite database)".into(),
+        ),
+        P::NotGeoPackage => t(
+            "是 SQLite 数据库，但不是 GeoPackage（application_id 不是 “GPKG”）".into(),
+            "is an SQLite database but not a GeoPackage (application_id is not 'GPKG')".into(),
+        ),
+        P::NotLinliWorkspace => t(
+            "是 GeoPackage，但不是邻里工作空间（没有 linli_meta 表）；请用 `linli new` 新建工作空间并导入其图层".into(),
+            "is a GeoPackage but not a Linli workspace (it has no linli_meta table); create a workspace with `linli new` and import its layers".into(),
+        ),
+        P::NoSchemaVersion => t(
+            "linli_meta 中没有可读的架构版本".into(),
+            "has no readable schema version in linli_meta".into(),
+        ),
+        P::NewerSchema { found, supported } => t(
+            format!(
+                "由更新版本的邻里写入（工作空间架构版本 {found}，本程序最高读取 {supported}）；文件未被修改，请更新邻里后再打开"
+            ),
+            format!(
+                "was written by a newer Linli (workspace schema {found}; this program reads up to {supported}); it was not modified: update Linli to open it"
+            ),
+        ),
+        P::DamagedOrNotWorkspace { detail } => t(
+            format!("文件已损坏或不是工作空间：{detail}"),
+            format!("the file is damaged or not a workspace: {detail}"),
+        ),
+        P::Damaged { detail } => t(
+            format!("文件已损坏：{detail}"),
+            format!("the file is damaged: {detail}"),
+        ),
+        P::NoWal { mode } => t(
+            format!("无法将日志模式切换为 WAL（当前为 {mode}）"),
+            format!("cannot switch the journal to WAL (got {mode})"),
+        ),
+        P::CatalogEntryUnreadable { key, detail } => t(
+            format!("目录条目 “{key}” 无法读取：{detail}"),
+            format!("catalog entry {key:?} is unreadable: {detail}"),
+        ),
+        P::UnreadableGeometry { layer, feature } => t(
+            format!("图层 “{layer}”：要素 {feature} 的几何无法读取"),
+            format!("layer {layer:?}: feature {feature} has an unreadable geometry"),
+        ),
+        P::FeatureIdNotUuid { text } => t(
+            format!("要素标识 “{text}” 不是 UUID"),
+            format!("feature id {text:?} is not a UUID"),
+        ),
+        P::BadTableName { name, detail } => t(
+            format!("表名 “{name}” 无效：{detail}"),
+            format!("bad table name {name:?}: {detail}"),
+        ),
+        P::CannotEncodeGeometry { detail } => t(
+            format!("无法编码几何：{detail}"),
+            format!("cannot encode geometry: {detail}"),
+        ),
+        P::CannotSerialise { what, detail } => t(
+            format!("无法写入 {what}：{detail}"),
+            format!("cannot write {what}: {detail}"),
+        ),
+        P::LayerNameEmpty => t("图层名称为空".into(), "the layer name is empty".into()),
+        P::LayerNameInvalid { name } => t(
+            format!("图层名称 “{name}”：最多 100 个字符，不能含引号或控制字符"),
+            format!("layer name {name:?}: use at most 100 characters, no quotes or control characters"),
+        ),
+        P::LayerNameReserved { name } => t(
+            format!("图层名称 “{name}” 为保留名称（以 gpkg_、rtree_、linli_、sqlite_ 或 plan_ 开头）"),
+            format!("layer name {name:?} is reserved (it starts with gpkg_, rtree_, linli_, sqlite_ or plan_)"),
+        ),
+        P::LayerNameTaken { name } => t(
+            format!("工作空间中已有名为 “{name}” 的图层"),
+            format!("the workspace already has a layer named {name:?}"),
+        ),
+        P::ProjectCodeTaken { code } => t(
+            format!("编号为 “{code}” 的项目已存在"),
+            format!("a project with code {code:?} already exists"),
+        ),
+        P::UnsupportedPlanGeometry { id } => t(
+            format!("规划要素 {id}：不支持的几何类型"),
+            format!("plan feature {id}: unsupported geometry"),
+        ),
+        P::RoleLayerExists { role, existing } => t(
+            format!(
+                "工作空间已有{}图层（“{existing}”）；请用 --role reference 导入此图层",
+                role_text(role, lang)
+            ),
+            format!(
+                "the workspace already has a {role} layer ({existing:?}); import this one with --role reference"
+            ),
+        ),
+        P::FeatureNameMissing { field, role } => t(
+            format!(
+                "属性 “{field}” 中没有名称；{}图层的要素需要名称（可用 --name-field 指定字段）",
+                role_text(role, lang)
+            ),
+            format!(
+                "has no name in property {field:?}; {role} need names (choose the field with --name-field)"
+            ),
+        ),
+        P::NotAPolygonForRole { role } => t(
+            format!("不是面；{}图层的要素必须是面", role_text(role, lang)),
+            format!("is not a polygon; {role} must be polygons"),
+        ),
+        P::ElementTypeNotText => t(
+            "“element_type” 必须是字符串".into(),
+            "\"element_type\" must be a string".into(),
+        ),
+        P::ElementTypeMissing => t(
+            "没有 “element_type”；规划要素需要目录中的一种要素类型".into(),
+            "has no \"element_type\"; a plan feature needs one of the catalog's types".into(),
+        ),
+        P::UnknownElementType { element } => t(
+            format!("要素类型 “{element}” 不在目录中"),
+            format!("element type {element:?} is not in the catalog"),
+        ),
+        P::MixedGeometry => t(
+            "规划要素只能是点、线或面中的一种，不能混合".into(),
+            "a plan feature is points, lines or polygons, not a mix".into(),
+        ),
+        P::KindNotAllowed {
+            name_zh,
+            key,
+            allowed,
+            found,
+        } => t(
+            format!(
+                "{name_zh}（{key}）应绘制为{}；此要素为{}",
+                allowed.iter().map(|k| kind_zh(k)).collect::<Vec<_>>().join("或"),
+                kind_zh(found)
+            ),
+            format!(
+                "{name_zh} ({key}) is drawn as {}; this feature is a {found}",
+                allowed.join(" or ")
+            ),
+        ),
+        P::NoPlanFeature { id } => t(format!("没有规划要素 {id}"), format!("no plan feature {id}")),
+        P::PlanFeatureExists { id } => t(
+            format!("规划要素 {id} 已存在"),
+            format!("a plan feature {id} already exists"),
+        ),
+        P::NoSuchProject { code } => t(
+            format!("没有编号为 “{code}” 的项目"),
+            format!("no project with code {code:?}"),
+        ),
+        P::NotLonLatPosition { x, y } => t(
+            format!("({x}, {y}) 不是经纬度位置"),
+            format!("({x}, {y}) is not a lon/lat position"),
+        ),
+        P::MalformedPlanGeometry => t(
+            "线至少需要两个坐标点，面至少需要一个由四个坐标点组成的闭合环".into(),
+            "a line needs two positions and a polygon a closed ring of at least four".into(),
+        ),
+        P::UnknownStreet { street } => t(
+            format!("工作空间的街道图层中没有名为 “{street}” 的街道"),
+            format!("no street named {street:?} in the workspace's streets layer"),
+        ),
+        P::CannotBeDrawnAs { name_zh, key, kind } => t(
+            format!("{name_zh}（{key}）不能绘制为{}", kind_zh(kind)),
+            format!("{name_zh} ({key}) cannot be drawn as a {kind}"),
+        ),
+        P::ProjectCodeEmpty => t(
+            "项目编号不能为空".to_string(),
+            "a project needs a code".to_string(),
+        ),
+        P::ProjectNotFound { id } => t(
+            format!("没有 id 为 {id} 的项目"),
+            format!("there is no project with id {id}"),
+        ),
+        P::ProjectIdTaken { id } => t(
+            format!("id 为 {id} 的项目已存在"),
+            format!("a project with id {id} already exists"),
+        ),
+        P::EmptyCommand => t(
+            "空操作，没有任何改动".to_string(),
+            "an empty command changes nothing".to_string(),
+        ),
+        P::IntegrityCheck { detail } => t(
+            format!("SQLite 完整性检查：{detail}"),
+            format!("SQLite integrity: {detail}"),
+        ),
+        P::WrongApplicationId { found } => t(
+            format!("application_id 为 {found:#x}，不是 “GPKG”"),
+            format!("application_id is {found:#x}, not 'GPKG'"),
+        ),
+        P::WrongUserVersion { found, expected } => t(
+            format!("user_version 为 {found}，应为 {expected}（GeoPackage 1.2）"),
+            format!("user_version is {found}, expected {expected} (GeoPackage 1.2)"),
+        ),
+        P::TableMissing { table } => {
+            t(format!("缺少表 {table}"), format!("table {table} is missing"))
+        }
+        P::ForeignKeyViolations { count } => t(
+            format!("{count} 处外键约束冲突"),
+            format!("{count} foreign key violations"),
+        ),
+        P::LayerWithoutTable { layer } => t(
+            format!("图层 “{layer}” 列在 linli_layers 中，但 gpkg_contents 中没有它的要素表"),
+            format!("layer {layer:?} is listed in linli_layers but has no feature table in gpkg_contents"),
+        ),
+        P::PlanFeatureInTwoTables { id } => t(
+            format!("规划要素 {id} 出现在多个规划表中"),
+            format!("plan feature {id} appears in more than one plan table"),
+        ),
+        P::PlanFeatureUnknownElement { id, element } => t(
+            format!("规划要素 {id} 的要素类型 “{element}” 不在目录中"),
+            format!("plan feature {id} has element type {element:?}, which is not in the catalog"),
+        ),
+        P::PlanFeatureUnknownProject { id, code } => t(
+            format!("规划要素 {id} 关联的项目 “{code}” 不存在"),
+            format!("plan feature {id} links to project {code:?}, which does not exist"),
+        ),
+        P::NoGeometryColumn { table, column } => t(
+            format!("{table}：gpkg_geometry_columns 中没有 {column}（EPSG:4326）的记录"),
+            format!("{table}: no gpkg_geometry_columns row for {column} in EPSG:4326"),
+        ),
+        P::SpatialIndexMissing { table, index } => t(
+            format!("{table}：缺少空间索引 {index}"),
+            format!("{table}: spatial index {index} is missing"),
+        ),
+        P::SpatialIndexTriggersMissing {
+            table,
+            found,
+            expected,
+        } => t(
+            format!("{table}：空间索引触发器不全（{found}/{expected}）"),
+            format!("{table}: spatial index triggers are missing ({found} of {expected})"),
+        ),
+        P::WrongSrsId {
+            table,
+            fid,
+            found,
+            expected,
+        } => t(
+            format!("{table}：要素 {fid} 的 srs_id 为 {found}（应为 {expected}）"),
+            format!("{table}: feature {fid} has srs_id {found} (expected {expected})"),
+        ),
+        P::InvalidGeometryBlobs { table, count } => t(
+            format!("{table}：{count} 个几何不是有效的 GeoPackage 几何数据"),
+            format!("{table}: {count} geometries are not valid GeoPackage blobs"),
+        ),
+        P::SpatialIndexInconsistent {
+            table,
+            geometries,
+            entries,
+            wrong,
+        } => t(
+            format!("{table}：空间索引不一致（{geometries} 个几何，{entries} 个索引项，{wrong} 个缺失或错误）"),
+            format!("{table}: spatial index is inconsistent ({geometries} geometries, {entries} index entries, {wrong} missing or wrong)"),
+        ),
+        // Transitional: English words from store/session, shown as they are.
+        P::Untranslated(text) => text.clone(),
+    }
+}
+
+fn geometry_problem(p: &GeometryProblem, lang: Lang) -> String {
+    use GeometryProblem as G;
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+    match p {
+        G::NestedTooDeep { max } => t(
+            format!("嵌套超过 {max} 层"),
+            format!("nested more than {max} levels deep"),
+        ),
+        G::NeedsGeometries => t(
+            "需要 “geometries” 数组".into(),
+            "needs a \"geometries\" array".into(),
+        ),
+        G::EmptyCollection => t("为空".into(), "is empty".into()),
+        G::NeedsCoordinates => t(
+            "需要 “coordinates” 数组".into(),
+            "needs a \"coordinates\" array".into(),
+        ),
+        G::NoPoints => t("没有点".into(), "has no points".into()),
+        G::NoLines => t("没有线".into(), "has no lines".into()),
+        G::NoPolygons => t("没有多边形".into(), "has no polygons".into()),
+        G::LineTooShort { found } => t(
+            format!("线至少需要 2 个坐标点，这条只有 {found} 个"),
+            format!("a line needs at least 2 positions, this one has {found}"),
+        ),
+        G::NoRings => t(
+            "多边形至少需要一个环".into(),
+            "a polygon needs at least one ring".into(),
+        ),
+        G::RingTooShort { ring, found } => t(
+            format!("环 {ring} 只有 {found} 个坐标点；闭合的环至少需要 4 个"),
+            format!("ring {ring} has {found} positions; a ring needs at least 4 (closed)"),
+        ),
+        G::RingNotClosed { ring } => t(
+            format!("环 {ring} 未闭合（首尾坐标点不同）"),
+            format!("ring {ring} is not closed (its first and last positions differ)"),
+        ),
+        G::NotFinite { x, y } => t(
+            format!("坐标 ({x}, {y}) 不是有限数值"),
+            format!("coordinate ({x}, {y}) is not a finite number"),
+        ),
+        G::NotDegrees { x, y } => t(
+            format!(
+                "坐标 ({x}, {y}) 不是经纬度：文件看来是投影坐标（单位为米，如 EPSG:3857 或地方坐标系）；邻里读取 WGS84 或 GCJ-02 经纬度，请先重投影（ogr2ogr -t_srs EPSG:4326）"
+            ),
+            format!(
+                "coordinate ({x}, {y}) is not in degrees: the file looks projected (metres, e.g. EPSG:3857 or a local grid); Linli reads WGS84 or GCJ-02 lon/lat, so reproject it first (ogr2ogr -t_srs EPSG:4326)"
+            ),
+        ),
+        G::LatitudeBeyond90 { x, y } => t(
+            format!(
+                "坐标 ({x}, {y}) 的纬度超出 ±90°：经度和纬度似乎颠倒了（GeoJSON 的顺序是经度、纬度）"
+            ),
+            format!(
+                "coordinate ({x}, {y}) has latitude beyond +/-90 degrees: lon and lat look swapped (GeoJSON is lon, lat)"
+            ),
+        ),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&error_message(self, Lang::En))
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&problem_message(self, Lang::En))
+    }
+}
+
+mod json;
+#[cfg(test)]
+mod tests;

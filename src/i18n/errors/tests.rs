@@ -1,0 +1,500 @@
+//! The language tests of the error table: every problem, both languages.
+
+use std::path::PathBuf;
+
+use super::*;
+
+/// Chinese user data put in the samples: the one thing English may show that is not ASCII.
+const USER_DATA: [&str; 3] = ["街道乡镇", "口袋花园", "花木街道"];
+
+/// One sample of every problem. The match below makes a new variant a compile error here
+/// too, so it cannot escape the language tests.
+fn samples() -> Vec<Problem> {
+    use GeometryProblem as G;
+    use Problem as P;
+    let s = |t: &str| t.to_string();
+    let geometry = |part, problem| P::Geometry {
+        kind: s("MultiPolygon"),
+        part,
+        problem,
+    };
+    let all = vec![
+        P::CannotOpen {
+            reason: s("No such file or directory (os error 2)"),
+        },
+        P::CannotRead {
+            reason: s("Is a directory (os error 21)"),
+        },
+        P::CannotCreate {
+            reason: s("Permission denied (os error 13)"),
+        },
+        P::CannotMoveIntoPlace {
+            reason: s("Permission denied (os error 13)"),
+        },
+        P::IsFolder {
+            expected: FileKind::GeoJson,
+        },
+        P::IsFolder {
+            expected: FileKind::Workspace,
+        },
+        P::NotAFileName,
+        P::TooLarge {
+            bytes: 3_000_000_000,
+            limit_gib: 2,
+        },
+        P::NotUtf8 { offset: 17 },
+        P::EmptyFile,
+        P::Json {
+            detail: s("expected `,` or `]`"),
+            line: 3,
+            column: 14,
+            cut_short: false,
+        },
+        P::Json {
+            detail: s("EOF while parsing a list"),
+            line: 9,
+            column: 1,
+            cut_short: true,
+        },
+        P::NotJson,
+        P::NoTopLevelType,
+        P::UnknownGeoJsonType {
+            found: s("Topology"),
+        },
+        P::NoFeaturesArray,
+        P::FeaturesNotArray {
+            detail: s("invalid type: object, expected an array"),
+        },
+        P::NoFeatures,
+        P::ForeignCrs {
+            declared: s("urn:ogc:def:crs:EPSG::3857"),
+        },
+        P::NotAFeature { found: s("Point") },
+        P::FeatureHasNoType,
+        P::BadFeatureId,
+        P::NoGeometry,
+        P::GeometryHasNoType,
+        P::UnknownGeometryType { found: s("Circle") },
+        geometry(None, G::NestedTooDeep { max: 16 }),
+        geometry(None, G::NeedsGeometries),
+        geometry(None, G::EmptyCollection),
+        geometry(None, G::NeedsCoordinates),
+        geometry(None, G::NoPoints),
+        geometry(None, G::NoLines),
+        geometry(None, G::NoPolygons),
+        geometry(Some(GeometryPart::Line(2)), G::LineTooShort { found: 1 }),
+        geometry(Some(GeometryPart::Polygon(1)), G::NoRings),
+        geometry(
+            Some(GeometryPart::Polygon(0)),
+            G::RingTooShort { ring: 1, found: 3 },
+        ),
+        geometry(None, G::RingNotClosed { ring: 0 }),
+        geometry(
+            None,
+            G::NotFinite {
+                x: f64::NAN,
+                y: 31.2,
+            },
+        ),
+        geometry(
+            None,
+            G::NotDegrees {
+                x: 13_524_000.0,
+                y: 3_662_000.0,
+            },
+        ),
+        geometry(None, G::LatitudeBeyond90 { x: 31.2, y: 121.5 }),
+        P::NotACatalog {
+            detail: s("missing field `elements` at line 1 column 2"),
+        },
+        P::EmptyCatalog,
+        P::BadElementKey {
+            element: 2,
+            key: s("pocket garden"),
+        },
+        P::DuplicateElementKey {
+            element: 3,
+            key: s("art_space"),
+        },
+        P::BadElementColour {
+            element: 4,
+            colour: s("green"),
+        },
+        P::BadSampleData {
+            detail: s("expected value at line 1 column 1"),
+        },
+        P::SampleTakesNoCatalog,
+        P::PlanTakesNoLayer,
+        P::LayerNameNeeded,
+        P::NotLonLat {
+            lon: 500.0,
+            lat: 31.0,
+        },
+        P::WorkspaceExists,
+        P::NoSuchWorkspace,
+        P::NotSqlite,
+        P::NotGeoPackage,
+        P::NotLinliWorkspace,
+        P::NoSchemaVersion,
+        P::NewerSchema {
+            found: 99,
+            supported: 1,
+        },
+        P::DamagedOrNotWorkspace {
+            detail: s("file is not a database"),
+        },
+        P::Damaged {
+            detail: s("database disk image is malformed"),
+        },
+        P::NoWal { mode: s("delete") },
+        P::CatalogEntryUnreadable {
+            key: s("pocket_garden"),
+            detail: s("EOF"),
+        },
+        P::UnreadableGeometry {
+            layer: s("街道乡镇"),
+            feature: s("0b6f9c1e-4c1d-4a57-9d1c-2f0e3c1a9b7d"),
+        },
+        P::FeatureIdNotUuid { text: s("42") },
+        P::BadTableName {
+            name: s("a\u{0}b"),
+            detail: s("contains NUL"),
+        },
+        P::CannotEncodeGeometry {
+            detail: s("empty point"),
+        },
+        P::CannotSerialise {
+            what: s("properties"),
+            detail: s("key must be a string"),
+        },
+        P::LayerNameEmpty,
+        P::LayerNameInvalid { name: s("a\"b") },
+        P::LayerNameReserved { name: s("gpkg_x") },
+        P::LayerNameTaken {
+            name: s("街道乡镇"),
+        },
+        P::ProjectCodeTaken {
+            code: s("PD-2024-001"),
+        },
+        P::UnsupportedPlanGeometry { id: s("0b6f9c1e") },
+        P::RoleLayerExists {
+            role: s("streets"),
+            existing: s("街道乡镇"),
+        },
+        P::FeatureNameMissing {
+            field: s("name"),
+            role: s("communities"),
+        },
+        P::NotAPolygonForRole { role: s("streets") },
+        P::ElementTypeNotText,
+        P::ElementTypeMissing,
+        P::UnknownElementType {
+            element: s("fountain"),
+        },
+        P::MixedGeometry,
+        P::KindNotAllowed {
+            name_zh: s("口袋花园"),
+            key: s("pocket_garden"),
+            allowed: vec![s("polygon"), s("point")],
+            found: s("line"),
+        },
+        P::NoPlanFeature { id: s("0b6f9c1e") },
+        P::PlanFeatureExists { id: s("0b6f9c1e") },
+        P::NoSuchProject {
+            code: s("PD-2024-009"),
+        },
+        P::NotLonLatPosition { x: 200.0, y: 95.0 },
+        P::MalformedPlanGeometry,
+        P::UnknownStreet {
+            street: s("花木街道"),
+        },
+        P::CannotBeDrawnAs {
+            name_zh: s("口袋花园"),
+            key: s("pocket_garden"),
+            kind: s("line"),
+        },
+        P::ProjectCodeEmpty,
+        P::ProjectNotFound { id: s("0b6f9c1e") },
+        P::ProjectIdTaken { id: s("0b6f9c1e") },
+        P::EmptyCommand,
+        P::IntegrityCheck {
+            detail: s("row 3 missing from index"),
+        },
+        P::WrongApplicationId { found: 0 },
+        P::WrongUserVersion {
+            found: 10400,
+            expected: 10200,
+        },
+        P::TableMissing {
+            table: s("linli_meta"),
+        },
+        P::ForeignKeyViolations { count: 2 },
+        P::LayerWithoutTable {
+            layer: s("街道乡镇"),
+        },
+        P::PlanFeatureInTwoTables { id: s("0b6f9c1e") },
+        P::PlanFeatureUnknownElement {
+            id: s("0b6f9c1e"),
+            element: s("fountain"),
+        },
+        P::PlanFeatureUnknownProject {
+            id: s("0b6f9c1e"),
+            code: s("PD-2024-009"),
+        },
+        P::NoGeometryColumn {
+            table: s("plan_points"),
+            column: s("geom"),
+        },
+        P::SpatialIndexMissing {
+            table: s("plan_points"),
+            index: s("rtree_plan_points_geom"),
+        },
+        P::SpatialIndexTriggersMissing {
+            table: s("plan_points"),
+            found: 5,
+            expected: 7,
+        },
+        P::WrongSrsId {
+            table: s("plan_points"),
+            fid: 4,
+            found: 3857,
+            expected: 4326,
+        },
+        P::InvalidGeometryBlobs {
+            table: s("plan_points"),
+            count: 3,
+        },
+        P::SpatialIndexInconsistent {
+            table: s("plan_points"),
+            geometries: 10,
+            entries: 9,
+            wrong: 1,
+        },
+    ];
+    // Every variant (and every geometry problem) must be sampled above.
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &all {
+        let key = match p {
+            P::CannotOpen { .. } => "CannotOpen",
+            P::CannotRead { .. } => "CannotRead",
+            P::CannotCreate { .. } => "CannotCreate",
+            P::CannotMoveIntoPlace { .. } => "CannotMoveIntoPlace",
+            P::IsFolder { .. } => "IsFolder",
+            P::NotAFileName => "NotAFileName",
+            P::TooLarge { .. } => "TooLarge",
+            P::NotUtf8 { .. } => "NotUtf8",
+            P::EmptyFile => "EmptyFile",
+            P::Json { .. } => "Json",
+            P::NotJson => "NotJson",
+            P::NoTopLevelType => "NoTopLevelType",
+            P::UnknownGeoJsonType { .. } => "UnknownGeoJsonType",
+            P::NoFeaturesArray => "NoFeaturesArray",
+            P::FeaturesNotArray { .. } => "FeaturesNotArray",
+            P::NoFeatures => "NoFeatures",
+            P::ForeignCrs { .. } => "ForeignCrs",
+            P::NotAFeature { .. } => "NotAFeature",
+            P::FeatureHasNoType => "FeatureHasNoType",
+            P::BadFeatureId => "BadFeatureId",
+            P::NoGeometry => "NoGeometry",
+            P::GeometryHasNoType => "GeometryHasNoType",
+            P::UnknownGeometryType { .. } => "UnknownGeometryType",
+            P::Geometry { problem, .. } => match problem {
+                G::NestedTooDeep { .. } => "G::NestedTooDeep",
+                G::NeedsGeometries => "G::NeedsGeometries",
+                G::EmptyCollection => "G::EmptyCollection",
+                G::NeedsCoordinates => "G::NeedsCoordinates",
+                G::NoPoints => "G::NoPoints",
+                G::NoLines => "G::NoLines",
+                G::NoPolygons => "G::NoPolygons",
+                G::LineTooShort { .. } => "G::LineTooShort",
+                G::NoRings => "G::NoRings",
+                G::RingTooShort { .. } => "G::RingTooShort",
+                G::RingNotClosed { .. } => "G::RingNotClosed",
+                G::NotFinite { .. } => "G::NotFinite",
+                G::NotDegrees { .. } => "G::NotDegrees",
+                G::LatitudeBeyond90 { .. } => "G::LatitudeBeyond90",
+            },
+            P::NotACatalog { .. } => "NotACatalog",
+            P::EmptyCatalog => "EmptyCatalog",
+            P::BadElementKey { .. } => "BadElementKey",
+            P::DuplicateElementKey { .. } => "DuplicateElementKey",
+            P::BadElementColour { .. } => "BadElementColour",
+            P::BadSampleData { .. } => "BadSampleData",
+            P::SampleTakesNoCatalog => "SampleTakesNoCatalog",
+            P::PlanTakesNoLayer => "PlanTakesNoLayer",
+            P::LayerNameNeeded => "LayerNameNeeded",
+            P::NotLonLat { .. } => "NotLonLat",
+            P::WorkspaceExists => "WorkspaceExists",
+            P::NoSuchWorkspace => "NoSuchWorkspace",
+            P::NotSqlite => "NotSqlite",
+            P::NotGeoPackage => "NotGeoPackage",
+            P::NotLinliWorkspace => "NotLinliWorkspace",
+            P::NoSchemaVersion => "NoSchemaVersion",
+            P::NewerSchema { .. } => "NewerSchema",
+            P::DamagedOrNotWorkspace { .. } => "DamagedOrNotWorkspace",
+            P::Damaged { .. } => "Damaged",
+            P::NoWal { .. } => "NoWal",
+            P::CatalogEntryUnreadable { .. } => "CatalogEntryUnreadable",
+            P::UnreadableGeometry { .. } => "UnreadableGeometry",
+            P::FeatureIdNotUuid { .. } => "FeatureIdNotUuid",
+            P::BadTableName { .. } => "BadTableName",
+            P::CannotEncodeGeometry { .. } => "CannotEncodeGeometry",
+            P::CannotSerialise { .. } => "CannotSerialise",
+            P::LayerNameEmpty => "LayerNameEmpty",
+            P::LayerNameInvalid { .. } => "LayerNameInvalid",
+            P::LayerNameReserved { .. } => "LayerNameReserved",
+            P::LayerNameTaken { .. } => "LayerNameTaken",
+            P::ProjectCodeTaken { .. } => "ProjectCodeTaken",
+            P::UnsupportedPlanGeometry { .. } => "UnsupportedPlanGeometry",
+            P::RoleLayerExists { .. } => "RoleLayerExists",
+            P::FeatureNameMissing { .. } => "FeatureNameMissing",
+            P::NotAPolygonForRole { .. } => "NotAPolygonForRole",
+            P::ElementTypeNotText => "ElementTypeNotText",
+            P::ElementTypeMissing => "ElementTypeMissing",
+            P::UnknownElementType { .. } => "UnknownElementType",
+            P::MixedGeometry => "MixedGeometry",
+            P::KindNotAllowed { .. } => "KindNotAllowed",
+            P::NoPlanFeature { .. } => "NoPlanFeature",
+            P::PlanFeatureExists { .. } => "PlanFeatureExists",
+            P::NoSuchProject { .. } => "NoSuchProject",
+            P::NotLonLatPosition { .. } => "NotLonLatPosition",
+            P::MalformedPlanGeometry => "MalformedPlanGeometry",
+            P::UnknownStreet { .. } => "UnknownStreet",
+            P::CannotBeDrawnAs { .. } => "CannotBeDrawnAs",
+            P::ProjectCodeEmpty => "ProjectCodeEmpty",
+            P::ProjectNotFound { .. } => "ProjectNotFound",
+            P::ProjectIdTaken { .. } => "ProjectIdTaken",
+            P::EmptyCommand => "EmptyCommand",
+            P::IntegrityCheck { .. } => "IntegrityCheck",
+            P::WrongApplicationId { .. } => "WrongApplicationId",
+            P::WrongUserVersion { .. } => "WrongUserVersion",
+            P::TableMissing { .. } => "TableMissing",
+            P::ForeignKeyViolations { .. } => "ForeignKeyViolations",
+            P::LayerWithoutTable { .. } => "LayerWithoutTable",
+            P::PlanFeatureInTwoTables { .. } => "PlanFeatureInTwoTables",
+            P::PlanFeatureUnknownElement { .. } => "PlanFeatureUnknownElement",
+            P::PlanFeatureUnknownProject { .. } => "PlanFeatureUnknownProject",
+            P::NoGeometryColumn { .. } => "NoGeometryColumn",
+            P::SpatialIndexMissing { .. } => "SpatialIndexMissing",
+            P::SpatialIndexTriggersMissing { .. } => "SpatialIndexTriggersMissing",
+            P::WrongSrsId { .. } => "WrongSrsId",
+            P::InvalidGeometryBlobs { .. } => "InvalidGeometryBlobs",
+            P::SpatialIndexInconsistent { .. } => "SpatialIndexInconsistent",
+            P::Untranslated(_) => "Untranslated",
+        };
+        seen.insert(key);
+    }
+    // 85 problems (Untranslated is English words by definition and Geometry is counted by
+    // its 14 geometry problems). A new variant is a compile error in the match above; add
+    // its sample and count it here.
+    assert_eq!(seen.len(), 85 + 14, "a variant has no sample: {seen:?}");
+    all
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn without_user_data(text: &str) -> String {
+    USER_DATA
+        .iter()
+        .fold(text.to_string(), |t, d| t.replace(d, ""))
+}
+
+#[test]
+fn english_is_ascii_but_the_users_data() {
+    for p in samples() {
+        let en = problem_message(&p, Lang::En);
+        let rest = without_user_data(&en);
+        assert!(rest.is_ascii(), "{p:?}: not ASCII: {en}");
+        assert!(!en.is_empty() && en == p.to_string(), "{p:?}");
+    }
+}
+
+#[test]
+fn chinese_is_chinese_with_chinese_punctuation() {
+    for p in samples() {
+        let zh = problem_message(&p, Lang::Zh);
+        let en = problem_message(&p, Lang::En);
+        assert_ne!(zh, en, "{p:?} is not translated");
+        assert!(zh.chars().any(is_cjk), "{p:?}: no Chinese in {zh}");
+        // ASCII sentence punctuation belongs to English; (x, y) pairs, --flags and the
+        // parser's quoted details are data, not sentences.
+        for bad in ["; ", ": ", "\"", ". "] {
+            let rest = zh.replace("(os error", "");
+            assert!(
+                !rest.contains(bad) || p_has_detail(&p),
+                "{p:?}: ASCII {bad:?} in {zh}"
+            );
+        }
+    }
+}
+
+/// Problems whose parameters carry foreign text that may hold ASCII punctuation.
+fn p_has_detail(p: &Problem) -> bool {
+    matches!(
+        p,
+        Problem::Json { .. }
+            | Problem::FeaturesNotArray { .. }
+            | Problem::NotACatalog { .. }
+            | Problem::BadSampleData { .. }
+            | Problem::ForeignCrs { .. }
+            | Problem::LayerNameInvalid { .. }
+    )
+}
+
+#[test]
+fn the_file_and_the_place_come_first() {
+    let e = Error::input(
+        "街道.geojson",
+        Some(3),
+        Problem::Geometry {
+            kind: "Polygon".into(),
+            part: None,
+            problem: GeometryProblem::RingNotClosed { ring: 0 },
+        },
+    );
+    assert_eq!(
+        error_message(&e, Lang::En),
+        "街道.geojson: feature 3: Polygon: ring 0 is not closed (its first and last positions differ)"
+    );
+    assert_eq!(
+        error_message(&e, Lang::Zh),
+        "街道.geojson：要素 3：Polygon：环 0 未闭合（首尾坐标点不同）"
+    );
+    assert_eq!(e.to_string(), error_message(&e, Lang::En));
+    let w = Error::workspace("w.gpkg", Problem::NotSqlite);
+    assert!(error_message(&w, Lang::Zh).starts_with("w.gpkg：不是 GeoPackage"));
+    let io = Error::io(
+        PathBuf::from("out.geojson"),
+        std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+    );
+    assert_eq!(error_message(&io, Lang::Zh), "out.geojson：没有访问权限");
+    assert!(error_message(&io, Lang::En).is_ascii());
+    assert_eq!(error_message(&Error::Cancelled, Lang::Zh), "已取消");
+    let r = Error::request(Problem::LayerNameNeeded);
+    assert_eq!(
+        failure_text(Lang::En, Text::ImportFailed, &r),
+        "Import failed; the workspace is unchanged: a layer name is needed: --layer NAME"
+    );
+    assert!(failure_text(Lang::Zh, Text::EditFailed, &r).starts_with("编辑未保存：需要图层名称"));
+    let text = ErrorText::new(&r);
+    assert_eq!(text.get(Lang::En), r.to_string());
+    assert_eq!(text.get(Lang::Zh), "需要图层名称：--layer 名称");
+}
+
+#[test]
+fn untranslated_problems_pass_through_until_they_are_converted() {
+    let e = Error::workspace(
+        "w.gpkg",
+        "already exists; Linli does not overwrite a workspace",
+    );
+    assert_eq!(
+        error_message(&e, Lang::Zh),
+        "w.gpkg：already exists; Linli does not overwrite a workspace"
+    );
+    assert_eq!(
+        e.to_string(),
+        "w.gpkg: already exists; Linli does not overwrite a workspace"
+    );
+}

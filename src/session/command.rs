@@ -1,0 +1,207 @@
+//! What a user can do to the workspace, as plain data: a [`Command`] names the records it
+//! touches and the new values, nothing else. The UI builds one at the end of a click or a drag
+//! (so one drag is one command) and hands it to [`Session::apply`](super::Session::apply), which
+//! validates it, writes it in one transaction and records it as one undo step.
+//!
+//! Plan features are edited with [`Edit`]; a [`Command::Batch`] runs several commands as one
+//! action ("create a project from these three features"). Records of every kind go through the
+//! same undo history.
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::Problem;
+use crate::model::{Project, Properties};
+
+/// One user action: one transaction, one undo step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// An edit of one plan feature.
+    Plan(Edit),
+    /// An edit of one project record.
+    Project(ProjectEdit),
+    /// Several commands applied together, as one action and one undo step. Later commands see
+    /// the effect of earlier ones (a feature added first can be renamed next).
+    Batch(Vec<Command>),
+}
+
+impl From<Edit> for Command {
+    fn from(edit: Edit) -> Self {
+        Command::Plan(edit)
+    }
+}
+
+impl From<ProjectEdit> for Command {
+    fn from(edit: ProjectEdit) -> Self {
+        Command::Project(edit)
+    }
+}
+
+impl Command {
+    /// "Create a project from these features": the new project and each feature's link to it,
+    /// as one action.
+    pub fn project_from_features(project: Project, features: &[Uuid]) -> Command {
+        let code = project.code.clone();
+        let mut parts = vec![Command::Project(ProjectEdit::Add(project))];
+        parts.extend(features.iter().map(|&id| {
+            Command::Plan(Edit::SetProject {
+                id,
+                project: Some(code.clone()),
+            })
+        }));
+        Command::Batch(parts)
+    }
+
+    /// The record the command leaves selected: that of its last part.
+    pub fn target(&self) -> Option<Uuid> {
+        match self {
+            Command::Plan(edit) => Some(edit.target()),
+            Command::Project(edit) => Some(edit.target()),
+            Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
+        }
+    }
+}
+
+/// One user action on a project record. Plan features link to a project by its code, so a
+/// command that changes a code or deletes a project relinks or unlinks its features in the same
+/// step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectEdit {
+    /// A new project (the caller makes its id).
+    Add(Project),
+    /// The project with this id gets these fields.
+    Update(Project),
+    /// Delete the project with this id; its features become unassigned.
+    Delete(Uuid),
+}
+
+impl ProjectEdit {
+    /// The project the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            ProjectEdit::Add(p) | ProjectEdit::Update(p) => p.id,
+            ProjectEdit::Delete(id) => *id,
+        }
+    }
+}
+
+/// A new plan feature, as a draw tool makes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFeature {
+    /// Its id (the caller makes it, so it can select the feature right away).
+    pub id: Uuid,
+    /// Element type key.
+    pub element: String,
+    /// WGS84 lon/lat geometry.
+    pub geometry: geo::Geometry<f64>,
+    /// Name, may be empty.
+    pub name: String,
+    /// Free properties.
+    pub properties: Properties,
+    /// Project code, if linked.
+    pub project: Option<String>,
+}
+
+/// One user action on the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Draw a new feature.
+    Add(NewFeature),
+    /// Delete a feature.
+    Delete(Uuid),
+    /// Replace a feature's geometry: a move, a vertex moved, inserted or deleted.
+    SetGeometry {
+        /// The feature.
+        id: Uuid,
+        /// Its new geometry, WGS84 lon/lat.
+        geometry: geo::Geometry<f64>,
+    },
+    /// Change a feature's element type.
+    SetElement {
+        /// The feature.
+        id: Uuid,
+        /// The new element type key.
+        element: String,
+    },
+    /// Rename a feature.
+    SetName {
+        /// The feature.
+        id: Uuid,
+        /// The new name.
+        name: String,
+    },
+    /// Link a feature to a project, or unlink it.
+    SetProject {
+        /// The feature.
+        id: Uuid,
+        /// The project code, or `None` to unlink.
+        project: Option<String>,
+    },
+    /// Set (or with `None`, remove) one free property.
+    SetProperty {
+        /// The feature.
+        id: Uuid,
+        /// Property key.
+        key: String,
+        /// New value.
+        value: Option<Value>,
+    },
+    /// Copy a feature, shifted.
+    Duplicate {
+        /// The feature to copy.
+        id: Uuid,
+        /// The copy's id.
+        new_id: Uuid,
+        /// Shift east, degrees of longitude.
+        offset_lon: f64,
+        /// Shift north, degrees of latitude.
+        offset_lat: f64,
+    },
+}
+
+impl Edit {
+    /// The feature the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            Edit::Add(f) => f.id,
+            Edit::Delete(id)
+            | Edit::SetGeometry { id, .. }
+            | Edit::SetElement { id, .. }
+            | Edit::SetName { id, .. }
+            | Edit::SetProject { id, .. }
+            | Edit::SetProperty { id, .. } => *id,
+            Edit::Duplicate { new_id, .. } => *new_id,
+        }
+    }
+}
+
+/// Checks that a geometry can be a plan feature: finite lon/lat degrees, lines of at least two
+/// positions, closed rings of at least four.
+pub fn validate_geometry(geometry: &geo::Geometry<f64>) -> Result<(), Problem> {
+    use geo::{CoordsIter, Geometry as G};
+    for c in geometry.coords_iter() {
+        if !(c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0) {
+            return Err(Problem::NotLonLatPosition { x: c.x, y: c.y });
+        }
+    }
+    let line_ok = |l: &geo::LineString<f64>| l.0.len() >= 2;
+    let ring_ok = |l: &geo::LineString<f64>| l.0.len() >= 4 && l.is_closed();
+    let polygon_ok =
+        |p: &geo::Polygon<f64>| ring_ok(p.exterior()) && p.interiors().iter().all(ring_ok);
+    let ok = match geometry {
+        G::Point(_) | G::Line(_) | G::Rect(_) | G::Triangle(_) => true,
+        G::MultiPoint(m) => !m.0.is_empty(),
+        G::LineString(l) => line_ok(l),
+        G::MultiLineString(m) => !m.0.is_empty() && m.0.iter().all(line_ok),
+        G::Polygon(p) => polygon_ok(p),
+        G::MultiPolygon(m) => !m.0.is_empty() && m.0.iter().all(polygon_ok),
+        G::GeometryCollection(gc) => {
+            !gc.0.is_empty() && gc.0.iter().all(|g| validate_geometry(g).is_ok())
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem::MalformedPlanGeometry)
+    }
+}

@@ -1,0 +1,532 @@
+//! One history for every record, with unlimited undo and redo.
+//!
+//! Applying a [`Command`] first stages it: each part is validated against the workspace as the
+//! earlier parts left it, giving the before and after state of every record it touches (a
+//! record touched twice is one change). The changes are then written in one transaction and
+//! pushed as one [`Step`]. Undo writes the before states back, last change first; redo the
+//! after states; each again in one transaction. A plan feature comes back into the row it had,
+//! so undoing to the start restores the workspace's content exactly. Memory changes only after
+//! the transaction committed. Street and community are derived whenever a feature is written.
+
+use std::collections::BTreeMap;
+
+use uuid::Uuid;
+
+use super::command::{Command, Edit, ProjectEdit, validate_geometry};
+use super::{Session, plan_derived};
+use crate::error::{Error, Problem, Result};
+use crate::model::{Feature, PlanFeature, Project};
+use crate::store;
+
+/// A record of the workspace, by its stable id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordId {
+    /// A plan feature.
+    Plan(Uuid),
+    /// A project record.
+    Project(Uuid),
+}
+
+/// A record's stored state.
+#[derive(Debug, Clone, PartialEq)]
+enum Record {
+    /// A plan feature and its row id (0: any new row).
+    Plan(PlanFeature, i64),
+    /// A project and its row id (0: a new row).
+    Project(Project, i64),
+}
+
+/// The change of one record: what it was and what it became (`None`: absent).
+#[derive(Debug, Clone)]
+struct Change {
+    id: RecordId,
+    before: Option<Record>,
+    after: Option<Record>,
+}
+
+/// One user action as written: the changes of every record it touched.
+#[derive(Debug, Clone)]
+struct Step {
+    changes: Vec<Change>,
+}
+
+/// The undo and redo stacks of a session (unlimited depth; gone when the session closes).
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+/// The records a command in progress has touched, with their staged values, over the
+/// session's committed state.
+struct Staging<'s> {
+    session: &'s Session,
+    plan: BTreeMap<Uuid, Option<PlanFeature>>,
+    projects: BTreeMap<Uuid, Option<Project>>,
+    /// Records in the order they were first touched, so writes are deterministic.
+    order: Vec<RecordId>,
+}
+
+impl<'s> Staging<'s> {
+    fn new(session: &'s Session) -> Self {
+        Self {
+            session,
+            plan: BTreeMap::new(),
+            projects: BTreeMap::new(),
+            order: Vec::new(),
+        }
+    }
+
+    fn plan_feature(&self, id: Uuid) -> Option<PlanFeature> {
+        match self.plan.get(&id) {
+            Some(staged) => staged.clone(),
+            None => self.session.plan_feature(id).cloned(),
+        }
+    }
+
+    fn existing(&self, id: Uuid) -> Result<PlanFeature> {
+        self.plan_feature(id)
+            .ok_or_else(|| Error::request(Problem::NoPlanFeature { id: id.to_string() }))
+    }
+
+    fn set_plan(&mut self, id: Uuid, value: Option<PlanFeature>) {
+        if self.plan.insert(id, value).is_none() {
+            self.order.push(RecordId::Plan(id));
+        }
+    }
+
+    fn project(&self, id: Uuid) -> Option<Project> {
+        match self.projects.get(&id) {
+            Some(staged) => staged.clone(),
+            None => self.session.project(id).cloned(),
+        }
+    }
+
+    /// The project holding this code as the command left it.
+    fn project_by_code(&self, code: &str) -> Option<Project> {
+        let staged = self.projects.values().flatten().find(|p| p.code == code);
+        if let Some(p) = staged {
+            return Some(p.clone());
+        }
+        self.session
+            .projects()
+            .get(code)
+            .filter(|p| !self.projects.contains_key(&p.id))
+            .cloned()
+    }
+
+    fn set_project(&mut self, id: Uuid, value: Option<Project>) {
+        if self.projects.insert(id, value).is_none() {
+            self.order.push(RecordId::Project(id));
+        }
+    }
+
+    /// The ids of the plan features linked to project `code` as the command left them.
+    fn features_of(&self, code: &str) -> Vec<Uuid> {
+        let linked = |f: &PlanFeature| f.project.as_deref() == Some(code);
+        let mut ids: Vec<Uuid> = self
+            .session
+            .plan()
+            .iter()
+            .filter(|f| !self.plan.contains_key(&f.feature.id) && linked(f))
+            .map(|f| f.feature.id)
+            .collect();
+        ids.extend(
+            self.plan
+                .values()
+                .flatten()
+                .filter(|f| linked(f))
+                .map(|f| f.feature.id),
+        );
+        ids.sort();
+        ids
+    }
+
+    fn stage(&mut self, command: Command) -> Result<()> {
+        match command {
+            Command::Plan(edit) => self.stage_edit(edit),
+            Command::Project(edit) => self.stage_project(edit),
+            Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
+        }
+    }
+
+    fn stage_project(&mut self, edit: ProjectEdit) -> Result<()> {
+        match edit {
+            ProjectEdit::Add(project) => {
+                if self.project(project.id).is_some() {
+                    return Err(Error::request(Problem::ProjectIdTaken {
+                        id: project.id.to_string(),
+                    }));
+                }
+                self.check_code(&project)?;
+                self.set_project(project.id, Some(project));
+            }
+            ProjectEdit::Update(project) => {
+                let old = self.project(project.id).ok_or_else(|| {
+                    Error::request(Problem::ProjectNotFound {
+                        id: project.id.to_string(),
+                    })
+                })?;
+                self.check_code(&project)?;
+                if old.code != project.code {
+                    self.relink(&old.code, Some(&project.code))?;
+                }
+                self.set_project(project.id, Some(project));
+            }
+            ProjectEdit::Delete(id) => {
+                let old = self.project(id).ok_or_else(|| {
+                    Error::request(Problem::ProjectNotFound { id: id.to_string() })
+                })?;
+                self.relink(&old.code, None)?;
+                self.set_project(id, None);
+            }
+        }
+        Ok(())
+    }
+
+    /// A project's code must be given and not held by another project.
+    fn check_code(&self, project: &Project) -> Result<()> {
+        if project.code.trim().is_empty() {
+            return Err(Error::request(Problem::ProjectCodeEmpty));
+        }
+        match self.project_by_code(&project.code) {
+            Some(other) if other.id != project.id => {
+                Err(Error::request(Problem::ProjectCodeTaken {
+                    code: project.code.clone(),
+                }))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Moves every feature linked to project `from` to `to` (or unlinks it).
+    fn relink(&mut self, from: &str, to: Option<&str>) -> Result<()> {
+        for id in self.features_of(from) {
+            let mut f = self.existing(id)?;
+            f.project = to.map(str::to_string);
+            self.set_plan(id, Some(f));
+        }
+        Ok(())
+    }
+
+    fn stage_edit(&mut self, edit: Edit) -> Result<()> {
+        let (id, after) = match edit {
+            Edit::Add(new) => {
+                if self.plan_feature(new.id).is_some() {
+                    return Err(Error::request(Problem::PlanFeatureExists {
+                        id: new.id.to_string(),
+                    }));
+                }
+                let feature = PlanFeature {
+                    feature: Feature {
+                        id: new.id,
+                        name: new.name,
+                        geometry: new.geometry,
+                        properties: new.properties,
+                    },
+                    element: new.element,
+                    project: new.project,
+                    street: None,
+                    community: None,
+                };
+                (new.id, Some(feature))
+            }
+            Edit::Delete(id) => {
+                self.existing(id)?;
+                (id, None)
+            }
+            Edit::SetGeometry { id, geometry } => {
+                let mut f = self.existing(id)?;
+                f.feature.geometry = geometry;
+                (id, Some(f))
+            }
+            Edit::SetElement { id, element } => {
+                let mut f = self.existing(id)?;
+                f.element = element;
+                (id, Some(f))
+            }
+            Edit::SetName { id, name } => {
+                let mut f = self.existing(id)?;
+                f.feature.name = name;
+                (id, Some(f))
+            }
+            Edit::SetProject { id, project } => {
+                let mut f = self.existing(id)?;
+                if let Some(code) = &project
+                    && self.project_by_code(code).is_none()
+                {
+                    return Err(Error::request(Problem::NoSuchProject {
+                        code: code.clone(),
+                    }));
+                }
+                f.project = project;
+                (id, Some(f))
+            }
+            Edit::SetProperty { id, key, value } => {
+                let mut f = self.existing(id)?;
+                match value {
+                    Some(v) => {
+                        f.feature.properties.insert(key, v);
+                    }
+                    None => {
+                        f.feature.properties.shift_remove(&key);
+                    }
+                }
+                (id, Some(f))
+            }
+            Edit::Duplicate {
+                id,
+                new_id,
+                offset_lon,
+                offset_lat,
+            } => {
+                use geo::Translate;
+                if self.plan_feature(new_id).is_some() {
+                    return Err(Error::request(Problem::PlanFeatureExists {
+                        id: new_id.to_string(),
+                    }));
+                }
+                let mut f = self.existing(id)?;
+                f.feature.id = new_id;
+                f.feature.geometry = f.feature.geometry.translate(offset_lon, offset_lat);
+                (new_id, Some(f))
+            }
+        };
+        if let Some(f) = &after {
+            self.session.validate_plan_feature(f)?;
+        }
+        self.set_plan(id, after);
+        Ok(())
+    }
+
+    /// The changes to write: every touched record's committed state and its staged one.
+    fn into_changes(self) -> Vec<Change> {
+        let Staging {
+            session,
+            mut plan,
+            mut projects,
+            order,
+        } = self;
+        order
+            .into_iter()
+            .filter_map(|id| match id {
+                RecordId::Plan(uuid) => {
+                    let after = plan.remove(&uuid)?;
+                    Some(Change {
+                        id,
+                        before: session.plan_record(uuid),
+                        after: after.map(|f| Record::Plan(f, 0)),
+                    })
+                }
+                RecordId::Project(uuid) => {
+                    let after = projects.remove(&uuid)?;
+                    Some(Change {
+                        id,
+                        before: session.project_record(uuid),
+                        after: after.map(|p| Record::Project(p, 0)),
+                    })
+                }
+            })
+            .filter(|c| c.before != c.after)
+            .collect()
+    }
+}
+
+impl Session {
+    /// True when there is an action to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.history.undo.is_empty()
+    }
+
+    /// True when there is an undone action to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.history.redo.is_empty()
+    }
+
+    /// Applies a command: validated, written in one transaction, then recorded as one undo
+    /// step. On error nothing changes, in the workspace or in memory. Returns the record the
+    /// command leaves selected (for a batch, that of its last part).
+    pub fn apply(&mut self, command: impl Into<Command>) -> Result<Uuid> {
+        let command = command.into();
+        let target = command
+            .target()
+            .ok_or_else(|| Error::request(Problem::EmptyCommand))?;
+        let mut staging = Staging::new(self);
+        staging.stage(command)?;
+        let changes = staging.into_changes();
+        let states: Vec<(RecordId, Option<Record>)> =
+            changes.iter().map(|c| (c.id, c.after.clone())).collect();
+        let written = self.write(&states)?;
+        let changes = changes
+            .into_iter()
+            .zip(written)
+            .map(|(c, (_, after))| Change { after, ..c })
+            .collect();
+        self.history.undo.push(Step { changes });
+        self.history.redo.clear();
+        Ok(target)
+    }
+
+    /// Undoes the last action; false when there is none.
+    pub fn undo(&mut self) -> Result<bool> {
+        self.travel(true)
+    }
+
+    /// Redoes the last undone action; false when there is none.
+    pub fn redo(&mut self) -> Result<bool> {
+        self.travel(false)
+    }
+
+    /// Moves one step back (undo: writes the before states, last change first) or forward
+    /// (redo: the after states). A step whose write fails stays where it was.
+    fn travel(&mut self, back: bool) -> Result<bool> {
+        let popped = if back {
+            self.history.undo.pop()
+        } else {
+            self.history.redo.pop()
+        };
+        let Some(step) = popped else {
+            return Ok(false);
+        };
+        let states: Vec<(RecordId, Option<Record>)> = if back {
+            step.changes
+                .iter()
+                .rev()
+                .map(|c| (c.id, c.before.clone()))
+                .collect()
+        } else {
+            step.changes
+                .iter()
+                .map(|c| (c.id, c.after.clone()))
+                .collect()
+        };
+        let result = self.write(&states);
+        let (done, pending) = if back {
+            (&mut self.history.redo, &mut self.history.undo)
+        } else {
+            (&mut self.history.undo, &mut self.history.redo)
+        };
+        match result {
+            Ok(_) => {
+                done.push(step);
+                Ok(true)
+            }
+            Err(e) => {
+                pending.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    fn plan_record(&self, id: Uuid) -> Option<Record> {
+        let f = self.plan.get(id)?;
+        Some(Record::Plan(f.clone(), self.plan.row(id)?))
+    }
+
+    fn project_record(&self, id: Uuid) -> Option<Record> {
+        let p = self.projects.get(id)?;
+        Some(Record::Project(p.clone(), self.projects.row(id)?))
+    }
+
+    pub(crate) fn validate_plan_feature(&self, f: &PlanFeature) -> Result<()> {
+        let element = self.catalog.get(&f.element).ok_or_else(|| {
+            Error::request(Problem::UnknownElementType {
+                element: f.element.clone(),
+            })
+        })?;
+        validate_geometry(&f.feature.geometry).map_err(Error::request)?;
+        let kind = f
+            .kind()
+            .ok_or_else(|| Error::request(Problem::MixedGeometry))?;
+        if !element.allowed.contains(&kind) {
+            return Err(Error::request(Problem::CannotBeDrawnAs {
+                name_zh: element.name_zh.clone(),
+                key: element.key.clone(),
+                kind: kind.key().to_string(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Writes record states in one transaction (re-deriving street and community), then
+    /// updates memory and the change log. A plan record's row of 0 means "its current row, or a
+    /// new one"; `None` deletes. Returns the states as written.
+    fn write(
+        &mut self,
+        states: &[(RecordId, Option<Record>)],
+    ) -> Result<Vec<(RecordId, Option<Record>)>> {
+        // Decide each row before the transaction borrows the store: a recorded row, else the
+        // current row when the feature stays in the same plan table, else a new row.
+        let located: Vec<(RecordId, Option<Record>)> = states
+            .iter()
+            .map(|(id, state)| {
+                let state = state.clone().map(|record| match record {
+                    Record::Plan(mut f, row) => {
+                        let location = self.locate_geometry(&f.feature.geometry);
+                        f.street = location.street;
+                        f.community = location.community;
+                        let current = self.plan.get(f.feature.id);
+                        let same_kind = current.and_then(PlanFeature::kind) == f.kind();
+                        let current_row = self.plan.row(f.feature.id).filter(|_| same_kind);
+                        let row = if row > 0 {
+                            row
+                        } else {
+                            current_row.unwrap_or(0)
+                        };
+                        Record::Plan(f, row)
+                    }
+                    Record::Project(p, row) => {
+                        let row = if row > 0 {
+                            row
+                        } else {
+                            self.projects.row(p.id).unwrap_or(0)
+                        };
+                        Record::Project(p, row)
+                    }
+                });
+                (*id, state)
+            })
+            .collect();
+        let mut written = Vec::with_capacity(located.len());
+        let tx = self.store.begin()?;
+        for (id, state) in located {
+            match (id, state) {
+                (_, Some(Record::Plan(f, row))) => {
+                    let fid = (row > 0).then_some(row);
+                    let row =
+                        store::write_plan_feature(&tx, &f, plan_derived(&self.catalog, &f), fid)?;
+                    written.push((id, Some(Record::Plan(f, row))));
+                }
+                (RecordId::Plan(uuid), None) => {
+                    store::delete_plan_feature(&tx, uuid)?;
+                    written.push((id, None));
+                }
+                (_, Some(Record::Project(p, row))) => {
+                    let row = if self.projects.get(p.id).is_some() {
+                        store::update_project(&tx, &p)?;
+                        row
+                    } else {
+                        store::insert_project_at(&tx, &p, (row > 0).then_some(row))?
+                    };
+                    written.push((id, Some(Record::Project(p, row))));
+                }
+                (RecordId::Project(uuid), None) => {
+                    store::delete_project(&tx, uuid)?;
+                    written.push((id, None));
+                }
+            }
+        }
+        tx.commit()?;
+        let mut slots = Vec::new();
+        for (id, state) in &written {
+            match (id, state) {
+                (_, Some(Record::Plan(f, row))) => slots.push(self.plan.put(f.clone(), *row)),
+                (RecordId::Plan(uuid), None) => slots.extend(self.plan.remove(*uuid)),
+                (_, Some(Record::Project(p, row))) => self.projects.put(p.clone(), *row),
+                (RecordId::Project(uuid), None) => self.projects.remove(*uuid),
+            }
+        }
+        self.record_change(Some(slots));
+        Ok(written)
+    }
+}

@@ -1,0 +1,305 @@
+//! Schema migrations: the app schema version in `linli_meta` drives an ordered list of steps,
+//! run when a workspace written by an older Linli is opened.
+//!
+//! The order on open is: check the header and the version (a newer schema is refused before
+//! anything is written), checkpoint the WAL so the main file holds every committed change, copy
+//! the file to a backup beside it (never overwriting an earlier backup), then run every pending
+//! step and the version bump in one transaction. A failing step rolls the whole transaction back:
+//! the workspace stays exactly as it was, and the error names the file and the step.
+//!
+//! New workspaces are created at [`APP_SCHEMA_VERSION`] directly; each step must leave a migrated
+//! file with the same app tables as a fresh one (tests compare `pragma table_info` and indexes).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, Transaction, params};
+use uuid::Uuid;
+
+use super::schema::{PROJECTS_DDL, PROJECTS_INDEX_DDL};
+use super::{APP_SCHEMA_VERSION, PROJECTS_TABLE};
+use crate::error::{Error, Result};
+
+/// One migration step: it turns a workspace at schema `from` into schema `from + 1`.
+#[derive(Clone, Copy)]
+pub(super) struct Migration {
+    /// The schema version this step starts from.
+    pub from: i64,
+    /// What the step does, for error messages and logs.
+    pub description: &'static str,
+    /// The step itself, inside the migration's one transaction.
+    pub run: fn(&Transaction<'_>) -> Result<()>,
+}
+
+/// Every step, in order: `MIGRATIONS[i].from == i + 1`, the last ends at [`APP_SCHEMA_VERSION`].
+pub(super) const MIGRATIONS: &[Migration] = &[Migration {
+    from: 1,
+    description: "projects get a stable UUID",
+    run: projects_get_uuids,
+}];
+
+/// What opening did to bring the workspace up to date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    /// The schema version the file had.
+    pub from: i64,
+    /// The copy of the file taken before migrating.
+    pub backup: PathBuf,
+}
+
+/// Brings a workspace at schema `version` up to [`APP_SCHEMA_VERSION`]; does nothing (and takes
+/// no backup) when it is already there. The caller has refused newer schemas already.
+pub(super) fn migrate(
+    conn: &mut Connection,
+    path: &Path,
+    version: i64,
+) -> Result<Option<Migrated>> {
+    run_migrations(conn, path, version, MIGRATIONS, APP_SCHEMA_VERSION)
+}
+
+/// [`migrate`] over any list of steps (tests give one that fails).
+fn run_migrations(
+    conn: &mut Connection,
+    path: &Path,
+    version: i64,
+    steps: &[Migration],
+    target: i64,
+) -> Result<Option<Migrated>> {
+    if version >= target {
+        return Ok(None);
+    }
+    let pending: Vec<&Migration> = steps
+        .iter()
+        .filter(|m| m.from >= version && m.from < target)
+        .collect();
+    let contiguous = pending
+        .iter()
+        .enumerate()
+        .all(|(i, m)| m.from == version + i as i64)
+        && pending.len() as i64 == target - version;
+    if !contiguous {
+        return Err(Error::workspace(
+            path,
+            format!(
+                "has workspace schema {version}, which this program cannot migrate (it migrates schemas {} to {target})",
+                steps.first().map_or(target, |m| m.from)
+            ),
+        ));
+    }
+    // The copy must hold every committed change: fold the WAL into the main file first.
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(Error::workspace(
+            path,
+            "needs a schema upgrade but another program is using it; close it there and open it again",
+        ));
+    }
+    let backup = take_backup(path, version)?;
+    let tx = conn.transaction()?;
+    for step in pending {
+        (step.run)(&tx).map_err(|e| {
+            Error::workspace(
+                path,
+                format!(
+                    "upgrading from workspace schema {} to {} ({}) failed: {e}; the file was left as it was (a copy is at {})",
+                    step.from,
+                    step.from + 1,
+                    step.description,
+                    backup.display()
+                ),
+            )
+        })?;
+    }
+    tx.execute(
+        "UPDATE linli_meta SET value = ?1 WHERE key = 'schema_version'",
+        params![target.to_string()],
+    )?;
+    tx.commit().map_err(|e| {
+        Error::workspace(
+            path,
+            format!(
+                "upgrading from workspace schema {version} failed when saving: {e}; the file was left as it was"
+            ),
+        )
+    })?;
+    Ok(Some(Migrated {
+        from: version,
+        backup,
+    }))
+}
+
+/// Copies the workspace to `NAME.schemaV-backup.gpkg` beside it (`…-backup-2.gpkg` and so on
+/// when that exists: an earlier backup is never overwritten) and returns the copy's path.
+fn take_backup(path: &Path, version: i64) -> Result<PathBuf> {
+    use std::io::Write;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workspace".into());
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let mut source = std::fs::File::open(path)
+        .map_err(|e| Error::workspace(path, format!("cannot read: {e}")))?;
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let backup = path.with_file_name(format!("{stem}.schema{version}-backup{suffix}{ext}"));
+        let mut target = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&backup)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(backup_failed(path, &backup, e)),
+        };
+        let copied = std::io::copy(&mut source, &mut target)
+            .and_then(|_| target.flush())
+            .and_then(|()| target.sync_all());
+        if let Err(e) = copied {
+            drop(target);
+            let _ = std::fs::remove_file(&backup);
+            return Err(backup_failed(path, &backup, e));
+        }
+        return Ok(backup);
+    }
+    Err(Error::workspace(
+        path,
+        "needs a schema upgrade but 999 backups of it exist already; move some away",
+    ))
+}
+
+fn backup_failed(path: &Path, backup: &Path, e: std::io::Error) -> Error {
+    Error::workspace(
+        path,
+        format!(
+            "needs a schema upgrade, but its backup copy {} could not be written ({e}); it was not modified",
+            backup.display()
+        ),
+    )
+}
+
+/// 1 → 2: `linli_projects` gains `uuid TEXT NOT NULL` with a unique index, filled with a fresh
+/// random UUID for every existing project. SQLite's ALTER TABLE cannot add a NOT NULL column
+/// without a default, so the table is rebuilt as sqlite.org/lang_altertable.html describes
+/// (foreign keys are off while migrating; no view or trigger names this table), from the same
+/// DDL a new workspace uses. The table keeps its name, so its `gpkg_contents` row stays valid.
+fn projects_get_uuids(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(&format!(
+        "ALTER TABLE {PROJECTS_TABLE} RENAME TO linli_projects_schema1;"
+    ))?;
+    tx.execute_batch(PROJECTS_DDL)?;
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM linli_projects_schema1 ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut copy = tx.prepare(&format!(
+        "INSERT INTO {PROJECTS_TABLE} (id, uuid, code, name, programme, year, stage, budget_wan)
+         SELECT id, ?1, code, name, programme, year, stage, budget_wan FROM linli_projects_schema1 WHERE id = ?2"
+    ))?;
+    for id in ids {
+        copy.execute(params![Uuid::new_v4().to_string(), id])?;
+    }
+    drop(copy);
+    tx.execute_batch("DROP TABLE linli_projects_schema1;")?;
+    tx.execute_batch(PROJECTS_INDEX_DDL)?;
+    tx.execute(
+        "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?1",
+        [PROJECTS_TABLE],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_steps_form_one_chain_to_the_current_schema() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.from, i as i64 + 1, "step {i} ({})", m.description);
+        }
+        assert_eq!(
+            MIGRATIONS.last().map(|m| m.from + 1),
+            Some(APP_SCHEMA_VERSION)
+        );
+    }
+
+    fn failing(_: &Transaction<'_>) -> Result<()> {
+        Err(Error::Invalid("boom".into()))
+    }
+
+    fn adds_a_table(tx: &Transaction<'_>) -> Result<()> {
+        tx.execute_batch("CREATE TABLE added (x INTEGER);")?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_failing_step_rolls_back_every_step_and_keeps_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.gpkg");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE linli_meta (key TEXT NOT NULL UNIQUE, value TEXT NOT NULL);
+             INSERT INTO linli_meta VALUES ('schema_version', '1');",
+        )
+        .unwrap();
+        let steps = [
+            Migration {
+                from: 1,
+                description: "adds a table",
+                run: adds_a_table,
+            },
+            Migration {
+                from: 2,
+                description: "fails",
+                run: failing,
+            },
+        ];
+        let err = run_migrations(&mut conn, &path, 1, &steps, 3)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("w.gpkg"), "{err}");
+        assert!(err.contains("(fails) failed: boom"), "{err}");
+        let added: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'added'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(added, 0, "the first step was rolled back too");
+        let version: String = conn
+            .query_row(
+                "SELECT value FROM linli_meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(version, "1");
+        assert!(dir.path().join("w.schema1-backup.gpkg").exists());
+        // A second attempt takes a second backup beside the first.
+        let _ = run_migrations(&mut conn, &path, 1, &steps, 3).unwrap_err();
+        assert!(dir.path().join("w.schema1-backup-2.gpkg").exists());
+    }
+
+    #[test]
+    fn a_gap_in_the_steps_is_refused_before_any_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.gpkg");
+        let mut conn = Connection::open(&path).unwrap();
+        let steps = [Migration {
+            from: 2,
+            description: "adds a table",
+            run: adds_a_table,
+        }];
+        assert!(run_migrations(&mut conn, &path, 1, &steps, 3).is_err());
+        assert!(!dir.path().join("w.schema1-backup.gpkg").exists());
+    }
+}
