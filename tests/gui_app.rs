@@ -90,28 +90,33 @@ fn clicking_a_plan_feature_selects_it_and_the_inspector_shows_its_street() {
         .unwrap();
     let street = plan[target].street.clone().unwrap();
 
-    click_at(&mut harness, pos);
-    assert_eq!(
-        harness.state().selection(),
-        Some(FeatureRef {
-            layer: plan_layer,
-            feature: target
-        })
-    );
+    assert_eq!(harness.state().selection(), None);
     assert!(
-        harness.query_all_by_label(&street).count() >= 1,
+        harness.query_by_label("所在街道").is_none(),
+        "the inspector shows no feature before the click"
+    );
+    let street_labels_before = harness.query_all_by_label(&street).count();
+    click_at(&mut harness, pos);
+    let selected = Some(FeatureRef {
+        layer: plan_layer,
+        feature: target,
+    });
+    assert_eq!(harness.state().selection(), selected);
+    assert!(
+        harness.query_all_by_label(&street).count() > street_labels_before,
         "the inspector shows the street {street}"
     );
     harness.get_by_label("所在街道");
 
-    // Clicking where there is nothing clears the selection.
-    click_at(&mut harness, Pos2::new(400.0, 80.0));
-    assert_ne!(
-        harness.state().selection(),
-        Some(FeatureRef {
-            layer: plan_layer,
-            feature: target
-        })
+    // Clicking where there is nothing (on the map, outside every layer) clears the selection.
+    let nothing = Pos2::new(400.0, 80.0);
+    let rect = harness.state().map_memory().last_rect.unwrap();
+    assert!(rect.contains(nothing), "{nothing:?} is on the map {rect:?}");
+    click_at(&mut harness, nothing);
+    assert_eq!(harness.state().selection(), None);
+    assert!(
+        harness.query_by_label("所在街道").is_none(),
+        "the inspector shows no feature any more"
     );
 }
 

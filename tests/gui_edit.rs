@@ -529,7 +529,15 @@ fn a_click_near_a_street_boundary_vertex_snaps_exactly_onto_it() {
     // With snapping off (S), the same click lands where it was made.
     key(&mut harness, Modifiers::NONE, Key::S);
     click_at(&mut harness, near);
+    assert_eq!(plan_count(&harness), before + 2);
     let free = selected_geometry(&harness);
-    assert_ne!(free, geo::Geometry::Point(geo::Point(target)));
+    let geo::Geometry::Point(free) = free else {
+        panic!("a point: {free:?}");
+    };
+    assert_ne!(free, geo::Point(target));
+    assert!(
+        (screen(&harness, free.0) - near).length() < 0.5,
+        "the point is where the click was: {free:?}"
+    );
     assert!(harness.state().map_memory().snap.is_none());
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use linli::gui::LinliApp;
 
 fn import(harness: &mut Harness<'static, LinliApp>, file: &Path, layer: &str) {
@@ -69,7 +69,13 @@ fn a_geojson_file_imports_from_the_window() {
         .unwrap();
     assert_eq!(layer.features.len(), 2);
     assert_eq!(layer.features[0].properties["备注"], "早高峰拥堵");
-    let _ = harness.get_all_by_label_contains("已导入 2 个要素");
+    assert!(
+        harness
+            .query_all_by_label_contains("已导入 2 个要素")
+            .next()
+            .is_some(),
+        "the window says what was imported"
+    );
     // The layers panel lists it, and the workspace file holds it.
     harness.get_by_label("出入口");
     let reopened = linli::Session::open(&path).unwrap();
@@ -92,10 +98,20 @@ fn a_refused_file_leaves_the_workspace_and_the_window_as_they_were() {
         harness.state().session().unwrap().layers().len(),
         layers_before
     );
-    let _ = harness.get_all_by_label_contains("projected.geojson");
-    let _ = harness.get_all_by_label_contains("工作空间未改动");
+    // One message says both: the file named, and the workspace unchanged.
+    let refusals: Vec<String> = harness
+        .query_all_by_label_contains("工作空间未改动")
+        .filter_map(|n| n.accesskit_node().value())
+        .collect();
+    assert!(
+        refusals.iter().any(|m| m.contains("projected.geojson")),
+        "{refusals:?}"
+    );
     // The core's refusal in the window's language, not in English.
-    let _ = harness.get_all_by_label_contains("要素 0：Point：坐标");
+    assert!(
+        refusals.iter().any(|m| m.contains("要素 0：Point：坐标")),
+        "{refusals:?}"
+    );
     assert!(
         harness.query_by_label_contains("looks projected").is_none(),
         "the Chinese window shows the English message"

@@ -1,14 +1,11 @@
 //! The window: a thin egui layer over the core [`Session`](crate::Session).
 //!
-//! - [`app`]: the application state, its panels and the commands they return;
-//! - [`map`]: the map canvas widget (input → commands; drawing);
-//! - [`tools`]: the tool bar (select, one draw tool per element type, undo/redo, snapping);
-//! - [`editing`]: handles, snapping candidates, live measures and sketch shapes for the map;
-//! - [`scene`], [`geometry`], [`labels`], [`hit`], [`projection`], [`symbols`]: the map's
-//!   machinery, independent of any `Ui` so the benchmark drives it headless;
-//! - [`layers_panel`], [`inspector`]: the side panels;
-//! - [`basemap`]: the offline MBTiles basemap;
-//! - [`loader`]: opening a workspace off the UI thread;
+//! - [`app`]: the application: its state, one function per part of the window, and the
+//!   commands the parts return, applied after each frame (start reading at `app/mod.rs`);
+//! - [`map`]: the map canvas widget (input → commands; drawing) and its machinery (scene,
+//!   geometry, labels, hit testing, projection, symbols, editing handles, the basemap);
+//! - [`panels`]: the tool bar, the layers panel and legend, the inspector, the status bar;
+//! - [`windows`]: the floating windows (GeoJSON import, basemap);
 //! - [`style`]: every colour and size.
 
 pub mod app;

@@ -1,6 +1,8 @@
-//! The side and top panels: the [`layers`] panel and legend, the feature [`inspector`] and the
-//! [`tools`] bar. Each draws from a read-only view and returns commands.
+//! The side, top and bottom panels: the [`layers`] panel and legend, the feature
+//! [`inspector`], the [`tools`] bar and the [`status`] bar. Each draws from a read-only view
+//! and returns commands (the status bar only shows).
 
 pub mod inspector;
 pub mod layers;
+pub mod status;
 pub mod tools;

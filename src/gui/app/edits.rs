@@ -1,0 +1,221 @@
+//! The commands that edit the plan: each is one edit through the session, which has written
+//! it to the workspace in one transaction when it returns; undo and redo; the sketch; the
+//! tool bar and the inspector's buttons; Esc.
+
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
+use crate::i18n::Text;
+use crate::i18n::errors::failure_text;
+use crate::session::Edit;
+use crate::sketch::Sketch;
+use crate::sketch::vertex::{self, VertexRef};
+
+use crate::gui::map::projection::{lon_lat_from_merc, merc_from_lon_lat};
+use crate::gui::panels::inspector::InspectorCommand;
+use crate::gui::panels::status::StatusKind;
+use crate::gui::panels::tools::{Tool, ToolCommand};
+use crate::gui::style;
+
+use super::LinliApp;
+
+use super::workspace::Reselect;
+
+impl LinliApp {
+    /// Applies an edit through the session: written to the workspace in one transaction
+    /// before it returns. Only then is the map rebuilt and the edit shown as saved; an edit
+    /// the session refuses is reported in the status bar and changes nothing.
+    pub(super) fn apply_edit(&mut self, edit: Edit) -> bool {
+        let lang = self.prefs.lang;
+        let what = edit_text(&edit).get(lang);
+        let Some(ws) = self.workspace.as_mut() else {
+            return false;
+        };
+        match ws.loaded.session.apply(edit) {
+            Ok(target) => {
+                self.refresh(Reselect::Plan(Some(target)));
+                self.set_status(format!("{}：{what}", Text::Saved.get(lang)), StatusKind::Ok);
+                true
+            }
+            Err(e) => {
+                self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error);
+                false
+            }
+        }
+    }
+
+    fn undo_redo(&mut self, redo: bool) {
+        let lang = self.prefs.lang;
+        if self.map.is_edit_dragging() {
+            return;
+        }
+        let selected = self.selected_plan_id();
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        let session = &mut ws.loaded.session;
+        let before: BTreeSet<Uuid> = session.plan().iter().map(|p| p.feature.id).collect();
+        let result = if redo { session.redo() } else { session.undo() };
+        match result {
+            Ok(true) => {
+                // Select what came back (an undone delete), else keep the selection if it is
+                // still there.
+                let appeared = session
+                    .plan()
+                    .iter()
+                    .map(|p| p.feature.id)
+                    .find(|id| !before.contains(id));
+                let reselect = match (appeared, selected) {
+                    (Some(id), _) => Reselect::Plan(Some(id)),
+                    (None, Some(id)) => Reselect::Plan(Some(id)),
+                    (None, None) => Reselect::Keep,
+                };
+                self.refresh(reselect);
+                let text = if redo { Text::Redone } else { Text::Undone };
+                self.set_status(text.get(lang), StatusKind::Ok);
+            }
+            Ok(false) => {
+                let text = if redo {
+                    Text::NothingToRedo
+                } else {
+                    Text::NothingToUndo
+                };
+                self.set_status(text.get(lang), StatusKind::Info);
+            }
+            Err(e) => self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error),
+        }
+    }
+
+    pub(super) fn finish_sketch(&mut self) {
+        let Tool::Draw(sketch) = &self.tool else {
+            return;
+        };
+        if !sketch.can_finish() {
+            if !sketch.vertices.is_empty() {
+                self.set_status(
+                    Text::NeedMoreVertices.get(self.prefs.lang),
+                    StatusKind::Info,
+                );
+            }
+            return;
+        }
+        let Some(edit) = sketch.finish() else {
+            return;
+        };
+        // The sketch is kept if the session refuses the feature, so nothing drawn is lost.
+        if self.apply_edit(edit)
+            && let Tool::Draw(sketch) = &mut self.tool
+        {
+            sketch.vertices.clear();
+        }
+    }
+
+    pub(super) fn delete_vertex(&mut self, id: Uuid, v: VertexRef) {
+        let geometry = self
+            .session()
+            .and_then(|s| s.plan_feature(id))
+            .and_then(|f| vertex::delete_vertex(&f.feature.geometry, v));
+        match geometry {
+            Some(geometry) => {
+                if self.apply_edit(Edit::SetGeometry { id, geometry }) {
+                    self.selected_vertex = None;
+                }
+            }
+            None => self.set_status(
+                Text::CannotDeleteVertex.get(self.prefs.lang),
+                StatusKind::Info,
+            ),
+        }
+    }
+
+    pub(super) fn apply_tool(&mut self, command: ToolCommand) {
+        match command {
+            ToolCommand::Select => self.tool = Tool::Select,
+            ToolCommand::Draw(element) => {
+                let kind = self.draw_kinds.get(&element).copied().or_else(|| {
+                    self.session()
+                        .and_then(|s| s.catalog().get(&element))
+                        .map(|e| e.geometry)
+                });
+                if let Some(kind) = kind {
+                    self.tool = Tool::Draw(Sketch::new(element, kind));
+                    self.selected_vertex = None;
+                }
+            }
+            ToolCommand::DrawAs(kind) => {
+                if let Tool::Draw(sketch) = &mut self.tool {
+                    self.draw_kinds.insert(sketch.element.clone(), kind);
+                    *sketch = Sketch::new(sketch.element.clone(), kind);
+                }
+            }
+            ToolCommand::Undo => self.undo_redo(false),
+            ToolCommand::Redo => self.undo_redo(true),
+            ToolCommand::ToggleSnap => {
+                self.prefs.edit.snap = !self.prefs.edit.snap;
+                let text = if self.prefs.edit.snap {
+                    Text::SnapOn
+                } else {
+                    Text::SnapOff
+                };
+                self.set_status(text.get(self.prefs.lang), StatusKind::Info);
+            }
+        }
+    }
+
+    pub(super) fn apply_inspector(&mut self, command: InspectorCommand) {
+        match command {
+            InspectorCommand::SetName(id, name) => {
+                self.apply_edit(Edit::SetName { id, name });
+            }
+            InspectorCommand::SetElement(id, element) => {
+                self.apply_edit(Edit::SetElement { id, element });
+            }
+            InspectorCommand::Delete(id) => {
+                self.apply_edit(Edit::Delete(id));
+            }
+            InspectorCommand::Duplicate(id) => {
+                // Shifted right and down by a few points at this zoom, so both stay visible.
+                let view = self.view();
+                let offset_m = style::DUPLICATE_OFFSET_PX * view.m_per_point;
+                let [x, y] = merc_from_lon_lat(view.center_lon, view.center_lat);
+                let (lon, lat) = lon_lat_from_merc([x + offset_m, y - offset_m]);
+                self.apply_edit(Edit::Duplicate {
+                    id,
+                    new_id: Uuid::new_v4(),
+                    offset_lon: lon - view.center_lon,
+                    offset_lat: lat - view.center_lat,
+                });
+            }
+            InspectorCommand::DeleteVertex(id, v) => self.delete_vertex(id, v),
+        }
+    }
+
+    pub(super) fn escape(&mut self) {
+        if self.map.cancel_edit_drag() {
+            return;
+        }
+        match &mut self.tool {
+            Tool::Draw(sketch) if !sketch.vertices.is_empty() => sketch.vertices.clear(),
+            Tool::Draw(_) => self.tool = Tool::Select,
+            Tool::Select => {
+                if self.selected_vertex.take().is_none() {
+                    self.selection = None;
+                }
+            }
+        }
+    }
+}
+
+/// How the status bar names an edit.
+fn edit_text(edit: &Edit) -> Text {
+    match edit {
+        Edit::Add(_) => Text::EditAdd,
+        Edit::Delete(_) => Text::EditDelete,
+        Edit::SetGeometry { .. } => Text::EditGeometry,
+        Edit::SetElement { .. } => Text::EditElement,
+        Edit::SetName { .. } => Text::EditName,
+        Edit::SetProject { .. } | Edit::SetProperty { .. } => Text::EditOther,
+        Edit::Duplicate { .. } => Text::EditDuplicate,
+    }
+}

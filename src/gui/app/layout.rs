@@ -1,0 +1,288 @@
+//! The parts of the window, in the order egui lays them out: top bar, tool bar, status bar,
+//! the side panels (layers and legend, inspector), the map (or the loading screen), and the
+//! floating windows. Each reads the app's state and pushes the commands the user gave.
+
+use egui::{ProgressBar, RichText, Ui};
+
+use crate::i18n::Text;
+
+use crate::gui::map::projection::MapView;
+use crate::gui::map::{self, MapState, ZOOM_STEP};
+use crate::gui::panels::inspector;
+use crate::gui::panels::layers as layers_panel;
+use crate::gui::panels::status::{self, StatusInput};
+use crate::gui::panels::tools::{self, ToolbarInput};
+use crate::gui::style;
+
+use super::LinliApp;
+use super::commands::AppCommand;
+
+impl LinliApp {
+    /// The window's title, in the interface language.
+    pub(super) fn title(&mut self, ctx: &egui::Context) {
+        let lang = self.prefs.lang;
+        if self.title_lang != Some(lang) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(
+                Text::AppTitle.get(lang).to_string(),
+            ));
+            self.title_lang = Some(lang);
+        }
+    }
+
+    /// The top bar: zoom buttons, the import and basemap windows, the language.
+    pub(super) fn top_bar(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        egui::Panel::top("linli-top").show(ui, |ui| self.top_bar_contents(ui, commands));
+    }
+
+    /// The tool bar, once a workspace is open: select, one draw tool per element type,
+    /// undo/redo, snapping.
+    pub(super) fn tool_bar(&self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        if let Some(ws) = self.workspace.as_ref() {
+            let session = &ws.loaded.session;
+            let input = ToolbarInput {
+                lang,
+                catalog: session.catalog(),
+                tool: &self.tool,
+                can_undo: session.can_undo(),
+                can_redo: session.can_redo(),
+                snap: self.prefs.edit.snap,
+            };
+            egui::Panel::top("linli-tools").show(ui, |ui| {
+                commands.extend(tools::show(ui, &input).into_iter().map(AppCommand::Tool));
+            });
+        }
+    }
+
+    /// The status bar: the last message, the sketch, the cursor, the scale, the frame.
+    pub(super) fn status_bar(&self, ui: &mut Ui) {
+        let session = self.session();
+        let input = StatusInput {
+            lang: self.prefs.lang,
+            message: self
+                .status
+                .as_ref()
+                .map(|(text, kind)| (text.as_str(), *kind)),
+            drawing: self.tool.sketch().zip(session.map(|s| s.catalog())),
+            live: self.map.live.as_ref(),
+            pointer: self.pointer,
+            ground_m_per_point: self.view().ground_m_per_point(),
+            workspace: self
+                .workspace
+                .as_ref()
+                .map(|ws| (ws.loaded.path.as_path(), self.map.scene.stats())),
+        };
+        egui::Panel::bottom("linli-status").show(ui, |ui| status::show(ui, &input));
+    }
+
+    /// The side panels, once a workspace is open: layers and legend on the left, the
+    /// inspector on the right.
+    pub(super) fn side_panels(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        if let Some(ws) = self.workspace.as_ref() {
+            let data = &ws.loaded.data;
+            egui::Panel::left("linli-layers")
+                .default_size(style::LEFT_PANEL_WIDTH)
+                .resizable(true)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        commands.extend(
+                            layers_panel::show(ui, lang, data, &ws.styles, &ws.order)
+                                .into_iter()
+                                .map(AppCommand::Layer),
+                        );
+                        ui.add_space(12.0);
+                        ui.separator();
+                        layers_panel::legend(
+                            ui,
+                            lang,
+                            ws.loaded.session.catalog(),
+                            ws.loaded.session.plan(),
+                        );
+                    });
+                });
+            let names: Vec<String> = data
+                .layers
+                .iter()
+                .map(|l| layers_panel::display_name(l, lang))
+                .collect();
+            let (session, plan_layer, generation) = (
+                &ws.loaded.session,
+                data.plan_layer(),
+                data.generation as usize,
+            );
+            let (selection, selected_vertex, inspector_cache) =
+                (self.selection, self.selected_vertex, &mut self.inspector);
+            egui::Panel::right("linli-inspector")
+                .default_size(style::RIGHT_PANEL_WIDTH)
+                .resizable(true)
+                .show(ui, |ui| {
+                    let input = inspector::InspectorInput {
+                        lang,
+                        session,
+                        plan_layer,
+                        layer_names: &names,
+                        selection,
+                        data_generation: generation,
+                        selected_vertex,
+                    };
+                    commands.extend(
+                        inspector::show(ui, &input, inspector_cache)
+                            .into_iter()
+                            .map(AppCommand::Inspector),
+                    );
+                });
+        }
+    }
+
+    /// The map, fitted to the workspace when it is new here; before that, loading progress or
+    /// why loading failed.
+    pub(super) fn map_area(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_ref() {
+            Some(ws) => {
+                if self.fit_pending
+                    && let Some(extent) = ws.loaded.data.extent
+                {
+                    self.prefs.view = Some(MapView::fit(extent, ui.available_size(), 24.0));
+                    self.fit_pending = false;
+                }
+                let state = MapState {
+                    data: &ws.loaded.data,
+                    session: &ws.loaded.session,
+                    styles: &ws.styles,
+                    order: &ws.order,
+                    view: self.prefs.view.unwrap_or_default(),
+                    selection: self.selection,
+                    selected_vertex: self.selected_vertex,
+                    hover: self.hover,
+                    tool: &self.tool,
+                    snapping: self.prefs.edit.snap,
+                    lang,
+                    basemap_prefs: &self.prefs.basemap,
+                };
+                commands.extend(
+                    map::show(ui, &state, &mut self.map)
+                        .into_iter()
+                        .map(AppCommand::Map),
+                );
+            }
+            None => self.loading_or_error(ui, commands),
+        });
+    }
+
+    /// The floating windows: the basemap and the GeoJSON import.
+    pub(super) fn windows(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        let basemap = self.basemap_window.show(
+            ctx,
+            lang,
+            self.map.basemap.as_ref(),
+            &mut self.prefs.basemap,
+        );
+        commands.extend(basemap.into_iter().map(AppCommand::Basemap));
+        if self.import_window.open {
+            let progress = self.importing.as_ref().and_then(|i| i.progress);
+            if let Some((file, request)) =
+                self.import_window
+                    .show(ctx, lang, self.importing.is_some(), progress)
+            {
+                commands.push(AppCommand::Import(file, request));
+            }
+        }
+    }
+
+    fn top_bar_contents(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(Text::AppTitle.get(lang)).strong());
+            ui.separator();
+            let ready = self.workspace.is_some();
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomToWorkspace.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomToWorkspace);
+            }
+            if ui
+                .add_enabled(
+                    ready && self.selection.is_some(),
+                    egui::Button::new(Text::ZoomToSelection.get(lang)),
+                )
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomToSelection);
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomIn.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomBy(ZOOM_STEP));
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomOut.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomBy(1.0 / ZOOM_STEP));
+            }
+            ui.separator();
+            if ui
+                .add_enabled(
+                    ready || self.importing.is_some(),
+                    egui::Button::selectable(self.import_window.open, Text::ImportTitle.get(lang)),
+                )
+                .clicked()
+            {
+                self.import_window.open = !self.import_window.open;
+            }
+            if ui
+                .selectable_label(self.basemap_window.open, Text::Basemap.get(lang))
+                .clicked()
+            {
+                self.basemap_window.open = !self.basemap_window.open;
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let other = lang.other();
+                if ui.button(other.own_name()).clicked() {
+                    commands.push(AppCommand::SetLang(other));
+                }
+            });
+        });
+    }
+
+    fn loading_or_error(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
+        let lang = self.prefs.lang;
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            if let Some(importing) = &self.importing {
+                ui.label(RichText::new(Text::Importing.get(lang)).size(18.0));
+                ui.add_space(8.0);
+                let bar = match importing.progress {
+                    Some(p) => ProgressBar::new(p.fraction()).show_percentage(),
+                    None => ProgressBar::new(0.0).animate(true),
+                };
+                ui.add(bar.desired_width(420.0));
+            } else if let Some(loading) = &self.loading {
+                ui.label(RichText::new(loading.stage.text().get(lang)).size(18.0));
+                ui.add_space(8.0);
+                let bar = match loading.fraction {
+                    Some(f) => ProgressBar::new(f).show_percentage(),
+                    None => ProgressBar::new(0.0).animate(true),
+                };
+                ui.add(bar.desired_width(420.0));
+            } else if let Some(e) = &self.error {
+                ui.label(
+                    RichText::new(Text::LoadFailed.get(lang))
+                        .size(20.0)
+                        .color(ui.visuals().error_fg_color),
+                );
+                ui.add_space(8.0);
+                ui.label(e.message(lang));
+                ui.add_space(8.0);
+                if ui.button(Text::Retry.get(lang)).clicked() {
+                    commands.push(AppCommand::Retry);
+                }
+            }
+        });
+    }
+}
