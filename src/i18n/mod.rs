@@ -328,6 +328,23 @@ texts! {
     VerticesSoFar => "个顶点", "vertices";
 }
 
+/// `label: value` with the language's punctuation (full-width colon in Chinese, ASCII in
+/// English).
+pub fn labelled(lang: Lang, label: &str, value: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{label}：{value}"),
+        Lang::En => format!("{label}: {value}"),
+    }
+}
+
+/// `text (aside)` with the language's brackets (full-width in Chinese, ASCII in English).
+pub fn with_aside(lang: Lang, text: &str, aside: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{text}（{aside}）"),
+        Lang::En => format!("{text} ({aside})"),
+    }
+}
+
 /// The status line after an import.
 pub fn imported_text(lang: Lang, features: usize, layer: &str) -> String {
     match lang {

@@ -35,7 +35,10 @@ impl LinliApp {
         match ws.loaded.session.apply(edit) {
             Ok(target) => {
                 self.refresh(Reselect::Plan(Some(target)));
-                self.set_status(format!("{}：{what}", Text::Saved.get(lang)), StatusKind::Ok);
+                self.set_status(
+                    crate::i18n::labelled(lang, Text::Saved.get(lang), what),
+                    StatusKind::Ok,
+                );
                 true
             }
             Err(e) => {

@@ -61,13 +61,23 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>) {
             ui.separator();
         }
         if let Some((sketch, catalog)) = input.drawing {
-            let mut text = format!(
-                "{} {}（{}）：{} {}",
+            let drawing = format!(
+                "{} {}",
                 Text::Drawing.get(lang),
-                element_name(catalog, &sketch.element, lang),
-                i18n::kind_name(lang, sketch.kind),
-                sketch.vertices.len(),
-                Text::VerticesSoFar.get(lang)
+                i18n::with_aside(
+                    lang,
+                    &element_name(catalog, &sketch.element, lang),
+                    i18n::kind_name(lang, sketch.kind)
+                )
+            );
+            let mut text = i18n::labelled(
+                lang,
+                &drawing,
+                &format!(
+                    "{} {}",
+                    sketch.vertices.len(),
+                    Text::VerticesSoFar.get(lang)
+                ),
             );
             if let Some(live) = input.live {
                 if let Some(a) = live.area_m2 {

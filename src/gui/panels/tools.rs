@@ -122,9 +122,9 @@ pub fn show(ui: &mut Ui, input: &ToolbarInput<'_>) -> Vec<ToolCommand> {
                 .collect::<Vec<_>>()
                 .join(" / ");
             let tooltip = format!(
-                "{name}（{}）\n{hint}\n{}：{kinds}\n{}",
-                element.key,
-                Text::DrawAs.get(lang),
+                "{}\n{hint}\n{}\n{}",
+                i18n::with_aside(lang, name, &element.key),
+                i18n::labelled(lang, Text::DrawAs.get(lang), &kinds),
                 Text::ToolDrawHint.get(lang)
             );
             let response = tool_button(
