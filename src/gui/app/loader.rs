@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 use crate::Session;
 use crate::i18n::{Lang, Text};
 
-use crate::gui::map::geometry::MapData;
+use crate::render::data::MapData;
 
 /// Which workspace to open.
 #[derive(Debug, Clone, PartialEq, Eq)]

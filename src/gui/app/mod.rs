@@ -25,17 +25,17 @@ use crate::sketch::vertex::{self, VertexRef};
 
 use crate::gui::app::loader::{LoadError, LoadEvent, Loaded, Stage, WorkspaceSource};
 use crate::gui::map::basemap::{Basemap, BasemapPrefs};
-use crate::gui::map::geometry::MapData;
 use crate::gui::map::hit::FeatureRef;
-use crate::gui::map::layers::{LayerPrefs, LayerStyle, OrderKey, order_from_keys};
-use crate::gui::map::projection::{MapView, MercBox, lon_lat_from_merc, merc_from_lon_lat};
-use crate::gui::map::scene::SceneStats;
 use crate::gui::map::{self, Gesture, MapCommand, MapMemory, MapState, ZOOM_STEP};
 use crate::gui::panels::inspector::{self, InspectorCache, InspectorCommand};
 use crate::gui::panels::layers::{self as layers_panel, LayerCommand};
 use crate::gui::panels::tools::{self, Tool, ToolCommand, ToolbarInput, element_name};
 use crate::gui::style;
 use crate::gui::windows::import::{self, ImportEvent, ImportWindow};
+use crate::render::data::MapData;
+use crate::render::layers::{LayerPrefs, LayerStyle, OrderKey, order_from_keys};
+use crate::render::projection::{MapView, MercBox, lon_lat_from_merc, merc_from_lon_lat};
+use crate::render::scene::SceneStats;
 
 /// What is kept between runs (eframe storage). New fields need `#[serde(default)]` values so
 /// older settings still load.
@@ -306,7 +306,8 @@ impl LinliApp {
         Some(
             self.view()
                 .transform(rect)
-                .screen_from_merc(merc_from_lon_lat(lon, lat)),
+                .screen_from_merc(merc_from_lon_lat(lon, lat))
+                .into(),
         )
     }
 
@@ -340,7 +341,7 @@ impl LinliApp {
             .get(f.feature)?
             .label_at?;
         let rect = self.map.last_rect?;
-        Some(self.view().transform(rect).screen_from_merc(at))
+        Some(self.view().transform(rect).screen_from_merc(at).into())
     }
 
     fn open_basemap(&mut self, ctx: &egui::Context, path: &std::path::Path) -> Result<(), String> {
@@ -444,7 +445,7 @@ impl LinliApp {
     fn install(&mut self, loaded: Loaded) {
         let data = &loaded.data;
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
-        let roles: Vec<OrderKey> = data.layers.iter().map(OrderKey::of).collect();
+        let roles: Vec<OrderKey> = data.layers.iter().map(|l| l.order_key()).collect();
         let styles = data
             .layers
             .iter()
@@ -708,9 +709,11 @@ impl LinliApp {
         };
         let session = &ws.loaded.session;
         if ws.revision != session.revision() {
-            ws.loaded
-                .data
-                .rebuild_plan(session.plan(), session.catalog());
+            let data = &mut ws.loaded.data;
+            match session.plan_changes_since(ws.revision) {
+                Some(changes) => data.update_plan(session.plan(), session.catalog(), &changes),
+                None => data.rebuild_plan(session.plan(), session.catalog()),
+            }
             ws.revision = session.revision();
         }
         self.hover = None;
