@@ -4,12 +4,13 @@
 //! - [`map`]: the map canvas widget (input → commands; drawing);
 //! - [`tools`]: the tool bar (select, one draw tool per element type, undo/redo, snapping);
 //! - [`editing`]: handles, snapping candidates, live measures and sketch shapes for the map;
-//! - [`scene`], [`geometry`], [`labels`], [`hit`], [`projection`], [`symbols`]: the map's
-//!   machinery, independent of any `Ui` so the benchmark drives it headless;
+//! - [`map::paint`]: the egui consumer of the map scene, which lives egui-free in
+//!   [`crate::render`] (projection, level-of-detail cache, labels, symbols, scene);
+//! - [`map::hit`]: which feature is under the pointer;
 //! - [`layers_panel`], [`inspector`]: the side panels;
 //! - [`basemap`]: the offline MBTiles basemap;
 //! - [`loader`]: opening a workspace off the UI thread;
-//! - [`style`]: every colour and size.
+//! - [`style`]: every widget colour and size (the scene's are in `render::style`).
 
 pub mod app;
 pub mod map;

@@ -571,4 +571,95 @@ mod tests {
         assert!(grid.claim(screen_pos(21.0, 30.0)));
         assert!(!grid.claim(screen_pos(5.0, 30.0)));
     }
+
+    #[test]
+    fn a_headless_scene_draws_labels_and_is_rebuilt_only_when_its_input_changes() {
+        use crate::model::{Feature, Layer, PlanFeature};
+        use crate::render::data::MapData;
+        use crate::render::labels::FixedAdvance;
+        use crate::session::PlanChanges;
+        use geo::polygon;
+        let square = |x: f64, y: f64, d: f64| {
+            geo::Geometry::Polygon(polygon![
+                (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d)
+            ])
+        };
+        let streets = Layer {
+            name: "街道".into(),
+            role: LayerRole::Streets,
+            features: vec![Feature {
+                id: uuid::Uuid::from_u128(1),
+                name: "陆家嘴街道".into(),
+                geometry: square(121.50, 31.20, 0.05),
+                properties: Default::default(),
+            }],
+        };
+        let garden = |x: f64| PlanFeature {
+            feature: Feature {
+                id: uuid::Uuid::from_u128(2),
+                name: "花园".into(),
+                geometry: square(x, 31.22, 0.001),
+                properties: Default::default(),
+            },
+            element: "pocket_garden".into(),
+            project: None,
+            street: None,
+            community: None,
+        };
+        let catalog = crate::model::catalog::Catalog::bundled();
+        let mut plan = vec![garden(121.52)];
+        let mut data = MapData::build(&[streets], &plan, &catalog, &mut |_, _| {});
+        let styles: Vec<LayerStyle> = data
+            .layers
+            .iter()
+            .map(|l| LayerStyle::for_role(l.role))
+            .collect();
+        let order = vec![0, 1];
+        let rect = ScreenRect::from_min_size(ScreenPos::default(), screen_vec(800.0, 600.0));
+        let view = MapView::fit(data.extent.unwrap(), rect.size(), 10.0);
+        let mut scene = Scene::default();
+        let mut fonts = FixedAdvance::default();
+        let input = SceneInput {
+            data: &data,
+            styles: &styles,
+            order: &order,
+            view,
+            rect,
+        };
+        assert!(scene.update(&input, &mut fonts));
+        let texts: Vec<&str> = scene
+            .primitives()
+            .iter()
+            .filter_map(|p| match p {
+                Primitive::Text(t) => Some(t.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, vec!["陆家嘴街道"]);
+        assert!(
+            scene
+                .primitives()
+                .iter()
+                .any(|p| matches!(p, Primitive::Mesh(m) if !m.is_empty()))
+        );
+        let revision = scene.revision();
+        assert!(!scene.update(&input, &mut fonts), "same input, same scene");
+        assert_eq!(scene.revision(), revision);
+        // An edit renews the data's generation: the next frame re-culls.
+        plan[0] = garden(121.53);
+        let changes = PlanChanges {
+            slots: [0].into(),
+            len: 1,
+        };
+        data.update_plan(&plan, &catalog, &changes);
+        let input = SceneInput {
+            data: &data,
+            styles: &styles,
+            order: &order,
+            view,
+            rect,
+        };
+        assert!(scene.update(&input, &mut fonts));
+        assert_eq!(scene.revision(), revision + 1);
+    }
 }

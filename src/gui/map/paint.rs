@@ -258,3 +258,32 @@ pub fn legend_shapes(symbol: Symbol, rect: Rect, fill: Color32, outline: Color32
     to_shapes(&primitives, None, &mut Vec::new(), &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scene_colours_are_the_colours_egui_made_before() {
+        for a in (0..=255u8).step_by(5) {
+            for v in (0..=255u8).step_by(17) {
+                for opacity in [1.0, 0.75, 0.3] {
+                    let before = Color32::from_rgba_unmultiplied(v, 255 - v, v / 2, a)
+                        .gamma_multiply(opacity);
+                    let now = color32(style::colour([v, 255 - v, v / 2, a], opacity));
+                    assert_eq!(before, now, "{v} {a} {opacity}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn screen_types_round_trip_through_egui() {
+        let r = Rect::from_min_max(pos2(1.0, 2.0), pos2(30.0, 40.0));
+        assert_eq!(Rect::from(ScreenRect::from(r)), r);
+        assert_eq!(
+            Vec2::from(ScreenVec::from(vec2(3.0, -4.0))),
+            vec2(3.0, -4.0)
+        );
+    }
+}
