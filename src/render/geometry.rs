@@ -114,6 +114,9 @@ type TreeEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
 /// garbage than live ones), so small layers never bother.
 const GARBAGE_MIN: usize = 1 << 16;
 
+/// Vertices' worth of spare capacity a built layer keeps for updates (about 1 MB).
+const EDIT_HEADROOM: usize = 1 << 16;
+
 fn tree_entry(f: &FeatureGeom, i: usize) -> TreeEntry {
     GeomWithData::new(Rectangle::from_corners(f.bbox.min, f.bbox.max), i as u32)
 }
@@ -241,6 +244,11 @@ impl LayerGeom {
             .collect();
         self.extent = self.compute_extent();
         self.tree = RTree::bulk_load(entries);
+        // Room for edits: without it the first update after a build copies every array.
+        self.vertices.reserve(EDIT_HEADROOM);
+        self.mitres.reserve(EDIT_HEADROOM);
+        self.indices.reserve(3 * EDIT_HEADROOM);
+        self.rings.reserve(EDIT_HEADROOM / 8);
         let mut by_size: Vec<u32> = (0..self.features.len() as u32).collect();
         let area = |i: u32| self.features[i as usize].area_m2;
         by_size.sort_by(|&a, &b| area(b).total_cmp(&area(a)).then(a.cmp(&b)));
