@@ -15,6 +15,7 @@ pub mod gui;
 pub mod i18n;
 pub mod io;
 pub mod model;
+pub mod render;
 pub mod sample;
 pub mod session;
 pub mod sketch;

@@ -253,10 +253,10 @@ fn settings_from_an_older_version_load_with_defaults() {
     assert_eq!(prefs.lang, linli::i18n::Lang::En);
     assert!(prefs.basemap.gcj02 && prefs.basemap.visible && prefs.basemap.path.is_none());
     assert_eq!(prefs.view, None);
-    let bad: linli::gui::map::projection::MapView =
+    let bad: linli::render::projection::MapView =
         serde_json::from_str(r#"{"center_lon": 500.0}"#).unwrap();
     assert_eq!(
         bad.sanitised(),
-        linli::gui::map::projection::MapView::default()
+        linli::render::projection::MapView::default()
     );
 }

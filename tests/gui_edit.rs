@@ -17,9 +17,9 @@ use geo::{Coord, Distance, Euclidean, InteriorPoint, MapCoords};
 use linli::Session;
 use linli::analysis::measure;
 use linli::gui::LinliApp;
-use linli::gui::map::projection::{MapView, merc_from_lon_lat};
 use linli::gui::panels::tools::Tool;
 use linli::model::LayerRole;
+use linli::render::projection::{MapView, merc_from_lon_lat};
 use linli::sketch::vertex::vertices;
 
 /// Two clicks a step apart: a double-click.

@@ -2,11 +2,12 @@
 //!
 //! - [`app`]: the application: its state, one function per part of the window, and the
 //!   commands the parts return, applied after each frame (start reading at `app/mod.rs`);
-//! - [`map`]: the map canvas widget (input → commands; drawing) and its machinery (scene,
-//!   geometry, labels, hit testing, projection, symbols, editing handles, the basemap);
+//! - [`map`]: the map canvas widget (input → commands), [`map::paint`] — the egui consumer of
+//!   the scene that lives egui-free in [`crate::render`] — hit testing, editing handles, map
+//!   furniture and the basemap;
 //! - [`panels`]: the tool bar, the layers panel and legend, the inspector, the status bar;
 //! - [`windows`]: the floating windows (GeoJSON import, basemap);
-//! - [`style`]: every colour and size.
+//! - [`style`]: every widget colour and size (the scene's are in `render::style`).
 
 pub mod app;
 pub mod map;

@@ -1,6 +1,10 @@
-//! Every colour and size the window uses, in one place (house rule 8).
+//! Every colour and size of the window's widgets and map overlays (selection, handles,
+//! furniture), in one place (house rule 8). The map scene's own colours and sizes are in
+//! [`crate::render::style`]; the few the widgets share are re-exported here.
 
 use egui::{Color32, FontId};
+
+pub use crate::render::style::{PLAN_SYMBOL_BELOW_PX, SYMBOL_RADIUS, darker};
 
 /// Sizes of the panels.
 pub const LEFT_PANEL_WIDTH: f32 = 260.0;
@@ -11,51 +15,6 @@ pub const WINDOW_SIZE: [f32; 2] = [1600.0, 1000.0];
 
 /// Map background (land where nothing is drawn).
 pub const MAP_BACKGROUND: Color32 = Color32::from_rgb(0xF4, 0xF1, 0xEA);
-
-/// Default style of a street layer: light fill, dark bold outline.
-pub const STREETS_FILL: [u8; 4] = [0xE9, 0xD8, 0xB6, 150];
-/// Street outline.
-pub const STREETS_STROKE: [u8; 4] = [0x5D, 0x4A, 0x3A, 255];
-/// Street outline width, points.
-pub const STREETS_STROKE_WIDTH: f32 = 2.0;
-/// Default style of a community layer: no fill to speak of, thin grey outline.
-pub const COMMUNITIES_FILL: [u8; 4] = [0xFF, 0xFF, 0xFF, 40];
-/// Community outline.
-pub const COMMUNITIES_STROKE: [u8; 4] = [0x8C, 0x84, 0x7A, 200];
-/// Community outline width, points.
-pub const COMMUNITIES_STROKE_WIDTH: f32 = 0.8;
-/// Default style of a reference layer.
-pub const REFERENCE_FILL: [u8; 4] = [0xDC, 0xE6, 0xD5, 120];
-/// Reference outline.
-pub const REFERENCE_STROKE: [u8; 4] = [0x6B, 0x7F, 0x5E, 255];
-/// Reference outline width, points.
-pub const REFERENCE_STROKE_WIDTH: f32 = 1.2;
-/// Side of the square marking a point of a reference layer, in points; with a light halo so
-/// it reads on any fill.
-pub const REFERENCE_POINT_SIDE: f32 = 6.0;
-/// The halo around reference points.
-pub const REFERENCE_POINT_HALO: [u8; 4] = [0xFF, 0xFF, 0xFF, 200];
-/// Plan polygons are filled with their element colour at this alpha.
-pub const PLAN_FILL_ALPHA: u8 = 170;
-/// Plan lines, points.
-pub const PLAN_LINE_WIDTH: f32 = 3.0;
-/// Plan polygon outline width, points.
-pub const PLAN_STROKE_WIDTH: f32 = 1.5;
-/// Radius of a point symbol, points.
-pub const SYMBOL_RADIUS: f32 = 6.0;
-/// A plan polygon smaller than this on screen is also drawn as its symbol, so it stays visible.
-pub const PLAN_SYMBOL_BELOW_PX: f32 = 10.0;
-
-/// Features smaller than this (points) are drawn as one dot.
-pub const DOT_BELOW_PX: f32 = 1.5;
-/// Size of such a dot, points.
-pub const DOT_SIZE_PX: f32 = 1.5;
-/// Polygons smaller than this are drawn as a square of their area (their shape is invisible).
-pub const TINY_BELOW_PX: f32 = 4.0;
-/// Polygons smaller than this are filled but not outlined.
-pub const OUTLINE_FROM_PX: f32 = 8.0;
-/// Width of the soft edge added to every outline (anti-aliasing), points.
-pub const FEATHER_PX: f32 = 1.0;
 
 /// Hover highlight.
 pub const HOVER_STROKE: Color32 = Color32::from_rgb(0xFF, 0x8F, 0x00);
@@ -70,27 +29,6 @@ pub const SELECT_WIDTH: f32 = 3.5;
 
 /// Hit-test tolerance for lines and points, points.
 pub const HIT_TOLERANCE_PX: f32 = 6.0;
-
-/// Street labels.
-pub const STREET_LABEL_SIZE: f32 = 16.0;
-/// Street label colour.
-pub const STREET_LABEL_COLOUR: Color32 = Color32::from_rgb(0x3B, 0x2A, 0x1E);
-/// Community labels.
-pub const COMMUNITY_LABEL_SIZE: f32 = 12.0;
-/// Community label colour.
-pub const COMMUNITY_LABEL_COLOUR: Color32 = Color32::from_rgb(0x55, 0x55, 0x55);
-/// Reference layer labels.
-pub const REFERENCE_LABEL_SIZE: f32 = 13.0;
-/// Plan feature labels.
-pub const PLAN_LABEL_SIZE: f32 = 12.0;
-/// Plan label colour.
-pub const PLAN_LABEL_COLOUR: Color32 = Color32::from_rgb(0x20, 0x20, 0x20);
-/// Halo around labels.
-pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(255, 255, 255, 230);
-/// Space kept free between two labels, points.
-pub const LABEL_PADDING_PX: f32 = 3.0;
-/// Plan features are labelled once a point covers fewer metres than this.
-pub const PLAN_LABELS_BELOW_M_PER_PX: f64 = 4.0;
 
 /// Scale bar: its longest length, points.
 pub const SCALE_BAR_MAX_PX: f32 = 140.0;
@@ -110,30 +48,9 @@ pub fn map_furniture_font() -> FontId {
 /// Legend symbol box, points.
 pub const LEGEND_SYMBOL_PX: f32 = 18.0;
 
-/// Palette for "varied colours": soft, distinct hues that keep dark text legible.
-pub const VARIED_FILLS: [[u8; 3]; 10] = [
-    [0xF2, 0xD7, 0xA8],
-    [0xCF, 0xE3, 0xC2],
-    [0xC8, 0xDB, 0xEA],
-    [0xEC, 0xC9, 0xC6],
-    [0xE2, 0xD4, 0xEA],
-    [0xF6, 0xE8, 0xB1],
-    [0xC5, 0xE6, 0xDF],
-    [0xE9, 0xCF, 0xB4],
-    [0xD7, 0xDE, 0xB2],
-    [0xD9, 0xCF, 0xC7],
-];
-
 /// A colour from RGBA bytes (not premultiplied), with an extra opacity factor.
 pub fn colour(rgba: [u8; 4], opacity: f32) -> Color32 {
-    Color32::from_rgba_unmultiplied(rgba[0], rgba[1], rgba[2], rgba[3])
-        .gamma_multiply(opacity.clamp(0.0, 1.0))
-}
-
-/// A darker shade of an element colour, for outlines.
-pub fn darker(rgb: [u8; 3]) -> [u8; 4] {
-    let d = |c: u8| (f32::from(c) * 0.65) as u8;
-    [d(rgb[0]), d(rgb[1]), d(rgb[2]), 255]
+    crate::gui::map::paint::color32(crate::render::style::colour(rgba, opacity))
 }
 
 /// Snapping tolerance: what a planner can hit with a mouse, whatever the zoom.

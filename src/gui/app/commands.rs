@@ -8,12 +8,12 @@ use crate::session::Edit;
 use crate::session::ImportRequest;
 
 use crate::gui::map::basemap::Basemap;
-use crate::gui::map::projection::{MapView, MercBox};
 use crate::gui::map::{Gesture, MapCommand};
 use crate::gui::panels::inspector::InspectorCommand;
 use crate::gui::panels::layers::LayerCommand;
 use crate::gui::panels::tools::{Tool, ToolCommand};
 use crate::gui::windows::basemap::BasemapCommand;
+use crate::render::projection::{MapView, MercBox};
 
 use super::LinliApp;
 

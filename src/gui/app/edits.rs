@@ -12,11 +12,11 @@ use crate::session::Edit;
 use crate::sketch::Sketch;
 use crate::sketch::vertex::{self, VertexRef};
 
-use crate::gui::map::projection::{lon_lat_from_merc, merc_from_lon_lat};
 use crate::gui::panels::inspector::InspectorCommand;
 use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::{Tool, ToolCommand};
 use crate::gui::style;
+use crate::render::projection::{lon_lat_from_merc, merc_from_lon_lat};
 
 use super::LinliApp;
 

@@ -6,13 +6,13 @@ use egui::{ProgressBar, RichText, Ui};
 
 use crate::i18n::Text;
 
-use crate::gui::map::projection::MapView;
 use crate::gui::map::{self, MapState, ZOOM_STEP};
 use crate::gui::panels::inspector;
 use crate::gui::panels::layers as layers_panel;
 use crate::gui::panels::status::{self, StatusInput};
 use crate::gui::panels::tools::{self, ToolbarInput};
 use crate::gui::style;
+use crate::render::projection::MapView;
 
 use super::LinliApp;
 use super::commands::AppCommand;

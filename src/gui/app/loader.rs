@@ -10,7 +10,7 @@ use crate::error::Problem;
 use crate::i18n::errors::ErrorText;
 use crate::i18n::{Lang, Text};
 
-use crate::gui::map::geometry::MapData;
+use crate::render::data::MapData;
 
 /// Which workspace to open.
 #[derive(Debug, Clone, PartialEq, Eq)]

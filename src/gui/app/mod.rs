@@ -37,12 +37,12 @@ use crate::sketch::vertex::VertexRef;
 
 use crate::gui::map::MapMemory;
 use crate::gui::map::hit::FeatureRef;
-use crate::gui::map::projection::MapView;
 use crate::gui::panels::inspector::InspectorCache;
 use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::Tool;
 use crate::gui::windows::basemap::BasemapWindow;
 use crate::gui::windows::import::ImportWindow;
+use crate::render::projection::MapView;
 
 use commands::AppCommand;
 use loader::{LoadError, WorkspaceSource};

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Lang;
 
 use crate::gui::map::basemap::BasemapPrefs;
-use crate::gui::map::layers::LayerPrefs;
-use crate::gui::map::projection::MapView;
+use crate::render::layers::LayerPrefs;
+use crate::render::projection::MapView;
 
 /// What is kept between runs (eframe storage). New fields need `#[serde(default)]` values so
 /// older settings still load.

@@ -11,9 +11,9 @@ use crate::sketch::vertex::VertexRef;
 
 use crate::gui::map::MapMemory;
 use crate::gui::map::hit::FeatureRef;
-use crate::gui::map::projection::{MapView, merc_from_lon_lat};
-use crate::gui::map::scene::SceneStats;
 use crate::gui::panels::tools::Tool;
+use crate::render::projection::{MapView, merc_from_lon_lat};
+use crate::render::scene::SceneStats;
 
 use super::{LinliApp, Prefs};
 
@@ -85,7 +85,8 @@ impl LinliApp {
         Some(
             self.view()
                 .transform(rect)
-                .screen_from_merc(merc_from_lon_lat(lon, lat)),
+                .screen_from_merc(merc_from_lon_lat(lon, lat))
+                .into(),
         )
     }
 
@@ -105,6 +106,6 @@ impl LinliApp {
             .get(f.feature)?
             .label_at?;
         let rect = self.map.last_rect?;
-        Some(self.view().transform(rect).screen_from_merc(at))
+        Some(self.view().transform(rect).screen_from_merc(at).into())
     }
 }

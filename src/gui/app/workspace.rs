@@ -12,12 +12,12 @@ use crate::i18n::errors::failure_text;
 use crate::io::geojson_in::Progress;
 use crate::session::ImportRequest;
 
-use crate::gui::map::geometry::MapData;
 use crate::gui::map::hit::FeatureRef;
-use crate::gui::map::layers::{LayerStyle, OrderKey, order_from_keys};
 use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::Tool;
 use crate::gui::windows::import::{self, ImportEvent};
+use crate::render::data::MapData;
+use crate::render::layers::{LayerStyle, OrderKey, order_from_keys};
 
 use super::LinliApp;
 
@@ -196,7 +196,7 @@ impl LinliApp {
     fn install(&mut self, loaded: Loaded) {
         let data = &loaded.data;
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
-        let roles: Vec<OrderKey> = data.layers.iter().map(OrderKey::of).collect();
+        let roles: Vec<OrderKey> = data.layers.iter().map(|l| l.order_key()).collect();
         let styles = data
             .layers
             .iter()
@@ -243,7 +243,7 @@ impl LinliApp {
             .collect();
     }
 
-    /// Rebuilds the map's plan layer when the session changed (only the plan layer: the
+    /// Updates the map's plan layer when the session changed (only the plan layer: the
     /// boundary meshes stay), then selects by id, since plan indices shift on add and delete.
     pub(super) fn refresh(&mut self, reselect: Reselect) {
         let Some(ws) = self.workspace.as_mut() else {
@@ -251,9 +251,19 @@ impl LinliApp {
         };
         let session = &ws.loaded.session;
         if ws.revision != session.revision() {
-            ws.loaded
-                .data
-                .rebuild_plan(session.plan(), session.catalog());
+            // Only the plan features that changed, when the session's change log reaches back
+            // to the revision the map was built for; else the whole plan layer.
+            match session.plan_changes_since(ws.revision) {
+                Some(changes) => {
+                    ws.loaded
+                        .data
+                        .update_plan(session.plan(), session.catalog(), &changes)
+                }
+                None => ws
+                    .loaded
+                    .data
+                    .rebuild_plan(session.plan(), session.catalog()),
+            }
             ws.revision = session.revision();
         }
         self.hover = None;
@@ -262,7 +272,7 @@ impl LinliApp {
         };
         let plan_layer = ws.loaded.data.plan_layer();
         let target = id.and_then(|id| {
-            let feature = session.plan().iter().position(|p| p.feature.id == id)?;
+            let feature = session.plan_slot(id)?;
             Some(FeatureRef {
                 layer: plan_layer?,
                 feature,

@@ -13,7 +13,7 @@ use egui::{Color32, ColorImage, Pos2, Rect, Shape, TextureHandle, TextureOptions
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::projection::{
+use crate::render::projection::{
     EARTH_RADIUS_M, MercBox, ScreenTransform, lon_lat_from_merc, merc_from_lon_lat,
 };
 
@@ -462,7 +462,7 @@ fn tile_shape(
         } else {
             corner
         };
-        let pos: Pos2 = t.screen_from_merc(p);
+        let pos: Pos2 = t.screen_from_merc(p).into();
         mesh.vertices.push(Vertex {
             pos,
             uv,
@@ -541,7 +541,7 @@ mod tests {
         let p = merc_from_lon_lat(121.5, 31.2);
         let shifted = wgs84_merc_of_gcj02_merc(p);
         let d = (shifted[0] - p[0]).hypot(shifted[1] - p[1])
-            * crate::gui::map::projection::ground_m_per_merc_m(31.2);
+            * crate::render::projection::ground_m_per_merc_m(31.2);
         assert!((100.0..1_000.0).contains(&d), "{d} m");
         let back = gcj02_merc_of_wgs84_merc(shifted);
         assert!((back[0] - p[0]).hypot(back[1] - p[1]) < 5.0);

@@ -17,14 +17,15 @@ use crate::model::{Feature, LayerRole, PlanFeature};
 use crate::sketch::snap::{self, Snap, SnapKind};
 use crate::sketch::vertex::{VertexRef, edges, vertices};
 
-use crate::gui::map::geometry::{MapData, PlanLook};
-use crate::gui::map::layers::LayerStyle;
-use crate::gui::map::projection::{ScreenTransform, lon_lat_from_merc, merc_from_lon_lat};
+use crate::gui::map::paint::paint_symbol;
 use crate::gui::style;
+use crate::render::data::{MapData, PlanLook};
+use crate::render::layers::LayerStyle;
+use crate::render::projection::{ScreenTransform, lon_lat_from_merc, merc_from_lon_lat};
 
 /// Screen position of a lon/lat coordinate.
 pub fn screen_of(t: &ScreenTransform, c: Coord<f64>) -> Pos2 {
-    t.screen_from_merc(merc_from_lon_lat(c.x, c.y))
+    t.screen_from_merc(merc_from_lon_lat(c.x, c.y)).into()
 }
 
 /// Lon/lat under a screen position.
@@ -249,7 +250,8 @@ fn paint_point(at: Pos2, look: Option<&PlanLook>, stroke: Stroke, out: &mut Vec<
     match look {
         Some(look) => {
             let [r, g, b] = look.rgb;
-            look.symbol.paint(
+            paint_symbol(
+                look.symbol,
                 at,
                 style::SYMBOL_RADIUS,
                 Color32::from_rgb(r, g, b),
@@ -425,7 +427,7 @@ mod tests {
     use egui::pos2;
     use geo::polygon;
 
-    use crate::gui::map::projection::MapView;
+    use crate::render::projection::MapView;
 
     fn view_and_square() -> (ScreenTransform, Geometry<f64>) {
         let view = MapView {

@@ -5,9 +5,10 @@
 use egui::Pos2;
 use geo::{Contains, Distance, Euclidean};
 
-use crate::gui::map::geometry::{DrawKind, MapData};
-use crate::gui::map::layers::LayerStyle;
-use crate::gui::map::projection::{MercBox, ScreenTransform};
+use crate::render::data::MapData;
+use crate::render::geometry::DrawKind;
+use crate::render::layers::LayerStyle;
+use crate::render::projection::{MercBox, ScreenTransform};
 
 /// A feature of the map: layer index into [`MapData::layers`] and feature index in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

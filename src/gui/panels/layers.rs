@@ -10,10 +10,11 @@ use crate::i18n::{self, Lang, Text};
 use crate::model::catalog::Catalog;
 use crate::model::{LayerRole, PlanFeature};
 
-use crate::gui::map::geometry::{MapData, MapLayer};
-use crate::gui::map::layers::LayerStyle;
-use crate::gui::map::symbols::{Symbol, legend_shapes};
+use crate::gui::map::paint::legend_shapes;
 use crate::gui::style;
+use crate::render::data::{MapData, MapLayer};
+use crate::render::layers::LayerStyle;
+use crate::render::symbols::Symbol;
 
 /// What the panel asks for.
 #[derive(Debug, Clone, PartialEq)]

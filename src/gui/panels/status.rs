@@ -11,9 +11,9 @@ use crate::model::catalog::Catalog;
 use crate::sketch::Sketch;
 
 use crate::gui::map::editing::LiveInfo;
-use crate::gui::map::scene::SceneStats;
 use crate::gui::panels::tools::element_name;
 use crate::gui::style;
+use crate::render::scene::SceneStats;
 
 /// How a status message reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

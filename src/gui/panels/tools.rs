@@ -11,8 +11,8 @@ use crate::i18n::{self, Lang, Text};
 use crate::model::catalog::{Catalog, GeometryKind};
 use crate::sketch::Sketch;
 
-use crate::gui::map::symbols::Symbol;
 use crate::gui::style;
+use crate::render::symbols::Symbol;
 
 /// The active tool.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -230,7 +230,7 @@ fn tool_button(
                 vec2(style::TOOL_SYMBOL_PX, style::TOOL_SYMBOL_PX),
             );
             let outline = style::colour(style::darker([r, g, b]), 1.0);
-            painter.extend(crate::gui::map::symbols::legend_shapes(
+            painter.extend(crate::gui::map::paint::legend_shapes(
                 symbol,
                 box_rect,
                 Color32::from_rgb(r, g, b),

@@ -9,10 +9,10 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use egui::Ui;
 
 use crate::gui::app::loader::Loaded;
-use crate::gui::map::geometry::MapData;
 use crate::i18n::{Lang, Text, role_name};
 use crate::io::geojson_in::{Progress, SourceCrs};
 use crate::model::LayerRole;
+use crate::render::data::MapData;
 use crate::session::{ImportReport, ImportRequest};
 
 /// What the import worker reports.

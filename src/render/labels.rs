@@ -3,33 +3,70 @@
 //! then reference layers; larger features first): a label is placed only if it fits inside
 //! its polygon and overlaps no label already placed, so labels come and go with the zoom.
 
-use std::sync::Arc;
-
-use egui::epaint::TextShape;
-use egui::epaint::text::{FontsView, Galley};
-use egui::{Color32, FontId, Rect, Shape, vec2};
 use geo::Contains;
 
 use crate::model::LayerRole;
 
-use crate::gui::map::geometry::{DrawKind, MapLayer};
-use crate::gui::map::projection::{MercBox, ScreenTransform};
-use crate::gui::map::scene::SceneInput;
-use crate::gui::style;
+use crate::render::data::MapLayer;
+use crate::render::frame::SceneInput;
+use crate::render::geometry::DrawKind;
+use crate::render::primitive::{Primitive, Rgba, TextRun};
+use crate::render::projection::{MercBox, ScreenTransform};
+use crate::render::screen::{ScreenRect, ScreenVec, screen_vec};
+use crate::render::style;
+
+/// How big text is: what label placement needs to know of a font. The window measures with
+/// egui's fonts; tests and headless consumers can use [`FixedAdvance`].
+pub trait FontMetrics {
+    /// The size of `text` on one line in the proportional font of `size` points.
+    ///
+    /// # Units
+    /// Points (width, height).
+    fn text_size(&mut self, text: &str, size: f32) -> ScreenVec;
+}
+
+/// Font metrics of a simple monospaced model: every ASCII character `ascii` ems wide, every
+/// other one (CJK) one em, lines `line` ems high.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FixedAdvance {
+    /// Advance of an ASCII character, ems.
+    pub ascii: f32,
+    /// Line height, ems.
+    pub line: f32,
+}
+
+impl Default for FixedAdvance {
+    fn default() -> Self {
+        Self {
+            ascii: 0.6,
+            line: 1.25,
+        }
+    }
+}
+
+impl FontMetrics for FixedAdvance {
+    fn text_size(&mut self, text: &str, size: f32) -> ScreenVec {
+        let ems: f32 = text
+            .chars()
+            .map(|c| if c.is_ascii() { self.ascii } else { 1.0 })
+            .sum();
+        screen_vec(ems * size, self.line * size)
+    }
+}
 
 /// At most this many labels are placed in one frame (a legibility limit, not a speed one).
 const MAX_LABELS: usize = 600;
 /// Labels are tried for at most this many features per layer per frame.
 const MAX_CANDIDATES: usize = 5_000;
 
-/// Places the labels of every visible, labelled layer and appends their shapes. Returns how
-/// many were placed.
+/// Places the labels of every visible, labelled layer and appends their text runs. Returns
+/// how many were placed.
 pub fn place(
     input: &SceneInput<'_>,
     t: &ScreenTransform,
     view_box: &MercBox,
-    fonts: &mut FontsView<'_>,
-    out: &mut Vec<Shape>,
+    fonts: &mut dyn FontMetrics,
+    out: &mut Vec<Primitive>,
 ) -> usize {
     let SceneInput {
         data,
@@ -66,28 +103,16 @@ pub fn place(
             continue;
         };
         let (font, colour) = match layer.role {
-            LayerRole::Streets => (
-                FontId::proportional(style::STREET_LABEL_SIZE),
-                style::STREET_LABEL_COLOUR,
-            ),
-            LayerRole::Communities => (
-                FontId::proportional(style::COMMUNITY_LABEL_SIZE),
-                style::COMMUNITY_LABEL_COLOUR,
-            ),
-            LayerRole::Reference => (
-                FontId::proportional(style::REFERENCE_LABEL_SIZE),
-                style::COMMUNITY_LABEL_COLOUR,
-            ),
-            LayerRole::Plan => (
-                FontId::proportional(style::PLAN_LABEL_SIZE),
-                style::PLAN_LABEL_COLOUR,
-            ),
+            LayerRole::Streets => (style::STREET_LABEL_SIZE, style::STREET_LABEL_COLOUR),
+            LayerRole::Communities => (style::COMMUNITY_LABEL_SIZE, style::COMMUNITY_LABEL_COLOUR),
+            LayerRole::Reference => (style::REFERENCE_LABEL_SIZE, style::COMMUNITY_LABEL_COLOUR),
+            LayerRole::Plan => (style::PLAN_LABEL_SIZE, style::PLAN_LABEL_COLOUR),
         };
         for fi in candidates(layer, view_box) {
             if count >= MAX_LABELS {
                 return count;
             }
-            if place_one(layer, fi, t, &font, colour, fonts, &mut placed, out) {
+            if place_one(layer, fi, t, font, colour, fonts, &mut placed, out) {
                 count += 1;
             }
         }
@@ -124,11 +149,11 @@ fn place_one(
     layer: &MapLayer,
     fi: usize,
     t: &ScreenTransform,
-    font: &FontId,
-    colour: Color32,
-    fonts: &mut FontsView<'_>,
+    font_size: f32,
+    colour: Rgba,
+    fonts: &mut dyn FontMetrics,
     placed: &mut Placed,
-    out: &mut Vec<Shape>,
+    out: &mut Vec<Primitive>,
 ) -> bool {
     let geom = &layer.geom;
     let (Some(f), Some(name), Some(shape)) = (
@@ -143,25 +168,24 @@ fn place_one(
     let bbox_px = t.screen_rect_of(&f.bbox);
     let inside_polygon = f.kind == DrawKind::Polygon && layer.role != LayerRole::Plan;
     if inside_polygon {
-        let w = estimated_width(name, font.size);
-        if w * 0.7 > bbox_px.width() || font.size * 1.2 > bbox_px.height() {
+        let w = estimated_width(name, font_size);
+        if w * 0.7 > bbox_px.width() || font_size * 1.2 > bbox_px.height() {
             return false;
         }
     }
-    let galley: Arc<Galley> = fonts.layout_no_wrap(name.clone(), font.clone(), colour);
-    let size = galley.size();
+    let size = fonts.text_size(name, font_size);
     let rect = if layer.role == LayerRole::Plan && f.kind == DrawKind::Point {
-        Rect::from_min_size(
-            anchor + vec2(style::SYMBOL_RADIUS + 3.0, -size.y / 2.0),
+        ScreenRect::from_min_size(
+            anchor + screen_vec(style::SYMBOL_RADIUS + 3.0, -size.y / 2.0),
             size,
         )
     } else if layer.role == LayerRole::Plan {
-        Rect::from_center_size(
-            anchor + vec2(0.0, style::SYMBOL_RADIUS + 2.0 + size.y / 2.0),
+        ScreenRect::from_center_size(
+            anchor + screen_vec(0.0, style::SYMBOL_RADIUS + 2.0 + size.y / 2.0),
             size,
         )
     } else {
-        Rect::from_center_size(anchor, size)
+        ScreenRect::from_center_size(anchor, size)
     };
     if !placed.map.contains_rect(rect) {
         return false;
@@ -188,36 +212,28 @@ fn place_one(
     if !placed.try_take(rect.expand(style::LABEL_PADDING_PX)) {
         return false;
     }
-    let pos = rect.min;
-    for d in [
-        vec2(-1.0, -1.0),
-        vec2(1.0, -1.0),
-        vec2(-1.0, 1.0),
-        vec2(1.0, 1.0),
-        vec2(0.0, 1.4),
-        vec2(0.0, -1.4),
-    ] {
-        out.push(Shape::Text(
-            TextShape::new(pos + d, galley.clone(), style::LABEL_HALO)
-                .with_override_text_color(style::LABEL_HALO),
-        ));
-    }
-    out.push(Shape::Text(TextShape::new(pos, galley, colour)));
+    out.push(Primitive::Text(TextRun {
+        pos: rect.min,
+        text: name.clone(),
+        size: font_size,
+        colour,
+        halo: Some(style::LABEL_HALO),
+    }));
     true
 }
 
 /// Rectangles already taken, bucketed in a coarse grid so each test looks at few of them.
 struct Placed {
-    map: Rect,
+    map: ScreenRect,
     cols: usize,
     rows: usize,
-    cells: Vec<Vec<Rect>>,
+    cells: Vec<Vec<ScreenRect>>,
 }
 
 impl Placed {
     const CELL: f32 = 96.0;
 
-    fn new(map: Rect) -> Self {
+    fn new(map: ScreenRect) -> Self {
         let cols = (map.width() / Self::CELL).ceil().max(1.0) as usize;
         let rows = (map.height() / Self::CELL).ceil().max(1.0) as usize;
         Self {
@@ -230,7 +246,7 @@ impl Placed {
 
     fn cell_range(
         &self,
-        r: Rect,
+        r: ScreenRect,
     ) -> (
         std::ops::RangeInclusive<usize>,
         std::ops::RangeInclusive<usize>,
@@ -245,7 +261,7 @@ impl Placed {
     }
 
     /// Takes `r` if it overlaps nothing taken.
-    fn try_take(&mut self, r: Rect) -> bool {
+    fn try_take(&mut self, r: ScreenRect) -> bool {
         let (xs, ys) = self.cell_range(r);
         for y in ys.clone() {
             for x in xs.clone() {
@@ -269,19 +285,43 @@ impl Placed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use egui::pos2;
+    use crate::render::screen::screen_pos;
 
     #[test]
     fn overlapping_rectangles_are_refused() {
-        let mut p = Placed::new(Rect::from_min_size(pos2(0.0, 0.0), vec2(500.0, 300.0)));
-        assert!(p.try_take(Rect::from_min_size(pos2(90.0, 90.0), vec2(40.0, 12.0))));
-        assert!(!p.try_take(Rect::from_min_size(pos2(120.0, 95.0), vec2(40.0, 12.0))));
-        assert!(p.try_take(Rect::from_min_size(pos2(140.0, 95.0), vec2(40.0, 12.0))));
-        assert!(p.try_take(Rect::from_min_size(pos2(-20.0, -5.0), vec2(10.0, 10.0))));
+        let mut p = Placed::new(ScreenRect::from_min_size(
+            screen_pos(0.0, 0.0),
+            screen_vec(500.0, 300.0),
+        ));
+        assert!(p.try_take(ScreenRect::from_min_size(
+            screen_pos(90.0, 90.0),
+            screen_vec(40.0, 12.0)
+        )));
+        assert!(!p.try_take(ScreenRect::from_min_size(
+            screen_pos(120.0, 95.0),
+            screen_vec(40.0, 12.0)
+        )));
+        assert!(p.try_take(ScreenRect::from_min_size(
+            screen_pos(140.0, 95.0),
+            screen_vec(40.0, 12.0)
+        )));
+        assert!(p.try_take(ScreenRect::from_min_size(
+            screen_pos(-20.0, -5.0),
+            screen_vec(10.0, 10.0)
+        )));
     }
 
     #[test]
     fn chinese_is_wider_than_latin() {
         assert!(estimated_width("陆家嘴街道", 16.0) > estimated_width("Lujiazui", 16.0));
+    }
+
+    #[test]
+    fn fixed_advance_measures_cjk_wider() {
+        let mut m = FixedAdvance::default();
+        let zh = m.text_size("陆家嘴", 10.0);
+        let en = m.text_size("abc", 10.0);
+        assert_eq!(zh, screen_vec(30.0, 12.5));
+        assert!(en.x < zh.x);
     }
 }

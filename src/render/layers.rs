@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::LayerRole;
 
-use crate::gui::style;
+use crate::render::style;
 
 /// A layer's stable identity: workspace layers by name, the plan layer by itself.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -113,21 +113,6 @@ pub struct OrderKey {
     pub role: LayerRole,
     /// True when every feature is a polygon (filled areas go under points and lines).
     pub areal: bool,
-}
-
-impl OrderKey {
-    /// The key of a map layer.
-    pub fn of(layer: &crate::gui::map::geometry::MapLayer) -> Self {
-        use crate::model::catalog::GeometryKind;
-        let merc = &layer.geom.merc;
-        Self {
-            role: layer.role,
-            areal: !merc.is_empty()
-                && merc
-                    .iter()
-                    .all(|g| GeometryKind::of(g) == Some(GeometryKind::Polygon)),
-        }
-    }
 }
 
 /// The default drawing order (bottom first): reference areas, then streets, communities,

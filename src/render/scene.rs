@@ -1,39 +1,27 @@
 //! The map's per-frame CPU work: cull features with the R-tree, pick a level of detail, turn
 //! cached Mercator vertices into screen meshes (fills, feathered outlines, one-pixel dots for
-//! sub-pixel features), add symbols and labels. The result is cached and reused untouched
-//! while nothing it depends on changes (hover and selection are drawn on top, separately).
+//! sub-pixel features), add symbols and labels — all as plain [`Primitive`]s. The result is
+//! kept and reused untouched while nothing it depends on changes (hover and selection are
+//! drawn on top, separately); [`Scene::revision`] tells consumers when it changed.
 //!
-//! This module never touches a `Ui`: the benchmark drives it exactly as the map widget does.
+//! No user interface here: the window's painter, the benchmarks and (later) print renderers
+//! drive it the same way.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use egui::epaint::text::FontsView;
-use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Pos2, Rect, Shape, Stroke, pos2, vec2};
-
 use crate::model::LayerRole;
 
-use crate::gui::map::geometry::{DrawKind, LayerGeom, Lod, MapData, MapLayer, Ring, lod_for};
-use crate::gui::map::labels;
-use crate::gui::map::layers::LayerStyle;
-use crate::gui::map::projection::{MapView, MercBox, ScreenTransform};
-use crate::gui::style;
+use crate::render::data::MapLayer;
+use crate::render::geometry::{DrawKind, LayerGeom, Lod, Ring, lod_for};
+use crate::render::labels::{self, FontMetrics};
+use crate::render::layers::LayerStyle;
+use crate::render::primitive::{Mesh, MeshVertex, Primitive, Rgba, Stroke, TRANSPARENT};
+use crate::render::projection::{MapView, MercBox, ScreenTransform};
+use crate::render::screen::{ScreenPos, ScreenRect, screen_pos, screen_vec};
+use crate::render::style;
 
-/// What one frame of the map shows.
-#[derive(Debug, Clone, Copy)]
-pub struct SceneInput<'a> {
-    /// The data.
-    pub data: &'a MapData,
-    /// One style per layer of `data`.
-    pub styles: &'a [LayerStyle],
-    /// Drawing order, bottom first (indices into `data.layers`).
-    pub order: &'a [usize],
-    /// The view.
-    pub view: MapView,
-    /// Where the map is on screen.
-    pub rect: Rect,
-}
+pub use crate::render::frame::SceneInput;
 
 /// What was drawn of one layer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,7 +30,7 @@ pub struct LayerStats {
     pub drawn: usize,
     /// Features drawn as a one-pixel dot.
     pub dots: usize,
-    /// Vertices handed to egui.
+    /// Vertices of its meshes.
     pub vertices: usize,
 }
 
@@ -66,42 +54,51 @@ pub struct SceneStats {
 struct SceneKey {
     data: usize,
     view: MapView,
-    rect: Rect,
+    rect: ScreenRect,
     styles: Vec<LayerStyle>,
     order: Vec<usize>,
 }
 
-/// The map's memory between frames: the last scene and reusable buffers.
+/// The map scene: the primitives of the last frame, what they were built for, and reusable
+/// buffers.
 #[derive(Default)]
-pub struct SceneCache {
+pub struct Scene {
     key: Option<SceneKey>,
-    shapes: Vec<Shape>,
+    primitives: Vec<Primitive>,
+    revision: u64,
     stats: SceneStats,
-    /// Per layer, last frame's fill and outline meshes: their buffers are reused (egui has
+    /// Per layer, last frame's fill and outline meshes: their buffers are reused (consumers have
     /// dropped its clones by the next frame), so a frame allocates nothing.
     slots: Vec<[Arc<Mesh>; 2]>,
     dots: DotGrid,
     visible: Vec<u64>,
 }
 
-impl std::fmt::Debug for SceneCache {
+impl std::fmt::Debug for Scene {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SceneCache")
-            .field("shapes", &self.shapes.len())
+        f.debug_struct("Scene")
+            .field("primitives", &self.primitives.len())
+            .field("revision", &self.revision)
             .field("stats", &self.stats)
             .finish()
     }
 }
 
-impl SceneCache {
+impl Scene {
     /// Forgets the cached scene, so the next call rebuilds it (the benchmark measures that).
     pub fn invalidate(&mut self) {
         self.key = None;
     }
 
-    /// The shapes of the last scene.
-    pub fn shapes(&self) -> &[Shape] {
-        &self.shapes
+    /// The primitives of the last scene, bottom first.
+    pub fn primitives(&self) -> &[Primitive] {
+        &self.primitives
+    }
+
+    /// Counts the rebuilds: a consumer caching what it made of [`Scene::primitives`] redoes
+    /// it only when this changed.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The statistics of the last scene.
@@ -109,8 +106,10 @@ impl SceneCache {
         &self.stats
     }
 
-    /// Builds the scene, or reuses the last one when nothing changed. `fonts` lays out labels.
-    pub fn update(&mut self, input: &SceneInput<'_>, fonts: &mut FontsView<'_>) {
+    /// Builds the scene, or reuses the last one when nothing changed (the data's generation,
+    /// the view, the rectangle, the styles and the order); `fonts` measures labels. Returns
+    /// whether it rebuilt.
+    pub fn update(&mut self, input: &SceneInput<'_>, fonts: &mut dyn FontMetrics) -> bool {
         let key = SceneKey {
             data: std::ptr::from_ref(input.data) as usize ^ input.data.generation as usize,
             view: input.view,
@@ -120,13 +119,15 @@ impl SceneCache {
         };
         if self.key.as_ref() == Some(&key) {
             self.stats.rebuilt = false;
-            return;
+            return false;
         }
         let started = Instant::now();
         self.build(input, fonts);
         self.stats.build_ms = started.elapsed().as_secs_f64() * 1e3;
         self.stats.rebuilt = true;
         self.key = Some(key);
+        self.revision += 1;
+        true
     }
 
     fn take_mesh(&mut self, layer: usize, which: usize) -> Mesh {
@@ -142,7 +143,7 @@ impl SceneCache {
         Mesh::default()
     }
 
-    fn build(&mut self, input: &SceneInput<'_>, fonts: &mut FontsView<'_>) {
+    fn build(&mut self, input: &SceneInput<'_>, fonts: &mut dyn FontMetrics) {
         let SceneInput {
             data,
             styles,
@@ -151,7 +152,7 @@ impl SceneCache {
             rect,
         } = *input;
         // Drop our clones of last frame's meshes so their buffers can be reused.
-        self.shapes.clear();
+        self.primitives.clear();
         if self.slots.len() < data.layers.len() {
             self.slots.resize_with(data.layers.len(), Default::default);
         }
@@ -165,7 +166,7 @@ impl SceneCache {
             layers: vec![LayerStats::default(); data.layers.len()],
             ..SceneStats::default()
         };
-        let mut shapes = Vec::new();
+        let mut shapes: Vec<Primitive> = Vec::new();
         for &li in order {
             let (Some(layer), Some(layer_style)) = (data.layers.get(li), styles.get(li)) else {
                 continue;
@@ -194,14 +195,14 @@ impl SceneCache {
             for (which, mesh) in [fill, outline].into_iter().enumerate() {
                 let mesh = Arc::new(mesh);
                 if !mesh.is_empty() {
-                    shapes.push(Shape::Mesh(mesh.clone()));
+                    shapes.push(Primitive::Mesh(mesh.clone()));
                 }
                 self.slots[li][which] = mesh;
             }
             shapes.extend(extra);
         }
         stats.labels = labels::place(input, &t, &view_box, fonts, &mut shapes);
-        self.shapes = shapes;
+        self.primitives = shapes;
         self.stats = stats;
     }
 }
@@ -248,7 +249,7 @@ fn draw_layer(
     dots: &mut DotGrid,
     fill: &mut Mesh,
     outline: &mut Mesh,
-    extra: &mut Vec<Shape>,
+    extra: &mut Vec<Primitive>,
     stats: &mut LayerStats,
 ) {
     let geom = &layer.geom;
@@ -349,7 +350,7 @@ fn draw_layer(
                 fill,
                 t.screen_from_merc(f.bbox.center()),
                 side,
-                if fill_colour.a() >= 96 {
+                if fill_colour[3] >= 96 {
                     fill_colour
                 } else {
                     stroke_colour
@@ -360,7 +361,7 @@ fn draw_layer(
         }
         match f.kind {
             DrawKind::Polygon => {
-                if fill_colour.a() > 0 {
+                if fill_colour[3] > 0 {
                     push_fill(fill, geom, lod, t, fill_colour);
                 }
                 let width = if is_plan {
@@ -368,7 +369,7 @@ fn draw_layer(
                 } else {
                     stroke_width
                 };
-                if size_px >= style::OUTLINE_FROM_PX && width > 0.0 && stroke_colour.a() > 0 {
+                if size_px >= style::OUTLINE_FROM_PX && width > 0.0 && stroke_colour[3] > 0 {
                     for ring in &geom.rings[lod.rings()] {
                         push_outline(outline, geom, ring, t, stroke_colour, width);
                     }
@@ -380,29 +381,31 @@ fn draw_layer(
                         style::colour([look.rgb[0], look.rgb[1], look.rgb[2], 255], opacity);
                     for ring in &geom.rings[lod.rings()] {
                         if look.dashed {
-                            let points: Vec<Pos2> = geom.vertices[ring.range()]
+                            let points: Vec<ScreenPos> = geom.vertices[ring.range()]
                                 .iter()
                                 .map(|&p| t.screen_from_merc(p))
                                 .collect();
-                            extra.extend(Shape::dashed_line(
-                                &points,
-                                Stroke::new(style::PLAN_LINE_WIDTH, colour),
-                                8.0,
-                                5.0,
-                            ));
+                            extra.push(Primitive::Path {
+                                points,
+                                closed: false,
+                                stroke: Stroke {
+                                    width: style::PLAN_LINE_WIDTH,
+                                    colour,
+                                },
+                                dash: Some(style::PLAN_DASH),
+                            });
                         } else {
                             push_outline(outline, geom, ring, t, colour, style::PLAN_LINE_WIDTH);
                         }
                     }
-                } else if stroke_colour.a() > 0 {
+                } else if stroke_colour[3] > 0 {
                     for ring in &geom.rings[lod.rings()] {
                         push_outline(outline, geom, ring, t, stroke_colour, stroke_width.max(0.5));
                     }
                 }
             }
             DrawKind::Point => {
-                let [r, g, b, a] = style::REFERENCE_POINT_HALO;
-                let halo = Color32::from_rgba_unmultiplied(r, g, b, a);
+                let halo = style::colour(style::REFERENCE_POINT_HALO, 1.0);
                 let side = style::REFERENCE_POINT_SIDE;
                 for &p in &geom.vertices[lod.vertices()] {
                     let c = t.screen_from_merc(p);
@@ -415,41 +418,38 @@ fn draw_layer(
     }
 }
 
-fn push_square(mesh: &mut Mesh, c: Pos2, side: f32, colour: Color32) {
+fn push_square(mesh: &mut Mesh, c: ScreenPos, side: f32, colour: Rgba) {
     let h = side / 2.0;
-    mesh.add_colored_rect(
-        Rect::from_min_max(pos2(c.x - h, c.y - h), pos2(c.x + h, c.y + h)),
+    mesh.add_rect(
+        ScreenRect {
+            min: screen_pos(c.x - h, c.y - h),
+            max: screen_pos(c.x + h, c.y + h),
+        },
         colour,
     );
 }
 
 /// Appends a feature's triangles at one level of detail.
-pub fn push_fill(
-    mesh: &mut Mesh,
-    geom: &LayerGeom,
-    lod: &Lod,
-    t: &ScreenTransform,
-    colour: Color32,
-) {
+pub fn push_fill(mesh: &mut Mesh, geom: &LayerGeom, lod: &Lod, t: &ScreenTransform, colour: Rgba) {
     let base = mesh.vertices.len() as u32;
     mesh.vertices
-        .extend(geom.vertices[lod.vertices()].iter().map(|&p| Vertex {
+        .extend(geom.vertices[lod.vertices()].iter().map(|&p| MeshVertex {
             pos: t.screen_from_merc(p),
-            uv: WHITE_UV,
-            color: colour,
+            colour,
         }));
     mesh.indices
         .extend(geom.indices[lod.indices()].iter().map(|&i| i + base));
 }
 
 /// Appends a ring's or path's outline: a strip along the precomputed mitres with a soft,
-/// fading edge on both sides (egui's own feathering, done once here instead of per path).
+/// fading edge on both sides (the feathering egui would do, done once here instead of per
+/// path).
 pub fn push_outline(
     mesh: &mut Mesh,
     geom: &LayerGeom,
     ring: &Ring,
     t: &ScreenTransform,
-    colour: Color32,
+    colour: Rgba,
     width: f32,
 ) {
     let range = ring.range();
@@ -458,22 +458,18 @@ pub fn push_outline(
         return;
     }
     let feather = style::FEATHER_PX;
-    let clear = Color32::TRANSPARENT;
+    let clear = TRANSPARENT;
     let base = mesh.vertices.len() as u32;
     let segments = if ring.closed { n } else { n - 1 };
-    let vertex = |pos: Pos2, color: Color32| Vertex {
-        pos,
-        uv: WHITE_UV,
-        color,
-    };
+    let vertex = |pos: ScreenPos, colour: Rgba| MeshVertex { pos, colour };
     if width <= 1.5 {
         // Thin: a centre line fading out to both sides (a profile as wide as the line on
         // average); fainter for sub-point widths. Three vertices per point instead of four.
-        let core = colour.gamma_multiply(width.clamp(0.1, 1.0));
+        let core = style::fade(colour, width.clamp(0.1, 1.0));
         let reach = width.max(feather);
         for (p, m) in geom.vertices[range.clone()].iter().zip(&geom.mitres[range]) {
             let c = t.screen_from_merc(*p);
-            let d = vec2(m[0], m[1]) * reach;
+            let d = screen_vec(m[0], m[1]) * reach;
             mesh.vertices
                 .extend([vertex(c + d, clear), vertex(c, core), vertex(c - d, clear)]);
         }
@@ -482,7 +478,7 @@ pub fn push_outline(
         let half = (width - feather) / 2.0;
         for (p, m) in geom.vertices[range.clone()].iter().zip(&geom.mitres[range]) {
             let c = t.screen_from_merc(*p);
-            let m = vec2(m[0], m[1]);
+            let m = screen_vec(m[0], m[1]);
             let (inner, outer) = (m * half, m * (half + feather));
             mesh.vertices.extend([
                 vertex(c + outer, clear),
@@ -514,14 +510,14 @@ fn push_strip_indices(mesh: &mut Mesh, base: u32, segments: u32, n: u32, columns
 /// One bit per screen point: a sub-pixel feature is drawn only if no other took its point.
 #[derive(Debug, Default)]
 struct DotGrid {
-    origin: Pos2,
+    origin: ScreenPos,
     width: usize,
     height: usize,
     bits: Vec<u64>,
 }
 
 impl DotGrid {
-    fn reset(&mut self, rect: Rect) {
+    fn reset(&mut self, rect: ScreenRect) {
         self.origin = rect.min;
         self.width = rect.width().max(0.0).ceil() as usize + 1;
         self.height = rect.height().max(0.0).ceil() as usize + 1;
@@ -529,7 +525,7 @@ impl DotGrid {
         self.bits.resize((self.width * self.height).div_ceil(64), 0);
     }
 
-    fn claim(&mut self, p: Pos2) -> bool {
+    fn claim(&mut self, p: ScreenPos) -> bool {
         let (x, y) = (p.x - self.origin.x, p.y - self.origin.y);
         if x < 0.0 || y < 0.0 {
             return false;
@@ -566,10 +562,104 @@ mod tests {
     #[test]
     fn a_screen_point_takes_one_dot() {
         let mut grid = DotGrid::default();
-        grid.reset(Rect::from_min_size(pos2(10.0, 10.0), vec2(100.0, 50.0)));
-        assert!(grid.claim(pos2(20.4, 30.0)));
-        assert!(!grid.claim(pos2(20.6, 30.9)));
-        assert!(grid.claim(pos2(21.0, 30.0)));
-        assert!(!grid.claim(pos2(5.0, 30.0)));
+        grid.reset(ScreenRect::from_min_size(
+            screen_pos(10.0, 10.0),
+            screen_vec(100.0, 50.0),
+        ));
+        assert!(grid.claim(screen_pos(20.4, 30.0)));
+        assert!(!grid.claim(screen_pos(20.6, 30.9)));
+        assert!(grid.claim(screen_pos(21.0, 30.0)));
+        assert!(!grid.claim(screen_pos(5.0, 30.0)));
+    }
+
+    #[test]
+    fn a_headless_scene_draws_labels_and_is_rebuilt_only_when_its_input_changes() {
+        use crate::model::{Feature, Layer, PlanFeature};
+        use crate::render::data::MapData;
+        use crate::render::labels::FixedAdvance;
+        use crate::session::PlanChanges;
+        use geo::polygon;
+        let square = |x: f64, y: f64, d: f64| {
+            geo::Geometry::Polygon(polygon![
+                (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d)
+            ])
+        };
+        let streets = Layer {
+            name: "街道".into(),
+            role: LayerRole::Streets,
+            features: vec![Feature {
+                id: uuid::Uuid::from_u128(1),
+                name: "陆家嘴街道".into(),
+                geometry: square(121.50, 31.20, 0.05),
+                properties: Default::default(),
+            }],
+        };
+        let garden = |x: f64| PlanFeature {
+            feature: Feature {
+                id: uuid::Uuid::from_u128(2),
+                name: "花园".into(),
+                geometry: square(x, 31.22, 0.001),
+                properties: Default::default(),
+            },
+            element: "pocket_garden".into(),
+            project: None,
+            street: None,
+            community: None,
+        };
+        let catalog = crate::model::catalog::Catalog::bundled();
+        let mut plan = vec![garden(121.52)];
+        let mut data = MapData::build(&[streets], &plan, &catalog, &mut |_, _| {});
+        let styles: Vec<LayerStyle> = data
+            .layers
+            .iter()
+            .map(|l| LayerStyle::for_role(l.role))
+            .collect();
+        let order = vec![0, 1];
+        let rect = ScreenRect::from_min_size(ScreenPos::default(), screen_vec(800.0, 600.0));
+        let view = MapView::fit(data.extent.unwrap(), rect.size(), 10.0);
+        let mut scene = Scene::default();
+        let mut fonts = FixedAdvance::default();
+        let input = SceneInput {
+            data: &data,
+            styles: &styles,
+            order: &order,
+            view,
+            rect,
+        };
+        assert!(scene.update(&input, &mut fonts));
+        let texts: Vec<&str> = scene
+            .primitives()
+            .iter()
+            .filter_map(|p| match p {
+                Primitive::Text(t) => Some(t.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, vec!["陆家嘴街道"]);
+        assert!(
+            scene
+                .primitives()
+                .iter()
+                .any(|p| matches!(p, Primitive::Mesh(m) if !m.is_empty()))
+        );
+        let revision = scene.revision();
+        assert!(!scene.update(&input, &mut fonts), "same input, same scene");
+        assert_eq!(scene.revision(), revision);
+        // An edit renews the data's generation: the next frame re-culls.
+        plan[0] = garden(121.53);
+        let changes = PlanChanges {
+            slots: [0].into(),
+            len: 1,
+        };
+        data.update_plan(&plan, &catalog, &changes);
+        let input = SceneInput {
+            data: &data,
+            styles: &styles,
+            order: &order,
+            view,
+            rect,
+        };
+        assert!(scene.update(&input, &mut fonts));
+        assert_eq!(scene.revision(), revision + 1);
     }
 }

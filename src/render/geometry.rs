@@ -11,12 +11,9 @@ use geo::{Area, BoundingRect, InteriorPoint, MapCoords, Simplify, TriangulateEar
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::model::catalog::{Catalog, GeometryKind};
-use crate::model::{Layer, LayerRole, PlanFeature};
+use crate::model::catalog::GeometryKind;
 
-use crate::gui::map::layers::LayerId;
-use crate::gui::map::projection::{MercBox, merc_from_lon_lat};
-use crate::gui::map::symbols::Symbol;
+use crate::render::projection::{MercBox, merc_from_lon_lat};
 
 /// Number of levels of detail.
 pub const LOD_LEVELS: usize = 5;
@@ -113,6 +110,28 @@ const SEQUENTIAL_BELOW: usize = 2048;
 
 type TreeEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
 
+/// [`LayerGeom::update`] asks for a rebuild only past this many garbage vertices (and more
+/// garbage than live ones), so small layers never bother.
+const GARBAGE_MIN: usize = 1 << 16;
+
+/// Vertices' worth of spare capacity a built layer keeps for updates (about 1 MB).
+const EDIT_HEADROOM: usize = 1 << 16;
+
+fn tree_entry(f: &FeatureGeom, i: usize) -> TreeEntry {
+    GeomWithData::new(Rectangle::from_corners(f.bbox.min, f.bbox.max), i as u32)
+}
+
+/// Vertices a feature's levels hold (levels that share a mesh count once).
+fn footprint(f: &FeatureGeom) -> usize {
+    let mut n = 0;
+    for (i, lod) in f.lods.iter().enumerate() {
+        if i == 0 || f.lods[i - 1] != *lod {
+            n += lod.vertex_count as usize;
+        }
+    }
+    n
+}
+
 /// One layer's cached geometry.
 #[derive(Debug, Default)]
 pub struct LayerGeom {
@@ -134,6 +153,8 @@ pub struct LayerGeom {
     /// The layer's box; `None` when it has nothing to draw.
     pub extent: Option<MercBox>,
     tree: RTree<TreeEntry>,
+    /// Vertices no feature refers to any more (left behind by [`LayerGeom::update`]).
+    garbage_vertices: usize,
 }
 
 impl LayerGeom {
@@ -219,21 +240,102 @@ impl LayerGeom {
             .iter()
             .enumerate()
             .filter(|(_, f)| f.kind != DrawKind::Empty)
-            .map(|(i, f)| {
-                GeomWithData::new(Rectangle::from_corners(f.bbox.min, f.bbox.max), i as u32)
-            })
+            .map(|(i, f)| tree_entry(f, i))
             .collect();
-        self.extent = self
-            .features
-            .iter()
-            .filter(|f| f.kind != DrawKind::Empty)
-            .map(|f| f.bbox)
-            .reduce(MercBox::union);
+        self.extent = self.compute_extent();
         self.tree = RTree::bulk_load(entries);
+        // Room for edits: without it the first update after a build copies every array.
+        self.vertices.reserve(EDIT_HEADROOM);
+        self.mitres.reserve(EDIT_HEADROOM);
+        self.indices.reserve(3 * EDIT_HEADROOM);
+        self.rings.reserve(EDIT_HEADROOM / 8);
         let mut by_size: Vec<u32> = (0..self.features.len() as u32).collect();
         let area = |i: u32| self.features[i as usize].area_m2;
         by_size.sort_by(|&a, &b| area(b).total_cmp(&area(a)).then(a.cmp(&b)));
         self.by_size = by_size;
+    }
+
+    /// Brings the cache up to date after some features changed, without touching the others:
+    /// `geometries` is the whole new list (WGS84), `slots` the positions whose feature was
+    /// added, changed or replaced, ascending (a deleted feature's slot is taken by the last
+    /// one, so deletion is a listed slot and a shorter list). Only those features are
+    /// re-triangulated (their new meshes go to the end of the arrays; the old ones become
+    /// garbage) and only their R-tree entries are replaced.
+    ///
+    /// Returns `false`, changing nothing, when the change does not fit that contract (a slot
+    /// past the end, a new slot not listed) or when enough garbage has piled up that the
+    /// caller should rebuild the layer.
+    pub fn update(
+        &mut self,
+        geometries: &[&geo::Geometry<f64>],
+        slots: &std::collections::BTreeSet<usize>,
+    ) -> bool {
+        let (old_len, len) = (self.features.len(), geometries.len());
+        let fits = slots.iter().all(|&s| s < len) && (old_len..len).all(|s| slots.contains(&s));
+        let live = self.vertices.len() - self.garbage_vertices;
+        if !fits || (self.garbage_vertices > GARBAGE_MIN && self.garbage_vertices > live) {
+            return false;
+        }
+        // Out with the old: tree entries, sizes, and the vertices they leave behind.
+        let gone: Vec<usize> = slots
+            .iter()
+            .copied()
+            .filter(|&s| s < old_len)
+            .chain(len..old_len)
+            .collect();
+        for &s in &gone {
+            let f = &self.features[s];
+            if f.kind != DrawKind::Empty {
+                self.tree.remove(&tree_entry(f, s));
+            }
+            self.garbage_vertices += footprint(f);
+        }
+        let is_gone = |i: u32| {
+            let i = i as usize;
+            i >= len || slots.contains(&i)
+        };
+        self.by_size.retain(|&i| !is_gone(i));
+        self.features.truncate(len);
+        self.merc.truncate(len);
+        // In with the new.
+        for &s in slots {
+            let (f, merc) = self.build_feature(geometries[s]);
+            if s < self.features.len() {
+                self.features[s] = f;
+                self.merc[s] = merc;
+            } else {
+                self.features.push(f);
+                self.merc.push(merc);
+            }
+            let f = &self.features[s];
+            if f.kind != DrawKind::Empty {
+                self.tree.insert(tree_entry(f, s));
+            }
+            let at = self.by_size.partition_point(|&e| {
+                let e_area = self.features[e as usize].area_m2;
+                match e_area.total_cmp(&f.area_m2) {
+                    std::cmp::Ordering::Greater => true,
+                    std::cmp::Ordering::Equal => (e as usize) < s,
+                    std::cmp::Ordering::Less => false,
+                }
+            });
+            self.by_size.insert(at, s as u32);
+        }
+        self.extent = self.compute_extent();
+        true
+    }
+
+    /// Vertices left behind by updates (they are dropped when the layer is rebuilt).
+    pub fn garbage(&self) -> usize {
+        self.garbage_vertices
+    }
+
+    fn compute_extent(&self) -> Option<MercBox> {
+        self.features
+            .iter()
+            .filter(|f| f.kind != DrawKind::Empty)
+            .map(|f| f.bbox)
+            .reduce(MercBox::union)
     }
 
     /// Feature indices whose boxes meet `area`, in no particular order.
@@ -244,6 +346,14 @@ impl LayerGeom {
     }
 
     fn push_feature(&mut self, lon_lat: &geo::Geometry<f64>) {
+        let (feature, merc) = self.build_feature(lon_lat);
+        self.features.push(feature);
+        self.merc.push(merc);
+    }
+
+    /// Projects and tessellates one feature, appending its vertices, indices and rings to the
+    /// layer's arrays, and returns its entry and Mercator geometry (not yet placed).
+    fn build_feature(&mut self, lon_lat: &geo::Geometry<f64>) -> (FeatureGeom, geo::Geometry<f64>) {
         let merc: geo::Geometry<f64> = lon_lat.map_coords(|c| {
             let [x, y] = merc_from_lon_lat(c.x, c.y);
             geo::coord! { x: x, y: y }
@@ -328,14 +438,16 @@ impl LayerGeom {
         } else {
             0.0
         };
-        self.features.push(FeatureGeom {
-            bbox,
-            kind,
-            lods,
-            label_at,
-            area_m2,
-        });
-        self.merc.push(merc);
+        (
+            FeatureGeom {
+                bbox,
+                kind,
+                lods,
+                label_at,
+                area_m2,
+            },
+            merc,
+        )
     }
 
     fn push_polygons(&mut self, polygons: &[geo::Polygon<f64>]) -> Lod {
@@ -490,145 +602,6 @@ fn push_mitres(ring: &[[f64; 2]], closed: bool, out: &mut Vec<[f32; 2]>) {
     }
 }
 
-/// How a plan feature looks: its element type's colour and symbol.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanLook {
-    /// Element colour.
-    pub rgb: [u8; 3],
-    /// Symbol for points and small polygons.
-    pub symbol: Symbol,
-    /// Dashed line.
-    pub dashed: bool,
-}
-
-/// One layer of the map: the cache plus what the map needs to know about its features.
-#[derive(Debug)]
-pub struct MapLayer {
-    /// Stable identity (for styles kept between runs).
-    pub id: LayerId,
-    /// The name the workspace gives it (Chinese); the plan layer's comes from the i18n table.
-    pub name: String,
-    /// What it is for.
-    pub role: LayerRole,
-    /// Feature names (labels).
-    pub names: Vec<String>,
-    /// For the plan layer, each feature's look.
-    pub plan_looks: Vec<PlanLook>,
-    /// The cache.
-    pub geom: LayerGeom,
-}
-
-/// Everything the map draws, built once per workspace load.
-#[derive(Debug, Default)]
-pub struct MapData {
-    /// Session layers in workspace order, then the plan layer.
-    pub layers: Vec<MapLayer>,
-    /// Box of everything.
-    pub extent: Option<MercBox>,
-    /// Different for every build, so caches keyed on the data notice a reload.
-    pub generation: u64,
-}
-
-static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-impl MapData {
-    /// Builds the map's data from the session's layers and plan; `progress(done, total)` counts
-    /// features.
-    pub fn build(
-        layers: &[Layer],
-        plan: &[PlanFeature],
-        catalog: &Catalog,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Self {
-        let total = layers.iter().map(|l| l.features.len()).sum::<usize>() + plan.len();
-        let mut before = 0;
-        let mut out = Vec::with_capacity(layers.len() + 1);
-        for layer in layers {
-            let geoms: Vec<&geo::Geometry<f64>> =
-                layer.features.iter().map(|f| &f.geometry).collect();
-            let geom = LayerGeom::build(&geoms, &mut |done| progress(before + done, total));
-            before += layer.features.len();
-            out.push(MapLayer {
-                id: LayerId::Named(layer.name.clone()),
-                name: layer.name.clone(),
-                role: layer.role,
-                names: layer.features.iter().map(|f| f.name.clone()).collect(),
-                plan_looks: Vec::new(),
-                geom,
-            });
-        }
-        out.push(plan_map_layer(plan, catalog, &mut |done| {
-            progress(before + done, total)
-        }));
-        let extent = out
-            .iter()
-            .filter_map(|l| l.geom.extent)
-            .reduce(MercBox::union);
-        MapData {
-            layers: out,
-            extent,
-            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
-        }
-    }
-
-    /// Rebuilds only the plan layer (after an edit, undo or redo): the boundary layers' meshes
-    /// stay as they are. Gives the data a new generation so every cache keyed on it redraws.
-    pub fn rebuild_plan(&mut self, plan: &[PlanFeature], catalog: &Catalog) {
-        let layer = plan_map_layer(plan, catalog, &mut |_| {});
-        match self.plan_layer() {
-            Some(i) => self.layers[i] = layer,
-            None => self.layers.push(layer),
-        }
-        self.extent = self
-            .layers
-            .iter()
-            .filter_map(|l| l.geom.extent)
-            .reduce(MercBox::union);
-        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// Index of the plan layer.
-    pub fn plan_layer(&self) -> Option<usize> {
-        self.layers.iter().position(|l| l.id == LayerId::Plan)
-    }
-}
-
-/// The look of a plan feature of element type `element`.
-pub fn plan_look(catalog: &Catalog, element: &str) -> PlanLook {
-    match catalog.get(element) {
-        Some(e) => PlanLook {
-            rgb: e.rgb(),
-            symbol: Symbol::from_key(&e.symbol),
-            dashed: e.symbol == "dash",
-        },
-        None => PlanLook {
-            rgb: [128, 128, 128],
-            symbol: Symbol::Circle,
-            dashed: false,
-        },
-    }
-}
-
-fn plan_map_layer(
-    plan: &[PlanFeature],
-    catalog: &Catalog,
-    progress: &mut dyn FnMut(usize),
-) -> MapLayer {
-    let geoms: Vec<&geo::Geometry<f64>> = plan.iter().map(|f| &f.feature.geometry).collect();
-    let geom = LayerGeom::build(&geoms, progress);
-    MapLayer {
-        id: LayerId::Plan,
-        name: String::new(),
-        role: LayerRole::Plan,
-        names: plan.iter().map(|f| f.feature.name.clone()).collect(),
-        plan_looks: plan
-            .iter()
-            .map(|f| plan_look(catalog, &f.element))
-            .collect(),
-        geom,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -690,49 +663,6 @@ mod tests {
         assert!(found.contains(&1));
         assert_eq!(lod_for(0.5), 0);
         assert_eq!(lod_for(75.0), 3);
-    }
-
-    #[test]
-    fn rebuilding_the_plan_keeps_the_other_layers_and_renews_the_generation() {
-        use crate::model::Feature;
-        let catalog = Catalog::bundled();
-        let boundary = Layer {
-            name: "街道".into(),
-            role: LayerRole::Streets,
-            features: vec![Feature {
-                id: uuid::Uuid::new_v4(),
-                name: "甲".into(),
-                geometry: square_with_hole(),
-                properties: Default::default(),
-            }],
-        };
-        let garden = |x: f64| PlanFeature {
-            feature: Feature {
-                id: uuid::Uuid::new_v4(),
-                name: String::new(),
-                geometry: geo::Geometry::Polygon(polygon![
-                    (x: x, y: 31.201), (x: x + 0.0005, y: 31.201), (x: x + 0.0005, y: 31.2015)
-                ]),
-                properties: Default::default(),
-            },
-            element: "pocket_garden".into(),
-            project: None,
-            street: None,
-            community: None,
-        };
-        let mut data = MapData::build(
-            std::slice::from_ref(&boundary),
-            &[garden(121.501)],
-            &catalog,
-            &mut |_, _| {},
-        );
-        let (generation, vertices) = (data.generation, data.layers[0].geom.vertices.len());
-        data.rebuild_plan(&[garden(121.501), garden(121.505)], &catalog);
-        assert_ne!(data.generation, generation);
-        assert_eq!(data.layers[0].geom.vertices.len(), vertices);
-        let plan = data.plan_layer().unwrap();
-        assert_eq!(data.layers[plan].geom.features.len(), 2);
-        assert_eq!(data.layers[plan].plan_looks[1].rgb, [0x4C, 0xAF, 0x50]);
     }
 
     #[test]

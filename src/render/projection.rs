@@ -1,7 +1,9 @@
 //! Web Mercator (EPSG:3857) maths and the map view. Everything is `f64` in Mercator metres
-//! until [`ScreenTransform::screen_from_merc`] hands an `f32` position to the painter.
+//! until [`ScreenTransform::screen_from_merc`] hands an `f32` screen position to the scene.
+//! Screen arguments take anything that converts into the [`screen`](crate::render::screen)
+//! types, so the window passes its own.
 
-use egui::{Pos2, Rect, Vec2, pos2};
+use crate::render::screen::{ScreenPos, ScreenRect, ScreenVec, screen_pos};
 use serde::{Deserialize, Serialize};
 
 /// The sphere radius of Web Mercator.
@@ -145,7 +147,8 @@ impl Default for MapView {
 
 impl MapView {
     /// The view showing `area` whole inside a `size` map with `margin_px` to spare.
-    pub fn fit(area: MercBox, size: Vec2, margin_px: f32) -> Self {
+    pub fn fit(area: MercBox, size: impl Into<ScreenVec>, margin_px: f32) -> Self {
+        let size = size.into();
         let w = f64::from((size.x - 2.0 * margin_px).max(16.0));
         let h = f64::from((size.y - 2.0 * margin_px).max(16.0));
         let m_per_point = (area.width() / w)
@@ -164,7 +167,7 @@ impl MapView {
     }
 
     /// The transform for a map drawn in `rect`.
-    pub fn transform(&self, rect: Rect) -> ScreenTransform {
+    pub fn transform(&self, rect: impl Into<ScreenRect>) -> ScreenTransform {
         ScreenTransform::new(
             merc_from_lon_lat(self.center_lon, self.center_lat),
             rect,
@@ -173,7 +176,12 @@ impl MapView {
     }
 
     /// The view zoomed by `factor` (> 1 zooms in) keeping the world point under `anchor` still.
-    pub fn zoomed_around(&self, factor: f64, anchor: Pos2, rect: Rect) -> Self {
+    pub fn zoomed_around(
+        &self,
+        factor: f64,
+        anchor: impl Into<ScreenPos>,
+        rect: impl Into<ScreenRect>,
+    ) -> Self {
         let t = self.transform(rect);
         let anchor_merc = t.merc_from_screen(anchor);
         let m_per_point = (self.m_per_point / factor).clamp(MIN_M_PER_POINT, MAX_M_PER_POINT);
@@ -192,7 +200,8 @@ impl MapView {
     }
 
     /// The view moved so the map follows a pointer that moved by `delta` points.
-    pub fn panned(&self, delta: Vec2) -> Self {
+    pub fn panned(&self, delta: impl Into<ScreenVec>) -> Self {
+        let delta = delta.into();
         let c = merc_from_lon_lat(self.center_lon, self.center_lat);
         let c = [
             c[0] - f64::from(delta.x) * self.m_per_point,
@@ -241,9 +250,9 @@ pub struct ScreenTransform {
 
 impl ScreenTransform {
     /// A transform putting `center_merc` at the centre of `rect` at `m_per_point`.
-    pub fn new(center_merc: [f64; 2], rect: Rect, m_per_point: f64) -> Self {
+    pub fn new(center_merc: [f64; 2], rect: impl Into<ScreenRect>, m_per_point: f64) -> Self {
         let k = 1.0 / m_per_point;
-        let c = rect.center();
+        let c = rect.into().center();
         Self {
             center_merc,
             points_per_m: k,
@@ -254,15 +263,16 @@ impl ScreenTransform {
 
     /// Screen position of a Mercator point.
     #[inline(always)]
-    pub fn screen_from_merc(&self, p: [f64; 2]) -> Pos2 {
-        pos2(
+    pub fn screen_from_merc(&self, p: [f64; 2]) -> ScreenPos {
+        screen_pos(
             (p[0] * self.points_per_m + self.bx) as f32,
             (self.by - p[1] * self.points_per_m) as f32,
         )
     }
 
     /// Mercator point under a screen position.
-    pub fn merc_from_screen(&self, pos: Pos2) -> [f64; 2] {
+    pub fn merc_from_screen(&self, pos: impl Into<ScreenPos>) -> [f64; 2] {
+        let pos = pos.into();
         [
             (f64::from(pos.x) - self.bx) / self.points_per_m,
             (self.by - f64::from(pos.y)) / self.points_per_m,
@@ -275,7 +285,8 @@ impl ScreenTransform {
     }
 
     /// The Mercator box a screen rectangle shows.
-    pub fn merc_box_of(&self, rect: Rect) -> MercBox {
+    pub fn merc_box_of(&self, rect: impl Into<ScreenRect>) -> MercBox {
+        let rect = rect.into();
         let a = self.merc_from_screen(rect.left_top());
         let b = self.merc_from_screen(rect.right_bottom());
         MercBox {
@@ -285,14 +296,15 @@ impl ScreenTransform {
     }
 
     /// The screen rectangle of a Mercator box.
-    pub fn screen_rect_of(&self, b: &MercBox) -> Rect {
-        Rect::from_two_pos(self.screen_from_merc(b.min), self.screen_from_merc(b.max))
+    pub fn screen_rect_of(&self, b: &MercBox) -> ScreenRect {
+        ScreenRect::from_two_pos(self.screen_from_merc(b.min), self.screen_from_merc(b.max))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::screen::screen_vec;
 
     #[test]
     fn mercator_round_trips() {
@@ -306,7 +318,7 @@ mod tests {
 
     #[test]
     fn screen_transform_round_trips_and_flips_y() {
-        let rect = Rect::from_min_size(pos2(100.0, 50.0), Vec2::new(800.0, 600.0));
+        let rect = ScreenRect::from_min_size(screen_pos(100.0, 50.0), screen_vec(800.0, 600.0));
         let view = MapView::default();
         let t = view.transform(rect);
         let c = merc_from_lon_lat(view.center_lon, view.center_lat);
@@ -314,15 +326,15 @@ mod tests {
         assert!((s - rect.center()).length() < 1e-3);
         let north = t.screen_from_merc([c[0], c[1] + 600.0]);
         assert!(north.y < s.y, "north is up");
-        let back = t.merc_from_screen(pos2(123.0, 456.0));
-        assert!((t.screen_from_merc(back) - pos2(123.0, 456.0)).length() < 1e-3);
+        let back = t.merc_from_screen(screen_pos(123.0, 456.0));
+        assert!((t.screen_from_merc(back) - screen_pos(123.0, 456.0)).length() < 1e-3);
     }
 
     #[test]
     fn zoom_keeps_the_anchor_still() {
-        let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0));
+        let rect = ScreenRect::from_min_size(ScreenPos::default(), screen_vec(800.0, 600.0));
         let view = MapView::default();
-        let anchor = pos2(200.0, 100.0);
+        let anchor = screen_pos(200.0, 100.0);
         let before = view.transform(rect).merc_from_screen(anchor);
         let zoomed = view.zoomed_around(2.0, anchor, rect);
         assert!((zoomed.m_per_point - view.m_per_point / 2.0).abs() < 1e-9);
@@ -336,9 +348,9 @@ mod tests {
             min: merc_from_lon_lat(121.45, 30.85),
             max: merc_from_lon_lat(121.95, 31.40),
         };
-        let size = Vec2::new(1000.0, 800.0);
+        let size = screen_vec(1000.0, 800.0);
         let view = MapView::fit(b, size, 10.0);
-        let rect = Rect::from_min_size(Pos2::ZERO, size);
+        let rect = ScreenRect::from_min_size(ScreenPos::default(), size);
         let shown = view.transform(rect).merc_box_of(rect);
         assert!(shown.contains_box(&b));
     }

@@ -1,0 +1,25 @@
+//! The map scene, with no user interface: Web Mercator and the view ([`projection`]), the
+//! tessellation cache with its levels of detail and R-trees ([`geometry`], [`data`]), layer
+//! identity and style ([`layers`]), point symbols ([`symbols`]), label placement behind a
+//! font-metrics trait ([`labels`]) and the per-frame scene builder ([`scene`]) that culls,
+//! picks a level of detail and emits plain [`primitive`]s in screen points.
+//!
+//! This module knows nothing of egui (house rule 1; it builds with `--no-default-features`):
+//! the window's painter (`gui::map::paint`) is one consumer of [`scene::Scene`]'s
+//! primitives, and a print renderer (SVG, PNG, PDF) is meant to be another. Every colour and
+//! size the scene uses is in [`style`].
+//!
+//! Dependencies run one way: `screen` ← `projection` ← `layers` ← `geometry` ← `data` ←
+//! `symbols`, `labels` ← `scene`.
+
+pub mod data;
+pub mod frame;
+pub mod geometry;
+pub mod labels;
+pub mod layers;
+pub mod primitive;
+pub mod projection;
+pub mod scene;
+pub mod screen;
+pub mod style;
+pub mod symbols;

@@ -1,0 +1,147 @@
+//! Every colour and size the map scene uses, in one place (house rule 8). Colours the user
+//! edits (layer styles) are straight RGBA; colours handed to a painter are premultiplied
+//! [`Rgba`], made by [`colour`]. The window's widget colours live in `gui::style`.
+
+use crate::render::primitive::Rgba;
+
+/// Default style of a street layer: light fill, dark bold outline (straight RGBA).
+pub const STREETS_FILL: [u8; 4] = [0xE9, 0xD8, 0xB6, 150];
+/// Street outline.
+pub const STREETS_STROKE: [u8; 4] = [0x5D, 0x4A, 0x3A, 255];
+/// Street outline width, points.
+pub const STREETS_STROKE_WIDTH: f32 = 2.0;
+/// Default style of a community layer: no fill to speak of, thin grey outline.
+pub const COMMUNITIES_FILL: [u8; 4] = [0xFF, 0xFF, 0xFF, 40];
+/// Community outline.
+pub const COMMUNITIES_STROKE: [u8; 4] = [0x8C, 0x84, 0x7A, 200];
+/// Community outline width, points.
+pub const COMMUNITIES_STROKE_WIDTH: f32 = 0.8;
+/// Default style of a reference layer.
+pub const REFERENCE_FILL: [u8; 4] = [0xDC, 0xE6, 0xD5, 120];
+/// Reference outline.
+pub const REFERENCE_STROKE: [u8; 4] = [0x6B, 0x7F, 0x5E, 255];
+/// Reference outline width, points.
+pub const REFERENCE_STROKE_WIDTH: f32 = 1.2;
+/// Side of the square marking a point of a reference layer, in points; with a light halo so
+/// it reads on any fill.
+pub const REFERENCE_POINT_SIDE: f32 = 6.0;
+/// The halo around reference points (straight RGBA).
+pub const REFERENCE_POINT_HALO: [u8; 4] = [0xFF, 0xFF, 0xFF, 200];
+/// Plan polygons are filled with their element colour at this alpha.
+pub const PLAN_FILL_ALPHA: u8 = 170;
+/// Plan lines, points.
+pub const PLAN_LINE_WIDTH: f32 = 3.0;
+/// Dash and gap of dashed plan lines, points.
+pub const PLAN_DASH: [f32; 2] = [8.0, 5.0];
+/// Plan polygon outline width, points.
+pub const PLAN_STROKE_WIDTH: f32 = 1.5;
+/// Radius of a point symbol, points.
+pub const SYMBOL_RADIUS: f32 = 6.0;
+/// Outline width of a point symbol, points.
+pub const SYMBOL_STROKE_WIDTH: f32 = 1.0;
+/// Width of line symbols (legend, tool bar), points.
+pub const SYMBOL_LINE_WIDTH: f32 = 3.0;
+/// A plan polygon smaller than this on screen is also drawn as its symbol, so it stays visible.
+pub const PLAN_SYMBOL_BELOW_PX: f32 = 10.0;
+
+/// Features smaller than this (points) are drawn as one dot.
+pub const DOT_BELOW_PX: f32 = 1.5;
+/// Size of such a dot, points.
+pub const DOT_SIZE_PX: f32 = 1.5;
+/// Polygons smaller than this are drawn as a square of their area (their shape is invisible).
+pub const TINY_BELOW_PX: f32 = 4.0;
+/// Polygons smaller than this are filled but not outlined.
+pub const OUTLINE_FROM_PX: f32 = 8.0;
+/// Width of the soft edge added to every outline (anti-aliasing), points.
+pub const FEATHER_PX: f32 = 1.0;
+
+/// Street labels, points.
+pub const STREET_LABEL_SIZE: f32 = 16.0;
+/// Street label colour.
+pub const STREET_LABEL_COLOUR: Rgba = [0x3B, 0x2A, 0x1E, 255];
+/// Community labels, points.
+pub const COMMUNITY_LABEL_SIZE: f32 = 12.0;
+/// Community label colour.
+pub const COMMUNITY_LABEL_COLOUR: Rgba = [0x55, 0x55, 0x55, 255];
+/// Reference layer labels, points.
+pub const REFERENCE_LABEL_SIZE: f32 = 13.0;
+/// Plan feature labels, points.
+pub const PLAN_LABEL_SIZE: f32 = 12.0;
+/// Plan label colour.
+pub const PLAN_LABEL_COLOUR: Rgba = [0x20, 0x20, 0x20, 255];
+/// Halo around labels (premultiplied bytes, as the window has always drawn it).
+pub const LABEL_HALO: Rgba = [255, 255, 255, 230];
+/// Where the copies of a label that make its halo go, relative to the text, points.
+pub const LABEL_HALO_OFFSETS: [[f32; 2]; 6] = [
+    [-1.0, -1.0],
+    [1.0, -1.0],
+    [-1.0, 1.0],
+    [1.0, 1.0],
+    [0.0, 1.4],
+    [0.0, -1.4],
+];
+/// Space kept free between two labels, points.
+pub const LABEL_PADDING_PX: f32 = 3.0;
+/// Plan features are labelled once a point covers fewer metres than this.
+pub const PLAN_LABELS_BELOW_M_PER_PX: f64 = 4.0;
+
+/// Palette for "varied colours": soft, distinct hues that keep dark text legible.
+pub const VARIED_FILLS: [[u8; 3]; 10] = [
+    [0xF2, 0xD7, 0xA8],
+    [0xCF, 0xE3, 0xC2],
+    [0xC8, 0xDB, 0xEA],
+    [0xEC, 0xC9, 0xC6],
+    [0xE2, 0xD4, 0xEA],
+    [0xF6, 0xE8, 0xB1],
+    [0xC5, 0xE6, 0xDF],
+    [0xE9, 0xCF, 0xB4],
+    [0xD7, 0xDE, 0xB2],
+    [0xD9, 0xCF, 0xC7],
+];
+
+/// `v × a / 255`, rounded (the same fixed-point rounding egui uses, so colours match).
+const fn mul_frac_round(v: u8, a: u8) -> u8 {
+    let p = (v as u16) * (a as u16) + 128;
+    ((p + (p >> 8)) >> 8) as u8
+}
+
+/// A premultiplied colour from straight RGBA bytes, with an extra opacity factor (0..=1).
+pub fn colour(rgba: [u8; 4], opacity: f32) -> Rgba {
+    let [r, g, b, a] = rgba;
+    let pre = match a {
+        0 => [0; 4],
+        255 => [r, g, b, 255],
+        a => [
+            mul_frac_round(r, a),
+            mul_frac_round(g, a),
+            mul_frac_round(b, a),
+            a,
+        ],
+    };
+    fade(pre, opacity.clamp(0.0, 1.0))
+}
+
+/// A premultiplied colour made more transparent by `factor` (0..=1).
+pub fn fade(c: Rgba, factor: f32) -> Rgba {
+    let m = |v: u8| (f32::from(v) * factor + 0.5) as u8;
+    [m(c[0]), m(c[1]), m(c[2]), m(c[3])]
+}
+
+/// A darker shade of an element colour, for outlines (straight RGBA).
+pub fn darker(rgb: [u8; 3]) -> [u8; 4] {
+    let d = |c: u8| (f32::from(c) * 0.65) as u8;
+    [d(rgb[0]), d(rgb[1]), d(rgb[2]), 255]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_are_premultiplied_and_faded() {
+        assert_eq!(colour([200, 100, 50, 255], 1.0), [200, 100, 50, 255]);
+        assert_eq!(colour([255, 255, 255, 128], 1.0), [128, 128, 128, 128]);
+        assert_eq!(colour([200, 100, 50, 255], 0.5), [100, 50, 25, 128]);
+        assert_eq!(colour([1, 2, 3, 0], 1.0), [0; 4]);
+    }
+}
