@@ -69,6 +69,17 @@ pub struct MapData {
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl MapData {
+    /// Recomputes the extent and takes a new generation after the layers changed, so scene
+    /// caches re-cull.
+    fn renew(&mut self) {
+        self.extent = self
+            .layers
+            .iter()
+            .filter_map(|l| l.geom.extent)
+            .reduce(MercBox::union);
+        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Builds the map's data from the session's layers and plan; `progress(done, total)` counts
     /// features.
     pub fn build(
@@ -116,12 +127,7 @@ impl MapData {
             Some(i) => self.layers[i] = layer,
             None => self.layers.push(layer),
         }
-        self.extent = self
-            .layers
-            .iter()
-            .filter_map(|l| l.geom.extent)
-            .reduce(MercBox::union);
-        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+        self.renew();
     }
 
     /// Brings the plan layer up to date with `plan` after the edits `changes` describes
@@ -154,12 +160,7 @@ impl MapData {
                 layer.plan_looks.push(look);
             }
         }
-        self.extent = self
-            .layers
-            .iter()
-            .filter_map(|l| l.geom.extent)
-            .reduce(MercBox::union);
-        self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+        self.renew();
     }
 
     /// Index of the plan layer.
