@@ -309,3 +309,35 @@ fn the_backup_holds_what_was_still_in_the_wal() {
     assert_eq!(probe(&backup).as_deref(), Some("in the wal"));
     assert_eq!(schema_version(&backup), "1");
 }
+
+#[test]
+fn the_command_line_says_once_that_it_upgraded_the_workspace_and_where_the_copy_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = copy_fixture(dir.path());
+    let first = common::run(&["info", ws.to_str().unwrap()]);
+    assert!(first.status.success());
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        stderr.contains("upgraded the workspace from schema 1 to 2")
+            && stderr.contains("schema1-backup"),
+        "{stderr}"
+    );
+    let again = common::run(&["info", ws.to_str().unwrap()]);
+    assert!(
+        !String::from_utf8_lossy(&again.stderr).contains("upgraded"),
+        "a second open upgrades nothing"
+    );
+    // In Chinese, with the same copy named.
+    let ws2 = dir.path().join("second.gpkg");
+    std::fs::copy(FIXTURE, &ws2).unwrap();
+    let zh = common::linli()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["info", ws2.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&zh.stderr);
+    assert!(
+        stderr.contains("已将工作空间从第 1 版结构升级到第 2 版"),
+        "{stderr}"
+    );
+}

@@ -259,6 +259,19 @@ macro_rules! out {
     }};
 }
 
+/// Opens a workspace, telling the user on stderr when opening upgraded it (and where the
+/// copy from before is).
+fn open_session(workspace: &Path, lang: Lang) -> Result<Session> {
+    let session = Session::open(workspace)?;
+    if let Some(m) = session.migrated() {
+        eprintln!(
+            "linli: {}",
+            crate::i18n::migrated_text(lang, m.from, crate::store::APP_SCHEMA_VERSION, &m.backup)
+        );
+    }
+    Ok(session)
+}
+
 fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
     let mut progress = TerminalProgress::new(lang);
     match command {
@@ -303,7 +316,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             if role != LayerRole::Plan && layer.is_none() {
                 return Err(refuse(Problem::LayerNameNeeded));
             }
-            let mut session = Session::open(&workspace)?;
+            let mut session = open_session(&workspace, lang)?;
             let request = ImportRequest {
                 layer,
                 role,
@@ -334,7 +347,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             element,
         } => {
-            let session = Session::open(&workspace)?;
+            let session = open_session(&workspace, lang)?;
             let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
             write_atomically(&output, text.as_bytes())?;
             let exported = CliText::Exported {
@@ -344,7 +357,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             out!("{}", exported.get(lang));
         }
         Command::Info { workspace } => {
-            let session = Session::open(&workspace)?;
+            let session = open_session(&workspace, lang)?;
             out!("{}", CliText::InfoWorkspace { path: &workspace }.get(lang));
             for info in session.layer_infos()? {
                 let line = CliText::InfoLayer {
@@ -362,7 +375,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             out!("{}", CliText::InfoProjects { count }.get(lang));
         }
         Command::Check { workspace } => {
-            let session = Session::open(&workspace)?;
+            let session = open_session(&workspace, lang)?;
             let problems = session.check()?;
             if problems.is_empty() {
                 out!("{}", CliText::CheckOk { path: &workspace }.get(lang));
@@ -386,7 +399,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
                 return Err(refuse(Problem::NotLonLat { lon, lat }));
             }
-            let session = Session::open(&workspace)?;
+            let session = open_session(&workspace, lang)?;
             let (lon, lat) = SourceCrs::from(crs).to_wgs84(lon, lat);
             let location = session.locate(lon, lat);
             out!("street\t{}", location.street.as_deref().unwrap_or("-"));

@@ -328,6 +328,20 @@ texts! {
     VerticesSoFar => "个顶点", "vertices";
 }
 
+/// The notice that opening a workspace upgraded it, and where the copy taken before is.
+pub fn migrated_text(lang: Lang, from: i64, to: i64, backup: &std::path::Path) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已将工作空间从第 {from} 版结构升级到第 {to} 版；升级前的副本：{}",
+            backup.display()
+        ),
+        Lang::En => format!(
+            "upgraded the workspace from schema {from} to {to}; the copy from before is {}",
+            backup.display()
+        ),
+    }
+}
+
 /// `label: value` with the language's punctuation (full-width colon in Chinese, ASCII in
 /// English).
 pub fn labelled(lang: Lang, label: &str, value: &str) -> String {

@@ -151,6 +151,12 @@ impl Session {
         self.change_log.push_back((self.revision, plan_slots));
     }
 
+    /// When opening migrated the workspace to this program's schema: from which version, and
+    /// where the copy taken before is. Front ends tell the user once.
+    pub fn migrated(&self) -> Option<&crate::store::Migrated> {
+        self.store.migrated()
+    }
+
     /// The workspace file.
     pub fn path(&self) -> &Path {
         self.store.path()

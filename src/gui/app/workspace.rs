@@ -219,6 +219,15 @@ impl LinliApp {
         self.selected_vertex = None;
         self.tool = Tool::Select;
         let revision = loaded.session.revision();
+        if let Some(m) = loaded.session.migrated() {
+            let text = crate::i18n::migrated_text(
+                self.prefs.lang,
+                m.from,
+                crate::store::APP_SCHEMA_VERSION,
+                &m.backup,
+            );
+            self.set_status(text, StatusKind::Info);
+        }
         self.workspace = Some(Box::new(Workspace {
             loaded,
             styles,
