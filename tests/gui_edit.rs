@@ -265,6 +265,10 @@ fn draw_a_pocket_garden_see_its_area_undo_and_redo_it() {
     key(&mut harness, Modifiers::COMMAND, Key::Y);
     assert_eq!(plan_count(&harness), before + 1);
     assert!(harness.state().status().unwrap().contains("没有可重做"));
+    // The message on screen follows a switch of language.
+    harness.get_by_label("English").click();
+    harness.run();
+    assert_eq!(harness.state().status(), Some("Nothing to redo"));
 }
 
 #[test]

@@ -328,6 +328,32 @@ texts! {
     VerticesSoFar => "个顶点", "vertices";
 }
 
+/// A message worded in both languages when it is made, so a message that stays on screen
+/// (the status bar's) follows a later switch of language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worded {
+    zh: String,
+    en: String,
+}
+
+impl Worded {
+    /// The message `word` gives in each language.
+    pub fn new(word: impl Fn(Lang) -> String) -> Self {
+        Self {
+            zh: word(Lang::Zh),
+            en: word(Lang::En),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// The notice that opening a workspace upgraded it, and where the copy taken before is.
 pub fn migrated_text(lang: Lang, from: i64, to: i64, backup: &std::path::Path) -> String {
     match lang {

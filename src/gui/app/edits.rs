@@ -27,8 +27,7 @@ impl LinliApp {
     /// before it returns. Only then is the map rebuilt and the edit shown as saved; an edit
     /// the session refuses is reported in the status bar and changes nothing.
     pub(super) fn apply_edit(&mut self, edit: Edit) -> bool {
-        let lang = self.prefs.lang;
-        let what = edit_text(&edit).get(lang);
+        let what = edit_text(&edit);
         let Some(ws) = self.workspace.as_mut() else {
             return false;
         };
@@ -36,20 +35,22 @@ impl LinliApp {
             Ok(target) => {
                 self.refresh(Reselect::Plan(Some(target)));
                 self.set_status(
-                    crate::i18n::labelled(lang, Text::Saved.get(lang), what),
+                    |lang| crate::i18n::labelled(lang, Text::Saved.get(lang), what.get(lang)),
                     StatusKind::Ok,
                 );
                 true
             }
             Err(e) => {
-                self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error);
+                self.set_status(
+                    |lang| failure_text(lang, Text::EditFailed, &e),
+                    StatusKind::Error,
+                );
                 false
             }
         }
     }
 
     fn undo_redo(&mut self, redo: bool) {
-        let lang = self.prefs.lang;
         if self.map.is_edit_dragging() {
             return;
         }
@@ -76,7 +77,7 @@ impl LinliApp {
                 };
                 self.refresh(reselect);
                 let text = if redo { Text::Redone } else { Text::Undone };
-                self.set_status(text.get(lang), StatusKind::Ok);
+                self.set_status(|lang| text.get(lang).to_string(), StatusKind::Ok);
             }
             Ok(false) => {
                 let text = if redo {
@@ -84,9 +85,12 @@ impl LinliApp {
                 } else {
                     Text::NothingToUndo
                 };
-                self.set_status(text.get(lang), StatusKind::Info);
+                self.set_status(|lang| text.get(lang).to_string(), StatusKind::Info);
             }
-            Err(e) => self.set_status(failure_text(lang, Text::EditFailed, &e), StatusKind::Error),
+            Err(e) => self.set_status(
+                |lang| failure_text(lang, Text::EditFailed, &e),
+                StatusKind::Error,
+            ),
         }
     }
 
@@ -97,7 +101,7 @@ impl LinliApp {
         if !sketch.can_finish() {
             if !sketch.vertices.is_empty() {
                 self.set_status(
-                    Text::NeedMoreVertices.get(self.prefs.lang),
+                    |lang| Text::NeedMoreVertices.get(lang).to_string(),
                     StatusKind::Info,
                 );
             }
@@ -126,7 +130,7 @@ impl LinliApp {
                 }
             }
             None => self.set_status(
-                Text::CannotDeleteVertex.get(self.prefs.lang),
+                |lang| Text::CannotDeleteVertex.get(lang).to_string(),
                 StatusKind::Info,
             ),
         }
@@ -161,7 +165,7 @@ impl LinliApp {
                 } else {
                     Text::SnapOff
                 };
-                self.set_status(text.get(self.prefs.lang), StatusKind::Info);
+                self.set_status(|lang| text.get(lang).to_string(), StatusKind::Info);
             }
         }
     }

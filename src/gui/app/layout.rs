@@ -62,7 +62,7 @@ impl LinliApp {
             message: self
                 .status
                 .as_ref()
-                .map(|(text, kind)| (text.as_str(), *kind)),
+                .map(|(text, kind)| (text.get(self.prefs.lang), *kind)),
             drawing: self.tool.sketch().zip(session.map(|s| s.catalog())),
             live: self.map.live.as_ref(),
             pointer: self.pointer,

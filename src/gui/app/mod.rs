@@ -90,7 +90,7 @@ pub struct LinliApp {
     /// The selected vertex of the selected plan feature.
     selected_vertex: Option<VertexRef>,
     /// The status bar's message: the last edit saved, or why it was not.
-    status: Option<(String, StatusKind)>,
+    status: Option<(crate::i18n::Worded, StatusKind)>,
 }
 
 impl LinliApp {
@@ -146,9 +146,9 @@ impl LinliApp {
         self.prefs.view.unwrap_or_default()
     }
 
-    /// Sets the status bar's message.
-    fn set_status(&mut self, text: impl Into<String>, kind: StatusKind) {
-        self.status = Some((text.into(), kind));
+    /// Sets the status bar's message, worded in both languages so it follows a switch.
+    fn set_status(&mut self, text: impl Fn(Lang) -> String, kind: StatusKind) {
+        self.status = Some((crate::i18n::Worded::new(text), kind));
     }
 }
 

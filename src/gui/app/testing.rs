@@ -71,7 +71,9 @@ impl LinliApp {
 
     /// The message in the status bar (the last edit saved, or why it was not).
     pub fn status(&self) -> Option<&str> {
-        self.status.as_ref().map(|(text, _)| text.as_str())
+        self.status
+            .as_ref()
+            .map(|(text, _)| text.get(self.prefs.lang))
     }
 
     /// The map's memory: the last snap and live measure (tests).

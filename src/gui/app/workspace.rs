@@ -140,19 +140,19 @@ impl LinliApp {
                 Ok(ImportEvent::Done(loaded, outcome)) => {
                     self.importing = None;
                     self.install(*loaded);
-                    let message = match outcome {
-                        Ok(report) => (
-                            true,
-                            crate::i18n::imported_text(lang, report.features, &report.layer),
-                        ),
-                        Err(e) => (false, failure_text(lang, Text::ImportFailed, &e)),
+                    let word = |lang| match &outcome {
+                        Ok(report) => {
+                            crate::i18n::imported_text(lang, report.features, &report.layer)
+                        }
+                        Err(e) => failure_text(lang, Text::ImportFailed, e),
                     };
+                    let message = (outcome.is_ok(), word(lang));
                     let kind = if message.0 {
                         StatusKind::Ok
                     } else {
                         StatusKind::Error
                     };
-                    self.set_status(message.1.clone(), kind);
+                    self.set_status(word, kind);
                     self.import_window.message = Some(message);
                     return;
                 }
@@ -220,13 +220,18 @@ impl LinliApp {
         self.tool = Tool::Select;
         let revision = loaded.session.revision();
         if let Some(m) = loaded.session.migrated() {
-            let text = crate::i18n::migrated_text(
-                self.prefs.lang,
-                m.from,
-                crate::store::APP_SCHEMA_VERSION,
-                &m.backup,
+            let (from, backup) = (m.from, m.backup.clone());
+            self.set_status(
+                |lang| {
+                    crate::i18n::migrated_text(
+                        lang,
+                        from,
+                        crate::store::APP_SCHEMA_VERSION,
+                        &backup,
+                    )
+                },
+                StatusKind::Info,
             );
-            self.set_status(text, StatusKind::Info);
         }
         self.workspace = Some(Box::new(Workspace {
             loaded,

@@ -253,6 +253,14 @@ pub fn show(
                                         ));
                                     }
                                 }
+                            })
+                            .response
+                            .widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::ComboBox,
+                                    true,
+                                    Text::ElementType.get(lang),
+                                )
                             });
                         ui.end_row();
                     }
