@@ -7,7 +7,8 @@ use std::sync::mpsc::{Receiver, channel};
 
 use crate::Session;
 use crate::error::Problem;
-use crate::i18n::errors::ErrorText;
+use crate::i18n::Worded;
+use crate::i18n::errors::error_text;
 use crate::i18n::{Lang, Text};
 
 use crate::render::data::MapData;
@@ -29,7 +30,7 @@ pub enum LoadError {
     /// The file is not there.
     Missing(PathBuf),
     /// The core refused it; the message (in both languages) names the file and says why.
-    Refused(ErrorText),
+    Refused(Worded),
     /// It failed outside the core; the message says why.
     Failed {
         /// The workspace.
@@ -123,7 +124,7 @@ pub fn load(
         }
     };
     progress(Stage::Opening, None);
-    let failed = |e: crate::Error| LoadError::Refused(ErrorText::new(&e));
+    let failed = |e: crate::Error| LoadError::Refused(error_text(&e));
     let session = Session::open(&path).map_err(failed)?;
     progress(Stage::Preparing, Some(0.0));
     let data = MapData::build(
@@ -154,7 +155,7 @@ fn create_from_sample(
     path: &Path,
     progress: &mut dyn FnMut(Stage, Option<f32>),
 ) -> Result<(), LoadError> {
-    let failed = |e: crate::Error| LoadError::Refused(ErrorText::new(&e));
+    let failed = |e: crate::Error| LoadError::Refused(error_text(&e));
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             let reason = e.to_string();

@@ -62,37 +62,13 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
 
 /// A core error's message in both languages, for a window that keeps an error on screen while
 /// the user may switch the language (the error itself is neither `Clone` nor `Eq`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorText {
-    zh: String,
-    en: String,
-}
-
-impl ErrorText {
-    /// Both messages of `e`.
-    pub fn new(e: &Error) -> Self {
-        Self {
-            zh: error_message(e, Lang::Zh),
-            en: error_message(e, Lang::En),
-        }
-    }
-
-    /// The message in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
+pub fn error_text(e: &Error) -> crate::i18n::Worded {
+    crate::i18n::Worded::new(|lang| error_message(e, lang))
 }
 
 /// A status line after a failure: `heading` ("编辑未保存") then why, with the language's colon.
 pub fn failure_text(lang: Lang, heading: Text, e: &Error) -> String {
-    let sep = match lang {
-        Lang::Zh => "：",
-        Lang::En => ": ",
-    };
-    format!("{}{sep}{}", heading.get(lang), error_message(e, lang))
+    crate::i18n::labelled(lang, heading.get(lang), &error_message(e, lang))
 }
 
 fn io_reason_zh(e: &std::io::Error) -> String {

@@ -525,7 +525,7 @@ fn the_file_and_the_place_come_first() {
         "Import failed; the workspace is unchanged: a layer name is needed: --layer NAME"
     );
     assert!(failure_text(Lang::Zh, Text::EditFailed, &r).starts_with("编辑未保存：需要图层名称"));
-    let text = ErrorText::new(&r);
+    let text = error_text(&r);
     assert_eq!(text.get(Lang::En), r.to_string());
     assert_eq!(text.get(Lang::Zh), "需要图层名称：--layer 名称");
 }
