@@ -589,6 +589,7 @@ fn read_layer(path: &std::path::Path) -> Result<Layer, linli::Error> {
         name: "polygons".into(),
         role: LayerRole::Reference,
         features,
+        stored: None,
     })
 }
 
@@ -630,6 +631,7 @@ fn synthetic_layer(n: usize) -> Layer {
         name: "polygons".into(),
         role: LayerRole::Reference,
         features,
+        stored: None,
     }
 }
 

@@ -385,11 +385,16 @@ fn gcj02_import_and_locate() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let session = linli::Session::open(Path::new(&ws)).unwrap();
-    let layer = session
+    let i = session
         .layers()
         .iter()
-        .find(|l| l.name == "高德点")
+        .position(|l| l.name == "高德点")
         .unwrap();
+    assert!(
+        session.layers()[i].stored.is_some(),
+        "a reference layer stays in the file"
+    );
+    let layer = session.read_layer(i).unwrap().unwrap();
     let f = &layer.features[0];
     assert_eq!(f.name, "测试点");
     assert_eq!(f.properties["备注"]["嵌套"][1], 2);

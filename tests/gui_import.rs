@@ -62,11 +62,12 @@ fn a_geojson_file_imports_from_the_window() {
     import(&mut harness, &file, "出入口");
     let session = harness.state().session().unwrap();
     assert_eq!(session.layers().len(), layers_before + 1);
-    let layer = session
+    let i = session
         .layers()
         .iter()
-        .find(|l| l.name == "出入口")
+        .position(|l| l.name == "出入口")
         .unwrap();
+    let layer = session.read_layer(i).unwrap().unwrap();
     assert_eq!(layer.features.len(), 2);
     assert_eq!(layer.features[0].properties["备注"], "早高峰拥堵");
     assert!(

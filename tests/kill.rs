@@ -40,10 +40,10 @@ fn sigkill_midway_leaves_whole_layer_or_none() {
             String::from_utf8_lossy(&check.stderr)
         );
         let session = linli::Session::open(&ws).unwrap();
-        match session.layers().iter().find(|l| l.name == layer) {
+        match session.layers().iter().position(|l| l.name == layer) {
             None => {}
-            Some(l) => assert_eq!(
-                l.features.len(),
+            Some(i) => assert_eq!(
+                session.read_layer(i).unwrap().unwrap().features.len(),
                 n,
                 "half a layer after a kill at {delay_ms} ms"
             ),

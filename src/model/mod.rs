@@ -65,15 +65,50 @@ pub struct Feature {
     pub properties: Properties,
 }
 
-/// A reference, street or community layer held in memory.
+/// A reference, street or community layer: held in memory (boundaries, and any layer being
+/// imported), or [`stored`](Layer::stored) in the workspace file (reference layers, which may
+/// hold millions of features).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
     /// The layer's name, which is also its table name in the workspace (may be Chinese).
     pub name: String,
     /// What the layer is for.
     pub role: LayerRole,
-    /// The features, in workspace order.
+    /// The features, in workspace order; empty when the layer is [`stored`](Layer::stored).
     pub features: Vec<Feature>,
+    /// `Some` when the features stay in the workspace file: the map and the queries read them
+    /// through the file's R-tree and pyramid, never the whole layer at once.
+    pub stored: Option<StoredLayer>,
+}
+
+/// What is known of a layer whose features stay in the workspace file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredLayer {
+    /// Number of features.
+    pub feature_count: u64,
+    /// Extent `[min_lon, min_lat, max_lon, max_lat]`, `None` when empty.
+    pub bbox: Option<[f64; 4]>,
+    /// GeoPackage geometry type name (`MULTIPOLYGON`, `GEOMETRY`…).
+    pub geometry_type: String,
+}
+
+impl Layer {
+    /// A layer held in memory.
+    pub fn resident(name: impl Into<String>, role: LayerRole, features: Vec<Feature>) -> Layer {
+        Layer {
+            name: name.into(),
+            role,
+            features,
+            stored: None,
+        }
+    }
+
+    /// How many features it has, wherever they are.
+    pub fn feature_count(&self) -> u64 {
+        self.stored
+            .as_ref()
+            .map_or(self.features.len() as u64, |s| s.feature_count)
+    }
 }
 
 /// A planner's proposal on the map: a feature of an element type, maybe linked to a project.

@@ -5,13 +5,14 @@
 use std::sync::atomic::Ordering;
 
 use crate::model::catalog::{Catalog, GeometryKind};
-use crate::model::{Layer, LayerRole, PlanFeature};
+use crate::model::{Layer, LayerRole, PlanFeature, StoredLayer};
 use crate::session::PlanChanges;
 
 use crate::render::geometry::LayerGeom;
 use crate::render::layers::{LayerId, OrderKey};
-use crate::render::projection::MercBox;
+use crate::render::projection::{MercBox, merc_from_lon_lat};
 use crate::render::symbols::Symbol;
+use crate::render::tiles::TileSet;
 
 /// How a plan feature looks: its element type's colour and symbol.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,14 +38,22 @@ pub struct MapLayer {
     pub names: Vec<String>,
     /// For the plan layer, each feature's look.
     pub plan_looks: Vec<PlanLook>,
-    /// The cache.
+    /// The cache (empty for a stored layer: its features are drawn from [`MapData::tiles`]).
     pub geom: LayerGeom,
+    /// `Some` when the layer stays in the workspace file and is drawn tile by tile.
+    pub stored: Option<StoredLayer>,
 }
 
 impl MapLayer {
     /// What decides its default place in the drawing order.
     pub fn order_key(&self) -> OrderKey {
         let merc = &self.geom.merc;
+        if let Some(stored) = &self.stored {
+            return OrderKey {
+                role: self.role,
+                areal: stored.geometry_type.contains("POLYGON"),
+            };
+        }
         OrderKey {
             role: self.role,
             areal: !merc.is_empty()
@@ -60,6 +69,8 @@ impl MapLayer {
 pub struct MapData {
     /// Session layers in workspace order, then the plan layer.
     pub layers: Vec<MapLayer>,
+    /// The tiles of the stored layers, and their loader.
+    pub tiles: TileSet,
     /// Box of everything.
     pub extent: Option<MercBox>,
     /// Different for every build, so caches keyed on the data notice a reload.
@@ -94,8 +105,12 @@ impl MapData {
         for layer in layers {
             let geoms: Vec<&geo::Geometry<f64>> =
                 layer.features.iter().map(|f| &f.geometry).collect();
-            let geom = LayerGeom::build(&geoms, &mut |done| progress(before + done, total));
+            let mut geom = LayerGeom::build(&geoms, &mut |done| progress(before + done, total));
             before += layer.features.len();
+            if let Some([x0, y0, x1, y1]) = layer.stored.as_ref().and_then(|s| s.bbox) {
+                geom.extent =
+                    MercBox::of_points([merc_from_lon_lat(x0, y0), merc_from_lon_lat(x1, y1)]);
+            }
             out.push(MapLayer {
                 id: LayerId::Named(layer.name.clone()),
                 name: layer.name.clone(),
@@ -103,6 +118,7 @@ impl MapData {
                 names: layer.features.iter().map(|f| f.name.clone()).collect(),
                 plan_looks: Vec::new(),
                 geom,
+                stored: layer.stored.clone(),
             });
         }
         out.push(plan_map_layer(plan, catalog, &mut |done| {
@@ -114,6 +130,7 @@ impl MapData {
             .reduce(MercBox::union);
         MapData {
             layers: out,
+            tiles: TileSet::default(),
             extent,
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
         }
@@ -163,6 +180,62 @@ impl MapData {
         self.renew();
     }
 
+    /// Starts drawing the stored layers from the workspace at `path`: reads their pyramids and
+    /// starts the tile loader, which calls `wake` when a tile is ready (the window repaints).
+    pub fn attach_tiles(
+        &mut self,
+        path: &std::path::Path,
+        wake: std::sync::Arc<dyn Fn() + Send + Sync>,
+    ) -> crate::error::Result<()> {
+        let stored: Vec<String> = self
+            .layers
+            .iter()
+            .filter(|l| l.stored.is_some())
+            .map(|l| l.name.clone())
+            .collect();
+        self.tiles = if stored.is_empty() {
+            TileSet::none()
+        } else {
+            TileSet::open(path, &stored, wake)?
+        };
+        Ok(())
+    }
+
+    /// The tiles that draw stored layer `li` at a view (empty for a layer held in memory).
+    pub fn wanted_tiles(
+        &self,
+        li: usize,
+        view_box: &MercBox,
+        m_per_point: f64,
+    ) -> Vec<crate::render::tiles::TileKey> {
+        let Some(layer) = self.layers.get(li).filter(|l| l.stored.is_some()) else {
+            return Vec::new();
+        };
+        let name: std::sync::Arc<str> = std::sync::Arc::from(layer.name.as_str());
+        let info = self.tiles.info(&layer.name);
+        crate::render::tiles::tiles_for(&name, info, view_box, m_per_point)
+    }
+
+    /// Asks the loader for the tiles the visible stored layers need at a view (call before
+    /// building the scene; what is not ready yet is drawn from coarser tiles meanwhile).
+    pub fn request_tiles(&mut self, visible: &[usize], view_box: &MercBox, m_per_point: f64) {
+        let mut wanted = Vec::new();
+        for &li in visible {
+            wanted.extend(self.wanted_tiles(li, view_box, m_per_point));
+        }
+        self.tiles.request(&wanted);
+    }
+
+    /// Takes in the tiles that finished loading; true (and a new generation, so the scene
+    /// redraws) when any did.
+    pub fn poll_tiles(&mut self) -> bool {
+        let arrived = self.tiles.poll();
+        if arrived {
+            self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+        }
+        arrived
+    }
+
     /// Index of the plan layer.
     pub fn plan_layer(&self) -> Option<usize> {
         self.layers.iter().position(|l| l.id == LayerId::Plan)
@@ -197,6 +270,7 @@ fn plan_map_layer(
         name: String::new(),
         role: LayerRole::Plan,
         names: plan.iter().map(|f| f.feature.name.clone()).collect(),
+        stored: None,
         plan_looks: plan
             .iter()
             .map(|f| plan_look(catalog, &f.element))
@@ -230,6 +304,7 @@ mod tests {
                 geometry: square_with_hole(),
                 properties: Default::default(),
             }],
+            stored: None,
         };
         let garden = |x: f64| PlanFeature {
             feature: Feature {

@@ -325,6 +325,27 @@ impl LayerGeom {
         true
     }
 
+    /// Gives back the spare capacity kept for edits (a layer that is never edited: a tile).
+    pub fn shrink(&mut self) {
+        self.vertices.shrink_to_fit();
+        self.mitres.shrink_to_fit();
+        self.indices.shrink_to_fit();
+        self.rings.shrink_to_fit();
+    }
+
+    /// Bytes its arrays hold, approximately (the Mercator geometries are counted by callers).
+    pub fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.features.capacity() * size_of::<FeatureGeom>()
+            + self.vertices.capacity() * size_of::<[f64; 2]>()
+            + self.mitres.capacity() * size_of::<[f32; 2]>()
+            + self.indices.capacity() * size_of::<u32>()
+            + self.rings.capacity() * size_of::<Ring>()
+            + self.merc.capacity() * size_of::<geo::Geometry<f64>>()
+            + self.by_size.capacity() * size_of::<u32>()
+            + self.features.len() * 64
+    }
+
     /// Vertices left behind by updates (they are dropped when the layer is rebuilt).
     pub fn garbage(&self) -> usize {
         self.garbage_vertices

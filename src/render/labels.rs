@@ -63,6 +63,7 @@ const MAX_CANDIDATES: usize = 5_000;
 /// how many were placed.
 pub fn place(
     input: &SceneInput<'_>,
+    parts: &[Vec<std::sync::Arc<crate::render::tiles::TilePart>>],
     t: &ScreenTransform,
     view_box: &MercBox,
     fonts: &mut dyn FontMetrics,
@@ -108,12 +109,22 @@ pub fn place(
             LayerRole::Reference => (style::REFERENCE_LABEL_SIZE, style::COMMUNITY_LABEL_COLOUR),
             LayerRole::Plan => (style::PLAN_LABEL_SIZE, style::PLAN_LABEL_COLOUR),
         };
-        for fi in candidates(layer, view_box) {
-            if count >= MAX_LABELS {
-                return count;
-            }
-            if place_one(layer, fi, t, font, colour, fonts, &mut placed, out) {
-                count += 1;
+        let pieces: Vec<&MapLayer> = if layer.stored.is_some() {
+            parts
+                .get(li)
+                .map(|p| p.iter().map(|p| &p.layer).collect())
+                .unwrap_or_default()
+        } else {
+            vec![layer]
+        };
+        for piece in pieces {
+            for fi in candidates(piece, view_box) {
+                if count >= MAX_LABELS {
+                    return count;
+                }
+                if place_one(piece, fi, t, font, colour, fonts, &mut placed, out) {
+                    count += 1;
+                }
             }
         }
     }

@@ -9,6 +9,9 @@
 //! primitives, and a print renderer (SVG, PNG, PDF) is meant to be another. Every colour and
 //! size the scene uses is in [`style`].
 //!
+//! Reference layers stay in the workspace file and are drawn tile by tile ([`tiles`]: which
+//! tiles a view needs, a loader thread, a bounded cache).
+//!
 //! Dependencies run one way: `screen` ← `projection` ← `layers` ← `geometry` ← `data` ←
 //! `symbols`, `labels` ← `scene`.
 
@@ -23,3 +26,4 @@ pub mod scene;
 pub mod screen;
 pub mod style;
 pub mod symbols;
+pub mod tiles;

@@ -6,34 +6,13 @@
 use crate::render::screen::{ScreenPos, ScreenRect, ScreenVec, screen_pos};
 use serde::{Deserialize, Serialize};
 
-/// The sphere radius of Web Mercator.
-///
-/// # Units
-/// Metres.
-pub const EARTH_RADIUS_M: f64 = 6_378_137.0;
-/// Web Mercator's latitude limit.
-pub const MAX_LAT: f64 = 85.051_128_779_806_59;
+pub use crate::analysis::mercator::{
+    EARTH_RADIUS_M, MAX_LAT, lon_lat_from_merc, merc_from_lon_lat,
+};
 /// Closest zoom: Mercator metres per point.
 pub const MIN_M_PER_POINT: f64 = 0.02;
 /// Farthest zoom: Mercator metres per point.
 pub const MAX_M_PER_POINT: f64 = 20_000.0;
-
-/// Mercator metres `[x, y]` (y north) of a WGS84 position.
-pub fn merc_from_lon_lat(lon: f64, lat: f64) -> [f64; 2] {
-    let lat = lat.clamp(-MAX_LAT, MAX_LAT).to_radians();
-    [
-        EARTH_RADIUS_M * lon.to_radians(),
-        EARTH_RADIUS_M * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln(),
-    ]
-}
-
-/// WGS84 `(lon, lat)` of a Mercator position.
-pub fn lon_lat_from_merc(p: [f64; 2]) -> (f64, f64) {
-    let lon = (p[0] / EARTH_RADIUS_M).to_degrees();
-    let lat =
-        (2.0 * (p[1] / EARTH_RADIUS_M).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
-    (lon, lat)
-}
 
 /// Ground metres in one Mercator metre at a latitude (Mercator stretches by 1/cos φ).
 pub fn ground_m_per_merc_m(lat: f64) -> f64 {

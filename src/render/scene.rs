@@ -20,6 +20,7 @@ use crate::render::primitive::{Mesh, MeshVertex, Primitive, Rgba, Stroke, TRANSP
 use crate::render::projection::{MapView, MercBox, ScreenTransform};
 use crate::render::screen::{ScreenPos, ScreenRect, screen_pos, screen_vec};
 use crate::render::style;
+use crate::render::tiles::{TileKind, TilePart};
 
 pub use crate::render::frame::SceneInput;
 
@@ -167,6 +168,7 @@ impl Scene {
             ..SceneStats::default()
         };
         let mut shapes: Vec<Primitive> = Vec::new();
+        let mut parts: Vec<Vec<Arc<TilePart>>> = vec![Vec::new(); data.layers.len()];
         for &li in order {
             let (Some(layer), Some(layer_style)) = (data.layers.get(li), styles.get(li)) else {
                 continue;
@@ -179,18 +181,35 @@ impl Scene {
             let mut extra = Vec::new();
             let frame = Frame { t: &t, lod };
             let layer_stats = &mut stats.layers[li];
-            mark_visible(&layer.geom, &view_box, &mut self.visible);
-            draw_layer(
-                layer,
-                layer_style,
-                &frame,
-                &self.visible,
-                &mut self.dots,
-                &mut fill,
-                &mut outline,
-                &mut extra,
-                layer_stats,
-            );
+            let tile_parts = if layer.stored.is_some() {
+                data.tiles
+                    .parts_for(&data.wanted_tiles(li, &view_box, m_per_point))
+            } else {
+                Vec::new()
+            };
+            let pieces: Vec<&MapLayer> = if layer.stored.is_some() {
+                tile_parts.iter().map(|p| &p.layer).collect()
+            } else {
+                vec![layer]
+            };
+            for part in &tile_parts {
+                draw_density(part, layer_style, &t, &mut fill);
+            }
+            for piece in pieces {
+                mark_visible(&piece.geom, &view_box, &mut self.visible);
+                draw_layer(
+                    piece,
+                    layer_style,
+                    &frame,
+                    &self.visible,
+                    &mut self.dots,
+                    &mut fill,
+                    &mut outline,
+                    &mut extra,
+                    layer_stats,
+                );
+            }
+            parts[li] = tile_parts;
             layer_stats.vertices = fill.vertices.len() + outline.vertices.len();
             for (which, mesh) in [fill, outline].into_iter().enumerate() {
                 let mesh = Arc::new(mesh);
@@ -201,7 +220,7 @@ impl Scene {
             }
             shapes.extend(extra);
         }
-        stats.labels = labels::place(input, &t, &view_box, fonts, &mut shapes);
+        stats.labels = labels::place(input, &parts, &t, &view_box, fonts, &mut shapes);
         self.primitives = shapes;
         self.stats = stats;
     }
@@ -418,6 +437,42 @@ fn draw_layer(
     }
 }
 
+/// Shades an overview tile's density cells, in the layer's colour, in the grid whose cells are
+/// a few points wide at this zoom.
+fn draw_density(part: &TilePart, layer_style: &LayerStyle, t: &ScreenTransform, mesh: &mut Mesh) {
+    if part.key.kind != TileKind::Overview || part.density.is_empty() {
+        return;
+    }
+    let bounds = part.bounds();
+    let tile_points = bounds.width() * t.points_per_m();
+    let Some((cells, list)) = part
+        .density
+        .iter()
+        .rev()
+        .find(|(n, _)| tile_points / *n as f64 >= style::DENSITY_CELL_MIN_PX)
+        .or(part.density.first())
+    else {
+        return;
+    };
+    let cell = bounds.width() / *cells as f64;
+    let [r, g, b, _] = if layer_style.fill[3] >= 96 {
+        layer_style.fill
+    } else {
+        layer_style.stroke
+    };
+    for c in list {
+        let x = bounds.min[0] + f64::from(c.col) * cell;
+        let y = bounds.max[1] - f64::from(c.row) * cell;
+        let nw = t.screen_from_merc([x, y]);
+        let se = t.screen_from_merc([x + cell, y - cell]);
+        let alpha = (f32::from(c.shade) * style::DENSITY_ALPHA) as u8;
+        mesh.add_rect(
+            ScreenRect { min: nw, max: se },
+            style::colour([r, g, b, alpha], layer_style.opacity),
+        );
+    }
+}
+
 fn push_square(mesh: &mut Mesh, c: ScreenPos, side: f32, colour: Rgba) {
     let h = side / 2.0;
     mesh.add_rect(
@@ -593,6 +648,7 @@ mod tests {
                 geometry: square(121.50, 31.20, 0.05),
                 properties: Default::default(),
             }],
+            stored: None,
         };
         let garden = |x: f64| PlanFeature {
             feature: Feature {

@@ -133,6 +133,16 @@ pub fn darker(rgb: [u8; 3]) -> [u8; 4] {
     [d(rgb[0]), d(rgb[1]), d(rgb[2]), 255]
 }
 
+/// A density cell of a big reference layer is drawn at least this wide (coarser grids
+/// otherwise).
+///
+/// # Units
+/// Points.
+pub const DENSITY_CELL_MIN_PX: f64 = 5.0;
+
+/// How much of a density cell's shade (0–255) becomes alpha.
+pub const DENSITY_ALPHA: f32 = 0.7;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,6 +141,7 @@ impl Session {
             name: name.clone(),
             role,
             features,
+            stored: None,
         };
         let count = layer.features.len();
         let source = file
@@ -186,6 +187,7 @@ impl Session {
                 other => other,
             });
         }
+        self.settle_last_layer();
         for (i, location) in relocated {
             if let Some(f) = self.plan.features().get(i) {
                 let mut f = f.clone();

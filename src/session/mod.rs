@@ -82,13 +82,27 @@ impl Session {
         Self::load(Store::open(path)?)
     }
 
-    fn load(store: Store) -> Result<Session> {
+    fn load(mut store: Store) -> Result<Session> {
         let catalog = store.catalog()?;
+        let infos = store.layers()?;
+        // Reference layers are drawn from the file: bring their pyramids up to date (missing in
+        // a workspace from before them, stale after another program edited the layer).
+        let stored: Vec<String> = infos
+            .iter()
+            .filter(|i| is_stored_role(i.role))
+            .map(|i| i.name.clone())
+            .collect();
+        store.refresh_pyramids(&stored)?;
         let mut layers = Vec::new();
-        for info in store.layers()? {
-            if info.role != LayerRole::Plan {
-                layers.push(store.load_layer(&info.name, info.role)?);
+        for info in infos {
+            if info.role == LayerRole::Plan {
+                continue;
             }
+            layers.push(if is_stored_role(info.role) {
+                stored_layer(&info)
+            } else {
+                store.load_layer(&info.name, info.role)?
+            });
         }
         let layer_indexes = layers
             .iter()
@@ -167,9 +181,46 @@ impl Session {
         &self.catalog
     }
 
-    /// Reference, street and community layers, in order.
+    /// Reference, street and community layers, in order. Street and community layers are held
+    /// in memory; reference layers are [`stored`](Layer::stored) (their `features` are empty):
+    /// read them through [`Session::stored_features_in_box`], [`Session::stored_feature`] or,
+    /// for a batch job, [`Session::read_layer`].
     pub fn layers(&self) -> &[Layer] {
         &self.layers
+    }
+
+    /// The whole of layer `layer` (an index into [`Session::layers`]), read from the file when
+    /// it is stored. For batch jobs (export, analysis, tests): the map never needs it.
+    pub fn read_layer(&self, layer: usize) -> Result<Option<Layer>> {
+        let Some(l) = self.layers.get(layer) else {
+            return Ok(None);
+        };
+        if l.stored.is_none() {
+            return Ok(Some(l.clone()));
+        }
+        self.store.load_layer(&l.name, l.role).map(Some)
+    }
+
+    /// The features of a stored layer whose boxes meet `area`, read through the layer's R-tree
+    /// in the file, with their row ids; at most `limit`.
+    pub fn stored_features_in_box(
+        &self,
+        layer: usize,
+        area: BoxLonLat,
+        limit: usize,
+    ) -> Result<Vec<(i64, crate::model::Feature)>> {
+        match self.layers.get(layer) {
+            Some(l) if l.stored.is_some() => self.store.features_in_box(&l.name, area, limit),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// One feature of a stored layer by its row id (what the map's tiles name features by).
+    pub fn stored_feature(&self, layer: usize, fid: i64) -> Result<Option<crate::model::Feature>> {
+        match self.layers.get(layer) {
+            Some(l) if l.stored.is_some() => self.store.load_feature(&l.name, fid),
+            _ => Ok(None),
+        }
     }
 
     /// The plan features, by slot (see [`PlanChanges`]).
@@ -270,6 +321,54 @@ impl crate::analysis::siting::SitingContext for Session {
 
     fn has_layer(&self, role: LayerRole) -> bool {
         self.layer_with_role(role).is_some()
+    }
+}
+
+/// Whether layers of this role stay in the file. Reference layers (buildings, parcels, trees:
+/// up to millions of features) do; street and community boundaries (tens to thousands,
+/// consulted by every edit to derive a feature's street and community) are held in memory with
+/// the plan.
+pub fn is_stored_role(role: LayerRole) -> bool {
+    role == LayerRole::Reference
+}
+
+/// A stored layer as the session lists it: its facts, no features.
+fn stored_layer(info: &LayerInfo) -> Layer {
+    Layer {
+        name: info.name.clone(),
+        role: info.role,
+        features: Vec::new(),
+        stored: Some(crate::model::StoredLayer {
+            feature_count: info.feature_count,
+            bbox: info
+                .bbox
+                .map(|b| [b.min_lon, b.min_lat, b.max_lon, b.max_lat]),
+            geometry_type: info.geometry_type.clone(),
+        }),
+    }
+}
+
+impl Session {
+    /// After a layer was written to the file as the last of [`Session::layers`]: a reference
+    /// layer gives up its features for its facts (it is drawn and queried from the file);
+    /// boundaries stay in memory with their R-tree. (Should reading the facts fail, the layer
+    /// simply stays in memory: the import has committed.)
+    fn settle_last_layer(&mut self) {
+        let Some(last) = self.layers.last() else {
+            return;
+        };
+        if !is_stored_role(last.role) || last.stored.is_some() {
+            return;
+        }
+        let name = last.name.clone();
+        let infos = self.store.layers().unwrap_or_default();
+        let info = infos.into_iter().find(|i| i.name == name);
+        if let (Some(info), Some(slot), Some(index)) =
+            (info, self.layers.last_mut(), self.layer_indexes.last_mut())
+        {
+            *slot = stored_layer(&info);
+            *index = SpatialIndex::default();
+        }
     }
 }
 

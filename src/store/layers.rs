@@ -139,7 +139,85 @@ impl Store {
             name: name.to_string(),
             role,
             features,
+            stored: None,
         })
+    }
+}
+
+impl Store {
+    /// The features of a layer whose R-tree boxes meet `area`, with their row ids, in row
+    /// order; at most `limit`.
+    pub fn features_in_box(
+        &self,
+        name: &str,
+        area: crate::analysis::index::BoxLonLat,
+        limit: usize,
+    ) -> Result<Vec<(i64, Feature)>> {
+        let sql = format!(
+            "SELECT t.fid, t.uuid, t.name, t.properties, t.{GEOM_COLUMN} FROM {rtree} r
+             JOIN {t} t ON t.fid = r.id
+             WHERE r.maxx >= ?1 AND r.minx <= ?2 AND r.maxy >= ?3 AND r.miny <= ?4
+             ORDER BY t.fid LIMIT ?5",
+            rtree = q(&triggers::rtree_table_name(name, GEOM_COLUMN))?,
+            t = q(name)?,
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![
+            area.min_lon,
+            area.max_lon,
+            area.min_lat,
+            area.max_lat,
+            limit.min(i64::MAX as usize) as i64
+        ])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            if let Some(f) = self.feature_of_row(name, row, 1)? {
+                out.push((row.get(0)?, f));
+            }
+        }
+        Ok(out)
+    }
+
+    /// One feature of a layer by its row id.
+    pub fn load_feature(&self, name: &str, fid: i64) -> Result<Option<Feature>> {
+        let sql = format!(
+            "SELECT fid, uuid, name, properties, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
+            q(name)?
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([fid])?;
+        match rows.next()? {
+            Some(row) => self.feature_of_row(name, row, 1),
+            None => Ok(None),
+        }
+    }
+
+    /// A feature from `uuid, name, properties, geom` starting at column `at`; `None` for an
+    /// empty geometry.
+    fn feature_of_row(
+        &self,
+        layer: &str,
+        row: &rusqlite::Row<'_>,
+        at: usize,
+    ) -> Result<Option<Feature>> {
+        let uuid: String = row.get(at)?;
+        let blob: Option<Vec<u8>> = row.get(at + 3)?;
+        let Some(blob) = blob else { return Ok(None) };
+        let Some(geometry) = decode_geometry(&blob) else {
+            return Err(Error::workspace(
+                &self.path,
+                Problem::UnreadableGeometry {
+                    layer: layer.to_string(),
+                    feature: uuid,
+                },
+            ));
+        };
+        Ok(Some(Feature {
+            id: parse_uuid(&uuid, &self.path)?,
+            name: row.get::<_, Option<String>>(at + 1)?.unwrap_or_default(),
+            geometry,
+            properties: parse_properties(row.get::<_, Option<String>>(at + 2)?.as_deref()),
+        }))
     }
 }
 
@@ -246,6 +324,10 @@ pub fn write_layer(
     }
     progress(Progress::Writing { done: total, total });
     finish_feature_table(conn, &layer.name)?;
+    if layer.role == LayerRole::Reference {
+        // Reference layers are drawn from the file: their pyramid is part of the import.
+        super::pyramid::build(conn, &layer.name)?;
+    }
     let order: i64 = conn.query_row(
         "SELECT coalesce(max(sort_order), 0) + 1 FROM linli_layers",
         [],

@@ -36,6 +36,7 @@ mod layers;
 mod migrate;
 mod plan;
 mod projects;
+pub mod pyramid;
 mod schema;
 
 pub use check::check;

@@ -73,6 +73,7 @@ impl Store {
         for kind in PLAN_KINDS {
             create_plan_table(&tx, kind)?;
         }
+        super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())
     }

@@ -139,7 +139,7 @@ impl LinliApp {
     /// why loading failed.
     pub(super) fn map_area(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
-        egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_ref() {
+        egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_mut() {
             Some(ws) => {
                 if self.fit_pending
                     && let Some(extent) = ws.loaded.data.extent
@@ -147,6 +147,8 @@ impl LinliApp {
                     self.prefs.view = Some(MapView::fit(extent, ui.available_size(), 24.0));
                     self.fit_pending = false;
                 }
+                stored_layer_tiles(ui, ws, self.prefs.view.unwrap_or_default());
+                let ws = &*ws;
                 let state = MapState {
                     data: &ws.loaded.data,
                     session: &ws.loaded.session,
@@ -285,4 +287,35 @@ impl LinliApp {
             }
         });
     }
+}
+
+/// Keeps the stored (reference) layers' tiles coming: attaches the loader once, takes in what
+/// it finished, and asks for what this view needs. Whatever is not ready is drawn from coarser
+/// tiles meanwhile; the loader wakes the window when more arrives.
+fn stored_layer_tiles(ui: &Ui, ws: &mut super::workspace::Workspace, view: MapView) {
+    let data = &mut ws.loaded.data;
+    if !data.tiles.is_open() {
+        let ctx = ui.ctx().clone();
+        let wake: std::sync::Arc<dyn Fn() + Send + Sync> =
+            std::sync::Arc::new(move || ctx.request_repaint());
+        if let Err(e) = data.attach_tiles(ws.loaded.session.path(), wake) {
+            eprintln!(
+                "linli: {}",
+                crate::i18n::errors::error_message(&e, crate::i18n::Lang::En)
+            );
+            data.tiles = crate::render::tiles::TileSet::none();
+        }
+    }
+    data.poll_tiles();
+    let rect = ui.available_rect_before_wrap();
+    let t = view.transform(rect);
+    let view_box = t.merc_box_of(rect);
+    let visible: Vec<usize> = (0..data.layers.len())
+        .filter(|&li| {
+            ws.styles
+                .get(li)
+                .is_some_and(|s| s.visible && s.opacity > 0.0)
+        })
+        .collect();
+    data.request_tiles(&visible, &view_box, view.m_per_point);
 }

@@ -30,7 +30,7 @@ use crate::gui::style;
 use crate::render::data::{MapData, plan_look};
 use crate::render::geometry::{DrawKind, lod_for};
 use crate::render::layers::LayerStyle;
-use crate::render::projection::{MapView, ScreenTransform, lon_lat_from_merc};
+use crate::render::projection::{MapView, MercBox, ScreenTransform, lon_lat_from_merc};
 use crate::render::scene::{Scene, SceneInput, push_fill};
 
 /// Whether a change is a finished step.
@@ -573,6 +573,7 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
             state.data,
             sel,
             &t,
+            &t.merc_box_of(rect),
             view.m_per_point,
             style::SELECT_STROKE,
             style::SELECT_WIDTH,
@@ -585,6 +586,7 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
             state.data,
             h,
             &t,
+            &t.merc_box_of(rect),
             view.m_per_point,
             style::HOVER_STROKE,
             style::HOVER_WIDTH,
@@ -655,6 +657,7 @@ fn highlight(
     data: &MapData,
     f: FeatureRef,
     t: &ScreenTransform,
+    view_box: &MercBox,
     m_per_point: f64,
     colour: Color32,
     width: f32,
@@ -664,8 +667,25 @@ fn highlight(
     let Some(layer) = data.layers.get(f.layer) else {
         return;
     };
-    let geom = &layer.geom;
-    let Some(feature) = geom.features.get(f.feature) else {
+    // A stored layer's feature is found in the tiles drawn now, by its row id.
+    let parts = if layer.stored.is_some() {
+        data.tiles
+            .parts_for(&data.wanted_tiles(f.layer, view_box, m_per_point))
+    } else {
+        Vec::new()
+    };
+    let (geom, index) = if layer.stored.is_some() {
+        let Some((part, i)) = parts
+            .iter()
+            .find_map(|p| Some((p, p.index_of(i64::try_from(f.feature).ok()?)?)))
+        else {
+            return;
+        };
+        (&part.layer.geom, i)
+    } else {
+        (&layer.geom, f.feature)
+    };
+    let Some(feature) = geom.features.get(index) else {
         return;
     };
     let lod = &feature.lods[lod_for(m_per_point)];

@@ -57,7 +57,7 @@ pub enum InspectorCommand {
 /// What is selected, resolved against the session.
 enum Selected<'a> {
     Plan(&'a model::PlanFeature),
-    Layer(&'a model::Layer, &'a Feature),
+    Layer(&'a model::Layer, std::borrow::Cow<'a, Feature>),
 }
 
 fn resolve(session: &Session, plan_layer: Option<usize>, f: FeatureRef) -> Option<Selected<'_>> {
@@ -65,10 +65,16 @@ fn resolve(session: &Session, plan_layer: Option<usize>, f: FeatureRef) -> Optio
         session.plan().get(f.feature).map(Selected::Plan)
     } else {
         let layer = session.layers().get(f.layer)?;
+        if layer.stored.is_some() {
+            // Read from the file by its row id (one indexed row).
+            let fid = i64::try_from(f.feature).ok()?;
+            let feature = session.stored_feature(f.layer, fid).ok().flatten()?;
+            return Some(Selected::Layer(layer, std::borrow::Cow::Owned(feature)));
+        }
         layer
             .features
             .get(f.feature)
-            .map(|feature| Selected::Layer(layer, feature))
+            .map(|feature| Selected::Layer(layer, std::borrow::Cow::Borrowed(feature)))
     }
 }
 

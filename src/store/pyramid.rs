@@ -1,0 +1,595 @@
+//! The level-of-detail pyramid of a reference layer, kept in the workspace file beside the
+//! layer, so the map draws big layers without loading them.
+//!
+//! The map shows a layer through square Web Mercator tiles ([`TileId`]) about 256–512 points
+//! wide. A layer's features are split by where the centre of their R-tree box falls:
+//! - at the **detail zoom** and finer, a tile is read from the layer itself through its
+//!   GeoPackage R-tree ([`TileReader::detail`]); the detail zoom is the coarsest at which no
+//!   tile holds more than [`DETAIL_MAX`] feature centres;
+//! - at coarser zooms (the **overview** bands, from the zoom where the whole layer fits one
+//!   tile), a tile is one row of `linli_pyramid`: a density grid of
+//!   [`DENSITY_CELLS`]² feature counts, plus the outlines of the features big enough to be seen
+//!   at that zoom, simplified to a point (at most [`LARGE_MAX`], largest first);
+//! - features wider than half a detail tile are listed once per layer (the *oversized* row),
+//!   so the map keeps them whatever tile their centre falls in.
+//!
+//! `linli_pyramid_layers` records, per layer, the zooms and the `gpkg_contents.last_change`
+//! the pyramid was built from; a layer changed by another program (QGIS) since, or a workspace
+//! written before pyramids, is rebuilt when opened for writing. Both are registered attributes
+//! tables (as every table of ours is), so GDAL and QGIS list them as plain tables and the
+//! GeoPackage stays valid.
+
+use std::collections::HashMap;
+
+use geo::{MapCoords, Simplify};
+use geopackage_core::triggers;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use super::geometry::{decode_geometry, encode_geometry};
+use super::{GEOM_COLUMN, q};
+use crate::analysis::mercator::{
+    MAX_TILE_ZOOM, TileId, lon_lat_from_merc, merc_from_lon_lat, tile_size_m, zoom_for_tile_size,
+};
+use crate::error::{Error, Problem, Result};
+
+/// Most feature centres a detail tile holds (where the data allows).
+pub const DETAIL_MAX: usize = 4000;
+/// Cells across an overview tile's density grid.
+pub const DENSITY_CELLS: usize = 128;
+/// Points across a tile as the map shows it, at most (a tile is drawn 256–512 points wide).
+pub const TILE_POINTS: f64 = 512.0;
+/// An overview tile keeps the outline of a feature at least this many points wide.
+pub const LARGE_POINTS: f64 = 12.0;
+/// Most outlines an overview tile keeps.
+pub const LARGE_MAX: usize = 3000;
+/// The finest detail zoom (tiles of about 600 m).
+pub const FINEST_DETAIL_ZOOM: u8 = 16;
+/// The `z` of the oversized row.
+const OVERSIZED_Z: i64 = 255;
+
+impl super::Store {
+    /// Builds the pyramid of every reference layer whose pyramid is missing or stale (see the
+    /// module docs), each in its own transaction; returns their names.
+    pub fn refresh_pyramids(&mut self, tables: &[String]) -> Result<Vec<String>> {
+        // Every workspace opened for writing has the tables, as a new one does.
+        create_tables(&self.conn)?;
+        let stale = stale_layers(&self.conn, tables)?;
+        for table in &stale {
+            let tx = self.conn.transaction()?;
+            build(&tx, table)?;
+            tx.commit()?;
+        }
+        Ok(stale)
+    }
+}
+
+/// Creates the pyramid tables when they are missing (a workspace from before them).
+pub(super) fn create_tables(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS linli_pyramid_layers (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+             layer TEXT NOT NULL UNIQUE, min_zoom INTEGER NOT NULL, detail_zoom INTEGER NOT NULL,
+             features INTEGER NOT NULL, source_change TEXT, built TEXT NOT NULL);
+         CREATE TABLE IF NOT EXISTS linli_pyramid (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+             layer TEXT NOT NULL, z INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,
+             count INTEGER NOT NULL, density BLOB, features BLOB, UNIQUE (layer, z, x, y));",
+    )?;
+    // Registered attributes tables with an integer key, like every table of ours, so GDAL and
+    // QGIS list them as plain tables instead of offering broken sublayers.
+    for (table, description) in [
+        (
+            "linli_pyramid_layers",
+            "Linli: which reference layers have a map pyramid (a cache, rebuilt when stale)",
+        ),
+        (
+            "linli_pyramid",
+            "Linli: map pyramid of reference layers (density and outlines per tile; a cache)",
+        ),
+    ] {
+        conn.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?1, ?2)",
+            params![table, description],
+        )?;
+    }
+    Ok(())
+}
+
+/// The zooms of a layer's pyramid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PyramidInfo {
+    /// The zoom at which the whole layer fits one tile (coarser views use it too).
+    pub min_zoom: u8,
+    /// The zoom from which tiles are read from the layer itself.
+    pub detail_zoom: u8,
+    /// Features when it was built.
+    pub features: u64,
+}
+
+/// One feature of a tile: its row id, name and geometry (WGS84).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TileFeature {
+    /// The row's `fid`.
+    pub fid: i64,
+    /// Its name (may be empty).
+    pub name: String,
+    /// Its geometry.
+    pub geometry: geo::Geometry<f64>,
+}
+
+/// An overview tile as stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OverviewTile {
+    /// Feature centres in the tile.
+    pub count: u64,
+    /// Feature centres per cell, [`DENSITY_CELLS`]² row by row from the **north-west**
+    /// (image order), saturating at `u16::MAX`.
+    pub density: Vec<u16>,
+    /// The outlines worth drawing at this zoom, simplified.
+    pub features: Vec<TileFeature>,
+}
+
+/// Where an R-tree box puts a feature: its centre and its size (the longer side), Mercator
+/// metres. The builder and the reader both place features by this, from the same boxes.
+fn placement(min_lon: f64, max_lon: f64, min_lat: f64, max_lat: f64) -> ([f64; 2], f64) {
+    let a = merc_from_lon_lat(min_lon, min_lat);
+    let b = merc_from_lon_lat(max_lon, max_lat);
+    (
+        [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0],
+        (b[0] - a[0]).max(b[1] - a[1]),
+    )
+}
+
+/// Wider than this and a feature is listed in the oversized row instead of its detail tile.
+fn oversized_above(detail_zoom: u8) -> f64 {
+    tile_size_m(detail_zoom) / 2.0
+}
+
+fn tile_key(t: TileId) -> (u8, u32, u32) {
+    (t.z, t.x, t.y)
+}
+
+/// Builds (or rebuilds) the pyramid of the feature table `table`, in the caller's transaction.
+/// Reads the layer's R-tree once for placement, and the geometry only of the features an
+/// overview keeps.
+pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
+    create_tables(conn)?;
+    conn.execute("DELETE FROM linli_pyramid WHERE layer = ?1", [table])?;
+    let rtree = q(&triggers::rtree_table_name(table, GEOM_COLUMN))?;
+    let mut placed: Vec<(i64, [f64; 2], f64)> = Vec::new();
+    {
+        let mut stmt = conn.prepare(&format!("SELECT id, minx, maxx, miny, maxy FROM {rtree}"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (centre, size) = placement(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            if centre[0].is_finite() && centre[1].is_finite() {
+                placed.push((r.get(0)?, centre, size));
+            }
+        }
+    }
+    let extent = placed
+        .iter()
+        .fold(None, |acc: Option<[f64; 4]>, (_, c, _)| {
+            Some(match acc {
+                None => [c[0], c[1], c[0], c[1]],
+                Some(b) => [
+                    b[0].min(c[0]),
+                    b[1].min(c[1]),
+                    b[2].max(c[0]),
+                    b[3].max(c[1]),
+                ],
+            })
+        });
+    let min_zoom = extent.map_or(0, |b| {
+        zoom_for_tile_size((b[2] - b[0]).max(b[3] - b[1]))
+            .saturating_sub(1)
+            .min(FINEST_DETAIL_ZOOM)
+    });
+    // The detail zoom: the coarsest at which no tile holds too many centres.
+    let mut detail_zoom = min_zoom;
+    while detail_zoom < FINEST_DETAIL_ZOOM {
+        let mut counts: HashMap<(u8, u32, u32), usize> = HashMap::new();
+        let mut worst = 0;
+        for (_, c, _) in &placed {
+            let n = counts
+                .entry(tile_key(TileId::containing(detail_zoom, *c)))
+                .or_default();
+            *n += 1;
+            worst = worst.max(*n);
+        }
+        if worst <= DETAIL_MAX {
+            break;
+        }
+        detail_zoom += 1;
+    }
+    let mut insert = conn.prepare(
+        "INSERT INTO linli_pyramid (layer, z, x, y, count, density, features) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut geometry_of = conn.prepare(&format!(
+        "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
+        q(table)?
+    ))?;
+    let mut read = |fid: i64| -> Result<Option<(String, geo::Geometry<f64>)>> {
+        let row: Option<(Option<String>, Option<Vec<u8>>)> = geometry_of
+            .query_row([fid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.and_then(|(name, blob)| {
+            Some((name.unwrap_or_default(), decode_geometry(blob.as_deref()?)?))
+        }))
+    };
+    for z in min_zoom..detail_zoom {
+        let size = tile_size_m(z);
+        let cell = size / DENSITY_CELLS as f64;
+        let large = LARGE_POINTS * size / TILE_POINTS;
+        // Per tile: centres, density grid, and the (size, fid) of features to outline.
+        type Building = (u64, Vec<u16>, Vec<(f64, i64)>);
+        let mut tiles: HashMap<(u8, u32, u32), Building> = HashMap::new();
+        for &(fid, c, s) in &placed {
+            let t = TileId::containing(z, c);
+            let entry = tiles
+                .entry(tile_key(t))
+                .or_insert_with(|| (0, vec![0; DENSITY_CELLS * DENSITY_CELLS], Vec::new()));
+            let [x0, _, _, y1] = t.bounds();
+            let col = (((c[0] - x0) / cell) as usize).min(DENSITY_CELLS - 1);
+            let row = (((y1 - c[1]) / cell) as usize).min(DENSITY_CELLS - 1);
+            let d = &mut entry.1[row * DENSITY_CELLS + col];
+            *d = d.saturating_add(1);
+            entry.0 += 1;
+            if s >= large && s <= oversized_above(detail_zoom) {
+                entry.2.push((s, fid));
+            }
+        }
+        let mut keys: Vec<_> = tiles.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let Some((count, density, mut big)) = tiles.remove(&key) else {
+                continue;
+            };
+            big.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            big.truncate(LARGE_MAX);
+            let mut blob = Vec::new();
+            for &(_, fid) in &big {
+                if let Some((name, geometry)) = read(fid)? {
+                    push_feature(
+                        &mut blob,
+                        fid,
+                        &name,
+                        &simplified(&geometry, size / TILE_POINTS),
+                    )?;
+                }
+            }
+            let density_blob: Vec<u8> = density.iter().flat_map(|v| v.to_le_bytes()).collect();
+            insert.execute(params![
+                table,
+                key.0,
+                key.1,
+                key.2,
+                count as i64,
+                density_blob,
+                blob
+            ])?;
+        }
+    }
+    let oversized: Vec<u8> = placed
+        .iter()
+        .filter(|(_, _, s)| *s > oversized_above(detail_zoom))
+        .flat_map(|(fid, _, _)| fid.to_le_bytes())
+        .collect();
+    if !oversized.is_empty() {
+        insert.execute(params![
+            table,
+            OVERSIZED_Z,
+            0,
+            0,
+            (oversized.len() / 8) as i64,
+            Option::<Vec<u8>>::None,
+            oversized
+        ])?;
+    }
+    let info = PyramidInfo {
+        min_zoom,
+        detail_zoom,
+        features: placed.len() as u64,
+    };
+    conn.execute(
+        "INSERT INTO linli_pyramid_layers (layer, min_zoom, detail_zoom, features, source_change, built)
+         VALUES (?1, ?2, ?3, ?4, (SELECT last_change FROM gpkg_contents WHERE table_name = ?1),
+                 strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+         ON CONFLICT(layer) DO UPDATE SET min_zoom = excluded.min_zoom,
+             detail_zoom = excluded.detail_zoom, features = excluded.features,
+             source_change = excluded.source_change, built = excluded.built",
+        params![table, min_zoom, detail_zoom, info.features as i64],
+    )?;
+    Ok(info)
+}
+
+/// The layers (feature tables of reference layers) whose pyramid is missing or older than the
+/// layer: built before pyramids existed, or changed by another program since.
+pub fn stale_layers(conn: &Connection, tables: &[String]) -> Result<Vec<String>> {
+    let has_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'linli_pyramid_layers'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_table {
+        return Ok(tables.to_vec());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT (p.layer IS NULL) OR (p.source_change IS NOT c.last_change)
+         FROM gpkg_contents c LEFT JOIN linli_pyramid_layers p ON p.layer = c.table_name
+         WHERE c.table_name = ?1",
+    )?;
+    let mut out = Vec::new();
+    for t in tables {
+        let stale: Option<bool> = stmt.query_row([t], |r| r.get(0)).optional()?;
+        if stale.unwrap_or(true) {
+            out.push(t.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Removes a layer's pyramid (the layer is going away).
+pub fn drop_pyramid(conn: &Connection, table: &str) -> Result<()> {
+    create_tables(conn)?;
+    conn.execute("DELETE FROM linli_pyramid WHERE layer = ?1", [table])?;
+    conn.execute("DELETE FROM linli_pyramid_layers WHERE layer = ?1", [table])?;
+    Ok(())
+}
+
+/// The geometry simplified to `tolerance_m` Mercator metres (Douglas–Peucker in Mercator, so
+/// the error is the same on screen north and east).
+fn simplified(g: &geo::Geometry<f64>, tolerance_m: f64) -> geo::Geometry<f64> {
+    let merc = g.map_coords(|c| {
+        let [x, y] = merc_from_lon_lat(c.x, c.y);
+        geo::coord! { x: x, y: y }
+    });
+    let simple = match merc {
+        geo::Geometry::Polygon(p) => geo::Geometry::Polygon(p.simplify(tolerance_m)),
+        geo::Geometry::MultiPolygon(p) => geo::Geometry::MultiPolygon(p.simplify(tolerance_m)),
+        geo::Geometry::LineString(l) => geo::Geometry::LineString(l.simplify(tolerance_m)),
+        geo::Geometry::MultiLineString(l) => {
+            geo::Geometry::MultiLineString(l.simplify(tolerance_m))
+        }
+        other => other,
+    };
+    simple.map_coords(|c| {
+        let (x, y) = lon_lat_from_merc([c.x, c.y]);
+        geo::coord! { x: x, y: y }
+    })
+}
+
+fn push_feature(blob: &mut Vec<u8>, fid: i64, name: &str, g: &geo::Geometry<f64>) -> Result<()> {
+    let (gpb, _) = encode_geometry(g)?;
+    blob.extend(fid.to_le_bytes());
+    blob.extend((name.len() as u32).to_le_bytes());
+    blob.extend(name.as_bytes());
+    blob.extend((gpb.len() as u32).to_le_bytes());
+    blob.extend(gpb);
+    Ok(())
+}
+
+/// Reads back what [`push_feature`] wrote; `None` when the blob is damaged.
+fn parse_features(blob: &[u8]) -> Option<Vec<TileFeature>> {
+    fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        if rest.len() < n {
+            return None;
+        }
+        let (head, tail) = rest.split_at(n);
+        *rest = tail;
+        Some(head)
+    }
+    fn u32_at(rest: &mut &[u8]) -> Option<usize> {
+        Some(u32::from_le_bytes(take(rest, 4)?.try_into().ok()?) as usize)
+    }
+    let mut rest = blob;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let fid = i64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?);
+        let n = u32_at(&mut rest)?;
+        let name = String::from_utf8_lossy(take(&mut rest, n)?).into_owned();
+        let n = u32_at(&mut rest)?;
+        let geometry = decode_geometry(take(&mut rest, n)?)?;
+        out.push(TileFeature {
+            fid,
+            name,
+            geometry,
+        });
+    }
+    Some(out)
+}
+
+/// A read-only connection for the map's tile loader: it runs on its own thread beside the
+/// session's connection (WAL lets both read while the session writes) and never writes.
+pub struct TileReader {
+    conn: Connection,
+    path: std::path::PathBuf,
+}
+
+impl std::fmt::Debug for TileReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TileReader")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl TileReader {
+    /// Opens the workspace at `path` read-only.
+    pub fn open(path: &std::path::Path) -> Result<TileReader> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            Error::workspace(
+                path,
+                Problem::CannotOpen {
+                    reason: e.to_string(),
+                },
+            )
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(32);
+        Ok(TileReader {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The zooms of a layer's pyramid; `None` when it has none (a workspace opened read-only
+    /// before its pyramid was built: the layer is then read at [`FINEST_DETAIL_ZOOM`]).
+    pub fn info(&self, table: &str) -> Result<Option<PyramidInfo>> {
+        let has_table: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'linli_pyramid_layers'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_table {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT min_zoom, detail_zoom, features FROM linli_pyramid_layers WHERE layer = ?1",
+            )?
+            .query_row([table], |r| {
+                Ok(PyramidInfo {
+                    min_zoom: r.get::<_, i64>(0)?.clamp(0, i64::from(MAX_TILE_ZOOM)) as u8,
+                    detail_zoom: r.get::<_, i64>(1)?.clamp(0, i64::from(MAX_TILE_ZOOM)) as u8,
+                    features: r.get::<_, i64>(2)?.max(0) as u64,
+                })
+            })
+            .optional()?)
+    }
+
+    /// An overview tile; an empty one when the pyramid has no row for it (no feature there).
+    pub fn overview(&self, table: &str, tile: TileId) -> Result<OverviewTile> {
+        type Row = (i64, Option<Vec<u8>>, Option<Vec<u8>>);
+        let row: Option<Row> = self
+            .conn
+            .prepare_cached(
+                "SELECT count, density, features FROM linli_pyramid WHERE layer = ?1 AND z = ?2 AND x = ?3 AND y = ?4",
+            )?
+            .query_row(params![table, tile.z, tile.x, tile.y], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let Some((count, density, features)) = row else {
+            return Ok(OverviewTile::default());
+        };
+        let density: Vec<u16> = density
+            .unwrap_or_default()
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let features = parse_features(features.as_deref().unwrap_or_default())
+            .ok_or_else(|| self.damaged(table))?;
+        Ok(OverviewTile {
+            count: count.max(0) as u64,
+            density: if density.len() == DENSITY_CELLS * DENSITY_CELLS {
+                density
+            } else {
+                Vec::new()
+            },
+            features,
+        })
+    }
+
+    /// The features whose centre lies in a detail tile, read through the layer's R-tree
+    /// (oversized ones excepted: see [`TileReader::oversized`]).
+    pub fn detail(&self, table: &str, tile: TileId, detail_zoom: u8) -> Result<Vec<TileFeature>> {
+        let [min_lon, min_lat, max_lon, max_lat] = tile.bounds_lon_lat();
+        let sql = format!(
+            "SELECT t.fid, t.name, t.{GEOM_COLUMN}, r.minx, r.maxx, r.miny, r.maxy FROM {rtree} r
+             JOIN {t} t ON t.fid = r.id
+             WHERE r.maxx >= ?1 AND r.minx <= ?2 AND r.maxy >= ?3 AND r.miny <= ?4",
+            rtree = q(&triggers::rtree_table_name(table, GEOM_COLUMN))?,
+            t = q(table)?,
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![min_lon, max_lon, min_lat, max_lat])?;
+        let too_big = oversized_above(detail_zoom);
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (centre, size) = placement(r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            if size > too_big || TileId::containing(tile.z, centre) != tile {
+                continue;
+            }
+            let blob: Option<Vec<u8>> = r.get(2)?;
+            let Some(geometry) = blob.as_deref().and_then(decode_geometry) else {
+                continue;
+            };
+            out.push(TileFeature {
+                fid: r.get(0)?,
+                name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                geometry,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The features wider than half a detail tile, whole.
+    pub fn oversized(&self, table: &str) -> Result<Vec<TileFeature>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached(
+                "SELECT features FROM linli_pyramid WHERE layer = ?1 AND z = ?2 AND x = 0 AND y = 0",
+            )?
+            .query_row(params![table, OVERSIZED_Z], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let mut out = Vec::new();
+        for fid in blob.unwrap_or_default().chunks_exact(8) {
+            let fid = i64::from_le_bytes(fid.try_into().map_err(|_| self.damaged(table))?);
+            if let Some(f) = self.feature(table, fid)? {
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One feature by its row id.
+    pub fn feature(&self, table: &str, fid: i64) -> Result<Option<TileFeature>> {
+        let sql = format!(
+            "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
+            q(table)?
+        );
+        let row: Option<(Option<String>, Option<Vec<u8>>)> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([fid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.and_then(|(name, blob)| {
+            Some(TileFeature {
+                fid,
+                name: name.unwrap_or_default(),
+                geometry: decode_geometry(blob.as_deref()?)?,
+            })
+        }))
+    }
+
+    fn damaged(&self, table: &str) -> Error {
+        Error::workspace(
+            &self.path,
+            Problem::Damaged {
+                detail: format!("linli_pyramid of {table}"),
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_blobs_round_trip_and_damage_is_refused() {
+        let g = geo::Geometry::Point(geo::Point::new(121.5, 31.2));
+        let mut blob = Vec::new();
+        push_feature(&mut blob, 7, "公园", &g).unwrap();
+        push_feature(&mut blob, 9, "", &g).unwrap();
+        let back = parse_features(&blob).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!((back[0].fid, back[0].name.as_str()), (7, "公园"));
+        assert_eq!(back[1].geometry, g);
+        assert!(parse_features(&blob[..blob.len() - 3]).is_none());
+    }
+}
