@@ -16,8 +16,7 @@
 //! Mersenne Twister, seed 977) and written to a temporary GeoJSON file.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use egui::{Pos2, Rect, vec2};
@@ -31,6 +30,11 @@ use linli::render::layers::{LayerStyle, OrderKey, default_order};
 use linli::render::projection::{MapView, MercBox};
 use linli::render::scene::{Scene, SceneInput};
 use linli::session::{ImportRequest, PlanChanges};
+
+mod common;
+use common::{
+    PyRandom, frame_times, median, ms, qgis, settle_tiles, synthetic_layer, write_geojson,
+};
 
 const SCREEN: [f32; 2] = [1600.0, 1000.0];
 const FRAMES: usize = 40;
@@ -159,8 +163,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t0 = Instant::now();
         let ws = Session::open(&gpkg)?;
         let t_open = t0.elapsed();
-        let data = MapData::build(ws.layers(), ws.plan(), ws.catalog(), &mut |_, _| {});
-        let t_cache = t0.elapsed();
+        let mut data = MapData::build(ws.layers(), ws.plan(), ws.catalog(), &mut |_, _| {});
+        data.attach_tiles(&gpkg, std::sync::Arc::new(|| {}))?;
         let styles = styles_of(&data);
         let order: Vec<usize> = (0..data.layers.len()).collect();
         let view = MapView::fit(
@@ -168,6 +172,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             rect.size(),
             0.0,
         );
+        // The reference layer is drawn from the file: its first tiles, read off this thread.
+        settle_tiles(&mut data, &styles, view, rect);
+        let t_cache = t0.elapsed();
         let mut scene = Scene::default();
         let mut paint = PaintCache::default();
         let input = SceneInput {
@@ -193,12 +200,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     first.sort_by(|a, b| a.3.total_cmp(&b.3));
     let (open_ms, cache_ms, frame_ms, first_ms) = first[0];
     println!(
-        "time to first map (best of 3): {first_ms:.0} ms = open {open_ms:.0} ms + map cache {cache_ms:.0} ms + first scene and shapes {frame_ms:.0} ms"
+        "time to first map (best of 3): {first_ms:.0} ms = open {open_ms:.0} ms + map cache and first tiles {cache_ms:.0} ms + first scene and shapes {frame_ms:.0} ms"
     );
-    let big = opened.ok_or("no data")?;
+    let mut big = opened.ok_or("no data")?;
     println!(
-        "map cache: {} vertices over all levels",
-        big.layers[0].geom.vertices.len()
+        "tile cache: {:.1} MB after the first map",
+        big.tiles.cached_bytes() as f64 / 1e6
     );
     let styles = styles_of(&big);
     let order: Vec<usize> = (0..big.layers.len()).collect();
@@ -215,7 +222,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rect.size(),
         0.0,
     );
+    settle_tiles(&mut big, &styles, full, rect);
     let full_ms = run(&ctx, "100k, full extent", &big, &styles, &order, full, rect);
+    settle_tiles(&mut big, &styles, zoomed, rect);
     let zoomed_ms = run(
         &ctx,
         "100k, 1/20 extent",
@@ -229,16 +238,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut worst: f64 = 0.0;
     let mut view = full;
     while view.m_per_point > full.m_per_point / 64.0 {
+        let load = settle_tiles(&mut big, &styles, view, rect);
         let (scene, paint, _) = frame_times(&ctx, &big, &styles, &order, view, rect, 12);
         println!(
-            "  {:>8.2} m/pt: scene {scene:6.2} ms + paint {paint:5.2} ms",
+            "  {:>8.2} m/pt: scene {scene:6.2} ms + paint {paint:5.2} ms (tiles loaded off-thread in {load:.0} ms)",
             view.m_per_point
         );
         worst = worst.max(scene + paint);
         view = view.zoomed_around(1.5, rect.center(), rect);
     }
     println!("  worst: {worst:.2} ms per frame (target ≤ 8 ms)");
+    settle_tiles(&mut big, &styles, full, rect);
     hits(&big, &styles, &order, full, rect, "100k, full extent");
+    settle_tiles(&mut big, &styles, zoomed, rect);
     hits(&big, &styles, &order, zoomed, rect, "100k, 1/20 extent");
 
     plan_edit(&ctx, &layer, rect)?;
@@ -368,139 +380,6 @@ fn plan_edit(
     Ok(())
 }
 
-/// What QGIS measured.
-struct Qgis {
-    load_ms: f64,
-    full_ms: f64,
-    zoomed_ms: f64,
-}
-
-/// Runs `../shared/bench/qgis_bench.py` on `source` with a Python that has QGIS.
-fn qgis(source: &str) -> Result<Qgis, String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/qgis_bench.py");
-    if !script.exists() {
-        return Err(format!("{} not found", script.display()));
-    }
-    let python = ["/usr/bin/python3", "python3"]
-        .into_iter()
-        .find(|py| {
-            std::process::Command::new(py)
-                .args(["-c", "import qgis.core"])
-                .env("QT_QPA_PLATFORM", "offscreen")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .ok_or("no Python with the qgis module: QGIS is not installed")?;
-    let out = std::process::Command::new(python)
-        .arg(&script)
-        .arg(source)
-        .env("QT_QPA_PLATFORM", "offscreen")
-        .output()
-        .map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let figure = |prefix: &str| -> Result<f64, String> {
-        text.lines()
-            .find(|l| l.starts_with(prefix))
-            .and_then(|l| l.rsplit(':').next())
-            .and_then(|v| v.trim().trim_end_matches("ms").trim().parse().ok())
-            .ok_or_else(|| {
-                format!(
-                    "qgis_bench.py printed no '{prefix}' line: {}{}",
-                    text.trim(),
-                    String::from_utf8_lossy(&out.stderr).trim()
-                )
-            })
-    };
-    Ok(Qgis {
-        load_ms: figure("qgis load")?,
-        full_ms: figure("qgis render full extent")?,
-        zoomed_ms: figure("qgis render 1/20 extent")?,
-    })
-}
-
-fn write_geojson(layer: &Layer, path: &Path) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    write!(out, "{{\"type\": \"FeatureCollection\", \"features\": [")?;
-    for (i, f) in layer.features.iter().enumerate() {
-        let geo::Geometry::Polygon(p) = &f.geometry else {
-            continue;
-        };
-        if i > 0 {
-            write!(out, ",")?;
-        }
-        let ring: Vec<String> = p
-            .exterior()
-            .0
-            .iter()
-            .map(|c| format!("[{}, {}]", c.x, c.y))
-            .collect();
-        write!(
-            out,
-            "{{\"type\": \"Feature\", \"properties\": {{\"id\": {i}, \"name\": \"地块{i}\"}}, \"geometry\": {{\"type\": \"Polygon\", \"coordinates\": [[{}]]}}}}",
-            ring.join(", ")
-        )?;
-    }
-    writeln!(out, "]}}")?;
-    out.flush()
-}
-
-fn ms(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Median scene, paint and egui-tessellation times over `frames` frames, panning a point each
-/// frame so the scene really rebuilds.
-fn frame_times(
-    ctx: &egui::Context,
-    data: &MapData,
-    styles: &[LayerStyle],
-    order: &[usize],
-    view: MapView,
-    rect: Rect,
-    frames: usize,
-) -> (f64, f64, f64) {
-    let mut scene = Scene::default();
-    let mut paint = PaintCache::default();
-    let (mut build, mut conv, mut tess) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..frames {
-        let view = view.panned(vec2(if i % 2 == 0 { 1.0 } else { -1.0 }, 0.0));
-        let input = SceneInput {
-            data,
-            styles,
-            order,
-            view,
-            rect: rect.into(),
-        };
-        scene.invalidate();
-        let t0 = Instant::now();
-        ctx.fonts_mut(|fonts| scene.update(&input, &mut EguiFonts(fonts)));
-        build.push(ms(t0.elapsed()));
-        let t0 = Instant::now();
-        ctx.fonts_mut(|fonts| paint.update(&scene, fonts));
-        conv.push(ms(t0.elapsed()));
-        let shapes: Vec<egui::epaint::ClippedShape> = paint
-            .shapes()
-            .iter()
-            .cloned()
-            .map(|shape| egui::epaint::ClippedShape {
-                clip_rect: rect,
-                shape,
-                transform_after_tessellation: egui::emath::TSTransform::IDENTITY,
-            })
-            .collect();
-        let t0 = Instant::now();
-        let primitives = ctx.tessellate(shapes, 1.0);
-        tess.push(ms(t0.elapsed()));
-        drop(primitives);
-    }
-    (median(build), median(conv), median(tess))
-}
-
 /// Prints one view's figures; returns scene + paint time, the CPU work of a rebuilt frame.
 fn run(
     ctx: &egui::Context,
@@ -591,119 +470,6 @@ fn read_layer(path: &std::path::Path) -> Result<Layer, linli::Error> {
         features,
         stored: None,
     })
-}
-
-/// `gen_polygons.py`'s layer: N concave 17-vertex stars on a grid over Pudong.
-fn synthetic_layer(n: usize) -> Layer {
-    let mut rng = PyRandom::new(977);
-    let (lon0, lon1, lat0, lat1) = (121.45, 121.95, 30.85, 31.40);
-    let side = (n as f64).sqrt().ceil() as usize;
-    let (dx, dy) = ((lon1 - lon0) / side as f64, (lat1 - lat0) / side as f64);
-    let round7 = |x: f64| (x * 1e7).round() / 1e7;
-    let features = (0..n)
-        .map(|i| {
-            let cx = lon0 + ((i % side) as f64 + 0.5) * dx;
-            let cy = lat0 + ((i / side) as f64 + 0.5) * dy;
-            let r = 0.4 * dx.min(dy);
-            let mut ring: Vec<(f64, f64)> = (0..16)
-                .map(|k| {
-                    let a = 2.0 * std::f64::consts::PI * k as f64 / 16.0;
-                    let rr = r * if k % 2 == 0 {
-                        1.0
-                    } else {
-                        0.45 + 0.2 * rng.random()
-                    };
-                    (round7(cx + rr * a.cos()), round7(cy + rr * a.sin()))
-                })
-                .collect();
-            ring.push(ring[0]);
-            let geometry =
-                geo::Geometry::Polygon(geo::Polygon::new(geo::LineString::from(ring), vec![]));
-            Feature {
-                id: uuid::Uuid::nil(),
-                name: format!("地块{i}"),
-                geometry,
-                properties: Default::default(),
-            }
-        })
-        .collect();
-    Layer {
-        name: "polygons".into(),
-        role: LayerRole::Reference,
-        features,
-        stored: None,
-    }
-}
-
-/// CPython's `random.Random(seed).random()`: MT19937 seeded by `init_by_array([seed])`.
-struct PyRandom {
-    mt: [u32; 624],
-    index: usize,
-}
-
-impl PyRandom {
-    fn new(seed: u32) -> Self {
-        let mut mt = [0u32; 624];
-        mt[0] = 19_650_218;
-        for i in 1..624 {
-            mt[i] = 1_812_433_253u32
-                .wrapping_mul(mt[i - 1] ^ (mt[i - 1] >> 30))
-                .wrapping_add(i as u32);
-        }
-        let key = [seed];
-        let (mut i, mut j) = (1usize, 0usize);
-        for _ in 0..624.max(key.len()) {
-            mt[i] = (mt[i] ^ (mt[i - 1] ^ (mt[i - 1] >> 30)).wrapping_mul(1_664_525))
-                .wrapping_add(key[j])
-                .wrapping_add(j as u32);
-            i += 1;
-            j += 1;
-            if i >= 624 {
-                mt[0] = mt[623];
-                i = 1;
-            }
-            if j >= key.len() {
-                j = 0;
-            }
-        }
-        for _ in 0..623 {
-            mt[i] = (mt[i] ^ (mt[i - 1] ^ (mt[i - 1] >> 30)).wrapping_mul(1_566_083_941))
-                .wrapping_sub(i as u32);
-            i += 1;
-            if i >= 624 {
-                mt[0] = mt[623];
-                i = 1;
-            }
-        }
-        mt[0] = 0x8000_0000;
-        Self { mt, index: 624 }
-    }
-
-    fn next_u32(&mut self) -> u32 {
-        if self.index >= 624 {
-            for k in 0..624 {
-                let y = (self.mt[k] & 0x8000_0000) | (self.mt[(k + 1) % 624] & 0x7fff_ffff);
-                let mut v = self.mt[(k + 397) % 624] ^ (y >> 1);
-                if y & 1 != 0 {
-                    v ^= 0x9908_b0df;
-                }
-                self.mt[k] = v;
-            }
-            self.index = 0;
-        }
-        let mut y = self.mt[self.index];
-        self.index += 1;
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c_5680;
-        y ^= (y << 15) & 0xefc6_0000;
-        y ^ (y >> 18)
-    }
-
-    fn random(&mut self) -> f64 {
-        let a = f64::from(self.next_u32() >> 5);
-        let b = f64::from(self.next_u32() >> 6);
-        (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
-    }
 }
 
 /// Whether the file is what our generator makes (same polygons to 1e-7°).

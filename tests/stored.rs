@@ -2,6 +2,7 @@
 //! facts, the pyramid accounts for every feature exactly once, the detail tiles partition the
 //! layer, the map draws density far out and shapes close in, and a layer changed by another
 //! program gets a fresh pyramid on the next open.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::collections::BTreeSet;
 use std::path::Path;
