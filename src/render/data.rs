@@ -211,9 +211,26 @@ impl MapData {
         let Some(layer) = self.layers.get(li).filter(|l| l.stored.is_some()) else {
             return Vec::new();
         };
+        // Only the part of the view the layer covers (zoomed far out, the view is the world).
+        let Some(extent) = layer.geom.extent else {
+            return Vec::new();
+        };
+        let clipped = MercBox {
+            min: [
+                view_box.min[0].max(extent.min[0]),
+                view_box.min[1].max(extent.min[1]),
+            ],
+            max: [
+                view_box.max[0].min(extent.max[0]),
+                view_box.max[1].min(extent.max[1]),
+            ],
+        };
+        if clipped.min[0] > clipped.max[0] || clipped.min[1] > clipped.max[1] {
+            return Vec::new();
+        }
         let name: std::sync::Arc<str> = std::sync::Arc::from(layer.name.as_str());
         let info = self.tiles.info(&layer.name);
-        crate::render::tiles::tiles_for(&name, info, view_box, m_per_point)
+        crate::render::tiles::tiles_for(&name, info, &clipped, m_per_point)
     }
 
     /// Asks the loader for the tiles the visible stored layers need at a view (call before
