@@ -455,11 +455,8 @@ fn draw_density(part: &TilePart, layer_style: &LayerStyle, t: &ScreenTransform, 
         return;
     };
     let cell = bounds.width() / *cells as f64;
-    let [r, g, b, _] = if layer_style.fill[3] >= 96 {
-        layer_style.fill
-    } else {
-        layer_style.stroke
-    };
+    // The outline colour: a density reads against the fills of the layers below.
+    let [r, g, b, _] = layer_style.stroke;
     for c in list {
         let x = bounds.min[0] + f64::from(c.col) * cell;
         let y = bounds.max[1] - f64::from(c.row) * cell;

@@ -25,7 +25,7 @@ use crate::store::pyramid::{
 };
 
 /// Bytes the cache may hold (tiles in the current view are kept beyond it).
-pub const CACHE_BUDGET_BYTES: usize = 160 << 20;
+pub const CACHE_BUDGET_BYTES: usize = 96 << 20;
 /// Most tiles one view of one layer asks for.
 const MAX_TILES_PER_VIEW: usize = 120;
 /// How many zooms up a missing tile looks for a stand-in.
@@ -166,7 +166,7 @@ pub fn load_tile(
     let (features, density) = match key.kind {
         TileKind::Overview => {
             let tile = reader.overview(&key.layer, key.tile)?;
-            (tile.features, density_grids(&tile.density))
+            (tile.features, density_grids(&tile.density, key.tile))
         }
         TileKind::Detail => (
             reader.detail(&key.layer, key.tile, detail_zoom)?,
@@ -214,26 +214,35 @@ pub fn part_of(
 }
 
 /// The density grid as non-empty cells at full resolution and at two coarser ones (the scene
-/// picks the one whose cells are a few points wide).
-fn density_grids(counts: &[u16]) -> Vec<(usize, Vec<DensityCell>)> {
+/// picks the one whose cells are a few points wide). A cell's shade follows the number of
+/// features per square kilometre of ground on a log scale (1 to about 30,000 per km²), the
+/// same in every tile, so dense districts read darker than sparse ones.
+fn density_grids(counts: &[u16], tile: TileId) -> Vec<(usize, Vec<DensityCell>)> {
     let n = DENSITY_CELLS;
     if counts.len() != n * n {
         return Vec::new();
     }
+    let [x0, y0, x1, y1] = tile.bounds();
+    let (_, lat) = crate::analysis::mercator::lon_lat_from_merc([(x0 + x1) / 2.0, (y0 + y1) / 2.0]);
+    let ground_per_merc = lat.to_radians().cos().max(1e-6);
     let mut grids = Vec::new();
     let mut cells = n;
     let mut grid: Vec<u32> = counts.iter().map(|&c| u32::from(c)).collect();
     loop {
-        let max = grid.iter().copied().max().unwrap_or(0);
-        let scale = f64::from(max).ln_1p().max(f64::MIN_POSITIVE);
+        let cell_km = (x1 - x0) / cells as f64 * ground_per_merc / 1000.0;
+        let area_km2 = (cell_km * cell_km).max(f64::MIN_POSITIVE);
         let list: Vec<DensityCell> = grid
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0)
-            .map(|(i, &c)| DensityCell {
-                col: (i % cells) as u16,
-                row: (i / cells) as u16,
-                shade: (90.0 + 165.0 * f64::from(c).ln_1p() / scale).clamp(1.0, 255.0) as u8,
+            .map(|(i, &c)| {
+                let per_km2 = f64::from(c) / area_km2;
+                let level = ((1.0 + per_km2).log10() / 4.5).clamp(0.0, 1.0);
+                DensityCell {
+                    col: (i % cells) as u16,
+                    row: (i / cells) as u16,
+                    shade: (40.0 + 215.0 * level) as u8,
+                }
             })
             .collect();
         grids.push((cells, list));
@@ -517,7 +526,11 @@ mod tests {
         let mut counts = vec![0u16; DENSITY_CELLS * DENSITY_CELLS];
         counts[0] = 1;
         counts[DENSITY_CELLS + 1] = 100;
-        let grids = density_grids(&counts);
+        let tile = TileId::containing(
+            12,
+            crate::analysis::mercator::merc_from_lon_lat(121.5, 31.2),
+        );
+        let grids = density_grids(&counts, tile);
         assert_eq!(
             grids.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
             [32, 64, 128]
@@ -526,7 +539,7 @@ mod tests {
         assert_eq!(fine.len(), 2);
         assert!(fine[0].shade < fine[1].shade);
         assert_eq!(grids[0].1.len(), 1, "both land in one coarse cell");
-        assert!(density_grids(&[1, 2]).is_empty());
+        assert!(density_grids(&[1, 2], tile).is_empty());
     }
 
     #[test]

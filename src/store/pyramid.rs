@@ -33,7 +33,7 @@ use crate::analysis::mercator::{
 use crate::error::{Error, Problem, Result};
 
 /// Most feature centres a detail tile holds (where the data allows).
-pub const DETAIL_MAX: usize = 4000;
+pub const DETAIL_MAX: usize = 1000;
 /// Cells across an overview tile's density grid.
 pub const DENSITY_CELLS: usize = 128;
 /// Points across a tile as the map shows it, at most (a tile is drawn 256–512 points wide).
@@ -42,8 +42,8 @@ pub const TILE_POINTS: f64 = 512.0;
 pub const LARGE_POINTS: f64 = 12.0;
 /// Most outlines an overview tile keeps.
 pub const LARGE_MAX: usize = 3000;
-/// The finest detail zoom (tiles of about 600 m).
-pub const FINEST_DETAIL_ZOOM: u8 = 16;
+/// The finest detail zoom (tiles of about 300 m).
+pub const FINEST_DETAIL_ZOOM: u8 = 17;
 /// The `z` of the oversized row.
 const OVERSIZED_Z: i64 = 255;
 
@@ -165,16 +165,19 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
             }
         }
     }
+    // The features' extent (a centre ± half its size bounds its box).
     let extent = placed
         .iter()
-        .fold(None, |acc: Option<[f64; 4]>, (_, c, _)| {
+        .fold(None, |acc: Option<[f64; 4]>, (_, c, s)| {
+            let h = s / 2.0;
+            let b = [c[0] - h, c[1] - h, c[0] + h, c[1] + h];
             Some(match acc {
-                None => [c[0], c[1], c[0], c[1]],
-                Some(b) => [
-                    b[0].min(c[0]),
-                    b[1].min(c[1]),
-                    b[2].max(c[0]),
-                    b[3].max(c[1]),
+                None => b,
+                Some(a) => [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
                 ],
             })
         });

@@ -63,7 +63,10 @@ pub fn show(
             RichText::new(format!(
                 "{} · {} {}",
                 i18n::role_name(lang, layer.role),
-                layer.geom.features.len(),
+                layer
+                    .stored
+                    .as_ref()
+                    .map_or(layer.geom.features.len() as u64, |s| s.feature_count),
                 Text::Features.get(lang)
             ))
             .small()
