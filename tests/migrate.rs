@@ -318,7 +318,7 @@ fn the_command_line_says_once_that_it_upgraded_the_workspace_and_where_the_copy_
     assert!(first.status.success());
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(
-        stderr.contains("upgraded the workspace from schema 1 to 2")
+        stderr.contains("upgraded the workspace from schema 1 to 3")
             && stderr.contains("schema1-backup"),
         "{stderr}"
     );
@@ -337,7 +337,7 @@ fn the_command_line_says_once_that_it_upgraded_the_workspace_and_where_the_copy_
         .unwrap();
     let stderr = String::from_utf8_lossy(&zh.stderr);
     assert!(
-        stderr.contains("已将工作空间从第 1 版结构升级到第 2 版"),
+        stderr.contains("已将工作空间从第 1 版结构升级到第 3 版"),
         "{stderr}"
     );
 }
