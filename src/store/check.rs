@@ -99,13 +99,11 @@ pub fn check(store: &Store) -> Result<Vec<Problem>> {
     let catalog = store.catalog()?;
     let codes: std::collections::BTreeSet<String> =
         store.projects()?.into_iter().map(|p| p.code).collect();
-    let mut seen = std::collections::BTreeSet::new();
-    for (f, _) in store.load_plan()? {
-        if !seen.insert(f.feature.id) {
-            problems.push(Problem::PlanFeatureInTwoTables {
-                id: f.feature.id.to_string(),
-            });
-        }
+    // Rows that cannot be read, ids that are not UUIDs (or repeat another row's: the same
+    // feature in two tables), properties kept verbatim: what opening would report.
+    let plan = store.read_plan()?;
+    problems.extend(plan.notes);
+    for f in plan.rows.into_iter().map(|r| r.feature) {
         if catalog.get(&f.element).is_none() {
             problems.push(Problem::PlanFeatureUnknownElement {
                 id: f.feature.id.to_string(),

@@ -103,7 +103,7 @@ fn run_migrations(
         return Err(Error::workspace(path, Problem::MigrationBusy));
     }
     let backup = take_backup(path, version)?;
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for step in pending {
         (step.run)(&tx).map_err(|e| {
             Error::workspace(
