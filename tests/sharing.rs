@@ -43,6 +43,27 @@ fn read_only_commands(ws: &Path, out_dir: &Path) -> Vec<Vec<String>> {
     .collect()
 }
 
+/// Runs every read-only command on `ws`, asserting each succeeds, leaves the file's bytes as
+/// they were and (when `files` is given) leaves the folder holding just those files.
+fn run_read_only_commands(ws: &Path, out_dir: &Path, files: Option<&[String]>) {
+    let bytes = std::fs::read(ws).unwrap();
+    for args in read_only_commands(ws, out_dir) {
+        let out = run(&args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(
+            std::fs::read(ws).unwrap() == bytes,
+            "{args:?} changed the file"
+        );
+        if let Some(files) = files {
+            assert_eq!(
+                listing(ws.parent().unwrap()),
+                files,
+                "{args:?} left a file beside it"
+            );
+        }
+    }
+}
+
 fn run(args: &[String]) -> std::process::Output {
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     common::run(&refs)
@@ -59,16 +80,7 @@ fn read_only_commands_change_no_byte_and_leave_no_file() {
         vec!["浦东 #1.gpkg".to_string()],
         "a workspace at rest"
     );
-    let bytes = std::fs::read(&ws).unwrap();
-    for args in read_only_commands(&ws, out_dir.path()) {
-        let out = run(&args);
-        assert!(out.status.success(), "{args:?}: {out:?}");
-        assert!(
-            std::fs::read(&ws).unwrap() == bytes,
-            "{args:?} changed the file"
-        );
-        assert_eq!(listing(dir.path()), files, "{args:?} left a file beside it");
-    }
+    run_read_only_commands(&ws, out_dir.path(), Some(&files));
     // A file the user may only read (a share, a CD) reads the same.
     let mut perms = std::fs::metadata(&ws).unwrap().permissions();
     perms.set_readonly(true);
@@ -91,17 +103,9 @@ fn read_only_commands_read_alongside_a_writer_and_leave_its_files() {
             name: "写入中".into(),
         })
         .unwrap();
-    let bytes = std::fs::read(&ws).unwrap();
     let files = listing(dir.path());
     assert!(files.iter().any(|f| f.ends_with("-wal")), "{files:?}");
-    for args in read_only_commands(&ws, out_dir.path()) {
-        let out = run(&args);
-        assert!(out.status.success(), "{args:?}: {out:?}");
-        assert!(
-            std::fs::read(&ws).unwrap() == bytes,
-            "{args:?} changed the file"
-        );
-    }
+    run_read_only_commands(&ws, out_dir.path(), None);
     // The reader saw the writer's committed edit (through the WAL).
     let text = std::fs::read_to_string(out_dir.path().join("plan.geojson")).unwrap();
     assert!(text.contains("写入中"));
@@ -128,4 +132,205 @@ fn a_read_only_session_refuses_every_change() {
     assert!(!session.can_undo());
     drop(session);
     assert!(std::fs::read(&ws).unwrap() == bytes);
+}
+
+/// A connection standing in for QGIS: plain SQL on the file, with the R-tree triggers' SQL
+/// functions registered as GDAL registers its own.
+fn outside(ws: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    linli::store::register_sql_functions(&conn).unwrap();
+    conn
+}
+
+fn point_blob(lon: f64, lat: f64) -> Vec<u8> {
+    let g = geo::Geometry::MultiPoint(geo::MultiPoint(vec![geo::Point::new(lon, lat)]));
+    linli::store::encode_geometry(&g).unwrap().0
+}
+
+#[test]
+fn opening_picks_up_rows_another_program_added_edited_broke_and_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let before = Session::open_read_only(&ws).unwrap();
+    let deleted = before.plan().last().unwrap().feature.id;
+    let moved = before
+        .plan()
+        .iter()
+        .find(|f| f.feature.name == "崂山五村社区艺术角")
+        .unwrap()
+        .feature
+        .id;
+    let count = before.plan().len();
+    drop(before);
+    {
+        let qgis = outside(&ws);
+        // Added with the layer's form: no uuid, no street, no element name.
+        qgis.execute(
+            "INSERT INTO plan_points (geom, name, element_type) VALUES (?1, 'QGIS 新增', 'public_facility')",
+            [point_blob(121.5129, 31.2387)],
+        )
+        .unwrap();
+        // Added with an id typed by hand, an unknown element type and properties that are
+        // not JSON.
+        qgis.execute(
+            "INSERT INTO plan_points (geom, uuid, name, element_type, properties) VALUES (?1, '42', '手工编号', 'rain_garden', 'not json {')",
+            [point_blob(121.5235, 31.2372)],
+        )
+        .unwrap();
+        // A row with no geometry cannot be read: it is reported, the rest opens.
+        qgis.execute(
+            "INSERT INTO plan_points (geom, name, element_type) VALUES (NULL, '无几何', 'public_facility')",
+            [],
+        )
+        .unwrap();
+        // Moved far away (its stored street is now stale), and one deleted.
+        qgis.execute(
+            "UPDATE plan_points SET geom = ?1 WHERE uuid = ?2",
+            rusqlite::params![point_blob(121.75, 31.05), moved.to_string()],
+        )
+        .unwrap();
+        for t in ["plan_points", "plan_lines", "plan_polygons"] {
+            qgis.execute(
+                &format!("DELETE FROM {t} WHERE uuid = ?1"),
+                [deleted.to_string()],
+            )
+            .unwrap();
+        }
+    }
+    let session = Session::open(&ws).unwrap();
+    assert_eq!(session.plan().len(), count - 1 + 2);
+    assert!(session.plan_feature(deleted).is_none());
+    let by_name = |name: &str| {
+        session
+            .plan()
+            .iter()
+            .find(|f| f.feature.name == name)
+            .unwrap_or_else(|| panic!("{name} not loaded"))
+            .clone()
+    };
+    let added = by_name("QGIS 新增");
+    let street = session.locate(121.5129, 31.2387).street;
+    assert!(street.is_some());
+    assert_eq!(added.street, street, "the added feature knows its street");
+    let typed = by_name("手工编号");
+    assert_eq!(
+        typed.element, "rain_garden",
+        "an unknown type is kept as it is"
+    );
+    assert_eq!(
+        typed.feature.properties[linli::store::UNPARSED_PROPERTIES],
+        "not json {"
+    );
+    let moved_now = session.plan_feature(moved).unwrap();
+    assert_eq!(moved_now.street, session.locate(121.75, 31.05).street);
+    let notes = session.notes();
+    assert!(
+        notes.iter().any(
+            |n| matches!(n, Problem::UnreadablePlanRow { table, detail, .. }
+            if table == "plan_points" && detail.contains("geom"))
+        ),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| matches!(n, Problem::PlanIdReplaced { found, id, .. }
+            if found == "42" && *id == typed.feature.id.to_string())),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| matches!(n, Problem::UnparsedProperties { .. }))
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| matches!(n, Problem::UnknownElementShown { element, .. }
+        if element == "rain_garden"))
+    );
+    drop(session);
+    // What opening mended is in the file: ids, streets, element names.
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let (uuid, street_stored, element_name): (String, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT uuid, street, element_name FROM plan_points WHERE name = 'QGIS 新增'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(uuid::Uuid::parse_str(&uuid).is_ok(), "{uuid}");
+    assert_eq!(street_stored, street);
+    assert_eq!(element_name.as_deref(), Some("公共设施"));
+    let typed_id: String = conn
+        .query_row(
+            "SELECT uuid FROM plan_points WHERE name = '手工编号'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(typed_id, typed.feature.id.to_string());
+    drop(conn);
+    // A second open finds nothing more to mend: the file's bytes stay as they are.
+    let settled = std::fs::read(&ws).unwrap();
+    drop(Session::open(&ws).unwrap());
+    assert!(
+        std::fs::read(&ws).unwrap() == settled,
+        "a second open rewrote rows"
+    );
+    // `linli check` lists the unknown type and the unreadable row; `info` still works.
+    let check = common::run(&["check", ws.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(!check.status.success());
+    assert!(stderr.contains("rain_garden"), "{stderr}");
+    assert!(stderr.contains("plan_points row"), "{stderr}");
+    let info = common::run(&["info", ws.to_str().unwrap()]);
+    assert!(info.status.success(), "{info:?}");
+    assert!(String::from_utf8_lossy(&info.stderr).contains("note: plan_points row"));
+}
+
+#[test]
+fn properties_that_do_not_parse_survive_an_edit_verbatim() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let raw = "{\"note\": 宅间绿地 , broken";
+    let id = {
+        let session = Session::open_read_only(&ws).unwrap();
+        session.plan().last().unwrap().feature.id
+    };
+    outside(&ws)
+        .execute(
+            "UPDATE plan_polygons SET properties = ?1 WHERE uuid = ?2",
+            rusqlite::params![raw, id.to_string()],
+        )
+        .unwrap();
+    let mut session = Session::open(&ws).unwrap();
+    assert!(
+        session
+            .notes()
+            .iter()
+            .any(|n| matches!(n, Problem::UnparsedProperties { .. })),
+        "reported: {:?}",
+        session.notes()
+    );
+    session
+        .apply(Edit::SetName {
+            id,
+            name: "改名之后".into(),
+        })
+        .unwrap();
+    drop(session);
+    let stored: Option<String> = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT properties FROM plan_polygons WHERE uuid = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        stored.as_deref(),
+        Some(raw),
+        "kept verbatim, never {{}} or NULL"
+    );
 }

@@ -48,6 +48,12 @@ pub use plan::{
 };
 pub use projects::{delete_project, insert_project, insert_project_at, update_project};
 use schema::register_functions;
+
+/// Registers on `conn` the `ST_*` SQL functions the GeoPackage R-tree triggers call, so another
+/// connection (a tool, a test standing in for QGIS) can write a workspace's feature tables.
+pub fn register_sql_functions(conn: &Connection) -> Result<()> {
+    register_functions(conn)
+}
 pub use schema::{refresh_extent, write_enum_constraint};
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 3;
