@@ -334,3 +334,122 @@ fn properties_that_do_not_parse_survive_an_edit_verbatim() {
         "kept verbatim, never {{}} or NULL"
     );
 }
+
+#[test]
+fn undo_and_redo_refuse_to_write_over_another_programs_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let mut session = Session::open(&ws).unwrap();
+    let id = session
+        .plan()
+        .iter()
+        .find(|f| f.feature.name == "崂山三村口袋花园")
+        .unwrap()
+        .feature
+        .id;
+    session
+        .apply(Edit::SetName {
+            id,
+            name: "邻里改名".into(),
+        })
+        .unwrap();
+    // QGIS, at the same time, changes the same feature's name again.
+    outside(&ws)
+        .execute(
+            "UPDATE plan_polygons SET name = 'QGIS 改名' WHERE uuid = ?1",
+            [id.to_string()],
+        )
+        .unwrap();
+    let e = session.undo().unwrap_err();
+    assert_eq!(
+        e.problem(),
+        Some(&Problem::ChangedElsewhere {
+            name: "邻里改名".into(),
+            id: id.to_string(),
+        })
+    );
+    let zh = linli::i18n::errors::error_message(&e, linli::i18n::Lang::Zh);
+    assert!(zh.contains("邻里改名") && zh.contains("其他程序"), "{zh}");
+    let stored = |ws: &Path| -> String {
+        rusqlite::Connection::open(ws)
+            .unwrap()
+            .query_row(
+                "SELECT name FROM plan_polygons WHERE uuid = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(
+        stored(&ws),
+        "QGIS 改名",
+        "the other program's change stands"
+    );
+    assert!(
+        session.can_undo(),
+        "the step stays, to be undone when it can"
+    );
+    // An unrelated outside change (another feature, a derived field) does not block undo.
+    let other = session.plan()[0].feature.id; // a point: points load first
+    assert_ne!(other, id);
+    outside(&ws)
+        .execute(
+            "UPDATE plan_points SET name = 'QGIS 别的' WHERE uuid = ?1",
+            [other.to_string()],
+        )
+        .unwrap();
+    outside(&ws)
+        .execute(
+            "UPDATE plan_polygons SET name = '邻里改名', street = 'x' WHERE uuid = ?1",
+            [id.to_string()],
+        )
+        .unwrap();
+    assert!(session.undo().unwrap());
+    assert_eq!(stored(&ws), "崂山三村口袋花园");
+    // Redo checks likewise: a deletion elsewhere refuses it.
+    for t in ["plan_points", "plan_lines", "plan_polygons"] {
+        outside(&ws)
+            .execute(
+                &format!("DELETE FROM {t} WHERE uuid = ?1"),
+                [id.to_string()],
+            )
+            .unwrap();
+    }
+    let e = session.redo().unwrap_err();
+    assert!(
+        matches!(e.problem(), Some(Problem::ChangedElsewhere { .. })),
+        "{e}"
+    );
+    assert!(session.can_redo());
+}
+
+#[test]
+fn an_edit_waits_for_another_writer_instead_of_failing_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let mut session = Session::open(&ws).unwrap();
+    let id = session.plan()[0].feature.id;
+    let (locked, wait) = std::sync::mpsc::channel();
+    let other = {
+        let ws = ws.clone();
+        std::thread::spawn(move || {
+            let qgis = outside(&ws);
+            qgis.execute_batch("BEGIN IMMEDIATE; UPDATE plan_points SET name = name;")
+                .unwrap();
+            locked.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(600));
+            qgis.execute_batch("COMMIT;").unwrap();
+        })
+    };
+    wait.recv().unwrap();
+    let started = std::time::Instant::now();
+    session
+        .apply(Edit::SetName {
+            id,
+            name: "等待之后".into(),
+        })
+        .unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    other.join().unwrap();
+    assert_eq!(session.plan_feature(id).unwrap().feature.name, "等待之后");
+}

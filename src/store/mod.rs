@@ -37,6 +37,7 @@ mod migrate;
 mod plan;
 mod projects;
 mod schema;
+mod version;
 
 pub use check::check;
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
@@ -55,6 +56,7 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     register_functions(conn)
 }
 pub use schema::{refresh_extent, write_enum_constraint};
+pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 3;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 3 changed only
