@@ -201,6 +201,18 @@ impl<'s> Staging<'s> {
         Ok(())
     }
 
+    /// A feature may link only to a project the workspace holds (as the command left it).
+    fn check_project(&self, code: Option<&str>) -> Result<()> {
+        match code {
+            Some(code) if self.project_by_code(code).is_none() => {
+                Err(Error::request(Problem::NoSuchProject {
+                    code: code.to_string(),
+                }))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// A project's code must be given and not held by another project.
     fn check_code(&self, project: &Project) -> Result<()> {
         if project.code.trim().is_empty() {
@@ -234,6 +246,9 @@ impl<'s> Staging<'s> {
                         id: new.id.to_string(),
                     }));
                 }
+                // A feature linked to a project the workspace lacks would be listed by
+                // `linli check` and lose its project fields on export: refused, as SetProject.
+                self.check_project(new.project.as_deref())?;
                 let feature = PlanFeature {
                     feature: Feature {
                         id: new.id,
@@ -269,13 +284,7 @@ impl<'s> Staging<'s> {
             }
             Edit::SetProject { id, project } => {
                 let mut f = self.existing(id)?;
-                if let Some(code) = &project
-                    && self.project_by_code(code).is_none()
-                {
-                    return Err(Error::request(Problem::NoSuchProject {
-                        code: code.clone(),
-                    }));
-                }
+                self.check_project(project.as_deref())?;
                 f.project = project;
                 (id, Some(f))
             }

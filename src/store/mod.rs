@@ -28,6 +28,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
 mod check;
+mod create;
 mod extent;
 #[cfg(test)]
 mod extent_tests;
@@ -40,6 +41,7 @@ mod schema;
 mod version;
 
 pub use check::check;
+pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
 pub use layers::{validate_layer_name, write_layer};
 pub use migrate::Migrated;
@@ -137,8 +139,15 @@ pub struct PlanDerived<'a> {
 }
 
 impl Store {
-    /// Creates a new, empty workspace at `path` seeded with `catalog`. Refuses to overwrite.
+    /// Creates a new, empty workspace at `path` seeded with `catalog`, whole or not at all
+    /// (built beside it, then moved into place: see [`create_in_place`]). Refuses to overwrite.
     pub fn create(path: &Path, catalog: &Catalog) -> Result<Store> {
+        create_in_place(path, |tmp| Self::create_here(tmp, catalog).map(drop))?;
+        Self::open(path)
+    }
+
+    /// Creates the workspace at `path` itself, in steps (a kill can leave part of it).
+    fn create_here(path: &Path, catalog: &Catalog) -> Result<Store> {
         if path.exists() {
             return Err(Error::workspace(path, Problem::WorkspaceExists));
         }
