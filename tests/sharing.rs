@@ -453,3 +453,39 @@ fn an_edit_waits_for_another_writer_instead_of_failing_busy() {
     other.join().unwrap();
     assert_eq!(session.plan_feature(id).unwrap().feature.name, "等待之后");
 }
+
+#[test]
+fn a_project_whose_id_another_program_broke_gets_one_instead_of_refusing_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    outside(&ws)
+        .execute(
+            "UPDATE linli_projects SET uuid = 'abc' WHERE id = (SELECT min(id) FROM linli_projects)",
+            [],
+        )
+        .unwrap();
+    let info = common::run(&["info", ws.to_str().unwrap()]);
+    assert!(info.status.success(), "{info:?}");
+    assert!(String::from_utf8_lossy(&info.stderr).contains("linli_projects row"));
+    let session = Session::open(&ws).unwrap();
+    assert_eq!(session.projects().len(), 8);
+    let replaced = session.notes().iter().find_map(|n| match n {
+        Problem::PlanIdReplaced {
+            table, found, id, ..
+        } if table == "linli_projects" => {
+            assert_eq!(found, "abc");
+            Some(id.clone())
+        }
+        _ => None,
+    });
+    drop(session);
+    let stored: String = rusqlite::Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT uuid FROM linli_projects WHERE id = (SELECT min(id) FROM linli_projects)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(Some(stored), replaced, "written back");
+}

@@ -114,7 +114,8 @@ impl Session {
             .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
             .collect();
         let stored_plan = store.read_plan()?;
-        let projects = projects::ProjectSet::from_rows(store.project_rows()?);
+        let (project_rows, project_notes) = store.read_projects()?;
+        let projects = projects::ProjectSet::from_rows(project_rows);
         let mut session = Session {
             store,
             catalog,
@@ -128,6 +129,7 @@ impl Session {
             notes: Vec::new(),
         };
         session.take_plan(stored_plan)?;
+        session.notes.extend(project_notes);
         Ok(session)
     }
 
