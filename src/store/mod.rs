@@ -46,8 +46,8 @@ pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promot
 pub use layers::{validate_layer_name, write_layer};
 pub use migrate::Migrated;
 pub use plan::{
-    PlanLoad, StoredPlanRow, UNPARSED_PROPERTIES, delete_plan_feature, refresh_plan_extents,
-    refresh_plan_row, set_plan_location, write_plan_feature,
+    PlanLoad, StoredPlanRow, delete_plan_feature, refresh_plan_extents, refresh_plan_row,
+    set_plan_location, write_plan_feature,
 };
 pub use projects::{delete_project, insert_project, insert_project_at, update_project};
 use schema::register_functions;
@@ -439,9 +439,30 @@ fn parse_uuid(text: &str, path: &Path) -> Result<Uuid> {
     })
 }
 
+/// The property that holds a row's `properties` text when it is not a JSON object (typed in
+/// another program): kept verbatim, shown, and written back unchanged.
+pub const UNPARSED_PROPERTIES: &str = "linli_unparsed_properties";
+
+/// A row's `properties`: the JSON object, or — when the text is not one (written by another
+/// program) — the text verbatim under [`UNPARSED_PROPERTIES`], never an empty map.
 fn parse_properties(text: Option<&str>) -> Properties {
-    text.and_then(|t| serde_json::from_str(t).ok())
+    text.map(|t| properties_or_verbatim(t).0)
         .unwrap_or_default()
+}
+
+/// [`parse_properties`] of a text, and whether it was kept verbatim.
+fn properties_or_verbatim(text: &str) -> (Properties, bool) {
+    match serde_json::from_str(text) {
+        Ok(p) => (p, false),
+        Err(_) => {
+            let mut kept = Properties::new();
+            kept.insert(
+                UNPARSED_PROPERTIES.into(),
+                serde_json::Value::String(text.to_string()),
+            );
+            (kept, true)
+        }
+    }
 }
 
 fn properties_json(properties: &Properties) -> Result<String> {

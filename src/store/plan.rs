@@ -6,13 +6,12 @@ use uuid::Uuid;
 use super::extent::{self, indexed_envelope};
 use super::geometry::{collapse_single, decode_geometry, encode_geometry, promote_to_multi};
 use super::schema::refresh_extent;
-use super::{GEOM_COLUMN, PLAN_KINDS, PlanDerived, Store, plan_table, properties_json, q};
+use super::{
+    GEOM_COLUMN, PLAN_KINDS, PlanDerived, Store, UNPARSED_PROPERTIES, plan_table, properties_json,
+    properties_or_verbatim, q,
+};
 use crate::error::{Error, Problem, Result};
 use crate::model::{Feature, PlanFeature, Properties};
-
-/// The property that holds a row's `properties` text when it is not a JSON object (typed in
-/// another program): kept verbatim, shown, and written back unchanged.
-pub const UNPARSED_PROPERTIES: &str = "linli_unparsed_properties";
 
 /// A plan row as read, with the derived values it had stored (so the session can tell which
 /// are missing or stale).
@@ -142,21 +141,15 @@ fn read_plan_row(
         }
     };
     seen.insert(id);
-    let properties = match text(7)? {
-        None => Properties::new(),
-        Some(raw) => match serde_json::from_str::<Properties>(&raw) {
-            Ok(p) => p,
-            Err(_) => {
-                notes.push(Problem::UnparsedProperties {
-                    table: table.to_string(),
-                    fid,
-                });
-                let mut p = Properties::new();
-                p.insert(UNPARSED_PROPERTIES.into(), serde_json::Value::String(raw));
-                p
-            }
-        },
-    };
+    let (properties, verbatim) = text(7)?
+        .map(|raw| properties_or_verbatim(&raw))
+        .unwrap_or_default();
+    if verbatim {
+        notes.push(Problem::UnparsedProperties {
+            table: table.to_string(),
+            fid,
+        });
+    }
     let feature = PlanFeature {
         feature: Feature {
             id,
