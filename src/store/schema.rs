@@ -394,3 +394,59 @@ pub(super) fn create_plan_table(conn: &Connection, kind: GeometryKind) -> Result
     write_uuid_triggers(conn, table)?;
     finish_feature_table(conn, table)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_enum_constraint_is_rewritten_whole_and_linked_to_each_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("e.gpkg"), &Catalog::bundled()).unwrap();
+        let conn = &store.conn;
+        let values = |name: &str| -> Vec<(String, String)> {
+            conn.prepare(
+                "SELECT value, description FROM gpkg_data_column_constraints
+                 WHERE constraint_name = ?1 AND constraint_type = 'enum' ORDER BY value",
+            )
+            .unwrap()
+            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        // A new workspace has the catalog's keys, shown by their Chinese names.
+        let elements = values("linli_element_type");
+        assert_eq!(elements.len(), 9);
+        assert!(elements.contains(&("pocket_garden".into(), "口袋花园".into())));
+        write_enum_constraint(
+            conn,
+            PROJECTS_TABLE,
+            "stage",
+            "linli_stage",
+            &[("立项", "立项"), ("施工", "施工")],
+        )
+        .unwrap();
+        write_enum_constraint(
+            conn,
+            "plan_points",
+            "name",
+            "linli_stage",
+            &[("选址", "选址")],
+        )
+        .unwrap();
+        assert_eq!(values("linli_stage"), vec![("选址".into(), "选址".into())]);
+        let linked: Vec<String> = conn
+            .prepare(
+                "SELECT table_name || '.' || column_name FROM gpkg_data_columns
+                 WHERE constraint_name = 'linli_stage' ORDER BY 1",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(linked, vec!["linli_projects.stage", "plan_points.name"]);
+    }
+}
