@@ -588,7 +588,8 @@ pub enum Problem {
         /// What was wrong (SQLite's words, or which column).
         detail: String,
     },
-    /// A plan row's id was not a UUID (typed in another program); it was given one.
+    /// A plan or project row's id was not a UUID (typed in another program), or repeated
+    /// another row's; it was given one.
     PlanIdReplaced {
         /// The plan table.
         table: String,
@@ -598,6 +599,9 @@ pub enum Problem {
         found: String,
         /// The UUID it has now.
         id: String,
+        /// False when the file is open read-only: the UUID holds in memory only, and another
+        /// one is given next time until the workspace is opened for editing.
+        written: bool,
     },
     /// A plan row's `properties` text is not a JSON object; it is kept verbatim (under the
     /// property `linli_unparsed_properties`) and written back unchanged.

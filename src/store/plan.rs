@@ -75,7 +75,7 @@ impl Store {
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let fid: i64 = row.get(0)?;
-                match read_plan_row(row, table, fid, &mut seen) {
+                match read_plan_row(row, table, fid, &mut seen, !self.read_only) {
                     Ok((stored, notes)) => {
                         load.rows.push(stored);
                         load.notes.extend(notes);
@@ -98,6 +98,7 @@ fn read_plan_row(
     table: &'static str,
     fid: i64,
     seen: &mut std::collections::HashSet<Uuid>,
+    written: bool,
 ) -> std::result::Result<(StoredPlanRow, Vec<Problem>), String> {
     let mut notes = Vec::new();
     let text = |i: usize| -> std::result::Result<Option<String>, String> {
@@ -136,6 +137,7 @@ fn read_plan_row(
                 fid,
                 found: id_text,
                 id: id.to_string(),
+                written,
             });
             (id, true)
         }

@@ -70,6 +70,7 @@ impl Store {
                         fid: row_id,
                         found: text,
                         id: id.to_string(),
+                        written: !self.read_only,
                     });
                     id
                 }

@@ -588,9 +588,24 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             fid,
             found,
             id,
+            written: true,
         } => t(
-            format!("{table} 第 {fid} 行的标识 “{found}” 不是 UUID，已改为 {id}"),
-            format!("{table} row {fid}: id {found:?} was not a UUID; it is now {id}"),
+            format!("{table} 第 {fid} 行的标识 “{found}” 不是 UUID 或与他行重复，已改为 {id}"),
+            format!("{table} row {fid}: id {found:?} was not a UUID or repeated another row's; it is now {id}"),
+        ),
+        P::PlanIdReplaced {
+            table,
+            fid,
+            found,
+            id,
+            written: false,
+        } => t(
+            format!(
+                "{table} 第 {fid} 行的标识 “{found}” 不是 UUID 或与他行重复；只读打开，暂以 {id} 代之，以编辑方式打开时写入新标识"
+            ),
+            format!(
+                "{table} row {fid}: id {found:?} is not a UUID or repeats another row's; read-only, so {id} stands in for it until the workspace is opened for editing"
+            ),
         ),
         P::UnparsedProperties { table, fid } => t(
             format!(

@@ -251,6 +251,14 @@ fn samples() -> Vec<Problem> {
             fid: 3,
             found: s("42"),
             id: s("0b6f9c1e-4c1d-4a57-9d1c-2f0e3c1a9b7d"),
+            written: true,
+        },
+        P::PlanIdReplaced {
+            table: s("plan_lines"),
+            fid: 3,
+            found: s("42"),
+            id: s("0b6f9c1e-4c1d-4a57-9d1c-2f0e3c1a9b7d"),
+            written: false,
         },
         P::UnparsedProperties {
             table: s("plan_polygons"),
