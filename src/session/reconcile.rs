@@ -57,6 +57,8 @@ impl Session {
             tx.commit()?;
         }
         self.plan = plan::PlanSet::from_rows(features);
+        // Rows left out first: they are what the user must act on; the rest was mended.
+        notes.sort_by_key(|n| !matches!(n, Problem::UnreadablePlanRow { .. }));
         self.notes = notes;
         Ok(())
     }
