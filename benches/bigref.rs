@@ -7,7 +7,8 @@
 //! in the same run (`qgis_bench.py`, where `python3-qgis` is installed).
 //!
 //! `cargo bench --bench bigref` (all three sizes), or `LINLI_BIGREF_SIZES=100000 cargo bench
-//! --bench bigref` for some.
+//! --bench bigref` for some; `LINLI_BIGREF_GPKG=WS.gpkg LINLI_BIGREF_LAYER=NAME` measures an
+//! existing workspace's layer instead (no generation or import).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -51,8 +52,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         SCREEN[0], SCREEN[1]
     );
     let mut summary = Vec::new();
-    for n in sizes {
-        summary.push(one_size(&ctx, n, rect)?);
+    if let Ok(gpkg) = std::env::var("LINLI_BIGREF_GPKG") {
+        let layer = std::env::var("LINLI_BIGREF_LAYER").unwrap_or_else(|_| "polygons".into());
+        println!("\n== {gpkg}, layer {layer}");
+        summary.push(view_workspace(
+            &ctx,
+            std::path::Path::new(&gpkg),
+            &layer,
+            rect,
+        )?);
+    } else {
+        for n in sizes {
+            summary.push(one_size(&ctx, n, rect)?);
+        }
     }
     println!("\nsummary");
     for line in summary {
@@ -121,12 +133,28 @@ fn one_size(
         ))
     );
     let _ = std::fs::remove_file(&geojson);
+    let viewed = view_workspace(ctx, &gpkg, "polygons", rect)?;
+    Ok(format!(
+        "{n:>9}: import {import_ms:.0} ms (pyramid {pyramid_ms:.0}){}, {viewed}",
+        ogr.map_or(String::new(), |o| format!(
+            " = {:.2}x ogr2ogr",
+            import_ms / o
+        ))
+    ))
+}
 
+/// Opens a workspace, draws its first map, sweeps the zooms and asks QGIS; the summary line.
+fn view_workspace(
+    ctx: &egui::Context,
+    gpkg: &std::path::Path,
+    layer: &str,
+    rect: Rect,
+) -> Result<String, Box<dyn std::error::Error>> {
     // --- open to first map ---
     reset_peak();
     let (rss_before, _) = rss_mb();
     let t0 = Instant::now();
-    let session = Session::open(&gpkg)?;
+    let session = Session::open(gpkg)?;
     let t_open = ms(t0.elapsed());
     let mut data = MapData::build(
         session.layers(),
@@ -134,10 +162,15 @@ fn one_size(
         session.catalog(),
         &mut |_, _| {},
     );
-    data.attach_tiles(&gpkg, Arc::new(|| {}))?;
+    data.attach_tiles(gpkg, Arc::new(|| {}))?;
     let styles = styles_of(&data);
     let order: Vec<usize> = (0..data.layers.len()).collect();
-    let extent = data.extent.ok_or("the layer is empty")?;
+    let li = data
+        .layers
+        .iter()
+        .position(|l| l.name == layer)
+        .ok_or_else(|| format!("no layer {layer}"))?;
+    let extent = data.layers[li].geom.extent.ok_or("the layer is empty")?;
     let full = MapView::fit(extent, rect.size(), 0.0);
     settle_tiles(&mut data, &styles, full, rect);
     let t_tiles = ms(t0.elapsed());
@@ -186,7 +219,7 @@ fn one_size(
                 &mut EguiFonts(fonts),
             )
         });
-        let st = &s.stats().layers[0];
+        let st = &s.stats().layers[li];
         println!(
             "  {:>8.2} m/pt: scene {scene_ms:6.2} ms + paint {paint_ms:5.2} ms | {} shapes, {} vertices | tiles {load:5.0} ms, cache {:.0} MB",
             view.m_per_point,
@@ -205,7 +238,7 @@ fn one_size(
     );
 
     // --- QGIS on the same GeoPackage ---
-    let q = qgis(&format!("{}|layername=polygons", gpkg.display()));
+    let q = qgis(&format!("{}|layername={layer}", gpkg.display()));
     let peer = match &q {
         Ok(q) => {
             println!(
@@ -224,11 +257,8 @@ fn one_size(
         }
     };
     Ok(format!(
-        "{n:>9}: import {import_ms:.0} ms (pyramid {pyramid_ms:.0}){}, first map {first_ms:.0} ms, worst frame {worst:.2} ms, peak {peak:.0} MB{peer}",
-        ogr.map_or(String::new(), |o| format!(
-            " = {:.2}x ogr2ogr",
-            import_ms / o
-        ))
+        "first map {first_ms:.0} ms, worst frame {worst:.2} ms, memory since opening {:.0} MB{peer}",
+        peak - rss_before
     ))
 }
 

@@ -568,6 +568,74 @@ pub enum Problem {
     /// A command with nothing in it (an empty batch).
     EmptyCommand,
 
+    // --- Sharing the workspace file: read-only opens, rows changed by other programs ---
+    /// A change was asked of a workspace opened read-only (`info`, `check`, `locate`, `export`).
+    WorkspaceReadOnly,
+    /// A read-only command met a workspace older than it reads as it is; opening it for
+    /// writing (`linli upgrade`, the window, an import) upgrades it first.
+    OldSchemaReadOnly {
+        /// The file's schema version.
+        found: i64,
+        /// The oldest schema read without upgrading.
+        oldest: i64,
+    },
+    /// One row of a plan table could not be read; the rest of the workspace opened.
+    UnreadablePlanRow {
+        /// The plan table.
+        table: String,
+        /// The row's fid.
+        fid: i64,
+        /// What was wrong (SQLite's words, or which column).
+        detail: String,
+    },
+    /// A plan or project row's id was not a UUID (typed in another program), or repeated
+    /// another row's; it was given one.
+    PlanIdReplaced {
+        /// The plan table.
+        table: String,
+        /// The row's fid.
+        fid: i64,
+        /// The id as found (empty when there was none).
+        found: String,
+        /// The UUID it has now.
+        id: String,
+        /// False when the file is open read-only: the UUID holds in memory only, and another
+        /// one is given next time until the workspace is opened for editing.
+        written: bool,
+    },
+    /// A plan row's `properties` text is not a JSON object; it is kept verbatim (under the
+    /// property `linli_unparsed_properties`) and written back unchanged.
+    UnparsedProperties {
+        /// The plan table or layer.
+        table: String,
+        /// The row's fid.
+        fid: i64,
+    },
+    /// Undo or redo refused: another program changed this feature since this session wrote it.
+    ChangedElsewhere {
+        /// The feature's name (or its id when it has none).
+        name: String,
+        /// The feature's UUID.
+        id: String,
+    },
+    /// A plan feature names an element type the catalog does not have (typed in another
+    /// program): shown as it is, listed by `linli check`.
+    UnknownElementShown {
+        /// The feature's UUID.
+        id: String,
+        /// The element type as stored.
+        element: String,
+    },
+    /// Building the map's shapes of one feature failed; the feature is not drawn, the others are.
+    TessellationFailed {
+        /// The layer.
+        layer: String,
+        /// The feature's index in the layer.
+        feature: usize,
+        /// The tessellator's words.
+        detail: String,
+    },
+
     // --- Integrity findings of `linli check` (src/store `check`) ---
     /// `PRAGMA integrity_check` reported a row.
     IntegrityCheck {

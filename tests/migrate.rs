@@ -314,11 +314,11 @@ fn the_backup_holds_what_was_still_in_the_wal() {
 fn the_command_line_says_once_that_it_upgraded_the_workspace_and_where_the_copy_is() {
     let dir = tempfile::tempdir().unwrap();
     let ws = copy_fixture(dir.path());
-    let first = common::run(&["info", ws.to_str().unwrap()]);
+    let first = common::run(&["upgrade", ws.to_str().unwrap()]);
     assert!(first.status.success());
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(
-        stderr.contains("upgraded the workspace from schema 1 to 2")
+        stderr.contains("upgraded the workspace from schema 1 to 3")
             && stderr.contains("schema1-backup"),
         "{stderr}"
     );
@@ -332,12 +332,60 @@ fn the_command_line_says_once_that_it_upgraded_the_workspace_and_where_the_copy_
     std::fs::copy(FIXTURE, &ws2).unwrap();
     let zh = common::linli()
         .env("LANG", "zh_CN.UTF-8")
-        .args(["info", ws2.to_str().unwrap()])
+        .args(["upgrade", ws2.to_str().unwrap()])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&zh.stderr);
     assert!(
-        stderr.contains("已将工作空间从第 1 版结构升级到第 2 版"),
+        stderr.contains("已将工作空间从第 1 版结构升级到第 3 版"),
         "{stderr}"
     );
+    let current = common::run(&["upgrade", ws2.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&current.stdout).contains("already at schema 3"),
+        "{current:?}"
+    );
+}
+
+#[test]
+fn read_only_commands_refuse_a_schema_1_file_and_leave_it_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = copy_fixture(dir.path());
+    let before = common::fingerprint(&ws);
+    for args in [
+        vec!["info"],
+        vec!["check"],
+        vec!["locate", "", "121.5", "31.24"],
+        vec!["export", "", "--format", "geojson", "-o"],
+    ] {
+        let mut args: Vec<String> = args.into_iter().map(String::from).collect();
+        let w = ws.to_str().unwrap().to_string();
+        if args.len() > 1 && args[1].is_empty() {
+            args[1] = w;
+        } else {
+            args.insert(1, w);
+        }
+        if args[0] == "export" {
+            args.push(
+                dir.path()
+                    .join("out.geojson")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = common::run(&refs);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} read a schema 1 file");
+        assert!(
+            stderr.contains("workspace schema 1") && stderr.contains("linli upgrade"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(common::fingerprint(&ws), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["街道-v1.gpkg".to_string()], "{names:?}");
 }

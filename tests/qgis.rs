@@ -69,3 +69,91 @@ fn qgis_opens_every_layer_of_the_sample_workspace() {
         "{text}"
     );
 }
+
+/// A QGIS user adds, renames and deletes plan features with nothing but the layers' forms;
+/// Linli then shows the added one with its street, the renamed one renamed, the deleted one gone.
+#[test]
+fn qgis_adds_renames_and_deletes_and_linli_shows_it() {
+    if !qgis_python() {
+        eprintln!("skipped: QGIS's Python (Debian python3-qgis) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    assert!(
+        common::run(&["new", ws.to_str().unwrap(), "--sample"])
+            .status
+            .success()
+    );
+    let (lon, lat) = (121.5129, 31.2387);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/qgis_coedit.py");
+    let out = Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(&ws)
+        .args([lon.to_string(), lat.to_string()])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let field = |tag: &str| -> Vec<String> {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(tag))
+            .unwrap_or_else(|| panic!("no {tag} in {text}"));
+        line.split(' ').skip(1).map(str::to_string).collect()
+    };
+    // element_type is a drop-down of the catalog's Chinese names.
+    let widget = field("WIDGET");
+    assert_eq!(widget[0], "ValueMap", "{text}");
+    assert!(text.contains("{\"口袋花园\": \"pocket_garden\"}"), "{text}");
+    // The uuid filled itself.
+    let added_id = uuid::Uuid::parse_str(&field("ADDED")[1]).expect("QGIS's feature got a UUID");
+    let renamed = uuid::Uuid::parse_str(&field("RENAMED")[0]).unwrap();
+    let deleted = uuid::Uuid::parse_str(&field("DELETED")[0]).unwrap();
+
+    let session = linli::Session::open(&ws).unwrap();
+    assert!(session.notes().is_empty(), "{:?}", session.notes());
+    let added = session.plan_feature(added_id).expect("the added feature");
+    assert_eq!(added.feature.name, "QGIS 口袋花园");
+    assert_eq!(added.element, "pocket_garden");
+    let street = session.locate(lon, lat).street;
+    assert!(street.is_some());
+    assert_eq!(added.street, street, "shown with its street");
+    assert_eq!(
+        session.plan_feature(renamed).unwrap().feature.name,
+        "QGIS 改名"
+    );
+    assert!(session.plan_feature(deleted).is_none());
+    assert!(session.check().unwrap().is_empty());
+    drop(session);
+    // And the bureau's export carries the street too.
+    let geojson = dir.path().join("out.geojson");
+    let export = common::run(&[
+        "export",
+        ws.to_str().unwrap(),
+        "--format",
+        "geojson",
+        "-o",
+        geojson.to_str().unwrap(),
+    ]);
+    assert!(export.status.success(), "{export:?}");
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    let feature = exported["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["name"] == "QGIS 口袋花园")
+        .expect("exported");
+    assert_eq!(feature["properties"]["street"], street.unwrap().as_str());
+    if let Some(python) = common::gpkg_validator_python() {
+        let report = common::validate_gpkg(python, &ws);
+        assert!(report.trim().is_empty(), "after QGIS's edits: {report}");
+    }
+}

@@ -106,6 +106,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
         crs: CrsArg,
     },
+    /// Bring a workspace written by an older Linli up to this program's schema (after a
+    /// backup copy beside it). Read-only commands never upgrade a file.
+    Upgrade {
+        /// The workspace.
+        workspace: PathBuf,
+    },
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -259,8 +265,8 @@ macro_rules! out {
     }};
 }
 
-/// Opens a workspace, telling the user on stderr when opening upgraded it (and where the
-/// copy from before is).
+/// Opens a workspace to change it, telling the user on stderr when opening upgraded it (and
+/// where the copy from before is) and what it found in rows other programs wrote.
 fn open_session(workspace: &Path, lang: Lang) -> Result<Session> {
     let session = Session::open(workspace)?;
     if let Some(m) = session.migrated() {
@@ -269,7 +275,26 @@ fn open_session(workspace: &Path, lang: Lang) -> Result<Session> {
             crate::i18n::migrated_text(lang, m.from, crate::store::APP_SCHEMA_VERSION, &m.backup)
         );
     }
+    print_notes(&session, workspace, lang);
     Ok(session)
+}
+
+/// Opens a workspace to read it only: not a byte of the file changes.
+fn read_session(workspace: &Path, lang: Lang) -> Result<Session> {
+    let session = Session::open_read_only(workspace)?;
+    print_notes(&session, workspace, lang);
+    Ok(session)
+}
+
+/// What opening found in rows other programs wrote, one line each on stderr.
+fn print_notes(session: &Session, workspace: &Path, lang: Lang) {
+    for problem in session.notes() {
+        let line = CliText::Note {
+            path: workspace,
+            problem,
+        };
+        eprintln!("linli: {}", one_line(&line.get(lang)));
+    }
 }
 
 fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
@@ -347,7 +372,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             element,
         } => {
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
             write_atomically(&output, text.as_bytes())?;
             let exported = CliText::Exported {
@@ -357,7 +382,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             out!("{}", exported.get(lang));
         }
         Command::Info { workspace } => {
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             out!("{}", CliText::InfoWorkspace { path: &workspace }.get(lang));
             for info in session.layer_infos()? {
                 let line = CliText::InfoLayer {
@@ -375,7 +400,8 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             out!("{}", CliText::InfoProjects { count }.get(lang));
         }
         Command::Check { workspace } => {
-            let session = open_session(&workspace, lang)?;
+            // The findings include what opening noted; they are printed once, as findings.
+            let session = Session::open_read_only(&workspace)?;
             let problems = session.check()?;
             if problems.is_empty() {
                 out!("{}", CliText::CheckOk { path: &workspace }.get(lang));
@@ -399,7 +425,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             if !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0) {
                 return Err(refuse(Problem::NotLonLat { lon, lat }));
             }
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             let (lon, lat) = SourceCrs::from(crs).to_wgs84(lon, lat);
             let location = session.locate(lon, lat);
             out!("street\t{}", location.street.as_deref().unwrap_or("-"));
@@ -407,6 +433,16 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 "community\t{}",
                 location.community.as_deref().unwrap_or("-")
             );
+        }
+        Command::Upgrade { workspace } => {
+            let session = open_session(&workspace, lang)?;
+            if session.migrated().is_none() {
+                let current = CliText::UpToDate {
+                    path: &workspace,
+                    version: crate::store::APP_SCHEMA_VERSION,
+                };
+                out!("{}", current.get(lang));
+            }
         }
         Command::Open { .. } => {}
     }

@@ -81,6 +81,20 @@ pub enum CliText<'a> {
         /// The problem.
         problem: &'a Problem,
     },
+    /// Something opening found in rows other programs wrote (stderr, the command goes on).
+    Note {
+        /// The workspace.
+        path: &'a Path,
+        /// What was found.
+        problem: &'a Problem,
+    },
+    /// `upgrade`: the workspace already has this program's schema.
+    UpToDate {
+        /// The workspace.
+        path: &'a Path,
+        /// The schema version.
+        version: i64,
+    },
     /// Progress: reading the file.
     ProgressReading,
     /// Progress: checking features.
@@ -156,6 +170,25 @@ impl CliText<'_> {
             CliText::CheckProblem { path, problem } => t(
                 format!("{}：{}", path.display(), problem_message(problem, Lang::Zh)),
                 format!("{}: {}", path.display(), problem_message(problem, Lang::En)),
+            ),
+            CliText::Note { path, problem } => t(
+                format!(
+                    "{}：注意：{}",
+                    path.display(),
+                    problem_message(problem, Lang::Zh)
+                ),
+                format!(
+                    "{}: note: {}",
+                    path.display(),
+                    problem_message(problem, Lang::En)
+                ),
+            ),
+            CliText::UpToDate { path, version } => t(
+                format!("{}：已是第 {version} 版结构，无需升级", path.display()),
+                format!(
+                    "{}: already at schema {version}; nothing to upgrade",
+                    path.display()
+                ),
             ),
             CliText::ProgressReading => t("读取".into(), "reading".into()),
             CliText::ProgressChecking => t("检查".into(), "checking".into()),

@@ -368,6 +368,17 @@ pub fn migrated_text(lang: Lang, from: i64, to: i64, backup: &std::path::Path) -
     }
 }
 
+/// What opening a workspace found (rows other programs wrote, features the map cannot draw):
+/// the first finding, and how many more `linli check` lists.
+pub fn found_on_open_text(lang: Lang, first: &crate::error::Problem, more: usize) -> String {
+    let said = errors::problem_message(first, lang);
+    match (lang, more) {
+        (_, 0) => said,
+        (Lang::Zh, n) => format!("{said}（另有 {n} 项，见 linli check）"),
+        (Lang::En, n) => format!("{said} (and {n} more: see linli check)"),
+    }
+}
+
 /// `label: value` with the language's punctuation (full-width colon in Chinese, ASCII in
 /// English).
 pub fn labelled(lang: Lang, label: &str, value: &str) -> String {

@@ -133,6 +133,27 @@ impl PlanFeature {
     }
 }
 
+/// The lifecycle stages a project's `stage` takes, in order: the default flow of DESIGN.md
+/// (Pudong's 一图三会 around it). Written into the workspace as the `stage` column's coded
+/// values, so QGIS offers them as a drop-down; Linli itself accepts any text.
+pub const STAGES: &[&str] = &[
+    "需求征集",
+    "选址",
+    "立项",
+    "方案设计",
+    "听证",
+    "深化设计",
+    "协调",
+    "施工",
+    "竣工",
+    "评议",
+    "运维",
+];
+
+/// The programmes a project's `programme` names (缤纷社区 Pudong's vibrant communities, 童悦空间
+/// child-friendly spaces), written as that column's coded values like [`STAGES`].
+pub const PROGRAMMES: &[&str] = &["缤纷社区", "童悦空间"];
+
 /// A project record (项目). A minimal record for now; later issues extend it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {

@@ -136,6 +136,24 @@ impl MapData {
         }
     }
 
+    /// The features the map could not draw, by layer ([`Problem::TessellationFailed`]): each
+    /// is left out in its own place, the others are drawn; front ends tell the user.
+    pub fn problems(&self) -> Vec<crate::error::Problem> {
+        self.layers
+            .iter()
+            .flat_map(|l| {
+                l.geom
+                    .failures
+                    .iter()
+                    .map(|f| crate::error::Problem::TessellationFailed {
+                        layer: l.name.clone(),
+                        feature: f.feature,
+                        detail: f.detail.clone(),
+                    })
+            })
+            .collect()
+    }
+
     /// Rebuilds only the plan layer (after an edit, undo or redo): the boundary layers' meshes
     /// stay as they are. Gives the data a new generation so every cache keyed on it redraws.
     pub fn rebuild_plan(&mut self, plan: &[PlanFeature], catalog: &Catalog) {

@@ -155,19 +155,56 @@ pub struct LayerGeom {
     tree: RTree<TreeEntry>,
     /// Vertices no feature refers to any more (left behind by [`LayerGeom::update`]).
     garbage_vertices: usize,
+    /// Features whose tessellation failed when the layer was built: each holds an empty
+    /// entry in its own place (so every later feature keeps its index), and front ends say so.
+    pub failures: Vec<TessellationFailure>,
+}
+
+/// A feature the tessellator failed on (a panic in geo's earcut or ours, caught).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TessellationFailure {
+    /// The feature's index in its layer.
+    pub feature: usize,
+    /// What the panic said.
+    pub detail: String,
+}
+
+/// How a layer's features are tessellated: [`LayerGeom::push_feature`], or in tests one
+/// that fails on purpose.
+type Tessellate = fn(&mut LayerGeom, &geo::Geometry<f64>);
+
+/// The words of a caught panic.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
 }
 
 impl LayerGeom {
     /// Builds the cache for a list of WGS84 geometries, using every core, calling `progress`
     /// with the number of features done now and then.
     pub fn build(geometries: &[&geo::Geometry<f64>], progress: &mut dyn FnMut(usize)) -> Self {
+        Self::build_with(geometries, progress, LayerGeom::push_feature)
+    }
+
+    fn build_with(
+        geometries: &[&geo::Geometry<f64>],
+        progress: &mut dyn FnMut(usize),
+        tessellate: Tessellate,
+    ) -> Self {
         if geometries.len() < SEQUENTIAL_BELOW {
             // A plan layer rebuilt after an edit: threads and progress polling would cost more
             // than the work.
-            let mut geom = LayerGeom::default();
-            for g in geometries {
-                geom.push_feature(g);
-            }
+            let built = std::panic::catch_unwind(|| {
+                let mut geom = LayerGeom::default();
+                for g in geometries {
+                    tessellate(&mut geom, g);
+                }
+                geom
+            });
+            let mut geom = built.unwrap_or_else(|_| Self::build_each(geometries, 0, tessellate));
             geom.finish();
             progress(geometries.len());
             return geom;
@@ -177,7 +214,7 @@ impl LayerGeom {
             .clamp(1, 8);
         let chunk = geometries.len().div_ceil(threads).max(1024);
         let done = AtomicUsize::new(0);
-        let parts: Vec<LayerGeom> = std::thread::scope(|scope| {
+        let parts: Vec<std::thread::Result<LayerGeom>> = std::thread::scope(|scope| {
             let handles: Vec<_> = geometries
                 .chunks(chunk)
                 .map(|c| {
@@ -185,7 +222,7 @@ impl LayerGeom {
                     scope.spawn(move || {
                         let mut part = LayerGeom::default();
                         for (i, g) in c.iter().enumerate() {
-                            part.push_feature(g);
+                            tessellate(&mut part, g);
                             if i % 512 == 511 {
                                 done.fetch_add(512, Ordering::Relaxed);
                             }
@@ -198,16 +235,57 @@ impl LayerGeom {
                 progress(done.load(Ordering::Relaxed));
                 std::thread::sleep(std::time::Duration::from_millis(15));
             }
-            // A panicking worker is a bug; its part is lost rather than the whole program.
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+            handles.into_iter().map(|h| h.join()).collect()
         });
         let mut geom = LayerGeom::default();
-        for part in parts {
+        for (i, part) in parts.into_iter().enumerate() {
+            // A chunk whose worker panicked is done again feature by feature, so only the
+            // features that fail are missing — in their own places, reported — and no later
+            // feature's index shifts (an edit must never hit the wrong feature).
+            let part = part.unwrap_or_else(|_| {
+                let start = i * chunk;
+                let end = (start + chunk).min(geometries.len());
+                Self::build_each(&geometries[start..end], start, tessellate)
+            });
             geom.append(part);
         }
         geom.finish();
         progress(geometries.len());
         geom
+    }
+
+    /// Tessellates features one at a time, catching a panic per feature: a feature that fails
+    /// gets an empty entry and a [`TessellationFailure`] (`first` is the index of `geometries[0]`
+    /// in the layer).
+    fn build_each(
+        geometries: &[&geo::Geometry<f64>],
+        first: usize,
+        tessellate: Tessellate,
+    ) -> Self {
+        let empty = geo::Geometry::GeometryCollection(geo::GeometryCollection::default());
+        let mut part = LayerGeom::default();
+        for (k, g) in geometries.iter().enumerate() {
+            let one = std::panic::catch_unwind(|| {
+                let mut one = LayerGeom::default();
+                tessellate(&mut one, g);
+                one
+            });
+            match one {
+                Ok(one) if one.features.len() == 1 => part.append(one),
+                result => {
+                    let detail = match result {
+                        Err(payload) => panic_text(payload.as_ref()),
+                        Ok(_) => "no shape".to_string(),
+                    };
+                    part.push_feature(&empty);
+                    part.failures.push(TessellationFailure {
+                        feature: first + k,
+                        detail,
+                    });
+                }
+            }
+        }
+        part
     }
 
     fn append(&mut self, part: LayerGeom) {
@@ -224,6 +302,7 @@ impl LayerGeom {
             ..r
         }));
         self.merc.extend(part.merc);
+        self.failures.extend(part.failures);
         self.features.extend(part.features.into_iter().map(|mut f| {
             for lod in &mut f.lods {
                 lod.vertex_start += dv;
@@ -627,6 +706,49 @@ fn push_mitres(ring: &[[f64; 2]], closed: bool, out: &mut Vec<[f32; 2]>) {
 mod tests {
     use super::*;
     use geo::polygon;
+
+    /// Tessellates as usual but panics on the point at longitude 100, as a broken geometry
+    /// would in earcut.
+    fn fails_at_100(geom: &mut LayerGeom, g: &geo::Geometry<f64>) {
+        if let geo::Geometry::Point(p) = g
+            && p.x() == 100.0
+        {
+            panic!("earcut gave up");
+        }
+        geom.push_feature(g);
+    }
+
+    #[test]
+    fn a_feature_that_fails_to_tessellate_is_reported_in_its_place_and_shifts_no_other() {
+        for n in [10, SEQUENTIAL_BELOW + 1500] {
+            let bad = n - 7;
+            let points: Vec<geo::Geometry<f64>> = (0..n)
+                .map(|i| {
+                    let lon = if i == bad {
+                        100.0
+                    } else {
+                        121.0 + i as f64 * 1e-5
+                    };
+                    geo::Geometry::Point(geo::Point::new(lon, 31.2))
+                })
+                .collect();
+            let refs: Vec<&geo::Geometry<f64>> = points.iter().collect();
+            let geom = LayerGeom::build_with(&refs, &mut |_| {}, fails_at_100);
+            assert_eq!(geom.features.len(), n, "{n}: every feature keeps a place");
+            assert_eq!(geom.failures.len(), 1, "{n}");
+            assert_eq!(geom.failures[0].feature, bad);
+            assert!(geom.failures[0].detail.contains("earcut gave up"));
+            assert_eq!(geom.features[bad].kind, DrawKind::Empty);
+            // Every other feature is where it was: its box is its own point's.
+            for i in [0, bad - 1, bad + 1, n - 1] {
+                let [x, _] = merc_from_lon_lat(121.0 + i as f64 * 1e-5, 31.2);
+                assert!(
+                    (geom.features[i].bbox.min[0] - x).abs() < 1e-6,
+                    "{n}: feature {i}"
+                );
+            }
+        }
+    }
 
     fn square_with_hole() -> geo::Geometry<f64> {
         geo::Geometry::Polygon(polygon!(

@@ -179,7 +179,17 @@ impl Scene {
             let mut fill = self.take_mesh(li, 0);
             let mut outline = self.take_mesh(li, 1);
             let mut extra = Vec::new();
-            let frame = Frame { t: &t, lod };
+            let frame = Frame {
+                t: &t,
+                lod,
+                // A stored layer may put thousands of small shapes in view: outlines only on
+                // those big enough for an outline to tell something.
+                outline_from_px: if layer.stored.is_some() {
+                    style::STORED_OUTLINE_FROM_PX
+                } else {
+                    style::OUTLINE_FROM_PX
+                },
+            };
             let layer_stats = &mut stats.layers[li];
             let tile_parts = if layer.stored.is_some() {
                 data.tiles
@@ -229,6 +239,8 @@ impl Scene {
 struct Frame<'a> {
     t: &'a ScreenTransform,
     lod: usize,
+    /// Polygons narrower than this get no outline.
+    outline_from_px: f32,
 }
 
 /// Sets a bit per feature whose box meets the view.
@@ -388,7 +400,7 @@ fn draw_layer(
                 } else {
                     stroke_width
                 };
-                if size_px >= style::OUTLINE_FROM_PX && width > 0.0 && stroke_colour[3] > 0 {
+                if size_px >= frame.outline_from_px && width > 0.0 && stroke_colour[3] > 0 {
                     for ring in &geom.rings[lod.rings()] {
                         push_outline(outline, geom, ring, t, stroke_colour, width);
                     }

@@ -52,6 +52,12 @@ pub const DOT_SIZE_PX: f32 = 1.5;
 pub const TINY_BELOW_PX: f32 = 4.0;
 /// Polygons smaller than this are filled but not outlined.
 pub const OUTLINE_FROM_PX: f32 = 8.0;
+/// The same for the features of a stored (big reference) layer, which may fill the view with
+/// thousands of small shapes.
+///
+/// # Units
+/// Points.
+pub const STORED_OUTLINE_FROM_PX: f32 = 14.0;
 /// Width of the soft edge added to every outline (anti-aliasing), points.
 pub const FEATHER_PX: f32 = 1.0;
 
@@ -138,7 +144,7 @@ pub fn darker(rgb: [u8; 3]) -> [u8; 4] {
 ///
 /// # Units
 /// Points.
-pub const DENSITY_CELL_MIN_PX: f64 = 5.0;
+pub const DENSITY_CELL_MIN_PX: f64 = 8.0;
 
 /// How much of a density cell's shade (0–255) becomes alpha.
 pub const DENSITY_ALPHA: f32 = 0.7;

@@ -39,16 +39,14 @@ pub const SAMPLE_PLAN: &str = include_str!("../../sample-data/plan.geojson");
 /// The sample's project records.
 pub const SAMPLE_PROJECTS: &str = include_str!("../../sample-data/projects.json");
 
-/// Creates a workspace at `path` holding the sample data.
+/// Creates a workspace at `path` holding the sample data: built beside it and moved into
+/// place when complete, so a kill never leaves half a sample at `path`.
 pub fn create_sample_workspace(path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Session> {
-    let mut session = Session::create(path, &Catalog::bundled())?;
-    let filled = fill(&mut session, progress);
-    if let Err(e) = filled {
-        drop(session);
-        remove_workspace(path);
-        return Err(e);
-    }
-    Ok(session)
+    crate::store::create_in_place(path, |tmp| {
+        let mut session = Session::create(tmp, &Catalog::bundled())?;
+        fill(&mut session, progress)
+    })?;
+    Session::open(path)
 }
 
 fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()> {
@@ -87,9 +85,5 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
 
 /// Removes a workspace file and its SQLite side files (after a failed creation).
 pub fn remove_workspace(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(Path::new(&p));
-    }
+    crate::store::remove_with_side_files(path);
 }

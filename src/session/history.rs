@@ -48,6 +48,23 @@ struct Change {
 #[derive(Debug, Clone)]
 struct Step {
     changes: Vec<Change>,
+    /// For each change, the content hash of its row as this session last left it (after the
+    /// action, or before it once undone; `None`: no row): undo and redo write only over rows
+    /// that still hash so, never over another program's change (`store::row_hash`).
+    hashes: Vec<Option<u64>>,
+}
+
+/// The content hash of each record's row, as written.
+type Hashes = BTreeMap<RecordId, Option<u64>>;
+
+/// Record states, in the order they are written.
+type States = Vec<(RecordId, Option<Record>)>;
+
+fn row_ref(id: RecordId) -> store::RowRef {
+    match id {
+        RecordId::Plan(uuid) => store::RowRef::Plan(uuid),
+        RecordId::Project(uuid) => store::RowRef::Project(uuid),
+    }
 }
 
 /// The undo and redo stacks of a session (unlimited depth; gone when the session closes).
@@ -184,6 +201,18 @@ impl<'s> Staging<'s> {
         Ok(())
     }
 
+    /// A feature may link only to a project the workspace holds (as the command left it).
+    fn check_project(&self, code: Option<&str>) -> Result<()> {
+        match code {
+            Some(code) if self.project_by_code(code).is_none() => {
+                Err(Error::request(Problem::NoSuchProject {
+                    code: code.to_string(),
+                }))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// A project's code must be given and not held by another project.
     fn check_code(&self, project: &Project) -> Result<()> {
         if project.code.trim().is_empty() {
@@ -217,6 +246,9 @@ impl<'s> Staging<'s> {
                         id: new.id.to_string(),
                     }));
                 }
+                // A feature linked to a project the workspace lacks would be listed by
+                // `linli check` and lose its project fields on export: refused, as SetProject.
+                self.check_project(new.project.as_deref())?;
                 let feature = PlanFeature {
                     feature: Feature {
                         id: new.id,
@@ -252,13 +284,7 @@ impl<'s> Staging<'s> {
             }
             Edit::SetProject { id, project } => {
                 let mut f = self.existing(id)?;
-                if let Some(code) = &project
-                    && self.project_by_code(code).is_none()
-                {
-                    return Err(Error::request(Problem::NoSuchProject {
-                        code: code.clone(),
-                    }));
-                }
+                self.check_project(project.as_deref())?;
                 f.project = project;
                 (id, Some(f))
             }
@@ -356,13 +382,17 @@ impl Session {
         let changes = staging.into_changes();
         let states: Vec<(RecordId, Option<Record>)> =
             changes.iter().map(|c| (c.id, c.after.clone())).collect();
-        let written = self.write(&states)?;
-        let changes = changes
+        let (written, hashes) = self.write(&states, &[])?;
+        let changes: Vec<Change> = changes
             .into_iter()
             .zip(written)
             .map(|(c, (_, after))| Change { after, ..c })
             .collect();
-        self.history.undo.push(Step { changes });
+        let hashes = changes
+            .iter()
+            .map(|c| hashes.get(&c.id).copied().flatten())
+            .collect();
+        self.history.undo.push(Step { changes, hashes });
         self.history.redo.clear();
         Ok(target)
     }
@@ -378,16 +408,24 @@ impl Session {
     }
 
     /// Moves one step back (undo: writes the before states, last change first) or forward
-    /// (redo: the after states). A step whose write fails stays where it was.
+    /// (redo: the after states). A step whose write fails stays where it was; so does one
+    /// whose rows another program changed since this session wrote them
+    /// ([`Problem::ChangedElsewhere`], naming the first such feature or project).
     fn travel(&mut self, back: bool) -> Result<bool> {
         let popped = if back {
             self.history.undo.pop()
         } else {
             self.history.redo.pop()
         };
-        let Some(step) = popped else {
+        let Some(mut step) = popped else {
             return Ok(false);
         };
+        let expected: Vec<(RecordId, Option<u64>)> = step
+            .changes
+            .iter()
+            .zip(&step.hashes)
+            .map(|(c, h)| (c.id, *h))
+            .collect();
         let states: Vec<(RecordId, Option<Record>)> = if back {
             step.changes
                 .iter()
@@ -400,14 +438,19 @@ impl Session {
                 .map(|c| (c.id, c.after.clone()))
                 .collect()
         };
-        let result = self.write(&states);
+        let result = self.write(&states, &expected);
         let (done, pending) = if back {
             (&mut self.history.redo, &mut self.history.undo)
         } else {
             (&mut self.history.undo, &mut self.history.redo)
         };
         match result {
-            Ok(_) => {
+            Ok((_, hashes)) => {
+                step.hashes = step
+                    .changes
+                    .iter()
+                    .map(|c| hashes.get(&c.id).copied().flatten())
+                    .collect();
                 done.push(step);
                 Ok(true)
             }
@@ -448,13 +491,37 @@ impl Session {
         Ok(())
     }
 
+    /// What to call a record in a message: its name (a project's code and name), else its id.
+    fn record_name(&self, id: RecordId) -> String {
+        let name = match id {
+            RecordId::Plan(uuid) => self.plan.get(uuid).map(|f| f.feature.name.clone()),
+            RecordId::Project(uuid) => self
+                .projects
+                .get(uuid)
+                .map(|p| format!("{} {}", p.code, p.name)),
+        };
+        let uuid = match id {
+            RecordId::Plan(u) | RecordId::Project(u) => u,
+        };
+        name.filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| uuid.to_string())
+    }
+
     /// Writes record states in one transaction (re-deriving street and community), then
     /// updates memory and the change log. A plan record's row of 0 means "its current row, or a
-    /// new one"; `None` deletes. Returns the states as written.
+    /// new one"; `None` deletes. First, inside the transaction, every `expected` row must
+    /// still have the content hash given, else nothing is written. Returns the states as
+    /// written and each record's row hash after the write.
     fn write(
         &mut self,
         states: &[(RecordId, Option<Record>)],
-    ) -> Result<Vec<(RecordId, Option<Record>)>> {
+        expected: &[(RecordId, Option<u64>)],
+    ) -> Result<(States, Hashes)> {
+        let named: Vec<(RecordId, Option<u64>, String)> = expected
+            .iter()
+            .map(|(id, h)| (*id, *h, self.record_name(*id)))
+            .collect();
+        let path = self.store.path().to_path_buf();
         // Decide each row before the transaction borrows the store: a recorded row, else the
         // current row when the feature stays in the same plan table, else a new row.
         let located: Vec<(RecordId, Option<Record>)> = states
@@ -489,6 +556,18 @@ impl Session {
             .collect();
         let mut written = Vec::with_capacity(located.len());
         let tx = self.store.begin()?;
+        for (id, hash, name) in named {
+            if store::row_hash(&tx, row_ref(id))? != hash {
+                let (RecordId::Plan(uuid) | RecordId::Project(uuid)) = id;
+                return Err(Error::workspace(
+                    &path,
+                    Problem::ChangedElsewhere {
+                        name,
+                        id: uuid.to_string(),
+                    },
+                ));
+            }
+        }
         for (id, state) in located {
             match (id, state) {
                 (_, Some(Record::Plan(f, row))) => {
@@ -516,6 +595,10 @@ impl Session {
                 }
             }
         }
+        let mut hashes = Hashes::new();
+        for (id, _) in &written {
+            hashes.insert(*id, store::row_hash(&tx, row_ref(*id))?);
+        }
         tx.commit()?;
         let mut slots = Vec::new();
         for (id, state) in &written {
@@ -527,6 +610,6 @@ impl Session {
             }
         }
         self.record_change(Some(slots));
-        Ok(written)
+        Ok((written, hashes))
     }
 }

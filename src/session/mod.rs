@@ -15,6 +15,7 @@ pub mod history;
 pub mod import;
 mod plan;
 mod projects;
+mod reconcile;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -68,6 +69,8 @@ pub struct Session {
     /// For each of the latest revisions, the plan slots it changed (`None`: more than plan
     /// features changed, views rebuild).
     change_log: VecDeque<(u64, Option<Vec<usize>>)>,
+    /// What opening found and mended in rows other programs wrote (see [`Session::notes`]).
+    notes: Vec<crate::error::Problem>,
 }
 
 impl Session {
@@ -77,22 +80,41 @@ impl Session {
         Self::load(store)
     }
 
-    /// Opens an existing workspace.
+    /// Opens an existing workspace, upgrading an older one (see [`Store::open`]). What other
+    /// programs left that Linli would not have written is mended in one transaction (not an
+    /// undo step) and listed in [`Session::notes`].
     pub fn open(path: &Path) -> Result<Session> {
         Self::load(Store::open(path)?)
+    }
+
+    /// Opens a workspace to read it only (`info`, `check`, `locate`, `export`): not a byte of
+    /// the file changes (see [`Store::open_read_only`]); what opening would mend is mended in
+    /// memory only, and every command is refused.
+    pub fn open_read_only(path: &Path) -> Result<Session> {
+        Self::load(Store::open_read_only(path)?)
+    }
+
+    /// What opening found in rows written by other programs: rows left out because they cannot
+    /// be read, ids that were not UUIDs, properties kept verbatim, element types not in the
+    /// catalog. Front ends show them; none stops the workspace from opening.
+    pub fn notes(&self) -> &[crate::error::Problem] {
+        &self.notes
     }
 
     fn load(mut store: Store) -> Result<Session> {
         let catalog = store.catalog()?;
         let infos = store.layers()?;
         // Reference layers are drawn from the file: bring their pyramids up to date (missing in
-        // a workspace from before them, stale after another program edited the layer).
+        // a workspace from before them, stale after another program edited the layer). Read-only
+        // commands never draw the map and never write: they leave the pyramids as they are.
         let stored: Vec<String> = infos
             .iter()
             .filter(|i| is_stored_role(i.role))
             .map(|i| i.name.clone())
             .collect();
-        store.refresh_pyramids(&stored)?;
+        if !store.is_read_only() {
+            store.refresh_pyramids(&stored)?;
+        }
         let mut layers = Vec::new();
         for info in infos {
             if info.role == LayerRole::Plan {
@@ -108,19 +130,24 @@ impl Session {
             .iter()
             .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
             .collect();
-        let plan = plan::PlanSet::from_rows(store.load_plan()?);
-        let projects = projects::ProjectSet::from_rows(store.project_rows()?);
-        Ok(Session {
+        let stored_plan = store.read_plan()?;
+        let (project_rows, project_notes) = store.read_projects()?;
+        let projects = projects::ProjectSet::from_rows(project_rows);
+        let mut session = Session {
             store,
             catalog,
             layers,
             layer_indexes,
-            plan,
+            plan: Default::default(),
             projects,
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),
-        })
+            notes: Vec::new(),
+        };
+        session.take_plan(stored_plan)?;
+        session.notes.extend(project_notes);
+        Ok(session)
     }
 
     /// A number that changes whenever layers, plan features or projects change (import, edit,

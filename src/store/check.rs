@@ -99,13 +99,11 @@ pub fn check(store: &Store) -> Result<Vec<Problem>> {
     let catalog = store.catalog()?;
     let codes: std::collections::BTreeSet<String> =
         store.projects()?.into_iter().map(|p| p.code).collect();
-    let mut seen = std::collections::BTreeSet::new();
-    for (f, _) in store.load_plan()? {
-        if !seen.insert(f.feature.id) {
-            problems.push(Problem::PlanFeatureInTwoTables {
-                id: f.feature.id.to_string(),
-            });
-        }
+    // Rows that cannot be read, ids that are not UUIDs (or repeat another row's: the same
+    // feature in two tables), properties kept verbatim: what opening would report.
+    let plan = store.read_plan()?;
+    problems.extend(plan.notes);
+    for f in plan.rows.into_iter().map(|r| r.feature) {
         if catalog.get(&f.element).is_none() {
             problems.push(Problem::PlanFeatureUnknownElement {
                 id: f.feature.id.to_string(),
@@ -124,8 +122,8 @@ pub fn check(store: &Store) -> Result<Vec<Problem>> {
     Ok(problems)
 }
 
-/// The triggers GeoPackage's R-tree extension defines per feature table.
-const RTREE_TRIGGERS: i64 = 7;
+/// The triggers GeoPackage 1.2's R-tree extension defines per feature table.
+const RTREE_TRIGGERS: i64 = super::schema::RTREE_TRIGGER_SUFFIXES.len() as i64;
 
 fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<Problem>) -> Result<()> {
     let geom_cols: i64 = conn.query_row(
@@ -153,11 +151,14 @@ fn check_feature_table(conn: &Connection, table: &str, problems: &mut Vec<Proble
         });
         return Ok(());
     }
-    let triggers: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 AND name LIKE ?2",
-        params![table, format!("{rtree_name}_%")],
-        |r| r.get(0),
-    )?;
+    let mut triggers: i64 = 0;
+    for suffix in super::schema::RTREE_TRIGGER_SUFFIXES {
+        triggers += conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 AND name = ?2",
+            params![table, format!("{rtree_name}_{suffix}")],
+            |r| r.get::<_, i64>(0),
+        )?;
+    }
     if triggers < RTREE_TRIGGERS {
         problems.push(Problem::SpatialIndexTriggersMissing {
             table: table.to_string(),
@@ -248,7 +249,7 @@ mod tests {
         let trigger: String = store
             .conn
             .query_row(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'plan_points' ORDER BY name LIMIT 1",
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'plan_points' AND name LIKE 'rtree%' ORDER BY name LIMIT 1",
                 [],
                 |r| r.get(0),
             )
@@ -267,13 +268,13 @@ mod tests {
                 Problem::SpatialRefSysIncomplete,
                 Problem::SpatialIndexTriggersMissing {
                     table: "plan_points".into(),
-                    found: 6,
+                    found: 5,
                     expected: RTREE_TRIGGERS as u64,
                 },
             ]
         );
         let zh = problem_message(&found[1], Lang::Zh);
-        assert_eq!(zh, "plan_points：空间索引触发器不全（6/7）");
+        assert_eq!(zh, "plan_points：空间索引触发器不全（5/6）");
         assert!(problem_message(&found[0], Lang::Zh).contains("缺少"));
     }
 }

@@ -12,12 +12,16 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use super::schema::{PROJECTS_DDL, PROJECTS_INDEX_DDL};
-use super::{APP_SCHEMA_VERSION, PROJECTS_TABLE};
+use super::schema::{
+    PLAN_COLUMN_NAMES, PROJECTS_DDL, PROJECTS_INDEX_DDL, create_schema_tables, plan_columns,
+    write_coded_fields, write_rtree_triggers, write_uuid_triggers,
+};
+use super::{APP_SCHEMA_VERSION, GEOM_COLUMN, PLAN_KINDS, PROJECTS_TABLE, plan_table, q};
 use crate::error::{Error, Problem, Result};
+use crate::model::catalog::{Catalog, ElementType};
 
 /// One migration step: it turns a workspace at schema `from` into schema `from + 1`.
 #[derive(Clone, Copy)]
@@ -31,11 +35,18 @@ pub(super) struct Migration {
 }
 
 /// Every step, in order: `MIGRATIONS[i].from == i + 1`, the last ends at [`APP_SCHEMA_VERSION`].
-pub(super) const MIGRATIONS: &[Migration] = &[Migration {
-    from: 1,
-    description: "projects get a stable UUID",
-    run: projects_get_uuids,
-}];
+pub(super) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        description: "projects get a stable UUID",
+        run: projects_get_uuids,
+    },
+    Migration {
+        from: 2,
+        description: "GeoPackage 1.2 conformance and QGIS co-editing",
+        run: conform_and_share,
+    },
+];
 
 /// What opening did to bring the workspace up to date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +103,7 @@ fn run_migrations(
         return Err(Error::workspace(path, Problem::MigrationBusy));
     }
     let backup = take_backup(path, version)?;
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for step in pending {
         (step.run)(&tx).map_err(|e| {
             Error::workspace(
@@ -218,6 +229,92 @@ fn projects_get_uuids(tx: &Transaction<'_>) -> Result<()> {
         [PROJECTS_TABLE],
     )?;
     Ok(())
+}
+
+/// 2 → 3: what a file must be to pass GDAL's validator and to be edited in QGIS's forms.
+/// - Every feature table's R-tree triggers become the GeoPackage 1.2 set (schema 2 had the 1.4
+///   set under a 1.2 header, which `validate_gpkg.py` reports as twelve errors).
+/// - The plan tables' `uuid` fills itself (see `schema::write_uuid_triggers`), so a feature
+///   added in QGIS saves; SQLite cannot drop a column's NOT NULL in place, so each plan table is
+///   rebuilt from the same column definitions a new workspace uses, keeping every row's fid (its R-tree entries
+///   stay valid) and the table's AUTOINCREMENT high-water mark.
+/// - The schema extension's tables, with the coded fields (`element_type`, `programme`,
+///   `stage`) that QGIS shows as drop-downs.
+fn conform_and_share(tx: &Transaction<'_>) -> Result<()> {
+    for kind in PLAN_KINDS {
+        let (table, geometry_type, _) = plan_table(kind);
+        let seq: Option<i64> = tx
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let (t, rebuilt) = (q(table)?, q(&format!("{table}_schema3"))?);
+        tx.execute_batch(&format!(
+            "CREATE TABLE {rebuilt} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {GEOM_COLUMN} {geometry_type}, {columns});
+             INSERT INTO {rebuilt} (fid, {GEOM_COLUMN}, {PLAN_COLUMN_NAMES}) SELECT fid, {GEOM_COLUMN}, {PLAN_COLUMN_NAMES} FROM {t};
+             DROP TABLE {t};
+             ALTER TABLE {rebuilt} RENAME TO {t};",
+            columns = plan_columns()
+        ))?;
+        write_uuid_triggers(tx, table)?;
+        if let Some(seq) = seq {
+            tx.execute(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+                params![table, seq],
+            )?;
+        }
+    }
+    let tables: Vec<String> = tx
+        .prepare(
+            "SELECT table_name FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index' AND column_name = ?1 ORDER BY table_name",
+        )?
+        .query_map([GEOM_COLUMN], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for table in tables {
+        write_rtree_triggers(tx, &table)?;
+    }
+    tx.execute(
+        "UPDATE gpkg_extensions SET definition = ?1 WHERE extension_name = 'gpkg_rtree_index'",
+        [super::RTREE_DEFINITION],
+    )?;
+    create_schema_tables(tx)?;
+    write_coded_fields(tx, &stored_catalog(tx)?)?;
+    Ok(())
+}
+
+/// The catalog as a migration finds it (only what the coded fields need: keys, names and the
+/// programme); an entry that does not parse fails the step, naming it.
+fn stored_catalog(tx: &Transaction<'_>) -> Result<Catalog> {
+    let mut elements = Vec::new();
+    let mut stmt =
+        tx.prepare("SELECT key, definition FROM linli_catalog ORDER BY sort_order, key")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        let definition: String = row.get(1)?;
+        let element: ElementType = serde_json::from_str(&definition).map_err(|e| {
+            Error::request(Problem::CatalogEntryUnreadable {
+                key,
+                detail: e.to_string(),
+            })
+        })?;
+        elements.push(element);
+    }
+    let programme: Option<String> = tx
+        .query_row(
+            "SELECT value FROM linli_meta WHERE key = 'catalog_programme'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(Catalog {
+        programme: programme.unwrap_or_default(),
+        district: String::new(),
+        source: String::new(),
+        elements,
+    })
 }
 
 #[cfg(test)]

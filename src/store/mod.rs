@@ -28,6 +28,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
 mod check;
+mod create;
 mod extent;
 #[cfg(test)]
 mod extent_tests;
@@ -38,17 +39,35 @@ mod plan;
 mod projects;
 pub mod pyramid;
 mod schema;
+mod version;
 
 pub use check::check;
+pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
 pub use layers::{validate_layer_name, write_layer};
 pub use migrate::Migrated;
-pub use plan::{delete_plan_feature, refresh_plan_extents, set_plan_location, write_plan_feature};
+pub use plan::{
+    PlanLoad, StoredPlanRow, delete_plan_feature, refresh_plan_extents, refresh_plan_row,
+    set_plan_location, write_plan_feature,
+};
 pub use projects::{delete_project, insert_project, insert_project_at, update_project};
-pub use schema::refresh_extent;
 use schema::register_functions;
+
+/// Registers on `conn` the `ST_*` SQL functions the GeoPackage R-tree triggers call, so another
+/// connection (a tool, a test standing in for QGIS) can write a workspace's feature tables.
+pub fn register_sql_functions(conn: &Connection) -> Result<()> {
+    register_functions(conn)
+}
+pub use schema::{refresh_extent, write_enum_constraint};
+pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 2;
+pub const APP_SCHEMA_VERSION: i64 = 3;
+/// The oldest app schema [`Store::open_read_only`] reads as it is: schema 3 changed only
+/// what other programs need (triggers, coded fields), not what Linli reads; schema 1 lacks
+/// the projects' UUIDs.
+pub const READ_AS_IS_FROM: i64 = 2;
+/// How long a write waits for another program's write lock (QGIS saving) before giving up.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// 'GPKG' (GeoPackage spec requirement 2).
 pub const GPKG_APPLICATION_ID: u32 = 0x4750_4B47;
 /// GeoPackage 1.2.
@@ -99,6 +118,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     migrated: Option<Migrated>,
+    /// Opened by [`Store::open_read_only`]: every write is refused before SQLite sees it.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -119,8 +140,15 @@ pub struct PlanDerived<'a> {
 }
 
 impl Store {
-    /// Creates a new, empty workspace at `path` seeded with `catalog`. Refuses to overwrite.
+    /// Creates a new, empty workspace at `path` seeded with `catalog`, whole or not at all
+    /// (built beside it, then moved into place: see [`create_in_place`]). Refuses to overwrite.
     pub fn create(path: &Path, catalog: &Catalog) -> Result<Store> {
+        create_in_place(path, |tmp| Self::create_here(tmp, catalog).map(drop))?;
+        Self::open(path)
+    }
+
+    /// Creates the workspace at `path` itself, in steps (a kill can leave part of it).
+    fn create_here(path: &Path, catalog: &Catalog) -> Result<Store> {
         if path.exists() {
             return Err(Error::workspace(path, Problem::WorkspaceExists));
         }
@@ -143,6 +171,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             migrated: None,
+            read_only: false,
         };
         let result = store.write_schema(catalog);
         if let Err(e) = result {
@@ -163,52 +192,7 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
-        let damaged = |e: rusqlite::Error| {
-            Error::workspace(
-                path,
-                Problem::DamagedOrNotWorkspace {
-                    detail: e.to_string(),
-                },
-            )
-        };
-        let has_meta: bool = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'linli_meta'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map_err(damaged)?
-            > 0;
-        if !has_meta {
-            return Err(Error::workspace(path, Problem::NotLinliWorkspace));
-        }
-        let version: Option<String> = conn
-            .query_row(
-                "SELECT value FROM linli_meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(damaged)?;
-        let version: i64 = version
-            .as_deref()
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| Error::workspace(path, Problem::NoSchemaVersion))?;
-        if version > APP_SCHEMA_VERSION {
-            return Err(Error::workspace(
-                path,
-                Problem::NewerSchema {
-                    found: version,
-                    supported: APP_SCHEMA_VERSION,
-                },
-            ));
-        }
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(damaged)?;
-        if check != "ok" {
-            return Err(Error::workspace(path, Problem::Damaged { detail: check }));
-        }
+        let version = checked_version(&conn, path)?;
         register_functions(&conn)?;
         let mut conn = conn;
         let migrated = migrate::migrate(&mut conn, path, version)?;
@@ -216,13 +200,66 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             migrated,
+            read_only: false,
         };
         store.configure()?;
         Ok(store)
     }
 
+    /// Opens a workspace to read it without changing a byte of it or leaving a file beside it:
+    /// for `info`, `check`, `locate`, `export` and any file opened only to be read.
+    ///
+    /// No journal switch and no migration. A workspace at schema [`READ_AS_IS_FROM`] or newer
+    /// is read as it is (the later steps change nothing a reader reads); an older one is refused
+    /// with [`Problem::OldSchemaReadOnly`], naming `linli upgrade`, rather than read through
+    /// guesses. A WAL-mode file with no `-wal` beside it (a workspace at rest: the last writer
+    /// folded its WAL in) is opened `immutable`, because SQLite would otherwise create `-wal`
+    /// and `-shm` files that a read-only connection cannot remove; when a `-wal` is there,
+    /// another program has the file open (or crashed) and it is read through the WAL, as SQLite
+    /// must, leaving those files as they were. The one risk of `immutable`, a writer starting
+    /// to checkpoint in the middle of our read, gives an error, never a changed file.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let wal_mode = check_header(path)?;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let at_rest = wal_mode && !Path::new(&wal).exists();
+        let uri = format!(
+            "file:{}?{}",
+            uri_path(path),
+            if at_rest { "immutable=1" } else { "mode=ro" }
+        );
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| cannot_open(path, &e))?;
+        let version = checked_version(&conn, path)?;
+        if version < READ_AS_IS_FROM {
+            return Err(Error::workspace(
+                path,
+                Problem::OldSchemaReadOnly {
+                    found: version,
+                    oldest: READ_AS_IS_FROM,
+                },
+            ));
+        }
+        register_functions(&conn)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch("PRAGMA query_only = ON;")?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            migrated: None,
+            read_only: true,
+        })
+    }
+
+    /// True when opened by [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // Room for every per-edit statement of the three plan tables (`prepare_cached`).
         self.conn.set_prepared_statement_cache_capacity(64);
         let mode: String = self
@@ -246,9 +283,17 @@ impl Store {
         &self.path
     }
 
-    /// Starts a transaction: one user action.
+    /// Starts a transaction: one user action. It is IMMEDIATE: it takes the write lock at the
+    /// start (waiting up to [`BUSY_TIMEOUT`] for another writer, such as QGIS, to finish), so
+    /// it never fails half-way with SQLITE_BUSY_SNAPSHOT because another program wrote after it
+    /// read. Refused on a read-only store.
     pub fn begin(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction()?)
+        if self.read_only {
+            return Err(Error::workspace(&self.path, Problem::WorkspaceReadOnly));
+        }
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
     /// Read access for queries.
@@ -257,9 +302,112 @@ impl Store {
     }
 }
 
+/// Checks what every open checks before using a workspace: it is a Linli workspace, with a
+/// schema version this program reads (a newer one is refused untouched), and SQLite's quick
+/// check passes. Returns the schema version.
+fn checked_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let damaged = |e: rusqlite::Error| {
+        Error::workspace(
+            path,
+            Problem::DamagedOrNotWorkspace {
+                detail: e.to_string(),
+            },
+        )
+    };
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'linli_meta'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(damaged)?
+        > 0;
+    if !has_meta {
+        return Err(Error::workspace(path, Problem::NotLinliWorkspace));
+    }
+    let version: Option<String> = conn
+        .query_row(
+            "SELECT value FROM linli_meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(damaged)?;
+    let version: i64 = version
+        .as_deref()
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| Error::workspace(path, Problem::NoSchemaVersion))?;
+    if version > APP_SCHEMA_VERSION {
+        return Err(Error::workspace(
+            path,
+            Problem::NewerSchema {
+                found: version,
+                supported: APP_SCHEMA_VERSION,
+            },
+        ));
+    }
+    for check in quick_checks(conn, path).map_err(damaged)? {
+        let found: String = conn.query_row(&check, [], |r| r.get(0)).map_err(damaged)?;
+        if found != "ok" {
+            return Err(Error::workspace(path, Problem::Damaged { detail: found }));
+        }
+    }
+    Ok(version)
+}
+
+/// Past this size, opening checks every table but the reference layers' (see [`quick_checks`]).
+const WHOLE_QUICK_CHECK_BELOW_BYTES: u64 = 64 << 20;
+
+/// The quick checks an open runs: SQLite's `quick_check` of the whole file when it is small;
+/// for a big file (a reference layer of a million buildings makes it gigabytes, and a whole
+/// check would take seconds), of every table except the reference layers, their R-trees and
+/// their pyramid, which are read tile by tile and checked whole by `linli check` (a damaged page
+/// there is an error when read, never a panic).
+fn quick_checks(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<String>> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size < WHOLE_QUICK_CHECK_BELOW_BYTES {
+        return Ok(vec!["PRAGMA quick_check".into()]);
+    }
+    let reference: Vec<String> = conn
+        .prepare("SELECT name FROM linli_layers WHERE role = 'reference'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tables
+        .into_iter()
+        .filter(|t| {
+            !t.starts_with("linli_pyramid")
+                && !reference
+                    .iter()
+                    .any(|r| t == r || t.starts_with(&format!("rtree_{r}_")))
+        })
+        .map(|t| format!("PRAGMA quick_check(\"{}\")", t.replace('"', "\"\"")))
+        .collect())
+}
+
+/// `path` for an SQLite `file:` URI: every byte but unreserved ones and `/` percent-encoded
+/// (so `?`, `#`, `%` and Chinese names survive), made absolute on the way.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = absolute.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Reads the 100-byte SQLite header: a file that is not SQLite or not a GeoPackage is refused
 /// before SQLite touches it (opening a non-database with SQLite could create journal files).
-fn check_header(path: &Path) -> Result<()> {
+/// Returns whether the file is in WAL mode (header bytes 18 and 19 are 2).
+fn check_header(path: &Path) -> Result<bool> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::workspace(path, Problem::NoSuchWorkspace),
@@ -293,7 +441,7 @@ fn check_header(path: &Path) -> Result<()> {
     if application_id != GPKG_APPLICATION_ID {
         return Err(Error::workspace(path, Problem::NotGeoPackage));
     }
-    Ok(())
+    Ok(header[18] == 2 && header[19] == 2)
 }
 
 fn q(ident: &str) -> Result<String> {
@@ -325,9 +473,30 @@ fn parse_uuid(text: &str, path: &Path) -> Result<Uuid> {
     })
 }
 
+/// The property that holds a row's `properties` text when it is not a JSON object (typed in
+/// another program): kept verbatim, shown, and written back unchanged.
+pub const UNPARSED_PROPERTIES: &str = "linli_unparsed_properties";
+
+/// A row's `properties`: the JSON object, or — when the text is not one (written by another
+/// program) — the text verbatim under [`UNPARSED_PROPERTIES`], never an empty map.
 fn parse_properties(text: Option<&str>) -> Properties {
-    text.and_then(|t| serde_json::from_str(t).ok())
+    text.map(|t| properties_or_verbatim(t).0)
         .unwrap_or_default()
+}
+
+/// [`parse_properties`] of a text, and whether it was kept verbatim.
+fn properties_or_verbatim(text: &str) -> (Properties, bool) {
+    match serde_json::from_str(text) {
+        Ok(p) => (p, false),
+        Err(_) => {
+            let mut kept = Properties::new();
+            kept.insert(
+                UNPARSED_PROPERTIES.into(),
+                serde_json::Value::String(text.to_string()),
+            );
+            (kept, true)
+        }
+    }
 }
 
 fn properties_json(properties: &Properties) -> Result<String> {

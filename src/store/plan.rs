@@ -7,56 +7,215 @@ use super::extent::{self, indexed_envelope};
 use super::geometry::{collapse_single, decode_geometry, encode_geometry, promote_to_multi};
 use super::schema::refresh_extent;
 use super::{
-    GEOM_COLUMN, PLAN_KINDS, PlanDerived, Store, parse_properties, parse_uuid, plan_table,
-    properties_json, q,
+    GEOM_COLUMN, PLAN_KINDS, PlanDerived, Store, UNPARSED_PROPERTIES, plan_table, properties_json,
+    properties_or_verbatim, q,
 };
 use crate::error::{Error, Problem, Result};
-use crate::model::{Feature, PlanFeature};
+use crate::model::{Feature, PlanFeature, Properties};
+
+/// A plan row as read, with the derived values it had stored (so the session can tell which
+/// are missing or stale).
+#[derive(Debug, Clone)]
+pub struct StoredPlanRow {
+    /// The feature; street and community as stored.
+    pub feature: PlanFeature,
+    /// Its row id.
+    pub fid: i64,
+    /// Its plan table.
+    pub table: &'static str,
+    /// `element_name` as stored.
+    pub element_name: Option<String>,
+    /// `area_m2` as stored.
+    pub area_m2: Option<f64>,
+    /// `length_m` as stored.
+    pub length_m: Option<f64>,
+    /// True when the stored id was not a UUID (or was another row's): the feature got a new
+    /// one, not yet written.
+    pub new_id: bool,
+}
+
+/// Every readable plan row, and what reading found ([`Problem::UnreadablePlanRow`],
+/// [`Problem::PlanIdReplaced`], [`Problem::UnparsedProperties`]): a bad row never stops the
+/// others from opening.
+#[derive(Debug, Clone, Default)]
+pub struct PlanLoad {
+    /// The rows read, ordered by table then fid.
+    pub rows: Vec<StoredPlanRow>,
+    /// What was found, in the same order.
+    pub notes: Vec<Problem>,
+}
 
 impl Store {
-    /// Loads every plan feature, ordered by table then row.
+    /// Loads every plan feature, ordered by table then row; rows that cannot be read are left
+    /// out (see [`Store::read_plan`] for what was found).
     pub fn load_plan(&self) -> Result<Vec<(PlanFeature, i64)>> {
-        let mut out = Vec::new();
+        Ok(self
+            .read_plan()?
+            .rows
+            .into_iter()
+            .map(|r| (r.feature, r.fid))
+            .collect())
+    }
+
+    /// Reads every plan row, as tolerant of other programs' edits as it can be: a row whose id
+    /// is not a UUID (or repeats another's) gets a fresh one, properties that are not a JSON
+    /// object are kept verbatim, an unknown element type is kept as it is, and a row that
+    /// cannot be read at all (no geometry, a column of the wrong type) is reported with its
+    /// table and fid.
+    pub fn read_plan(&self) -> Result<PlanLoad> {
+        let mut load = PlanLoad::default();
+        let mut seen = std::collections::HashSet::new();
         for kind in PLAN_KINDS {
             let (table, _, _) = plan_table(kind);
             let mut stmt = self.conn.prepare(&format!(
-                "SELECT uuid, name, element_type, street, community, project_code, properties, {GEOM_COLUMN}, fid FROM {} ORDER BY fid",
+                "SELECT fid, uuid, name, element_type, street, community, project_code, properties, {GEOM_COLUMN},
+                 element_name, area_m2, length_m FROM {} ORDER BY fid",
                 q(table)?
             ))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                let uuid: String = row.get(0)?;
-                let blob: Option<Vec<u8>> = row.get(7)?;
-                let Some(geometry) = blob
-                    .as_deref()
-                    .and_then(decode_geometry)
-                    .map(collapse_single)
-                else {
-                    return Err(Error::workspace(
-                        &self.path,
-                        Problem::UnreadableGeometry {
-                            layer: table.to_string(),
-                            feature: uuid,
-                        },
-                    ));
-                };
-                let feature = PlanFeature {
-                    feature: Feature {
-                        id: parse_uuid(&uuid, &self.path)?,
-                        name: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                        geometry,
-                        properties: parse_properties(row.get::<_, Option<String>>(6)?.as_deref()),
-                    },
-                    element: row.get(2)?,
-                    street: row.get(3)?,
-                    community: row.get(4)?,
-                    project: row.get(5)?,
-                };
-                out.push((feature, row.get(8)?));
+                let fid: i64 = row.get(0)?;
+                match read_plan_row(row, table, fid, &mut seen, !self.read_only) {
+                    Ok((stored, notes)) => {
+                        load.rows.push(stored);
+                        load.notes.extend(notes);
+                    }
+                    Err(detail) => load.notes.push(Problem::UnreadablePlanRow {
+                        table: table.to_string(),
+                        fid,
+                        detail,
+                    }),
+                }
             }
         }
-        Ok(out)
+        Ok(load)
     }
+}
+
+/// One plan row, or why it cannot be read.
+fn read_plan_row(
+    row: &rusqlite::Row<'_>,
+    table: &'static str,
+    fid: i64,
+    seen: &mut std::collections::HashSet<Uuid>,
+    written: bool,
+) -> std::result::Result<(StoredPlanRow, Vec<Problem>), String> {
+    let mut notes = Vec::new();
+    let text = |i: usize| -> std::result::Result<Option<String>, String> {
+        use rusqlite::types::ValueRef;
+        let name = row.as_ref().column_name(i).unwrap_or("?").to_string();
+        match row.get_ref(i).map_err(|e| e.to_string())? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(t) => String::from_utf8(t.to_vec())
+                .map(Some)
+                .map_err(|_| format!("{name}: not UTF-8")),
+            ValueRef::Integer(n) => Ok(Some(n.to_string())),
+            ValueRef::Real(x) => Ok(Some(x.to_string())),
+            ValueRef::Blob(_) => Err(format!("{name}: binary")),
+        }
+    };
+    let number = |i: usize| -> Option<f64> { row.get::<_, Option<f64>>(i).ok().flatten() };
+    let blob: Option<Vec<u8>> = row
+        .get::<_, Option<Vec<u8>>>(8)
+        .map_err(|_| "geom: not a geometry blob".to_string())?;
+    let geometry = match blob.as_deref() {
+        None => return Err("geom: no geometry".into()),
+        Some(b) => decode_geometry(b)
+            .map(collapse_single)
+            .ok_or_else(|| "geom: not a GeoPackage geometry".to_string())?,
+    };
+    let id_text = text(1)?.unwrap_or_default();
+    let parsed = Uuid::parse_str(id_text.trim())
+        .ok()
+        .filter(|id| !seen.contains(id));
+    let (id, new_id) = match parsed {
+        Some(id) => (id, false),
+        None => {
+            let id = Uuid::new_v4();
+            notes.push(Problem::PlanIdReplaced {
+                table: table.to_string(),
+                fid,
+                found: id_text,
+                id: id.to_string(),
+                written,
+            });
+            (id, true)
+        }
+    };
+    seen.insert(id);
+    let (properties, verbatim) = text(7)?
+        .map(|raw| properties_or_verbatim(&raw))
+        .unwrap_or_default();
+    if verbatim {
+        notes.push(Problem::UnparsedProperties {
+            table: table.to_string(),
+            fid,
+        });
+    }
+    let feature = PlanFeature {
+        feature: Feature {
+            id,
+            name: text(2)?.unwrap_or_default(),
+            geometry,
+            properties,
+        },
+        element: text(3)?.unwrap_or_default(),
+        street: text(4)?,
+        community: text(5)?,
+        project: text(6)?.filter(|c| !c.trim().is_empty()),
+    };
+    Ok((
+        StoredPlanRow {
+            feature,
+            fid,
+            table,
+            element_name: text(9)?,
+            area_m2: number(10),
+            length_m: number(11),
+            new_id,
+        },
+        notes,
+    ))
+}
+
+/// The `properties` text to store: NULL when there are none, the verbatim text when the
+/// feature holds only unparsed properties read from the file, else the JSON object.
+fn stored_properties(properties: &Properties) -> Result<Option<String>> {
+    if properties.is_empty() {
+        return Ok(None);
+    }
+    if properties.len() == 1
+        && let Some(serde_json::Value::String(raw)) = properties.get(UNPARSED_PROPERTIES)
+    {
+        return Ok(Some(raw.clone()));
+    }
+    Ok(Some(properties_json(properties)?))
+}
+
+/// Rewrites what a plan row derives from its geometry and the catalog (and its id, when it had
+/// none that was a UUID), found missing or stale on open. Not an undo step: it makes the file
+/// say what Linli would have written. Runs in the caller's transaction.
+pub fn refresh_plan_row(
+    conn: &Connection,
+    table: &str,
+    fid: i64,
+    feature: &PlanFeature,
+    derived: PlanDerived<'_>,
+) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "UPDATE {} SET uuid = ?2, element_name = ?3, street = ?4, community = ?5, area_m2 = ?6, length_m = ?7 WHERE fid = ?1",
+        q(table)?
+    ))?
+    .execute(params![
+        fid,
+        feature.feature.id.to_string(),
+        derived.element_name,
+        feature.street,
+        feature.community,
+        derived.area_m2,
+        derived.length_m
+    ])?;
+    Ok(())
 }
 
 /// Writes a plan feature (by UUID) and returns its row id: updates its row when it is in the
@@ -83,11 +242,7 @@ pub fn write_plan_feature(
     let geometry = promote_to_multi(&feature.feature.geometry)
         .ok_or_else(|| Error::request(Problem::UnsupportedPlanGeometry { id: id.clone() }))?;
     let (blob, _) = encode_geometry(&geometry)?;
-    let properties = if feature.feature.properties.is_empty() {
-        None
-    } else {
-        Some(properties_json(&feature.feature.properties)?)
-    };
+    let properties = stored_properties(&feature.feature.properties)?;
     let name = (!feature.feature.name.is_empty()).then_some(feature.feature.name.as_str());
     let existing = row_of(conn, table, &id)?;
     let old = match existing {

@@ -7,9 +7,12 @@
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
-use super::{PROJECTS_TABLE, Store, parse_uuid};
+use super::{PROJECTS_TABLE, Store};
 use crate::error::{Error, Problem, Result};
 use crate::model::Project;
+
+/// Projects with their row ids, and what reading them found.
+pub type ProjectRows = (Vec<(Project, i64)>, Vec<Problem>);
 
 impl Store {
     /// Every project, by code.
@@ -23,12 +26,20 @@ impl Store {
 
     /// Every project with its row id, by code.
     pub fn project_rows(&self) -> Result<Vec<(Project, i64)>> {
+        Ok(self.read_projects()?.0)
+    }
+
+    /// Every project with its row id, by code, and what reading found: a project whose `uuid`
+    /// is missing or not a UUID (typed in another program) gets a fresh one — written back
+    /// unless the store is read-only — and a [`Problem::PlanIdReplaced`] note naming its row,
+    /// instead of the whole workspace being refused.
+    pub fn read_projects(&self) -> Result<ProjectRows> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT uuid, code, name, programme, year, stage, budget_wan, id FROM {PROJECTS_TABLE} ORDER BY code"
         ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(0).unwrap_or_default(),
                 Project {
                     id: Uuid::nil(),
                     code: r.get(1)?,
@@ -42,12 +53,43 @@ impl Store {
             ))
         })?;
         let mut out = Vec::new();
+        let mut notes = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for row in rows {
-            let (uuid, mut project, row_id) = row?;
-            project.id = parse_uuid(&uuid, &self.path)?;
+            let (text, mut project, row_id) = row?;
+            let text = text.unwrap_or_default();
+            project.id = match Uuid::parse_str(text.trim())
+                .ok()
+                .filter(|id| !seen.contains(id))
+            {
+                Some(id) => id,
+                None => {
+                    let id = Uuid::new_v4();
+                    notes.push(Problem::PlanIdReplaced {
+                        table: PROJECTS_TABLE.to_string(),
+                        fid: row_id,
+                        found: text,
+                        id: id.to_string(),
+                        written: !self.read_only,
+                    });
+                    id
+                }
+            };
+            seen.insert(project.id);
             out.push((project, row_id));
         }
-        Ok(out)
+        drop(stmt);
+        if !self.read_only {
+            for note in &notes {
+                if let Problem::PlanIdReplaced { fid, id, .. } = note {
+                    self.conn.execute(
+                        &format!("UPDATE {PROJECTS_TABLE} SET uuid = ?1 WHERE id = ?2"),
+                        params![id, fid],
+                    )?;
+                }
+            }
+        }
+        Ok((out, notes))
     }
 }
 

@@ -73,6 +73,8 @@ impl Store {
         for kind in PLAN_KINDS {
             create_plan_table(&tx, kind)?;
         }
+        create_schema_tables(&tx)?;
+        write_coded_fields(&tx, catalog)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())
@@ -176,12 +178,164 @@ pub(super) fn create_feature_table(
 }
 
 pub(super) fn finish_feature_table(conn: &Connection, table: &str) -> Result<()> {
-    for sql in triggers::create_triggers_sql(table, GEOM_COLUMN, "fid")
-        .map_err(|e| cannot_serialise("triggers", &e))?
-    {
+    write_rtree_triggers(conn, table)?;
+    refresh_extent(conn, table)
+}
+
+/// The names of the R-tree triggers of GeoPackage 1.2 (Annex N), which [`write_rtree_triggers`]
+/// creates and `linli check` expects.
+pub(super) const RTREE_TRIGGER_SUFFIXES: [&str; 6] = [
+    "insert", "update1", "update2", "update3", "update4", "delete",
+];
+
+/// Replaces every R-tree trigger of `table` with the GeoPackage 1.2 set (Annex N, with the
+/// 1.2.1 fix of `update3`): the set GDAL 3.6 writes and its validator (`validate_gpkg.py`)
+/// requires of a file whose header says 1.2. The `geopackage_core` crate writes the 1.4 set
+/// (`update5`…`update7`), which that validator reports missing, so we write our own.
+pub(super) fn write_rtree_triggers(conn: &Connection, table: &str) -> Result<()> {
+    let base = triggers::rtree_table_name(table, GEOM_COLUMN);
+    // Every trigger name of either generation (1.2: update1…4, 1.4: update2, 4…7).
+    for suffix in [
+        "insert", "update1", "update2", "update3", "update4", "update5", "update6", "update7",
+        "delete",
+    ] {
+        conn.execute_batch(&format!(
+            "DROP TRIGGER IF EXISTS {}",
+            q(&format!("{base}_{suffix}"))?
+        ))?;
+    }
+    let (rt, t, c) = (q(&base)?, q(table)?, q(GEOM_COLUMN)?);
+    let name = |suffix: &str| q(&format!("{base}_{suffix}"));
+    let insert_row = format!(
+        "INSERT OR REPLACE INTO {rt} VALUES (NEW.fid, ST_MinX(NEW.{c}), ST_MaxX(NEW.{c}), ST_MinY(NEW.{c}), ST_MaxY(NEW.{c}));"
+    );
+    let present = format!("(NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c}))");
+    let absent = format!("(NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c}))");
+    let statements = [
+        format!(
+            "CREATE TRIGGER {} AFTER INSERT ON {t} WHEN {present} BEGIN {insert_row} END",
+            name("insert")?
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER UPDATE OF {c} ON {t} WHEN OLD.fid = NEW.fid AND {present} BEGIN {insert_row} END",
+            name("update1")?
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER UPDATE OF {c} ON {t} WHEN OLD.fid = NEW.fid AND {absent} BEGIN DELETE FROM {rt} WHERE id = OLD.fid; END",
+            name("update2")?
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND {present} BEGIN DELETE FROM {rt} WHERE id = OLD.fid; {insert_row} END",
+            name("update3")?
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND {absent} BEGIN DELETE FROM {rt} WHERE id IN (OLD.fid, NEW.fid); END",
+            name("update4")?
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER DELETE ON {t} WHEN OLD.{c} NOT NULL BEGIN DELETE FROM {rt} WHERE id = OLD.fid; END",
+            name("delete")?
+        ),
+    ];
+    for sql in statements {
         conn.execute_batch(&sql)?;
     }
-    refresh_extent(conn, table)
+    Ok(())
+}
+
+/// Creates the GeoPackage schema extension's tables (`gpkg_data_columns`,
+/// `gpkg_data_column_constraints`) when absent and registers them, as GDAL does.
+pub(super) fn create_schema_tables(conn: &Connection) -> Result<()> {
+    for (table, ddl) in [
+        ("gpkg_data_columns", ddl::CREATE_GPKG_DATA_COLUMNS),
+        (
+            "gpkg_data_column_constraints",
+            ddl::CREATE_GPKG_DATA_COLUMN_CONSTRAINTS,
+        ),
+    ] {
+        let exists: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        if exists == 0 {
+            conn.execute_batch(ddl)?;
+        }
+        conn.execute(
+            "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)
+             SELECT ?1, NULL, 'gpkg_schema', ?2, 'read-write'
+             WHERE NOT EXISTS (SELECT 1 FROM gpkg_extensions WHERE table_name = ?1 AND extension_name = 'gpkg_schema')",
+            params![table, SCHEMA_DEFINITION],
+        )?;
+    }
+    Ok(())
+}
+
+/// Where the schema extension is defined (GeoPackage 1.2.1, as GDAL 3.6 registers it).
+const SCHEMA_DEFINITION: &str = "http://www.geopackage.org/spec121/#extension_schema";
+
+/// Makes `table.column` a coded field: an `enum` constraint named `constraint_name` holding
+/// `values` as (stored value, description shown) pairs, linked to the column in
+/// `gpkg_data_columns`. GDAL reads it as a coded field domain and QGIS shows the column as a
+/// drop-down of the descriptions. The constraint's earlier values are replaced (several
+/// columns may share one constraint: each call rewrites it whole). The schema extension's
+/// tables must exist ([`create_schema_tables`]; every workspace of schema 3 has them). Runs in
+/// the caller's transaction.
+pub fn write_enum_constraint(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    constraint_name: &str,
+    values: &[(&str, &str)],
+) -> Result<()> {
+    conn.execute(
+        "DELETE FROM gpkg_data_column_constraints WHERE constraint_name = ?1 AND constraint_type = 'enum'",
+        [constraint_name],
+    )?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO gpkg_data_column_constraints (constraint_name, constraint_type, value, description)
+         VALUES (?1, 'enum', ?2, ?3)",
+    )?;
+    for (value, description) in values {
+        insert.execute(params![constraint_name, value, description])?;
+    }
+    conn.execute(
+        "INSERT INTO gpkg_data_columns (table_name, column_name, constraint_name) VALUES (?1, ?2, ?3)
+         ON CONFLICT (table_name, column_name) DO UPDATE SET constraint_name = excluded.constraint_name",
+        params![table, column, constraint_name],
+    )?;
+    Ok(())
+}
+
+/// The coded fields of a workspace: the plan tables' `element_type` (the catalog's keys,
+/// shown by their Chinese names) and the projects' `programme` and `stage`.
+pub(super) fn write_coded_fields(conn: &Connection, catalog: &Catalog) -> Result<()> {
+    let elements: Vec<(&str, &str)> = catalog
+        .elements
+        .iter()
+        .map(|e| (e.key.as_str(), e.name_zh.as_str()))
+        .collect();
+    for kind in PLAN_KINDS {
+        write_enum_constraint(
+            conn,
+            plan_table(kind).0,
+            "element_type",
+            "linli_element_type",
+            &elements,
+        )?;
+    }
+    let mut programmes: Vec<&str> = crate::model::PROGRAMMES.to_vec();
+    if !catalog.programme.is_empty() && !programmes.contains(&catalog.programme.as_str()) {
+        programmes.push(&catalog.programme);
+    }
+    for (column, constraint, values) in [
+        ("programme", "linli_programme", programmes.as_slice()),
+        ("stage", "linli_stage", crate::model::STAGES),
+    ] {
+        let values: Vec<(&str, &str)> = values.iter().map(|v| (*v, *v)).collect();
+        write_enum_constraint(conn, PROJECTS_TABLE, column, constraint, &values)?;
+    }
+    Ok(())
 }
 
 /// Sets the table's extent in `gpkg_contents` from its R-tree, and its last change time.
@@ -198,11 +352,102 @@ pub fn refresh_extent(conn: &Connection, table: &str) -> Result<()> {
     Ok(())
 }
 
-const PLAN_COLUMNS: &str = "uuid TEXT NOT NULL UNIQUE, name TEXT, element_type TEXT NOT NULL, element_name TEXT, street TEXT, \
+/// A random UUID (version 4) in SQL, for [`write_uuid_triggers`].
+const UUID_SQL: &str = "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || \
+    substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
+    substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))";
+
+/// Makes a plan table fill in its own `uuid`: a row inserted or updated without one (QGIS's
+/// form leaves the column empty) gets a random UUID in the same statement.
+///
+/// Why triggers and not a column `DEFAULT (…)`: GDAL 3.6 reads an expression default as a
+/// string literal, and QGIS's form then copies that text into the field, so every feature
+/// added in QGIS would get the same bogus id (tried: the second one breaks `UNIQUE`). The
+/// column is therefore nullable; these triggers keep it filled.
+pub(super) fn write_uuid_triggers(conn: &Connection, table: &str) -> Result<()> {
+    let t = q(table)?;
+    for (suffix, event) in [("insert", "INSERT"), ("update", "UPDATE OF uuid")] {
+        conn.execute_batch(&format!(
+            "DROP TRIGGER IF EXISTS {name};
+             CREATE TRIGGER {name} AFTER {event} ON {t} WHEN NEW.uuid IS NULL OR trim(NEW.uuid) = ''
+             BEGIN UPDATE {t} SET uuid = {UUID_SQL} WHERE fid = NEW.fid; END;",
+            name = q(&format!("linli_{table}_uuid_{suffix}"))?
+        ))?;
+    }
+    Ok(())
+}
+
+/// The plan tables' columns after `fid` and `geom`, in order.
+pub(super) const PLAN_COLUMN_NAMES: &str = "uuid, name, element_type, element_name, street, community, area_m2, length_m, \
+    project_code, properties";
+
+const PLAN_COLUMNS_REST: &str = "name TEXT, element_type TEXT NOT NULL, element_name TEXT, street TEXT, \
     community TEXT, area_m2 REAL, length_m REAL, project_code TEXT, properties TEXT";
+
+/// The plan tables' column definitions after `fid` and `geom`.
+pub(super) fn plan_columns() -> String {
+    format!("uuid TEXT UNIQUE, {PLAN_COLUMNS_REST}")
+}
 
 pub(super) fn create_plan_table(conn: &Connection, kind: GeometryKind) -> Result<()> {
     let (table, geometry_type, identifier) = plan_table(kind);
-    create_feature_table(conn, table, geometry_type, identifier, PLAN_COLUMNS)?;
+    create_feature_table(conn, table, geometry_type, identifier, &plan_columns())?;
+    write_uuid_triggers(conn, table)?;
     finish_feature_table(conn, table)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_enum_constraint_is_rewritten_whole_and_linked_to_each_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("e.gpkg"), &Catalog::bundled()).unwrap();
+        let conn = &store.conn;
+        let values = |name: &str| -> Vec<(String, String)> {
+            conn.prepare(
+                "SELECT value, description FROM gpkg_data_column_constraints
+                 WHERE constraint_name = ?1 AND constraint_type = 'enum' ORDER BY value",
+            )
+            .unwrap()
+            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        // A new workspace has the catalog's keys, shown by their Chinese names.
+        let elements = values("linli_element_type");
+        assert_eq!(elements.len(), 9);
+        assert!(elements.contains(&("pocket_garden".into(), "口袋花园".into())));
+        write_enum_constraint(
+            conn,
+            PROJECTS_TABLE,
+            "stage",
+            "linli_stage",
+            &[("立项", "立项"), ("施工", "施工")],
+        )
+        .unwrap();
+        write_enum_constraint(
+            conn,
+            "plan_points",
+            "name",
+            "linli_stage",
+            &[("选址", "选址")],
+        )
+        .unwrap();
+        assert_eq!(values("linli_stage"), vec![("选址".into(), "选址".into())]);
+        let linked: Vec<String> = conn
+            .prepare(
+                "SELECT table_name || '.' || column_name FROM gpkg_data_columns
+                 WHERE constraint_name = 'linli_stage' ORDER BY 1",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(linked, vec!["linli_projects.stage", "plan_points.name"]);
+    }
 }

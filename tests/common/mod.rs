@@ -109,3 +109,29 @@ pub fn fingerprint(path: &Path) -> (u64, u64) {
     }
     (bytes.len() as u64, h)
 }
+
+/// A Python that has GDAL's GeoPackage validator (Debian `python3-gdal`), if there is one.
+pub fn gpkg_validator_python() -> Option<&'static str> {
+    ["/usr/bin/python3", "python3"].into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", "import osgeo_utils.samples.validate_gpkg"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Runs GDAL's `validate_gpkg.py -k` (report every error, not only the first) on a file and
+/// returns what it printed; empty when the file conforms.
+pub fn validate_gpkg(python: &str, path: &Path) -> String {
+    let out = Command::new(python)
+        .args(["-m", "osgeo_utils.samples.validate_gpkg", "-k"])
+        .arg(path)
+        .output()
+        .expect("run validate_gpkg");
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    if !out.status.success() && text.is_empty() {
+        text = format!("validate_gpkg exited with {}", out.status);
+    }
+    text
+}

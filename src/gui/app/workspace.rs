@@ -233,6 +233,16 @@ impl LinliApp {
                 StatusKind::Info,
             );
         }
+        // What opening found in rows other programs wrote, and features the map cannot draw.
+        let mut found = loaded.session.notes().to_vec();
+        found.extend(loaded.data.problems());
+        if let Some(first) = found.first().cloned() {
+            let more = found.len() - 1;
+            self.set_status(
+                move |lang| crate::i18n::found_on_open_text(lang, &first, more),
+                StatusKind::Error,
+            );
+        }
         self.workspace = Some(Box::new(Workspace {
             loaded,
             styles,

@@ -567,6 +567,72 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("规划要素 {id} 的要素类型 “{element}” 不在目录中"),
             format!("plan feature {id} has element type {element:?}, which is not in the catalog"),
         ),
+        P::WorkspaceReadOnly => t(
+            "以只读方式打开，未作任何修改".to_string(),
+            "is open read-only; nothing was changed".to_string(),
+        ),
+        P::OldSchemaReadOnly { found, oldest } => t(
+            format!(
+                "由旧版邻里写入（工作空间架构版本 {found}），只读命令只读取第 {oldest} 版及以上；文件未被修改，请先运行 linli upgrade 升级"
+            ),
+            format!(
+                "was written by an older Linli (workspace schema {found}); read-only commands read schema {oldest} and newer as they are, and the file was not modified: run linli upgrade first"
+            ),
+        ),
+        P::UnreadablePlanRow { table, fid, detail } => t(
+            format!("{table} 第 {fid} 行无法读取，未载入（{detail}）；其余内容已打开"),
+            format!("{table} row {fid} cannot be read and was left out ({detail}); everything else opened"),
+        ),
+        P::PlanIdReplaced {
+            table,
+            fid,
+            found,
+            id,
+            written: true,
+        } => t(
+            format!("{table} 第 {fid} 行的标识 “{found}” 不是 UUID 或与他行重复，已改为 {id}"),
+            format!("{table} row {fid}: id {found:?} was not a UUID or repeated another row's; it is now {id}"),
+        ),
+        P::PlanIdReplaced {
+            table,
+            fid,
+            found,
+            id,
+            written: false,
+        } => t(
+            format!(
+                "{table} 第 {fid} 行的标识 “{found}” 不是 UUID 或与他行重复；只读打开，暂以 {id} 代之，以编辑方式打开时写入新标识"
+            ),
+            format!(
+                "{table} row {fid}: id {found:?} is not a UUID or repeats another row's; read-only, so {id} stands in for it until the workspace is opened for editing"
+            ),
+        ),
+        P::UnparsedProperties { table, fid } => t(
+            format!(
+                "{table} 第 {fid} 行的属性不是 JSON 对象，已原样保留（属性 linli_unparsed_properties）"
+            ),
+            format!(
+                "{table} row {fid}: properties are not a JSON object; kept verbatim (property linli_unparsed_properties)"
+            ),
+        ),
+        P::ChangedElsewhere { name, id } => t(
+            format!("要素 “{name}”（{id}）已被其他程序修改，为保留其修改，未撤销或重做"),
+            format!(
+                "feature {name:?} ({id}) was changed by another program since; undo/redo refused so as not to overwrite that change"
+            ),
+        ),
+        P::UnknownElementShown { id, element } => t(
+            format!("规划要素 {id} 的要素类型 “{element}” 不在目录中，按原样显示"),
+            format!("plan feature {id} has element type {element:?}, which is not in the catalog; shown as it is"),
+        ),
+        P::TessellationFailed {
+            layer,
+            feature,
+            detail,
+        } => t(
+            format!("图层 “{layer}” 要素 {feature} 无法绘制（{detail}），其余要素照常显示"),
+            format!("layer {layer:?}: feature {feature} cannot be drawn ({detail}); the others are shown"),
+        ),
         P::PlanFeatureUnknownProject { id, code } => t(
             format!("规划要素 {id} 关联的项目 “{code}” 不存在"),
             format!("plan feature {id} links to project {code:?}, which does not exist"),

@@ -236,6 +236,47 @@ fn samples() -> Vec<Problem> {
             id: s("0b6f9c1e"),
             element: s("fountain"),
         },
+        P::WorkspaceReadOnly,
+        P::OldSchemaReadOnly {
+            found: 1,
+            oldest: 2,
+        },
+        P::UnreadablePlanRow {
+            table: s("plan_points"),
+            fid: 7,
+            detail: s("geometry missing"),
+        },
+        P::PlanIdReplaced {
+            table: s("plan_lines"),
+            fid: 3,
+            found: s("42"),
+            id: s("0b6f9c1e-4c1d-4a57-9d1c-2f0e3c1a9b7d"),
+            written: true,
+        },
+        P::PlanIdReplaced {
+            table: s("plan_lines"),
+            fid: 3,
+            found: s("42"),
+            id: s("0b6f9c1e-4c1d-4a57-9d1c-2f0e3c1a9b7d"),
+            written: false,
+        },
+        P::UnparsedProperties {
+            table: s("plan_polygons"),
+            fid: 2,
+        },
+        P::ChangedElsewhere {
+            name: s("口袋花园"),
+            id: s("0b6f9c1e"),
+        },
+        P::UnknownElementShown {
+            id: s("0b6f9c1e"),
+            element: s("rain_garden"),
+        },
+        P::TessellationFailed {
+            layer: s("街道乡镇"),
+            feature: 4,
+            detail: s("ring too small"),
+        },
         P::PlanFeatureUnknownProject {
             id: s("0b6f9c1e"),
             code: s("PD-2024-009"),
@@ -407,6 +448,14 @@ fn samples() -> Vec<Problem> {
             P::LayerWithoutTable { .. } => "LayerWithoutTable",
             P::PlanFeatureInTwoTables { .. } => "PlanFeatureInTwoTables",
             P::PlanFeatureUnknownElement { .. } => "PlanFeatureUnknownElement",
+            P::WorkspaceReadOnly => "WorkspaceReadOnly",
+            P::OldSchemaReadOnly { .. } => "OldSchemaReadOnly",
+            P::UnreadablePlanRow { .. } => "UnreadablePlanRow",
+            P::PlanIdReplaced { .. } => "PlanIdReplaced",
+            P::UnparsedProperties { .. } => "UnparsedProperties",
+            P::ChangedElsewhere { .. } => "ChangedElsewhere",
+            P::UnknownElementShown { .. } => "UnknownElementShown",
+            P::TessellationFailed { .. } => "TessellationFailed",
             P::PlanFeatureUnknownProject { .. } => "PlanFeatureUnknownProject",
             P::NoGeometryColumn { .. } => "NoGeometryColumn",
             P::SpatialIndexMissing { .. } => "SpatialIndexMissing",
@@ -430,10 +479,10 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 101 problems (Geometry is counted by
+    // 109 problems (Geometry is counted by
     // its 14 geometry problems). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 101 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(seen.len(), 109 + 14, "a variant has no sample: {seen:?}");
     all
 }
 
