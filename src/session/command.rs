@@ -14,6 +14,9 @@ use crate::error::Problem;
 use crate::model::{Project, Properties};
 
 /// One user action: one transaction, one undo step.
+// A command lives for one user action, so a whole project record inline costs nothing that
+// boxing it would save.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// An edit of one plan feature.

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::command::{Command, Edit, ProjectEdit, validate_geometry};
 use super::{Session, plan_derived};
 use crate::error::{Error, Problem, Result};
+use crate::model::project::{HistoryEntry, utc_text};
 use crate::model::{Feature, PlanFeature, Project};
 use crate::store;
 
@@ -152,22 +153,46 @@ impl<'s> Staging<'s> {
 
     fn stage_project(&mut self, edit: ProjectEdit) -> Result<()> {
         match edit {
-            ProjectEdit::Add(project) => {
+            ProjectEdit::Add(mut project) => {
                 if self.project(project.id).is_some() {
                     return Err(Error::request(Problem::ProjectIdTaken {
                         id: project.id.to_string(),
                     }));
                 }
                 self.check_code(&project)?;
+                self.check_record(&project)?;
+                let stage = (!project.stage.is_empty()).then(|| project.stage.clone());
+                project.history = vec![self.history_entry(
+                    vec!["created".into()],
+                    stage.as_ref().map(|_| String::new()),
+                    stage,
+                )];
                 self.set_project(project.id, Some(project));
             }
-            ProjectEdit::Update(project) => {
+            ProjectEdit::Update(mut project) => {
                 let old = self.project(project.id).ok_or_else(|| {
                     Error::request(Problem::NoProjectWithId {
                         id: project.id.to_string(),
                     })
                 })?;
                 self.check_code(&project)?;
+                self.check_record(&project)?;
+                // The history is the session's to write: the old one, plus this change.
+                project.history = old.history.clone();
+                let fields: Vec<String> = old
+                    .changed_fields(&project)
+                    .into_iter()
+                    .map(|f| f.key().to_string())
+                    .collect();
+                if !fields.is_empty() {
+                    let moved = old.stage != project.stage;
+                    let entry = self.history_entry(
+                        fields,
+                        moved.then(|| old.stage.clone()),
+                        moved.then(|| project.stage.clone()),
+                    );
+                    project.history.push(entry);
+                }
                 if old.code != project.code {
                     self.relink(&old.code, Some(&project.code))?;
                 }
@@ -182,6 +207,37 @@ impl<'s> Staging<'s> {
             }
         }
         Ok(())
+    }
+
+    /// A project record must pass its own checks ([`Project::problems`]); the first problem
+    /// refuses the command, naming the field.
+    fn check_record(&self, project: &Project) -> Result<()> {
+        match project.problems(&self.session.workflows).into_iter().next() {
+            Some((field, problem)) => Err(Error::request(Problem::ProjectFieldInvalid {
+                field: field.key().to_string(),
+                problem: Box::new(problem),
+            })),
+            None => Ok(()),
+        }
+    }
+
+    /// A history entry for a change made now by the workspace's planner.
+    fn history_entry(
+        &self,
+        fields: Vec<String>,
+        stage_from: Option<String>,
+        stage_to: Option<String>,
+    ) -> HistoryEntry {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+        HistoryEntry {
+            at: utc_text(secs),
+            who: self.session.planner.clone(),
+            fields,
+            stage_from,
+            stage_to,
+        }
     }
 
     /// A project's code must be given and not held by another project.

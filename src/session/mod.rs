@@ -7,7 +7,9 @@
 //! - [`import`]: GeoJSON into layers and plan features;
 //! - [`export`]: GeoJSON for the bureau, and the integrity check;
 //! - [`command`]: what a user can do, as plain data;
-//! - [`history`]: applying commands, one undo history for every record.
+//! - [`history`]: applying commands, one undo history for every record;
+//! - `projects`: the project records in memory, what is derived from their features, the
+//!   lifecycle guidance and the planner's name.
 
 pub mod command;
 pub mod export;
@@ -28,6 +30,7 @@ use crate::store::{LayerInfo, PlanDerived, Store};
 
 pub use command::{Command, Edit, NewFeature, ProjectEdit};
 pub use import::{ImportNote, ImportReport, ImportRequest};
+pub use projects::ProjectSummary;
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,6 +65,10 @@ pub struct Session {
     layer_indexes: Vec<SpatialIndex>,
     plan: plan::PlanSet,
     projects: projects::ProjectSet,
+    /// The workflow templates projects follow (bundled).
+    workflows: crate::model::workflow::Workflows,
+    /// The planner's name recorded with each project change.
+    planner: String,
     history: history::History,
     /// Bumped by every change to the data, so views know when to rebuild their caches.
     revision: u64,
@@ -96,6 +103,7 @@ impl Session {
             .collect();
         let plan = plan::PlanSet::from_rows(store.load_plan()?);
         let projects = projects::ProjectSet::from_rows(store.project_rows()?);
+        let planner = store.planner_name()?;
         Ok(Session {
             store,
             catalog,
@@ -103,6 +111,8 @@ impl Session {
             layer_indexes,
             plan,
             projects,
+            workflows: crate::model::workflow::Workflows::bundled(),
+            planner,
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),

@@ -31,11 +31,18 @@ pub(super) struct Migration {
 }
 
 /// Every step, in order: `MIGRATIONS[i].from == i + 1`, the last ends at [`APP_SCHEMA_VERSION`].
-pub(super) const MIGRATIONS: &[Migration] = &[Migration {
-    from: 1,
-    description: "projects get a stable UUID",
-    run: projects_get_uuids,
-}];
+pub(super) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        description: "projects get a stable UUID",
+        run: projects_get_uuids,
+    },
+    Migration {
+        from: 2,
+        description: "projects get their full record",
+        run: super::project_tables::full_project_records,
+    },
+];
 
 /// What opening did to bring the workspace up to date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,9 +220,14 @@ fn projects_get_uuids(tx: &Transaction<'_>) -> Result<()> {
     drop(copy);
     tx.execute_batch("DROP TABLE linli_projects_schema1;")?;
     tx.execute_batch(PROJECTS_INDEX_DDL)?;
+    mark_changed(tx, PROJECTS_TABLE)
+}
+
+/// Stamps a table's `gpkg_contents.last_change` with now, as a step that changed it must.
+pub(super) fn mark_changed(tx: &Transaction<'_>, table: &str) -> Result<()> {
     tx.execute(
         "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?1",
-        [PROJECTS_TABLE],
+        [table],
     )?;
     Ok(())
 }

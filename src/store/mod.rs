@@ -35,6 +35,7 @@ mod geometry;
 mod layers;
 mod migrate;
 mod plan;
+mod project_tables;
 mod projects;
 mod schema;
 
@@ -43,11 +44,12 @@ pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promot
 pub use layers::{validate_layer_name, write_layer};
 pub use migrate::Migrated;
 pub use plan::{delete_plan_feature, refresh_plan_extents, set_plan_location, write_plan_feature};
+pub use project_tables::{FUNDING_TABLE, HISTORY_TABLE, STAGES_TABLE};
 pub use projects::{delete_project, insert_project, insert_project_at, update_project};
 pub use schema::refresh_extent;
 use schema::register_functions;
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 2;
+pub const APP_SCHEMA_VERSION: i64 = 3;
 /// 'GPKG' (GeoPackage spec requirement 2).
 pub const GPKG_APPLICATION_ID: u32 = 0x4750_4B47;
 /// GeoPackage 1.2.

@@ -61,6 +61,8 @@ impl Store {
                 params![table, identifier, description],
             )?;
         }
+        // Schema 3's project record, by the very step that migrates older files.
+        super::project_tables::full_project_records(&tx)?;
         tx.execute(
             "INSERT INTO linli_meta (key, value) VALUES ('schema_version', ?1)",
             params![APP_SCHEMA_VERSION.to_string()],
