@@ -605,6 +605,11 @@ pub enum Problem {
         /// The value given, percent.
         value: f64,
     },
+    /// A form field that needs a number holds something else.
+    NotANumber {
+        /// The text given.
+        text: String,
+    },
     /// A date that is not a real `YYYY-MM-DD` day.
     DateNotValid {
         /// The text given.

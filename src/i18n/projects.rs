@@ -9,7 +9,7 @@ texts! {
     /// A fixed piece of the project interface's text.
     ProjectText;
     /// Projects window title and button.
-    Projects => "项目", "Projects";
+    Projects => "项目管理", "Projects";
     /// The project form's title.
     ProjectForm => "项目档案", "Project record";
     /// Code field.
@@ -110,6 +110,10 @@ texts! {
     NoProjectSelected => "（未选择项目）", "(no project selected)";
     /// The form has unsaved changes.
     Unsaved => "有未保存的修改", "Unsaved changes";
+    /// Sorted ascending (after a column's name).
+    SortAscending => "（升序）", " (ascending)";
+    /// Sorted descending.
+    SortDescending => "（降序）", " (descending)";
     /// The record was created.
     Created => "新建", "created";
 }

@@ -220,17 +220,9 @@ fn projects_get_uuids(tx: &Transaction<'_>) -> Result<()> {
     drop(copy);
     tx.execute_batch("DROP TABLE linli_projects_schema1;")?;
     tx.execute_batch(PROJECTS_INDEX_DDL)?;
-    mark_changed(tx, PROJECTS_TABLE)
+    super::mark_changed(tx, PROJECTS_TABLE)
 }
 
-/// Stamps a table's `gpkg_contents.last_change` with now, as a step that changed it must.
-pub(super) fn mark_changed(tx: &Transaction<'_>, table: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?1",
-        [table],
-    )?;
-    Ok(())
-}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -297,6 +297,16 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Stamps a table's `gpkg_contents.last_change` with now, as a migration step that changed
+/// the table must.
+fn mark_changed(tx: &Transaction<'_>, table: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?1",
+        [table],
+    )?;
+    Ok(())
+}
+
 fn q(ident: &str) -> Result<String> {
     quote(ident).map_err(|e| {
         Error::request(Problem::BadTableName {

@@ -118,7 +118,7 @@ pub(super) fn full_project_records(tx: &Transaction<'_>) -> Result<()> {
         rename.execute(params![name, key, workflow])?;
     }
     drop(rename);
-    super::migrate::mark_changed(tx, PROJECTS_TABLE)
+    super::mark_changed(tx, PROJECTS_TABLE)
 }
 
 #[cfg(test)]

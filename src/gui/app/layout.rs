@@ -147,7 +147,10 @@ impl LinliApp {
                     self.prefs.view = Some(MapView::fit(extent, ui.available_size(), 24.0));
                     self.fit_pending = false;
                 }
+                let (project_slots, unassigned_slots) = self.project_highlights();
                 let state = MapState {
+                    project_slots: &project_slots,
+                    unassigned_slots: &unassigned_slots,
                     data: &ws.loaded.data,
                     session: &ws.loaded.session,
                     styles: &ws.styles,
@@ -171,7 +174,7 @@ impl LinliApp {
         });
     }
 
-    /// The floating windows: the basemap and the GeoJSON import.
+    /// The floating windows: the basemap, the GeoJSON import and the projects.
     pub(super) fn windows(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
         let basemap = self.basemap_window.show(
@@ -181,6 +184,7 @@ impl LinliApp {
             &mut self.prefs.basemap,
         );
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
+        self.show_projects_window(ctx, commands);
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -240,6 +244,18 @@ impl LinliApp {
                 .clicked()
             {
                 self.basemap_window.open = !self.basemap_window.open;
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.projects.open,
+                        crate::i18n::projects::ProjectText::Projects.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.projects.open = !self.projects.open;
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let other = lang.other();

@@ -559,6 +559,10 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("进度 {value}% 不在 0–100% 之间"),
             format!("a progress of {value}% is not between 0 and 100%"),
         ),
+        P::NotANumber { text } => t(
+            format!("“{text}” 不是数字"),
+            format!("{text:?} is not a number"),
+        ),
         P::DateNotValid { text } => t(
             format!("“{text}” 不是有效日期（应为 YYYY-MM-DD，如 2024-03-15）"),
             format!("{text:?} is not a date (YYYY-MM-DD, e.g. 2024-03-15)"),
