@@ -6,14 +6,12 @@ use crate::i18n::Text;
 use crate::i18n::errors::failure_text;
 use crate::i18n::projects::ProjectText;
 use crate::render::projection::{MercBox, merc_from_lon_lat};
-use crate::session::Command;
 
 use crate::gui::panels::status::StatusKind;
 use crate::gui::windows::projects::{ProjectCommand, ProjectsInput};
 
 use super::LinliApp;
 use super::commands::AppCommand;
-use super::workspace::Reselect;
 
 impl LinliApp {
     /// The projects window, when open.
@@ -43,7 +41,7 @@ impl LinliApp {
     pub(super) fn apply_project(&mut self, command: ProjectCommand) {
         match command {
             ProjectCommand::Apply(command) => {
-                self.apply_record_command(*command);
+                self.apply_command(*command, |lang| ProjectText::Projects.get(lang), false);
             }
             ProjectCommand::Select(id) => {
                 self.projects.select(id);
@@ -75,38 +73,6 @@ impl LinliApp {
                         StatusKind::Error,
                     ),
                 }
-            }
-        }
-    }
-
-    /// Applies a command on records through the session; the map's plan layer follows and the
-    /// selection stays where it was.
-    fn apply_record_command(&mut self, command: Command) -> bool {
-        let Some(ws) = self.workspace.as_mut() else {
-            return false;
-        };
-        match ws.loaded.session.apply(command) {
-            Ok(_) => {
-                let selected = self.selected_plan_id();
-                self.refresh(Reselect::Plan(selected));
-                self.set_status(
-                    |lang| {
-                        crate::i18n::labelled(
-                            lang,
-                            Text::Saved.get(lang),
-                            ProjectText::Projects.get(lang),
-                        )
-                    },
-                    StatusKind::Ok,
-                );
-                true
-            }
-            Err(e) => {
-                self.set_status(
-                    |lang| failure_text(lang, Text::EditFailed, &e),
-                    StatusKind::Error,
-                );
-                false
             }
         }
     }
