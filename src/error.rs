@@ -605,6 +605,8 @@ pub enum Problem {
         /// The value given, percent.
         value: f64,
     },
+    /// `--format csv` without `-o FILE`.
+    OutputNeeded,
     /// A form field that needs a number holds something else.
     NotANumber {
         /// The text given.

@@ -8,6 +8,7 @@
 //! - [`export`]: GeoJSON for the bureau, and the integrity check;
 //! - [`command`]: what a user can do, as plain data;
 //! - [`history`]: applying commands, one undo history for every record;
+//! - [`report`]: project tables, statistics and CSV for the bureau;
 //! - `projects`: the project records in memory, what is derived from their features, the
 //!   lifecycle guidance and the planner's name.
 
@@ -17,6 +18,7 @@ pub mod history;
 pub mod import;
 mod plan;
 mod projects;
+pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;

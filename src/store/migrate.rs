@@ -223,7 +223,6 @@ fn projects_get_uuids(tx: &Transaction<'_>) -> Result<()> {
     super::mark_changed(tx, PROJECTS_TABLE)
 }
 
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
-use crate::i18n::{Lang, Text};
 use crate::i18n::errors::failure_text;
+use crate::i18n::{Lang, Text};
 use crate::session::{Command, Edit};
 use crate::sketch::Sketch;
 use crate::sketch::vertex::{self, VertexRef};

@@ -256,6 +256,8 @@ impl LinliApp {
                 .clicked()
             {
                 self.projects.open = !self.projects.open;
+                // A window's first frame only measures it: draw the next one too.
+                ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let other = lang.other();

@@ -55,7 +55,7 @@ pub struct ProjectsWindow {
     pub open: bool,
     /// The table's filter text.
     pub filter: String,
-    /// Sort column and direction (true: ascending).
+    /// Sort column and direction (true: descending).
     pub sort: (SortKey, bool),
     /// The selected project.
     pub selected: Option<Uuid>,
@@ -207,7 +207,7 @@ impl ProjectsWindow {
     /// The rows the filter keeps, sorted.
     pub fn rows<'s>(&mut self, session: &'s Session) -> Vec<&'s Project> {
         let needle = self.filter.trim().to_lowercase();
-        let (key, ascending) = self.sort;
+        let (key, descending) = self.sort;
         let summaries = self.summaries(session);
         let street = |p: &Project| {
             summaries
@@ -237,7 +237,7 @@ impl ProjectsWindow {
                 SortKey::Budget => cmp_amount(a.budget_wan, b.budget_wan),
             }
             .then_with(|| a.code.cmp(&b.code));
-            if ascending { order } else { order.reverse() }
+            if descending { order.reverse() } else { order }
         });
         rows.into_iter().map(|(p, _)| p).collect()
     }
@@ -264,8 +264,8 @@ impl ProjectsWindow {
                             (SortKey::Budget, T::Budget),
                         ] {
                             let arrow = match (sort.0 == key, sort.1) {
-                                (true, true) => T::SortAscending.get(lang),
-                                (true, false) => T::SortDescending.get(lang),
+                                (true, false) => T::SortAscending.get(lang),
+                                (true, true) => T::SortDescending.get(lang),
                                 (false, _) => "",
                             };
                             if ui
@@ -274,7 +274,7 @@ impl ProjectsWindow {
                                 )
                                 .clicked()
                             {
-                                sort = (key, if sort.0 == key { !sort.1 } else { true });
+                                sort = (key, sort.0 == key && !sort.1);
                             }
                         }
                         ui.end_row();
@@ -307,6 +307,9 @@ impl ProjectsWindow {
         if let Some(id) = select {
             self.select(Some(id));
             out.push(ProjectCommand::Select(Some(id)));
+            if let Some(p) = session.project(id) {
+                out.push(ProjectCommand::ZoomTo(p.code.clone()));
+            }
         }
     }
 

@@ -559,6 +559,10 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("进度 {value}% 不在 0–100% 之间"),
             format!("a progress of {value}% is not between 0 and 100%"),
         ),
+        P::OutputNeeded => t(
+            "--format csv 需要用 -o 指定输出文件".into(),
+            "--format csv needs an output file (-o FILE)".into(),
+        ),
         P::NotANumber { text } => t(
             format!("“{text}” 不是数字"),
             format!("{text:?} is not a number"),
