@@ -605,6 +605,21 @@ pub enum Problem {
         /// The value given, percent.
         value: f64,
     },
+    /// A hearing, coordination or evaluation meeting without its project.
+    MeetingNeedsProject {
+        /// The meeting kind's key.
+        kind: String,
+    },
+    /// A meeting kind this program does not know (in a workspace).
+    UnknownMeetingKind {
+        /// The kind as stored.
+        kind: String,
+    },
+    /// No meeting with this id.
+    NoMeetingWithId {
+        /// The UUID.
+        id: String,
+    },
     /// `--format csv` without `-o FILE`.
     OutputNeeded,
     /// A form field that needs a number holds something else.

@@ -181,6 +181,16 @@ fn undo_of_every_step_restores_the_workspace_exactly() {
         });
         s.apply(ProjectEdit::Update(next)).unwrap();
     }
+    let mut hearing = linli::model::meeting::Meeting::new(
+        linli::model::project::MeetingKind::Hearing,
+        "2025-03-02",
+        Some(p.id),
+    );
+    s.apply(linli::session::MeetingEdit::Add(hearing.clone()))
+        .unwrap();
+    hearing.decisions = "通过".into();
+    s.apply(linli::session::MeetingEdit::Update(hearing.clone()))
+        .unwrap();
     let mut renamed = s.project(p.id).unwrap().clone();
     renamed.code = "T-1-renamed".into();
     s.apply(ProjectEdit::Update(renamed)).unwrap();
@@ -189,6 +199,8 @@ fn undo_of_every_step_restores_the_workspace_exactly() {
         features,
         "features follow a code change"
     );
+    assert_eq!(s.meetings_of(p.id).len(), 1, "meetings follow by id");
+    s.apply(ProjectEdit::Delete(p.id)).unwrap();
     while s.undo().unwrap() {}
     drop(s);
     assert_eq!(common::dump(&ws), before);
@@ -237,4 +249,92 @@ fn a_bad_record_is_refused_naming_the_field_and_changes_nothing() {
     assert!(!s.can_undo());
     drop(s);
     assert_eq!(common::dump(&ws), before);
+}
+
+#[test]
+fn meetings_answer_the_gates_survive_reopening_and_undo_away() {
+    use linli::model::meeting::Meeting;
+    use linli::model::project::MeetingKind;
+    use linli::session::MeetingEdit;
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, s) = sample(dir.path());
+    drop(s);
+    let mut s = Session::open(&ws).unwrap();
+    let p = record("M-1", "pudong_1t3h", "demand");
+    s.apply(Command::project_from_features(
+        p.clone(),
+        &three_features(&s),
+    ))
+    .unwrap();
+    let walk = |s: &mut Session, stage: &str| {
+        let mut next = s.project(p.id).unwrap().clone();
+        next.stage = stage.into();
+        s.apply(ProjectEdit::Update(next)).unwrap();
+    };
+    walk(&mut s, "design");
+    let missing = |s: &Session| -> Vec<MeetingKind> {
+        s.gate_warnings(s.project(p.id).unwrap())
+            .into_iter()
+            .filter_map(|w| match w {
+                GateWarning::MeetingMissing { meeting, .. } => Some(meeting),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(missing(&s), vec![MeetingKind::Hearing]);
+    let mut hearing = Meeting::new(MeetingKind::Hearing, "2025-04-02", Some(p.id));
+    hearing.place = "牡丹居委会活动室".into();
+    hearing.attendance = Some(42);
+    hearing.attendees = "王老师、张三".into();
+    hearing.agenda = "方案介绍；居民提问".into();
+    hearing.decisions = "保留老树，增加座椅".into();
+    hearing.comments = "同意 38 票，反对 2 票".into();
+    s.apply(MeetingEdit::Add(hearing.clone())).unwrap();
+    assert!(missing(&s).is_empty(), "the hearing answers the gate");
+    walk(&mut s, "completion");
+    assert_eq!(missing(&s), vec![MeetingKind::Coordination]);
+    s.apply(MeetingEdit::Add(Meeting::new(
+        MeetingKind::Coordination,
+        "2025-06-10",
+        Some(p.id),
+    )))
+    .unwrap();
+    walk(&mut s, "evaluation");
+    s.apply(MeetingEdit::Add(Meeting::new(
+        MeetingKind::Evaluation,
+        "2025-09-01",
+        Some(p.id),
+    )))
+    .unwrap();
+    assert!(missing(&s).is_empty());
+    // A training needs no project; a hearing does, and a bad date is refused.
+    let training = Meeting::new(MeetingKind::Training, "2025-05-20", None);
+    s.apply(MeetingEdit::Add(training.clone())).unwrap();
+    assert!(
+        s.apply(MeetingEdit::Add(Meeting::new(
+            MeetingKind::Hearing,
+            "2025-05-20",
+            None
+        )))
+        .is_err()
+    );
+    assert!(
+        s.apply(MeetingEdit::Add(Meeting::new(
+            MeetingKind::Training,
+            "5/20",
+            None
+        )))
+        .is_err()
+    );
+    drop(s);
+
+    let mut s = Session::open(&ws).unwrap();
+    assert_eq!(s.meetings_of(p.id).len(), 3);
+    assert_eq!(s.meeting(hearing.id), Some(&hearing));
+    assert_eq!(s.meetings().len(), 4);
+    // Deleting the project keeps its meetings, unlinked; undo links them again.
+    s.apply(ProjectEdit::Delete(p.id)).unwrap();
+    assert_eq!(s.meeting(hearing.id).unwrap().project, None);
+    s.undo().unwrap();
+    assert_eq!(s.meeting(hearing.id).unwrap().project, Some(p.id));
 }

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 mod check;
+pub mod meeting;
 pub mod project;
 pub mod workflow;
 

@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::command::{Command, Edit, ProjectEdit, validate_geometry};
+use super::command::{Command, Edit, MeetingEdit, ProjectEdit, validate_geometry};
 use super::{Session, plan_derived};
 use crate::error::{Error, Problem, Result};
+use crate::model::meeting::Meeting;
 use crate::model::project::{HistoryEntry, utc_text};
 use crate::model::{Feature, PlanFeature, Project};
 use crate::store;
@@ -26,6 +27,8 @@ pub enum RecordId {
     Plan(Uuid),
     /// A project record.
     Project(Uuid),
+    /// A meeting record.
+    Meeting(Uuid),
 }
 
 /// A record's stored state.
@@ -35,6 +38,8 @@ enum Record {
     Plan(PlanFeature, i64),
     /// A project and its row id (0: a new row).
     Project(Project, i64),
+    /// A meeting and its row id (0: a new row).
+    Meeting(Meeting, i64),
 }
 
 /// The change of one record: what it was and what it became (`None`: absent).
@@ -64,6 +69,7 @@ struct Staging<'s> {
     session: &'s Session,
     plan: BTreeMap<Uuid, Option<PlanFeature>>,
     projects: BTreeMap<Uuid, Option<Project>>,
+    meetings: BTreeMap<Uuid, Option<Meeting>>,
     /// Records in the order they were first touched, so writes are deterministic.
     order: Vec<RecordId>,
 }
@@ -74,6 +80,7 @@ impl<'s> Staging<'s> {
             session,
             plan: BTreeMap::new(),
             projects: BTreeMap::new(),
+            meetings: BTreeMap::new(),
             order: Vec::new(),
         }
     }
@@ -122,6 +129,46 @@ impl<'s> Staging<'s> {
         }
     }
 
+    fn meeting(&self, id: Uuid) -> Option<Meeting> {
+        match self.meetings.get(&id) {
+            Some(staged) => staged.clone(),
+            None => self.session.meeting(id).cloned(),
+        }
+    }
+
+    fn set_meeting(&mut self, id: Uuid, value: Option<Meeting>) {
+        if self.meetings.insert(id, value).is_none() {
+            self.order.push(RecordId::Meeting(id));
+        }
+    }
+
+    /// A meeting is checked on its own ([`Meeting::problem`]) and must name a project that
+    /// exists; adding one whose id is taken rewrites it, as an update would.
+    fn stage_meeting(&mut self, edit: MeetingEdit) -> Result<()> {
+        let missing = |id: Uuid| Error::request(Problem::NoMeetingWithId { id: id.to_string() });
+        match edit {
+            MeetingEdit::Update(m) if self.meeting(m.id).is_none() => return Err(missing(m.id)),
+            MeetingEdit::Add(m) | MeetingEdit::Update(m) => {
+                if let Some(problem) = m.problem() {
+                    return Err(Error::request(problem));
+                }
+                if let Some(p) = m.project
+                    && self.project(p).is_none()
+                {
+                    return Err(Error::request(Problem::NoProjectWithId {
+                        id: p.to_string(),
+                    }));
+                }
+                self.set_meeting(m.id, Some(m));
+            }
+            MeetingEdit::Delete(id) => {
+                self.meeting(id).ok_or_else(|| missing(id))?;
+                self.set_meeting(id, None);
+            }
+        }
+        Ok(())
+    }
+
     /// The ids of the plan features linked to project `code` as the command left them.
     fn features_of(&self, code: &str) -> Vec<Uuid> {
         let linked = |f: &PlanFeature| f.project.as_deref() == Some(code);
@@ -147,6 +194,7 @@ impl<'s> Staging<'s> {
         match command {
             Command::Plan(edit) => self.stage_edit(edit),
             Command::Project(edit) => self.stage_project(edit),
+            Command::Meeting(edit) => self.stage_meeting(edit),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
@@ -203,6 +251,18 @@ impl<'s> Staging<'s> {
                     Error::request(Problem::NoProjectWithId { id: id.to_string() })
                 })?;
                 self.relink(&old.code, None)?;
+                // Its meetings stay on record, no longer tied to a project.
+                let held: Vec<Meeting> = self
+                    .session
+                    .meetings_of(id)
+                    .into_iter()
+                    .filter_map(|m| self.meeting(m.id))
+                    .filter(|m| m.project == Some(id))
+                    .collect();
+                for mut m in held {
+                    m.project = None;
+                    self.set_meeting(m.id, Some(m));
+                }
                 self.set_project(id, None);
             }
         }
@@ -361,6 +421,7 @@ impl<'s> Staging<'s> {
             session,
             mut plan,
             mut projects,
+            mut meetings,
             order,
         } = self;
         order
@@ -380,6 +441,14 @@ impl<'s> Staging<'s> {
                         id,
                         before: session.project_record(uuid),
                         after: after.map(|p| Record::Project(p, 0)),
+                    })
+                }
+                RecordId::Meeting(uuid) => {
+                    let after = meetings.remove(&uuid)?;
+                    Some(Change {
+                        id,
+                        before: session.meeting_record(uuid),
+                        after: after.map(|m| Record::Meeting(m, 0)),
                     })
                 }
             })
@@ -484,6 +553,11 @@ impl Session {
         Some(Record::Project(p.clone(), self.projects.row(id)?))
     }
 
+    fn meeting_record(&self, id: Uuid) -> Option<Record> {
+        let m = self.meetings.get(id)?;
+        Some(Record::Meeting(m.clone(), self.meetings.row(id)?))
+    }
+
     pub(crate) fn validate_plan_feature(&self, f: &PlanFeature) -> Result<()> {
         let element = self.catalog.get(&f.element).ok_or_else(|| {
             Error::request(Problem::UnknownElementType {
@@ -539,6 +613,14 @@ impl Session {
                         };
                         Record::Project(p, row)
                     }
+                    Record::Meeting(m, row) => {
+                        let row = if row > 0 {
+                            row
+                        } else {
+                            self.meetings.row(m.id).unwrap_or(0)
+                        };
+                        Record::Meeting(m, row)
+                    }
                 });
                 (*id, state)
             })
@@ -570,6 +652,19 @@ impl Session {
                     store::delete_project(&tx, uuid)?;
                     written.push((id, None));
                 }
+                (_, Some(Record::Meeting(m, row))) => {
+                    let row = if self.meetings.get(m.id).is_some() {
+                        store::update_meeting(&tx, &m)?;
+                        row
+                    } else {
+                        store::insert_meeting_at(&tx, &m, (row > 0).then_some(row))?
+                    };
+                    written.push((id, Some(Record::Meeting(m, row))));
+                }
+                (RecordId::Meeting(uuid), None) => {
+                    store::delete_meeting(&tx, uuid)?;
+                    written.push((id, None));
+                }
             }
         }
         tx.commit()?;
@@ -580,6 +675,8 @@ impl Session {
                 (RecordId::Plan(uuid), None) => slots.extend(self.plan.remove(*uuid)),
                 (_, Some(Record::Project(p, row))) => self.projects.put(p.clone(), *row),
                 (RecordId::Project(uuid), None) => self.projects.remove(*uuid),
+                (_, Some(Record::Meeting(m, row))) => self.meetings.put(m.clone(), *row),
+                (RecordId::Meeting(uuid), None) => self.meetings.remove(*uuid),
             }
         }
         self.record_change(Some(slots));

@@ -16,6 +16,7 @@ pub mod command;
 pub mod export;
 pub mod history;
 pub mod import;
+mod meetings;
 mod plan;
 mod projects;
 pub mod report;
@@ -30,7 +31,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
-pub use command::{Command, Edit, NewFeature, ProjectEdit};
+pub use command::{Command, Edit, MeetingEdit, NewFeature, ProjectEdit};
 pub use import::{ImportNote, ImportReport, ImportRequest};
 pub use projects::ProjectSummary;
 
@@ -67,6 +68,7 @@ pub struct Session {
     layer_indexes: Vec<SpatialIndex>,
     plan: plan::PlanSet,
     projects: projects::ProjectSet,
+    meetings: meetings::MeetingSet,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The planner's name recorded with each project change.
@@ -105,6 +107,7 @@ impl Session {
             .collect();
         let plan = plan::PlanSet::from_rows(store.load_plan()?);
         let projects = projects::ProjectSet::from_rows(store.project_rows()?);
+        let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
         let planner = store.planner_name()?;
         Ok(Session {
             store,
@@ -113,6 +116,7 @@ impl Session {
             layer_indexes,
             plan,
             projects,
+            meetings,
             workflows: crate::model::workflow::Workflows::bundled(),
             planner,
             history: Default::default(),

@@ -140,11 +140,14 @@ impl Session {
         out
     }
 
-    /// The lifecycle guidance for a project. Meetings are not recorded in the workspace yet,
-    /// so every gate that expects one warns once its stage is reached.
+    /// The lifecycle guidance for a project, given the meetings recorded for it.
     pub fn gate_warnings(&self, project: &Project) -> Vec<GateWarning> {
-        let held: &[MeetingKind] = &[];
-        self.workflows.gate_warnings(project, held)
+        let held: Vec<MeetingKind> = self
+            .meetings_of(project.id)
+            .iter()
+            .map(|m| m.kind)
+            .collect();
+        self.workflows.gate_warnings(project, &held)
     }
 }
 

@@ -1,6 +1,7 @@
-//! Schema 2 → 3: the full project record. `linli_projects` gains the record's single-valued
-//! fields, and three attributes tables hold its lists (funding sources, per-stage dates and
-//! the dated history), each row keyed by its project's UUID and its position in the list.
+//! Schema 2 → 3: the full project record and meetings. `linli_projects` gains the record's
+//! single-valued fields, three attributes tables hold its lists (funding sources, per-stage
+//! dates and the dated history), each row keyed by its project's UUID and its position in the
+//! list, and `linli_meetings` holds meetings, keyed by UUID, linked to a project by its UUID.
 //!
 //! The step is self-contained: it touches only project-record tables, and a new workspace runs
 //! the very same function after creating the schema-2 project table, so old and new files end
@@ -12,7 +13,8 @@
 //!
 //! Coded fields (for GeoPackage enum constraints, wired elsewhere):
 //! `linli_projects.workflow` (workflow keys), `linli_projects.stage` and
-//! `linli_project_stages.stage` (stage keys of `assets/workflows.json`).
+//! `linli_project_stages.stage` (stage keys of `assets/workflows.json`), `linli_meetings.kind`
+//! (`hearing`, `coordination`, `evaluation`, `joint`, `training`).
 
 use rusqlite::{Transaction, params};
 
@@ -25,6 +27,8 @@ pub const FUNDING_TABLE: &str = "linli_project_funding";
 pub const STAGES_TABLE: &str = "linli_project_stages";
 /// The dated history of each project's changes.
 pub const HISTORY_TABLE: &str = "linli_project_history";
+/// Meetings: 一图三会's three, joint meetings, trainings.
+pub const MEETINGS_TABLE: &str = "linli_meetings";
 
 /// How many entries one list of one project can hold: the low bits of a list row's key.
 pub const LIST_CAPACITY_BITS: u32 = 20;
@@ -87,7 +91,12 @@ pub(super) fn full_project_records(tx: &Transaction<'_>) -> Result<()> {
              project_uuid TEXT NOT NULL REFERENCES {PROJECTS_TABLE} (uuid) ON DELETE CASCADE,
              seq INTEGER NOT NULL, at TEXT NOT NULL, who TEXT, fields TEXT,
              stage_from TEXT, stage_to TEXT);
-         CREATE INDEX {HISTORY_TABLE}_project ON {HISTORY_TABLE} (project_uuid, seq);"
+         CREATE INDEX {HISTORY_TABLE}_project ON {HISTORY_TABLE} (project_uuid, seq);
+         CREATE TABLE {MEETINGS_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+             uuid TEXT NOT NULL UNIQUE, project_uuid TEXT, kind TEXT NOT NULL, date TEXT NOT NULL,
+             place TEXT, attendance INTEGER, attendees TEXT, chair TEXT, departments TEXT,
+             agenda TEXT, decisions TEXT, comments TEXT);
+         CREATE INDEX {MEETINGS_TABLE}_project ON {MEETINGS_TABLE} (project_uuid);"
     ))?;
     for (table, identifier, description) in [
         (
@@ -104,6 +113,11 @@ pub(super) fn full_project_records(tx: &Transaction<'_>) -> Result<()> {
             HISTORY_TABLE,
             "项目变更记录 project history",
             "Linli: dated history of each project's changes",
+        ),
+        (
+            MEETINGS_TABLE,
+            "会议 meetings",
+            "Linli: meetings (事前听证会, 事中协调会, 事后评议会, joint meetings, trainings)",
         ),
     ] {
         tx.execute(

@@ -559,6 +559,22 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("进度 {value}% 不在 0–100% 之间"),
             format!("a progress of {value}% is not between 0 and 100%"),
         ),
+        P::MeetingNeedsProject { kind } => {
+            let name = crate::model::project::MeetingKind::from_key(kind)
+                .map_or(kind.as_str(), |k| crate::i18n::projects::meeting_kind_name(lang, k));
+            t(
+                format!("{name}需要所属项目"),
+                format!("a {name} belongs to a project"),
+            )
+        }
+        P::UnknownMeetingKind { kind } => t(
+            format!("未知的会议类型 “{kind}”"),
+            format!("unknown meeting kind {kind:?}"),
+        ),
+        P::NoMeetingWithId { id } => t(
+            format!("没有标识为 {id} 的会议"),
+            format!("there is no meeting with id {id}"),
+        ),
         P::OutputNeeded => t(
             "--format csv 需要用 -o 指定输出文件".into(),
             "--format csv needs an output file (-o FILE)".into(),

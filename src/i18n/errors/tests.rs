@@ -235,6 +235,11 @@ fn samples() -> Vec<Problem> {
         P::DateNotValid {
             text: s("2024-02-30"),
         },
+        P::NotANumber { text: s("12,5") },
+        P::OutputNeeded,
+        P::MeetingNeedsProject { kind: s("hearing") },
+        P::NoMeetingWithId { id: s("0b6f9c1e") },
+        P::UnknownMeetingKind { kind: s("party") },
         P::ProjectFieldInvalid {
             field: s("budget_wan"),
             problem: Box::new(P::AmountNegative { value: -2.0 }),
@@ -433,6 +438,9 @@ fn samples() -> Vec<Problem> {
             P::DateNotValid { .. } => "DateNotValid",
             P::NotANumber { .. } => "NotANumber",
             P::OutputNeeded => "OutputNeeded",
+            P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
+            P::NoMeetingWithId { .. } => "NoMeetingWithId",
+            P::UnknownMeetingKind { .. } => "UnknownMeetingKind",
             P::ProjectFieldInvalid { .. } => "ProjectFieldInvalid",
             P::ProjectCodeNotText => "ProjectCodeNotText",
             P::EmptyCommand => "EmptyCommand",
@@ -467,10 +475,10 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 113 problems (Geometry is counted by
+    // 116 problems (Geometry is counted by
     // its 14 geometry problems). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 113 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(seen.len(), 116 + 14, "a variant has no sample: {seen:?}");
     all
 }
 
