@@ -14,10 +14,14 @@ use linli::gui::LinliApp;
 
 /// The text field labelled `label` (the label itself is a node with the same name).
 fn field<'h>(harness: &'h Harness<'static, LinliApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    harness.get_by_role_and_label(Role::TextInput, label)
+    harness
+        .query_by_role_and_label(Role::TextInput, label)
+        .unwrap_or_else(|| harness.get_by_role_and_label(Role::MultilineTextInput, label))
 }
 
 fn type_into(harness: &mut Harness<'static, LinliApp>, label: &str, text: &str) {
+    field(harness, label).scroll_to_me();
+    harness.step();
     field(harness, label).focus();
     harness.step();
     field(harness, label).type_text(text);
@@ -97,6 +101,48 @@ fn fill_the_form_by_label_save_advance_and_see_the_guidance() {
             .is_some()
     );
     harness.get_by_label_contains("尚未记录事前听证会");
+
+    // Record the 事前听证会: the guidance goes, the meeting is listed, one undo step.
+    harness.get_by_label("记录会议").click();
+    harness.step();
+    harness.step();
+    type_into(&mut harness, "地点", "牡丹居委会活动室");
+    type_into(&mut harness, "出席人数", "42");
+    type_into(&mut harness, "决议", "保留老树");
+    // The window scrolls: bring the button into view as a planner would.
+    harness.get_by_label("保存会议").scroll_to_me();
+    harness.step();
+    harness.step();
+    harness.get_by_label("保存会议").click_accesskit();
+    harness.step();
+    harness.step();
+    let session = harness.state().session().unwrap();
+    let id = project_named(&harness, "滨江口袋花园").unwrap().id;
+    let meetings = session.meetings_of(id);
+    assert_eq!(
+        meetings.len(),
+        1,
+        "status {:?}; save enabled: {:?}",
+        harness.state().status(),
+        (
+            harness
+                .query_by_label_contains("不是")
+                .map(|n| format!("{n:?}").chars().take(300).collect::<String>()),
+            harness.query_by_label_contains("需要").is_some()
+        )
+    );
+    assert_eq!(
+        meetings[0].kind,
+        linli::model::project::MeetingKind::Hearing
+    );
+    assert_eq!(meetings[0].attendance, Some(42));
+    assert_eq!(meetings[0].place, "牡丹居委会活动室");
+    assert!(
+        harness
+            .query_by_label_contains("尚未记录事前听证会")
+            .is_none()
+    );
+    harness.get_by_label_contains("事前听证会 牡丹居委会活动室");
 
     // The table filters on names, codes and scope.
     type_into(&mut harness, "筛选", "牡丹");

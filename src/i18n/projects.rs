@@ -110,6 +110,36 @@ texts! {
     NoProjectSelected => "（未选择项目）", "(no project selected)";
     /// The form has unsaved changes.
     Unsaved => "有未保存的修改", "Unsaved changes";
+    /// The project's meetings heading.
+    Meetings => "会议记录", "Meetings";
+    /// Open the meeting form.
+    RecordMeeting => "记录会议", "Record a meeting";
+    /// Meeting kind field.
+    MeetingKindLabel => "会议类型", "Meeting kind";
+    /// Meeting date field.
+    MeetingDate => "会议日期", "Date";
+    /// Meeting place field.
+    Place => "地点", "Place";
+    /// Attendance count field.
+    Attendance => "出席人数", "Attendance";
+    /// Named attendees field.
+    Attendees => "出席人员", "Attendees";
+    /// Chair field.
+    Chair => "主持人", "Chair";
+    /// Agenda field.
+    Agenda => "议程", "Agenda";
+    /// Decisions field.
+    Decisions => "决议", "Decisions";
+    /// Residents' comments and votes field.
+    MeetingComments => "居民意见与表决", "Residents' comments and votes";
+    /// Save the meeting.
+    SaveMeeting => "保存会议", "Save meeting";
+    /// Delete a meeting.
+    DeleteMeeting => "删除会议", "Delete meeting";
+    /// Cancel the meeting form.
+    Cancel => "取消", "Cancel";
+    /// No meeting yet.
+    NoMeetings => "（尚无会议记录）", "(no meetings yet)";
     /// Sorted ascending (after a column's name).
     SortAscending => "（升序）", " (ascending)";
     /// Sorted descending.

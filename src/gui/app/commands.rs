@@ -80,6 +80,10 @@ impl LinliApp {
 
     /// Applies the frame's commands in the order they were given.
     pub(super) fn apply(&mut self, ctx: &egui::Context, commands: Vec<AppCommand>) {
+        // The frame that asked for these was drawn before they took effect: draw the next.
+        if !commands.is_empty() {
+            ctx.request_repaint();
+        }
         for command in commands {
             match command {
                 AppCommand::Map(MapCommand::SetView { view, gesture }) => {

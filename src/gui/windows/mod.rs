@@ -3,5 +3,6 @@
 
 pub mod basemap;
 pub mod import;
+pub mod meeting_form;
 pub mod project_form;
 pub mod projects;

@@ -63,6 +63,8 @@ pub struct ProjectsWindow {
     draft: Option<Draft>,
     /// Features a new project will be created over.
     new_features: Vec<Uuid>,
+    /// A meeting being recorded for the selected project.
+    meeting: Option<super::meeting_form::MeetingDraft>,
     /// The planner name being typed.
     planner: Option<String>,
     /// Outline the features that belong to no project.
@@ -113,6 +115,9 @@ impl ProjectsWindow {
 
     /// Selects a project (the form shows it).
     pub fn select(&mut self, id: Option<Uuid>) {
+        if self.selected != id {
+            self.meeting = None;
+        }
         self.selected = id;
         self.new_features.clear();
         if self.draft.as_ref().map(|d| d.base.id) != id {
@@ -135,6 +140,7 @@ impl ProjectsWindow {
         if !self.open {
             return commands;
         }
+        let before = self.signature();
         let mut open = self.open;
         egui::Window::new(T::Projects.get(input.lang))
             .id(egui::Id::unique("linli-projects-window"))
@@ -143,7 +149,23 @@ impl ProjectsWindow {
             .vscroll(true)
             .show(ctx, |ui| self.contents(ui, input, &mut commands));
         self.open = open;
+        // A click that opened a form or changed the selection changed what this frame drew.
+        if self.signature() != before {
+            ctx.request_repaint();
+        }
         commands
+    }
+
+    /// What decides the window's layout, to know when a frame must be drawn again.
+    fn signature(&self) -> (Option<Uuid>, bool, bool, bool, (SortKey, bool), bool) {
+        (
+            self.selected,
+            self.draft.is_some(),
+            self.draft.as_ref().is_some_and(|d| d.is_new),
+            self.meeting.is_some(),
+            self.sort,
+            self.mark_unassigned,
+        )
     }
 
     fn contents(&mut self, ui: &mut Ui, input: &ProjectsInput<'_>, out: &mut Vec<ProjectCommand>) {
@@ -416,6 +438,21 @@ impl ProjectsWindow {
                 }
             }
             self.links(ui, input, &draft.base, out);
+            let today = utc_text(now_secs()).get(..10).unwrap_or("").to_string();
+            let edits = super::meeting_form::show(
+                ui,
+                lang,
+                session,
+                draft.base.id,
+                &mut self.meeting,
+                &today,
+            );
+            out.extend(
+                edits
+                    .into_iter()
+                    .map(|e| ProjectCommand::Apply(Box::new(e.into()))),
+            );
+            ui.separator();
         }
         project_form::show(ui, lang, workflows, &mut draft);
         if !draft.is_new {
