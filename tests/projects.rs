@@ -331,10 +331,40 @@ fn meetings_answer_the_gates_survive_reopening_and_undo_away() {
     let mut s = Session::open(&ws).unwrap();
     assert_eq!(s.meetings_of(p.id).len(), 3);
     assert_eq!(s.meeting(hearing.id), Some(&hearing));
-    assert_eq!(s.meetings().len(), 4);
+    assert_eq!(
+        s.meetings().len(),
+        8 + 4,
+        "the sample's eight and these four"
+    );
     // Deleting the project keeps its meetings, unlinked; undo links them again.
     s.apply(ProjectEdit::Delete(p.id)).unwrap();
     assert_eq!(s.meeting(hearing.id).unwrap().project, None);
     s.undo().unwrap();
     assert_eq!(s.meeting(hearing.id).unwrap().project, Some(p.id));
+}
+
+#[test]
+fn the_sample_shows_the_three_meetings_a_joint_meeting_and_a_training() {
+    use linli::model::project::MeetingKind as K;
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, s) = sample(dir.path());
+    drop(s);
+    let s = Session::open(&ws).unwrap();
+    let kinds: std::collections::BTreeSet<K> = s.meetings().iter().map(|m| m.kind).collect();
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
+    assert!(s.meetings().iter().all(|m| m.problem().is_none()));
+    let hm = &s.projects()["PD-2024-HM-01"];
+    assert_eq!(s.meetings_of(hm.id).len(), 1);
+    assert!(s.gate_warnings(hm).is_empty(), "its hearing is recorded");
+    let wf = &s.projects()["PD-2023-WF-01"];
+    assert!(
+        !s.gate_warnings(wf).is_empty(),
+        "no hearing recorded for it"
+    );
+    assert!(
+        s.projects()
+            .values()
+            .all(|p| p.problems(s.workflows()).is_empty()),
+        "the sample's records pass their checks"
+    );
 }

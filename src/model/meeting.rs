@@ -10,7 +10,8 @@ use crate::model::project::{MeetingKind, parse_date};
 /// One meeting's record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meeting {
-    /// Stable identity.
+    /// Stable identity (a record read without one, as the sample's, gets a fresh one).
+    #[serde(default = "Uuid::new_v4")]
     pub id: Uuid,
     /// The project it was held for (by the project's id), if any.
     #[serde(default)]

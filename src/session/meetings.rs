@@ -54,6 +54,22 @@ impl MeetingSet {
 }
 
 impl Session {
+    /// Adds meetings as they are, in one transaction and not as an undo step (the sample's
+    /// records, like [`Session::add_projects`]).
+    pub fn add_meetings(&mut self, meetings: &[Meeting]) -> crate::error::Result<()> {
+        let tx = self.store.begin()?;
+        let mut rows = Vec::with_capacity(meetings.len());
+        for m in meetings {
+            rows.push(crate::store::insert_meeting_at(&tx, m, None)?);
+        }
+        tx.commit()?;
+        for (m, row) in meetings.iter().zip(rows) {
+            self.meetings.put(m.clone(), row);
+        }
+        self.record_change(Some(Vec::new()));
+        Ok(())
+    }
+
     /// Every meeting, by date (then id).
     pub fn meetings(&self) -> Vec<&Meeting> {
         let mut all: Vec<&Meeting> = self.meetings.all().collect();
