@@ -80,8 +80,9 @@ impl LinliApp {
 
     /// Applies the frame's commands in the order they were given.
     pub(super) fn apply(&mut self, ctx: &egui::Context, commands: Vec<AppCommand>) {
-        // The frame that asked for these was drawn before they took effect: draw the next.
-        if !commands.is_empty() {
+        // The projects window's commands change what its frame drew before they took effect:
+        // draw the next. (Not for every command: the map sends hover and pointer each frame.)
+        if commands.iter().any(|c| matches!(c, AppCommand::Project(_))) {
             ctx.request_repaint();
         }
         for command in commands {
