@@ -563,6 +563,82 @@ pub enum Problem {
 
     /// A project without a code.
     ProjectCodeEmpty,
+    /// A project without a name.
+    ProjectNameEmpty,
+    /// A batch year outside the years accepted.
+    YearOutOfRange {
+        /// The year given.
+        year: i64,
+        /// The first year accepted.
+        first: i64,
+        /// The last year accepted.
+        last: i64,
+    },
+    /// A workflow template key this program does not have.
+    UnknownWorkflow {
+        /// The key given.
+        key: String,
+    },
+    /// A stage the project's workflow does not have.
+    UnknownStage {
+        /// The stage given.
+        stage: String,
+        /// The workflow's key.
+        workflow: String,
+    },
+    /// An amount of money that is negative or not a number.
+    AmountNegative {
+        /// The amount given, 万元.
+        value: f64,
+    },
+    /// A funding source without a name.
+    FundingSourceEmpty,
+    /// Funding sources adding up to more than the budget.
+    FundingOverBudget {
+        /// The funding sources' total, 万元.
+        total_wan: f64,
+        /// The budget, 万元.
+        budget_wan: f64,
+    },
+    /// A progress outside 0–100 %.
+    ProgressOutOfRange {
+        /// The value given, percent.
+        value: f64,
+    },
+    /// A hearing, coordination or evaluation meeting without its project.
+    MeetingNeedsProject {
+        /// The meeting kind's key.
+        kind: String,
+    },
+    /// A meeting kind this program does not know (in a workspace).
+    UnknownMeetingKind {
+        /// The kind as stored.
+        kind: String,
+    },
+    /// No meeting with this id.
+    NoMeetingWithId {
+        /// The UUID.
+        id: String,
+    },
+    /// `--format csv` without `-o FILE`.
+    OutputNeeded,
+    /// A form field that needs a number holds something else.
+    NotANumber {
+        /// The text given.
+        text: String,
+    },
+    /// A date that is not a real `YYYY-MM-DD` day.
+    DateNotValid {
+        /// The text given.
+        text: String,
+    },
+    /// A project field that cannot be written as given.
+    ProjectFieldInvalid {
+        /// The field's key (`ProjectField::key`: `budget_wan`, `stage_dates`…).
+        field: String,
+        /// What is wrong with it.
+        problem: Box<Problem>,
+    },
     /// `project_code` is not a string.
     ProjectCodeNotText,
     /// A command with nothing in it (an empty batch).

@@ -390,8 +390,9 @@ fn project(code: String) -> linli::model::Project {
         code,
         programme: "缤纷社区".into(),
         year: Some(2025),
-        stage: "立项".into(),
+        stage: "approval".into(),
         budget_wan: Some(3.5),
+        ..Default::default()
     }
 }
 

@@ -108,6 +108,23 @@ fn a_schema_1_workspace_is_backed_up_and_migrated_on_open() {
         "every project has its own id"
     );
     assert!(!project_ids.contains(&uuid::Uuid::nil()));
+    // Schema 3: the free-text stage names became the workflow's stage keys.
+    let stages: Vec<(String, String)> = session
+        .projects()
+        .values()
+        .map(|p| (p.workflow.clone(), p.stage.clone()))
+        .collect();
+    assert!(
+        stages.contains(&("pudong_1t3h".into(), "operation".into())),
+        "{stages:?}"
+    );
+    assert!(
+        session
+            .projects()
+            .values()
+            .all(|p| p.problems(session.workflows()).is_empty()),
+        "every migrated record passes the record's checks"
+    );
     assert_eq!(
         session.check().unwrap(),
         Vec::<linli::error::Problem>::new()
@@ -318,8 +335,10 @@ fn the_command_line_says_once_that_it_upgraded_the_workspace_and_where_the_copy_
     assert!(first.status.success());
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(
-        stderr.contains("upgraded the workspace from schema 1 to 3")
-            && stderr.contains("schema1-backup"),
+        stderr.contains(&format!(
+            "upgraded the workspace from schema 1 to {}",
+            linli::store::APP_SCHEMA_VERSION
+        )) && stderr.contains("schema1-backup"),
         "{stderr}"
     );
     let again = common::run(&["info", ws.to_str().unwrap()]);
@@ -337,12 +356,18 @@ fn the_command_line_says_once_that_it_upgraded_the_workspace_and_where_the_copy_
         .unwrap();
     let stderr = String::from_utf8_lossy(&zh.stderr);
     assert!(
-        stderr.contains("已将工作空间从第 1 版结构升级到第 3 版"),
+        stderr.contains(&format!(
+            "已将工作空间从第 1 版结构升级到第 {} 版",
+            linli::store::APP_SCHEMA_VERSION
+        )),
         "{stderr}"
     );
     let current = common::run(&["upgrade", ws2.to_str().unwrap()]);
     assert!(
-        String::from_utf8_lossy(&current.stdout).contains("already at schema 3"),
+        String::from_utf8_lossy(&current.stdout).contains(&format!(
+            "already at schema {}",
+            linli::store::APP_SCHEMA_VERSION
+        )),
         "{current:?}"
     );
 }

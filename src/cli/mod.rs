@@ -21,6 +21,7 @@ use crate::io::geojson_out::ExportFilter;
 use crate::model::LayerRole;
 use crate::model::catalog::Catalog;
 use crate::sample;
+use crate::session::report::{self, GroupBy, ProjectFilter};
 use crate::session::{ImportNote, ImportRequest, Session};
 
 /// Linli 邻里 — a GIS workbench for community planners.
@@ -81,6 +82,41 @@ pub enum Command {
         /// Only features of this element type (key or Chinese name).
         #[arg(long)]
         element: Option<String>,
+    },
+    /// List the projects (tab-separated: code, name, street, stage, year, budget).
+    Projects {
+        /// The workspace.
+        workspace: PathBuf,
+        /// Only projects with a feature in this street.
+        #[arg(long)]
+        street: Option<String>,
+        /// Only projects at this stage (key or Chinese name).
+        #[arg(long)]
+        stage: Option<String>,
+        /// Only projects of this batch year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Statistics of the projects: one row per group with projects, features, budget and
+    /// actual cost (万元).
+    Stats {
+        /// The workspace.
+        workspace: PathBuf,
+        /// What to group by.
+        #[arg(long, value_enum)]
+        by: GroupArg,
+        /// Write CSV (UTF-8 with BOM) instead of printing.
+        #[arg(long, value_enum)]
+        format: Option<StatsFormatArg>,
+        /// Output file (with --format csv).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Only projects with a feature in this street.
+        #[arg(long)]
+        street: Option<String>,
+        /// Only projects of this batch year.
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// List layers (role, geometry type, count, extent) and projects.
     Info {
@@ -164,8 +200,44 @@ impl From<CrsArg> for SourceCrs {
 /// `--format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
-    /// RFC 7946 GeoJSON.
+    /// RFC 7946 GeoJSON: the plan features.
     Geojson,
+    /// CSV (UTF-8 with BOM, for Excel): the projects.
+    Csv,
+}
+
+/// `stats --format`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatsFormatArg {
+    /// CSV (UTF-8 with BOM, for Excel).
+    Csv,
+}
+
+/// `stats --by`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupArg {
+    /// Street (街道/镇).
+    Street,
+    /// Element type.
+    Element,
+    /// Lifecycle stage.
+    Stage,
+    /// Programme.
+    Programme,
+    /// Batch year.
+    Year,
+}
+
+impl From<GroupArg> for GroupBy {
+    fn from(g: GroupArg) -> Self {
+        match g {
+            GroupArg::Street => GroupBy::Street,
+            GroupArg::Element => GroupBy::Element,
+            GroupArg::Stage => GroupBy::Stage,
+            GroupArg::Programme => GroupBy::Programme,
+            GroupArg::Year => GroupBy::Year,
+        }
+    }
 }
 
 /// How the binary opens a window; the library stays free of the GUI.
@@ -367,6 +439,94 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
         }
         Command::Export {
             workspace,
+            format: FormatArg::Csv,
+            output,
+            street,
+            element,
+        } => {
+            let session = open_session(&workspace, lang)?;
+            let filter = ProjectFilter {
+                street,
+                element: element.map(|e| session.catalog().find(&e).map_or(e, |t| t.key.clone())),
+                ..ProjectFilter::default()
+            };
+            let rows = session.project_table(&filter);
+            let text = report::csv_text(
+                report::PROJECT_CSV_COLUMNS,
+                &report::project_csv_rows(&rows),
+            );
+            write_atomically(&output, text.as_bytes())?;
+            let line = CliText::ExportedProjects {
+                count: rows.len(),
+                path: &output,
+            };
+            out!("{}", line.get(lang));
+        }
+        Command::Projects {
+            workspace,
+            street,
+            stage,
+            year,
+        } => {
+            let session = open_session(&workspace, lang)?;
+            let filter = ProjectFilter {
+                street,
+                stage,
+                year,
+                ..ProjectFilter::default()
+            };
+            projects_table(&session, &filter, lang)?;
+        }
+        Command::Stats {
+            workspace,
+            by,
+            format,
+            output,
+            street,
+            year,
+        } => {
+            let session = open_session(&workspace, lang)?;
+            let filter = ProjectFilter {
+                street,
+                year,
+                ..ProjectFilter::default()
+            };
+            let stats = session.project_stats(&filter, by.into());
+            match (format, output) {
+                (Some(StatsFormatArg::Csv), Some(output)) => {
+                    let text = report::csv_text(
+                        report::STATS_CSV_COLUMNS,
+                        &report::stats_csv_rows(&stats),
+                    );
+                    write_atomically(&output, text.as_bytes())?;
+                    let line = CliText::StatsWritten {
+                        groups: stats.len(),
+                        path: &output,
+                    };
+                    out!("{}", line.get(lang));
+                }
+                (Some(StatsFormatArg::Csv), None) => return Err(refuse(Problem::OutputNeeded)),
+                (None, _) => {
+                    out!("{}", report::STATS_CSV_COLUMNS.join("\t"));
+                    for g in &stats {
+                        let group = if g.group.is_empty() {
+                            CliText::NoneGroup.get(lang)
+                        } else {
+                            g.group.clone()
+                        };
+                        out!(
+                            "{group}\t{}\t{}\t{}\t{}",
+                            g.projects,
+                            g.features,
+                            g.budget_wan,
+                            g.actual_wan
+                        );
+                    }
+                }
+            }
+        }
+        Command::Export {
+            workspace,
             format: FormatArg::Geojson,
             output,
             street,
@@ -486,6 +646,31 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, e)
     })
+}
+
+/// `linli projects`: a tab-separated table (machine-read column keys, the same in both
+/// languages), the stage in the user's language.
+fn projects_table(
+    session: &Session,
+    filter: &ProjectFilter,
+    lang: Lang,
+) -> std::result::Result<(), Failure> {
+    out!("code\tname\tstreet\tstage\tyear\tbudget_wan");
+    for row in session.project_table(filter) {
+        let p = row.project;
+        let streets: Vec<&str> = row.summary.streets.iter().map(String::as_str).collect();
+        let stage =
+            crate::i18n::projects::stage_name(lang, session.workflows().of(p), &row.stage_key);
+        out!(
+            "{}\t{}\t{}\t{stage}\t{}\t{}",
+            p.code,
+            p.name,
+            streets.join("、"),
+            p.year.map(|y| y.to_string()).unwrap_or_default(),
+            p.budget_wan.map(|b| b.to_string()).unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 /// Progress on stderr, only when it is a terminal (scripts get clean output).

@@ -27,6 +27,17 @@ pub const SELECT_FILL: Color32 = Color32::from_rgba_premultiplied(0, 46, 53, 64)
 /// Selection outline width.
 pub const SELECT_WIDTH: f32 = 3.5;
 
+/// Outline of the selected project's features.
+pub const PROJECT_STROKE: Color32 = Color32::from_rgb(0xD8, 0x1B, 0x60);
+/// Outline width of the selected project's features.
+pub const PROJECT_WIDTH: f32 = 3.0;
+/// Outline of the features that belong to no project (when marked).
+pub const UNASSIGNED_STROKE: Color32 = Color32::from_rgb(0xFF, 0x6F, 0x00);
+/// Outline width of unassigned features.
+pub const UNASSIGNED_WIDTH: f32 = 2.0;
+/// Lifecycle guidance text (a warning, not an error).
+pub const GUIDANCE_TEXT: Color32 = Color32::from_rgb(0xB2, 0x6A, 0x00);
+
 /// Hit-test tolerance for lines and points, points.
 pub const HIT_TOLERANCE_PX: f32 = 6.0;
 

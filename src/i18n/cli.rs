@@ -46,6 +46,22 @@ pub enum CliText<'a> {
         /// The output file.
         path: &'a Path,
     },
+    /// `export --format csv`: projects written to a file.
+    ExportedProjects {
+        /// Projects exported.
+        count: usize,
+        /// The output file.
+        path: &'a Path,
+    },
+    /// `stats --format csv`: groups written to a file.
+    StatsWritten {
+        /// Groups written.
+        groups: usize,
+        /// The output file.
+        path: &'a Path,
+    },
+    /// `projects` / `stats`: a group or street that is empty.
+    NoneGroup,
     /// `info`: the heading line.
     InfoWorkspace {
         /// The workspace.
@@ -136,6 +152,15 @@ impl CliText<'_> {
                 format!("已导出 {count} 个要素到 {}", path.display()),
                 format!("exported {count} features to {}", path.display()),
             ),
+            CliText::ExportedProjects { count, path } => t(
+                format!("已导出 {count} 个项目到 {}", path.display()),
+                format!("exported {count} projects to {}", path.display()),
+            ),
+            CliText::StatsWritten { groups, path } => t(
+                format!("已写入 {groups} 组统计到 {}", path.display()),
+                format!("wrote {groups} groups of statistics to {}", path.display()),
+            ),
+            CliText::NoneGroup => t("（无）".into(), "(none)".into()),
             CliText::InfoWorkspace { path } => t(
                 format!("工作空间 {}", path.display()),
                 format!("workspace {}", path.display()),

@@ -48,21 +48,21 @@ impl Lang {
 }
 
 macro_rules! texts {
-    ($($(#[doc = $doc:literal])* $key:ident => $zh:literal, $en:literal;)*) => {
-        /// A fixed piece of interface text.
+    ($(#[doc = $tdoc:literal])* $name:ident; $($(#[doc = $doc:literal])* $key:ident => $zh:literal, $en:literal;)*) => {
+        $(#[doc = $tdoc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Text {
+        pub enum $name {
             $($(#[doc = $doc])* $key,)*
         }
 
-        impl Text {
+        impl $name {
             /// Every text, for tests that check the table.
-            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
             /// The text in `lang`.
             pub fn get(self, lang: Lang) -> &'static str {
                 let (zh, en) = match self {
-                    $(Text::$key => ($zh, $en),)*
+                    $($name::$key => ($zh, $en),)*
                 };
                 match lang {
                     Lang::Zh => zh,
@@ -73,7 +73,11 @@ macro_rules! texts {
     };
 }
 
+pub mod projects;
+
 texts! {
+    /// A fixed piece of interface text.
+    Text;
     /// Window title.
     AppTitle => "邻里 Linli — 社区规划工作台", "Linli 邻里 — community planning workbench";
     /// Heading of the layers panel.

@@ -1,9 +1,15 @@
-//! The domain model: layers of features, plan features and projects.
+//! The domain model: layers of features, plan features, projects and their workflows.
 //!
 //! Coordinates are WGS84 lon/lat `f64` in RFC 7946 order everywhere in the model; the
 //! workspace stores them as they are and only the map projects them, to draw.
 
 pub mod catalog;
+mod check;
+pub mod meeting;
+pub mod project;
+pub mod workflow;
+
+pub use project::Project;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -133,52 +139,7 @@ impl PlanFeature {
     }
 }
 
-/// The lifecycle stages a project's `stage` takes, in order: the default flow of DESIGN.md
-/// (Pudong's 一图三会 around it). Written into the workspace as the `stage` column's coded
-/// values, so QGIS offers them as a drop-down; Linli itself accepts any text.
-pub const STAGES: &[&str] = &[
-    "需求征集",
-    "选址",
-    "立项",
-    "方案设计",
-    "听证",
-    "深化设计",
-    "协调",
-    "施工",
-    "竣工",
-    "评议",
-    "运维",
-];
-
 /// The programmes a project's `programme` names (缤纷社区 Pudong's vibrant communities, 童悦空间
-/// child-friendly spaces), written as that column's coded values like [`STAGES`].
+/// child-friendly spaces), written as that column's coded values, so QGIS offers them as a
+/// drop-down (a project in several programmes joins them with 、, which QGIS shows as typed).
 pub const PROGRAMMES: &[&str] = &["缤纷社区", "童悦空间"];
-
-/// A project record (项目). A minimal record for now; later issues extend it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Project {
-    /// The project's stable identity, kept across code changes and when the files of several
-    /// streets are merged (DESIGN.md: records are keyed by UUID, never by fid or code). A record
-    /// read without one (the sample's JSON, an import) gets a fresh random id.
-    #[serde(default = "Uuid::new_v4")]
-    pub id: Uuid,
-    /// The project's code, unique in the workspace (PD-2024-LJZ-01).
-    pub code: String,
-    /// Name (陆家嘴滨江口袋花园).
-    pub name: String,
-    /// Programme (缤纷社区, 童悦空间…).
-    #[serde(default)]
-    pub programme: String,
-    /// Batch year.
-    #[serde(default)]
-    pub year: Option<i32>,
-    /// Lifecycle stage (需求征集 … 运维).
-    #[serde(default)]
-    pub stage: String,
-    /// Budget.
-    ///
-    /// # Units
-    /// 万元 (10,000 CNY).
-    #[serde(default)]
-    pub budget_wan: Option<f64>,
-}

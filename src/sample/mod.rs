@@ -39,6 +39,18 @@ pub const SAMPLE_PLAN: &str = include_str!("../../sample-data/plan.geojson");
 /// The sample's project records.
 pub const SAMPLE_PROJECTS: &str = include_str!("../../sample-data/projects.json");
 
+/// The sample's meetings: 一图三会's three for some projects, a joint meeting, a training.
+pub const SAMPLE_MEETINGS: &str = include_str!("../../sample-data/meetings.json");
+
+/// A sample meeting: the record, with its project named by code.
+#[derive(serde::Deserialize)]
+struct SampleMeeting {
+    #[serde(default)]
+    project_code: Option<String>,
+    #[serde(flatten)]
+    meeting: crate::model::meeting::Meeting,
+}
+
 /// Creates a workspace at `path` holding the sample data: built beside it and moved into
 /// place when complete, so a kill never leaves half a sample at `path`.
 pub fn create_sample_workspace(path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Session> {
@@ -60,6 +72,27 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
         )
     })?;
     session.add_projects(&projects)?;
+    let bad = |detail: String| {
+        Error::input(
+            "sample-data/meetings.json",
+            None,
+            Problem::BadSampleData { detail },
+        )
+    };
+    let meetings: Vec<SampleMeeting> =
+        serde_json::from_str(SAMPLE_MEETINGS).map_err(|e| bad(e.to_string()))?;
+    let meetings = meetings
+        .into_iter()
+        .map(|m| {
+            let mut meeting = m.meeting;
+            if let Some(code) = &m.project_code {
+                let project = projects.iter().find(|p| &p.code == code);
+                meeting.project = Some(project.ok_or_else(|| bad(code.clone()))?.id);
+            }
+            Ok(meeting)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    session.add_meetings(&meetings)?;
     for (name, role, file, text) in SAMPLE_LAYERS {
         let file = Path::new("sample-data").join(file);
         let parsed = geojson_in::parse_bytes(text.as_bytes(), &file, SourceCrs::Wgs84, progress)?;

@@ -11,15 +11,21 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::Problem;
+use crate::model::meeting::Meeting;
 use crate::model::{Project, Properties};
 
 /// One user action: one transaction, one undo step.
+// A command lives for one user action, so a whole project record inline costs nothing that
+// boxing it would save.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// An edit of one plan feature.
     Plan(Edit),
     /// An edit of one project record.
     Project(ProjectEdit),
+    /// An edit of one meeting record.
+    Meeting(MeetingEdit),
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -28,6 +34,12 @@ pub enum Command {
 impl From<Edit> for Command {
     fn from(edit: Edit) -> Self {
         Command::Plan(edit)
+    }
+}
+
+impl From<MeetingEdit> for Command {
+    fn from(edit: MeetingEdit) -> Self {
+        Command::Meeting(edit)
     }
 }
 
@@ -57,6 +69,7 @@ impl Command {
         match self {
             Command::Plan(edit) => Some(edit.target()),
             Command::Project(edit) => Some(edit.target()),
+            Command::Meeting(edit) => Some(edit.target()),
             Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
         }
     }
@@ -81,6 +94,27 @@ impl ProjectEdit {
         match self {
             ProjectEdit::Add(p) | ProjectEdit::Update(p) => p.id,
             ProjectEdit::Delete(id) => *id,
+        }
+    }
+}
+
+/// One user action on a meeting record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeetingEdit {
+    /// A new meeting (the caller makes its id).
+    Add(Meeting),
+    /// The meeting with this id gets these fields.
+    Update(Meeting),
+    /// Delete the meeting with this id.
+    Delete(Uuid),
+}
+
+impl MeetingEdit {
+    /// The meeting the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            MeetingEdit::Add(m) | MeetingEdit::Update(m) => m.id,
+            MeetingEdit::Delete(id) => *id,
         }
     }
 }

@@ -12,9 +12,11 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::command::{Command, Edit, ProjectEdit, validate_geometry};
+use super::command::{Command, Edit, MeetingEdit, ProjectEdit, validate_geometry};
 use super::{Session, plan_derived};
 use crate::error::{Error, Problem, Result};
+use crate::model::meeting::Meeting;
+use crate::model::project::{HistoryEntry, utc_text};
 use crate::model::{Feature, PlanFeature, Project};
 use crate::store;
 
@@ -25,6 +27,8 @@ pub enum RecordId {
     Plan(Uuid),
     /// A project record.
     Project(Uuid),
+    /// A meeting record.
+    Meeting(Uuid),
 }
 
 /// A record's stored state.
@@ -34,6 +38,8 @@ enum Record {
     Plan(PlanFeature, i64),
     /// A project and its row id (0: a new row).
     Project(Project, i64),
+    /// A meeting and its row id (0: a new row).
+    Meeting(Meeting, i64),
 }
 
 /// The change of one record: what it was and what it became (`None`: absent).
@@ -64,6 +70,7 @@ fn row_ref(id: RecordId) -> store::RowRef {
     match id {
         RecordId::Plan(uuid) => store::RowRef::Plan(uuid),
         RecordId::Project(uuid) => store::RowRef::Project(uuid),
+        RecordId::Meeting(uuid) => store::RowRef::Meeting(uuid),
     }
 }
 
@@ -80,6 +87,7 @@ struct Staging<'s> {
     session: &'s Session,
     plan: BTreeMap<Uuid, Option<PlanFeature>>,
     projects: BTreeMap<Uuid, Option<Project>>,
+    meetings: BTreeMap<Uuid, Option<Meeting>>,
     /// Records in the order they were first touched, so writes are deterministic.
     order: Vec<RecordId>,
 }
@@ -90,6 +98,7 @@ impl<'s> Staging<'s> {
             session,
             plan: BTreeMap::new(),
             projects: BTreeMap::new(),
+            meetings: BTreeMap::new(),
             order: Vec::new(),
         }
     }
@@ -138,6 +147,46 @@ impl<'s> Staging<'s> {
         }
     }
 
+    fn meeting(&self, id: Uuid) -> Option<Meeting> {
+        match self.meetings.get(&id) {
+            Some(staged) => staged.clone(),
+            None => self.session.meeting(id).cloned(),
+        }
+    }
+
+    fn set_meeting(&mut self, id: Uuid, value: Option<Meeting>) {
+        if self.meetings.insert(id, value).is_none() {
+            self.order.push(RecordId::Meeting(id));
+        }
+    }
+
+    /// A meeting is checked on its own ([`Meeting::problem`]) and must name a project that
+    /// exists; adding one whose id is taken rewrites it, as an update would.
+    fn stage_meeting(&mut self, edit: MeetingEdit) -> Result<()> {
+        let missing = |id: Uuid| Error::request(Problem::NoMeetingWithId { id: id.to_string() });
+        match edit {
+            MeetingEdit::Update(m) if self.meeting(m.id).is_none() => return Err(missing(m.id)),
+            MeetingEdit::Add(m) | MeetingEdit::Update(m) => {
+                if let Some(problem) = m.problem() {
+                    return Err(Error::request(problem));
+                }
+                if let Some(p) = m.project
+                    && self.project(p).is_none()
+                {
+                    return Err(Error::request(Problem::NoProjectWithId {
+                        id: p.to_string(),
+                    }));
+                }
+                self.set_meeting(m.id, Some(m));
+            }
+            MeetingEdit::Delete(id) => {
+                self.meeting(id).ok_or_else(|| missing(id))?;
+                self.set_meeting(id, None);
+            }
+        }
+        Ok(())
+    }
+
     /// The ids of the plan features linked to project `code` as the command left them.
     fn features_of(&self, code: &str) -> Vec<Uuid> {
         let linked = |f: &PlanFeature| f.project.as_deref() == Some(code);
@@ -163,28 +212,53 @@ impl<'s> Staging<'s> {
         match command {
             Command::Plan(edit) => self.stage_edit(edit),
             Command::Project(edit) => self.stage_project(edit),
+            Command::Meeting(edit) => self.stage_meeting(edit),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
 
     fn stage_project(&mut self, edit: ProjectEdit) -> Result<()> {
         match edit {
-            ProjectEdit::Add(project) => {
+            ProjectEdit::Add(mut project) => {
                 if self.project(project.id).is_some() {
                     return Err(Error::request(Problem::ProjectIdTaken {
                         id: project.id.to_string(),
                     }));
                 }
                 self.check_code(&project)?;
+                self.check_record(&project)?;
+                let stage = (!project.stage.is_empty()).then(|| project.stage.clone());
+                project.history = vec![self.history_entry(
+                    vec!["created".into()],
+                    stage.as_ref().map(|_| String::new()),
+                    stage,
+                )];
                 self.set_project(project.id, Some(project));
             }
-            ProjectEdit::Update(project) => {
+            ProjectEdit::Update(mut project) => {
                 let old = self.project(project.id).ok_or_else(|| {
                     Error::request(Problem::NoProjectWithId {
                         id: project.id.to_string(),
                     })
                 })?;
                 self.check_code(&project)?;
+                self.check_record(&project)?;
+                // The history is the session's to write: the old one, plus this change.
+                project.history = old.history.clone();
+                let fields: Vec<String> = old
+                    .changed_fields(&project)
+                    .into_iter()
+                    .map(|f| f.key().to_string())
+                    .collect();
+                if !fields.is_empty() {
+                    let moved = old.stage != project.stage;
+                    let entry = self.history_entry(
+                        fields,
+                        moved.then(|| old.stage.clone()),
+                        moved.then(|| project.stage.clone()),
+                    );
+                    project.history.push(entry);
+                }
                 if old.code != project.code {
                     self.relink(&old.code, Some(&project.code))?;
                 }
@@ -195,6 +269,18 @@ impl<'s> Staging<'s> {
                     Error::request(Problem::NoProjectWithId { id: id.to_string() })
                 })?;
                 self.relink(&old.code, None)?;
+                // Its meetings stay on record, no longer tied to a project.
+                let held: Vec<Meeting> = self
+                    .session
+                    .meetings_of(id)
+                    .into_iter()
+                    .filter_map(|m| self.meeting(m.id))
+                    .filter(|m| m.project == Some(id))
+                    .collect();
+                for mut m in held {
+                    m.project = None;
+                    self.set_meeting(m.id, Some(m));
+                }
                 self.set_project(id, None);
             }
         }
@@ -210,6 +296,37 @@ impl<'s> Staging<'s> {
                 }))
             }
             _ => Ok(()),
+        }
+    }
+
+    /// A project record must pass its own checks ([`Project::problems`]); the first problem
+    /// refuses the command, naming the field.
+    fn check_record(&self, project: &Project) -> Result<()> {
+        match project.problems(&self.session.workflows).into_iter().next() {
+            Some((field, problem)) => Err(Error::request(Problem::ProjectFieldInvalid {
+                field: field.key().to_string(),
+                problem: Box::new(problem),
+            })),
+            None => Ok(()),
+        }
+    }
+
+    /// A history entry for a change made now by the workspace's planner.
+    fn history_entry(
+        &self,
+        fields: Vec<String>,
+        stage_from: Option<String>,
+        stage_to: Option<String>,
+    ) -> HistoryEntry {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+        HistoryEntry {
+            at: utc_text(secs),
+            who: self.session.planner.clone(),
+            fields,
+            stage_from,
+            stage_to,
         }
     }
 
@@ -331,6 +448,7 @@ impl<'s> Staging<'s> {
             session,
             mut plan,
             mut projects,
+            mut meetings,
             order,
         } = self;
         order
@@ -350,6 +468,14 @@ impl<'s> Staging<'s> {
                         id,
                         before: session.project_record(uuid),
                         after: after.map(|p| Record::Project(p, 0)),
+                    })
+                }
+                RecordId::Meeting(uuid) => {
+                    let after = meetings.remove(&uuid)?;
+                    Some(Change {
+                        id,
+                        before: session.meeting_record(uuid),
+                        after: after.map(|m| Record::Meeting(m, 0)),
                     })
                 }
             })
@@ -471,6 +597,11 @@ impl Session {
         Some(Record::Project(p.clone(), self.projects.row(id)?))
     }
 
+    fn meeting_record(&self, id: Uuid) -> Option<Record> {
+        let m = self.meetings.get(id)?;
+        Some(Record::Meeting(m.clone(), self.meetings.row(id)?))
+    }
+
     pub(crate) fn validate_plan_feature(&self, f: &PlanFeature) -> Result<()> {
         let element = self.catalog.get(&f.element).ok_or_else(|| {
             Error::request(Problem::UnknownElementType {
@@ -499,9 +630,13 @@ impl Session {
                 .projects
                 .get(uuid)
                 .map(|p| format!("{} {}", p.code, p.name)),
+            RecordId::Meeting(uuid) => self
+                .meetings
+                .get(uuid)
+                .map(|m| format!("{} {}", m.date, m.kind.name_zh())),
         };
         let uuid = match id {
-            RecordId::Plan(u) | RecordId::Project(u) => u,
+            RecordId::Plan(u) | RecordId::Project(u) | RecordId::Meeting(u) => u,
         };
         name.filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| uuid.to_string())
@@ -550,6 +685,14 @@ impl Session {
                         };
                         Record::Project(p, row)
                     }
+                    Record::Meeting(m, row) => {
+                        let row = if row > 0 {
+                            row
+                        } else {
+                            self.meetings.row(m.id).unwrap_or(0)
+                        };
+                        Record::Meeting(m, row)
+                    }
                 });
                 (*id, state)
             })
@@ -558,7 +701,7 @@ impl Session {
         let tx = self.store.begin()?;
         for (id, hash, name) in named {
             if store::row_hash(&tx, row_ref(id))? != hash {
-                let (RecordId::Plan(uuid) | RecordId::Project(uuid)) = id;
+                let (RecordId::Plan(uuid) | RecordId::Project(uuid) | RecordId::Meeting(uuid)) = id;
                 return Err(Error::workspace(
                     &path,
                     Problem::ChangedElsewhere {
@@ -593,6 +736,19 @@ impl Session {
                     store::delete_project(&tx, uuid)?;
                     written.push((id, None));
                 }
+                (_, Some(Record::Meeting(m, row))) => {
+                    let row = if self.meetings.get(m.id).is_some() {
+                        store::update_meeting(&tx, &m)?;
+                        row
+                    } else {
+                        store::insert_meeting_at(&tx, &m, (row > 0).then_some(row))?
+                    };
+                    written.push((id, Some(Record::Meeting(m, row))));
+                }
+                (RecordId::Meeting(uuid), None) => {
+                    store::delete_meeting(&tx, uuid)?;
+                    written.push((id, None));
+                }
             }
         }
         let mut hashes = Hashes::new();
@@ -607,6 +763,8 @@ impl Session {
                 (RecordId::Plan(uuid), None) => slots.extend(self.plan.remove(*uuid)),
                 (_, Some(Record::Project(p, row))) => self.projects.put(p.clone(), *row),
                 (RecordId::Project(uuid), None) => self.projects.remove(*uuid),
+                (_, Some(Record::Meeting(m, row))) => self.meetings.put(m.clone(), *row),
+                (RecordId::Meeting(uuid), None) => self.meetings.remove(*uuid),
             }
         }
         self.record_change(Some(slots));

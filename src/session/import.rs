@@ -415,5 +415,6 @@ fn project_from_properties(code: &str, p: &Properties) -> Project {
             .and_then(|y| i32::try_from(y).ok()),
         stage: text("stage"),
         budget_wan: p.get("budget_wan").and_then(Value::as_f64),
+        ..Project::default()
     }
 }

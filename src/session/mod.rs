@@ -7,15 +7,20 @@
 //! - [`import`]: GeoJSON into layers and plan features;
 //! - [`export`]: GeoJSON for the bureau, and the integrity check;
 //! - [`command`]: what a user can do, as plain data;
-//! - [`history`]: applying commands, one undo history for every record.
+//! - [`history`]: applying commands, one undo history for every record;
+//! - [`report`]: project tables, statistics and CSV for the bureau;
+//! - `projects`: the project records in memory, what is derived from their features, the
+//!   lifecycle guidance and the planner's name.
 
 pub mod command;
 pub mod export;
 pub mod history;
 pub mod import;
+mod meetings;
 mod plan;
 mod projects;
 mod reconcile;
+pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -27,8 +32,9 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
-pub use command::{Command, Edit, NewFeature, ProjectEdit};
+pub use command::{Command, Edit, MeetingEdit, NewFeature, ProjectEdit};
 pub use import::{ImportNote, ImportReport, ImportRequest};
+pub use projects::ProjectSummary;
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +69,11 @@ pub struct Session {
     layer_indexes: Vec<SpatialIndex>,
     plan: plan::PlanSet,
     projects: projects::ProjectSet,
+    meetings: meetings::MeetingSet,
+    /// The workflow templates projects follow (bundled).
+    workflows: crate::model::workflow::Workflows,
+    /// The planner's name recorded with each project change.
+    planner: String,
     history: history::History,
     /// Bumped by every change to the data, so views know when to rebuild their caches.
     revision: u64,
@@ -133,6 +144,8 @@ impl Session {
         let stored_plan = store.read_plan()?;
         let (project_rows, project_notes) = store.read_projects()?;
         let projects = projects::ProjectSet::from_rows(project_rows);
+        let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
+        let planner = store.planner_name()?;
         let mut session = Session {
             store,
             catalog,
@@ -140,6 +153,9 @@ impl Session {
             layer_indexes,
             plan: Default::default(),
             projects,
+            meetings,
+            workflows: crate::model::workflow::Workflows::bundled(),
+            planner,
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),

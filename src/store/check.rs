@@ -44,6 +44,10 @@ pub fn check(store: &Store) -> Result<Vec<Problem>> {
         "linli_catalog",
         "linli_layers",
         PROJECTS_TABLE,
+        super::FUNDING_TABLE,
+        super::STAGES_TABLE,
+        super::HISTORY_TABLE,
+        super::MEETINGS_TABLE,
     ] {
         let n: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",

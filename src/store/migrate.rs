@@ -46,6 +46,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "GeoPackage 1.2 conformance and QGIS co-editing",
         run: conform_and_share,
     },
+    Migration {
+        from: 3,
+        description: "projects get their full record",
+        run: super::project_tables::full_project_records_with_codes,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -224,11 +229,7 @@ fn projects_get_uuids(tx: &Transaction<'_>) -> Result<()> {
     drop(copy);
     tx.execute_batch("DROP TABLE linli_projects_schema1;")?;
     tx.execute_batch(PROJECTS_INDEX_DDL)?;
-    tx.execute(
-        "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?1",
-        [PROJECTS_TABLE],
-    )?;
-    Ok(())
+    super::mark_changed(tx, PROJECTS_TABLE)
 }
 
 /// 2 → 3: what a file must be to pass GDAL's validator and to be edited in QGIS's forms.

@@ -34,8 +34,10 @@ mod extent;
 mod extent_tests;
 mod geometry;
 mod layers;
+mod meetings;
 mod migrate;
 mod plan;
+mod project_tables;
 mod projects;
 pub mod pyramid;
 mod schema;
@@ -45,11 +47,13 @@ pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
 pub use layers::{validate_layer_name, write_layer};
+pub use meetings::{delete_meeting, insert_meeting_at, update_meeting};
 pub use migrate::Migrated;
 pub use plan::{
     PlanLoad, StoredPlanRow, delete_plan_feature, refresh_plan_extents, refresh_plan_row,
     set_plan_location, write_plan_feature,
 };
+pub use project_tables::{FUNDING_TABLE, HISTORY_TABLE, MEETINGS_TABLE, STAGES_TABLE};
 pub use projects::{delete_project, insert_project, insert_project_at, update_project};
 use schema::register_functions;
 
@@ -61,11 +65,11 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 pub use schema::{refresh_extent, write_enum_constraint};
 pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 3;
-/// The oldest app schema [`Store::open_read_only`] reads as it is: schema 3 changed only
-/// what other programs need (triggers, coded fields), not what Linli reads; schema 1 lacks
-/// the projects' UUIDs.
-pub const READ_AS_IS_FROM: i64 = 2;
+pub const APP_SCHEMA_VERSION: i64 = 4;
+/// The oldest app schema [`Store::open_read_only`] reads as it is: schema 4 added the project
+/// record's columns and tables, which Linli reads; an older file is refused with a message
+/// naming `linli upgrade`, never changed by a read.
+pub const READ_AS_IS_FROM: i64 = 4;
 /// How long a write waits for another program's write lock (QGIS saving) before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// 'GPKG' (GeoPackage spec requirement 2).
@@ -442,6 +446,16 @@ fn check_header(path: &Path) -> Result<bool> {
         return Err(Error::workspace(path, Problem::NotGeoPackage));
     }
     Ok(header[18] == 2 && header[19] == 2)
+}
+
+/// Stamps a table's `gpkg_contents.last_change` with now, as a migration step that changed
+/// the table must.
+fn mark_changed(tx: &Transaction<'_>, table: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?1",
+        [table],
+    )?;
+    Ok(())
 }
 
 fn q(ident: &str) -> Result<String> {

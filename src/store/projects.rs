@@ -1,18 +1,27 @@
-//! The project records (`linli_projects`), keyed by their UUID; the code is unique too.
+//! The project records (`linli_projects` and its list tables), keyed by their UUID; the code
+//! is unique too.
 //!
 //! Plan features link to a project by its code (`project_code`); these functions do not relink
 //! them when a code changes or a project goes: the caller's command does that in the same
 //! transaction.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
-use super::{PROJECTS_TABLE, Store};
+use super::project_tables::list_row_id;
+use super::{FUNDING_TABLE, HISTORY_TABLE, PROJECTS_TABLE, STAGES_TABLE, Store};
 use crate::error::{Error, Problem, Result};
 use crate::model::Project;
+use crate::model::project::{Funding, HistoryEntry, StageDates};
 
+/// The columns of `linli_projects` a record is read from and written to, after `uuid`.
 /// Projects with their row ids, and what reading them found.
 pub type ProjectRows = (Vec<(Project, i64)>, Vec<Problem>);
+
+const COLUMNS: &str = "code, name, programme, year, stage, budget_wan, workflow, scope, actual_wan, \
+     owner_unit, design_team, mentor, planners, departments, progress_pct, comments";
 
 impl Store {
     /// Every project, by code.
@@ -24,19 +33,24 @@ impl Store {
             .collect())
     }
 
-    /// Every project with its row id, by code.
+    /// Every project with its row id, by code, with its funding sources, stage dates and
+    /// history (four queries, whatever the number of projects).
     pub fn project_rows(&self) -> Result<Vec<(Project, i64)>> {
         Ok(self.read_projects()?.0)
     }
 
-    /// Every project with its row id, by code, and what reading found: a project whose `uuid`
-    /// is missing or not a UUID (typed in another program) gets a fresh one — written back
-    /// unless the store is read-only — and a [`Problem::PlanIdReplaced`] note naming its row,
-    /// instead of the whole workspace being refused.
+    /// Every project with its row id, by code, with its lists, and what reading found: a
+    /// project whose `uuid` is missing or not a UUID (typed in another program) gets a fresh one
+    /// — written back, with its list rows, unless the store is read-only — and a
+    /// [`Problem::PlanIdReplaced`] note naming its row, instead of the whole workspace being
+    /// refused. List rows naming no project are left out.
     pub fn read_projects(&self) -> Result<ProjectRows> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT uuid, code, name, programme, year, stage, budget_wan, id FROM {PROJECTS_TABLE} ORDER BY code"
+            "SELECT uuid, {COLUMNS}, id FROM {PROJECTS_TABLE} ORDER BY code"
         ))?;
+        let text = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<String> {
+            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+        };
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, Option<String>>(0).unwrap_or_default(),
@@ -44,21 +58,36 @@ impl Store {
                     id: Uuid::nil(),
                     code: r.get(1)?,
                     name: r.get(2)?,
-                    programme: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    programme: text(r, 3)?,
                     year: r.get(4)?,
-                    stage: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    stage: text(r, 5)?,
                     budget_wan: r.get(6)?,
+                    workflow: text(r, 7)?,
+                    scope: text(r, 8)?,
+                    actual_wan: r.get(9)?,
+                    owner_unit: text(r, 10)?,
+                    design_team: text(r, 11)?,
+                    mentor: text(r, 12)?,
+                    planners: text(r, 13)?,
+                    departments: text(r, 14)?,
+                    progress_pct: r.get(15)?,
+                    comments: text(r, 16)?,
+                    funding: Vec::new(),
+                    stage_dates: Vec::new(),
+                    history: Vec::new(),
                 },
-                r.get::<_, i64>(7)?,
+                r.get::<_, i64>(17)?,
             ))
         })?;
         let mut out = Vec::new();
         let mut notes = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        // The text each project's list rows name it by (its stored uuid, whatever it is).
+        let mut slot: HashMap<String, usize> = HashMap::new();
         for row in rows {
-            let (text, mut project, row_id) = row?;
-            let text = text.unwrap_or_default();
-            project.id = match Uuid::parse_str(text.trim())
+            let (stored, mut project, row_id) = row?;
+            let stored = stored.unwrap_or_default();
+            project.id = match Uuid::parse_str(stored.trim())
                 .ok()
                 .filter(|id| !seen.contains(id))
             {
@@ -68,7 +97,7 @@ impl Store {
                     notes.push(Problem::PlanIdReplaced {
                         table: PROJECTS_TABLE.to_string(),
                         fid: row_id,
-                        found: text,
+                        found: stored.clone(),
                         id: id.to_string(),
                         written: !self.read_only,
                     });
@@ -76,20 +105,122 @@ impl Store {
                 }
             };
             seen.insert(project.id);
+            slot.entry(stored).or_insert(out.len());
             out.push((project, row_id));
         }
         drop(stmt);
+        let mut child =
+            |sql: String,
+             fill: &mut dyn FnMut(&mut Project, &rusqlite::Row<'_>) -> rusqlite::Result<()>|
+             -> Result<()> {
+                let mut stmt = self.conn.prepare(&sql)?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    let uuid: Option<String> = r.get(0)?;
+                    let at = uuid.and_then(|u| slot.get(&u).copied());
+                    if let Some((p, _)) = at.and_then(|i| out.get_mut(i)) {
+                        fill(p, r)?;
+                    }
+                }
+                Ok(())
+            };
+        child(
+            format!(
+                "SELECT project_uuid, source, amount_wan FROM {FUNDING_TABLE} ORDER BY project_uuid, seq"
+            ),
+            &mut |p, r| {
+                p.funding.push(Funding {
+                    source: r.get(1)?,
+                    amount_wan: r.get(2)?,
+                });
+                Ok(())
+            },
+        )?;
+        child(
+            format!(
+                "SELECT project_uuid, stage, planned_date, actual_date FROM {STAGES_TABLE} ORDER BY project_uuid, seq"
+            ),
+            &mut |p, r| {
+                p.stage_dates.push(StageDates {
+                    stage: r.get(1)?,
+                    planned: r.get(2)?,
+                    actual: r.get(3)?,
+                });
+                Ok(())
+            },
+        )?;
+        child(
+            format!(
+                "SELECT project_uuid, at, who, fields, stage_from, stage_to FROM {HISTORY_TABLE} ORDER BY project_uuid, seq"
+            ),
+            &mut |p, r| {
+                let fields: Option<String> = r.get(3)?;
+                p.history.push(HistoryEntry {
+                    at: r.get(1)?,
+                    who: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    fields: fields
+                        .map(|f| {
+                            f.split(',')
+                                .filter(|s| !s.is_empty())
+                                .map(str::to_string)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    stage_from: r.get(4)?,
+                    stage_to: r.get(5)?,
+                });
+                Ok(())
+            },
+        )?;
         if !self.read_only {
             for note in &notes {
-                if let Problem::PlanIdReplaced { fid, id, .. } = note {
+                if let Problem::PlanIdReplaced { fid, found, id, .. } = note {
                     self.conn.execute(
                         &format!("UPDATE {PROJECTS_TABLE} SET uuid = ?1 WHERE id = ?2"),
                         params![id, fid],
                     )?;
+                    for table in [FUNDING_TABLE, STAGES_TABLE, HISTORY_TABLE] {
+                        self.conn.execute(
+                            &format!(
+                                "UPDATE {table} SET project_uuid = ?1 WHERE project_uuid = ?2"
+                            ),
+                            params![id, found],
+                        )?;
+                    }
                 }
             }
         }
         Ok((out, notes))
+    }
+}
+
+impl Store {
+    /// The planner's name recorded with every project change (`linli_meta.planner`), set once
+    /// per workspace; empty when not set.
+    pub fn planner_name(&self) -> Result<String> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM linli_meta WHERE key = 'planner'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Sets the planner's name, in one transaction of its own (a workspace setting, not an
+    /// edit of a record: it is not on the undo history).
+    pub fn set_planner_name(&mut self, name: &str) -> Result<()> {
+        let tx = self.begin()?;
+        tx.execute("DELETE FROM linli_meta WHERE key = 'planner'", [])?;
+        tx.execute(
+            "INSERT INTO linli_meta (key, value) VALUES ('planner', ?1)",
+            [name],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }
 
@@ -101,10 +232,12 @@ pub fn insert_project(conn: &Connection, project: &Project) -> Result<()> {
 
 /// Inserts a project into row `row` when given (undo puts a deleted project back into the row
 /// it had, so the table's content is restored exactly), else a new row; returns the row id.
-/// Fails if its code, id or row is taken. Runs in the caller's transaction.
+/// Its lists go to their tables. Fails if its code, id or row is taken. Runs in the caller's
+/// transaction.
 pub fn insert_project_at(conn: &Connection, project: &Project, row: Option<i64>) -> Result<i64> {
     conn.prepare_cached(&format!(
-        "INSERT INTO {PROJECTS_TABLE} (uuid, code, name, programme, year, stage, budget_wan, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        "INSERT INTO {PROJECTS_TABLE} (uuid, {COLUMNS}, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
     ))?
     .execute(params![
         project.id.to_string(),
@@ -114,18 +247,33 @@ pub fn insert_project_at(conn: &Connection, project: &Project, row: Option<i64>)
         project.year,
         project.stage,
         project.budget_wan,
+        project.workflow,
+        project.scope,
+        project.actual_wan,
+        project.owner_unit,
+        project.design_team,
+        project.mentor,
+        project.planners,
+        project.departments,
+        project.progress_pct,
+        project.comments,
         row
     ])
     .map_err(|e| constraint_error(e, project))?;
-    Ok(conn.last_insert_rowid())
+    let row = conn.last_insert_rowid();
+    write_lists(conn, project, row)?;
+    Ok(row)
 }
 
-/// Rewrites the project with `project.id` (its code may change, and stays unique). Fails when no
-/// project has that id. Runs in the caller's transaction.
+/// Rewrites the project with `project.id` (its code may change, and stays unique) and its
+/// lists. Fails when no project has that id. Runs in the caller's transaction.
 pub fn update_project(conn: &Connection, project: &Project) -> Result<()> {
     let n = conn
         .prepare_cached(&format!(
-            "UPDATE {PROJECTS_TABLE} SET code = ?2, name = ?3, programme = ?4, year = ?5, stage = ?6, budget_wan = ?7
+            "UPDATE {PROJECTS_TABLE} SET code = ?2, name = ?3, programme = ?4, year = ?5, stage = ?6,
+                 budget_wan = ?7, workflow = ?8, scope = ?9, actual_wan = ?10, owner_unit = ?11,
+                 design_team = ?12, mentor = ?13, planners = ?14, departments = ?15,
+                 progress_pct = ?16, comments = ?17
              WHERE uuid = ?1"
         ))?
         .execute(params![
@@ -135,22 +283,90 @@ pub fn update_project(conn: &Connection, project: &Project) -> Result<()> {
             project.programme,
             project.year,
             project.stage,
-            project.budget_wan
+            project.budget_wan,
+            project.workflow,
+            project.scope,
+            project.actual_wan,
+            project.owner_unit,
+            project.design_team,
+            project.mentor,
+            project.planners,
+            project.departments,
+            project.progress_pct,
+            project.comments,
         ])
         .map_err(|e| constraint_error(e, project))?;
     if n == 0 {
         return Err(no_such_project(project.id));
     }
+    let row: i64 = conn
+        .prepare_cached(&format!("SELECT id FROM {PROJECTS_TABLE} WHERE uuid = ?1"))?
+        .query_row([project.id.to_string()], |r| r.get(0))?;
+    delete_lists(conn, project.id)?;
+    write_lists(conn, project, row)?;
     Ok(())
 }
 
-/// Deletes the project with id `id`. Fails when there is none. Runs in the caller's transaction.
+/// Deletes the project with id `id` and its lists. Fails when there is none. Runs in the
+/// caller's transaction.
 pub fn delete_project(conn: &Connection, id: Uuid) -> Result<()> {
+    delete_lists(conn, id)?;
     let n = conn
         .prepare_cached(&format!("DELETE FROM {PROJECTS_TABLE} WHERE uuid = ?1"))?
         .execute([id.to_string()])?;
     if n == 0 {
         return Err(no_such_project(id));
+    }
+    Ok(())
+}
+
+fn delete_lists(conn: &Connection, id: Uuid) -> Result<()> {
+    for table in [FUNDING_TABLE, STAGES_TABLE, HISTORY_TABLE] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE project_uuid = ?1"))?
+            .execute([id.to_string()])?;
+    }
+    Ok(())
+}
+
+/// Writes a project's lists, each entry under its derived key ([`list_row_id`]). A list
+/// longer than the capacity fails on the key's uniqueness: an error, never a panic.
+fn write_lists(conn: &Connection, project: &Project, row: i64) -> Result<()> {
+    let uuid = project.id.to_string();
+    let id = |seq: usize| list_row_id(row, seq);
+    let mut funding = conn.prepare_cached(&format!(
+        "INSERT INTO {FUNDING_TABLE} (id, project_uuid, seq, source, amount_wan) VALUES (?5, ?1, ?2, ?3, ?4)"
+    ))?;
+    for (seq, f) in project.funding.iter().enumerate() {
+        funding.execute(params![uuid, seq as i64, f.source, f.amount_wan, id(seq)])?;
+    }
+    let mut stages = conn.prepare_cached(&format!(
+        "INSERT INTO {STAGES_TABLE} (id, project_uuid, seq, stage, planned_date, actual_date) VALUES (?6, ?1, ?2, ?3, ?4, ?5)"
+    ))?;
+    for (seq, d) in project.stage_dates.iter().enumerate() {
+        stages.execute(params![
+            uuid,
+            seq as i64,
+            d.stage,
+            d.planned,
+            d.actual,
+            id(seq)
+        ])?;
+    }
+    let mut history = conn.prepare_cached(&format!(
+        "INSERT INTO {HISTORY_TABLE} (id, project_uuid, seq, at, who, fields, stage_from, stage_to)
+         VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    ))?;
+    for (seq, h) in project.history.iter().enumerate() {
+        history.execute(params![
+            uuid,
+            seq as i64,
+            h.at,
+            h.who,
+            h.fields.join(","),
+            h.stage_from,
+            h.stage_to,
+            id(seq)
+        ])?;
     }
     Ok(())
 }
@@ -191,8 +407,25 @@ mod tests {
             name: format!("项目 {code}"),
             programme: "缤纷社区".into(),
             year: Some(2024),
-            stage: "立项".into(),
+            stage: "approval".into(),
             budget_wan: Some(12.5),
+            funding: vec![Funding {
+                source: "区级财政".into(),
+                amount_wan: 10.0,
+            }],
+            stage_dates: vec![StageDates {
+                stage: "approval".into(),
+                planned: Some("2024-03-01".into()),
+                actual: None,
+            }],
+            history: vec![HistoryEntry {
+                at: "2024-03-01T08:00:00Z".into(),
+                who: "张三".into(),
+                fields: vec!["created".into()],
+                stage_from: None,
+                stage_to: None,
+            }],
+            ..Project::default()
         }
     }
 

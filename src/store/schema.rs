@@ -61,6 +61,8 @@ impl Store {
                 params![table, identifier, description],
             )?;
         }
+        // Schema 3's project record, by the very step that migrates older files.
+        super::project_tables::full_project_records(&tx)?;
         tx.execute(
             "INSERT INTO linli_meta (key, value) VALUES ('schema_version', ?1)",
             params![APP_SCHEMA_VERSION.to_string()],
@@ -75,6 +77,7 @@ impl Store {
         }
         create_schema_tables(&tx)?;
         write_coded_fields(&tx, catalog)?;
+        write_project_coded_fields(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())
@@ -328,14 +331,67 @@ pub(super) fn write_coded_fields(conn: &Connection, catalog: &Catalog) -> Result
     if !catalog.programme.is_empty() && !programmes.contains(&catalog.programme.as_str()) {
         programmes.push(&catalog.programme);
     }
-    for (column, constraint, values) in [
-        ("programme", "linli_programme", programmes.as_slice()),
-        ("stage", "linli_stage", crate::model::STAGES),
-    ] {
-        let values: Vec<(&str, &str)> = values.iter().map(|v| (*v, *v)).collect();
-        write_enum_constraint(conn, PROJECTS_TABLE, column, constraint, &values)?;
+    let programmes: Vec<(&str, &str)> = programmes.iter().map(|v| (*v, *v)).collect();
+    write_enum_constraint(
+        conn,
+        PROJECTS_TABLE,
+        "programme",
+        "linli_programme",
+        &programmes,
+    )?;
+    let workflows = crate::model::workflow::Workflows::bundled();
+    let stages = stage_codes(&workflows);
+    write_enum_constraint(conn, PROJECTS_TABLE, "stage", "linli_stage", &stages)
+}
+
+/// Every stage of the bundled workflow templates: its key, shown by its Chinese name.
+fn stage_codes(workflows: &crate::model::workflow::Workflows) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for w in workflows.all() {
+        for s in &w.stages {
+            if !out.iter().any(|(k, _)| *k == s.key) {
+                out.push((s.key.as_str(), s.name_zh.as_str()));
+            }
+        }
     }
-    Ok(())
+    out
+}
+
+/// The coded fields of the project record's tables (schema 4): the workflow template, the
+/// stage of a stage-dates row, the kind of a meeting — each shown by its Chinese name.
+pub(super) fn write_project_coded_fields(conn: &Connection) -> Result<()> {
+    let workflows = crate::model::workflow::Workflows::bundled();
+    let templates: Vec<(&str, &str)> = workflows
+        .all()
+        .iter()
+        .map(|w| (w.key.as_str(), w.name_zh.as_str()))
+        .collect();
+    write_enum_constraint(
+        conn,
+        PROJECTS_TABLE,
+        "workflow",
+        "linli_workflow",
+        &templates,
+    )?;
+    let stages = stage_codes(&workflows);
+    write_enum_constraint(conn, super::STAGES_TABLE, "stage", "linli_stage", &stages)?;
+    // Rewriting `linli_stage` whole keeps `linli_projects.stage` on it too.
+    conn.execute(
+        "INSERT INTO gpkg_data_columns (table_name, column_name, constraint_name) VALUES (?1, 'stage', 'linli_stage')
+         ON CONFLICT (table_name, column_name) DO UPDATE SET constraint_name = excluded.constraint_name",
+        [PROJECTS_TABLE],
+    )?;
+    let kinds: Vec<(&str, &str)> = crate::model::project::MeetingKind::ALL
+        .iter()
+        .map(|k| (k.key(), k.name_zh()))
+        .collect();
+    write_enum_constraint(
+        conn,
+        super::MEETINGS_TABLE,
+        "kind",
+        "linli_meeting_kind",
+        &kinds,
+    )
 }
 
 /// Sets the table's extent in `gpkg_contents` from its R-tree, and its last change time.
@@ -448,6 +504,13 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert_eq!(linked, vec!["linli_projects.stage", "plan_points.name"]);
+        assert_eq!(
+            linked,
+            vec![
+                "linli_project_stages.stage",
+                "linli_projects.stage",
+                "plan_points.name"
+            ]
+        );
     }
 }

@@ -20,8 +20,10 @@ use crate::error::Result;
 pub enum RowRef {
     /// A plan feature, in whichever plan table holds it.
     Plan(Uuid),
-    /// A project record.
+    /// A project record (its `linli_projects` row; the list tables are not hashed).
     Project(Uuid),
+    /// A meeting record.
+    Meeting(Uuid),
 }
 
 const DERIVED: [&str; 5] = ["street", "community", "element_name", "area_m2", "length_m"];
@@ -32,6 +34,7 @@ pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
     let (tables, id): (Vec<&str>, Uuid) = match row {
         RowRef::Plan(id) => (PLAN_KINDS.iter().map(|k| plan_table(*k).0).collect(), id),
         RowRef::Project(id) => (vec![PROJECTS_TABLE], id),
+        RowRef::Meeting(id) => (vec![super::MEETINGS_TABLE], id),
     };
     for table in tables {
         let mut stmt =

@@ -13,6 +13,7 @@ use crate::gui::panels::inspector::InspectorCommand;
 use crate::gui::panels::layers::LayerCommand;
 use crate::gui::panels::tools::{Tool, ToolCommand};
 use crate::gui::windows::basemap::BasemapCommand;
+use crate::gui::windows::projects::ProjectCommand;
 use crate::render::projection::{MapView, MercBox};
 
 use super::LinliApp;
@@ -50,6 +51,8 @@ pub(super) enum AppCommand {
     DeleteSelection,
     /// Import a GeoJSON file on a worker thread.
     Import(PathBuf, ImportRequest),
+    /// From the projects window.
+    Project(ProjectCommand),
 }
 
 impl LinliApp {
@@ -66,7 +69,7 @@ impl LinliApp {
     }
 
     /// Shows `area`, as one view step.
-    fn fit(&mut self, area: MercBox) {
+    pub(super) fn fit(&mut self, area: MercBox) {
         let size = self
             .map
             .last_rect
@@ -77,6 +80,11 @@ impl LinliApp {
 
     /// Applies the frame's commands in the order they were given.
     pub(super) fn apply(&mut self, ctx: &egui::Context, commands: Vec<AppCommand>) {
+        // The projects window's commands change what its frame drew before they took effect:
+        // draw the next. (Not for every command: the map sends hover and pointer each frame.)
+        if commands.iter().any(|c| matches!(c, AppCommand::Project(_))) {
+            ctx.request_repaint();
+        }
         for command in commands {
             match command {
                 AppCommand::Map(MapCommand::SetView { view, gesture }) => {
@@ -200,6 +208,7 @@ impl LinliApp {
                 }
                 AppCommand::Retry => self.start_loading(ctx, self.source.clone()),
                 AppCommand::Import(file, request) => self.start_import(ctx, file, request),
+                AppCommand::Project(command) => self.apply_project(command),
             }
         }
     }

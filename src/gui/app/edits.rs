@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
-use crate::i18n::Text;
 use crate::i18n::errors::failure_text;
-use crate::session::Edit;
+use crate::i18n::{Lang, Text};
+use crate::session::{Command, Edit};
 use crate::sketch::Sketch;
 use crate::sketch::vertex::{self, VertexRef};
 
@@ -28,14 +28,28 @@ impl LinliApp {
     /// the session refuses is reported in the status bar and changes nothing.
     pub(super) fn apply_edit(&mut self, edit: Edit) -> bool {
         let what = edit_text(&edit);
+        self.apply_command(edit.into(), |lang| what.get(lang), true)
+    }
+
+    /// Applies any command through the session (see [`LinliApp::apply_edit`]); `what` names
+    /// it in the status bar. With `select_target` the plan feature it leaves selected is
+    /// selected, else the selection stays where it was.
+    pub(super) fn apply_command(
+        &mut self,
+        command: Command,
+        what: impl Fn(Lang) -> &'static str,
+        select_target: bool,
+    ) -> bool {
+        let kept = self.selected_plan_id();
         let Some(ws) = self.workspace.as_mut() else {
             return false;
         };
-        match ws.loaded.session.apply(edit) {
+        match ws.loaded.session.apply(command) {
             Ok(target) => {
-                self.refresh(Reselect::Plan(Some(target)));
+                let selected = if select_target { Some(target) } else { kept };
+                self.refresh(Reselect::Plan(selected));
                 self.set_status(
-                    |lang| crate::i18n::labelled(lang, Text::Saved.get(lang), what.get(lang)),
+                    |lang| crate::i18n::labelled(lang, Text::Saved.get(lang), what(lang)),
                     StatusKind::Ok,
                 );
                 true

@@ -139,6 +139,7 @@ impl LinliApp {
     /// why loading failed.
     pub(super) fn map_area(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
+        let (project_slots, unassigned_slots) = self.project_highlights();
         egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_mut() {
             Some(ws) => {
                 if self.fit_pending
@@ -150,6 +151,8 @@ impl LinliApp {
                 stored_layer_tiles(ui, ws, self.prefs.view.unwrap_or_default());
                 let ws = &*ws;
                 let state = MapState {
+                    project_slots: &project_slots,
+                    unassigned_slots: &unassigned_slots,
                     data: &ws.loaded.data,
                     session: &ws.loaded.session,
                     styles: &ws.styles,
@@ -173,7 +176,7 @@ impl LinliApp {
         });
     }
 
-    /// The floating windows: the basemap and the GeoJSON import.
+    /// The floating windows: the basemap, the GeoJSON import and the projects.
     pub(super) fn windows(&mut self, ctx: &egui::Context, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
         let basemap = self.basemap_window.show(
@@ -183,6 +186,7 @@ impl LinliApp {
             &mut self.prefs.basemap,
         );
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
+        self.show_projects_window(ctx, commands);
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -242,6 +246,20 @@ impl LinliApp {
                 .clicked()
             {
                 self.basemap_window.open = !self.basemap_window.open;
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.projects.open,
+                        crate::i18n::projects::ProjectText::Projects.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.projects.open = !self.projects.open;
+                // A window's first frame only measures it: draw the next one too.
+                ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let other = lang.other();

@@ -8,6 +8,7 @@
 //! - `shortcuts.rs`: the keyboard, as more commands;
 //! - `commands.rs`: every command and how it is applied after the frame (view, layers,
 //!   basemap, language);
+//! - `projects.rs`: the projects window's commands (records, selection, zoom, planner);
 //! - `edits.rs`: the commands that edit the plan, each one edit through the [`Session`], which
 //!   has written it to the workspace when it returns; only then is the map's plan layer
 //!   rebuilt and the edit shown as done;
@@ -23,6 +24,7 @@ mod edits;
 mod layout;
 pub mod loader;
 mod prefs;
+mod projects;
 mod shortcuts;
 mod testing;
 mod workspace;
@@ -42,6 +44,7 @@ use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::Tool;
 use crate::gui::windows::basemap::BasemapWindow;
 use crate::gui::windows::import::ImportWindow;
+use crate::gui::windows::projects::ProjectsWindow;
 use crate::render::projection::MapView;
 
 use commands::AppCommand;
@@ -77,6 +80,8 @@ pub struct LinliApp {
     basemap_window: BasemapWindow,
     /// The GeoJSON import window.
     import_window: ImportWindow,
+    /// The projects window (table and form).
+    projects: ProjectsWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
     importing: Option<Importing>,
     /// The language the window title was last set in.
@@ -122,6 +127,7 @@ impl LinliApp {
             fit_pending: false,
             basemap_window: BasemapWindow::default(),
             import_window: ImportWindow::default(),
+            projects: ProjectsWindow::default(),
             importing: None,
             title_lang: None,
             completed_view_steps: 0,

@@ -64,6 +64,11 @@ impl LinliApp {
         &self.tool
     }
 
+    /// The projects window: its selection, filter and form draft.
+    pub fn projects_window(&self) -> &crate::gui::windows::projects::ProjectsWindow {
+        &self.projects
+    }
+
     /// The selected vertex of the selected plan feature.
     pub fn selected_vertex(&self) -> Option<VertexRef> {
         self.selected_vertex

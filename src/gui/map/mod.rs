@@ -102,6 +102,10 @@ pub struct MapState<'a> {
     pub lang: Lang,
     /// Basemap settings.
     pub basemap_prefs: &'a BasemapPrefs,
+    /// Plan slots of the selected project's features (outlined).
+    pub project_slots: &'a [usize],
+    /// Plan slots of the features that belong to no project, when marked (outlined).
+    pub unassigned_slots: &'a [usize],
 }
 
 impl<'a> MapState<'a> {
@@ -566,6 +570,38 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
     });
     painter.extend(memory.paint.shapes().iter().cloned());
     let mut overlay = Vec::new();
+    if let Some(plan_layer) = state.data.plan_layer() {
+        for (slots, colour, width) in [
+            (
+                state.unassigned_slots,
+                style::UNASSIGNED_STROKE,
+                style::UNASSIGNED_WIDTH,
+            ),
+            (
+                state.project_slots,
+                style::PROJECT_STROKE,
+                style::PROJECT_WIDTH,
+            ),
+        ] {
+            for &feature in slots {
+                let f = FeatureRef {
+                    layer: plan_layer,
+                    feature,
+                };
+                highlight(
+                    state.data,
+                    f,
+                    &t,
+                    &t.merc_box_of(rect),
+                    view.m_per_point,
+                    colour,
+                    width,
+                    None,
+                    &mut overlay,
+                );
+            }
+        }
+    }
     if let Some(sel) = state.selection
         && edit_drag.is_none()
     {

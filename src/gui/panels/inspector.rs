@@ -323,7 +323,11 @@ pub fn show(
                                     if project.stage.is_empty() {
                                         unknown
                                     } else {
-                                        &project.stage
+                                        crate::i18n::projects::stage_name(
+                                            lang,
+                                            session.workflows().of(project),
+                                            &project.stage,
+                                        )
                                     },
                                 );
                                 row(

@@ -113,6 +113,7 @@ fn serialised_zh(what: &str) -> &str {
 fn migration_step_zh(step: &str) -> &str {
     match step {
         "projects get a stable UUID" => "为项目分配稳定的 UUID",
+        "projects get their full record" => "扩充项目档案字段",
         other => other,
     }
 }
@@ -520,6 +521,76 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("{name_zh}（{key}）不能绘制为{}", kind_zh(kind)),
             format!("{name_zh} ({key}) cannot be drawn as a {kind}"),
         ),
+        P::ProjectNameEmpty => t("项目需要名称".into(), "a project needs a name".into()),
+        P::YearOutOfRange { year, first, last } => t(
+            format!("年份 {year} 不在 {first}–{last} 之间"),
+            format!("the year {year} is not between {first} and {last}"),
+        ),
+        P::UnknownWorkflow { key } => t(
+            format!("没有名为 “{key}” 的流程模板"),
+            format!("there is no workflow template {key:?}"),
+        ),
+        P::UnknownStage { stage, workflow } => {
+            let workflows = crate::model::workflow::Workflows::bundled();
+            let name = workflows
+                .get(workflow)
+                .map_or(workflow.as_str(), |w| crate::i18n::projects::workflow_name(lang, w))
+                .to_string();
+            t(
+                format!("流程“{name}”中没有阶段 “{stage}”"),
+                format!("the workflow {name:?} has no stage {stage:?}"),
+            )
+        }
+        P::AmountNegative { value } => t(
+            format!("金额 {value} 万元不能为负数"),
+            format!("the amount {value} (10,000 CNY) cannot be negative"),
+        ),
+        P::FundingSourceEmpty => t("资金来源需要名称".into(), "a funding source needs a name".into()),
+        P::FundingOverBudget {
+            total_wan,
+            budget_wan,
+        } => t(
+            format!("各资金来源合计 {total_wan} 万元，超过预算 {budget_wan} 万元"),
+            format!(
+                "the funding sources add up to {total_wan} (10,000 CNY), more than the budget of {budget_wan}"
+            ),
+        ),
+        P::ProgressOutOfRange { value } => t(
+            format!("进度 {value}% 不在 0–100% 之间"),
+            format!("a progress of {value}% is not between 0 and 100%"),
+        ),
+        P::MeetingNeedsProject { kind } => {
+            let name = crate::model::project::MeetingKind::from_key(kind)
+                .map_or(kind.as_str(), |k| crate::i18n::projects::meeting_kind_name(lang, k));
+            t(
+                format!("{name}需要所属项目"),
+                format!("a {name} belongs to a project"),
+            )
+        }
+        P::UnknownMeetingKind { kind } => t(
+            format!("未知的会议类型 “{kind}”"),
+            format!("unknown meeting kind {kind:?}"),
+        ),
+        P::NoMeetingWithId { id } => t(
+            format!("没有标识为 {id} 的会议"),
+            format!("there is no meeting with id {id}"),
+        ),
+        P::OutputNeeded => t(
+            "--format csv 需要用 -o 指定输出文件".into(),
+            "--format csv needs an output file (-o FILE)".into(),
+        ),
+        P::NotANumber { text } => t(
+            format!("“{text}” 不是数字"),
+            format!("{text:?} is not a number"),
+        ),
+        P::DateNotValid { text } => t(
+            format!("“{text}” 不是有效日期（应为 YYYY-MM-DD，如 2024-03-15）"),
+            format!("{text:?} is not a date (YYYY-MM-DD, e.g. 2024-03-15)"),
+        ),
+        P::ProjectFieldInvalid { field, problem } => {
+            let name = crate::i18n::projects::field_name(lang, field);
+            crate::i18n::labelled(lang, name, &problem_message(problem, lang))
+        }
         P::ProjectCodeEmpty => t(
             "项目编号不能为空".to_string(),
             "a project needs a code".to_string(),

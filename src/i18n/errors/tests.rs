@@ -214,6 +214,36 @@ fn samples() -> Vec<Problem> {
             kind: s("line"),
         },
         P::ProjectCodeEmpty,
+        P::ProjectNameEmpty,
+        P::YearOutOfRange {
+            year: 1800,
+            first: 1990,
+            last: 2100,
+        },
+        P::UnknownWorkflow { key: s("xuhui") },
+        P::UnknownStage {
+            stage: s("nowhere"),
+            workflow: s("pudong_1t3h"),
+        },
+        P::AmountNegative { value: -2.0 },
+        P::FundingSourceEmpty,
+        P::FundingOverBudget {
+            total_wan: 12.0,
+            budget_wan: 10.0,
+        },
+        P::ProgressOutOfRange { value: 120.0 },
+        P::DateNotValid {
+            text: s("2024-02-30"),
+        },
+        P::NotANumber { text: s("12,5") },
+        P::OutputNeeded,
+        P::MeetingNeedsProject { kind: s("hearing") },
+        P::NoMeetingWithId { id: s("0b6f9c1e") },
+        P::UnknownMeetingKind { kind: s("party") },
+        P::ProjectFieldInvalid {
+            field: s("budget_wan"),
+            problem: Box::new(P::AmountNegative { value: -2.0 }),
+        },
         P::ProjectCodeNotText,
         P::EmptyCommand,
         P::IntegrityCheck {
@@ -438,6 +468,21 @@ fn samples() -> Vec<Problem> {
             P::UnknownStreet { .. } => "UnknownStreet",
             P::CannotBeDrawnAs { .. } => "CannotBeDrawnAs",
             P::ProjectCodeEmpty => "ProjectCodeEmpty",
+            P::ProjectNameEmpty => "ProjectNameEmpty",
+            P::YearOutOfRange { .. } => "YearOutOfRange",
+            P::UnknownWorkflow { .. } => "UnknownWorkflow",
+            P::UnknownStage { .. } => "UnknownStage",
+            P::AmountNegative { .. } => "AmountNegative",
+            P::FundingSourceEmpty => "FundingSourceEmpty",
+            P::FundingOverBudget { .. } => "FundingOverBudget",
+            P::ProgressOutOfRange { .. } => "ProgressOutOfRange",
+            P::DateNotValid { .. } => "DateNotValid",
+            P::NotANumber { .. } => "NotANumber",
+            P::OutputNeeded => "OutputNeeded",
+            P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
+            P::NoMeetingWithId { .. } => "NoMeetingWithId",
+            P::UnknownMeetingKind { .. } => "UnknownMeetingKind",
+            P::ProjectFieldInvalid { .. } => "ProjectFieldInvalid",
             P::ProjectCodeNotText => "ProjectCodeNotText",
             P::EmptyCommand => "EmptyCommand",
             P::IntegrityCheck { .. } => "IntegrityCheck",
@@ -479,10 +524,10 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 109 problems (Geometry is counted by
+    // 124 problems (Geometry is counted by
     // its 14 geometry problems). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 109 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(seen.len(), 124 + 14, "a variant has no sample: {seen:?}");
     all
 }
 

@@ -1,0 +1,180 @@
+//! Project-record benchmark at the size of ten districts' three years: 4,000 projects over
+//! 15,000 plan features (points of four element types in turn) and 12,000 meetings. It
+//! times opening the workspace, the projects table filtered and sorted as the window does it
+//! (summaries cached, as the window caches them per revision), statistics recomputed from
+//! scratch, and one project edit committed (validated, written in one transaction, history
+//! appended). People and tasks are not modelled yet, so the 1,000 people are not generated.
+//!
+//! Run: `cargo bench --bench projects`. On this machine's shared cores a debug build is what
+//! can be afforded: `cargo bench --profile dev --bench projects` gives pessimistic numbers.
+
+use std::time::{Duration, Instant};
+
+use linli::Session;
+use linli::model::meeting::Meeting;
+use linli::model::project::MeetingKind;
+use linli::session::ProjectEdit;
+use linli::session::report::{GroupBy, ProjectFilter};
+
+const PROJECTS: usize = 4_000;
+const FEATURES: usize = 15_000;
+const MEETINGS: usize = 12_000;
+const RUNS: usize = 20;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let ws = dir.path().join("districts.gpkg");
+    let started = Instant::now();
+    let mut session = linli::sample::create_sample_workspace(&ws, &mut |_| {})?;
+    let file = dir.path().join("plan.geojson");
+    std::fs::write(&file, plan(FEATURES, PROJECTS))?;
+    let request = linli::session::ImportRequest {
+        layer: None,
+        role: linli::model::LayerRole::Plan,
+        crs: linli::io::geojson_in::SourceCrs::Wgs84,
+        name_field: None,
+    };
+    session.import_geojson(&file, &request, &mut |_| {})?;
+    let ids: Vec<uuid::Uuid> = session.projects().values().map(|p| p.id).collect();
+    let kinds = [
+        MeetingKind::Hearing,
+        MeetingKind::Coordination,
+        MeetingKind::Evaluation,
+    ];
+    let meetings: Vec<Meeting> = (0..MEETINGS)
+        .map(|i| {
+            let mut m = Meeting::new(
+                kinds[i % 3],
+                &format!("20{:02}-{:02}-{:02}", 22 + i % 3, 1 + i % 12, 1 + i % 28),
+                ids.get(i % ids.len()).copied(),
+            );
+            m.place = format!("居委会活动室 {i}");
+            m.attendance = Some(20 + (i % 40) as u32);
+            m
+        })
+        .collect();
+    session.add_meetings(&meetings)?;
+    drop(session);
+    println!(
+        "workspace: {} projects, {} plan features (with the sample's), {} meetings; set up in {:.1} s",
+        ids.len(),
+        FEATURES,
+        MEETINGS,
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut opens = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        drop(Session::open(&ws)?);
+        opens.push(t.elapsed());
+    }
+    let mut session = Session::open(&ws)?;
+    report("open the workspace (everything in memory)", &opens, 1000.0);
+
+    // The table as the window filters and sorts it: summaries computed once per revision.
+    let t = Instant::now();
+    let summaries = session.project_summaries();
+    let summaries_time = t.elapsed();
+    let mut filters = Vec::new();
+    for run in 0..RUNS {
+        let needle = ["花园 1", "PD", "口袋", "zzz"][run % 4];
+        let t = Instant::now();
+        let mut rows: Vec<(&linli::model::Project, Option<&String>)> = session
+            .projects()
+            .values()
+            .map(|p| {
+                let street = summaries.get(&p.code).and_then(|s| s.streets.iter().next());
+                (p, street)
+            })
+            .filter(|(p, street)| {
+                p.name.contains(needle)
+                    || p.code.contains(needle)
+                    || p.scope.contains(needle)
+                    || street.is_some_and(|s| s.contains(needle))
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            a.1.cmp(&b.1).then(
+                a.0.budget_wan
+                    .partial_cmp(&b.0.budget_wan)
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+        });
+        std::hint::black_box(&rows);
+        filters.push(t.elapsed());
+    }
+    println!(
+        "  (summaries of every project, once per change: {:.1} ms)",
+        ms(summaries_time)
+    );
+    report("filter and sort the projects table", &filters, 8.0);
+
+    let mut stats = Vec::new();
+    for run in 0..RUNS {
+        let by = [
+            GroupBy::Street,
+            GroupBy::Element,
+            GroupBy::Stage,
+            GroupBy::Year,
+        ][run % 4];
+        let t = Instant::now();
+        std::hint::black_box(session.project_stats(&ProjectFilter::default(), by));
+        stats.push(t.elapsed());
+    }
+    report("statistics recomputed (summaries included)", &stats, 20.0);
+
+    let mut edits = Vec::new();
+    for run in 0..RUNS {
+        let id = ids[run * 97 % ids.len()];
+        let mut p = session.project(id).ok_or("project gone")?.clone();
+        p.progress_pct = Some((run * 5) as f64);
+        let t = Instant::now();
+        session.apply(ProjectEdit::Update(p))?;
+        edits.push(t.elapsed());
+    }
+    report("one project edit committed", &edits, 5.0);
+    Ok(())
+}
+
+fn plan(features: usize, projects: usize) -> String {
+    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    let side = (features as f64).sqrt().ceil() as usize;
+    // Element types a point may be (pocket gardens are polygons only).
+    let elements = [
+        "street_corner",
+        "art_space",
+        "public_facility",
+        "sports_venue",
+    ];
+    for i in 0..features {
+        let (gx, gy) = ((i % side) as f64, (i / side) as f64);
+        let lon = 121.50 + gx * 0.3 / side as f64;
+        let lat = 31.10 + gy * 0.3 / side as f64;
+        let p = i % projects;
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"name\":\"花园{i}\",\"element_type\":\"{}\",\"project_code\":\"PD-{}-{p:05}\",\"project_name\":\"口袋花园 {p}\",\"programme\":\"缤纷社区\",\"year\":{},\"stage\":\"design\",\"budget_wan\":{}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon},{lat}]}}}}",
+            elements[(i / projects + p) % elements.len()],
+            2022 + p % 3,
+            2022 + p % 3,
+            10 + p % 50
+        ));
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn report(what: &str, runs: &[Duration], target_ms: f64) {
+    let mut v: Vec<f64> = runs.iter().map(|d| ms(*d)).collect();
+    v.sort_by(f64::total_cmp);
+    let median = v.get(v.len() / 2).copied().unwrap_or(0.0);
+    let worst = v.last().copied().unwrap_or(0.0);
+    println!("{what}: median {median:.2} ms, worst {worst:.2} ms (target ≤ {target_ms} ms)");
+}

@@ -1,0 +1,576 @@
+//! The projects window: every project in a table (filter, sort), the selected project's form,
+//! what its features give it (street, community, element types, totals), lifecycle guidance
+//! and its dated history. What the planner asks for comes back as [`ProjectCommand`]s, applied
+//! after the frame; a save is one command, one undo step.
+
+use std::collections::BTreeMap;
+
+use egui::{RichText, Ui};
+use uuid::Uuid;
+
+use crate::Session;
+use crate::i18n::projects::{ProjectText as T, gate_warning_text, history_text, stage_name};
+use crate::i18n::{Lang, area_text, labelled, length_text};
+use crate::model::Project;
+use crate::model::project::utc_text;
+use crate::session::{Command, Edit, ProjectEdit, ProjectSummary};
+
+use super::project_form::{self, Draft};
+
+/// What the planner asked the projects window for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectCommand {
+    /// Apply a command to the workspace (a save, a link, a delete).
+    Apply(Box<Command>),
+    /// Show this project's features on the map (selecting it highlights them).
+    Select(Option<Uuid>),
+    /// Zoom the map to a project's features.
+    ZoomTo(String),
+    /// Set the planner's name for the workspace.
+    SetPlanner(String),
+}
+
+/// The column the table is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Project code.
+    #[default]
+    Code,
+    /// Name.
+    Name,
+    /// Street.
+    Street,
+    /// Stage (in workflow order).
+    Stage,
+    /// Batch year.
+    Year,
+    /// Budget.
+    Budget,
+}
+
+/// The window's state between frames.
+#[derive(Debug, Default)]
+pub struct ProjectsWindow {
+    /// Whether the window is shown.
+    pub open: bool,
+    /// The table's filter text.
+    pub filter: String,
+    /// Sort column and direction (true: descending).
+    pub sort: (SortKey, bool),
+    /// The selected project.
+    pub selected: Option<Uuid>,
+    /// The form's draft of the selected (or new) project.
+    draft: Option<Draft>,
+    /// Features a new project will be created over.
+    new_features: Vec<Uuid>,
+    /// A meeting being recorded for the selected project.
+    meeting: Option<super::meeting_form::MeetingDraft>,
+    /// The planner name being typed.
+    planner: Option<String>,
+    /// Outline the features that belong to no project.
+    pub mark_unassigned: bool,
+    /// Summaries by code, with the session revision they were computed at.
+    summaries: Option<(u64, BTreeMap<String, ProjectSummary>)>,
+}
+
+/// What the window reads each frame.
+pub struct ProjectsInput<'a> {
+    /// Interface language.
+    pub lang: Lang,
+    /// The open workspace.
+    pub session: &'a Session,
+    /// The selected plan feature, if any.
+    pub selected_feature: Option<Uuid>,
+}
+
+impl ProjectsWindow {
+    /// Starts a new project's draft over `features`, with a code that is free.
+    pub fn start_new(&mut self, session: &Session, features: Vec<Uuid>) {
+        let mut n = session.projects().len() + 1;
+        let year = utc_text(now_secs()).get(..4).unwrap_or("2026").to_string();
+        let code = loop {
+            let code = format!("XM-{year}-{n:03}");
+            if !session.projects().contains_key(&code) {
+                break code;
+            }
+            n += 1;
+        };
+        let workflow = session.workflows().all().first();
+        let project = Project {
+            id: Uuid::new_v4(),
+            code,
+            year: year.parse().ok(),
+            workflow: workflow.map(|w| w.key.clone()).unwrap_or_default(),
+            stage: workflow
+                .and_then(|w| w.stages.first())
+                .map(|s| s.key.clone())
+                .unwrap_or_default(),
+            ..Project::default()
+        };
+        self.selected = None;
+        self.draft = Some(Draft::of(&project, true));
+        self.new_features = features;
+        self.open = true;
+    }
+
+    /// Selects a project (the form shows it).
+    pub fn select(&mut self, id: Option<Uuid>) {
+        if self.selected != id {
+            self.meeting = None;
+        }
+        self.selected = id;
+        self.new_features.clear();
+        if self.draft.as_ref().map(|d| d.base.id) != id {
+            self.draft = None;
+        }
+    }
+
+    /// The summaries of every project, recomputed when the workspace changed.
+    pub fn summaries(&mut self, session: &Session) -> &BTreeMap<String, ProjectSummary> {
+        let revision = session.revision();
+        if self.summaries.as_ref().map(|(r, _)| *r) != Some(revision) {
+            self.summaries = Some((revision, session.project_summaries()));
+        }
+        &self.summaries.get_or_insert_with(Default::default).1
+    }
+
+    /// The window, when open.
+    pub fn show(&mut self, ctx: &egui::Context, input: &ProjectsInput<'_>) -> Vec<ProjectCommand> {
+        let mut commands = Vec::new();
+        if !self.open {
+            return commands;
+        }
+        let before = self.signature();
+        let mut open = self.open;
+        egui::Window::new(T::Projects.get(input.lang))
+            .id(egui::Id::unique("linli-projects-window"))
+            .open(&mut open)
+            .default_size([520.0, 720.0])
+            .vscroll(true)
+            .show(ctx, |ui| self.contents(ui, input, &mut commands));
+        self.open = open;
+        // A click that opened a form or changed the selection changed what this frame drew.
+        if self.signature() != before {
+            ctx.request_repaint();
+        }
+        commands
+    }
+
+    /// What decides the window's layout, to know when a frame must be drawn again.
+    fn signature(&self) -> (Option<Uuid>, bool, bool, bool, (SortKey, bool), bool) {
+        (
+            self.selected,
+            self.draft.is_some(),
+            self.draft.as_ref().is_some_and(|d| d.is_new),
+            self.meeting.is_some(),
+            self.sort,
+            self.mark_unassigned,
+        )
+    }
+
+    fn contents(&mut self, ui: &mut Ui, input: &ProjectsInput<'_>, out: &mut Vec<ProjectCommand>) {
+        let lang = input.lang;
+        let session = input.session;
+        self.planner_row(ui, lang, session, out);
+        ui.separator();
+        ui.horizontal(|ui| {
+            let l = ui.label(T::Filter.get(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(180.0))
+                .labelled_by(l.id);
+            if ui.button(T::NewProject.get(lang)).clicked() {
+                self.start_new(session, Vec::new());
+            }
+            if ui
+                .add_enabled(
+                    input.selected_feature.is_some(),
+                    egui::Button::new(T::NewFromSelection.get(lang)),
+                )
+                .clicked()
+            {
+                self.start_new(session, input.selected_feature.into_iter().collect());
+            }
+        });
+        let unassigned = session
+            .plan()
+            .iter()
+            .filter(|f| f.project.is_none())
+            .count();
+        ui.checkbox(
+            &mut self.mark_unassigned,
+            format!("{} ({unassigned})", T::OnlyUnassigned.get(lang)),
+        );
+        self.table(ui, lang, session, out);
+        ui.separator();
+        self.sync_draft(session);
+        self.record(ui, input, out);
+    }
+
+    fn planner_row(
+        &mut self,
+        ui: &mut Ui,
+        lang: Lang,
+        session: &Session,
+        out: &mut Vec<ProjectCommand>,
+    ) {
+        ui.horizontal(|ui| {
+            let l = ui.label(T::PlannerName.get(lang));
+            let text = self
+                .planner
+                .get_or_insert_with(|| session.planner().to_string());
+            let r = ui
+                .add(egui::TextEdit::singleline(text).desired_width(120.0))
+                .labelled_by(l.id);
+            if r.lost_focus() && text.trim() != session.planner() {
+                out.push(ProjectCommand::SetPlanner(text.trim().to_string()));
+            }
+        });
+    }
+
+    /// The rows the filter keeps, sorted.
+    pub fn rows<'s>(&mut self, session: &'s Session) -> Vec<&'s Project> {
+        let needle = self.filter.trim().to_lowercase();
+        let (key, descending) = self.sort;
+        let summaries = self.summaries(session);
+        let street = |p: &Project| {
+            summaries
+                .get(&p.code)
+                .and_then(|s| s.streets.iter().next().cloned())
+                .unwrap_or_default()
+        };
+        let mut rows: Vec<(&Project, String)> = session
+            .projects()
+            .values()
+            .map(|p| (p, street(p)))
+            .filter(|(p, street)| {
+                needle.is_empty()
+                    || [&p.code, &p.name, &p.scope, &p.programme, street, &p.stage]
+                        .iter()
+                        .any(|t| t.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let stage_pos = |p: &Project| session.workflows().of(p).and_then(|w| w.position(&p.stage));
+        rows.sort_by(|(a, sa), (b, sb)| {
+            let order = match key {
+                SortKey::Code => a.code.cmp(&b.code),
+                SortKey::Name => a.name.cmp(&b.name),
+                SortKey::Street => sa.cmp(sb),
+                SortKey::Stage => stage_pos(a).cmp(&stage_pos(b)),
+                SortKey::Year => a.year.cmp(&b.year),
+                SortKey::Budget => cmp_amount(a.budget_wan, b.budget_wan),
+            }
+            .then_with(|| a.code.cmp(&b.code));
+            if descending { order.reverse() } else { order }
+        });
+        rows.into_iter().map(|(p, _)| p).collect()
+    }
+
+    fn table(&mut self, ui: &mut Ui, lang: Lang, session: &Session, out: &mut Vec<ProjectCommand>) {
+        let rows = self.rows(session);
+        let summaries = self.summaries(session).clone();
+        let mut sort = self.sort;
+        let mut select = None;
+        egui::ScrollArea::vertical()
+            .id_salt("linli-projects-table")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                egui::Grid::new("linli-projects-grid")
+                    .striped(true)
+                    .num_columns(6)
+                    .show(ui, |ui| {
+                        for (key, text) in [
+                            (SortKey::Code, T::Code),
+                            (SortKey::Name, T::Name),
+                            (SortKey::Street, T::Street),
+                            (SortKey::Stage, T::Stage),
+                            (SortKey::Year, T::Year),
+                            (SortKey::Budget, T::Budget),
+                        ] {
+                            let arrow = match (sort.0 == key, sort.1) {
+                                (true, false) => T::SortAscending.get(lang),
+                                (true, true) => T::SortDescending.get(lang),
+                                (false, _) => "",
+                            };
+                            if ui
+                                .button(
+                                    RichText::new(format!("{}{arrow}", text.get(lang))).strong(),
+                                )
+                                .clicked()
+                            {
+                                sort = (key, sort.0 == key && !sort.1);
+                            }
+                        }
+                        ui.end_row();
+                        for p in rows {
+                            let selected = self.selected == Some(p.id);
+                            let r = ui.selectable_label(selected, &p.code);
+                            if r.clicked() {
+                                select = Some(p.id);
+                            }
+                            if r.double_clicked() {
+                                out.push(ProjectCommand::ZoomTo(p.code.clone()));
+                            }
+                            ui.label(&p.name);
+                            let streets = summaries.get(&p.code).map(|s| &s.streets);
+                            ui.label(match streets.map(|s| s.len()) {
+                                Some(0) | None => String::from("—"),
+                                Some(1) => streets
+                                    .and_then(|s| s.iter().next().cloned())
+                                    .unwrap_or_default(),
+                                Some(_) => T::Several.get(lang).to_string(),
+                            });
+                            ui.label(stage_name(lang, session.workflows().of(p), &p.stage));
+                            ui.label(p.year.map(|y| y.to_string()).unwrap_or_default());
+                            ui.label(p.budget_wan.map(|b| b.to_string()).unwrap_or_default());
+                            ui.end_row();
+                        }
+                    });
+            });
+        self.sort = sort;
+        if let Some(id) = select {
+            self.select(Some(id));
+            out.push(ProjectCommand::Select(Some(id)));
+            if let Some(p) = session.project(id) {
+                out.push(ProjectCommand::ZoomTo(p.code.clone()));
+            }
+        }
+    }
+
+    /// Keeps the draft on the selected project; an unchanged draft follows the record (after
+    /// an undo, say), a changed one is kept until saved or reverted.
+    fn sync_draft(&mut self, session: &Session) {
+        if let Some(d) = self.draft.as_ref().filter(|d| d.is_new) {
+            // A new record stays a draft until the session has it (a refused save keeps
+            // what was typed).
+            if let Some(saved) = session.project(d.base.id) {
+                self.selected = Some(saved.id);
+                self.draft = Some(Draft::of(saved, false));
+            }
+            return;
+        }
+        let Some(current) = self.selected.and_then(|id| session.project(id)) else {
+            self.draft = None;
+            return;
+        };
+        let stale = match &self.draft {
+            Some(d) => {
+                let typed = d.to_project(session.workflows()).0;
+                // The draft follows the record when it was clean, or when what it holds is
+                // what the record now is (its save landed; the history is the session's).
+                let landed = Project {
+                    history: current.history.clone(),
+                    ..typed.clone()
+                } == *current;
+                d.base.id != current.id || (d.base != *current && (typed == d.base || landed))
+            }
+            None => true,
+        };
+        if stale {
+            self.draft = Some(Draft::of(current, false));
+        }
+    }
+
+    fn record(&mut self, ui: &mut Ui, input: &ProjectsInput<'_>, out: &mut Vec<ProjectCommand>) {
+        let (lang, session) = (input.lang, input.session);
+        let Some(mut draft) = self.draft.take() else {
+            ui.label(T::NoProjectSelected.get(lang));
+            return;
+        };
+        let workflows = session.workflows();
+        ui.heading(T::ProjectForm.get(lang));
+        // The buttons come first, so they stay in view above a long form.
+        let (project, problems) = draft.to_project(workflows);
+        let dirty = draft.is_new || project != draft.base;
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(
+                    dirty && problems.is_empty(),
+                    egui::Button::new(T::Save.get(lang)),
+                )
+                .clicked()
+            {
+                let command = if draft.is_new {
+                    Command::project_from_features(project.clone(), &self.new_features)
+                } else {
+                    ProjectEdit::Update(project.clone()).into()
+                };
+                out.push(ProjectCommand::Apply(Box::new(command)));
+                if draft.is_new {
+                    self.selected = Some(project.id);
+                    self.new_features.clear();
+                    out.push(ProjectCommand::Select(Some(project.id)));
+                }
+            }
+            if ui
+                .add_enabled(dirty, egui::Button::new(T::Revert.get(lang)))
+                .clicked()
+            {
+                draft = Draft::of(&draft.base.clone(), draft.is_new);
+            }
+            if ui
+                .add_enabled(!draft.is_new, egui::Button::new(T::NextStage.get(lang)))
+                .clicked()
+            {
+                let mut next = draft.clone();
+                next.advance(workflows, utc_text(now_secs()).get(..10).unwrap_or(""));
+                let (advanced, problems) = next.to_project(workflows);
+                if problems.is_empty() {
+                    out.push(ProjectCommand::Apply(Box::new(
+                        ProjectEdit::Update(advanced).into(),
+                    )));
+                }
+                draft = next;
+            }
+            if dirty {
+                ui.label(RichText::new(T::Unsaved.get(lang)).italics());
+            }
+        });
+        if !draft.is_new {
+            // Guidance and the feature links next to the buttons: what the planner acts on.
+            let guidance = session.gate_warnings(&draft.base);
+            if !guidance.is_empty() {
+                ui.label(RichText::new(T::Guidance.get(lang)).strong());
+                let workflow = workflows.of(&draft.base);
+                for w in &guidance {
+                    ui.label(
+                        RichText::new(gate_warning_text(lang, workflow, w))
+                            .color(crate::gui::style::GUIDANCE_TEXT),
+                    );
+                }
+            }
+            self.links(ui, input, &draft.base, out);
+            let today = utc_text(now_secs()).get(..10).unwrap_or("").to_string();
+            let edits = super::meeting_form::show(
+                ui,
+                lang,
+                session,
+                draft.base.id,
+                &mut self.meeting,
+                &today,
+            );
+            out.extend(
+                edits
+                    .into_iter()
+                    .map(|e| ProjectCommand::Apply(Box::new(e.into()))),
+            );
+            ui.separator();
+        }
+        project_form::show(ui, lang, workflows, &mut draft);
+        if !draft.is_new {
+            self.derived(ui, lang, session, &draft.base);
+            ui.collapsing(T::History.get(lang), |ui| {
+                let workflow = workflows.of(&draft.base);
+                for entry in draft.base.history.iter().rev() {
+                    ui.label(history_text(lang, workflow, entry));
+                }
+            });
+        }
+        self.draft = Some(draft);
+    }
+
+    fn links(
+        &self,
+        ui: &mut Ui,
+        input: &ProjectsInput<'_>,
+        project: &Project,
+        out: &mut Vec<ProjectCommand>,
+    ) {
+        let lang = input.lang;
+        let feature = input
+            .selected_feature
+            .and_then(|id| input.session.plan_feature(id));
+        ui.horizontal(|ui| {
+            let can_add = feature.is_some_and(|f| f.project.as_deref() != Some(&project.code));
+            if ui
+                .add_enabled(can_add, egui::Button::new(T::AddSelected.get(lang)))
+                .clicked()
+                && let Some(f) = feature
+            {
+                out.push(ProjectCommand::Apply(Box::new(
+                    Edit::SetProject {
+                        id: f.feature.id,
+                        project: Some(project.code.clone()),
+                    }
+                    .into(),
+                )));
+            }
+            let can_remove = feature.is_some_and(|f| f.project.as_deref() == Some(&project.code));
+            if ui
+                .add_enabled(can_remove, egui::Button::new(T::RemoveSelected.get(lang)))
+                .clicked()
+                && let Some(f) = feature
+            {
+                out.push(ProjectCommand::Apply(Box::new(
+                    Edit::SetProject {
+                        id: f.feature.id,
+                        project: None,
+                    }
+                    .into(),
+                )));
+            }
+            if ui.button(T::ZoomToProject.get(lang)).clicked() {
+                out.push(ProjectCommand::ZoomTo(project.code.clone()));
+            }
+            if ui.button(T::DeleteProject.get(lang)).clicked() {
+                out.push(ProjectCommand::Apply(Box::new(
+                    ProjectEdit::Delete(project.id).into(),
+                )));
+                out.push(ProjectCommand::Select(None));
+            }
+        });
+    }
+
+    fn derived(&mut self, ui: &mut Ui, lang: Lang, session: &Session, project: &Project) {
+        let Some(summary) = self.summaries(session).get(&project.code).cloned() else {
+            return;
+        };
+        ui.label(RichText::new(T::Derived.get(lang)).strong());
+        let list = |set: &std::collections::BTreeSet<String>| {
+            let items: Vec<&str> = set.iter().map(String::as_str).collect();
+            let sep = if lang == Lang::Zh { "、" } else { ", " };
+            match items.len() {
+                0 => "—".to_string(),
+                1 => items.join(sep),
+                _ => format!("{} {}", items.join(sep), T::Several.get(lang)),
+            }
+        };
+        let elements: std::collections::BTreeSet<String> = summary
+            .elements
+            .iter()
+            .map(|k| {
+                session.catalog().get(k).map_or(k.clone(), |e| match lang {
+                    Lang::Zh => e.name_zh.clone(),
+                    Lang::En => e.name_en.clone(),
+                })
+            })
+            .collect();
+        for (label, value) in [
+            (T::Features, summary.features.len().to_string()),
+            (T::Street, list(&summary.streets)),
+            (T::Community, list(&summary.communities)),
+            (T::Elements, list(&elements)),
+            (T::AreaTotal, area_text(lang, summary.area_m2)),
+            (T::LengthTotal, length_text(lang, summary.length_m)),
+        ] {
+            ui.label(labelled(lang, label.get(lang), &value));
+        }
+    }
+
+    /// The draft shown in the form (tests read it).
+    pub fn draft(&self) -> Option<&Draft> {
+        self.draft.as_ref()
+    }
+}
+
+/// Amounts in order, a missing one first.
+fn cmp_amount(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (a, b) => a.is_some().cmp(&b.is_some()),
+    }
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
