@@ -32,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         role: linli::model::LayerRole::Plan,
         crs: linli::io::geojson_in::SourceCrs::Wgs84,
         name_field: None,
+        ..Default::default()
     };
     session.import_geojson(&file, &request, &mut |_| {})?;
     drop(session);

@@ -140,6 +140,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             role: LayerRole::Reference,
             crs: linli::io::geojson_in::SourceCrs::Wgs84,
             name_field: None,
+            ..Default::default()
         };
         ws.import_geojson(&geojson, &request, &mut |_| {})?;
     }

@@ -143,6 +143,120 @@ pub enum GeometryProblem {
     },
 }
 
+/// What an import repaired in one feature: unambiguous fixes made rather than refusing the
+/// file (issue 9). Kept beside [`Problem`] because `--strict` turns each into a refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repair {
+    /// A ring whose last position differed from its first was closed by repeating the first.
+    RingClosed {
+        /// The polygon of a MultiPolygon, when the ring is in one.
+        part: Option<GeometryPart>,
+        /// The ring's index in its polygon (0 = exterior).
+        ring: usize,
+    },
+    /// Repeated consecutive positions were removed.
+    RepeatedPositionsRemoved {
+        /// How many positions were removed in the feature.
+        count: usize,
+    },
+    /// A ring with fewer than 4 positions (once closed) was dropped.
+    ShortRingDropped {
+        /// The polygon of a MultiPolygon, when the ring is in one.
+        part: Option<GeometryPart>,
+        /// The ring's index in its polygon (0 = exterior).
+        ring: usize,
+        /// Positions the ring had.
+        found: usize,
+    },
+    /// A ring enclosing no area (all its positions on one line) was dropped.
+    FlatRingDropped {
+        /// The polygon of a MultiPolygon, when the ring is in one.
+        part: Option<GeometryPart>,
+        /// The ring's index in its polygon (0 = exterior).
+        ring: usize,
+    },
+    /// A polygon whose exterior ring was dropped was dropped with its holes.
+    PolygonDropped {
+        /// The polygon of a MultiPolygon, when it is one of several.
+        part: Option<GeometryPart>,
+    },
+    /// Nothing of the feature's geometry was left: the feature was not imported.
+    FeatureDropped,
+}
+
+/// How many problems a refusal lists; the rest are counted.
+pub const LISTED_PROBLEMS: usize = 20;
+
+/// Gathers the problems of many features so that a refusal lists them all (up to
+/// [`LISTED_PROBLEMS`], and a count) instead of stopping at the first.
+#[derive(Debug)]
+pub struct Problems {
+    file: PathBuf,
+    listed: Vec<(Option<usize>, Problem)>,
+    total: usize,
+}
+
+impl Problems {
+    /// An empty list for input file `file`.
+    pub fn new(file: impl Into<PathBuf>) -> Self {
+        Self {
+            file: file.into(),
+            listed: Vec::new(),
+            total: 0,
+        }
+    }
+
+    /// Adds a problem of feature `feature` (or of the file).
+    pub fn push(&mut self, feature: Option<usize>, problem: Problem) {
+        self.total += 1;
+        if self.listed.len() < LISTED_PROBLEMS {
+            self.listed.push((feature, problem));
+        }
+    }
+
+    /// Adds an input error's problem; any other error (SQLite, I/O) is returned, since it
+    /// stops the import at once.
+    pub fn absorb(&mut self, e: Error) -> Result<()> {
+        match e {
+            Error::Input {
+                feature, problem, ..
+            } => {
+                self.push(feature, *problem);
+                Ok(())
+            }
+            Error::Request(problem) => {
+                self.push(None, *problem);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
+    /// Problems found so far.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// `Ok` when nothing was found; the one error as it is; else one error listing them all.
+    pub fn into_result(mut self) -> Result<()> {
+        match self.total {
+            0 => Ok(()),
+            1 => {
+                let (feature, problem) = self.listed.remove(0);
+                Err(Error::input(self.file, feature, problem))
+            }
+            total => Err(Error::input(
+                self.file,
+                None,
+                Problem::Several {
+                    listed: self.listed,
+                    total,
+                },
+            )),
+        }
+    }
+}
+
 /// What went wrong, as data: one variant per distinct message. The zh-CN and English words are
 /// in `i18n::errors`; a variant without them does not compile.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,6 +365,20 @@ pub enum Problem {
         part: Option<GeometryPart>,
         /// What is wrong.
         problem: GeometryProblem,
+    },
+
+    /// Several problems in one input file: the first [`LISTED_PROBLEMS`] with their feature
+    /// index, and how many there were in all.
+    Several {
+        /// The problems listed, each with its feature index (none for the file).
+        listed: Vec<(Option<usize>, Problem)>,
+        /// How many problems were found.
+        total: usize,
+    },
+    /// `--strict`: the file would need this repair to be imported.
+    NeedsRepair {
+        /// The repair an import without `--strict` would make.
+        repair: Repair,
     },
 
     // --- Catalog files (src/model/catalog.rs) and the bundled sample ---

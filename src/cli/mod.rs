@@ -23,6 +23,8 @@ use crate::model::catalog::Catalog;
 use crate::sample;
 use crate::session::{ImportNote, ImportRequest, Session};
 
+mod report;
+
 /// Linli 邻里 — a GIS workbench for community planners.
 #[derive(Debug, Parser)]
 #[command(name = "linli", version, about)]
@@ -64,6 +66,17 @@ pub enum Command {
         /// The property holding feature names.
         #[arg(long)]
         name_field: Option<String>,
+        /// Refuse the file if it needs any repair (unclosed or degenerate rings, repeated
+        /// positions) instead of repairing it.
+        #[arg(long)]
+        strict: bool,
+        /// Write every repair made to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Plan features: import features whose `linli_id` is already in the workspace as new
+        /// copies instead of updating them.
+        #[arg(long)]
+        as_new: bool,
     },
     /// Export plan features.
     Export {
@@ -308,6 +321,9 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             role,
             crs,
             name_field,
+            strict,
+            report,
+            as_new,
         } => {
             let role = LayerRole::from(role);
             if role == LayerRole::Plan && layer.is_some() {
@@ -322,15 +338,38 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 role,
                 crs: crs.into(),
                 name_field,
+                strict,
+                as_new,
             };
-            let report = session.import_geojson(&file, &request, &mut |p| progress.show(p));
+            let outcome = session.import_geojson(&file, &request, &mut |p| progress.show(p));
             progress.clear();
-            let report = report?;
+            let outcome = outcome?;
             let imported = CliText::Imported {
-                features: report.features,
-                layer: &report.layer,
+                features: outcome.features,
+                layer: &outcome.layer,
             };
             out!("{}", imported.get(lang));
+            if outcome.updated > 0 {
+                let updated = CliText::Updated {
+                    count: outcome.updated,
+                };
+                out!("  {}", updated.get(lang));
+            }
+            for line in report::repair_lines(&outcome.repairs, lang) {
+                out!("{line}");
+            }
+            if let Some(path) = report {
+                write_atomically(
+                    &path,
+                    report::repairs_csv(&outcome.repairs, lang).as_bytes(),
+                )?;
+                let written = CliText::ReportWritten {
+                    count: outcome.repairs.len(),
+                    path: &path,
+                };
+                out!("{}", written.get(lang));
+            }
+            let report = outcome;
             for note in &report.notes {
                 let line = match note {
                     ImportNote::ProjectCreated { code, name } => {

@@ -16,7 +16,11 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::error::{Error, FileKind, GeometryPart, GeometryProblem, Problem, Result};
+use crate::error::{
+    Error, FileKind, GeometryPart, GeometryProblem, Problem, Problems, Repair, Result,
+};
+pub use crate::io::repair::RepairEntry;
+use crate::io::repair::{Fixes, Xy, is_flat, source_id, without_repeats};
 use crate::model::Properties;
 
 /// The datum the file's coordinates are in.
@@ -93,6 +97,8 @@ impl Progress {
 /// One feature as read from the file, already in WGS84.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedFeature {
+    /// The feature's index in the file (0-based); features dropped by repair leave gaps.
+    pub index: usize,
     /// The feature's `id` member, as it was.
     pub id: Option<Value>,
     /// The geometry, WGS84 lon/lat.
@@ -108,6 +114,8 @@ pub struct ParsedFile {
     pub name: Option<String>,
     /// The features in file order.
     pub features: Vec<ParsedFeature>,
+    /// What was repaired, in file order (an import report lists them).
+    pub repairs: Vec<RepairEntry>,
 }
 
 /// Files larger than this are refused before reading: a planner's GeoJSON is megabytes, and
@@ -230,9 +238,12 @@ pub fn parse_bytes(
         Some('[') => {
             let items: Vec<&RawValue> =
                 serde_json::from_str(text).map_err(|e| reader.json_error(None, text, &e))?;
+            let items: Vec<&str> = items.iter().map(|r| r.get()).collect();
+            let (features, repairs) = reader.features(&items, progress)?;
             ParsedFile {
                 name: None,
-                features: reader.features(&items, progress)?,
+                features,
+                repairs,
             }
         }
         Some('{') => {
@@ -256,24 +267,42 @@ pub fn parse_bytes(
                             },
                         )
                     })?;
+                    let items: Vec<&str> = items.iter().map(|r| r.get()).collect();
+                    let (features, repairs) = reader.features(&items, progress)?;
                     ParsedFile {
                         name,
-                        features: reader.features(&items, progress)?,
+                        features,
+                        repairs,
                     }
                 }
-                Some("Feature") => ParsedFile {
-                    name,
-                    features: vec![reader.feature(0, text)?],
-                },
-                Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
-                    let geometry = reader.geometry(Some(0), text, 0)?;
+                Some("Feature") => {
+                    let (features, repairs) = reader.features(&[text], progress)?;
                     ParsedFile {
                         name,
-                        features: vec![ParsedFeature {
-                            id: None,
-                            geometry,
-                            properties: Properties::new(),
-                        }],
+                        features,
+                        repairs,
+                    }
+                }
+                Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
+                    let mut fixes = Fixes::default();
+                    let geometry = reader.geometry(Some(0), text, 0, &mut fixes)?;
+                    let mut repairs = Vec::new();
+                    if geometry.is_none() {
+                        fixes.repairs.push(Repair::FeatureDropped);
+                    }
+                    fixes.drain_into(0, None, &mut repairs);
+                    ParsedFile {
+                        name,
+                        features: geometry
+                            .map(|geometry| ParsedFeature {
+                                index: 0,
+                                id: None,
+                                geometry,
+                                properties: Properties::new(),
+                            })
+                            .into_iter()
+                            .collect(),
+                        repairs,
                     }
                 }
                 Some(other) => {
@@ -402,15 +431,32 @@ impl Reader<'_> {
         )
     }
 
+    /// Reads every feature, repairing what is unambiguous; a refusal lists every feature's
+    /// problem (up to [`crate::error::LISTED_PROBLEMS`]), not only the first.
     fn features(
         &self,
-        items: &[&RawValue],
+        items: &[&str],
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<ParsedFeature>> {
+    ) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
         let total = items.len() as u64;
         let mut out = Vec::with_capacity(items.len());
+        let mut repairs = Vec::new();
+        let mut problems = Problems::new(self.file);
+        let mut fixes = Fixes::default();
         for (i, raw) in items.iter().enumerate() {
-            out.push(self.feature(i, raw.get())?);
+            match self.feature(i, raw, &mut fixes) {
+                Ok((source, kept)) => {
+                    if kept.is_none() {
+                        fixes.repairs.push(Repair::FeatureDropped);
+                    }
+                    fixes.drain_into(i, source, &mut repairs);
+                    out.extend(kept);
+                }
+                Err(e) => {
+                    fixes = Fixes::default();
+                    problems.absorb(e)?;
+                }
+            }
             if i % 1024 == 1023 {
                 progress(Progress::Parsing {
                     done: i as u64 + 1,
@@ -418,11 +464,18 @@ impl Reader<'_> {
                 });
             }
         }
+        problems.into_result()?;
         progress(Progress::Parsing { done: total, total });
-        Ok(out)
+        Ok((out, repairs))
     }
 
-    fn feature(&self, index: usize, slice: &str) -> Result<ParsedFeature> {
+    /// One feature and its id for the report; `None` when repair left it no geometry.
+    fn feature(
+        &self,
+        index: usize,
+        slice: &str,
+        fixes: &mut Fixes,
+    ) -> Result<(Option<String>, Option<ParsedFeature>)> {
         let raw: RawFeature =
             serde_json::from_str(slice).map_err(|e| self.json_error(Some(index), slice, &e))?;
         match raw.kind.as_deref() {
@@ -445,20 +498,28 @@ impl Reader<'_> {
         let geometry_raw = raw
             .geometry
             .ok_or_else(|| self.error(Some(index), Problem::NoGeometry))?;
-        let geometry = self.geometry(Some(index), geometry_raw.get(), 0)?;
-        Ok(ParsedFeature {
-            id: raw.id,
-            geometry,
-            properties: raw.properties.unwrap_or_default(),
-        })
+        let properties = raw.properties.unwrap_or_default();
+        let source = source_id(raw.id.as_ref(), &properties);
+        let geometry = self.geometry(Some(index), geometry_raw.get(), 0, fixes)?;
+        Ok((
+            source,
+            geometry.map(|geometry| ParsedFeature {
+                index,
+                id: raw.id,
+                geometry,
+                properties,
+            }),
+        ))
     }
 
+    /// A geometry, repaired; `None` when nothing of it was left.
     fn geometry(
         &self,
         index: Option<usize>,
         slice: &str,
         depth: usize,
-    ) -> Result<geo::Geometry<f64>> {
+        fixes: &mut Fixes,
+    ) -> Result<Option<geo::Geometry<f64>>> {
         let raw: RawGeometry =
             serde_json::from_str(slice).map_err(|e| self.json_error(index, slice, &e))?;
         let kind = raw
@@ -488,12 +549,15 @@ impl Reader<'_> {
             if members.is_empty() {
                 return Err(bad(GeometryProblem::EmptyCollection));
             }
-            let members = members
-                .iter()
-                .map(|m| self.geometry(index, m.get(), depth + 1))
-                .collect::<Result<Vec<_>>>()?;
-            return Ok(geo::Geometry::GeometryCollection(geo::GeometryCollection(
-                members,
+            let mut kept = Vec::with_capacity(members.len());
+            for m in &members {
+                kept.extend(self.geometry(index, m.get(), depth + 1, fixes)?);
+            }
+            if kept.is_empty() {
+                return Ok(None);
+            }
+            return Ok(Some(geo::Geometry::GeometryCollection(
+                geo::GeometryCollection(kept),
             )));
         }
         if !GEOMETRY_TYPES.contains(&kind) {
@@ -528,7 +592,7 @@ impl Reader<'_> {
             }
             "LineString" => {
                 let line: Vec<Pos> = serde_json::from_str(coords).map_err(parse_err)?;
-                geo::Geometry::LineString(self.line(line).map_err(bad)?)
+                geo::Geometry::LineString(self.line(line, fixes).map_err(bad)?)
             }
             "MultiLineString" => {
                 let lines: Vec<Vec<Pos>> = serde_json::from_str(coords).map_err(parse_err)?;
@@ -538,14 +602,17 @@ impl Reader<'_> {
                 let lines = lines
                     .into_iter()
                     .enumerate()
-                    .map(|(i, l)| self.line(l).map_err(|p| (GeometryPart::Line(i), p)))
+                    .map(|(i, l)| self.line(l, fixes).map_err(|p| (GeometryPart::Line(i), p)))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(bad_part)?;
                 geo::Geometry::MultiLineString(geo::MultiLineString(lines))
             }
             "Polygon" => {
                 let rings: Vec<Vec<Pos>> = serde_json::from_str(coords).map_err(parse_err)?;
-                geo::Geometry::Polygon(self.polygon(rings).map_err(bad)?)
+                match self.polygon(rings, None, fixes).map_err(bad)? {
+                    Some(polygon) => geo::Geometry::Polygon(polygon),
+                    None => return Ok(None),
+                }
             }
             _ => {
                 let polygons: Vec<Vec<Vec<Pos>>> =
@@ -553,16 +620,21 @@ impl Reader<'_> {
                 if polygons.is_empty() {
                     return Err(bad(GeometryProblem::NoPolygons));
                 }
-                let polygons = polygons
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, p)| self.polygon(p).map_err(|e| (GeometryPart::Polygon(i), e)))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(bad_part)?;
-                geo::Geometry::MultiPolygon(geo::MultiPolygon(polygons))
+                let mut kept = Vec::with_capacity(polygons.len());
+                for (i, p) in polygons.into_iter().enumerate() {
+                    let part = GeometryPart::Polygon(i);
+                    kept.extend(
+                        self.polygon(p, Some(part), fixes)
+                            .map_err(|e| bad_part((part, e)))?,
+                    );
+                }
+                if kept.is_empty() {
+                    return Ok(None);
+                }
+                geo::Geometry::MultiPolygon(geo::MultiPolygon(kept))
             }
         };
-        Ok(geometry)
+        Ok(Some(geometry))
     }
 
     fn coord(&self, pos: Pos) -> Result<geo::Coord<f64>, GeometryProblem> {
@@ -584,7 +656,12 @@ impl Reader<'_> {
         self.coord(pos).map(geo::Point)
     }
 
-    fn line(&self, positions: Vec<Pos>) -> Result<geo::LineString<f64>, GeometryProblem> {
+    fn line(
+        &self,
+        positions: Vec<Pos>,
+        fixes: &mut Fixes,
+    ) -> Result<geo::LineString<f64>, GeometryProblem> {
+        let positions = without_repeats(positions, 2, fixes);
         if positions.len() < 2 {
             return Err(GeometryProblem::LineTooShort {
                 found: positions.len(),
@@ -597,35 +674,62 @@ impl Reader<'_> {
         Ok(geo::LineString(coords))
     }
 
-    fn polygon(&self, rings: Vec<Vec<Pos>>) -> Result<geo::Polygon<f64>, GeometryProblem> {
+    /// A polygon, repaired: repeated positions removed, open rings closed, rings with fewer
+    /// than 4 positions or no area dropped. `None` (and the repair noted) when its exterior
+    /// ring was dropped. `part` is its place in a MultiPolygon.
+    fn polygon(
+        &self,
+        rings: Vec<Vec<Pos>>,
+        part: Option<GeometryPart>,
+        fixes: &mut Fixes,
+    ) -> Result<Option<geo::Polygon<f64>>, GeometryProblem> {
         if rings.is_empty() {
             return Err(GeometryProblem::NoRings);
         }
         let mut out = Vec::with_capacity(rings.len());
-        for (i, ring) in rings.into_iter().enumerate() {
-            if ring.len() < 4 {
-                return Err(GeometryProblem::RingTooShort {
-                    ring: i,
-                    found: ring.len(),
-                });
+        for (ring, positions) in rings.into_iter().enumerate() {
+            let coords = match crate::io::repair::closed_ring(positions, part, ring, fixes) {
+                None => None,
+                Some(positions) => {
+                    let coords = positions
+                        .into_iter()
+                        .map(|p| self.coord(p))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if is_flat(&coords) {
+                        fixes.repairs.push(Repair::FlatRingDropped { part, ring });
+                        None
+                    } else {
+                        Some(coords)
+                    }
+                }
+            };
+            match coords {
+                Some(coords) => out.push(geo::LineString(coords)),
+                None if ring == 0 => {
+                    // Holes without their exterior mean nothing: the polygon goes.
+                    if part.is_some() {
+                        fixes.repairs.push(Repair::PolygonDropped { part });
+                    }
+                    return Ok(None);
+                }
+                None => {}
             }
-            if ring.first().map(|p| (p.0, p.1)) != ring.last().map(|p| (p.0, p.1)) {
-                return Err(GeometryProblem::RingNotClosed { ring: i });
-            }
-            let coords = ring
-                .into_iter()
-                .map(|p| self.coord(p))
-                .collect::<Result<Vec<_>, _>>()?;
-            out.push(geo::LineString(coords));
         }
         let mut rings = out.into_iter();
         let exterior = rings.next().unwrap_or_else(|| geo::LineString(Vec::new()));
-        Ok(geo::Polygon::new(exterior, rings.collect()))
+        Ok(Some(geo::Polygon::new(exterior, rings.collect())))
     }
 }
 
 /// A GeoJSON position: at least two numbers; altitude and anything after it are ignored.
+#[derive(Clone, Copy)]
 struct Pos(f64, f64);
+
+impl Xy for Pos {
+    fn xy(&self) -> (f64, f64) {
+        (self.0, self.1)
+    }
+}
 
 impl<'de> Deserialize<'de> for Pos {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -653,95 +757,5 @@ impl<'de> Deserialize<'de> for Pos {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<ParsedFile> {
-        parse_bytes(
-            text.as_bytes(),
-            Path::new("t.geojson"),
-            SourceCrs::Wgs84,
-            &mut |_| {},
-        )
-    }
-
-    #[test]
-    fn reads_the_four_shapes_of_input() {
-        let f = r#"{"type":"Feature","properties":{"名称":"陆家嘴"},"geometry":{"type":"Point","coordinates":[121.5,31.24]}}"#;
-        assert_eq!(parse(f).unwrap().features.len(), 1);
-        assert_eq!(parse(&format!("[{f},{f}]")).unwrap().features.len(), 2);
-        assert_eq!(
-            parse(&format!(
-                r#"{{"type":"FeatureCollection","features":[{f}]}}"#
-            ))
-            .unwrap()
-            .features
-            .len(),
-            1
-        );
-        let g = parse(r#"{"type":"LineString","coordinates":[[121.5,31.2],[121.6,31.3,4.0]]}"#)
-            .unwrap();
-        assert!(matches!(
-            g.features[0].geometry,
-            geo::Geometry::LineString(_)
-        ));
-        let bom = format!("\u{feff}{f}");
-        let p = parse(&bom).unwrap();
-        assert_eq!(p.features[0].properties["名称"], "陆家嘴");
-    }
-
-    #[test]
-    fn refusals_name_feature_and_problem() {
-        let e = parse(r#"[{"type":"Feature","geometry":{"type":"Point","coordinates":[121,31]}},{"type":"Feature","geometry":{"type":"Point","coordinates":[13524000.0,3662000.0]}}]"#).unwrap_err().to_string();
-        assert!(
-            e.contains("t.geojson: feature 1:") && e.contains("projected"),
-            "{e}"
-        );
-        let e = parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("not closed"), "{e}");
-        let e = parse(r#"{"type":"Feature","geometry":null,"properties":{}}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("no geometry"), "{e}");
-        let e = parse("{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,\"a\"]}}]}").unwrap_err().to_string();
-        assert!(e.contains("feature 0") && e.contains("line 3"), "{e}");
-        let e = parse(r#"{"type":"Point","coordinates":[31.2,121.5]}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("swapped"), "{e}");
-        let e = parse_bytes(
-            b"{\"type\":\"Point\",\"name\":\"\xd6\xd0\"}",
-            Path::new("g.json"),
-            SourceCrs::Wgs84,
-            &mut |_| {},
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(e.contains("not UTF-8"), "{e}");
-        assert!(parse("").unwrap_err().to_string().contains("empty"));
-        assert!(
-            parse(r#"{"type":"FeatureCollection","features":[]}"#)
-                .unwrap_err()
-                .to_string()
-                .contains("no features")
-        );
-    }
-
-    #[test]
-    fn gcj02_is_converted_only_when_asked() {
-        let text = br#"{"type":"Point","coordinates":[121.5,31.24]}"#;
-        let wgs = parse_bytes(text, Path::new("a"), SourceCrs::Wgs84, &mut |_| {}).unwrap();
-        let gcj = parse_bytes(text, Path::new("a"), SourceCrs::Gcj02, &mut |_| {}).unwrap();
-        let (geo::Geometry::Point(a), geo::Geometry::Point(b)) =
-            (&wgs.features[0].geometry, &gcj.features[0].geometry)
-        else {
-            panic!("points expected")
-        };
-        assert_eq!(a.x(), 121.5);
-        // In Shanghai GCJ-02 lies about 420 m east and 220 m south of WGS84.
-        assert!(b.x() < 121.5 && b.x() > 121.49, "{}", b.x());
-        assert!(b.y() > 31.24 && b.y() < 31.25, "{}", b.y());
-    }
-}
+#[path = "geojson_in_tests.rs"]
+mod tests;

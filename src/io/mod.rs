@@ -4,3 +4,4 @@
 pub mod gcj02;
 pub mod geojson_in;
 pub mod geojson_out;
+pub mod repair;

@@ -70,6 +70,7 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
             role,
             crs: SourceCrs::Wgs84,
             name_field: None,
+            ..Default::default()
         };
         session.import_parsed(parsed, &file, &request, progress)?;
     }
@@ -80,6 +81,7 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
         role: LayerRole::Plan,
         crs: SourceCrs::Wgs84,
         name_field: None,
+        ..Default::default()
     };
     session.import_parsed(parsed, file, &request, progress)?;
     Ok(())

@@ -140,6 +140,10 @@ impl LinliApp {
                 Ok(ImportEvent::Done(loaded, outcome)) => {
                     self.importing = None;
                     self.install(*loaded);
+                    self.import_window.repairs = match &outcome {
+                        Ok(report) => report.repairs.clone(),
+                        Err(_) => Vec::new(),
+                    };
                     let word = |lang| match &outcome {
                         Ok(report) => {
                             crate::i18n::imported_text(lang, report.features, &report.layer)

@@ -9,7 +9,9 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use egui::Ui;
 
 use crate::gui::app::loader::Loaded;
+use crate::i18n::errors::{repair_entry_message, repair_summary_message};
 use crate::i18n::{Lang, Text, role_name};
+use crate::io::geojson_in::RepairEntry;
 use crate::io::geojson_in::{Progress, SourceCrs};
 use crate::model::LayerRole;
 use crate::render::data::MapData;
@@ -76,6 +78,8 @@ pub struct ImportWindow {
     browsing: Option<Receiver<Option<PathBuf>>>,
     /// The last outcome, shown under the form.
     pub message: Option<(bool, String)>,
+    /// The last import's repairs, listed under the message.
+    pub repairs: Vec<RepairEntry>,
 }
 
 impl Default for ImportWindow {
@@ -89,6 +93,7 @@ impl Default for ImportWindow {
             name_field: String::new(),
             browsing: None,
             message: None,
+            repairs: Vec::new(),
         }
     }
 }
@@ -208,6 +213,7 @@ impl ImportWindow {
                 role: self.role,
                 crs: self.crs,
                 name_field: Some(self.name_field.trim().to_string()).filter(|f| !f.is_empty()),
+                ..Default::default()
             };
             self.message = None;
             start = Some((PathBuf::from(self.path_text.trim()), request));
@@ -238,6 +244,44 @@ impl ImportWindow {
             };
             ui.add(egui::Label::new(egui::RichText::new(text).color(colour)).wrap());
         }
+        if !self.repairs.is_empty() {
+            repairs_list(ui, lang, &self.repairs);
+        }
         start
     }
+}
+
+/// The import report: a summary line, then every repair in a scrolled list.
+fn repairs_list(ui: &mut Ui, lang: Lang, repairs: &[RepairEntry]) {
+    let features: std::collections::BTreeSet<usize> = repairs.iter().map(|r| r.feature).collect();
+    let dropped = repairs
+        .iter()
+        .filter(|r| r.repair == crate::error::Repair::FeatureDropped)
+        .count();
+    ui.add_space(4.0);
+    ui.add(
+        egui::Label::new(repair_summary_message(
+            repairs.len(),
+            features.len(),
+            dropped,
+            lang,
+        ))
+        .wrap(),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("linli-import-repairs")
+        .max_height(crate::gui::style::IMPORT_REPORT_HEIGHT)
+        .show(ui, |ui| {
+            for r in repairs {
+                ui.add(
+                    egui::Label::new(repair_entry_message(
+                        r.feature,
+                        r.source_id.as_deref(),
+                        &r.repair,
+                        lang,
+                    ))
+                    .wrap(),
+                );
+            }
+        });
 }

@@ -242,6 +242,8 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             let sep = if zh { "：" } else { ": " };
             format!("{kind}{sep}{part}{}", geometry_problem(problem, lang))
         }
+        P::Several { listed, total } => repair::several_message(listed, *total, lang),
+        P::NeedsRepair { repair } => repair::needs_repair_message(repair, lang),
         P::NotACatalog { detail } => t(
             format!("不是要素类型目录：{detail}"),
             format!("not a catalog: {detail}"),
@@ -686,5 +688,7 @@ impl fmt::Display for Problem {
 }
 
 mod json;
+mod repair;
+pub use repair::{repair_entry_message, repair_message, repair_summary_message};
 #[cfg(test)]
 mod tests;

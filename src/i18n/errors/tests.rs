@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::error::Repair;
 
 /// Chinese user data put in the samples: the one thing English may show that is not ASCII.
 const USER_DATA: [&str; 3] = ["街道乡镇", "口袋花园", "花木街道"];
@@ -104,6 +105,47 @@ fn samples() -> Vec<Problem> {
             },
         ),
         geometry(None, G::LatitudeBeyond90 { x: 31.2, y: 121.5 }),
+        P::Several {
+            listed: vec![
+                (Some(3), P::NoGeometry),
+                (None, P::NotAFeature { found: s("Point") }),
+            ],
+            total: 44,
+        },
+        P::Several {
+            listed: vec![(Some(0), P::NoGeometry), (Some(1), P::NoGeometry)],
+            total: 2,
+        },
+        P::NeedsRepair {
+            repair: Repair::RingClosed {
+                part: Some(GeometryPart::Polygon(1)),
+                ring: 0,
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::RepeatedPositionsRemoved { count: 2 },
+        },
+        P::NeedsRepair {
+            repair: Repair::ShortRingDropped {
+                part: None,
+                ring: 1,
+                found: 3,
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::FlatRingDropped {
+                part: None,
+                ring: 0,
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::PolygonDropped {
+                part: Some(GeometryPart::Polygon(2)),
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::FeatureDropped,
+        },
         P::NotACatalog {
             detail: s("missing field `elements` at line 1 column 2"),
         },
@@ -333,6 +375,15 @@ fn samples() -> Vec<Problem> {
             P::NoGeometry => "NoGeometry",
             P::GeometryHasNoType => "GeometryHasNoType",
             P::UnknownGeometryType { .. } => "UnknownGeometryType",
+            P::Several { .. } => "Several",
+            P::NeedsRepair { repair } => match repair {
+                Repair::RingClosed { .. } => "R::RingClosed",
+                Repair::RepeatedPositionsRemoved { .. } => "R::RepeatedPositionsRemoved",
+                Repair::ShortRingDropped { .. } => "R::ShortRingDropped",
+                Repair::FlatRingDropped { .. } => "R::FlatRingDropped",
+                Repair::PolygonDropped { .. } => "R::PolygonDropped",
+                Repair::FeatureDropped => "R::FeatureDropped",
+            },
             P::Geometry { problem, .. } => match problem {
                 G::NestedTooDeep { .. } => "G::NestedTooDeep",
                 G::NeedsGeometries => "G::NeedsGeometries",
@@ -430,10 +481,14 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 101 problems (Geometry is counted by
-    // its 14 geometry problems). A new variant is a compile error in the match above; add
+    // 102 problems (Geometry is counted by its 14 geometry problems, NeedsRepair by its 6
+    // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 101 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        102 + 14 + 6,
+        "a variant has no sample: {seen:?}"
+    );
     all
 }
 
