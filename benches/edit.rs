@@ -30,7 +30,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = linli::session::ImportRequest {
         layer: None,
         role: linli::model::LayerRole::Plan,
-        crs: linli::io::geojson_in::SourceCrs::Wgs84,
         name_field: None,
         ..Default::default()
     };

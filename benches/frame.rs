@@ -138,7 +138,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let request = ImportRequest {
             layer: Some("polygons".into()),
             role: LayerRole::Reference,
-            crs: linli::io::geojson_in::SourceCrs::Wgs84,
             name_field: None,
             ..Default::default()
         };
@@ -571,11 +570,7 @@ fn median_street_box(data: &MapData) -> Option<MercBox> {
 }
 
 fn read_layer(path: &std::path::Path) -> Result<Layer, linli::Error> {
-    let parsed = linli::io::geojson_in::read_file(
-        path,
-        linli::io::geojson_in::SourceCrs::Wgs84,
-        &mut |_| {},
-    )?;
+    let parsed = linli::io::geojson_in::read_file(path, None, &mut |_| {})?;
     let features = parsed
         .features
         .into_iter()

@@ -134,6 +134,16 @@ pub enum GeometryProblem {
         /// The second number as read.
         y: f64,
     },
+    /// A projected position that does not convert to lon/lat in the CRS: the file's CRS is
+    /// not the one declared or given.
+    OutsideCrs {
+        /// The first number as read.
+        x: f64,
+        /// The second number as read.
+        y: f64,
+        /// The CRS converted from (`EPSG:4549`).
+        crs: String,
+    },
     /// A latitude beyond ±90: lon and lat look swapped.
     LatitudeBeyond90 {
         /// The first number as read.
@@ -334,10 +344,15 @@ pub enum Problem {
     },
     /// The file parsed but holds no feature.
     NoFeatures,
-    /// The file declares a CRS that is not lon/lat.
+    /// The file declares (or the user gave) a CRS that Linli does not know.
     ForeignCrs {
         /// The CRS name as declared.
         declared: String,
+    },
+    /// A `.prj` (or a GeoPackage CRS definition) that is not WKT.
+    PrjNotWkt {
+        /// Its first characters.
+        start: String,
     },
     /// A feature's `type` is not "Feature".
     NotAFeature {

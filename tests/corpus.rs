@@ -9,7 +9,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use linli::Session;
-use linli::io::geojson_in::SourceCrs;
 use linli::model::LayerRole;
 use linli::session::ImportRequest;
 
@@ -90,7 +89,6 @@ fn run_role(
         let request = ImportRequest {
             layer: (role != LayerRole::Plan).then(|| format!("corpus_{i}")),
             role,
-            crs: SourceCrs::Wgs84,
             name_field: None,
             ..Default::default()
         };

@@ -197,3 +197,90 @@ fn reimporting_an_export_updates_and_as_new_copies() {
     let reopened = Session::open(&dir.path().join("w.gpkg")).unwrap();
     assert_eq!(reopened.plan().len(), 4);
 }
+
+#[test]
+fn projected_geojson_is_reprojected_from_its_crs_member_or_from_crs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = workspace(dir.path());
+    // The Oriental Pearl Tower in CGCS2000 / 3-degree Gauss-Kruger CM 120E (GDAL's numbers).
+    let point = r#"{"type":"Feature","properties":{"name":"东方明珠"},"geometry":{"type":"Point","coordinates":[642875.823388848,3458520.11535714]}}"#;
+    let declared = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::4549"}}}},"features":[{point}]}}"#
+    );
+    let file = write(dir.path(), "gk.geojson", &declared);
+    let request = ImportRequest {
+        layer: Some("gk".into()),
+        ..Default::default()
+    };
+    let report = s.import_geojson(&file, &request, &mut |_| {}).unwrap();
+    assert!(report.notes.iter().any(|n| matches!(
+        n,
+        linli::session::ImportNote::Read(linli::io::geojson_in::ReadNote::Reprojected {
+            declared: true,
+            ..
+        })
+    )));
+    let geo::Geometry::Point(p) = &s.layers()[0].features[0].geometry else {
+        panic!("a point")
+    };
+    assert!((p.x() - 121.4997).abs() < 1e-6 && (p.y() - 31.2397).abs() < 1e-6);
+    // Without the member the file is refused as projected, saying how to give the CRS...
+    let bare = write(
+        dir.path(),
+        "bare.geojson",
+        &format!(r#"{{"type":"FeatureCollection","features":[{point}]}}"#),
+    );
+    let request = ImportRequest {
+        layer: Some("bare".into()),
+        ..Default::default()
+    };
+    let e = s.import_geojson(&bare, &request, &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("--crs EPSG:NNNN"), "{e}");
+    // ...and given it, imports.
+    let given = ImportRequest {
+        crs: Some(linli::io::crs::SourceCrs::Epsg(4549)),
+        ..request
+    };
+    s.import_geojson(&bare, &given, &mut |_| {}).unwrap();
+    // A CRS Linli does not know is refused by name.
+    let beijing = write(
+        dir.path(),
+        "bj54.geojson",
+        &declared.replace("EPSG::4549", "EPSG::2435"),
+    );
+    let request = ImportRequest {
+        layer: Some("bj54".into()),
+        ..Default::default()
+    };
+    let e = s
+        .import_geojson(&beijing, &request, &mut |_| {})
+        .unwrap_err();
+    assert!(e.to_string().contains("EPSG::2435"), "{e}");
+}
+
+#[test]
+fn an_amap_looking_file_gets_the_gcj02_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = workspace(dir.path());
+    let f = r#"{"type":"Feature","properties":{"adcode":310115,"name":"浦东新区"},"geometry":{"type":"Point","coordinates":[121.5,31.2]}}"#;
+    let file = write(
+        dir.path(),
+        "datav.json",
+        &format!(r#"{{"type":"FeatureCollection","features":[{f}]}}"#),
+    );
+    let request = ImportRequest {
+        layer: Some("datav".into()),
+        ..Default::default()
+    };
+    let report = s.import_geojson(&file, &request, &mut |_| {}).unwrap();
+    assert!(
+        report.notes.iter().any(|n| matches!(
+            n,
+            linli::session::ImportNote::Read(
+                linli::io::geojson_in::ReadNote::LooksLikeGcj02 { .. }
+            )
+        )),
+        "{:?}",
+        report.notes
+    );
+}

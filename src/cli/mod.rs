@@ -60,9 +60,11 @@ pub enum Command {
         /// What the layer is for.
         #[arg(long, value_enum, default_value_t = RoleArg::Reference)]
         role: RoleArg,
-        /// The datum of the file's coordinates.
-        #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
-        crs: CrsArg,
+        /// The CRS of the file's coordinates: wgs84, gcj02 (Amap, DataV), cgcs2000 or
+        /// EPSG:NNNN (CGCS2000 Gauss-Kruger 4491-4554, UTM 326xx/327xx, 3857). Without it,
+        /// the CRS the file declares (GeoJSON crs, .prj, GeoPackage), else WGS84.
+        #[arg(long, value_name = "CRS")]
+        crs: Option<String>,
         /// The property holding feature names.
         #[arg(long)]
         name_field: Option<String>,
@@ -332,11 +334,19 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             if role != LayerRole::Plan && layer.is_none() {
                 return Err(refuse(Problem::LayerNameNeeded));
             }
+            let crs = match crs {
+                Some(key) => Some(SourceCrs::from_key(&key).ok_or_else(|| {
+                    refuse(Problem::ForeignCrs {
+                        declared: key.clone(),
+                    })
+                })?),
+                None => None,
+            };
             let mut session = open_session(&workspace, lang)?;
             let request = ImportRequest {
                 layer,
                 role,
-                crs: crs.into(),
+                crs,
                 name_field,
                 strict,
                 as_new,
@@ -373,10 +383,11 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             for note in &report.notes {
                 let line = match note {
                     ImportNote::ProjectCreated { code, name } => {
-                        CliText::ProjectCreated { code, name }
+                        CliText::ProjectCreated { code, name }.get(lang)
                     }
+                    ImportNote::Read(note) => crate::i18n::errors::read_note_message(note, lang),
                 };
-                out!("  {}", line.get(lang));
+                out!("  {line}");
             }
         }
         Command::Export {

@@ -136,6 +136,10 @@ texts! {
     CrsWgs84 => "WGS84（卫星定位、OSM）", "WGS84 (GPS, OSM)";
     /// GCJ-02 choice.
     CrsGcj02 => "GCJ-02（高德、DataV，导入时纠偏）", "GCJ-02 (Amap, DataV; converted on import)";
+    /// Import CRS: as the file declares.
+    CrsDeclared => "按文件声明（无声明时为 WGS84）", "As the file declares (WGS84 if none)";
+    /// Import CRS: an EPSG code typed in.
+    CrsEpsg => "EPSG 代码", "EPSG code";
     /// Import form: the property holding names.
     ImportNameField => "名称字段", "Name field";
     /// Start the import.

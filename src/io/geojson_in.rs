@@ -19,113 +19,22 @@ use serde_json::value::RawValue;
 use crate::error::{
     Error, FileKind, GeometryPart, GeometryProblem, Problem, Problems, Repair, Result,
 };
+pub use crate::io::crs::SourceCrs;
+use crate::io::crs::Transform;
+use crate::io::parsed::Gcj02Clue;
+pub use crate::io::parsed::{ParsedFeature, ParsedFile, Progress, ReadNote};
 pub use crate::io::repair::RepairEntry;
 use crate::io::repair::{Fixes, Xy, is_flat, source_id, without_repeats};
 use crate::model::Properties;
-
-/// The datum the file's coordinates are in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SourceCrs {
-    /// WGS84 lon/lat (GPS, OSM, RFC 7946). Stored as it is.
-    #[default]
-    Wgs84,
-    /// GCJ-02 lon/lat (Amap, DataV, Tencent). Converted to WGS84 on import.
-    Gcj02,
-}
-
-impl SourceCrs {
-    /// Parses `wgs84` / `gcj02` (case-insensitive).
-    pub fn from_key(key: &str) -> Option<Self> {
-        match key.to_ascii_lowercase().as_str() {
-            "wgs84" | "epsg:4326" => Some(Self::Wgs84),
-            "gcj02" | "gcj-02" => Some(Self::Gcj02),
-            _ => None,
-        }
-    }
-
-    /// Converts one lon/lat pair from this datum to WGS84.
-    pub fn to_wgs84(self, lon: f64, lat: f64) -> (f64, f64) {
-        match self {
-            Self::Wgs84 => (lon, lat),
-            Self::Gcj02 => crate::io::gcj02::gcj02_to_wgs84(lon, lat),
-        }
-    }
-}
-
-/// Where a long import is, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// Reading the file: bytes read of total.
-    Reading {
-        /// Bytes read so far.
-        done: u64,
-        /// File size in bytes.
-        total: u64,
-    },
-    /// Checking and converting features: done of total.
-    Parsing {
-        /// Features parsed so far.
-        done: u64,
-        /// Features in the file.
-        total: u64,
-    },
-    /// Writing features to the workspace: done of total.
-    Writing {
-        /// Features written so far.
-        done: u64,
-        /// Features to write.
-        total: u64,
-    },
-}
-
-impl Progress {
-    /// Fraction done within the current stage, 0..=1.
-    pub fn fraction(self) -> f32 {
-        let (done, total) = match self {
-            Self::Reading { done, total }
-            | Self::Parsing { done, total }
-            | Self::Writing { done, total } => (done, total),
-        };
-        if total == 0 {
-            1.0
-        } else {
-            (done as f64 / total as f64).clamp(0.0, 1.0) as f32
-        }
-    }
-}
-
-/// One feature as read from the file, already in WGS84.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsedFeature {
-    /// The feature's index in the file (0-based); features dropped by repair leave gaps.
-    pub index: usize,
-    /// The feature's `id` member, as it was.
-    pub id: Option<Value>,
-    /// The geometry, WGS84 lon/lat.
-    pub geometry: geo::Geometry<f64>,
-    /// The properties, unchanged and in file order; empty when the file had none or `null`.
-    pub properties: Properties,
-}
-
-/// A whole file's features.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParsedFile {
-    /// The FeatureCollection's `name` foreign member, when there is one.
-    pub name: Option<String>,
-    /// The features in file order.
-    pub features: Vec<ParsedFeature>,
-    /// What was repaired, in file order (an import report lists them).
-    pub repairs: Vec<RepairEntry>,
-}
 
 /// Files larger than this are refused before reading: a planner's GeoJSON is megabytes, and
 /// the whole file is held in memory while it is parsed.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
-/// Reads and parses a GeoJSON file, reporting progress.
+/// Reads and parses a GeoJSON file, reporting progress; `crs` as for [`parse_bytes`].
 pub fn read_file(
     path: &Path,
-    crs: SourceCrs,
+    crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
     let mut file = std::fs::File::open(path).map_err(|e| {
@@ -214,11 +123,12 @@ struct RawGeometry<'a> {
     geometries: Option<Vec<&'a RawValue>>,
 }
 
-/// Parses GeoJSON text already in memory. `file` names the source in error messages.
+/// Parses GeoJSON text already in memory. `file` names the source in error messages. `crs`
+/// is the user's choice; `None` reads the file's `crs` member, WGS84 when it has none.
 pub fn parse_bytes(
     bytes: &[u8],
     file: &Path,
-    crs: SourceCrs,
+    crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -231,26 +141,49 @@ pub fn parse_bytes(
             },
         )
     })?;
-    let reader = Reader { text, file, crs };
+    let mut reader = Reader {
+        text,
+        file,
+        transform: Transform::new(crs.unwrap_or_default())
+            .map_err(|p| Error::input(file, None, p))?,
+    };
+    let mut notes = Vec::new();
     let first = text.trim_start().chars().next();
-    let parsed = match first {
+    let mut parsed = match first {
         None => return Err(Error::input(file, None, Problem::EmptyFile)),
         Some('[') => {
             let items: Vec<&RawValue> =
                 serde_json::from_str(text).map_err(|e| reader.json_error(None, text, &e))?;
             let items: Vec<&str> = items.iter().map(|r| r.get()).collect();
             let (features, repairs) = reader.features(&items, progress)?;
+            if crs.is_none() {
+                notes.push(ReadNote::LooksLikeGcj02 {
+                    clue: Gcj02Clue::BareArray,
+                });
+            }
             ParsedFile {
                 name: None,
                 features,
                 repairs,
+                notes: Vec::new(),
             }
         }
         Some('{') => {
             let top: TopObject =
                 serde_json::from_str(text).map_err(|e| reader.json_error(None, text, &e))?;
-            if let Some(crs_member) = top.crs {
-                check_declared_crs(crs_member.get(), file)?;
+            if let Some(crs_member) = top.crs
+                && crs.is_none()
+                && let Some(declared) = declared_crs(crs_member.get())
+            {
+                let declared = declared.map_err(|p| Error::input(file, None, p))?;
+                reader.transform =
+                    Transform::new(declared).map_err(|p| Error::input(file, None, p))?;
+                if declared != SourceCrs::Wgs84 {
+                    notes.push(ReadNote::Reprojected {
+                        from: declared,
+                        declared: true,
+                    });
+                }
             }
             let name = top.name.map(Cow::into_owned);
             match top.kind.as_deref() {
@@ -273,6 +206,7 @@ pub fn parse_bytes(
                         name,
                         features,
                         repairs,
+                        notes: Vec::new(),
                     }
                 }
                 Some("Feature") => {
@@ -281,6 +215,7 @@ pub fn parse_bytes(
                         name,
                         features,
                         repairs,
+                        notes: Vec::new(),
                     }
                 }
                 Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
@@ -303,6 +238,7 @@ pub fn parse_bytes(
                             .into_iter()
                             .collect(),
                         repairs,
+                        notes: Vec::new(),
                     }
                 }
                 Some(other) => {
@@ -326,7 +262,39 @@ pub fn parse_bytes(
     if parsed.features.is_empty() {
         return Err(Error::input(file, None, Problem::NoFeatures));
     }
+    if let Some(from) = crs.filter(|c| *c != SourceCrs::Wgs84) {
+        notes.push(ReadNote::Reprojected {
+            from,
+            declared: false,
+        });
+    }
+    if crs.is_none()
+        && reader.transform.crs() == SourceCrs::Wgs84
+        && !notes
+            .iter()
+            .any(|n| matches!(n, ReadNote::LooksLikeGcj02 { .. }))
+        && parsed
+            .features
+            .iter()
+            .take(100)
+            .any(|f| f.properties.contains_key("adcode"))
+    {
+        notes.push(ReadNote::LooksLikeGcj02 {
+            clue: Gcj02Clue::Adcode,
+        });
+    }
+    parsed.notes = notes;
     Ok(parsed)
+}
+
+/// The CRS a `crs` member names (`None` when it names none), or the problem with it.
+fn declared_crs(raw: &str) -> Option<Result<SourceCrs, Problem>> {
+    let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+    let name = value
+        .pointer("/properties/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    (!name.is_empty()).then(|| crate::io::crs::from_name(name))
 }
 
 const GEOMETRY_TYPES: [&str; 7] = [
@@ -341,37 +309,6 @@ const GEOMETRY_TYPES: [&str; 7] = [
 
 /// The deepest GeometryCollection nesting accepted.
 const MAX_NESTING: usize = 16;
-
-/// Refuses a (pre-RFC 7946) `crs` member that names anything but lon/lat degrees.
-fn check_declared_crs(raw: &str, file: &Path) -> Result<()> {
-    let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-    let name = value
-        .pointer("/properties/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    if value.is_null() || name.is_empty() {
-        return Ok(());
-    }
-    let lower = name.to_ascii_lowercase();
-    let lon_lat = [
-        "crs84",
-        "epsg::4326",
-        "epsg:4326",
-        "epsg::4490",
-        "epsg:4490",
-    ];
-    if lon_lat.iter().any(|k| lower.ends_with(k)) {
-        Ok(())
-    } else {
-        Err(Error::input(
-            file,
-            None,
-            Problem::ForeignCrs {
-                declared: name.to_string(),
-            },
-        ))
-    }
-}
 
 /// serde_json's message without its " at line L column C" (for errors inside a sub-slice),
 /// in GeoJSON's words rather than the parser's Rust type names.
@@ -400,7 +337,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 struct Reader<'a> {
     text: &'a str,
     file: &'a Path,
-    crs: SourceCrs,
+    transform: Transform,
 }
 
 impl Reader<'_> {
@@ -638,17 +575,7 @@ impl Reader<'_> {
     }
 
     fn coord(&self, pos: Pos) -> Result<geo::Coord<f64>, GeometryProblem> {
-        let Pos(x, y) = pos;
-        if !(x.is_finite() && y.is_finite()) {
-            return Err(GeometryProblem::NotFinite { x, y });
-        }
-        if x.abs() > 180.0 || y.abs() > 180.0 {
-            return Err(GeometryProblem::NotDegrees { x, y });
-        }
-        if y.abs() > 90.0 {
-            return Err(GeometryProblem::LatitudeBeyond90 { x, y });
-        }
-        let (lon, lat) = self.crs.to_wgs84(x, y);
+        let (lon, lat) = self.transform.to_wgs84(pos.0, pos.1)?;
         Ok(geo::coord! { x: lon, y: lat })
     }
 

@@ -6,7 +6,7 @@ fn parse(text: &str) -> Result<ParsedFile> {
     parse_bytes(
         text.as_bytes(),
         Path::new("t.geojson"),
-        SourceCrs::Wgs84,
+        Some(SourceCrs::Wgs84),
         &mut |_| {},
     )
 }
@@ -56,7 +56,7 @@ fn refusals_name_feature_and_problem() {
     let e = parse_bytes(
         b"{\"type\":\"Point\",\"name\":\"\xd6\xd0\"}",
         Path::new("g.json"),
-        SourceCrs::Wgs84,
+        Some(SourceCrs::Wgs84),
         &mut |_| {},
     )
     .unwrap_err()
@@ -174,8 +174,8 @@ fn a_refusal_lists_every_problem_up_to_twenty() {
 #[test]
 fn gcj02_is_converted_only_when_asked() {
     let text = br#"{"type":"Point","coordinates":[121.5,31.24]}"#;
-    let wgs = parse_bytes(text, Path::new("a"), SourceCrs::Wgs84, &mut |_| {}).unwrap();
-    let gcj = parse_bytes(text, Path::new("a"), SourceCrs::Gcj02, &mut |_| {}).unwrap();
+    let wgs = parse_bytes(text, Path::new("a"), Some(SourceCrs::Wgs84), &mut |_| {}).unwrap();
+    let gcj = parse_bytes(text, Path::new("a"), Some(SourceCrs::Gcj02), &mut |_| {}).unwrap();
     let (geo::Geometry::Point(a), geo::Geometry::Point(b)) =
         (&wgs.features[0].geometry, &gcj.features[0].geometry)
     else {

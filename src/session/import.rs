@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
 use crate::error::{Error, Problem, Problems, Result};
-use crate::io::geojson_in::{self, ParsedFile, Progress, RepairEntry, SourceCrs};
+use crate::io::geojson_in::{self, ParsedFile, Progress, ReadNote, RepairEntry, SourceCrs};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
 use crate::model::catalog::GeometryKind;
 use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
@@ -23,8 +23,9 @@ pub struct ImportRequest {
     pub layer: Option<String>,
     /// What the layer is for.
     pub role: LayerRole,
-    /// The datum of the file's coordinates.
-    pub crs: SourceCrs,
+    /// The CRS of the file's coordinates; `None` takes the one the file declares (WGS84 when
+    /// it declares none).
+    pub crs: Option<SourceCrs>,
     /// The property holding each feature's name (default `name`).
     pub name_field: Option<String>,
     /// Refuse the file when it needs any repair (`--strict`).
@@ -40,7 +41,7 @@ impl Default for ImportRequest {
         Self {
             layer: None,
             role: LayerRole::Reference,
-            crs: SourceCrs::Wgs84,
+            crs: None,
             name_field: None,
             strict: false,
             as_new: false,
@@ -74,6 +75,8 @@ pub enum ImportNote {
         /// Its name.
         name: String,
     },
+    /// How the reader read the file (its CRS, its encoding).
+    Read(ReadNote),
 }
 
 impl Session {
@@ -138,6 +141,7 @@ impl Session {
         let mut features = Vec::with_capacity(parsed.features.len());
         let mut problems = Problems::new(file);
         let repairs = parsed.repairs;
+        let read_notes: Vec<ImportNote> = parsed.notes.into_iter().map(ImportNote::Read).collect();
         for f in parsed.features {
             let i = f.index;
             let feature_name = feature_name(&f.properties, name_field);
@@ -242,7 +246,7 @@ impl Session {
             features: count,
             updated: 0,
             repairs,
-            notes: Vec::new(),
+            notes: read_notes,
         })
     }
 
@@ -269,7 +273,7 @@ impl Session {
     ) -> Result<ImportReport> {
         let mut features = Vec::with_capacity(parsed.features.len());
         let mut new_projects: BTreeMap<String, Project> = BTreeMap::new();
-        let mut notes = Vec::new();
+        let mut notes: Vec<ImportNote> = parsed.notes.into_iter().map(ImportNote::Read).collect();
         let mut problems = Problems::new(file);
         // Ids this import has given out: a file holding one `linli_id` twice gets a copy.
         let mut taken: BTreeSet<Uuid> = BTreeSet::new();

@@ -146,7 +146,19 @@ impl LinliApp {
                     };
                     let word = |lang| match &outcome {
                         Ok(report) => {
-                            crate::i18n::imported_text(lang, report.features, &report.layer)
+                            let mut text =
+                                crate::i18n::imported_text(lang, report.features, &report.layer);
+                            // How the file was read (CRS, encoding, the GCJ-02 hint) belongs
+                            // with the outcome: the user decides from it whether to re-import.
+                            for note in &report.notes {
+                                if let crate::session::ImportNote::Read(note) = note {
+                                    text.push('\n');
+                                    text.push_str(&crate::i18n::errors::read_note_message(
+                                        note, lang,
+                                    ));
+                                }
+                            }
+                            text
                         }
                         Err(e) => failure_text(lang, Text::ImportFailed, e),
                     };

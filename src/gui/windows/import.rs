@@ -66,6 +66,17 @@ pub fn spawn(
     rx
 }
 
+/// The CRS choice of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CrsChoice {
+    /// As the file declares, WGS84 when it declares none.
+    Declared,
+    Wgs84,
+    Gcj02,
+    /// The EPSG code typed in.
+    Epsg,
+}
+
 /// The import form.
 pub struct ImportWindow {
     /// Shown or not.
@@ -73,7 +84,8 @@ pub struct ImportWindow {
     path_text: String,
     layer: String,
     role: LayerRole,
-    crs: SourceCrs,
+    crs: CrsChoice,
+    epsg: String,
     name_field: String,
     browsing: Option<Receiver<Option<PathBuf>>>,
     /// The last outcome, shown under the form.
@@ -89,7 +101,8 @@ impl Default for ImportWindow {
             path_text: String::new(),
             layer: String::new(),
             role: LayerRole::Reference,
-            crs: SourceCrs::Wgs84,
+            crs: CrsChoice::Declared,
+            epsg: String::new(),
             name_field: String::new(),
             browsing: None,
             message: None,
@@ -186,9 +199,23 @@ impl ImportWindow {
                 );
                 ui.end_row();
                 ui.label(Text::ImportCrs.get(lang));
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut self.crs, SourceCrs::Wgs84, Text::CrsWgs84.get(lang));
-                    ui.radio_value(&mut self.crs, SourceCrs::Gcj02, Text::CrsGcj02.get(lang));
+                ui.vertical(|ui| {
+                    let crs = &mut self.crs;
+                    ui.radio_value(crs, CrsChoice::Declared, Text::CrsDeclared.get(lang));
+                    ui.radio_value(crs, CrsChoice::Wgs84, Text::CrsWgs84.get(lang));
+                    ui.radio_value(crs, CrsChoice::Gcj02, Text::CrsGcj02.get(lang));
+                    ui.horizontal(|ui| {
+                        ui.radio_value(crs, CrsChoice::Epsg, Text::CrsEpsg.get(lang));
+                        let field = ui.add_enabled(
+                            *crs == CrsChoice::Epsg,
+                            egui::TextEdit::singleline(&mut self.epsg)
+                                .hint_text("4549")
+                                .desired_width(80.0),
+                        );
+                        if field.clicked() {
+                            *crs = CrsChoice::Epsg;
+                        }
+                    });
                 });
                 ui.end_row();
                 ui.label(Text::ImportNameField.get(lang));
@@ -208,10 +235,31 @@ impl ImportWindow {
             .add_enabled(ready, egui::Button::new(Text::ImportStart.get(lang)))
             .clicked()
         {
+            let crs = match self.crs {
+                CrsChoice::Declared => Ok(None),
+                CrsChoice::Wgs84 => Ok(Some(SourceCrs::Wgs84)),
+                CrsChoice::Gcj02 => Ok(Some(SourceCrs::Gcj02)),
+                CrsChoice::Epsg => {
+                    let code = self.epsg.trim().trim_start_matches("EPSG:").trim();
+                    SourceCrs::from_key(&format!("EPSG:{code}"))
+                        .map(Some)
+                        .ok_or_else(|| crate::error::Problem::ForeignCrs {
+                            declared: format!("EPSG:{code}"),
+                        })
+                }
+            };
+            let crs = match crs {
+                Ok(crs) => crs,
+                Err(problem) => {
+                    let text = crate::i18n::errors::problem_message(&problem, lang);
+                    self.message = Some((false, text));
+                    return None;
+                }
+            };
             let request = ImportRequest {
                 layer: (self.role != LayerRole::Plan).then(|| self.layer.trim().to_string()),
                 role: self.role,
-                crs: self.crs,
+                crs,
                 name_field: Some(self.name_field.trim().to_string()).filter(|f| !f.is_empty()),
                 ..Default::default()
             };

@@ -200,11 +200,15 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
         ),
         P::ForeignCrs { declared } => t(
             format!(
-                "声明的坐标系为 “{declared}”；邻里读取 WGS84 经纬度（或用 --crs gcj02 读取 GCJ-02），请先重投影（ogr2ogr -t_srs EPSG:4326）"
+                "坐标系为 “{declared}”，邻里不认识它：邻里认识 WGS84、CGCS2000（经纬度与高斯-克吕格 EPSG:4491–4554）、UTM（EPSG:326xx）和 Web 墨卡托（EPSG:3857）；其他坐标系（北京 54、西安 80、地方坐标系）请先转换（ogr2ogr -t_srs EPSG:4326），若已知文件的实际坐标系，可用 --crs EPSG:代码 指定"
             ),
             format!(
-                "declares CRS {declared:?}; Linli reads lon/lat in WGS84 (or GCJ-02 with --crs gcj02): reproject it first (ogr2ogr -t_srs EPSG:4326)"
+                "the CRS is {declared:?}, which Linli does not know: it knows WGS84, CGCS2000 (lon/lat and Gauss-Kruger EPSG:4491-4554), UTM (EPSG:326xx) and Web Mercator (EPSG:3857); convert others (Beijing 1954, Xian 1980, local grids) first (ogr2ogr -t_srs EPSG:4326), or give the file's real CRS with --crs EPSG:NNNN"
             ),
+        ),
+        P::PrjNotWkt { start } => t(
+            format!("坐标系定义（.prj）不是 WKT 文本（开头为 “{start}”）"),
+            format!("the CRS definition (.prj) is not WKT (it starts {start:?})"),
         ),
         P::NotAFeature { found } => t(
             format!("类型为 “{found}”，应为 “Feature”"),
@@ -658,10 +662,16 @@ fn geometry_problem(p: &GeometryProblem, lang: Lang) -> String {
         ),
         G::NotDegrees { x, y } => t(
             format!(
-                "坐标 ({x}, {y}) 不是经纬度：文件看来是投影坐标（单位为米，如 EPSG:3857 或地方坐标系）；邻里读取 WGS84 或 GCJ-02 经纬度，请先重投影（ogr2ogr -t_srs EPSG:4326）"
+                "坐标 ({x}, {y}) 不是经纬度：文件看来是投影坐标（单位为米），却没有声明坐标系；若已知其坐标系，用 --crs EPSG:代码 指定（如高斯-克吕格 120°E 为 EPSG:4549），否则请先重投影（ogr2ogr -t_srs EPSG:4326）"
             ),
             format!(
-                "coordinate ({x}, {y}) is not in degrees: the file looks projected (metres, e.g. EPSG:3857 or a local grid); Linli reads WGS84 or GCJ-02 lon/lat, so reproject it first (ogr2ogr -t_srs EPSG:4326)"
+                "coordinate ({x}, {y}) is not in degrees: the file looks projected (metres) but declares no CRS; give it with --crs EPSG:NNNN (e.g. EPSG:4549 for Gauss-Kruger CM 120E) or reproject it first (ogr2ogr -t_srs EPSG:4326)"
+            ),
+        ),
+        G::OutsideCrs { x, y, crs } => t(
+            format!("坐标 ({x}, {y}) 在 {crs} 中换算不出经纬度：文件的坐标系似乎不是 {crs}"),
+            format!(
+                "coordinate ({x}, {y}) does not convert to lon/lat in {crs}: the file's CRS does not look like {crs}"
             ),
         ),
         G::LatitudeBeyond90 { x, y } => t(
@@ -689,6 +699,6 @@ impl fmt::Display for Problem {
 
 mod json;
 mod repair;
-pub use repair::{repair_entry_message, repair_message, repair_summary_message};
+pub use repair::{read_note_message, repair_entry_message, repair_message, repair_summary_message};
 #[cfg(test)]
 mod tests;

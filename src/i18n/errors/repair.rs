@@ -2,6 +2,7 @@
 
 use crate::error::{GeometryPart, Problem, Repair};
 use crate::i18n::Lang;
+use crate::io::parsed::{EncodingSource, Gcj02Clue, ReadNote};
 
 /// "polygon 2: " / "多边形 2：" for a repair inside one member of a MultiPolygon.
 fn part_text(part: Option<GeometryPart>, lang: Lang) -> String {
@@ -144,6 +145,67 @@ pub(super) fn needs_repair_message(repair: &Repair, lang: Lang) -> String {
         Lang::En => format!(
             "would need a repair (refused under --strict): {}",
             repair_message(repair, lang)
+        ),
+    }
+}
+
+/// How a file was read, in `lang`: the CRS converted from, the GCJ-02 hint, the encoding.
+pub fn read_note_message(note: &ReadNote, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+    match note {
+        ReadNote::Reprojected { from, declared } => {
+            let crs = from.label();
+            match declared {
+                true => t(
+                    format!("坐标已从文件声明的 {crs} 转换为 WGS84"),
+                    format!("coordinates converted to WGS84 from {crs}, as the file declares"),
+                ),
+                false => t(
+                    format!("坐标已从指定的 {crs} 转换为 WGS84"),
+                    format!("coordinates converted to WGS84 from {crs}, as given"),
+                ),
+            }
+        }
+        ReadNote::LooksLikeGcj02 { clue } => {
+            let (zh_clue, en_clue) = match clue {
+                Gcj02Clue::Adcode => ("要素带有 adcode 属性", "its features carry an adcode"),
+                Gcj02Clue::BareArray => (
+                    "文件是 DataV 式的要素数组",
+                    "it is a bare array of features, as DataV writes",
+                ),
+            };
+            t(
+                format!(
+                    "按 WGS84 读取；但这个文件像是高德/DataV 导出的（{zh_clue}），其坐标为 GCJ-02：若在地图上偏移约 500 米，请以 GCJ-02 重新导入（--crs gcj02）"
+                ),
+                format!(
+                    "read as WGS84, but the file looks like an Amap/DataV export ({en_clue}), whose coordinates are GCJ-02: if it lies about 500 m off on the map, import it again as GCJ-02 (--crs gcj02)"
+                ),
+            )
+        }
+        ReadNote::Encoding { encoding, from } => {
+            let (zh_from, en_from) = match from {
+                EncodingSource::Given => ("按指定", "as given"),
+                EncodingSource::Cpg => ("按 .cpg 文件", "as its .cpg says"),
+                EncodingSource::LanguageDriver => (
+                    "按 .dbf 的语言驱动标记",
+                    "as the .dbf's language driver says",
+                ),
+                EncodingSource::Utf8 => ("文本为有效的 UTF-8", "its text is valid UTF-8"),
+                EncodingSource::GbkFallback => (
+                    "文本不是 UTF-8，也未注明编码，按中文常用的 GBK；如有乱码请用 --encoding 指定",
+                    "its text is not UTF-8 and names no encoding, so GBK, the usual one in China; give --encoding if the text looks garbled",
+                ),
+            };
+            t(
+                format!(".dbf 属性按 {encoding} 解码（{zh_from}）"),
+                format!(".dbf attributes decoded as {encoding} ({en_from})"),
+            )
+        }
+        ReadNote::NoAttributes => t(
+            "没有 .dbf 文件：只导入了几何，没有属性".into(),
+            "no .dbf file: geometry imported without attributes".into(),
         ),
     }
 }

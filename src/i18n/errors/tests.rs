@@ -105,6 +105,15 @@ fn samples() -> Vec<Problem> {
             },
         ),
         geometry(None, G::LatitudeBeyond90 { x: 31.2, y: 121.5 }),
+        geometry(
+            None,
+            G::OutsideCrs {
+                x: 1.0,
+                y: 2.0,
+                crs: s("EPSG:4549"),
+            },
+        ),
+        P::PrjNotWkt { start: s("hello") },
         P::Several {
             listed: vec![
                 (Some(3), P::NoGeometry),
@@ -369,6 +378,7 @@ fn samples() -> Vec<Problem> {
             P::FeaturesNotArray { .. } => "FeaturesNotArray",
             P::NoFeatures => "NoFeatures",
             P::ForeignCrs { .. } => "ForeignCrs",
+            P::PrjNotWkt { .. } => "PrjNotWkt",
             P::NotAFeature { .. } => "NotAFeature",
             P::FeatureHasNoType => "FeatureHasNoType",
             P::BadFeatureId => "BadFeatureId",
@@ -399,6 +409,7 @@ fn samples() -> Vec<Problem> {
                 G::NotFinite { .. } => "G::NotFinite",
                 G::NotDegrees { .. } => "G::NotDegrees",
                 G::LatitudeBeyond90 { .. } => "G::LatitudeBeyond90",
+                G::OutsideCrs { .. } => "G::OutsideCrs",
             },
             P::NotACatalog { .. } => "NotACatalog",
             P::EmptyCatalog => "EmptyCatalog",
@@ -481,12 +492,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 102 problems (Geometry is counted by its 14 geometry problems, NeedsRepair by its 6
+    // 103 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        102 + 14 + 6,
+        103 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
@@ -540,6 +551,7 @@ fn p_has_detail(p: &Problem) -> bool {
             | Problem::NotACatalog { .. }
             | Problem::BadSampleData { .. }
             | Problem::ForeignCrs { .. }
+            | Problem::PrjNotWkt { .. }
             | Problem::LayerNameInvalid { .. }
             | Problem::MigrationStepFailed { .. }
     )
