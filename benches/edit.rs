@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         name_field: None,
         ..Default::default()
     };
-    session.import_geojson(&file, &request, &mut |_| {})?;
+    session.import_file(&file, &request, &mut |_| {})?;
     drop(session);
     let mut session = Session::open(&ws)?;
     println!(

@@ -141,7 +141,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             name_field: None,
             ..Default::default()
         };
-        ws.import_geojson(&geojson, &request, &mut |_| {})?;
+        ws.import_file(&geojson, &request, &mut |_| {})?;
     }
     println!(
         "\n{n} polygons ({}): read/generated in {:.0} ms, imported into a workspace in {:.0} ms",

@@ -349,6 +349,41 @@ pub enum Problem {
         /// The CRS name as declared.
         declared: String,
     },
+    /// A part of a Shapefile (`.shp`, `.dbf`) that cannot be read: cut short or damaged.
+    ShapefileBroken {
+        /// Which file: `.shp`, `.dbf`.
+        part: String,
+        /// The reader's words (English).
+        detail: String,
+    },
+    /// A Shapefile whose `.dbf` holds another number of records than the `.shp` has shapes.
+    DbfCountMismatch {
+        /// Shapes in the `.shp`.
+        shapes: usize,
+        /// Records in the `.dbf`.
+        records: usize,
+    },
+    /// `--encoding` names no encoding.
+    UnknownEncoding {
+        /// The name given.
+        name: String,
+    },
+    /// A GeoPackage with several feature tables and no `--source-layer`.
+    SourceLayerNeeded {
+        /// Its feature tables.
+        layers: Vec<String>,
+    },
+    /// `--source-layer` names no feature table of the GeoPackage.
+    NoSuchSourceLayer {
+        /// The name given.
+        name: String,
+        /// Its feature tables.
+        layers: Vec<String>,
+    },
+    /// A GeoPackage without feature tables.
+    NoFeatureTables,
+    /// A file of a format Linli does not read.
+    UnknownFormat,
     /// A `.prj` (or a GeoPackage CRS definition) that is not WKT.
     PrjNotWkt {
         /// Its first characters.
@@ -831,6 +866,17 @@ impl Error {
             feature,
             problem: Box::new(problem.into()),
         }
+    }
+
+    /// Input file `file` could not be opened; `reason` is the operating system's words.
+    pub fn cannot_open(file: impl Into<PathBuf>, reason: impl std::fmt::Display) -> Self {
+        Error::input(
+            file,
+            None,
+            Problem::CannotOpen {
+                reason: reason.to_string(),
+            },
+        )
     }
 
     /// A request the workspace or the command refuses.

@@ -93,7 +93,7 @@ fn run_role(
             ..Default::default()
         };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            session.import_geojson(file, &request, &mut |_| {})
+            session.import_file(file, &request, &mut |_| {})
         }));
         let rel = file
             .strip_prefix(shared)

@@ -49,7 +49,7 @@ fn strict_refuses_what_would_be_repaired_and_lists_it() {
         strict: true,
         ..Default::default()
     };
-    let e = s.import_geojson(&file, &strict, &mut |_| {}).unwrap_err();
+    let e = s.import_file(&file, &strict, &mut |_| {}).unwrap_err();
     let Some(Problem::Several { listed, total }) = e.problem() else {
         panic!("several expected: {e}")
     };
@@ -61,7 +61,7 @@ fn strict_refuses_what_would_be_repaired_and_lists_it() {
         strict: false,
         ..strict
     };
-    let report = s.import_geojson(&file, &lenient, &mut |_| {}).unwrap();
+    let report = s.import_file(&file, &lenient, &mut |_| {}).unwrap();
     assert_eq!((report.features, report.repairs.len()), (2, 2));
     assert!(s.check().unwrap().is_empty());
 }
@@ -89,7 +89,7 @@ fn a_boundary_refusal_lists_every_nameless_feature() {
         role: LayerRole::Streets,
         ..Default::default()
     };
-    let e = s.import_geojson(&file, &request, &mut |_| {}).unwrap_err();
+    let e = s.import_file(&file, &request, &mut |_| {}).unwrap_err();
     let Some(Problem::Several { listed, total }) = e.problem() else {
         panic!("several expected: {e}")
     };
@@ -106,8 +106,7 @@ fn plan_fields_are_kept_without_a_project_and_when_it_exists() {
     let fields = r#""programme":"缤纷社区","year":"2024","stage":"立项","budget_wan":"12.5","project_name":"东明路口袋花园""#;
     // No project code: every field stays with the feature.
     let file = write(dir.path(), "a.geojson", &garden(fields));
-    s.import_geojson(&file, &plan_request(), &mut |_| {})
-        .unwrap();
+    s.import_file(&file, &plan_request(), &mut |_| {}).unwrap();
     let f = &s.plan()[0];
     for key in ["programme", "year", "stage", "budget_wan", "project_name"] {
         assert!(f.feature.properties.contains_key(key), "{key} lost");
@@ -119,8 +118,7 @@ fn plan_fields_are_kept_without_a_project_and_when_it_exists() {
         "b.geojson",
         &garden(&format!(r#""project_code":"P-1",{fields}"#)),
     );
-    s.import_geojson(&file, &plan_request(), &mut |_| {})
-        .unwrap();
+    s.import_file(&file, &plan_request(), &mut |_| {}).unwrap();
     let project = &s.projects()["P-1"];
     assert_eq!(project.year, Some(2024));
     assert_eq!(project.budget_wan, Some(12.5));
@@ -129,8 +127,7 @@ fn plan_fields_are_kept_without_a_project_and_when_it_exists() {
     // The project exists and the file says otherwise: the file's values are kept.
     let other = r#""project_code":"P-1","year":2025,"stage":"施工","programme":"缤纷社区""#;
     let file = write(dir.path(), "c.geojson", &garden(other));
-    s.import_geojson(&file, &plan_request(), &mut |_| {})
-        .unwrap();
+    s.import_file(&file, &plan_request(), &mut |_| {}).unwrap();
     let f = &s.plan()[2];
     assert_eq!(f.feature.properties["year"], 2025);
     assert_eq!(f.feature.properties["stage"], "施工");
@@ -157,15 +154,12 @@ fn reimporting_an_export_updates_and_as_new_copies() {
             garden(r#""name":"二号""#)
         ),
     );
-    s.import_geojson(&file, &plan_request(), &mut |_| {})
-        .unwrap();
+    s.import_file(&file, &plan_request(), &mut |_| {}).unwrap();
     let (text, _) = s.export_geojson(&ExportFilter::default()).unwrap();
     // The bureau renames one and sends it back.
     let edited = text.replacen("一号", "一号（改）", 1);
     let back = write(dir.path(), "back.geojson", &edited);
-    let report = s
-        .import_geojson(&back, &plan_request(), &mut |_| {})
-        .unwrap();
+    let report = s.import_file(&back, &plan_request(), &mut |_| {}).unwrap();
     assert_eq!((report.features, report.updated), (2, 2));
     assert_eq!(s.plan().len(), 2);
     let mut names: Vec<&str> = s.plan().iter().map(|f| f.feature.name.as_str()).collect();
@@ -181,7 +175,7 @@ fn reimporting_an_export_updates_and_as_new_copies() {
         )),
     );
     let report = s
-        .import_geojson(&by_property, &plan_request(), &mut |_| {})
+        .import_file(&by_property, &plan_request(), &mut |_| {})
         .unwrap();
     assert_eq!(report.updated, 1);
     assert_eq!(s.plan().len(), 2);
@@ -190,7 +184,7 @@ fn reimporting_an_export_updates_and_as_new_copies() {
         as_new: true,
         ..plan_request()
     };
-    let report = s.import_geojson(&back, &copies, &mut |_| {}).unwrap();
+    let report = s.import_file(&back, &copies, &mut |_| {}).unwrap();
     assert_eq!((report.features, report.updated), (2, 0));
     assert_eq!(s.plan().len(), 4);
     assert!(s.check().unwrap().is_empty());
@@ -212,7 +206,7 @@ fn projected_geojson_is_reprojected_from_its_crs_member_or_from_crs() {
         layer: Some("gk".into()),
         ..Default::default()
     };
-    let report = s.import_geojson(&file, &request, &mut |_| {}).unwrap();
+    let report = s.import_file(&file, &request, &mut |_| {}).unwrap();
     assert!(report.notes.iter().any(|n| matches!(
         n,
         linli::session::ImportNote::Read(linli::io::geojson_in::ReadNote::Reprojected {
@@ -234,14 +228,14 @@ fn projected_geojson_is_reprojected_from_its_crs_member_or_from_crs() {
         layer: Some("bare".into()),
         ..Default::default()
     };
-    let e = s.import_geojson(&bare, &request, &mut |_| {}).unwrap_err();
+    let e = s.import_file(&bare, &request, &mut |_| {}).unwrap_err();
     assert!(e.to_string().contains("--crs EPSG:NNNN"), "{e}");
     // ...and given it, imports.
     let given = ImportRequest {
         crs: Some(linli::io::crs::SourceCrs::Epsg(4549)),
         ..request
     };
-    s.import_geojson(&bare, &given, &mut |_| {}).unwrap();
+    s.import_file(&bare, &given, &mut |_| {}).unwrap();
     // A CRS Linli does not know is refused by name.
     let beijing = write(
         dir.path(),
@@ -252,9 +246,7 @@ fn projected_geojson_is_reprojected_from_its_crs_member_or_from_crs() {
         layer: Some("bj54".into()),
         ..Default::default()
     };
-    let e = s
-        .import_geojson(&beijing, &request, &mut |_| {})
-        .unwrap_err();
+    let e = s.import_file(&beijing, &request, &mut |_| {}).unwrap_err();
     assert!(e.to_string().contains("EPSG::2435"), "{e}");
 }
 
@@ -272,7 +264,7 @@ fn an_amap_looking_file_gets_the_gcj02_hint() {
         layer: Some("datav".into()),
         ..Default::default()
     };
-    let report = s.import_geojson(&file, &request, &mut |_| {}).unwrap();
+    let report = s.import_file(&file, &request, &mut |_| {}).unwrap();
     assert!(
         report.notes.iter().any(|n| matches!(
             n,

@@ -48,11 +48,12 @@ pub enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
-    /// Import a GeoJSON file as a layer (one transaction: the whole layer or nothing).
+    /// Import a GeoJSON file, a Shapefile or a GeoPackage feature table as a layer (one
+    /// transaction: the whole layer or nothing). The format is told by the file's content.
     Import {
         /// The workspace.
         workspace: PathBuf,
-        /// The GeoJSON file.
+        /// The file: .geojson/.json, a Shapefile's .shp, or a .gpkg.
         file: PathBuf,
         /// Name of the new layer (not used with --role plan).
         #[arg(long)]
@@ -79,6 +80,13 @@ pub enum Command {
         /// copies instead of updating them.
         #[arg(long)]
         as_new: bool,
+        /// A Shapefile's .dbf text encoding (GBK, UTF-8, Big5...); without it, the .cpg, the
+        /// .dbf's language driver, UTF-8 when valid, else GBK.
+        #[arg(long)]
+        encoding: Option<String>,
+        /// The GeoPackage feature table to import; without it, the only one (or a list).
+        #[arg(long, value_name = "NAME")]
+        source_layer: Option<String>,
     },
     /// Export plan features.
     Export {
@@ -326,6 +334,8 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             strict,
             report,
             as_new,
+            encoding,
+            source_layer,
         } => {
             let role = LayerRole::from(role);
             if role == LayerRole::Plan && layer.is_some() {
@@ -350,8 +360,10 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 name_field,
                 strict,
                 as_new,
+                encoding,
+                source_layer,
             };
-            let outcome = session.import_geojson(&file, &request, &mut |p| progress.show(p));
+            let outcome = session.import_file(&file, &request, &mut |p| progress.show(p));
             progress.clear();
             let outcome = outcome?;
             let imported = CliText::Imported {

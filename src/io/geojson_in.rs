@@ -37,15 +37,7 @@ pub fn read_file(
     crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
-    let mut file = std::fs::File::open(path).map_err(|e| {
-        Error::input(
-            path,
-            None,
-            Problem::CannotOpen {
-                reason: e.to_string(),
-            },
-        )
-    })?;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::cannot_open(path, e))?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     if total > MAX_FILE_BYTES {
         return Err(Error::input(
@@ -382,13 +374,7 @@ impl Reader<'_> {
         let mut fixes = Fixes::default();
         for (i, raw) in items.iter().enumerate() {
             match self.feature(i, raw, &mut fixes) {
-                Ok((source, kept)) => {
-                    if kept.is_none() {
-                        fixes.repairs.push(Repair::FeatureDropped);
-                    }
-                    fixes.drain_into(i, source, &mut repairs);
-                    out.extend(kept);
-                }
+                Ok((source, kept)) => out.extend(fixes.finish(i, source, kept, &mut repairs)),
                 Err(e) => {
                     fixes = Fixes::default();
                     problems.absorb(e)?;

@@ -126,3 +126,76 @@ pub enum EncodingSource {
     /// The text is not UTF-8 and nothing named an encoding: GBK, the usual one in China.
     GbkFallback,
 }
+
+/// Gathers a reader's features one by one: the kept ones, every repair, and every problem,
+/// so that a refusal lists them all. Readers of rows (Shapefile, GeoPackage) share it.
+pub(crate) struct Gather {
+    features: Vec<ParsedFeature>,
+    repairs: Vec<RepairEntry>,
+    problems: crate::error::Problems,
+    read: usize,
+}
+
+impl Gather {
+    /// Nothing gathered yet from `file`.
+    pub(crate) fn new(file: &std::path::Path) -> Self {
+        Self {
+            features: Vec::new(),
+            repairs: Vec::new(),
+            problems: crate::error::Problems::new(file),
+            read: 0,
+        }
+    }
+
+    /// Features read so far, kept, dropped or refused.
+    pub(crate) fn read(&self) -> usize {
+        self.read
+    }
+
+    /// Adds feature `index`: its geometry as read and repaired (`None` when nothing was
+    /// left), or the problem that refuses it.
+    pub(crate) fn add(
+        &mut self,
+        index: usize,
+        outcome: Result<Option<geo::Geometry<f64>>, crate::error::Problem>,
+        mut fixes: crate::io::repair::Fixes,
+        properties: Properties,
+    ) {
+        self.read += 1;
+        match outcome {
+            Ok(geometry) => {
+                let kept = fixes.finish(index, None, geometry, &mut self.repairs);
+                self.features.extend(kept.map(|geometry| ParsedFeature {
+                    index,
+                    id: None,
+                    geometry,
+                    properties,
+                }));
+            }
+            Err(problem) => self.problems.push(Some(index), problem),
+        }
+    }
+
+    /// The file read: refused listing every problem, or with no feature left; else whole.
+    pub(crate) fn finish(
+        self,
+        file: &std::path::Path,
+        name: Option<String>,
+        notes: Vec<ReadNote>,
+    ) -> crate::error::Result<ParsedFile> {
+        self.problems.into_result()?;
+        if self.features.is_empty() {
+            return Err(crate::error::Error::input(
+                file,
+                None,
+                crate::error::Problem::NoFeatures,
+            ));
+        }
+        Ok(ParsedFile {
+            name,
+            features: self.features,
+            repairs: self.repairs,
+            notes,
+        })
+    }
+}

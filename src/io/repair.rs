@@ -42,6 +42,22 @@ pub(crate) struct Fixes {
 
 impl Fixes {
     /// Moves this feature's repairs into `out`, the repeated positions first.
+    /// Ends feature `feature`: notes [`Repair::FeatureDropped`] when nothing of it is left
+    /// (`kept` is `None`), moves its repairs into `out`, and gives back what was kept.
+    pub(crate) fn finish<T>(
+        &mut self,
+        feature: usize,
+        source_id: Option<String>,
+        kept: Option<T>,
+        out: &mut Vec<RepairEntry>,
+    ) -> Option<T> {
+        if kept.is_none() {
+            self.repairs.push(Repair::FeatureDropped);
+        }
+        self.drain_into(feature, source_id, out);
+        kept
+    }
+
     pub(crate) fn drain_into(
         &mut self,
         feature: usize,
@@ -133,4 +149,111 @@ pub(crate) fn closed_ring<P: Xy>(
         return None;
     }
     Some(positions)
+}
+
+/// A decoded geometry (a GeoPackage's, in its own CRS) converted to WGS84 and repaired as the
+/// GeoJSON reader repairs: `None` when nothing of it was left.
+pub(crate) fn repair_geometry(
+    geometry: geo::Geometry<f64>,
+    transform: &crate::io::crs::Transform,
+    fixes: &mut Fixes,
+) -> Result<Option<geo::Geometry<f64>>, crate::error::GeometryProblem> {
+    use crate::error::GeometryProblem as G;
+    use geo::Geometry as Geo;
+    let coord = |c: geo::Coord<f64>| {
+        transform
+            .to_wgs84(c.x, c.y)
+            .map(|(x, y)| geo::coord! { x: x, y: y })
+    };
+    let line = |l: geo::LineString<f64>, fixes: &mut Fixes| {
+        let xy: Vec<(f64, f64)> = l.0.iter().map(|c| (c.x, c.y)).collect();
+        let xy = without_repeats(xy, 2, fixes);
+        if xy.len() < 2 {
+            return Err(G::LineTooShort { found: xy.len() });
+        }
+        xy.into_iter()
+            .map(|(x, y)| coord(geo::coord! { x: x, y: y }))
+            .collect::<Result<Vec<_>, _>>()
+            .map(geo::LineString)
+    };
+    let polygon = |p: geo::Polygon<f64>, part: Option<GeometryPart>, fixes: &mut Fixes| {
+        let (exterior, interiors) = p.into_inner();
+        let mut rings = Vec::with_capacity(1 + interiors.len());
+        for (ring, r) in std::iter::once(exterior).chain(interiors).enumerate() {
+            let xy: Vec<(f64, f64)> = r.0.iter().map(|c| (c.x, c.y)).collect();
+            let kept = match closed_ring(xy, part, ring, fixes) {
+                None => None,
+                Some(xy) => {
+                    let coords = xy
+                        .into_iter()
+                        .map(|(x, y)| coord(geo::coord! { x: x, y: y }))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if is_flat(&coords) {
+                        fixes.repairs.push(Repair::FlatRingDropped { part, ring });
+                        None
+                    } else {
+                        Some(geo::LineString(coords))
+                    }
+                }
+            };
+            match kept {
+                Some(r) => rings.push(r),
+                None if ring == 0 => {
+                    if part.is_some() {
+                        fixes.repairs.push(Repair::PolygonDropped { part });
+                    }
+                    return Ok(None);
+                }
+                None => {}
+            }
+        }
+        let mut rings = rings.into_iter();
+        let exterior = rings.next().unwrap_or_else(|| geo::LineString(Vec::new()));
+        Ok(Some(geo::Polygon::new(exterior, rings.collect())))
+    };
+    Ok(match geometry {
+        Geo::Point(p) => Some(Geo::Point(geo::Point(coord(p.0)?))),
+        Geo::MultiPoint(m) => {
+            if m.0.is_empty() {
+                return Err(G::NoPoints);
+            }
+            let points =
+                m.0.into_iter()
+                    .map(|p| coord(p.0).map(geo::Point))
+                    .collect::<Result<Vec<_>, _>>()?;
+            Some(Geo::MultiPoint(geo::MultiPoint(points)))
+        }
+        Geo::LineString(l) => Some(Geo::LineString(line(l, fixes)?)),
+        Geo::Line(l) => Some(Geo::LineString(line(l.into(), fixes)?)),
+        Geo::MultiLineString(m) => {
+            if m.0.is_empty() {
+                return Err(G::NoLines);
+            }
+            let lines =
+                m.0.into_iter()
+                    .map(|l| line(l, fixes))
+                    .collect::<Result<Vec<_>, _>>()?;
+            Some(Geo::MultiLineString(geo::MultiLineString(lines)))
+        }
+        Geo::Polygon(p) => polygon(p, None, fixes)?.map(Geo::Polygon),
+        Geo::MultiPolygon(m) => {
+            if m.0.is_empty() {
+                return Err(G::NoPolygons);
+            }
+            let mut kept = Vec::with_capacity(m.0.len());
+            for (i, p) in m.0.into_iter().enumerate() {
+                kept.extend(polygon(p, Some(GeometryPart::Polygon(i)), fixes)?);
+            }
+            (!kept.is_empty()).then_some(Geo::MultiPolygon(geo::MultiPolygon(kept)))
+        }
+        Geo::GeometryCollection(c) => {
+            let mut kept = Vec::with_capacity(c.0.len());
+            for g in c.0 {
+                kept.extend(repair_geometry(g, transform, fixes)?);
+            }
+            (!kept.is_empty()).then_some(Geo::GeometryCollection(geo::GeometryCollection(kept)))
+        }
+        Geo::Rect(r) => polygon(r.to_polygon(), None, fixes)?.map(Geo::Polygon),
+        Geo::Triangle(t) => polygon(t.to_polygon(), None, fixes)?.map(Geo::Polygon),
+    })
 }

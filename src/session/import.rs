@@ -10,8 +10,10 @@ use uuid::Uuid;
 use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
 use crate::error::{Error, Problem, Problems, Result};
+use crate::io::format::{self, Format};
 use crate::io::geojson_in::{self, ParsedFile, Progress, ReadNote, RepairEntry, SourceCrs};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
+use crate::io::shapefile_in::{self, ShapefileOptions};
 use crate::model::catalog::GeometryKind;
 use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
 use crate::store;
@@ -33,6 +35,10 @@ pub struct ImportRequest {
     /// Plan features: import features that carry a `linli_id` already in the workspace as
     /// new copies (`--as-new`) instead of updating those features.
     pub as_new: bool,
+    /// A Shapefile's `.dbf` encoding (`--encoding`); `None` decides from the file.
+    pub encoding: Option<String>,
+    /// The GeoPackage feature table to import (`--source-layer`); `None` takes the only one.
+    pub source_layer: Option<String>,
 }
 
 impl Default for ImportRequest {
@@ -45,6 +51,8 @@ impl Default for ImportRequest {
             name_field: None,
             strict: false,
             as_new: false,
+            encoding: None,
+            source_layer: None,
         }
     }
 }
@@ -80,14 +88,16 @@ pub enum ImportNote {
 }
 
 impl Session {
-    /// Reads a GeoJSON file and imports it as one transaction: the whole layer or nothing.
-    pub fn import_geojson(
+    /// Reads a file — GeoJSON, Shapefile or GeoPackage, told apart by content — and imports
+    /// it as one transaction: the whole layer or nothing. The one path of the CLI, the import
+    /// dialog and a file dropped on the map.
+    pub fn import_file(
         &mut self,
         file: &Path,
         request: &ImportRequest,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        let parsed = geojson_in::read_file(file, request.crs, progress)?;
+        let parsed = read_any(file, request, progress)?;
         self.import_parsed(parsed, file, request, progress)
     }
 
@@ -445,6 +455,27 @@ impl Session {
         }
         self.record_change(Some(Vec::new()));
         Ok(())
+    }
+}
+
+/// Reads `file` with the reader its content asks for.
+pub fn read_any(
+    file: &Path,
+    request: &ImportRequest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ParsedFile> {
+    match format::detect(file)? {
+        Format::GeoJson => geojson_in::read_file(file, request.crs, progress),
+        Format::Shapefile(shp) => {
+            let options = ShapefileOptions {
+                crs: request.crs,
+                encoding: request.encoding.clone(),
+            };
+            shapefile_in::read_file(&shp, &options, progress)
+        }
+        Format::GeoPackage => {
+            store::read_source_layer(file, request.source_layer.as_deref(), request.crs, progress)
+        }
     }
 }
 

@@ -37,6 +37,7 @@ mod migrate;
 mod plan;
 mod projects;
 mod schema;
+mod source;
 
 pub use check::check;
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
@@ -46,6 +47,7 @@ pub use plan::{delete_plan_feature, refresh_plan_extents, set_plan_location, wri
 pub use projects::{delete_project, insert_project, insert_project_at, update_project};
 pub use schema::refresh_extent;
 use schema::register_functions;
+pub use source::{read_source_layer, source_layers};
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 2;
 /// 'GPKG' (GeoPackage spec requirement 2).

@@ -37,7 +37,7 @@ pub fn spawn(
     let worker_ctx = ctx.clone();
     let job = move || {
         let mut last = std::time::Instant::now();
-        let outcome = loaded.session.import_geojson(&file, &request, &mut |p| {
+        let outcome = loaded.session.import_file(&file, &request, &mut |p| {
             if last.elapsed().as_millis() >= 30 {
                 last = std::time::Instant::now();
                 let _ = worker_tx.send(ImportEvent::Progress(p));

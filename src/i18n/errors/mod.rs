@@ -206,6 +206,34 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
                 "the CRS is {declared:?}, which Linli does not know: it knows WGS84, CGCS2000 (lon/lat and Gauss-Kruger EPSG:4491-4554), UTM (EPSG:326xx) and Web Mercator (EPSG:3857); convert others (Beijing 1954, Xian 1980, local grids) first (ogr2ogr -t_srs EPSG:4326), or give the file's real CRS with --crs EPSG:NNNN"
             ),
         ),
+        P::ShapefileBroken { part, detail } => t(
+            format!("Shapefile 的 {part} 无法读取（已截断或损坏）：{detail}"),
+            format!("the Shapefile's {part} cannot be read (cut short or damaged): {detail}"),
+        ),
+        P::DbfCountMismatch { shapes, records } => t(
+            format!("Shapefile 的 .shp 有 {shapes} 个图形，而 .dbf 有 {records} 条记录：无法确定属性与图形的对应关系"),
+            format!("the Shapefile's .shp has {shapes} shapes but its .dbf {records} records, so attributes cannot be matched to shapes"),
+        ),
+        P::UnknownEncoding { name } => t(
+            format!("不认识编码 “{name}”（可用 GBK、GB18030、UTF-8、Big5 等）"),
+            format!("unknown encoding {name:?} (try GBK, GB18030, UTF-8, Big5)"),
+        ),
+        P::SourceLayerNeeded { layers } => t(
+            format!("这个 GeoPackage 有 {} 个要素表，请用 --source-layer 选择其一：{}", layers.len(), layers.join("、")),
+            format!("this GeoPackage has {} feature tables; choose one with --source-layer: {}", layers.len(), layers.join(", ")),
+        ),
+        P::NoSuchSourceLayer { name, layers } => t(
+            format!("没有名为 “{name}” 的要素表；可选：{}", layers.join("、")),
+            format!("no feature table named {name:?}; there are: {}", layers.join(", ")),
+        ),
+        P::NoFeatureTables => t(
+            "这个 GeoPackage 中没有要素表".into(),
+            "this GeoPackage has no feature tables".into(),
+        ),
+        P::UnknownFormat => t(
+            "不是邻里能读取的格式（GeoJSON、Shapefile 的 .shp 或 GeoPackage）".into(),
+            "is not a format Linli reads (GeoJSON, a Shapefile's .shp, or a GeoPackage)".into(),
+        ),
         P::PrjNotWkt { start } => t(
             format!("坐标系定义（.prj）不是 WKT 文本（开头为 “{start}”）"),
             format!("the CRS definition (.prj) is not WKT (it starts {start:?})"),

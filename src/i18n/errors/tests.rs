@@ -114,6 +114,24 @@ fn samples() -> Vec<Problem> {
             },
         ),
         P::PrjNotWkt { start: s("hello") },
+        P::ShapefileBroken {
+            part: s(".shp"),
+            detail: s("record 3: the file is cut short"),
+        },
+        P::DbfCountMismatch {
+            shapes: 10,
+            records: 9,
+        },
+        P::UnknownEncoding { name: s("klingon") },
+        P::SourceLayerNeeded {
+            layers: vec![s("roads"), s("街道乡镇")],
+        },
+        P::NoSuchSourceLayer {
+            name: s("rivers"),
+            layers: vec![s("roads")],
+        },
+        P::NoFeatureTables,
+        P::UnknownFormat,
         P::Several {
             listed: vec![
                 (Some(3), P::NoGeometry),
@@ -379,6 +397,13 @@ fn samples() -> Vec<Problem> {
             P::NoFeatures => "NoFeatures",
             P::ForeignCrs { .. } => "ForeignCrs",
             P::PrjNotWkt { .. } => "PrjNotWkt",
+            P::ShapefileBroken { .. } => "ShapefileBroken",
+            P::DbfCountMismatch { .. } => "DbfCountMismatch",
+            P::UnknownEncoding { .. } => "UnknownEncoding",
+            P::SourceLayerNeeded { .. } => "SourceLayerNeeded",
+            P::NoSuchSourceLayer { .. } => "NoSuchSourceLayer",
+            P::NoFeatureTables => "NoFeatureTables",
+            P::UnknownFormat => "UnknownFormat",
             P::NotAFeature { .. } => "NotAFeature",
             P::FeatureHasNoType => "FeatureHasNoType",
             P::BadFeatureId => "BadFeatureId",
@@ -492,12 +517,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 103 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 110 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        103 + 15 + 6,
+        110 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
@@ -552,6 +577,10 @@ fn p_has_detail(p: &Problem) -> bool {
             | Problem::BadSampleData { .. }
             | Problem::ForeignCrs { .. }
             | Problem::PrjNotWkt { .. }
+            | Problem::ShapefileBroken { .. }
+            | Problem::UnknownEncoding { .. }
+            | Problem::NoSuchSourceLayer { .. }
+            | Problem::SourceLayerNeeded { .. }
             | Problem::LayerNameInvalid { .. }
             | Problem::MigrationStepFailed { .. }
     )
