@@ -87,6 +87,8 @@ pub struct ImportWindow {
     crs: CrsChoice,
     epsg: String,
     name_field: String,
+    encoding: String,
+    source_layer: String,
     browsing: Option<Receiver<Option<PathBuf>>>,
     /// The last outcome, shown under the form.
     pub message: Option<(bool, String)>,
@@ -104,6 +106,8 @@ impl Default for ImportWindow {
             crs: CrsChoice::Declared,
             epsg: String::new(),
             name_field: String::new(),
+            encoding: String::new(),
+            source_layer: String::new(),
             browsing: None,
             message: None,
             repairs: Vec::new(),
@@ -134,18 +138,35 @@ impl ImportWindow {
         start
     }
 
+    /// A file dropped on the window opens the form with it filled in: the user still says
+    /// what the layer is for and in which CRS, then imports through the same path.
+    pub fn accept_dropped(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        if let Some(path) = dropped {
+            self.set_file(path);
+            self.open = true;
+            self.message = None;
+            self.repairs.clear();
+        }
+    }
+
+    /// Puts `path` in the form, naming the layer after the file when no name was typed.
+    fn set_file(&mut self, path: PathBuf) {
+        if self.layer.is_empty()
+            && let Some(stem) = path.file_stem()
+        {
+            self.layer = stem.to_string_lossy().into_owned();
+        }
+        self.path_text = path.display().to_string();
+    }
+
     fn poll_browse(&mut self) {
         let Some(rx) = &self.browsing else { return };
         match rx.try_recv() {
             Ok(picked) => {
                 self.browsing = None;
                 if let Some(path) = picked {
-                    if self.layer.is_empty()
-                        && let Some(stem) = path.file_stem()
-                    {
-                        self.layer = stem.to_string_lossy().into_owned();
-                    }
-                    self.path_text = path.display().to_string();
+                    self.set_file(path);
                 }
             }
             Err(TryRecvError::Empty) => {}
@@ -173,8 +194,10 @@ impl ImportWindow {
                         )
                         .clicked()
                     {
-                        self.browsing =
-                            Some(crate::gui::browse_for_file("GeoJSON", &["geojson", "json"]));
+                        self.browsing = Some(crate::gui::browse_for_file(
+                            "GeoJSON, Shapefile, GeoPackage",
+                            &["geojson", "json", "shp", "gpkg"],
+                        ));
                     }
                 });
                 ui.end_row();
@@ -225,6 +248,20 @@ impl ImportWindow {
                         .desired_width(280.0),
                 );
                 ui.end_row();
+                ui.label(Text::ImportEncoding.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.encoding)
+                        .hint_text(Text::ImportEncodingHint.get(lang))
+                        .desired_width(280.0),
+                );
+                ui.end_row();
+                ui.label(Text::ImportSourceLayer.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.source_layer)
+                        .hint_text(Text::ImportSourceLayerHint.get(lang))
+                        .desired_width(280.0),
+                );
+                ui.end_row();
             });
         ui.add_space(6.0);
         let ready = !busy
@@ -261,6 +298,8 @@ impl ImportWindow {
                 role: self.role,
                 crs,
                 name_field: Some(self.name_field.trim().to_string()).filter(|f| !f.is_empty()),
+                encoding: Some(self.encoding.trim().to_string()).filter(|e| !e.is_empty()),
+                source_layer: Some(self.source_layer.trim().to_string()).filter(|l| !l.is_empty()),
                 ..Default::default()
             };
             self.message = None;
