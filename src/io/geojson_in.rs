@@ -8,7 +8,6 @@
 //! slice of the file, so an error can say which feature and on which line it sits.
 
 use std::borrow::Cow;
-use std::io::Read;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -21,14 +20,15 @@ use crate::error::{
 };
 pub use crate::io::crs::SourceCrs;
 use crate::io::crs::Transform;
+use crate::io::geojson_stream::{self, Origin, SplitError, Top};
 use crate::io::parsed::Gcj02Clue;
 pub use crate::io::parsed::{ParsedFeature, ParsedFile, Progress, ReadNote};
 pub use crate::io::repair::RepairEntry;
 use crate::io::repair::{Fixes, Xy, is_flat, source_id, without_repeats};
 use crate::model::Properties;
 
-/// Files larger than this are refused before reading: a planner's GeoJSON is megabytes, and
-/// the whole file is held in memory while it is parsed.
+/// Files larger than this are refused before reading: a FeatureCollection is read as a stream,
+/// but its features are all held until the layer is written.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// Reads and parses a GeoJSON file, reporting progress; `crs` as for [`parse_bytes`].
@@ -37,7 +37,7 @@ pub fn read_file(
     crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::cannot_open(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::cannot_open(path, e))?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     if total > MAX_FILE_BYTES {
         return Err(Error::input(
@@ -58,28 +58,149 @@ pub fn read_file(
             },
         ));
     }
-    let mut bytes = Vec::with_capacity(total as usize);
-    let mut chunk = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut chunk).map_err(|e| {
-            Error::input(
-                path,
-                None,
-                Problem::CannotRead {
-                    reason: e.to_string(),
-                },
-            )
-        })?;
-        if n == 0 {
-            break;
+    let streamed = read_streamed(path, file, crs, total, progress)?;
+    match streamed {
+        Some(parsed) => Ok(parsed),
+        // Not a FeatureCollection or an array (a single Feature, a Geometry, something
+        // else): small, and read whole for the exact messages.
+        None => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::input(
+                    path,
+                    None,
+                    Problem::CannotRead {
+                        reason: e.to_string(),
+                    },
+                )
+            })?;
+            parse_bytes(&bytes, path, crs, progress)
         }
-        bytes.extend_from_slice(&chunk[..n]);
-        progress(Progress::Reading {
-            done: bytes.len() as u64,
-            total: total.max(bytes.len() as u64),
-        });
     }
-    parse_bytes(&bytes, path, crs, progress)
+}
+
+/// Reads a FeatureCollection or an array of features as a stream: one feature's text at a
+/// time, never the whole file. `None` when the file is another kind of GeoJSON (or its
+/// `crs` comes after its features): the caller reads it whole.
+fn read_streamed(
+    path: &Path,
+    file: std::fs::File,
+    crs: Option<SourceCrs>,
+    total: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Option<ParsedFile>> {
+    let at = |p: Problem| Error::input(path, None, p);
+    let base = Transform::new(crs.unwrap_or_default()).map_err(at)?;
+    // The CRS a `crs` member declares, known before the first feature.
+    let declared: std::cell::OnceCell<Transform> = std::cell::OnceCell::new();
+    let mut notes = Vec::new();
+    let mut sink = Sink::new(path);
+    let outcome = geojson_stream::split(
+        file,
+        &mut |members| {
+            let member = members.iter().find(|(k, _)| k == "crs");
+            if let Some((_, raw)) = member
+                && crs.is_none()
+                && let Some(found) = declared_crs(raw)
+            {
+                let found = found.map_err(at)?;
+                let t = Transform::new(found).map_err(at)?;
+                if found != SourceCrs::Wgs84 {
+                    notes.push(ReadNote::Reprojected {
+                        from: found,
+                        declared: true,
+                    });
+                }
+                let _ = declared.set(t);
+            }
+            Ok(())
+        },
+        &mut |i, text, origin| {
+            let reader = Reader {
+                text,
+                origin,
+                file: path,
+                transform: declared.get().unwrap_or(&base),
+            };
+            sink.add(&reader, i, text)
+        },
+        &mut |done| {
+            progress(Progress::Reading {
+                done,
+                total: total.max(done),
+            })
+        },
+    );
+    let top = match outcome {
+        Ok(top) => top,
+        Err(SplitError::Handler(e)) => return Err(e),
+        Err(SplitError::Empty) => return Err(at(Problem::EmptyFile)),
+        Err(SplitError::NotJson) => return Err(at(Problem::NotJson)),
+        Err(SplitError::NotUtf8 { offset }) => {
+            return Err(at(Problem::NotUtf8 {
+                offset: offset as usize,
+            }));
+        }
+        Err(SplitError::Io(e)) => {
+            return Err(at(Problem::CannotRead {
+                reason: e.to_string(),
+            }));
+        }
+        Err(SplitError::Syntax {
+            detail,
+            line,
+            column,
+            cut_short,
+        }) => {
+            return Err(at(Problem::Json {
+                detail,
+                line,
+                column,
+                cut_short,
+            }));
+        }
+    };
+    let name = match top {
+        Top::Array => {
+            if crs.is_none() {
+                notes.push(ReadNote::LooksLikeGcj02 {
+                    clue: Gcj02Clue::BareArray,
+                });
+            }
+            None
+        }
+        Top::Object { members, streamed } => {
+            let member = |key: &str| {
+                members
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .and_then(|(_, v)| serde_json::from_str::<Value>(v).ok())
+            };
+            let is_collection = member("type").is_some_and(|t| t == "FeatureCollection");
+            // A `crs` after the features came too late to read them by: read the file again.
+            let late_crs = crs.is_none()
+                && declared.get().is_none()
+                && members
+                    .iter()
+                    .any(|(k, v)| k == "crs" && declared_crs(v).is_some());
+            if !(streamed && is_collection) || late_crs {
+                return Ok(None);
+            }
+            member("name").and_then(|n| n.as_str().map(str::to_string))
+        }
+    };
+    let (features, repairs) = sink.finish()?;
+    progress(Progress::Parsing {
+        done: features.len() as u64,
+        total: features.len() as u64,
+    });
+    let read_as = declared.get().unwrap_or(&base).crs();
+    let parsed = ParsedFile {
+        name,
+        features,
+        repairs,
+        notes,
+    };
+    with_notes(parsed, path, crs, read_as).map(Some)
 }
 
 /// The top level of a GeoJSON object, with the parts that matter borrowed unparsed.
@@ -133,11 +254,13 @@ pub fn parse_bytes(
             },
         )
     })?;
+    let base = Transform::new(crs.unwrap_or_default()).map_err(|p| Error::input(file, None, p))?;
+    let declared_transform: Transform;
     let mut reader = Reader {
         text,
+        origin: Origin::default(),
         file,
-        transform: Transform::new(crs.unwrap_or_default())
-            .map_err(|p| Error::input(file, None, p))?,
+        transform: &base,
     };
     let mut notes = Vec::new();
     let first = text.trim_start().chars().next();
@@ -168,8 +291,9 @@ pub fn parse_bytes(
                 && let Some(declared) = declared_crs(crs_member.get())
             {
                 let declared = declared.map_err(|p| Error::input(file, None, p))?;
-                reader.transform =
+                declared_transform =
                     Transform::new(declared).map_err(|p| Error::input(file, None, p))?;
+                reader.transform = &declared_transform;
                 if declared != SourceCrs::Wgs84 {
                     notes.push(ReadNote::Reprojected {
                         from: declared,
@@ -251,6 +375,20 @@ pub fn parse_bytes(
             return Err(Error::input(file, None, Problem::NotJson));
         }
     };
+    let read_as = reader.transform.crs();
+    parsed.notes = notes;
+    with_notes(parsed, file, crs, read_as)
+}
+
+/// The end of every GeoJSON read: refused with no feature; else the notes on how it was read
+/// (the CRS given, the GCJ-02 hint) after the reader's own.
+fn with_notes(
+    mut parsed: ParsedFile,
+    file: &Path,
+    crs: Option<SourceCrs>,
+    read_as: SourceCrs,
+) -> Result<ParsedFile> {
+    let mut notes = std::mem::take(&mut parsed.notes);
     if parsed.features.is_empty() {
         return Err(Error::input(file, None, Problem::NoFeatures));
     }
@@ -261,7 +399,7 @@ pub fn parse_bytes(
         });
     }
     if crs.is_none()
-        && reader.transform.crs() == SourceCrs::Wgs84
+        && read_as == SourceCrs::Wgs84
         && !notes
             .iter()
             .any(|n| matches!(n, ReadNote::LooksLikeGcj02 { .. }))
@@ -326,10 +464,52 @@ fn strip_position(e: &serde_json::Error) -> String {
     .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
 }
 
+/// The features read so far, their repairs, and every problem found.
+struct Sink {
+    out: Vec<ParsedFeature>,
+    repairs: Vec<RepairEntry>,
+    problems: Problems,
+    fixes: Fixes,
+}
+
+impl Sink {
+    fn new(file: &Path) -> Self {
+        Self {
+            out: Vec::new(),
+            repairs: Vec::new(),
+            problems: Problems::new(file),
+            fixes: Fixes::default(),
+        }
+    }
+
+    /// Feature `i`, its text `raw` read by `reader`: kept, dropped or its problem noted.
+    fn add(&mut self, reader: &Reader<'_>, i: usize, raw: &str) -> Result<()> {
+        match reader.feature(i, raw, &mut self.fixes) {
+            Ok((source, kept)) => {
+                let kept = self.fixes.finish(i, source, kept, &mut self.repairs);
+                self.out.extend(kept);
+                Ok(())
+            }
+            Err(e) => {
+                self.fixes = Fixes::default();
+                self.problems.absorb(e)
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
+        self.problems.into_result()?;
+        Ok((self.out, self.repairs))
+    }
+}
+
 struct Reader<'a> {
+    /// The text errors are placed in: the whole file, or one feature of a streamed one.
     text: &'a str,
+    /// Where `text` starts in the file.
+    origin: Origin,
     file: &'a Path,
-    transform: Transform,
+    transform: &'a Transform,
 }
 
 impl Reader<'_> {
@@ -342,9 +522,12 @@ impl Reader<'_> {
     fn json_error(&self, feature: Option<usize>, slice: &str, e: &serde_json::Error) -> Error {
         let start = (slice.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
         let before = self.text.get(..start).unwrap_or("");
-        let line_base = before.matches('\n').count();
+        let line_base = self.origin.lines + before.matches('\n').count();
         let column = if e.line() <= 1 {
-            before.len() - before.rfind('\n').map_or(0, |i| i + 1) + e.column()
+            match before.rfind('\n') {
+                Some(i) => before.len() - (i + 1) + e.column(),
+                None => self.origin.column + before.len() + e.column(),
+            }
         } else {
             e.column()
         };
@@ -368,18 +551,9 @@ impl Reader<'_> {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
         let total = items.len() as u64;
-        let mut out = Vec::with_capacity(items.len());
-        let mut repairs = Vec::new();
-        let mut problems = Problems::new(self.file);
-        let mut fixes = Fixes::default();
+        let mut sink = Sink::new(self.file);
         for (i, raw) in items.iter().enumerate() {
-            match self.feature(i, raw, &mut fixes) {
-                Ok((source, kept)) => out.extend(fixes.finish(i, source, kept, &mut repairs)),
-                Err(e) => {
-                    fixes = Fixes::default();
-                    problems.absorb(e)?;
-                }
-            }
+            sink.add(self, i, raw)?;
             if i % 1024 == 1023 {
                 progress(Progress::Parsing {
                     done: i as u64 + 1,
@@ -387,9 +561,8 @@ impl Reader<'_> {
                 });
             }
         }
-        problems.into_result()?;
         progress(Progress::Parsing { done: total, total });
-        Ok((out, repairs))
+        sink.finish()
     }
 
     /// One feature and its id for the report; `None` when repair left it no geometry.

@@ -186,3 +186,47 @@ fn gcj02_is_converted_only_when_asked() {
     assert!(b.x() < 121.5 && b.x() > 121.49, "{}", b.x());
     assert!(b.y() > 31.24 && b.y() < 31.25, "{}", b.y());
 }
+
+#[test]
+fn the_stream_reads_as_the_whole_text_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = r#"{"type":"Feature","id":"w1","properties":{"名称":"陆家嘴"},"geometry":{"type":"Polygon","coordinates":[[[121.5,31.2],[121.6,31.2],[121.6,31.3]]]}}"#;
+    let inputs = [
+        format!(r#"{{"type":"FeatureCollection","name":"街道","features":[{f},{f}]}}"#),
+        format!("\u{feff}[{f}]"),
+        format!(r#"{{"features":[{f}],"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}}}}}}"#),
+        f.to_string(),
+        r#"{"type":"Point","coordinates":[121.5,31.2]}"#.to_string(),
+        "{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,\"a\"]}}]}".to_string(),
+        "{\"type\":\"FeatureCollection\",\"features\":[".to_string(),
+        r#"{"type":"FeatureCollection","features":[]}"#.to_string(),
+        "".to_string(),
+    ];
+    for (i, text) in inputs.iter().enumerate() {
+        let path = dir.path().join(format!("{i}.geojson"));
+        std::fs::write(&path, text).unwrap();
+        let streamed = read_file(&path, None, &mut |_| {});
+        let whole = parse_bytes(text.as_bytes(), &path, None, &mut |_| {});
+        match (streamed, whole) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "input {i}"),
+            (Err(a), Err(b)) => {
+                let (a, b) = (a.to_string(), b.to_string());
+                assert!(a.contains(&format!("{i}.geojson")), "{a}");
+                if i == 5 {
+                    assert_eq!(a, b, "input {i}");
+                    assert!(a.contains("feature 0") && a.contains("line 3"), "{a}");
+                }
+            }
+            (a, b) => panic!("input {i}: streamed {a:?}, whole {b:?}"),
+        }
+    }
+    // A Gauss-Kruger file whose crs comes after its features is read again, whole.
+    let late = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[642875.823388848,3458520.11535714]}}],"crs":{"type":"name","properties":{"name":"EPSG:4549"}}}"#;
+    let path = dir.path().join("late.geojson");
+    std::fs::write(&path, late).unwrap();
+    let p = read_file(&path, None, &mut |_| {}).unwrap();
+    let geo::Geometry::Point(pt) = &p.features[0].geometry else {
+        panic!("a point")
+    };
+    assert!((pt.x() - 121.4997).abs() < 1e-6, "{pt:?}");
+}
