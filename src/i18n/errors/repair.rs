@@ -194,8 +194,8 @@ pub fn read_note_message(note: &ReadNote, lang: Lang) -> String {
                 ),
                 EncodingSource::Utf8 => ("文本为有效的 UTF-8", "its text is valid UTF-8"),
                 EncodingSource::GbkFallback => (
-                    "文本不是 UTF-8，也未注明编码，按中文常用的 GBK；如有乱码请用 --encoding 指定",
-                    "its text is not UTF-8 and names no encoding, so GBK, the usual one in China; give --encoding if the text looks garbled",
+                    "文本不是 UTF-8，也未注明编码，按中文常用的 GBK；如有乱码请指定编码（命令行 --encoding，或导入窗口的“属性编码”）",
+                    "its text is not UTF-8 and names no encoding, so GBK, the usual one in China; if the text looks garbled, give the encoding (--encoding, or Text encoding in the import window)",
                 ),
             };
             t(
