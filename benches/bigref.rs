@@ -102,8 +102,9 @@ fn one_size(
         let request = ImportRequest {
             layer: Some("polygons".into()),
             role: LayerRole::Reference,
-            crs: linli::io::geojson_in::SourceCrs::Wgs84,
+            crs: Some(linli::io::geojson_in::SourceCrs::Wgs84),
             name_field: None,
+            ..Default::default()
         };
         ws.import_geojson(&geojson, &request, &mut |_| {})?;
     }

@@ -30,10 +30,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = linli::session::ImportRequest {
         layer: None,
         role: linli::model::LayerRole::Plan,
-        crs: linli::io::geojson_in::SourceCrs::Wgs84,
         name_field: None,
+        ..Default::default()
     };
-    session.import_geojson(&file, &request, &mut |_| {})?;
+    session.import_file(&file, &request, &mut |_| {})?;
     drop(session);
     let mut session = Session::open(&ws)?;
     println!(

@@ -142,10 +142,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let request = ImportRequest {
             layer: Some("polygons".into()),
             role: LayerRole::Reference,
-            crs: linli::io::geojson_in::SourceCrs::Wgs84,
             name_field: None,
+            ..Default::default()
         };
-        ws.import_geojson(&geojson, &request, &mut |_| {})?;
+        ws.import_file(&geojson, &request, &mut |_| {})?;
     }
     println!(
         "\n{n} polygons ({}): read/generated in {:.0} ms, imported into a workspace in {:.0} ms",
@@ -449,11 +449,7 @@ fn median_street_box(data: &MapData) -> Option<MercBox> {
 }
 
 fn read_layer(path: &std::path::Path) -> Result<Layer, linli::Error> {
-    let parsed = linli::io::geojson_in::read_file(
-        path,
-        linli::io::geojson_in::SourceCrs::Wgs84,
-        &mut |_| {},
-    )?;
+    let parsed = linli::io::geojson_in::read_file(path, None, &mut |_| {})?;
     let features = parsed
         .features
         .into_iter()

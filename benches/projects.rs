@@ -31,8 +31,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = linli::session::ImportRequest {
         layer: None,
         role: linli::model::LayerRole::Plan,
-        crs: linli::io::geojson_in::SourceCrs::Wgs84,
+        crs: Some(linli::io::geojson_in::SourceCrs::Wgs84),
         name_field: None,
+        ..Default::default()
     };
     session.import_geojson(&file, &request, &mut |_| {})?;
     let ids: Vec<uuid::Uuid> = session.projects().values().map(|p| p.id).collect();

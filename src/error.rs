@@ -134,6 +134,16 @@ pub enum GeometryProblem {
         /// The second number as read.
         y: f64,
     },
+    /// A projected position that does not convert to lon/lat in the CRS: the file's CRS is
+    /// not the one declared or given.
+    OutsideCrs {
+        /// The first number as read.
+        x: f64,
+        /// The second number as read.
+        y: f64,
+        /// The CRS converted from (`EPSG:4549`).
+        crs: String,
+    },
     /// A latitude beyond ±90: lon and lat look swapped.
     LatitudeBeyond90 {
         /// The first number as read.
@@ -141,6 +151,120 @@ pub enum GeometryProblem {
         /// The second number as read.
         y: f64,
     },
+}
+
+/// What an import repaired in one feature: unambiguous fixes made rather than refusing the
+/// file (issue 9). Kept beside [`Problem`] because `--strict` turns each into a refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repair {
+    /// A ring whose last position differed from its first was closed by repeating the first.
+    RingClosed {
+        /// The polygon of a MultiPolygon, when the ring is in one.
+        part: Option<GeometryPart>,
+        /// The ring's index in its polygon (0 = exterior).
+        ring: usize,
+    },
+    /// Repeated consecutive positions were removed.
+    RepeatedPositionsRemoved {
+        /// How many positions were removed in the feature.
+        count: usize,
+    },
+    /// A ring with fewer than 4 positions (once closed) was dropped.
+    ShortRingDropped {
+        /// The polygon of a MultiPolygon, when the ring is in one.
+        part: Option<GeometryPart>,
+        /// The ring's index in its polygon (0 = exterior).
+        ring: usize,
+        /// Positions the ring had.
+        found: usize,
+    },
+    /// A ring enclosing no area (all its positions on one line) was dropped.
+    FlatRingDropped {
+        /// The polygon of a MultiPolygon, when the ring is in one.
+        part: Option<GeometryPart>,
+        /// The ring's index in its polygon (0 = exterior).
+        ring: usize,
+    },
+    /// A polygon whose exterior ring was dropped was dropped with its holes.
+    PolygonDropped {
+        /// The polygon of a MultiPolygon, when it is one of several.
+        part: Option<GeometryPart>,
+    },
+    /// Nothing of the feature's geometry was left: the feature was not imported.
+    FeatureDropped,
+}
+
+/// How many problems a refusal lists; the rest are counted.
+pub const LISTED_PROBLEMS: usize = 20;
+
+/// Gathers the problems of many features so that a refusal lists them all (up to
+/// [`LISTED_PROBLEMS`], and a count) instead of stopping at the first.
+#[derive(Debug)]
+pub struct Problems {
+    file: PathBuf,
+    listed: Vec<(Option<usize>, Problem)>,
+    total: usize,
+}
+
+impl Problems {
+    /// An empty list for input file `file`.
+    pub fn new(file: impl Into<PathBuf>) -> Self {
+        Self {
+            file: file.into(),
+            listed: Vec::new(),
+            total: 0,
+        }
+    }
+
+    /// Adds a problem of feature `feature` (or of the file).
+    pub fn push(&mut self, feature: Option<usize>, problem: Problem) {
+        self.total += 1;
+        if self.listed.len() < LISTED_PROBLEMS {
+            self.listed.push((feature, problem));
+        }
+    }
+
+    /// Adds an input error's problem; any other error (SQLite, I/O) is returned, since it
+    /// stops the import at once.
+    pub fn absorb(&mut self, e: Error) -> Result<()> {
+        match e {
+            Error::Input {
+                feature, problem, ..
+            } => {
+                self.push(feature, *problem);
+                Ok(())
+            }
+            Error::Request(problem) => {
+                self.push(None, *problem);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
+    /// Problems found so far.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// `Ok` when nothing was found; the one error as it is; else one error listing them all.
+    pub fn into_result(mut self) -> Result<()> {
+        match self.total {
+            0 => Ok(()),
+            1 => {
+                let (feature, problem) = self.listed.remove(0);
+                Err(Error::input(self.file, feature, problem))
+            }
+            total => Err(Error::input(
+                self.file,
+                None,
+                Problem::Several {
+                    listed: self.listed,
+                    total,
+                },
+            )),
+        }
+    }
 }
 
 /// What went wrong, as data: one variant per distinct message. The zh-CN and English words are
@@ -220,10 +344,50 @@ pub enum Problem {
     },
     /// The file parsed but holds no feature.
     NoFeatures,
-    /// The file declares a CRS that is not lon/lat.
+    /// The file declares (or the user gave) a CRS that Linli does not know.
     ForeignCrs {
         /// The CRS name as declared.
         declared: String,
+    },
+    /// A part of a Shapefile (`.shp`, `.dbf`) that cannot be read: cut short or damaged.
+    ShapefileBroken {
+        /// Which file: `.shp`, `.dbf`.
+        part: String,
+        /// The reader's words (English).
+        detail: String,
+    },
+    /// A Shapefile whose `.dbf` holds another number of records than the `.shp` has shapes.
+    DbfCountMismatch {
+        /// Shapes in the `.shp`.
+        shapes: usize,
+        /// Records in the `.dbf`.
+        records: usize,
+    },
+    /// `--encoding` names no encoding.
+    UnknownEncoding {
+        /// The name given.
+        name: String,
+    },
+    /// A GeoPackage with several feature tables and no `--source-layer`.
+    SourceLayerNeeded {
+        /// Its feature tables.
+        layers: Vec<String>,
+    },
+    /// `--source-layer` names no feature table of the GeoPackage.
+    NoSuchSourceLayer {
+        /// The name given.
+        name: String,
+        /// Its feature tables.
+        layers: Vec<String>,
+    },
+    /// A GeoPackage without feature tables.
+    NoFeatureTables,
+    /// A file of a format Linli does not read.
+    UnknownFormat,
+    /// A `.prj` (or a GeoPackage CRS definition) that is not WKT.
+    PrjNotWkt {
+        /// Its first characters.
+        start: String,
     },
     /// A feature's `type` is not "Feature".
     NotAFeature {
@@ -251,6 +415,20 @@ pub enum Problem {
         part: Option<GeometryPart>,
         /// What is wrong.
         problem: GeometryProblem,
+    },
+
+    /// Several problems in one input file: the first [`LISTED_PROBLEMS`] with their feature
+    /// index, and how many there were in all.
+    Several {
+        /// The problems listed, each with its feature index (none for the file).
+        listed: Vec<(Option<usize>, Problem)>,
+        /// How many problems were found.
+        total: usize,
+    },
+    /// `--strict`: the file would need this repair to be imported.
+    NeedsRepair {
+        /// The repair an import without `--strict` would make.
+        repair: Repair,
     },
 
     // --- Catalog files (src/model/catalog.rs) and the bundled sample ---
@@ -832,6 +1010,17 @@ impl Error {
             feature,
             problem: Box::new(problem.into()),
         }
+    }
+
+    /// Input file `file` could not be opened; `reason` is the operating system's words.
+    pub fn cannot_open(file: impl Into<PathBuf>, reason: impl std::fmt::Display) -> Self {
+        Error::input(
+            file,
+            None,
+            Problem::CannotOpen {
+                reason: reason.to_string(),
+            },
+        )
     }
 
     /// A request the workspace or the command refuses.

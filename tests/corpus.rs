@@ -9,7 +9,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use linli::Session;
-use linli::io::geojson_in::SourceCrs;
 use linli::model::LayerRole;
 use linli::session::ImportRequest;
 
@@ -45,35 +44,83 @@ fn bad_input_corpus_never_panics_and_never_half_imports() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("w.gpkg");
-    let mut session = Session::create(&ws, &linli::model::catalog::Catalog::bundled()).unwrap();
+    let template = dir.path().join("template.gpkg");
+    drop(Session::create(&template, &linli::model::catalog::Catalog::bundled()).unwrap());
+    let mut report = String::new();
+    for role in [
+        LayerRole::Reference,
+        LayerRole::Streets,
+        LayerRole::Communities,
+        LayerRole::Plan,
+    ] {
+        let (imported, refused) = run_role(role, &files, &shared, &template, &mut report);
+        eprintln!(
+            "corpus as {}: {} files, {imported} imported, {refused} refused",
+            role.key(),
+            files.len()
+        );
+    }
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-report.txt");
+    let _ = std::fs::write(&out, &report);
+    eprintln!("corpus report in {}", out.display());
+}
+
+/// Imports every file under `role` into a copy of `template`; returns (imported, refused).
+/// Streets and communities may exist once: after each success the workspace starts afresh.
+fn run_role(
+    role: LayerRole,
+    files: &[PathBuf],
+    shared: &Path,
+    template: &Path,
+    report: &mut String,
+) -> (usize, usize) {
+    let ws = template.with_file_name(format!("w-{}.gpkg", role.key()));
+    let fresh = || {
+        std::fs::copy(template, &ws).unwrap();
+        Session::open(&ws).unwrap()
+    };
+    let mut session = fresh();
     let mut imported = 0usize;
     let mut refused = 0usize;
-    let mut report = String::new();
     for (i, file) in files.iter().enumerate() {
         let before = common::dump(&ws);
         let layers_before = session.layers().len();
+        let plan_before = session.plan().len();
         let request = ImportRequest {
-            layer: Some(format!("corpus_{i}")),
-            role: LayerRole::Reference,
-            crs: SourceCrs::Wgs84,
+            layer: (role != LayerRole::Plan).then(|| format!("corpus_{i}")),
+            role,
             name_field: None,
+            ..Default::default()
         };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            session.import_geojson(file, &request, &mut |_| {})
+            session.import_file(file, &request, &mut |_| {})
         }));
         let rel = file
-            .strip_prefix(&shared)
+            .strip_prefix(shared)
             .unwrap_or(file)
             .display()
             .to_string();
+        let role_key = role.key();
         match result {
-            Err(_) => panic!("PANIC on {rel}"),
+            Err(_) => panic!("PANIC on {rel} as {role_key}"),
             Ok(Ok(r)) => {
                 imported += 1;
                 assert!(r.features > 0, "{rel}: imported an empty layer");
-                assert_eq!(session.layers().len(), layers_before + 1);
-                report.push_str(&format!("IMPORTED {rel}: {} features\n", r.features));
+                if role == LayerRole::Plan {
+                    assert!(session.plan().len() > plan_before, "{rel}: no plan feature");
+                } else {
+                    assert_eq!(session.layers().len(), layers_before + 1);
+                }
+                report.push_str(&format!(
+                    "IMPORTED {role_key} {rel}: {} features, {} repairs\n",
+                    r.features,
+                    r.repairs.len()
+                ));
+                let problems = session.check().unwrap();
+                assert!(problems.is_empty(), "{rel} as {role_key}: {problems:?}");
+                if matches!(role, LayerRole::Streets | LayerRole::Communities) {
+                    session = fresh();
+                }
             }
             Ok(Err(e)) => {
                 refused += 1;
@@ -81,30 +128,22 @@ fn bad_input_corpus_never_panics_and_never_half_imports() {
                 let name = file.file_name().unwrap().to_string_lossy();
                 assert!(
                     message.contains(name.as_ref()),
-                    "{rel}: the message does not name the file: {message}"
+                    "{rel} as {role_key}: the message does not name the file: {message}"
                 );
                 assert!(!message.trim().is_empty());
                 assert_eq!(
-                    session.layers().len(),
-                    layers_before,
-                    "{rel}: a refused import changed the session"
+                    (session.layers().len(), session.plan().len()),
+                    (layers_before, plan_before),
+                    "{rel} as {role_key}: a refused import changed the session"
                 );
                 assert_eq!(
                     before,
                     common::dump(&ws),
-                    "{rel}: a refused import changed the workspace"
+                    "{rel} as {role_key}: a refused import changed the workspace"
                 );
-                report.push_str(&format!("REFUSED  {rel}: {message}\n"));
+                report.push_str(&format!("REFUSED  {role_key} {rel}: {message}\n"));
             }
         }
     }
-    let problems = session.check().unwrap();
-    assert!(problems.is_empty(), "{problems:?}");
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-report.txt");
-    let _ = std::fs::write(&out, &report);
-    eprintln!(
-        "corpus: {} files, {imported} imported, {refused} refused; report in {}",
-        files.len(),
-        out.display()
-    );
+    (imported, refused)
 }

@@ -1,4 +1,4 @@
-//! Importing GeoJSON from the window: the form, the worker thread with its progress, the new
+//! Importing from the window (a GeoJSON through the form, a Shapefile dropped on it): the form, the worker thread with its progress, the new
 //! layer on the map, and a refused file that leaves the workspace as it was.
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
@@ -14,7 +14,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use linli::gui::LinliApp;
 
 fn import(harness: &mut Harness<'static, LinliApp>, file: &Path, layer: &str) {
-    harness.get_by_label("导入 GeoJSON").click();
+    harness.get_by_label("导入图层").click();
     // A new window sizes itself over its first frames.
     for _ in 0..3 {
         harness.step();
@@ -119,4 +119,65 @@ fn a_refused_file_leaves_the_workspace_and_the_window_as_they_were() {
     );
     let reopened = linli::Session::open(&path).unwrap();
     assert_eq!(reopened.layers().len(), layers_before);
+}
+
+/// A file as the window system hands a dropped one to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_gbk_shapefile_in_gauss_kruger_dropped_on_the_map_imports_through_the_form() {
+    let (dir, path) = sample_workspace();
+    let shp = common::shapefiles::write_streets(dir.path(), "街道GK", encoding_rs::GBK);
+    common::shapefiles::set_language_driver(&shp, 0);
+    let mut harness = open_app(&path);
+    let layers_before = harness.state().session().unwrap().layers().len();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(shp.clone())));
+    for _ in 0..3 {
+        harness.step();
+    }
+    // The form opened with the file and a layer name taken from it.
+    let values: Vec<String> = harness
+        .query_all_by_role(Role::TextInput)
+        .filter_map(|n| n.accesskit_node().value())
+        .collect();
+    assert!(
+        values.iter().any(|v| v.ends_with("街道GK.shp")),
+        "{values:?}"
+    );
+    assert!(values.iter().any(|v| v == "街道GK"), "{values:?}");
+    harness.get_by_label("导入").click();
+    harness.step();
+    wait_ready(&mut harness);
+    let session = harness.state().session().unwrap();
+    assert_eq!(session.layers().len(), layers_before + 1);
+    let i = session
+        .layers()
+        .iter()
+        .position(|l| l.name == "街道GK")
+        .unwrap();
+    let layer = session.read_layer(i).unwrap().unwrap();
+    assert_eq!(layer.features[0].properties["NAME"], "陆家嘴街道");
+    // The outcome says how the file was read: its CRS and its encoding.
+    let said: Vec<String> = harness
+        .query_all_by_label_contains("已导入 3 个要素")
+        .filter_map(|n| n.accesskit_node().value())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|m| m.contains("EPSG:4549") && m.contains("GBK")),
+        "{said:?}"
+    );
 }

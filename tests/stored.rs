@@ -55,8 +55,9 @@ fn import(ws: &Path, file: &Path, name: &str) -> Session {
     let request = ImportRequest {
         layer: Some(name.into()),
         role: LayerRole::Reference,
-        crs: SourceCrs::Wgs84,
+        crs: Some(SourceCrs::Wgs84),
         name_field: None,
+        ..Default::default()
     };
     session.import_geojson(file, &request, &mut |_| {}).unwrap();
     session

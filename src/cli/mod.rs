@@ -24,6 +24,8 @@ use crate::sample;
 use crate::session::report::{self, GroupBy, ProjectFilter};
 use crate::session::{ImportNote, ImportRequest, Session};
 
+mod repairs;
+
 /// Linli 邻里 — a GIS workbench for community planners.
 #[derive(Debug, Parser)]
 #[command(name = "linli", version, about)]
@@ -47,11 +49,12 @@ pub enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
-    /// Import a GeoJSON file as a layer (one transaction: the whole layer or nothing).
+    /// Import a GeoJSON file, a Shapefile or a GeoPackage feature table as a layer (one
+    /// transaction: the whole layer or nothing). The format is told by the file's content.
     Import {
         /// The workspace.
         workspace: PathBuf,
-        /// The GeoJSON file.
+        /// The file: .geojson/.json, a Shapefile's .shp, or a .gpkg.
         file: PathBuf,
         /// Name of the new layer (not used with --role plan).
         #[arg(long)]
@@ -59,12 +62,32 @@ pub enum Command {
         /// What the layer is for.
         #[arg(long, value_enum, default_value_t = RoleArg::Reference)]
         role: RoleArg,
-        /// The datum of the file's coordinates.
-        #[arg(long, value_enum, default_value_t = CrsArg::Wgs84)]
-        crs: CrsArg,
+        /// The CRS of the file's coordinates: wgs84, gcj02 (Amap, DataV), cgcs2000 or
+        /// EPSG:NNNN (CGCS2000 Gauss-Kruger 4491-4554, UTM 326xx/327xx, 3857). Without it,
+        /// the CRS the file declares (GeoJSON crs, .prj, GeoPackage), else WGS84.
+        #[arg(long, value_name = "CRS")]
+        crs: Option<String>,
         /// The property holding feature names.
         #[arg(long)]
         name_field: Option<String>,
+        /// Refuse the file if it needs any repair (unclosed or degenerate rings, repeated
+        /// positions) instead of repairing it.
+        #[arg(long)]
+        strict: bool,
+        /// Write every repair made to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Plan features: import features whose `linli_id` is already in the workspace as new
+        /// copies instead of updating them.
+        #[arg(long)]
+        as_new: bool,
+        /// A Shapefile's .dbf text encoding (GBK, UTF-8, Big5...); without it, the .cpg, the
+        /// .dbf's language driver, UTF-8 when valid, else GBK.
+        #[arg(long)]
+        encoding: Option<String>,
+        /// The GeoPackage feature table to import; without it, the only one (or a list).
+        #[arg(long, value_name = "NAME")]
+        source_layer: Option<String>,
     },
     /// Export plan features.
     Export {
@@ -405,6 +428,11 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             role,
             crs,
             name_field,
+            strict,
+            report,
+            as_new,
+            encoding,
+            source_layer,
         } => {
             let role = LayerRole::from(role);
             if role == LayerRole::Plan && layer.is_some() {
@@ -413,28 +441,62 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             if role != LayerRole::Plan && layer.is_none() {
                 return Err(refuse(Problem::LayerNameNeeded));
             }
+            let crs = match crs {
+                Some(key) => Some(SourceCrs::from_key(&key).ok_or_else(|| {
+                    refuse(Problem::ForeignCrs {
+                        declared: key.clone(),
+                    })
+                })?),
+                None => None,
+            };
             let mut session = open_session(&workspace, lang)?;
             let request = ImportRequest {
                 layer,
                 role,
-                crs: crs.into(),
+                crs,
                 name_field,
+                strict,
+                as_new,
+                encoding,
+                source_layer,
             };
-            let report = session.import_geojson(&file, &request, &mut |p| progress.show(p));
+            let outcome = session.import_file(&file, &request, &mut |p| progress.show(p));
             progress.clear();
-            let report = report?;
+            let outcome = outcome?;
             let imported = CliText::Imported {
-                features: report.features,
-                layer: &report.layer,
+                features: outcome.features,
+                layer: &outcome.layer,
             };
             out!("{}", imported.get(lang));
+            if outcome.updated > 0 {
+                let updated = CliText::Updated {
+                    count: outcome.updated,
+                };
+                out!("  {}", updated.get(lang));
+            }
+            for line in repairs::repair_lines(&outcome.repairs, lang) {
+                out!("{line}");
+            }
+            if let Some(path) = report {
+                write_atomically(
+                    &path,
+                    repairs::repairs_csv(&outcome.repairs, lang).as_bytes(),
+                )?;
+                let written = CliText::ReportWritten {
+                    count: outcome.repairs.len(),
+                    path: &path,
+                };
+                out!("{}", written.get(lang));
+            }
+            let report = outcome;
             for note in &report.notes {
                 let line = match note {
                     ImportNote::ProjectCreated { code, name } => {
-                        CliText::ProjectCreated { code, name }
+                        CliText::ProjectCreated { code, name }.get(lang)
                     }
+                    ImportNote::Read(note) => crate::i18n::errors::read_note_message(note, lang),
                 };
-                out!("  {}", line.get(lang));
+                out!("  {line}");
             }
         }
         Command::Export {

@@ -10,6 +10,8 @@ pub use crate::render::style::{PLAN_SYMBOL_BELOW_PX, SYMBOL_RADIUS, darker};
 pub const LEFT_PANEL_WIDTH: f32 = 260.0;
 /// Width of the inspector.
 pub const RIGHT_PANEL_WIDTH: f32 = 300.0;
+/// Height of the import dialog's list of repairs before it scrolls, points.
+pub const IMPORT_REPORT_HEIGHT: f32 = 180.0;
 /// Initial window size.
 pub const WINDOW_SIZE: [f32; 2] = [1600.0, 1000.0];
 

@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use crate::error::Problem;
+use crate::error::{Problem, Repair};
 use crate::i18n::Lang;
-use crate::i18n::errors::problem_message;
+use crate::i18n::errors::{problem_message, repair_entry_message, repair_summary_message};
 
 /// A line the CLI prints, with its parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +38,41 @@ pub enum CliText<'a> {
         code: &'a str,
         /// Its name.
         name: &'a str,
+    },
+    /// `import` of plan features: how many updated the workspace's feature of the same id.
+    Updated {
+        /// Features updated.
+        count: usize,
+    },
+    /// `import`: the repairs made, in one line.
+    RepairSummary {
+        /// Repairs made.
+        repairs: usize,
+        /// Features repaired.
+        features: usize,
+        /// Of those, features not imported (nothing was left of their geometry).
+        dropped: usize,
+    },
+    /// `import`: one repair.
+    RepairLine {
+        /// The feature's index in the file.
+        feature: usize,
+        /// The feature's own id, when it has one.
+        source_id: Option<&'a str>,
+        /// What was done.
+        repair: &'a Repair,
+    },
+    /// `import`: repairs not printed.
+    RepairsMore {
+        /// How many.
+        more: usize,
+    },
+    /// `import --report`: the report file written.
+    ReportWritten {
+        /// Repairs in it.
+        count: usize,
+        /// The file.
+        path: &'a Path,
     },
     /// `export`: features written to a file.
     Exported {
@@ -147,6 +182,32 @@ impl CliText<'_> {
             CliText::ProjectCreated { code, name } => t(
                 format!("已创建项目 {code}（{name}）"),
                 format!("created project {code} ({name})"),
+            ),
+            CliText::Updated { count } => t(
+                format!(
+                    "其中 {count} 个要素按 linli_id 更新了工作空间中的同一要素（--as-new 则导入为副本）"
+                ),
+                format!(
+                    "{count} of them updated the workspace's features of the same linli_id (--as-new imports copies instead)"
+                ),
+            ),
+            CliText::RepairSummary {
+                repairs,
+                features,
+                dropped,
+            } => repair_summary_message(*repairs, *features, *dropped, lang),
+            CliText::RepairLine {
+                feature,
+                source_id,
+                repair,
+            } => repair_entry_message(*feature, *source_id, repair, lang),
+            CliText::RepairsMore { more } => t(
+                format!("……另有 {more} 处（--report 文件.csv 可写出全部）"),
+                format!("... and {more} more (--report FILE.csv writes them all)"),
+            ),
+            CliText::ReportWritten { count, path } => t(
+                format!("已将 {count} 处修复写入 {}", path.display()),
+                format!("wrote {count} repairs to {}", path.display()),
             ),
             CliText::Exported { count, path } => t(
                 format!("已导出 {count} 个要素到 {}", path.display()),

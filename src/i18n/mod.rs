@@ -127,7 +127,7 @@ texts! {
     /// Legend when no plan feature exists.
     LegendEmpty => "（暂无规划要素）", "(no plan features yet)";
     /// Import button and window title.
-    ImportTitle => "导入 GeoJSON", "Import GeoJSON";
+    ImportTitle => "导入图层", "Import a layer";
     /// Import form: the file.
     ImportFile => "文件", "File";
     /// Import form: the role of the new layer.
@@ -140,8 +140,20 @@ texts! {
     CrsWgs84 => "WGS84（卫星定位、OSM）", "WGS84 (GPS, OSM)";
     /// GCJ-02 choice.
     CrsGcj02 => "GCJ-02（高德、DataV，导入时纠偏）", "GCJ-02 (Amap, DataV; converted on import)";
+    /// Import CRS: as the file declares.
+    CrsDeclared => "按文件声明（无声明时为 WGS84）", "As the file declares (WGS84 if none)";
+    /// Import CRS: an EPSG code typed in.
+    CrsEpsg => "EPSG 代码", "EPSG code";
     /// Import form: the property holding names.
     ImportNameField => "名称字段", "Name field";
+    /// Import form: a Shapefile's .dbf encoding.
+    ImportEncoding => "属性编码", "Text encoding";
+    /// Import form: hint in the encoding field.
+    ImportEncodingHint => "Shapefile：留空则自动判断（GBK、UTF-8…）", "Shapefile: empty decides (GBK, UTF-8...)";
+    /// Import form: the GeoPackage table.
+    ImportSourceLayer => "源图层", "Source layer";
+    /// Import form: hint in the source-layer field.
+    ImportSourceLayerHint => "GeoPackage：留空则取唯一的要素表", "GeoPackage: empty takes its only table";
     /// Start the import.
     ImportStart => "导入", "Import";
     /// Import stage: reading.

@@ -8,7 +8,6 @@
 //! slice of the file, so an error can say which feature and on which line it sits.
 
 use std::borrow::Cow;
-use std::io::Read;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -16,119 +15,29 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::error::{Error, FileKind, GeometryPart, GeometryProblem, Problem, Result};
+use crate::error::{
+    Error, FileKind, GeometryPart, GeometryProblem, Problem, Problems, Repair, Result,
+};
+pub use crate::io::crs::SourceCrs;
+use crate::io::crs::Transform;
+use crate::io::geojson_stream::{self, Origin, SplitError, Top};
+use crate::io::parsed::Gcj02Clue;
+pub use crate::io::parsed::{ParsedFeature, ParsedFile, Progress, ReadNote};
+pub use crate::io::repair::RepairEntry;
+use crate::io::repair::{Fixes, Xy, is_flat, source_id, without_repeats};
 use crate::model::Properties;
 
-/// The datum the file's coordinates are in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SourceCrs {
-    /// WGS84 lon/lat (GPS, OSM, RFC 7946). Stored as it is.
-    #[default]
-    Wgs84,
-    /// GCJ-02 lon/lat (Amap, DataV, Tencent). Converted to WGS84 on import.
-    Gcj02,
-}
-
-impl SourceCrs {
-    /// Parses `wgs84` / `gcj02` (case-insensitive).
-    pub fn from_key(key: &str) -> Option<Self> {
-        match key.to_ascii_lowercase().as_str() {
-            "wgs84" | "epsg:4326" => Some(Self::Wgs84),
-            "gcj02" | "gcj-02" => Some(Self::Gcj02),
-            _ => None,
-        }
-    }
-
-    /// Converts one lon/lat pair from this datum to WGS84.
-    pub fn to_wgs84(self, lon: f64, lat: f64) -> (f64, f64) {
-        match self {
-            Self::Wgs84 => (lon, lat),
-            Self::Gcj02 => crate::io::gcj02::gcj02_to_wgs84(lon, lat),
-        }
-    }
-}
-
-/// Where a long import is, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// Reading the file: bytes read of total.
-    Reading {
-        /// Bytes read so far.
-        done: u64,
-        /// File size in bytes.
-        total: u64,
-    },
-    /// Checking and converting features: done of total.
-    Parsing {
-        /// Features parsed so far.
-        done: u64,
-        /// Features in the file.
-        total: u64,
-    },
-    /// Writing features to the workspace: done of total.
-    Writing {
-        /// Features written so far.
-        done: u64,
-        /// Features to write.
-        total: u64,
-    },
-}
-
-impl Progress {
-    /// Fraction done within the current stage, 0..=1.
-    pub fn fraction(self) -> f32 {
-        let (done, total) = match self {
-            Self::Reading { done, total }
-            | Self::Parsing { done, total }
-            | Self::Writing { done, total } => (done, total),
-        };
-        if total == 0 {
-            1.0
-        } else {
-            (done as f64 / total as f64).clamp(0.0, 1.0) as f32
-        }
-    }
-}
-
-/// One feature as read from the file, already in WGS84.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsedFeature {
-    /// The feature's `id` member, as it was.
-    pub id: Option<Value>,
-    /// The geometry, WGS84 lon/lat.
-    pub geometry: geo::Geometry<f64>,
-    /// The properties, unchanged and in file order; empty when the file had none or `null`.
-    pub properties: Properties,
-}
-
-/// A whole file's features.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParsedFile {
-    /// The FeatureCollection's `name` foreign member, when there is one.
-    pub name: Option<String>,
-    /// The features in file order.
-    pub features: Vec<ParsedFeature>,
-}
-
-/// Files larger than this are refused before reading: a planner's GeoJSON is megabytes, and
-/// the whole file is held in memory while it is parsed.
+/// Files larger than this are refused before reading: a FeatureCollection is read as a stream,
+/// but its features are all held until the layer is written.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
-/// Reads and parses a GeoJSON file, reporting progress.
+/// Reads and parses a GeoJSON file, reporting progress; `crs` as for [`parse_bytes`].
 pub fn read_file(
     path: &Path,
-    crs: SourceCrs,
+    crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
-    let mut file = std::fs::File::open(path).map_err(|e| {
-        Error::input(
-            path,
-            None,
-            Problem::CannotOpen {
-                reason: e.to_string(),
-            },
-        )
-    })?;
+    let file = std::fs::File::open(path).map_err(|e| Error::cannot_open(path, e))?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     if total > MAX_FILE_BYTES {
         return Err(Error::input(
@@ -149,28 +58,149 @@ pub fn read_file(
             },
         ));
     }
-    let mut bytes = Vec::with_capacity(total as usize);
-    let mut chunk = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut chunk).map_err(|e| {
-            Error::input(
-                path,
-                None,
-                Problem::CannotRead {
-                    reason: e.to_string(),
-                },
-            )
-        })?;
-        if n == 0 {
-            break;
+    let streamed = read_streamed(path, file, crs, total, progress)?;
+    match streamed {
+        Some(parsed) => Ok(parsed),
+        // Not a FeatureCollection or an array (a single Feature, a Geometry, something
+        // else): small, and read whole for the exact messages.
+        None => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::input(
+                    path,
+                    None,
+                    Problem::CannotRead {
+                        reason: e.to_string(),
+                    },
+                )
+            })?;
+            parse_bytes(&bytes, path, crs, progress)
         }
-        bytes.extend_from_slice(&chunk[..n]);
-        progress(Progress::Reading {
-            done: bytes.len() as u64,
-            total: total.max(bytes.len() as u64),
-        });
     }
-    parse_bytes(&bytes, path, crs, progress)
+}
+
+/// Reads a FeatureCollection or an array of features as a stream: one feature's text at a
+/// time, never the whole file. `None` when the file is another kind of GeoJSON (or its
+/// `crs` comes after its features): the caller reads it whole.
+fn read_streamed(
+    path: &Path,
+    file: std::fs::File,
+    crs: Option<SourceCrs>,
+    total: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Option<ParsedFile>> {
+    let at = |p: Problem| Error::input(path, None, p);
+    let base = Transform::new(crs.unwrap_or_default()).map_err(at)?;
+    // The CRS a `crs` member declares, known before the first feature.
+    let declared: std::cell::OnceCell<Transform> = std::cell::OnceCell::new();
+    let mut notes = Vec::new();
+    let mut sink = Sink::new(path);
+    let outcome = geojson_stream::split(
+        file,
+        &mut |members| {
+            let member = members.iter().find(|(k, _)| k == "crs");
+            if let Some((_, raw)) = member
+                && crs.is_none()
+                && let Some(found) = declared_crs(raw)
+            {
+                let found = found.map_err(at)?;
+                let t = Transform::new(found).map_err(at)?;
+                if found != SourceCrs::Wgs84 {
+                    notes.push(ReadNote::Reprojected {
+                        from: found,
+                        declared: true,
+                    });
+                }
+                let _ = declared.set(t);
+            }
+            Ok(())
+        },
+        &mut |i, text, origin| {
+            let reader = Reader {
+                text,
+                origin,
+                file: path,
+                transform: declared.get().unwrap_or(&base),
+            };
+            sink.add(&reader, i, text)
+        },
+        &mut |done| {
+            progress(Progress::Reading {
+                done,
+                total: total.max(done),
+            })
+        },
+    );
+    let top = match outcome {
+        Ok(top) => top,
+        Err(SplitError::Handler(e)) => return Err(e),
+        Err(SplitError::Empty) => return Err(at(Problem::EmptyFile)),
+        Err(SplitError::NotJson) => return Err(at(Problem::NotJson)),
+        Err(SplitError::NotUtf8 { offset }) => {
+            return Err(at(Problem::NotUtf8 {
+                offset: offset as usize,
+            }));
+        }
+        Err(SplitError::Io(e)) => {
+            return Err(at(Problem::CannotRead {
+                reason: e.to_string(),
+            }));
+        }
+        Err(SplitError::Syntax {
+            detail,
+            line,
+            column,
+            cut_short,
+        }) => {
+            return Err(at(Problem::Json {
+                detail,
+                line,
+                column,
+                cut_short,
+            }));
+        }
+    };
+    let name = match top {
+        Top::Array => {
+            if crs.is_none() {
+                notes.push(ReadNote::LooksLikeGcj02 {
+                    clue: Gcj02Clue::BareArray,
+                });
+            }
+            None
+        }
+        Top::Object { members, streamed } => {
+            let member = |key: &str| {
+                members
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .and_then(|(_, v)| serde_json::from_str::<Value>(v).ok())
+            };
+            let is_collection = member("type").is_some_and(|t| t == "FeatureCollection");
+            // A `crs` after the features came too late to read them by: read the file again.
+            let late_crs = crs.is_none()
+                && declared.get().is_none()
+                && members
+                    .iter()
+                    .any(|(k, v)| k == "crs" && declared_crs(v).is_some());
+            if !(streamed && is_collection) || late_crs {
+                return Ok(None);
+            }
+            member("name").and_then(|n| n.as_str().map(str::to_string))
+        }
+    };
+    let (features, repairs) = sink.finish()?;
+    progress(Progress::Parsing {
+        done: features.len() as u64,
+        total: features.len() as u64,
+    });
+    let read_as = declared.get().unwrap_or(&base).crs();
+    let parsed = ParsedFile {
+        name,
+        features,
+        repairs,
+        notes,
+    };
+    with_notes(parsed, path, crs, read_as).map(Some)
 }
 
 /// The top level of a GeoJSON object, with the parts that matter borrowed unparsed.
@@ -206,11 +236,12 @@ struct RawGeometry<'a> {
     geometries: Option<Vec<&'a RawValue>>,
 }
 
-/// Parses GeoJSON text already in memory. `file` names the source in error messages.
+/// Parses GeoJSON text already in memory. `file` names the source in error messages. `crs`
+/// is the user's choice; `None` reads the file's `crs` member, WGS84 when it has none.
 pub fn parse_bytes(
     bytes: &[u8],
     file: &Path,
-    crs: SourceCrs,
+    crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -223,23 +254,52 @@ pub fn parse_bytes(
             },
         )
     })?;
-    let reader = Reader { text, file, crs };
+    let base = Transform::new(crs.unwrap_or_default()).map_err(|p| Error::input(file, None, p))?;
+    let declared_transform: Transform;
+    let mut reader = Reader {
+        text,
+        origin: Origin::default(),
+        file,
+        transform: &base,
+    };
+    let mut notes = Vec::new();
     let first = text.trim_start().chars().next();
-    let parsed = match first {
+    let mut parsed = match first {
         None => return Err(Error::input(file, None, Problem::EmptyFile)),
         Some('[') => {
             let items: Vec<&RawValue> =
                 serde_json::from_str(text).map_err(|e| reader.json_error(None, text, &e))?;
+            let items: Vec<&str> = items.iter().map(|r| r.get()).collect();
+            let (features, repairs) = reader.features(&items, progress)?;
+            if crs.is_none() {
+                notes.push(ReadNote::LooksLikeGcj02 {
+                    clue: Gcj02Clue::BareArray,
+                });
+            }
             ParsedFile {
                 name: None,
-                features: reader.features(&items, progress)?,
+                features,
+                repairs,
+                notes: Vec::new(),
             }
         }
         Some('{') => {
             let top: TopObject =
                 serde_json::from_str(text).map_err(|e| reader.json_error(None, text, &e))?;
-            if let Some(crs_member) = top.crs {
-                check_declared_crs(crs_member.get(), file)?;
+            if let Some(crs_member) = top.crs
+                && crs.is_none()
+                && let Some(declared) = declared_crs(crs_member.get())
+            {
+                let declared = declared.map_err(|p| Error::input(file, None, p))?;
+                declared_transform =
+                    Transform::new(declared).map_err(|p| Error::input(file, None, p))?;
+                reader.transform = &declared_transform;
+                if declared != SourceCrs::Wgs84 {
+                    notes.push(ReadNote::Reprojected {
+                        from: declared,
+                        declared: true,
+                    });
+                }
             }
             let name = top.name.map(Cow::into_owned);
             match top.kind.as_deref() {
@@ -256,24 +316,45 @@ pub fn parse_bytes(
                             },
                         )
                     })?;
+                    let items: Vec<&str> = items.iter().map(|r| r.get()).collect();
+                    let (features, repairs) = reader.features(&items, progress)?;
                     ParsedFile {
                         name,
-                        features: reader.features(&items, progress)?,
+                        features,
+                        repairs,
+                        notes: Vec::new(),
                     }
                 }
-                Some("Feature") => ParsedFile {
-                    name,
-                    features: vec![reader.feature(0, text)?],
-                },
-                Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
-                    let geometry = reader.geometry(Some(0), text, 0)?;
+                Some("Feature") => {
+                    let (features, repairs) = reader.features(&[text], progress)?;
                     ParsedFile {
                         name,
-                        features: vec![ParsedFeature {
-                            id: None,
-                            geometry,
-                            properties: Properties::new(),
-                        }],
+                        features,
+                        repairs,
+                        notes: Vec::new(),
+                    }
+                }
+                Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
+                    let mut fixes = Fixes::default();
+                    let geometry = reader.geometry(Some(0), text, 0, &mut fixes)?;
+                    let mut repairs = Vec::new();
+                    if geometry.is_none() {
+                        fixes.repairs.push(Repair::FeatureDropped);
+                    }
+                    fixes.drain_into(0, None, &mut repairs);
+                    ParsedFile {
+                        name,
+                        features: geometry
+                            .map(|geometry| ParsedFeature {
+                                index: 0,
+                                id: None,
+                                geometry,
+                                properties: Properties::new(),
+                            })
+                            .into_iter()
+                            .collect(),
+                        repairs,
+                        notes: Vec::new(),
                     }
                 }
                 Some(other) => {
@@ -294,10 +375,56 @@ pub fn parse_bytes(
             return Err(Error::input(file, None, Problem::NotJson));
         }
     };
+    let read_as = reader.transform.crs();
+    parsed.notes = notes;
+    with_notes(parsed, file, crs, read_as)
+}
+
+/// The end of every GeoJSON read: refused with no feature; else the notes on how it was read
+/// (the CRS given, the GCJ-02 hint) after the reader's own.
+fn with_notes(
+    mut parsed: ParsedFile,
+    file: &Path,
+    crs: Option<SourceCrs>,
+    read_as: SourceCrs,
+) -> Result<ParsedFile> {
+    let mut notes = std::mem::take(&mut parsed.notes);
     if parsed.features.is_empty() {
         return Err(Error::input(file, None, Problem::NoFeatures));
     }
+    if let Some(from) = crs.filter(|c| *c != SourceCrs::Wgs84) {
+        notes.push(ReadNote::Reprojected {
+            from,
+            declared: false,
+        });
+    }
+    if crs.is_none()
+        && read_as == SourceCrs::Wgs84
+        && !notes
+            .iter()
+            .any(|n| matches!(n, ReadNote::LooksLikeGcj02 { .. }))
+        && parsed
+            .features
+            .iter()
+            .take(100)
+            .any(|f| f.properties.contains_key("adcode"))
+    {
+        notes.push(ReadNote::LooksLikeGcj02 {
+            clue: Gcj02Clue::Adcode,
+        });
+    }
+    parsed.notes = notes;
     Ok(parsed)
+}
+
+/// The CRS a `crs` member names (`None` when it names none), or the problem with it.
+fn declared_crs(raw: &str) -> Option<Result<SourceCrs, Problem>> {
+    let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+    let name = value
+        .pointer("/properties/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    (!name.is_empty()).then(|| crate::io::crs::from_name(name))
 }
 
 const GEOMETRY_TYPES: [&str; 7] = [
@@ -312,37 +439,6 @@ const GEOMETRY_TYPES: [&str; 7] = [
 
 /// The deepest GeometryCollection nesting accepted.
 const MAX_NESTING: usize = 16;
-
-/// Refuses a (pre-RFC 7946) `crs` member that names anything but lon/lat degrees.
-fn check_declared_crs(raw: &str, file: &Path) -> Result<()> {
-    let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-    let name = value
-        .pointer("/properties/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    if value.is_null() || name.is_empty() {
-        return Ok(());
-    }
-    let lower = name.to_ascii_lowercase();
-    let lon_lat = [
-        "crs84",
-        "epsg::4326",
-        "epsg:4326",
-        "epsg::4490",
-        "epsg:4490",
-    ];
-    if lon_lat.iter().any(|k| lower.ends_with(k)) {
-        Ok(())
-    } else {
-        Err(Error::input(
-            file,
-            None,
-            Problem::ForeignCrs {
-                declared: name.to_string(),
-            },
-        ))
-    }
-}
 
 /// serde_json's message without its " at line L column C" (for errors inside a sub-slice),
 /// in GeoJSON's words rather than the parser's Rust type names.
@@ -368,10 +464,52 @@ fn strip_position(e: &serde_json::Error) -> String {
     .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
 }
 
+/// The features read so far, their repairs, and every problem found.
+struct Sink {
+    out: Vec<ParsedFeature>,
+    repairs: Vec<RepairEntry>,
+    problems: Problems,
+    fixes: Fixes,
+}
+
+impl Sink {
+    fn new(file: &Path) -> Self {
+        Self {
+            out: Vec::new(),
+            repairs: Vec::new(),
+            problems: Problems::new(file),
+            fixes: Fixes::default(),
+        }
+    }
+
+    /// Feature `i`, its text `raw` read by `reader`: kept, dropped or its problem noted.
+    fn add(&mut self, reader: &Reader<'_>, i: usize, raw: &str) -> Result<()> {
+        match reader.feature(i, raw, &mut self.fixes) {
+            Ok((source, kept)) => {
+                let kept = self.fixes.finish(i, source, kept, &mut self.repairs);
+                self.out.extend(kept);
+                Ok(())
+            }
+            Err(e) => {
+                self.fixes = Fixes::default();
+                self.problems.absorb(e)
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
+        self.problems.into_result()?;
+        Ok((self.out, self.repairs))
+    }
+}
+
 struct Reader<'a> {
+    /// The text errors are placed in: the whole file, or one feature of a streamed one.
     text: &'a str,
+    /// Where `text` starts in the file.
+    origin: Origin,
     file: &'a Path,
-    crs: SourceCrs,
+    transform: &'a Transform,
 }
 
 impl Reader<'_> {
@@ -384,9 +522,12 @@ impl Reader<'_> {
     fn json_error(&self, feature: Option<usize>, slice: &str, e: &serde_json::Error) -> Error {
         let start = (slice.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
         let before = self.text.get(..start).unwrap_or("");
-        let line_base = before.matches('\n').count();
+        let line_base = self.origin.lines + before.matches('\n').count();
         let column = if e.line() <= 1 {
-            before.len() - before.rfind('\n').map_or(0, |i| i + 1) + e.column()
+            match before.rfind('\n') {
+                Some(i) => before.len() - (i + 1) + e.column(),
+                None => self.origin.column + before.len() + e.column(),
+            }
         } else {
             e.column()
         };
@@ -402,15 +543,17 @@ impl Reader<'_> {
         )
     }
 
+    /// Reads every feature, repairing what is unambiguous; a refusal lists every feature's
+    /// problem (up to [`crate::error::LISTED_PROBLEMS`]), not only the first.
     fn features(
         &self,
-        items: &[&RawValue],
+        items: &[&str],
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<ParsedFeature>> {
+    ) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
         let total = items.len() as u64;
-        let mut out = Vec::with_capacity(items.len());
+        let mut sink = Sink::new(self.file);
         for (i, raw) in items.iter().enumerate() {
-            out.push(self.feature(i, raw.get())?);
+            sink.add(self, i, raw)?;
             if i % 1024 == 1023 {
                 progress(Progress::Parsing {
                     done: i as u64 + 1,
@@ -419,10 +562,16 @@ impl Reader<'_> {
             }
         }
         progress(Progress::Parsing { done: total, total });
-        Ok(out)
+        sink.finish()
     }
 
-    fn feature(&self, index: usize, slice: &str) -> Result<ParsedFeature> {
+    /// One feature and its id for the report; `None` when repair left it no geometry.
+    fn feature(
+        &self,
+        index: usize,
+        slice: &str,
+        fixes: &mut Fixes,
+    ) -> Result<(Option<String>, Option<ParsedFeature>)> {
         let raw: RawFeature =
             serde_json::from_str(slice).map_err(|e| self.json_error(Some(index), slice, &e))?;
         match raw.kind.as_deref() {
@@ -445,20 +594,28 @@ impl Reader<'_> {
         let geometry_raw = raw
             .geometry
             .ok_or_else(|| self.error(Some(index), Problem::NoGeometry))?;
-        let geometry = self.geometry(Some(index), geometry_raw.get(), 0)?;
-        Ok(ParsedFeature {
-            id: raw.id,
-            geometry,
-            properties: raw.properties.unwrap_or_default(),
-        })
+        let properties = raw.properties.unwrap_or_default();
+        let source = source_id(raw.id.as_ref(), &properties);
+        let geometry = self.geometry(Some(index), geometry_raw.get(), 0, fixes)?;
+        Ok((
+            source,
+            geometry.map(|geometry| ParsedFeature {
+                index,
+                id: raw.id,
+                geometry,
+                properties,
+            }),
+        ))
     }
 
+    /// A geometry, repaired; `None` when nothing of it was left.
     fn geometry(
         &self,
         index: Option<usize>,
         slice: &str,
         depth: usize,
-    ) -> Result<geo::Geometry<f64>> {
+        fixes: &mut Fixes,
+    ) -> Result<Option<geo::Geometry<f64>>> {
         let raw: RawGeometry =
             serde_json::from_str(slice).map_err(|e| self.json_error(index, slice, &e))?;
         let kind = raw
@@ -488,12 +645,15 @@ impl Reader<'_> {
             if members.is_empty() {
                 return Err(bad(GeometryProblem::EmptyCollection));
             }
-            let members = members
-                .iter()
-                .map(|m| self.geometry(index, m.get(), depth + 1))
-                .collect::<Result<Vec<_>>>()?;
-            return Ok(geo::Geometry::GeometryCollection(geo::GeometryCollection(
-                members,
+            let mut kept = Vec::with_capacity(members.len());
+            for m in &members {
+                kept.extend(self.geometry(index, m.get(), depth + 1, fixes)?);
+            }
+            if kept.is_empty() {
+                return Ok(None);
+            }
+            return Ok(Some(geo::Geometry::GeometryCollection(
+                geo::GeometryCollection(kept),
             )));
         }
         if !GEOMETRY_TYPES.contains(&kind) {
@@ -528,7 +688,7 @@ impl Reader<'_> {
             }
             "LineString" => {
                 let line: Vec<Pos> = serde_json::from_str(coords).map_err(parse_err)?;
-                geo::Geometry::LineString(self.line(line).map_err(bad)?)
+                geo::Geometry::LineString(self.line(line, fixes).map_err(bad)?)
             }
             "MultiLineString" => {
                 let lines: Vec<Vec<Pos>> = serde_json::from_str(coords).map_err(parse_err)?;
@@ -538,14 +698,17 @@ impl Reader<'_> {
                 let lines = lines
                     .into_iter()
                     .enumerate()
-                    .map(|(i, l)| self.line(l).map_err(|p| (GeometryPart::Line(i), p)))
+                    .map(|(i, l)| self.line(l, fixes).map_err(|p| (GeometryPart::Line(i), p)))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(bad_part)?;
                 geo::Geometry::MultiLineString(geo::MultiLineString(lines))
             }
             "Polygon" => {
                 let rings: Vec<Vec<Pos>> = serde_json::from_str(coords).map_err(parse_err)?;
-                geo::Geometry::Polygon(self.polygon(rings).map_err(bad)?)
+                match self.polygon(rings, None, fixes).map_err(bad)? {
+                    Some(polygon) => geo::Geometry::Polygon(polygon),
+                    None => return Ok(None),
+                }
             }
             _ => {
                 let polygons: Vec<Vec<Vec<Pos>>> =
@@ -553,30 +716,25 @@ impl Reader<'_> {
                 if polygons.is_empty() {
                     return Err(bad(GeometryProblem::NoPolygons));
                 }
-                let polygons = polygons
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, p)| self.polygon(p).map_err(|e| (GeometryPart::Polygon(i), e)))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(bad_part)?;
-                geo::Geometry::MultiPolygon(geo::MultiPolygon(polygons))
+                let mut kept = Vec::with_capacity(polygons.len());
+                for (i, p) in polygons.into_iter().enumerate() {
+                    let part = GeometryPart::Polygon(i);
+                    kept.extend(
+                        self.polygon(p, Some(part), fixes)
+                            .map_err(|e| bad_part((part, e)))?,
+                    );
+                }
+                if kept.is_empty() {
+                    return Ok(None);
+                }
+                geo::Geometry::MultiPolygon(geo::MultiPolygon(kept))
             }
         };
-        Ok(geometry)
+        Ok(Some(geometry))
     }
 
     fn coord(&self, pos: Pos) -> Result<geo::Coord<f64>, GeometryProblem> {
-        let Pos(x, y) = pos;
-        if !(x.is_finite() && y.is_finite()) {
-            return Err(GeometryProblem::NotFinite { x, y });
-        }
-        if x.abs() > 180.0 || y.abs() > 180.0 {
-            return Err(GeometryProblem::NotDegrees { x, y });
-        }
-        if y.abs() > 90.0 {
-            return Err(GeometryProblem::LatitudeBeyond90 { x, y });
-        }
-        let (lon, lat) = self.crs.to_wgs84(x, y);
+        let (lon, lat) = self.transform.to_wgs84(pos.0, pos.1)?;
         Ok(geo::coord! { x: lon, y: lat })
     }
 
@@ -584,7 +742,12 @@ impl Reader<'_> {
         self.coord(pos).map(geo::Point)
     }
 
-    fn line(&self, positions: Vec<Pos>) -> Result<geo::LineString<f64>, GeometryProblem> {
+    fn line(
+        &self,
+        positions: Vec<Pos>,
+        fixes: &mut Fixes,
+    ) -> Result<geo::LineString<f64>, GeometryProblem> {
+        let positions = without_repeats(positions, 2, fixes);
         if positions.len() < 2 {
             return Err(GeometryProblem::LineTooShort {
                 found: positions.len(),
@@ -597,35 +760,62 @@ impl Reader<'_> {
         Ok(geo::LineString(coords))
     }
 
-    fn polygon(&self, rings: Vec<Vec<Pos>>) -> Result<geo::Polygon<f64>, GeometryProblem> {
+    /// A polygon, repaired: repeated positions removed, open rings closed, rings with fewer
+    /// than 4 positions or no area dropped. `None` (and the repair noted) when its exterior
+    /// ring was dropped. `part` is its place in a MultiPolygon.
+    fn polygon(
+        &self,
+        rings: Vec<Vec<Pos>>,
+        part: Option<GeometryPart>,
+        fixes: &mut Fixes,
+    ) -> Result<Option<geo::Polygon<f64>>, GeometryProblem> {
         if rings.is_empty() {
             return Err(GeometryProblem::NoRings);
         }
         let mut out = Vec::with_capacity(rings.len());
-        for (i, ring) in rings.into_iter().enumerate() {
-            if ring.len() < 4 {
-                return Err(GeometryProblem::RingTooShort {
-                    ring: i,
-                    found: ring.len(),
-                });
+        for (ring, positions) in rings.into_iter().enumerate() {
+            let coords = match crate::io::repair::closed_ring(positions, part, ring, fixes) {
+                None => None,
+                Some(positions) => {
+                    let coords = positions
+                        .into_iter()
+                        .map(|p| self.coord(p))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if is_flat(&coords) {
+                        fixes.repairs.push(Repair::FlatRingDropped { part, ring });
+                        None
+                    } else {
+                        Some(coords)
+                    }
+                }
+            };
+            match coords {
+                Some(coords) => out.push(geo::LineString(coords)),
+                None if ring == 0 => {
+                    // Holes without their exterior mean nothing: the polygon goes.
+                    if part.is_some() {
+                        fixes.repairs.push(Repair::PolygonDropped { part });
+                    }
+                    return Ok(None);
+                }
+                None => {}
             }
-            if ring.first().map(|p| (p.0, p.1)) != ring.last().map(|p| (p.0, p.1)) {
-                return Err(GeometryProblem::RingNotClosed { ring: i });
-            }
-            let coords = ring
-                .into_iter()
-                .map(|p| self.coord(p))
-                .collect::<Result<Vec<_>, _>>()?;
-            out.push(geo::LineString(coords));
         }
         let mut rings = out.into_iter();
         let exterior = rings.next().unwrap_or_else(|| geo::LineString(Vec::new()));
-        Ok(geo::Polygon::new(exterior, rings.collect()))
+        Ok(Some(geo::Polygon::new(exterior, rings.collect())))
     }
 }
 
 /// A GeoJSON position: at least two numbers; altitude and anything after it are ignored.
+#[derive(Clone, Copy)]
 struct Pos(f64, f64);
+
+impl Xy for Pos {
+    fn xy(&self) -> (f64, f64) {
+        (self.0, self.1)
+    }
+}
 
 impl<'de> Deserialize<'de> for Pos {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -653,95 +843,5 @@ impl<'de> Deserialize<'de> for Pos {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<ParsedFile> {
-        parse_bytes(
-            text.as_bytes(),
-            Path::new("t.geojson"),
-            SourceCrs::Wgs84,
-            &mut |_| {},
-        )
-    }
-
-    #[test]
-    fn reads_the_four_shapes_of_input() {
-        let f = r#"{"type":"Feature","properties":{"名称":"陆家嘴"},"geometry":{"type":"Point","coordinates":[121.5,31.24]}}"#;
-        assert_eq!(parse(f).unwrap().features.len(), 1);
-        assert_eq!(parse(&format!("[{f},{f}]")).unwrap().features.len(), 2);
-        assert_eq!(
-            parse(&format!(
-                r#"{{"type":"FeatureCollection","features":[{f}]}}"#
-            ))
-            .unwrap()
-            .features
-            .len(),
-            1
-        );
-        let g = parse(r#"{"type":"LineString","coordinates":[[121.5,31.2],[121.6,31.3,4.0]]}"#)
-            .unwrap();
-        assert!(matches!(
-            g.features[0].geometry,
-            geo::Geometry::LineString(_)
-        ));
-        let bom = format!("\u{feff}{f}");
-        let p = parse(&bom).unwrap();
-        assert_eq!(p.features[0].properties["名称"], "陆家嘴");
-    }
-
-    #[test]
-    fn refusals_name_feature_and_problem() {
-        let e = parse(r#"[{"type":"Feature","geometry":{"type":"Point","coordinates":[121,31]}},{"type":"Feature","geometry":{"type":"Point","coordinates":[13524000.0,3662000.0]}}]"#).unwrap_err().to_string();
-        assert!(
-            e.contains("t.geojson: feature 1:") && e.contains("projected"),
-            "{e}"
-        );
-        let e = parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("not closed"), "{e}");
-        let e = parse(r#"{"type":"Feature","geometry":null,"properties":{}}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("no geometry"), "{e}");
-        let e = parse("{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,\"a\"]}}]}").unwrap_err().to_string();
-        assert!(e.contains("feature 0") && e.contains("line 3"), "{e}");
-        let e = parse(r#"{"type":"Point","coordinates":[31.2,121.5]}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("swapped"), "{e}");
-        let e = parse_bytes(
-            b"{\"type\":\"Point\",\"name\":\"\xd6\xd0\"}",
-            Path::new("g.json"),
-            SourceCrs::Wgs84,
-            &mut |_| {},
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(e.contains("not UTF-8"), "{e}");
-        assert!(parse("").unwrap_err().to_string().contains("empty"));
-        assert!(
-            parse(r#"{"type":"FeatureCollection","features":[]}"#)
-                .unwrap_err()
-                .to_string()
-                .contains("no features")
-        );
-    }
-
-    #[test]
-    fn gcj02_is_converted_only_when_asked() {
-        let text = br#"{"type":"Point","coordinates":[121.5,31.24]}"#;
-        let wgs = parse_bytes(text, Path::new("a"), SourceCrs::Wgs84, &mut |_| {}).unwrap();
-        let gcj = parse_bytes(text, Path::new("a"), SourceCrs::Gcj02, &mut |_| {}).unwrap();
-        let (geo::Geometry::Point(a), geo::Geometry::Point(b)) =
-            (&wgs.features[0].geometry, &gcj.features[0].geometry)
-        else {
-            panic!("points expected")
-        };
-        assert_eq!(a.x(), 121.5);
-        // In Shanghai GCJ-02 lies about 420 m east and 220 m south of WGS84.
-        assert!(b.x() < 121.5 && b.x() > 121.49, "{}", b.x());
-        assert!(b.y() > 31.24 && b.y() < 31.25, "{}", b.y());
-    }
-}
+#[path = "geojson_in_tests.rs"]
+mod tests;

@@ -136,19 +136,36 @@ fn feature_json(catalog: &Catalog, projects: &BTreeMap<String, Project>, f: &Pla
     p.insert("area_m2".into(), json!(area));
     p.insert("length_m".into(), json!(length));
     p.insert("project_code".into(), json!(f.project));
+    // A feature's own project fields (kept at import when no project holds them) stand where
+    // its project has no value.
+    let own = |k: &str| f.feature.properties.get(k).cloned().unwrap_or(Value::Null);
+    let or_own = |k: &str, v: Value| if v.is_null() { own(k) } else { v };
+    let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
     p.insert(
         "project_name".into(),
-        json!(project.map(|p| p.name.as_str())),
+        or_own(
+            "project_name",
+            project.map_or(Value::Null, |p| text(&p.name)),
+        ),
     );
     p.insert(
         "programme".into(),
-        json!(project.map(|p| p.programme.as_str())),
+        or_own(
+            "programme",
+            project.map_or(Value::Null, |p| text(&p.programme)),
+        ),
     );
-    p.insert("year".into(), json!(project.and_then(|p| p.year)));
-    p.insert("stage".into(), json!(project.map(|p| p.stage.as_str())));
+    p.insert(
+        "year".into(),
+        or_own("year", json!(project.and_then(|p| p.year))),
+    );
+    p.insert(
+        "stage".into(),
+        or_own("stage", project.map_or(Value::Null, |p| text(&p.stage))),
+    );
     p.insert(
         "budget_wan".into(),
-        json!(project.and_then(|p| p.budget_wan)),
+        or_own("budget_wan", json!(project.and_then(|p| p.budget_wan))),
     );
     for (k, v) in &f.feature.properties {
         if !PLAN_FIELD_KEYS.contains(&k.as_str()) {

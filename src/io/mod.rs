@@ -1,6 +1,14 @@
-//! Files in and out: GeoJSON import ([`geojson_in`]) and export ([`geojson_out`]), and the
-//! GCJ-02 datum ([`gcj02`]) that much Chinese data comes in. Knows nothing of the store.
+//! Files in and out. Readers (`geojson_in`, `shapefile_in`; GeoPackages through `store`, which
+//! holds the SQL; chosen by content in [`format`]) give a [`parsed::ParsedFile`] already in WGS84 ([`crs`] reprojects), with the
+//! unambiguous [`repair`]s they made; `geojson_out` is the bureau's export; [`gcj02`] the
+//! datum. Knows nothing of the store or the session.
 
+pub mod crs;
+pub mod format;
 pub mod gcj02;
 pub mod geojson_in;
 pub mod geojson_out;
+mod geojson_stream;
+pub mod parsed;
+pub mod repair;
+pub mod shapefile_in;

@@ -8,7 +8,7 @@ pub mod synthetic;
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
-use crate::io::geojson_in::{self, Progress, SourceCrs};
+use crate::io::geojson_in::{self, Progress};
 use crate::model::catalog::Catalog;
 use crate::model::{LayerRole, Project};
 use crate::session::{ImportRequest, Session};
@@ -95,22 +95,22 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
     session.add_meetings(&meetings)?;
     for (name, role, file, text) in SAMPLE_LAYERS {
         let file = Path::new("sample-data").join(file);
-        let parsed = geojson_in::parse_bytes(text.as_bytes(), &file, SourceCrs::Wgs84, progress)?;
+        let parsed = geojson_in::parse_bytes(text.as_bytes(), &file, None, progress)?;
         let request = ImportRequest {
             layer: Some(name.to_string()),
             role,
-            crs: SourceCrs::Wgs84,
             name_field: None,
+            ..Default::default()
         };
         session.import_parsed(parsed, &file, &request, progress)?;
     }
     let file = Path::new("sample-data/plan.geojson");
-    let parsed = geojson_in::parse_bytes(SAMPLE_PLAN.as_bytes(), file, SourceCrs::Wgs84, progress)?;
+    let parsed = geojson_in::parse_bytes(SAMPLE_PLAN.as_bytes(), file, None, progress)?;
     let request = ImportRequest {
         layer: None,
         role: LayerRole::Plan,
-        crs: SourceCrs::Wgs84,
         name_field: None,
+        ..Default::default()
     };
     session.import_parsed(parsed, file, &request, progress)?;
     Ok(())

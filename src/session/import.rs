@@ -1,7 +1,7 @@
 //! Importing GeoJSON: a reference, street or community layer, or plan features. Each import
 //! is one transaction — the whole layer or nothing — and memory changes only after it committed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
@@ -9,9 +9,11 @@ use uuid::Uuid;
 
 use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
-use crate::error::{Error, Problem, Result};
-use crate::io::geojson_in::{self, ParsedFile, Progress, SourceCrs};
+use crate::error::{Error, Problem, Problems, Result};
+use crate::io::format::{self, Format};
+use crate::io::geojson_in::{self, ParsedFile, Progress, ReadNote, RepairEntry, SourceCrs};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
+use crate::io::shapefile_in::{self, ShapefileOptions};
 use crate::model::catalog::GeometryKind;
 use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
 use crate::store;
@@ -23,10 +25,36 @@ pub struct ImportRequest {
     pub layer: Option<String>,
     /// What the layer is for.
     pub role: LayerRole,
-    /// The datum of the file's coordinates.
-    pub crs: SourceCrs,
+    /// The CRS of the file's coordinates; `None` takes the one the file declares (WGS84 when
+    /// it declares none).
+    pub crs: Option<SourceCrs>,
     /// The property holding each feature's name (default `name`).
     pub name_field: Option<String>,
+    /// Refuse the file when it needs any repair (`--strict`).
+    pub strict: bool,
+    /// Plan features: import features that carry a `linli_id` already in the workspace as
+    /// new copies (`--as-new`) instead of updating those features.
+    pub as_new: bool,
+    /// A Shapefile's `.dbf` encoding (`--encoding`); `None` decides from the file.
+    pub encoding: Option<String>,
+    /// The GeoPackage feature table to import (`--source-layer`); `None` takes the only one.
+    pub source_layer: Option<String>,
+}
+
+impl Default for ImportRequest {
+    /// A reference layer with no name yet, WGS84, repairs allowed, re-imports updating.
+    fn default() -> Self {
+        Self {
+            layer: None,
+            role: LayerRole::Reference,
+            crs: None,
+            name_field: None,
+            strict: false,
+            as_new: false,
+            encoding: None,
+            source_layer: None,
+        }
+    }
 }
 
 /// The outcome of an import.
@@ -34,8 +62,12 @@ pub struct ImportRequest {
 pub struct ImportReport {
     /// The layer written (`plan` for plan features).
     pub layer: String,
-    /// Features written.
+    /// Features written (new and updated).
     pub features: usize,
+    /// Of those, plan features that updated the workspace's feature of the same `linli_id`.
+    pub updated: usize,
+    /// What was repaired while reading, in file order.
+    pub repairs: Vec<RepairEntry>,
     /// Things the user should know that did not stop the import, in order.
     pub notes: Vec<ImportNote>,
 }
@@ -51,18 +83,33 @@ pub enum ImportNote {
         /// Its name.
         name: String,
     },
+    /// How the reader read the file (its CRS, its encoding).
+    Read(ReadNote),
 }
 
 impl Session {
-    /// Reads a GeoJSON file and imports it as one transaction: the whole layer or nothing.
+    /// Reads a file — GeoJSON, Shapefile or GeoPackage, told apart by content — and imports
+    /// it as one transaction: the whole layer or nothing. The one path of the CLI, the import
+    /// dialog and a file dropped on the map.
+    pub fn import_file(
+        &mut self,
+        file: &Path,
+        request: &ImportRequest,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
+        let parsed = read_any(file, request, progress)?;
+        self.import_parsed(parsed, file, request, progress)
+    }
+
+    /// The name [`Session::import_file`] had before it read more than GeoJSON; kept so callers
+    /// written before issue 9 keep building. Reads any format, as `import_file` does.
     pub fn import_geojson(
         &mut self,
         file: &Path,
         request: &ImportRequest,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        let parsed = geojson_in::read_file(file, request.crs, progress)?;
-        self.import_parsed(parsed, file, request, progress)
+        self.import_file(file, request, progress)
     }
 
     /// Imports already parsed features; `file` names them in messages.
@@ -73,8 +120,20 @@ impl Session {
         request: &ImportRequest,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
+        if request.strict && !parsed.repairs.is_empty() {
+            let mut problems = Problems::new(file);
+            for r in &parsed.repairs {
+                problems.push(
+                    Some(r.feature),
+                    Problem::NeedsRepair {
+                        repair: r.repair.clone(),
+                    },
+                );
+            }
+            problems.into_result()?;
+        }
         match request.role {
-            LayerRole::Plan => self.import_plan(parsed, file, progress),
+            LayerRole::Plan => self.import_plan(parsed, file, request.as_new, progress),
             role => self.import_layer(parsed, file, request, role, progress),
         }
     }
@@ -101,27 +160,32 @@ impl Session {
         }
         let name_field = request.name_field.as_deref();
         let mut features = Vec::with_capacity(parsed.features.len());
-        for (i, f) in parsed.features.into_iter().enumerate() {
+        let mut problems = Problems::new(file);
+        let repairs = parsed.repairs;
+        let read_notes: Vec<ImportNote> = parsed.notes.into_iter().map(ImportNote::Read).collect();
+        for f in parsed.features {
+            let i = f.index;
             let feature_name = feature_name(&f.properties, name_field);
             if matches!(role, LayerRole::Streets | LayerRole::Communities) {
                 if feature_name.is_empty() {
-                    return Err(Error::input(
-                        file,
+                    problems.push(
                         Some(i),
                         Problem::FeatureNameMissing {
                             field: name_field.unwrap_or("name").to_string(),
                             role: role.key().to_string(),
                         },
-                    ));
+                    );
                 }
                 if GeometryKind::of(&f.geometry) != Some(GeometryKind::Polygon) {
-                    return Err(Error::input(
-                        file,
+                    problems.push(
                         Some(i),
                         Problem::NotAPolygonForRole {
                             role: role.key().to_string(),
                         },
-                    ));
+                    );
+                }
+                if problems.total() > 0 {
+                    continue;
                 }
             }
             let id =
@@ -136,6 +200,7 @@ impl Session {
                 properties: f.properties,
             });
         }
+        problems.into_result()?;
         dedupe_ids(&mut features);
         let layer = Layer {
             name: name.clone(),
@@ -202,7 +267,9 @@ impl Session {
         Ok(ImportReport {
             layer: name,
             features: count,
-            notes: Vec::new(),
+            updated: 0,
+            repairs,
+            notes: read_notes,
         })
     }
 
@@ -224,87 +291,40 @@ impl Session {
         &mut self,
         parsed: ParsedFile,
         file: &Path,
+        as_new: bool,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
         let mut features = Vec::with_capacity(parsed.features.len());
         let mut new_projects: BTreeMap<String, Project> = BTreeMap::new();
-        let mut notes = Vec::new();
-        let mut ids: std::collections::BTreeSet<Uuid> =
-            self.plan.features().iter().map(|f| f.feature.id).collect();
-        for (i, f) in parsed.features.into_iter().enumerate() {
-            let bad = |problem: Problem| Error::input(file, Some(i), problem);
-            let mut properties = f.properties;
-            let element_text = match properties.get("element_type") {
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => return Err(bad(Problem::ElementTypeNotText)),
-                None => return Err(bad(Problem::ElementTypeMissing)),
-            };
-            let element = self.catalog.find(&element_text).ok_or_else(|| {
-                bad(Problem::UnknownElementType {
-                    element: element_text.clone(),
-                })
-            })?;
-            let geometry = normalise_plan_geometry(f.geometry).map_err(&bad)?;
-            let kind = GeometryKind::of(&geometry).ok_or_else(|| bad(Problem::MixedGeometry))?;
-            if !element.allowed.contains(&kind) {
-                return Err(bad(Problem::KindNotAllowed {
-                    name_zh: element.name_zh.clone(),
-                    key: element.key.clone(),
-                    allowed: element
-                        .allowed
-                        .iter()
-                        .map(|k| k.key().to_string())
-                        .collect(),
-                    found: kind.key().to_string(),
-                }));
-            }
-            let project = match properties.get("project_code") {
-                Some(Value::String(code)) if !code.trim().is_empty() => {
-                    let code = code.trim().to_string();
-                    if !self.projects().contains_key(&code) && !new_projects.contains_key(&code) {
-                        let project = project_from_properties(&code, &properties);
-                        notes.push(ImportNote::ProjectCreated {
-                            code: code.clone(),
-                            name: project.name.clone(),
-                        });
-                        new_projects.insert(code.clone(), project);
-                    }
-                    Some(code)
-                }
-                Some(Value::String(_)) | Some(Value::Null) | None => None,
-                Some(_) => return Err(bad(Problem::ProjectCodeNotText)),
-            };
-            let name = match properties.get("name") {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => String::new(),
-                Some(other) => other.to_string(),
-            };
-            let element_key = element.key.clone();
-            let id = [f.id.as_ref(), properties.get("linli_id")]
+        let mut notes: Vec<ImportNote> = parsed.notes.into_iter().map(ImportNote::Read).collect();
+        let mut problems = Problems::new(file);
+        // Ids this import has given out: a file holding one `linli_id` twice gets a copy.
+        let mut taken: BTreeSet<Uuid> = BTreeSet::new();
+        for f in parsed.features {
+            let i = f.index;
+            let file_id = [f.id.as_ref(), f.properties.get("linli_id")]
                 .into_iter()
                 .flatten()
                 .filter_map(Value::as_str)
-                .find_map(|s| Uuid::parse_str(s).ok())
-                .filter(|id| !ids.contains(id))
-                .unwrap_or_else(Uuid::new_v4);
-            ids.insert(id);
-            for key in PLAN_FIELD_KEYS {
-                properties.shift_remove(key);
-            }
-            let location = self.locate_geometry(&geometry);
-            features.push(PlanFeature {
-                feature: Feature {
-                    id,
-                    name,
-                    geometry,
-                    properties,
-                },
-                element: element_key,
-                project,
-                street: location.street,
-                community: location.community,
-            });
+                .find_map(|s| Uuid::parse_str(s).ok());
+            let mut feature = match self.read_plan_feature(f, &mut new_projects, &mut notes) {
+                Ok(feature) => feature,
+                Err(problem) => {
+                    problems.push(Some(i), problem);
+                    continue;
+                }
+            };
+            // The file's id, unless this import gave it out already, or --as-new asks for a
+            // copy of a feature the workspace has.
+            let copy = |id: &Uuid| taken.contains(id) || (as_new && self.plan.get(*id).is_some());
+            feature.feature.id = match file_id {
+                Some(id) if !copy(&id) => id,
+                _ => Uuid::new_v4(),
+            };
+            taken.insert(feature.feature.id);
+            features.push(feature);
         }
+        problems.into_result()?;
         let total = features.len() as u64;
         let tx = self.store.begin()?;
         let mut project_rows = Vec::with_capacity(new_projects.len());
@@ -333,12 +353,105 @@ impl Session {
         for (project, row) in new_projects.into_values().zip(project_rows) {
             self.projects.put(project, row);
         }
-        let slots = self.plan.extend(features.into_iter().zip(rows));
+        let (updates, additions): (Vec<_>, Vec<_>) = features
+            .into_iter()
+            .zip(rows)
+            .partition(|(f, _)| self.plan.get(f.feature.id).is_some());
+        let updated = updates.len();
+        let mut slots: Vec<usize> = updates
+            .into_iter()
+            .map(|(f, row)| self.plan.put(f, row))
+            .collect();
+        slots.extend(self.plan.extend(additions));
         self.record_change(Some(slots));
         Ok(ImportReport {
             layer: "plan".into(),
             features: count,
+            updated,
+            repairs: parsed.repairs,
             notes,
+        })
+    }
+
+    /// One plan feature from the file (its id is set by the caller): the element type checked,
+    /// the project found or made, every field of the file kept unless the project holds it.
+    fn read_plan_feature(
+        &self,
+        f: geojson_in::ParsedFeature,
+        new_projects: &mut BTreeMap<String, Project>,
+        notes: &mut Vec<ImportNote>,
+    ) -> Result<PlanFeature, Problem> {
+        let mut properties = f.properties;
+        let element_text = match properties.get("element_type") {
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => return Err(Problem::ElementTypeNotText),
+            None => return Err(Problem::ElementTypeMissing),
+        };
+        let element =
+            self.catalog
+                .find(&element_text)
+                .ok_or_else(|| Problem::UnknownElementType {
+                    element: element_text.clone(),
+                })?;
+        let geometry = normalise_plan_geometry(f.geometry)?;
+        let kind = GeometryKind::of(&geometry).ok_or(Problem::MixedGeometry)?;
+        if !element.allowed.contains(&kind) {
+            return Err(Problem::KindNotAllowed {
+                name_zh: element.name_zh.clone(),
+                key: element.key.clone(),
+                allowed: element
+                    .allowed
+                    .iter()
+                    .map(|k| k.key().to_string())
+                    .collect(),
+                found: kind.key().to_string(),
+            });
+        }
+        let project = match properties.get("project_code") {
+            Some(Value::String(code)) if !code.trim().is_empty() => {
+                let code = code.trim().to_string();
+                if !self.projects().contains_key(&code) && !new_projects.contains_key(&code) {
+                    let project = project_from_properties(&code, &properties);
+                    notes.push(ImportNote::ProjectCreated {
+                        code: code.clone(),
+                        name: project.name.clone(),
+                    });
+                    new_projects.insert(code.clone(), project);
+                }
+                Some(code)
+            }
+            Some(Value::String(_)) | Some(Value::Null) | None => None,
+            Some(_) => return Err(Problem::ProjectCodeNotText),
+        };
+        let name = match properties.get("name") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        let record = project
+            .as_ref()
+            .and_then(|code| self.projects().get(code).or_else(|| new_projects.get(code)));
+        for key in PLAN_FIELD_KEYS {
+            let keep = PROJECT_FIELD_KEYS.contains(&key)
+                && properties
+                    .get(key)
+                    .is_some_and(|v| !v.is_null() && !record.is_some_and(|p| holds(p, key, v)));
+            if !keep {
+                properties.shift_remove(key);
+            }
+        }
+        let location = self.locate_geometry(&geometry);
+        Ok(PlanFeature {
+            feature: Feature {
+                id: Uuid::nil(),
+                name,
+                geometry,
+                properties,
+            },
+            element: element.key.clone(),
+            project,
+            street: location.street,
+            community: location.community,
         })
     }
 
@@ -355,6 +468,27 @@ impl Session {
         }
         self.record_change(Some(Vec::new()));
         Ok(())
+    }
+}
+
+/// Reads `file` with the reader its content asks for.
+pub fn read_any(
+    file: &Path,
+    request: &ImportRequest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ParsedFile> {
+    match format::detect(file)? {
+        Format::GeoJson => geojson_in::read_file(file, request.crs, progress),
+        Format::Shapefile(shp) => {
+            let options = ShapefileOptions {
+                crs: request.crs,
+                encoding: request.encoding.clone(),
+            };
+            shapefile_in::read_file(&shp, &options, progress)
+        }
+        Format::GeoPackage => {
+            store::read_source_layer(file, request.source_layer.as_deref(), request.crs, progress)
+        }
     }
 }
 
@@ -409,12 +543,47 @@ fn project_from_properties(code: &str, p: &Properties) -> Project {
             name
         },
         programme: text("programme"),
-        year: p
-            .get("year")
-            .and_then(Value::as_i64)
-            .and_then(|y| i32::try_from(y).ok()),
+        year: p.get("year").and_then(year_of),
         stage: text("stage"),
-        budget_wan: p.get("budget_wan").and_then(Value::as_f64),
+        budget_wan: p.get("budget_wan").and_then(number_of),
         ..Project::default()
+    }
+}
+
+/// The plan fields a project record holds; a feature keeps them as its own properties unless
+/// its project holds the same value.
+const PROJECT_FIELD_KEYS: [&str; 5] = ["project_name", "programme", "year", "stage", "budget_wan"];
+
+/// Whether project `p` holds value `v` for field `key` (so the feature need not keep it).
+fn holds(p: &Project, key: &str, v: &Value) -> bool {
+    let text = |s: &str| v.as_str().is_some_and(|t| t.trim() == s);
+    match key {
+        "project_name" => text(&p.name),
+        "programme" => text(&p.programme),
+        "stage" => text(&p.stage),
+        "year" => p.year.is_some() && year_of(v) == p.year,
+        "budget_wan" => p.budget_wan.is_some() && number_of(v) == p.budget_wan,
+        _ => false,
+    }
+}
+
+/// A year written as a number (2024, 2024.0) or as text ("2024", "2024年").
+fn year_of(v: &Value) -> Option<i32> {
+    match v {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+            .and_then(|y| i32::try_from(y).ok()),
+        Value::String(s) => s.trim().trim_end_matches('年').trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A number written as a number or as text ("12.5").
+fn number_of(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
+        _ => None,
     }
 }

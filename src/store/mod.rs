@@ -41,6 +41,7 @@ mod project_tables;
 mod projects;
 pub mod pyramid;
 mod schema;
+mod source;
 mod version;
 
 pub use check::check;
@@ -63,6 +64,7 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     register_functions(conn)
 }
 pub use schema::{refresh_extent, write_enum_constraint};
+pub use source::{read_source_layer, source_layers};
 pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 4;

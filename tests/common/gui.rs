@@ -46,6 +46,24 @@ pub fn wait_ready(harness: &mut Harness<'static, LinliApp>) {
         std::thread::sleep(Duration::from_millis(20));
     }
     harness.step();
+    // The reference layers' tiles load on their own thread: wait for the first view's, so what
+    // a test measures next does not change under it when they arrive.
+    loop {
+        let settled = harness
+            .state()
+            .map_data()
+            .is_none_or(|d| d.tiles.is_open() && !d.tiles.loading());
+        if settled {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the map's tiles did not load in time"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.step();
 }
 
 /// A primary-button press and release at `pos`, without stepping.

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod shapefiles;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -163,6 +163,7 @@ impl eframe::App for LinliApp {
         let ctx = ui.ctx().clone();
         self.poll_loading(&ctx);
         self.poll_import();
+        self.import_window.accept_dropped(&ctx);
         self.title(&ctx);
         // Each part draws from the state and pushes what the user asked for; the commands are
         // applied after the frame, one command per user action (forms, sliders and the

@@ -140,9 +140,25 @@ impl LinliApp {
                 Ok(ImportEvent::Done(loaded, outcome)) => {
                     self.importing = None;
                     self.install(*loaded);
+                    self.import_window.repairs = match &outcome {
+                        Ok(report) => report.repairs.clone(),
+                        Err(_) => Vec::new(),
+                    };
                     let word = |lang| match &outcome {
                         Ok(report) => {
-                            crate::i18n::imported_text(lang, report.features, &report.layer)
+                            let mut text =
+                                crate::i18n::imported_text(lang, report.features, &report.layer);
+                            // How the file was read (CRS, encoding, the GCJ-02 hint) belongs
+                            // with the outcome: the user decides from it whether to re-import.
+                            for note in &report.notes {
+                                if let crate::session::ImportNote::Read(note) = note {
+                                    text.push('\n');
+                                    text.push_str(&crate::i18n::errors::read_note_message(
+                                        note, lang,
+                                    ));
+                                }
+                            }
+                            text
                         }
                         Err(e) => failure_text(lang, Text::ImportFailed, e),
                     };

@@ -9,7 +9,9 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use egui::Ui;
 
 use crate::gui::app::loader::Loaded;
+use crate::i18n::errors::{repair_entry_message, repair_summary_message};
 use crate::i18n::{Lang, Text, role_name};
+use crate::io::geojson_in::RepairEntry;
 use crate::io::geojson_in::{Progress, SourceCrs};
 use crate::model::LayerRole;
 use crate::render::data::MapData;
@@ -35,7 +37,7 @@ pub fn spawn(
     let worker_ctx = ctx.clone();
     let job = move || {
         let mut last = std::time::Instant::now();
-        let outcome = loaded.session.import_geojson(&file, &request, &mut |p| {
+        let outcome = loaded.session.import_file(&file, &request, &mut |p| {
             if last.elapsed().as_millis() >= 30 {
                 last = std::time::Instant::now();
                 let _ = worker_tx.send(ImportEvent::Progress(p));
@@ -64,6 +66,17 @@ pub fn spawn(
     rx
 }
 
+/// The CRS choice of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CrsChoice {
+    /// As the file declares, WGS84 when it declares none.
+    Declared,
+    Wgs84,
+    Gcj02,
+    /// The EPSG code typed in.
+    Epsg,
+}
+
 /// The import form.
 pub struct ImportWindow {
     /// Shown or not.
@@ -71,11 +84,16 @@ pub struct ImportWindow {
     path_text: String,
     layer: String,
     role: LayerRole,
-    crs: SourceCrs,
+    crs: CrsChoice,
+    epsg: String,
     name_field: String,
+    encoding: String,
+    source_layer: String,
     browsing: Option<Receiver<Option<PathBuf>>>,
     /// The last outcome, shown under the form.
     pub message: Option<(bool, String)>,
+    /// The last import's repairs, listed under the message.
+    pub repairs: Vec<RepairEntry>,
 }
 
 impl Default for ImportWindow {
@@ -85,10 +103,14 @@ impl Default for ImportWindow {
             path_text: String::new(),
             layer: String::new(),
             role: LayerRole::Reference,
-            crs: SourceCrs::Wgs84,
+            crs: CrsChoice::Declared,
+            epsg: String::new(),
             name_field: String::new(),
+            encoding: String::new(),
+            source_layer: String::new(),
             browsing: None,
             message: None,
+            repairs: Vec::new(),
         }
     }
 }
@@ -116,18 +138,35 @@ impl ImportWindow {
         start
     }
 
+    /// A file dropped on the window opens the form with it filled in: the user still says
+    /// what the layer is for and in which CRS, then imports through the same path.
+    pub fn accept_dropped(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        if let Some(path) = dropped {
+            self.set_file(path);
+            self.open = true;
+            self.message = None;
+            self.repairs.clear();
+        }
+    }
+
+    /// Puts `path` in the form, naming the layer after the file when no name was typed.
+    fn set_file(&mut self, path: PathBuf) {
+        if self.layer.is_empty()
+            && let Some(stem) = path.file_stem()
+        {
+            self.layer = stem.to_string_lossy().into_owned();
+        }
+        self.path_text = path.display().to_string();
+    }
+
     fn poll_browse(&mut self) {
         let Some(rx) = &self.browsing else { return };
         match rx.try_recv() {
             Ok(picked) => {
                 self.browsing = None;
                 if let Some(path) = picked {
-                    if self.layer.is_empty()
-                        && let Some(stem) = path.file_stem()
-                    {
-                        self.layer = stem.to_string_lossy().into_owned();
-                    }
-                    self.path_text = path.display().to_string();
+                    self.set_file(path);
                 }
             }
             Err(TryRecvError::Empty) => {}
@@ -155,8 +194,10 @@ impl ImportWindow {
                         )
                         .clicked()
                     {
-                        self.browsing =
-                            Some(crate::gui::browse_for_file("GeoJSON", &["geojson", "json"]));
+                        self.browsing = Some(crate::gui::browse_for_file(
+                            "GeoJSON, Shapefile, GeoPackage",
+                            &["geojson", "json", "shp", "gpkg"],
+                        ));
                     }
                 });
                 ui.end_row();
@@ -181,15 +222,43 @@ impl ImportWindow {
                 );
                 ui.end_row();
                 ui.label(Text::ImportCrs.get(lang));
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut self.crs, SourceCrs::Wgs84, Text::CrsWgs84.get(lang));
-                    ui.radio_value(&mut self.crs, SourceCrs::Gcj02, Text::CrsGcj02.get(lang));
+                ui.vertical(|ui| {
+                    let crs = &mut self.crs;
+                    ui.radio_value(crs, CrsChoice::Declared, Text::CrsDeclared.get(lang));
+                    ui.radio_value(crs, CrsChoice::Wgs84, Text::CrsWgs84.get(lang));
+                    ui.radio_value(crs, CrsChoice::Gcj02, Text::CrsGcj02.get(lang));
+                    ui.horizontal(|ui| {
+                        ui.radio_value(crs, CrsChoice::Epsg, Text::CrsEpsg.get(lang));
+                        let field = ui.add_enabled(
+                            *crs == CrsChoice::Epsg,
+                            egui::TextEdit::singleline(&mut self.epsg)
+                                .hint_text("4549")
+                                .desired_width(80.0),
+                        );
+                        if field.clicked() {
+                            *crs = CrsChoice::Epsg;
+                        }
+                    });
                 });
                 ui.end_row();
                 ui.label(Text::ImportNameField.get(lang));
                 ui.add(
                     egui::TextEdit::singleline(&mut self.name_field)
                         .hint_text("name")
+                        .desired_width(280.0),
+                );
+                ui.end_row();
+                ui.label(Text::ImportEncoding.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.encoding)
+                        .hint_text(Text::ImportEncodingHint.get(lang))
+                        .desired_width(280.0),
+                );
+                ui.end_row();
+                ui.label(Text::ImportSourceLayer.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.source_layer)
+                        .hint_text(Text::ImportSourceLayerHint.get(lang))
                         .desired_width(280.0),
                 );
                 ui.end_row();
@@ -203,11 +272,35 @@ impl ImportWindow {
             .add_enabled(ready, egui::Button::new(Text::ImportStart.get(lang)))
             .clicked()
         {
+            let crs = match self.crs {
+                CrsChoice::Declared => Ok(None),
+                CrsChoice::Wgs84 => Ok(Some(SourceCrs::Wgs84)),
+                CrsChoice::Gcj02 => Ok(Some(SourceCrs::Gcj02)),
+                CrsChoice::Epsg => {
+                    let code = self.epsg.trim().trim_start_matches("EPSG:").trim();
+                    SourceCrs::from_key(&format!("EPSG:{code}"))
+                        .map(Some)
+                        .ok_or_else(|| crate::error::Problem::ForeignCrs {
+                            declared: format!("EPSG:{code}"),
+                        })
+                }
+            };
+            let crs = match crs {
+                Ok(crs) => crs,
+                Err(problem) => {
+                    let text = crate::i18n::errors::problem_message(&problem, lang);
+                    self.message = Some((false, text));
+                    return None;
+                }
+            };
             let request = ImportRequest {
                 layer: (self.role != LayerRole::Plan).then(|| self.layer.trim().to_string()),
                 role: self.role,
-                crs: self.crs,
+                crs,
                 name_field: Some(self.name_field.trim().to_string()).filter(|f| !f.is_empty()),
+                encoding: Some(self.encoding.trim().to_string()).filter(|e| !e.is_empty()),
+                source_layer: Some(self.source_layer.trim().to_string()).filter(|l| !l.is_empty()),
+                ..Default::default()
             };
             self.message = None;
             start = Some((PathBuf::from(self.path_text.trim()), request));
@@ -238,6 +331,44 @@ impl ImportWindow {
             };
             ui.add(egui::Label::new(egui::RichText::new(text).color(colour)).wrap());
         }
+        if !self.repairs.is_empty() {
+            repairs_list(ui, lang, &self.repairs);
+        }
         start
     }
+}
+
+/// The import report: a summary line, then every repair in a scrolled list.
+fn repairs_list(ui: &mut Ui, lang: Lang, repairs: &[RepairEntry]) {
+    let features: std::collections::BTreeSet<usize> = repairs.iter().map(|r| r.feature).collect();
+    let dropped = repairs
+        .iter()
+        .filter(|r| r.repair == crate::error::Repair::FeatureDropped)
+        .count();
+    ui.add_space(4.0);
+    ui.add(
+        egui::Label::new(repair_summary_message(
+            repairs.len(),
+            features.len(),
+            dropped,
+            lang,
+        ))
+        .wrap(),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("linli-import-repairs")
+        .max_height(crate::gui::style::IMPORT_REPORT_HEIGHT)
+        .show(ui, |ui| {
+            for r in repairs {
+                ui.add(
+                    egui::Label::new(repair_entry_message(
+                        r.feature,
+                        r.source_id.as_deref(),
+                        &r.repair,
+                        lang,
+                    ))
+                    .wrap(),
+                );
+            }
+        });
 }

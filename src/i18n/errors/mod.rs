@@ -201,11 +201,43 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
         ),
         P::ForeignCrs { declared } => t(
             format!(
-                "声明的坐标系为 “{declared}”；邻里读取 WGS84 经纬度（或用 --crs gcj02 读取 GCJ-02），请先重投影（ogr2ogr -t_srs EPSG:4326）"
+                "坐标系为 “{declared}”，邻里不认识它：邻里认识 WGS84、CGCS2000（经纬度与高斯-克吕格 EPSG:4491–4554）、UTM（EPSG:326xx）和 Web 墨卡托（EPSG:3857）；其他坐标系（北京 54、西安 80、地方坐标系）请先转换（ogr2ogr -t_srs EPSG:4326），若已知文件的实际坐标系，可用 --crs EPSG:代码 指定"
             ),
             format!(
-                "declares CRS {declared:?}; Linli reads lon/lat in WGS84 (or GCJ-02 with --crs gcj02): reproject it first (ogr2ogr -t_srs EPSG:4326)"
+                "the CRS is {declared:?}, which Linli does not know: it knows WGS84, CGCS2000 (lon/lat and Gauss-Kruger EPSG:4491-4554), UTM (EPSG:326xx) and Web Mercator (EPSG:3857); convert others (Beijing 1954, Xian 1980, local grids) first (ogr2ogr -t_srs EPSG:4326), or give the file's real CRS with --crs EPSG:NNNN"
             ),
+        ),
+        P::ShapefileBroken { part, detail } => t(
+            format!("Shapefile 的 {part} 无法读取（已截断或损坏）：{detail}"),
+            format!("the Shapefile's {part} cannot be read (cut short or damaged): {detail}"),
+        ),
+        P::DbfCountMismatch { shapes, records } => t(
+            format!("Shapefile 的 .shp 有 {shapes} 个图形，而 .dbf 有 {records} 条记录：无法确定属性与图形的对应关系"),
+            format!("the Shapefile's .shp has {shapes} shapes but its .dbf {records} records, so attributes cannot be matched to shapes"),
+        ),
+        P::UnknownEncoding { name } => t(
+            format!("不认识编码 “{name}”（可用 GBK、GB18030、UTF-8、Big5 等）"),
+            format!("unknown encoding {name:?} (try GBK, GB18030, UTF-8, Big5)"),
+        ),
+        P::SourceLayerNeeded { layers } => t(
+            format!("这个 GeoPackage 有 {} 个要素表，请用 --source-layer 选择其一：{}", layers.len(), layers.join("、")),
+            format!("this GeoPackage has {} feature tables; choose one with --source-layer: {}", layers.len(), layers.join(", ")),
+        ),
+        P::NoSuchSourceLayer { name, layers } => t(
+            format!("没有名为 “{name}” 的要素表；可选：{}", layers.join("、")),
+            format!("no feature table named {name:?}; there are: {}", layers.join(", ")),
+        ),
+        P::NoFeatureTables => t(
+            "这个 GeoPackage 中没有要素表".into(),
+            "this GeoPackage has no feature tables".into(),
+        ),
+        P::UnknownFormat => t(
+            "不是邻里能读取的格式（GeoJSON、Shapefile 的 .shp 或 GeoPackage）".into(),
+            "is not a format Linli reads (GeoJSON, a Shapefile's .shp, or a GeoPackage)".into(),
+        ),
+        P::PrjNotWkt { start } => t(
+            format!("坐标系定义（.prj）不是 WKT 文本（开头为 “{start}”）"),
+            format!("the CRS definition (.prj) is not WKT (it starts {start:?})"),
         ),
         P::NotAFeature { found } => t(
             format!("类型为 “{found}”，应为 “Feature”"),
@@ -243,6 +275,8 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             let sep = if zh { "：" } else { ": " };
             format!("{kind}{sep}{part}{}", geometry_problem(problem, lang))
         }
+        P::Several { listed, total } => repair::several_message(listed, *total, lang),
+        P::NeedsRepair { repair } => repair::needs_repair_message(repair, lang),
         P::NotACatalog { detail } => t(
             format!("不是要素类型目录：{detail}"),
             format!("not a catalog: {detail}"),
@@ -793,10 +827,16 @@ fn geometry_problem(p: &GeometryProblem, lang: Lang) -> String {
         ),
         G::NotDegrees { x, y } => t(
             format!(
-                "坐标 ({x}, {y}) 不是经纬度：文件看来是投影坐标（单位为米，如 EPSG:3857 或地方坐标系）；邻里读取 WGS84 或 GCJ-02 经纬度，请先重投影（ogr2ogr -t_srs EPSG:4326）"
+                "坐标 ({x}, {y}) 不是经纬度：文件看来是投影坐标（单位为米），却没有声明坐标系；若已知其坐标系，用 --crs EPSG:代码 指定（如高斯-克吕格 120°E 为 EPSG:4549），否则请先重投影（ogr2ogr -t_srs EPSG:4326）"
             ),
             format!(
-                "coordinate ({x}, {y}) is not in degrees: the file looks projected (metres, e.g. EPSG:3857 or a local grid); Linli reads WGS84 or GCJ-02 lon/lat, so reproject it first (ogr2ogr -t_srs EPSG:4326)"
+                "coordinate ({x}, {y}) is not in degrees: the file looks projected (metres) but declares no CRS; give it with --crs EPSG:NNNN (e.g. EPSG:4549 for Gauss-Kruger CM 120E) or reproject it first (ogr2ogr -t_srs EPSG:4326)"
+            ),
+        ),
+        G::OutsideCrs { x, y, crs } => t(
+            format!("坐标 ({x}, {y}) 在 {crs} 中换算不出经纬度：文件的坐标系似乎不是 {crs}"),
+            format!(
+                "coordinate ({x}, {y}) does not convert to lon/lat in {crs}: the file's CRS does not look like {crs}"
             ),
         ),
         G::LatitudeBeyond90 { x, y } => t(
@@ -823,5 +863,7 @@ impl fmt::Display for Problem {
 }
 
 mod json;
+mod repair;
+pub use repair::{read_note_message, repair_entry_message, repair_message, repair_summary_message};
 #[cfg(test)]
 mod tests;

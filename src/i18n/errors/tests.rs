@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::error::Repair;
 
 /// Chinese user data put in the samples: the one thing English may show that is not ASCII.
 const USER_DATA: [&str; 3] = ["街道乡镇", "口袋花园", "花木街道"];
@@ -104,6 +105,74 @@ fn samples() -> Vec<Problem> {
             },
         ),
         geometry(None, G::LatitudeBeyond90 { x: 31.2, y: 121.5 }),
+        geometry(
+            None,
+            G::OutsideCrs {
+                x: 1.0,
+                y: 2.0,
+                crs: s("EPSG:4549"),
+            },
+        ),
+        P::PrjNotWkt { start: s("hello") },
+        P::ShapefileBroken {
+            part: s(".shp"),
+            detail: s("record 3: the file is cut short"),
+        },
+        P::DbfCountMismatch {
+            shapes: 10,
+            records: 9,
+        },
+        P::UnknownEncoding { name: s("klingon") },
+        P::SourceLayerNeeded {
+            layers: vec![s("roads"), s("街道乡镇")],
+        },
+        P::NoSuchSourceLayer {
+            name: s("rivers"),
+            layers: vec![s("roads")],
+        },
+        P::NoFeatureTables,
+        P::UnknownFormat,
+        P::Several {
+            listed: vec![
+                (Some(3), P::NoGeometry),
+                (None, P::NotAFeature { found: s("Point") }),
+            ],
+            total: 44,
+        },
+        P::Several {
+            listed: vec![(Some(0), P::NoGeometry), (Some(1), P::NoGeometry)],
+            total: 2,
+        },
+        P::NeedsRepair {
+            repair: Repair::RingClosed {
+                part: Some(GeometryPart::Polygon(1)),
+                ring: 0,
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::RepeatedPositionsRemoved { count: 2 },
+        },
+        P::NeedsRepair {
+            repair: Repair::ShortRingDropped {
+                part: None,
+                ring: 1,
+                found: 3,
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::FlatRingDropped {
+                part: None,
+                ring: 0,
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::PolygonDropped {
+                part: Some(GeometryPart::Polygon(2)),
+            },
+        },
+        P::NeedsRepair {
+            repair: Repair::FeatureDropped,
+        },
         P::NotACatalog {
             detail: s("missing field `elements` at line 1 column 2"),
         },
@@ -398,12 +467,29 @@ fn samples() -> Vec<Problem> {
             P::FeaturesNotArray { .. } => "FeaturesNotArray",
             P::NoFeatures => "NoFeatures",
             P::ForeignCrs { .. } => "ForeignCrs",
+            P::PrjNotWkt { .. } => "PrjNotWkt",
+            P::ShapefileBroken { .. } => "ShapefileBroken",
+            P::DbfCountMismatch { .. } => "DbfCountMismatch",
+            P::UnknownEncoding { .. } => "UnknownEncoding",
+            P::SourceLayerNeeded { .. } => "SourceLayerNeeded",
+            P::NoSuchSourceLayer { .. } => "NoSuchSourceLayer",
+            P::NoFeatureTables => "NoFeatureTables",
+            P::UnknownFormat => "UnknownFormat",
             P::NotAFeature { .. } => "NotAFeature",
             P::FeatureHasNoType => "FeatureHasNoType",
             P::BadFeatureId => "BadFeatureId",
             P::NoGeometry => "NoGeometry",
             P::GeometryHasNoType => "GeometryHasNoType",
             P::UnknownGeometryType { .. } => "UnknownGeometryType",
+            P::Several { .. } => "Several",
+            P::NeedsRepair { repair } => match repair {
+                Repair::RingClosed { .. } => "R::RingClosed",
+                Repair::RepeatedPositionsRemoved { .. } => "R::RepeatedPositionsRemoved",
+                Repair::ShortRingDropped { .. } => "R::ShortRingDropped",
+                Repair::FlatRingDropped { .. } => "R::FlatRingDropped",
+                Repair::PolygonDropped { .. } => "R::PolygonDropped",
+                Repair::FeatureDropped => "R::FeatureDropped",
+            },
             P::Geometry { problem, .. } => match problem {
                 G::NestedTooDeep { .. } => "G::NestedTooDeep",
                 G::NeedsGeometries => "G::NeedsGeometries",
@@ -419,6 +505,7 @@ fn samples() -> Vec<Problem> {
                 G::NotFinite { .. } => "G::NotFinite",
                 G::NotDegrees { .. } => "G::NotDegrees",
                 G::LatitudeBeyond90 { .. } => "G::LatitudeBeyond90",
+                G::OutsideCrs { .. } => "G::OutsideCrs",
             },
             P::NotACatalog { .. } => "NotACatalog",
             P::EmptyCatalog => "EmptyCatalog",
@@ -524,10 +611,14 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 124 problems (Geometry is counted by
-    // its 14 geometry problems). A new variant is a compile error in the match above; add
+    // 133 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
-    assert_eq!(seen.len(), 124 + 14, "a variant has no sample: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        133 + 15 + 6,
+        "a variant has no sample: {seen:?}"
+    );
     all
 }
 
@@ -579,6 +670,11 @@ fn p_has_detail(p: &Problem) -> bool {
             | Problem::NotACatalog { .. }
             | Problem::BadSampleData { .. }
             | Problem::ForeignCrs { .. }
+            | Problem::PrjNotWkt { .. }
+            | Problem::ShapefileBroken { .. }
+            | Problem::UnknownEncoding { .. }
+            | Problem::NoSuchSourceLayer { .. }
+            | Problem::SourceLayerNeeded { .. }
             | Problem::LayerNameInvalid { .. }
             | Problem::MigrationStepFailed { .. }
     )

@@ -1,0 +1,201 @@
+//! What every reader gives the session: features already in WGS84, the repairs made, the
+//! notes on how the file was read, and progress for a bar.
+
+use serde_json::Value;
+
+use crate::io::crs::SourceCrs;
+use crate::io::repair::RepairEntry;
+use crate::model::Properties;
+
+/// Where a long import is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading the file: bytes read of total.
+    Reading {
+        /// Bytes read so far.
+        done: u64,
+        /// File size in bytes.
+        total: u64,
+    },
+    /// Checking and converting features: done of total.
+    Parsing {
+        /// Features parsed so far.
+        done: u64,
+        /// Features in the file.
+        total: u64,
+    },
+    /// Writing features to the workspace: done of total.
+    Writing {
+        /// Features written so far.
+        done: u64,
+        /// Features to write.
+        total: u64,
+    },
+}
+
+impl Progress {
+    /// Fraction done within the current stage, 0..=1.
+    pub fn fraction(self) -> f32 {
+        let (done, total) = match self {
+            Self::Reading { done, total }
+            | Self::Parsing { done, total }
+            | Self::Writing { done, total } => (done, total),
+        };
+        if total == 0 {
+            1.0
+        } else {
+            (done as f64 / total as f64).clamp(0.0, 1.0) as f32
+        }
+    }
+}
+
+/// One feature as read from the file, already in WGS84.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFeature {
+    /// The feature's index in the file (0-based); features dropped by repair leave gaps.
+    pub index: usize,
+    /// The feature's `id` member, as it was.
+    pub id: Option<Value>,
+    /// The geometry, WGS84 lon/lat.
+    pub geometry: geo::Geometry<f64>,
+    /// The properties, unchanged and in file order; empty when the file had none or `null`.
+    pub properties: Properties,
+}
+
+/// A whole file's features.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedFile {
+    /// The FeatureCollection's `name` foreign member, when there is one.
+    pub name: Option<String>,
+    /// The features in file order.
+    pub features: Vec<ParsedFeature>,
+    /// What was repaired, in file order (an import report lists them).
+    pub repairs: Vec<RepairEntry>,
+    /// How the file was read (its CRS, its encoding), for the user.
+    pub notes: Vec<ReadNote>,
+}
+
+/// How a file was read, for the user to know (none of these stopped the import).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadNote {
+    /// The coordinates were converted to WGS84 from `from`.
+    Reprojected {
+        /// The CRS converted from.
+        from: SourceCrs,
+        /// Whether the file declared it (else the user gave it).
+        declared: bool,
+    },
+    /// Read as WGS84, but the file looks like an Amap or DataV export, whose coordinates are
+    /// GCJ-02: a hint to import it again with GCJ-02 if it lies off the map.
+    LooksLikeGcj02 {
+        /// What gave it away: `adcode` (an Amap/DataV property) or `array` (DataV's bare array
+        /// of features).
+        clue: Gcj02Clue,
+    },
+    /// A Shapefile's `.dbf` text was decoded as `encoding`.
+    Encoding {
+        /// The encoding's name (`GBK`, `UTF-8`).
+        encoding: String,
+        /// Where that came from.
+        from: EncodingSource,
+    },
+    /// A Shapefile without a `.dbf`: geometry only, no attributes.
+    NoAttributes,
+}
+
+/// What makes a file look like an Amap/DataV export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gcj02Clue {
+    /// Features carry an `adcode` property.
+    Adcode,
+    /// The file is a bare array of features, as DataV writes.
+    BareArray,
+}
+
+/// How a `.dbf`'s encoding was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodingSource {
+    /// The user gave it (`--encoding`).
+    Given,
+    /// The `.cpg` file named it.
+    Cpg,
+    /// The `.dbf` header's language-driver byte.
+    LanguageDriver,
+    /// The text is valid UTF-8.
+    Utf8,
+    /// The text is not UTF-8 and nothing named an encoding: GBK, the usual one in China.
+    GbkFallback,
+}
+
+/// Gathers a reader's features one by one: the kept ones, every repair, and every problem,
+/// so that a refusal lists them all. Readers of rows (Shapefile, GeoPackage) share it.
+pub(crate) struct Gather {
+    features: Vec<ParsedFeature>,
+    repairs: Vec<RepairEntry>,
+    problems: crate::error::Problems,
+    read: usize,
+}
+
+impl Gather {
+    /// Nothing gathered yet from `file`.
+    pub(crate) fn new(file: &std::path::Path) -> Self {
+        Self {
+            features: Vec::new(),
+            repairs: Vec::new(),
+            problems: crate::error::Problems::new(file),
+            read: 0,
+        }
+    }
+
+    /// Features read so far, kept, dropped or refused.
+    pub(crate) fn read(&self) -> usize {
+        self.read
+    }
+
+    /// Adds feature `index`: its geometry as read and repaired (`None` when nothing was
+    /// left), or the problem that refuses it.
+    pub(crate) fn add(
+        &mut self,
+        index: usize,
+        outcome: Result<Option<geo::Geometry<f64>>, crate::error::Problem>,
+        mut fixes: crate::io::repair::Fixes,
+        properties: Properties,
+    ) {
+        self.read += 1;
+        match outcome {
+            Ok(geometry) => {
+                let kept = fixes.finish(index, None, geometry, &mut self.repairs);
+                self.features.extend(kept.map(|geometry| ParsedFeature {
+                    index,
+                    id: None,
+                    geometry,
+                    properties,
+                }));
+            }
+            Err(problem) => self.problems.push(Some(index), problem),
+        }
+    }
+
+    /// The file read: refused listing every problem, or with no feature left; else whole.
+    pub(crate) fn finish(
+        self,
+        file: &std::path::Path,
+        name: Option<String>,
+        notes: Vec<ReadNote>,
+    ) -> crate::error::Result<ParsedFile> {
+        self.problems.into_result()?;
+        if self.features.is_empty() {
+            return Err(crate::error::Error::input(
+                file,
+                None,
+                crate::error::Problem::NoFeatures,
+            ));
+        }
+        Ok(ParsedFile {
+            name,
+            features: self.features,
+            repairs: self.repairs,
+            notes,
+        })
+    }
+}
