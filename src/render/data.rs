@@ -4,65 +4,17 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::model::catalog::{Catalog, GeometryKind};
-use crate::model::{Layer, LayerRole, PlanFeature, StoredLayer};
+use crate::model::catalog::Catalog;
+use crate::model::{Layer, LayerRole, PlanFeature};
 use crate::session::PlanChanges;
 
 use crate::render::geometry::LayerGeom;
-use crate::render::layers::{LayerId, OrderKey};
+use crate::render::layers::LayerId;
 use crate::render::projection::{MercBox, merc_from_lon_lat};
 use crate::render::symbols::Symbol;
 use crate::render::tiles::TileSet;
 
-/// How a plan feature looks: its element type's colour and symbol.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanLook {
-    /// Element colour.
-    pub rgb: [u8; 3],
-    /// Symbol for points and small polygons.
-    pub symbol: Symbol,
-    /// Dashed line.
-    pub dashed: bool,
-}
-
-/// One layer of the map: the cache plus what the map needs to know about its features.
-#[derive(Debug)]
-pub struct MapLayer {
-    /// Stable identity (for styles kept between runs).
-    pub id: LayerId,
-    /// The name the workspace gives it (Chinese); the plan layer's comes from the i18n table.
-    pub name: String,
-    /// What it is for.
-    pub role: LayerRole,
-    /// Feature names (labels).
-    pub names: Vec<String>,
-    /// For the plan layer, each feature's look.
-    pub plan_looks: Vec<PlanLook>,
-    /// The cache (empty for a stored layer: its features are drawn from [`MapData::tiles`]).
-    pub geom: LayerGeom,
-    /// `Some` when the layer stays in the workspace file and is drawn tile by tile.
-    pub stored: Option<StoredLayer>,
-}
-
-impl MapLayer {
-    /// What decides its default place in the drawing order.
-    pub fn order_key(&self) -> OrderKey {
-        let merc = &self.geom.merc;
-        if let Some(stored) = &self.stored {
-            return OrderKey {
-                role: self.role,
-                areal: stored.geometry_type.contains("POLYGON"),
-            };
-        }
-        OrderKey {
-            role: self.role,
-            areal: !merc.is_empty()
-                && merc
-                    .iter()
-                    .all(|g| GeometryKind::of(g) == Some(GeometryKind::Polygon)),
-        }
-    }
-}
+pub use crate::render::map_layer::{MapLayer, PlanLook};
 
 /// Everything the map draws, built once per workspace load.
 #[derive(Debug, Default)]

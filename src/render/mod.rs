@@ -20,6 +20,7 @@ pub mod frame;
 pub mod geometry;
 pub mod labels;
 pub mod layers;
+pub mod map_layer;
 pub mod primitive;
 pub mod projection;
 pub mod scene;

@@ -16,9 +16,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use crate::analysis::mercator::{TileId, zoom_for_tile_size};
 use crate::error::Result;
 use crate::model::LayerRole;
-use crate::render::data::MapLayer;
 use crate::render::geometry::LayerGeom;
 use crate::render::layers::LayerId;
+use crate::render::map_layer::MapLayer;
 use crate::render::projection::MercBox;
 use crate::store::pyramid::{
     DENSITY_CELLS, FINEST_DETAIL_ZOOM, PyramidInfo, TILE_POINTS, TileFeature, TileReader,

@@ -49,7 +49,7 @@ pub(super) const MIGRATIONS: &[Migration] = &[
     Migration {
         from: 3,
         description: "projects get their full record",
-        run: super::project_tables::full_project_records_with_codes,
+        run: full_project_records_with_codes,
     },
 ];
 
@@ -316,6 +316,12 @@ fn stored_catalog(tx: &Transaction<'_>) -> Result<Catalog> {
         source: String::new(),
         elements,
     })
+}
+
+/// 3 → 4: the full project record (`project_tables`), with the coded fields of its tables.
+fn full_project_records_with_codes(tx: &Transaction<'_>) -> Result<()> {
+    super::project_tables::full_project_records(tx)?;
+    super::schema::write_project_coded_fields(tx)
 }
 
 #[cfg(test)]

@@ -71,13 +71,6 @@ const STAGE_KEYS: &[(&str, &str, &str)] = &[
     ("实践期", "practice", "yangpu_4stage"),
 ];
 
-/// 3 → 4: the full project record (see the module documentation), with the coded fields of
-/// its tables.
-pub(super) fn full_project_records_with_codes(tx: &Transaction<'_>) -> Result<()> {
-    full_project_records(tx)?;
-    super::schema::write_project_coded_fields(tx)
-}
-
 /// The full project record's columns and tables (new workspaces create them too).
 pub(super) fn full_project_records(tx: &Transaction<'_>) -> Result<()> {
     for (column, ty) in NEW_COLUMNS {
