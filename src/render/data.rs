@@ -203,6 +203,18 @@ impl MapData {
         crate::render::tiles::tiles_for(&name, info, &clipped, m_per_point)
     }
 
+    /// The tiles drawn of stored layer `li` at a view: those ready, and coarser stand-ins for
+    /// those still loading (empty for a layer held in memory).
+    pub fn parts_in_view(
+        &self,
+        li: usize,
+        view_box: &MercBox,
+        m_per_point: f64,
+    ) -> Vec<std::sync::Arc<crate::render::tiles::TilePart>> {
+        self.tiles
+            .parts_for(&self.wanted_tiles(li, view_box, m_per_point))
+    }
+
     /// Asks the loader for the tiles the visible stored layers need at a view (call before
     /// building the scene; what is not ready yet is drawn from coarser tiles meanwhile).
     pub fn request_tiles(&mut self, visible: &[usize], view_box: &MercBox, m_per_point: f64) {

@@ -192,8 +192,7 @@ impl Scene {
             };
             let layer_stats = &mut stats.layers[li];
             let tile_parts = if layer.stored.is_some() {
-                data.tiles
-                    .parts_for(&data.wanted_tiles(li, &view_box, m_per_point))
+                data.parts_in_view(li, &view_box, m_per_point)
             } else {
                 Vec::new()
             };

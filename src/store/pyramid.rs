@@ -206,18 +206,6 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
     let mut insert = conn.prepare(
         "INSERT INTO linli_pyramid (layer, z, x, y, count, density, features) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let mut geometry_of = conn.prepare(&format!(
-        "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
-        q(table)?
-    ))?;
-    let mut read = |fid: i64| -> Result<Option<(String, geo::Geometry<f64>)>> {
-        let row: Option<(Option<String>, Option<Vec<u8>>)> = geometry_of
-            .query_row([fid], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        Ok(row.and_then(|(name, blob)| {
-            Some((name.unwrap_or_default(), decode_geometry(blob.as_deref()?)?))
-        }))
-    };
     for z in min_zoom..detail_zoom {
         let size = tile_size_m(z);
         let cell = size / DENSITY_CELLS as f64;
@@ -250,12 +238,12 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
             big.truncate(LARGE_MAX);
             let mut blob = Vec::new();
             for &(_, fid) in &big {
-                if let Some((name, geometry)) = read(fid)? {
+                if let Some(f) = feature_by_fid(conn, table, fid)? {
                     push_feature(
                         &mut blob,
                         fid,
-                        &name,
-                        &simplified(&geometry, size / TILE_POINTS),
+                        &f.name,
+                        &simplified(&f.geometry, size / TILE_POINTS),
                     )?;
                 }
             }
@@ -307,12 +295,7 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
 /// The layers (feature tables of reference layers) whose pyramid is missing or older than the
 /// layer: built before pyramids existed, or changed by another program since.
 pub fn stale_layers(conn: &Connection, tables: &[String]) -> Result<Vec<String>> {
-    let has_table: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'linli_pyramid_layers'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_table {
+    if !has_pyramid(conn)? {
         return Ok(tables.to_vec());
     }
     let mut stmt = conn.prepare(
@@ -330,12 +313,34 @@ pub fn stale_layers(conn: &Connection, tables: &[String]) -> Result<Vec<String>>
     Ok(out)
 }
 
-/// Removes a layer's pyramid (the layer is going away).
-pub fn drop_pyramid(conn: &Connection, table: &str) -> Result<()> {
-    create_tables(conn)?;
-    conn.execute("DELETE FROM linli_pyramid WHERE layer = ?1", [table])?;
-    conn.execute("DELETE FROM linli_pyramid_layers WHERE layer = ?1", [table])?;
-    Ok(())
+/// Whether the workspace has the pyramid tables (a workspace from before them, opened read-only,
+/// has not).
+fn has_pyramid(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'linli_pyramid_layers'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// One feature's name and geometry by its row id; `None` when there is no such row or it has no
+/// readable geometry.
+fn feature_by_fid(conn: &Connection, table: &str, fid: i64) -> Result<Option<TileFeature>> {
+    let sql = format!(
+        "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
+        q(table)?
+    );
+    let row: Option<(Option<String>, Option<Vec<u8>>)> = conn
+        .prepare_cached(&sql)?
+        .query_row([fid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.and_then(|(name, blob)| {
+        Some(TileFeature {
+            fid,
+            name: name.unwrap_or_default(),
+            geometry: decode_geometry(blob.as_deref()?)?,
+        })
+    }))
 }
 
 /// The geometry simplified to `tolerance_m` Mercator metres (Douglas–Peucker in Mercator, so
@@ -440,12 +445,7 @@ impl TileReader {
     /// The zooms of a layer's pyramid; `None` when it has none (a workspace opened read-only
     /// before its pyramid was built: the layer is then read at [`FINEST_DETAIL_ZOOM`]).
     pub fn info(&self, table: &str) -> Result<Option<PyramidInfo>> {
-        let has_table: bool = self.conn.query_row(
-            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'linli_pyramid_layers'",
-            [],
-            |r| r.get(0),
-        )?;
-        if !has_table {
+        if !has_pyramid(&self.conn)? {
             return Ok(None);
         }
         Ok(self
@@ -551,22 +551,7 @@ impl TileReader {
 
     /// One feature by its row id.
     pub fn feature(&self, table: &str, fid: i64) -> Result<Option<TileFeature>> {
-        let sql = format!(
-            "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
-            q(table)?
-        );
-        let row: Option<(Option<String>, Option<Vec<u8>>)> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([fid], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        Ok(row.and_then(|(name, blob)| {
-            Some(TileFeature {
-                fid,
-                name: name.unwrap_or_default(),
-                geometry: decode_geometry(blob.as_deref()?)?,
-            })
-        }))
+        feature_by_fid(&self.conn, table, fid)
     }
 
     fn damaged(&self, table: &str) -> Error {

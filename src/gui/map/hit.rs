@@ -42,9 +42,7 @@ pub fn hit_test(
         };
         if layer.stored.is_some() {
             // The tiles drawn here: the feature under the pointer is in one of them.
-            let parts =
-                data.tiles
-                    .parts_for(&data.wanted_tiles(li, &probe, 1.0 / t.points_per_m()));
+            let parts = data.parts_in_view(li, &probe, 1.0 / t.points_per_m());
             let best = parts
                 .iter()
                 .filter_map(|part| {

@@ -705,8 +705,7 @@ fn highlight(
     };
     // A stored layer's feature is found in the tiles drawn now, by its row id.
     let parts = if layer.stored.is_some() {
-        data.tiles
-            .parts_for(&data.wanted_tiles(f.layer, view_box, m_per_point))
+        data.parts_in_view(f.layer, view_box, m_per_point)
     } else {
         Vec::new()
     };
