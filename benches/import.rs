@@ -3,7 +3,14 @@
 //! workspace: wall time and peak memory of `linli import` (the release binary, as a user runs
 //! it), beside GDAL's `ogr2ogr -f GPKG` on the same file in the same run when GDAL is installed.
 //!
-//! Run: `cargo bench --bench import` (optionally `-- N` for another feature count).
+//! Also 400,000 generated polygons (~240 MB) and a 200,000-feature OSM-like building extract
+//! written by `common/osm_like.rs` (ogr2ogr's GeoJSON of an OSM `multipolygons` layer, with
+//! the broken rings real extracts have), unless `-- --small`.
+//!
+//! Run: `cargo bench --bench import` (optionally `-- N` for another mixed feature count).
+
+#[path = "common/osm_like.rs"]
+mod osm_like;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -46,7 +53,7 @@ fn best_of(
 
 /// The inputs: the synthetic mixed file, then, when `../shared` is here, 100,000 generated
 /// polygons (`bench/gen_polygons.py`, ~60 MB) and the real OSM extracts.
-fn inputs(dir: &std::path::Path, n: usize) -> Vec<(String, std::path::PathBuf)> {
+fn inputs(dir: &std::path::Path, n: usize, large: bool) -> Vec<(String, std::path::PathBuf)> {
     let mut out = Vec::new();
     let mixed = dir.join("mixed.geojson");
     match std::fs::write(
@@ -58,18 +65,38 @@ fn inputs(dir: &std::path::Path, n: usize) -> Vec<(String, std::path::PathBuf)> 
     }
     let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     let script = shared.join("bench/gen_polygons.py");
-    let polygons = dir.join("polygons.geojson");
-    if script.is_file()
-        && Command::new("python3")
-            .arg(&script)
-            .arg("100000")
-            .arg(&polygons)
-            .status()
-            .is_ok_and(|s| s.success())
-    {
-        out.push(("100,000 polygons (gen_polygons.py)".into(), polygons));
+    let counts: &[usize] = if large {
+        &[100_000, 400_000]
     } else {
-        println!("100,000 polygons: skipped (../shared/bench/gen_polygons.py or python3 absent)");
+        &[100_000]
+    };
+    for &count in counts {
+        let polygons = dir.join(format!("polygons{count}.geojson"));
+        if script.is_file()
+            && Command::new("python3")
+                .arg(&script)
+                .arg(count.to_string())
+                .arg(&polygons)
+                .status()
+                .is_ok_and(|s| s.success())
+        {
+            out.push((format!("{count} polygons (gen_polygons.py)"), polygons));
+        } else {
+            println!(
+                "{count} polygons: skipped (../shared/bench/gen_polygons.py or python3 absent)"
+            );
+        }
+    }
+    if large {
+        let osm = dir.join("osm_like.geojson");
+        match osm_like::write(200_000, &osm) {
+            Ok(()) => out.push((
+                "200000 OSM-like buildings (common/osm_like.rs, ogr2ogr's multipolygons form)"
+                    .into(),
+                osm,
+            )),
+            Err(e) => eprintln!("cannot write the OSM-like input: {e}"),
+        }
     }
     let osm = shared.join("data/osm_shanghai_west_evdata");
     let mut extracts: Vec<std::path::PathBuf> = std::fs::read_dir(&osm)
@@ -94,6 +121,7 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(50_000);
+    let large = !std::env::args().any(|a| a == "--small");
     let Ok(dir) = tempfile::tempdir() else {
         eprintln!("cannot create a temporary directory");
         std::process::exit(1);
@@ -108,10 +136,12 @@ fn main() {
         );
     }
     let linli = env!("CARGO_BIN_EXE_linli");
-    for (k, (label, file)) in inputs(dir.path(), n).into_iter().enumerate() {
+    for (k, (label, file)) in inputs(dir.path(), n, large).into_iter().enumerate() {
         let mb = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
         println!("input: {label}, {mb:.1} MB");
-        let ours = best_of(3, |i| {
+        // Big files once each: a run of ogr2ogr on them takes half a minute.
+        let runs = if mb > 100.0 { 1 } else { 3 };
+        let ours = best_of(runs, |i| {
             let ws = dir.path().join(format!("linli{k}-{i}.gpkg"));
             let created = Command::new(linli)
                 .args(["new"])
@@ -141,7 +171,7 @@ fn main() {
         if !has_gdal {
             continue;
         }
-        let gdal = best_of(3, |i| {
+        let gdal = best_of(runs, |i| {
             let out = dir.path().join(format!("gdal{k}-{i}.gpkg"));
             measure(
                 Command::new("ogr2ogr")

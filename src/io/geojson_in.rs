@@ -22,7 +22,7 @@ pub use crate::io::crs::SourceCrs;
 use crate::io::crs::Transform;
 use crate::io::geojson_stream::{self, Origin, SplitError, Top};
 use crate::io::parsed::Gcj02Clue;
-pub use crate::io::parsed::{ParsedFeature, ParsedFile, Progress, ReadNote};
+pub use crate::io::parsed::{FeatureSink, ParsedFeature, ParsedFile, Progress, ReadNote};
 pub use crate::io::repair::RepairEntry;
 use crate::io::repair::{Fixes, Xy, is_flat, source_id, without_repeats};
 use crate::model::Properties;
@@ -36,6 +36,21 @@ pub fn read_file(
     path: &Path,
     crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
+) -> Result<ParsedFile> {
+    let mut features = Vec::new();
+    let mut parsed = read_file_into(path, crs, progress, &mut features)?;
+    parsed.features = features;
+    Ok(parsed)
+}
+
+/// Reads and parses a GeoJSON file, handing each kept feature to `sink` as it is read (a
+/// FeatureCollection or an array is never held whole); the result holds the name, repairs
+/// and notes, no features. Once a problem is found, no further feature goes to the sink.
+pub fn read_file_into(
+    path: &Path,
+    crs: Option<SourceCrs>,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FeatureSink,
 ) -> Result<ParsedFile> {
     let file = std::fs::File::open(path).map_err(|e| Error::cannot_open(path, e))?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -58,12 +73,13 @@ pub fn read_file(
             },
         ));
     }
-    let streamed = read_streamed(path, file, crs, total, progress)?;
+    let streamed = read_streamed(path, file, crs, total, progress, sink)?;
     match streamed {
         Some(parsed) => Ok(parsed),
         // Not a FeatureCollection or an array (a single Feature, a Geometry, something
         // else): small, and read whole for the exact messages.
         None => {
+            sink.restart()?;
             let bytes = std::fs::read(path).map_err(|e| {
                 Error::input(
                     path,
@@ -73,7 +89,11 @@ pub fn read_file(
                     },
                 )
             })?;
-            parse_bytes(&bytes, path, crs, progress)
+            let mut parsed = parse_bytes(&bytes, path, crs, progress)?;
+            for feature in std::mem::take(&mut parsed.features) {
+                sink.feature(feature)?;
+            }
+            Ok(parsed)
         }
     }
 }
@@ -87,13 +107,14 @@ fn read_streamed(
     crs: Option<SourceCrs>,
     total: u64,
     progress: &mut dyn FnMut(Progress),
+    out: &mut dyn FeatureSink,
 ) -> Result<Option<ParsedFile>> {
     let at = |p: Problem| Error::input(path, None, p);
     let base = Transform::new(crs.unwrap_or_default()).map_err(at)?;
     // The CRS a `crs` member declares, known before the first feature.
     let declared: std::cell::OnceCell<Transform> = std::cell::OnceCell::new();
     let mut notes = Vec::new();
-    let mut sink = Sink::new(path);
+    let mut sink = Sink::new(path, out);
     let outcome = geojson_stream::split(
         file,
         &mut |members| {
@@ -188,19 +209,19 @@ fn read_streamed(
             member("name").and_then(|n| n.as_str().map(str::to_string))
         }
     };
-    let (features, repairs) = sink.finish()?;
+    let (kept, adcode, repairs) = sink.finish()?;
     progress(Progress::Parsing {
-        done: features.len() as u64,
-        total: features.len() as u64,
+        done: kept as u64,
+        total: kept as u64,
     });
     let read_as = declared.get().unwrap_or(&base).crs();
     let parsed = ParsedFile {
         name,
-        features,
+        features: Vec::new(),
         repairs,
         notes,
     };
-    with_notes(parsed, path, crs, read_as).map(Some)
+    with_notes(parsed, path, crs, read_as, kept, adcode).map(Some)
 }
 
 /// The top level of a GeoJSON object, with the parts that matter borrowed unparsed.
@@ -377,19 +398,31 @@ pub fn parse_bytes(
     };
     let read_as = reader.transform.crs();
     parsed.notes = notes;
-    with_notes(parsed, file, crs, read_as)
+    let kept = parsed.features.len();
+    let adcode = parsed
+        .features
+        .iter()
+        .take(ADCODE_LOOKS)
+        .any(|f| f.properties.contains_key("adcode"));
+    with_notes(parsed, file, crs, read_as, kept, adcode)
 }
 
-/// The end of every GeoJSON read: refused with no feature; else the notes on how it was read
-/// (the CRS given, the GCJ-02 hint) after the reader's own.
+/// How many of the first features are looked at for an `adcode` property (the GCJ-02 hint).
+const ADCODE_LOOKS: usize = 100;
+
+/// The end of every GeoJSON read: refused with no feature (`kept` is how many were kept);
+/// else the notes on how it was read (the CRS given, the GCJ-02 hint when one of the first
+/// features has an `adcode`) after the reader's own.
 fn with_notes(
     mut parsed: ParsedFile,
     file: &Path,
     crs: Option<SourceCrs>,
     read_as: SourceCrs,
+    kept: usize,
+    adcode: bool,
 ) -> Result<ParsedFile> {
     let mut notes = std::mem::take(&mut parsed.notes);
-    if parsed.features.is_empty() {
+    if kept == 0 {
         return Err(Error::input(file, None, Problem::NoFeatures));
     }
     if let Some(from) = crs.filter(|c| *c != SourceCrs::Wgs84) {
@@ -403,11 +436,7 @@ fn with_notes(
         && !notes
             .iter()
             .any(|n| matches!(n, ReadNote::LooksLikeGcj02 { .. }))
-        && parsed
-            .features
-            .iter()
-            .take(100)
-            .any(|f| f.properties.contains_key("adcode"))
+        && adcode
     {
         notes.push(ReadNote::LooksLikeGcj02 {
             clue: Gcj02Clue::Adcode,
@@ -464,30 +493,44 @@ fn strip_position(e: &serde_json::Error) -> String {
     .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
 }
 
-/// The features read so far, their repairs, and every problem found.
-struct Sink {
-    out: Vec<ParsedFeature>,
+/// Where the features read go, how many were kept, their repairs, and every problem found.
+struct Sink<'s> {
+    out: &'s mut dyn FeatureSink,
+    kept: usize,
+    /// One of the first [`ADCODE_LOOKS`] kept features has an `adcode` property.
+    adcode: bool,
     repairs: Vec<RepairEntry>,
     problems: Problems,
     fixes: Fixes,
 }
 
-impl Sink {
-    fn new(file: &Path) -> Self {
+impl<'s> Sink<'s> {
+    fn new(file: &Path, out: &'s mut dyn FeatureSink) -> Self {
         Self {
-            out: Vec::new(),
+            out,
+            kept: 0,
+            adcode: false,
             repairs: Vec::new(),
             problems: Problems::new(file),
             fixes: Fixes::default(),
         }
     }
 
-    /// Feature `i`, its text `raw` read by `reader`: kept, dropped or its problem noted.
+    /// Feature `i`, its text `raw` read by `reader`: kept (handed on while no problem was
+    /// found), dropped or its problem noted.
     fn add(&mut self, reader: &Reader<'_>, i: usize, raw: &str) -> Result<()> {
         match reader.feature(i, raw, &mut self.fixes) {
             Ok((source, kept)) => {
                 let kept = self.fixes.finish(i, source, kept, &mut self.repairs);
-                self.out.extend(kept);
+                if let Some(feature) = kept {
+                    if self.kept < ADCODE_LOOKS && feature.properties.contains_key("adcode") {
+                        self.adcode = true;
+                    }
+                    self.kept += 1;
+                    if self.problems.total() == 0 {
+                        self.out.feature(feature)?;
+                    }
+                }
                 Ok(())
             }
             Err(e) => {
@@ -497,9 +540,11 @@ impl Sink {
         }
     }
 
-    fn finish(self) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
+    /// Refused listing every problem; else how many features were kept, whether one of the
+    /// first had an `adcode`, and the repairs.
+    fn finish(self) -> Result<(usize, bool, Vec<RepairEntry>)> {
         self.problems.into_result()?;
-        Ok((self.out, self.repairs))
+        Ok((self.kept, self.adcode, self.repairs))
     }
 }
 
@@ -551,7 +596,8 @@ impl Reader<'_> {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
         let total = items.len() as u64;
-        let mut sink = Sink::new(self.file);
+        let mut out = Vec::new();
+        let mut sink = Sink::new(self.file, &mut out);
         for (i, raw) in items.iter().enumerate() {
             sink.add(self, i, raw)?;
             if i % 1024 == 1023 {
@@ -562,7 +608,8 @@ impl Reader<'_> {
             }
         }
         progress(Progress::Parsing { done: total, total });
-        sink.finish()
+        let (_, _, repairs) = sink.finish()?;
+        Ok((out, repairs))
     }
 
     /// One feature and its id for the report; `None` when repair left it no geometry.

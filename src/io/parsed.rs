@@ -127,20 +127,46 @@ pub enum EncodingSource {
     GbkFallback,
 }
 
-/// Gathers a reader's features one by one: the kept ones, every repair, and every problem,
-/// so that a refusal lists them all. Readers of rows (Shapefile, GeoPackage) share it.
-pub(crate) struct Gather {
-    features: Vec<ParsedFeature>,
+/// Where a reader puts the features it keeps, one at a time, as it reads them: a `Vec`, or a
+/// writer that stores each one in the workspace so a big file is never held whole.
+pub trait FeatureSink {
+    /// Takes the next kept feature (in file order).
+    fn feature(&mut self, feature: ParsedFeature) -> crate::error::Result<()>;
+    /// Forgets every feature taken so far: the reader starts the file again from the top
+    /// (a GeoJSON whose `crs` member comes after its features).
+    fn restart(&mut self) -> crate::error::Result<()>;
+}
+
+impl FeatureSink for Vec<ParsedFeature> {
+    fn feature(&mut self, feature: ParsedFeature) -> crate::error::Result<()> {
+        self.push(feature);
+        Ok(())
+    }
+
+    fn restart(&mut self) -> crate::error::Result<()> {
+        self.clear();
+        Ok(())
+    }
+}
+
+/// Gathers a reader's features one by one: the kept ones go to the sink, every repair and every
+/// problem is kept, so that a refusal lists them all. Once a problem is found no further
+/// feature goes to the sink (the file will be refused). Readers of rows (Shapefile,
+/// GeoPackage) share it.
+pub(crate) struct Gather<'s> {
+    sink: &'s mut dyn FeatureSink,
+    kept: usize,
     repairs: Vec<RepairEntry>,
     problems: crate::error::Problems,
     read: usize,
 }
 
-impl Gather {
-    /// Nothing gathered yet from `file`.
-    pub(crate) fn new(file: &std::path::Path) -> Self {
+impl<'s> Gather<'s> {
+    /// Nothing gathered yet from `file`; kept features go to `sink`.
+    pub(crate) fn new(file: &std::path::Path, sink: &'s mut dyn FeatureSink) -> Self {
         Self {
-            features: Vec::new(),
+            sink,
+            kept: 0,
             repairs: Vec::new(),
             problems: crate::error::Problems::new(file),
             read: 0,
@@ -153,30 +179,37 @@ impl Gather {
     }
 
     /// Adds feature `index`: its geometry as read and repaired (`None` when nothing was
-    /// left), or the problem that refuses it.
+    /// left), or the problem that refuses it. Fails only when the sink does.
     pub(crate) fn add(
         &mut self,
         index: usize,
         outcome: Result<Option<geo::Geometry<f64>>, crate::error::Problem>,
         mut fixes: crate::io::repair::Fixes,
         properties: Properties,
-    ) {
+    ) -> crate::error::Result<()> {
         self.read += 1;
         match outcome {
             Ok(geometry) => {
                 let kept = fixes.finish(index, None, geometry, &mut self.repairs);
-                self.features.extend(kept.map(|geometry| ParsedFeature {
-                    index,
-                    id: None,
-                    geometry,
-                    properties,
-                }));
+                if let Some(geometry) = kept {
+                    self.kept += 1;
+                    if self.problems.total() == 0 {
+                        self.sink.feature(ParsedFeature {
+                            index,
+                            id: None,
+                            geometry,
+                            properties,
+                        })?;
+                    }
+                }
             }
             Err(problem) => self.problems.push(Some(index), problem),
         }
+        Ok(())
     }
 
-    /// The file read: refused listing every problem, or with no feature left; else whole.
+    /// The file read: refused listing every problem, or with no feature left; else its
+    /// repairs and notes (the features went to the sink).
     pub(crate) fn finish(
         self,
         file: &std::path::Path,
@@ -184,7 +217,7 @@ impl Gather {
         notes: Vec<ReadNote>,
     ) -> crate::error::Result<ParsedFile> {
         self.problems.into_result()?;
-        if self.features.is_empty() {
+        if self.kept == 0 {
             return Err(crate::error::Error::input(
                 file,
                 None,
@@ -193,7 +226,7 @@ impl Gather {
         }
         Ok(ParsedFile {
             name,
-            features: self.features,
+            features: Vec::new(),
             repairs: self.repairs,
             notes,
         })

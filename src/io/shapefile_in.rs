@@ -17,7 +17,7 @@ use shapefile::{PolygonRing, Shape};
 
 use crate::error::{Error, GeometryProblem, Problem, Repair, Result};
 use crate::io::crs::{SourceCrs, Transform};
-use crate::io::parsed::{EncodingSource, Gather, ParsedFile, Progress, ReadNote};
+use crate::io::parsed::{EncodingSource, FeatureSink, Gather, ParsedFile, Progress, ReadNote};
 use crate::io::repair::{Fixes, closed_ring, is_flat, without_repeats};
 use crate::model::Properties;
 
@@ -57,6 +57,20 @@ pub fn read_file(
     shp: &Path,
     options: &ShapefileOptions,
     progress: &mut dyn FnMut(Progress),
+) -> Result<ParsedFile> {
+    let mut features = Vec::new();
+    let mut parsed = read_file_into(shp, options, progress, &mut features)?;
+    parsed.features = features;
+    Ok(parsed)
+}
+
+/// Reads a Shapefile given by its `.shp` path, handing each kept feature to `sink` as it is
+/// read; the result holds the repairs and notes, no features.
+pub fn read_file_into(
+    shp: &Path,
+    options: &ShapefileOptions,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FeatureSink,
 ) -> Result<ParsedFile> {
     let mut notes = Vec::new();
     let crs = match (options.crs, sidecar(shp, "prj")) {
@@ -106,7 +120,7 @@ pub fn read_file(
         }
     }
     let total = indexed.unwrap_or(0) as u64;
-    let mut gather = Gather::new(shp);
+    let mut gather = Gather::new(shp, sink);
     let mut fields: Vec<String> = Vec::new();
     let mut record_count = 0;
     if let Some((_, reader)) = &dbf {
@@ -141,7 +155,7 @@ pub fn read_file(
         };
         let mut fixes = Fixes::default();
         let outcome = geometry_of(shape, &transform, &mut fixes);
-        gather.add(index, outcome, fixes, properties);
+        gather.add(index, outcome, fixes, properties)?;
         if index % 1024 == 1023 {
             progress(Progress::Parsing {
                 done: index as u64 + 1,

@@ -1,7 +1,7 @@
 //! Importing GeoJSON: a reference, street or community layer, or plan features. Each import
 //! is one transaction — the whole layer or nothing — and memory changes only after it committed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use serde_json::Value;
@@ -11,7 +11,9 @@ use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::io::format::{self, Format};
-use crate::io::geojson_in::{self, ParsedFile, Progress, ReadNote, RepairEntry, SourceCrs};
+use crate::io::geojson_in::{
+    self, FeatureSink, ParsedFeature, ParsedFile, Progress, ReadNote, RepairEntry, SourceCrs,
+};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
 use crate::io::shapefile_in::{self, ShapefileOptions};
 use crate::model::catalog::GeometryKind;
@@ -97,8 +99,89 @@ impl Session {
         request: &ImportRequest,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
+        if request.role == LayerRole::Reference {
+            return self.import_reference(file, request, progress);
+        }
         let parsed = read_any(file, request, progress)?;
         self.import_parsed(parsed, file, request, progress)
+    }
+
+    /// A reference layer, streamed from the file to the workspace: a first read gathers the
+    /// table's schema (geometry types, property kinds) and every problem and repair, so a
+    /// refusal writes nothing; a second read writes each feature as it is read, inside the
+    /// one transaction. No more than one feature is held at a time.
+    fn import_reference(
+        &mut self,
+        file: &Path,
+        request: &ImportRequest,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
+        let name = request
+            .layer
+            .clone()
+            .ok_or_else(|| Error::request(Problem::LayerNameNeeded))?;
+        let mut schema = SchemaSink::default();
+        let parsed = read_any_into(file, request, progress, &mut schema)?;
+        refuse_if_strict(&parsed, file, request)?;
+        let total = schema.0.features();
+        let source = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let result = (|| -> Result<u64> {
+            let tx = self.store.begin()?;
+            let written = {
+                let mut sink = WriteSink {
+                    writer: store::LayerWriter::create(
+                        &tx,
+                        &name,
+                        LayerRole::Reference,
+                        &schema.0,
+                    )?,
+                    name_field: request.name_field.as_deref(),
+                    file_ids: HashSet::new(),
+                    progress: &mut *progress,
+                    total,
+                };
+                // The same file read again: the same features, each written as it comes.
+                read_any_into(file, request, &mut |_| {}, &mut sink)?;
+                let WriteSink { writer, .. } = sink;
+                let written = writer.written();
+                writer.finish(&source)?;
+                written
+            };
+            progress(Progress::Writing {
+                done: written,
+                total: written,
+            });
+            tx.commit()?;
+            Ok(written)
+        })();
+        let written = result.map_err(|e| match e {
+            Error::Request(problem) => Error::Input {
+                file: file.to_path_buf(),
+                feature: None,
+                problem,
+            },
+            other => other,
+        })?;
+        self.layers.push(Layer {
+            name: name.clone(),
+            role: LayerRole::Reference,
+            features: Vec::new(),
+            stored: None,
+        });
+        self.layer_indexes.push(SpatialIndex::default());
+        self.settle_last_layer();
+        // A new layer: views rebuild everything.
+        self.record_change(None);
+        Ok(ImportReport {
+            layer: name,
+            features: written as usize,
+            updated: 0,
+            repairs: parsed.repairs,
+            notes: parsed.notes.into_iter().map(ImportNote::Read).collect(),
+        })
     }
 
     /// The name [`Session::import_file`] had before it read more than GeoJSON; kept so callers
@@ -120,18 +203,7 @@ impl Session {
         request: &ImportRequest,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        if request.strict && !parsed.repairs.is_empty() {
-            let mut problems = Problems::new(file);
-            for r in &parsed.repairs {
-                problems.push(
-                    Some(r.feature),
-                    Problem::NeedsRepair {
-                        repair: r.repair.clone(),
-                    },
-                );
-            }
-            problems.into_result()?;
-        }
+        refuse_if_strict(&parsed, file, request)?;
         match request.role {
             LayerRole::Plan => self.import_plan(parsed, file, request.as_new, progress),
             role => self.import_layer(parsed, file, request, role, progress),
@@ -477,18 +549,114 @@ pub fn read_any(
     request: &ImportRequest,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ParsedFile> {
+    let mut features = Vec::new();
+    let mut parsed = read_any_into(file, request, progress, &mut features)?;
+    parsed.features = features;
+    Ok(parsed)
+}
+
+/// Reads `file` with the reader its content asks for, handing each kept feature to `sink` as
+/// it is read; the result holds the repairs and notes, no features.
+pub fn read_any_into(
+    file: &Path,
+    request: &ImportRequest,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FeatureSink,
+) -> Result<ParsedFile> {
     match format::detect(file)? {
-        Format::GeoJson => geojson_in::read_file(file, request.crs, progress),
+        Format::GeoJson => geojson_in::read_file_into(file, request.crs, progress, sink),
         Format::Shapefile(shp) => {
             let options = ShapefileOptions {
                 crs: request.crs,
                 encoding: request.encoding.clone(),
             };
-            shapefile_in::read_file(&shp, &options, progress)
+            shapefile_in::read_file_into(&shp, &options, progress, sink)
         }
-        Format::GeoPackage => {
-            store::read_source_layer(file, request.source_layer.as_deref(), request.crs, progress)
+        Format::GeoPackage => store::read_source_layer_into(
+            file,
+            request.source_layer.as_deref(),
+            request.crs,
+            progress,
+            sink,
+        ),
+    }
+}
+
+/// With `--strict`, refuses a file that needed any repair, listing them.
+fn refuse_if_strict(parsed: &ParsedFile, file: &Path, request: &ImportRequest) -> Result<()> {
+    if !request.strict || parsed.repairs.is_empty() {
+        return Ok(());
+    }
+    let mut problems = Problems::new(file);
+    for r in &parsed.repairs {
+        problems.push(
+            Some(r.feature),
+            Problem::NeedsRepair {
+                repair: r.repair.clone(),
+            },
+        );
+    }
+    problems.into_result()
+}
+
+/// The first read of a streamed import: the layer's schema, no features kept.
+#[derive(Default)]
+struct SchemaSink(store::LayerSchema);
+
+impl FeatureSink for SchemaSink {
+    fn feature(&mut self, feature: ParsedFeature) -> Result<()> {
+        self.0.add(&feature.geometry, &feature.properties);
+        Ok(())
+    }
+
+    fn restart(&mut self) -> Result<()> {
+        self.0 = store::LayerSchema::default();
+        Ok(())
+    }
+}
+
+/// The second read of a streamed import: each feature named, given its id and written.
+struct WriteSink<'w, 'p> {
+    writer: store::LayerWriter<'w>,
+    name_field: Option<&'w str>,
+    /// The ids taken from the file so far: a repeat gets a new one.
+    file_ids: HashSet<Uuid>,
+    progress: &'p mut dyn FnMut(Progress),
+    total: u64,
+}
+
+impl FeatureSink for WriteSink<'_, '_> {
+    fn feature(&mut self, f: ParsedFeature) -> Result<()> {
+        let id = match f
+            .id
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(|s| Uuid::parse_str(s).ok())
+        {
+            Some(id) if self.file_ids.insert(id) => id,
+            _ => Uuid::new_v4(),
+        };
+        self.writer.insert(&Feature {
+            id,
+            name: feature_name(&f.properties, self.name_field),
+            geometry: f.geometry,
+            properties: f.properties,
+        })?;
+        let done = self.writer.written();
+        if done.is_multiple_of(1024) {
+            (self.progress)(Progress::Writing {
+                done,
+                total: self.total.max(done),
+            });
         }
+        Ok(())
+    }
+
+    /// A GeoJSON whose `crs` comes after its features is read again from the top: the rows
+    /// written so far go.
+    fn restart(&mut self) -> Result<()> {
+        self.file_ids.clear();
+        self.writer.clear()
     }
 }
 

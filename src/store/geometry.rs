@@ -90,20 +90,29 @@ pub fn promote_to_multi(geometry: &geo::Geometry<f64>) -> Option<geo::Geometry<f
 pub fn layer_geometry_type<'a>(
     geometries: impl IntoIterator<Item = &'a geo::Geometry<f64>>,
 ) -> (&'static str, bool) {
-    use geo::Geometry as G;
     let mut seen = [false; 7];
     for g in geometries {
-        let slot = match g {
-            G::Point(_) => 0,
-            G::MultiPoint(_) => 1,
-            G::Line(_) | G::LineString(_) => 2,
-            G::MultiLineString(_) => 3,
-            G::Polygon(_) | G::Rect(_) | G::Triangle(_) => 4,
-            G::MultiPolygon(_) => 5,
-            G::GeometryCollection(_) => 6,
-        };
-        seen[slot] = true;
+        seen[geometry_slot(g)] = true;
     }
+    type_of_slots(seen)
+}
+
+/// Which of the seven GeoPackage geometry families `g` is (the slots of [`type_of_slots`]).
+pub(super) fn geometry_slot(g: &geo::Geometry<f64>) -> usize {
+    use geo::Geometry as G;
+    match g {
+        G::Point(_) => 0,
+        G::MultiPoint(_) => 1,
+        G::Line(_) | G::LineString(_) => 2,
+        G::MultiLineString(_) => 3,
+        G::Polygon(_) | G::Rect(_) | G::Triangle(_) => 4,
+        G::MultiPolygon(_) => 5,
+        G::GeometryCollection(_) => 6,
+    }
+}
+
+/// [`layer_geometry_type`] of the families seen (by [`geometry_slot`]).
+pub(super) fn type_of_slots(seen: [bool; 7]) -> (&'static str, bool) {
     let only = |slots: &[usize]| {
         seen.iter()
             .enumerate()

@@ -33,6 +33,7 @@ mod extent;
 #[cfg(test)]
 mod extent_tests;
 mod geometry;
+mod layer_write;
 mod layers;
 mod meetings;
 mod migrate;
@@ -47,7 +48,8 @@ mod version;
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
-pub use layers::{validate_layer_name, write_layer};
+pub use layer_write::{LayerSchema, LayerWriter, write_layer};
+pub use layers::validate_layer_name;
 pub use meetings::{delete_meeting, insert_meeting_at, update_meeting};
 pub use migrate::Migrated;
 pub use plan::{
@@ -64,7 +66,7 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     register_functions(conn)
 }
 pub use schema::{refresh_extent, write_enum_constraint};
-pub use source::{read_source_layer, source_layers};
+pub use source::{read_source_layer, read_source_layer_into, source_layers};
 pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 4;

@@ -154,33 +154,27 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
     create_tables(conn)?;
     conn.execute("DELETE FROM linli_pyramid WHERE layer = ?1", [table])?;
     let rtree = q(&triggers::rtree_table_name(table, GEOM_COLUMN))?;
-    let mut placed: Vec<(i64, [f64; 2], f64)> = Vec::new();
-    {
-        let mut stmt = conn.prepare(&format!("SELECT id, minx, maxx, miny, maxy FROM {rtree}"))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (centre, size) = placement(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            if centre[0].is_finite() && centre[1].is_finite() {
-                placed.push((r.get(0)?, centre, size));
-            }
-        }
-    }
+    let mut placed = Placed {
+        stmt: conn.prepare(&format!("SELECT id, minx, maxx, miny, maxy FROM {rtree}"))?,
+    };
     // The features' extent (a centre ± half its size bounds its box).
-    let extent = placed
-        .iter()
-        .fold(None, |acc: Option<[f64; 4]>, (_, c, s)| {
-            let h = s / 2.0;
-            let b = [c[0] - h, c[1] - h, c[0] + h, c[1] + h];
-            Some(match acc {
-                None => b,
-                Some(a) => [
-                    a[0].min(b[0]),
-                    a[1].min(b[1]),
-                    a[2].max(b[2]),
-                    a[3].max(b[3]),
-                ],
-            })
+    let mut extent: Option<[f64; 4]> = None;
+    let mut features = 0u64;
+    placed.each(|_, c, s| {
+        features += 1;
+        let h = s / 2.0;
+        let b = [c[0] - h, c[1] - h, c[0] + h, c[1] + h];
+        extent = Some(match extent {
+            None => b,
+            Some(a) => [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ],
         });
+        Ok(())
+    })?;
     let min_zoom = extent.map_or(0, |b| {
         zoom_for_tile_size((b[2] - b[0]).max(b[3] - b[1]))
             .saturating_sub(1)
@@ -191,13 +185,14 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
     while detail_zoom < FINEST_DETAIL_ZOOM {
         let mut counts: HashMap<(u8, u32, u32), usize> = HashMap::new();
         let mut worst = 0;
-        for (_, c, _) in &placed {
+        placed.each(|_, c, _| {
             let n = counts
-                .entry(tile_key(TileId::containing(detail_zoom, *c)))
+                .entry(tile_key(TileId::containing(detail_zoom, c)))
                 .or_default();
             *n += 1;
             worst = worst.max(*n);
-        }
+            Ok(())
+        })?;
         if worst <= DETAIL_MAX {
             break;
         }
@@ -213,7 +208,7 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
         // Per tile: centres, density grid, and the (size, fid) of features to outline.
         type Building = (u64, Vec<u16>, Vec<(f64, i64)>);
         let mut tiles: HashMap<(u8, u32, u32), Building> = HashMap::new();
-        for &(fid, c, s) in &placed {
+        placed.each(|fid, c, s| {
             let t = TileId::containing(z, c);
             let entry = tiles
                 .entry(tile_key(t))
@@ -226,16 +221,20 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
             entry.0 += 1;
             if s >= large && s <= oversized_above(detail_zoom) {
                 entry.2.push((s, fid));
+                // Only the largest LARGE_MAX are kept: trim as they come.
+                if entry.2.len() >= 2 * LARGE_MAX {
+                    keep_largest(&mut entry.2);
+                }
             }
-        }
+            Ok(())
+        })?;
         let mut keys: Vec<_> = tiles.keys().copied().collect();
         keys.sort_unstable();
         for key in keys {
             let Some((count, density, mut big)) = tiles.remove(&key) else {
                 continue;
             };
-            big.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            big.truncate(LARGE_MAX);
+            keep_largest(&mut big);
             let mut blob = Vec::new();
             for &(_, fid) in &big {
                 if let Some(f) = feature_by_fid(conn, table, fid)? {
@@ -259,11 +258,13 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
             ])?;
         }
     }
-    let oversized: Vec<u8> = placed
-        .iter()
-        .filter(|(_, _, s)| *s > oversized_above(detail_zoom))
-        .flat_map(|(fid, _, _)| fid.to_le_bytes())
-        .collect();
+    let mut oversized: Vec<u8> = Vec::new();
+    placed.each(|fid, _, s| {
+        if s > oversized_above(detail_zoom) {
+            oversized.extend(fid.to_le_bytes());
+        }
+        Ok(())
+    })?;
     if !oversized.is_empty() {
         insert.execute(params![
             table,
@@ -278,7 +279,7 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
     let info = PyramidInfo {
         min_zoom,
         detail_zoom,
-        features: placed.len() as u64,
+        features,
     };
     conn.execute(
         "INSERT INTO linli_pyramid_layers (layer, min_zoom, detail_zoom, features, source_change, built)
@@ -290,6 +291,32 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
         params![table, min_zoom, detail_zoom, info.features as i64],
     )?;
     Ok(info)
+}
+
+/// The features of a layer placed by their R-tree boxes, read from the R-tree on each pass
+/// (never held: a pass sees one row at a time).
+struct Placed<'c> {
+    stmt: rusqlite::Statement<'c>,
+}
+
+impl Placed<'_> {
+    /// Calls `f(fid, centre, size)` for every feature with a finite centre, in R-tree order.
+    fn each(&mut self, mut f: impl FnMut(i64, [f64; 2], f64) -> Result<()>) -> Result<()> {
+        let mut rows = self.stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (centre, size) = placement(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            if centre[0].is_finite() && centre[1].is_finite() {
+                f(r.get(0)?, centre, size)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Keeps the [`LARGE_MAX`] largest `(size, fid)`, largest first (ties by fid).
+fn keep_largest(big: &mut Vec<(f64, i64)>) {
+    big.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    big.truncate(LARGE_MAX);
 }
 
 /// The layers (feature tables of reference layers) whose pyramid is missing or older than the

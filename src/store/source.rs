@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::io::crs::{SourceCrs, Transform};
-use crate::io::parsed::{Gather, ParsedFile, Progress, ReadNote};
+use crate::io::parsed::{FeatureSink, Gather, ParsedFile, Progress, ReadNote};
 use crate::io::repair::{Fixes, repair_geometry};
 use crate::model::Properties;
 
@@ -58,6 +58,21 @@ pub fn read_source_layer(
     layer: Option<&str>,
     crs: Option<SourceCrs>,
     progress: &mut dyn FnMut(Progress),
+) -> Result<ParsedFile> {
+    let mut features = Vec::new();
+    let mut parsed = read_source_layer_into(path, layer, crs, progress, &mut features)?;
+    parsed.features = features;
+    Ok(parsed)
+}
+
+/// As [`read_source_layer`], handing each kept feature to `sink` as it is read; the result
+/// holds the repairs and notes, no features.
+pub fn read_source_layer_into(
+    path: &Path,
+    layer: Option<&str>,
+    crs: Option<SourceCrs>,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FeatureSink,
 ) -> Result<ParsedFile> {
     let conn = open(path)?;
     let layers = feature_tables(&conn, path)?;
@@ -154,7 +169,7 @@ pub fn read_source_layer(
         quote(&table)
     ))?;
     let mut rows = stmt.query([])?;
-    let mut gather = Gather::new(path);
+    let mut gather = Gather::new(path, sink);
     let mut index = 0usize;
     while let Some(row) = rows.next()? {
         let mut properties = Properties::new();
@@ -181,7 +196,7 @@ pub fn read_source_layer(
                 })
             }
         };
-        gather.add(index, outcome, fixes, properties);
+        gather.add(index, outcome, fixes, properties)?;
         index += 1;
         if index.is_multiple_of(1024) {
             progress(Progress::Parsing {

@@ -1,0 +1,406 @@
+//! Writing an imported layer: its schema gathered feature by feature ([`LayerSchema`], a first
+//! pass over the file or over a layer in memory), then its rows written one by one through
+//! prepared statements ([`LayerWriter`]) inside the caller's transaction, the R-tree filled by
+//! one `INSERT … SELECT` after the rows (as GDAL's GeoPackage driver does), the triggers and
+//! extent after that. Nothing holds the layer whole: a big reference layer streams from the
+//! file to the table.
+
+use std::collections::{HashMap, HashSet};
+
+use geopackage_core::triggers;
+use rusqlite::{Connection, Statement, params};
+
+use super::geometry::{encode_geometry, geometry_slot, promote_to_multi, type_of_slots};
+use super::layers::validate_layer_name;
+use super::schema::{create_feature_table, finish_feature_table};
+use super::{GEOM_COLUMN, cannot_serialise, q};
+use crate::error::Result;
+use crate::io::geojson_in::Progress;
+use crate::model::{Feature, Layer, LayerRole, Properties};
+
+/// What a layer's table needs to know before its first row: its geometry types and its
+/// properties' keys and kinds, gathered feature by feature.
+#[derive(Debug, Clone, Default)]
+pub struct LayerSchema {
+    seen: [bool; 7],
+    keys: Vec<(String, Option<AttributeKind>)>,
+    index: HashMap<String, usize>,
+    nested: HashSet<String>,
+    features: u64,
+}
+
+impl LayerSchema {
+    /// Takes in one feature's geometry and properties.
+    pub fn add(&mut self, geometry: &geo::Geometry<f64>, properties: &Properties) {
+        self.features += 1;
+        self.seen[geometry_slot(geometry)] = true;
+        for (key, value) in properties {
+            if matches!(
+                value,
+                serde_json::Value::Array(_) | serde_json::Value::Object(_)
+            ) && !self.nested.contains(key.as_str())
+            {
+                self.nested.insert(key.clone());
+            }
+            let kind = AttributeKind::of(value);
+            match self.index.get(key.as_str()) {
+                Some(&i) => {
+                    let slot = &mut self.keys[i].1;
+                    *slot = match (*slot, kind) {
+                        (Some(a), Some(b)) => Some(a.widen(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                None => {
+                    self.index.insert(key.clone(), self.keys.len());
+                    self.keys.push((key.clone(), kind));
+                }
+            }
+        }
+    }
+
+    /// Features taken in.
+    pub fn features(&self) -> u64 {
+        self.features
+    }
+
+    /// The schema of the features of a layer in memory.
+    pub fn of(features: &[Feature]) -> Self {
+        let mut schema = Self::default();
+        for f in features {
+            schema.add(&f.geometry, &f.properties);
+        }
+        schema
+    }
+
+    /// The properties worth a column: those whose values are all scalars (nested ones stay in
+    /// the JSON), in first-seen order, named as the key unless it would clash
+    /// (case-insensitively, as SQLite compares names) with our own columns or an earlier key.
+    /// A property called `name` is what the `name` column already shows, so it gets no second
+    /// column. The `properties` JSON stays the source of truth; the columns are a copy for
+    /// other GIS.
+    fn columns(&self) -> Vec<AttributeColumn> {
+        let mut taken: HashSet<String> = ["fid", GEOM_COLUMN, "uuid", "name", "properties"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut out = Vec::new();
+        for (key, kind) in &self.keys {
+            let Some(kind) = *kind else { continue };
+            if self.nested.contains(key.as_str())
+                || key.eq_ignore_ascii_case("name")
+                || key.trim().is_empty()
+                || key.chars().any(char::is_control)
+                || out.len() >= MAX_ATTRIBUTE_COLUMNS
+            {
+                continue;
+            }
+            let mut column = key.clone();
+            let mut n = 1;
+            while taken.contains(&column.to_lowercase()) {
+                column = format!("{key}_{n}");
+                n += 1;
+            }
+            taken.insert(column.to_lowercase());
+            out.push(AttributeColumn {
+                key: key.clone(),
+                column,
+                kind,
+            });
+        }
+        out
+    }
+}
+
+/// Writes a new layer's rows one by one, in the caller's transaction; [`LayerWriter::finish`]
+/// completes it (R-tree, triggers, extent, pyramid, the layer list).
+pub struct LayerWriter<'c> {
+    conn: &'c Connection,
+    name: String,
+    role: LayerRole,
+    promote: bool,
+    attributes: Vec<AttributeColumn>,
+    insert: Statement<'c>,
+    json: Vec<u8>,
+    written: u64,
+}
+
+impl<'c> LayerWriter<'c> {
+    /// Creates the table of layer `name` (checked as a new layer name) for features of
+    /// `schema`.
+    pub fn create(
+        conn: &'c Connection,
+        name: &str,
+        role: LayerRole,
+        schema: &LayerSchema,
+    ) -> Result<Self> {
+        validate_layer_name(conn, name)?;
+        let (geometry_type, promote) = type_of_slots(schema.seen);
+        let attributes = schema.columns();
+        let mut columns = String::from("uuid TEXT NOT NULL UNIQUE, name TEXT, properties TEXT");
+        let mut names = String::new();
+        let mut placeholders = String::new();
+        for (i, a) in attributes.iter().enumerate() {
+            let column = q(&a.column)?;
+            columns.push_str(&format!(", {column} {}", a.kind.sql_type()));
+            names.push_str(&format!(", {column}"));
+            placeholders.push_str(&format!(", ?{}", i + 5));
+        }
+        create_feature_table(conn, name, geometry_type, name, &columns)?;
+        let insert = conn.prepare(&format!(
+            "INSERT INTO {} ({GEOM_COLUMN}, uuid, name, properties{names}) VALUES (?1, ?2, ?3, ?4{placeholders})",
+            q(name)?
+        ))?;
+        Ok(Self {
+            conn,
+            name: name.to_string(),
+            role,
+            promote,
+            attributes,
+            insert,
+            json: Vec::new(),
+            written: 0,
+        })
+    }
+
+    /// Features written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Removes every row written so far (the reader starts the file again).
+    pub fn clear(&mut self) -> Result<()> {
+        self.conn
+            .execute(&format!("DELETE FROM {}", q(&self.name)?), [])?;
+        self.written = 0;
+        Ok(())
+    }
+
+    /// Writes one feature's row.
+    pub fn insert(&mut self, feature: &Feature) -> Result<()> {
+        let promoted = if self.promote {
+            promote_to_multi(&feature.geometry)
+        } else {
+            None
+        };
+        let (blob, _) = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
+        let mut uuid = uuid::Uuid::encode_buffer();
+        let uuid = feature.id.hyphenated().encode_lower(&mut uuid);
+        let stmt = &mut self.insert;
+        stmt.raw_bind_parameter(1, blob.as_slice())?;
+        stmt.raw_bind_parameter(2, &*uuid)?;
+        if feature.name.is_empty() {
+            stmt.raw_bind_parameter(3, rusqlite::types::Null)?;
+        } else {
+            stmt.raw_bind_parameter(3, feature.name.as_str())?;
+        }
+        if feature.properties.is_empty() {
+            stmt.raw_bind_parameter(4, rusqlite::types::Null)?;
+        } else {
+            self.json.clear();
+            serde_json::to_writer(&mut self.json, &feature.properties)
+                .map_err(|e| cannot_serialise("properties", &e))?;
+            // serde_json writes UTF-8.
+            let text =
+                std::str::from_utf8(&self.json).map_err(|e| cannot_serialise("properties", &e))?;
+            stmt.raw_bind_parameter(4, text)?;
+        }
+        for (i, a) in self.attributes.iter().enumerate() {
+            a.kind.bind(stmt, i + 5, feature.properties.get(&a.key))?;
+        }
+        stmt.raw_execute()?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Completes the layer: its R-tree from the rows, the R-tree triggers, the extent, the
+    /// pyramid (reference layers are drawn from the file) and its place in the layer list,
+    /// `source` naming the file it came from.
+    pub fn finish(self, source: &str) -> Result<()> {
+        let Self {
+            conn, name, role, ..
+        } = self;
+        let rtree = q(&triggers::rtree_table_name(&name, GEOM_COLUMN))?;
+        conn.execute(
+            &format!(
+                "INSERT INTO {rtree} SELECT fid, ST_MinX({GEOM_COLUMN}), ST_MaxX({GEOM_COLUMN}), \
+                 ST_MinY({GEOM_COLUMN}), ST_MaxY({GEOM_COLUMN}) FROM {} \
+                 WHERE {GEOM_COLUMN} NOT NULL AND NOT ST_IsEmpty({GEOM_COLUMN})",
+                q(&name)?
+            ),
+            [],
+        )?;
+        finish_feature_table(conn, &name)?;
+        if role == LayerRole::Reference {
+            super::pyramid::build(conn, &name)?;
+        }
+        let order: i64 = conn.query_row(
+            "SELECT coalesce(max(sort_order), 0) + 1 FROM linli_layers",
+            [],
+            |r| r.get(0),
+        )?;
+        conn.execute(
+            "INSERT INTO linli_layers (name, role, source, sort_order) VALUES (?1, ?2, ?3, ?4)",
+            params![name, role.key(), source, order],
+        )?;
+        Ok(())
+    }
+}
+
+/// Writes a new reference, street or community layer held in memory, all in the caller's
+/// transaction.
+pub fn write_layer(
+    conn: &Connection,
+    layer: &Layer,
+    source: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    let schema = LayerSchema::of(&layer.features);
+    let mut writer = LayerWriter::create(conn, &layer.name, layer.role, &schema)?;
+    let total = layer.features.len() as u64;
+    for (i, feature) in layer.features.iter().enumerate() {
+        writer.insert(feature)?;
+        if i % 1024 == 1023 {
+            progress(Progress::Writing {
+                done: i as u64 + 1,
+                total,
+            });
+        }
+    }
+    progress(Progress::Writing { done: total, total });
+    writer.finish(source)
+}
+
+/// The SQL type of an attribute column, from the values a property takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AttributeKind {
+    Boolean,
+    Integer,
+    Real,
+    Text,
+}
+
+impl AttributeKind {
+    fn of(value: &serde_json::Value) -> Option<Self> {
+        use serde_json::Value as V;
+        match value {
+            V::Bool(_) => Some(Self::Boolean),
+            V::Number(n) if n.is_i64() => Some(Self::Integer),
+            V::Number(_) => Some(Self::Real),
+            V::String(_) => Some(Self::Text),
+            V::Null | V::Array(_) | V::Object(_) => None,
+        }
+    }
+
+    /// The narrowest kind holding both (integers widen to reals, anything else to text).
+    fn widen(self, other: Self) -> Self {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Self::Integer, Self::Real) | (Self::Real, Self::Integer) => Self::Real,
+            _ => Self::Text,
+        }
+    }
+
+    fn sql_type(self) -> &'static str {
+        match self {
+            Self::Boolean => "BOOLEAN",
+            Self::Integer => "INTEGER",
+            Self::Real => "REAL",
+            Self::Text => "TEXT",
+        }
+    }
+
+    #[cfg(test)]
+    fn value(self, value: Option<&serde_json::Value>) -> rusqlite::types::Value {
+        use rusqlite::types::Value as S;
+        use serde_json::Value as V;
+        match (self, value) {
+            (_, None | Some(V::Null | V::Array(_) | V::Object(_))) => S::Null,
+            (Self::Boolean, Some(V::Bool(b))) => S::Integer(i64::from(*b)),
+            (Self::Integer, Some(V::Number(n))) => n.as_i64().map_or(S::Null, S::Integer),
+            (Self::Real, Some(V::Number(n))) => n.as_f64().map_or(S::Null, S::Real),
+            (_, Some(V::String(t))) => S::Text(t.clone()),
+            (_, Some(other)) => S::Text(other.to_string()),
+        }
+    }
+
+    /// Binds `value` as this kind to parameter `at` of `stmt` (what [`Self::value`] gives,
+    /// without copying text).
+    fn bind(
+        self,
+        stmt: &mut Statement<'_>,
+        at: usize,
+        value: Option<&serde_json::Value>,
+    ) -> rusqlite::Result<()> {
+        use rusqlite::types::Null;
+        use serde_json::Value as V;
+        match (self, value) {
+            (_, None | Some(V::Null | V::Array(_) | V::Object(_))) => {
+                stmt.raw_bind_parameter(at, Null)
+            }
+            (Self::Boolean, Some(V::Bool(b))) => stmt.raw_bind_parameter(at, i64::from(*b)),
+            (Self::Integer, Some(V::Number(n))) => stmt.raw_bind_parameter(at, n.as_i64()),
+            (Self::Real, Some(V::Number(n))) => stmt.raw_bind_parameter(at, n.as_f64()),
+            (_, Some(V::String(t))) => stmt.raw_bind_parameter(at, t.as_str()),
+            (_, Some(other)) => stmt.raw_bind_parameter(at, other.to_string()),
+        }
+    }
+}
+
+/// A property shown as its own column, so QGIS users see attributes rather than one JSON string.
+#[derive(Debug, Clone, PartialEq)]
+struct AttributeColumn {
+    key: String,
+    column: String,
+    kind: AttributeKind,
+}
+
+/// Most columns a layer gets; further properties stay in the `properties` JSON only.
+const MAX_ATTRIBUTE_COLUMNS: usize = 200;
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn feature(properties: serde_json::Value) -> Feature {
+        Feature {
+            id: Uuid::new_v4(),
+            name: String::new(),
+            geometry: geo::Geometry::Point(geo::Point::new(121.5, 31.2)),
+            properties: properties.as_object().cloned().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn scalar_properties_become_typed_columns() {
+        let features = [
+            feature(
+                serde_json::json!({"name": "甲", "code": 1, "面积": 2, "开放": true, "tags": {"a": 1}, "UUID": "x"}),
+            ),
+            feature(serde_json::json!({"code": "A2", "面积": 2.5, "开放": null, "新": "只在这里"})),
+        ];
+        let columns = LayerSchema::of(&features).columns();
+        let by_key = |k: &str| {
+            columns
+                .iter()
+                .find(|c| c.key == k)
+                .map(|c| (c.column.as_str(), c.kind))
+        };
+        assert_eq!(by_key("name"), None, "the name column already holds it");
+        assert_eq!(by_key("tags"), None, "nested values stay in the JSON");
+        assert_eq!(by_key("code"), Some(("code", AttributeKind::Text)));
+        assert_eq!(by_key("面积"), Some(("面积", AttributeKind::Real)));
+        assert_eq!(by_key("开放"), Some(("开放", AttributeKind::Boolean)));
+        assert_eq!(
+            by_key("UUID"),
+            Some(("UUID_1", AttributeKind::Text)),
+            "clashes get a suffix"
+        );
+        assert_eq!(by_key("新"), Some(("新", AttributeKind::Text)));
+        assert_eq!(
+            AttributeKind::Text.value(Some(&serde_json::json!(1))),
+            rusqlite::types::Value::Text("1".into())
+        );
+    }
+}
