@@ -1,0 +1,263 @@
+//! A reference layer streamed from the file to the workspace (issue 9, point 4): the same
+//! table as a layer written from memory, a problem found late still refuses the whole file
+//! and leaves the workspace as it was, and a `crs` member after the features (read twice)
+//! leaves no row of the first read behind.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::path::Path;
+
+use linli::Session;
+use linli::error::Problem;
+use linli::model::LayerRole;
+use linli::model::catalog::Catalog;
+use linli::session::ImportRequest;
+use linli::session::import::read_any;
+
+fn request(layer: &str) -> ImportRequest {
+    ImportRequest {
+        layer: Some(layer.into()),
+        ..Default::default()
+    }
+}
+
+fn square(x: f64, y: f64) -> String {
+    format!(
+        "[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]",
+        x + 0.001,
+        x + 0.001,
+        y + 0.001,
+        y + 0.001
+    )
+}
+
+/// Column names and declared types, then every row but the random uuid, in row order.
+fn table(ws: &Path, name: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    let columns: Vec<(String, String)> = conn
+        .prepare(&format!("PRAGMA table_info(\"{name}\")"))
+        .unwrap()
+        .query_map([], |r| Ok((r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let kept: Vec<&str> = columns
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .filter(|c| *c != "uuid")
+        .collect();
+    let select = kept
+        .iter()
+        .map(|c| format!("quote(\"{c}\")"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    let rows = conn
+        .prepare(&format!("SELECT {select} FROM \"{name}\" ORDER BY fid"))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let kind: String = conn
+        .query_row(
+            "SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut columns = columns;
+    columns.push(("geometry_type_name".into(), kind));
+    (columns, rows)
+}
+
+#[test]
+fn a_streamed_layer_is_the_layer_written_from_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    let mut s = Session::create(&ws, &Catalog::bundled()).unwrap();
+    // Kinds that widen late (integer, then real; number, then text), a property nested late,
+    // a polygon then multipolygons, a ring to close and one to drop, a repeated id.
+    let mut features = Vec::new();
+    for i in 0..3000 {
+        let x = 121.3 + (i % 60) as f64 * 0.002;
+        let y = 31.1 + (i / 60) as f64 * 0.002;
+        let area = if i < 2000 {
+            format!("{i}")
+        } else {
+            format!("{i}.5")
+        };
+        let code = if i == 2999 {
+            "\"A9\"".to_string()
+        } else {
+            i.to_string()
+        };
+        let tags = if i == 2500 { "[1,2]" } else { "null" };
+        let geometry = if i == 0 {
+            format!(
+                "{{\"type\":\"Polygon\",\"coordinates\":[{}]}}",
+                square(x, y)
+            )
+        } else if i == 1500 {
+            // An unclosed ring (closed by repair) and a ring of 3 positions (dropped).
+            format!(
+                "{{\"type\":\"MultiPolygon\",\"coordinates\":[[[[{x},{y}],[{},{y}],[{},{}],[{x},{}]]],[[[{x},{y}],[{},{y}],[{x},{y}]]]]}}",
+                x + 0.001,
+                x + 0.001,
+                y + 0.001,
+                y + 0.001,
+                x + 0.001
+            )
+        } else {
+            format!(
+                "{{\"type\":\"MultiPolygon\",\"coordinates\":[[{}]]}}",
+                square(x, y)
+            )
+        };
+        features.push(format!(
+            "{{\"type\":\"Feature\",\"id\":\"7d4f6b0e-3c2a-4e7b-9a55-00000000000{}\",\"properties\":{{\"name\":\"地块{i}\",\"area\":{area},\"code\":{code},\"tags\":{tags},\"ok\":{}}},\"geometry\":{geometry}}}",
+            i % 2,
+            i % 2 == 0
+        ));
+    }
+    let file = dir.path().join("parcels.geojson");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+            features.join(",\n")
+        ),
+    )
+    .unwrap();
+    let streamed = s
+        .import_file(&file, &request("streamed"), &mut |_| {})
+        .unwrap();
+    // The same file through the in-memory path (read whole, then written).
+    let parsed = read_any(&file, &request("whole"), &mut |_| {}).unwrap();
+    let whole = s
+        .import_parsed(parsed, &file, &request("whole"), &mut |_| {})
+        .unwrap();
+    assert_eq!(streamed.features, 3000);
+    assert_eq!(streamed.features, whole.features);
+    assert_eq!(streamed.repairs, whole.repairs);
+    assert!(
+        !streamed.repairs.is_empty(),
+        "the ring closed and the ring dropped are reported"
+    );
+    let (columns, rows) = table(&ws, "streamed");
+    assert_eq!((columns.clone(), rows.clone()), table(&ws, "whole"));
+    let kind = |c: &str| {
+        columns
+            .iter()
+            .find(|(n, _)| n == c)
+            .map(|(_, t)| t.as_str())
+    };
+    assert_eq!(kind("area"), Some("REAL"));
+    assert_eq!(kind("code"), Some("TEXT"));
+    assert_eq!(kind("ok"), Some("BOOLEAN"));
+    assert_eq!(kind("tags"), None, "nested somewhere: no column");
+    assert_eq!(kind("geometry_type_name"), Some("MULTIPOLYGON"));
+    assert!(rows[2999].contains("'A9'"), "{}", rows[2999]);
+    // Two features carry each of the two ids: the repeats got new ones.
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let distinct: i64 = conn
+        .query_row("SELECT count(DISTINCT uuid) FROM streamed", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(distinct, 3000);
+    let stored = &s.layers()[s
+        .layers()
+        .iter()
+        .position(|l| l.name == "streamed")
+        .unwrap()];
+    assert_eq!(stored.role, LayerRole::Reference);
+    assert_eq!(stored.stored.as_ref().unwrap().feature_count, 3000);
+    assert!(
+        stored.features.is_empty(),
+        "a reference layer is not held in memory"
+    );
+    assert!(s.check().unwrap().is_empty());
+}
+
+#[test]
+fn problems_found_late_refuse_the_file_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    let mut s = Session::create(&ws, &Catalog::bundled()).unwrap();
+    let features: Vec<String> = (0..5000)
+        .map(|i| {
+            let x = if i == 4000 || i == 4990 { 999.0 } else { 121.3 + (i % 70) as f64 * 0.001 };
+            format!(
+                "{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{x},31.2]}}}}"
+            )
+        })
+        .collect();
+    let file = dir.path().join("late.geojson");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let before = common::dump(&ws);
+    let e = s
+        .import_file(&file, &request("late"), &mut |_| {})
+        .unwrap_err();
+    let Some(Problem::Several { listed, total }) = e.problem() else {
+        panic!("several expected: {e}")
+    };
+    assert_eq!(*total, 2);
+    assert_eq!(listed[0].0, Some(4000));
+    assert_eq!(listed[1].0, Some(4990));
+    assert_eq!(before, common::dump(&ws));
+    assert!(s.layers().iter().all(|l| l.name != "late"));
+}
+
+#[test]
+fn a_crs_after_the_features_is_read_again_without_leftover_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    let mut s = Session::create(&ws, &Catalog::bundled()).unwrap();
+    // CGCS2000 / 3-degree Gauss-Krüger CM 120E (EPSG:4549), near Shanghai, crs at the end.
+    let features: Vec<String> = (0..50)
+        .map(|i| {
+            format!(
+                "{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},3456000.0]}}}}",
+                350_000.0 + f64::from(i) * 10.0
+            )
+        })
+        .collect();
+    let file = dir.path().join("late_crs.geojson");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}],\"crs\":{{\"type\":\"name\",\"properties\":{{\"name\":\"urn:ogc:def:crs:EPSG::4549\"}}}}}}",
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let report = s.import_file(&file, &request("gk"), &mut |_| {}).unwrap();
+    assert_eq!(report.features, 50);
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let (n, min_x, max_x): (i64, f64, f64) = conn
+        .query_row(
+            "SELECT count(*), min(minx), max(maxx) FROM rtree_gk_geom",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(n, 50);
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM gk", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 50, "no row of the first read is left");
+    assert!(
+        (118.0..120.0).contains(&min_x) && max_x < 120.0,
+        "{min_x} {max_x}"
+    );
+    assert!(s.check().unwrap().is_empty());
+}
