@@ -182,6 +182,72 @@ fn a_streamed_layer_is_the_layer_written_from_memory() {
 }
 
 #[test]
+fn a_file_whose_features_all_fit_the_first_ones_table_is_read_once_and_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    let mut s = Session::create(&ws, &Catalog::bundled()).unwrap();
+    let features: Vec<String> = (0..2500)
+        .map(|i| {
+            let x = 121.3 + (i % 50) as f64 * 0.002;
+            let y = 31.1 + (i / 50) as f64 * 0.002;
+            // `amenity` is null in the first features, text later; `note` is always null.
+            let amenity = if i > 1800 { "\"school\"" } else { "null" };
+            format!(
+                "{{\"type\":\"Feature\",\"properties\":{{\"name\":\"楼{i}\",\"levels\":{},\"amenity\":{amenity},\"note\":null}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{}]}}}}",
+                i % 30,
+                square(x, y)
+            )
+        })
+        .collect();
+    let file = dir.path().join("b.geojson");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let mut reads = 0;
+    s.import_file(&file, &request("streamed"), &mut |p| {
+        if matches!(p, linli::io::geojson_in::Progress::Parsing { .. }) {
+            reads += 1;
+        }
+    })
+    .unwrap();
+    assert!(reads > 0);
+    let parsed = read_any(&file, &request("whole"), &mut |_| {}).unwrap();
+    s.import_parsed(parsed, &file, &request("whole"), &mut |_| {})
+        .unwrap();
+    let (columns, rows) = table(&ws, "streamed");
+    let (whole_columns, whole_rows) = table(&ws, "whole");
+    assert_eq!(rows.len(), 2500);
+    let kind = |c: &str| {
+        columns
+            .iter()
+            .find(|(n, _)| n == c)
+            .map(|(_, t)| t.as_str())
+    };
+    assert_eq!(kind("levels"), Some("INTEGER"));
+    assert_eq!(kind("amenity"), Some("TEXT"));
+    assert_eq!(kind("geometry_type_name"), Some("POLYGON"));
+    // An all-null property keeps a text column when streamed (the table is made before the
+    // last feature is seen); the rest is the same table.
+    assert_eq!(kind("note"), Some("TEXT"));
+    let without_note: Vec<_> = columns
+        .iter()
+        .filter(|(n, _)| n != "note")
+        .cloned()
+        .collect();
+    assert_eq!(without_note, whole_columns);
+    let strip = |r: &String| r.trim_end_matches("|NULL").to_string();
+    assert_eq!(
+        rows.iter().map(strip).collect::<Vec<_>>(),
+        whole_rows.iter().map(strip).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn problems_found_late_refuse_the_file_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("w.gpkg");
@@ -223,11 +289,11 @@ fn a_crs_after_the_features_is_read_again_without_leftover_rows() {
     let ws = dir.path().join("w.gpkg");
     let mut s = Session::create(&ws, &Catalog::bundled()).unwrap();
     // CGCS2000 / 3-degree Gauss-Krüger CM 120E (EPSG:4549), near Shanghai, crs at the end.
-    let features: Vec<String> = (0..50)
+    let features: Vec<String> = (0..1500)
         .map(|i| {
             format!(
                 "{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},3456000.0]}}}}",
-                350_000.0 + f64::from(i) * 10.0
+                350_000.0 + f64::from(i)
             )
         })
         .collect();
@@ -241,7 +307,7 @@ fn a_crs_after_the_features_is_read_again_without_leftover_rows() {
     )
     .unwrap();
     let report = s.import_file(&file, &request("gk"), &mut |_| {}).unwrap();
-    assert_eq!(report.features, 50);
+    assert_eq!(report.features, 1500);
     let conn = rusqlite::Connection::open(&ws).unwrap();
     let (n, min_x, max_x): (i64, f64, f64) = conn
         .query_row(
@@ -250,11 +316,11 @@ fn a_crs_after_the_features_is_read_again_without_leftover_rows() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!(n, 50);
+    assert_eq!(n, 1500);
     let rows: i64 = conn
         .query_row("SELECT count(*) FROM gk", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(rows, 50, "no row of the first read is left");
+    assert_eq!(rows, 1500, "no row of the first read is left");
     assert!(
         (118.0..120.0).contains(&min_x) && max_x < 120.0,
         "{min_x} {max_x}"

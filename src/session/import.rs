@@ -106,10 +106,13 @@ impl Session {
         self.import_parsed(parsed, file, request, progress)
     }
 
-    /// A reference layer, streamed from the file to the workspace: a first read gathers the
-    /// table's schema (geometry types, property kinds) and every problem and repair, so a
-    /// refusal writes nothing; a second read writes each feature as it is read, inside the
-    /// one transaction. No more than one feature is held at a time.
+    /// A reference layer, streamed from the file to the workspace inside the one transaction.
+    /// The table is made from the first [`GUESS_FEATURES`] features' schema and every
+    /// feature is written as it is read; when a later feature does not fit that table (a
+    /// property first seen late, a number after text, a point among multipoints), the table
+    /// is rolled back and the file read a second time into a table made from every
+    /// feature's schema. A problem anywhere refuses the file and writes nothing. No more
+    /// than [`GUESS_FEATURES`] features are held at a time.
     fn import_reference(
         &mut self,
         file: &Path,
@@ -120,44 +123,45 @@ impl Session {
             .layer
             .clone()
             .ok_or_else(|| Error::request(Problem::LayerNameNeeded))?;
-        let mut schema = SchemaSink::default();
-        let parsed = read_any_into(file, request, progress, &mut schema)?;
-        refuse_if_strict(&parsed, file, request)?;
-        let total = schema.0.features();
         let source = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let result = (|| -> Result<u64> {
+        let result = (|| -> Result<(u64, ParsedFile)> {
             let tx = self.store.begin()?;
-            let written = {
-                let mut sink = WriteSink {
-                    writer: store::LayerWriter::create(
-                        &tx,
-                        &name,
-                        LayerRole::Reference,
-                        &schema.0,
-                    )?,
-                    name_field: request.name_field.as_deref(),
-                    file_ids: HashSet::new(),
-                    progress: &mut *progress,
-                    total,
-                };
-                // The same file read again: the same features, each written as it comes.
-                read_any_into(file, request, &mut |_| {}, &mut sink)?;
-                let WriteSink { writer, .. } = sink;
-                let written = writer.written();
-                writer.finish(&source)?;
-                written
+            tx.execute_batch("SAVEPOINT linli_import")?;
+            let mut sink = StreamSink::new(&tx, &name, request.name_field.as_deref());
+            let parsed = read_any_into(file, request, progress, &mut sink)?;
+            refuse_if_strict(&parsed, file, request)?;
+            let written = match sink.finish(&source)? {
+                Ok(written) => written,
+                Err(all) => {
+                    // A feature did not fit the first features' table: read again into a
+                    // table made for all of them.
+                    tx.execute_batch("ROLLBACK TO linli_import")?;
+                    let mut again = StreamSink::new(&tx, &name, request.name_field.as_deref());
+                    again.open(&all.provisional())?;
+                    read_any_into(file, request, &mut |_| {}, &mut again)?;
+                    match again.finish(&source)? {
+                        Ok(written) => written,
+                        // The file changed between the reads.
+                        Err(_) => {
+                            return Err(Error::request(Problem::CannotRead {
+                                reason: "the file changed while it was read".into(),
+                            }));
+                        }
+                    }
+                }
             };
+            tx.execute_batch("RELEASE linli_import")?;
+            tx.commit()?;
             progress(Progress::Writing {
                 done: written,
                 total: written,
             });
-            tx.commit()?;
-            Ok(written)
+            Ok((written, parsed))
         })();
-        let written = result.map_err(|e| match e {
+        let (written, parsed) = result.map_err(|e| match e {
             Error::Request(problem) => Error::Input {
                 file: file.to_path_buf(),
                 feature: None,
@@ -182,17 +186,6 @@ impl Session {
             repairs: parsed.repairs,
             notes: parsed.notes.into_iter().map(ImportNote::Read).collect(),
         })
-    }
-
-    /// The name [`Session::import_file`] had before it read more than GeoJSON; kept so callers
-    /// written before issue 9 keep building. Reads any format, as `import_file` does.
-    pub fn import_geojson(
-        &mut self,
-        file: &Path,
-        request: &ImportRequest,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ImportReport> {
-        self.import_file(file, request, progress)
     }
 
     /// Imports already parsed features; `file` names them in messages.
@@ -599,34 +592,53 @@ fn refuse_if_strict(parsed: &ParsedFile, file: &Path, request: &ImportRequest) -
     problems.into_result()
 }
 
-/// The first read of a streamed import: the layer's schema, no features kept.
-#[derive(Default)]
-struct SchemaSink(store::LayerSchema);
+/// Features a streamed import reads before it makes the layer's table from their schema.
+const GUESS_FEATURES: usize = 1000;
 
-impl FeatureSink for SchemaSink {
-    fn feature(&mut self, feature: ParsedFeature) -> Result<()> {
-        self.0.add(&feature.geometry, &feature.properties);
-        Ok(())
-    }
-
-    fn restart(&mut self) -> Result<()> {
-        self.0 = store::LayerSchema::default();
-        Ok(())
-    }
-}
-
-/// The second read of a streamed import: each feature named, given its id and written.
-struct WriteSink<'w, 'p> {
-    writer: store::LayerWriter<'w>,
-    name_field: Option<&'w str>,
+/// A streamed import's sink: the first features held until the table is made from their
+/// schema, then each feature named, given its id and written; the schema of every feature
+/// gathered all along, to see whether they all fit the table.
+struct StreamSink<'c, 'r> {
+    conn: &'c rusqlite::Connection,
+    name: &'r str,
+    name_field: Option<&'r str>,
+    schema: store::LayerSchema,
+    /// The schema the table was made for, and its writer, once made.
+    table: Option<(store::LayerSchema, store::LayerWriter<'c>)>,
+    held: Vec<ParsedFeature>,
     /// The ids taken from the file so far: a repeat gets a new one.
     file_ids: HashSet<Uuid>,
-    progress: &'p mut dyn FnMut(Progress),
-    total: u64,
 }
 
-impl FeatureSink for WriteSink<'_, '_> {
-    fn feature(&mut self, f: ParsedFeature) -> Result<()> {
+impl<'c, 'r> StreamSink<'c, 'r> {
+    fn new(conn: &'c rusqlite::Connection, name: &'r str, name_field: Option<&'r str>) -> Self {
+        Self {
+            conn,
+            name,
+            name_field,
+            schema: store::LayerSchema::default(),
+            table: None,
+            held: Vec::new(),
+            file_ids: HashSet::new(),
+        }
+    }
+
+    /// Makes the table for `schema` and writes the features held.
+    fn open(&mut self, schema: &store::LayerSchema) -> Result<()> {
+        let writer =
+            store::LayerWriter::create(self.conn, self.name, LayerRole::Reference, schema)?;
+        self.table = Some((schema.clone(), writer));
+        for f in std::mem::take(&mut self.held) {
+            self.write(f)?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, f: ParsedFeature) -> Result<()> {
+        let Some((_, writer)) = self.table.as_mut() else {
+            self.held.push(f);
+            return Ok(());
+        };
         let id = match f
             .id
             .as_ref()
@@ -636,27 +648,53 @@ impl FeatureSink for WriteSink<'_, '_> {
             Some(id) if self.file_ids.insert(id) => id,
             _ => Uuid::new_v4(),
         };
-        self.writer.insert(&Feature {
+        writer.insert(&Feature {
             id,
             name: feature_name(&f.properties, self.name_field),
             geometry: f.geometry,
             properties: f.properties,
-        })?;
-        let done = self.writer.written();
-        if done.is_multiple_of(1024) {
-            (self.progress)(Progress::Writing {
-                done,
-                total: self.total.max(done),
-            });
+        })
+    }
+
+    /// The features written when they all fit the table (which is then finished, `source`
+    /// naming the file); else the schema of them all.
+    fn finish(mut self, source: &str) -> Result<std::result::Result<u64, store::LayerSchema>> {
+        if self.table.is_none() {
+            let schema = self.schema.provisional();
+            self.open(&schema)?;
+        }
+        match self.table {
+            Some((table, writer)) if self.schema.fits(&table) => {
+                let written = writer.written();
+                writer.finish(source)?;
+                Ok(Ok(written))
+            }
+            _ => Ok(Err(self.schema)),
+        }
+    }
+}
+
+impl FeatureSink for StreamSink<'_, '_> {
+    fn feature(&mut self, f: ParsedFeature) -> Result<()> {
+        self.schema.add(&f.geometry, &f.properties);
+        self.write(f)?;
+        if self.table.is_none() && self.held.len() >= GUESS_FEATURES {
+            let schema = self.schema.provisional();
+            self.open(&schema)?;
         }
         Ok(())
     }
 
-    /// A GeoJSON whose `crs` comes after its features is read again from the top: the rows
-    /// written so far go.
+    /// A GeoJSON whose `crs` comes after its features is read again from the top: what was
+    /// held or written so far goes.
     fn restart(&mut self) -> Result<()> {
+        self.held.clear();
         self.file_ids.clear();
-        self.writer.clear()
+        self.schema = store::LayerSchema::default();
+        match self.table.as_mut() {
+            Some((_, writer)) => writer.clear(),
+            None => Ok(()),
+        }
     }
 }
 

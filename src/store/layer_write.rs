@@ -64,6 +64,24 @@ impl LayerSchema {
         self.features
     }
 
+    /// This schema with every property seen only as `null` so far taken as text: the table a
+    /// streamed import creates before it has seen every feature (an all-`null` property
+    /// keeps a text column).
+    pub fn provisional(&self) -> Self {
+        let mut out = self.clone();
+        for (_, kind) in &mut out.keys {
+            kind.get_or_insert(AttributeKind::Text);
+        }
+        out
+    }
+
+    /// Whether the features gathered here fit the table made for `table` (by
+    /// [`LayerSchema::provisional`]): the same geometry type and the same columns.
+    pub fn fits(&self, table: &LayerSchema) -> bool {
+        type_of_slots(self.seen) == type_of_slots(table.seen)
+            && self.provisional().columns() == table.columns()
+    }
+
     /// The schema of the features of a layer in memory.
     pub fn of(features: &[Feature]) -> Self {
         let mut schema = Self::default();
