@@ -1,5 +1,5 @@
 //! Reference, street and community layers: reading them and checking a new layer's name
-//! (writing one is [`super::layer_write`]).
+//! (writing one is the `layer_write` module).
 
 use geopackage_core::triggers;
 use rusqlite::{Connection, OptionalExtension, params};
