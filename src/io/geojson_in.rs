@@ -28,7 +28,7 @@ use crate::io::repair::{Fixes, Xy, is_flat, source_id, without_repeats};
 use crate::model::Properties;
 
 /// Files larger than this are refused before reading: a FeatureCollection is read as a stream,
-/// but its features are all held until the layer is written.
+/// and a reference layer is written as it is read, but other roles hold their features.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// Reads and parses a GeoJSON file, reporting progress; `crs` as for [`parse_bytes`].
