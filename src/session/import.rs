@@ -188,6 +188,17 @@ impl Session {
         })
     }
 
+    /// The name [`Session::import_file`] had before it read more than GeoJSON; kept so callers
+    /// written before issue 9 keep building. Reads any format, as `import_file` does.
+    pub fn import_geojson(
+        &mut self,
+        file: &Path,
+        request: &ImportRequest,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<ImportReport> {
+        self.import_file(file, request, progress)
+    }
+
     /// Imports already parsed features; `file` names them in messages.
     pub fn import_parsed(
         &mut self,
