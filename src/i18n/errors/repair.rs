@@ -93,11 +93,15 @@ pub fn repair_summary_message(
     dropped: usize,
     lang: Lang,
 ) -> String {
-    match lang {
-        Lang::Zh => format!(
+    match (lang, dropped) {
+        (Lang::Zh, 0) => format!("修复了 {features} 个要素中的 {repairs} 处问题，全部要素已导入"),
+        (Lang::En, 0) => {
+            format!("made {repairs} repairs in {features} features; every feature was imported")
+        }
+        (Lang::Zh, _) => format!(
             "修复了 {features} 个要素中的 {repairs} 处问题；其中 {dropped} 个要素修复后没有剩下几何，未导入"
         ),
-        Lang::En => format!(
+        (Lang::En, _) => format!(
             "made {repairs} repairs in {features} features; {dropped} features were left with no geometry and not imported"
         ),
     }
