@@ -65,7 +65,7 @@ fn ring(rng: &mut Lcg, cx: f64, cy: f64, r: f64, k: usize, out: &mut String) {
 
 /// Writes `n` OSM-like building features over west Shanghai to `path`.
 pub fn write(n: usize, path: &Path) -> std::io::Result<()> {
-    let mut rng = Lcg(0x5eed_0f_05);
+    let mut rng = Lcg(0x5eed_0f05);
     let file = std::fs::File::create(path)?;
     let mut w = std::io::BufWriter::new(file);
     writeln!(w, "{{")?;
@@ -134,14 +134,8 @@ pub fn write(n: usize, path: &Path) -> std::io::Result<()> {
             ring(&mut rng, cx + p as f64 * 3.0 * r, cy, r, k, &mut line);
             if rng.next() < 0.04 {
                 line.push(',');
-                ring(
-                    &mut rng,
-                    cx + p as f64 * 3.0 * r,
-                    cy,
-                    r * 0.3,
-                    4 + rng.below(6),
-                    &mut line,
-                );
+                let k = 4 + rng.below(6);
+                ring(&mut rng, cx + p as f64 * 3.0 * r, cy, r * 0.3, k, &mut line);
             }
             line.push(']');
         }
