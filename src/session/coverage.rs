@@ -224,3 +224,73 @@ pub fn candidates_geojson(c: &Coverage, picks: &[Candidate], by_weight: bool) ->
         .collect();
     serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string()
 }
+
+/// The rule checks of one plan feature (DESIGN.md's standards; guidance, not law).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleChecks {
+    /// The distance to the nearest other plan feature of the same element type, metres
+    /// (within 5 km).
+    pub nearest_same_m: Option<f64>,
+    /// For each walking target whose layer the workspace has: the target, the layer's name and
+    /// the distance to its nearest feature (within 5 km), metres.
+    pub targets: Vec<(
+        crate::analysis::coverage::rules::Target,
+        String,
+        Option<f64>,
+    )>,
+}
+
+/// How far the rule checks look, degrees of latitude (about 5 km).
+const RULE_REACH_DEG: f64 = 0.045;
+
+impl Session {
+    /// The rule checks of plan feature `f`.
+    pub fn rule_checks(&self, f: &crate::model::PlanFeature) -> RuleChecks {
+        use crate::analysis::coverage::rules::{self, Target};
+        use crate::analysis::index::BoxLonLat;
+        let Some(b) = BoxLonLat::of(&f.feature.geometry) else {
+            return RuleChecks::default();
+        };
+        let reach = BoxLonLat {
+            min_lon: b.min_lon - RULE_REACH_DEG,
+            min_lat: b.min_lat - RULE_REACH_DEG,
+            max_lon: b.max_lon + RULE_REACH_DEG,
+            max_lat: b.max_lat + RULE_REACH_DEG,
+        };
+        let same: Vec<&geo::Geometry<f64>> = self
+            .plan_in_box(reach)
+            .into_iter()
+            .filter_map(|slot| self.plan().get(slot))
+            .filter(|o| o.element == f.element && o.feature.id != f.feature.id)
+            .map(|o| &o.feature.geometry)
+            .collect();
+        let nearest_same_m = rules::nearest(&f.feature.geometry, same).map(|(_, d)| d);
+        let mut targets = Vec::new();
+        for target in Target::ALL {
+            for (i, layer) in self.layers().iter().enumerate() {
+                if !target.matches_layer(&layer.name) {
+                    continue;
+                }
+                let found: Vec<geo::Geometry<f64>> = if layer.stored.is_some() {
+                    self.stored_features_in_box(i, reach, 10_000)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(_, feature)| feature.geometry)
+                        .collect()
+                } else {
+                    self.features_in_box(i, reach)
+                        .into_iter()
+                        .filter_map(|k| layer.features.get(k))
+                        .map(|feature| feature.geometry.clone())
+                        .collect()
+                };
+                let d = rules::nearest(&f.feature.geometry, &found).map(|(_, d)| d);
+                targets.push((target, layer.name.clone(), d));
+            }
+        }
+        RuleChecks {
+            nearest_same_m,
+            targets,
+        }
+    }
+}
