@@ -509,7 +509,7 @@ pub fn rule_lines(
         if d.is_some_and(|d| d <= target.distance_m()) {
             ui.label(text);
         } else {
-            ui.colored_label(crate::gui::style::GUIDANCE_TEXT, format!("⚠ {text}"));
+            ui.colored_label(crate::gui::style::GUIDANCE_TEXT, text);
         }
     }
     if let Some(added) = added {
