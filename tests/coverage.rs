@@ -272,3 +272,55 @@ fn agrees_with_qgis_on_a_generated_district() {
         "a case worth comparing: {partial} partly covered"
     );
 }
+
+#[test]
+fn rule_checks_measure_the_nearest_garden_and_the_elder_target() {
+    use linli::analysis::coverage::rules::Target;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    let mut session = linli::sample::create_sample_workspace(&ws, &mut |_| {}).unwrap();
+    let gardens: Vec<_> = session
+        .plan()
+        .iter()
+        .filter(|f| f.element == "pocket_garden")
+        .cloned()
+        .collect();
+    assert_eq!(gardens.len(), 2);
+    let d = linli::analysis::coverage::rules::distance_m(
+        &gardens[0].feature.geometry,
+        &gardens[1].feature.geometry,
+    )
+    .unwrap();
+    let checks = session.rule_checks(&gardens[0]);
+    assert!(checks.targets.is_empty(), "the sample has no elder layer");
+    match checks.nearest_same_m {
+        Some(n) => assert!((n - d).abs() < 1e-6, "{n} vs {d}"),
+        None => assert!(
+            d > 4_000.0,
+            "none within reach, and the other is {d} m away"
+        ),
+    }
+    // An elder facility 200 m north of the first garden meets the 5-minute target.
+    let p = geo::InteriorPoint::interior_point(&gardens[0].feature.geometry).unwrap();
+    let [x, y] = LocalTm::centred(p.x(), p.y()).forward(p.x(), p.y());
+    let [lon, lat] = LocalTm::centred(p.x(), p.y()).inverse(x, y + 200.0);
+    let file = dir.path().join("elder.geojson");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"name":"长者照护之家"}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}]}}"#
+        ),
+    )
+    .unwrap();
+    let request = linli::session::ImportRequest {
+        layer: Some("养老设施".into()),
+        ..Default::default()
+    };
+    session.import_file(&file, &request, &mut |_| {}).unwrap();
+    let checks = session.rule_checks(&gardens[0]);
+    assert_eq!(checks.targets.len(), 1);
+    let (target, layer, d) = &checks.targets[0];
+    assert_eq!((*target, layer.as_str()), (Target::Elder, "养老设施"));
+    let d = d.unwrap();
+    assert!(d > 0.0 && d <= 200.5 && d <= target.distance_m(), "{d}");
+}
