@@ -24,6 +24,7 @@ use crate::sample;
 use crate::session::report::{self, GroupBy, ProjectFilter};
 use crate::session::{ImportNote, ImportRequest, Session};
 
+mod coverage;
 mod repairs;
 
 /// Linli 邻里 — a GIS workbench for community planners.
@@ -171,6 +172,12 @@ pub enum Command {
         /// The workspace.
         workspace: PathBuf,
     },
+    /// Covered share of each area within a walking distance of facilities (read-only):
+    /// one CSV row per area, or the uncovered area as GeoJSON.
+    Coverage(coverage::CoverageArgs),
+    /// Candidate sites that would cover the most uncovered weight (or area), best first, as
+    /// GeoJSON points (read-only).
+    Candidates(coverage::CandidatesArgs),
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -636,6 +643,16 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                     eprintln!("linli: {}", one_line(&line.get(lang)));
                 }
                 return Err(Failure::Problems);
+            }
+        }
+        Command::Coverage(args) => {
+            for line in coverage::coverage(&args, lang)? {
+                out!("{line}");
+            }
+        }
+        Command::Candidates(args) => {
+            for line in coverage::candidates(&args, lang)? {
+                out!("{line}");
             }
         }
         Command::Locate {

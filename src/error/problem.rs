@@ -211,6 +211,20 @@ pub enum Problem {
     PlanTakesNoLayer,
     /// An import without a layer name.
     LayerNameNeeded,
+    /// A coverage analysis names a layer the workspace does not have.
+    NoSuchWorkspaceLayer {
+        /// The name given.
+        name: String,
+        /// The workspace's layers.
+        layers: Vec<String>,
+    },
+    /// A walking distance that is not a positive number of metres.
+    DistanceNotPositive {
+        /// The distance given, metres.
+        value: f64,
+    },
+    /// A coverage analysis with no facility (no element type, no layer, or nothing in them).
+    NoFacilities,
     /// A position that is not lon/lat degrees.
     NotLonLat {
         /// Longitude as given.

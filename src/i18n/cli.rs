@@ -95,6 +95,27 @@ pub enum CliText<'a> {
         /// The output file.
         path: &'a Path,
     },
+    /// `coverage`: the overall covered share.
+    CoverageOverall {
+        /// Areas analysed.
+        areas: usize,
+        /// Covered share of their area, 0–1.
+        share: f64,
+        /// Covered share of the weight, when given.
+        weight_share: Option<f64>,
+    },
+    /// `coverage`: the output written.
+    CoverageWritten {
+        /// The output file.
+        path: &'a Path,
+    },
+    /// `candidates`: sites written.
+    CandidatesWritten {
+        /// Sites written.
+        count: usize,
+        /// The output file.
+        path: &'a Path,
+    },
     /// `projects` / `stats`: a group or street that is empty.
     NoneGroup,
     /// `info`: the heading line.
@@ -220,6 +241,37 @@ impl CliText<'_> {
             CliText::StatsWritten { groups, path } => t(
                 format!("已写入 {groups} 组统计到 {}", path.display()),
                 format!("wrote {groups} groups of statistics to {}", path.display()),
+            ),
+            CliText::CoverageOverall {
+                areas,
+                share,
+                weight_share,
+            } => {
+                let pct = share * 100.0;
+                match weight_share {
+                    Some(w) => t(
+                        format!(
+                            "{areas} 个区域，覆盖面积占 {pct:.1}%，覆盖权重占 {:.1}%",
+                            w * 100.0
+                        ),
+                        format!(
+                            "{areas} areas, {pct:.1}% of the area covered, {:.1}% of the weight",
+                            w * 100.0
+                        ),
+                    ),
+                    None => t(
+                        format!("{areas} 个区域，覆盖面积占 {pct:.1}%"),
+                        format!("{areas} areas, {pct:.1}% of the area covered"),
+                    ),
+                }
+            }
+            CliText::CoverageWritten { path } => t(
+                format!("已写入 {}", path.display()),
+                format!("wrote {}", path.display()),
+            ),
+            CliText::CandidatesWritten { count, path } => t(
+                format!("已写入 {count} 个候选地点到 {}", path.display()),
+                format!("wrote {count} candidate sites to {}", path.display()),
             ),
             CliText::NoneGroup => t("（无）".into(), "(none)".into()),
             CliText::InfoWorkspace { path } => t(

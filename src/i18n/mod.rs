@@ -73,6 +73,7 @@ macro_rules! texts {
     };
 }
 
+pub mod coverage;
 pub mod projects;
 
 texts! {

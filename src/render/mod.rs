@@ -21,6 +21,7 @@ pub mod geometry;
 pub mod labels;
 pub mod layers;
 pub mod map_layer;
+pub mod overlay;
 pub mod primitive;
 pub mod projection;
 pub mod scene;

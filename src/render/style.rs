@@ -149,6 +149,19 @@ pub const DENSITY_CELL_MIN_PX: f64 = 8.0;
 /// How much of a density cell's shade (0–255) becomes alpha.
 pub const DENSITY_ALPHA: f32 = 0.7;
 
+/// The uncovered part of the areas in a coverage analysis: a translucent warm red.
+pub const COVERAGE_UNCOVERED_FILL: [u8; 4] = [0xC8, 0x3C, 0x28, 90];
+/// What a proposal would newly cover, drawn over the uncovered part: translucent green.
+pub const COVERAGE_ADDED_FILL: [u8; 4] = [0x1E, 0x8C, 0x46, 140];
+/// A candidate site's disc.
+pub const CANDIDATE_FILL: [u8; 4] = [0x1F, 0x5F, 0xBF, 230];
+/// A candidate site's outline and its rank's halo.
+pub const CANDIDATE_STROKE: [u8; 4] = [0xFF, 0xFF, 0xFF, 255];
+/// A candidate site's disc radius, points.
+pub const CANDIDATE_RADIUS: f32 = 9.0;
+/// A candidate's rank, text size in points.
+pub const CANDIDATE_TEXT_SIZE: f32 = 11.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;

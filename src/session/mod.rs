@@ -13,6 +13,7 @@
 //!   lifecycle guidance and the planner's name.
 
 pub mod command;
+pub mod coverage;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -33,6 +34,7 @@ use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
 pub use command::{Command, Edit, MeetingEdit, NewFeature, ProjectEdit};
+pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
 pub use projects::ProjectSummary;
 

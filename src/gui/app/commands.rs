@@ -53,6 +53,7 @@ pub(super) enum AppCommand {
     Import(PathBuf, ImportRequest),
     /// From the projects window.
     Project(ProjectCommand),
+    Coverage(crate::gui::windows::coverage::CoverageCommand),
 }
 
 impl LinliApp {
@@ -209,6 +210,7 @@ impl LinliApp {
                 AppCommand::Retry => self.start_loading(ctx, self.source.clone()),
                 AppCommand::Import(file, request) => self.start_import(ctx, file, request),
                 AppCommand::Project(command) => self.apply_project(command),
+                AppCommand::Coverage(command) => self.apply_coverage(command),
             }
         }
     }

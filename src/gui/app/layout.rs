@@ -65,6 +65,7 @@ impl LinliApp {
                 .map(|(text, kind)| (text.get(self.prefs.lang), *kind)),
             drawing: self.tool.sketch().zip(session.map(|s| s.catalog())),
             live: self.map.live.as_ref(),
+            coverage: self.coverage_live.as_deref(),
             pointer: self.pointer,
             ground_m_per_point: self.view().ground_m_per_point(),
             workspace: self
@@ -113,6 +114,7 @@ impl LinliApp {
             );
             let (selection, selected_vertex, inspector_cache) =
                 (self.selection, self.selected_vertex, &mut self.inspector);
+            let coverage_live = self.coverage_live.as_deref();
             egui::Panel::right("linli-inspector")
                 .default_size(style::RIGHT_PANEL_WIDTH)
                 .resizable(true)
@@ -125,6 +127,7 @@ impl LinliApp {
                         selection,
                         data_generation: generation,
                         selected_vertex,
+                        coverage: coverage_live,
                     };
                     commands.extend(
                         inspector::show(ui, &input, inspector_cache)
@@ -171,6 +174,7 @@ impl LinliApp {
                         .into_iter()
                         .map(AppCommand::Map),
                 );
+                super::coverage::paint_overlay(ui, &self.coverage, &self.map, self.view());
             }
             None => self.loading_or_error(ui, commands),
         });
@@ -187,6 +191,7 @@ impl LinliApp {
         );
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
         self.show_projects_window(ctx, commands);
+        self.show_coverage_window(ctx, commands);
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -259,6 +264,19 @@ impl LinliApp {
             {
                 self.projects.open = !self.projects.open;
                 // A window's first frame only measures it: draw the next one too.
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.coverage.open,
+                        crate::i18n::coverage::CoverageText::Coverage.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.coverage.open = !self.coverage.open;
                 ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -20,6 +20,7 @@
 //! [`Session`]: crate::Session
 
 mod commands;
+mod coverage;
 mod edits;
 mod layout;
 pub mod loader;
@@ -43,6 +44,7 @@ use crate::gui::panels::inspector::InspectorCache;
 use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::Tool;
 use crate::gui::windows::basemap::BasemapWindow;
+use crate::gui::windows::coverage::CoverageWindow;
 use crate::gui::windows::import::ImportWindow;
 use crate::gui::windows::projects::ProjectsWindow;
 use crate::render::projection::MapView;
@@ -82,6 +84,10 @@ pub struct LinliApp {
     import_window: ImportWindow,
     /// The projects window (table and form).
     projects: ProjectsWindow,
+    /// The coverage analysis window and its overlay.
+    coverage: CoverageWindow,
+    /// What the proposal being drawn adds, for the status bar and the inspector.
+    coverage_live: Option<String>,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
     importing: Option<Importing>,
     /// The language the window title was last set in.
@@ -128,6 +134,8 @@ impl LinliApp {
             basemap_window: BasemapWindow::default(),
             import_window: ImportWindow::default(),
             projects: ProjectsWindow::default(),
+            coverage: CoverageWindow::default(),
+            coverage_live: None,
             importing: None,
             title_lang: None,
             completed_view_steps: 0,

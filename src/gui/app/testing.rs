@@ -28,6 +28,16 @@ impl LinliApp {
         self.error.as_ref().map(|e| e.message(self.prefs.lang))
     }
 
+    /// The coverage window: its analysis, candidates and overlay.
+    pub fn coverage_window(&self) -> &crate::gui::windows::coverage::CoverageWindow {
+        &self.coverage
+    }
+
+    /// What the proposal being drawn or moved adds to the coverage analysis, as shown.
+    pub fn coverage_live(&self) -> Option<&str> {
+        self.coverage_live.as_deref()
+    }
+
     /// The current selection.
     pub fn selection(&self) -> Option<FeatureRef> {
         self.selection

@@ -193,6 +193,12 @@ impl MapMemory {
         }
     }
 
+    /// The geometry being drawn or dragged, with its element type: what the coverage what-if
+    /// measures.
+    pub fn live_geometry(&self) -> Option<(&str, &Geometry<f64>)> {
+        self.live_for.as_ref().map(|(e, g)| (e.as_str(), g))
+    }
+
     /// True while a feature or vertex is being dragged.
     pub fn is_edit_dragging(&self) -> bool {
         matches!(self.drag, Some(Drag::Edit(_)))

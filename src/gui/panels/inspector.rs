@@ -28,6 +28,7 @@ struct Facts {
     length_m: Option<f64>,
     vertices: usize,
     warnings: Vec<Warning>,
+    rules: crate::session::coverage::RuleChecks,
 }
 
 /// The inspector's memory: facts of the current selection, the name being typed.
@@ -112,6 +113,10 @@ fn facts_of(session: &Session, selected: &Selected<'_>) -> Facts {
             Selected::Plan(p) => siting::warnings(session, p),
             Selected::Layer(..) => Vec::new(),
         },
+        rules: match selected {
+            Selected::Plan(p) => session.rule_checks(p),
+            Selected::Layer(..) => Default::default(),
+        },
     }
 }
 
@@ -140,6 +145,8 @@ pub struct InspectorInput<'a> {
     pub data_generation: usize,
     /// The selected vertex of the selected plan feature.
     pub selected_vertex: Option<VertexRef>,
+    /// What the proposal being drawn or moved adds to the coverage analysis.
+    pub coverage: Option<&'a str>,
 }
 
 /// Shows the inspector for the selection and returns the edits asked for.
@@ -157,10 +164,16 @@ pub fn show(
         selection,
         data_generation,
         selected_vertex,
+        coverage,
     } = *input;
     let mut commands = Vec::new();
     ui.heading(Text::Inspector.get(lang));
     ui.separator();
+    if let Some(added) = coverage
+        && selection.is_none()
+    {
+        ui.label(RichText::new(added).color(style::OK_TEXT));
+    }
     let Some(f) = selection else {
         ui.label(RichText::new(Text::NothingSelected.get(lang)).weak());
         cache.name = None;
@@ -376,6 +389,7 @@ pub fn show(
                 for w in &facts.warnings {
                     warning(ui, &i18n::warning_text(lang, w, hint));
                 }
+                crate::gui::windows::coverage::rule_lines(ui, lang, &facts.rules, coverage);
             }
             if !feature.properties.is_empty() {
                 ui.add_space(8.0);

@@ -36,6 +36,8 @@ pub struct StatusInput<'a> {
     pub drawing: Option<(&'a Sketch, &'a Catalog)>,
     /// The sketch's live measure and siting notes.
     pub live: Option<&'a LiveInfo>,
+    /// What the proposal being drawn or moved adds to the coverage analysis.
+    pub coverage: Option<&'a str>,
     /// The pointer's lon/lat over the map.
     pub pointer: Option<(f64, f64)>,
     /// The view's scale.
@@ -95,6 +97,10 @@ pub fn show(ui: &mut Ui, input: &StatusInput<'_>) {
                 }
             }
             ui.label(text);
+            ui.separator();
+        }
+        if let Some(added) = input.coverage {
+            ui.label(RichText::new(added).color(style::OK_TEXT));
             ui.separator();
         }
         let cursor = input.pointer.map_or_else(

@@ -2,6 +2,7 @@
 //! window (table and form). Each keeps its own form state and returns what the user asked for.
 
 pub mod basemap;
+pub mod coverage;
 pub mod import;
 pub mod meeting_form;
 pub mod project_form;

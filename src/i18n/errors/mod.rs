@@ -309,6 +309,18 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             "规划要素写入工作空间的规划表，请去掉 --layer".into(),
             "plan features go to the workspace's plan tables; drop --layer".into(),
         ),
+        P::NoSuchWorkspaceLayer { name, layers } => t(
+            format!("工作区中没有名为 “{name}” 的图层；可选：{}", layers.join("、")),
+            format!("the workspace has no layer named {name:?}; there are: {}", layers.join(", ")),
+        ),
+        P::DistanceNotPositive { value } => t(
+            format!("步行距离须为正的米数，收到 {value}"),
+            format!("the walking distance must be a positive number of metres, not {value}"),
+        ),
+        P::NoFacilities => t(
+            "没有可分析的设施：请选择要素类型（--element）或设施图层（--facilities），且其中须有要素".into(),
+            "no facilities to analyse: choose element types (--element) or a facility layer (--facilities) that holds features".into(),
+        ),
         P::LayerNameNeeded => t(
             "需要图层名称：--layer 名称".into(),
             "a layer name is needed: --layer NAME".into(),

@@ -195,6 +195,12 @@ fn samples() -> Vec<Problem> {
         P::SampleTakesNoCatalog,
         P::PlanTakesNoLayer,
         P::LayerNameNeeded,
+        P::NoSuchWorkspaceLayer {
+            name: s("roads"),
+            layers: vec![s("街道乡镇")],
+        },
+        P::NoFacilities,
+        P::DistanceNotPositive { value: -5.0 },
         P::NotLonLat {
             lon: 500.0,
             lat: 31.0,
@@ -516,6 +522,9 @@ fn samples() -> Vec<Problem> {
             P::SampleTakesNoCatalog => "SampleTakesNoCatalog",
             P::PlanTakesNoLayer => "PlanTakesNoLayer",
             P::LayerNameNeeded => "LayerNameNeeded",
+            P::NoSuchWorkspaceLayer { .. } => "NoSuchWorkspaceLayer",
+            P::NoFacilities => "NoFacilities",
+            P::DistanceNotPositive { .. } => "DistanceNotPositive",
             P::NotLonLat { .. } => "NotLonLat",
             P::WorkspaceExists => "WorkspaceExists",
             P::NoSuchWorkspace => "NoSuchWorkspace",
@@ -611,12 +620,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 133 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 136 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        133 + 15 + 6,
+        136 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
@@ -674,6 +683,7 @@ fn p_has_detail(p: &Problem) -> bool {
             | Problem::ShapefileBroken { .. }
             | Problem::UnknownEncoding { .. }
             | Problem::NoSuchSourceLayer { .. }
+            | Problem::NoSuchWorkspaceLayer { .. }
             | Problem::SourceLayerNeeded { .. }
             | Problem::LayerNameInvalid { .. }
             | Problem::MigrationStepFailed { .. }
