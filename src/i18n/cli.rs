@@ -95,6 +95,13 @@ pub enum CliText<'a> {
         /// The output file.
         path: &'a Path,
     },
+    /// `tasks --format csv`: tasks written to a file.
+    TasksWritten {
+        /// Tasks written.
+        count: usize,
+        /// The output file.
+        path: &'a Path,
+    },
     /// `projects` / `stats`: a group or street that is empty.
     NoneGroup,
     /// `info`: the heading line.
@@ -220,6 +227,10 @@ impl CliText<'_> {
             CliText::StatsWritten { groups, path } => t(
                 format!("已写入 {groups} 组统计到 {}", path.display()),
                 format!("wrote {groups} groups of statistics to {}", path.display()),
+            ),
+            CliText::TasksWritten { count, path } => t(
+                format!("已写入 {count} 项任务到 {}", path.display()),
+                format!("wrote {count} tasks to {}", path.display()),
             ),
             CliText::NoneGroup => t("（无）".into(), "(none)".into()),
             CliText::InfoWorkspace { path } => t(

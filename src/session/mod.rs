@@ -10,17 +10,21 @@
 //! - [`history`]: applying commands, one undo history for every record;
 //! - [`report`]: project tables, statistics and CSV for the bureau;
 //! - `projects`: the project records in memory, what is derived from their features, the
-//!   lifecycle guidance and the planner's name.
+//!   lifecycle guidance and the planner's name;
+//! - `people`: the roster and tasks in memory, a person's page, street teams and the annual
+//!   task list; `roster_edit` stages their commands.
 
 pub mod command;
 pub mod export;
 pub mod history;
 pub mod import;
 mod meetings;
+mod people;
 mod plan;
 mod projects;
 mod reconcile;
 pub mod report;
+mod roster_edit;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -32,8 +36,14 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
-pub use command::{Command, Edit, MeetingEdit, NewFeature, ProjectEdit};
+pub use command::{
+    Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit, ProjectEdit, RecordEdit,
+    TaskEdit,
+};
 pub use import::{ImportNote, ImportReport, ImportRequest};
+pub use people::{
+    AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
+};
 pub use projects::ProjectSummary;
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
@@ -70,6 +80,12 @@ pub struct Session {
     plan: plan::PlanSet,
     projects: projects::ProjectSet,
     meetings: meetings::MeetingSet,
+    /// The roster's people.
+    people: people::RosterSet<crate::model::people::Person>,
+    /// The roster's organisations.
+    organisations: people::RosterSet<crate::model::people::Organisation>,
+    /// Tasks.
+    tasks: people::RosterSet<crate::model::people::Task>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The planner's name recorded with each project change.
@@ -146,6 +162,9 @@ impl Session {
         let projects = projects::ProjectSet::from_rows(project_rows);
         let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
         let planner = store.planner_name()?;
+        let people = people::RosterSet::from_rows(store.roster_rows()?);
+        let organisations = people::RosterSet::from_rows(store.roster_rows()?);
+        let tasks = people::RosterSet::from_rows(store.roster_rows()?);
         let mut session = Session {
             store,
             catalog,
@@ -154,6 +173,9 @@ impl Session {
             plan: Default::default(),
             projects,
             meetings,
+            people,
+            organisations,
+            tasks,
             workflows: crate::model::workflow::Workflows::bundled(),
             planner,
             history: Default::default(),

@@ -187,6 +187,10 @@ impl LinliApp {
         );
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
         self.show_projects_window(ctx, commands);
+        if let Some(ws) = self.workspace.as_ref() {
+            let asked = self.records.show(ctx, lang, &ws.loaded.session);
+            commands.extend(asked.into_iter().map(AppCommand::Project));
+        }
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -259,6 +263,19 @@ impl LinliApp {
             {
                 self.projects.open = !self.projects.open;
                 // A window's first frame only measures it: draw the next one too.
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.records.open,
+                        crate::i18n::people::PeopleText::RecordsTitle.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.records.open = !self.records.open;
                 ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -309,6 +309,22 @@ fn samples() -> Vec<Problem> {
         P::MeetingNeedsProject { kind: s("hearing") },
         P::NoMeetingWithId { id: s("0b6f9c1e") },
         P::UnknownMeetingKind { kind: s("party") },
+        P::RosterNameEmpty {
+            record: s("person"),
+        },
+        P::RosterNameTaken {
+            record: s("organisation"),
+            name: s("同济设计团队"),
+        },
+        P::NoRosterRecord {
+            record: s("task"),
+            id: s("0b6f9c1e"),
+        },
+        P::OwnerNotOnRoster { name: s("某某") },
+        P::UnknownRosterCode {
+            field: s("role"),
+            value: s("boss"),
+        },
         P::ProjectFieldInvalid {
             field: s("budget_wan"),
             problem: Box::new(P::AmountNegative { value: -2.0 }),
@@ -569,6 +585,11 @@ fn samples() -> Vec<Problem> {
             P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
             P::NoMeetingWithId { .. } => "NoMeetingWithId",
             P::UnknownMeetingKind { .. } => "UnknownMeetingKind",
+            P::RosterNameEmpty { .. } => "RosterNameEmpty",
+            P::RosterNameTaken { .. } => "RosterNameTaken",
+            P::NoRosterRecord { .. } => "NoRosterRecord",
+            P::OwnerNotOnRoster { .. } => "OwnerNotOnRoster",
+            P::UnknownRosterCode { .. } => "UnknownRosterCode",
             P::ProjectFieldInvalid { .. } => "ProjectFieldInvalid",
             P::ProjectCodeNotText => "ProjectCodeNotText",
             P::EmptyCommand => "EmptyCommand",
@@ -611,12 +632,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 133 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 138 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        133 + 15 + 6,
+        138 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
