@@ -611,15 +611,15 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
         ),
         P::RosterNameEmpty { record } => t(
             format!("{}需要名称", roster_record(true, record)),
-            format!("a {} needs a name", roster_record(false, record)),
+            format!("{} needs a name", roster_record(false, record)),
         ),
         P::RosterNameTaken { record, name } => t(
             format!("名册中已有名为 “{name}” 的{}", roster_record(true, record)),
-            format!("the roster already has a {} named {name:?}", roster_record(false, record)),
+            format!("the roster already has {} named {name:?}", roster_record(false, record)),
         ),
         P::NoRosterRecord { record, id } => t(
             format!("没有标识为 {id} 的{}", roster_record(true, record)),
-            format!("there is no {} with id {id}", roster_record(false, record)),
+            format!("there is no record of {} with id {id}", roster_record(false, record)),
         ),
         P::OwnerNotOnRoster { name } => t(
             format!("负责人 “{name}” 不在人员或单位名册中"),
@@ -888,14 +888,15 @@ pub use repair::{read_note_message, repair_entry_message, repair_message, repair
 #[cfg(test)]
 mod tests;
 
-/// What a roster record is called: `person`, `organisation`, `task`.
+/// What a roster record is called (in English with its article): `person`, `organisation`,
+/// `task`.
 fn roster_record(zh: bool, record: &str) -> &'static str {
     match (record, zh) {
         ("person", true) => "人员",
-        ("person", false) => "person",
+        ("person", false) => "a person",
         ("organisation", true) => "单位",
-        ("organisation", false) => "organisation",
+        ("organisation", false) => "an organisation",
         (_, true) => "任务",
-        (_, false) => "task",
+        (_, false) => "a task",
     }
 }

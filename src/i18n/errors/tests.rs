@@ -314,13 +314,15 @@ fn samples() -> Vec<Problem> {
         },
         P::RosterNameTaken {
             record: s("organisation"),
-            name: s("同济设计团队"),
+            name: s("花木街道"),
         },
         P::NoRosterRecord {
             record: s("task"),
             id: s("0b6f9c1e"),
         },
-        P::OwnerNotOnRoster { name: s("某某") },
+        P::OwnerNotOnRoster {
+            name: s("花木街道"),
+        },
         P::UnknownRosterCode {
             field: s("role"),
             value: s("boss"),
