@@ -62,6 +62,24 @@ fn a_persons_page_lists_their_projects_and_the_annual_list_marks_the_overdue() {
     let mut harness = open_app(&path);
     harness.get_by_label("人员·会议·任务").click();
     steps(&mut harness, 3);
+    // Someone joins the roster through the form below the table: one undoable step.
+    let name = harness.get_by_role_and_label(Role::TextInput, "姓名");
+    name.scroll_to_me();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "姓名")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "姓名")
+        .type_text("新规划师");
+    steps(&mut harness, 2);
+    harness.get_by_label("保存").click_accesskit();
+    steps(&mut harness, 3);
+    let session = harness.state().session().unwrap();
+    let added = session.person_named("新规划师").expect("added");
+    assert_eq!(added.role, linli::model::people::PersonRole::Planner);
+    assert!(session.can_undo());
     // The people table, searched.
     harness.get_by_label("林晓雯");
     let search = harness.get_by_role_and_label(Role::TextInput, "搜索");

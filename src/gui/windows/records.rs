@@ -63,6 +63,9 @@ pub struct RecordsWindow {
     pub meeting: Option<Uuid>,
     /// Due dates being typed, by task.
     due: std::collections::BTreeMap<Uuid, String>,
+    /// The person being added: name, role (none chosen: a planner), organisation, street
+    /// teams.
+    new_person: (String, Option<PersonRole>, String, String),
 }
 
 /// A column head that sorts the table it heads.
@@ -201,7 +204,11 @@ impl RecordsWindow {
             self.meeting_record(ui, lang, session, id, out);
         } else {
             match self.tab {
-                Tab::People => self.people_table(ui, lang, session),
+                Tab::People => {
+                    self.people_table(ui, lang, session);
+                    ui.separator();
+                    self.add_person(ui, lang, out);
+                }
                 Tab::Meetings => self.meetings_table(ui, lang, session),
                 Tab::Annual => self.annual_list(ui, lang, session),
             }
@@ -268,6 +275,51 @@ impl RecordsWindow {
         );
         if open.is_some() {
             self.person = open;
+        }
+    }
+
+    /// The form that puts someone on the roster (one command; a taken name is refused and
+    /// said in the status bar).
+    fn add_person(&mut self, ui: &mut Ui, lang: Lang, out: &mut Vec<ProjectCommand>) {
+        let (name, role, organisation, streets) = &mut self.new_person;
+        let mut chosen = role.unwrap_or(PersonRole::Planner);
+        ui.strong(P::AddPerson.get(lang));
+        ui.horizontal_wrapped(|ui| {
+            for (label, text) in [
+                (P::Name, &mut *name),
+                (P::Organisation, &mut *organisation),
+                (P::Streets, &mut *streets),
+            ] {
+                let l = ui.label(label.get(lang));
+                ui.add(egui::TextEdit::singleline(text).desired_width(110.0))
+                    .labelled_by(l.id);
+            }
+            let l = ui.label(P::Role.get(lang));
+            egui::ComboBox::from_id_salt("linli-new-person-role")
+                .selected_text(role_name(lang, chosen))
+                .show_ui(ui, |ui| {
+                    for r in PersonRole::ALL {
+                        ui.selectable_value(&mut chosen, *r, role_name(lang, *r));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        *role = Some(chosen);
+        let ready = !name.trim().is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new(P::Save.get(lang)))
+            .clicked()
+        {
+            let role_key = chosen;
+            let person = crate::model::people::Person {
+                organisation: organisation.trim().to_string(),
+                streets: streets.trim().to_string(),
+                ..crate::model::people::Person::new(name, role_key)
+            };
+            let command = Command::Person(RecordEdit::Add(person));
+            out.push(ProjectCommand::Apply(Box::new(command)));
+            self.new_person = Default::default();
         }
     }
 
@@ -382,7 +434,14 @@ impl RecordsWindow {
             return;
         };
         let p = page.person;
-        ui.heading(format!("{} · {}", p.name, role_name(lang, p.role)));
+        ui.horizontal(|ui| {
+            ui.heading(format!("{} · {}", p.name, role_name(lang, p.role)));
+            if ui.button(P::Delete.get(lang)).clicked() {
+                let command = Command::Person(RecordEdit::Delete(p.id));
+                out.push(ProjectCommand::Apply(Box::new(command)));
+                self.person = None;
+            }
+        });
         let line = |ui: &mut Ui, label: P, value: &str| {
             ui.label(crate::i18n::labelled(lang, label.get(lang), value));
         };
