@@ -468,3 +468,30 @@ fn the_command_line_lists_people_and_tasks_and_filters_projects_by_person_and_ov
         .unwrap();
     assert!(String::from_utf8_lossy(&zh.stdout).contains("周启明\t导师"));
 }
+
+#[test]
+fn a_roster_row_another_program_left_unreadable_is_left_out_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, s) = sample(dir.path());
+    let people = s.people().len();
+    drop(s);
+    {
+        let conn = rusqlite::Connection::open(&ws).unwrap();
+        conn.execute_batch(
+            "INSERT INTO linli_people (uuid, name, role) VALUES ('not-a-uuid', '某甲', 'mentor');
+             INSERT INTO linli_people (uuid, name, role) VALUES ('6f1c3f9e-4a44-4c1b-9a63-0d8c1f2b7a10', '某乙', 'boss');",
+        )
+        .unwrap();
+    }
+    let s = Session::open(&ws).unwrap();
+    assert_eq!(s.people().len(), people, "the rest opened");
+    let notes: Vec<&Problem> = s
+        .notes()
+        .iter()
+        .filter(
+            |n| matches!(n, Problem::UnreadablePlanRow { table, .. } if table == "linli_people"),
+        )
+        .collect();
+    assert_eq!(notes.len(), 2, "{:?}", s.notes());
+    assert!(notes[1].to_string().contains("boss"), "{}", notes[1]);
+}

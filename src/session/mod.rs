@@ -162,9 +162,13 @@ impl Session {
         let projects = projects::ProjectSet::from_rows(project_rows);
         let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
         let planner = store.planner_name()?;
-        let people = people::RosterSet::from_rows(store.roster_rows()?);
-        let organisations = people::RosterSet::from_rows(store.roster_rows()?);
-        let tasks = people::RosterSet::from_rows(store.roster_rows()?);
+        let (people, mut roster_notes) = store.roster_rows()?;
+        let (organisations, org_notes) = store.roster_rows()?;
+        let (tasks, task_notes) = store.roster_rows()?;
+        roster_notes.extend(org_notes.into_iter().chain(task_notes));
+        let people = people::RosterSet::from_rows(people);
+        let organisations = people::RosterSet::from_rows(organisations);
+        let tasks = people::RosterSet::from_rows(tasks);
         let mut session = Session {
             store,
             catalog,
@@ -185,6 +189,7 @@ impl Session {
         };
         session.take_plan(stored_plan)?;
         session.notes.extend(project_notes);
+        session.notes.extend(roster_notes);
         Ok(session)
     }
 

@@ -286,7 +286,8 @@ impl Session {
     }
 
     /// The streets a task belongs to: its project's (from the project's features), else its
-    /// meeting's project's, else its owner's street teams; empty when none says.
+    /// meeting's project's, else its owner's (a street office's own street, a person's street
+    /// teams); empty when none says.
     pub fn task_streets(&self, task: &Task) -> BTreeSet<String> {
         self.task_streets_with(task, &self.project_summaries())
     }
@@ -304,6 +305,12 @@ impl Session {
             && !s.streets.is_empty()
         {
             return s.streets.clone();
+        }
+        // A street office owns its own street's tasks.
+        if let Some(o) = self.organisation_named(&task.owner)
+            && o.kind == crate::model::people::OrgKind::StreetOffice
+        {
+            return BTreeSet::from([o.name.clone()]);
         }
         self.person_named(&task.owner)
             .map(|p| {

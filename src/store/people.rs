@@ -164,20 +164,30 @@ impl RosterRow for Task {
 }
 
 impl Store {
-    /// Every record of one roster table with its row id, by row id.
-    pub fn roster_rows<T: RosterRow>(&self) -> Result<Vec<(T, i64)>> {
+    /// Every readable record of one roster table with its row id, by row id, and a
+    /// [`Problem::UnreadablePlanRow`] note for each row another program left unreadable (a
+    /// `uuid` that is not one, a code this program does not know): left out, never refusing the
+    /// workspace.
+    pub fn roster_rows<T: RosterRow>(&self) -> Result<(Vec<(T, i64)>, Vec<Problem>)> {
         let columns = T::COLUMNS.join(", ");
         let mut stmt = self.conn.prepare(&format!(
             "SELECT uuid, {columns}, id FROM {} ORDER BY id",
             T::TABLE
         ))?;
         let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
+        let (mut out, mut notes) = (Vec::new(), Vec::new());
         while let Some(r) = rows.next()? {
-            let record = T::from_row(r, &self.path)?;
-            out.push((record, r.get(T::COLUMNS.len() + 1)?));
+            let row: i64 = r.get(T::COLUMNS.len() + 1)?;
+            match T::from_row(r, &self.path) {
+                Ok(record) => out.push((record, row)),
+                Err(e) => notes.push(Problem::UnreadablePlanRow {
+                    table: T::TABLE.to_string(),
+                    fid: row,
+                    detail: e.to_problem().to_string(),
+                }),
+            }
         }
-        Ok(out)
+        Ok((out, notes))
     }
 }
 
