@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::command::{Command, Edit, MeetingEdit, ProjectEdit, validate_geometry};
-use super::roster_edit::{known_row, roster_record, write_roster};
 use super::{Session, plan_derived};
 use crate::error::{Error, Problem, Result};
 use crate::model::meeting::Meeting;
@@ -55,7 +54,7 @@ impl RecordId {
 
 /// A record's stored state.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Record {
+enum Record {
     /// A plan feature and its row id (0: any new row).
     Plan(PlanFeature, i64),
     /// A project and its row id (0: a new row).
@@ -538,17 +537,26 @@ impl<'s> Staging<'s> {
                 }
                 RecordId::Person(uuid) => Some(Change {
                     id,
-                    before: roster_record(&session.people, uuid, Record::Person),
+                    before: session
+                        .people
+                        .record(uuid)
+                        .map(|(r, row)| Record::Person(r, row)),
                     after: people.remove(&uuid)?.map(|r| Record::Person(r, 0)),
                 }),
                 RecordId::Organisation(uuid) => Some(Change {
                     id,
-                    before: roster_record(&session.organisations, uuid, Record::Organisation),
+                    before: session
+                        .organisations
+                        .record(uuid)
+                        .map(|(r, row)| Record::Organisation(r, row)),
                     after: orgs.remove(&uuid)?.map(|r| Record::Organisation(r, 0)),
                 }),
                 RecordId::Task(uuid) => Some(Change {
                     id,
-                    before: roster_record(&session.tasks, uuid, Record::Task),
+                    before: session
+                        .tasks
+                        .record(uuid)
+                        .map(|(r, row)| Record::Task(r, row)),
                     after: tasks.remove(&uuid)?.map(|r| Record::Task(r, 0)),
                 }),
             })
@@ -768,15 +776,15 @@ impl Session {
                         Record::Meeting(m, row)
                     }
                     Record::Person(r, row) => {
-                        let row = known_row(&self.people, r.id, row);
+                        let row = self.people.known_row(r.id, row);
                         Record::Person(r, row)
                     }
                     Record::Organisation(r, row) => {
-                        let row = known_row(&self.organisations, r.id, row);
+                        let row = self.organisations.known_row(r.id, row);
                         Record::Organisation(r, row)
                     }
                     Record::Task(r, row) => {
-                        let row = known_row(&self.tasks, r.id, row);
+                        let row = self.tasks.known_row(r.id, row);
                         Record::Task(r, row)
                     }
                 });
@@ -835,7 +843,7 @@ impl Session {
                     written.push((id, None));
                 }
                 (_, Some(Record::Person(r, row))) => {
-                    let row = write_roster(&tx, &self.people, &r, row)?;
+                    let row = self.people.write(&tx, &r, row)?;
                     written.push((id, Some(Record::Person(r, row))));
                 }
                 (RecordId::Person(uuid), None) => {
@@ -843,7 +851,7 @@ impl Session {
                     written.push((id, None));
                 }
                 (_, Some(Record::Organisation(r, row))) => {
-                    let row = write_roster(&tx, &self.organisations, &r, row)?;
+                    let row = self.organisations.write(&tx, &r, row)?;
                     written.push((id, Some(Record::Organisation(r, row))));
                 }
                 (RecordId::Organisation(uuid), None) => {
@@ -851,7 +859,7 @@ impl Session {
                     written.push((id, None));
                 }
                 (_, Some(Record::Task(r, row))) => {
-                    let row = write_roster(&tx, &self.tasks, &r, row)?;
+                    let row = self.tasks.write(&tx, &r, row)?;
                     written.push((id, Some(Record::Task(r, row))));
                 }
                 (RecordId::Task(uuid), None) => {

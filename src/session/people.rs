@@ -65,6 +65,39 @@ impl<T: crate::store::RosterRow> RosterSet<T> {
     pub(crate) fn all(&self) -> impl Iterator<Item = &T> {
         self.by_id.values()
     }
+
+    /// A record's committed state and its row.
+    pub(crate) fn record(&self, id: Uuid) -> Option<(T, i64)>
+    where
+        T: Clone,
+    {
+        Some((self.get(id)?.clone(), self.row(id)?))
+    }
+
+    /// The row to write a record into: the one recorded, else its current one, else new (0).
+    pub(crate) fn known_row(&self, id: Uuid, row: i64) -> i64 {
+        if row > 0 {
+            row
+        } else {
+            self.row(id).unwrap_or(0)
+        }
+    }
+
+    /// Writes a record: an update when the set holds it, else an insert into `row` (0: a new
+    /// row); returns its row id. Runs in the caller's transaction.
+    pub(crate) fn write(
+        &self,
+        tx: &rusqlite::Connection,
+        r: &T,
+        row: i64,
+    ) -> crate::error::Result<i64> {
+        if self.get(r.id()).is_some() {
+            crate::store::update_roster(tx, r)?;
+            Ok(row)
+        } else {
+            crate::store::insert_roster_at(tx, r, (row > 0).then_some(row))
+        }
+    }
 }
 
 /// How a person takes part in a project.

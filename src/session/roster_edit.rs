@@ -13,8 +13,7 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use super::command::{OrganisationEdit, PersonEdit, TaskEdit};
-use super::history::{Record, RecordId, Staging};
-use super::people::RosterSet;
+use super::history::{RecordId, Staging};
 use crate::error::{Error, Problem, Result};
 use crate::model::Project;
 use crate::model::meeting::Meeting;
@@ -375,39 +374,5 @@ impl Staging<'_> {
                 Ok(())
             }
         }
-    }
-}
-
-/// A roster record's committed state, as a [`Record`].
-pub(super) fn roster_record<T: crate::store::RosterRow + Clone>(
-    set: &RosterSet<T>,
-    id: Uuid,
-    record: fn(T, i64) -> Record,
-) -> Option<Record> {
-    Some(record(set.get(id)?.clone(), set.row(id)?))
-}
-
-/// The row to write a roster record into: the one recorded, else its current one, else new.
-pub(super) fn known_row<T: crate::store::RosterRow>(set: &RosterSet<T>, id: Uuid, row: i64) -> i64 {
-    if row > 0 {
-        row
-    } else {
-        set.row(id).unwrap_or(0)
-    }
-}
-
-/// Writes a roster record: an update when the session holds it, else an insert into `row`
-/// (0: a new row); returns its row id.
-pub(super) fn write_roster<T: crate::store::RosterRow>(
-    tx: &rusqlite::Connection,
-    set: &RosterSet<T>,
-    r: &T,
-    row: i64,
-) -> Result<i64> {
-    if set.get(r.id()).is_some() {
-        crate::store::update_roster(tx, r)?;
-        Ok(row)
-    } else {
-        crate::store::insert_roster_at(tx, r, (row > 0).then_some(row))
     }
 }

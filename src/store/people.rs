@@ -11,6 +11,9 @@ use super::{Store, parse_uuid};
 use crate::error::{Error, Problem, Result};
 use crate::model::people::{OrgKind, Organisation, Person, PersonRole, Task, TaskStatus};
 
+/// The readable records of a roster table with their row ids, and what reading found.
+pub type RosterRows<T> = (Vec<(T, i64)>, Vec<Problem>);
+
 /// A record stored in one row of one roster table.
 pub trait RosterRow: Sized {
     /// The table.
@@ -168,7 +171,7 @@ impl Store {
     /// [`Problem::UnreadablePlanRow`] note for each row another program left unreadable (a
     /// `uuid` that is not one, a code this program does not know): left out, never refusing the
     /// workspace.
-    pub fn roster_rows<T: RosterRow>(&self) -> Result<(Vec<(T, i64)>, Vec<Problem>)> {
+    pub fn roster_rows<T: RosterRow>(&self) -> Result<RosterRows<T>> {
         let columns = T::COLUMNS.join(", ");
         let mut stmt = self.conn.prepare(&format!(
             "SELECT uuid, {columns}, id FROM {} ORDER BY id",
