@@ -17,15 +17,7 @@ fn sample(dir: &std::path::Path) -> std::path::PathBuf {
     ws
 }
 
-fn stdout(args: &[&str]) -> String {
-    let out = common::run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::stdout;
 
 #[test]
 fn projects_lists_what_the_filters_keep() {

@@ -68,6 +68,15 @@ fn qgis_opens_every_layer_of_the_sample_workspace() {
         text.contains(&format!("linli_projects True {}", session.projects().len())),
         "{text}"
     );
+    // The roster and the tasks are attributes tables QGIS opens too.
+    for (table, count) in [
+        ("linli_people", session.people().len()),
+        ("linli_organisations", session.organisations().len()),
+        ("linli_tasks", session.tasks().len()),
+    ] {
+        assert!(count > 0, "{table}");
+        assert!(text.contains(&format!("{table} True {count}")), "{text}");
+    }
 }
 
 /// A QGIS user adds, renames and deletes plan features with nothing but the layers' forms;

@@ -120,6 +120,39 @@ pub enum Command {
         /// Only projects of this batch year.
         #[arg(long)]
         year: Option<i32>,
+        /// Only projects this person (or design team) takes part in.
+        #[arg(long)]
+        person: Option<String>,
+        /// Only overdue projects (an overdue task, or a planned stage not started).
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// List the tasks (tab-separated: street, due, status, title, owner, project, meeting,
+    /// overdue), or write them as CSV.
+    Tasks {
+        /// The workspace.
+        workspace: PathBuf,
+        /// Only tasks of this year (due, else decided).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only tasks in this street.
+        #[arg(long)]
+        street: Option<String>,
+        /// Only overdue tasks (due before today and not done).
+        #[arg(long)]
+        overdue: bool,
+        /// Write CSV (UTF-8 with BOM) instead of printing.
+        #[arg(long, value_enum)]
+        format: Option<StatsFormatArg>,
+        /// Output file (with --format csv).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// List the roster (tab-separated: name, role, organisation, streets, projects, meetings,
+    /// tasks) and the organisations.
+    People {
+        /// The workspace.
+        workspace: PathBuf,
     },
     /// Statistics of the projects: one row per group with projects, features, budget and
     /// actual cost (万元).
@@ -367,6 +400,8 @@ macro_rules! out {
     }};
 }
 
+mod people;
+
 /// Opens a workspace to change it, telling the user on stderr when opening upgraded it (and
 /// where the copy from before is) and what it found in rows other programs wrote.
 fn open_session(workspace: &Path, lang: Lang) -> Result<Session> {
@@ -536,15 +571,45 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             stage,
             year,
+            person,
+            overdue,
         } => {
             let session = open_session(&workspace, lang)?;
             let filter = ProjectFilter {
                 street,
                 stage,
                 year,
+                person,
+                overdue_on: overdue.then(crate::model::people::today_shanghai),
                 ..ProjectFilter::default()
             };
             projects_table(&session, &filter, lang)?;
+        }
+        Command::Tasks {
+            workspace,
+            year,
+            street,
+            overdue,
+            format,
+            output,
+        } => {
+            let session = open_session(&workspace, lang)?;
+            let today = crate::model::people::today_shanghai();
+            let filter = crate::session::TaskFilter {
+                year,
+                street,
+                overdue_on: overdue.then(|| today.clone()),
+            };
+            let csv = match (format, output) {
+                (Some(StatsFormatArg::Csv), Some(output)) => Some(output),
+                (Some(StatsFormatArg::Csv), None) => return Err(refuse(Problem::OutputNeeded)),
+                (None, _) => None,
+            };
+            people::tasks(&session, &filter, &today, csv.as_deref(), lang)?;
+        }
+        Command::People { workspace } => {
+            let session = open_session(&workspace, lang)?;
+            people::people(&session, lang)?;
         }
         Command::Stats {
             workspace,

@@ -550,6 +550,37 @@ pub enum Problem {
         /// The UUID.
         id: String,
     },
+    /// A person, organisation or task without a name (title).
+    RosterNameEmpty {
+        /// Which record: `person`, `organisation`, `task`.
+        record: String,
+    },
+    /// A person or organisation name already on the roster.
+    RosterNameTaken {
+        /// Which record: `person`, `organisation`.
+        record: String,
+        /// The name.
+        name: String,
+    },
+    /// No person, organisation or task with this id.
+    NoRosterRecord {
+        /// Which record: `person`, `organisation`, `task`.
+        record: String,
+        /// The UUID.
+        id: String,
+    },
+    /// A task's owner that is neither a person nor an organisation on the roster.
+    OwnerNotOnRoster {
+        /// The name given.
+        name: String,
+    },
+    /// A coded value of a roster table this program does not know (in a workspace).
+    UnknownRosterCode {
+        /// The column (`role`, `kind`, `status`).
+        field: String,
+        /// The value as stored.
+        value: String,
+    },
     /// `--format csv` without `-o FILE`.
     OutputNeeded,
     /// A form field that needs a number holds something else.

@@ -39,6 +39,10 @@ pub const UNASSIGNED_STROKE: Color32 = Color32::from_rgb(0xFF, 0x6F, 0x00);
 pub const UNASSIGNED_WIDTH: f32 = 2.0;
 /// Lifecycle guidance text (a warning, not an error).
 pub const GUIDANCE_TEXT: Color32 = Color32::from_rgb(0xB2, 0x6A, 0x00);
+/// An overdue task's mark in the task lists.
+pub const OVERDUE_TEXT: Color32 = Color32::from_rgb(0xC6, 0x28, 0x28);
+/// Height of a record table in the records window.
+pub const RECORD_TABLE_HEIGHT: f32 = 360.0;
 
 /// Hit-test tolerance for lines and points, points.
 pub const HIT_TOLERANCE_PX: f32 = 6.0;

@@ -116,6 +116,13 @@ pub enum CliText<'a> {
         /// The output file.
         path: &'a Path,
     },
+    /// `tasks --format csv`: tasks written to a file.
+    TasksWritten {
+        /// Tasks written.
+        count: usize,
+        /// The output file.
+        path: &'a Path,
+    },
     /// `projects` / `stats`: a group or street that is empty.
     NoneGroup,
     /// `info`: the heading line.
@@ -272,6 +279,10 @@ impl CliText<'_> {
             CliText::CandidatesWritten { count, path } => t(
                 format!("已写入 {count} 个候选地点到 {}", path.display()),
                 format!("wrote {count} candidate sites to {}", path.display()),
+            ),
+            CliText::TasksWritten { count, path } => t(
+                format!("已写入 {count} 项任务到 {}", path.display()),
+                format!("wrote {count} tasks to {}", path.display()),
             ),
             CliText::NoneGroup => t("（无）".into(), "(none)".into()),
             CliText::InfoWorkspace { path } => t(

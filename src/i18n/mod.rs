@@ -74,7 +74,21 @@ macro_rules! texts {
 }
 
 pub mod coverage;
+pub mod people;
 pub mod projects;
+
+/// Asserts that a text is translated: both languages given and different, the Chinese with
+/// Chinese characters in it, the English plain ASCII (the tests of every text table).
+#[cfg(test)]
+pub(crate) fn assert_translated(what: &dyn std::fmt::Debug, zh: &str, en: &str) {
+    assert!(!zh.is_empty() && !en.is_empty(), "{what:?}");
+    assert_ne!(zh, en, "{what:?}");
+    assert!(
+        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{what:?}: {zh}"
+    );
+    assert!(en.is_ascii(), "{what:?}: {en}");
+}
 
 texts! {
     /// A fixed piece of interface text.

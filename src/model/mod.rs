@@ -6,6 +6,7 @@
 pub mod catalog;
 mod check;
 pub mod meeting;
+pub mod people;
 pub mod project;
 pub mod workflow;
 

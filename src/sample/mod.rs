@@ -43,6 +43,60 @@ pub const SAMPLE_PROJECTS: &str = include_str!("../../sample-data/projects.json"
 /// The sample's meetings: 一图三会's three for some projects, a joint meeting, a training.
 pub const SAMPLE_MEETINGS: &str = include_str!("../../sample-data/meetings.json");
 
+/// The sample's roster and tasks: people (three street teams of 1 mentor + 2 planners and
+/// more), organisations, who works on which project, who attended which meeting, and the
+/// tasks the joint meeting and a hearing decided.
+pub const SAMPLE_PEOPLE: &str = include_str!("../../sample-data/people.json");
+
+/// `sample-data/people.json`.
+#[derive(serde::Deserialize)]
+struct SampleRoster {
+    people: Vec<crate::model::people::Person>,
+    organisations: Vec<crate::model::people::Organisation>,
+    /// Who works on each project, by its code.
+    assignments: Vec<SampleAssignment>,
+    /// Who chaired and attended each meeting, by its date and kind.
+    attendance: Vec<SampleAttendance>,
+    tasks: Vec<SampleTask>,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleAssignment {
+    project_code: String,
+    #[serde(default)]
+    mentor: String,
+    #[serde(default)]
+    planners: String,
+    #[serde(default)]
+    design_team: String,
+    #[serde(default)]
+    departments: String,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleMeetingRef {
+    date: String,
+    kind: crate::model::project::MeetingKind,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleAttendance {
+    #[serde(flatten)]
+    meeting: SampleMeetingRef,
+    chair: String,
+    attendees: String,
+}
+
+#[derive(serde::Deserialize)]
+struct SampleTask {
+    #[serde(default)]
+    meeting: Option<SampleMeetingRef>,
+    #[serde(default)]
+    project_code: Option<String>,
+    #[serde(flatten)]
+    task: crate::model::people::Task,
+}
+
 /// A sample meeting: the record, with its project named by code.
 #[derive(serde::Deserialize)]
 struct SampleMeeting {
@@ -72,6 +126,25 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
             },
         )
     })?;
+    let bad_roster = |detail: String| {
+        Error::input(
+            "sample-data/people.json",
+            None,
+            Problem::BadSampleData { detail },
+        )
+    };
+    let roster: SampleRoster =
+        serde_json::from_str(SAMPLE_PEOPLE).map_err(|e| bad_roster(e.to_string()))?;
+    let mut projects = projects;
+    for a in &roster.assignments {
+        let p = projects.iter_mut().find(|p| p.code == a.project_code);
+        let p = p.ok_or_else(|| bad_roster(a.project_code.clone()))?;
+        p.mentor.clone_from(&a.mentor);
+        p.planners.clone_from(&a.planners);
+        p.design_team.clone_from(&a.design_team);
+        p.departments.clone_from(&a.departments);
+    }
+    let projects = projects;
     session.add_projects(&projects)?;
     let bad = |detail: String| {
         Error::input(
@@ -93,7 +166,40 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
             Ok(meeting)
         })
         .collect::<Result<Vec<_>>>()?;
-    session.add_meetings(&meetings)?;
+    let find = |r: &SampleMeetingRef| {
+        meetings
+            .iter()
+            .position(|m| m.date == r.date && m.kind == r.kind)
+            .ok_or_else(|| bad_roster(format!("{} {}", r.date, r.kind.key())))
+    };
+    let mut attended = meetings.clone();
+    for a in &roster.attendance {
+        let m = &mut attended[find(&a.meeting)?];
+        m.chair.clone_from(&a.chair);
+        m.attendees.clone_from(&a.attendees);
+    }
+    let tasks = roster
+        .tasks
+        .into_iter()
+        .map(|t| {
+            let mut task = t.task;
+            if let Some(r) = &t.meeting {
+                task.meeting = Some(attended[find(r)?].id);
+            }
+            if let Some(code) = &t.project_code {
+                let project = projects.iter().find(|p| &p.code == code);
+                task.project = Some(project.ok_or_else(|| bad_roster(code.clone()))?.id);
+            }
+            let on_roster = roster.people.iter().any(|p| p.name == task.owner)
+                || roster.organisations.iter().any(|o| o.name == task.owner);
+            if !on_roster {
+                return Err(bad_roster(task.owner.clone()));
+            }
+            Ok(task)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    session.add_meetings(&attended)?;
+    session.add_roster(&roster.people, &roster.organisations, &tasks)?;
     for (name, role, file, text) in SAMPLE_LAYERS {
         let file = Path::new("sample-data").join(file);
         let parsed = geojson_in::parse_bytes(text.as_bytes(), &file, None, progress)?;

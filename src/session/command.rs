@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use crate::error::Problem;
 use crate::model::meeting::Meeting;
+use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Project, Properties};
+use crate::store::RosterRow;
 
 /// One user action: one transaction, one undo step.
 // A command lives for one user action, so a whole project record inline costs nothing that
@@ -26,6 +28,12 @@ pub enum Command {
     Project(ProjectEdit),
     /// An edit of one meeting record.
     Meeting(MeetingEdit),
+    /// An edit of one person on the roster (a rename renames them wherever they are named).
+    Person(PersonEdit),
+    /// An edit of one organisation on the roster.
+    Organisation(OrganisationEdit),
+    /// An edit of one task.
+    Task(TaskEdit),
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -40,6 +48,24 @@ impl From<Edit> for Command {
 impl From<MeetingEdit> for Command {
     fn from(edit: MeetingEdit) -> Self {
         Command::Meeting(edit)
+    }
+}
+
+impl From<PersonEdit> for Command {
+    fn from(edit: PersonEdit) -> Self {
+        Command::Person(edit)
+    }
+}
+
+impl From<OrganisationEdit> for Command {
+    fn from(edit: OrganisationEdit) -> Self {
+        Command::Organisation(edit)
+    }
+}
+
+impl From<TaskEdit> for Command {
+    fn from(edit: TaskEdit) -> Self {
+        Command::Task(edit)
     }
 }
 
@@ -70,6 +96,9 @@ impl Command {
             Command::Plan(edit) => Some(edit.target()),
             Command::Project(edit) => Some(edit.target()),
             Command::Meeting(edit) => Some(edit.target()),
+            Command::Person(edit) => Some(edit.target()),
+            Command::Organisation(edit) => Some(edit.target()),
+            Command::Task(edit) => Some(edit.target()),
             Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
         }
     }
@@ -118,6 +147,34 @@ impl MeetingEdit {
         }
     }
 }
+
+/// One user action on a roster record (a person, an organisation) or a task.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordEdit<T> {
+    /// A new record (the caller makes its id).
+    Add(T),
+    /// The record with this id gets these fields.
+    Update(T),
+    /// Delete the record with this id.
+    Delete(Uuid),
+}
+
+impl<T: RosterRow> RecordEdit<T> {
+    /// The record the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            RecordEdit::Add(r) | RecordEdit::Update(r) => r.id(),
+            RecordEdit::Delete(id) => *id,
+        }
+    }
+}
+
+/// An edit of a person.
+pub type PersonEdit = RecordEdit<Person>;
+/// An edit of an organisation.
+pub type OrganisationEdit = RecordEdit<Organisation>;
+/// An edit of a task.
+pub type TaskEdit = RecordEdit<Task>;
 
 /// A new plan feature, as a draw tool makes it.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,6 +16,7 @@ use super::command::{Command, Edit, MeetingEdit, ProjectEdit, validate_geometry}
 use super::{Session, plan_derived};
 use crate::error::{Error, Problem, Result};
 use crate::model::meeting::Meeting;
+use crate::model::people::{Organisation, Person, Task};
 use crate::model::project::{HistoryEntry, utc_text};
 use crate::model::{Feature, PlanFeature, Project};
 use crate::store;
@@ -29,6 +30,26 @@ pub enum RecordId {
     Project(Uuid),
     /// A meeting record.
     Meeting(Uuid),
+    /// A person on the roster.
+    Person(Uuid),
+    /// An organisation on the roster.
+    Organisation(Uuid),
+    /// A task.
+    Task(Uuid),
+}
+
+impl RecordId {
+    /// The record's UUID.
+    pub fn uuid(self) -> Uuid {
+        match self {
+            RecordId::Plan(u)
+            | RecordId::Project(u)
+            | RecordId::Meeting(u)
+            | RecordId::Person(u)
+            | RecordId::Organisation(u)
+            | RecordId::Task(u) => u,
+        }
+    }
 }
 
 /// A record's stored state.
@@ -40,6 +61,12 @@ enum Record {
     Project(Project, i64),
     /// A meeting and its row id (0: a new row).
     Meeting(Meeting, i64),
+    /// A person and its row id (0: a new row).
+    Person(Person, i64),
+    /// An organisation and its row id (0: a new row).
+    Organisation(Organisation, i64),
+    /// A task and its row id (0: a new row).
+    Task(Task, i64),
 }
 
 /// The change of one record: what it was and what it became (`None`: absent).
@@ -71,6 +98,9 @@ fn row_ref(id: RecordId) -> store::RowRef {
         RecordId::Plan(uuid) => store::RowRef::Plan(uuid),
         RecordId::Project(uuid) => store::RowRef::Project(uuid),
         RecordId::Meeting(uuid) => store::RowRef::Meeting(uuid),
+        RecordId::Person(uuid) => store::RowRef::Person(uuid),
+        RecordId::Organisation(uuid) => store::RowRef::Organisation(uuid),
+        RecordId::Task(uuid) => store::RowRef::Task(uuid),
     }
 }
 
@@ -83,13 +113,16 @@ pub struct History {
 
 /// The records a command in progress has touched, with their staged values, over the
 /// session's committed state.
-struct Staging<'s> {
-    session: &'s Session,
+pub(super) struct Staging<'s> {
+    pub(super) session: &'s Session,
     plan: BTreeMap<Uuid, Option<PlanFeature>>,
-    projects: BTreeMap<Uuid, Option<Project>>,
-    meetings: BTreeMap<Uuid, Option<Meeting>>,
+    pub(super) projects: BTreeMap<Uuid, Option<Project>>,
+    pub(super) meetings: BTreeMap<Uuid, Option<Meeting>>,
+    pub(super) people: BTreeMap<Uuid, Option<Person>>,
+    pub(super) orgs: BTreeMap<Uuid, Option<Organisation>>,
+    pub(super) tasks: BTreeMap<Uuid, Option<Task>>,
     /// Records in the order they were first touched, so writes are deterministic.
-    order: Vec<RecordId>,
+    pub(super) order: Vec<RecordId>,
 }
 
 impl<'s> Staging<'s> {
@@ -99,6 +132,9 @@ impl<'s> Staging<'s> {
             plan: BTreeMap::new(),
             projects: BTreeMap::new(),
             meetings: BTreeMap::new(),
+            people: BTreeMap::new(),
+            orgs: BTreeMap::new(),
+            tasks: BTreeMap::new(),
             order: Vec::new(),
         }
     }
@@ -121,7 +157,7 @@ impl<'s> Staging<'s> {
         }
     }
 
-    fn project(&self, id: Uuid) -> Option<Project> {
+    pub(super) fn project(&self, id: Uuid) -> Option<Project> {
         match self.projects.get(&id) {
             Some(staged) => staged.clone(),
             None => self.session.project(id).cloned(),
@@ -141,20 +177,20 @@ impl<'s> Staging<'s> {
             .cloned()
     }
 
-    fn set_project(&mut self, id: Uuid, value: Option<Project>) {
+    pub(super) fn set_project(&mut self, id: Uuid, value: Option<Project>) {
         if self.projects.insert(id, value).is_none() {
             self.order.push(RecordId::Project(id));
         }
     }
 
-    fn meeting(&self, id: Uuid) -> Option<Meeting> {
+    pub(super) fn meeting(&self, id: Uuid) -> Option<Meeting> {
         match self.meetings.get(&id) {
             Some(staged) => staged.clone(),
             None => self.session.meeting(id).cloned(),
         }
     }
 
-    fn set_meeting(&mut self, id: Uuid, value: Option<Meeting>) {
+    pub(super) fn set_meeting(&mut self, id: Uuid, value: Option<Meeting>) {
         if self.meetings.insert(id, value).is_none() {
             self.order.push(RecordId::Meeting(id));
         }
@@ -177,10 +213,17 @@ impl<'s> Staging<'s> {
                         id: p.to_string(),
                     }));
                 }
+                self.enrol_meeting_names(&m);
                 self.set_meeting(m.id, Some(m));
             }
             MeetingEdit::Delete(id) => {
                 self.meeting(id).ok_or_else(|| missing(id))?;
+                // Its tasks stay on record, no longer tied to the meeting.
+                self.unlink_tasks(|t| {
+                    let linked = t.meeting == Some(id);
+                    t.meeting = t.meeting.filter(|_| !linked);
+                    linked
+                });
                 self.set_meeting(id, None);
             }
         }
@@ -213,6 +256,9 @@ impl<'s> Staging<'s> {
             Command::Plan(edit) => self.stage_edit(edit),
             Command::Project(edit) => self.stage_project(edit),
             Command::Meeting(edit) => self.stage_meeting(edit),
+            Command::Person(edit) => self.stage_person(edit),
+            Command::Organisation(edit) => self.stage_organisation(edit),
+            Command::Task(edit) => self.stage_task(edit),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
@@ -233,6 +279,7 @@ impl<'s> Staging<'s> {
                     stage.as_ref().map(|_| String::new()),
                     stage,
                 )];
+                self.enrol_project_names(&project);
                 self.set_project(project.id, Some(project));
             }
             ProjectEdit::Update(mut project) => {
@@ -262,6 +309,7 @@ impl<'s> Staging<'s> {
                 if old.code != project.code {
                     self.relink(&old.code, Some(&project.code))?;
                 }
+                self.enrol_project_names(&project);
                 self.set_project(project.id, Some(project));
             }
             ProjectEdit::Delete(id) => {
@@ -281,6 +329,12 @@ impl<'s> Staging<'s> {
                     m.project = None;
                     self.set_meeting(m.id, Some(m));
                 }
+                // So do its tasks.
+                self.unlink_tasks(|t| {
+                    let linked = t.project == Some(id);
+                    t.project = t.project.filter(|_| !linked);
+                    linked
+                });
                 self.set_project(id, None);
             }
         }
@@ -449,6 +503,9 @@ impl<'s> Staging<'s> {
             mut plan,
             mut projects,
             mut meetings,
+            mut people,
+            mut orgs,
+            mut tasks,
             order,
         } = self;
         order
@@ -478,6 +535,30 @@ impl<'s> Staging<'s> {
                         after: after.map(|m| Record::Meeting(m, 0)),
                     })
                 }
+                RecordId::Person(uuid) => Some(Change {
+                    id,
+                    before: session
+                        .people
+                        .record(uuid)
+                        .map(|(r, row)| Record::Person(r, row)),
+                    after: people.remove(&uuid)?.map(|r| Record::Person(r, 0)),
+                }),
+                RecordId::Organisation(uuid) => Some(Change {
+                    id,
+                    before: session
+                        .organisations
+                        .record(uuid)
+                        .map(|(r, row)| Record::Organisation(r, row)),
+                    after: orgs.remove(&uuid)?.map(|r| Record::Organisation(r, 0)),
+                }),
+                RecordId::Task(uuid) => Some(Change {
+                    id,
+                    before: session
+                        .tasks
+                        .record(uuid)
+                        .map(|(r, row)| Record::Task(r, row)),
+                    after: tasks.remove(&uuid)?.map(|r| Record::Task(r, 0)),
+                }),
             })
             .filter(|c| c.before != c.after)
             .collect()
@@ -634,10 +715,11 @@ impl Session {
                 .meetings
                 .get(uuid)
                 .map(|m| format!("{} {}", m.date, m.kind.name_zh())),
+            RecordId::Person(uuid) => self.people.get(uuid).map(|p| p.name.clone()),
+            RecordId::Organisation(uuid) => self.organisations.get(uuid).map(|o| o.name.clone()),
+            RecordId::Task(uuid) => self.tasks.get(uuid).map(|t| t.title.clone()),
         };
-        let uuid = match id {
-            RecordId::Plan(u) | RecordId::Project(u) | RecordId::Meeting(u) => u,
-        };
+        let uuid = id.uuid();
         name.filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| uuid.to_string())
     }
@@ -693,6 +775,18 @@ impl Session {
                         };
                         Record::Meeting(m, row)
                     }
+                    Record::Person(r, row) => {
+                        let row = self.people.known_row(r.id, row);
+                        Record::Person(r, row)
+                    }
+                    Record::Organisation(r, row) => {
+                        let row = self.organisations.known_row(r.id, row);
+                        Record::Organisation(r, row)
+                    }
+                    Record::Task(r, row) => {
+                        let row = self.tasks.known_row(r.id, row);
+                        Record::Task(r, row)
+                    }
                 });
                 (*id, state)
             })
@@ -701,12 +795,11 @@ impl Session {
         let tx = self.store.begin()?;
         for (id, hash, name) in named {
             if store::row_hash(&tx, row_ref(id))? != hash {
-                let (RecordId::Plan(uuid) | RecordId::Project(uuid) | RecordId::Meeting(uuid)) = id;
                 return Err(Error::workspace(
                     &path,
                     Problem::ChangedElsewhere {
                         name,
-                        id: uuid.to_string(),
+                        id: id.uuid().to_string(),
                     },
                 ));
             }
@@ -749,6 +842,30 @@ impl Session {
                     store::delete_meeting(&tx, uuid)?;
                     written.push((id, None));
                 }
+                (_, Some(Record::Person(r, row))) => {
+                    let row = self.people.write(&tx, &r, row)?;
+                    written.push((id, Some(Record::Person(r, row))));
+                }
+                (RecordId::Person(uuid), None) => {
+                    store::delete_roster::<Person>(&tx, uuid)?;
+                    written.push((id, None));
+                }
+                (_, Some(Record::Organisation(r, row))) => {
+                    let row = self.organisations.write(&tx, &r, row)?;
+                    written.push((id, Some(Record::Organisation(r, row))));
+                }
+                (RecordId::Organisation(uuid), None) => {
+                    store::delete_roster::<Organisation>(&tx, uuid)?;
+                    written.push((id, None));
+                }
+                (_, Some(Record::Task(r, row))) => {
+                    let row = self.tasks.write(&tx, &r, row)?;
+                    written.push((id, Some(Record::Task(r, row))));
+                }
+                (RecordId::Task(uuid), None) => {
+                    store::delete_roster::<Task>(&tx, uuid)?;
+                    written.push((id, None));
+                }
             }
         }
         let mut hashes = Hashes::new();
@@ -765,6 +882,12 @@ impl Session {
                 (RecordId::Project(uuid), None) => self.projects.remove(*uuid),
                 (_, Some(Record::Meeting(m, row))) => self.meetings.put(m.clone(), *row),
                 (RecordId::Meeting(uuid), None) => self.meetings.remove(*uuid),
+                (_, Some(Record::Person(r, row))) => self.people.put(r.clone(), *row),
+                (RecordId::Person(uuid), None) => self.people.remove(*uuid),
+                (_, Some(Record::Organisation(r, row))) => self.organisations.put(r.clone(), *row),
+                (RecordId::Organisation(uuid), None) => self.organisations.remove(*uuid),
+                (_, Some(Record::Task(r, row))) => self.tasks.put(r.clone(), *row),
+                (RecordId::Task(uuid), None) => self.tasks.remove(*uuid),
             }
         }
         self.record_change(Some(slots));

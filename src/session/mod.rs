@@ -10,7 +10,9 @@
 //! - [`history`]: applying commands, one undo history for every record;
 //! - [`report`]: project tables, statistics and CSV for the bureau;
 //! - `projects`: the project records in memory, what is derived from their features, the
-//!   lifecycle guidance and the planner's name.
+//!   lifecycle guidance and the planner's name;
+//! - `people`: the roster and tasks in memory, a person's page, street teams and the annual
+//!   task list; `roster_edit` stages their commands.
 
 pub mod command;
 pub mod coverage;
@@ -18,10 +20,12 @@ pub mod export;
 pub mod history;
 pub mod import;
 mod meetings;
+mod people;
 mod plan;
 mod projects;
 mod reconcile;
 pub mod report;
+mod roster_edit;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -33,9 +37,15 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
-pub use command::{Command, Edit, MeetingEdit, NewFeature, ProjectEdit};
+pub use command::{
+    Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit, ProjectEdit, RecordEdit,
+    TaskEdit,
+};
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
+pub use people::{
+    AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
+};
 pub use projects::ProjectSummary;
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
@@ -72,6 +82,12 @@ pub struct Session {
     plan: plan::PlanSet,
     projects: projects::ProjectSet,
     meetings: meetings::MeetingSet,
+    /// The roster's people.
+    people: people::RosterSet<crate::model::people::Person>,
+    /// The roster's organisations.
+    organisations: people::RosterSet<crate::model::people::Organisation>,
+    /// Tasks.
+    tasks: people::RosterSet<crate::model::people::Task>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The planner's name recorded with each project change.
@@ -148,6 +164,13 @@ impl Session {
         let projects = projects::ProjectSet::from_rows(project_rows);
         let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
         let planner = store.planner_name()?;
+        let (people, mut roster_notes) = store.roster_rows()?;
+        let (organisations, org_notes) = store.roster_rows()?;
+        let (tasks, task_notes) = store.roster_rows()?;
+        roster_notes.extend(org_notes.into_iter().chain(task_notes));
+        let people = people::RosterSet::from_rows(people);
+        let organisations = people::RosterSet::from_rows(organisations);
+        let tasks = people::RosterSet::from_rows(tasks);
         let mut session = Session {
             store,
             catalog,
@@ -156,6 +179,9 @@ impl Session {
             plan: Default::default(),
             projects,
             meetings,
+            people,
+            organisations,
+            tasks,
             workflows: crate::model::workflow::Workflows::bundled(),
             planner,
             history: Default::default(),
@@ -165,6 +191,7 @@ impl Session {
         };
         session.take_plan(stored_plan)?;
         session.notes.extend(project_notes);
+        session.notes.extend(roster_notes);
         Ok(session)
     }
 

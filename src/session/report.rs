@@ -26,6 +26,11 @@ pub struct ProjectFilter {
     pub programme: Option<String>,
     /// Projects with a feature of this element type (key).
     pub element: Option<String>,
+    /// Projects this person (or design team) takes part in, by name.
+    pub person: Option<String>,
+    /// Projects overdue on this day (`YYYY-MM-DD`): an overdue task, or a stage planned to
+    /// start before it that has not.
+    pub overdue_on: Option<String>,
 }
 
 /// One project as a table row: the record's fields and what its features give it.
@@ -99,6 +104,27 @@ impl Session {
             .collect()
     }
 
+    /// Whether the filter keeps `project`, whose features give it `summary` (a view that
+    /// caches summaries filters without recomputing them).
+    pub fn project_kept(
+        &self,
+        project: &Project,
+        summary: &ProjectSummary,
+        filter: &ProjectFilter,
+    ) -> bool {
+        let stage_key = self
+            .workflows()
+            .of(project)
+            .and_then(|w| w.stage(&project.stage))
+            .map_or_else(|| project.stage.clone(), |s| s.key.clone());
+        let row = ProjectRow {
+            project,
+            summary: summary.clone(),
+            stage_key,
+        };
+        row.kept_by(self, filter)
+    }
+
     /// Counts and money of the projects the filter keeps, one entry per group, sorted by
     /// group (years and stages in their order).
     pub fn project_stats(&self, filter: &ProjectFilter, by: GroupBy) -> Vec<GroupStats> {
@@ -144,6 +170,12 @@ impl ProjectRow<'_> {
             && f.element
                 .as_ref()
                 .is_none_or(|e| self.summary.elements.contains(e))
+            && f.person
+                .as_ref()
+                .is_none_or(|n| session.project_part(p, n).is_some())
+            && f.overdue_on
+                .as_ref()
+                .is_none_or(|today| session.project_overdue(p, today))
     }
 
     /// The groups this project falls in: (sort order, group, its features in the group).

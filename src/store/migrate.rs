@@ -51,6 +51,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "projects get their full record",
         run: full_project_records_with_codes,
     },
+    Migration {
+        from: 4,
+        description: "people, teams and tasks",
+        run: people_and_tasks,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -322,6 +327,12 @@ fn stored_catalog(tx: &Transaction<'_>) -> Result<Catalog> {
 fn full_project_records_with_codes(tx: &Transaction<'_>) -> Result<()> {
     super::project_tables::full_project_records(tx)?;
     super::schema::write_project_coded_fields(tx)
+}
+
+/// 4 → 5: the roster (people, organisations) and tasks (`people_tables`), the roster filled
+/// from the names projects and meetings held as text.
+fn people_and_tasks(tx: &Transaction<'_>) -> Result<()> {
+    super::people_tables::people_and_tasks(tx)
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ mod layer_write;
 mod layers;
 mod meetings;
 mod migrate;
+mod people;
+mod people_tables;
 mod plan;
 mod project_tables;
 mod projects;
@@ -52,6 +54,8 @@ pub use layer_write::{LayerSchema, LayerWriter, write_layer};
 pub use layers::validate_layer_name;
 pub use meetings::{delete_meeting, insert_meeting_at, update_meeting};
 pub use migrate::Migrated;
+pub use people::{RosterRow, delete_roster, insert_roster_at, update_roster};
+pub use people_tables::{ORGANISATIONS_TABLE, PEOPLE_TABLE, TASKS_TABLE};
 pub use plan::{
     PlanLoad, StoredPlanRow, delete_plan_feature, refresh_plan_extents, refresh_plan_row,
     set_plan_location, write_plan_feature,
@@ -69,11 +73,11 @@ pub use schema::{refresh_extent, write_enum_constraint};
 pub use source::{read_source_layer, read_source_layer_into, source_layers};
 pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 4;
-/// The oldest app schema [`Store::open_read_only`] reads as it is: schema 4 added the project
-/// record's columns and tables, which Linli reads; an older file is refused with a message
-/// naming `linli upgrade`, never changed by a read.
-pub const READ_AS_IS_FROM: i64 = 4;
+pub const APP_SCHEMA_VERSION: i64 = 5;
+/// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
+/// and task tables, which Linli reads; an older file is refused with a message naming
+/// `linli upgrade`, never changed by a read.
+pub const READ_AS_IS_FROM: i64 = 5;
 /// How long a write waits for another program's write lock (QGIS saving) before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// 'GPKG' (GeoPackage spec requirement 2).

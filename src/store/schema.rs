@@ -78,6 +78,8 @@ impl Store {
         create_schema_tables(&tx)?;
         write_coded_fields(&tx, catalog)?;
         write_project_coded_fields(&tx)?;
+        // Schema 5's roster and tasks, by the very step that migrates older files.
+        super::people_tables::people_and_tasks(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())

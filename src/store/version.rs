@@ -24,6 +24,12 @@ pub enum RowRef {
     Project(Uuid),
     /// A meeting record.
     Meeting(Uuid),
+    /// A person on the roster.
+    Person(Uuid),
+    /// An organisation on the roster.
+    Organisation(Uuid),
+    /// A task.
+    Task(Uuid),
 }
 
 const DERIVED: [&str; 5] = ["street", "community", "element_name", "area_m2", "length_m"];
@@ -35,6 +41,9 @@ pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
         RowRef::Plan(id) => (PLAN_KINDS.iter().map(|k| plan_table(*k).0).collect(), id),
         RowRef::Project(id) => (vec![PROJECTS_TABLE], id),
         RowRef::Meeting(id) => (vec![super::MEETINGS_TABLE], id),
+        RowRef::Person(id) => (vec![super::PEOPLE_TABLE], id),
+        RowRef::Organisation(id) => (vec![super::ORGANISATIONS_TABLE], id),
+        RowRef::Task(id) => (vec![super::TASKS_TABLE], id),
     };
     for table in tables {
         let mut stmt =

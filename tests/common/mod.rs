@@ -39,6 +39,17 @@ pub fn has_ogrinfo() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// What `linli ARGS` printed on stdout, asserting it succeeded.
+pub fn stdout(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Every row of every table, sorted: the workspace's content, independent of page layout.
 pub fn dump(path: &Path) -> Vec<String> {
     let conn =

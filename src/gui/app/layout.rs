@@ -192,6 +192,10 @@ impl LinliApp {
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
         self.show_projects_window(ctx, commands);
         self.show_coverage_window(ctx, commands);
+        if let Some(ws) = self.workspace.as_ref() {
+            let asked = self.records.show(ctx, lang, &ws.loaded.session);
+            commands.extend(asked.into_iter().map(AppCommand::Project));
+        }
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -264,6 +268,19 @@ impl LinliApp {
             {
                 self.projects.open = !self.projects.open;
                 // A window's first frame only measures it: draw the next one too.
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.records.open,
+                        crate::i18n::people::PeopleText::RecordsTitle.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.records.open = !self.records.open;
                 ui.ctx().request_repaint();
             }
             if ui

@@ -47,6 +47,7 @@ use crate::gui::windows::basemap::BasemapWindow;
 use crate::gui::windows::coverage::CoverageWindow;
 use crate::gui::windows::import::ImportWindow;
 use crate::gui::windows::projects::ProjectsWindow;
+use crate::gui::windows::records::RecordsWindow;
 use crate::render::projection::MapView;
 
 use commands::AppCommand;
@@ -88,6 +89,8 @@ pub struct LinliApp {
     coverage: CoverageWindow,
     /// What the proposal being drawn adds, for the status bar and the inspector.
     coverage_live: Option<String>,
+    /// The records window (people, meetings, the annual task list).
+    records: RecordsWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
     importing: Option<Importing>,
     /// The language the window title was last set in.
@@ -136,6 +139,7 @@ impl LinliApp {
             projects: ProjectsWindow::default(),
             coverage: CoverageWindow::default(),
             coverage_live: None,
+            records: RecordsWindow::default(),
             importing: None,
             title_lang: None,
             completed_view_steps: 0,

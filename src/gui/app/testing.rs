@@ -79,6 +79,11 @@ impl LinliApp {
         &self.projects
     }
 
+    /// The records window: its tab, pickers, the open person page or meeting record.
+    pub fn records_window(&self) -> &crate::gui::windows::records::RecordsWindow {
+        &self.records
+    }
+
     /// The selected vertex of the selected plan feature.
     pub fn selected_vertex(&self) -> Option<VertexRef> {
         self.selected_vertex

@@ -1,9 +1,11 @@
 //! Floating windows: the GeoJSON [`import`] form, the [`basemap`] window and the [`projects`]
-//! window (table and form). Each keeps its own form state and returns what the user asked for.
+//! window (table and form), the [`records`] window (people, meetings, the annual task list). Each keeps its own form state and returns what the user asked for.
 
 pub mod basemap;
 pub mod coverage;
 pub mod import;
 pub mod meeting_form;
+pub mod pickers;
 pub mod project_form;
 pub mod projects;
+pub mod records;

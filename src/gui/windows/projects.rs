@@ -55,6 +55,10 @@ pub struct ProjectsWindow {
     pub open: bool,
     /// The table's filter text.
     pub filter: String,
+    /// The table's pickers (street, programme, year, stage, element type, person).
+    pub pickers: crate::session::report::ProjectFilter,
+    /// Only overdue projects.
+    pub overdue: bool,
     /// Sort column and direction (true: descending).
     pub sort: (SortKey, bool),
     /// The selected project.
@@ -190,6 +194,15 @@ impl ProjectsWindow {
                 self.start_new(session, input.selected_feature.into_iter().collect());
             }
         });
+        let summaries = self.summaries(session).clone();
+        super::pickers::project_pickers(
+            ui,
+            lang,
+            session,
+            &summaries,
+            &mut self.pickers,
+            &mut self.overdue,
+        );
         let unassigned = session
             .plan()
             .iter()
@@ -230,7 +243,10 @@ impl ProjectsWindow {
     pub fn rows<'s>(&mut self, session: &'s Session) -> Vec<&'s Project> {
         let needle = self.filter.trim().to_lowercase();
         let (key, descending) = self.sort;
+        let mut pickers = self.pickers.clone();
+        pickers.overdue_on = self.overdue.then(crate::model::people::today_shanghai);
         let summaries = self.summaries(session);
+        let none = ProjectSummary::default();
         let street = |p: &Project| {
             summaries
                 .get(&p.code)
@@ -240,6 +256,10 @@ impl ProjectsWindow {
         let mut rows: Vec<(&Project, String)> = session
             .projects()
             .values()
+            .filter(|p| {
+                let summary = summaries.get(&p.code).unwrap_or(&none);
+                session.project_kept(p, summary, &pickers)
+            })
             .map(|p| (p, street(p)))
             .filter(|(p, street)| {
                 needle.is_empty()

@@ -621,6 +621,26 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
             format!("没有标识为 {id} 的会议"),
             format!("there is no meeting with id {id}"),
         ),
+        P::RosterNameEmpty { record } => t(
+            format!("{}需要名称", roster_record(true, record)),
+            format!("{} needs a name", roster_record(false, record)),
+        ),
+        P::RosterNameTaken { record, name } => t(
+            format!("名册中已有名为 “{name}” 的{}", roster_record(true, record)),
+            format!("the roster already has {} named {name:?}", roster_record(false, record)),
+        ),
+        P::NoRosterRecord { record, id } => t(
+            format!("没有标识为 {id} 的{}", roster_record(true, record)),
+            format!("there is no record of {} with id {id}", roster_record(false, record)),
+        ),
+        P::OwnerNotOnRoster { name } => t(
+            format!("负责人 “{name}” 不在人员或单位名册中"),
+            format!("the owner {name:?} is neither a person nor an organisation on the roster"),
+        ),
+        P::UnknownRosterCode { field, value } => t(
+            format!("名册字段 {field} 的未知取值 “{value}”"),
+            format!("unknown value {value:?} in the roster's {field} column"),
+        ),
         P::OutputNeeded => t(
             "--format csv 需要用 -o 指定输出文件".into(),
             "--format csv needs an output file (-o FILE)".into(),
@@ -879,3 +899,16 @@ mod repair;
 pub use repair::{read_note_message, repair_entry_message, repair_message, repair_summary_message};
 #[cfg(test)]
 mod tests;
+
+/// What a roster record is called (in English with its article): `person`, `organisation`,
+/// `task`.
+fn roster_record(zh: bool, record: &str) -> &'static str {
+    match (record, zh) {
+        ("person", true) => "人员",
+        ("person", false) => "a person",
+        ("organisation", true) => "单位",
+        ("organisation", false) => "an organisation",
+        (_, true) => "任务",
+        (_, false) => "a task",
+    }
+}

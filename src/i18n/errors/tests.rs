@@ -315,6 +315,24 @@ fn samples() -> Vec<Problem> {
         P::MeetingNeedsProject { kind: s("hearing") },
         P::NoMeetingWithId { id: s("0b6f9c1e") },
         P::UnknownMeetingKind { kind: s("party") },
+        P::RosterNameEmpty {
+            record: s("person"),
+        },
+        P::RosterNameTaken {
+            record: s("organisation"),
+            name: s("花木街道"),
+        },
+        P::NoRosterRecord {
+            record: s("task"),
+            id: s("0b6f9c1e"),
+        },
+        P::OwnerNotOnRoster {
+            name: s("花木街道"),
+        },
+        P::UnknownRosterCode {
+            field: s("role"),
+            value: s("boss"),
+        },
         P::ProjectFieldInvalid {
             field: s("budget_wan"),
             problem: Box::new(P::AmountNegative { value: -2.0 }),
@@ -578,6 +596,11 @@ fn samples() -> Vec<Problem> {
             P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
             P::NoMeetingWithId { .. } => "NoMeetingWithId",
             P::UnknownMeetingKind { .. } => "UnknownMeetingKind",
+            P::RosterNameEmpty { .. } => "RosterNameEmpty",
+            P::RosterNameTaken { .. } => "RosterNameTaken",
+            P::NoRosterRecord { .. } => "NoRosterRecord",
+            P::OwnerNotOnRoster { .. } => "OwnerNotOnRoster",
+            P::UnknownRosterCode { .. } => "UnknownRosterCode",
             P::ProjectFieldInvalid { .. } => "ProjectFieldInvalid",
             P::ProjectCodeNotText => "ProjectCodeNotText",
             P::EmptyCommand => "EmptyCommand",
@@ -620,12 +643,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 136 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 141 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        136 + 15 + 6,
+        141 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -1,0 +1,253 @@
+//! Roster and task rows (`linli_people`, `linli_organisations`, `linli_tasks`), keyed by their
+//! UUID. One set of functions serves the three tables through [`RosterRow`]; each runs in the
+//! caller's transaction.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row};
+use uuid::Uuid;
+
+use super::people_tables::{ORGANISATIONS_TABLE, PEOPLE_TABLE, TASKS_TABLE};
+use super::{Store, parse_uuid};
+use crate::error::{Error, Problem, Result};
+use crate::model::people::{OrgKind, Organisation, Person, PersonRole, Task, TaskStatus};
+
+/// The readable records of a roster table with their row ids, and what reading found.
+pub type RosterRows<T> = (Vec<(T, i64)>, Vec<Problem>);
+
+/// A record stored in one row of one roster table.
+pub trait RosterRow: Sized {
+    /// The table.
+    const TABLE: &'static str;
+    /// What the record is called in messages (`person`, `organisation`, `task`).
+    const RECORD: &'static str;
+    /// Its columns after `uuid`, in the order of [`RosterRow::values`].
+    const COLUMNS: &'static [&'static str];
+    /// The record's id.
+    fn id(&self) -> Uuid;
+    /// Its values, in the order of [`RosterRow::COLUMNS`].
+    fn values(&self) -> Vec<Value>;
+    /// The record from a row of `uuid, COLUMNS…`; `path` names the file in errors.
+    fn from_row(r: &Row<'_>, path: &std::path::Path) -> Result<Self>;
+}
+
+fn text(r: &Row<'_>, i: usize) -> rusqlite::Result<String> {
+    Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+}
+
+fn code<T>(
+    parse: fn(&str) -> Option<T>,
+    field: &str,
+    value: String,
+    path: &std::path::Path,
+) -> Result<T> {
+    parse(&value).ok_or_else(|| {
+        Error::workspace(
+            path,
+            Problem::UnknownRosterCode {
+                field: field.to_string(),
+                value,
+            },
+        )
+    })
+}
+
+fn uuid_value(id: Option<Uuid>) -> Value {
+    id.map_or(Value::Null, |u| Value::Text(u.to_string()))
+}
+
+impl RosterRow for Person {
+    const TABLE: &'static str = PEOPLE_TABLE;
+    const RECORD: &'static str = "person";
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "role",
+        "organisation",
+        "streets",
+        "contact",
+        "notes",
+    ];
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Text(self.name.clone()),
+            Value::Text(self.role.key().into()),
+            Value::Text(self.organisation.clone()),
+            Value::Text(self.streets.clone()),
+            Value::Text(self.contact.clone()),
+            Value::Text(self.notes.clone()),
+        ]
+    }
+    fn from_row(r: &Row<'_>, path: &std::path::Path) -> Result<Self> {
+        Ok(Person {
+            id: parse_uuid(&r.get::<_, String>(0)?, path)?,
+            name: r.get(1)?,
+            role: code(PersonRole::from_key, "role", r.get(2)?, path)?,
+            organisation: text(r, 3)?,
+            streets: text(r, 4)?,
+            contact: text(r, 5)?,
+            notes: text(r, 6)?,
+        })
+    }
+}
+
+impl RosterRow for Organisation {
+    const TABLE: &'static str = ORGANISATIONS_TABLE;
+    const RECORD: &'static str = "organisation";
+    const COLUMNS: &'static [&'static str] = &["name", "kind", "notes"];
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Text(self.name.clone()),
+            Value::Text(self.kind.key().into()),
+            Value::Text(self.notes.clone()),
+        ]
+    }
+    fn from_row(r: &Row<'_>, path: &std::path::Path) -> Result<Self> {
+        Ok(Organisation {
+            id: parse_uuid(&r.get::<_, String>(0)?, path)?,
+            name: r.get(1)?,
+            kind: code(OrgKind::from_key, "kind", r.get(2)?, path)?,
+            notes: text(r, 3)?,
+        })
+    }
+}
+
+impl RosterRow for Task {
+    const TABLE: &'static str = TASKS_TABLE;
+    const RECORD: &'static str = "task";
+    const COLUMNS: &'static [&'static str] = &[
+        "title",
+        "meeting_uuid",
+        "project_uuid",
+        "owner",
+        "due_date",
+        "status",
+        "notes",
+    ];
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Text(self.title.clone()),
+            uuid_value(self.meeting),
+            uuid_value(self.project),
+            Value::Text(self.owner.clone()),
+            if self.due.is_empty() {
+                Value::Null
+            } else {
+                Value::Text(self.due.clone())
+            },
+            Value::Text(self.status.key().into()),
+            Value::Text(self.notes.clone()),
+        ]
+    }
+    fn from_row(r: &Row<'_>, path: &std::path::Path) -> Result<Self> {
+        let link = |i: usize| -> Result<Option<Uuid>> {
+            r.get::<_, Option<String>>(i)?
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| parse_uuid(&s, path))
+                .transpose()
+        };
+        Ok(Task {
+            id: parse_uuid(&r.get::<_, String>(0)?, path)?,
+            title: r.get(1)?,
+            meeting: link(2)?,
+            project: link(3)?,
+            owner: text(r, 4)?,
+            due: text(r, 5)?,
+            status: code(TaskStatus::from_key, "status", r.get(6)?, path)?,
+            notes: text(r, 7)?,
+        })
+    }
+}
+
+impl Store {
+    /// Every readable record of one roster table with its row id, by row id, and a
+    /// [`Problem::UnreadablePlanRow`] note for each row another program left unreadable (a
+    /// `uuid` that is not one, a code this program does not know): left out, never refusing the
+    /// workspace.
+    pub fn roster_rows<T: RosterRow>(&self) -> Result<RosterRows<T>> {
+        let columns = T::COLUMNS.join(", ");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT uuid, {columns}, id FROM {} ORDER BY id",
+            T::TABLE
+        ))?;
+        let mut rows = stmt.query([])?;
+        let (mut out, mut notes) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            let row: i64 = r.get(T::COLUMNS.len() + 1)?;
+            match T::from_row(r, &self.path) {
+                Ok(record) => out.push((record, row)),
+                Err(e) => notes.push(Problem::UnreadablePlanRow {
+                    table: T::TABLE.to_string(),
+                    fid: row,
+                    detail: e.to_problem().to_string(),
+                }),
+            }
+        }
+        Ok((out, notes))
+    }
+}
+
+/// Inserts a record into row `row` when given (undo puts it back where it was), else a new
+/// row; returns the row id.
+pub fn insert_roster_at<T: RosterRow>(conn: &Connection, r: &T, row: Option<i64>) -> Result<i64> {
+    let n = T::COLUMNS.len();
+    let marks: Vec<String> = (1..=n + 2).map(|i| format!("?{i}")).collect();
+    let mut values = vec![Value::Text(r.id().to_string())];
+    values.extend(r.values());
+    values.push(row.map_or(Value::Null, Value::Integer));
+    conn.prepare_cached(&format!(
+        "INSERT INTO {} (uuid, {}, id) VALUES ({})",
+        T::TABLE,
+        T::COLUMNS.join(", "),
+        marks.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Rewrites the record with `r.id()`; fails when there is none.
+pub fn update_roster<T: RosterRow>(conn: &Connection, r: &T) -> Result<()> {
+    let sets: Vec<String> = T::COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    let mut values = vec![Value::Text(r.id().to_string())];
+    values.extend(r.values());
+    let n = conn
+        .prepare_cached(&format!(
+            "UPDATE {} SET {} WHERE uuid = ?1",
+            T::TABLE,
+            sets.join(", ")
+        ))?
+        .execute(rusqlite::params_from_iter(values))?;
+    if n == 0 {
+        return Err(no_such::<T>(r.id()));
+    }
+    Ok(())
+}
+
+/// Deletes the record with id `id` from `T`'s table; fails when there is none.
+pub fn delete_roster<T: RosterRow>(conn: &Connection, id: Uuid) -> Result<()> {
+    let n = conn
+        .prepare_cached(&format!("DELETE FROM {} WHERE uuid = ?1", T::TABLE))?
+        .execute([id.to_string()])?;
+    if n == 0 {
+        return Err(no_such::<T>(id));
+    }
+    Ok(())
+}
+
+fn no_such<T: RosterRow>(id: Uuid) -> Error {
+    Error::request(Problem::NoRosterRecord {
+        record: T::RECORD.to_string(),
+        id: id.to_string(),
+    })
+}
