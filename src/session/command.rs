@@ -11,6 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::Problem;
+use crate::model::attachment::{Attachment, AttachmentInfo};
 use crate::model::meeting::Meeting;
 use crate::model::{Project, Properties};
 
@@ -26,6 +27,8 @@ pub enum Command {
     Project(ProjectEdit),
     /// An edit of one meeting record.
     Meeting(MeetingEdit),
+    /// An edit of one project attachment.
+    Attachment(AttachmentEdit),
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -40,6 +43,12 @@ impl From<Edit> for Command {
 impl From<MeetingEdit> for Command {
     fn from(edit: MeetingEdit) -> Self {
         Command::Meeting(edit)
+    }
+}
+
+impl From<AttachmentEdit> for Command {
+    fn from(edit: AttachmentEdit) -> Self {
+        Command::Attachment(edit)
     }
 }
 
@@ -70,6 +79,7 @@ impl Command {
             Command::Plan(edit) => Some(edit.target()),
             Command::Project(edit) => Some(edit.target()),
             Command::Meeting(edit) => Some(edit.target()),
+            Command::Attachment(edit) => Some(edit.target()),
             Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
         }
     }
@@ -115,6 +125,28 @@ impl MeetingEdit {
         match self {
             MeetingEdit::Add(m) | MeetingEdit::Update(m) => m.id,
             MeetingEdit::Delete(id) => *id,
+        }
+    }
+}
+
+/// One user action on a project attachment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttachmentEdit {
+    /// A new attachment (made by [`Attachment::new`], or [`crate::Session::attachment_from_file`]).
+    Add(Attachment),
+    /// The attachment with this id gets this record (caption, kind, file name; its bytes stay).
+    Update(AttachmentInfo),
+    /// Remove the attachment with this id.
+    Delete(Uuid),
+}
+
+impl AttachmentEdit {
+    /// The attachment the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            AttachmentEdit::Add(a) => a.info.id,
+            AttachmentEdit::Update(i) => i.id,
+            AttachmentEdit::Delete(id) => *id,
         }
     }
 }

@@ -12,13 +12,16 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::command::{Command, Edit, MeetingEdit, ProjectEdit, validate_geometry};
+use super::command::{Command, Edit, ProjectEdit, validate_geometry};
 use super::{Session, plan_derived};
 use crate::error::{Error, Problem, Result};
+use crate::model::attachment::Attachment;
 use crate::model::meeting::Meeting;
 use crate::model::project::{HistoryEntry, utc_text};
 use crate::model::{Feature, PlanFeature, Project};
 use crate::store;
+
+mod records;
 
 /// A record of the workspace, by its stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -29,6 +32,8 @@ pub enum RecordId {
     Project(Uuid),
     /// A meeting record.
     Meeting(Uuid),
+    /// A project attachment.
+    Attachment(Uuid),
 }
 
 /// A record's stored state.
@@ -40,6 +45,8 @@ enum Record {
     Project(Project, i64),
     /// A meeting and its row id (0: a new row).
     Meeting(Meeting, i64),
+    /// An attachment, bytes included, and its row id (0: a new row).
+    Attachment(Attachment, i64),
 }
 
 /// The change of one record: what it was and what it became (`None`: absent).
@@ -71,6 +78,7 @@ fn row_ref(id: RecordId) -> store::RowRef {
         RecordId::Plan(uuid) => store::RowRef::Plan(uuid),
         RecordId::Project(uuid) => store::RowRef::Project(uuid),
         RecordId::Meeting(uuid) => store::RowRef::Meeting(uuid),
+        RecordId::Attachment(uuid) => store::RowRef::Attachment(uuid),
     }
 }
 
@@ -88,6 +96,7 @@ struct Staging<'s> {
     plan: BTreeMap<Uuid, Option<PlanFeature>>,
     projects: BTreeMap<Uuid, Option<Project>>,
     meetings: BTreeMap<Uuid, Option<Meeting>>,
+    attachments: BTreeMap<Uuid, Option<Attachment>>,
     /// Records in the order they were first touched, so writes are deterministic.
     order: Vec<RecordId>,
 }
@@ -99,6 +108,7 @@ impl<'s> Staging<'s> {
             plan: BTreeMap::new(),
             projects: BTreeMap::new(),
             meetings: BTreeMap::new(),
+            attachments: BTreeMap::new(),
             order: Vec::new(),
         }
     }
@@ -147,46 +157,6 @@ impl<'s> Staging<'s> {
         }
     }
 
-    fn meeting(&self, id: Uuid) -> Option<Meeting> {
-        match self.meetings.get(&id) {
-            Some(staged) => staged.clone(),
-            None => self.session.meeting(id).cloned(),
-        }
-    }
-
-    fn set_meeting(&mut self, id: Uuid, value: Option<Meeting>) {
-        if self.meetings.insert(id, value).is_none() {
-            self.order.push(RecordId::Meeting(id));
-        }
-    }
-
-    /// A meeting is checked on its own ([`Meeting::problem`]) and must name a project that
-    /// exists; adding one whose id is taken rewrites it, as an update would.
-    fn stage_meeting(&mut self, edit: MeetingEdit) -> Result<()> {
-        let missing = |id: Uuid| Error::request(Problem::NoMeetingWithId { id: id.to_string() });
-        match edit {
-            MeetingEdit::Update(m) if self.meeting(m.id).is_none() => return Err(missing(m.id)),
-            MeetingEdit::Add(m) | MeetingEdit::Update(m) => {
-                if let Some(problem) = m.problem() {
-                    return Err(Error::request(problem));
-                }
-                if let Some(p) = m.project
-                    && self.project(p).is_none()
-                {
-                    return Err(Error::request(Problem::NoProjectWithId {
-                        id: p.to_string(),
-                    }));
-                }
-                self.set_meeting(m.id, Some(m));
-            }
-            MeetingEdit::Delete(id) => {
-                self.meeting(id).ok_or_else(|| missing(id))?;
-                self.set_meeting(id, None);
-            }
-        }
-        Ok(())
-    }
-
     /// The ids of the plan features linked to project `code` as the command left them.
     fn features_of(&self, code: &str) -> Vec<Uuid> {
         let linked = |f: &PlanFeature| f.project.as_deref() == Some(code);
@@ -213,6 +183,7 @@ impl<'s> Staging<'s> {
             Command::Plan(edit) => self.stage_edit(edit),
             Command::Project(edit) => self.stage_project(edit),
             Command::Meeting(edit) => self.stage_meeting(edit),
+            Command::Attachment(edit) => self.stage_attachment(edit),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
@@ -281,6 +252,8 @@ impl<'s> Staging<'s> {
                     m.project = None;
                     self.set_meeting(m.id, Some(m));
                 }
+                // Its attachments go with it (and come back with it on undo).
+                self.drop_attachments_of(id)?;
                 self.set_project(id, None);
             }
         }
@@ -449,6 +422,7 @@ impl<'s> Staging<'s> {
             mut plan,
             mut projects,
             mut meetings,
+            mut attachments,
             order,
         } = self;
         order
@@ -476,6 +450,14 @@ impl<'s> Staging<'s> {
                         id,
                         before: session.meeting_record(uuid),
                         after: after.map(|m| Record::Meeting(m, 0)),
+                    })
+                }
+                RecordId::Attachment(uuid) => {
+                    let after = attachments.remove(&uuid)?;
+                    Some(Change {
+                        id,
+                        before: session.attachment_record(uuid),
+                        after: after.map(|a| Record::Attachment(a, 0)),
                     })
                 }
             })
@@ -602,6 +584,12 @@ impl Session {
         Some(Record::Meeting(m.clone(), self.meetings.row(id)?))
     }
 
+    fn attachment_record(&self, id: Uuid) -> Option<Record> {
+        // Staging read the bytes already; a read failing here was failing there first.
+        let (a, row) = self.attachment_stored(id).ok().flatten()?;
+        Some(Record::Attachment(a, row))
+    }
+
     pub(crate) fn validate_plan_feature(&self, f: &PlanFeature) -> Result<()> {
         let element = self.catalog.get(&f.element).ok_or_else(|| {
             Error::request(Problem::UnknownElementType {
@@ -634,9 +622,13 @@ impl Session {
                 .meetings
                 .get(uuid)
                 .map(|m| format!("{} {}", m.date, m.kind.name_zh())),
+            RecordId::Attachment(uuid) => self.attachments.get(uuid).map(|a| a.file_name.clone()),
         };
         let uuid = match id {
-            RecordId::Plan(u) | RecordId::Project(u) | RecordId::Meeting(u) => u,
+            RecordId::Plan(u)
+            | RecordId::Project(u)
+            | RecordId::Meeting(u)
+            | RecordId::Attachment(u) => u,
         };
         name.filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| uuid.to_string())
@@ -693,6 +685,14 @@ impl Session {
                         };
                         Record::Meeting(m, row)
                     }
+                    Record::Attachment(a, row) => {
+                        let row = if row > 0 {
+                            row
+                        } else {
+                            self.attachments.row(a.info.id).unwrap_or(0)
+                        };
+                        Record::Attachment(a, row)
+                    }
                 });
                 (*id, state)
             })
@@ -701,7 +701,10 @@ impl Session {
         let tx = self.store.begin()?;
         for (id, hash, name) in named {
             if store::row_hash(&tx, row_ref(id))? != hash {
-                let (RecordId::Plan(uuid) | RecordId::Project(uuid) | RecordId::Meeting(uuid)) = id;
+                let (RecordId::Plan(uuid)
+                | RecordId::Project(uuid)
+                | RecordId::Meeting(uuid)
+                | RecordId::Attachment(uuid)) = id;
                 return Err(Error::workspace(
                     &path,
                     Problem::ChangedElsewhere {
@@ -749,6 +752,19 @@ impl Session {
                     store::delete_meeting(&tx, uuid)?;
                     written.push((id, None));
                 }
+                (_, Some(Record::Attachment(a, row))) => {
+                    let row = if self.attachments.get(a.info.id).is_some() {
+                        store::update_attachment(&tx, &a)?;
+                        row
+                    } else {
+                        store::insert_attachment_at(&tx, &a, (row > 0).then_some(row))?
+                    };
+                    written.push((id, Some(Record::Attachment(a, row))));
+                }
+                (RecordId::Attachment(uuid), None) => {
+                    store::delete_attachment(&tx, uuid)?;
+                    written.push((id, None));
+                }
             }
         }
         let mut hashes = Hashes::new();
@@ -765,6 +781,8 @@ impl Session {
                 (RecordId::Project(uuid), None) => self.projects.remove(*uuid),
                 (_, Some(Record::Meeting(m, row))) => self.meetings.put(m.clone(), *row),
                 (RecordId::Meeting(uuid), None) => self.meetings.remove(*uuid),
+                (_, Some(Record::Attachment(a, row))) => self.attachments.put(a.info.clone(), *row),
+                (RecordId::Attachment(uuid), None) => self.attachments.remove(*uuid),
             }
         }
         self.record_change(Some(slots));

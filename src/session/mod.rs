@@ -12,6 +12,7 @@
 //! - `projects`: the project records in memory, what is derived from their features, the
 //!   lifecycle guidance and the planner's name.
 
+mod attachments;
 pub mod command;
 pub mod export;
 pub mod history;
@@ -32,7 +33,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
-pub use command::{Command, Edit, MeetingEdit, NewFeature, ProjectEdit};
+pub use command::{AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, ProjectEdit};
 pub use import::{ImportNote, ImportReport, ImportRequest};
 pub use projects::ProjectSummary;
 
@@ -70,6 +71,7 @@ pub struct Session {
     plan: plan::PlanSet,
     projects: projects::ProjectSet,
     meetings: meetings::MeetingSet,
+    attachments: attachments::AttachmentSet,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The planner's name recorded with each project change.
@@ -145,6 +147,7 @@ impl Session {
         let (project_rows, project_notes) = store.read_projects()?;
         let projects = projects::ProjectSet::from_rows(project_rows);
         let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
+        let attachments = attachments::AttachmentSet::from_rows(store.attachment_rows()?);
         let planner = store.planner_name()?;
         let mut session = Session {
             store,
@@ -154,6 +157,7 @@ impl Session {
             plan: Default::default(),
             projects,
             meetings,
+            attachments,
             workflows: crate::model::workflow::Workflows::bundled(),
             planner,
             history: Default::default(),

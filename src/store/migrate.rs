@@ -51,6 +51,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "projects get their full record",
         run: full_project_records_with_codes,
     },
+    Migration {
+        from: 4,
+        description: "project attachments, meeting pins and view bookmarks",
+        run: super::media_tables::attachments_pins_and_bookmarks,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.

@@ -34,6 +34,8 @@ mod extent;
 mod extent_tests;
 mod geometry;
 mod layers;
+mod media;
+mod media_tables;
 mod meetings;
 mod migrate;
 mod plan;
@@ -48,6 +50,8 @@ pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
 pub use layers::{validate_layer_name, write_layer};
+pub use media::{delete_attachment, insert_attachment_at, update_attachment};
+pub use media_tables::{MEDIA_TABLE, NOTES_TABLE, PROJECT_MEDIA_TABLE, RELATED_TABLES_EXTENSION};
 pub use meetings::{delete_meeting, insert_meeting_at, update_meeting};
 pub use migrate::Migrated;
 pub use plan::{
@@ -67,11 +71,11 @@ pub use schema::{refresh_extent, write_enum_constraint};
 pub use source::{read_source_layer, source_layers};
 pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 4;
-/// The oldest app schema [`Store::open_read_only`] reads as it is: schema 4 added the project
-/// record's columns and tables, which Linli reads; an older file is refused with a message
-/// naming `linli upgrade`, never changed by a read.
-pub const READ_AS_IS_FROM: i64 = 4;
+pub const APP_SCHEMA_VERSION: i64 = 5;
+/// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the
+/// attachments, meeting notes and view bookmarks, which Linli reads; an older file is refused
+/// with a message naming `linli upgrade`, never changed by a read.
+pub const READ_AS_IS_FROM: i64 = 5;
 /// How long a write waits for another program's write lock (QGIS saving) before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// 'GPKG' (GeoPackage spec requirement 2).

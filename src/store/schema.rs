@@ -78,6 +78,8 @@ impl Store {
         create_schema_tables(&tx)?;
         write_coded_fields(&tx, catalog)?;
         write_project_coded_fields(&tx)?;
+        // Schema 5's attachments, pins and bookmarks, by the very step that migrates.
+        super::media_tables::attachments_pins_and_bookmarks(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())

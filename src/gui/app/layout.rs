@@ -140,6 +140,7 @@ impl LinliApp {
     pub(super) fn map_area(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
         let (project_slots, unassigned_slots) = self.project_highlights();
+        let pins = self.meeting_pins();
         egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_mut() {
             Some(ws) => {
                 if self.fit_pending
@@ -171,6 +172,9 @@ impl LinliApp {
                         .into_iter()
                         .map(AppCommand::Map),
                 );
+                if let Some(rect) = self.map.last_rect {
+                    super::projects::paint_pins(ui, rect, &state.view, &pins);
+                }
             }
             None => self.loading_or_error(ui, commands),
         });
@@ -187,6 +191,10 @@ impl LinliApp {
         );
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
         self.show_projects_window(ctx, commands);
+        if let Some(ws) = self.workspace.as_ref() {
+            self.stats
+                .show(ctx, lang, &ws.loaded.session, &mut self.projects);
+        }
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -259,6 +267,19 @@ impl LinliApp {
             {
                 self.projects.open = !self.projects.open;
                 // A window's first frame only measures it: draw the next one too.
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.stats.open,
+                        crate::i18n::projects::ProjectText::Statistics.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.stats.open = !self.stats.open;
                 ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -45,6 +45,7 @@ use crate::gui::panels::tools::Tool;
 use crate::gui::windows::basemap::BasemapWindow;
 use crate::gui::windows::import::ImportWindow;
 use crate::gui::windows::projects::ProjectsWindow;
+use crate::gui::windows::stats::StatsWindow;
 use crate::render::projection::MapView;
 
 use commands::AppCommand;
@@ -82,6 +83,8 @@ pub struct LinliApp {
     import_window: ImportWindow,
     /// The projects window (table and form).
     projects: ProjectsWindow,
+    /// The statistics window.
+    stats: StatsWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
     importing: Option<Importing>,
     /// The language the window title was last set in.
@@ -128,6 +131,7 @@ impl LinliApp {
             basemap_window: BasemapWindow::default(),
             import_window: ImportWindow::default(),
             projects: ProjectsWindow::default(),
+            stats: StatsWindow::default(),
             importing: None,
             title_lang: None,
             completed_view_steps: 0,

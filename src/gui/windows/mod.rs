@@ -1,8 +1,10 @@
 //! Floating windows: the GeoJSON [`import`] form, the [`basemap`] window and the [`projects`]
 //! window (table and form). Each keeps its own form state and returns what the user asked for.
 
+pub mod attachments;
 pub mod basemap;
 pub mod import;
 pub mod meeting_form;
 pub mod project_form;
 pub mod projects;
+pub mod stats;
