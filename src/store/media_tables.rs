@@ -16,11 +16,12 @@
 //! - `linli_meetings` gains the bookmark of the view shown: centre (`view_lon`, `view_lat`,
 //!   WGS84) and `view_zoom` (Web Mercator zoom).
 //!
-//! A new workspace runs this same step after the schema-4 tables, so both end identical.
+//! A new workspace runs this same step after the schema-4 tables, so both end identical. The
+//! notes' feature table and the coded fields are made by `schema::notes_table_and_codes`
+//! (the feature-table and enum-constraint helpers live there); the migration step calls both.
 
 use rusqlite::{Transaction, params};
 
-use super::schema::{create_feature_table, finish_feature_table, write_enum_constraint};
 use super::{MEETINGS_TABLE, PROJECTS_TABLE};
 use crate::error::Result;
 
@@ -35,8 +36,8 @@ pub const RELATED_TABLES_EXTENSION: &str = "related_tables";
 /// Its definition (the OGC standard).
 const RELATED_TABLES_DEFINITION: &str = "http://docs.opengeospatial.org/is/18-000/18-000.html";
 
-/// Attachments as Related Tables media, meeting notes and the meeting's view bookmark.
-pub(super) fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
+/// Attachments as Related Tables media and the meeting's view bookmark.
+pub(super) fn attachments_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
     for column in ["view_lon", "view_lat", "view_zoom"] {
         tx.execute_batch(&format!(
             "ALTER TABLE {MEETINGS_TABLE} ADD COLUMN {column} REAL;"
@@ -84,30 +85,5 @@ pub(super) fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()>
             params![table, RELATED_TABLES_EXTENSION, RELATED_TABLES_DEFINITION],
         )?;
     }
-    create_feature_table(
-        tx,
-        NOTES_TABLE,
-        "POINT",
-        "会议意见与投票 meeting comments and votes",
-        "meeting_uuid TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT, vote TEXT",
-    )?;
-    tx.execute_batch(&format!(
-        "CREATE INDEX {NOTES_TABLE}_meeting ON {NOTES_TABLE} (meeting_uuid, seq);"
-    ))?;
-    finish_feature_table(tx, NOTES_TABLE)?;
-    let kinds: Vec<(&str, &str)> = crate::model::attachment::AttachmentKind::ALL
-        .iter()
-        .map(|k| (k.key(), k.name_zh()))
-        .collect();
-    write_enum_constraint(tx, MEDIA_TABLE, "kind", "linli_attachment_kind", &kinds)?;
-    let notes: Vec<(&str, &str)> = crate::model::meeting::NoteKind::ALL
-        .iter()
-        .map(|k| (k.key(), k.name_zh()))
-        .collect();
-    write_enum_constraint(tx, NOTES_TABLE, "kind", "linli_note_kind", &notes)?;
-    let votes: Vec<(&str, &str)> = crate::model::meeting::Vote::ALL
-        .iter()
-        .map(|k| (k.key(), k.name_zh()))
-        .collect();
-    write_enum_constraint(tx, NOTES_TABLE, "vote", "linli_vote", &votes)
+    Ok(())
 }

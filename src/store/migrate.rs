@@ -54,7 +54,7 @@ pub(super) const MIGRATIONS: &[Migration] = &[
     Migration {
         from: 4,
         description: "project attachments, meeting pins and view bookmarks",
-        run: super::media_tables::attachments_pins_and_bookmarks,
+        run: attachments_pins_and_bookmarks,
     },
 ];
 
@@ -327,6 +327,13 @@ fn stored_catalog(tx: &Transaction<'_>) -> Result<Catalog> {
 fn full_project_records_with_codes(tx: &Transaction<'_>) -> Result<()> {
     super::project_tables::full_project_records(tx)?;
     super::schema::write_project_coded_fields(tx)
+}
+
+/// 4 → 5: attachments as Related Tables media, the meetings' view bookmark (`media_tables`),
+/// and the meetings' pinned comments and votes as a point layer, with their coded fields.
+fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
+    super::media_tables::attachments_and_bookmarks(tx)?;
+    super::schema::notes_table_and_codes(tx)
 }
 
 #[cfg(test)]
