@@ -88,7 +88,7 @@ fn a_projects_photo_is_listed_and_the_meeting_view_comes_back_with_its_pins() {
     steps(&mut harness, 3);
     harness.get_by_label("PD-2024-HM-01").click();
     steps(&mut harness, 3);
-    harness.get_by_label_contains("牡丹七村口袋花园-改造前.png");
+    harness.get_by_label_contains("改造前照片 · 牡丹七村口袋花园-改造前.png");
     harness.get_by_label("添加附件…");
     harness.get_by_label("另存为…");
     let session = harness.state().session().unwrap();

@@ -149,13 +149,13 @@ texts! {
     /// The project's attachments heading.
     Attachments => "附件", "Attachments";
     /// Attach a file to the project.
-    Attach => "添加附件…", "Attach a file…";
+    Attach => "添加附件…", "Attach a file...";
     /// The kind a new attachment gets.
     AttachAs => "附件类别", "Attachment kind";
     /// Open an attachment with the system's viewer.
     OpenAttachment => "打开", "Open";
     /// Save an attachment to a file.
-    SaveAttachmentAs => "另存为…", "Save as…";
+    SaveAttachmentAs => "另存为…", "Save as...";
     /// Remove an attachment.
     RemoveAttachment => "删除附件", "Remove attachment";
     /// An attachment's caption field.
@@ -205,7 +205,7 @@ texts! {
     /// Project count column.
     ProjectCount => "项目数", "Projects";
     /// Export the statistics as CSV.
-    ExportCsv => "导出 CSV…", "Export CSV…";
+    ExportCsv => "导出 CSV…", "Export CSV...";
     /// What the chart shows.
     ChartOf => "图表", "Chart";
     /// No group value.

@@ -611,7 +611,7 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
         ),
         P::MeetingViewInvalid => t(
             "会议视图的中心不在地图范围内或缩放级别不在 0–24 之间".to_string(),
-            "the meeting's map view has its centre off the map or a zoom outside 0–24".to_string(),
+            "the meeting's map view has its centre off the map or a zoom outside 0 to 24".to_string(),
         ),
         P::AttachmentTooLarge {
             size_bytes,
