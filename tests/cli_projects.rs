@@ -27,7 +27,7 @@ fn projects_lists_what_the_filters_keep() {
     let all = stdout(&["projects", ws]);
     let lines: Vec<&str> = all.lines().collect();
     assert_eq!(lines[0], "code\tname\tstreet\tstage\tyear\tbudget_wan");
-    assert_eq!(lines.len(), 1 + 8);
+    assert_eq!(lines.len(), 1 + 10);
     let ljz = stdout(&["projects", ws, "--street", "陆家嘴街道"]);
     assert_eq!(ljz.lines().count(), 1 + 2, "{ljz}");
     assert!(ljz.lines().skip(1).all(|l| l.contains("陆家嘴街道")));
@@ -124,7 +124,7 @@ fn csv_exports_open_with_the_right_rows_and_chinese() {
     assert!(rows[0].starts_with(
         "code,name,programme,year,street,community,stage,budget_wan,actual_wan,progress"
     ));
-    assert_eq!(rows.len(), 1 + 8);
+    assert_eq!(rows.len(), 1 + 10);
     assert!(
         rows.iter()
             .any(|r| r.starts_with("PD-2024-HM-01,牡丹社区口袋花园,缤纷社区,2024,花木街道")),
@@ -142,11 +142,11 @@ fn csv_exports_open_with_the_right_rows_and_chinese() {
         "-o",
         s.to_str().unwrap(),
     ]);
-    assert!(out.contains("1 groups"), "{out}");
+    assert!(out.contains("2 groups"), "{out}");
     let text = std::fs::read_to_string(&s).unwrap();
     assert_eq!(
         text,
-        "\u{feff}group,projects,features,budget_wan,actual_wan\r\n缤纷社区,8,15,489.5,0\r\n"
+        "\u{feff}group,projects,features,budget_wan,actual_wan\r\n社区花园,2,2,4.4,0\r\n缤纷社区,8,15,489.5,0\r\n"
     );
     // --format csv needs -o.
     let out = common::run(&[

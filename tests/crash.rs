@@ -25,7 +25,7 @@ fn a_killed_new_sample_never_leaves_half_a_workspace() {
         if ws.exists() {
             let session = Session::open_read_only(&ws)
                 .unwrap_or_else(|e| panic!("after {delay_ms} ms: a broken workspace: {e}"));
-            assert_eq!(session.plan().len(), 15, "after {delay_ms} ms");
+            assert_eq!(session.plan().len(), 17, "after {delay_ms} ms");
             assert_eq!(session.layers().len(), 3, "after {delay_ms} ms");
             whole += 1;
         }

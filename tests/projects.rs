@@ -333,8 +333,8 @@ fn meetings_answer_the_gates_survive_reopening_and_undo_away() {
     assert_eq!(s.meeting(hearing.id), Some(&hearing));
     assert_eq!(
         s.meetings().len(),
-        8 + 4,
-        "the sample's eight and these four"
+        9 + 4,
+        "the sample's nine and these four"
     );
     // Deleting the project keeps its meetings, unlinked; undo links them again.
     s.apply(ProjectEdit::Delete(p.id)).unwrap();

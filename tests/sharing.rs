@@ -468,7 +468,7 @@ fn a_project_whose_id_another_program_broke_gets_one_instead_of_refusing_the_wor
     assert!(info.status.success(), "{info:?}");
     assert!(String::from_utf8_lossy(&info.stderr).contains("linli_projects row"));
     let session = Session::open(&ws).unwrap();
-    assert_eq!(session.projects().len(), 8);
+    assert_eq!(session.projects().len(), 10);
     let replaced = session.notes().iter().find_map(|n| match n {
         Problem::PlanIdReplaced {
             table, found, id, ..

@@ -540,6 +540,39 @@ pub enum Problem {
         /// The meeting kind's key.
         kind: String,
     },
+    /// A meeting's comment or vote pinned to a point off the map (1-based position).
+    MeetingPinOffMap {
+        /// Which note, counting from 1.
+        index: usize,
+    },
+    /// A vote without its value, or a comment with one (1-based position).
+    MeetingVoteValue {
+        /// Which note, counting from 1.
+        index: usize,
+    },
+    /// A meeting's map view whose centre is off the map or whose zoom is out of range.
+    MeetingViewInvalid,
+    /// A file too big to attach.
+    AttachmentTooLarge {
+        /// Its size in bytes.
+        size_bytes: u64,
+        /// The largest allowed, in bytes.
+        limit_bytes: u64,
+    },
+    /// A file whose bytes are not an image (PNG, JPEG, GIF, WebP) or a PDF.
+    AttachmentTypeUnknown,
+    /// An empty file given as an attachment.
+    AttachmentEmpty,
+    /// No attachment with this id.
+    NoAttachmentWithId {
+        /// The UUID.
+        id: String,
+    },
+    /// An attachment kind or content this program does not know (in a workspace).
+    UnknownAttachmentKind {
+        /// The kind as stored.
+        kind: String,
+    },
     /// A meeting kind this program does not know (in a workspace).
     UnknownMeetingKind {
         /// The kind as stored.

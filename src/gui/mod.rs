@@ -43,6 +43,19 @@ pub fn browse_for_file(
     rx
 }
 
+/// Opens the system's "save as" dialog on its own thread, suggesting `file_name`; returns where
+/// its answer will arrive (see [`browse_for_file`]).
+pub fn save_file_as(file_name: String) -> std::sync::mpsc::Receiver<Option<PathBuf>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new()
+        .name("linli-save-as".into())
+        .spawn(move || {
+            let picked = rfd::FileDialog::new().set_file_name(file_name).save_file();
+            let _ = tx.send(picked);
+        });
+    rx
+}
+
 /// Installs the fonts: egui's own for Latin text, then the bundled CJK font, so Chinese
 /// renders the same on every machine and in headless tests. eframe adds the system's fonts
 /// behind these for rare characters.

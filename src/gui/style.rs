@@ -122,6 +122,22 @@ pub const WARNING_ICON_PX: f32 = 14.0;
 pub const ERROR_TEXT: Color32 = Color32::from_rgb(0xB0, 0x1E, 0x1E);
 /// Confirmation text in the status bar.
 pub const OK_TEXT: Color32 = Color32::from_rgb(0x1B, 0x6E, 0x2E);
+/// Statistics chart: budget bars.
+pub const CHART_BUDGET: Color32 = Color32::from_rgb(0x1F, 0x77, 0xB4);
+/// Statistics chart: actual cost bars.
+pub const CHART_ACTUAL: Color32 = Color32::from_rgb(0xFF, 0x7F, 0x0E);
+/// A meeting's pinned comment on the map.
+pub const PIN_COMMENT: Color32 = Color32::from_rgb(0x6A, 0x1B, 0x9A);
+/// A meeting's pinned vote: for, against, abstain.
+pub const PIN_VOTE: [Color32; 3] = [
+    Color32::from_rgb(0x2E, 0x7D, 0x32),
+    Color32::from_rgb(0xC6, 0x28, 0x28),
+    Color32::from_rgb(0x75, 0x75, 0x75),
+];
+/// A pin's radius, points.
+pub const PIN_RADIUS_PX: f32 = 7.0;
+/// The side of an attachment's thumbnail, points.
+pub const THUMBNAIL_PX: f32 = 96.0;
 /// Tool bar button: symbol box, points.
 pub const TOOL_SYMBOL_PX: f32 = 18.0;
 /// Tool bar button padding, points.

@@ -146,6 +146,82 @@ texts! {
     SortDescending => "（降序）", " (descending)";
     /// The record was created.
     Created => "新建", "created";
+    /// The project's attachments heading.
+    Attachments => "附件", "Attachments";
+    /// Attach a file to the project.
+    Attach => "添加附件…", "Attach a file...";
+    /// The kind a new attachment gets.
+    AttachAs => "附件类别", "Attachment kind";
+    /// Open an attachment with the system's viewer.
+    OpenAttachment => "打开", "Open";
+    /// Save an attachment to a file.
+    SaveAttachmentAs => "另存为…", "Save as...";
+    /// Remove an attachment.
+    RemoveAttachment => "删除附件", "Remove attachment";
+    /// An attachment's caption field.
+    Caption => "说明", "Caption";
+    /// No attachment yet.
+    NoAttachments => "（尚无附件）", "(no attachments yet)";
+    /// Attached.
+    Attached => "已添加附件", "Attached";
+    /// Saved to a file.
+    SavedTo => "已保存到", "Saved to";
+    /// The meeting's comments and votes, one by one.
+    Notes => "意见与投票（可标注在地图上）", "Comments and votes (pinned on the map)";
+    /// A comment (a note's kind).
+    CommentLabel => "意见", "Comment";
+    /// Edit a recorded meeting.
+    EditMeeting => "编辑", "Edit";
+    /// Add a comment.
+    AddComment => "添加意见", "Add a comment";
+    /// Add a vote.
+    AddVote => "添加投票", "Add a vote";
+    /// Pin a note to the map's centre.
+    PinHere => "标注在地图中心", "Pin at the map centre";
+    /// Remove a note's pin.
+    Unpin => "取消标注", "Unpin";
+    /// Remove a note.
+    RemoveNote => "删除", "Remove";
+    /// A note's text.
+    NoteText => "内容", "Text";
+    /// Keep the map's current view as the meeting's.
+    KeepView => "记录当前地图视图", "Keep the current map view";
+    /// Return to the meeting's map view.
+    BackToMeetingView => "回到会议视图", "Back to the meeting's view";
+    /// The meeting has a view bookmark.
+    HasView => "已记录会议视图", "Meeting view kept";
+    /// Show a meeting's pins on the map.
+    ShowPins => "在地图上显示", "Show on the map";
+    /// Statistics window title and button.
+    Statistics => "项目统计", "Statistics";
+    /// Group statistics by.
+    GroupByLabel => "分组", "Group by";
+    /// Statistics over the whole workspace.
+    WholeWorkspace => "全部项目", "All projects";
+    /// Statistics over the projects table's filter.
+    TableFilter => "项目表当前筛选", "The projects table's filter";
+    /// Group column.
+    Group => "分组", "Group";
+    /// Project count column.
+    ProjectCount => "项目数", "Projects";
+    /// Export the statistics as CSV.
+    ExportCsv => "导出 CSV…", "Export CSV...";
+    /// What the chart shows.
+    ChartOf => "图表", "Chart";
+    /// No group value.
+    NoGroup => "（未填）", "(none)";
+    /// Total row.
+    Total => "合计", "Total";
+    /// Group by street.
+    ByStreet => "街道/镇", "Street";
+    /// Group by element type.
+    ByElement => "要素类型", "Element type";
+    /// Group by stage.
+    ByStage => "阶段", "Stage";
+    /// Group by programme.
+    ByProgramme => "所属计划", "Programme";
+    /// Group by year.
+    ByYear => "年份", "Year";
 }
 
 /// A field's name in messages, by its key (`ProjectField::key`).
@@ -195,6 +271,32 @@ pub fn stage_name<'a>(lang: Lang, workflow: Option<&'a Workflow>, stage: &'a str
             Lang::En => &s.name_en,
         },
         None => stage,
+    }
+}
+
+/// An attachment kind's name.
+pub fn attachment_kind_name(
+    lang: Lang,
+    kind: crate::model::attachment::AttachmentKind,
+) -> &'static str {
+    use crate::model::attachment::AttachmentKind as K;
+    match (kind, lang) {
+        (_, Lang::Zh) => kind.name_zh(),
+        (K::Before, Lang::En) => "photo before",
+        (K::After, Lang::En) => "photo after",
+        (K::Drawing, Lang::En) => "drawing",
+        (K::Document, Lang::En) => "document",
+    }
+}
+
+/// A vote's name.
+pub fn vote_name(lang: Lang, vote: crate::model::meeting::Vote) -> &'static str {
+    use crate::model::meeting::Vote as V;
+    match (vote, lang) {
+        (_, Lang::Zh) => vote.name_zh(),
+        (V::For, Lang::En) => "for",
+        (V::Against, Lang::En) => "against",
+        (V::Abstain, Lang::En) => "abstain",
     }
 }
 

@@ -44,6 +44,115 @@ pub struct Meeting {
     /// Residents' comments and votes.
     #[serde(default)]
     pub comments: String,
+    /// Residents' comments and votes one by one, each optionally pinned to a map point.
+    #[serde(default)]
+    pub notes: Vec<MeetingNote>,
+    /// The map view shown at the meeting, to return to.
+    #[serde(default)]
+    pub view: Option<MapBookmark>,
+}
+
+/// Whether a meeting note is a comment or a vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    /// A resident's comment (意见).
+    Comment,
+    /// A resident's vote (投票).
+    Vote,
+}
+
+/// A vote's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Vote {
+    /// 支持.
+    For,
+    /// 反对.
+    Against,
+    /// 弃权.
+    Abstain,
+}
+
+impl NoteKind {
+    /// Every kind.
+    pub const ALL: [NoteKind; 2] = [Self::Comment, Self::Vote];
+
+    /// The key stored in files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Comment => "comment",
+            Self::Vote => "vote",
+        }
+    }
+
+    /// Its Chinese name (the description QGIS shows for the stored key).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::Comment => "意见",
+            Self::Vote => "投票",
+        }
+    }
+
+    /// Parses [`NoteKind::key`].
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+impl Vote {
+    /// Every value.
+    pub const ALL: [Vote; 3] = [Self::For, Self::Against, Self::Abstain];
+
+    /// The key stored in files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::For => "for",
+            Self::Against => "against",
+            Self::Abstain => "abstain",
+        }
+    }
+
+    /// Its Chinese name (the description QGIS shows for the stored key).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::For => "支持",
+            Self::Against => "反对",
+            Self::Abstain => "弃权",
+        }
+    }
+
+    /// Parses [`Vote::key`].
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// One resident's comment or vote at a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingNote {
+    /// Comment or vote.
+    pub kind: NoteKind,
+    /// What was said (a vote's reason, or what it was about).
+    #[serde(default)]
+    pub text: String,
+    /// A vote's value (`None` for a comment).
+    #[serde(default)]
+    pub vote: Option<Vote>,
+    /// Where on the map it points, WGS84 `[lon, lat]`, if anywhere.
+    #[serde(default)]
+    pub lon_lat: Option<[f64; 2]>,
+}
+
+/// A map view to return to: its centre and zoom.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MapBookmark {
+    /// The centre, WGS84 longitude.
+    pub lon: f64,
+    /// The centre, WGS84 latitude.
+    pub lat: f64,
+    /// The Web Mercator zoom level (fractional).
+    pub zoom: f64,
 }
 
 impl Meeting {
@@ -62,6 +171,8 @@ impl Meeting {
             agenda: String::new(),
             decisions: String::new(),
             comments: String::new(),
+            notes: Vec::new(),
+            view: None,
         }
     }
 
@@ -81,6 +192,25 @@ impl Meeting {
             return Some(Problem::MeetingNeedsProject {
                 kind: self.kind.key().to_string(),
             });
+        }
+        let on_earth = |lon: f64, lat: f64| {
+            lon.is_finite()
+                && lat.is_finite()
+                && (-180.0..=180.0).contains(&lon)
+                && (-90.0..=90.0).contains(&lat)
+        };
+        for (i, note) in self.notes.iter().enumerate() {
+            if note.lon_lat.is_some_and(|[lon, lat]| !on_earth(lon, lat)) {
+                return Some(Problem::MeetingPinOffMap { index: i + 1 });
+            }
+            if (note.kind == NoteKind::Vote) != note.vote.is_some() {
+                return Some(Problem::MeetingVoteValue { index: i + 1 });
+            }
+        }
+        if let Some(v) = self.view
+            && (!on_earth(v.lon, v.lat) || !(0.0..=24.0).contains(&v.zoom))
+        {
+            return Some(Problem::MeetingViewInvalid);
         }
         None
     }

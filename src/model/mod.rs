@@ -3,6 +3,7 @@
 //! Coordinates are WGS84 lon/lat `f64` in RFC 7946 order everywhere in the model; the
 //! workspace stores them as they are and only the map projects them, to draw.
 
+pub mod attachment;
 pub mod catalog;
 mod check;
 pub mod meeting;

@@ -215,6 +215,25 @@ impl MapView {
     pub fn ground_m_per_point(&self) -> f64 {
         self.m_per_point * ground_m_per_merc_m(self.center_lat)
     }
+
+    /// The view as a bookmark: its centre and its Web Mercator zoom level (256-point tiles).
+    pub fn bookmark(&self) -> crate::model::meeting::MapBookmark {
+        crate::model::meeting::MapBookmark {
+            lon: self.center_lon,
+            lat: self.center_lat,
+            zoom: (crate::analysis::mercator::WORLD_M / 256.0 / self.m_per_point).log2(),
+        }
+    }
+
+    /// The view a bookmark describes (sanitised).
+    pub fn of_bookmark(b: &crate::model::meeting::MapBookmark) -> Self {
+        Self {
+            center_lon: b.lon,
+            center_lat: b.lat,
+            m_per_point: crate::analysis::mercator::WORLD_M / 256.0 / b.zoom.exp2(),
+        }
+        .sanitised()
+    }
 }
 
 /// Maps Mercator metres to screen points for one frame (a scale, a y flip and a shift).

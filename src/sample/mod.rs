@@ -96,6 +96,12 @@ struct SampleTask {
     #[serde(flatten)]
     task: crate::model::people::Task,
 }
+/// The sample's photo: a pocket garden's site before the works (drawn by
+/// `sample-data/make_photo.py`, 120 × 80 pixels).
+pub const SAMPLE_PHOTO: &[u8] = include_bytes!("../../sample-data/photo-before.png");
+
+/// The project the sample's photo is attached to.
+const PHOTO_PROJECT: &str = "PD-2024-HM-01";
 
 /// A sample meeting: the record, with its project named by code.
 #[derive(serde::Deserialize)]
@@ -200,6 +206,20 @@ fn fill(session: &mut Session, progress: &mut dyn FnMut(Progress)) -> Result<()>
         .collect::<Result<Vec<_>>>()?;
     session.add_meetings(&attended)?;
     session.add_roster(&roster.people, &roster.organisations, &tasks)?;
+    let project = projects
+        .iter()
+        .find(|p| p.code == PHOTO_PROJECT)
+        .ok_or_else(|| bad(PHOTO_PROJECT.to_string()))?;
+    let mut photo = crate::model::attachment::Attachment::new(
+        project.id,
+        "牡丹七村口袋花园-改造前.png",
+        crate::model::attachment::AttachmentKind::Before,
+        "2024-03-28",
+        SAMPLE_PHOTO.to_vec(),
+    )
+    .map_err(|p| Error::input("sample-data/photo-before.png", None, p))?;
+    photo.info.caption = "宅间闲置绿地，改造前现状".to_string();
+    session.add_attachments(&[photo])?;
     for (name, role, file, text) in SAMPLE_LAYERS {
         let file = Path::new("sample-data").join(file);
         let parsed = geojson_in::parse_bytes(text.as_bytes(), &file, None, progress)?;

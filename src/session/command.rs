@@ -11,6 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::Problem;
+use crate::model::attachment::{Attachment, AttachmentInfo};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Project, Properties};
@@ -34,6 +35,8 @@ pub enum Command {
     Organisation(OrganisationEdit),
     /// An edit of one task.
     Task(TaskEdit),
+    /// An edit of one project attachment.
+    Attachment(AttachmentEdit),
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -69,6 +72,12 @@ impl From<TaskEdit> for Command {
     }
 }
 
+impl From<AttachmentEdit> for Command {
+    fn from(edit: AttachmentEdit) -> Self {
+        Command::Attachment(edit)
+    }
+}
+
 impl From<ProjectEdit> for Command {
     fn from(edit: ProjectEdit) -> Self {
         Command::Project(edit)
@@ -99,6 +108,7 @@ impl Command {
             Command::Person(edit) => Some(edit.target()),
             Command::Organisation(edit) => Some(edit.target()),
             Command::Task(edit) => Some(edit.target()),
+            Command::Attachment(edit) => Some(edit.target()),
             Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
         }
     }
@@ -165,6 +175,28 @@ impl<T: RosterRow> RecordEdit<T> {
         match self {
             RecordEdit::Add(r) | RecordEdit::Update(r) => r.id(),
             RecordEdit::Delete(id) => *id,
+        }
+    }
+}
+
+/// One user action on a project attachment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttachmentEdit {
+    /// A new attachment (made by [`Attachment::new`], or [`crate::Session::attachment_from_file`]).
+    Add(Attachment),
+    /// The attachment with this id gets this record (caption, kind, file name; its bytes stay).
+    Update(AttachmentInfo),
+    /// Remove the attachment with this id.
+    Delete(Uuid),
+}
+
+impl AttachmentEdit {
+    /// The attachment the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            AttachmentEdit::Add(a) => a.info.id,
+            AttachmentEdit::Update(i) => i.id,
+            AttachmentEdit::Delete(id) => *id,
         }
     }
 }

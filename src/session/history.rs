@@ -12,14 +12,17 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::command::{Command, Edit, MeetingEdit, ProjectEdit, validate_geometry};
+use super::command::{Command, Edit, ProjectEdit, validate_geometry};
 use super::{Session, plan_derived};
 use crate::error::{Error, Problem, Result};
+use crate::model::attachment::Attachment;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::project::{HistoryEntry, utc_text};
 use crate::model::{Feature, PlanFeature, Project};
 use crate::store;
+
+mod records;
 
 /// A record of the workspace, by its stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,6 +39,8 @@ pub enum RecordId {
     Organisation(Uuid),
     /// A task.
     Task(Uuid),
+    /// A project attachment.
+    Attachment(Uuid),
 }
 
 impl RecordId {
@@ -47,7 +52,8 @@ impl RecordId {
             | RecordId::Meeting(u)
             | RecordId::Person(u)
             | RecordId::Organisation(u)
-            | RecordId::Task(u) => u,
+            | RecordId::Task(u)
+            | RecordId::Attachment(u) => u,
         }
     }
 }
@@ -67,6 +73,8 @@ enum Record {
     Organisation(Organisation, i64),
     /// A task and its row id (0: a new row).
     Task(Task, i64),
+    /// An attachment, bytes included, and its row id (0: a new row).
+    Attachment(Attachment, i64),
 }
 
 /// The change of one record: what it was and what it became (`None`: absent).
@@ -101,6 +109,7 @@ fn row_ref(id: RecordId) -> store::RowRef {
         RecordId::Person(uuid) => store::RowRef::Person(uuid),
         RecordId::Organisation(uuid) => store::RowRef::Organisation(uuid),
         RecordId::Task(uuid) => store::RowRef::Task(uuid),
+        RecordId::Attachment(uuid) => store::RowRef::Attachment(uuid),
     }
 }
 
@@ -121,6 +130,7 @@ pub(super) struct Staging<'s> {
     pub(super) people: BTreeMap<Uuid, Option<Person>>,
     pub(super) orgs: BTreeMap<Uuid, Option<Organisation>>,
     pub(super) tasks: BTreeMap<Uuid, Option<Task>>,
+    pub(super) attachments: BTreeMap<Uuid, Option<Attachment>>,
     /// Records in the order they were first touched, so writes are deterministic.
     pub(super) order: Vec<RecordId>,
 }
@@ -135,6 +145,7 @@ impl<'s> Staging<'s> {
             people: BTreeMap::new(),
             orgs: BTreeMap::new(),
             tasks: BTreeMap::new(),
+            attachments: BTreeMap::new(),
             order: Vec::new(),
         }
     }
@@ -183,53 +194,6 @@ impl<'s> Staging<'s> {
         }
     }
 
-    pub(super) fn meeting(&self, id: Uuid) -> Option<Meeting> {
-        match self.meetings.get(&id) {
-            Some(staged) => staged.clone(),
-            None => self.session.meeting(id).cloned(),
-        }
-    }
-
-    pub(super) fn set_meeting(&mut self, id: Uuid, value: Option<Meeting>) {
-        if self.meetings.insert(id, value).is_none() {
-            self.order.push(RecordId::Meeting(id));
-        }
-    }
-
-    /// A meeting is checked on its own ([`Meeting::problem`]) and must name a project that
-    /// exists; adding one whose id is taken rewrites it, as an update would.
-    fn stage_meeting(&mut self, edit: MeetingEdit) -> Result<()> {
-        let missing = |id: Uuid| Error::request(Problem::NoMeetingWithId { id: id.to_string() });
-        match edit {
-            MeetingEdit::Update(m) if self.meeting(m.id).is_none() => return Err(missing(m.id)),
-            MeetingEdit::Add(m) | MeetingEdit::Update(m) => {
-                if let Some(problem) = m.problem() {
-                    return Err(Error::request(problem));
-                }
-                if let Some(p) = m.project
-                    && self.project(p).is_none()
-                {
-                    return Err(Error::request(Problem::NoProjectWithId {
-                        id: p.to_string(),
-                    }));
-                }
-                self.enrol_meeting_names(&m);
-                self.set_meeting(m.id, Some(m));
-            }
-            MeetingEdit::Delete(id) => {
-                self.meeting(id).ok_or_else(|| missing(id))?;
-                // Its tasks stay on record, no longer tied to the meeting.
-                self.unlink_tasks(|t| {
-                    let linked = t.meeting == Some(id);
-                    t.meeting = t.meeting.filter(|_| !linked);
-                    linked
-                });
-                self.set_meeting(id, None);
-            }
-        }
-        Ok(())
-    }
-
     /// The ids of the plan features linked to project `code` as the command left them.
     fn features_of(&self, code: &str) -> Vec<Uuid> {
         let linked = |f: &PlanFeature| f.project.as_deref() == Some(code);
@@ -259,6 +223,7 @@ impl<'s> Staging<'s> {
             Command::Person(edit) => self.stage_person(edit),
             Command::Organisation(edit) => self.stage_organisation(edit),
             Command::Task(edit) => self.stage_task(edit),
+            Command::Attachment(edit) => self.stage_attachment(edit),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
@@ -335,6 +300,8 @@ impl<'s> Staging<'s> {
                     t.project = t.project.filter(|_| !linked);
                     linked
                 });
+                // Its attachments go with it (and come back with it on undo).
+                self.drop_attachments_of(id)?;
                 self.set_project(id, None);
             }
         }
@@ -506,6 +473,7 @@ impl<'s> Staging<'s> {
             mut people,
             mut orgs,
             mut tasks,
+            mut attachments,
             order,
         } = self;
         order
@@ -559,6 +527,14 @@ impl<'s> Staging<'s> {
                         .map(|(r, row)| Record::Task(r, row)),
                     after: tasks.remove(&uuid)?.map(|r| Record::Task(r, 0)),
                 }),
+                RecordId::Attachment(uuid) => {
+                    let after = attachments.remove(&uuid)?;
+                    Some(Change {
+                        id,
+                        before: session.attachment_record(uuid),
+                        after: after.map(|a| Record::Attachment(a, 0)),
+                    })
+                }
             })
             .filter(|c| c.before != c.after)
             .collect()
@@ -683,6 +659,12 @@ impl Session {
         Some(Record::Meeting(m.clone(), self.meetings.row(id)?))
     }
 
+    fn attachment_record(&self, id: Uuid) -> Option<Record> {
+        // Staging read the bytes already; a read failing here was failing there first.
+        let (a, row) = self.attachment_stored(id).ok().flatten()?;
+        Some(Record::Attachment(a, row))
+    }
+
     pub(crate) fn validate_plan_feature(&self, f: &PlanFeature) -> Result<()> {
         let element = self.catalog.get(&f.element).ok_or_else(|| {
             Error::request(Problem::UnknownElementType {
@@ -718,6 +700,7 @@ impl Session {
             RecordId::Person(uuid) => self.people.get(uuid).map(|p| p.name.clone()),
             RecordId::Organisation(uuid) => self.organisations.get(uuid).map(|o| o.name.clone()),
             RecordId::Task(uuid) => self.tasks.get(uuid).map(|t| t.title.clone()),
+            RecordId::Attachment(uuid) => self.attachments.get(uuid).map(|a| a.file_name.clone()),
         };
         let uuid = id.uuid();
         name.filter(|n| !n.trim().is_empty())
@@ -786,6 +769,14 @@ impl Session {
                     Record::Task(r, row) => {
                         let row = self.tasks.known_row(r.id, row);
                         Record::Task(r, row)
+                    }
+                    Record::Attachment(a, row) => {
+                        let row = if row > 0 {
+                            row
+                        } else {
+                            self.attachments.row(a.info.id).unwrap_or(0)
+                        };
+                        Record::Attachment(a, row)
                     }
                 });
                 (*id, state)
@@ -866,6 +857,19 @@ impl Session {
                     store::delete_roster::<Task>(&tx, uuid)?;
                     written.push((id, None));
                 }
+                (_, Some(Record::Attachment(a, row))) => {
+                    let row = if self.attachments.get(a.info.id).is_some() {
+                        store::update_attachment(&tx, &a)?;
+                        row
+                    } else {
+                        store::insert_attachment_at(&tx, &a, (row > 0).then_some(row))?
+                    };
+                    written.push((id, Some(Record::Attachment(a, row))));
+                }
+                (RecordId::Attachment(uuid), None) => {
+                    store::delete_attachment(&tx, uuid)?;
+                    written.push((id, None));
+                }
             }
         }
         let mut hashes = Hashes::new();
@@ -888,6 +892,8 @@ impl Session {
                 (RecordId::Organisation(uuid), None) => self.organisations.remove(*uuid),
                 (_, Some(Record::Task(r, row))) => self.tasks.put(r.clone(), *row),
                 (RecordId::Task(uuid), None) => self.tasks.remove(*uuid),
+                (_, Some(Record::Attachment(a, row))) => self.attachments.put(a.info.clone(), *row),
+                (RecordId::Attachment(uuid), None) => self.attachments.remove(*uuid),
             }
         }
         self.record_change(Some(slots));

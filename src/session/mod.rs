@@ -14,6 +14,7 @@
 //! - `people`: the roster and tasks in memory, a person's page, street teams and the annual
 //!   task list; `roster_edit` stages their commands.
 
+mod attachments;
 pub mod command;
 pub mod coverage;
 pub mod export;
@@ -38,8 +39,8 @@ use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
 pub use command::{
-    Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit, ProjectEdit, RecordEdit,
-    TaskEdit,
+    AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit, ProjectEdit,
+    RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
@@ -88,6 +89,7 @@ pub struct Session {
     organisations: people::RosterSet<crate::model::people::Organisation>,
     /// Tasks.
     tasks: people::RosterSet<crate::model::people::Task>,
+    attachments: attachments::AttachmentSet,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The planner's name recorded with each project change.
@@ -163,6 +165,7 @@ impl Session {
         let (project_rows, project_notes) = store.read_projects()?;
         let projects = projects::ProjectSet::from_rows(project_rows);
         let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
+        let attachments = attachments::AttachmentSet::from_rows(store.attachment_rows()?);
         let planner = store.planner_name()?;
         let (people, mut roster_notes) = store.roster_rows()?;
         let (organisations, org_notes) = store.roster_rows()?;
@@ -182,6 +185,7 @@ impl Session {
             people,
             organisations,
             tasks,
+            attachments,
             workflows: crate::model::workflow::Workflows::bundled(),
             planner,
             history: Default::default(),

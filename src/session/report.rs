@@ -125,12 +125,26 @@ impl Session {
         row.kept_by(self, filter)
     }
 
+    /// The rows of the projects with these codes, by code (a code no project holds is skipped).
+    pub fn project_rows_of(&self, codes: &[String]) -> Vec<ProjectRow<'_>> {
+        let wanted: std::collections::BTreeSet<&str> = codes.iter().map(String::as_str).collect();
+        self.project_table(&ProjectFilter::default())
+            .into_iter()
+            .filter(|r| wanted.contains(r.project.code.as_str()))
+            .collect()
+    }
+
     /// Counts and money of the projects the filter keeps, one entry per group, sorted by
     /// group (years and stages in their order).
     pub fn project_stats(&self, filter: &ProjectFilter, by: GroupBy) -> Vec<GroupStats> {
-        let rows = self.project_table(filter);
+        self.stats_of_rows(&self.project_table(filter), by)
+    }
+
+    /// The statistics of these table rows (the projects window's filter, say): the same sums
+    /// as [`Session::project_stats`].
+    pub fn stats_of_rows(&self, rows: &[ProjectRow<'_>], by: GroupBy) -> Vec<GroupStats> {
         let mut groups: BTreeMap<(i64, String), GroupStats> = BTreeMap::new();
-        for row in &rows {
+        for row in rows {
             for (order, group, features) in row.groups(self, by) {
                 let g = groups
                     .entry((order, group.clone()))
@@ -146,6 +160,17 @@ impl Session {
         }
         groups.into_values().collect()
     }
+}
+
+impl GroupBy {
+    /// Every grouping, in the order a window offers them.
+    pub const ALL: [GroupBy; 5] = [
+        GroupBy::Street,
+        GroupBy::Element,
+        GroupBy::Stage,
+        GroupBy::Programme,
+        GroupBy::Year,
+    ];
 }
 
 impl ProjectRow<'_> {

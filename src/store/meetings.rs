@@ -1,20 +1,25 @@
 //! Meeting records (`linli_meetings`), keyed by their UUID; a meeting links to its project by
 //! the project's UUID, so a project's code can change without touching its meetings.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
-use super::{MEETINGS_TABLE, Store, parse_uuid};
+use super::media_tables::NOTES_TABLE;
+use super::project_tables::list_row_id;
+use super::{GEOM_COLUMN, MEETINGS_TABLE, Store, parse_uuid};
 use crate::error::{Error, Problem, Result};
-use crate::model::meeting::Meeting;
+use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
 use crate::model::project::MeetingKind;
 
 const COLUMNS: &str = "project_uuid, kind, date, place, attendance, attendees, chair, departments, \
-     agenda, decisions, comments";
+     agenda, decisions, comments, view_lon, view_lat, view_zoom";
 
 impl Store {
     /// Every meeting with its row id, by date then id.
     pub fn meeting_rows(&self) -> Result<Vec<(Meeting, i64)>> {
+        let mut notes = self.meeting_notes()?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT uuid, {COLUMNS}, id FROM {MEETINGS_TABLE} ORDER BY date, uuid"
         ))?;
@@ -46,11 +51,78 @@ impl Store {
                 agenda: text(r, 9)?,
                 decisions: text(r, 10)?,
                 comments: text(r, 11)?,
+                notes: notes.remove(&uuid).unwrap_or_default(),
+                view: match (r.get(12)?, r.get(13)?, r.get(14)?) {
+                    (Some(lon), Some(lat), Some(zoom)) => Some(MapBookmark { lon, lat, zoom }),
+                    _ => None,
+                },
             };
-            out.push((meeting, r.get(12)?));
+            out.push((meeting, r.get(15)?));
         }
         Ok(out)
     }
+}
+
+impl Store {
+    /// Every meeting's notes, by meeting UUID (as stored) and position: one query.
+    fn meeting_notes(&self) -> Result<HashMap<String, Vec<MeetingNote>>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT meeting_uuid, kind, text, vote, {GEOM_COLUMN} FROM {NOTES_TABLE} ORDER BY meeting_uuid, seq"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out: HashMap<String, Vec<MeetingNote>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(1)?;
+            let kind = NoteKind::from_key(&kind).ok_or_else(|| {
+                Error::workspace(&self.path, Problem::UnknownMeetingKind { kind })
+            })?;
+            let vote: Option<String> = r.get(3)?;
+            let blob: Option<Vec<u8>> = r.get(4)?;
+            let lon_lat = blob
+                .and_then(|b| super::decode_geometry(&b))
+                .and_then(|g| match g {
+                    geo::Geometry::Point(p) => Some([p.x(), p.y()]),
+                    _ => None,
+                });
+            out.entry(r.get(0)?).or_default().push(MeetingNote {
+                kind,
+                text: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                vote: vote.as_deref().and_then(Vote::from_key),
+                lon_lat,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Rewrites the notes of meeting `m` stored in row `row` (each keyed by its position).
+fn write_notes(conn: &Connection, m: &Meeting, row: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "DELETE FROM {NOTES_TABLE} WHERE meeting_uuid = ?1"
+    ))?
+    .execute([m.id.to_string()])?;
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT INTO {NOTES_TABLE} (fid, {GEOM_COLUMN}, meeting_uuid, seq, kind, text, vote)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    ))?;
+    for (seq, note) in m.notes.iter().enumerate() {
+        let geom = match note.lon_lat {
+            Some([lon, lat]) => {
+                Some(super::encode_geometry(&geo::Geometry::Point(geo::Point::new(lon, lat)))?.0)
+            }
+            None => None,
+        };
+        insert.execute(params![
+            list_row_id(row, seq),
+            geom,
+            m.id.to_string(),
+            seq as i64,
+            note.kind.key(),
+            note.text,
+            note.vote.map(Vote::key),
+        ])?;
+    }
+    Ok(())
 }
 
 /// Inserts a meeting into row `row` when given (undo puts it back where it was), else a new
@@ -58,7 +130,7 @@ impl Store {
 pub fn insert_meeting_at(conn: &Connection, m: &Meeting, row: Option<i64>) -> Result<i64> {
     conn.prepare_cached(&format!(
         "INSERT INTO {MEETINGS_TABLE} (uuid, {COLUMNS}, id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     ))?
     .execute(params![
         m.id.to_string(),
@@ -73,9 +145,14 @@ pub fn insert_meeting_at(conn: &Connection, m: &Meeting, row: Option<i64>) -> Re
         m.agenda,
         m.decisions,
         m.comments,
+        m.view.map(|v| v.lon),
+        m.view.map(|v| v.lat),
+        m.view.map(|v| v.zoom),
         row
     ])?;
-    Ok(conn.last_insert_rowid())
+    let row = conn.last_insert_rowid();
+    write_notes(conn, m, row)?;
+    Ok(row)
 }
 
 /// Rewrites the meeting with `m.id`; fails when there is none. Runs in the caller's
@@ -85,7 +162,7 @@ pub fn update_meeting(conn: &Connection, m: &Meeting) -> Result<()> {
         .prepare_cached(&format!(
             "UPDATE {MEETINGS_TABLE} SET project_uuid = ?2, kind = ?3, date = ?4, place = ?5,
                  attendance = ?6, attendees = ?7, chair = ?8, departments = ?9, agenda = ?10,
-                 decisions = ?11, comments = ?12
+                 decisions = ?11, comments = ?12, view_lon = ?13, view_lat = ?14, view_zoom = ?15
              WHERE uuid = ?1"
         ))?
         .execute(params![
@@ -101,16 +178,26 @@ pub fn update_meeting(conn: &Connection, m: &Meeting) -> Result<()> {
             m.agenda,
             m.decisions,
             m.comments,
+            m.view.map(|v| v.lon),
+            m.view.map(|v| v.lat),
+            m.view.map(|v| v.zoom),
         ])?;
     if n == 0 {
         return Err(no_such_meeting(m.id));
     }
-    Ok(())
+    let row: i64 = conn
+        .prepare_cached(&format!("SELECT id FROM {MEETINGS_TABLE} WHERE uuid = ?1"))?
+        .query_row([m.id.to_string()], |r| r.get(0))?;
+    write_notes(conn, m, row)
 }
 
 /// Deletes the meeting with id `id`; fails when there is none. Runs in the caller's
 /// transaction.
 pub fn delete_meeting(conn: &Connection, id: Uuid) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "DELETE FROM {NOTES_TABLE} WHERE meeting_uuid = ?1"
+    ))?
+    .execute([id.to_string()])?;
     let n = conn
         .prepare_cached(&format!("DELETE FROM {MEETINGS_TABLE} WHERE uuid = ?1"))?
         .execute([id.to_string()])?;

@@ -56,6 +56,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "people, teams and tasks",
         run: people_and_tasks,
     },
+    Migration {
+        from: 5,
+        description: "project attachments, meeting pins and view bookmarks",
+        run: attachments_pins_and_bookmarks,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -333,6 +338,13 @@ fn full_project_records_with_codes(tx: &Transaction<'_>) -> Result<()> {
 /// from the names projects and meetings held as text.
 fn people_and_tasks(tx: &Transaction<'_>) -> Result<()> {
     super::people_tables::people_and_tasks(tx)
+}
+
+/// 5 → 6: attachments as Related Tables media, the meetings' view bookmark (`media_tables`),
+/// and the meetings' pinned comments and votes as a point layer, with their coded fields.
+fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
+    super::media_tables::attachments_and_bookmarks(tx)?;
+    super::schema::notes_table_and_codes(tx)
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ mod extent_tests;
 mod geometry;
 mod layer_write;
 mod layers;
+mod media;
+mod media_tables;
 mod meetings;
 mod migrate;
 mod people;
@@ -52,6 +54,8 @@ pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
 pub use layer_write::{LayerSchema, LayerWriter, write_layer};
 pub use layers::validate_layer_name;
+pub use media::{delete_attachment, insert_attachment_at, update_attachment};
+pub use media_tables::{MEDIA_TABLE, NOTES_TABLE, PROJECT_MEDIA_TABLE, RELATED_TABLES_EXTENSION};
 pub use meetings::{delete_meeting, insert_meeting_at, update_meeting};
 pub use migrate::Migrated;
 pub use people::{RosterRow, delete_roster, insert_roster_at, update_roster};
@@ -73,11 +77,12 @@ pub use schema::{refresh_extent, write_enum_constraint};
 pub use source::{read_source_layer, read_source_layer_into, source_layers};
 pub use version::{RowRef, row_hash};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 5;
+pub const APP_SCHEMA_VERSION: i64 = 6;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
-/// and task tables, which Linli reads; an older file is refused with a message naming
-/// `linli upgrade`, never changed by a read.
-pub const READ_AS_IS_FROM: i64 = 5;
+/// and task tables, schema 6 the attachments, meeting notes and view bookmarks, all of which
+/// Linli reads; an older file is refused with a message naming `linli upgrade`, never changed
+/// by a read.
+pub const READ_AS_IS_FROM: i64 = 6;
 /// How long a write waits for another program's write lock (QGIS saving) before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// 'GPKG' (GeoPackage spec requirement 2).

@@ -80,6 +80,9 @@ impl Store {
         write_project_coded_fields(&tx)?;
         // Schema 5's roster and tasks, by the very step that migrates older files.
         super::people_tables::people_and_tasks(&tx)?;
+        // Schema 5's attachments, pins and bookmarks, by the very step that migrates.
+        super::media_tables::attachments_and_bookmarks(&tx)?;
+        notes_table_and_codes(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())
@@ -394,6 +397,44 @@ pub(super) fn write_project_coded_fields(conn: &Connection) -> Result<()> {
         "linli_meeting_kind",
         &kinds,
     )
+}
+
+/// Schema 5's meeting notes as a point feature table (pins QGIS draws as a layer), with the
+/// coded fields of the notes and the attachments (run after `media_tables`).
+pub(super) fn notes_table_and_codes(tx: &Connection) -> Result<()> {
+    create_feature_table(
+        tx,
+        super::NOTES_TABLE,
+        "POINT",
+        "会议意见与投票 meeting comments and votes",
+        "meeting_uuid TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT, vote TEXT",
+    )?;
+    let notes_table = super::NOTES_TABLE;
+    tx.execute_batch(&format!(
+        "CREATE INDEX {notes_table}_meeting ON {notes_table} (meeting_uuid, seq);"
+    ))?;
+    finish_feature_table(tx, super::NOTES_TABLE)?;
+    let kinds: Vec<(&str, &str)> = crate::model::attachment::AttachmentKind::ALL
+        .iter()
+        .map(|k| (k.key(), k.name_zh()))
+        .collect();
+    write_enum_constraint(
+        tx,
+        super::MEDIA_TABLE,
+        "kind",
+        "linli_attachment_kind",
+        &kinds,
+    )?;
+    let notes: Vec<(&str, &str)> = crate::model::meeting::NoteKind::ALL
+        .iter()
+        .map(|k| (k.key(), k.name_zh()))
+        .collect();
+    write_enum_constraint(tx, super::NOTES_TABLE, "kind", "linli_note_kind", &notes)?;
+    let votes: Vec<(&str, &str)> = crate::model::meeting::Vote::ALL
+        .iter()
+        .map(|k| (k.key(), k.name_zh()))
+        .collect();
+    write_enum_constraint(tx, super::NOTES_TABLE, "vote", "linli_vote", &votes)
 }
 
 /// Sets the table's extent in `gpkg_contents` from its R-tree, and its last change time.

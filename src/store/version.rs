@@ -22,7 +22,7 @@ pub enum RowRef {
     Plan(Uuid),
     /// A project record (its `linli_projects` row; the list tables are not hashed).
     Project(Uuid),
-    /// A meeting record.
+    /// A meeting record, with its comments and votes (`linli_meeting_notes`).
     Meeting(Uuid),
     /// A person on the roster.
     Person(Uuid),
@@ -30,6 +30,8 @@ pub enum RowRef {
     Organisation(Uuid),
     /// A task.
     Task(Uuid),
+    /// An attachment: its media row (bytes included) and its project link.
+    Attachment(Uuid),
 }
 
 const DERIVED: [&str; 5] = ["street", "community", "element_name", "area_m2", "length_m"];
@@ -44,14 +46,66 @@ pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
         RowRef::Person(id) => (vec![super::PEOPLE_TABLE], id),
         RowRef::Organisation(id) => (vec![super::ORGANISATIONS_TABLE], id),
         RowRef::Task(id) => (vec![super::TASKS_TABLE], id),
+        RowRef::Attachment(id) => (vec![super::MEDIA_TABLE], id),
     };
     for table in tables {
-        let mut stmt =
-            conn.prepare_cached(&format!("SELECT * FROM {} WHERE uuid = ?1", q(table)?))?;
-        let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
-        let mut rows = stmt.query([id.to_string()])?;
-        if let Some(r) = rows.next()? {
-            let mut h = Fnv::default();
+        let mut h = Fnv::default();
+        let found = hash_rows(
+            conn,
+            &mut h,
+            &format!("SELECT * FROM {} WHERE uuid = ?1", q(table)?),
+            table,
+            id,
+        )?;
+        if found {
+            // The rows that belong to the record: a meeting's notes, an attachment's link.
+            match row {
+                RowRef::Meeting(_) => {
+                    hash_rows(
+                        conn,
+                        &mut h,
+                        &format!(
+                            "SELECT * FROM {} WHERE meeting_uuid = ?1 ORDER BY seq",
+                            super::NOTES_TABLE
+                        ),
+                        super::NOTES_TABLE,
+                        id,
+                    )?;
+                }
+                RowRef::Attachment(_) => {
+                    hash_rows(
+                        conn,
+                        &mut h,
+                        &format!(
+                            "SELECT l.* FROM {} l JOIN {} m ON m.id = l.related_id WHERE m.uuid = ?1",
+                            super::PROJECT_MEDIA_TABLE,
+                            super::MEDIA_TABLE
+                        ),
+                        super::PROJECT_MEDIA_TABLE,
+                        id,
+                    )?;
+                }
+                RowRef::Plan(_)
+                | RowRef::Project(_)
+                | RowRef::Person(_)
+                | RowRef::Organisation(_)
+                | RowRef::Task(_) => {}
+            }
+            return Ok(Some(h.0));
+        }
+    }
+    Ok(None)
+}
+
+/// Feeds every row `sql` (taking the record's UUID) gives into `h`; false when there is none.
+fn hash_rows(conn: &Connection, h: &mut Fnv, sql: &str, table: &str, id: Uuid) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let mut rows = stmt.query([id.to_string()])?;
+    let mut found = false;
+    while let Some(r) = rows.next()? {
+        found = true;
+        {
             h.write(table.as_bytes());
             for (i, name) in names.iter().enumerate() {
                 if DERIVED.contains(&name.as_str()) {
@@ -80,10 +134,9 @@ pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
                 // The value's end, so ("ab", "c") and ("a", "bc") differ.
                 h.write(&[0xff]);
             }
-            return Ok(Some(h.0));
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// 64-bit FNV-1a.

@@ -143,6 +143,7 @@ impl LinliApp {
     pub(super) fn map_area(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
         let (project_slots, unassigned_slots) = self.project_highlights();
+        let pins = self.meeting_pins();
         egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_mut() {
             Some(ws) => {
                 if self.fit_pending
@@ -174,7 +175,10 @@ impl LinliApp {
                         .into_iter()
                         .map(AppCommand::Map),
                 );
-                super::coverage::paint_overlay(ui, &self.coverage, &self.map, self.view());
+                super::coverage::paint_overlay(ui, &self.coverage, &self.map, state.view);
+                if let Some(rect) = self.map.last_rect {
+                    super::projects::paint_pins(ui, rect, &state.view, &pins);
+                }
             }
             None => self.loading_or_error(ui, commands),
         });
@@ -195,6 +199,10 @@ impl LinliApp {
         if let Some(ws) = self.workspace.as_ref() {
             let asked = self.records.show(ctx, lang, &ws.loaded.session);
             commands.extend(asked.into_iter().map(AppCommand::Project));
+        }
+        if let Some(ws) = self.workspace.as_ref() {
+            self.stats
+                .show(ctx, lang, &ws.loaded.session, &mut self.projects);
         }
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
@@ -294,6 +302,19 @@ impl LinliApp {
                 .clicked()
             {
                 self.coverage.open = !self.coverage.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.stats.open,
+                        crate::i18n::projects::ProjectText::Statistics.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.stats.open = !self.stats.open;
                 ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

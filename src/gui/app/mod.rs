@@ -48,6 +48,7 @@ use crate::gui::windows::coverage::CoverageWindow;
 use crate::gui::windows::import::ImportWindow;
 use crate::gui::windows::projects::ProjectsWindow;
 use crate::gui::windows::records::RecordsWindow;
+use crate::gui::windows::stats::StatsWindow;
 use crate::render::projection::MapView;
 
 use commands::AppCommand;
@@ -91,6 +92,8 @@ pub struct LinliApp {
     coverage_live: Option<String>,
     /// The records window (people, meetings, the annual task list).
     records: RecordsWindow,
+    /// The statistics window.
+    stats: StatsWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
     importing: Option<Importing>,
     /// The language the window title was last set in.
@@ -140,6 +143,7 @@ impl LinliApp {
             coverage: CoverageWindow::default(),
             coverage_live: None,
             records: RecordsWindow::default(),
+            stats: StatsWindow::default(),
             importing: None,
             title_lang: None,
             completed_view_steps: 0,

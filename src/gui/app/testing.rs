@@ -84,6 +84,11 @@ impl LinliApp {
         &self.records
     }
 
+    /// The statistics window: its grouping and the numbers it last showed.
+    pub fn stats_window(&self) -> &crate::gui::windows::stats::StatsWindow {
+        &self.stats
+    }
+
     /// The selected vertex of the selected plan feature.
     pub fn selected_vertex(&self) -> Option<VertexRef> {
         self.selected_vertex

@@ -1,15 +1,17 @@
 //! The meeting form inside the projects window: a project's meetings listed by date, and a
-//! draft of a new one (kind, date, place, attendance, agenda, decisions, residents' comments)
-//! whose problem is shown before it can be saved.
+//! draft of a new one or of one being edited (kind, date, place, attendance, agenda,
+//! decisions, residents' comments; comments and votes one by one, each optionally pinned at
+//! the map's centre; the map view shown, kept as a bookmark) whose problem is shown before it
+//! can be saved. A listed meeting can show its pins on the map and bring its view back.
 
 use egui::{RichText, Ui};
 use uuid::Uuid;
 
 use crate::Session;
 use crate::i18n::errors::problem_message;
-use crate::i18n::projects::{ProjectText as T, meeting_kind_name};
+use crate::i18n::projects::{ProjectText as T, meeting_kind_name, vote_name};
 use crate::i18n::{Lang, labelled};
-use crate::model::meeting::Meeting;
+use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
 use crate::model::project::MeetingKind;
 use crate::session::MeetingEdit;
 
@@ -18,6 +20,8 @@ use crate::session::MeetingEdit;
 pub struct MeetingDraft {
     meeting: Meeting,
     attendance: String,
+    /// True when it edits a recorded meeting (saved as an update).
+    existing: bool,
 }
 
 impl MeetingDraft {
@@ -26,6 +30,16 @@ impl MeetingDraft {
         Self {
             meeting: Meeting::new(MeetingKind::Hearing, today, project),
             attendance: String::new(),
+            existing: false,
+        }
+    }
+
+    /// A draft of a recorded meeting.
+    pub fn of(m: &Meeting) -> Self {
+        Self {
+            meeting: m.clone(),
+            attendance: m.attendance.map(|n| n.to_string()).unwrap_or_default(),
+            existing: true,
         }
     }
 
@@ -50,17 +64,42 @@ impl MeetingDraft {
     }
 }
 
-/// The project's meetings and, when recording, the draft. Returns the edits asked for; sets
+/// What the meeting form asked for.
+#[derive(Debug, Default)]
+pub struct MeetingFormOut {
+    /// Edits to apply.
+    pub edits: Vec<MeetingEdit>,
+    /// Bring the map to this view.
+    pub go_to: Option<MapBookmark>,
+    /// Show this meeting's pins on the map (or none).
+    pub show_pins: Option<Option<Uuid>>,
+}
+
+/// What the meeting form reads besides the workspace.
+pub struct MeetingFormInput<'a> {
+    /// Interface language.
+    pub lang: Lang,
+    /// The open workspace.
+    pub session: &'a Session,
+    /// The project whose meetings are shown.
+    pub project: Uuid,
+    /// Today, `YYYY-MM-DD`.
+    pub today: &'a str,
+    /// The map's current view (pins go to its centre; "keep the view" stores it).
+    pub view: Option<MapBookmark>,
+    /// The meeting whose pins the map shows.
+    pub pinned: Option<Uuid>,
+}
+
+/// The project's meetings and, when recording, the draft. Returns what was asked for; sets
 /// `draft` to `None` when it was saved or cancelled.
 pub fn show(
     ui: &mut Ui,
-    lang: Lang,
-    session: &Session,
-    project: Uuid,
+    input: &MeetingFormInput<'_>,
     draft: &mut Option<MeetingDraft>,
-    today: &str,
-) -> Vec<MeetingEdit> {
-    let mut out = Vec::new();
+) -> MeetingFormOut {
+    let (lang, session, project, today) = (input.lang, input.session, input.project, input.today);
+    let mut out = MeetingFormOut::default();
     ui.label(RichText::new(T::Meetings.get(lang)).strong());
     let meetings = session.meetings_of(project);
     if meetings.is_empty() {
@@ -79,7 +118,26 @@ pub fn show(
             }
             ui.label(line);
             if ui.small_button(T::DeleteMeeting.get(lang)).clicked() {
-                out.push(MeetingEdit::Delete(m.id));
+                out.edits.push(MeetingEdit::Delete(m.id));
+            }
+            if ui.small_button(T::EditMeeting.get(lang)).clicked() {
+                *draft = Some(MeetingDraft::of(m));
+            }
+            let pins = m.notes.iter().filter(|n| n.lon_lat.is_some()).count();
+            if pins > 0 {
+                let mut shown = input.pinned == Some(m.id);
+                if ui
+                    .checkbox(&mut shown, format!("{} ({pins})", T::ShowPins.get(lang)))
+                    .changed()
+                {
+                    out.show_pins = Some(shown.then_some(m.id));
+                }
+            }
+            if let Some(v) = m.view
+                && ui.small_button(T::BackToMeetingView.get(lang)).clicked()
+            {
+                out.go_to = Some(v);
+                out.show_pins = Some(Some(m.id));
             }
         });
         if !m.decisions.is_empty() {
@@ -126,6 +184,7 @@ pub fn show(
             text(ui, T::Decisions, &mut d.meeting.decisions, true);
             text(ui, T::MeetingComments, &mut d.meeting.comments, true);
         });
+    notes(ui, lang, input.view, &mut d.meeting);
     let (meeting, problem) = d.to_meeting();
     if let Some(p) = &problem {
         ui.label(
@@ -142,7 +201,11 @@ pub fn show(
             )
             .clicked()
         {
-            out.push(MeetingEdit::Add(meeting));
+            out.edits.push(if d.existing {
+                MeetingEdit::Update(meeting)
+            } else {
+                MeetingEdit::Add(meeting)
+            });
             close = true;
         }
         if ui.button(T::Cancel.get(lang)).clicked() {
@@ -153,4 +216,86 @@ pub fn show(
         *draft = None;
     }
     out
+}
+
+/// The draft's comments and votes, one row each, and the meeting's view bookmark.
+fn notes(ui: &mut Ui, lang: Lang, view: Option<MapBookmark>, m: &mut Meeting) {
+    ui.label(RichText::new(T::Notes.get(lang)).strong());
+    let mut remove = None;
+    for (i, note) in m.notes.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!("{}.", i + 1));
+            match note.kind {
+                NoteKind::Comment => {
+                    ui.label(T::CommentLabel.get(lang));
+                }
+                NoteKind::Vote => {
+                    egui::ComboBox::from_id_salt(("linli-note-vote", i))
+                        .selected_text(note.vote.map_or("—", |v| vote_name(lang, v)))
+                        .show_ui(ui, |ui| {
+                            for v in Vote::ALL {
+                                ui.selectable_value(&mut note.vote, Some(v), vote_name(lang, v));
+                            }
+                        });
+                }
+            }
+            ui.add(
+                egui::TextEdit::singleline(&mut note.text)
+                    .hint_text(T::NoteText.get(lang))
+                    .desired_width(150.0),
+            );
+            match note.lon_lat {
+                Some([lon, lat]) => {
+                    ui.label(RichText::new(format!("📍{lon:.5}, {lat:.5}")).small());
+                    if ui.small_button(T::Unpin.get(lang)).clicked() {
+                        note.lon_lat = None;
+                    }
+                }
+                None => {
+                    if ui
+                        .add_enabled(
+                            view.is_some(),
+                            egui::Button::new(T::PinHere.get(lang)).small(),
+                        )
+                        .clicked()
+                    {
+                        note.lon_lat = view.map(|v| [v.lon, v.lat]);
+                    }
+                }
+            }
+            if ui.small_button(T::RemoveNote.get(lang)).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        m.notes.remove(i);
+    }
+    ui.horizontal(|ui| {
+        if ui.button(T::AddComment.get(lang)).clicked() {
+            m.notes.push(MeetingNote {
+                kind: NoteKind::Comment,
+                text: String::new(),
+                vote: None,
+                lon_lat: None,
+            });
+        }
+        if ui.button(T::AddVote.get(lang)).clicked() {
+            m.notes.push(MeetingNote {
+                kind: NoteKind::Vote,
+                text: String::new(),
+                vote: Some(Vote::For),
+                lon_lat: None,
+            });
+        }
+        if ui
+            .add_enabled(view.is_some(), egui::Button::new(T::KeepView.get(lang)))
+            .clicked()
+        {
+            m.view = view;
+        }
+        if m.view.is_some() {
+            ui.label(RichText::new(T::HasView.get(lang)).small());
+        }
+    });
 }

@@ -1,6 +1,7 @@
 //! Floating windows: the GeoJSON [`import`] form, the [`basemap`] window and the [`projects`]
 //! window (table and form), the [`records`] window (people, meetings, the annual task list). Each keeps its own form state and returns what the user asked for.
 
+pub mod attachments;
 pub mod basemap;
 pub mod coverage;
 pub mod import;
@@ -9,3 +10,4 @@ pub mod pickers;
 pub mod project_form;
 pub mod projects;
 pub mod records;
+pub mod stats;

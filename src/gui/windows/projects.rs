@@ -28,6 +28,8 @@ pub enum ProjectCommand {
     ZoomTo(String),
     /// Set the planner's name for the workspace.
     SetPlanner(String),
+    /// Bring the map to a meeting's view.
+    GoToView(crate::model::meeting::MapBookmark),
 }
 
 /// The column the table is sorted by.
@@ -75,6 +77,10 @@ pub struct ProjectsWindow {
     pub mark_unassigned: bool,
     /// Summaries by code, with the session revision they were computed at.
     summaries: Option<(u64, BTreeMap<String, ProjectSummary>)>,
+    /// The meeting whose pinned comments and votes the map shows.
+    pub pinned_meeting: Option<Uuid>,
+    /// The selected project's attachments.
+    pub attachments: super::attachments::AttachmentsSection,
 }
 
 /// What the window reads each frame.
@@ -85,6 +91,8 @@ pub struct ProjectsInput<'a> {
     pub session: &'a Session,
     /// The selected plan feature, if any.
     pub selected_feature: Option<Uuid>,
+    /// The map's current view.
+    pub view: Option<crate::model::meeting::MapBookmark>,
 }
 
 impl ProjectsWindow {
@@ -459,18 +467,31 @@ impl ProjectsWindow {
             }
             self.links(ui, input, &draft.base, out);
             let today = utc_text(now_secs()).get(..10).unwrap_or("").to_string();
-            let edits = super::meeting_form::show(
-                ui,
+            let form = super::meeting_form::MeetingFormInput {
                 lang,
                 session,
-                draft.base.id,
-                &mut self.meeting,
-                &today,
-            );
+                project: draft.base.id,
+                today: &today,
+                view: input.view,
+                pinned: self.pinned_meeting,
+            };
+            let asked = super::meeting_form::show(ui, &form, &mut self.meeting);
             out.extend(
-                edits
+                asked
+                    .edits
                     .into_iter()
                     .map(|e| ProjectCommand::Apply(Box::new(e.into()))),
+            );
+            if let Some(pinned) = asked.show_pins {
+                self.pinned_meeting = pinned;
+            }
+            out.extend(asked.go_to.map(ProjectCommand::GoToView));
+            ui.separator();
+            let attach = self.attachments.show(ui, lang, session, draft.base.id);
+            out.extend(
+                attach
+                    .into_iter()
+                    .map(|c| ProjectCommand::Apply(Box::new(c))),
             );
             ui.separator();
         }

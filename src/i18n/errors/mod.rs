@@ -613,6 +613,48 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
                 format!("a {name} belongs to a project"),
             )
         }
+        P::MeetingPinOffMap { index } => t(
+            format!("第 {index} 条意见或投票的位置不在地图范围内"),
+            format!("comment or vote {index} is pinned off the map"),
+        ),
+        P::MeetingVoteValue { index } => t(
+            format!("第 {index} 条：投票需要选择支持、反对或弃权，意见不带票"),
+            format!("note {index}: a vote needs for, against or abstain, and a comment takes none"),
+        ),
+        P::MeetingViewInvalid => t(
+            "会议视图的中心不在地图范围内或缩放级别不在 0–24 之间".to_string(),
+            "the meeting's map view has its centre off the map or a zoom outside 0 to 24".to_string(),
+        ),
+        P::AttachmentTooLarge {
+            size_bytes,
+            limit_bytes,
+        } => {
+            let mb = |b: u64| format!("{:.1}", b as f64 / 1_048_576.0);
+            t(
+                format!("文件有 {} MB，附件最大 {} MB", mb(*size_bytes), mb(*limit_bytes)),
+                format!(
+                    "the file is {} MB; an attachment may be at most {} MB",
+                    mb(*size_bytes),
+                    mb(*limit_bytes)
+                ),
+            )
+        }
+        P::AttachmentTypeUnknown => t(
+            "文件内容不是图片（PNG、JPEG、GIF、WebP）也不是 PDF".to_string(),
+            "the file's content is neither an image (PNG, JPEG, GIF, WebP) nor a PDF".to_string(),
+        ),
+        P::AttachmentEmpty => t(
+            "文件是空的".to_string(),
+            "the file is empty".to_string(),
+        ),
+        P::NoAttachmentWithId { id } => t(
+            format!("没有标识为 {id} 的附件"),
+            format!("there is no attachment with id {id}"),
+        ),
+        P::UnknownAttachmentKind { kind } => t(
+            format!("未知的附件类别 “{kind}”"),
+            format!("unknown attachment kind {kind:?}"),
+        ),
         P::UnknownMeetingKind { kind } => t(
             format!("未知的会议类型 “{kind}”"),
             format!("unknown meeting kind {kind:?}"),

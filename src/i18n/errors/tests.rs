@@ -333,6 +333,17 @@ fn samples() -> Vec<Problem> {
             field: s("role"),
             value: s("boss"),
         },
+        P::MeetingPinOffMap { index: 2 },
+        P::MeetingVoteValue { index: 1 },
+        P::MeetingViewInvalid,
+        P::AttachmentTooLarge {
+            size_bytes: 30_000_000,
+            limit_bytes: 20_971_520,
+        },
+        P::AttachmentTypeUnknown,
+        P::AttachmentEmpty,
+        P::NoAttachmentWithId { id: s("0b6f9c1e") },
+        P::UnknownAttachmentKind { kind: s("movie") },
         P::ProjectFieldInvalid {
             field: s("budget_wan"),
             problem: Box::new(P::AmountNegative { value: -2.0 }),
@@ -601,6 +612,14 @@ fn samples() -> Vec<Problem> {
             P::NoRosterRecord { .. } => "NoRosterRecord",
             P::OwnerNotOnRoster { .. } => "OwnerNotOnRoster",
             P::UnknownRosterCode { .. } => "UnknownRosterCode",
+            P::MeetingPinOffMap { .. } => "MeetingPinOffMap",
+            P::MeetingVoteValue { .. } => "MeetingVoteValue",
+            P::MeetingViewInvalid => "MeetingViewInvalid",
+            P::AttachmentTooLarge { .. } => "AttachmentTooLarge",
+            P::AttachmentTypeUnknown => "AttachmentTypeUnknown",
+            P::AttachmentEmpty => "AttachmentEmpty",
+            P::NoAttachmentWithId { .. } => "NoAttachmentWithId",
+            P::UnknownAttachmentKind { .. } => "UnknownAttachmentKind",
             P::ProjectFieldInvalid { .. } => "ProjectFieldInvalid",
             P::ProjectCodeNotText => "ProjectCodeNotText",
             P::EmptyCommand => "EmptyCommand",
@@ -643,12 +662,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 141 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 149 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        141 + 15 + 6,
+        149 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -1,0 +1,150 @@
+//! Project attachments held in memory: their records, by id, with the row id of each; the
+//! bytes stay in the workspace file and are read when shown or saved.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use uuid::Uuid;
+
+use super::Session;
+use crate::error::{Error, Problem, Result};
+use crate::model::attachment::{Attachment, AttachmentInfo, AttachmentKind, check_size};
+
+/// The attachments of a session.
+#[derive(Debug, Default)]
+pub(crate) struct AttachmentSet {
+    by_id: BTreeMap<Uuid, AttachmentInfo>,
+    /// Row id of each attachment in `linli_media`, so undo can put a row back as it was.
+    rows: HashMap<Uuid, i64>,
+}
+
+impl AttachmentSet {
+    /// Builds the set from the store's rows.
+    pub(crate) fn from_rows(rows: Vec<(AttachmentInfo, i64)>) -> Self {
+        let mut set = Self::default();
+        for (a, row) in rows {
+            set.put(a, row);
+        }
+        set
+    }
+
+    pub(crate) fn get(&self, id: Uuid) -> Option<&AttachmentInfo> {
+        self.by_id.get(&id)
+    }
+
+    pub(crate) fn row(&self, id: Uuid) -> Option<i64> {
+        self.rows.get(&id).copied()
+    }
+
+    pub(crate) fn put(&mut self, a: AttachmentInfo, row: i64) {
+        self.rows.insert(a.id, row);
+        self.by_id.insert(a.id, a);
+    }
+
+    pub(crate) fn remove(&mut self, id: Uuid) {
+        self.by_id.remove(&id);
+        self.rows.remove(&id);
+    }
+
+    pub(crate) fn all(&self) -> impl Iterator<Item = &AttachmentInfo> {
+        self.by_id.values()
+    }
+}
+
+impl Session {
+    /// Adds attachments as they are, in one transaction and not as an undo step (the sample's,
+    /// like [`Session::add_meetings`]).
+    pub fn add_attachments(&mut self, attachments: &[Attachment]) -> Result<()> {
+        let tx = self.store.begin()?;
+        let mut rows = Vec::with_capacity(attachments.len());
+        for a in attachments {
+            rows.push(crate::store::insert_attachment_at(&tx, a, None)?);
+        }
+        tx.commit()?;
+        for (a, row) in attachments.iter().zip(rows) {
+            self.attachments.put(a.info.clone(), row);
+        }
+        self.record_change(Some(Vec::new()));
+        Ok(())
+    }
+
+    /// The attachments of a project, by day added, then file name.
+    pub fn attachments_of(&self, project: Uuid) -> Vec<&AttachmentInfo> {
+        let mut of: Vec<&AttachmentInfo> = self
+            .attachments
+            .all()
+            .filter(|a| a.project == project)
+            .collect();
+        of.sort_by(|a, b| {
+            (a.added.as_str(), a.file_name.as_str(), a.id).cmp(&(
+                b.added.as_str(),
+                b.file_name.as_str(),
+                b.id,
+            ))
+        });
+        of
+    }
+
+    /// The attachment with this id.
+    pub fn attachment(&self, id: Uuid) -> Option<&AttachmentInfo> {
+        self.attachments.get(id)
+    }
+
+    /// The bytes of an attachment, read from the workspace file.
+    pub fn attachment_data(&self, id: Uuid) -> Result<Vec<u8>> {
+        self.store
+            .attachment_data(id)?
+            .ok_or_else(|| Error::request(Problem::NoAttachmentWithId { id: id.to_string() }))
+    }
+
+    /// An attachment of the file at `path` to `project`, added today: the size checked before
+    /// reading, the content type sniffed from the bytes. Nothing is written: apply
+    /// [`super::AttachmentEdit::Add`] with it.
+    pub fn attachment_from_file(
+        &self,
+        project: Uuid,
+        path: &Path,
+        kind: AttachmentKind,
+    ) -> Result<Attachment> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| Error::cannot_open(path, e))?
+            .len();
+        check_size(size).map_err(|p| Error::input(path, None, p))?;
+        let data = std::fs::read(path).map_err(|e| Error::cannot_open(path, e))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let today = crate::model::project::utc_text(unix_now());
+        let day = today.get(..10).unwrap_or(&today);
+        Attachment::new(project, &name, kind, day, data).map_err(|p| Error::input(path, None, p))
+    }
+
+    /// Writes an attachment's bytes to `path` ("save as"; "open" saves to a temporary file and
+    /// hands it to the system).
+    pub fn save_attachment(&self, id: Uuid, path: &Path) -> Result<()> {
+        let data = self.attachment_data(id)?;
+        std::fs::write(path, data).map_err(|e| Error::io(path, e))
+    }
+
+    /// The attachment with its bytes, as stored, with its row (for the history).
+    pub(crate) fn attachment_stored(&self, id: Uuid) -> Result<Option<(Attachment, i64)>> {
+        let (Some(info), Some(row)) = (self.attachments.get(id), self.attachments.row(id)) else {
+            return Ok(None);
+        };
+        let data = self.attachment_data(id)?;
+        Ok(Some((
+            Attachment {
+                info: info.clone(),
+                data: data.into(),
+            },
+            row,
+        )))
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}

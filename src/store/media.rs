@@ -1,0 +1,143 @@
+//! Project attachments (`linli_media`, linked through `linli_projects_media`), keyed by their
+//! UUID. Reading the records leaves the bytes in the file; [`Store::attachment_data`] reads one
+//! attachment's bytes when they are shown or saved.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use super::media_tables::{MEDIA_TABLE, PROJECT_MEDIA_TABLE};
+use super::{PROJECTS_TABLE, Store, parse_uuid};
+use crate::error::{Error, Problem, Result};
+use crate::model::attachment::{Attachment, AttachmentInfo, AttachmentKind};
+
+impl Store {
+    /// Every attachment linked to a project, with its row id, by project then day added (one
+    /// query; the bytes stay in the file). Media rows no project links to are left out.
+    pub fn attachment_rows(&self) -> Result<Vec<(AttachmentInfo, i64)>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT m.uuid, p.uuid, m.file_name, m.caption, m.kind, m.content_type, m.added,
+                    length(m.data), m.id
+             FROM {MEDIA_TABLE} m
+             JOIN {PROJECT_MEDIA_TABLE} l ON l.related_id = m.id
+             JOIN {PROJECTS_TABLE} p ON p.id = l.base_id
+             ORDER BY p.uuid, m.added, m.uuid"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(4)?;
+            let kind = AttachmentKind::from_key(&kind).ok_or_else(|| {
+                Error::workspace(&self.path, Problem::UnknownAttachmentKind { kind })
+            })?;
+            let info = AttachmentInfo {
+                id: parse_uuid(&r.get::<_, String>(0)?, &self.path)?,
+                project: parse_uuid(&r.get::<_, String>(1)?, &self.path)?,
+                file_name: r.get(2)?,
+                caption: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                kind,
+                content_type: r.get(5)?,
+                added: r.get(6)?,
+                size_bytes: r.get::<_, i64>(7)?.max(0) as u64,
+            };
+            out.push((info, r.get(8)?));
+        }
+        Ok(out)
+    }
+
+    /// The bytes of attachment `id`, `None` when there is no such attachment.
+    pub fn attachment_data(&self, id: Uuid) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT data FROM {MEDIA_TABLE} WHERE uuid = ?1"))?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// Inserts an attachment into row `row` when given (undo puts it back where it was), else a
+/// new row, and links it to its project; returns the row id. Runs in the caller's transaction.
+pub fn insert_attachment_at(conn: &Connection, a: &Attachment, row: Option<i64>) -> Result<i64> {
+    let i = &a.info;
+    conn.prepare_cached(&format!(
+        "INSERT INTO {MEDIA_TABLE} (id, data, content_type, uuid, file_name, caption, kind, added)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    ))?
+    .execute(params![
+        row,
+        &a.data[..],
+        i.content_type,
+        i.id.to_string(),
+        i.file_name,
+        i.caption,
+        i.kind.key(),
+        i.added
+    ])?;
+    let row = conn.last_insert_rowid();
+    link(conn, a, row)?;
+    Ok(row)
+}
+
+/// Links media row `row` to the attachment's project (and to no other).
+fn link(conn: &Connection, a: &Attachment, row: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "DELETE FROM {PROJECT_MEDIA_TABLE} WHERE related_id = ?1"
+    ))?
+    .execute([row])?;
+    let n = conn
+        .prepare_cached(&format!(
+            "INSERT INTO {PROJECT_MEDIA_TABLE} (id, base_id, related_id)
+             SELECT ?2, id, ?2 FROM {PROJECTS_TABLE} WHERE uuid = ?1"
+        ))?
+        .execute(params![a.info.project.to_string(), row])?;
+    if n == 0 {
+        return Err(Error::request(Problem::NoProjectWithId {
+            id: a.info.project.to_string(),
+        }));
+    }
+    Ok(())
+}
+
+/// Rewrites the attachment with `a.info.id` (record and bytes) and its link; fails when there is
+/// none. Runs in the caller's transaction.
+pub fn update_attachment(conn: &Connection, a: &Attachment) -> Result<()> {
+    let i = &a.info;
+    let row: Option<i64> = conn
+        .prepare_cached(&format!("SELECT id FROM {MEDIA_TABLE} WHERE uuid = ?1"))?
+        .query_row([i.id.to_string()], |r| r.get(0))
+        .optional()?;
+    let row = row.ok_or_else(|| no_such_attachment(i.id))?;
+    conn.prepare_cached(&format!(
+        "UPDATE {MEDIA_TABLE} SET data = ?2, content_type = ?3, file_name = ?4, caption = ?5,
+             kind = ?6, added = ?7 WHERE id = ?1"
+    ))?
+    .execute(params![
+        row,
+        &a.data[..],
+        i.content_type,
+        i.file_name,
+        i.caption,
+        i.kind.key(),
+        i.added
+    ])?;
+    link(conn, a, row)
+}
+
+/// Deletes attachment `id` and its link; fails when there is none. Runs in the caller's
+/// transaction.
+pub fn delete_attachment(conn: &Connection, id: Uuid) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "DELETE FROM {PROJECT_MEDIA_TABLE} WHERE related_id IN (SELECT id FROM {MEDIA_TABLE} WHERE uuid = ?1)"
+    ))?
+    .execute([id.to_string()])?;
+    let n = conn
+        .prepare_cached(&format!("DELETE FROM {MEDIA_TABLE} WHERE uuid = ?1"))?
+        .execute([id.to_string()])?;
+    if n == 0 {
+        return Err(no_such_attachment(id));
+    }
+    Ok(())
+}
+
+fn no_such_attachment(id: Uuid) -> Error {
+    Error::request(Problem::NoAttachmentWithId { id: id.to_string() })
+}
