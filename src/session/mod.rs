@@ -21,6 +21,7 @@ mod plan;
 mod projects;
 mod reconcile;
 pub mod report;
+mod stream_import;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
