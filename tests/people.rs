@@ -347,7 +347,8 @@ fn a_schema_4_files_names_become_roster_entries() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, s) = sample(dir.path());
     drop(s);
-    // Make it a schema-4 file: drop the roster tables and what registers them.
+    // Make it a schema-4 file: drop the roster tables (schema 5) and the attachments, notes and
+    // view bookmark (schema 6), and what registers them.
     {
         let conn = rusqlite::Connection::open(&ws).unwrap();
         conn.execute_batch(
@@ -355,6 +356,17 @@ fn a_schema_4_files_names_become_roster_entries() {
              DELETE FROM gpkg_contents WHERE table_name IN ('linli_people','linli_organisations','linli_tasks');
              DELETE FROM gpkg_data_columns WHERE table_name IN ('linli_people','linli_organisations','linli_tasks');
              DELETE FROM gpkg_data_column_constraints WHERE constraint_name IN ('linli_person_role','linli_org_kind','linli_task_status');
+             DROP TABLE linli_projects_media; DROP TABLE linli_media; DROP TABLE gpkgext_relations;
+             DROP TABLE linli_meeting_notes; DROP TABLE rtree_linli_meeting_notes_geom;
+             DELETE FROM gpkg_contents WHERE table_name IN ('linli_media','linli_projects_media','linli_meeting_notes');
+             DELETE FROM gpkg_geometry_columns WHERE table_name = 'linli_meeting_notes';
+             DELETE FROM gpkg_extensions WHERE extension_name = 'related_tables'
+                 OR table_name IN ('linli_media','linli_projects_media','linli_meeting_notes','gpkgext_relations');
+             DELETE FROM gpkg_data_columns WHERE table_name IN ('linli_media','linli_meeting_notes');
+             DELETE FROM gpkg_data_column_constraints WHERE constraint_name IN ('linli_attachment_kind','linli_note_kind','linli_vote');
+             ALTER TABLE linli_meetings DROP COLUMN view_lon;
+             ALTER TABLE linli_meetings DROP COLUMN view_lat;
+             ALTER TABLE linli_meetings DROP COLUMN view_zoom;
              UPDATE linli_meta SET value = '4' WHERE key = 'schema_version';",
         )
         .unwrap();

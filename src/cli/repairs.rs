@@ -109,7 +109,7 @@ mod tests {
         let lines = repair_lines(&repairs, Lang::En);
         assert_eq!(lines.len(), 1 + 20 + 1);
         assert!(
-            lines[0].starts_with("made 25 repairs in 25 features; 0 features"),
+            lines[0].starts_with("made 25 repairs in 25 features; every feature was imported"),
             "{}",
             lines[0]
         );

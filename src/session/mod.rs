@@ -27,6 +27,7 @@ mod projects;
 mod reconcile;
 pub mod report;
 mod roster_edit;
+mod stream_import;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
