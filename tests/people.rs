@@ -352,7 +352,8 @@ fn a_schema_4_files_names_become_roster_entries() {
     {
         let conn = rusqlite::Connection::open(&ws).unwrap();
         conn.execute_batch(
-            "DROP TABLE linli_people; DROP TABLE linli_organisations; DROP TABLE linli_tasks;
+            "PRAGMA foreign_keys = OFF;
+             DROP TABLE linli_people; DROP TABLE linli_organisations; DROP TABLE linli_tasks;
              DELETE FROM gpkg_contents WHERE table_name IN ('linli_people','linli_organisations','linli_tasks');
              DELETE FROM gpkg_data_columns WHERE table_name IN ('linli_people','linli_organisations','linli_tasks');
              DELETE FROM gpkg_data_column_constraints WHERE constraint_name IN ('linli_person_role','linli_org_kind','linli_task_status');
