@@ -771,3 +771,18 @@ fn the_file_and_the_place_come_first() {
     assert_eq!(text.get(Lang::En), r.to_string());
     assert_eq!(text.get(Lang::Zh), "需要图层名称：--layer 名称");
 }
+
+#[test]
+fn every_problem_belongs_to_exactly_one_family() {
+    for p in samples() {
+        for lang in [Lang::Zh, Lang::En] {
+            let claimed = [
+                input::message(&p, lang),
+                records::message(&p, lang),
+                workspace::message(&p, lang),
+            ];
+            let n = claimed.iter().filter(|m| m.is_some()).count();
+            assert_eq!(n, 1, "{p:?} is worded by {n} families");
+        }
+    }
+}
