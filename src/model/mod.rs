@@ -9,9 +9,11 @@ mod check;
 pub mod meeting;
 pub mod people;
 pub mod project;
+mod record;
 pub mod workflow;
 
 pub use project::Project;
+pub use record::RecordId;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

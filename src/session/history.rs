@@ -19,45 +19,12 @@ use crate::model::attachment::Attachment;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Feature, PlanFeature, Project};
-use crate::store;
 
 mod projects;
 mod records;
 mod write;
 
-/// A record of the workspace, by its stable id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RecordId {
-    /// A plan feature.
-    Plan(Uuid),
-    /// A project record.
-    Project(Uuid),
-    /// A meeting record.
-    Meeting(Uuid),
-    /// A person on the roster.
-    Person(Uuid),
-    /// An organisation on the roster.
-    Organisation(Uuid),
-    /// A task.
-    Task(Uuid),
-    /// A project attachment.
-    Attachment(Uuid),
-}
-
-impl RecordId {
-    /// The record's UUID.
-    pub fn uuid(self) -> Uuid {
-        match self {
-            RecordId::Plan(u)
-            | RecordId::Project(u)
-            | RecordId::Meeting(u)
-            | RecordId::Person(u)
-            | RecordId::Organisation(u)
-            | RecordId::Task(u)
-            | RecordId::Attachment(u) => u,
-        }
-    }
-}
+pub use crate::model::RecordId;
 
 /// A record's stored state.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,18 +68,6 @@ type Hashes = BTreeMap<RecordId, Option<u64>>;
 
 /// Record states, in the order they are written.
 type States = Vec<(RecordId, Option<Record>)>;
-
-fn row_ref(id: RecordId) -> store::RowRef {
-    match id {
-        RecordId::Plan(uuid) => store::RowRef::Plan(uuid),
-        RecordId::Project(uuid) => store::RowRef::Project(uuid),
-        RecordId::Meeting(uuid) => store::RowRef::Meeting(uuid),
-        RecordId::Person(uuid) => store::RowRef::Person(uuid),
-        RecordId::Organisation(uuid) => store::RowRef::Organisation(uuid),
-        RecordId::Task(uuid) => store::RowRef::Task(uuid),
-        RecordId::Attachment(uuid) => store::RowRef::Attachment(uuid),
-    }
-}
 
 /// The undo and redo stacks of a session (unlimited depth; gone when the session closes).
 #[derive(Debug, Default)]

@@ -55,23 +55,21 @@ pub(super) fn attachments_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
              related_table_name TEXT NOT NULL, related_primary_column TEXT NOT NULL DEFAULT 'id',
              relation_name TEXT NOT NULL, mapping_table_name TEXT NOT NULL UNIQUE);"
     ))?;
-    for (table, identifier, description) in [
-        (
-            MEDIA_TABLE,
-            "项目附件 project attachments",
-            "Linli: attachments of projects (photos before and after, drawings, documents)",
-        ),
-        (
-            PROJECT_MEDIA_TABLE,
-            "项目附件关联 project attachment links",
-            "Linli: which project each attachment belongs to (Related Tables mapping)",
-        ),
-    ] {
-        tx.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
-            params![table, identifier, description],
-        )?;
-    }
+    super::schema::register_attributes(
+        tx,
+        &[
+            (
+                MEDIA_TABLE,
+                "项目附件 project attachments",
+                "Linli: attachments of projects (photos before and after, drawings, documents)",
+            ),
+            (
+                PROJECT_MEDIA_TABLE,
+                "项目附件关联 project attachment links",
+                "Linli: which project each attachment belongs to (Related Tables mapping)",
+            ),
+        ],
+    )?;
     tx.execute(
         "INSERT INTO gpkgext_relations (base_table_name, base_primary_column, related_table_name,
              related_primary_column, relation_name, mapping_table_name)

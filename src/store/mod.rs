@@ -75,7 +75,7 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 }
 pub use schema::{refresh_extent, write_enum_constraint};
 pub use source::{read_source_layer, read_source_layer_into, source_layers};
-pub use version::{RowRef, row_hash};
+pub use version::row_hash;
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 6;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster

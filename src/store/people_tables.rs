@@ -48,28 +48,26 @@ pub(super) fn people_and_tasks(tx: &Transaction<'_>) -> Result<()> {
          CREATE INDEX {TASKS_TABLE}_meeting ON {TASKS_TABLE} (meeting_uuid);
          CREATE INDEX {TASKS_TABLE}_project ON {TASKS_TABLE} (project_uuid);"
     ))?;
-    for (table, identifier, description) in [
-        (
-            PEOPLE_TABLE,
-            "人员 people",
-            "Linli: the roster (导师, 社区规划师, design-team members, department staff)",
-        ),
-        (
-            ORGANISATIONS_TABLE,
-            "单位 organisations",
-            "Linli: design teams, departments (委办局) and street offices",
-        ),
-        (
-            TASKS_TABLE,
-            "任务 tasks",
-            "Linli: tasks from meetings' decisions, with owner, due date and status",
-        ),
-    ] {
-        tx.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
-            params![table, identifier, description],
-        )?;
-    }
+    super::schema::register_attributes(
+        tx,
+        &[
+            (
+                PEOPLE_TABLE,
+                "人员 people",
+                "Linli: the roster (导师, 社区规划师, design-team members, department staff)",
+            ),
+            (
+                ORGANISATIONS_TABLE,
+                "单位 organisations",
+                "Linli: design teams, departments (委办局) and street offices",
+            ),
+            (
+                TASKS_TABLE,
+                "任务 tasks",
+                "Linli: tasks from meetings' decisions, with owner, due date and status",
+            ),
+        ],
+    )?;
     super::write_enum_constraint(
         tx,
         PEOPLE_TABLE,

@@ -98,33 +98,31 @@ pub(super) fn full_project_records(tx: &Transaction<'_>) -> Result<()> {
              agenda TEXT, decisions TEXT, comments TEXT);
          CREATE INDEX {MEETINGS_TABLE}_project ON {MEETINGS_TABLE} (project_uuid);"
     ))?;
-    for (table, identifier, description) in [
-        (
-            FUNDING_TABLE,
-            "项目资金来源 project funding",
-            "Linli: funding sources of each project (万元)",
-        ),
-        (
-            STAGES_TABLE,
-            "项目阶段日期 project stage dates",
-            "Linli: planned and actual dates per stage of each project",
-        ),
-        (
-            HISTORY_TABLE,
-            "项目变更记录 project history",
-            "Linli: dated history of each project's changes",
-        ),
-        (
-            MEETINGS_TABLE,
-            "会议 meetings",
-            "Linli: meetings (事前听证会, 事中协调会, 事后评议会, joint meetings, trainings)",
-        ),
-    ] {
-        tx.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
-            params![table, identifier, description],
-        )?;
-    }
+    super::schema::register_attributes(
+        tx,
+        &[
+            (
+                FUNDING_TABLE,
+                "项目资金来源 project funding",
+                "Linli: funding sources of each project (万元)",
+            ),
+            (
+                STAGES_TABLE,
+                "项目阶段日期 project stage dates",
+                "Linli: planned and actual dates per stage of each project",
+            ),
+            (
+                HISTORY_TABLE,
+                "项目变更记录 project history",
+                "Linli: dated history of each project's changes",
+            ),
+            (
+                MEETINGS_TABLE,
+                "会议 meetings",
+                "Linli: meetings (事前听证会, 事中协调会, 事后评议会, joint meetings, trainings)",
+            ),
+        ],
+    )?;
     let mut rename = tx.prepare(&format!(
         "UPDATE {PROJECTS_TABLE} SET stage = ?2, workflow = ?3 WHERE stage = ?1"
     ))?;

@@ -14,39 +14,25 @@ use uuid::Uuid;
 
 use super::{PLAN_KINDS, PROJECTS_TABLE, plan_table, q};
 use crate::error::Result;
-
-/// The row a hash is of, by its record's UUID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowRef {
-    /// A plan feature, in whichever plan table holds it.
-    Plan(Uuid),
-    /// A project record (its `linli_projects` row; the list tables are not hashed).
-    Project(Uuid),
-    /// A meeting record, with its comments and votes (`linli_meeting_notes`).
-    Meeting(Uuid),
-    /// A person on the roster.
-    Person(Uuid),
-    /// An organisation on the roster.
-    Organisation(Uuid),
-    /// A task.
-    Task(Uuid),
-    /// An attachment: its media row (bytes included) and its project link.
-    Attachment(Uuid),
-}
+use crate::model::RecordId;
 
 const DERIVED: [&str; 5] = ["street", "community", "element_name", "area_m2", "length_m"];
 
-/// The content hash of the row as it is in the file now, `None` when there is no such row.
+/// The content hash of the record's row as it is in the file now, `None` when there is no such
+/// row. A plan feature's row is looked for in every plan table; a project's is its
+/// `linli_projects` row (the list tables are not hashed); a meeting's includes its comments and
+/// votes (`linli_meeting_notes`); an attachment's its media row, bytes included, and its project
+/// link.
 /// Runs in the caller's transaction.
-pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
+pub fn row_hash(conn: &Connection, row: RecordId) -> Result<Option<u64>> {
     let (tables, id): (Vec<&str>, Uuid) = match row {
-        RowRef::Plan(id) => (PLAN_KINDS.iter().map(|k| plan_table(*k).0).collect(), id),
-        RowRef::Project(id) => (vec![PROJECTS_TABLE], id),
-        RowRef::Meeting(id) => (vec![super::MEETINGS_TABLE], id),
-        RowRef::Person(id) => (vec![super::PEOPLE_TABLE], id),
-        RowRef::Organisation(id) => (vec![super::ORGANISATIONS_TABLE], id),
-        RowRef::Task(id) => (vec![super::TASKS_TABLE], id),
-        RowRef::Attachment(id) => (vec![super::MEDIA_TABLE], id),
+        RecordId::Plan(id) => (PLAN_KINDS.iter().map(|k| plan_table(*k).0).collect(), id),
+        RecordId::Project(id) => (vec![PROJECTS_TABLE], id),
+        RecordId::Meeting(id) => (vec![super::MEETINGS_TABLE], id),
+        RecordId::Person(id) => (vec![super::PEOPLE_TABLE], id),
+        RecordId::Organisation(id) => (vec![super::ORGANISATIONS_TABLE], id),
+        RecordId::Task(id) => (vec![super::TASKS_TABLE], id),
+        RecordId::Attachment(id) => (vec![super::MEDIA_TABLE], id),
     };
     for table in tables {
         let mut h = Fnv::default();
@@ -60,7 +46,7 @@ pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
         if found {
             // The rows that belong to the record: a meeting's notes, an attachment's link.
             match row {
-                RowRef::Meeting(_) => {
+                RecordId::Meeting(_) => {
                     hash_rows(
                         conn,
                         &mut h,
@@ -72,7 +58,7 @@ pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
                         id,
                     )?;
                 }
-                RowRef::Attachment(_) => {
+                RecordId::Attachment(_) => {
                     hash_rows(
                         conn,
                         &mut h,
@@ -85,11 +71,11 @@ pub fn row_hash(conn: &Connection, row: RowRef) -> Result<Option<u64>> {
                         id,
                     )?;
                 }
-                RowRef::Plan(_)
-                | RowRef::Project(_)
-                | RowRef::Person(_)
-                | RowRef::Organisation(_)
-                | RowRef::Task(_) => {}
+                RecordId::Plan(_)
+                | RecordId::Project(_)
+                | RecordId::Person(_)
+                | RecordId::Organisation(_)
+                | RecordId::Task(_) => {}
             }
             return Ok(Some(h.0));
         }

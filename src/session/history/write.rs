@@ -1,6 +1,6 @@
 //! Writing staged record states in one transaction, and naming records in messages.
 
-use super::{Hashes, Record, RecordId, States, row_ref};
+use super::{Hashes, Record, RecordId, States};
 use crate::error::{Error, Problem, Result};
 use crate::model::PlanFeature;
 use crate::model::people::{Organisation, Person, Task};
@@ -108,7 +108,7 @@ impl Session {
         let mut written = Vec::with_capacity(located.len());
         let tx = self.store.begin()?;
         for (id, hash, name) in named {
-            if store::row_hash(&tx, row_ref(id))? != hash {
+            if store::row_hash(&tx, id)? != hash {
                 return Err(Error::workspace(
                     &path,
                     Problem::ChangedElsewhere {
@@ -197,7 +197,7 @@ impl Session {
         }
         let mut hashes = Hashes::new();
         for (id, _) in &written {
-            hashes.insert(*id, store::row_hash(&tx, row_ref(*id))?);
+            hashes.insert(*id, store::row_hash(&tx, *id)?);
         }
         tx.commit()?;
         let mut slots = Vec::new();
