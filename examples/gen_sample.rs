@@ -20,8 +20,11 @@
 //!    plane, where distances are nearly isotropic), clipped to the district outline.
 //! 4. A street is the union of its communities' cells; a street without any community point
 //!    gets the cell of its own (town) point instead.
-//! 5. A small, hand-made plan (`plan.geojson`, `projects.json`) for the 缤纷社区 programme is
-//!    placed in real streets; it is fictional demonstration content.
+//! 5. A small, hand-made plan (`plan.geojson`, `projects.json`) for the 缤纷社区 programme and
+//!    two Yangpu four-phase projects is placed in real streets; it is fictional demonstration
+//!    content. The meetings (`meetings.json`), the roster (`people.json`) and the photo
+//!    (`make_photo.py`) are hand-written files beside it, which this program leaves alone and
+//!    the README lists.
 //!
 //! Output is deterministic: everything is ordered by administrative code, only ordered maps are
 //! used, and coordinates are rounded to 6 decimals (≈ 0.1 m), so two runs give identical bytes.
@@ -1138,30 +1141,37 @@ const PLAN: &[PlanSpec] = &[
             [121.50870, 31.19560],
         ]),
     },
+    // Yangpu's four-phase flow, shown on two small resident-run sites.
+    PlanSpec {
+        name: "潍坊四村楼道微花园",
+        element_type: "art_space",
+        project_code: "YP-2025-01",
+        note: "杨浦流程示例：居民自治微花园（实验期）",
+        street: "潍坊新村街道",
+        geom: PlanGeom::Point([121.5262, 31.2301]),
+    },
+    PlanSpec {
+        name: "蓝村路睦邻角",
+        element_type: "public_facility",
+        project_code: "YP-2025-02",
+        note: "杨浦流程示例：居民提案（提案期）",
+        street: "塘桥街道",
+        geom: PlanGeom::Point([121.5205, 31.216]),
+    },
 ];
 
 struct Project {
     code: &'static str,
     name: &'static str,
+    programme: &'static str,
     year: u16,
+    /// The workflow template (`assets/workflows.json`) and a stage key of it.
+    workflow: &'static str,
     stage: &'static str,
     budget_wan: f64,
+    /// Further fields of the record, as JSON members (scope, funding, stage dates, progress).
+    more: &'static str,
 }
-
-/// The default 一图三会 lifecycle (DESIGN.md); every project stage must be one of these.
-const STAGES: [&str; 11] = [
-    "需求征集",
-    "选址",
-    "立项",
-    "方案设计",
-    "听证",
-    "深化设计",
-    "协调",
-    "施工",
-    "竣工",
-    "评议",
-    "运维",
-];
 
 const ELEMENT_TYPES: [(&str, &str); 9] = [
     ("vibrant_lane", "line"),
@@ -1179,58 +1189,103 @@ const PROJECTS: &[Project] = &[
     Project {
         code: "PD-2019-LJZ-02",
         name: "松山路林荫街道提升",
+        programme: "缤纷社区",
         year: 2019,
-        stage: "运维",
+        workflow: "pudong_1t3h",
+        stage: "operation",
         budget_wan: 30.0,
+        more: "",
     },
     Project {
         code: "PD-2020-NMT-01",
         name: "临沂片区慢行与破墙透绿",
+        programme: "缤纷社区",
         year: 2020,
-        stage: "运维",
+        workflow: "pudong_1t3h",
+        stage: "operation",
         budget_wan: 75.0,
+        more: "",
     },
     Project {
         code: "PD-2021-JY-01",
         name: "罗山六村街角空间更新",
+        programme: "缤纷社区",
         year: 2021,
-        stage: "评议",
+        workflow: "pudong_1t3h",
+        stage: "evaluation",
         budget_wan: 28.5,
+        more: "",
     },
     Project {
         code: "PD-2022-TQ-01",
         name: "塘桥社区慢行网络",
+        programme: "缤纷社区",
         year: 2022,
-        stage: "竣工",
+        workflow: "pudong_1t3h",
+        stage: "completion",
         budget_wan: 120.0,
+        more: "",
     },
     Project {
         code: "PD-2023-WF-01",
         name: "潍坊新村林荫街道与街角空间",
+        programme: "缤纷社区",
         year: 2023,
-        stage: "施工",
+        workflow: "pudong_1t3h",
+        stage: "construction",
         budget_wan: 85.0,
+        more: "",
     },
     Project {
         code: "PD-2024-HM-01",
         name: "牡丹社区口袋花园",
+        programme: "缤纷社区",
         year: 2024,
-        stage: "听证",
+        workflow: "pudong_1t3h",
+        stage: "hearing",
         budget_wan: 38.0,
+        more: "",
     },
     Project {
         code: "PD-2024-LJZ-01",
         name: "崂山乳山片区缤纷社区更新",
+        programme: "缤纷社区",
         year: 2024,
-        stage: "深化设计",
+        workflow: "pudong_1t3h",
+        stage: "detailing",
         budget_wan: 68.0,
+        more: "",
     },
     Project {
         code: "PD-2025-YJ-01",
         name: "洋泾巨野路活力街巷",
+        programme: "缤纷社区",
         year: 2025,
-        stage: "需求征集",
+        workflow: "pudong_1t3h",
+        stage: "demand",
         budget_wan: 45.0,
+        more: "",
+    },
+    // Yangpu's four phases (杨浦四期): small resident-run grants, capped at 2 万元 a group.
+    Project {
+        code: "YP-2025-01",
+        name: "潍坊四村楼道微花园（居民自治）",
+        programme: "社区花园",
+        year: 2025,
+        workflow: "yangpu_4stage",
+        stage: "experiment",
+        budget_wan: 1.8,
+        more: r#"{"scope":"楼道口闲置角落改造为微花园，居民认领养护","funding":[{"source":"自治金","amount_wan":1.5},{"source":"社会资金","amount_wan":0.3}],"stage_dates":[{"stage":"proposal","planned":"2025-03-01","actual":"2025-03-05"},{"stage":"preselection","planned":"2025-04-01","actual":"2025-04-10"},{"stage":"experiment","planned":"2025-05-01","actual":"2025-05-12"},{"stage":"practice","planned":"2025-07-01"}],"progress_pct":55.0}"#,
+    },
+    Project {
+        code: "YP-2025-02",
+        name: "蓝村路睦邻角提案",
+        programme: "社区花园",
+        year: 2025,
+        workflow: "yangpu_4stage",
+        stage: "proposal",
+        budget_wan: 2.6,
+        more: r#"{"scope":"居民提案：在睦邻驿站旁增设共享书架与座椅"}"#,
     },
 ];
 
@@ -1356,12 +1411,27 @@ fn rectangle(centre: [f64; 2], width_m: f64, height_m: f64, bearing_deg: f64) ->
 }
 
 fn project_records() -> Result<Vec<Value>> {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/workflows.json"))
+            .map_err(|e| format!("cannot read assets/workflows.json: {e}"))?;
+    let workflows: Value =
+        serde_json::from_str(&text).map_err(|e| format!("assets/workflows.json: {e}"))?;
+    let stages_of = |workflow: &str| -> Vec<String> {
+        workflows
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|w| w["key"] == workflow)
+            .flat_map(|w| w["stages"].as_array().cloned().unwrap_or_default())
+            .filter_map(|st| st["key"].as_str().map(str::to_string))
+            .collect()
+    };
     let mut out = Vec::new();
     for p in PROJECTS {
-        if !STAGES.contains(&p.stage) {
+        if !stages_of(p.workflow).iter().any(|k| k == p.stage) {
             return Err(GenError(format!(
-                "project {}: unknown stage {}",
-                p.code, p.stage
+                "project {}: {} is not a stage of workflow {}",
+                p.code, p.stage, p.workflow
             )));
         }
         if !(2019..=2025).contains(&p.year) {
@@ -1373,14 +1443,23 @@ fn project_records() -> Result<Vec<Value>> {
         if !PLAN.iter().any(|f| f.project_code == p.code) {
             return Err(GenError(format!("project {} has no plan feature", p.code)));
         }
-        out.push(json!({
+        let mut record = json!({
             "code": p.code,
             "name": p.name,
-            "programme": "缤纷社区",
+            "programme": p.programme,
             "year": p.year,
             "stage": p.stage,
             "budget_wan": p.budget_wan,
-        }));
+            "workflow": p.workflow,
+        });
+        if !p.more.is_empty() {
+            let more: Value = serde_json::from_str(p.more)
+                .map_err(|e| format!("project {}: its further fields: {e}", p.code))?;
+            if let (Some(r), Some(m)) = (record.as_object_mut(), more.as_object()) {
+                r.extend(m.clone());
+            }
+        }
+        out.push(record);
     }
     Ok(out)
 }
@@ -1497,7 +1576,10 @@ fn readme_text(
 | `streets.geojson` | {street_count} streets and towns, 街道/镇 (`name`, `code`, `kind` = 街道 or 镇) |
 | `communities.geojson` | {communities} communities, 居委/村 (`name`, `code`, `street`, `street_code`) |
 | `plan.geojson` | {plan_count} **fictional** 缤纷社区 plan features (`name`, `element_type`, `project_code`, `note`) |
-| `projects.json` | {project_count} **fictional** project records (`code`, `name`, `programme`, `year`, `stage`, `budget_wan` in 万元) |
+| `projects.json` | {project_count} **fictional** project records (`code`, `name`, `programme`, `year`, `stage`, `budget_wan` in 万元; two follow Yangpu's four phases) |
+| `meetings.json` | 9 **fictional** meetings; the 牡丹 hearing carries residents' comments and votes pinned on the map and the map view shown |
+| `people.json` | a **fictional** roster: people (mentors and the three planner tiers), organisations (design teams, departments, street offices), who works on which project, meeting attendance, and tasks from the joint meeting's decisions |
+| `photo-before.png` | a 120 × 80 drawn "photo" attached to PD-2024-HM-01, written by `make_photo.py` (standard library only, deterministic) |
 
 All GeoJSON files are RFC 7946 FeatureCollections in WGS84 longitude/latitude, exterior rings
 counter-clockwise and holes clockwise, coordinates rounded to 6 decimals, UTF-8, one feature per
