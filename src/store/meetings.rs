@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, ToSql, params};
 use uuid::Uuid;
 
 use super::media_tables::NOTES_TABLE;
@@ -128,28 +128,14 @@ fn write_notes(conn: &Connection, m: &Meeting, row: i64) -> Result<()> {
 /// Inserts a meeting into row `row` when given (undo puts it back where it was), else a new
 /// row; returns the row id. Runs in the caller's transaction.
 pub fn insert_meeting_at(conn: &Connection, m: &Meeting, row: Option<i64>) -> Result<i64> {
+    let owned = MeetingValues::new(m);
+    let mut values = owned.values();
+    values.push(&row);
     conn.prepare_cached(&format!(
         "INSERT INTO {MEETINGS_TABLE} (uuid, {COLUMNS}, id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     ))?
-    .execute(params![
-        m.id.to_string(),
-        m.project.map(|p| p.to_string()),
-        m.kind.key(),
-        m.date,
-        m.place,
-        m.attendance,
-        m.attendees,
-        m.chair,
-        m.departments,
-        m.agenda,
-        m.decisions,
-        m.comments,
-        m.view.map(|v| v.lon),
-        m.view.map(|v| v.lat),
-        m.view.map(|v| v.zoom),
-        row
-    ])?;
+    .execute(values.as_slice())?;
     let row = conn.last_insert_rowid();
     write_notes(conn, m, row)?;
     Ok(row)
@@ -160,28 +146,11 @@ pub fn insert_meeting_at(conn: &Connection, m: &Meeting, row: Option<i64>) -> Re
 pub fn update_meeting(conn: &Connection, m: &Meeting) -> Result<()> {
     let n = conn
         .prepare_cached(&format!(
-            "UPDATE {MEETINGS_TABLE} SET project_uuid = ?2, kind = ?3, date = ?4, place = ?5,
-                 attendance = ?6, attendees = ?7, chair = ?8, departments = ?9, agenda = ?10,
-                 decisions = ?11, comments = ?12, view_lon = ?13, view_lat = ?14, view_zoom = ?15
+            "UPDATE {MEETINGS_TABLE} SET ({COLUMNS})
+                 = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              WHERE uuid = ?1"
         ))?
-        .execute(params![
-            m.id.to_string(),
-            m.project.map(|p| p.to_string()),
-            m.kind.key(),
-            m.date,
-            m.place,
-            m.attendance,
-            m.attendees,
-            m.chair,
-            m.departments,
-            m.agenda,
-            m.decisions,
-            m.comments,
-            m.view.map(|v| v.lon),
-            m.view.map(|v| v.lat),
-            m.view.map(|v| v.zoom),
-        ])?;
+        .execute(MeetingValues::new(m).values().as_slice())?;
     if n == 0 {
         return Err(no_such_meeting(m.id));
     }
@@ -205,6 +174,52 @@ pub fn delete_meeting(conn: &Connection, id: Uuid) -> Result<()> {
         return Err(no_such_meeting(id));
     }
     Ok(())
+}
+
+/// A meeting's values for `uuid, {COLUMNS}`, in that order, with what has to be converted.
+struct MeetingValues<'a> {
+    m: &'a Meeting,
+    uuid: String,
+    project: Option<String>,
+    kind: &'static str,
+    view: [Option<f64>; 3],
+}
+
+impl<'a> MeetingValues<'a> {
+    fn new(m: &'a Meeting) -> Self {
+        MeetingValues {
+            m,
+            uuid: m.id.to_string(),
+            project: m.project.map(|p| p.to_string()),
+            kind: m.kind.key(),
+            view: [
+                m.view.map(|v| v.lon),
+                m.view.map(|v| v.lat),
+                m.view.map(|v| v.zoom),
+            ],
+        }
+    }
+
+    fn values(&self) -> Vec<&dyn ToSql> {
+        let m = self.m;
+        vec![
+            &self.uuid,
+            &self.project,
+            &self.kind,
+            &m.date,
+            &m.place,
+            &m.attendance,
+            &m.attendees,
+            &m.chair,
+            &m.departments,
+            &m.agenda,
+            &m.decisions,
+            &m.comments,
+            &self.view[0],
+            &self.view[1],
+            &self.view[2],
+        ]
+    }
 }
 
 fn no_such_meeting(id: Uuid) -> Error {
