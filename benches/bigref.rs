@@ -19,7 +19,6 @@ use linli::gui::map::paint::{EguiFonts, PaintCache};
 use linli::model::LayerRole;
 use linli::model::catalog::Catalog;
 use linli::render::data::MapData;
-use linli::render::layers::LayerStyle;
 use linli::render::projection::MapView;
 use linli::render::scene::{Scene, SceneInput};
 use linli::session::ImportRequest;
@@ -71,13 +70,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {line}");
     }
     Ok(())
-}
-
-fn styles_of(data: &MapData) -> Vec<LayerStyle> {
-    data.layers
-        .iter()
-        .map(|l| LayerStyle::for_role(l.role))
-        .collect()
 }
 
 fn one_size(
@@ -164,7 +156,7 @@ fn view_workspace(
         &mut |_, _| {},
     );
     data.attach_tiles(gpkg, Arc::new(|| {}))?;
-    let styles = styles_of(&data);
+    let styles = data.role_styles();
     let order: Vec<usize> = (0..data.layers.len()).collect();
     let li = data
         .layers

@@ -205,11 +205,7 @@ mod view {
                 session.catalog(),
                 &mut |_, _| {},
             );
-            let styles = data
-                .layers
-                .iter()
-                .map(|l| LayerStyle::for_role(l.role))
-                .collect();
+            let styles = data.role_styles();
             let keys: Vec<_> = data.layers.iter().map(|l| l.order_key()).collect();
             let order = default_order(&keys);
             let extent = data

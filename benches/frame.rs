@@ -81,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(t_create),
         ms(t0.elapsed())
     );
-    let styles = styles_of(&sample);
+    let styles = sample.role_styles();
     let order = default_order(
         &sample
             .layers
@@ -165,7 +165,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t_open = t0.elapsed();
         let mut data = MapData::build(ws.layers(), ws.plan(), ws.catalog(), &mut |_, _| {});
         data.attach_tiles(&gpkg, std::sync::Arc::new(|| {}))?;
-        let styles = styles_of(&data);
+        let styles = data.role_styles();
         let order: Vec<usize> = (0..data.layers.len()).collect();
         let view = MapView::fit(
             data.extent.ok_or("the polygon layer is empty")?,
@@ -207,7 +207,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "tile cache: {:.1} MB after the first map",
         big.tiles.cached_bytes() as f64 / 1e6
     );
-    let styles = styles_of(&big);
+    let styles = big.role_styles();
     let order: Vec<usize> = (0..big.layers.len()).collect();
     let extent = big.extent.ok_or("the polygon layer is empty")?;
     let full = MapView::fit(extent, rect.size(), 0.0);
@@ -276,13 +276,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn styles_of(data: &MapData) -> Vec<LayerStyle> {
-    data.layers
-        .iter()
-        .map(|l| LayerStyle::for_role(l.role))
-        .collect()
-}
-
 /// A plan of the big layer's polygons, one edited: the incremental update of the one changed
 /// feature against today's whole-layer rebuild, each followed by the next frame's scene and
 /// shapes.
@@ -310,7 +303,7 @@ fn plan_edit(
         .collect();
     let mut data = MapData::build(&[], &plan, &catalog, &mut |_, _| {});
     let mut rebuilt = MapData::build(&[], &plan, &catalog, &mut |_, _| {});
-    let styles = styles_of(&data);
+    let styles = data.role_styles();
     let order: Vec<usize> = (0..data.layers.len()).collect();
     let extent = data.extent.ok_or("empty plan")?;
     let c = extent.center();

@@ -215,11 +215,7 @@ fn the_map_draws_density_far_out_and_shapes_close_in_from_the_file() {
     );
     assert!(data.layers[0].geom.features.is_empty());
     data.attach_tiles(&ws, Arc::new(|| {})).unwrap();
-    let styles: Vec<LayerStyle> = data
-        .layers
-        .iter()
-        .map(|l| LayerStyle::for_role(l.role))
-        .collect();
+    let styles: Vec<LayerStyle> = data.role_styles();
     let rect = ScreenRect {
         min: screen_pos(0.0, 0.0),
         max: screen_pos(1200.0, 800.0),

@@ -9,7 +9,7 @@ use crate::model::{Layer, LayerRole, PlanFeature};
 use crate::session::PlanChanges;
 
 use crate::render::geometry::LayerGeom;
-use crate::render::layers::LayerId;
+use crate::render::layers::{LayerId, LayerStyle};
 use crate::render::projection::{MercBox, merc_from_lon_lat};
 use crate::render::symbols::Symbol;
 use crate::render::tiles::TileSet;
@@ -32,6 +32,15 @@ pub struct MapData {
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl MapData {
+    /// Each layer's default style, by its role, in layer order (what a view without saved
+    /// styles draws with).
+    pub fn role_styles(&self) -> Vec<LayerStyle> {
+        self.layers
+            .iter()
+            .map(|l| LayerStyle::for_role(l.role))
+            .collect()
+    }
+
     /// Recomputes the extent and takes a new generation after the layers changed, so scene
     /// caches re-cull.
     fn renew(&mut self) {

@@ -673,11 +673,7 @@ mod tests {
         let catalog = crate::model::catalog::Catalog::bundled();
         let mut plan = vec![garden(121.52)];
         let mut data = MapData::build(&[streets], &plan, &catalog, &mut |_, _| {});
-        let styles: Vec<LayerStyle> = data
-            .layers
-            .iter()
-            .map(|l| LayerStyle::for_role(l.role))
-            .collect();
+        let styles: Vec<LayerStyle> = data.role_styles();
         let order = vec![0, 1];
         let rect = ScreenRect::from_min_size(ScreenPos::default(), screen_vec(800.0, 600.0));
         let view = MapView::fit(data.extent.unwrap(), rect.size(), 10.0);
