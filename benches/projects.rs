@@ -3,7 +3,7 @@
 //! times opening the workspace, the projects table filtered and sorted as the window does it
 //! (summaries cached, as the window caches them per revision), statistics recomputed from
 //! scratch, and one project edit committed (validated, written in one transaction, history
-//! appended). People and tasks are not modelled yet, so the 1,000 people are not generated.
+//! appended). 1,000 people are on the roster, meetings chaired by them.
 //!
 //! Run: `cargo bench --bench projects`. On this machine's shared cores a debug build is what
 //! can be afforded: `cargo bench --profile dev --bench projects` gives pessimistic numbers.
@@ -19,6 +19,7 @@ use linli::session::report::{GroupBy, ProjectFilter};
 const PROJECTS: usize = 4_000;
 const FEATURES: usize = 15_000;
 const MEETINGS: usize = 12_000;
+const PEOPLE: usize = 1_000;
 const RUNS: usize = 20;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -42,6 +43,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         MeetingKind::Coordination,
         MeetingKind::Evaluation,
     ];
+    let roles = linli::model::people::PersonRole::ALL;
+    let people: Vec<linli::model::people::Person> = (0..PEOPLE)
+        .map(|i| {
+            linli::model::people::Person::new(&format!("规划师{i:04}"), roles[i % roles.len()])
+        })
+        .collect();
+    session.add_roster(&people, &[], &[])?;
     let meetings: Vec<Meeting> = (0..MEETINGS)
         .map(|i| {
             let mut m = Meeting::new(
@@ -51,15 +59,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             m.place = format!("居委会活动室 {i}");
             m.attendance = Some(20 + (i % 40) as u32);
+            m.chair = people[i % PEOPLE].name.clone();
             m
         })
         .collect();
     session.add_meetings(&meetings)?;
     drop(session);
     println!(
-        "workspace: {} projects, {} plan features (with the sample's), {} meetings; set up in {:.1} s",
+        "workspace: {} projects, {} plan features (with the sample's), {} people, {} meetings; set up in {:.1} s",
         ids.len(),
         FEATURES,
+        PEOPLE,
         MEETINGS,
         started.elapsed().as_secs_f64()
     );

@@ -101,6 +101,9 @@ pub struct Session {
     /// For each of the latest revisions, the plan slots it changed (`None`: more than plan
     /// features changed, views rebuild).
     change_log: VecDeque<(u64, Option<Vec<usize>>)>,
+    /// Every project's summary, computed on first use after a change (reset by
+    /// [`Session::record_change`]).
+    summaries: std::sync::OnceLock<std::collections::BTreeMap<String, ProjectSummary>>,
     /// What opening found and mended in rows other programs wrote (see [`Session::notes`]).
     notes: Vec<crate::error::Problem>,
 }
@@ -192,6 +195,7 @@ impl Session {
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),
+            summaries: std::sync::OnceLock::new(),
             notes: Vec::new(),
         };
         session.take_plan(stored_plan)?;
@@ -236,6 +240,7 @@ impl Session {
     /// Bumps the revision and logs what it changed (`None`: not only plan features).
     fn record_change(&mut self, plan_slots: Option<Vec<usize>>) {
         self.revision += 1;
+        self.summaries = std::sync::OnceLock::new();
         if self.change_log.len() == CHANGE_LOG_LEN {
             self.change_log.pop_front();
         }

@@ -124,6 +124,15 @@ impl Session {
 
     /// Every project's summary, by code, in one pass over the plan.
     pub fn project_summaries(&self) -> BTreeMap<String, ProjectSummary> {
+        self.summaries_now().clone()
+    }
+
+    /// Every project's summary, by code, computed once per revision and borrowed.
+    pub fn summaries_now(&self) -> &BTreeMap<String, ProjectSummary> {
+        self.summaries.get_or_init(|| self.summaries_of_plan())
+    }
+
+    fn summaries_of_plan(&self) -> BTreeMap<String, ProjectSummary> {
         let mut out: BTreeMap<String, ProjectSummary> = self
             .projects()
             .keys()
