@@ -398,7 +398,7 @@ impl Session {
             if self.task_year(t) != Some(year) {
                 continue;
             }
-            for s in street_keys(self.task_streets_with(t, &summaries)) {
+            for s in street_keys(self.task_streets_with(t, summaries)) {
                 street_entry(&mut streets, &s)
                     .tasks
                     .push((t, t.is_overdue(today)));
@@ -449,7 +449,7 @@ impl Session {
             .filter(|t| filter.overdue_on.as_ref().is_none_or(|d| t.is_overdue(d)))
             .filter_map(|t| {
                 let streets: Vec<String> =
-                    self.task_streets_with(t, &summaries).into_iter().collect();
+                    self.task_streets_with(t, summaries).into_iter().collect();
                 if filter.street.as_ref().is_some_and(|s| !streets.contains(s)) {
                     return None;
                 }
