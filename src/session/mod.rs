@@ -101,6 +101,9 @@ pub struct Session {
     /// For each of the latest revisions, the plan slots it changed (`None`: more than plan
     /// features changed, views rebuild).
     change_log: VecDeque<(u64, Option<Vec<usize>>)>,
+    /// Every project's summary, computed on first use, kept current by each edit and dropped
+    /// by a bulk change (see [`Session::summaries_now`]).
+    summaries: std::sync::OnceLock<projects::Summaries>,
     /// What opening found and mended in rows other programs wrote (see [`Session::notes`]).
     notes: Vec<crate::error::Problem>,
 }
@@ -192,6 +195,7 @@ impl Session {
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),
+            summaries: std::sync::OnceLock::new(),
             notes: Vec::new(),
         };
         session.take_plan(stored_plan)?;
@@ -233,8 +237,17 @@ impl Session {
         Some(changes)
     }
 
-    /// Bumps the revision and logs what it changed (`None`: not only plan features).
+    /// Bumps the revision and logs what it changed (`None`: not only plan features). The
+    /// projects' summaries are dropped, to be computed again when asked for: the safe choice
+    /// for a bulk change (an import, records added as they are); an edit keeps them current
+    /// instead (see `history::write`) and calls [`Session::bump_revision`].
     fn record_change(&mut self, plan_slots: Option<Vec<usize>>) {
+        self.summaries = std::sync::OnceLock::new();
+        self.bump_revision(plan_slots);
+    }
+
+    /// Bumps the revision and logs what it changed, leaving the summaries as they are.
+    fn bump_revision(&mut self, plan_slots: Option<Vec<usize>>) {
         self.revision += 1;
         if self.change_log.len() == CHANGE_LOG_LEN {
             self.change_log.pop_front();

@@ -322,7 +322,7 @@ impl Session {
     /// meeting's project's, else its owner's (a street office's own street, a person's street
     /// teams); empty when none says.
     pub fn task_streets(&self, task: &Task) -> BTreeSet<String> {
-        self.task_streets_with(task, &self.project_summaries())
+        self.task_streets_with(task, self.summaries_now())
     }
 
     fn task_streets_with(
@@ -383,7 +383,7 @@ impl Session {
     /// year) and tasks (due that year, or decided at a meeting that year), each task marked
     /// overdue against `today`. A project or task spanning several streets is listed in each.
     pub fn annual_list(&self, year: i32, today: &str) -> Vec<AnnualStreet<'_>> {
-        let summaries = self.project_summaries();
+        let summaries = self.summaries_now();
         let mut streets: BTreeMap<String, AnnualStreet<'_>> = BTreeMap::new();
         for p in self.projects().values().filter(|p| p.year == Some(year)) {
             let of = summaries
@@ -398,7 +398,7 @@ impl Session {
             if self.task_year(t) != Some(year) {
                 continue;
             }
-            for s in street_keys(self.task_streets_with(t, &summaries)) {
+            for s in street_keys(self.task_streets_with(t, summaries)) {
                 street_entry(&mut streets, &s)
                     .tasks
                     .push((t, t.is_overdue(today)));
@@ -442,14 +442,14 @@ pub const TASK_CSV_COLUMNS: &[&str] = &[
 impl Session {
     /// The tasks the filter keeps, by due date, each marked overdue against `today`.
     pub fn task_table(&self, filter: &TaskFilter, today: &str) -> Vec<TaskRow<'_>> {
-        let summaries = self.project_summaries();
+        let summaries = self.summaries_now();
         self.tasks()
             .into_iter()
             .filter(|t| filter.year.is_none_or(|y| self.task_year(t) == Some(y)))
             .filter(|t| filter.overdue_on.as_ref().is_none_or(|d| t.is_overdue(d)))
             .filter_map(|t| {
                 let streets: Vec<String> =
-                    self.task_streets_with(t, &summaries).into_iter().collect();
+                    self.task_streets_with(t, summaries).into_iter().collect();
                 if filter.street.as_ref().is_some_and(|s| !streets.contains(s)) {
                     return None;
                 }

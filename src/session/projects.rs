@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use uuid::Uuid;
 
+use super::plan::PlanSet;
 use super::{Session, plan_derived};
 use crate::error::Result;
 use crate::model::Project;
@@ -108,36 +109,32 @@ impl Session {
         Ok(())
     }
 
-    /// What project `code` derives from its features (empty when it has none).
+    /// What project `code` derives from its features (empty when it has none), computed from
+    /// the plan as it is (not from the cache [`Session::summaries_now`] keeps).
     pub fn project_summary(&self, code: &str) -> ProjectSummary {
-        let mut summary = ProjectSummary::default();
-        for f in self
+        let mut ids: Vec<Uuid> = self
             .plan()
             .iter()
             .filter(|f| f.project.as_deref() == Some(code))
-        {
-            add_feature(&mut summary, self, f);
-        }
-        summary.features.sort();
-        summary
+            .map(|f| f.feature.id)
+            .collect();
+        ids.sort();
+        summary_of(&self.catalog, &self.plan, ids)
     }
 
-    /// Every project's summary, by code, in one pass over the plan.
+    /// Every project's summary, by code (a copy of [`Session::summaries_now`]).
     pub fn project_summaries(&self) -> BTreeMap<String, ProjectSummary> {
-        let mut out: BTreeMap<String, ProjectSummary> = self
-            .projects()
-            .keys()
-            .map(|c| (c.clone(), ProjectSummary::default()))
-            .collect();
-        for f in self.plan() {
-            if let Some(summary) = f.project.as_ref().and_then(|c| out.get_mut(c)) {
-                add_feature(summary, self, f);
-            }
-        }
-        for s in out.values_mut() {
-            s.features.sort();
-        }
-        out
+        self.summaries_now().clone()
+    }
+
+    /// Every project's summary, by code, borrowed: computed in one pass over the plan on first
+    /// use, then kept current edit by edit (an edit recomputes only the projects it touched,
+    /// see [`Summaries::update`]); a bulk change (an import) drops it to be computed again.
+    pub fn summaries_now(&self) -> &BTreeMap<String, ProjectSummary> {
+        &self
+            .summaries
+            .get_or_init(|| Summaries::build(&self.catalog, &self.plan, &self.projects))
+            .by_code
     }
 
     /// The lifecycle guidance for a project, given the meetings recorded for it.
@@ -151,12 +148,108 @@ impl Session {
     }
 }
 
-fn add_feature(summary: &mut ProjectSummary, session: &Session, f: &crate::model::PlanFeature) {
-    summary.features.push(f.feature.id);
-    summary.streets.extend(f.street.clone());
-    summary.communities.extend(f.community.clone());
-    summary.elements.insert(f.element.clone());
-    let derived = plan_derived(session.catalog(), f);
-    summary.area_m2 += derived.area_m2.unwrap_or(0.0);
-    summary.length_m += derived.length_m.unwrap_or(0.0);
+/// The summary of the features with these ids (sorted, so sums add in one order whichever
+/// way the summary was reached).
+fn summary_of(
+    catalog: &crate::model::catalog::Catalog,
+    plan: &PlanSet,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> ProjectSummary {
+    let mut summary = ProjectSummary::default();
+    for f in ids.into_iter().filter_map(|id| plan.get(id)) {
+        summary.features.push(f.feature.id);
+        summary.streets.extend(f.street.clone());
+        summary.communities.extend(f.community.clone());
+        summary.elements.insert(f.element.clone());
+        let derived = plan_derived(catalog, f);
+        summary.area_m2 += derived.area_m2.unwrap_or(0.0);
+        summary.length_m += derived.length_m.unwrap_or(0.0);
+    }
+    summary
+}
+
+/// The projects' summaries a session keeps, with what keeps them current: the features linked
+/// to each code (projects' codes and codes no project holds alike, so a project that appears,
+/// by undo or a rename, finds its features without a scan).
+#[derive(Debug, Default)]
+pub(crate) struct Summaries {
+    by_code: BTreeMap<String, ProjectSummary>,
+    linked: HashMap<String, BTreeSet<Uuid>>,
+}
+
+/// What one written record changed for the summaries: a plan feature's link (its id, the code
+/// before, the code after), or a project's code (before, after).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SummaryTouch {
+    /// A plan feature written or deleted.
+    Feature(Uuid, Option<String>, Option<String>),
+    /// A project written or deleted.
+    Project(Option<String>, Option<String>),
+}
+
+impl Summaries {
+    /// Every project's summary, from the plan.
+    fn build(
+        catalog: &crate::model::catalog::Catalog,
+        plan: &PlanSet,
+        projects: &ProjectSet,
+    ) -> Self {
+        let mut linked: HashMap<String, BTreeSet<Uuid>> = HashMap::new();
+        for f in plan.features() {
+            if let Some(code) = &f.project {
+                linked.entry(code.clone()).or_default().insert(f.feature.id);
+            }
+        }
+        let by_code = projects
+            .by_code()
+            .keys()
+            .map(|code| {
+                let ids = linked.get(code).into_iter().flatten().copied();
+                (code.clone(), summary_of(catalog, plan, ids))
+            })
+            .collect();
+        Self { by_code, linked }
+    }
+
+    /// After records were written (memory already holding their new state): moves the touched
+    /// features between codes and recomputes the summary of every code touched, and only
+    /// those — a feature's edit its project's, a relink both projects', a project's rename or
+    /// deletion its old and new code's.
+    pub(crate) fn update(
+        &mut self,
+        catalog: &crate::model::catalog::Catalog,
+        plan: &PlanSet,
+        projects: &ProjectSet,
+        touched: &[SummaryTouch],
+    ) {
+        let mut codes: BTreeSet<&str> = BTreeSet::new();
+        for t in touched {
+            let (before, after) = match t {
+                SummaryTouch::Feature(id, before, after) => {
+                    if let Some(ids) = before.as_ref().and_then(|c| self.linked.get_mut(c)) {
+                        ids.remove(id);
+                    }
+                    if let Some(code) = after {
+                        self.linked.entry(code.clone()).or_default().insert(*id);
+                    }
+                    (before, after)
+                }
+                SummaryTouch::Project(before, after) => (before, after),
+            };
+            codes.extend(before.iter().chain(after).map(String::as_str));
+        }
+        for code in codes {
+            let ids = self.linked.get(code);
+            if ids.is_some_and(BTreeSet::is_empty) {
+                self.linked.remove(code);
+            }
+            if projects.by_code().contains_key(code) {
+                let ids = self.linked.get(code).into_iter().flatten().copied();
+                let summary = summary_of(catalog, plan, ids);
+                self.by_code.insert(code.to_string(), summary);
+            } else {
+                self.by_code.remove(code);
+            }
+        }
+    }
 }

@@ -39,7 +39,7 @@ pub struct ProjectRow<'a> {
     /// The record.
     pub project: &'a Project,
     /// What its features give it.
-    pub summary: ProjectSummary,
+    pub summary: &'a ProjectSummary,
     /// The stage's key in its workflow (a record holding the Chinese name gets the key).
     pub stage_key: String,
 }
@@ -81,14 +81,24 @@ pub struct GroupStats {
     pub actual_wan: f64,
 }
 
+/// The summary of a project no feature names.
+static NO_SUMMARY: ProjectSummary = ProjectSummary {
+    features: Vec::new(),
+    streets: std::collections::BTreeSet::new(),
+    communities: std::collections::BTreeSet::new(),
+    elements: std::collections::BTreeSet::new(),
+    area_m2: 0.0,
+    length_m: 0.0,
+};
+
 impl Session {
     /// The rows of the projects the filter keeps, by code.
     pub fn project_table(&self, filter: &ProjectFilter) -> Vec<ProjectRow<'_>> {
-        let mut summaries = self.project_summaries();
+        let summaries = self.summaries_now();
         self.projects()
             .values()
             .filter_map(|p| {
-                let summary = summaries.remove(&p.code).unwrap_or_default();
+                let summary = summaries.get(&p.code).unwrap_or(&NO_SUMMARY);
                 let stage_key = self
                     .workflows()
                     .of(p)
@@ -119,7 +129,7 @@ impl Session {
             .map_or_else(|| project.stage.clone(), |s| s.key.clone());
         let row = ProjectRow {
             project,
-            summary: summary.clone(),
+            summary,
             stage_key,
         };
         row.kept_by(self, filter)

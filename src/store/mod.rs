@@ -28,6 +28,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
 mod check;
+mod checkpoint;
 mod create;
 mod extent;
 #[cfg(test)]
@@ -137,6 +138,19 @@ pub struct Store {
     migrated: Option<Migrated>,
     /// Opened by [`Store::open_read_only`]: every write is refused before SQLite sees it.
     read_only: bool,
+    /// The thread that checkpoints the log at quiet moments (writable stores only).
+    checkpointer: Option<checkpoint::Checkpointer>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // The checkpointer's connection closes first, so this store's, the last, folds the
+        // log into the file and removes it.
+        if self.checkpointer.is_some() {
+            checkpoint::Checkpointer::unhook(&mut self.conn);
+        }
+        drop(self.checkpointer.take());
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -189,6 +203,7 @@ impl Store {
             path: path.to_path_buf(),
             migrated: None,
             read_only: false,
+            checkpointer: None,
         };
         let result = store.write_schema(catalog);
         if let Err(e) = result {
@@ -213,13 +228,15 @@ impl Store {
         register_functions(&conn)?;
         let mut conn = conn;
         let migrated = migrate::migrate(&mut conn, path, version)?;
-        let store = Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
             migrated,
             read_only: false,
+            checkpointer: None,
         };
         store.configure()?;
+        store.checkpointer = checkpoint::Checkpointer::start(&mut store.conn, path);
         Ok(store)
     }
 
@@ -267,6 +284,7 @@ impl Store {
             path: path.to_path_buf(),
             migrated: None,
             read_only: true,
+            checkpointer: None,
         })
     }
 
@@ -277,8 +295,9 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Room for every per-edit statement of the three plan tables (`prepare_cached`).
-        self.conn.set_prepared_statement_cache_capacity(64);
+        // Room for every per-edit statement of the three plan tables and the project's lists
+        // (`prepare_cached`).
+        self.conn.set_prepared_statement_cache_capacity(128);
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

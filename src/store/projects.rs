@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 use uuid::Uuid;
 
@@ -265,8 +266,9 @@ pub fn insert_project_at(conn: &Connection, project: &Project, row: Option<i64>)
     Ok(row)
 }
 
-/// Rewrites the project with `project.id` (its code may change, and stays unique) and its
-/// lists. Fails when no project has that id. Runs in the caller's transaction.
+/// Rewrites the project with `project.id` (its code may change, and stays unique) and brings
+/// its lists to what it holds, writing only the list rows that changed. Fails when no project
+/// has that id. Runs in the caller's transaction.
 pub fn update_project(conn: &Connection, project: &Project) -> Result<()> {
     let n = conn
         .prepare_cached(&format!(
@@ -302,9 +304,7 @@ pub fn update_project(conn: &Connection, project: &Project) -> Result<()> {
     let row: i64 = conn
         .prepare_cached(&format!("SELECT id FROM {PROJECTS_TABLE} WHERE uuid = ?1"))?
         .query_row([project.id.to_string()], |r| r.get(0))?;
-    delete_lists(conn, project.id)?;
-    write_lists(conn, project, row)?;
-    Ok(())
+    sync_lists(conn, project, row)
 }
 
 /// Deletes the project with id `id` and its lists. Fails when there is none. Runs in the
@@ -328,46 +328,152 @@ fn delete_lists(conn: &Connection, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// Writes a project's lists, each entry under its derived key ([`list_row_id`]). A list
+/// One of a project's list tables: its name and the columns an entry fills, after
+/// `id, project_uuid, seq`.
+struct ListTable {
+    table: &'static str,
+    columns: &'static str,
+}
+
+const FUNDING: ListTable = ListTable {
+    table: FUNDING_TABLE,
+    columns: "source, amount_wan",
+};
+const STAGES: ListTable = ListTable {
+    table: STAGES_TABLE,
+    columns: "stage, planned_date, actual_date",
+};
+const HISTORY: ListTable = ListTable {
+    table: HISTORY_TABLE,
+    columns: "at, who, fields, stage_from, stage_to",
+};
+
+/// A project's lists as the values of their rows, table by table.
+fn list_values(project: &Project) -> [(&'static ListTable, Vec<Vec<Value>>); 3] {
+    let text = |s: &str| Value::Text(s.to_string());
+    let maybe = |s: &Option<String>| s.clone().map_or(Value::Null, Value::Text);
+    [
+        (
+            &FUNDING,
+            project
+                .funding
+                .iter()
+                .map(|f| vec![text(&f.source), Value::Real(f.amount_wan)])
+                .collect(),
+        ),
+        (
+            &STAGES,
+            project
+                .stage_dates
+                .iter()
+                .map(|d| vec![text(&d.stage), maybe(&d.planned), maybe(&d.actual)])
+                .collect(),
+        ),
+        (
+            &HISTORY,
+            project
+                .history
+                .iter()
+                .map(|h| {
+                    vec![
+                        text(&h.at),
+                        text(&h.who),
+                        text(&h.fields.join(",")),
+                        maybe(&h.stage_from),
+                        maybe(&h.stage_to),
+                    ]
+                })
+                .collect(),
+        ),
+    ]
+}
+
+/// Writes a new project's lists, each entry under its derived key ([`list_row_id`]). A list
 /// longer than the capacity fails on the key's uniqueness: an error, never a panic.
 fn write_lists(conn: &Connection, project: &Project, row: i64) -> Result<()> {
     let uuid = project.id.to_string();
-    let id = |seq: usize| list_row_id(row, seq);
-    let mut funding = conn.prepare_cached(&format!(
-        "INSERT INTO {FUNDING_TABLE} (id, project_uuid, seq, source, amount_wan) VALUES (?5, ?1, ?2, ?3, ?4)"
-    ))?;
-    for (seq, f) in project.funding.iter().enumerate() {
-        funding.execute(params![uuid, seq as i64, f.source, f.amount_wan, id(seq)])?;
+    for (list, entries) in list_values(project) {
+        for (seq, values) in entries.into_iter().enumerate() {
+            insert_entry(conn, list, &uuid, row, seq, values)?;
+        }
     }
-    let mut stages = conn.prepare_cached(&format!(
-        "INSERT INTO {STAGES_TABLE} (id, project_uuid, seq, stage, planned_date, actual_date) VALUES (?6, ?1, ?2, ?3, ?4, ?5)"
-    ))?;
-    for (seq, d) in project.stage_dates.iter().enumerate() {
-        stages.execute(params![
-            uuid,
-            seq as i64,
-            d.stage,
-            d.planned,
-            d.actual,
-            id(seq)
-        ])?;
+    Ok(())
+}
+
+/// Brings a stored project's lists to what `project` holds, writing only the rows that
+/// differ: an entry already stored under its key with the same values stays; any other row of
+/// the project (changed, moved, beyond the list's end, or not under its derived key) is
+/// deleted, and the entries missing are inserted. The rows left are exactly those
+/// [`write_lists`] writes, so an edit that appends one history entry writes one row.
+fn sync_lists(conn: &Connection, project: &Project, row: i64) -> Result<()> {
+    let uuid = project.id.to_string();
+    for (list, entries) in list_values(project) {
+        let mut kept = vec![false; entries.len()];
+        let mut stale = Vec::new();
+        {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT id, seq, {} FROM {} WHERE project_uuid = ?1",
+                list.columns, list.table
+            ))?;
+            let mut rows = stmt.query([&uuid])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let seq: Option<i64> = r.get(1)?;
+                let entry = seq
+                    .and_then(|s| usize::try_from(s).ok())
+                    .filter(|s| list_row_id(row, *s) == id)
+                    .and_then(|s| Some((s, entries.get(s)?)));
+                let same = match entry {
+                    Some((s, values)) if !kept[s] => {
+                        let mut same = true;
+                        for (i, v) in values.iter().enumerate() {
+                            same &= r.get::<_, Value>(i + 2)? == *v;
+                        }
+                        same.then_some(s)
+                    }
+                    _ => None,
+                };
+                match same {
+                    Some(s) => kept[s] = true,
+                    None => stale.push(id),
+                }
+            }
+        }
+        let mut delete =
+            conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", list.table))?;
+        for id in stale {
+            delete.execute([id])?;
+        }
+        for (seq, values) in entries.into_iter().enumerate() {
+            if !kept[seq] {
+                insert_entry(conn, list, &uuid, row, seq, values)?;
+            }
+        }
     }
-    let mut history = conn.prepare_cached(&format!(
-        "INSERT INTO {HISTORY_TABLE} (id, project_uuid, seq, at, who, fields, stage_from, stage_to)
-         VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    Ok(())
+}
+
+/// Inserts entry `seq` of a list of the project `uuid` (in row `row`) under its derived key.
+fn insert_entry(
+    conn: &Connection,
+    list: &ListTable,
+    uuid: &str,
+    row: i64,
+    seq: usize,
+    values: Vec<Value>,
+) -> Result<()> {
+    let marks: String = (0..values.len()).map(|i| format!(", ?{}", i + 4)).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO {} (id, project_uuid, seq, {}) VALUES (?1, ?2, ?3{marks})",
+        list.table, list.columns
     ))?;
-    for (seq, h) in project.history.iter().enumerate() {
-        history.execute(params![
-            uuid,
-            seq as i64,
-            h.at,
-            h.who,
-            h.fields.join(","),
-            h.stage_from,
-            h.stage_to,
-            id(seq)
-        ])?;
-    }
+    let mut all = vec![
+        Value::Integer(list_row_id(row, seq)),
+        Value::Text(uuid.to_string()),
+        Value::Integer(seq as i64),
+    ];
+    all.extend(values);
+    stmt.execute(rusqlite::params_from_iter(all))?;
     Ok(())
 }
 
@@ -482,5 +588,94 @@ mod tests {
         insert_project(&tx, &b).unwrap();
         tx.commit().unwrap();
         assert_eq!(store.projects().unwrap(), vec![b, renamed]);
+    }
+
+    /// Every list row of the file, table by table, as text.
+    fn list_rows(store: &Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for table in [FUNDING_TABLE, STAGES_TABLE, HISTORY_TABLE] {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
+                .unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let values: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get::<_, Value>(i).unwrap()))
+                        .collect();
+                    Ok(format!("{table}: {}", values.join(" | ")))
+                })
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    }
+
+    #[test]
+    fn an_update_writes_only_the_list_rows_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("p.gpkg"), &Catalog::bundled()).unwrap();
+        let mut fresh = Store::create(&dir.path().join("q.gpkg"), &Catalog::bundled()).unwrap();
+        let mut a = project("A");
+        a.funding.push(Funding {
+            source: "街镇".into(),
+            amount_wan: 2.5,
+        });
+        let b = project("B");
+        let tx = store.begin().unwrap();
+        insert_project(&tx, &a).unwrap();
+        insert_project(&tx, &b).unwrap();
+        tx.commit().unwrap();
+
+        // One history entry appended: the project's row and one list row are written.
+        a.progress_pct = Some(40.0);
+        a.history.push(HistoryEntry {
+            at: "2024-04-01T08:00:00Z".into(),
+            who: "李四".into(),
+            fields: vec!["progress_pct".into()],
+            stage_from: None,
+            stage_to: None,
+        });
+        let tx = store.begin().unwrap();
+        let before = tx.total_changes();
+        update_project(&tx, &a).unwrap();
+        assert_eq!(
+            tx.total_changes() - before,
+            2,
+            "the project row and one entry"
+        );
+        tx.commit().unwrap();
+
+        // A funding entry changed, one dropped, the stage dates emptied; and rows another
+        // program left (an entry moved off its key, a stray entry) go.
+        let tx = store.begin().unwrap();
+        tx.execute(
+            &format!(
+                "INSERT INTO {HISTORY_TABLE} (id, project_uuid, seq, at) VALUES (99, ?1, 7, 'x')"
+            ),
+            [a.id.to_string()],
+        )
+        .unwrap();
+        tx.execute(
+            &format!("UPDATE {HISTORY_TABLE} SET who = '王五' WHERE project_uuid = ?1 AND seq = 0"),
+            [a.id.to_string()],
+        )
+        .unwrap();
+        a.funding = vec![Funding {
+            source: "社会资金".into(),
+            amount_wan: 1.0,
+        }];
+        a.stage_dates.clear();
+        update_project(&tx, &a).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(store.projects().unwrap(), vec![a.clone(), b.clone()]);
+
+        // The rows are exactly those of the same records written afresh.
+        let tx = fresh.begin().unwrap();
+        insert_project(&tx, &a).unwrap();
+        insert_project(&tx, &b).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(list_rows(&store), list_rows(&fresh));
     }
 }

@@ -4,6 +4,7 @@ use super::{Hashes, Record, RecordId, States};
 use crate::error::{Error, Problem, Result};
 use crate::model::PlanFeature;
 use crate::model::people::{Organisation, Person, Task};
+use crate::session::projects::SummaryTouch;
 use crate::session::{Session, plan_derived};
 use crate::store;
 
@@ -200,6 +201,7 @@ impl Session {
             hashes.insert(*id, store::row_hash(&tx, *id)?);
         }
         tx.commit()?;
+        let touched = self.summary_touches(&written);
         let mut slots = Vec::new();
         for (id, state) in &written {
             match (id, state) {
@@ -219,7 +221,38 @@ impl Session {
                 (RecordId::Attachment(uuid), None) => self.attachments.remove(*uuid),
             }
         }
-        self.record_change(Some(slots));
+        if let Some(summaries) = self.summaries.get_mut() {
+            summaries.update(&self.catalog, &self.plan, &self.projects, &touched);
+        }
+        self.bump_revision(Some(slots));
         Ok((written, hashes))
+    }
+
+    /// What the records about to be put in memory change for the projects' summaries, read
+    /// before memory changes: each plan feature's link before and after, each project's code
+    /// before and after.
+    fn summary_touches(&self, written: &States) -> Vec<SummaryTouch> {
+        written
+            .iter()
+            .filter_map(|(id, state)| match (id, state) {
+                (RecordId::Plan(uuid), state) => {
+                    let before = self.plan.get(*uuid).and_then(|f| f.project.clone());
+                    let after = match state {
+                        Some(Record::Plan(f, _)) => f.project.clone(),
+                        _ => None,
+                    };
+                    Some(SummaryTouch::Feature(*uuid, before, after))
+                }
+                (RecordId::Project(uuid), state) => {
+                    let before = self.projects.get(*uuid).map(|p| p.code.clone());
+                    let after = match state {
+                        Some(Record::Project(p, _)) => Some(p.code.clone()),
+                        _ => None,
+                    };
+                    Some(SummaryTouch::Project(before, after))
+                }
+                _ => None,
+            })
+            .collect()
     }
 }
