@@ -126,9 +126,9 @@ mod tests {
         )
         .unwrap();
         tx.commit().unwrap();
-        // Committed to the log (synced), not yet in the main file: the automatic checkpoint
-        // would wait for many more pages than a megabyte's.
-        assert_eq!(size(), before, "the commit went to the log");
+        // Committed to the log (synced); SQLite's automatic checkpoint would wait for many more
+        // pages than a megabyte's, so only the thread moves it into the main file. (Whether the
+        // main file is still unchanged at this instant depends on the scheduler: not asserted.)
         let waited = std::time::Instant::now();
         while size() == before && waited.elapsed() < super::QUIET * 20 {
             std::thread::sleep(super::QUIET / 4);
