@@ -7,13 +7,16 @@ use uuid::Uuid;
 
 use super::super::pickers::combo;
 use super::super::projects::ProjectCommand;
-use super::{RecordsWindow, matches, record_table, sort_rows};
+use super::{RecordsWindow, RowAction, matches, record_table, sort_rows};
 use crate::Session;
 use crate::i18n::Lang;
 use crate::i18n::people::PeopleText as P;
-use crate::i18n::projects::{ProjectText as T, meeting_kind_name};
+use crate::i18n::projects::{ProjectText as T, meeting_kind_name, vote_name};
+use crate::i18n::{labelled, with_aside};
 use crate::model::meeting::Meeting;
+use crate::model::meeting::NoteKind;
 use crate::model::project::MeetingKind;
+use crate::model::project::list_items;
 
 impl RecordsWindow {
     /// The meetings the pickers and the search keep, sorted: (sort keys, id).
@@ -88,16 +91,11 @@ impl RecordsWindow {
             P::Chair,
             P::Attendance,
         ];
-        let open = record_table(
-            ui,
-            lang,
-            "linli-meetings",
-            &heads,
-            &mut self.meetings_sort,
-            rows,
-        );
-        if open.is_some() {
-            self.meeting = open;
+        let sort = &mut self.meetings_sort;
+        if let Some(RowAction::Open(id) | RowAction::Edit(id)) =
+            record_table(ui, lang, "linli-meetings", &heads, sort, rows, false)
+        {
+            self.meeting = Some(id);
         }
     }
 
@@ -109,9 +107,6 @@ impl RecordsWindow {
         id: Uuid,
         out: &mut Vec<ProjectCommand>,
     ) {
-        if self.back(ui, lang) {
-            return;
-        }
         let Some(m) = session.meeting(id) else {
             self.meeting = None;
             return;
@@ -122,7 +117,11 @@ impl RecordsWindow {
             m.date,
             meeting_kind_name(lang, m.kind)
         ));
-        meeting_fields(ui, lang, session, m);
+        if let Some(person) = meeting_fields(ui, lang, session, m) {
+            self.meeting = None;
+            self.person = Some(person);
+            return;
+        }
         ui.separator();
         ui.horizontal(|ui| {
             ui.strong(P::Tasks.get(lang));
@@ -143,8 +142,9 @@ impl RecordsWindow {
     }
 }
 
-/// A meeting's fields, read-only (the projects window's meeting form records them).
-fn meeting_fields(ui: &mut Ui, lang: Lang, session: &Session, m: &Meeting) {
+/// A meeting's fields, read-only (the projects window's meeting form records them), its
+/// comments and votes with their pins; returns the attendee whose name was clicked.
+fn meeting_fields(ui: &mut Ui, lang: Lang, session: &Session, m: &Meeting) -> Option<Uuid> {
     let project = m
         .project
         .and_then(|p| session.project(p))
@@ -164,11 +164,37 @@ fn meeting_fields(ui: &mut Ui, lang: Lang, session: &Session, m: &Meeting) {
             ui.label(crate::i18n::labelled(lang, label, value));
         }
     }
-    if !m.attendees.is_empty() {
-        ui.label(crate::i18n::labelled(
-            lang,
-            P::Attendees.get(lang),
-            &m.attendees,
-        ));
+    let mut open = None;
+    let attendees = list_items(&m.attendees);
+    if !attendees.is_empty() {
+        // The named attendees, each a link to their page when they are on the roster.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(crate::i18n::labelled(lang, P::Attendees.get(lang), ""));
+            for name in attendees {
+                match session.person_named(name) {
+                    Some(p) if ui.link(name).clicked() => open = Some(p.id),
+                    Some(_) => {}
+                    None => {
+                        ui.label(name);
+                    }
+                }
+            }
+        });
     }
+    if !m.notes.is_empty() {
+        ui.strong(P::CommentsAndVotes.get(lang));
+    }
+    for (i, note) in m.notes.iter().enumerate() {
+        let kind = match (note.kind, note.vote) {
+            (NoteKind::Vote, Some(v)) => with_aside(lang, P::Vote.get(lang), vote_name(lang, v)),
+            (NoteKind::Vote, None) => P::Vote.get(lang).to_string(),
+            (NoteKind::Comment, _) => T::CommentLabel.get(lang).to_string(),
+        };
+        let mut line = format!("{}. {}", i + 1, labelled(lang, &kind, &note.text));
+        if let Some([lon, lat]) = note.lon_lat {
+            line.push_str(&format!("  📍{lon:.5}, {lat:.5}"));
+        }
+        ui.label(line);
+    }
+    open
 }

@@ -1,23 +1,26 @@
-//! The records window: the people table (人员名册), the meetings table and the annual task
-//! list (年度任务清单), each sorted by a click on a column head, filtered by pickers and a
-//! search box. A double-click on a person opens their page (projects, meetings, street teams,
-//! tasks); on a meeting, its record with its tasks, where the decisions become tasks. What the
+//! The records window: the people table (人员名册), the organisations table, the meetings
+//! table and the annual task list (年度任务清单), each sorted by a click on a column head,
+//! filtered by pickers and a search box. A double-click on a person opens their page
+//! (projects, meetings, street teams, tasks); on a meeting, its record with its tasks, where
+//! the decisions become tasks. People and organisations are added, edited and deleted in the
+//! roster form (`person_form`), opened from the tables and a person's page. What the
 //! planner asks for comes back as the projects window's [`ProjectCommand`]s (a command to
 //! apply; a project to select and show on the map), applied after the frame.
 
-use egui::{RichText, Ui};
+use egui::Ui;
 use uuid::Uuid;
 
 use super::projects::ProjectCommand;
 use crate::Session;
 use crate::i18n::Lang;
 use crate::i18n::people::PeopleText as P;
-use crate::i18n::projects::ProjectText as T;
-use crate::model::people::PersonRole;
 
 mod meetings;
 mod people;
+pub mod person_form;
 mod tasks;
+
+use person_form::RosterForm;
 
 /// Which table the window shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,6 +28,8 @@ pub enum Tab {
     /// The people table.
     #[default]
     People,
+    /// The organisations table.
+    Organisations,
     /// The meetings table.
     Meetings,
     /// The annual task list.
@@ -55,30 +60,25 @@ pub struct RecordsWindow {
     pub people_sort: Sort,
     /// The meetings table's sort.
     pub meetings_sort: Sort,
+    /// The organisations table's sort.
+    pub orgs_sort: Sort,
     /// The person whose page is open.
     pub person: Option<Uuid>,
     /// The meeting whose record is open.
     pub meeting: Option<Uuid>,
     /// Due dates being typed, by task.
     due: std::collections::BTreeMap<Uuid, String>,
-    /// The person being added: name, role (none chosen: a planner), organisation, street
-    /// teams.
-    new_person: (String, Option<PersonRole>, String, String),
+    /// The roster form, when a person or an organisation is being added or edited.
+    pub form: Option<RosterForm>,
 }
 
-/// A column head that sorts the table it heads.
-fn head(ui: &mut Ui, lang: Lang, text: &str, column: usize, sort: &mut Sort) {
-    let arrow = match (sort.0 == column, sort.1) {
-        (true, false) => T::SortAscending.get(lang),
-        (true, true) => T::SortDescending.get(lang),
-        (false, _) => "",
-    };
-    if ui
-        .button(RichText::new(format!("{text}{arrow}")).strong())
-        .clicked()
-    {
-        *sort = (column, sort.0 == column && !sort.1);
-    }
+/// What a click in a record table asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    /// Open the record's page (a double-click on its first cell).
+    Open(Uuid),
+    /// Edit the record (its row's edit button).
+    Edit(Uuid),
 }
 
 /// Sorts rows by their `column`-th key, then by the whole key, descending when asked.
@@ -90,7 +90,7 @@ fn sort_rows<R>(rows: &mut [(Vec<String>, R)], sort: Sort) {
 }
 
 /// A record table: its row count, column heads that sort it, and its rows, the first cell of
-/// each a label whose double-click opens the record (returned).
+/// each a label whose double-click opens the record, and with `editable` an edit button last.
 fn record_table(
     ui: &mut Ui,
     lang: Lang,
@@ -98,19 +98,20 @@ fn record_table(
     heads: &[P],
     sort: &mut Sort,
     rows: Vec<(Vec<String>, Uuid)>,
-) -> Option<Uuid> {
+    editable: bool,
+) -> Option<RowAction> {
     ui.label(format!("{} {}", rows.len(), P::Shown.get(lang)));
-    let mut open = None;
+    let mut action = None;
     egui::ScrollArea::vertical()
         .id_salt((id, "scroll"))
         .max_height(crate::gui::style::RECORD_TABLE_HEIGHT)
         .show(ui, |ui| {
             egui::Grid::new((id, "grid"))
                 .striped(true)
-                .num_columns(heads.len())
+                .num_columns(heads.len() + usize::from(editable))
                 .show(ui, |ui| {
                     for (i, text) in heads.iter().enumerate() {
-                        head(ui, lang, text.get(lang), i, sort);
+                        super::table::sort_head(ui, lang, text.get(lang), i, sort);
                     }
                     ui.end_row();
                     for (keys, record) in rows {
@@ -118,14 +119,17 @@ fn record_table(
                             if i > 0 {
                                 ui.label(key.trim());
                             } else if ui.selectable_label(false, key).double_clicked() {
-                                open = Some(record);
+                                action = Some(RowAction::Open(record));
                             }
+                        }
+                        if editable && ui.small_button(P::Edit.get(lang)).clicked() {
+                            action = Some(RowAction::Edit(record));
                         }
                         ui.end_row();
                     }
                 });
         });
-    open
+    action
 }
 
 fn matches(needle: &str, texts: &[&str]) -> bool {
@@ -144,13 +148,7 @@ impl RecordsWindow {
         if !self.open {
             return out;
         }
-        let before = (
-            self.tab,
-            self.person,
-            self.meeting,
-            self.people_sort,
-            self.meetings_sort,
-        );
+        let before = self.signature();
         let mut open = self.open;
         egui::Window::new(P::RecordsTitle.get(lang))
             .id(egui::Id::unique("linli-records-window"))
@@ -159,17 +157,22 @@ impl RecordsWindow {
             .vscroll(true)
             .show(ctx, |ui| self.contents(ui, lang, session, &mut out));
         self.open = open;
-        if (
-            self.tab,
-            self.person,
-            self.meeting,
-            self.people_sort,
-            self.meetings_sort,
-        ) != before
-        {
+        // A click that opened a page or a form changed what this frame drew.
+        if self.signature() != before {
             ctx.request_repaint();
         }
         out
+    }
+
+    /// What decides the window's layout, to know when a frame must be drawn again.
+    fn signature(&self) -> (Tab, Option<Uuid>, Option<Uuid>, [Sort; 3], Option<bool>) {
+        (
+            self.tab,
+            self.person,
+            self.meeting,
+            [self.people_sort, self.meetings_sort, self.orgs_sort],
+            self.form.as_ref().map(|f| f.confirm_delete),
+        )
     }
 
     fn contents(
@@ -182,6 +185,7 @@ impl RecordsWindow {
         ui.horizontal(|ui| {
             for (tab, text) in [
                 (Tab::People, P::People),
+                (Tab::Organisations, P::Organisations),
                 (Tab::Meetings, P::Meetings),
                 (Tab::Annual, P::AnnualList),
             ] {
@@ -192,21 +196,32 @@ impl RecordsWindow {
                     self.tab = tab;
                     self.person = None;
                     self.meeting = None;
+                    self.form = None;
                 }
             }
         });
         ui.separator();
+        if let Some(form) = self.form.as_mut() {
+            let asked = person_form::show(ui, lang, session, form);
+            if let Some(command) = asked.command {
+                out.push(ProjectCommand::Apply(Box::new(command)));
+            }
+            if asked.close {
+                self.form = None;
+            }
+            return;
+        }
+        if (self.person.is_some() || self.meeting.is_some()) && self.back(ui, lang) {
+            return;
+        }
         if let Some(id) = self.person {
             self.person_page(ui, lang, session, id, out);
         } else if let Some(id) = self.meeting {
             self.meeting_record(ui, lang, session, id, out);
         } else {
             match self.tab {
-                Tab::People => {
-                    self.people_table(ui, lang, session);
-                    ui.separator();
-                    self.add_person(ui, lang, out);
-                }
+                Tab::People => self.people_table(ui, lang, session),
+                Tab::Organisations => self.organisations_table(ui, lang, session),
                 Tab::Meetings => self.meetings_table(ui, lang, session),
                 Tab::Annual => self.annual_list(ui, lang, session),
             }

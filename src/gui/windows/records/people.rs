@@ -1,18 +1,20 @@
-//! The people table, the form below it that puts someone on the roster, and a person's page.
+//! The people table, the organisations table and a person's page; each opens the roster form
+//! to add, edit or delete an entry.
 
 use egui::Ui;
 use uuid::Uuid;
 
 use super::super::pickers::combo;
 use super::super::projects::ProjectCommand;
-use super::{RecordsWindow, matches, record_table, sort_rows};
+use super::person_form::{Entry, RosterForm};
+use super::{RecordsWindow, RowAction, matches, record_table, sort_rows};
 use crate::Session;
 use crate::i18n::Lang;
-use crate::i18n::people::{PeopleText as P, role_name};
+use crate::i18n::people::{PeopleText as P, org_kind_name, role_name};
 use crate::i18n::projects::meeting_kind_name;
 use crate::model::people::{PersonRole, Task};
 use crate::model::project::list_items;
-use crate::session::{Command, ProjectPart, RecordEdit};
+use crate::session::ProjectPart;
 
 impl RecordsWindow {
     pub(super) fn search_box(&mut self, ui: &mut Ui, lang: Lang) {
@@ -63,63 +65,70 @@ impl RecordsWindow {
             combo(ui, lang, P::Role.get(lang), &mut self.role, &roles);
             combo(ui, lang, P::Streets.get(lang), &mut self.street, &streets);
         });
+        if ui.button(P::AddPerson.get(lang)).clicked() {
+            self.form = Some(RosterForm::new_person());
+        }
         let rows = self.people_rows(lang, session);
         let heads = [P::Name, P::Role, P::Organisation, P::Streets];
-        let open = record_table(
-            ui,
-            lang,
-            "linli-people",
-            &heads,
-            &mut self.people_sort,
-            rows,
-        );
-        if open.is_some() {
-            self.person = open;
+        let sort = &mut self.people_sort;
+        match record_table(ui, lang, "linli-people", &heads, sort, rows, true) {
+            Some(RowAction::Open(id)) => self.person = Some(id),
+            Some(RowAction::Edit(id)) => self.edit_person(session, id, false),
+            None => {}
         }
     }
 
-    /// The form that puts someone on the roster (one command; a taken name is refused and
-    /// said in the status bar).
-    pub(super) fn add_person(&mut self, ui: &mut Ui, lang: Lang, out: &mut Vec<ProjectCommand>) {
-        let (name, role, organisation, streets) = &mut self.new_person;
-        let mut chosen = role.unwrap_or(PersonRole::Planner);
-        ui.strong(P::AddPerson.get(lang));
+    /// Opens the roster form on person `id` (asking to delete them, with `delete`).
+    fn edit_person(&mut self, session: &Session, id: Uuid, delete: bool) {
+        if let Some(p) = session.person(id) {
+            let mut form = RosterForm::editing(Entry::Person(p.clone()));
+            form.confirm_delete = delete;
+            self.form = Some(form);
+        }
+    }
+
+    /// The organisations the search keeps, sorted: (sort keys, id).
+    pub fn organisation_rows(&self, lang: Lang, session: &Session) -> Vec<(Vec<String>, Uuid)> {
+        let needle = self.search.trim().to_lowercase();
+        let people = session.people();
+        let mut rows: Vec<(Vec<String>, Uuid)> = session
+            .organisations()
+            .into_iter()
+            .filter(|o| matches(&needle, &[&o.name, &o.notes]))
+            .map(|o| {
+                let members = people
+                    .iter()
+                    .filter(|p| p.organisation.trim() == o.name)
+                    .count();
+                let keys = vec![
+                    o.name.clone(),
+                    org_kind_name(lang, o.kind).to_string(),
+                    format!("{members:>6}"),
+                    o.notes.clone(),
+                ];
+                (keys, o.id)
+            })
+            .collect();
+        sort_rows(&mut rows, self.orgs_sort);
+        rows
+    }
+
+    pub(super) fn organisations_table(&mut self, ui: &mut Ui, lang: Lang, session: &Session) {
         ui.horizontal_wrapped(|ui| {
-            for (label, text) in [
-                (P::Name, &mut *name),
-                (P::Organisation, &mut *organisation),
-                (P::Streets, &mut *streets),
-            ] {
-                let l = ui.label(label.get(lang));
-                ui.add(egui::TextEdit::singleline(text).desired_width(110.0))
-                    .labelled_by(l.id);
+            self.search_box(ui, lang);
+            if ui.button(P::AddOrganisation.get(lang)).clicked() {
+                self.form = Some(RosterForm::new_organisation());
             }
-            let l = ui.label(P::Role.get(lang));
-            egui::ComboBox::from_id_salt("linli-new-person-role")
-                .selected_text(role_name(lang, chosen))
-                .show_ui(ui, |ui| {
-                    for r in PersonRole::ALL {
-                        ui.selectable_value(&mut chosen, *r, role_name(lang, *r));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
         });
-        *role = Some(chosen);
-        let ready = !name.trim().is_empty();
-        if ui
-            .add_enabled(ready, egui::Button::new(P::Save.get(lang)))
-            .clicked()
+        let rows = self.organisation_rows(lang, session);
+        let heads = [P::OrgName, P::Kind, P::Members, P::Notes];
+        let sort = &mut self.orgs_sort;
+        // An organisation has no page of its own: a double-click edits it too.
+        if let Some(RowAction::Open(id) | RowAction::Edit(id)) =
+            record_table(ui, lang, "linli-orgs", &heads, sort, rows, true)
+            && let Some(o) = session.organisation(id)
         {
-            let role_key = chosen;
-            let person = crate::model::people::Person {
-                organisation: organisation.trim().to_string(),
-                streets: streets.trim().to_string(),
-                ..crate::model::people::Person::new(name, role_key)
-            };
-            let command = Command::Person(RecordEdit::Add(person));
-            out.push(ProjectCommand::Apply(Box::new(command)));
-            self.new_person = Default::default();
+            self.form = Some(RosterForm::editing(Entry::Organisation(o.clone())));
         }
     }
 
@@ -131,20 +140,20 @@ impl RecordsWindow {
         id: Uuid,
         out: &mut Vec<ProjectCommand>,
     ) {
-        if self.back(ui, lang) {
-            return;
-        }
         let Some(page) = session.person_page(id) else {
             self.person = None;
             return;
         };
         let p = page.person;
+        // Some(delete): open the roster form on them, asking to delete with `delete`.
+        let mut edit = None;
         ui.horizontal(|ui| {
             ui.heading(format!("{} · {}", p.name, role_name(lang, p.role)));
+            if ui.button(P::Edit.get(lang)).clicked() {
+                edit = Some(false);
+            }
             if ui.button(P::Delete.get(lang)).clicked() {
-                let command = Command::Person(RecordEdit::Delete(p.id));
-                out.push(ProjectCommand::Apply(Box::new(command)));
-                self.person = None;
+                edit = Some(true);
             }
         });
         let line = |ui: &mut Ui, label: P, value: &str| {
@@ -197,6 +206,9 @@ impl RecordsWindow {
         if let Some(m) = open {
             self.person = None;
             self.meeting = Some(m);
+        }
+        if let Some(delete) = edit {
+            self.edit_person(session, id, delete);
         }
     }
 }
