@@ -152,7 +152,7 @@ fn a_persons_new_name_follows_into_their_meetings_and_a_delete_says_how_many_rec
         .unwrap()
         .records_naming("何静怡", false);
     assert!(mentions >= attended);
-    harness.get_by_label_contains(&format!("有 {mentions} 条记录提到它"));
+    harness.get_by_label_contains(&format!("有 {mentions} 条记录提到这个名字"));
     assert!(harness.state().session().unwrap().person(id).is_some());
     click(&mut harness, "确认删除");
     let session = harness.state().session().unwrap();
@@ -235,7 +235,7 @@ fn an_organisation_is_added_then_deleted_after_the_question() {
     double_click(&mut harness, "浦东新区民政局");
     harness.get_by_label("单位信息");
     click(&mut harness, "删除");
-    harness.get_by_label_contains("没有记录提到它");
+    harness.get_by_label_contains("没有记录提到这个名字");
     click(&mut harness, "确认删除");
     let session = harness.state().session().unwrap();
     assert!(session.organisation(id).is_none());

@@ -112,7 +112,7 @@ texts! {
     /// Rows shown.
     Shown => "条", "shown";
     /// The hint in a roster picker's box.
-    PickHint => "输入姓名筛选，回车添加", "Type to filter; Enter adds";
+    PickHint => "输入以筛选，回车添加", "Type to filter; Enter adds";
     /// A roster picker's button that adds a name not on the roster (it joins it on save).
     AddName => "新增", "Add new";
     /// Hover text of a chosen name's remove button.
@@ -135,6 +135,8 @@ texts! {
     Cancel => "取消", "Cancel";
     /// A vote (a meeting note's kind).
     Vote => "表决", "Vote";
+    /// Where a meeting note is pinned (its lon, lat follow).
+    PinnedAt => "标注位置", "pinned at";
     /// A meeting record's comments and votes.
     CommentsAndVotes => "居民意见与表决", "Residents' comments and votes";
 }
@@ -143,8 +145,10 @@ texts! {
 /// (`mentions`), from which it will be taken out.
 pub fn delete_question(lang: Lang, name: &str, mentions: usize) -> String {
     match (lang, mentions) {
-        (Lang::Zh, 0) => format!("删除“{name}”？没有记录提到它。"),
-        (Lang::Zh, n) => format!("删除“{name}”？有 {n} 条记录提到它，删除后将从这些记录中移除。"),
+        (Lang::Zh, 0) => format!("删除“{name}”？没有记录提到这个名字。"),
+        (Lang::Zh, n) => {
+            format!("删除“{name}”？有 {n} 条记录提到这个名字，删除后将从这些记录中移除。")
+        }
         (Lang::En, 0) => format!("Delete \"{name}\"? No record names it."),
         (Lang::En, 1) => {
             format!("Delete \"{name}\"? 1 record names it; it will be taken out of it.")

@@ -192,7 +192,8 @@ fn meeting_fields(ui: &mut Ui, lang: Lang, session: &Session, m: &Meeting) -> Op
         };
         let mut line = format!("{}. {}", i + 1, labelled(lang, &kind, &note.text));
         if let Some([lon, lat]) = note.lon_lat {
-            line.push_str(&format!("  📍{lon:.5}, {lat:.5}"));
+            let at = format!("{} {lon:.5}, {lat:.5}", P::PinnedAt.get(lang));
+            line = with_aside(lang, &line, &at);
         }
         ui.label(line);
     }
