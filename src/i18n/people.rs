@@ -111,6 +111,52 @@ texts! {
     Nothing => "（无）", "(none)";
     /// Rows shown.
     Shown => "条", "shown";
+    /// The hint in a roster picker's box.
+    PickHint => "输入以筛选，回车添加", "Type to filter; Enter adds";
+    /// A roster picker's button that adds a name not on the roster (it joins it on save).
+    AddName => "新增", "Add new";
+    /// Hover text of a chosen name's remove button.
+    RemoveName => "移除", "Remove";
+    /// Edit a roster entry.
+    Edit => "编辑", "Edit";
+    /// Add an organisation.
+    AddOrganisation => "添加单位", "Add an organisation";
+    /// The person form's title.
+    PersonForm => "人员信息", "Person";
+    /// The organisation form's title.
+    OrganisationForm => "单位信息", "Organisation";
+    /// An organisation's name field.
+    OrgName => "单位名称", "Name";
+    /// The members column of the organisations table.
+    Members => "人员数", "Members";
+    /// Confirms a delete.
+    ConfirmDelete => "确认删除", "Delete for good";
+    /// Cancels a form.
+    Cancel => "取消", "Cancel";
+    /// A vote (a meeting note's kind).
+    Vote => "表决", "Vote";
+    /// Where a meeting note is pinned (its lon, lat follow).
+    PinnedAt => "标注位置", "pinned at";
+    /// A meeting record's comments and votes.
+    CommentsAndVotes => "居民意见与表决", "Residents' comments and votes";
+}
+
+/// The question before a roster entry named `name` is deleted: how many records name it
+/// (`mentions`), from which it will be taken out.
+pub fn delete_question(lang: Lang, name: &str, mentions: usize) -> String {
+    match (lang, mentions) {
+        (Lang::Zh, 0) => format!("删除“{name}”？没有记录提到这个名字。"),
+        (Lang::Zh, n) => {
+            format!("删除“{name}”？有 {n} 条记录提到这个名字，删除后将从这些记录中移除。")
+        }
+        (Lang::En, 0) => format!("Delete \"{name}\"? No record names it."),
+        (Lang::En, 1) => {
+            format!("Delete \"{name}\"? 1 record names it; it will be taken out of it.")
+        }
+        (Lang::En, n) => {
+            format!("Delete \"{name}\"? {n} records name it; it will be taken out of them.")
+        }
+    }
 }
 
 /// A person's role in `lang`.
@@ -169,5 +215,7 @@ mod tests {
         for s in TaskStatus::ALL {
             assert!(status_name(Lang::En, *s).is_ascii());
         }
+        assert!(delete_question(Lang::Zh, "林晓雯", 3).contains("3 条记录"));
+        assert!(delete_question(Lang::En, "林晓雯", 1).contains("1 record names"));
     }
 }

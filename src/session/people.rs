@@ -273,6 +273,34 @@ impl Session {
         member.then_some(ProjectPart::DesignTeam)
     }
 
+    /// How many records name the person called `name` (or, with `organisation`, the
+    /// organisation): the projects, meetings, tasks (and an organisation's people) a rename
+    /// follows into and a delete takes the name out of, in one step.
+    pub fn records_naming(&self, name: &str, organisation: bool) -> usize {
+        let name = name.trim();
+        let listed = |text: &str| list_items(text).contains(&name);
+        let projects = self.projects().values().filter(|p| {
+            if organisation {
+                listed(&p.design_team) || listed(&p.departments) || p.owner_unit.trim() == name
+            } else {
+                listed(&p.mentor) || listed(&p.planners)
+            }
+        });
+        let meetings = self.meetings().into_iter().filter(|m| {
+            if organisation {
+                listed(&m.departments)
+            } else {
+                m.chair.trim() == name || listed(&m.attendees)
+            }
+        });
+        let tasks = self.tasks().into_iter().filter(|t| t.owner.trim() == name);
+        let people = self
+            .people()
+            .into_iter()
+            .filter(|p| organisation && p.organisation.trim() == name);
+        projects.count() + meetings.count() + tasks.count() + people.count()
+    }
+
     /// A person's page, `None` when there is no such person.
     pub fn person_page(&self, id: Uuid) -> Option<PersonPage<'_>> {
         let person = self.people.get(id)?;

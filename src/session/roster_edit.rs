@@ -4,21 +4,23 @@
 //! - renaming a person or an organisation renames it wherever it is named, and deleting one
 //!   takes its name out, in the same step;
 //! - saving a project or a meeting that names someone not on the roster puts them on it, in the
-//!   same step (a project's mentor as 导师, its planners as 社区规划师, its design team and
-//!   departments as organisations), so free text keeps working and the roster stays whole;
+//!   same step (a project's mentor as 导师, its planners as 社区规划师, its owner unit, design
+//!   team and departments as organisations), so free text keeps working and the roster stays whole;
 //! - a task's owner must be on the roster, and its meeting and project must exist.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
 use super::command::{OrganisationEdit, PersonEdit, TaskEdit};
 use super::history::{RecordId, Staging};
+use super::{RecordEdit, Session};
 use crate::error::{Error, Problem, Result};
 use crate::model::Project;
 use crate::model::meeting::Meeting;
 use crate::model::people::{OrgKind, Organisation, Person, PersonRole, Task, replace_item};
 use crate::model::project::list_items;
+use crate::store::RosterRow;
 
 fn missing(record: &str, id: Uuid) -> Error {
     Error::request(Problem::NoRosterRecord {
@@ -41,68 +43,152 @@ fn replace_whole(text: &str, old: &str, new: Option<&str>) -> Option<String> {
     (text.trim() == old).then(|| new.unwrap_or_default().to_string())
 }
 
-impl Staging<'_> {
-    fn person(&self, id: Uuid) -> Option<Person> {
-        match self.people.get(&id) {
-            Some(staged) => staged.clone(),
-            None => self.session.person(id).cloned(),
+/// A roster record kind as the staging keeps it: its staged rows, the session's stored ones
+/// and its place in the write order, so reading and staging a row is one generic pair.
+pub(super) trait StagedRow: RosterRow + Clone {
+    /// The rows this command staged.
+    fn staged<'m>(s: &'m Staging<'_>) -> &'m BTreeMap<Uuid, Option<Self>>;
+    /// The same, to stage into.
+    fn staged_mut<'m>(s: &'m mut Staging<'_>) -> &'m mut BTreeMap<Uuid, Option<Self>>;
+    /// The session's rows (committed).
+    fn stored(session: &Session) -> Vec<&Self>;
+    /// The session's row with this id.
+    fn stored_row(session: &Session, id: Uuid) -> Option<&Self>;
+    /// The write-order entry of the row with this id.
+    fn record_id(id: Uuid) -> RecordId;
+}
+
+/// A roster record kind named by other records: people and organisations.
+trait NamedRow: StagedRow {
+    /// Its name, unique within its kind.
+    fn name(&self) -> &str;
+    /// The same, to set.
+    fn name_mut(&mut self) -> &mut String;
+    /// The session's row with this name.
+    fn stored_named<'s>(session: &'s Session, name: &str) -> Option<&'s Self>;
+    /// Renames `old` to `new` (`None`: takes the name out) wherever records name it.
+    fn rename_everywhere(s: &mut Staging<'_>, old: &str, new: Option<&str>);
+}
+
+macro_rules! staged_row {
+    ($row:ty, $field:ident, $all:ident, $one:ident, $record:ident) => {
+        impl StagedRow for $row {
+            fn staged<'m>(s: &'m Staging<'_>) -> &'m BTreeMap<Uuid, Option<Self>> {
+                &s.$field
+            }
+            fn staged_mut<'m>(s: &'m mut Staging<'_>) -> &'m mut BTreeMap<Uuid, Option<Self>> {
+                &mut s.$field
+            }
+            fn stored(session: &Session) -> Vec<&Self> {
+                session.$all()
+            }
+            fn stored_row(session: &Session, id: Uuid) -> Option<&Self> {
+                session.$one(id)
+            }
+            fn record_id(id: Uuid) -> RecordId {
+                RecordId::$record(id)
+            }
         }
+    };
+}
+
+staged_row!(Person, people, people, person, Person);
+staged_row!(
+    Organisation,
+    orgs,
+    organisations,
+    organisation,
+    Organisation
+);
+staged_row!(Task, tasks, tasks, task, Task);
+
+impl NamedRow for Person {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn stored_named<'s>(session: &'s Session, name: &str) -> Option<&'s Self> {
+        session.person_named(name)
+    }
+    fn name_mut(&mut self) -> &mut String {
+        &mut self.name
+    }
+    fn rename_everywhere(s: &mut Staging<'_>, old: &str, new: Option<&str>) {
+        s.rename_person(old, new);
+    }
+}
+
+impl NamedRow for Organisation {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn stored_named<'s>(session: &'s Session, name: &str) -> Option<&'s Self> {
+        session.organisation_named(name)
+    }
+    fn name_mut(&mut self) -> &mut String {
+        &mut self.name
+    }
+    fn rename_everywhere(s: &mut Staging<'_>, old: &str, new: Option<&str>) {
+        s.rename_organisation(old, new);
+    }
+}
+
+impl Staging<'_> {
+    /// The row with this id as the command left it.
+    fn row<R: StagedRow>(&self, id: Uuid) -> Option<R> {
+        match R::staged(self).get(&id) {
+            Some(staged) => staged.clone(),
+            None => R::stored_row(self.session, id).cloned(),
+        }
+    }
+
+    /// Stages the row with this id (`None`: deleted).
+    fn put<R: StagedRow>(&mut self, id: Uuid, value: Option<R>) {
+        if R::staged_mut(self).insert(id, value).is_none() {
+            self.order.push(R::record_id(id));
+        }
+    }
+
+    /// Every row of a kind as the command left them, by id.
+    fn all<R: StagedRow>(&self) -> Vec<R> {
+        let session = R::stored(self.session).into_iter().map(|r| r.id());
+        ids_of(session, R::staged(self).keys().copied())
+            .into_iter()
+            .filter_map(|id| self.row(id))
+            .collect()
+    }
+
+    /// The row of a named kind with this name as the command left it.
+    fn by_name<R: NamedRow>(&self, name: &str) -> Option<R> {
+        let name = name.trim();
+        let mut staged = R::staged(self).values().flatten();
+        if let Some(r) = staged.find(|r| r.name() == name) {
+            return Some(r.clone());
+        }
+        R::stored_named(self.session, name)
+            .filter(|r| !R::staged(self).contains_key(&r.id()))
+            .cloned()
     }
 
     fn set_person(&mut self, id: Uuid, value: Option<Person>) {
-        if self.people.insert(id, value).is_none() {
-            self.order.push(RecordId::Person(id));
-        }
-    }
-
-    fn organisation(&self, id: Uuid) -> Option<Organisation> {
-        match self.orgs.get(&id) {
-            Some(staged) => staged.clone(),
-            None => self.session.organisation(id).cloned(),
-        }
-    }
-
-    fn set_organisation(&mut self, id: Uuid, value: Option<Organisation>) {
-        if self.orgs.insert(id, value).is_none() {
-            self.order.push(RecordId::Organisation(id));
-        }
+        self.put(id, value);
     }
 
     fn task(&self, id: Uuid) -> Option<Task> {
-        match self.tasks.get(&id) {
-            Some(staged) => staged.clone(),
-            None => self.session.task(id).cloned(),
-        }
+        self.row(id)
     }
 
     fn set_task(&mut self, id: Uuid, value: Option<Task>) {
-        if self.tasks.insert(id, value).is_none() {
-            self.order.push(RecordId::Task(id));
-        }
+        self.put(id, value);
     }
 
     /// The person with this name as the command left them.
     fn person_by_name(&self, name: &str) -> Option<Person> {
-        let name = name.trim();
-        if let Some(p) = self.people.values().flatten().find(|p| p.name == name) {
-            return Some(p.clone());
-        }
-        self.session
-            .person_named(name)
-            .filter(|p| !self.people.contains_key(&p.id))
-            .cloned()
+        self.by_name(name)
     }
 
     /// The organisation with this name as the command left it.
     fn organisation_by_name(&self, name: &str) -> Option<Organisation> {
-        let name = name.trim();
-        if let Some(o) = self.orgs.values().flatten().find(|o| o.name == name) {
-            return Some(o.clone());
-        }
-        self.session
-            .organisation_named(name)
-            .filter(|o| !self.orgs.contains_key(&o.id))
-            .cloned()
+        self.by_name(name)
     }
 
     fn all_projects(&self) -> Vec<Project> {
@@ -122,19 +208,11 @@ impl Staging<'_> {
     }
 
     fn all_tasks(&self) -> Vec<Task> {
-        let session = self.session.tasks.all().map(|t| t.id);
-        ids_of(session, self.tasks.keys().copied())
-            .into_iter()
-            .filter_map(|id| self.task(id))
-            .collect()
+        self.all()
     }
 
     fn all_people(&self) -> Vec<Person> {
-        let session = self.session.people.all().map(|p| p.id);
-        ids_of(session, self.people.keys().copied())
-            .into_iter()
-            .filter_map(|id| self.person(id))
-            .collect()
+        self.all()
     }
 
     /// Rewrites every task `change` changes (it returns true when it did).
@@ -158,7 +236,7 @@ impl Staging<'_> {
     fn enrol_organisation(&mut self, name: &str, kind: OrgKind) {
         if !name.trim().is_empty() && self.organisation_by_name(name).is_none() {
             let o = Organisation::new(name, kind);
-            self.set_organisation(o.id, Some(o));
+            self.put(o.id, Some(o));
         }
     }
 
@@ -170,6 +248,7 @@ impl Staging<'_> {
         for name in list_items(&p.planners) {
             self.enrol_person(name, PersonRole::Planner);
         }
+        self.enrol_organisation(&p.owner_unit, OrgKind::Other);
         for name in list_items(&p.design_team) {
             self.enrol_organisation(name, OrgKind::DesignTeam);
         }
@@ -219,9 +298,11 @@ impl Staging<'_> {
         for mut p in self.all_projects() {
             let team = replace_item(&p.design_team, old, new);
             let departments = replace_item(&p.departments, old, new);
-            if team.is_none() && departments.is_none() {
+            let owner = replace_whole(&p.owner_unit, old, new);
+            if team.is_none() && departments.is_none() && owner.is_none() {
                 continue;
             }
+            p.owner_unit = owner.unwrap_or(p.owner_unit);
             p.design_team = team.unwrap_or(p.design_team);
             p.departments = departments.unwrap_or(p.departments);
             self.set_project(p.id, Some(p));
@@ -251,92 +332,74 @@ impl Staging<'_> {
         });
     }
 
-    /// A person needs a name no one else on the roster has; their organisation goes on the
-    /// roster too (a designer's as a design team, staff's as a department).
-    pub(super) fn stage_person(&mut self, edit: PersonEdit) -> Result<()> {
-        use super::RecordEdit as E;
+    /// Stages an edit of a named roster row: a name no other row of its kind has, a rename
+    /// followed into every record that names it, a delete taken out of them; `also` runs
+    /// on a row about to be staged (what it names joins the roster too).
+    fn stage_named<R: NamedRow>(
+        &mut self,
+        edit: RecordEdit<R>,
+        also: impl FnOnce(&mut Self, &R),
+    ) -> Result<()> {
+        use RecordEdit as E;
         match edit {
-            E::Update(p) if self.person(p.id).is_none() => Err(missing("person", p.id)),
-            E::Add(mut p) | E::Update(mut p) => {
-                p.name = p.name.trim().to_string();
-                if p.name.is_empty() {
+            E::Update(r) if self.row::<R>(r.id()).is_none() => Err(missing(R::RECORD, r.id())),
+            E::Add(mut r) | E::Update(mut r) => {
+                let name = r.name().trim().to_string();
+                if name.is_empty() {
                     return Err(Error::request(Problem::RosterNameEmpty {
-                        record: "person".into(),
+                        record: R::RECORD.into(),
                     }));
                 }
-                if self.person_by_name(&p.name).is_some_and(|o| o.id != p.id) {
-                    return Err(Error::request(Problem::RosterNameTaken {
-                        record: "person".into(),
-                        name: p.name.clone(),
-                    }));
-                }
-                if let Some(old) = self.person(p.id)
-                    && old.name != p.name
+                if self
+                    .by_name::<R>(&name)
+                    .is_some_and(|other| other.id() != r.id())
                 {
-                    self.rename_person(&old.name, Some(&p.name));
+                    return Err(Error::request(Problem::RosterNameTaken {
+                        record: R::RECORD.into(),
+                        name,
+                    }));
                 }
-                let kind = match p.role {
-                    PersonRole::Designer => OrgKind::DesignTeam,
-                    PersonRole::Staff => OrgKind::Department,
-                    _ => OrgKind::Other,
-                };
-                self.enrol_organisation(&p.organisation, kind);
-                self.set_person(p.id, Some(p));
+                if let Some(old) = self.row::<R>(r.id())
+                    && old.name() != name
+                {
+                    R::rename_everywhere(self, old.name(), Some(&name));
+                }
+                *r.name_mut() = name;
+                also(self, &r);
+                self.put(r.id(), Some(r));
                 Ok(())
             }
             E::Delete(id) => {
-                let old = self.person(id).ok_or_else(|| missing("person", id))?;
-                self.rename_person(&old.name, None);
-                self.set_person(id, None);
+                let old = self.row::<R>(id).ok_or_else(|| missing(R::RECORD, id))?;
+                R::rename_everywhere(self, old.name(), None);
+                self.put::<R>(id, None);
                 Ok(())
             }
         }
     }
 
+    /// A person needs a name no one else on the roster has; their organisation goes on the
+    /// roster too (a designer's as a design team, staff's as a department).
+    pub(super) fn stage_person(&mut self, edit: PersonEdit) -> Result<()> {
+        self.stage_named(edit, |s, p| {
+            let kind = match p.role {
+                PersonRole::Designer => OrgKind::DesignTeam,
+                PersonRole::Staff => OrgKind::Department,
+                _ => OrgKind::Other,
+            };
+            s.enrol_organisation(&p.organisation, kind);
+        })
+    }
+
     /// An organisation needs a name no other organisation has.
     pub(super) fn stage_organisation(&mut self, edit: OrganisationEdit) -> Result<()> {
-        use super::RecordEdit as E;
-        match edit {
-            E::Update(o) if self.organisation(o.id).is_none() => Err(missing("organisation", o.id)),
-            E::Add(mut o) | E::Update(mut o) => {
-                o.name = o.name.trim().to_string();
-                if o.name.is_empty() {
-                    return Err(Error::request(Problem::RosterNameEmpty {
-                        record: "organisation".into(),
-                    }));
-                }
-                if self
-                    .organisation_by_name(&o.name)
-                    .is_some_and(|other| other.id != o.id)
-                {
-                    return Err(Error::request(Problem::RosterNameTaken {
-                        record: "organisation".into(),
-                        name: o.name.clone(),
-                    }));
-                }
-                if let Some(old) = self.organisation(o.id)
-                    && old.name != o.name
-                {
-                    self.rename_organisation(&old.name, Some(&o.name));
-                }
-                self.set_organisation(o.id, Some(o));
-                Ok(())
-            }
-            E::Delete(id) => {
-                let old = self
-                    .organisation(id)
-                    .ok_or_else(|| missing("organisation", id))?;
-                self.rename_organisation(&old.name, None);
-                self.set_organisation(id, None);
-                Ok(())
-            }
-        }
+        self.stage_named(edit, |_, _| {})
     }
 
     /// A task passes its own checks ([`Task::problem`]); its owner is on the roster and its
     /// meeting and project exist.
     pub(super) fn stage_task(&mut self, edit: TaskEdit) -> Result<()> {
-        use super::RecordEdit as E;
+        use RecordEdit as E;
         match edit {
             E::Update(t) if self.task(t.id).is_none() => Err(missing("task", t.id)),
             E::Add(mut t) | E::Update(mut t) => {

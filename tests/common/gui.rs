@@ -87,3 +87,22 @@ pub fn click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
         harness.step();
     }
 }
+
+/// `n` frames.
+pub fn steps(harness: &mut Harness<'static, LinliApp>, n: usize) {
+    for _ in 0..n {
+        harness.step();
+    }
+}
+
+/// Two clicks a step apart on the node labelled `label`: a double-click.
+pub fn double_click(harness: &mut Harness<'static, LinliApp>, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    let pos = harness.get_by_label(label).rect().center();
+    harness.hover_at(pos);
+    harness.step();
+    press_release(harness, pos);
+    harness.step();
+    press_release(harness, pos);
+    steps(harness, 3);
+}

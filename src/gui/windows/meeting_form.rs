@@ -7,11 +7,13 @@
 use egui::{RichText, Ui};
 use uuid::Uuid;
 
+use super::roster_picker::{self as roster, Choice, Field, Names};
 use crate::Session;
 use crate::i18n::errors::problem_message;
 use crate::i18n::projects::{ProjectText as T, meeting_kind_name, vote_name};
 use crate::i18n::{Lang, labelled};
 use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
+use crate::model::people::OrgKind;
 use crate::model::project::MeetingKind;
 use crate::session::MeetingEdit;
 
@@ -178,8 +180,27 @@ pub fn show(
             text(ui, T::MeetingDate, &mut d.meeting.date, false);
             text(ui, T::Place, &mut d.meeting.place, false);
             text(ui, T::Attendance, &mut d.attendance, false);
-            text(ui, T::Attendees, &mut d.meeting.attendees, false);
-            text(ui, T::Chair, &mut d.meeting.chair, false);
+            let people = roster::people(session, lang, |_| true);
+            let pick = |ui: &mut Ui, label: T, value: &mut String, options: &[Choice]| {
+                let names = if label == T::Chair {
+                    Names::One
+                } else {
+                    Names::Many
+                };
+                let field = Field::new(label.get(lang), names, 240.0);
+                roster::roster_row(ui, lang, field, value, options);
+            };
+            pick(ui, T::Attendees, &mut d.meeting.attendees, &people);
+            pick(ui, T::Chair, &mut d.meeting.chair, &people);
+            let joint = d.meeting.kind == MeetingKind::Joint;
+            if joint || !d.meeting.departments.is_empty() {
+                let orgs = if joint {
+                    roster::anyone(session, lang)
+                } else {
+                    roster::organisations(session, lang, |k| k == OrgKind::Department)
+                };
+                pick(ui, T::Departments, &mut d.meeting.departments, &orgs);
+            }
             text(ui, T::Agenda, &mut d.meeting.agenda, true);
             text(ui, T::Decisions, &mut d.meeting.decisions, true);
             text(ui, T::MeetingComments, &mut d.meeting.comments, true);

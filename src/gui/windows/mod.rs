@@ -10,4 +10,6 @@ pub mod pickers;
 pub mod project_form;
 pub mod projects;
 pub mod records;
+pub mod roster_picker;
 pub mod stats;
+pub mod table;

@@ -4,11 +4,14 @@
 
 use egui::{RichText, Ui};
 
+use super::roster_picker::{self as roster, Choice, Field, Names};
+use crate::Session;
 use crate::error::Problem;
 use crate::i18n::Lang;
 use crate::i18n::errors::problem_message;
 use crate::i18n::projects::{ProjectText as T, stage_name, workflow_name};
 use crate::model::Project;
+use crate::model::people::{OrgKind, PersonRole};
 use crate::model::project::{Funding, ProjectField, StageDates};
 use crate::model::workflow::Workflows;
 
@@ -186,8 +189,10 @@ impl Draft {
     }
 }
 
-/// Draws the form; returns true when a field changed.
-pub fn show(ui: &mut Ui, lang: Lang, workflows: &Workflows, draft: &mut Draft) -> bool {
+/// Draws the form; returns true when a field changed. The people and organisations it names
+/// are picked from `session`'s roster (or typed anew).
+pub fn show(ui: &mut Ui, lang: Lang, session: &Session, draft: &mut Draft) -> bool {
+    let workflows = session.workflows();
     let (_, problems) = draft.to_project(workflows);
     let before = draft.clone();
     let problem_of = |field: ProjectField| -> Vec<String> {
@@ -293,22 +298,44 @@ pub fn show(ui: &mut Ui, lang: Lang, workflows: &Workflows, draft: &mut Draft) -
                 draft.funding.remove(i);
             }
             ui.end_row();
-            text_row(ui, T::OwnerUnit, &mut draft.owner_unit, F::OwnerUnit, false);
-            text_row(
+            let pick = |ui: &mut Ui, label: T, value: &mut String, field: F, options: &[Choice]| {
+                let names = if label == T::OwnerUnit {
+                    Names::One
+                } else {
+                    Names::Many
+                };
+                let row = Field::new(label.get(lang), names, 260.0);
+                roster::roster_row(ui, lang, row, value, options);
+                show_problems(ui, field);
+            };
+            let owners = roster::organisations(session, lang, |k| k != OrgKind::DesignTeam);
+            let teams = roster::organisations(session, lang, |k| k == OrgKind::DesignTeam);
+            let departments = roster::organisations(session, lang, |k| k == OrgKind::Department);
+            let mentors = roster::people(session, lang, |r| r == PersonRole::Mentor);
+            let planners = roster::people(session, lang, PersonRole::is_planner);
+            pick(
+                ui,
+                T::OwnerUnit,
+                &mut draft.owner_unit,
+                F::OwnerUnit,
+                &owners,
+            );
+            pick(
                 ui,
                 T::DesignTeam,
                 &mut draft.design_team,
                 F::DesignTeam,
-                false,
+                &teams,
             );
-            text_row(ui, T::Mentor, &mut draft.mentor, F::Mentor, false);
-            text_row(ui, T::Planners, &mut draft.planners, F::Planners, false);
-            text_row(
+            pick(ui, T::Mentor, &mut draft.mentor, F::Mentor, &mentors);
+            pick(ui, T::Planners, &mut draft.planners, F::Planners, &planners);
+            let departments_field = &mut draft.departments;
+            pick(
                 ui,
                 T::Departments,
-                &mut draft.departments,
+                departments_field,
                 F::Departments,
-                false,
+                &departments,
             );
             text_row(ui, T::Progress, &mut draft.progress, F::Progress, false);
             text_row(ui, T::Comments, &mut draft.comments, F::Comments, true);

@@ -313,19 +313,7 @@ impl ProjectsWindow {
                             (SortKey::Year, T::Year),
                             (SortKey::Budget, T::Budget),
                         ] {
-                            let arrow = match (sort.0 == key, sort.1) {
-                                (true, false) => T::SortAscending.get(lang),
-                                (true, true) => T::SortDescending.get(lang),
-                                (false, _) => "",
-                            };
-                            if ui
-                                .button(
-                                    RichText::new(format!("{}{arrow}", text.get(lang))).strong(),
-                                )
-                                .clicked()
-                            {
-                                sort = (key, sort.0 == key && !sort.1);
-                            }
+                            super::table::sort_head(ui, lang, text.get(lang), key, &mut sort);
                         }
                         ui.end_row();
                         for p in rows {
@@ -495,7 +483,7 @@ impl ProjectsWindow {
             );
             ui.separator();
         }
-        project_form::show(ui, lang, workflows, &mut draft);
+        project_form::show(ui, lang, session, &mut draft);
         if !draft.is_new {
             self.derived(ui, lang, session, &draft.base);
             ui.collapsing(T::History.get(lang), |ui| {
