@@ -13,6 +13,9 @@ use crate::i18n::projects::{ProjectText as T, stage_name, workflow_name};
 use crate::model::Project;
 use crate::model::people::{OrgKind, PersonRole};
 use crate::model::project::{Funding, ProjectField, StageDates};
+
+/// Room for a date (YYYY-MM-DD) in a form or a table cell.
+pub(super) const DATE_WIDTH: f32 = 96.0;
 use crate::model::workflow::Workflows;
 
 /// A project record being edited, every field as typed.
@@ -383,15 +386,15 @@ fn stage_dates(
                     RichText::new(name)
                 });
                 if let Some((_, planned, actual)) = draft.dates.get_mut(i) {
-                    ui.add(
-                        egui::TextEdit::singleline(planned)
-                            .hint_text("YYYY-MM-DD")
-                            .desired_width(90.0),
+                    // A grid cell only offers last frame's column width: ask for the size.
+                    ui.add_sized(
+                        [DATE_WIDTH, ui.spacing().interact_size.y],
+                        egui::TextEdit::singleline(planned).hint_text("YYYY-MM-DD"),
                     );
-                    ui.add(
-                        egui::TextEdit::singleline(actual)
-                            .hint_text("YYYY-MM-DD")
-                            .desired_width(90.0),
+                    // A grid cell only offers last frame's column width: ask for the size.
+                    ui.add_sized(
+                        [DATE_WIDTH, ui.spacing().interact_size.y],
+                        egui::TextEdit::singleline(actual).hint_text("YYYY-MM-DD"),
                     );
                 }
                 ui.end_row();

@@ -3,8 +3,6 @@
 //! and its dated history. What the planner asks for comes back as [`ProjectCommand`]s, applied
 //! after the frame; a save is one command, one undo step.
 
-use std::collections::BTreeMap;
-
 use egui::{RichText, Ui};
 use uuid::Uuid;
 
@@ -75,8 +73,6 @@ pub struct ProjectsWindow {
     planner: Option<String>,
     /// Outline the features that belong to no project.
     pub mark_unassigned: bool,
-    /// Summaries by code, with the session revision they were computed at.
-    summaries: Option<(u64, BTreeMap<String, ProjectSummary>)>,
     /// The meeting whose pinned comments and votes the map shows.
     pub pinned_meeting: Option<Uuid>,
     /// The selected project's attachments.
@@ -137,15 +133,6 @@ impl ProjectsWindow {
         }
     }
 
-    /// The summaries of every project, recomputed when the workspace changed.
-    pub fn summaries(&mut self, session: &Session) -> &BTreeMap<String, ProjectSummary> {
-        let revision = session.revision();
-        if self.summaries.as_ref().map(|(r, _)| *r) != Some(revision) {
-            self.summaries = Some((revision, session.project_summaries()));
-        }
-        &self.summaries.get_or_insert_with(Default::default).1
-    }
-
     /// The window, when open.
     pub fn show(&mut self, ctx: &egui::Context, input: &ProjectsInput<'_>) -> Vec<ProjectCommand> {
         let mut commands = Vec::new();
@@ -202,12 +189,12 @@ impl ProjectsWindow {
                 self.start_new(session, input.selected_feature.into_iter().collect());
             }
         });
-        let summaries = self.summaries(session).clone();
+        let summaries = session.summaries_now();
         super::pickers::project_pickers(
             ui,
             lang,
             session,
-            &summaries,
+            summaries,
             &mut self.pickers,
             &mut self.overdue,
         );
@@ -253,7 +240,7 @@ impl ProjectsWindow {
         let (key, descending) = self.sort;
         let mut pickers = self.pickers.clone();
         pickers.overdue_on = self.overdue.then(crate::model::people::today_shanghai);
-        let summaries = self.summaries(session);
+        let summaries = session.summaries_now();
         let none = ProjectSummary::default();
         let street = |p: &Project| {
             summaries
@@ -294,7 +281,7 @@ impl ProjectsWindow {
 
     fn table(&mut self, ui: &mut Ui, lang: Lang, session: &Session, out: &mut Vec<ProjectCommand>) {
         let rows = self.rows(session);
-        let summaries = self.summaries(session).clone();
+        let summaries = session.summaries_now();
         let mut sort = self.sort;
         let mut select = None;
         egui::ScrollArea::vertical()
@@ -549,7 +536,7 @@ impl ProjectsWindow {
     }
 
     fn derived(&mut self, ui: &mut Ui, lang: Lang, session: &Session, project: &Project) {
-        let Some(summary) = self.summaries(session).get(&project.code).cloned() else {
+        let Some(summary) = session.summaries_now().get(&project.code) else {
             return;
         };
         ui.label(RichText::new(T::Derived.get(lang)).strong());

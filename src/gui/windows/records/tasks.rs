@@ -53,7 +53,13 @@ impl RecordsWindow {
                     });
                     let due = self.due.entry(t.id).or_insert_with(|| t.due.clone());
                     let r = ui.name_inputs(format!("{} {}", P::Due.get(lang), t.title), |ui| {
-                        ui.add(egui::TextEdit::singleline(due).desired_width(90.0))
+                        ui.add_sized(
+                            [
+                                super::super::project_form::DATE_WIDTH,
+                                ui.spacing().interact_size.y,
+                            ],
+                            egui::TextEdit::singleline(due),
+                        )
                     });
                     if r.lost_focus() && due.trim() != t.due {
                         edited.due = due.trim().to_string();
