@@ -21,6 +21,14 @@ use crate::model::catalog::GeometryKind;
 use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
 use crate::store;
 
+/// The new layer's name the request gives, or the refusal that it gives none.
+fn layer_name(request: &ImportRequest) -> Result<String> {
+    request
+        .layer
+        .clone()
+        .ok_or_else(|| Error::request(Problem::LayerNameNeeded))
+}
+
 /// What to import and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRequest {
@@ -120,10 +128,7 @@ impl Session {
         request: &ImportRequest,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        let name = request
-            .layer
-            .clone()
-            .ok_or_else(|| Error::request(Problem::LayerNameNeeded))?;
+        let name = layer_name(request)?;
         let source = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -223,10 +228,7 @@ impl Session {
         role: LayerRole,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        let name = request
-            .layer
-            .clone()
-            .ok_or_else(|| Error::request(Problem::LayerNameNeeded))?;
+        let name = layer_name(request)?;
         if matches!(role, LayerRole::Streets | LayerRole::Communities)
             && let Some(existing) = self.layer_with_role(role)
         {

@@ -81,15 +81,7 @@ pub fn read_file_into(
         // else): small, and read whole for the exact messages.
         None => {
             sink.restart()?;
-            let bytes = std::fs::read(path).map_err(|e| {
-                Error::input(
-                    path,
-                    None,
-                    Problem::CannotRead {
-                        reason: e.to_string(),
-                    },
-                )
-            })?;
+            let bytes = std::fs::read(path).map_err(|e| Error::cannot_read(path, e))?;
             let mut parsed = parse_bytes(&bytes, path, crs, progress)?;
             for feature in std::mem::take(&mut parsed.features) {
                 sink.feature(feature)?;
