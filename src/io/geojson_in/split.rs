@@ -359,9 +359,13 @@ mod tests {
     type Pieces = Vec<(String, Origin)>;
 
     fn run(text: &str) -> Result<(Top, Pieces), SplitError<()>> {
+        run_from(text.as_bytes())
+    }
+
+    fn run_from(reader: impl Read) -> Result<(Top, Pieces), SplitError<()>> {
         let mut got = Vec::new();
         let top = split(
-            text.as_bytes(),
+            reader,
             &mut |_| Ok(()),
             &mut |_, t, o| {
                 got.push((t.to_string(), o));
@@ -385,17 +389,7 @@ mod tests {
     }
 
     fn run_trickled(text: &str) -> Result<Pieces, SplitError<()>> {
-        let mut got = Vec::new();
-        split(
-            Trickle(text.as_bytes()),
-            &mut |_| Ok(()),
-            &mut |_, t, o| {
-                got.push((t.to_string(), o));
-                Ok(())
-            },
-            &mut |_| {},
-        )?;
-        Ok(got)
+        run_from(Trickle(text.as_bytes())).map(|(_, pieces)| pieces)
     }
 
     #[test]
