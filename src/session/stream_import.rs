@@ -208,21 +208,28 @@ pub(super) fn read_into_alongside(
 ) -> Result<ParsedFile> {
     let (to_writer, from_reader) = sync_channel::<Piece>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
-            let progress_to_writer = to_writer.clone();
-            let mut channel = ChannelSink {
-                to_writer,
-                batch: Vec::with_capacity(BATCH),
-            };
-            let read = read(
-                &mut |p| {
-                    // A stopped writer shows as the next feature's error.
-                    let _ = progress_to_writer.send(Piece::Progress(p));
-                },
-                &mut channel,
-            );
-            read.and_then(|parsed| channel.flush().map(|()| parsed))
-        });
+        let reader = std::thread::Builder::new()
+            .name("linli-import-reader".into())
+            .spawn_scoped(scope, move || {
+                let progress_to_writer = to_writer.clone();
+                let mut channel = ChannelSink {
+                    to_writer,
+                    batch: Vec::with_capacity(BATCH),
+                };
+                let read = read(
+                    &mut |p| {
+                        // A stopped writer shows as the next feature's error.
+                        let _ = progress_to_writer.send(Piece::Progress(p));
+                    },
+                    &mut channel,
+                );
+                read.and_then(|parsed| channel.flush().map(|()| parsed))
+            })
+            .map_err(|e| {
+                Error::request(Problem::CannotRead {
+                    reason: e.to_string(),
+                })
+            })?;
         let written = (|| -> Result<()> {
             for piece in &from_reader {
                 match piece {
