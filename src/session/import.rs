@@ -21,9 +21,6 @@ use crate::model::catalog::GeometryKind;
 use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
 use crate::store;
 
-/// SQLite's `cache_size` during a reference layer's import (negative: KiB), 32 MiB.
-const IMPORT_CACHE_SIZE: i64 = -32 * 1024;
-
 /// The new layer's name the request gives, or the refusal that it gives none.
 fn layer_name(request: &ImportRequest) -> Result<String> {
     request
@@ -136,16 +133,6 @@ impl Session {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        // A bigger page cache for the one big transaction: the table's index of random
-        // uuids stays in memory instead of being spilled to the WAL and rewritten again and
-        // again. Durability is untouched (the journal and `synchronous` are as ever).
-        let cache_was: i64 = self
-            .store
-            .conn()
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.store
-            .conn()
-            .execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_SIZE}"))?;
         let result = (|| -> Result<(u64, ParsedFile)> {
             let tx = self.store.begin()?;
             tx.execute_batch("SAVEPOINT linli_import")?;
@@ -183,10 +170,6 @@ impl Session {
             });
             Ok((written, parsed))
         })();
-        let restored = self
-            .store
-            .conn()
-            .execute_batch(&format!("PRAGMA cache_size = {cache_was}"));
         let (written, parsed) = result.map_err(|e| match e {
             Error::Request(problem) => Error::Input {
                 file: file.to_path_buf(),
@@ -195,7 +178,6 @@ impl Session {
             },
             other => other,
         })?;
-        restored?;
         self.layers.push(Layer {
             name: name.clone(),
             role: LayerRole::Reference,
