@@ -23,6 +23,18 @@ fn request(layer: &str) -> ImportRequest {
     }
 }
 
+/// Writes `features` (Feature texts) as a FeatureCollection, joined by `separator`.
+fn write_collection(file: &Path, features: &[String], separator: &str) {
+    std::fs::write(
+        file,
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+            features.join(separator)
+        ),
+    )
+    .unwrap();
+}
+
 fn square(x: f64, y: f64) -> String {
     format!(
         "[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]",
@@ -122,14 +134,7 @@ fn a_streamed_layer_is_the_layer_written_from_memory() {
         ));
     }
     let file = dir.path().join("parcels.geojson");
-    std::fs::write(
-        &file,
-        format!(
-            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
-            features.join(",\n")
-        ),
-    )
-    .unwrap();
+    write_collection(&file, &features, ",\n");
     let streamed = s
         .import_file(&file, &request("streamed"), &mut |_| {})
         .unwrap();
@@ -200,14 +205,7 @@ fn a_file_whose_features_all_fit_the_first_ones_table_is_read_once_and_matches()
         })
         .collect();
     let file = dir.path().join("b.geojson");
-    std::fs::write(
-        &file,
-        format!(
-            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
-            features.join(",")
-        ),
-    )
-    .unwrap();
+    write_collection(&file, &features, ",");
     let mut reads = 0;
     s.import_file(&file, &request("streamed"), &mut |p| {
         if matches!(p, linli::io::geojson_in::Progress::Parsing { .. }) {
@@ -261,14 +259,7 @@ fn problems_found_late_refuse_the_file_and_write_nothing() {
         })
         .collect();
     let file = dir.path().join("late.geojson");
-    std::fs::write(
-        &file,
-        format!(
-            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
-            features.join(",")
-        ),
-    )
-    .unwrap();
+    write_collection(&file, &features, ",");
     let before = common::dump(&ws);
     let e = s
         .import_file(&file, &request("late"), &mut |_| {})

@@ -754,15 +754,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
 }
 
 fn load_catalog(path: &Path) -> Result<Catalog> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::input(
-            path,
-            None,
-            Problem::CannotRead {
-                reason: e.to_string(),
-            },
-        )
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::cannot_read(path, e))?;
     Catalog::from_json(&text, path)
 }
 

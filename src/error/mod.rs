@@ -296,6 +296,17 @@ impl Error {
         )
     }
 
+    /// An input file that opened but could not be read to its end.
+    pub fn cannot_read(file: impl Into<PathBuf>, reason: impl std::fmt::Display) -> Self {
+        Error::input(
+            file,
+            None,
+            Problem::CannotRead {
+                reason: reason.to_string(),
+            },
+        )
+    }
+
     /// A request the workspace or the command refuses.
     pub fn request(problem: Problem) -> Self {
         Error::Request(Box::new(problem))

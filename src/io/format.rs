@@ -40,13 +40,7 @@ pub fn detect(path: &Path) -> Result<Format> {
             Ok(0) => break,
             Ok(n) => read += n,
             Err(e) => {
-                return Err(Error::input(
-                    path,
-                    None,
-                    Problem::CannotRead {
-                        reason: e.to_string(),
-                    },
-                ));
+                return Err(Error::cannot_read(path, e));
             }
         }
     }

@@ -8,7 +8,6 @@ pub mod format;
 pub mod gcj02;
 pub mod geojson_in;
 pub mod geojson_out;
-mod geojson_stream;
 pub mod parsed;
 pub mod repair;
 pub mod shapefile_in;

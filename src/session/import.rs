@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::stream_import::{StreamSink, feature_name};
+use super::stream_import::{StreamSink, feature_name, read_into_alongside};
 use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
 use crate::error::{Error, Problem, Problems, Result};
@@ -20,6 +20,14 @@ use crate::io::shapefile_in::{self, ShapefileOptions};
 use crate::model::catalog::GeometryKind;
 use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
 use crate::store;
+
+/// The new layer's name the request gives, or the refusal that it gives none.
+fn layer_name(request: &ImportRequest) -> Result<String> {
+    request
+        .layer
+        .clone()
+        .ok_or_else(|| Error::request(Problem::LayerNameNeeded))
+}
 
 /// What to import and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,10 +128,7 @@ impl Session {
         request: &ImportRequest,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        let name = request
-            .layer
-            .clone()
-            .ok_or_else(|| Error::request(Problem::LayerNameNeeded))?;
+        let name = layer_name(request)?;
         let source = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -132,7 +137,10 @@ impl Session {
             let tx = self.store.begin()?;
             tx.execute_batch("SAVEPOINT linli_import")?;
             let mut sink = StreamSink::new(&tx, &name, request.name_field.as_deref());
-            let parsed = read_any_into(file, request, progress, &mut sink)?;
+            let read = |p: &mut dyn FnMut(Progress), s: &mut dyn FeatureSink| {
+                read_any_into(file, request, p, s)
+            };
+            let parsed = read_into_alongside(read, progress, &mut sink)?;
             refuse_if_strict(&parsed, file, request)?;
             let written = match sink.finish(&source)? {
                 Ok(written) => written,
@@ -142,7 +150,7 @@ impl Session {
                     tx.execute_batch("ROLLBACK TO linli_import")?;
                     let mut again = StreamSink::new(&tx, &name, request.name_field.as_deref());
                     again.open(&all.provisional())?;
-                    read_any_into(file, request, &mut |_| {}, &mut again)?;
+                    read_into_alongside(read, &mut |_| {}, &mut again)?;
                     match again.finish(&source)? {
                         Ok(written) => written,
                         // The file changed between the reads.
@@ -223,10 +231,7 @@ impl Session {
         role: LayerRole,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ImportReport> {
-        let name = request
-            .layer
-            .clone()
-            .ok_or_else(|| Error::request(Problem::LayerNameNeeded))?;
+        let name = layer_name(request)?;
         if matches!(role, LayerRole::Streets | LayerRole::Communities)
             && let Some(existing) = self.layer_with_role(role)
         {

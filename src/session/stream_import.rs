@@ -2,12 +2,13 @@
 //! feature to during `Session::import_file` (see `import_reference`).
 
 use std::collections::HashSet;
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::error::Result;
-use crate::io::geojson_in::{FeatureSink, ParsedFeature};
+use crate::error::{Error, Problem, Result};
+use crate::io::geojson_in::{FeatureSink, ParsedFeature, ParsedFile, Progress};
 use crate::model::{Feature, LayerRole, Properties};
 use crate::store;
 
@@ -137,4 +138,226 @@ pub(super) fn feature_name(properties: &Properties, name_field: Option<&str>) ->
             _ => None,
         })
         .unwrap_or_default()
+}
+
+/// Features sent to the writing thread at a time (fewer wake-ups than one by one).
+const BATCH: usize = 64;
+
+/// Batches in flight between the threads at most: memory stays bounded whatever the file.
+const BATCHES_IN_FLIGHT: usize = 16;
+
+/// What the reading thread hands the writing one, in the reader's order.
+enum Piece {
+    Features(Vec<ParsedFeature>),
+    Restart,
+    Progress(Progress),
+}
+
+/// The reading thread's sink: kept features go to the writing thread in batches.
+struct ChannelSink {
+    to_writer: SyncSender<Piece>,
+    batch: Vec<ParsedFeature>,
+}
+
+impl ChannelSink {
+    /// Sends what is batched; an error when the writer has stopped (its own error is the
+    /// one reported, so this one is never shown).
+    fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.send(Piece::Features(batch))
+    }
+
+    fn send(&self, piece: Piece) -> Result<()> {
+        self.to_writer.send(piece).map_err(|_| writer_stopped())
+    }
+}
+
+impl FeatureSink for ChannelSink {
+    fn feature(&mut self, feature: ParsedFeature) -> Result<()> {
+        self.batch.push(feature);
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn restart(&mut self) -> Result<()> {
+        self.batch.clear();
+        self.send(Piece::Restart)
+    }
+}
+
+fn writer_stopped() -> Error {
+    Error::request(Problem::CannotRead {
+        reason: "the workspace stopped taking features".into(),
+    })
+}
+
+/// Runs `read` (a reader of a file) on a second thread while this one writes what it reads to `sink` (SQLite
+/// stays on the thread that owns the transaction): parsing and writing overlap, and at most
+/// [`BATCHES_IN_FLIGHT`] batches wait between them. `progress` is called on this thread. A
+/// refusal of either side is the result, the writer's first; a panic of the reading thread
+/// becomes an error, never a crash.
+pub(super) fn read_into_alongside(
+    read: impl FnOnce(&mut dyn FnMut(Progress), &mut dyn FeatureSink) -> Result<ParsedFile> + Send,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FeatureSink,
+) -> Result<ParsedFile> {
+    let (to_writer, from_reader) = sync_channel::<Piece>(BATCHES_IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("linli-import-reader".into())
+            .spawn_scoped(scope, move || {
+                let progress_to_writer = to_writer.clone();
+                let mut channel = ChannelSink {
+                    to_writer,
+                    batch: Vec::with_capacity(BATCH),
+                };
+                let read = read(
+                    &mut |p| {
+                        // A stopped writer shows as the next feature's error.
+                        let _ = progress_to_writer.send(Piece::Progress(p));
+                    },
+                    &mut channel,
+                );
+                read.and_then(|parsed| channel.flush().map(|()| parsed))
+            })
+            .map_err(|e| {
+                Error::request(Problem::CannotRead {
+                    reason: e.to_string(),
+                })
+            })?;
+        let written = (|| -> Result<()> {
+            for piece in &from_reader {
+                match piece {
+                    Piece::Features(batch) => {
+                        for f in batch {
+                            sink.feature(f)?;
+                        }
+                    }
+                    Piece::Restart => sink.restart()?,
+                    Piece::Progress(p) => progress(p),
+                }
+            }
+            Ok(())
+        })();
+        // The reader sees the channel closed at its next send and stops.
+        drop(from_reader);
+        let read = reader.join().map_err(|_| {
+            Error::request(Problem::CannotRead {
+                reason: "the reading thread stopped unexpectedly".into(),
+            })
+        })?;
+        written?;
+        read
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(index: usize) -> ParsedFeature {
+        ParsedFeature {
+            index,
+            id: None,
+            geometry: geo::Geometry::Point(geo::Point::new(121.5, 31.2)),
+            properties: Properties::new(),
+        }
+    }
+
+    fn parsed() -> ParsedFile {
+        ParsedFile {
+            name: Some("甲".into()),
+            features: Vec::new(),
+            repairs: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn features_and_progress_arrive_in_order_on_the_calling_thread() {
+        let mut got: Vec<ParsedFeature> = Vec::new();
+        let mut reports = Vec::new();
+        let read = |p: &mut dyn FnMut(Progress), s: &mut dyn FeatureSink| {
+            for i in 0..1000 {
+                s.feature(point(i))?;
+            }
+            s.restart()?;
+            for i in 0..150 {
+                s.feature(point(i))?;
+            }
+            p(Progress::Parsing {
+                done: 150,
+                total: 150,
+            });
+            Ok(parsed())
+        };
+        let file = read_into_alongside(read, &mut |p| reports.push(p), &mut got).unwrap();
+        assert_eq!(file.name.as_deref(), Some("甲"));
+        assert_eq!(got.len(), 150, "the restart forgot the first pass");
+        assert!(got.iter().enumerate().all(|(i, f)| f.index == i));
+        assert_eq!(
+            reports,
+            [Progress::Parsing {
+                done: 150,
+                total: 150
+            }]
+        );
+    }
+
+    #[test]
+    fn a_refusal_or_a_panic_of_the_reader_is_an_error() {
+        let mut got: Vec<ParsedFeature> = Vec::new();
+        let refused = |_: &mut dyn FnMut(Progress), s: &mut dyn FeatureSink| {
+            s.feature(point(0))?;
+            Err(Error::request(Problem::NoFeatures))
+        };
+        let e = read_into_alongside(refused, &mut |_| {}, &mut got).unwrap_err();
+        assert!(matches!(e, Error::Request(ref p) if matches!(**p, Problem::NoFeatures)));
+        let panics = |_: &mut dyn FnMut(Progress), _: &mut dyn FeatureSink| -> Result<ParsedFile> {
+            panic!("a bug in a reader")
+        };
+        let e = read_into_alongside(panics, &mut |_| {}, &mut got).unwrap_err();
+        assert!(matches!(e, Error::Request(ref p) if matches!(**p, Problem::CannotRead { .. })));
+    }
+
+    /// A sink that refuses its tenth feature, as a full disk would.
+    struct Refusing(usize);
+
+    impl FeatureSink for Refusing {
+        fn feature(&mut self, _: ParsedFeature) -> Result<()> {
+            self.0 += 1;
+            if self.0 == 10 {
+                return Err(Error::request(Problem::LayerNameNeeded));
+            }
+            Ok(())
+        }
+
+        fn restart(&mut self) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_writers_refusal_stops_the_reader_and_is_the_result() {
+        let mut sent = 0;
+        let read = |_: &mut dyn FnMut(Progress), s: &mut dyn FeatureSink| {
+            for i in 0..1_000_000 {
+                s.feature(point(i))?;
+                sent += 1;
+            }
+            Ok(parsed())
+        };
+        let mut sink = Refusing(0);
+        let e = read_into_alongside(read, &mut |_| {}, &mut sink).unwrap_err();
+        assert!(matches!(e, Error::Request(ref p) if matches!(**p, Problem::LayerNameNeeded)));
+        assert!(
+            sent <= BATCH * (BATCHES_IN_FLIGHT + 3),
+            "the reader stopped soon: {sent}"
+        );
+    }
 }

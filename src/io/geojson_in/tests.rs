@@ -1,6 +1,7 @@
 //! Tests of the GeoJSON reader: the shapes of input, refusals, repairs, the datum.
 
 use super::*;
+use crate::error::GeometryPart;
 
 fn parse(text: &str) -> Result<ParsedFile> {
     parse_bytes(

@@ -128,31 +128,7 @@ impl<R: Read> Source<R> {
         match self.peek()? {
             None => Err(eof(self)),
             Some(b'"') => self.skip_string(),
-            Some(b'{' | b'[') => {
-                let mut closers: Vec<u8> = Vec::new();
-                loop {
-                    match self.peek()? {
-                        None => return Err(eof(self)),
-                        Some(b'"') => self.skip_string()?,
-                        Some(b) => {
-                            self.next::<E>()?;
-                            match b {
-                                b'{' => closers.push(b'}'),
-                                b'[' => closers.push(b']'),
-                                b'}' | b']' => {
-                                    if closers.pop() != Some(b) {
-                                        return Err(self.error("mismatched bracket", false));
-                                    }
-                                    if closers.is_empty() {
-                                        return Ok(());
-                                    }
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-            }
+            Some(b'{' | b'[') => self.skip_nested(),
             Some(_) => {
                 // A number, true, false or null: up to the next delimiter.
                 while let Some(b) = self.peek()? {
@@ -162,6 +138,71 @@ impl<R: Read> Source<R> {
                     self.next::<E>()?;
                 }
                 Ok(())
+            }
+        }
+    }
+
+    /// Consumes an object or array, a buffer at a time: only brackets and strings are
+    /// followed, byte by byte in a tight loop over what is buffered, and the place (line,
+    /// column, the recording) is brought up to date once per buffer.
+    fn skip_nested<E>(&mut self) -> Result<(), SplitError<E>> {
+        let mut closers: Vec<u8> = Vec::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        loop {
+            let buf = self.inner.fill_buf().map_err(SplitError::Io)?;
+            if buf.is_empty() {
+                let detail = if in_string {
+                    "EOF while parsing a string"
+                } else {
+                    "EOF while parsing a value"
+                };
+                return Err(self.error(detail, true));
+            }
+            let mut used = buf.len();
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' => closers.push(b'}'),
+                    b'[' => closers.push(b']'),
+                    b'}' | b']' => {
+                        let matched = closers.pop() == Some(b);
+                        if !matched || closers.is_empty() {
+                            used = i + 1;
+                            end = Some(matched);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let chunk = &buf[..used];
+            let mut from = 0;
+            while let Some(at) = chunk[from..].iter().position(|&b| b == b'\n') {
+                from += at + 1;
+                self.line += 1;
+                self.line_start = self.offset + from as u64;
+            }
+            if let Some(r) = self.recording.as_mut() {
+                r.extend_from_slice(chunk);
+            }
+            self.inner.consume(used);
+            self.offset += used as u64;
+            match end {
+                Some(true) => return Ok(()),
+                Some(false) => return Err(self.error("mismatched bracket", false)),
+                None => {}
             }
         }
     }
@@ -318,9 +359,13 @@ mod tests {
     type Pieces = Vec<(String, Origin)>;
 
     fn run(text: &str) -> Result<(Top, Pieces), SplitError<()>> {
+        run_from(text.as_bytes())
+    }
+
+    fn run_from(reader: impl Read) -> Result<(Top, Pieces), SplitError<()>> {
         let mut got = Vec::new();
         let top = split(
-            text.as_bytes(),
+            reader,
             &mut |_| Ok(()),
             &mut |_, t, o| {
                 got.push((t.to_string(), o));
@@ -329,6 +374,58 @@ mod tests {
             &mut |_| {},
         )?;
         Ok((top, got))
+    }
+
+    /// A reader that hands over a few bytes at a time, so values span buffer refills.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(out.len()).min(3);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn run_trickled(text: &str) -> Result<Pieces, SplitError<()>> {
+        run_from(Trickle(text.as_bytes())).map(|(_, pieces)| pieces)
+    }
+
+    #[test]
+    fn pieces_and_places_do_not_depend_on_how_the_file_is_buffered() {
+        let text = "{\"type\":\"FeatureCollection\",\n\"features\":[\n {\"a\":\"]}\\\"\\n\",\n\"b\":[[1,2],\n[3,4]]},\n[1,2], {\"名\":\"邻里\"}]}";
+        let (_, whole) = run(text).unwrap();
+        assert_eq!(whole.len(), 3);
+        assert_eq!(
+            whole[2].1,
+            Origin {
+                lines: 5,
+                column: 7
+            }
+        );
+        assert_eq!(run_trickled(text).unwrap(), whole);
+        let place = |e: SplitError<()>| match e {
+            SplitError::Syntax {
+                detail,
+                line,
+                column,
+                cut_short,
+            } => (detail, line, column, cut_short),
+            other => panic!("a syntax error, not {other:?}"),
+        };
+        for broken in ["[{\"a\":\n [1,2}]", "[{\"a\":\"b", "[{\"a\":[1,\n2"] {
+            let whole = place(run(broken).unwrap_err());
+            assert_eq!(place(run_trickled(broken).unwrap_err()), whole, "{broken}");
+        }
+        assert_eq!(
+            place(run("[{\"a\":\n [1,2}]").unwrap_err()),
+            ("mismatched bracket".to_string(), 2, 7, false)
+        );
+        assert_eq!(
+            place(run("[{\"a\":\"b").unwrap_err()).0,
+            "EOF while parsing a string"
+        );
     }
 
     #[test]
