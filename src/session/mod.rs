@@ -201,6 +201,9 @@ impl Session {
         session.take_plan(stored_plan)?;
         session.notes.extend(project_notes);
         session.notes.extend(roster_notes);
+        // The projects' summaries are part of what an open session holds, like the plan's
+        // R-tree: the first project table or statistics then costs what every later one does.
+        let _ = session.summaries_now();
         Ok(session)
     }
 
