@@ -55,7 +55,7 @@ pub(super) fn attachments_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
              related_table_name TEXT NOT NULL, related_primary_column TEXT NOT NULL DEFAULT 'id',
              relation_name TEXT NOT NULL, mapping_table_name TEXT NOT NULL UNIQUE);"
     ))?;
-    super::schema::register_attributes(
+    super::contents::register_attributes(
         tx,
         &[
             (

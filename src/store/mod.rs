@@ -29,6 +29,7 @@ use crate::model::{LayerRole, Properties};
 
 mod check;
 mod checkpoint;
+mod contents;
 mod create;
 mod extent;
 #[cfg(test)]

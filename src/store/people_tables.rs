@@ -48,7 +48,7 @@ pub(super) fn people_and_tasks(tx: &Transaction<'_>) -> Result<()> {
          CREATE INDEX {TASKS_TABLE}_meeting ON {TASKS_TABLE} (meeting_uuid);
          CREATE INDEX {TASKS_TABLE}_project ON {TASKS_TABLE} (project_uuid);"
     ))?;
-    super::schema::register_attributes(
+    super::contents::register_attributes(
         tx,
         &[
             (

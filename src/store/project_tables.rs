@@ -98,7 +98,7 @@ pub(super) fn full_project_records(tx: &Transaction<'_>) -> Result<()> {
              agenda TEXT, decisions TEXT, comments TEXT);
          CREATE INDEX {MEETINGS_TABLE}_project ON {MEETINGS_TABLE} (project_uuid);"
     ))?;
-    super::schema::register_attributes(
+    super::contents::register_attributes(
         tx,
         &[
             (

@@ -36,7 +36,7 @@ impl Store {
         )?;
         tx.execute_batch(PROJECTS_DDL)?;
         tx.execute_batch(PROJECTS_INDEX_DDL)?;
-        register_attributes(
+        super::contents::register_attributes(
             &tx,
             &[
                 (
@@ -97,19 +97,6 @@ pub(super) const PROJECTS_INDEX_DDL: &str =
     "CREATE UNIQUE INDEX linli_projects_uuid ON linli_projects (uuid);";
 
 /// The `ST_*` functions the GeoPackage R-tree triggers call; SQLite does not have them.
-/// Registers attributes tables in `gpkg_contents`: `(table, identifier, description)` each.
-/// Every table of ours is one (with an integer key), so GDAL and QGIS list and open each of
-/// them cleanly instead of offering broken sublayers.
-pub(super) fn register_attributes(conn: &Connection, tables: &[(&str, &str, &str)]) -> Result<()> {
-    let mut insert = conn.prepare(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?1, 'attributes', ?2, ?3)",
-    )?;
-    for (table, identifier, description) in tables {
-        insert.execute(params![table, identifier, description])?;
-    }
-    Ok(())
-}
-
 pub(super) fn register_functions(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     let envelope = |ctx: &rusqlite::functions::Context<'_>| -> Option<([f64; 4], bool)> {
