@@ -152,7 +152,7 @@ pub(super) fn row_changed(
 }
 
 /// Writes `table`'s extent (`None` clears it) and stamps its last change.
-fn set_extent(conn: &Connection, table: &str, extent: Option<Envelope>) -> Result<()> {
+pub(super) fn set_extent(conn: &Connection, table: &str, extent: Option<Envelope>) -> Result<()> {
     let [min_x, max_x, min_y, max_y] = extent.map_or([None; 4], |e| e.map(Some));
     conn.prepare_cached(
         "UPDATE gpkg_contents SET min_x = ?2, max_x = ?3, min_y = ?4, max_y = ?5,

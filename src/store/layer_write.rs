@@ -10,9 +10,11 @@ use std::collections::{HashMap, HashSet};
 use geopackage_core::triggers;
 use rusqlite::{Connection, Statement, params};
 
+use super::extent::set_extent;
 use super::geometry::{encode_geometry, geometry_slot, promote_to_multi, type_of_slots};
 use super::layers::validate_layer_name;
-use super::schema::{create_feature_table, finish_feature_table};
+use super::rtree_bulk::{self, BoxEntry, rtree_box};
+use super::schema::{create_feature_table, refresh_extent, write_rtree_triggers};
 use super::{GEOM_COLUMN, cannot_serialise, q};
 use crate::error::Result;
 use crate::io::geojson_in::Progress;
@@ -141,7 +143,14 @@ pub struct LayerWriter<'c> {
     insert: Statement<'c>,
     json: Vec<u8>,
     written: u64,
+    /// Each written row's R-tree box, for [`rtree_bulk::bulk_load`]; `None` past
+    /// [`BULK_RTREE_MAX`] rows (the R-tree is then filled row by row).
+    boxes: Option<Vec<BoxEntry>>,
 }
+
+/// Most rows whose boxes a writer holds for a bulk-loaded R-tree (24 bytes each, 24 MB in
+/// all); a bigger layer's R-tree is filled by SQLite row by row, as before.
+const BULK_RTREE_MAX: usize = 1_000_000;
 
 impl<'c> LayerWriter<'c> {
     /// Creates the table of layer `name` (checked as a new layer name) for features of
@@ -178,6 +187,7 @@ impl<'c> LayerWriter<'c> {
             insert,
             json: Vec::new(),
             written: 0,
+            boxes: Some(Vec::new()),
         })
     }
 
@@ -191,6 +201,7 @@ impl<'c> LayerWriter<'c> {
         self.conn
             .execute(&format!("DELETE FROM {}", q(&self.name)?), [])?;
         self.written = 0;
+        self.boxes = Some(Vec::new());
         Ok(())
     }
 
@@ -201,7 +212,7 @@ impl<'c> LayerWriter<'c> {
         } else {
             None
         };
-        let (blob, _) = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
+        let (blob, envelope) = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
         let mut uuid = uuid::Uuid::encode_buffer();
         let uuid = feature.id.hyphenated().encode_lower(&mut uuid);
         let stmt = &mut self.insert;
@@ -228,6 +239,16 @@ impl<'c> LayerWriter<'c> {
         }
         stmt.raw_execute()?;
         self.written += 1;
+        if let Some(boxes) = &mut self.boxes {
+            if boxes.len() >= BULK_RTREE_MAX {
+                self.boxes = None;
+            } else if let Some(envelope) = envelope {
+                boxes.push(BoxEntry {
+                    fid: self.conn.last_insert_rowid(),
+                    bounds: rtree_box(envelope),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -236,21 +257,41 @@ impl<'c> LayerWriter<'c> {
     /// `source` naming the file it came from.
     pub fn finish(self, source: &str) -> Result<()> {
         let Self {
-            conn, name, role, ..
+            conn,
+            name,
+            role,
+            mut boxes,
+            ..
         } = self;
-        let rtree = q(&triggers::rtree_table_name(&name, GEOM_COLUMN))?;
-        conn.execute(
-            &format!(
-                "INSERT INTO {rtree} SELECT fid, ST_MinX({GEOM_COLUMN}), ST_MaxX({GEOM_COLUMN}), \
-                 ST_MinY({GEOM_COLUMN}), ST_MaxY({GEOM_COLUMN}) FROM {} \
-                 WHERE {GEOM_COLUMN} NOT NULL AND NOT ST_IsEmpty({GEOM_COLUMN})",
-                q(&name)?
-            ),
-            [],
-        )?;
-        finish_feature_table(conn, &name)?;
+        let rtree = triggers::rtree_table_name(&name, GEOM_COLUMN);
+        let loaded = match boxes.as_mut() {
+            Some(boxes) => rtree_bulk::bulk_load(conn, &rtree, boxes)?,
+            None => false,
+        };
+        if !loaded {
+            boxes = None;
+            conn.execute(
+                &format!(
+                    "INSERT INTO {} SELECT fid, ST_MinX({GEOM_COLUMN}), ST_MaxX({GEOM_COLUMN}), \
+                     ST_MinY({GEOM_COLUMN}), ST_MaxY({GEOM_COLUMN}) FROM {} \
+                     WHERE {GEOM_COLUMN} NOT NULL AND NOT ST_IsEmpty({GEOM_COLUMN})",
+                    q(&rtree)?,
+                    q(&name)?
+                ),
+                [],
+            )?;
+        }
+        write_rtree_triggers(conn, &name)?;
+        match &boxes {
+            // The R-tree's extent, as `refresh_extent` would read it back.
+            Some(boxes) => set_extent(conn, &name, rtree_bulk::extent(boxes))?,
+            None => refresh_extent(conn, &name)?,
+        }
         if role == LayerRole::Reference {
-            super::pyramid::build(conn, &name)?;
+            match &boxes {
+                Some(boxes) => super::pyramid::build_from_boxes(conn, &name, boxes)?,
+                None => super::pyramid::build(conn, &name)?,
+            };
         }
         let order: i64 = conn.query_row(
             "SELECT coalesce(max(sort_order), 0) + 1 FROM linli_layers",

@@ -47,6 +47,7 @@ mod plan;
 mod project_tables;
 mod projects;
 pub mod pyramid;
+mod rtree_bulk;
 mod schema;
 mod source;
 mod version;

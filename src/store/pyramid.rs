@@ -26,6 +26,7 @@ use geopackage_core::triggers;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::geometry::{decode_geometry, encode_geometry};
+use super::rtree_bulk::BoxEntry;
 use super::{GEOM_COLUMN, q};
 use crate::analysis::mercator::{
     MAX_TILE_ZOOM, TileId, lon_lat_from_merc, merc_from_lon_lat, tile_size_m, zoom_for_tile_size,
@@ -151,12 +152,25 @@ fn tile_key(t: TileId) -> (u8, u32, u32) {
 /// Reads the layer's R-tree once for placement, and the geometry only of the features an
 /// overview keeps.
 pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
+    let rtree = q(&triggers::rtree_table_name(table, GEOM_COLUMN))?;
+    let placed =
+        Placed::Rtree(conn.prepare(&format!("SELECT id, minx, maxx, miny, maxy FROM {rtree}"))?);
+    build_placed(conn, table, placed)
+}
+
+/// [`build`] for a layer just written, from the boxes its R-tree was loaded with (the same
+/// boxes, so the same pyramid, without reading the R-tree back on every pass).
+pub(super) fn build_from_boxes(
+    conn: &Connection,
+    table: &str,
+    boxes: &[BoxEntry],
+) -> Result<PyramidInfo> {
+    build_placed(conn, table, Placed::Boxes(boxes))
+}
+
+fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_, '_>) -> Result<PyramidInfo> {
     create_tables(conn)?;
     conn.execute("DELETE FROM linli_pyramid WHERE layer = ?1", [table])?;
-    let rtree = q(&triggers::rtree_table_name(table, GEOM_COLUMN))?;
-    let mut placed = Placed {
-        stmt: conn.prepare(&format!("SELECT id, minx, maxx, miny, maxy FROM {rtree}"))?,
-    };
     // The features' extent (a centre ± half its size bounds its box).
     let mut extent: Option<[f64; 4]> = None;
     let mut features = 0u64;
@@ -293,20 +307,35 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
     Ok(info)
 }
 
-/// The features of a layer placed by their R-tree boxes, read from the R-tree on each pass
-/// (never held: a pass sees one row at a time).
-struct Placed<'c> {
-    stmt: rusqlite::Statement<'c>,
+/// The features of a layer placed by their R-tree boxes: read from the R-tree on each pass
+/// (never held: a pass sees one row at a time), or the boxes a new layer's R-tree was just
+/// loaded with.
+enum Placed<'c, 'b> {
+    Rtree(rusqlite::Statement<'c>),
+    Boxes(&'b [BoxEntry]),
 }
 
-impl Placed<'_> {
+impl Placed<'_, '_> {
     /// Calls `f(fid, centre, size)` for every feature with a finite centre, in R-tree order.
     fn each(&mut self, mut f: impl FnMut(i64, [f64; 2], f64) -> Result<()>) -> Result<()> {
-        let mut rows = self.stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (centre, size) = placement(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let mut one = |fid: i64, b: [f64; 4]| -> Result<()> {
+            let (centre, size) = placement(b[0], b[1], b[2], b[3]);
             if centre[0].is_finite() && centre[1].is_finite() {
-                f(r.get(0)?, centre, size)?;
+                f(fid, centre, size)?;
+            }
+            Ok(())
+        };
+        match self {
+            Self::Rtree(stmt) => {
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    one(r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])?;
+                }
+            }
+            Self::Boxes(boxes) => {
+                for b in boxes.iter() {
+                    one(b.fid, b.bounds.map(f64::from))?;
+                }
             }
         }
         Ok(())
