@@ -288,7 +288,7 @@ impl<'c> LayerWriter<'c> {
             None => refresh_extent(conn, &name)?,
         }
         if role == LayerRole::Reference {
-            match &boxes {
+            match boxes {
                 Some(boxes) => super::pyramid::build_from_boxes(conn, &name, boxes)?,
                 None => super::pyramid::build(conn, &name)?,
             };

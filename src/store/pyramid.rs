@@ -19,11 +19,10 @@
 //! tables (as every table of ours is), so GDAL and QGIS list them as plain tables and the
 //! GeoPackage stays valid.
 
-use std::collections::HashMap;
-
 use geo::{MapCoords, Simplify};
 use geopackage_core::triggers;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rustc_hash::FxHashMap;
 
 use super::geometry::{decode_geometry, encode_geometry};
 use super::rtree_bulk::BoxEntry;
@@ -158,17 +157,26 @@ pub fn build(conn: &Connection, table: &str) -> Result<PyramidInfo> {
     build_placed(conn, table, placed)
 }
 
-/// [`build`] for a layer just written, from the boxes its R-tree was loaded with (the same
-/// boxes, so the same pyramid, without reading the R-tree back on every pass).
+/// [`build`] for a layer just written, from the boxes its R-tree was loaded with: the same
+/// boxes, so the same pyramid, each feature placed once instead of the R-tree being read and
+/// every box projected again on each pass.
 pub(super) fn build_from_boxes(
     conn: &Connection,
     table: &str,
-    boxes: &[BoxEntry],
+    boxes: Vec<BoxEntry>,
 ) -> Result<PyramidInfo> {
-    build_placed(conn, table, Placed::Boxes(boxes))
+    let places = boxes
+        .iter()
+        .filter_map(|b| {
+            let [min_lon, max_lon, min_lat, max_lat] = b.bounds.map(f64::from);
+            Place::new(b.fid, placement(min_lon, max_lon, min_lat, max_lat))
+        })
+        .collect();
+    drop(boxes);
+    build_placed(conn, table, Placed::Held(places))
 }
 
-fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_, '_>) -> Result<PyramidInfo> {
+fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_>) -> Result<PyramidInfo> {
     create_tables(conn)?;
     conn.execute("DELETE FROM linli_pyramid WHERE layer = ?1", [table])?;
     // The features' extent (a centre ± half its size bounds its box).
@@ -197,7 +205,7 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_, '_>) -> R
     // The detail zoom: the coarsest at which no tile holds too many centres.
     let mut detail_zoom = min_zoom;
     while detail_zoom < FINEST_DETAIL_ZOOM {
-        let mut counts: HashMap<(u8, u32, u32), usize> = HashMap::new();
+        let mut counts: FxHashMap<(u8, u32, u32), usize> = FxHashMap::default();
         let mut worst = 0;
         placed.each(|_, c, _| {
             let n = counts
@@ -215,13 +223,14 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_, '_>) -> R
     let mut insert = conn.prepare(
         "INSERT INTO linli_pyramid (layer, z, x, y, count, density, features) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    let mut outlines = Outlines::new(conn, table)?;
     for z in min_zoom..detail_zoom {
         let size = tile_size_m(z);
         let cell = size / DENSITY_CELLS as f64;
         let large = LARGE_POINTS * size / TILE_POINTS;
         // Per tile: centres, density grid, and the (size, fid) of features to outline.
         type Building = (u64, Vec<u16>, Vec<(f64, i64)>);
-        let mut tiles: HashMap<(u8, u32, u32), Building> = HashMap::new();
+        let mut tiles: FxHashMap<(u8, u32, u32), Building> = FxHashMap::default();
         placed.each(|fid, c, s| {
             let t = TileId::containing(z, c);
             let entry = tiles
@@ -249,17 +258,7 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_, '_>) -> R
                 continue;
             };
             keep_largest(&mut big);
-            let mut blob = Vec::new();
-            for &(_, fid) in &big {
-                if let Some(f) = feature_by_fid(conn, table, fid)? {
-                    push_feature(
-                        &mut blob,
-                        fid,
-                        &f.name,
-                        &simplified(&f.geometry, size / TILE_POINTS),
-                    )?;
-                }
-            }
+            let blob = outlines.blob(&big, size / TILE_POINTS)?;
             let density_blob: Vec<u8> = density.iter().flat_map(|v| v.to_le_bytes()).collect();
             insert.execute(params![
                 table,
@@ -307,38 +306,95 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_, '_>) -> R
     Ok(info)
 }
 
-/// The features of a layer placed by their R-tree boxes: read from the R-tree on each pass
-/// (never held: a pass sees one row at a time), or the boxes a new layer's R-tree was just
-/// loaded with.
-enum Placed<'c, 'b> {
-    Rtree(rusqlite::Statement<'c>),
-    Boxes(&'b [BoxEntry]),
+/// A feature placed by its R-tree box ([`placement`]).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    fid: i64,
+    centre: [f64; 2],
+    size: f64,
 }
 
-impl Placed<'_, '_> {
+impl Place {
+    /// `None` for a box without a finite centre (never drawn).
+    fn new(fid: i64, (centre, size): ([f64; 2], f64)) -> Option<Self> {
+        (centre[0].is_finite() && centre[1].is_finite()).then_some(Self { fid, centre, size })
+    }
+}
+
+/// The features of a layer placed by their R-tree boxes: read from the R-tree on each pass
+/// (never held: a pass sees one row at a time), or placed once from the boxes a new layer's
+/// R-tree was just loaded with.
+enum Placed<'c> {
+    Rtree(rusqlite::Statement<'c>),
+    Held(Vec<Place>),
+}
+
+impl Placed<'_> {
     /// Calls `f(fid, centre, size)` for every feature with a finite centre, in R-tree order.
     fn each(&mut self, mut f: impl FnMut(i64, [f64; 2], f64) -> Result<()>) -> Result<()> {
-        let mut one = |fid: i64, b: [f64; 4]| -> Result<()> {
-            let (centre, size) = placement(b[0], b[1], b[2], b[3]);
-            if centre[0].is_finite() && centre[1].is_finite() {
-                f(fid, centre, size)?;
-            }
-            Ok(())
-        };
         match self {
             Self::Rtree(stmt) => {
                 let mut rows = stmt.query([])?;
                 while let Some(r) = rows.next()? {
-                    one(r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])?;
+                    let placed = placement(r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+                    if let Some(p) = Place::new(r.get(0)?, placed) {
+                        f(p.fid, p.centre, p.size)?;
+                    }
                 }
             }
-            Self::Boxes(boxes) => {
-                for b in boxes.iter() {
-                    one(b.fid, b.bounds.map(f64::from))?;
+            Self::Held(places) => {
+                for p in places.iter() {
+                    f(p.fid, p.centre, p.size)?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// The outlines of an overview tile, read from the layer through one prepared statement.
+struct Outlines<'c> {
+    by_fid: rusqlite::Statement<'c>,
+}
+
+impl<'c> Outlines<'c> {
+    fn new(conn: &'c Connection, table: &str) -> Result<Self> {
+        Ok(Self {
+            by_fid: conn.prepare(&format!(
+                "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
+                q(table)?
+            ))?,
+        })
+    }
+
+    /// The tile's feature blob: the features `big` (largest first, as kept), each simplified
+    /// to `tolerance_m`. They are read in `fid` order, which walks the table's pages in
+    /// order, and written in the order given.
+    fn blob(&mut self, big: &[(f64, i64)], tolerance_m: f64) -> Result<Vec<u8>> {
+        let mut order: Vec<usize> = (0..big.len()).collect();
+        order.sort_unstable_by_key(|&i| big[i].1);
+        let mut read: Vec<Option<(String, geo::Geometry<f64>)>> = vec![None; big.len()];
+        for i in order {
+            read[i] = self
+                .by_fid
+                .query_row([big[i].1], |r| {
+                    let name: Option<String> = r.get(0)?;
+                    let geometry = match r.get_ref(1)? {
+                        rusqlite::types::ValueRef::Blob(b) => decode_geometry(b),
+                        _ => None,
+                    };
+                    Ok(geometry.map(|g| (name.unwrap_or_default(), g)))
+                })
+                .optional()?
+                .flatten();
+        }
+        let mut blob = Vec::new();
+        for (&(_, fid), feature) in big.iter().zip(read) {
+            if let Some((name, geometry)) = feature {
+                push_feature(&mut blob, fid, &name, &simplified(&geometry, tolerance_m))?;
+            }
+        }
+        Ok(blob)
     }
 }
 
