@@ -166,3 +166,75 @@ fn qgis_adds_renames_and_deletes_and_linli_shows_it() {
         assert!(report.trim().is_empty(), "after QGIS's edits: {report}");
     }
 }
+
+/// A reference layer imported by Linli takes a feature added in QGIS's form: its uuid fills
+/// itself, as a plan table's does, and Linli reads the new feature with that id.
+#[test]
+fn qgis_adds_a_feature_to_an_imported_reference_layer() {
+    if !qgis_python() {
+        eprintln!("skipped: QGIS's Python (Debian python3-qgis) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.gpkg");
+    let file = dir.path().join("楼.geojson");
+    std::fs::write(
+        &file,
+        r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"name":"甲楼","层数":6},"geometry":{"type":"Polygon","coordinates":[[[121.50,31.20],[121.501,31.20],[121.501,31.201],[121.50,31.20]]]}},
+        {"type":"Feature","properties":{"name":"乙楼","层数":3},"geometry":{"type":"Polygon","coordinates":[[[121.51,31.21],[121.511,31.21],[121.511,31.211],[121.51,31.21]]]}}]}"#,
+    )
+    .unwrap();
+    assert!(common::run(&["new", ws.to_str().unwrap()]).status.success());
+    let import = common::run(&[
+        "import",
+        ws.to_str().unwrap(),
+        file.to_str().unwrap(),
+        "--layer",
+        "建筑",
+    ]);
+    assert!(import.status.success(), "{import:?}");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scripts/qgis_add_reference.py"
+    );
+    let out = Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(&ws)
+        .args(["建筑", "121.52", "31.22"])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let added: Vec<&str> = text
+        .lines()
+        .find_map(|l| l.strip_prefix("ADDED "))
+        .unwrap_or_else(|| panic!("no ADDED in {text}"))
+        .split(' ')
+        .collect();
+    let fid: i64 = added[0].parse().unwrap();
+    let id = uuid::Uuid::parse_str(added[1]).expect("QGIS's feature got a UUID");
+
+    let session = linli::Session::open(&ws).unwrap();
+    assert!(session.notes().is_empty(), "{:?}", session.notes());
+    let layer = session
+        .layers()
+        .iter()
+        .position(|l| l.name == "建筑")
+        .unwrap();
+    let feature = session.stored_feature(layer, fid).unwrap().expect("added");
+    assert_eq!(feature.id, id);
+    assert_eq!(feature.name, "QGIS 新建筑");
+    assert!(session.check().unwrap().is_empty());
+    drop(session);
+    if let Some(python) = common::gpkg_validator_python() {
+        let report = common::validate_gpkg(python, &ws);
+        assert!(report.trim().is_empty(), "after QGIS's edit: {report}");
+    }
+}

@@ -14,7 +14,9 @@ use super::extent::set_extent;
 use super::geometry::{encode_geometry, geometry_slot, promote_to_multi, type_of_slots};
 use super::layers::validate_layer_name;
 use super::rtree_bulk::{self, BoxEntry, rtree_box};
-use super::schema::{create_feature_table, refresh_extent, write_rtree_triggers};
+use super::schema::{
+    create_feature_table, refresh_extent, write_rtree_triggers, write_uuid_triggers,
+};
 use super::{GEOM_COLUMN, cannot_serialise, q};
 use crate::error::Result;
 use crate::io::geojson_in::Progress;
@@ -164,7 +166,10 @@ impl<'c> LayerWriter<'c> {
         validate_layer_name(conn, name)?;
         let (geometry_type, promote) = type_of_slots(schema.seen);
         let attributes = schema.columns();
-        let mut columns = String::from("uuid TEXT NOT NULL UNIQUE, name TEXT, properties TEXT");
+        // The uuid fills itself when another program adds a row without one (QGIS's form leaves
+        // it empty), as the plan tables' does: nullable, kept filled by triggers made after
+        // the rows.
+        let mut columns = String::from("uuid TEXT UNIQUE, name TEXT, properties TEXT");
         let mut names = String::new();
         let mut placeholders = String::new();
         for (i, a) in attributes.iter().enumerate() {
@@ -282,6 +287,7 @@ impl<'c> LayerWriter<'c> {
             )?;
         }
         write_rtree_triggers(conn, &name)?;
+        write_uuid_triggers(conn, &name)?;
         match &boxes {
             // The R-tree's extent, as `refresh_extent` would read it back.
             Some(boxes) => set_extent(conn, &name, rtree_bulk::extent(boxes))?,

@@ -452,7 +452,8 @@ const UUID_SQL: &str = "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob
     substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || \
     substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))";
 
-/// Makes a plan table fill in its own `uuid`: a row inserted or updated without one (QGIS's
+/// Makes a feature table (a plan table, or a layer written by `layer_write`) fill in its own
+/// `uuid`: a row inserted or updated without one (QGIS's
 /// form leaves the column empty) gets a random UUID in the same statement.
 ///
 /// Why triggers and not a column `DEFAULT (…)`: GDAL 3.6 reads an expression default as a
