@@ -15,6 +15,34 @@ fn qgis_python() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Runs `tests/scripts/NAME` with QGIS's Python on workspace `ws` and `args`; its output,
+/// after it succeeded.
+fn qgis_script(
+    name: &str,
+    ws: &std::path::Path,
+    args: &[&str],
+    runtime: &std::path::Path,
+) -> String {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scripts")
+        .join(name);
+    let out = Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(ws)
+        .args(args)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", runtime)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
 #[test]
 fn qgis_opens_every_layer_of_the_sample_workspace() {
     if !qgis_python() {
@@ -95,20 +123,11 @@ fn qgis_adds_renames_and_deletes_and_linli_shows_it() {
             .success()
     );
     let (lon, lat) = (121.5129, 31.2387);
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/qgis_coedit.py");
-    let out = Command::new("/usr/bin/python3")
-        .arg(script)
-        .arg(&ws)
-        .args([lon.to_string(), lat.to_string()])
-        .env("QT_QPA_PLATFORM", "offscreen")
-        .env("XDG_RUNTIME_DIR", dir.path())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = qgis_script(
+        "qgis_coedit.py",
+        &ws,
+        &[&lon.to_string(), &lat.to_string()],
+        dir.path(),
     );
     let field = |tag: &str| -> Vec<String> {
         let line = text
@@ -194,23 +213,11 @@ fn qgis_adds_a_feature_to_an_imported_reference_layer() {
         "建筑",
     ]);
     assert!(import.status.success(), "{import:?}");
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/scripts/qgis_add_reference.py"
-    );
-    let out = Command::new("/usr/bin/python3")
-        .arg(script)
-        .arg(&ws)
-        .args(["建筑", "121.52", "31.22"])
-        .env("QT_QPA_PLATFORM", "offscreen")
-        .env("XDG_RUNTIME_DIR", dir.path())
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = qgis_script(
+        "qgis_add_reference.py",
+        &ws,
+        &["建筑", "121.52", "31.22"],
+        dir.path(),
     );
     let added: Vec<&str> = text
         .lines()
