@@ -135,6 +135,12 @@ pub trait FeatureSink {
     /// Forgets every feature taken so far: the reader starts the file again from the top
     /// (a GeoJSON whose `crs` member comes after its features).
     fn restart(&mut self) -> crate::error::Result<()>;
+    /// The features taken and done with, handed back so that the thread that read (and
+    /// allocated) them frees them: glibc's allocator frees memory of another thread's arena
+    /// slowly, under that arena's lock. A sink that keeps its features hands back none.
+    fn spent(&mut self) -> Vec<ParsedFeature> {
+        Vec::new()
+    }
 }
 
 impl FeatureSink for Vec<ParsedFeature> {

@@ -2,7 +2,7 @@
 //! feature to during `Session::import_file` (see `import_reference`).
 
 use std::collections::HashSet;
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use serde_json::Value;
 use uuid::Uuid;
@@ -29,6 +29,8 @@ pub(super) struct StreamSink<'c, 'r> {
     /// The ids taken from the file so far: a repeat gets a new one.
     file_ids: HashSet<Uuid>,
     new_ids: NewIds,
+    /// Features written, to hand back to the reading thread ([`FeatureSink::spent`]).
+    spent: Vec<ParsedFeature>,
 }
 
 impl<'c, 'r> StreamSink<'c, 'r> {
@@ -46,6 +48,7 @@ impl<'c, 'r> StreamSink<'c, 'r> {
             held: Vec::new(),
             file_ids: HashSet::new(),
             new_ids: NewIds::new(),
+            spent: Vec::new(),
         }
     }
 
@@ -74,12 +77,20 @@ impl<'c, 'r> StreamSink<'c, 'r> {
             Some(id) if self.file_ids.insert(id) => id,
             _ => self.new_ids.next(),
         };
-        writer.insert(&Feature {
+        let feature = Feature {
             id,
             name: feature_name(&f.properties, self.name_field),
             geometry: f.geometry,
             properties: f.properties,
-        })
+        };
+        writer.insert(&feature)?;
+        self.spent.push(ParsedFeature {
+            index: f.index,
+            id: f.id,
+            geometry: feature.geometry,
+            properties: feature.properties,
+        });
+        Ok(())
     }
 
     /// The features written when they all fit the table (which is then finished, `source`
@@ -116,6 +127,10 @@ impl FeatureSink for StreamSink<'_, '_> {
 
     /// A GeoJSON whose `crs` comes after its features is read again from the top: what was
     /// held or written so far goes.
+    fn spent(&mut self) -> Vec<ParsedFeature> {
+        std::mem::take(&mut self.spent)
+    }
+
     fn restart(&mut self) -> Result<()> {
         self.held.clear();
         self.file_ids.clear();
@@ -195,6 +210,8 @@ enum Piece {
 struct ChannelSink {
     to_writer: SyncSender<Piece>,
     batch: Vec<ParsedFeature>,
+    /// Features the writer is done with, freed here (see [`FeatureSink::spent`]).
+    spent: Receiver<Vec<ParsedFeature>>,
 }
 
 impl ChannelSink {
@@ -215,6 +232,9 @@ impl ChannelSink {
 
 impl FeatureSink for ChannelSink {
     fn feature(&mut self, feature: ParsedFeature) -> Result<()> {
+        while let Ok(done) = self.spent.try_recv() {
+            drop(done);
+        }
         self.batch.push(feature);
         if self.batch.len() >= BATCH {
             self.flush()?;
@@ -245,6 +265,7 @@ pub(super) fn read_into_alongside(
     sink: &mut dyn FeatureSink,
 ) -> Result<ParsedFile> {
     let (to_writer, from_reader) = sync_channel::<Piece>(BATCHES_IN_FLIGHT);
+    let (spent_to_reader, spent) = sync_channel::<Vec<ParsedFeature>>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name("linli-import-reader".into())
@@ -253,6 +274,7 @@ pub(super) fn read_into_alongside(
                 let mut channel = ChannelSink {
                     to_writer,
                     batch: Vec::with_capacity(BATCH),
+                    spent,
                 };
                 let read = read(
                     &mut |p| {
@@ -274,6 +296,11 @@ pub(super) fn read_into_alongside(
                     Piece::Features(batch) => {
                         for f in batch {
                             sink.feature(f)?;
+                        }
+                        let done = sink.spent();
+                        // When the reader has not caught up, this thread frees them.
+                        if !done.is_empty() {
+                            let _ = spent_to_reader.try_send(done);
                         }
                     }
                     Piece::Restart => sink.restart()?,
