@@ -12,6 +12,9 @@ use crate::io::geojson_in::{FeatureSink, ParsedFeature, ParsedFile, Progress};
 use crate::model::{Feature, LayerRole, Properties};
 use crate::store;
 
+/// Written features a sink keeps for the reading thread to free, at most.
+const SPENT_KEPT_AT_MOST: usize = 4096;
+
 /// Features a streamed import reads before it makes the layer's table from their schema.
 const GUESS_FEATURES: usize = 1000;
 
@@ -84,6 +87,10 @@ impl<'c, 'r> StreamSink<'c, 'r> {
             properties: f.properties,
         };
         writer.insert(&feature)?;
+        if self.spent.len() >= SPENT_KEPT_AT_MOST {
+            // Nobody asked for them (see `FeatureSink::spent`): freed here, memory stays bounded.
+            self.spent.clear();
+        }
         self.spent.push(ParsedFeature {
             index: f.index,
             id: f.id,
@@ -125,12 +132,12 @@ impl FeatureSink for StreamSink<'_, '_> {
         Ok(())
     }
 
-    /// A GeoJSON whose `crs` comes after its features is read again from the top: what was
-    /// held or written so far goes.
     fn spent(&mut self) -> Vec<ParsedFeature> {
         std::mem::take(&mut self.spent)
     }
 
+    /// A GeoJSON whose `crs` comes after its features is read again from the top: what was
+    /// held or written so far goes.
     fn restart(&mut self) -> Result<()> {
         self.held.clear();
         self.file_ids.clear();
