@@ -360,10 +360,7 @@ struct Outlines<'c> {
 impl<'c> Outlines<'c> {
     fn new(conn: &'c Connection, table: &str) -> Result<Self> {
         Ok(Self {
-            by_fid: conn.prepare(&format!(
-                "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
-                q(table)?
-            ))?,
+            by_fid: conn.prepare(&by_fid_sql(table)?)?,
         })
     }
 
@@ -373,26 +370,18 @@ impl<'c> Outlines<'c> {
     fn blob(&mut self, big: &[(f64, i64)], tolerance_m: f64) -> Result<Vec<u8>> {
         let mut order: Vec<usize> = (0..big.len()).collect();
         order.sort_unstable_by_key(|&i| big[i].1);
-        let mut read: Vec<Option<(String, geo::Geometry<f64>)>> = vec![None; big.len()];
+        let mut read: Vec<Option<TileFeature>> = vec![None; big.len()];
         for i in order {
-            read[i] = self
-                .by_fid
-                .query_row([big[i].1], |r| {
-                    let name: Option<String> = r.get(0)?;
-                    let geometry = match r.get_ref(1)? {
-                        rusqlite::types::ValueRef::Blob(b) => decode_geometry(b),
-                        _ => None,
-                    };
-                    Ok(geometry.map(|g| (name.unwrap_or_default(), g)))
-                })
-                .optional()?
-                .flatten();
+            read[i] = read_feature(&mut self.by_fid, big[i].1)?;
         }
         let mut blob = Vec::new();
-        for (&(_, fid), feature) in big.iter().zip(read) {
-            if let Some((name, geometry)) = feature {
-                push_feature(&mut blob, fid, &name, &simplified(&geometry, tolerance_m))?;
-            }
+        for f in read.into_iter().flatten() {
+            push_feature(
+                &mut blob,
+                f.fid,
+                &f.name,
+                &simplified(&f.geometry, tolerance_m),
+            )?;
         }
         Ok(blob)
     }
@@ -438,21 +427,44 @@ fn has_pyramid(conn: &Connection) -> Result<bool> {
 /// One feature's name and geometry by its row id; `None` when there is no such row or it has no
 /// readable geometry.
 fn feature_by_fid(conn: &Connection, table: &str, fid: i64) -> Result<Option<TileFeature>> {
-    let sql = format!(
+    let mut stmt = conn.prepare_cached(&by_fid_sql(table)?)?;
+    read_feature(&mut stmt, fid)
+}
+
+/// The query [`read_feature`] runs: a row's name and geometry by `fid`.
+fn by_fid_sql(table: &str) -> Result<String> {
+    Ok(format!(
         "SELECT name, {GEOM_COLUMN} FROM {} WHERE fid = ?1",
         q(table)?
-    );
-    let row: Option<(Option<String>, Option<Vec<u8>>)> = conn
-        .prepare_cached(&sql)?
-        .query_row([fid], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(row.and_then(|(name, blob)| {
-        Some(TileFeature {
-            fid,
-            name: name.unwrap_or_default(),
-            geometry: decode_geometry(blob.as_deref()?)?,
+    ))
+}
+
+/// Row `fid` through `stmt` (prepared from [`by_fid_sql`]); `None` when there is no such row
+/// or its geometry is null or cannot be decoded. A geometry that is not a blob is an error.
+fn read_feature(stmt: &mut rusqlite::Statement<'_>, fid: i64) -> Result<Option<TileFeature>> {
+    use rusqlite::types::{FromSqlError, ValueRef};
+    let row = stmt
+        .query_row([fid], |r| {
+            let name: Option<String> = r.get(0)?;
+            let geometry = match r.get_ref(1)? {
+                ValueRef::Blob(b) => decode_geometry(b),
+                ValueRef::Null => None,
+                other => {
+                    return Err(rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        other.data_type(),
+                        Box::new(FromSqlError::InvalidType),
+                    ));
+                }
+            };
+            Ok(geometry.map(|geometry| TileFeature {
+                fid,
+                name: name.unwrap_or_default(),
+                geometry,
+            }))
         })
-    }))
+        .optional()?;
+    Ok(row.flatten())
 }
 
 /// The geometry simplified to `tolerance_m` Mercator metres (Douglas–Peucker in Mercator, so
