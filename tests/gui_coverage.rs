@@ -43,13 +43,39 @@ fn run_500_m_see_the_gap_table_and_sketch_at_a_candidate() {
     let worst_name = worst.name.clone();
     harness.get_by_label(&worst_name);
     harness.get_by_label_contains("总覆盖率");
-    // Another threshold reruns the analysis and the overlay.
+    // Another threshold reruns the analysis and the overlay: every area is covered at least as
+    // much as at 500 m, the whole more, and the map's uncovered bands are new ones.
+    let shares_500: Vec<(String, f64)> = c
+        .results()
+        .iter()
+        .map(|r| (r.id.clone(), r.covered_share))
+        .collect();
+    let overall_500 = c.overall_share();
+    let uncovered_500 = harness.state().coverage_window().overlay.uncovered.clone();
     harness.get_by_label("1000").click();
     for _ in 0..3 {
         harness.step();
     }
     let c = harness.state().coverage_window().result().unwrap();
     assert_eq!(c.distance_m(), 1000.0);
+    assert_eq!(c.results().len(), shares_500.len());
+    for (r, (id, share_500)) in c.results().iter().zip(&shares_500) {
+        assert_eq!(&r.id, id);
+        assert!(
+            r.covered_share >= share_500 - 1e-9,
+            "{id}: {share_500} -> {}",
+            r.covered_share
+        );
+    }
+    // Twice the distance covers about four times the area; at least twice is a safe floor.
+    assert!(
+        overall_500 > 0.0 && c.overall_share() > 2.0 * overall_500,
+        "{overall_500} -> {}",
+        c.overall_share()
+    );
+    let uncovered_1000 = &harness.state().coverage_window().overlay.uncovered;
+    assert!(!uncovered_1000.is_empty());
+    assert_ne!(uncovered_1000, &uncovered_500, "the overlay was redrawn");
     // Candidates, and a sketch started at the best one.
     harness.get_by_label("寻找候选地点").click();
     for _ in 0..3 {

@@ -70,6 +70,10 @@ fn fill_the_form_by_label_save_advance_and_see_the_guidance() {
     harness.step();
     harness.step();
     assert!(harness.query_by_label_contains("不是数字").is_none());
+    assert!(
+        !harness.state().session().unwrap().can_undo(),
+        "a fresh workspace has nothing to undo"
+    );
     harness.get_by_label("保存").click();
     harness.step();
     harness.step();
@@ -84,7 +88,18 @@ fn fill_the_form_by_label_save_advance_and_see_the_guidance() {
         .clone();
     assert_eq!(p.budget_wan, Some(12.5));
     assert_eq!(p.stage, "demand");
-    assert!(harness.state().session().unwrap().can_undo());
+    // Saving was one undo step: one undo removes the whole project and leaves nothing to
+    // undo, one redo brings it back as it was.
+    harness.get_by_label("撤销").click();
+    harness.step();
+    harness.step();
+    assert!(project_named(&harness, "滨江口袋花园").is_none());
+    assert!(!harness.state().session().unwrap().can_undo());
+    harness.get_by_label("重做").click();
+    harness.step();
+    harness.step();
+    assert_eq!(project_named(&harness, "滨江口袋花园"), Some(&p));
+    assert!(!harness.state().session().unwrap().can_redo());
 
     // 需求征集 → 选址 → 立项 → 方案设计: no 事前听证会 is recorded, so the guidance says so.
     for _ in 0..3 {

@@ -153,13 +153,13 @@ fn opening_picks_up_rows_another_program_added_edited_broke_and_deleted() {
     let ws = sample(dir.path());
     let before = Session::open_read_only(&ws).unwrap();
     let deleted = before.plan().last().unwrap().feature.id;
-    let moved = before
+    let moved_before = before
         .plan()
         .iter()
         .find(|f| f.feature.name == "崂山五村社区艺术角")
         .unwrap()
-        .feature
-        .id;
+        .clone();
+    let moved = moved_before.feature.id;
     let count = before.plan().len();
     drop(before);
     {
@@ -221,8 +221,18 @@ fn opening_picks_up_rows_another_program_added_edited_broke_and_deleted() {
         typed.feature.properties[linli::store::UNPARSED_PROPERTIES],
         "not json {"
     );
+    // The moved feature's stored street was stale: opening recomputes it from the new place.
+    // Both sides come from the code under test, so guard against `None == None` and against a
+    // street that merely stayed what it was.
     let moved_now = session.plan_feature(moved).unwrap();
-    assert_eq!(moved_now.street, session.locate(121.75, 31.05).street);
+    let street_there = session.locate(121.75, 31.05).street;
+    assert!(street_there.is_some(), "121.75, 31.05 lies in a street");
+    assert!(moved_before.street.is_some());
+    assert_ne!(
+        moved_before.street, street_there,
+        "the move crossed streets"
+    );
+    assert_eq!(moved_now.street, street_there);
     let notes = session.notes();
     assert!(
         notes.iter().any(
