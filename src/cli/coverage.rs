@@ -12,7 +12,7 @@ use crate::i18n::cli::CliText;
 use crate::session::coverage::{candidates_geojson, coverage_csv, uncovered_geojson};
 use crate::session::{CoverageSpec, Session};
 
-use super::{Failure, read_session, refuse, write_atomically};
+use super::{Failure, read_session, refuse};
 
 /// What both commands analyse.
 #[derive(Debug, Clone, Args)]
@@ -62,6 +62,9 @@ pub struct CoverageArgs {
     /// Output file (.csv, or .geojson for the uncovered overlay).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// Replace the output file if it exists (never the workspace or another GeoPackage).
+    #[arg(long)]
+    pub force: bool,
     /// Output format; without it, told by the output's extension.
     #[arg(long, value_enum)]
     pub format: Option<CoverageFormat>,
@@ -78,6 +81,9 @@ pub struct CandidatesArgs {
     /// Output file (GeoJSON points, best first).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// Replace the output file if it exists (never the workspace or another GeoPackage).
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn analyse(a: &AnalysisArgs, lang: Lang) -> Result<(Session, Coverage), Failure> {
@@ -136,7 +142,7 @@ fn is_geojson(path: &Path) -> bool {
 
 /// Runs `coverage`; returns the lines to print.
 pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure> {
-    let (_session, c) = analyse(&args.analysis, lang)?;
+    let (session, c) = analyse(&args.analysis, lang)?;
     let format = args.format.unwrap_or(if is_geojson(&args.output) {
         CoverageFormat::Geojson
     } else {
@@ -146,7 +152,7 @@ pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure>
         CoverageFormat::Csv => coverage_csv(&c),
         CoverageFormat::Geojson => uncovered_geojson(&c),
     };
-    write_atomically(&args.output, text.as_bytes())?;
+    session.write_export(&args.output, text.as_bytes(), args.force)?;
     let mut lines = vec![
         CliText::CoverageOverall {
             areas: c.results().len(),
@@ -161,11 +167,12 @@ pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure>
 
 /// Runs `candidates`; returns the lines to print.
 pub fn candidates(args: &CandidatesArgs, lang: Lang) -> Result<Vec<String>, Failure> {
-    let (_session, c) = analyse(&args.analysis, lang)?;
+    let (session, c) = analyse(&args.analysis, lang)?;
     let (picks, by_weight) = c.candidates(args.count);
-    write_atomically(
+    session.write_export(
         &args.output,
         candidates_geojson(&c, &picks, by_weight).as_bytes(),
+        args.force,
     )?;
     Ok(vec![
         CliText::CandidatesWritten {
