@@ -9,6 +9,7 @@ use crate::analysis::coverage::{Coverage, Model, NetworkOptions};
 use crate::error::Problem;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
+use crate::io::output::{OutputRules, check_output};
 use crate::session::coverage::{candidates_geojson, coverage_csv, uncovered_geojson};
 use crate::session::{CoverageSpec, Session};
 
@@ -86,10 +87,22 @@ pub struct CandidatesArgs {
     pub force: bool,
 }
 
-fn analyse(a: &AnalysisArgs, lang: Lang) -> Result<(Session, Coverage), Failure> {
+/// Analyses as `a` says, after checking that the output may be written (so a refused
+/// output costs no analysis).
+fn analyse(
+    a: &AnalysisArgs,
+    output: &Path,
+    force: bool,
+    lang: Lang,
+) -> Result<(Session, Coverage), Failure> {
     if !(a.distance.is_finite() && a.distance > 0.0) {
         return Err(refuse(Problem::DistanceNotPositive { value: a.distance }));
     }
+    let rules = OutputRules {
+        workspace: Some(&a.workspace),
+        replace: force,
+    };
+    check_output(output, rules)?;
     let session = read_session(&a.workspace, lang)?;
     let mut elements = Vec::new();
     for e in &a.element {
@@ -142,7 +155,7 @@ fn is_geojson(path: &Path) -> bool {
 
 /// Runs `coverage`; returns the lines to print.
 pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure> {
-    let (session, c) = analyse(&args.analysis, lang)?;
+    let (session, c) = analyse(&args.analysis, &args.output, args.force, lang)?;
     let format = args.format.unwrap_or(if is_geojson(&args.output) {
         CoverageFormat::Geojson
     } else {
@@ -167,7 +180,7 @@ pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure>
 
 /// Runs `candidates`; returns the lines to print.
 pub fn candidates(args: &CandidatesArgs, lang: Lang) -> Result<Vec<String>, Failure> {
-    let (session, c) = analyse(&args.analysis, lang)?;
+    let (session, c) = analyse(&args.analysis, &args.output, args.force, lang)?;
     let (picks, by_weight) = c.candidates(args.count);
     session.write_export(
         &args.output,

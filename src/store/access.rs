@@ -13,7 +13,8 @@ use super::Store;
 /// which also holds for root, as editors treat a read-only file) or the file cannot be opened
 /// for writing (permissions, a read-only file system). Opening for writing changes nothing.
 pub(super) fn writable_here(path: &Path) -> bool {
-    let marked_read_only = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+    let marked_read_only =
+        |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
     let folder = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -53,10 +54,9 @@ impl Store {
         match Store::open(path) {
             Err(e) if e.problem() == Some(&Problem::WorkspaceNotWritable) => {
                 let mut store = Store::open_read_only(path).map_err(|e| match e.problem() {
-                    Some(Problem::OldSchemaReadOnly { found, .. }) => Error::workspace(
-                        path,
-                        Problem::OldSchemaNotWritable { found: *found },
-                    ),
+                    Some(Problem::OldSchemaReadOnly { found, .. }) => {
+                        Error::workspace(path, Problem::OldSchemaNotWritable { found: *found })
+                    }
                     _ => e,
                 })?;
                 store.not_writable = true;

@@ -435,7 +435,8 @@ impl CoverageWindow {
                         }
                         _ => coverage_csv(c),
                     };
-                    self.saver.start(format!("{base}-{suffix}"), text.into_bytes());
+                    self.saver
+                        .start(format!("{base}-{suffix}"), text.into_bytes());
                 }
             }
         });
