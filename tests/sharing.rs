@@ -122,12 +122,10 @@ fn read_only_commands_never_write_what_opening_would_mend() {
     let mut perms = std::fs::metadata(&ws).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&ws, perms).unwrap();
-    let mut perms = std::fs::metadata(dir.path()).unwrap().permissions();
-    perms.set_readonly(true);
-    std::fs::set_permissions(dir.path(), perms.clone()).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     run_read_only_commands(&ws, out_dir.path(), Some(&files));
-    perms.set_readonly(false);
-    std::fs::set_permissions(dir.path(), perms).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// Marks `ws` read-only for everyone (0444), as a planner's shared copy or a CD is: as root,
