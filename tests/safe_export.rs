@@ -83,22 +83,18 @@ fn no_export_replaces_the_workspace_however_it_is_named() {
         let args = exports(w, out.to_str().unwrap()).swap_remove(i);
         cases.push((out.clone(), args, i % 2 == 0));
     }
-    {
-        for (out, mut args, force) in cases {
-            {
-                if force {
-                    args.push("--force".into());
-                }
-                let o = run_s(&args);
-                assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
-                let e = stderr(&o);
-                assert!(
-                    e.contains("is the workspace itself") && e.contains(out.to_str().unwrap()),
-                    "{args:?}: {e}"
-                );
-                assert!(std::fs::read(&ws).unwrap() == bytes, "{args:?} changed it");
-            }
+    for (out, mut args, force) in cases {
+        if force {
+            args.push("--force".into());
         }
+        let o = run_s(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains("is the workspace itself") && e.contains(out.to_str().unwrap()),
+            "{args:?}: {e}"
+        );
+        assert!(std::fs::read(&ws).unwrap() == bytes, "{args:?} changed it");
     }
     // A relative spelling, from the workspace's folder.
     let o = common::linli()
