@@ -32,11 +32,23 @@ fn sample(dir: &Path) -> std::path::PathBuf {
 fn read_only_commands(ws: &Path, out_dir: &Path) -> Vec<Vec<String>> {
     let w = ws.to_str().unwrap().to_string();
     let o = out_dir.join("plan.geojson").to_string_lossy().into_owned();
+    let csv = out_dir.join("projects.csv").to_string_lossy().into_owned();
+    let stats = out_dir.join("stats.csv").to_string_lossy().into_owned();
+    let tasks = out_dir.join("tasks.csv").to_string_lossy().into_owned();
     [
         vec!["info", &w],
         vec!["check", &w],
         vec!["locate", &w, "121.50", "31.24"],
-        vec!["export", &w, "--format", "geojson", "-o", &o],
+        vec!["export", &w, "--format", "geojson", "-o", &o, "--force"],
+        vec!["export", &w, "--format", "csv", "-o", &csv, "--force"],
+        vec!["stats", &w, "--by", "street"],
+        vec![
+            "stats", &w, "--by", "year", "--format", "csv", "-o", &stats, "--force",
+        ],
+        vec!["projects", &w],
+        vec!["tasks", &w],
+        vec!["tasks", &w, "--format", "csv", "-o", &tasks, "--force"],
+        vec!["people", &w],
     ]
     .into_iter()
     .map(|v| v.into_iter().map(String::from).collect())
@@ -88,6 +100,105 @@ fn read_only_commands_change_no_byte_and_leave_no_file() {
     let info = run(&read_only_commands(&ws, out_dir.path())[0]);
     assert!(info.status.success(), "{info:?}");
     assert_eq!(listing(dir.path()), files);
+}
+
+#[test]
+fn read_only_commands_never_write_what_opening_would_mend() {
+    // A row another program broke: opening for editing would give it an id and write it;
+    // reading commands mend it in memory only.
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    outside(&ws)
+        .execute(
+            "UPDATE linli_projects SET uuid = 'abc' WHERE id = (SELECT min(id) FROM linli_projects)",
+            [],
+        )
+        .unwrap();
+    let files = listing(dir.path());
+    assert_eq!(files, vec!["浦东 #1.gpkg".to_string()]);
+    run_read_only_commands(&ws, out_dir.path(), Some(&files));
+    // And the same on a file no one may write, in a folder no one may write.
+    let mut perms = std::fs::metadata(&ws).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ws, perms).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    run_read_only_commands(&ws, out_dir.path(), Some(&files));
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Marks `ws` read-only for everyone (0444), as a planner's shared copy or a CD is: as root,
+/// where permission bits do not stop writes, Linli still honours the mark, as editors do.
+fn mark_read_only(ws: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(ws, std::fs::Permissions::from_mode(0o444)).unwrap();
+}
+
+#[test]
+fn a_file_that_cannot_be_written_opens_read_only_and_refuses_changes_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    mark_read_only(&ws);
+    let bytes = std::fs::read(&ws).unwrap();
+    let mut session = Session::open(&ws).unwrap();
+    assert!(session.is_read_only() && session.is_not_writable());
+    let id = session.plan()[0].feature.id;
+    let e = session
+        .apply(Edit::SetName {
+            id,
+            name: "x".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.problem(), Some(&Problem::WorkspaceNotWritable), "{e}");
+    let words = linli::i18n::errors::error_message(&e, linli::i18n::Lang::Zh);
+    assert!(words.contains("此文件无法写入"), "{words}");
+    assert!(!words.contains("损坏"), "{words}");
+    drop(session);
+    assert!(std::fs::read(&ws).unwrap() == bytes);
+    assert_eq!(listing(dir.path()), vec!["浦东 #1.gpkg".to_string()]);
+    // Commands that write say so, and change nothing.
+    let out = common::run(&["upgrade", ws.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let geojson = dir.path().join("x.geojson");
+    std::fs::write(&geojson, r#"{"type":"FeatureCollection","features":[]}"#).unwrap();
+    let out = common::run(&[
+        "import",
+        ws.to_str().unwrap(),
+        geojson.to_str().unwrap(),
+        "--layer",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("cannot be written here"), "{e}");
+    assert!(std::fs::read(&ws).unwrap() == bytes);
+
+    // Writable again, it opens for editing as before.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&ws, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let session = Session::open(&ws).unwrap();
+    assert!(!session.is_read_only() && !session.is_not_writable());
+}
+
+#[test]
+fn an_old_workspace_that_cannot_be_written_is_refused_without_writing() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace-v1.gpkg");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("old.gpkg");
+    std::fs::copy(&fixture, &ws).unwrap();
+    mark_read_only(&ws);
+    let bytes = std::fs::read(&ws).unwrap();
+    let e = Session::open(&ws).unwrap_err();
+    assert!(
+        matches!(
+            e.problem(),
+            Some(Problem::OldSchemaNotWritable { found: 1 })
+        ),
+        "{e}"
+    );
+    assert!(std::fs::read(&ws).unwrap() == bytes);
+    assert_eq!(listing(dir.path()), vec!["old.gpkg".to_string()]);
 }
 
 #[test]

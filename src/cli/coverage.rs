@@ -9,10 +9,11 @@ use crate::analysis::coverage::{Coverage, Model, NetworkOptions};
 use crate::error::Problem;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
+use crate::io::output::{OutputRules, check_output};
 use crate::session::coverage::{candidates_geojson, coverage_csv, uncovered_geojson};
 use crate::session::{CoverageSpec, Session};
 
-use super::{Failure, read_session, refuse, write_atomically};
+use super::{Failure, read_session, refuse};
 
 /// What both commands analyse.
 #[derive(Debug, Clone, Args)]
@@ -62,6 +63,9 @@ pub struct CoverageArgs {
     /// Output file (.csv, or .geojson for the uncovered overlay).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// Replace the output file if it exists (never the workspace or another GeoPackage).
+    #[arg(long)]
+    pub force: bool,
     /// Output format; without it, told by the output's extension.
     #[arg(long, value_enum)]
     pub format: Option<CoverageFormat>,
@@ -78,12 +82,27 @@ pub struct CandidatesArgs {
     /// Output file (GeoJSON points, best first).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// Replace the output file if it exists (never the workspace or another GeoPackage).
+    #[arg(long)]
+    pub force: bool,
 }
 
-fn analyse(a: &AnalysisArgs, lang: Lang) -> Result<(Session, Coverage), Failure> {
+/// Analyses as `a` says, after checking that the output may be written (so a refused
+/// output costs no analysis).
+fn analyse(
+    a: &AnalysisArgs,
+    output: &Path,
+    force: bool,
+    lang: Lang,
+) -> Result<(Session, Coverage), Failure> {
     if !(a.distance.is_finite() && a.distance > 0.0) {
         return Err(refuse(Problem::DistanceNotPositive { value: a.distance }));
     }
+    let rules = OutputRules {
+        workspace: Some(&a.workspace),
+        replace: force,
+    };
+    check_output(output, rules)?;
     let session = read_session(&a.workspace, lang)?;
     let mut elements = Vec::new();
     for e in &a.element {
@@ -136,7 +155,7 @@ fn is_geojson(path: &Path) -> bool {
 
 /// Runs `coverage`; returns the lines to print.
 pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure> {
-    let (_session, c) = analyse(&args.analysis, lang)?;
+    let (session, c) = analyse(&args.analysis, &args.output, args.force, lang)?;
     let format = args.format.unwrap_or(if is_geojson(&args.output) {
         CoverageFormat::Geojson
     } else {
@@ -146,7 +165,7 @@ pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure>
         CoverageFormat::Csv => coverage_csv(&c),
         CoverageFormat::Geojson => uncovered_geojson(&c),
     };
-    write_atomically(&args.output, text.as_bytes())?;
+    session.write_export(&args.output, text.as_bytes(), args.force)?;
     let mut lines = vec![
         CliText::CoverageOverall {
             areas: c.results().len(),
@@ -161,11 +180,12 @@ pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure>
 
 /// Runs `candidates`; returns the lines to print.
 pub fn candidates(args: &CandidatesArgs, lang: Lang) -> Result<Vec<String>, Failure> {
-    let (_session, c) = analyse(&args.analysis, lang)?;
+    let (session, c) = analyse(&args.analysis, &args.output, args.force, lang)?;
     let (picks, by_weight) = c.candidates(args.count);
-    write_atomically(
+    session.write_export(
         &args.output,
         candidates_geojson(&c, &picks, by_weight).as_bytes(),
+        args.force,
     )?;
     Ok(vec![
         CliText::CandidatesWritten {

@@ -6,7 +6,7 @@
 //! [`crate::i18n::errors`]); clap's own usage messages stay English.
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,6 +78,9 @@ pub enum Command {
         /// Write every repair made to this CSV file.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Replace the output file if it exists (never the workspace or another GeoPackage).
+        #[arg(long)]
+        force: bool,
         /// Plan features: import features whose `linli_id` is already in the workspace as new
         /// copies instead of updating them.
         #[arg(long)]
@@ -106,6 +109,9 @@ pub enum Command {
         /// Only features of this element type (key or Chinese name).
         #[arg(long)]
         element: Option<String>,
+        /// Replace the output file if it exists (never the workspace or another GeoPackage).
+        #[arg(long)]
+        force: bool,
     },
     /// List the projects (tab-separated: code, name, street, stage, year, budget).
     Projects {
@@ -147,6 +153,9 @@ pub enum Command {
         /// Output file (with --format csv).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (never the workspace or another GeoPackage).
+        #[arg(long)]
+        force: bool,
     },
     /// List the roster (tab-separated: name, role, organisation, streets, projects, meetings,
     /// tasks) and the organisations.
@@ -168,6 +177,9 @@ pub enum Command {
         /// Output file (with --format csv).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (never the workspace or another GeoPackage).
+        #[arg(long)]
+        force: bool,
         /// Only projects with a feature in this street.
         #[arg(long)]
         street: Option<String>,
@@ -475,6 +487,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             as_new,
             encoding,
             source_layer,
+            force,
         } => {
             let role = LayerRole::from(role);
             if role == LayerRole::Plan && layer.is_some() {
@@ -491,6 +504,15 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 })?),
                 None => None,
             };
+            // The report's file is checked before importing, so a refused report never
+            // follows a finished import.
+            if let Some(path) = &report {
+                let rules = crate::io::output::OutputRules {
+                    workspace: Some(&workspace),
+                    replace: force,
+                };
+                crate::io::output::check_output(path, rules)?;
+            }
             let mut session = open_session(&workspace, lang)?;
             let request = ImportRequest {
                 layer,
@@ -520,9 +542,10 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 out!("{line}");
             }
             if let Some(path) = report {
-                write_atomically(
+                session.write_export(
                     &path,
                     repairs::repairs_csv(&outcome.repairs, lang).as_bytes(),
+                    force,
                 )?;
                 let written = CliText::ReportWritten {
                     count: outcome.repairs.len(),
@@ -547,8 +570,9 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             output,
             street,
             element,
+            force,
         } => {
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             let filter = ProjectFilter {
                 street,
                 element: element.map(|e| session.catalog().find(&e).map_or(e, |t| t.key.clone())),
@@ -559,7 +583,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 report::PROJECT_CSV_COLUMNS,
                 &report::project_csv_rows(&rows),
             );
-            write_atomically(&output, text.as_bytes())?;
+            session.write_export(&output, text.as_bytes(), force)?;
             let line = CliText::ExportedProjects {
                 count: rows.len(),
                 path: &output,
@@ -574,7 +598,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             person,
             overdue,
         } => {
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             let filter = ProjectFilter {
                 street,
                 stage,
@@ -592,8 +616,9 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             overdue,
             format,
             output,
+            force,
         } => {
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             let today = crate::model::people::today_shanghai();
             let filter = crate::session::TaskFilter {
                 year,
@@ -605,10 +630,10 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 (Some(StatsFormatArg::Csv), None) => return Err(refuse(Problem::OutputNeeded)),
                 (None, _) => None,
             };
-            people::tasks(&session, &filter, &today, csv.as_deref(), lang)?;
+            people::tasks(&session, &filter, &today, csv.as_deref(), force, lang)?;
         }
         Command::People { workspace } => {
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             people::people(&session, lang)?;
         }
         Command::Stats {
@@ -616,10 +641,11 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             by,
             format,
             output,
+            force,
             street,
             year,
         } => {
-            let session = open_session(&workspace, lang)?;
+            let session = read_session(&workspace, lang)?;
             let filter = ProjectFilter {
                 street,
                 year,
@@ -632,7 +658,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                         report::STATS_CSV_COLUMNS,
                         &report::stats_csv_rows(&stats),
                     );
-                    write_atomically(&output, text.as_bytes())?;
+                    session.write_export(&output, text.as_bytes(), force)?;
                     let line = CliText::StatsWritten {
                         groups: stats.len(),
                         path: &output,
@@ -665,10 +691,11 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             output,
             street,
             element,
+            force,
         } => {
             let session = read_session(&workspace, lang)?;
             let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
-            write_atomically(&output, text.as_bytes())?;
+            session.write_export(&output, text.as_bytes(), force)?;
             let exported = CliText::Exported {
                 count,
                 path: &output,
@@ -756,32 +783,6 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
 fn load_catalog(path: &Path) -> Result<Catalog> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::cannot_read(path, e))?;
     Catalog::from_json(&text, path)
-}
-
-/// Writes to a temporary file beside `path` and renames it over, so a reader never sees half
-/// a file and a failed export leaves the old one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::input(path, None, Problem::NotAFileName))?;
-    let mut tmp_name = OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
 }
 
 /// `linli projects`: a tab-separated table (machine-read column keys, the same in both

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Failure, write_atomically};
+use super::Failure;
 use crate::error::Error;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
@@ -12,18 +12,20 @@ use crate::i18n::people::{org_kind_name, role_name, status_name};
 use crate::session::report::csv_text;
 use crate::session::{Session, TASK_CSV_COLUMNS, TaskFilter, task_csv_rows};
 
-/// The tasks the filter keeps: printed, or written to `csv` as CSV with a BOM.
+/// The tasks the filter keeps: printed, or written to `csv` as CSV with a BOM (replacing an
+/// existing file only with `force`).
 pub(super) fn tasks(
     session: &Session,
     filter: &TaskFilter,
     today: &str,
     csv: Option<&Path>,
+    force: bool,
     lang: Lang,
 ) -> Result<(), Failure> {
     let rows = session.task_table(filter, today);
     if let Some(path) = csv {
         let text = csv_text(TASK_CSV_COLUMNS, &task_csv_rows(&rows));
-        write_atomically(path, text.as_bytes())?;
+        session.write_export(path, text.as_bytes(), force)?;
         let line = CliText::TasksWritten {
             count: rows.len(),
             path,

@@ -7,6 +7,7 @@ use crate::error::Repair;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::i18n::errors::repair_message;
+use crate::io::csv::{Cell, csv_text};
 use crate::io::geojson_in::RepairEntry;
 
 /// How many repairs the CLI prints; `--report` writes all.
@@ -60,29 +61,21 @@ fn repair_key(r: &Repair) -> &'static str {
     }
 }
 
-/// One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 /// Every repair as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese):
 /// `feature,source_id,repair,description` with the description in `lang`.
 pub fn repairs_csv(repairs: &[RepairEntry], lang: Lang) -> String {
-    let mut out = String::from("\u{feff}feature,source_id,repair,description\r\n");
-    for r in repairs {
-        out.push_str(&format!(
-            "{},{},{},{}\r\n",
-            r.feature,
-            field(r.source_id.as_deref().unwrap_or("")),
-            repair_key(&r.repair),
-            field(&repair_message(&r.repair, lang)),
-        ));
-    }
-    out
+    let rows: Vec<Vec<Cell>> = repairs
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::number(r.feature),
+                Cell::text(r.source_id.as_deref().unwrap_or("")),
+                Cell::text(repair_key(&r.repair)),
+                Cell::text(repair_message(&r.repair, lang)),
+            ]
+        })
+        .collect();
+    csv_text(&["feature", "source_id", "repair", "description"], &rows)
 }
 
 #[cfg(test)]

@@ -649,6 +649,25 @@ pub enum Problem {
         /// The oldest schema read without upgrading.
         oldest: i64,
     },
+    /// The workspace file cannot be written here (its permissions, a read-only disk or share):
+    /// it is open read-only, and a change was asked of it.
+    WorkspaceNotWritable,
+    /// A workspace older than this program reads as it is, in a file that cannot be written
+    /// here, so it cannot be upgraded where it is.
+    OldSchemaNotWritable {
+        /// The file's schema version.
+        found: i64,
+    },
+
+    // --- Files the user names for an export or a report ---
+    /// The output is the open workspace itself (or one of its SQLite side files), however the
+    /// path is spelled: an export never replaces it.
+    OutputIsWorkspace,
+    /// The output is an existing SQLite database (a GeoPackage, another workspace): an export
+    /// never replaces one.
+    OutputIsDatabase,
+    /// The output exists and replacing it was not asked for (`--force`).
+    OutputExists,
     /// One row of a plan table could not be read; the rest of the workspace opened.
     UnreadablePlanRow {
         /// The plan table.

@@ -121,10 +121,12 @@ impl Session {
     }
 
     /// Writes an attachment's bytes to `path` ("save as"; "open" saves to a temporary file and
-    /// hands it to the system).
+    /// hands it to the system). Written as every export is ([`Session::write_export`]): never
+    /// over the workspace or another database; an existing other file is replaced, as the
+    /// system's "save as" dialog has asked.
     pub fn save_attachment(&self, id: Uuid, path: &Path) -> Result<()> {
         let data = self.attachment_data(id)?;
-        std::fs::write(path, data).map_err(|e| Error::io(path, e))
+        self.write_export(path, &data, true)
     }
 
     /// The attachment with its bytes, as stored, with its row (for the history).

@@ -145,24 +145,25 @@ pub fn coverage_csv(c: &Coverage) -> String {
     if weighted {
         header.extend(WEIGHT_CSV_COLUMNS);
     }
-    let rows: Vec<Vec<String>> = c
+    use crate::io::csv::Cell;
+    let rows: Vec<Vec<Cell>> = c
         .results()
         .iter()
         .map(|r| {
             let mut row = vec![
-                r.id.clone(),
-                r.name.clone(),
-                format!("{:.0}", r.area_m2),
-                format!("{:.0}", r.covered_m2),
-                format!("{:.4}", r.covered_share),
+                Cell::text(&r.id),
+                Cell::text(&r.name),
+                Cell::Number(format!("{:.0}", r.area_m2)),
+                Cell::Number(format!("{:.0}", r.covered_m2)),
+                Cell::Number(format!("{:.4}", r.covered_share)),
             ];
             if weighted {
-                row.push(format!("{}", r.weight.unwrap_or(0.0)));
-                row.push(format!("{}", r.weight_covered.unwrap_or(0.0)));
-                row.push(
+                row.push(Cell::number(r.weight.unwrap_or(0.0)));
+                row.push(Cell::number(r.weight_covered.unwrap_or(0.0)));
+                row.push(Cell::Number(
                     r.weight_share()
                         .map_or(String::new(), |s| format!("{s:.4}")),
-                );
+                ));
             }
             row
         })

@@ -117,9 +117,23 @@ impl Session {
 
     /// Opens an existing workspace, upgrading an older one (see [`Store::open`]). What other
     /// programs left that Linli would not have written is mended in one transaction (not an
-    /// undo step) and listed in [`Session::notes`].
+    /// undo step) and listed in [`Session::notes`]. A file that cannot be written here opens
+    /// read-only ([`Store::open_or_read_only`]): [`Session::is_not_writable`] says so, and
+    /// every command is refused with `Problem::WorkspaceNotWritable`.
     pub fn open(path: &Path) -> Result<Session> {
-        Self::load(Store::open(path)?)
+        Self::load(Store::open_or_read_only(path)?)
+    }
+
+    /// True when the workspace is open read-only ([`Session::open_read_only`], or a file that
+    /// cannot be written here): every command is refused.
+    pub fn is_read_only(&self) -> bool {
+        self.store.is_read_only()
+    }
+
+    /// True when [`Session::open`] opened the workspace read-only because the file cannot be
+    /// written here (its permissions, a read-only disk): the window says so in a banner.
+    pub fn is_not_writable(&self) -> bool {
+        self.store.is_not_writable()
     }
 
     /// Opens a workspace to read it only (`info`, `check`, `locate`, `export`): not a byte of

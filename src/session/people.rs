@@ -499,20 +499,23 @@ impl Session {
 
 /// The CSV rows of a task table (status and meeting kind by their Chinese names, as QGIS
 /// shows the coded fields).
-pub fn task_csv_rows(rows: &[TaskRow<'_>]) -> Vec<Vec<String>> {
+pub fn task_csv_rows(rows: &[TaskRow<'_>]) -> Vec<Vec<crate::io::csv::Cell>> {
+    use crate::io::csv::Cell;
     rows.iter()
         .map(|r| {
             vec![
-                r.streets.join("、"),
-                r.task.due.clone(),
-                r.task.status.name_zh().to_string(),
-                r.task.title.clone(),
-                r.task.owner.clone(),
-                r.project_code.clone(),
-                r.meeting
-                    .map(|m| format!("{} {}", m.date, m.kind.name_zh()))
-                    .unwrap_or_default(),
-                if r.overdue { "1" } else { "0" }.to_string(),
+                Cell::text(r.streets.join("、")),
+                Cell::text(&r.task.due),
+                Cell::text(r.task.status.name_zh()),
+                Cell::text(&r.task.title),
+                Cell::text(&r.task.owner),
+                Cell::text(&r.project_code),
+                Cell::text(
+                    r.meeting
+                        .map(|m| format!("{} {}", m.date, m.kind.name_zh()))
+                        .unwrap_or_default(),
+                ),
+                Cell::number(u8::from(r.overdue)),
             ]
         })
         .collect()

@@ -284,33 +284,7 @@ impl ProjectRow<'_> {
     }
 }
 
-/// CSV text for Excel: a UTF-8 byte order mark, then each row with CRLF; fields holding a
-/// comma, a quote or a line break are quoted, quotes doubled (RFC 4180).
-pub fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::from("\u{feff}");
-    let line = |out: &mut String, fields: &mut dyn Iterator<Item = &str>| {
-        let mut first = true;
-        for f in fields {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            if f.contains([',', '"', '\n', '\r']) {
-                out.push('"');
-                out.push_str(&f.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(f);
-            }
-        }
-        out.push_str("\r\n");
-    };
-    line(&mut out, &mut header.iter().copied());
-    for row in rows {
-        line(&mut out, &mut row.iter().map(String::as_str));
-    }
-    out
-}
+pub use crate::io::csv::{Cell, csv_text};
 
 /// The columns of the projects CSV (`linli export --format csv`).
 pub const PROJECT_CSV_COLUMNS: &[&str] = &[
@@ -335,12 +309,8 @@ pub const PROJECT_CSV_COLUMNS: &[&str] = &[
 pub const STATS_CSV_COLUMNS: &[&str] =
     &["group", "projects", "features", "budget_wan", "actual_wan"];
 
-fn number(v: Option<f64>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
 /// The projects CSV's rows ([`PROJECT_CSV_COLUMNS`]).
-pub fn project_csv_rows(rows: &[ProjectRow<'_>]) -> Vec<Vec<String>> {
+pub fn project_csv_rows(rows: &[ProjectRow<'_>]) -> Vec<Vec<Cell>> {
     let join = |set: &std::collections::BTreeSet<String>| {
         set.iter()
             .map(String::as_str)
@@ -351,49 +321,38 @@ pub fn project_csv_rows(rows: &[ProjectRow<'_>]) -> Vec<Vec<String>> {
         .map(|r| {
             let p = r.project;
             vec![
-                p.code.clone(),
-                p.name.clone(),
-                p.programme.clone(),
-                p.year.map(|y| y.to_string()).unwrap_or_default(),
-                join(&r.summary.streets),
-                join(&r.summary.communities),
-                r.stage_key.clone(),
-                number(p.budget_wan),
-                number(p.actual_wan),
-                number(p.progress_pct),
-                r.summary.features.len().to_string(),
-                join(&r.summary.elements),
-                format!("{:.1}", r.summary.area_m2),
-                format!("{:.1}", r.summary.length_m),
-                p.workflow.clone(),
+                Cell::text(&p.code),
+                Cell::text(&p.name),
+                Cell::text(&p.programme),
+                Cell::maybe(p.year),
+                Cell::text(join(&r.summary.streets)),
+                Cell::text(join(&r.summary.communities)),
+                Cell::text(&r.stage_key),
+                Cell::maybe(p.budget_wan),
+                Cell::maybe(p.actual_wan),
+                Cell::maybe(p.progress_pct),
+                Cell::number(r.summary.features.len()),
+                Cell::text(join(&r.summary.elements)),
+                Cell::Number(format!("{:.1}", r.summary.area_m2)),
+                Cell::Number(format!("{:.1}", r.summary.length_m)),
+                Cell::text(&p.workflow),
             ]
         })
         .collect()
 }
 
 /// The statistics CSV's rows ([`STATS_CSV_COLUMNS`]).
-pub fn stats_csv_rows(stats: &[GroupStats]) -> Vec<Vec<String>> {
+pub fn stats_csv_rows(stats: &[GroupStats]) -> Vec<Vec<Cell>> {
     stats
         .iter()
         .map(|g| {
             vec![
-                g.group.clone(),
-                g.projects.to_string(),
-                g.features.to_string(),
-                g.budget_wan.to_string(),
-                g.actual_wan.to_string(),
+                Cell::text(&g.group),
+                Cell::number(g.projects),
+                Cell::number(g.features),
+                Cell::number(g.budget_wan),
+                Cell::number(g.actual_wan),
             ]
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_has_a_bom_crlf_and_quotes_what_needs_it() {
-        let text = csv_text(&["a", "b"], &[vec!["口袋花园".into(), "x, \"y\"".into()]]);
-        assert_eq!(text, "\u{feff}a,b\r\n口袋花园,\"x, \"\"y\"\"\"\r\n");
-    }
 }

@@ -27,6 +27,7 @@ use crate::error::{Error, FileKind, Problem, Result};
 use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
+mod access;
 mod check;
 mod checkpoint;
 mod contents;
@@ -140,6 +141,8 @@ pub struct Store {
     migrated: Option<Migrated>,
     /// Opened by [`Store::open_read_only`]: every write is refused before SQLite sees it.
     read_only: bool,
+    /// Opened read-only because the file cannot be written here ([`Store::open_or_read_only`]).
+    not_writable: bool,
     /// The thread that checkpoints the log at quiet moments (writable stores only).
     checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -205,6 +208,7 @@ impl Store {
             path: path.to_path_buf(),
             migrated: None,
             read_only: false,
+            not_writable: false,
             checkpointer: None,
         };
         let result = store.write_schema(catalog);
@@ -220,12 +224,21 @@ impl Store {
     /// Opens an existing workspace, refusing (and leaving untouched) anything that is not a
     /// Linli workspace this program can read. A workspace at an older app schema is backed up
     /// beside itself and migrated (see [`Migrated`]); a newer one is refused unmodified.
+    /// A file that cannot be written here is refused with [`Problem::WorkspaceNotWritable`]
+    /// before anything is written ([`Store::open_or_read_only`] then opens it read-only).
     pub fn open(path: &Path) -> Result<Store> {
         check_header(path)?;
+        if !access::writable_here(path) {
+            return Err(access::not_writable(path));
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
+        // SQLite opens a file it cannot write for reading only, without saying so.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(access::not_writable(path));
+        }
         let version = checked_version(&conn, path)?;
         register_functions(&conn)?;
         let mut conn = conn;
@@ -235,9 +248,13 @@ impl Store {
             path: path.to_path_buf(),
             migrated,
             read_only: false,
+            not_writable: false,
             checkpointer: None,
         };
-        store.configure()?;
+        store.configure().map_err(|e| match &e {
+            Error::Sqlite(s) if access::is_not_writable(s) => access::not_writable(path),
+            _ => e,
+        })?;
         store.checkpointer = checkpoint::Checkpointer::start(&mut store.conn, path);
         Ok(store)
     }
@@ -286,6 +303,7 @@ impl Store {
             path: path.to_path_buf(),
             migrated: None,
             read_only: true,
+            not_writable: false,
             checkpointer: None,
         })
     }
@@ -326,6 +344,9 @@ impl Store {
     /// it never fails half-way with SQLITE_BUSY_SNAPSHOT because another program wrote after it
     /// read. Refused on a read-only store.
     pub fn begin(&mut self) -> Result<Transaction<'_>> {
+        if self.not_writable {
+            return Err(access::not_writable(&self.path));
+        }
         if self.read_only {
             return Err(Error::workspace(&self.path, Problem::WorkspaceReadOnly));
         }
@@ -345,6 +366,9 @@ impl Store {
 /// check passes. Returns the schema version.
 fn checked_version(conn: &Connection, path: &Path) -> Result<i64> {
     let damaged = |e: rusqlite::Error| {
+        if access::is_not_writable(&e) {
+            return access::not_writable(path);
+        }
         Error::workspace(
             path,
             Problem::DamagedOrNotWorkspace {

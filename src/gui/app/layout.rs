@@ -51,6 +51,13 @@ impl LinliApp {
             egui::Panel::top("linli-tools").show(ui, |ui| {
                 commands.extend(tools::show(ui, &input).into_iter().map(AppCommand::Tool));
             });
+            // A file that cannot be written opened read-only: said before any edit is tried.
+            if session.is_not_writable() {
+                egui::Panel::top("linli-read-only").show(ui, |ui| {
+                    let text = crate::i18n::sharing::SharingText::ReadOnlyBanner.get(lang);
+                    ui.label(RichText::new(text).strong().color(style::ERROR_TEXT));
+                });
+            }
         }
     }
 

@@ -89,6 +89,13 @@ impl LinliApp {
         &self.stats
     }
 
+    /// Answers every export's "save as" with `dialog` from now on (tests and tours: the
+    /// system's dialog needs a desktop).
+    pub fn set_save_dialog(&mut self, dialog: std::sync::Arc<dyn crate::gui::save::SaveDialog>) {
+        self.stats.saver.set_dialog(dialog.clone());
+        self.coverage.saver.set_dialog(dialog);
+    }
+
     /// The selected vertex of the selected plan feature.
     pub fn selected_vertex(&self) -> Option<VertexRef> {
         self.selected_vertex

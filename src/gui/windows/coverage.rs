@@ -13,7 +13,7 @@ use crate::analysis::coverage::{Coverage, Model, NetworkOptions, PRESETS_M};
 use crate::analysis::index::BoxLonLat;
 use crate::analysis::mercator::merc_from_lon_lat;
 use crate::i18n::Lang;
-use crate::i18n::coverage::{CoverageText as T, added_text, exported_text};
+use crate::i18n::coverage::{CoverageText as T, added_text};
 use crate::model::LayerRole;
 use crate::render::overlay::{CoverageOverlay, Quads};
 use crate::render::projection::MercBox;
@@ -60,6 +60,8 @@ pub struct CoverageWindow {
     candidates: Vec<Candidate>,
     by_weight: bool,
     message: Option<String>,
+    /// The exports: the "save as" dialog, the "replace?" question, the outcome.
+    pub saver: crate::gui::save::ExportSaver,
     live_for: Option<geo::Geometry<f64>>,
     live: Option<String>,
 }
@@ -79,6 +81,7 @@ impl Default for CoverageWindow {
             candidates: Vec::new(),
             by_weight: false,
             message: None,
+            saver: Default::default(),
             live_for: None,
             live: None,
         }
@@ -175,6 +178,7 @@ impl CoverageWindow {
     /// Shows the window; returns what the user asked the app for.
     pub fn show(&mut self, ctx: &Context, lang: Lang, session: &Session) -> Vec<CoverageCommand> {
         let mut commands = Vec::new();
+        self.saver.show(ctx, lang, session);
         let mut open = self.open;
         egui::Window::new(T::Coverage.get(lang))
             .open(&mut open)
@@ -407,29 +411,36 @@ impl CoverageWindow {
         }
         ui.separator();
         ui.horizontal_wrapped(|ui| {
-            let base = session.path().with_extension("");
-            let exports: [(T, &str, String); 3] = [
-                (T::ExportCsv, "coverage.csv", coverage_csv(c)),
-                (T::ExportGeojson, "uncovered.geojson", String::new()),
-                (T::ExportCandidates, "candidates.geojson", String::new()),
+            // Suggested beside the workspace's name; the dialog decides, and asks before
+            // replacing (see `gui::save`).
+            let base = session
+                .path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let exports = [
+                (T::ExportCsv, "coverage.csv"),
+                (T::ExportGeojson, "uncovered.geojson"),
+                (T::ExportCandidates, "candidates.geojson"),
             ];
-            for (label, suffix, text) in exports {
-                if ui.button(label.get(lang)).clicked() {
-                    let path = std::path::PathBuf::from(format!("{}-{suffix}", base.display()));
+            for (label, suffix) in exports {
+                let clicked = ui
+                    .add_enabled(!self.saver.busy(), egui::Button::new(label.get(lang)))
+                    .clicked();
+                if clicked {
                     let text = match label {
                         T::ExportGeojson => uncovered_geojson(c),
                         T::ExportCandidates => {
                             candidates_geojson(c, &self.candidates, self.by_weight)
                         }
-                        _ => text,
+                        _ => coverage_csv(c),
                     };
-                    self.message = Some(match std::fs::write(&path, text) {
-                        Ok(()) => exported_text(lang, &path),
-                        Err(e) => format!("{}: {e}", path.display()),
-                    });
+                    self.saver
+                        .start(format!("{base}-{suffix}"), text.into_bytes());
                 }
             }
         });
+        self.saver.message_label(ui);
     }
 }
 

@@ -5,15 +5,11 @@
 //! The numbers are the core's ([`Session::stats_of_rows`]), the same as `linli stats`; they are
 //! recomputed only when the workspace, the grouping or the filter changed.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError};
-
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
 use crate::Session;
 use crate::i18n::Lang;
-use crate::i18n::errors::error_message;
 use crate::i18n::projects::{ProjectText as T, stage_name};
 use crate::session::report::{self, GroupBy, GroupStats};
 
@@ -33,10 +29,8 @@ pub struct StatsWindow {
     pub of_filter: bool,
     /// The numbers, with what they were computed for.
     cache: Option<(Key, Vec<GroupStats>)>,
-    /// The "save as" dialog's answer, with the CSV to write.
-    saving: Option<(Receiver<Option<PathBuf>>, String)>,
-    /// The last export's outcome.
-    message: Option<(bool, String)>,
+    /// The CSV export: the "save as" dialog, the "replace?" question, the outcome.
+    pub saver: crate::gui::save::ExportSaver,
 }
 
 impl Default for StatsWindow {
@@ -46,8 +40,7 @@ impl Default for StatsWindow {
             by: GroupBy::Street,
             of_filter: false,
             cache: None,
-            saving: None,
-            message: None,
+            saver: Default::default(),
         }
     }
 }
@@ -125,7 +118,7 @@ impl StatsWindow {
         session: &Session,
         table: &mut ProjectsWindow,
     ) {
-        self.poll_save(lang);
+        self.saver.show(ctx, lang, session);
         if !self.open {
             return;
         }
@@ -162,7 +155,7 @@ impl StatsWindow {
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(
-                    self.saving.is_none(),
+                    !self.saver.busy(),
                     egui::Button::new(T::ExportCsv.get(lang)),
                 )
                 .clicked()
@@ -174,16 +167,9 @@ impl StatsWindow {
                     T::Statistics.get(lang),
                     group_by_name(lang, by)
                 );
-                self.saving = Some((crate::gui::save_file_as(name), csv));
+                self.saver.start(name, csv.into_bytes());
             }
-            if let Some((ok, text)) = &self.message {
-                let color = if *ok {
-                    crate::gui::style::OK_TEXT
-                } else {
-                    crate::gui::style::ERROR_TEXT
-                };
-                ui.label(RichText::new(text).color(color));
-            }
+            self.saver.message_label(ui);
         });
         egui::Grid::new("linli-stats-grid")
             .striped(true)
@@ -252,29 +238,6 @@ impl StatsWindow {
                         .color(crate::gui::style::CHART_ACTUAL),
                 );
             });
-    }
-
-    /// Writes the CSV once the "save as" dialog answered.
-    fn poll_save(&mut self, lang: Lang) {
-        let Some((rx, _)) = &self.saving else { return };
-        match rx.try_recv() {
-            Ok(picked) => {
-                let Some((_, csv)) = self.saving.take() else {
-                    return;
-                };
-                if let Some(path) = picked {
-                    self.message = Some(match std::fs::write(&path, csv.as_bytes()) {
-                        Ok(()) => (true, format!("{} {}", T::SavedTo.get(lang), path.display())),
-                        Err(e) => (
-                            false,
-                            error_message(&crate::error::Error::io(&path, e), lang),
-                        ),
-                    });
-                }
-            }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => self.saving = None,
-        }
     }
 
     /// The numbers last shown (tests read them).

@@ -263,6 +263,18 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             "--format csv 需要用 -o 指定输出文件".into(),
             "--format csv needs an output file (-o FILE)".into(),
         ),
+        P::OutputIsWorkspace => t(
+            "是当前打开的工作空间本身；导出不会覆盖工作空间，请另选文件名".into(),
+            "is the workspace itself; an export never replaces the workspace: choose another file name".into(),
+        ),
+        P::OutputIsDatabase => t(
+            "是已有的 GeoPackage/SQLite 数据库；导出不会覆盖数据库，请另选文件名".into(),
+            "is an existing GeoPackage/SQLite database; an export never replaces one: choose another file name".into(),
+        ),
+        P::OutputExists => t(
+            "文件已存在，未覆盖（如需替换，请加 --force）".into(),
+            "already exists and was not replaced (add --force to replace it)".into(),
+        ),
         P::NotANumber { text } => t(
             format!("“{text}” 不是数字"),
             format!("{text:?} is not a number"),

@@ -371,6 +371,11 @@ fn samples() -> Vec<Problem> {
             element: s("fountain"),
         },
         P::WorkspaceReadOnly,
+        P::WorkspaceNotWritable,
+        P::OldSchemaNotWritable { found: 3 },
+        P::OutputIsWorkspace,
+        P::OutputIsDatabase,
+        P::OutputExists,
         P::OldSchemaReadOnly {
             found: 1,
             oldest: 2,
@@ -632,6 +637,11 @@ fn samples() -> Vec<Problem> {
             P::PlanFeatureInTwoTables { .. } => "PlanFeatureInTwoTables",
             P::PlanFeatureUnknownElement { .. } => "PlanFeatureUnknownElement",
             P::WorkspaceReadOnly => "WorkspaceReadOnly",
+            P::WorkspaceNotWritable => "WorkspaceNotWritable",
+            P::OldSchemaNotWritable { .. } => "OldSchemaNotWritable",
+            P::OutputIsWorkspace => "OutputIsWorkspace",
+            P::OutputIsDatabase => "OutputIsDatabase",
+            P::OutputExists => "OutputExists",
             P::OldSchemaReadOnly { .. } => "OldSchemaReadOnly",
             P::UnreadablePlanRow { .. } => "UnreadablePlanRow",
             P::PlanIdReplaced { .. } => "PlanIdReplaced",
@@ -662,12 +672,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 149 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 154 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        149 + 15 + 6,
+        154 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -214,6 +214,18 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
                 "was written by an older Linli (workspace schema {found}); read-only commands read schema {oldest} and newer as they are, and the file was not modified: run linli upgrade first"
             ),
         ),
+        P::WorkspaceNotWritable => t(
+            "此文件无法写入（文件或磁盘只读），已以只读方式打开；修改未保存".into(),
+            "cannot be written here (the file or its disk is read-only), so it is open read-only; the change was not saved".into(),
+        ),
+        P::OldSchemaNotWritable { found } => t(
+            format!(
+                "由旧版邻里写入（工作空间架构版本 {found}），需要升级，但此文件无法写入；文件未被修改，请将其复制到可写的文件夹后再打开副本"
+            ),
+            format!(
+                "was written by an older Linli (workspace schema {found}) and needs an upgrade, but the file cannot be written here; it was not modified: copy it to a folder you can write to and open the copy"
+            ),
+        ),
         P::UnreadablePlanRow { table, fid, detail } => t(
             format!("{table} 第 {fid} 行无法读取，未载入（{detail}）；其余内容已打开"),
             format!("{table} row {fid} cannot be read and was left out ({detail}); everything else opened"),
