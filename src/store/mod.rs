@@ -27,6 +27,8 @@ use crate::error::{Error, FileKind, Problem, Result};
 use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
+#[cfg(test)]
+mod busy_tests;
 mod check;
 mod checkpoint;
 mod contents;
