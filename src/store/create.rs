@@ -8,11 +8,18 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
 
-/// The hidden file beside `path` that a creation builds in (`.NAME.linli-new-PID`).
+/// The hidden file beside `path` that one creation builds in
+/// (`.NAME.linli-new-PID-RANDOM`): its own, even when two windows or two threads of one
+/// process create the same workspace at once, so neither removes or replaces the other's.
 fn temporary_path(path: &Path) -> PathBuf {
     let mut name = OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".linli-new-{}", std::process::id()));
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    name.push(format!(
+        ".linli-new-{}-{}",
+        std::process::id(),
+        random.get(..12).unwrap_or(&random)
+    ));
     path.with_file_name(name)
 }
 
@@ -34,7 +41,6 @@ pub fn create_in_place(path: &Path, build: impl FnOnce(&Path) -> Result<()>) -> 
         return Err(Error::workspace(path, Problem::WorkspaceExists));
     }
     let tmp = temporary_path(path);
-    remove_with_side_files(&tmp);
     let placed = build(&tmp).and_then(|()| place(&tmp, path));
     remove_with_side_files(&tmp);
     placed
