@@ -48,7 +48,14 @@ fn delete_a_feature(harness: &mut Harness<'static, LinliApp>) -> (Uuid, usize) {
     steps(harness, 2);
     let left = harness.state().session().unwrap().plan().len();
     assert_eq!(left, count - 1, "the feature is deleted");
-    assert!(harness.state().session().unwrap().plan_feature(id).is_none());
+    assert!(
+        harness
+            .state()
+            .session()
+            .unwrap()
+            .plan_feature(id)
+            .is_none()
+    );
     (id, left)
 }
 

@@ -114,9 +114,7 @@ fn side_files(path: &std::path::Path) -> Vec<String> {
         .filter_map(|s| {
             let mut p = path.as_os_str().to_owned();
             p.push(s);
-            std::path::Path::new(&p)
-                .exists()
-                .then(|| s.to_string())
+            std::path::Path::new(&p).exists().then(|| s.to_string())
         })
         .collect()
 }
@@ -133,7 +131,11 @@ fn close_leaves_one_whole_file_or_says_why_not() {
     let first = session.plan().iter().next().unwrap().feature.id;
     session.apply(linli::session::Edit::Delete(first)).unwrap();
     let left = session.plan().len();
-    assert_eq!(side_files(&path), ["-wal", "-shm"], "open, with the edit in its log");
+    assert_eq!(
+        side_files(&path),
+        ["-wal", "-shm"],
+        "open, with the edit in its log"
+    );
     session.close().unwrap();
     assert!(side_files(&path).is_empty(), "{:?}", side_files(&path));
     let elsewhere = tempfile::tempdir().unwrap();
@@ -141,7 +143,10 @@ fn close_leaves_one_whole_file_or_says_why_not() {
     std::fs::copy(&path, &copy).unwrap();
     let alone = Session::open_read_only(&copy).unwrap();
     assert_eq!(alone.plan().len(), left);
-    assert!(alone.plan_feature(first).is_none(), "the copy holds the edit");
+    assert!(
+        alone.plan_feature(first).is_none(),
+        "the copy holds the edit"
+    );
 
     // A reader still open: the close says the log stays beside the file.
     let mut session = Session::open(&path).unwrap();
@@ -159,7 +164,10 @@ fn close_leaves_one_whole_file_or_says_why_not() {
         "{refused:?}"
     );
     drop(reader);
-    assert!(!side_files(&path).is_empty(), "the reader cannot fold the log in");
+    assert!(
+        !side_files(&path).is_empty(),
+        "the reader cannot fold the log in"
+    );
     // The next close does.
     Session::open(&path).unwrap().close().unwrap();
     assert!(side_files(&path).is_empty());

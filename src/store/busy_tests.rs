@@ -94,11 +94,9 @@ fn a_pyramid_rebuild_racing_another_writer_waits_instead_of_failing() {
         .expect("the other writer got its turn");
     let saved: String = store
         .conn
-        .query_row(
-            "SELECT value FROM linli_meta WHERE key = 'qgis'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM linli_meta WHERE key = 'qgis'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(saved, "saved");
     assert!(

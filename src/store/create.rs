@@ -120,7 +120,11 @@ mod tests {
                 .unwrap()
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
                 .collect();
-            assert_eq!(names, vec![format!("w{round}.gpkg")], "one file, no leftovers");
+            assert_eq!(
+                names,
+                vec![format!("w{round}.gpkg")],
+                "one file, no leftovers"
+            );
             let store = Store::open(&path).unwrap();
             assert!(crate::store::check(&store).unwrap().is_empty());
         }

@@ -141,9 +141,8 @@ impl LinliApp {
         if self.quit.done {
             return true;
         }
-        let ctrl_q = ctx.input_mut(|i| {
-            i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Q))
-        });
+        let ctrl_q = ctx
+            .input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Q)));
         let signalled = TERMINATIONS.load(Ordering::SeqCst) > self.quit.terminations_seen;
         if !(ctrl_q || signalled) {
             return false;
