@@ -498,3 +498,58 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(output.status.code(), Some(101), "{stderr}");
 }
+
+/// Issue 19, point 3: a `-wal` with frames beside a workspace means the file alone lacks
+/// committed work (a copy of it alone loses it): `check` warns, and its exit code stays the
+/// integrity result.
+#[test]
+fn check_warns_of_a_log_left_beside_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample_ws(dir.path());
+    let check = run(&["check", &ws]);
+    assert!(check.status.success());
+    assert!(
+        !stderr(&check).contains("-wal"),
+        "no warning for a file at rest: {}",
+        stderr(&check)
+    );
+    // A writer still has the file open with work in its log: copy the three files as they are.
+    let left = dir.path().join("left");
+    std::fs::create_dir(&left).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&ws).unwrap();
+        conn.execute_batch(
+            "PRAGMA wal_autocheckpoint = 0; INSERT INTO linli_meta (key, value) VALUES ('unsaved', 'work');",
+        )
+        .unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::copy(
+                format!("{ws}{suffix}"),
+                left.join(format!("w.gpkg{suffix}")),
+            )
+            .unwrap();
+        }
+    }
+    let copied = left.join("w.gpkg");
+    let wal_len = std::fs::metadata(left.join("w.gpkg-wal")).unwrap().len();
+    assert!(wal_len > 32, "the log has frames ({wal_len} bytes)");
+    let check = run(&["check", copied.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "the integrity result decides the exit code: {}",
+        stderr(&check)
+    );
+    let warning = stderr(&check);
+    assert!(
+        warning.contains("warning") && warning.contains("unsaved log") && warning.contains("-wal"),
+        "{warning}"
+    );
+    assert_eq!(warning.lines().count(), 1, "one line: {warning}");
+    let zh = common::linli()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["check", copied.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(zh.status.success());
+    assert!(stderr(&zh).contains("日志"), "{}", stderr(&zh));
+}

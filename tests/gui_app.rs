@@ -260,3 +260,25 @@ fn settings_from_an_older_version_load_with_defaults() {
         linli::render::projection::MapView::default()
     );
 }
+
+/// Issue 19, point 5: a first start that finds the default workspace made meanwhile (a second
+/// window started at the same moment, and the planner already edits it) opens it and never
+/// replaces it with a fresh sample.
+#[test]
+fn a_first_start_never_replaces_a_workspace_that_appeared_meanwhile() {
+    let (_dir, path) = sample_workspace();
+    let mut session = linli::Session::open(&path).unwrap();
+    let edited = session.plan().iter().next().unwrap().feature.id;
+    session.apply(linli::session::Edit::Delete(edited)).unwrap();
+    let left = session.plan().len();
+    // The other window still has it open with the edit.
+    let created = linli::gui::app::loader::create_from_sample(&path, &mut |_, _| {}).unwrap();
+    assert!(
+        created.is_none(),
+        "the workspace there is opened, not made anew"
+    );
+    drop(session);
+    let reopened = linli::Session::open(&path).unwrap();
+    assert_eq!(reopened.plan().len(), left, "the edit is still there");
+    assert!(reopened.plan_feature(edited).is_none());
+}

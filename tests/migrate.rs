@@ -414,3 +414,52 @@ fn read_only_commands_refuse_a_schema_1_file_and_leave_it_as_it_was() {
         .collect();
     assert_eq!(names, vec!["街道-v1.gpkg".to_string()], "{names:?}");
 }
+
+/// Issue 19, point 8: another program holding the write lock while a schema-1 file is opened
+/// (QGIS saving) makes the open wait its turn, not fail; and the migration takes one backup.
+#[test]
+fn an_open_waits_for_another_writer_and_takes_one_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = copy_fixture(dir.path());
+    let (locked_tx, locked) = std::sync::mpsc::channel();
+    let other = std::thread::spawn({
+        let ws = ws.clone();
+        move || {
+            let conn = Connection::open(&ws).unwrap();
+            conn.execute_batch(
+                "BEGIN IMMEDIATE; INSERT INTO linli_meta (key, value) VALUES ('qgis', 'was here');",
+            )
+            .unwrap();
+            locked_tx.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            conn.execute_batch("COMMIT").unwrap();
+        }
+    });
+    locked.recv().unwrap();
+    let started = std::time::Instant::now();
+    let session = Session::open(&ws).expect("the open waits for the other writer");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(150),
+        "it did wait for the lock (the other writer held it 300 ms)"
+    );
+    assert_eq!(session.migrated().map(|m| m.from), Some(1));
+    drop(session);
+    other.join().unwrap();
+    let backups: Vec<String> = files(dir.path())
+        .into_iter()
+        .filter(|n| n.contains("backup"))
+        .collect();
+    assert_eq!(backups.len(), 1, "one backup copy: {backups:?}");
+    let kept: String = read_only_via_wal(&ws)
+        .query_row("SELECT value FROM linli_meta WHERE key = 'qgis'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, "was here", "the other program's write is kept");
+    assert_eq!(schema_version(&ws), APP_SCHEMA_VERSION.to_string());
+}
+
+/// A plain read connection (the file may have a `-wal` beside it).
+fn read_only_via_wal(path: &Path) -> Connection {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+}

@@ -106,3 +106,71 @@ fn containing(s: &Session, role: LayerRole, p: geo::Point<f64>) -> Option<String
     assert!(names.len() <= 1, "{role:?} overlap at {p:?}: {names:?}");
     names.first().map(|n| n.to_string())
 }
+
+/// The `-wal`, `-shm` and `-journal` files beside `path` that exist.
+fn side_files(path: &std::path::Path) -> Vec<String> {
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .filter_map(|s| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(s);
+            std::path::Path::new(&p).exists().then(|| s.to_string())
+        })
+        .collect()
+}
+
+/// Issue 19, point 3: `Session::close` folds the log into the file and removes it, so the main
+/// file copied alone holds every edit; with another connection still open (the map's tile
+/// reader) it cannot, and says so instead of leaving the file half-saved in silence.
+#[test]
+fn close_leaves_one_whole_file_or_says_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.gpkg");
+    linli::sample::create_sample_workspace(&path, &mut |_| {}).unwrap();
+    let mut session = Session::open(&path).unwrap();
+    let first = session.plan().iter().next().unwrap().feature.id;
+    session.apply(linli::session::Edit::Delete(first)).unwrap();
+    let left = session.plan().len();
+    assert_eq!(
+        side_files(&path),
+        ["-wal", "-shm"],
+        "open, with the edit in its log"
+    );
+    session.close().unwrap();
+    assert!(side_files(&path).is_empty(), "{:?}", side_files(&path));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.gpkg");
+    std::fs::copy(&path, &copy).unwrap();
+    let alone = Session::open_read_only(&copy).unwrap();
+    assert_eq!(alone.plan().len(), left);
+    assert!(
+        alone.plan_feature(first).is_none(),
+        "the copy holds the edit"
+    );
+
+    // A reader still open: the close says the log stays beside the file.
+    let mut session = Session::open(&path).unwrap();
+    let second = session.plan().iter().next().unwrap().feature.id;
+    session.apply(linli::session::Edit::Delete(second)).unwrap();
+    let reader = linli::store::pyramid::TileReader::open(&path).unwrap();
+    // Once it has read, as the map's loader has, it holds the file open in WAL mode.
+    reader.info("no such layer").unwrap();
+    let refused = session.close().unwrap_err();
+    assert!(
+        matches!(
+            refused.problem(),
+            Some(linli::error::Problem::StillOpenElsewhere)
+        ),
+        "{refused:?}"
+    );
+    drop(reader);
+    assert!(
+        !side_files(&path).is_empty(),
+        "the reader cannot fold the log in"
+    );
+    // The next close does.
+    Session::open(&path).unwrap().close().unwrap();
+    assert!(side_files(&path).is_empty());
+    let alone = Session::open_read_only(&path).unwrap();
+    assert!(alone.plan_feature(second).is_none());
+}

@@ -721,6 +721,14 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             out!("{}", CliText::InfoProjects { count }.get(lang));
         }
         Command::Check { workspace } => {
+            // Looked at before opening: a reader may leave the log as it is, never smaller.
+            if let Some(bytes) = crate::store::unsaved_log_bytes(&workspace) {
+                let line = CliText::CheckUnsavedLog {
+                    path: &workspace,
+                    bytes,
+                };
+                eprintln!("linli: {}", line.get(lang));
+            }
             // The findings include what opening noted; they are printed once, as findings.
             let session = Session::open_read_only(&workspace)?;
             let problems = session.check()?;

@@ -356,6 +356,10 @@ pub enum Problem {
     /// A workspace needing a migration is open in another program (the WAL cannot be folded
     /// into the file before the backup copy).
     MigrationBusy,
+    /// Closing could not fold the write-ahead log into the file and remove it: another
+    /// connection (another program, or a reader of this one) still has the workspace open, so
+    /// the file alone does not hold every change yet.
+    StillOpenElsewhere,
     /// A migration step failed; the transaction was rolled back.
     MigrationStepFailed {
         /// The schema the step starts from.

@@ -85,6 +85,8 @@ pub fn run(workspace: Option<PathBuf>) -> Result<(), String> {
         return Err(format!("{}: no such workspace file", path.display()));
     }
     let source = workspace.map_or(WorkspaceSource::Default, WorkspaceSource::Path);
+    // SIGTERM (logout, `kill`) and Ctrl+C quit as Ctrl+Q does, the workspace closed whole.
+    app::quit::install_signal_handlers();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(crate::i18n::Text::AppTitle.get(crate::i18n::Lang::Zh))

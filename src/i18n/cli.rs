@@ -153,6 +153,14 @@ pub enum CliText<'a> {
         /// The workspace.
         path: &'a Path,
     },
+    /// `check`: a write-ahead log with committed work beside the workspace (stderr; the exit
+    /// code stays the integrity result): the file copied alone would lack that work.
+    CheckUnsavedLog {
+        /// The workspace.
+        path: &'a Path,
+        /// The log's size.
+        bytes: u64,
+    },
     /// `check`: one problem found, said in the user's language.
     CheckProblem {
         /// The workspace.
@@ -315,6 +323,18 @@ impl CliText<'_> {
             CliText::CheckOk { path } => t(
                 format!("{}：完好", path.display()),
                 format!("{}: ok", path.display()),
+            ),
+            CliText::CheckUnsavedLog { path, bytes } => t(
+                format!(
+                    "{}：警告：工作区有尚未并入文件的修改日志（{}-wal，{bytes} 字节）：单独复制此文件会丢失这些修改；请用邻里打开再正常退出，或连同 -wal 一起复制",
+                    path.display(),
+                    path.display()
+                ),
+                format!(
+                    "{}: warning: the workspace has unsaved log ({}-wal, {bytes} bytes) not yet folded into the file: a copy of the file alone lacks that work; open and quit Linli, or copy the -wal with it",
+                    path.display(),
+                    path.display()
+                ),
             ),
             CliText::CheckProblem { path, problem } => t(
                 format!("{}：{}", path.display(), problem_message(problem, Lang::Zh)),

@@ -268,6 +268,24 @@ type Job = (Vec<TileKey>, HashMap<Arc<str>, PyramidInfo>);
 struct Loader {
     requests: Sender<Job>,
     results: Receiver<(TileKey, Result<TilePart>)>,
+    /// The thread, joined when the set closes: it holds a connection to the workspace, and
+    /// SQLite folds the log into the file and removes it only when the last one closes.
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Loader {
+    /// Stops the thread and waits for it, so its connection is closed when this returns: the
+    /// channels close, so it stops at the next tile it finishes (it cannot hand it over).
+    fn stop(self) {
+        let Loader {
+            requests,
+            results,
+            thread,
+        } = self;
+        drop(requests);
+        drop(results);
+        let _ = thread.join();
+    }
 }
 
 /// The tiles of every stored layer: pyramid facts, the cache and the loader.
@@ -283,6 +301,12 @@ pub struct TileSet {
     opened: bool,
     /// Errors the loader met (shown once by the window).
     errors: Vec<crate::Error>,
+}
+
+impl Drop for TileSet {
+    fn drop(&mut self) {
+        self.close();
+    }
 }
 
 impl std::fmt::Debug for TileSet {
@@ -342,24 +366,49 @@ impl TileSet {
                 }
             });
         let loader = match spawned {
-            Ok(_) => Some(Loader { requests, results }),
+            Ok(thread) => Some(Loader {
+                requests,
+                results,
+                thread,
+            }),
             Err(_) => None,
         };
-        Ok(TileSet {
+        Ok(TileSet::with(infos, names, loader))
+    }
+
+    /// Stops the loader thread and waits for it to close its connection to the workspace (see
+    /// [`crate::Session::close`]); the set keeps its cached tiles and loads no more. Dropping the
+    /// set does the same.
+    pub fn close(&mut self) {
+        if let Some(loader) = self.loader.take() {
+            loader.stop();
+        }
+        self.pending.clear();
+    }
+
+    /// An open set with an empty cache (every field named: a `Drop` type cannot be built with
+    /// `..TileSet::default()`).
+    fn with(
+        infos: HashMap<Arc<str>, PyramidInfo>,
+        names: Vec<Arc<str>>,
+        loader: Option<Loader>,
+    ) -> TileSet {
+        TileSet {
             infos,
             names,
+            cache: HashMap::new(),
+            pending: HashSet::new(),
+            bytes: 0,
+            clock: 0,
             loader,
             opened: true,
-            ..TileSet::default()
-        })
+            errors: Vec::new(),
+        }
     }
 
     /// A set with nothing to load (no stored layers), already open.
     pub fn none() -> TileSet {
-        TileSet {
-            opened: true,
-            ..TileSet::default()
-        }
+        TileSet::with(HashMap::new(), Vec::new(), None)
     }
 
     /// Whether [`TileSet::open`] (or [`TileSet::none`]) made it: a default set waits for the

@@ -283,6 +283,14 @@ impl Session {
         self.store.path()
     }
 
+    /// Closes the workspace so that its file alone holds every change (see [`Store::close`]):
+    /// what a front end does on quit, after closing every other connection it opened to the
+    /// file (the map's tile reader). An error says the file is still open elsewhere and its log
+    /// stays beside it; nothing committed is lost either way.
+    pub fn close(self) -> Result<()> {
+        self.store.close()
+    }
+
     /// The element catalog of this workspace.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog

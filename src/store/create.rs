@@ -8,11 +8,18 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
 
-/// The hidden file beside `path` that a creation builds in (`.NAME.linli-new-PID`).
+/// The hidden file beside `path` that one creation builds in
+/// (`.NAME.linli-new-PID-RANDOM`): its own, even when two windows or two threads of one
+/// process create the same workspace at once, so neither removes or replaces the other's.
 fn temporary_path(path: &Path) -> PathBuf {
     let mut name = OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".linli-new-{}", std::process::id()));
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    name.push(format!(
+        ".linli-new-{}-{}",
+        std::process::id(),
+        random.get(..12).unwrap_or(&random)
+    ));
     path.with_file_name(name)
 }
 
@@ -34,7 +41,6 @@ pub fn create_in_place(path: &Path, build: impl FnOnce(&Path) -> Result<()>) -> 
         return Err(Error::workspace(path, Problem::WorkspaceExists));
     }
     let tmp = temporary_path(path);
-    remove_with_side_files(&tmp);
     let placed = build(&tmp).and_then(|()| place(&tmp, path));
     remove_with_side_files(&tmp);
     placed
@@ -70,4 +76,64 @@ fn place(tmp: &Path, path: &Path) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use crate::error::Problem;
+    use crate::model::catalog::Catalog;
+    use crate::store::Store;
+
+    /// Issue 19, point 5: two first starts at once (two windows, here two threads of one
+    /// process) build the same workspace: each builds in its own partial file, exactly one is
+    /// linked into place, the other is told the file exists, and nothing else is left.
+    #[test]
+    fn two_creations_racing_on_one_path_make_one_whole_workspace() {
+        for round in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("w{round}.gpkg"));
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let racers: Vec<_> = (0..2)
+                .map(|_| {
+                    let path = path.clone();
+                    let barrier = barrier.clone();
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        Store::create(&path, &Catalog::bundled()).map(drop)
+                    })
+                })
+                .collect();
+            let results: Vec<_> = racers.into_iter().map(|t| t.join().unwrap()).collect();
+            let created = results.iter().filter(|r| r.is_ok()).count();
+            for r in &results {
+                if let Err(e) = r {
+                    assert_eq!(
+                        e.problem(),
+                        Some(&Problem::WorkspaceExists),
+                        "the loser is told the file exists: {e:?}"
+                    );
+                }
+            }
+            assert_eq!(created, 1, "exactly one creation wins: {results:?}");
+            let names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(
+                names,
+                vec![format!("w{round}.gpkg")],
+                "one file, no leftovers"
+            );
+            let store = Store::open(&path).unwrap();
+            assert!(crate::store::check(&store).unwrap().is_empty());
+        }
+    }
+
+    /// The partial file's name differs between two creations in one process.
+    #[test]
+    fn partial_names_are_unique() {
+        let p = std::path::Path::new("/tmp/x.gpkg");
+        assert_ne!(super::temporary_path(p), super::temporary_path(p));
+    }
 }

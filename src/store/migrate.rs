@@ -118,7 +118,15 @@ fn run_migrations(
         return Err(Error::workspace(path, Problem::MigrationBusy));
     }
     let backup = take_backup(path, version)?;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
+        Ok(tx) => tx,
+        Err(e) => {
+            // Nothing was migrated: the copy just taken is not a backup of anything, and a
+            // retry takes its own (the busy timeout was set before, so this is rare).
+            let _ = std::fs::remove_file(&backup);
+            return Err(e.into());
+        }
+    };
     for step in pending {
         (step.run)(&tx).map_err(|e| {
             Error::workspace(

@@ -28,6 +28,8 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
 mod access;
+#[cfg(test)]
+mod busy_tests;
 mod check;
 mod checkpoint;
 mod contents;
@@ -239,6 +241,10 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(access::not_writable(path));
         }
+        // Before anything reads or writes: a file another program holds busy (QGIS saving)
+        // makes the version check, the migration's checkpoint and its transaction wait for it
+        // instead of failing the open (and leaving a backup copy per retry).
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = checked_version(&conn, path)?;
         register_functions(&conn)?;
         let mut conn = conn;
@@ -285,6 +291,7 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(&uri, flags).map_err(|e| cannot_open(path, &e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = checked_version(&conn, path)?;
         if version < READ_AS_IS_FROM {
             return Err(Error::workspace(
@@ -296,7 +303,6 @@ impl Store {
             ));
         }
         register_functions(&conn)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.execute_batch("PRAGMA query_only = ON;")?;
         Ok(Store {
             conn,
@@ -359,6 +365,61 @@ impl Store {
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// Closes the workspace so that the file alone holds everything: stops the checkpoint
+    /// thread (closing its connection), folds the whole log into the file
+    /// (`wal_checkpoint(TRUNCATE)`), closes this connection — the last one, so SQLite removes
+    /// the `-wal` and `-shm` files — and checks that they are gone.
+    ///
+    /// Every other connection to the file must be closed first (the map's tile reader, any
+    /// worker's): SQLite removes the log only when the last connection closes. When one is still
+    /// open — another program's, or one this program forgot — the log stays beside the file and
+    /// this says so with [`Problem::StillOpenElsewhere`]; nothing is lost (the log holds the
+    /// changes and the next close folds them in), but the file alone is not the whole workspace.
+    /// A read-only store just closes.
+    pub fn close(mut self) -> Result<()> {
+        if self.checkpointer.is_some() {
+            checkpoint::Checkpointer::unhook(&mut self.conn);
+        }
+        drop(self.checkpointer.take());
+        if !self.read_only {
+            // The result row's first column is 1 when another connection kept the checkpoint
+            // from finishing; the file check below reports it either way.
+            let _: i64 = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        }
+        // `Store` is `Drop`, so its connection is swapped for an empty one to be closed by value
+        // (an error from SQLite's close is reported, not dropped).
+        let placeholder = Connection::open_in_memory()?;
+        let conn = std::mem::replace(&mut self.conn, placeholder);
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        if !self.read_only && side_files_left(&self.path) {
+            return Err(Error::workspace(&self.path, Problem::StillOpenElsewhere));
+        }
+        Ok(())
+    }
+}
+
+/// Whether SQLite's `-wal` or `-shm` file is beside `path`.
+fn side_files_left(path: &Path) -> bool {
+    ["-wal", "-shm"].iter().any(|suffix| {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        Path::new(&side).exists()
+    })
+}
+
+/// The size of the write-ahead log beside `path` when it holds committed work the file alone
+/// lacks (more than its 32-byte header), else `None`: a file copied alone without it would lose
+/// that work (`linli check` warns).
+pub fn unsaved_log_bytes(path: &Path) -> Option<u64> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(Path::new(&wal))
+        .ok()
+        .map(|m| m.len())
+        .filter(|&len| len > 32)
 }
 
 /// Checks what every open checks before using a workspace: it is a Linli workspace, with a

@@ -55,7 +55,12 @@ impl super::Store {
         create_tables(&self.conn)?;
         let stale = stale_layers(&self.conn, tables)?;
         for table in &stale {
-            let tx = self.conn.transaction()?;
+            // IMMEDIATE, as every write: the build reads the layer and then writes, and a
+            // deferred transaction that another program wrote after its read would fail with
+            // SQLITE_BUSY_SNAPSHOT instead of waiting its turn.
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             build(&tx, table)?;
             tx.commit()?;
         }

@@ -15,7 +15,9 @@ use crate::model::catalog::{Catalog, GeometryKind};
 
 impl Store {
     pub(super) fn write_schema(&mut self, catalog: &Catalog) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for sql in [
             ddl::CREATE_GPKG_SPATIAL_REF_SYS,
             ddl::CREATE_GPKG_CONTENTS,

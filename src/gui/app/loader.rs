@@ -81,10 +81,27 @@ impl Stage {
 pub struct Loaded {
     /// The file.
     pub path: PathBuf,
+    /// The map's data. Declared before the session so that, dropped, its tile loader (a
+    /// connection of its own) closes before the session's: the last connection to close folds
+    /// the log into the file. [`Loaded::close`] does it in order and says whether it worked.
+    pub data: MapData,
     /// The session.
     pub session: Session,
-    /// The map's data.
-    pub data: MapData,
+}
+
+impl Loaded {
+    /// Closes the workspace so the file alone holds everything: the map's tile loader first
+    /// (joined, its connection closed), then the session (see [`Session::close`]).
+    pub fn close(self) -> crate::error::Result<()> {
+        let Loaded {
+            path: _,
+            mut data,
+            session,
+        } = self;
+        data.tiles.close();
+        drop(data);
+        session.close()
+    }
 }
 
 /// What the loader thread reports.
@@ -107,6 +124,7 @@ pub fn load(
     source: &WorkspaceSource,
     progress: &mut dyn FnMut(Stage, Option<f32>),
 ) -> Result<Loaded, LoadError> {
+    let mut created = None;
     let path = match source {
         WorkspaceSource::Path(p) => {
             if !p.exists() {
@@ -118,14 +136,17 @@ pub fn load(
             let path = default_workspace_path().ok_or(LoadError::NoDataDir)?;
             if !path.exists() {
                 progress(Stage::CreatingSample, Some(0.0));
-                create_from_sample(&path, progress)?;
+                created = create_from_sample(&path, progress)?;
             }
             path
         }
     };
     progress(Stage::Opening, None);
     let failed = |e: crate::Error| LoadError::Refused(error_text(&e));
-    let session = Session::open(&path).map_err(failed)?;
+    let session = match created {
+        Some(session) => session,
+        None => Session::open(&path).map_err(failed)?,
+    };
     progress(Stage::Preparing, Some(0.0));
     let data = MapData::build(
         session.layers(),
@@ -149,12 +170,17 @@ pub fn load(
     })
 }
 
-/// Writes the sample under a temporary name and renames it when complete, so a start that is
-/// interrupted never leaves a half-made default workspace behind.
-fn create_from_sample(
+/// Creates the default workspace at `path` from the sample, whole or not at all, and returns
+/// it open; `None` when a workspace appeared at `path` meanwhile (a second window starting at
+/// the same moment made it, and may be editing it already): that one is opened, never replaced.
+///
+/// The sample is built in a partial file of its own beside `path` (unique per process and
+/// creation) and linked into place only if `path` is still free (see
+/// [`crate::store::create_in_place`]).
+pub fn create_from_sample(
     path: &Path,
     progress: &mut dyn FnMut(Stage, Option<f32>),
-) -> Result<(), LoadError> {
+) -> Result<Option<Session>, LoadError> {
     let failed = |e: crate::Error| LoadError::Refused(error_text(&e));
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
@@ -166,20 +192,13 @@ fn create_from_sample(
             ))
         })?;
     }
-    let partial = path.with_extension("gpkg.partial");
-    crate::sample::remove_workspace(&partial);
-    let session = crate::sample::create_sample_workspace(&partial, &mut |p| {
+    match crate::sample::create_sample_workspace(path, &mut |p| {
         progress(Stage::CreatingSample, Some(p.fraction()))
-    })
-    .map_err(failed)?;
-    drop(session);
-    std::fs::rename(&partial, path).map_err(|e| {
-        let reason = e.to_string();
-        failed(crate::Error::workspace(
-            path,
-            Problem::CannotMoveIntoPlace { reason },
-        ))
-    })
+    }) {
+        Ok(session) => Ok(Some(session)),
+        Err(e) if e.problem() == Some(&Problem::WorkspaceExists) => Ok(None),
+        Err(e) => Err(failed(e)),
+    }
 }
 
 /// Loads on a worker thread; `ctx` is asked to repaint whenever something is reported.

@@ -26,6 +26,7 @@ mod layout;
 pub mod loader;
 mod prefs;
 mod projects;
+pub mod quit;
 mod shortcuts;
 mod testing;
 mod workspace;
@@ -108,6 +109,8 @@ pub struct LinliApp {
     selected_vertex: Option<VertexRef>,
     /// The status bar's message: the last edit saved, or why it was not.
     status: Option<(crate::i18n::Worded, StatusKind)>,
+    /// Quitting: asked by a signal since the window was made, or done already.
+    quit: quit::QuitState,
 }
 
 impl LinliApp {
@@ -151,6 +154,7 @@ impl LinliApp {
             draw_kinds: BTreeMap::new(),
             selected_vertex: None,
             status: None,
+            quit: quit::QuitState::new(ctx),
         };
         app.prefs.view = app.prefs.view.map(MapView::sanitised);
         if let Some(path) = app.prefs.basemap.path.clone() {
@@ -177,6 +181,9 @@ impl LinliApp {
 impl eframe::App for LinliApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if self.quit_if_asked(&ctx) {
+            return;
+        }
         self.poll_loading(&ctx);
         self.poll_import();
         self.import_window.accept_dropped(&ctx);
@@ -198,5 +205,11 @@ impl eframe::App for LinliApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.sync_layer_prefs();
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+
+    /// The window closes (its close button, or after Ctrl+Q or a signal asked it to): the
+    /// workspace is closed whole (see `quit.rs`).
+    fn on_exit(&mut self) {
+        self.shut_down();
     }
 }

@@ -34,7 +34,7 @@ pub(super) enum Reselect {
 /// A GeoJSON import on its worker thread, which holds the session until it reports.
 pub(super) struct Importing {
     /// What the worker reports.
-    events: Receiver<ImportEvent>,
+    pub(super) events: Receiver<ImportEvent>,
     /// How far it is.
     pub(super) progress: Option<Progress>,
 }
@@ -42,7 +42,7 @@ pub(super) struct Importing {
 /// A workspace being opened on the loader thread.
 pub(super) struct Loading {
     /// What the loader reports.
-    events: Receiver<LoadEvent>,
+    pub(super) events: Receiver<LoadEvent>,
     /// Where it is.
     pub(super) stage: Stage,
     /// How far that stage is, when known.

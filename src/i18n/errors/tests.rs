@@ -459,6 +459,7 @@ fn samples() -> Vec<Problem> {
             last: 2,
         },
         P::MigrationBusy,
+        P::StillOpenElsewhere,
         P::MigrationStepFailed {
             from: 1,
             to: 2,
@@ -662,6 +663,7 @@ fn samples() -> Vec<Problem> {
             P::NoProjectWithId { .. } => "NoProjectWithId",
             P::CannotMigrate { .. } => "CannotMigrate",
             P::MigrationBusy => "MigrationBusy",
+            P::StillOpenElsewhere => "StillOpenElsewhere",
             P::MigrationStepFailed { .. } => "MigrationStepFailed",
             P::MigrationNotSaved { .. } => "MigrationNotSaved",
             P::BackupFailed { .. } => "BackupFailed",
@@ -672,12 +674,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 154 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 155 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        154 + 15 + 6,
+        155 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -111,6 +111,10 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
                 "has workspace schema {found}, which this program cannot migrate (it migrates schemas {first} to {last})"
             ),
         ),
+        P::StillOpenElsewhere => t(
+            "关闭时仍有其他程序或连接打开着此文件，修改日志（-wal）未能并入文件：复制时请连同 -wal 一起复制，或在其他程序关闭后再打开并退出邻里".into(),
+            "is still open elsewhere at close, so its change log (-wal) could not be folded into the file: copy the -wal with it, or open and quit Linli once the other program has closed it".into(),
+        ),
         P::MigrationBusy => t(
             "需要升级架构，但另一个程序正在使用此文件；请在那里关闭后重新打开".into(),
             "needs a schema upgrade but another program is using it; close it there and open it again".into(),
