@@ -114,6 +114,10 @@ fn samples() -> Vec<Problem> {
             },
         ),
         P::PrjNotWkt { start: s("hello") },
+        P::CrsNumberOutOfRange {
+            parameter: s("False_Easting"),
+            value: s("2000000000000000"),
+        },
         P::ShapefileBroken {
             part: s(".shp"),
             detail: s("record 3: the file is cut short"),
@@ -503,6 +507,7 @@ fn samples() -> Vec<Problem> {
             P::NoFeatures => "NoFeatures",
             P::ForeignCrs { .. } => "ForeignCrs",
             P::PrjNotWkt { .. } => "PrjNotWkt",
+            P::CrsNumberOutOfRange { .. } => "CrsNumberOutOfRange",
             P::ShapefileBroken { .. } => "ShapefileBroken",
             P::DbfCountMismatch { .. } => "DbfCountMismatch",
             P::UnknownEncoding { .. } => "UnknownEncoding",
