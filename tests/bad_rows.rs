@@ -3,6 +3,8 @@
 //! bytes or linked to no project, a project or project list row of the wrong type, a boundary
 //! whose geometry is unreadable) is left out with a note naming its table and row, the rest
 //! opens, `linli projects` runs, and the row's bytes are as they were after edits elsewhere.
+//! And an attachment's stored name and bytes, from a file someone else made, never choose
+//! where Linli writes or what the system is asked to launch.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
@@ -24,8 +26,14 @@ fn sample(dir: &Path) -> PathBuf {
     let project = s.projects().values().next().unwrap().id;
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     for name in ["前.png", "后.png"] {
-        let a =
-            Attachment::new(project, name, AttachmentKind::Before, "2025-01-02", png.clone()).unwrap();
+        let a = Attachment::new(
+            project,
+            name,
+            AttachmentKind::Before,
+            "2025-01-02",
+            png.clone(),
+        )
+        .unwrap();
         s.add_attachments(&[a]).unwrap();
     }
     let mut m = s.meetings()[0].clone();
@@ -136,10 +144,18 @@ fn one_bad_row(ws: &Path, table: &str, row: i64, sql: &str, lost: usize, detail:
         String::from_utf8_lossy(&out.stderr)
     );
     let out = common::run(&["info", ws.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     edit_everything_else(&mut s);
     drop(s);
-    assert_eq!(row_bytes(ws, table, row), damaged, "{table} row {row} was rewritten");
+    assert_eq!(
+        row_bytes(ws, table, row),
+        damaged,
+        "{table} row {row} was rewritten"
+    );
     // And it stays left out, with its note, on the next open.
     let s = Session::open(ws).unwrap();
     assert_eq!(counts(&s), expected);
@@ -183,7 +199,11 @@ fn a_meeting_whose_note_cannot_be_read_is_left_out_and_its_notes_kept() {
     let sql = format!("UPDATE {t} SET kind = 'shout' WHERE fid = {row}");
     outside(&ws).execute_batch(&sql).unwrap();
     let damaged = notes(&ws);
-    outside(&ws).execute_batch(&format!("UPDATE {t} SET kind = 'comment' WHERE fid = {row}")).unwrap();
+    outside(&ws)
+        .execute_batch(&format!(
+            "UPDATE {t} SET kind = 'comment' WHERE fid = {row}"
+        ))
+        .unwrap();
     one_bad_row(&ws, t, row, &sql, 1, "shout");
     // Its sibling note is untouched too (saving the meeting would have rewritten both), and
     // every other meeting's notes were saved as they were.
@@ -265,4 +285,80 @@ impl TapMkdir for PathBuf {
         std::fs::create_dir_all(&self).unwrap();
         self
     }
+}
+
+#[test]
+fn an_attachment_is_written_for_opening_only_inside_a_fresh_folder_and_as_what_its_bytes_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let root = dir.path().join("tmp").tap_mkdir();
+    let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F'];
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let zip: &[u8] = b"PK\x03\x04\x14\0";
+    let exe: &[u8] = b"MZ\x90\0\x03\0";
+    let cases: [(&str, &[u8], Option<&str>); 12] = [
+        ("/etc/passwd", jpeg, Some("passwd.jpg")),
+        ("../../x.jpg", jpeg, Some("x.jpg")),
+        ("C:\\Windows\\x.jpg", jpeg, Some("x.jpg")),
+        ("x.jpg.exe", jpeg, Some("x_jpg.jpg")),
+        (".bashrc", png, Some("bashrc.png")),
+        ("现场照片.jpg", jpeg, Some("现场照片.jpg")),
+        ("con.jpg", jpeg, Some("_con.jpg")),
+        ("a.pdf", png, Some("a.png")),
+        ("预算.xlsx", zip, Some("预算.xlsx")),
+        ("x.jar", zip, None),
+        ("x.jpg.exe", exe, None),
+        ("../../x.jpg", exe, None),
+    ];
+    let mut folders = std::collections::BTreeSet::new();
+    for (name, data, expected) in cases {
+        let conn = rusqlite::Connection::open(&ws).unwrap();
+        conn.execute(
+            "UPDATE linli_media SET file_name = ?1, data = ?2",
+            rusqlite::params![name, data],
+        )
+        .unwrap();
+        drop(conn);
+        let s = Session::open(&ws).unwrap();
+        let id = s
+            .projects()
+            .values()
+            .flat_map(|p| s.attachments_of(p.id))
+            .next()
+            .unwrap()
+            .id;
+        let before = std::fs::read_dir(&root).unwrap().count();
+        match (s.write_attachment_for_opening(id, &root).unwrap(), expected) {
+            (linli::session::OpenTarget::Launch(path), Some(expected)) => {
+                let folder = path.parent().unwrap();
+                assert_eq!(folder.parent().unwrap(), root, "{name}: {path:?}");
+                assert!(
+                    folders.insert(folder.to_path_buf()),
+                    "a fresh folder per open"
+                );
+                assert_eq!(path.file_name().unwrap().to_str().unwrap(), expected);
+                assert_eq!(std::fs::read(&path).unwrap(), data);
+                let ext = path.extension().unwrap().to_str().unwrap();
+                let (allowed, _) = linli::model::attachment::signature_extensions(data);
+                assert!(allowed.contains(&ext), "{name}: .{ext}");
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(folder).unwrap().permissions().mode();
+                    assert_eq!(mode & 0o077, 0, "{mode:o}: private");
+                }
+            }
+            (linli::session::OpenTarget::NotOpenable { suggested_name }, None) => {
+                assert!(!suggested_name.contains(['/', '\\']), "{suggested_name}");
+                assert_eq!(
+                    std::fs::read_dir(&root).unwrap().count(),
+                    before,
+                    "{name}: nothing written"
+                );
+            }
+            (other, expected) => panic!("{name}: {other:?}, expected {expected:?}"),
+        }
+    }
+    // Nothing was written outside the temp root.
+    assert!(!dir.path().join("x.jpg").exists());
 }

@@ -317,8 +317,16 @@ fn a_prj_with_absurd_numbers_is_refused_with_its_parameter_never_a_panic() {
         ("False_Easting", "500000.0", "2e15"),
         ("False_Easting", "500000.0", "1e400"),
         ("False_Easting", "500000.0", "NaN"),
-        ("Scale_Factor", "PARAMETER[\"Scale_Factor\",1.0]", "PARAMETER[\"Scale_Factor\",1e30]"),
-        ("Central_Meridian", "PARAMETER[\"Central_Meridian\",120.0]", "PARAMETER[\"Central_Meridian\",99999999999.0]"),
+        (
+            "Scale_Factor",
+            "PARAMETER[\"Scale_Factor\",1.0]",
+            "PARAMETER[\"Scale_Factor\",1e30]",
+        ),
+        (
+            "Central_Meridian",
+            "PARAMETER[\"Central_Meridian\",120.0]",
+            "PARAMETER[\"Central_Meridian\",99999999999.0]",
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -326,9 +334,7 @@ fn a_prj_with_absurd_numbers_is_refused_with_its_parameter_never_a_panic() {
         let shp = write_streets(dir.path(), &format!("absurd{i}"), encoding_rs::GBK);
         std::fs::write(
             shp.with_extension("prj"),
-            GK_PRJ
-                .replace("CM_120E", "Zone_40")
-                .replacen(from, to, 1),
+            GK_PRJ.replace("CM_120E", "Zone_40").replacen(from, to, 1),
         )
         .unwrap();
         let e = s.import_file(&shp, &request("x"), &mut |_| {}).unwrap_err();
@@ -369,7 +375,12 @@ fn duplicate_dbf_field_names_keep_both_values_and_say_so() {
         .add_character_field("A4".try_into().unwrap(), 20);
     let mut writer = shapefile::Writer::from_path(&shp, table).unwrap();
     let mut record = dbase::Record::default();
-    for (field, value) in [("A1", "甲值"), ("A2", "乙值"), ("A3", "丙值"), ("A4", "丁值")] {
+    for (field, value) in [
+        ("A1", "甲值"),
+        ("A2", "乙值"),
+        ("A3", "丙值"),
+        ("A4", "丁值"),
+    ] {
         record.insert(field.into(), FieldValue::Character(Some(value.into())));
     }
     let point = shapefile::Point::new(121.5, 31.2);
@@ -411,5 +422,8 @@ fn duplicate_dbf_field_names_keep_both_values_and_say_so() {
     let zh = linli::i18n::errors::read_note_message(&note, linli::i18n::Lang::Zh);
     let en = linli::i18n::errors::read_note_message(&note, linli::i18n::Lang::En);
     assert!(zh.contains("项目名称_3") && zh.contains("重名"), "{zh}");
-    assert!(en.contains("项目名称_4") && en.contains("same name"), "{en}");
+    assert!(
+        en.contains("项目名称_4") && en.contains("same name"),
+        "{en}"
+    );
 }

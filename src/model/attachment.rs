@@ -349,12 +349,20 @@ mod tests {
         let (cut, launch) = name(&long);
         assert!(launch);
         let stem = cut.strip_suffix(".jpg").unwrap();
-        assert!(stem.len() <= MAX_SAFE_STEM_BYTES && stem.len() > 100, "{}", stem.len());
+        assert!(
+            stem.len() <= MAX_SAFE_STEM_BYTES && stem.len() > 100,
+            "{}",
+            stem.len()
+        );
         assert!(stem.chars().all(|c| c == '照'));
         let (cut, _) = name(&format!("{}.jpg", "a".repeat(300)));
         assert_eq!(cut.len(), MAX_SAFE_STEM_BYTES + 4);
         // Whatever the name, nothing that could leave the folder or hide in it.
-        for stored in ["../../../../tmp/evil.jpg", "a/../../b.jpg", "\\\\server\\share\\x.jpg"] {
+        for stored in [
+            "../../../../tmp/evil.jpg",
+            "a/../../b.jpg",
+            "\\\\server\\share\\x.jpg",
+        ] {
             let (n, _) = name(stored);
             assert!(!n.contains(['/', '\\']) && !n.starts_with('.'), "{n}");
         }
@@ -364,21 +372,46 @@ mod tests {
     fn only_an_allowed_extension_the_bytes_match_is_launched() {
         // A PNG named a.pdf opens as what it is.
         assert_eq!(name_for_opening("a.pdf", PNG), ("a.png".into(), true));
-        assert_eq!(name_for_opening("扫描.pdf", b"%PDF-1.7\n"), ("扫描.pdf".into(), true));
-        assert_eq!(name_for_opening("图.tiff", b"II*\0rest"), ("图.tiff".into(), true));
-        assert_eq!(name_for_opening("图", b"MM\0*rest"), ("图.tif".into(), true));
+        assert_eq!(
+            name_for_opening("扫描.pdf", b"%PDF-1.7\n"),
+            ("扫描.pdf".into(), true)
+        );
+        assert_eq!(
+            name_for_opening("图.tiff", b"II*\0rest"),
+            ("图.tiff".into(), true)
+        );
+        assert_eq!(
+            name_for_opening("图", b"MM\0*rest"),
+            ("图.tif".into(), true)
+        );
         // Office files: the name says which; a ZIP or OLE file named otherwise is not launched.
         let zip = b"PK\x03\x04rest";
         let ole = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0];
-        assert_eq!(name_for_opening("预算.xlsx", zip), ("预算.xlsx".into(), true));
-        assert_eq!(name_for_opening("方案.docx", zip), ("方案.docx".into(), true));
+        assert_eq!(
+            name_for_opening("预算.xlsx", zip),
+            ("预算.xlsx".into(), true)
+        );
+        assert_eq!(
+            name_for_opening("方案.docx", zip),
+            ("方案.docx".into(), true)
+        );
         assert_eq!(name_for_opening("旧.doc", &ole), ("旧.doc".into(), true));
         assert_eq!(name_for_opening("x.jar", zip), ("x".into(), false));
         assert_eq!(name_for_opening("x.docx", &ole), ("x".into(), false));
         assert_eq!(name_for_opening("x.doc", zip), ("x".into(), false));
         // Anything else is never launched, whatever it is called.
-        for stored in ["x.jpg.exe", "x.jpg", "run.sh", "x.pdf", "x.desktop", "x.lnk"] {
-            assert_eq!(name_for_opening(stored, b"MZ\x90\0"), (safe_name_parts(stored).0, false));
+        for stored in [
+            "x.jpg.exe",
+            "x.jpg",
+            "run.sh",
+            "x.pdf",
+            "x.desktop",
+            "x.lnk",
+        ] {
+            assert_eq!(
+                name_for_opening(stored, b"MZ\x90\0"),
+                (safe_name_parts(stored).0, false)
+            );
         }
         assert_eq!(name_for_opening("x.jpg.exe", b"#!/bin/sh\n").0, "x_jpg");
         assert_eq!(name_for_saving("../../现场照片.JPG"), "现场照片.jpg");

@@ -39,11 +39,11 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
+pub use attachments::OpenTarget;
 pub use command::{
     AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
     ProjectEdit, RecordEdit, TaskEdit,
 };
-pub use attachments::OpenTarget;
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
 pub use people::{

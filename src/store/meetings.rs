@@ -45,9 +45,7 @@ impl Store {
             }
             match meeting_of_row(r) {
                 Ok(mut meeting) => {
-                    meeting.notes = stored
-                        .and_then(|u| notes.remove(&u))
-                        .unwrap_or_default();
+                    meeting.notes = stored.and_then(|u| notes.remove(&u)).unwrap_or_default();
                     out.push((meeting, row));
                 }
                 Err(detail) => problems.push(super::unreadable_row(MEETINGS_TABLE, row, detail)),
@@ -61,8 +59,8 @@ impl Store {
 fn meeting_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Meeting, String> {
     use super::{column, text_column as text, uuid_column};
     let kind: String = column(r, 2)?;
-    let kind =
-        MeetingKind::from_key(&kind).ok_or_else(|| format!("kind: unknown meeting kind {kind:?}"))?;
+    let kind = MeetingKind::from_key(&kind)
+        .ok_or_else(|| format!("kind: unknown meeting kind {kind:?}"))?;
     let project = match r.get_ref(1).map_err(|e| e.to_string())? {
         rusqlite::types::ValueRef::Null => None,
         _ => Some(uuid_column(r, 1)?),
@@ -131,7 +129,8 @@ impl Store {
 fn note_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<MeetingNote, String> {
     use super::{column, text_column};
     let kind: String = column(r, 1)?;
-    let kind = NoteKind::from_key(&kind).ok_or_else(|| format!("kind: unknown note kind {kind:?}"))?;
+    let kind =
+        NoteKind::from_key(&kind).ok_or_else(|| format!("kind: unknown note kind {kind:?}"))?;
     // What saving the meeting would not write back as it is (an unknown vote, a location
     // that is not a point) makes the note unreadable rather than silently dropped.
     let vote: Option<String> = column(r, 3)?;

@@ -537,7 +537,10 @@ pub(crate) fn column_error(row: &rusqlite::Row<'_>, e: &rusqlite::Error) -> Stri
 }
 
 /// A row's text column, or why it is not one (a missing value is empty).
-pub(crate) fn text_column(row: &rusqlite::Row<'_>, i: usize) -> std::result::Result<String, String> {
+pub(crate) fn text_column(
+    row: &rusqlite::Row<'_>,
+    i: usize,
+) -> std::result::Result<String, String> {
     row.get::<_, Option<String>>(i)
         .map(Option::unwrap_or_default)
         .map_err(|e| column_error(row, &e))

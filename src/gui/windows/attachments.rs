@@ -152,11 +152,11 @@ impl AttachmentsSection {
                             .on_hover_text(&a.file_name);
                     }
                     None => {
-                        ui.label("🖼");
+                        ui.label(type_badge(a));
                     }
                 }
             } else {
-                ui.label("📄");
+                ui.label(type_badge(a));
             }
             ui.vertical(|ui| {
                 ui.label(format!(
@@ -259,6 +259,18 @@ impl AttachmentsSection {
             None => {}
         }
     }
+}
+
+/// The stored type's short name (`[PNG]`, `[PDF]`) where no thumbnail is shown: plain text,
+/// which every font draws (an emoji such as 🖼 is missing from the bundled fonts).
+fn type_badge(a: &AttachmentInfo) -> String {
+    let subtype = a.content_type.rsplit('/').next().unwrap_or("");
+    let short: String = subtype
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    format!("[{}]", short.to_ascii_uppercase())
 }
 
 /// The attachment's image, decoded and shrunk to a thumbnail, as a texture; `None` when its

@@ -298,7 +298,8 @@ pub fn from_wkt(text: &str) -> Result<SourceCrs, Problem> {
                         4513 + zone - 25
                     }
                     (false, Some(zone))
-                        if zone.checked_mul(6) == cm.checked_add(3) && (13..=23).contains(&zone) =>
+                        if zone.checked_mul(6) == cm.checked_add(3)
+                            && (13..=23).contains(&zone) =>
                     {
                         4491 + zone - 13
                     }
@@ -338,10 +339,17 @@ fn parameter_range(key: &str) -> Option<(f64, f64)> {
         "falseeasting" | "falsenorthing" | "eastingatfalseorigin" | "northingatfalseorigin" => {
             (-1e8, 1e8)
         }
-        "centralmeridian" | "longitudeofnaturalorigin" | "longitudeofcenter"
-        | "longitudeoforigin" | "longitudeoffalseorigin" => (-360.0, 360.0),
-        "latitudeoforigin" | "latitudeofnaturalorigin" | "latitudeofcenter"
-        | "standardparallel1" | "standardparallel2" | "latitudeoffalseorigin" => (-90.0, 90.0),
+        "centralmeridian"
+        | "longitudeofnaturalorigin"
+        | "longitudeofcenter"
+        | "longitudeoforigin"
+        | "longitudeoffalseorigin" => (-360.0, 360.0),
+        "latitudeoforigin"
+        | "latitudeofnaturalorigin"
+        | "latitudeofcenter"
+        | "standardparallel1"
+        | "standardparallel2"
+        | "latitudeoffalseorigin" => (-90.0, 90.0),
         "scalefactor" | "scalefactoratnaturalorigin" => (f64::MIN_POSITIVE, 10.0),
         _ => return None,
     })
