@@ -121,3 +121,53 @@ fn a_projects_photo_is_listed_and_the_meeting_view_comes_back_with_its_pins() {
         "{at:?}"
     );
 }
+
+#[test]
+fn an_attachment_of_a_type_that_must_not_be_launched_is_not_and_the_window_says_so() {
+    let (_dir, path) = sample_workspace();
+    // Another program stored an executable under a photo's name.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE linli_media SET file_name = '../../x.jpg.exe', data = x'4d5a90000300'
+                 WHERE file_name = '牡丹七村口袋花园-改造前.png'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let opened_before = opened_folders();
+    let mut harness = open_app(&path);
+    harness.get_by_label("项目管理").click();
+    steps(&mut harness, 3);
+    harness.get_by_label("PD-2024-HM-01").click();
+    steps(&mut harness, 3);
+    harness.get_by_label_contains("改造前照片 · ../../x.jpg.exe");
+    let open = harness
+        .get_all_by_role_and_label(Role::Button, "打开")
+        .last()
+        .unwrap();
+    open.click_accesskit();
+    steps(&mut harness, 2);
+    harness.get_by_label_contains("邻里不会打开这种类型的附件");
+    assert_eq!(
+        opened_folders(),
+        opened_before,
+        "nothing was written to open"
+    );
+}
+
+/// The folders Linli made in the temp folder to open attachments from.
+fn opened_folders() -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("linli-open-"))
+        })
+        .collect();
+    out.sort();
+    out
+}

@@ -303,3 +303,127 @@ fn a_geopackage_layer_is_chosen_by_name_and_a_list_is_offered() {
         "{a:?} {b:?}"
     );
 }
+
+#[test]
+fn a_prj_with_absurd_numbers_is_refused_with_its_parameter_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    let ws = dir.path().join("w.gpkg");
+    let before = common::dump(&ws);
+    // A zone-prefixed Gauss-Krüger .prj whose false easting is 2e15 + 500 000 m: its "zone"
+    // (two thousand million) times 3 overflowed a u32, a panic in debug builds.
+    for (i, (parameter, from, to)) in [
+        ("False_Easting", "500000.0", "2000000000500000.0"),
+        ("False_Easting", "500000.0", "2e15"),
+        ("False_Easting", "500000.0", "1e400"),
+        ("False_Easting", "500000.0", "NaN"),
+        (
+            "Scale_Factor",
+            "PARAMETER[\"Scale_Factor\",1.0]",
+            "PARAMETER[\"Scale_Factor\",1e30]",
+        ),
+        (
+            "Central_Meridian",
+            "PARAMETER[\"Central_Meridian\",120.0]",
+            "PARAMETER[\"Central_Meridian\",99999999999.0]",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let shp = write_streets(dir.path(), &format!("absurd{i}"), encoding_rs::GBK);
+        std::fs::write(
+            shp.with_extension("prj"),
+            GK_PRJ.replace("CM_120E", "Zone_40").replacen(from, to, 1),
+        )
+        .unwrap();
+        let e = s.import_file(&shp, &request("x"), &mut |_| {}).unwrap_err();
+        match e.problem() {
+            Some(Problem::CrsNumberOutOfRange { parameter: p, .. }) => {
+                assert_eq!(p, parameter, "{to}")
+            }
+            other => panic!("{to}: {other:?}"),
+        }
+        let text = linli::i18n::errors::error_message(&e, linli::i18n::Lang::Zh);
+        assert!(text.contains(parameter) && text.contains(".prj"), "{text}");
+    }
+    assert!(s.layers().is_empty());
+    assert_eq!(before, common::dump(&ws));
+}
+
+/// Renames the `.dbf` field at `index` (0-based) to `name` in the header, as a GBK name cut
+/// to 10 bytes makes two fields collide (the dbase writer refuses duplicates).
+fn rename_dbf_field(shp: &Path, index: usize, name: &[u8]) {
+    let dbf = shp.with_extension("dbf");
+    let mut bytes = std::fs::read(&dbf).unwrap();
+    let at = 32 + 32 * index;
+    bytes[at..at + 11].fill(0);
+    bytes[at..at + name.len()].copy_from_slice(name);
+    std::fs::write(&dbf, bytes).unwrap();
+}
+
+#[test]
+fn duplicate_dbf_field_names_keep_both_values_and_say_so() {
+    use shapefile::dbase::{self, FieldValue};
+    let dir = tempfile::tempdir().unwrap();
+    let shp = dir.path().join("dup.shp");
+    let table = dbase::TableWriterBuilder::new()
+        .set_encoding(dbase::encoding::EncodingRs::from(encoding_rs::GBK))
+        .add_character_field("A1".try_into().unwrap(), 20)
+        .add_character_field("A2".try_into().unwrap(), 20)
+        .add_character_field("A3".try_into().unwrap(), 20)
+        .add_character_field("A4".try_into().unwrap(), 20);
+    let mut writer = shapefile::Writer::from_path(&shp, table).unwrap();
+    let mut record = dbase::Record::default();
+    for (field, value) in [
+        ("A1", "甲值"),
+        ("A2", "乙值"),
+        ("A3", "丙值"),
+        ("A4", "丁值"),
+    ] {
+        record.insert(field.into(), FieldValue::Character(Some(value.into())));
+    }
+    let point = shapefile::Point::new(121.5, 31.2);
+    writer.write_shape_and_record(&point, &record).unwrap();
+    drop(writer);
+    std::fs::write(dir.path().join("dup.cpg"), "GBK").unwrap();
+    // 项目名称 in GBK, three times; the fourth field is already called 项目名称_2.
+    let (name, _, _) = encoding_rs::GBK.encode("项目名称");
+    let (taken, _, _) = encoding_rs::GBK.encode("项目名称_2");
+    for i in 0..3 {
+        rename_dbf_field(&shp, i, &name);
+    }
+    rename_dbf_field(&shp, 3, &taken);
+    let mut s = session(dir.path());
+    let report = s.import_file(&shp, &request("dup"), &mut |_| {}).unwrap();
+    assert_eq!(report.features, 1);
+    let layer = s.read_layer(0).unwrap().unwrap();
+    let props = &layer.features[0].properties;
+    assert_eq!(props["项目名称"], "甲值", "{props:?}");
+    assert_eq!(props["项目名称_2"], "丁值", "{props:?}");
+    assert_eq!(props["项目名称_3"], "乙值", "{props:?}");
+    assert_eq!(props["项目名称_4"], "丙值", "{props:?}");
+    let renamed = report
+        .notes
+        .iter()
+        .find_map(|n| match n {
+            ImportNote::Read(ReadNote::DuplicateFields { renamed }) => Some(renamed.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no note: {:?}", report.notes));
+    assert_eq!(
+        renamed,
+        vec![
+            ("项目名称".to_string(), "项目名称_3".to_string()),
+            ("项目名称".to_string(), "项目名称_4".to_string())
+        ]
+    );
+    let note = ReadNote::DuplicateFields { renamed };
+    let zh = linli::i18n::errors::read_note_message(&note, linli::i18n::Lang::Zh);
+    let en = linli::i18n::errors::read_note_message(&note, linli::i18n::Lang::En);
+    assert!(zh.contains("项目名称_3") && zh.contains("重名"), "{zh}");
+    assert!(
+        en.contains("项目名称_4") && en.contains("same name"),
+        "{en}"
+    );
+}

@@ -127,6 +127,15 @@ pub enum Problem {
         /// Its first characters.
         start: String,
     },
+    /// A CRS definition (`.prj`, a GeoPackage's WKT) holding a number no CRS has: not finite,
+    /// astronomically large, or a projection parameter out of its range (a false easting of
+    /// 2e15 m, a scale factor of 0): refused rather than computed with.
+    CrsNumberOutOfRange {
+        /// The parameter (`False_Easting`) or the node (`SPHEROID`) holding it.
+        parameter: String,
+        /// The value as read.
+        value: String,
+    },
     /// A feature's `type` is not "Feature".
     NotAFeature {
         /// The type found.

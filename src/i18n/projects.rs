@@ -166,6 +166,9 @@ texts! {
     Attached => "已添加附件", "Attached";
     /// Saved to a file.
     SavedTo => "已保存到", "Saved to";
+    /// An attachment of a type the system is never asked to open (not an allowed image, PDF
+    /// or office file whose bytes match its name).
+    CannotOpenAttachment => "邻里不会打开这种类型的附件（可能不安全）；可用“另存为…”保存后再查看", "Linli does not open attachments of this type (it may be unsafe); use Save as... to save it and look at it yourself";
     /// The meeting's comments and votes, one by one.
     Notes => "意见与投票（可标注在地图上）", "Comments and votes (pinned on the map)";
     /// A comment (a note's kind).

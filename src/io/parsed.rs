@@ -101,6 +101,12 @@ pub enum ReadNote {
     },
     /// A Shapefile without a `.dbf`: geometry only, no attributes.
     NoAttributes,
+    /// A Shapefile's `.dbf` named several fields alike (GBK names cut to 10 bytes collide):
+    /// each kept its values, the later ones under a new name.
+    DuplicateFields {
+        /// (name in the file, name given), in field order.
+        renamed: Vec<(String, String)>,
+    },
 }
 
 /// What makes a file look like an Amap/DataV export.

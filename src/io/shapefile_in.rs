@@ -124,16 +124,16 @@ pub fn read_file_into(
     let mut fields: Vec<String> = Vec::new();
     let mut record_count = 0;
     if let Some((_, reader)) = &dbf {
-        fields = reader
-            .fields()
-            .iter()
-            .map(|f| f.name().to_string())
-            .collect();
+        let (unique, renamed) = unique_field_names(reader.fields().iter().map(|f| f.name()));
+        if !renamed.is_empty() {
+            notes.push(ReadNote::DuplicateFields { renamed });
+        }
+        fields = unique;
         record_count = reader.header().num_records as usize;
     }
     let mut records = dbf
         .as_mut()
-        .map(|(path, r)| (path.clone(), r.iter_records()));
+        .map(|(path, r)| (path.clone(), r.iter_records_as::<OrderedRecord>()));
     for (index, shape) in shapes.iter_shapes().enumerate() {
         let shape = shape.map_err(|e| broken(shp, ".shp", shp_error_at(&e, index)))?;
         let properties = match records.as_mut() {
@@ -289,13 +289,60 @@ fn is_utf8(path: &Path) -> Result<bool> {
     }
 }
 
-/// A record's values in the order of the `.dbf`'s fields.
-fn properties_of(mut record: dbase::Record, fields: &[String]) -> Properties {
+/// The fields' names made unique: a name met again (GBK names cut to 10 bytes collide) gets
+/// `_2`, `_3`… — the first suffix no field of the file already has — and is listed as
+/// (name, new name), in field order.
+fn unique_field_names<'a>(
+    names: impl Iterator<Item = &'a str> + Clone,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let mut taken: std::collections::HashSet<String> = names.clone().map(str::to_string).collect();
+    let mut seen = std::collections::HashSet::new();
+    let (mut out, mut renamed) = (Vec::new(), Vec::new());
+    for name in names {
+        if seen.insert(name.to_string()) {
+            out.push(name.to_string());
+            continue;
+        }
+        let new = (2..)
+            .map(|n| format!("{name}_{n}"))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or_else(|| name.to_string());
+        taken.insert(new.clone());
+        seen.insert(new.clone());
+        renamed.push((name.to_string(), new.clone()));
+        out.push(new);
+    }
+    (out, renamed)
+}
+
+/// A `.dbf` record's values in field order: fields sharing a name each keep their value
+/// (`dbase::Record`, a map by name, keeps one of them).
+struct OrderedRecord(Vec<dbase::FieldValue>);
+
+impl dbase::ReadableRecord for OrderedRecord {
+    fn read_using<Source, MemoSource>(
+        fields: &mut dbase::FieldIterator<Source, MemoSource>,
+    ) -> std::result::Result<Self, dbase::FieldError>
+    where
+        Source: Read + std::io::Seek,
+        MemoSource: Read + std::io::Seek,
+    {
+        let mut values = Vec::new();
+        for field in fields {
+            values.push(field?.value);
+        }
+        Ok(Self(values))
+    }
+}
+
+/// A record's values under the `.dbf`'s (made unique) field names, in field order.
+fn properties_of(record: OrderedRecord, fields: &[String]) -> Properties {
     use dbase::FieldValue as F;
     let number = |f: f64| Number::from_f64(f).map_or(Value::Null, Value::Number);
     let mut out = Properties::new();
+    let mut values = record.0.into_iter();
     for name in fields {
-        let value = match record.remove(name) {
+        let value = match values.next() {
             None => Value::Null,
             Some(F::Character(s)) => s.map_or(Value::Null, |s| Value::String(s.trim().to_string())),
             Some(F::Memo(s)) => Value::String(s),

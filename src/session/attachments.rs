@@ -2,13 +2,15 @@
 //! bytes stay in the workspace file and are read when shown or saved.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use uuid::Uuid;
 
 use super::Session;
 use crate::error::{Error, Problem, Result};
-use crate::model::attachment::{Attachment, AttachmentInfo, AttachmentKind, check_size};
+use crate::model::attachment::{
+    Attachment, AttachmentInfo, AttachmentKind, check_size, name_for_opening, name_for_saving,
+};
 
 /// The attachments of a session.
 #[derive(Debug, Default)]
@@ -129,6 +131,34 @@ impl Session {
         self.write_export(path, &data, true)
     }
 
+    /// Writes an attachment into a fresh private folder under `temp_root` (unique per call,
+    /// readable by this user only) for the system to open, under the name
+    /// [`name_for_opening`] makes of its stored name and bytes; a file of a type the system
+    /// must not be asked to open (anything but an allowed image, PDF or office type whose
+    /// signature matches) is not written at all: [`OpenTarget::NotOpenable`] (save it instead).
+    pub fn write_attachment_for_opening(&self, id: Uuid, temp_root: &Path) -> Result<OpenTarget> {
+        let info = self
+            .attachments
+            .get(id)
+            .ok_or_else(|| Error::request(Problem::NoAttachmentWithId { id: id.to_string() }))?;
+        let data = self.attachment_data(id)?;
+        let (name, launch) = name_for_opening(&info.file_name, &data);
+        if !launch {
+            return Ok(OpenTarget::NotOpenable {
+                suggested_name: name_for_saving(&info.file_name),
+            });
+        }
+        let dir = private_dir(temp_root)?;
+        let path = dir.join(name);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        std::io::Write::write_all(&mut file, &data).map_err(|e| Error::io(&path, e))?;
+        Ok(OpenTarget::Launch(path))
+    }
+
     /// The attachment with its bytes, as stored, with its row (for the history).
     pub(crate) fn attachment_stored(&self, id: Uuid) -> Result<Option<(Attachment, i64)>> {
         let (Some(info), Some(row)) = (self.attachments.get(id), self.attachments.row(id)) else {
@@ -142,6 +172,40 @@ impl Session {
             },
             row,
         )))
+    }
+}
+
+/// What opening an attachment gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenTarget {
+    /// The file written for the system to open: inside a fresh folder of the temp root, with an
+    /// allowed extension its bytes match.
+    Launch(PathBuf),
+    /// A type the system is never asked to open; nothing was written. The name to suggest to
+    /// "save as".
+    NotOpenable {
+        /// A safe base name with the extension as stored.
+        suggested_name: String,
+    },
+}
+
+/// A new folder in `root` that did not exist before and only this user can read.
+fn private_dir(root: &Path) -> Result<PathBuf> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    let mut last = None;
+    for _ in 0..8 {
+        let dir = root.join(format!("linli-open-{}", Uuid::new_v4().simple()));
+        match builder.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some((dir, e)),
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
+    }
+    match last {
+        Some((dir, e)) => Err(Error::io(&dir, e)),
+        None => Err(Error::io(root, std::io::Error::other("no folder"))),
     }
 }
 

@@ -39,6 +39,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
+pub use attachments::OpenTarget;
 pub use command::{
     AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
     ProjectEdit, RecordEdit, TaskEdit,
@@ -165,6 +166,9 @@ impl Session {
             store.refresh_pyramids(&stored)?;
         }
         let mut layers = Vec::new();
+        // Boundary rows left out: streets and communities are then incomplete, and what the
+        // plan rows store of them is kept rather than derived again.
+        let mut layer_notes = Vec::new();
         for info in infos {
             if info.role == LayerRole::Plan {
                 continue;
@@ -172,7 +176,9 @@ impl Session {
             layers.push(if is_stored_role(info.role) {
                 stored_layer(&info)
             } else {
-                store.load_layer(&info.name, info.role)?
+                let (layer, notes) = store.load_layer_rows(&info.name, info.role)?;
+                layer_notes.extend(notes);
+                layer
             });
         }
         let layer_indexes = layers
@@ -182,8 +188,10 @@ impl Session {
         let stored_plan = store.read_plan()?;
         let (project_rows, project_notes) = store.read_projects()?;
         let projects = projects::ProjectSet::from_rows(project_rows);
-        let meetings = meetings::MeetingSet::from_rows(store.meeting_rows()?);
-        let attachments = attachments::AttachmentSet::from_rows(store.attachment_rows()?);
+        let (meeting_rows, meeting_notes) = store.meeting_rows()?;
+        let meetings = meetings::MeetingSet::from_rows(meeting_rows);
+        let (attachment_rows, attachment_notes) = store.attachment_rows()?;
+        let attachments = attachments::AttachmentSet::from_rows(attachment_rows);
         let planner = store.planner_name()?;
         let (people, mut roster_notes) = store.roster_rows()?;
         let (organisations, org_notes) = store.roster_rows()?;
@@ -212,8 +220,11 @@ impl Session {
             summaries: std::sync::OnceLock::new(),
             notes: Vec::new(),
         };
-        session.take_plan(stored_plan)?;
+        session.take_plan(stored_plan, layer_notes.is_empty())?;
+        session.notes.extend(layer_notes);
         session.notes.extend(project_notes);
+        session.notes.extend(meeting_notes);
+        session.notes.extend(attachment_notes);
         session.notes.extend(roster_notes);
         // The projects' summaries are part of what an open session holds, like the plan's
         // R-tree: the first project table or statistics then costs what every later one does.

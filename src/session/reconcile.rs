@@ -20,13 +20,19 @@ fn stale(stored: Option<f64>, derived: Option<f64>) -> bool {
 
 impl Session {
     /// Puts the plan rows read from the store into memory, mending what needs it first.
-    pub(super) fn take_plan(&mut self, load: PlanLoad) -> Result<()> {
+    /// `boundaries_whole` is false when a street or community row could not be read: each
+    /// feature's street and community are then kept as stored, not derived from what is left.
+    pub(super) fn take_plan(&mut self, load: PlanLoad, boundaries_whole: bool) -> Result<()> {
         let PlanLoad { rows, mut notes } = load;
         let mut features = Vec::with_capacity(rows.len());
         let mut fixes: Vec<(&'static str, i64, PlanFeature)> = Vec::new();
         for row in rows {
             let mut f = row.feature;
-            let location = self.locate_geometry(&f.feature.geometry);
+            let mut location = self.locate_geometry(&f.feature.geometry);
+            if !boundaries_whole {
+                location.street = f.street.clone();
+                location.community = f.community.clone();
+            }
             let derived = plan_derived(&self.catalog, &f);
             if self.catalog.get(&f.element).is_none() {
                 notes.push(Problem::UnknownElementShown {

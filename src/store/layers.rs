@@ -106,40 +106,56 @@ impl Store {
         Ok(n.max(0) as u64)
     }
 
-    /// Loads a reference, street or community layer.
+    /// Loads a reference, street or community layer whole; refused when a row cannot be read
+    /// (a batch job must not work on part of a layer unknowingly).
     pub fn load_layer(&self, name: &str, role: LayerRole) -> Result<Layer> {
+        let (layer, notes) = self.load_layer_rows(name, role)?;
+        match notes.into_iter().next() {
+            Some(problem) => Err(Error::workspace(&self.path, problem)),
+            None => Ok(layer),
+        }
+    }
+
+    /// Loads a reference, street or community layer's readable rows, and an
+    /// [`Problem::UnreadablePlanRow`] note for each row another program left unreadable (an
+    /// id that is not a UUID, a geometry that cannot be decoded): left out and untouched.
+    pub fn load_layer_rows(&self, name: &str, role: LayerRole) -> Result<(Layer, Vec<Problem>)> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT uuid, name, properties, {GEOM_COLUMN} FROM {} ORDER BY fid",
+            "SELECT uuid, name, properties, {GEOM_COLUMN}, fid FROM {} ORDER BY fid",
             q(name)?
         ))?;
         let mut rows = stmt.query([])?;
-        let mut features = Vec::new();
+        let (mut features, mut notes) = (Vec::new(), Vec::new());
         while let Some(row) = rows.next()? {
-            let uuid: String = row.get(0)?;
-            let blob: Option<Vec<u8>> = row.get(3)?;
-            let Some(geometry) = blob.as_deref().and_then(decode_geometry) else {
-                return Err(Error::workspace(
-                    &self.path,
-                    Problem::UnreadableGeometry {
-                        layer: name.to_string(),
-                        feature: uuid,
-                    },
-                ));
-            };
-            features.push(Feature {
-                id: parse_uuid(&uuid, &self.path)?,
-                name: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                geometry,
-                properties: parse_properties(row.get::<_, Option<String>>(2)?.as_deref()),
-            });
+            let fid: i64 = row.get(4)?;
+            match layer_feature_of_row(row) {
+                Ok(feature) => features.push(feature),
+                Err(detail) => notes.push(super::unreadable_row(name, fid, detail)),
+            }
         }
-        Ok(Layer {
+        let layer = Layer {
             name: name.to_string(),
             role,
             features,
             stored: None,
-        })
+        };
+        Ok((layer, notes))
     }
+}
+
+/// A layer's feature from a row of `uuid, name, properties, geom`, or why it cannot be read.
+fn layer_feature_of_row(row: &rusqlite::Row<'_>) -> std::result::Result<Feature, String> {
+    let blob: Option<Vec<u8>> = super::column(row, 3)?;
+    let geometry = blob
+        .as_deref()
+        .and_then(decode_geometry)
+        .ok_or_else(|| format!("{GEOM_COLUMN}: missing or unreadable geometry"))?;
+    Ok(Feature {
+        id: super::uuid_column(row, 0)?,
+        name: super::text_column(row, 1)?,
+        geometry,
+        properties: parse_properties(super::column::<Option<String>>(row, 2)?.as_deref()),
+    })
 }
 
 impl Store {

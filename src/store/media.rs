@@ -6,42 +6,38 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::media_tables::{MEDIA_TABLE, PROJECT_MEDIA_TABLE};
-use super::{PROJECTS_TABLE, Store, parse_uuid};
+use super::{PROJECTS_TABLE, Store};
 use crate::error::{Error, Problem, Result};
 use crate::model::attachment::{Attachment, AttachmentInfo, AttachmentKind};
 
+/// Attachments with their row ids, and what reading found.
+pub type AttachmentRows = (Vec<(AttachmentInfo, i64)>, Vec<Problem>);
+
 impl Store {
-    /// Every attachment linked to a project, with its row id, by project then day added (one
-    /// query; the bytes stay in the file). Media rows no project links to are left out.
-    pub fn attachment_rows(&self) -> Result<Vec<(AttachmentInfo, i64)>> {
+    /// Every readable attachment linked to a project, with its row id, by project then day
+    /// added (one query; the bytes stay in the file), and an [`Problem::UnreadablePlanRow`]
+    /// note for each media row another program left unreadable (an id that is not a UUID, an
+    /// unknown kind, no bytes, a link to a project row that does not exist): left out and
+    /// untouched, never refusing the workspace. Media rows no project links to are left out.
+    pub fn attachment_rows(&self) -> Result<AttachmentRows> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT m.uuid, p.uuid, m.file_name, m.caption, m.kind, m.content_type, m.added,
-                    length(m.data), m.id
+                    length(m.data), m.id, l.base_id, typeof(m.data)
              FROM {MEDIA_TABLE} m
              JOIN {PROJECT_MEDIA_TABLE} l ON l.related_id = m.id
-             JOIN {PROJECTS_TABLE} p ON p.id = l.base_id
+             LEFT JOIN {PROJECTS_TABLE} p ON p.id = l.base_id
              ORDER BY p.uuid, m.added, m.uuid"
         ))?;
         let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
+        let (mut out, mut notes) = (Vec::new(), Vec::new());
         while let Some(r) = rows.next()? {
-            let kind: String = r.get(4)?;
-            let kind = AttachmentKind::from_key(&kind).ok_or_else(|| {
-                Error::workspace(&self.path, Problem::UnknownAttachmentKind { kind })
-            })?;
-            let info = AttachmentInfo {
-                id: parse_uuid(&r.get::<_, String>(0)?, &self.path)?,
-                project: parse_uuid(&r.get::<_, String>(1)?, &self.path)?,
-                file_name: r.get(2)?,
-                caption: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                kind,
-                content_type: r.get(5)?,
-                added: r.get(6)?,
-                size_bytes: r.get::<_, i64>(7)?.max(0) as u64,
-            };
-            out.push((info, r.get(8)?));
+            let row: i64 = r.get(8)?;
+            match attachment_of_row(r) {
+                Ok(info) => out.push((info, row)),
+                Err(detail) => notes.push(super::unreadable_row(MEDIA_TABLE, row, detail)),
+            }
         }
-        Ok(out)
+        Ok((out, notes))
     }
 
     /// The bytes of attachment `id`, `None` when there is no such attachment.
@@ -52,6 +48,37 @@ impl Store {
             .query_row([id.to_string()], |r| r.get(0))
             .optional()?)
     }
+}
+
+/// An attachment's record from a row of the query in [`Store::attachment_rows`], or why it
+/// cannot be read.
+fn attachment_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<AttachmentInfo, String> {
+    use super::{column, text_column, uuid_column};
+    if r.get_ref(1).map_err(|e| e.to_string())? == rusqlite::types::ValueRef::Null {
+        let base: Option<i64> = column(r, 9)?;
+        return Err(format!(
+            "linked to project row {}, which does not exist",
+            base.map_or("NULL".to_string(), |b| b.to_string())
+        ));
+    }
+    let data_type: String = column(r, 10)?;
+    if data_type != "blob" {
+        return Err(format!("data: {data_type}, not the file's bytes"));
+    }
+    let kind: String = column(r, 4)?;
+    let kind = AttachmentKind::from_key(&kind)
+        .ok_or_else(|| format!("kind: unknown attachment kind {kind:?}"))?;
+    let size: i64 = column(r, 7)?;
+    Ok(AttachmentInfo {
+        id: uuid_column(r, 0)?,
+        project: uuid_column(r, 1)?,
+        file_name: text_column(r, 2)?,
+        caption: text_column(r, 3)?,
+        kind,
+        content_type: text_column(r, 5)?,
+        added: text_column(r, 6)?,
+        size_bytes: u64::try_from(size).map_err(|_| format!("data: size {size}"))?,
+    })
 }
 
 /// Inserts an attachment into row `row` when given (undo puts it back where it was), else a

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::media_tables::NOTES_TABLE;
 use super::project_tables::list_row_id;
-use super::{GEOM_COLUMN, MEETINGS_TABLE, Store, parse_uuid};
+use super::{GEOM_COLUMN, MEETINGS_TABLE, Store};
 use crate::error::{Error, Problem, Result};
 use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
 use crate::model::project::MeetingKind;
@@ -16,83 +16,142 @@ use crate::model::project::MeetingKind;
 const COLUMNS: &str = "project_uuid, kind, date, place, attendance, attendees, chair, departments, \
      agenda, decisions, comments, view_lon, view_lat, view_zoom";
 
+/// Meetings with their row ids, and what reading found.
+pub type MeetingRows = (Vec<(Meeting, i64)>, Vec<Problem>);
+
 impl Store {
-    /// Every meeting with its row id, by date then id.
-    pub fn meeting_rows(&self) -> Result<Vec<(Meeting, i64)>> {
-        let mut notes = self.meeting_notes()?;
+    /// Every readable meeting with its row id, by date then id, and an
+    /// [`Problem::UnreadablePlanRow`] note for each row another program left unreadable (an id
+    /// that is not a UUID, a negative attendance, an unknown kind): left out and untouched,
+    /// never refusing the workspace. A meeting one of whose notes cannot be read is left out
+    /// too (saving it would rewrite its notes), naming both rows.
+    pub fn meeting_rows(&self) -> Result<MeetingRows> {
+        let (mut notes, mut problems, mut unreadable) = self.meeting_notes()?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT uuid, {COLUMNS}, id FROM {MEETINGS_TABLE} ORDER BY date, uuid"
         ))?;
-        let text = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<String> {
-            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-        };
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let uuid: String = r.get(0)?;
-            let project: Option<String> = r.get(1)?;
-            let kind: String = r.get(2)?;
-            let kind = MeetingKind::from_key(&kind).ok_or_else(|| {
-                Error::workspace(
-                    &self.path,
-                    Problem::UnknownMeetingKind { kind: kind.clone() },
-                )
-            })?;
-            let meeting = Meeting {
-                id: parse_uuid(&uuid, &self.path)?,
-                project: project.map(|p| parse_uuid(&p, &self.path)).transpose()?,
-                kind,
-                date: r.get(3)?,
-                place: text(r, 4)?,
-                attendance: r.get(5)?,
-                attendees: text(r, 6)?,
-                chair: text(r, 7)?,
-                departments: text(r, 8)?,
-                agenda: text(r, 9)?,
-                decisions: text(r, 10)?,
-                comments: text(r, 11)?,
-                notes: notes.remove(&uuid).unwrap_or_default(),
-                view: match (r.get(12)?, r.get(13)?, r.get(14)?) {
-                    (Some(lon), Some(lat), Some(zoom)) => Some(MapBookmark { lon, lat, zoom }),
-                    _ => None,
-                },
-            };
-            out.push((meeting, r.get(15)?));
+            let row: i64 = r.get(15)?;
+            let stored: Option<String> = r.get_ref(0)?.as_str().ok().map(str::to_string);
+            if let Some(note_row) = stored.as_ref().and_then(|u| unreadable.remove(u)) {
+                problems.push(super::unreadable_row(
+                    MEETINGS_TABLE,
+                    row,
+                    format!("its note in {NOTES_TABLE} row {note_row} cannot be read"),
+                ));
+                continue;
+            }
+            match meeting_of_row(r) {
+                Ok(mut meeting) => {
+                    meeting.notes = stored.and_then(|u| notes.remove(&u)).unwrap_or_default();
+                    out.push((meeting, row));
+                }
+                Err(detail) => problems.push(super::unreadable_row(MEETINGS_TABLE, row, detail)),
+            }
         }
-        Ok(out)
+        Ok((out, problems))
     }
 }
 
+/// A meeting (without its notes) from a row of `uuid, COLUMNS`, or why it cannot be read.
+fn meeting_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Meeting, String> {
+    use super::{column, text_column as text, uuid_column};
+    let kind: String = column(r, 2)?;
+    let kind = MeetingKind::from_key(&kind)
+        .ok_or_else(|| format!("kind: unknown meeting kind {kind:?}"))?;
+    let project = match r.get_ref(1).map_err(|e| e.to_string())? {
+        rusqlite::types::ValueRef::Null => None,
+        _ => Some(uuid_column(r, 1)?),
+    };
+    Ok(Meeting {
+        id: uuid_column(r, 0)?,
+        project,
+        kind,
+        date: column(r, 3)?,
+        place: text(r, 4)?,
+        attendance: column(r, 5)?,
+        attendees: text(r, 6)?,
+        chair: text(r, 7)?,
+        departments: text(r, 8)?,
+        agenda: text(r, 9)?,
+        decisions: text(r, 10)?,
+        comments: text(r, 11)?,
+        notes: Vec::new(),
+        view: match (column(r, 12)?, column(r, 13)?, column(r, 14)?) {
+            (Some(lon), Some(lat), Some(zoom)) => Some(MapBookmark { lon, lat, zoom }),
+            _ => None,
+        },
+    })
+}
+
+/// Every meeting's readable notes by meeting UUID (as stored) and position, the notes for the
+/// rows that cannot be read, and for each meeting with such a row, that row's fid.
+type NotesRead = (
+    HashMap<String, Vec<MeetingNote>>,
+    Vec<Problem>,
+    HashMap<String, i64>,
+);
+
 impl Store {
     /// Every meeting's notes, by meeting UUID (as stored) and position: one query.
-    fn meeting_notes(&self) -> Result<HashMap<String, Vec<MeetingNote>>> {
+    fn meeting_notes(&self) -> Result<NotesRead> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT meeting_uuid, kind, text, vote, {GEOM_COLUMN} FROM {NOTES_TABLE} ORDER BY meeting_uuid, seq"
+            "SELECT meeting_uuid, kind, text, vote, {GEOM_COLUMN}, fid FROM {NOTES_TABLE} ORDER BY meeting_uuid, seq"
         ))?;
         let mut rows = stmt.query([])?;
         let mut out: HashMap<String, Vec<MeetingNote>> = HashMap::new();
+        let (mut problems, mut unreadable) = (Vec::new(), HashMap::new());
         while let Some(r) = rows.next()? {
-            let kind: String = r.get(1)?;
-            let kind = NoteKind::from_key(&kind).ok_or_else(|| {
-                Error::workspace(&self.path, Problem::UnknownMeetingKind { kind })
-            })?;
-            let vote: Option<String> = r.get(3)?;
-            let blob: Option<Vec<u8>> = r.get(4)?;
-            let lon_lat = blob
-                .and_then(|b| super::decode_geometry(&b))
-                .and_then(|g| match g {
-                    geo::Geometry::Point(p) => Some([p.x(), p.y()]),
-                    _ => None,
-                });
-            out.entry(r.get(0)?).or_default().push(MeetingNote {
-                kind,
-                text: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                vote: vote.as_deref().and_then(Vote::from_key),
-                lon_lat,
-            });
+            let fid: i64 = r.get(5)?;
+            let meeting: Option<String> = r.get_ref(0)?.as_str().ok().map(str::to_string);
+            match note_of_row(r) {
+                Ok(note) => {
+                    if let Some(m) = meeting {
+                        out.entry(m).or_default().push(note);
+                    }
+                }
+                Err(detail) => {
+                    problems.push(super::unreadable_row(NOTES_TABLE, fid, detail));
+                    if let Some(m) = meeting {
+                        unreadable.entry(m).or_insert(fid);
+                    }
+                }
+            }
         }
-        Ok(out)
+        Ok((out, problems, unreadable))
     }
+}
+
+/// A meeting's note from a row of `meeting_uuid, kind, text, vote, geom`, or why it cannot be
+/// read.
+fn note_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<MeetingNote, String> {
+    use super::{column, text_column};
+    let kind: String = column(r, 1)?;
+    let kind =
+        NoteKind::from_key(&kind).ok_or_else(|| format!("kind: unknown note kind {kind:?}"))?;
+    // What saving the meeting would not write back as it is (an unknown vote, a location
+    // that is not a point) makes the note unreadable rather than silently dropped.
+    let vote: Option<String> = column(r, 3)?;
+    let vote = match vote.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(Vote::from_key(v).ok_or_else(|| format!("vote: unknown vote {v:?}"))?),
+    };
+    let blob: Option<Vec<u8>> = column(r, 4)?;
+    let lon_lat = match blob {
+        None => None,
+        Some(b) => match super::decode_geometry(&b) {
+            Some(geo::Geometry::Point(p)) => Some([p.x(), p.y()]),
+            _ => return Err(format!("{GEOM_COLUMN}: not a readable point")),
+        },
+    };
+    Ok(MeetingNote {
+        kind,
+        text: text_column(r, 2)?,
+        vote,
+        lon_lat,
+    })
 }
 
 /// Rewrites the notes of meeting `m` stored in row `row` (each keyed by its position).

@@ -595,6 +595,57 @@ fn bbox_from(b: [Option<f64>; 4]) -> Option<BoxLonLat> {
     })
 }
 
+/// The note for row `row` of `table` that cannot be read (written by another program): the
+/// row is left out and left untouched in the file, the rest of the workspace opens.
+pub(crate) fn unreadable_row(table: &str, row: i64, detail: impl std::fmt::Display) -> Problem {
+    Problem::UnreadablePlanRow {
+        table: table.to_string(),
+        fid: row,
+        detail: detail.to_string(),
+    }
+}
+
+/// What was wrong with a row's column, in words naming the column (SQLite's error names only
+/// its index).
+pub(crate) fn column_error(row: &rusqlite::Row<'_>, e: &rusqlite::Error) -> String {
+    use rusqlite::Error as E;
+    let index = match e {
+        E::IntegralValueOutOfRange(i, _)
+        | E::FromSqlConversionFailure(i, _, _)
+        | E::InvalidColumnType(i, _, _) => Some(*i),
+        _ => None,
+    };
+    match index.and_then(|i| row.as_ref().column_name(i).ok()) {
+        Some(name) => format!("{name}: {e}"),
+        None => e.to_string(),
+    }
+}
+
+/// A row's text column, or why it is not one (a missing value is empty).
+pub(crate) fn text_column(
+    row: &rusqlite::Row<'_>,
+    i: usize,
+) -> std::result::Result<String, String> {
+    row.get::<_, Option<String>>(i)
+        .map(Option::unwrap_or_default)
+        .map_err(|e| column_error(row, &e))
+}
+
+/// A column's value of type `T`, or why it is not one.
+pub(crate) fn column<T: rusqlite::types::FromSql>(
+    row: &rusqlite::Row<'_>,
+    i: usize,
+) -> std::result::Result<T, String> {
+    row.get::<_, T>(i).map_err(|e| column_error(row, &e))
+}
+
+/// A column's UUID, or why it is not one.
+pub(crate) fn uuid_column(row: &rusqlite::Row<'_>, i: usize) -> std::result::Result<Uuid, String> {
+    let text: String = column(row, i)?;
+    let name = row.as_ref().column_name(i).unwrap_or("uuid");
+    Uuid::parse_str(text.trim()).map_err(|_| format!("{name}: {text:?} is not a UUID"))
+}
+
 fn parse_uuid(text: &str, path: &Path) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|_| {
         Error::workspace(

@@ -49,45 +49,26 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT uuid, {COLUMNS}, id FROM {PROJECTS_TABLE} ORDER BY code"
         ))?;
-        let text = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<String> {
-            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-        };
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0).unwrap_or_default(),
-                Project {
-                    id: Uuid::nil(),
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                    programme: text(r, 3)?,
-                    year: r.get(4)?,
-                    stage: text(r, 5)?,
-                    budget_wan: r.get(6)?,
-                    workflow: text(r, 7)?,
-                    scope: text(r, 8)?,
-                    actual_wan: r.get(9)?,
-                    owner_unit: text(r, 10)?,
-                    design_team: text(r, 11)?,
-                    mentor: text(r, 12)?,
-                    planners: text(r, 13)?,
-                    departments: text(r, 14)?,
-                    progress_pct: r.get(15)?,
-                    comments: text(r, 16)?,
-                    funding: Vec::new(),
-                    stage_dates: Vec::new(),
-                    history: Vec::new(),
-                },
-                r.get::<_, i64>(17)?,
-            ))
-        })?;
+        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         let mut notes = Vec::new();
         let mut seen = std::collections::HashSet::new();
         // The text each project's list rows name it by (its stored uuid, whatever it is).
         let mut slot: HashMap<String, usize> = HashMap::new();
-        for row in rows {
-            let (stored, mut project, row_id) = row?;
-            let stored = stored.unwrap_or_default();
+        while let Some(r) = rows.next()? {
+            let row_id: i64 = r.get(17)?;
+            let mut project = match project_of_row(r) {
+                Ok(project) => project,
+                Err(detail) => {
+                    notes.push(super::unreadable_row(PROJECTS_TABLE, row_id, detail));
+                    continue;
+                }
+            };
+            let stored: String = r
+                .get_ref(0)?
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_default();
             project.id = match Uuid::parse_str(stored.trim())
                 .ok()
                 .filter(|id| !seen.contains(id))
@@ -109,25 +90,42 @@ impl Store {
             slot.entry(stored).or_insert(out.len());
             out.push((project, row_id));
         }
+        drop(rows);
         drop(stmt);
+        // A project one of whose list rows cannot be read is left out whole: saving it would
+        // rewrite its lists without that row. By slot: (list table, row).
+        let mut broken: HashMap<usize, (&'static str, i64)> = HashMap::new();
         let mut child =
-            |sql: String,
+            |table: &'static str,
+             sql: String,
              fill: &mut dyn FnMut(&mut Project, &rusqlite::Row<'_>) -> rusqlite::Result<()>|
              -> Result<()> {
                 let mut stmt = self.conn.prepare(&sql)?;
                 let mut rows = stmt.query([])?;
                 while let Some(r) = rows.next()? {
-                    let uuid: Option<String> = r.get(0)?;
+                    let uuid: Option<String> = r.get_ref(0)?.as_str().ok().map(str::to_string);
                     let at = uuid.and_then(|u| slot.get(&u).copied());
-                    if let Some((p, _)) = at.and_then(|i| out.get_mut(i)) {
-                        fill(p, r)?;
+                    let Some((p, _)) = at.and_then(|i| out.get_mut(i)) else {
+                        continue;
+                    };
+                    if let Err(e) = fill(p, r) {
+                        let list_row: i64 = r.get(r.as_ref().column_count() - 1)?;
+                        notes.push(super::unreadable_row(
+                            table,
+                            list_row,
+                            super::column_error(r, &e),
+                        ));
+                        if let Some(i) = at {
+                            broken.entry(i).or_insert((table, list_row));
+                        }
                     }
                 }
                 Ok(())
             };
         child(
+            FUNDING_TABLE,
             format!(
-                "SELECT project_uuid, source, amount_wan FROM {FUNDING_TABLE} ORDER BY project_uuid, seq"
+                "SELECT project_uuid, source, amount_wan, id FROM {FUNDING_TABLE} ORDER BY project_uuid, seq"
             ),
             &mut |p, r| {
                 p.funding.push(Funding {
@@ -138,8 +136,9 @@ impl Store {
             },
         )?;
         child(
+            STAGES_TABLE,
             format!(
-                "SELECT project_uuid, stage, planned_date, actual_date FROM {STAGES_TABLE} ORDER BY project_uuid, seq"
+                "SELECT project_uuid, stage, planned_date, actual_date, id FROM {STAGES_TABLE} ORDER BY project_uuid, seq"
             ),
             &mut |p, r| {
                 p.stage_dates.push(StageDates {
@@ -151,8 +150,9 @@ impl Store {
             },
         )?;
         child(
+            HISTORY_TABLE,
             format!(
-                "SELECT project_uuid, at, who, fields, stage_from, stage_to FROM {HISTORY_TABLE} ORDER BY project_uuid, seq"
+                "SELECT project_uuid, at, who, fields, stage_from, stage_to, id FROM {HISTORY_TABLE} ORDER BY project_uuid, seq"
             ),
             &mut |p, r| {
                 let fields: Option<String> = r.get(3)?;
@@ -173,6 +173,25 @@ impl Store {
                 Ok(())
             },
         )?;
+        if !broken.is_empty() {
+            let mut slots: Vec<(usize, (&str, i64))> = broken.into_iter().collect();
+            slots.sort_unstable_by_key(|(i, _)| std::cmp::Reverse(*i));
+            for (i, (table, list_row)) in slots {
+                let (project, row) = out.remove(i);
+                notes.retain(|n| {
+                    !matches!(n, Problem::PlanIdReplaced { fid, table, .. }
+                        if *fid == row && table == PROJECTS_TABLE)
+                });
+                notes.push(super::unreadable_row(
+                    PROJECTS_TABLE,
+                    row,
+                    format!(
+                        "project {}: its row {list_row} in {table} cannot be read",
+                        project.code
+                    ),
+                ));
+            }
+        }
         if !self.read_only {
             for note in &notes {
                 if let Problem::PlanIdReplaced { fid, found, id, .. } = note {
@@ -193,6 +212,34 @@ impl Store {
         }
         Ok((out, notes))
     }
+}
+
+/// A project (without its lists, its id still nil) from a row of `uuid, COLUMNS, id`, or why
+/// it cannot be read.
+fn project_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Project, String> {
+    use super::{column, text_column as text};
+    Ok(Project {
+        id: Uuid::nil(),
+        code: column(r, 1)?,
+        name: column(r, 2)?,
+        programme: text(r, 3)?,
+        year: column(r, 4)?,
+        stage: text(r, 5)?,
+        budget_wan: column(r, 6)?,
+        workflow: text(r, 7)?,
+        scope: text(r, 8)?,
+        actual_wan: column(r, 9)?,
+        owner_unit: text(r, 10)?,
+        design_team: text(r, 11)?,
+        mentor: text(r, 12)?,
+        planners: text(r, 13)?,
+        departments: text(r, 14)?,
+        progress_pct: column(r, 15)?,
+        comments: text(r, 16)?,
+        funding: Vec::new(),
+        stage_dates: Vec::new(),
+        history: Vec::new(),
+    })
 }
 
 impl Store {

@@ -15,8 +15,8 @@ use crate::Session;
 use crate::i18n::Lang;
 use crate::i18n::errors::error_message;
 use crate::i18n::projects::{ProjectText as T, attachment_kind_name};
-use crate::model::attachment::{AttachmentInfo, AttachmentKind};
-use crate::session::{AttachmentEdit, Command};
+use crate::model::attachment::{AttachmentInfo, AttachmentKind, name_for_saving};
+use crate::session::{AttachmentEdit, Command, OpenTarget};
 
 /// A file dialog under way.
 enum Pending {
@@ -152,11 +152,11 @@ impl AttachmentsSection {
                             .on_hover_text(&a.file_name);
                     }
                     None => {
-                        ui.label("🖼");
+                        ui.label(type_badge(a));
                     }
                 }
             } else {
-                ui.label("📄");
+                ui.label(type_badge(a));
             }
             ui.vertical(|ui| {
                 ui.label(format!(
@@ -187,7 +187,7 @@ impl AttachmentsSection {
                 });
                 ui.horizontal(|ui| {
                     if ui.small_button(T::OpenAttachment.get(lang)).clicked() {
-                        self.message = open_with_system(lang, session, a).err().map(|e| (false, e));
+                        self.message = self.open(lang, session, a, &std::env::temp_dir());
                     }
                     if ui
                         .add_enabled(
@@ -196,7 +196,7 @@ impl AttachmentsSection {
                         )
                         .clicked()
                     {
-                        let rx = crate::gui::save_file_as(a.file_name.clone());
+                        let rx = crate::gui::save_file_as(name_for_saving(&a.file_name));
                         self.pending = Some(Pending::SaveAs(rx, a.id));
                     }
                     if ui.small_button(T::RemoveAttachment.get(lang)).clicked() {
@@ -212,6 +212,25 @@ impl AttachmentsSection {
         // A caption changed elsewhere (undo) follows the record unless it is being typed.
         if !ui.memory(|m| m.focused().is_some()) {
             self.captions.insert(a.id, a.caption.clone());
+        }
+    }
+
+    /// Opens an attachment with the system's viewer, written under `temp_root` (the system's
+    /// temp folder; tests give their own): the outcome to show, `None` when it was launched. A
+    /// type that must not be launched is not: the message says so and points to Save as.
+    pub fn open(
+        &mut self,
+        lang: Lang,
+        session: &Session,
+        a: &AttachmentInfo,
+        temp_root: &std::path::Path,
+    ) -> Option<(bool, String)> {
+        match session.write_attachment_for_opening(a.id, temp_root) {
+            Ok(OpenTarget::Launch(path)) => launch(&path).err().map(|e| (false, e)),
+            Ok(OpenTarget::NotOpenable { .. }) => {
+                Some((false, T::CannotOpenAttachment.get(lang).to_string()))
+            }
+            Err(e) => Some((false, error_message(&e, lang))),
         }
     }
 
@@ -242,6 +261,18 @@ impl AttachmentsSection {
     }
 }
 
+/// The stored type's short name (`[PNG]`, `[PDF]`) where no thumbnail is shown: plain text,
+/// which every font draws (an emoji such as 🖼 is missing from the bundled fonts).
+fn type_badge(a: &AttachmentInfo) -> String {
+    let subtype = a.content_type.rsplit('/').next().unwrap_or("");
+    let short: String = subtype
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    format!("[{}]", short.to_ascii_uppercase())
+}
+
 /// The attachment's image, decoded and shrunk to a thumbnail, as a texture; `None` when its
 /// bytes cannot be read or decoded.
 fn thumbnail(
@@ -262,14 +293,9 @@ fn thumbnail(
     ))
 }
 
-/// Writes the attachment to a temporary file and asks the system to open it.
-fn open_with_system(lang: Lang, session: &Session, a: &AttachmentInfo) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!("linli-{}", a.id));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join(&a.file_name);
-    session
-        .save_attachment(a.id, &path)
-        .map_err(|e| error_message(&e, lang))?;
+/// Asks the system to open `path` (a file [`Session::write_attachment_for_opening`] wrote:
+/// inside a fresh private folder, with an allowed extension its bytes match).
+fn launch(path: &std::path::Path) -> Result<(), String> {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -278,7 +304,7 @@ fn open_with_system(lang: Lang, session: &Session, a: &AttachmentInfo) -> Result
         "xdg-open"
     };
     std::process::Command::new(opener)
-        .arg(&path)
+        .arg(path)
         .spawn()
         .map(|_| ())
         .map_err(|e| format!("{opener}: {e}"))

@@ -153,6 +153,14 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             format!("坐标系定义（.prj）不是 WKT 文本（开头为 “{start}”）"),
             format!("the CRS definition (.prj) is not WKT (it starts {start:?})"),
         ),
+        P::CrsNumberOutOfRange { parameter, value } => t(
+            format!(
+                "坐标系定义（.prj）中的 {parameter} 为 {value}，超出任何坐标系可能的取值，未按其换算坐标（文件可能已损坏）"
+            ),
+            format!(
+                "the CRS definition (.prj) gives {parameter} as {value}, beyond what any CRS uses; coordinates were not converted with it (the file may be damaged)"
+            ),
+        ),
         P::NotAFeature { found } => t(
             format!("类型为 “{found}”，应为 “Feature”"),
             format!("has type {found:?}; expected \"Feature\""),

@@ -211,5 +211,24 @@ pub fn read_note_message(note: &ReadNote, lang: Lang) -> String {
             "没有 .dbf 文件：只导入了几何，没有属性".into(),
             "no .dbf file: geometry imported without attributes".into(),
         ),
+        ReadNote::DuplicateFields { renamed } => {
+            let list = |arrow: &str, sep: &str| {
+                renamed
+                    .iter()
+                    .map(|(from, to)| format!("{from}{arrow}{to}"))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            };
+            t(
+                format!(
+                    ".dbf 中有重名字段（中文字段名截断到 10 字节后会重名），各字段的值均已保留，后出现的已改名：{}",
+                    list(" → ", "、")
+                ),
+                format!(
+                    "the .dbf has fields with the same name (Chinese names cut to 10 bytes collide); every field's values were kept, the later ones renamed: {}",
+                    list(" -> ", ", ")
+                ),
+            )
+        }
     }
 }

@@ -114,6 +114,10 @@ fn samples() -> Vec<Problem> {
             },
         ),
         P::PrjNotWkt { start: s("hello") },
+        P::CrsNumberOutOfRange {
+            parameter: s("False_Easting"),
+            value: s("2000000000000000"),
+        },
         P::ShapefileBroken {
             part: s(".shp"),
             detail: s("record 3: the file is cut short"),
@@ -509,6 +513,7 @@ fn samples() -> Vec<Problem> {
             P::NoFeatures => "NoFeatures",
             P::ForeignCrs { .. } => "ForeignCrs",
             P::PrjNotWkt { .. } => "PrjNotWkt",
+            P::CrsNumberOutOfRange { .. } => "CrsNumberOutOfRange",
             P::ShapefileBroken { .. } => "ShapefileBroken",
             P::DbfCountMismatch { .. } => "DbfCountMismatch",
             P::UnknownEncoding { .. } => "UnknownEncoding",
@@ -674,12 +679,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 155 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 156 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        155 + 15 + 6,
+        156 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -224,6 +224,7 @@ pub fn from_wkt(text: &str) -> Result<SourceCrs, Problem> {
     let node = wkt::parse(text).ok_or_else(|| Problem::PrjNotWkt {
         start: text.trim().chars().take(40).collect(),
     })?;
+    check_numbers(&node, "")?;
     let unknown = || Problem::ForeignCrs {
         declared: node.name().to_string(),
     };
@@ -283,16 +284,23 @@ pub fn from_wkt(text: &str) -> Result<SourceCrs, Problem> {
             let (Some(lon_0), true) = (lon_0, transverse && lat_0 == 0.0) else {
                 return Err(unknown());
             };
-            let whole = |v: f64| (v.fract() == 0.0 && v > 0.0).then_some(v as u32);
+            // Only small whole numbers are codes or zones (the parameters' ranges are checked
+            // above, so nothing here can overflow).
+            let whole = |v: f64| (v.fract() == 0.0 && v > 0.0 && v <= 1e6).then_some(v as u32);
             if cgcs2000 && k == 1.0 && y_0 == 0.0 {
                 let cm = whole(lon_0).ok_or_else(unknown)?;
                 let zone_prefix = (x_0 - 500_000.0) / 1_000_000.0;
                 let code = match (x_0 == 500_000.0, whole(zone_prefix)) {
                     (true, _) if cm % 3 == 0 && (75..=135).contains(&cm) => 4534 + (cm - 75) / 3,
-                    (false, Some(zone)) if zone * 3 == cm && (25..=45).contains(&zone) => {
+                    (false, Some(zone))
+                        if zone.checked_mul(3) == Some(cm) && (25..=45).contains(&zone) =>
+                    {
                         4513 + zone - 25
                     }
-                    (false, Some(zone)) if zone * 6 - 3 == cm && (13..=23).contains(&zone) => {
+                    (false, Some(zone))
+                        if zone.checked_mul(6) == cm.checked_add(3)
+                            && (13..=23).contains(&zone) =>
+                    {
                         4491 + zone - 13
                     }
                     _ => return Err(unknown()),
@@ -317,6 +325,80 @@ pub fn from_wkt(text: &str) -> Result<SourceCrs, Problem> {
         }
         _ => Err(unknown()),
     }
+}
+
+/// The largest magnitude any number of a CRS definition may have (semi-major axes are ~6.4e6 m,
+/// false eastings with a zone prefix ~4.6e7 m, EPSG codes below 1e6).
+const MAX_WKT_NUMBER: f64 = 1e12;
+
+/// The range each projection parameter must lie in, by its name lower case without `_` or
+/// spaces: false eastings and northings within 1e8 m (ten times the Earth's circumference),
+/// longitudes within ±360°, latitudes within ±90°, scale factors in (0, 10].
+fn parameter_range(key: &str) -> Option<(f64, f64)> {
+    Some(match key {
+        "falseeasting" | "falsenorthing" | "eastingatfalseorigin" | "northingatfalseorigin" => {
+            (-1e8, 1e8)
+        }
+        "centralmeridian"
+        | "longitudeofnaturalorigin"
+        | "longitudeofcenter"
+        | "longitudeoforigin"
+        | "longitudeoffalseorigin" => (-360.0, 360.0),
+        "latitudeoforigin"
+        | "latitudeofnaturalorigin"
+        | "latitudeofcenter"
+        | "standardparallel1"
+        | "standardparallel2"
+        | "latitudeoffalseorigin" => (-90.0, 90.0),
+        "scalefactor" | "scalefactoratnaturalorigin" => (f64::MIN_POSITIVE, 10.0),
+        _ => return None,
+    })
+}
+
+/// Refuses a CRS definition holding a number no CRS has: one that is not finite or beyond
+/// [`MAX_WKT_NUMBER`], a `PARAMETER` whose value is not a number, or a projection parameter
+/// outside [`parameter_range`]. `within` names the enclosing node for the message.
+fn check_numbers(node: &wkt::Node, within: &str) -> Result<(), Problem> {
+    let here = if node.keyword == "PARAMETER" {
+        node.name()
+    } else if node.name().is_empty() {
+        within
+    } else {
+        &node.keyword
+    };
+    let refuse = |value: String| Problem::CrsNumberOutOfRange {
+        parameter: here.chars().take(60).collect(),
+        value: value.chars().take(40).collect(),
+    };
+    for arg in &node.args {
+        match arg {
+            wkt::Arg::Number(n) if !n.is_finite() || n.abs() > MAX_WKT_NUMBER => {
+                return Err(refuse(n.to_string()));
+            }
+            wkt::Arg::Node(child) => check_numbers(child, here)?,
+            _ => {}
+        }
+    }
+    if node.keyword == "PARAMETER" {
+        let value = node.args.iter().find_map(|a| match a {
+            wkt::Arg::Number(n) => Some(*n),
+            _ => None,
+        });
+        let Some(value) = value else {
+            let found = node.args.iter().find_map(|a| match a {
+                wkt::Arg::Word(w) => Some(w.clone()),
+                _ => None,
+            });
+            return Err(refuse(found.unwrap_or_default()));
+        };
+        let key = node.name().to_ascii_lowercase().replace([' ', '_'], "");
+        if let Some((low, high)) = parameter_range(&key)
+            && !(low..=high).contains(&value)
+        {
+            return Err(refuse(value.to_string()));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -406,5 +488,76 @@ mod tests {
             Err(Problem::ForeignCrs { .. })
         ));
         assert!(matches!(from_wkt("hello"), Err(Problem::PrjNotWkt { .. })));
+    }
+
+    /// The Gauss-Krüger `.prj` with one parameter's value replaced.
+    fn gk_with(parameter: &str, value: &str) -> String {
+        let gk = r#"PROJCS["CGCS2000_3_Degree_GK_Zone_40",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",40500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",120.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+        let at = gk.find(&format!("PARAMETER[\"{parameter}\",")).unwrap();
+        let start = at + parameter.len() + 13;
+        let end = start + gk[start..].find(']').unwrap();
+        format!("{}{value}{}", &gk[..start], &gk[end..])
+    }
+
+    #[test]
+    fn absurd_numbers_are_refused_not_overflowed() {
+        assert_eq!(
+            from_wkt(&gk_with("False_Easting", "40500000.0")),
+            Ok(SourceCrs::Epsg(4528))
+        );
+        // 2e15 + 500 000: a whole "zone" of two thousand million, whose zone * 3 overflowed a
+        // u32 (a panic in debug builds) before the ranges were checked.
+        for (parameter, value) in [
+            ("False_Easting", "2000000000500000"),
+            ("False_Easting", "2e15"),
+            ("False_Easting", "1e999"),
+            ("False_Easting", "-1e999"),
+            ("False_Easting", "NaN"),
+            ("False_Easting", "inf"),
+            ("False_Northing", "1e300"),
+            ("Central_Meridian", "4294967296.0"),
+            ("Central_Meridian", "1e20"),
+            ("Scale_Factor", "0"),
+            ("Scale_Factor", "1e9"),
+            ("Scale_Factor", "-1"),
+            ("Latitude_Of_Origin", "91"),
+        ] {
+            let wkt = gk_with(parameter, value);
+            match from_wkt(&wkt) {
+                Err(Problem::CrsNumberOutOfRange { parameter: p, .. }) => {
+                    assert_eq!(p, parameter, "{value}")
+                }
+                other => panic!("{parameter} = {value}: {other:?}"),
+            }
+        }
+        // Enormous numbers of digits: read in linear time, then refused as out of range.
+        let digits = format!("{}.0", "9".repeat(100_000));
+        assert!(matches!(
+            from_wkt(&gk_with("False_Easting", &digits)),
+            Err(Problem::CrsNumberOutOfRange { .. })
+        ));
+        let tiny = format!("0.{}1", "0".repeat(100_000));
+        assert_eq!(
+            from_wkt(&gk_with("False_Northing", &tiny)),
+            Ok(SourceCrs::Epsg(4528)),
+            "a northing of 1e-100001 is 0 to a double"
+        );
+        // Numbers outside parameters too: a semi-major axis of 1e300, an EPSG code of 1e20.
+        let gk = gk_with("False_Easting", "500000.0");
+        assert!(matches!(
+            from_wkt(&gk.replace("6378137.0", "1e300")),
+            Err(Problem::CrsNumberOutOfRange { parameter, .. }) if parameter == "SPHEROID"
+        ));
+        let ogc = r#"PROJCS["x",GEOGCS["WGS 84"],AUTHORITY["EPSG",100000000000000000000]]"#;
+        assert!(matches!(
+            from_wkt(ogc),
+            Err(Problem::CrsNumberOutOfRange { .. })
+        ));
+        // A UTM central meridian far outside any zone.
+        let utm = r#"PROJCS["WGS_1984_UTM_Zone_51N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",1e11],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+        assert!(matches!(
+            from_wkt(utm),
+            Err(Problem::CrsNumberOutOfRange { .. })
+        ));
     }
 }

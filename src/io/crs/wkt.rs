@@ -61,7 +61,9 @@ impl Node {
         }
         match args.next() {
             Some(Arg::Text(code)) => code.trim().parse().ok(),
-            Some(Arg::Number(n)) if n.fract() == 0.0 && *n > 0.0 => Some(*n as u32),
+            Some(Arg::Number(n)) if n.fract() == 0.0 && *n > 0.0 && *n <= f64::from(u32::MAX) => {
+                Some(*n as u32)
+            }
             _ => None,
         }
     }
