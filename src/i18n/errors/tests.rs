@@ -131,6 +131,17 @@ fn samples() -> Vec<Problem> {
             layers: vec![s("roads")],
         },
         P::NoFeatureTables,
+        P::NotATable {
+            name: s("街道乡镇"),
+        },
+        P::ForeignReadStalled { seconds: 20 },
+        P::NotMbTiles,
+        P::NoTiles,
+        P::TileTooLarge {
+            width: 65_535,
+            height: 256,
+            max: 4096,
+        },
         P::UnknownFormat,
         P::Several {
             listed: vec![
@@ -509,6 +520,11 @@ fn samples() -> Vec<Problem> {
             P::SourceLayerNeeded { .. } => "SourceLayerNeeded",
             P::NoSuchSourceLayer { .. } => "NoSuchSourceLayer",
             P::NoFeatureTables => "NoFeatureTables",
+            P::NotATable { .. } => "NotATable",
+            P::ForeignReadStalled { .. } => "ForeignReadStalled",
+            P::NotMbTiles => "NotMbTiles",
+            P::NoTiles => "NoTiles",
+            P::TileTooLarge { .. } => "TileTooLarge",
             P::UnknownFormat => "UnknownFormat",
             P::NotAFeature { .. } => "NotAFeature",
             P::FeatureHasNoType => "FeatureHasNoType",
