@@ -11,3 +11,4 @@ pub mod geojson_out;
 pub mod parsed;
 pub mod repair;
 pub mod shapefile_in;
+mod shp_check;
