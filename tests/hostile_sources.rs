@@ -125,3 +125,64 @@ fn a_long_read_stops_when_cancelled() {
     .unwrap();
     assert_eq!(all.len(), 3000);
 }
+
+#[test]
+fn boundary_and_plan_imports_from_a_geopackage_or_shapefile_have_the_geojson_size_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = source(dir.path(), 3);
+    // A valid GeoPackage grown past the cap with a sparse tail (no disk used): SQLite reads it
+    // as it was, but a street or plan import holds every feature, so it is refused unread.
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    let big = linli::io::geojson_in::MAX_FILE_BYTES + 4096;
+    file.set_len(big).unwrap();
+    drop(file);
+    let target = dir.path().join("target.gpkg");
+    let mut s = Session::create(&target, &Catalog::bundled()).unwrap();
+    for role in [linli::model::LayerRole::Streets, linli::model::LayerRole::Plan] {
+        let request = ImportRequest {
+            layer: Some("streets".into()),
+            role,
+            source_layer: Some("roads".into()),
+            ..Default::default()
+        };
+        let e = s.import_file(&path, &request, &mut |_| {}).unwrap_err();
+        assert_eq!(
+            e.problem(),
+            Some(&Problem::TooLarge {
+                bytes: big,
+                limit_gib: 2
+            }),
+            "{role:?}: {e}"
+        );
+    }
+    // A shapefile whose .dbf is past the cap, likewise.
+    let shp_dir = dir.path().join("shp");
+    std::fs::create_dir(&shp_dir).unwrap();
+    let shp = shp_dir.join("s.shp");
+    {
+        use shapefile::dbase;
+        let table = dbase::TableWriterBuilder::new()
+            .add_character_field("NAME".try_into().unwrap(), 10);
+        let mut w = shapefile::Writer::from_path(&shp, table).unwrap();
+        let mut record = dbase::Record::default();
+        record.insert("NAME".into(), dbase::FieldValue::Character(Some("a".into())));
+        w.write_shape_and_record(&shapefile::Point::new(121.5, 31.2), &record)
+            .unwrap();
+    }
+    let dbf = std::fs::OpenOptions::new()
+        .write(true)
+        .open(shp.with_extension("dbf"))
+        .unwrap();
+    dbf.set_len(big).unwrap();
+    drop(dbf);
+    let request = ImportRequest {
+        layer: Some("streets".into()),
+        role: linli::model::LayerRole::Streets,
+        ..Default::default()
+    };
+    let e = s.import_file(&shp, &request, &mut |_| {}).unwrap_err();
+    assert!(
+        matches!(e.problem(), Some(Problem::TooLarge { .. })),
+        "{e}"
+    );
+}
