@@ -138,7 +138,10 @@ fn boundary_and_plan_imports_from_a_geopackage_or_shapefile_have_the_geojson_siz
     drop(file);
     let target = dir.path().join("target.gpkg");
     let mut s = Session::create(&target, &Catalog::bundled()).unwrap();
-    for role in [linli::model::LayerRole::Streets, linli::model::LayerRole::Plan] {
+    for role in [
+        linli::model::LayerRole::Streets,
+        linli::model::LayerRole::Plan,
+    ] {
         let request = ImportRequest {
             layer: Some("streets".into()),
             role,
@@ -161,11 +164,14 @@ fn boundary_and_plan_imports_from_a_geopackage_or_shapefile_have_the_geojson_siz
     let shp = shp_dir.join("s.shp");
     {
         use shapefile::dbase;
-        let table = dbase::TableWriterBuilder::new()
-            .add_character_field("NAME".try_into().unwrap(), 10);
+        let table =
+            dbase::TableWriterBuilder::new().add_character_field("NAME".try_into().unwrap(), 10);
         let mut w = shapefile::Writer::from_path(&shp, table).unwrap();
         let mut record = dbase::Record::default();
-        record.insert("NAME".into(), dbase::FieldValue::Character(Some("a".into())));
+        record.insert(
+            "NAME".into(),
+            dbase::FieldValue::Character(Some("a".into())),
+        );
         w.write_shape_and_record(&shapefile::Point::new(121.5, 31.2), &record)
             .unwrap();
     }
@@ -181,8 +187,5 @@ fn boundary_and_plan_imports_from_a_geopackage_or_shapefile_have_the_geojson_siz
         ..Default::default()
     };
     let e = s.import_file(&shp, &request, &mut |_| {}).unwrap_err();
-    assert!(
-        matches!(e.problem(), Some(Problem::TooLarge { .. })),
-        "{e}"
-    );
+    assert!(matches!(e.problem(), Some(Problem::TooLarge { .. })), "{e}");
 }

@@ -91,7 +91,10 @@ fn a_late_crs_is_read_as_a_stream_not_whole() {
     let geo::Geometry::Point(p) = sink.first.unwrap().geometry else {
         panic!("a point expected")
     };
-    assert!((p.x() - 121.4997).abs() < 0.001 && (p.y() - 31.2397).abs() < 0.001, "{p:?}");
+    assert!(
+        (p.x() - 121.4997).abs() < 0.001 && (p.y() - 31.2397).abs() < 0.001,
+        "{p:?}"
+    );
     // Never the whole file (here ~3 MB) at once.
     assert!(
         grew < size / 3,

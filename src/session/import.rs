@@ -12,9 +12,7 @@ use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::io::format::{self, Format};
-use crate::io::geojson_in::{
-    self, FeatureSink, ParsedFile, Progress, ReadNote, RepairEntry, SourceCrs,
-};
+use crate::io::geojson_in::{self, FeatureSink, ParsedFile, Progress, ReadNote, SourceCrs};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
 use crate::io::shapefile_in::{self, ShapefileOptions};
 use crate::model::catalog::GeometryKind;
@@ -77,8 +75,9 @@ pub struct ImportReport {
     pub features: usize,
     /// Of those, plan features that updated the workspace's feature of the same `linli_id`.
     pub updated: usize,
-    /// What was repaired while reading, in file order.
-    pub repairs: Vec<RepairEntry>,
+    /// What was repaired while reading, in file order: the first
+    /// [`crate::io::repair::LISTED_REPAIRS`] in detail, all counted.
+    pub repairs: crate::io::repair::Repairs,
     /// Things the user should know that did not stop the import, in order.
     pub notes: Vec<ImportNote>,
 }

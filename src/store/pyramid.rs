@@ -286,7 +286,10 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_>) -> Resul
         Ok(())
     })?;
     keep_largest_n(&mut largest, OVERSIZED_MAX);
-    let oversized: Vec<u8> = largest.iter().flat_map(|(_, fid)| fid.to_le_bytes()).collect();
+    let oversized: Vec<u8> = largest
+        .iter()
+        .flat_map(|(_, fid)| fid.to_le_bytes())
+        .collect();
     if !oversized.is_empty() {
         insert.execute(params![
             table,
@@ -722,7 +725,9 @@ mod tests {
 
     #[test]
     fn the_oversized_list_is_budgeted_when_written_and_when_read() {
-        let mut pairs: Vec<(f64, i64)> = (0..3 * OVERSIZED_MAX as i64).map(|i| (i as f64, i)).collect();
+        let mut pairs: Vec<(f64, i64)> = (0..3 * OVERSIZED_MAX as i64)
+            .map(|i| (i as f64, i))
+            .collect();
         keep_largest_n(&mut pairs, OVERSIZED_MAX);
         assert_eq!(pairs.len(), OVERSIZED_MAX);
         assert_eq!(pairs[0].1, 3 * OVERSIZED_MAX as i64 - 1);
@@ -737,15 +742,20 @@ mod tests {
                  count INTEGER, density BLOB, features BLOB);",
         )
         .unwrap();
-        let (blob, _) = encode_geometry(&geo::Geometry::Point(geo::Point::new(121.5, 31.2))).unwrap();
+        let (blob, _) =
+            encode_geometry(&geo::Geometry::Point(geo::Point::new(121.5, 31.2))).unwrap();
         conn.execute_batch("BEGIN").unwrap();
-        let mut insert = conn.prepare("INSERT INTO roads VALUES (?1, 'x', ?2)").unwrap();
+        let mut insert = conn
+            .prepare("INSERT INTO roads VALUES (?1, 'x', ?2)")
+            .unwrap();
         for fid in 1..=(OVERSIZED_MAX as i64 + 10) {
             insert.execute(params![fid, blob]).unwrap();
         }
         drop(insert);
         conn.execute_batch("COMMIT").unwrap();
-        let fids: Vec<u8> = (0..100_000i64).flat_map(|i| (1 + i % 5000).to_le_bytes()).collect();
+        let fids: Vec<u8> = (0..100_000i64)
+            .flat_map(|i| (1 + i % 5000).to_le_bytes())
+            .collect();
         conn.execute(
             "INSERT INTO linli_pyramid VALUES ('roads', ?1, 0, 0, 100000, NULL, ?2)",
             params![OVERSIZED_Z, fids],

@@ -25,7 +25,7 @@ use crate::io::crs::Transform;
 use crate::io::parsed::Gcj02Clue;
 pub use crate::io::parsed::{FeatureSink, ParsedFeature, ParsedFile, Progress, ReadNote};
 use crate::io::repair::Fixes;
-pub use crate::io::repair::RepairEntry;
+pub use crate::io::repair::{RepairEntry, Repairs};
 use crate::model::Properties;
 
 /// Files larger than this are refused before reading: a FeatureCollection is read as a stream,
@@ -374,7 +374,7 @@ pub fn parse_bytes(
                 Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
                     let mut fixes = Fixes::default();
                     let geometry = reader.geometry(Some(0), text, 0, &mut fixes)?;
-                    let mut repairs = Vec::new();
+                    let mut repairs = Repairs::default();
                     if geometry.is_none() {
                         fixes.repairs.push(Repair::FeatureDropped);
                     }
