@@ -346,6 +346,16 @@ pub fn run(
     found: &mut dyn FnMut(&Finding),
 ) -> Result<BTreeMap<Target, TargetTotals>> {
     let seeds = Seeds::make(&campaign.work.join("seeds"), campaign.corpus.as_deref())?;
+    Ok(run_seeded(campaign, &seeds, before, found))
+}
+
+/// As [`run`], with seeds already made (several campaigns can share them).
+pub fn run_seeded(
+    campaign: &Campaign,
+    seeds: &Seeds,
+    before: &mut dyn FnMut(Target, &Input, &BTreeMap<Target, TargetTotals>),
+    found: &mut dyn FnMut(&Finding),
+) -> BTreeMap<Target, TargetTotals> {
     let scratch = campaign.work.join("scratch");
     let mut rng = Rng::new(campaign.seed);
     let mut totals: BTreeMap<Target, TargetTotals> = BTreeMap::new();
@@ -398,5 +408,5 @@ pub fn run(
             });
         }
     }
-    Ok(totals)
+    totals
 }
