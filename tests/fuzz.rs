@@ -2,6 +2,8 @@
 //! `examples/fuzz.rs`): every reader of untrusted bytes gets mutated inputs from fixed seeds,
 //! and any panic fails the test with the input saved.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::time::Duration;
 
 use linli::fuzzing::{Campaign, Finding, Target};

@@ -2,6 +2,8 @@
 //! `gpkg_contents` names a view that never ends is refused at once, and a long read of a
 //! source stops when the import is cancelled.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

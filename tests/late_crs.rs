@@ -1,6 +1,8 @@
 //! A GeoJSON FeatureCollection whose `crs` member follows its features is read as a stream
 //! twice, never whole into memory (issue 19, point 10). This binary counts every allocation.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -289,6 +289,9 @@ fn exercise(session: &crate::Session) -> Result<()> {
     Ok(())
 }
 
+/// What a campaign calls before each execution: the target, the input, the totals so far.
+pub type Before<'a> = dyn FnMut(Target, &Input, &BTreeMap<Target, TargetTotals>) + 'a;
+
 /// Counts of one target's executions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TargetTotals {
@@ -342,7 +345,7 @@ pub struct Campaign {
 /// finding.
 pub fn run(
     campaign: &Campaign,
-    before: &mut dyn FnMut(Target, &Input, &BTreeMap<Target, TargetTotals>),
+    before: &mut Before<'_>,
     found: &mut dyn FnMut(&Finding),
 ) -> Result<BTreeMap<Target, TargetTotals>> {
     let seeds = Seeds::make(&campaign.work.join("seeds"), campaign.corpus.as_deref())?;
@@ -353,7 +356,7 @@ pub fn run(
 pub fn run_seeded(
     campaign: &Campaign,
     seeds: &Seeds,
-    before: &mut dyn FnMut(Target, &Input, &BTreeMap<Target, TargetTotals>),
+    before: &mut Before<'_>,
     found: &mut dyn FnMut(&Finding),
 ) -> BTreeMap<Target, TargetTotals> {
     let scratch = campaign.work.join("scratch");

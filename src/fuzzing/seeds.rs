@@ -11,6 +11,9 @@ use super::mutate::{Column, Rng, Table, mutate_bytes, mutate_json, mutate_rows, 
 use super::{Input, Target};
 use crate::error::{Error, Problem, Result};
 
+/// A set of files by name (a shapefile's `.shp`, `.shx`, `.dbf` and `.prj`).
+pub type FileSet = Vec<(String, Vec<u8>)>;
+
 /// A SQLite seed: its bytes and its tables.
 #[derive(Debug, Clone)]
 pub struct SqliteSeed {
@@ -28,7 +31,7 @@ pub struct Seeds {
     /// How many of `geojson` are generated (valid) ones, at its start.
     pub generated: usize,
     /// Shapefile sets: file names (`in.shp` first) and bytes.
-    pub shapefiles: Vec<Vec<(String, Vec<u8>)>>,
+    pub shapefiles: Vec<FileSet>,
     /// A GeoPackage to import from.
     pub gpkg: SqliteSeed,
     /// GeoPackage geometry blobs.
@@ -210,7 +213,7 @@ fn generated_geojson() -> Vec<Vec<u8>> {
 /// The GK projection ArcGIS writes for CGCS2000 CM 120E.
 const GK_PRJ: &str = r#"PROJCS["CGCS2000_3_Degree_GK_CM_120E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",120.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
 
-fn shapefile_seeds(dir: &Path) -> Result<Vec<Vec<(String, Vec<u8>)>>> {
+fn shapefile_seeds(dir: &Path) -> Result<Vec<FileSet>> {
     use shapefile::dbase::{self, FieldValue};
     let cannot = |e: &dyn std::fmt::Display| {
         Error::request(Problem::CannotCreate {

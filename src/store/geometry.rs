@@ -137,62 +137,6 @@ pub fn encode_geometry(geometry: &geo::Geometry<f64>) -> Result<(Vec<u8>, Option
     })
 }
 
-#[cfg(test)]
-mod sound_tests {
-    use super::*;
-
-    #[test]
-    fn a_multipoint_member_with_an_ewkb_srid_is_refused_not_a_panic() {
-        // Found by the fuzzer (geometry target, seed 1): a MultiPoint whose member point's
-        // type word carries the EWKB SRID flag; the wkb crate panicked reading it.
-        let mut blob = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
-        blob.extend([1, 4, 0, 0, 0, 1, 0, 0, 0]);
-        blob.extend([1, 0x13, 0x61, 0x33, 0x3f]);
-        blob.extend([0x40; 16]);
-        assert_eq!(decode_geometry(&blob), None);
-        // The same MultiPoint with a plain member reads.
-        let mut good = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
-        good.extend([1, 4, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0]);
-        good.extend(121.5f64.to_le_bytes());
-        good.extend(31.2f64.to_le_bytes());
-        assert!(matches!(
-            decode_geometry(&good),
-            Some(geo::Geometry::MultiPoint(_))
-        ));
-    }
-
-    #[test]
-    fn deep_collections_and_huge_counts_are_refused() {
-        let mut blob = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
-        for _ in 0..10_000 {
-            blob.extend([1, 7, 0, 0, 0, 1, 0, 0, 0]);
-        }
-        assert_eq!(decode_geometry(&blob), None);
-        let mut huge = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
-        huge.extend([1, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
-        assert_eq!(decode_geometry(&huge), None);
-    }
-
-    #[test]
-    fn every_kind_the_store_writes_reads_back() {
-        use geo::{line_string, point, polygon};
-        let square =
-            polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 0.0)];
-        let line = line_string![(x: 0.0, y: 0.0), (x: 1.0, y: 1.0)];
-        for g in [
-            geo::Geometry::Point(point!(x: 1.0, y: 2.0)),
-            geo::Geometry::LineString(line.clone()),
-            geo::Geometry::Polygon(square.clone()),
-            geo::Geometry::MultiPoint(geo::MultiPoint(vec![point!(x: 1.0, y: 2.0)])),
-            geo::Geometry::MultiLineString(geo::MultiLineString(vec![line.clone(), line])),
-            geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![square.clone(), square])),
-        ] {
-            let (blob, _) = encode_geometry(&g).unwrap();
-            assert_eq!(decode_geometry(&blob), Some(g));
-        }
-    }
-}
-
 /// A multi-geometry of one member read from a plan table becomes that member again: the
 /// tables are declared MULTI* for the GeoPackage spec, the planner drew a single shape.
 pub(super) fn collapse_single(geometry: geo::Geometry<f64>) -> geo::Geometry<f64> {
@@ -301,5 +245,61 @@ pub(super) fn type_of_slots(seen: [bool; 7]) -> (&'static str, bool) {
         _ if only(&[2, 3]) => ("MULTILINESTRING", true),
         _ if only(&[4, 5]) => ("MULTIPOLYGON", true),
         _ => ("GEOMETRY", false),
+    }
+}
+
+#[cfg(test)]
+mod sound_tests {
+    use super::*;
+
+    #[test]
+    fn a_multipoint_member_with_an_ewkb_srid_is_refused_not_a_panic() {
+        // Found by the fuzzer (geometry target, seed 1): a MultiPoint whose member point's
+        // type word carries the EWKB SRID flag; the wkb crate panicked reading it.
+        let mut blob = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
+        blob.extend([1, 4, 0, 0, 0, 1, 0, 0, 0]);
+        blob.extend([1, 0x13, 0x61, 0x33, 0x3f]);
+        blob.extend([0x40; 16]);
+        assert_eq!(decode_geometry(&blob), None);
+        // The same MultiPoint with a plain member reads.
+        let mut good = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
+        good.extend([1, 4, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0]);
+        good.extend(121.5f64.to_le_bytes());
+        good.extend(31.2f64.to_le_bytes());
+        assert!(matches!(
+            decode_geometry(&good),
+            Some(geo::Geometry::MultiPoint(_))
+        ));
+    }
+
+    #[test]
+    fn deep_collections_and_huge_counts_are_refused() {
+        let mut blob = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
+        for _ in 0..10_000 {
+            blob.extend([1, 7, 0, 0, 0, 1, 0, 0, 0]);
+        }
+        assert_eq!(decode_geometry(&blob), None);
+        let mut huge = b"GP\x00\x01\xe6\x10\x00\x00".to_vec();
+        huge.extend([1, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(decode_geometry(&huge), None);
+    }
+
+    #[test]
+    fn every_kind_the_store_writes_reads_back() {
+        use geo::{line_string, point, polygon};
+        let square =
+            polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 0.0)];
+        let line = line_string![(x: 0.0, y: 0.0), (x: 1.0, y: 1.0)];
+        for g in [
+            geo::Geometry::Point(point!(x: 1.0, y: 2.0)),
+            geo::Geometry::LineString(line.clone()),
+            geo::Geometry::Polygon(square.clone()),
+            geo::Geometry::MultiPoint(geo::MultiPoint(vec![point!(x: 1.0, y: 2.0)])),
+            geo::Geometry::MultiLineString(geo::MultiLineString(vec![line.clone(), line])),
+            geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![square.clone(), square])),
+        ] {
+            let (blob, _) = encode_geometry(&g).unwrap();
+            assert_eq!(decode_geometry(&blob), Some(g));
+        }
     }
 }
