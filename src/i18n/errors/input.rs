@@ -168,7 +168,7 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
         P::TileTooLarge { width, height, max } => t(
             format!("瓦片为 {width}×{height} 像素，超过上限 {max} 像素，不予显示"),
             format!(
-                "a tile of {width}×{height} pixels is larger than the {max}-pixel limit and is not shown"
+                "a tile of {width}x{height} pixels is larger than the {max}-pixel limit and is not shown"
             ),
         ),
         P::UnknownFormat => t(
