@@ -3,7 +3,7 @@
 //! points, index entries), so a few bytes of a hostile file could ask for gigabytes. Found by
 //! the fuzz harness (`examples/fuzz.rs`, shapefile target).
 
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// Shape types with a box, a part count and a point count (polyline, polygon, multipatch, in
@@ -19,7 +19,7 @@ pub(crate) fn check(shp: &Path, shx: Option<&Path>) -> Result<(), (&'static str,
     if let Some(shx) = shx {
         check_declared_length(shx).map_err(|d| (".shx", d))?;
     }
-    check_records(shp).map_err(|d| (".shp", d))
+    check_records(shp, shx).map_err(|d| (".shp", d))
 }
 
 fn file_len(path: &Path) -> Result<u64, String> {
@@ -47,69 +47,123 @@ fn check_declared_length(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn check_records(shp: &Path) -> Result<(), String> {
+/// Checks the records of `shp`: those met walking the file from its header, and — when there
+/// is an index — those at the offsets it lists (the crate seeks to those).
+fn check_records(shp: &Path, shx: Option<&Path>) -> Result<(), String> {
     let len = file_len(shp)?;
-    let mut f = BufReader::new(std::fs::File::open(shp).map_err(|e| e.to_string())?);
-    if f.seek(std::io::SeekFrom::Start(100)).is_err() || len < 100 {
+    if len < 100 {
         return Ok(());
     }
+    let mut f = BufReader::new(std::fs::File::open(shp).map_err(|e| e.to_string())?);
     let mut pos: u64 = 100;
     let mut index = 0usize;
-    let mut head = [0u8; 8 + 44];
+    // Where `f` is: seeking relative to it keeps BufReader's buffer (one read per 8 KiB of
+    // small records, not one per record).
+    let mut at = 0u64;
     while pos + 8 <= len {
-        let want = (len - pos).min(head.len() as u64) as usize;
-        f.read_exact(&mut head[..want]).map_err(|e| e.to_string())?;
-        let words = i32::from_be_bytes([head[4], head[5], head[6], head[7]]);
-        if words < 0 {
-            return Err(format!("record {index} declares a negative length"));
-        }
-        let content = u64::from(words.unsigned_abs()) * 2;
-        // What the record may hold: its declared content, and never more than the file.
-        let room = content.min(len - pos - 8);
-        let int_at = |i: usize| -> Option<i64> {
-            let b = head.get(8 + i..8 + i + 4)?;
-            Some(i64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])))
-        };
-        if let Some(kind) = int_at(0) {
-            let kind = kind as i32;
-            let need = if MULTI_PART.contains(&kind) {
-                match (int_at(36), int_at(40)) {
-                    (Some(parts), Some(points)) => {
-                        if parts < 0 || points < 0 {
-                            return Err(format!("record {index} declares a negative count"));
-                        }
-                        Some((44 + parts * 4 + points * 16) as u64)
-                    }
-                    _ => None,
-                }
-            } else if MULTI_POINT.contains(&kind) {
-                match int_at(36) {
-                    Some(points) if points < 0 => {
-                        return Err(format!("record {index} declares a negative count"));
-                    }
-                    Some(points) => Some((40 + points * 16) as u64),
-                    None => None,
-                }
-            } else {
-                None
-            };
-            if let Some(need) = need
-                && need > room
-            {
-                return Err(format!(
-                    "record {index} declares {need} bytes of parts and points, but holds {room}"
-                ));
-            }
-        }
+        let content = check_record_at(&mut f, &mut at, pos, len, index)?;
         pos += 8 + content;
         index += 1;
-        if pos >= len {
-            break;
+    }
+    if let Some(shx) = shx {
+        let bytes = std::fs::read(shx).map_err(|e| e.to_string())?;
+        for (index, entry) in bytes
+            .get(100..)
+            .unwrap_or_default()
+            .chunks_exact(8)
+            .enumerate()
+        {
+            let words = i32::from_be_bytes([entry[0], entry[1], entry[2], entry[3]]);
+            let offset = i64::from(words) * 2;
+            if offset >= 100 && (offset as u64) + 8 <= len {
+                check_record_at(&mut f, &mut at, offset as u64, len, index)?;
+            }
         }
-        f.seek(std::io::SeekFrom::Start(pos))
-            .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Checks record `index` at byte `pos` and gives its declared content length; `at` is where
+/// `f` is, and is kept up to date.
+fn check_record_at(
+    f: &mut BufReader<std::fs::File>,
+    at: &mut u64,
+    pos: u64,
+    len: u64,
+    index: usize,
+) -> Result<u64, String> {
+    f.seek_relative(pos as i64 - *at as i64)
+        .map_err(|e| e.to_string())?;
+    let mut head = [0u8; 8 + 44];
+    let want = (len - pos).min(head.len() as u64) as usize;
+    f.read_exact(&mut head[..want]).map_err(|e| e.to_string())?;
+    *at = pos + want as u64;
+    let words = i32::from_be_bytes([head[4], head[5], head[6], head[7]]);
+    if words < 0 {
+        return Err(format!("record {index} declares a negative length"));
+    }
+    let content = u64::from(words.unsigned_abs()) * 2;
+    // What the record may hold: its declared content, and never more than the file.
+    let room = content.min(len - pos - 8);
+    let int_at = |i: usize| -> Option<i64> {
+        let b = head.get(8 + i..8 + i + 4)?;
+        if 8 + i + 4 > want {
+            return None;
+        }
+        Some(i64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let Some(kind) = int_at(0) else {
+        return Ok(content);
+    };
+    let kind = kind as i32;
+    let need = if MULTI_PART.contains(&kind) {
+        match (int_at(36), int_at(40)) {
+            (Some(parts), Some(points)) => {
+                if parts < 0 || points < 0 {
+                    return Err(format!("record {index} declares a negative count"));
+                }
+                Some((44 + parts * 4 + points * 16) as u64)
+            }
+            _ => None,
+        }
+    } else if MULTI_POINT.contains(&kind) {
+        match int_at(36) {
+            Some(points) if points < 0 => {
+                return Err(format!("record {index} declares a negative count"));
+            }
+            Some(points) => Some((40 + points * 16) as u64),
+            None => None,
+        }
+    } else {
+        None
+    };
+    if let Some(need) = need
+        && need > room
+    {
+        return Err(format!(
+            "record {index} declares {need} bytes of parts and points, but holds {room}"
+        ));
+    }
+    // Each part starts at a point index: within the points, in order (the crate reserves
+    // room for the difference of two of them).
+    if MULTI_PART.contains(&kind)
+        && let (Some(parts), Some(points)) = (int_at(36), int_at(40))
+    {
+        let mut starts = vec![0u8; parts as usize * 4];
+        f.read_exact(&mut starts).map_err(|e| e.to_string())?;
+        *at += starts.len() as u64;
+        let mut previous = 0i64;
+        for start in starts.chunks_exact(4) {
+            let start = i64::from(i32::from_le_bytes([start[0], start[1], start[2], start[3]]));
+            if start < previous || start > points {
+                return Err(format!(
+                    "record {index} has a part starting at point {start} of {points}"
+                ));
+            }
+            previous = start;
+        }
+    }
+    Ok(content)
 }
 
 #[cfg(test)]
@@ -149,6 +203,16 @@ mod tests {
         // Counts that fit pass.
         std::fs::write(&path, shp(1, 4, 4 + 64)).unwrap();
         assert!(check(&path, None).is_ok());
+        // Found by the fuzzer too: a part starting before point 0 (the crate reserved 15 GB
+        // for the points between it and the end).
+        let mut bytes = shp(1, 5, 4 + 80);
+        bytes[100 + 8 + 44..100 + 8 + 48].copy_from_slice(&(-956_000_000i32).to_le_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        let (_, detail) = check(&path, None).unwrap_err();
+        assert!(
+            detail.contains("part starting at point -956000000"),
+            "{detail}"
+        );
         // An index that declares more than it has.
         let shx = dir.path().join("a.shx");
         let mut head = vec![0u8; 100];
