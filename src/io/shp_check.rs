@@ -221,4 +221,37 @@ mod tests {
         let (part, _) = check(&path, Some(&shx)).unwrap_err();
         assert_eq!(part, ".shx");
     }
+
+    #[test]
+    fn records_are_checked_where_the_index_points_too() {
+        // Found by the fuzz harness (run 2): the first record's length was changed so a walk
+        // from the header skips the second record, which the crate still reads through the
+        // `.shx` offset, and whose counts ask for gigabytes.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.shp");
+        let mut bytes = shp(1, 4, 4 + 64);
+        let second_at = bytes.len();
+        let mut second = shp(1, 1 << 28, 20)[100..].to_vec();
+        second[..4].copy_from_slice(&2i32.to_be_bytes());
+        bytes.extend(second);
+        // The first record now claims to run to the end of the file.
+        let words = ((bytes.len() - 108) / 2) as i32;
+        bytes[104..108].copy_from_slice(&words.to_be_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(
+            check(&path, None).is_ok(),
+            "the walk from the header alone misses it"
+        );
+        let shx = dir.path().join("b.shx");
+        let mut index = vec![0u8; 100];
+        index[24..28].copy_from_slice(&((116 / 2) as i32).to_be_bytes());
+        index.extend((50i32).to_be_bytes());
+        index.extend((40i32).to_be_bytes());
+        index.extend(((second_at / 2) as i32).to_be_bytes());
+        index.extend((20i32).to_be_bytes());
+        std::fs::write(&shx, index).unwrap();
+        let (part, detail) = check(&path, Some(&shx)).unwrap_err();
+        assert_eq!(part, ".shp");
+        assert!(detail.contains("record 1"), "{detail}");
+    }
 }
