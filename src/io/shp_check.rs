@@ -244,7 +244,7 @@ mod tests {
         );
         let shx = dir.path().join("b.shx");
         let mut index = vec![0u8; 100];
-        index[24..28].copy_from_slice(&((116 / 2) as i32).to_be_bytes());
+        index[24..28].copy_from_slice(&(116i32 / 2).to_be_bytes());
         index.extend((50i32).to_be_bytes());
         index.extend((40i32).to_be_bytes());
         index.extend(((second_at / 2) as i32).to_be_bytes());
