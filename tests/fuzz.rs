@@ -32,8 +32,8 @@ fn every_reader_survives_a_few_hundred_mutated_inputs() {
             vec![Target::GeoJson, Target::Shapefile, Target::Geometry],
             300,
         ),
-        (vec![Target::SourceGpkg, Target::MbTiles], 60),
-        (vec![Target::Workspace], 15),
+        (vec![Target::SourceGpkg, Target::MbTiles], 120),
+        (vec![Target::Workspace], 30),
     ] {
         let campaign = Campaign {
             seed: 19,
