@@ -10,6 +10,8 @@
 pub mod analysis;
 pub mod cli;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod i18n;

@@ -1,34 +1,28 @@
 //! The import report: what the CLI prints after an import (a summary line and the first
 //! repairs) and the `--report FILE` CSV with all of them.
 
-use std::collections::BTreeSet;
-
 use crate::error::Repair;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::i18n::errors::repair_message;
 use crate::io::csv::{Cell, csv_text};
-use crate::io::geojson_in::RepairEntry;
+use crate::io::geojson_in::Repairs;
 
-/// How many repairs the CLI prints; `--report` writes all.
+/// How many repairs the CLI prints; `--report` writes all that were listed
+/// ([`crate::io::repair::LISTED_REPAIRS`]) and counts the rest.
 pub const PRINTED_REPAIRS: usize = 20;
 
 /// The lines to print for `repairs`: nothing when there were none, else the summary, the
 /// first [`PRINTED_REPAIRS`] and how many more.
-pub fn repair_lines(repairs: &[RepairEntry], lang: Lang) -> Vec<String> {
-    if repairs.is_empty() {
+pub fn repair_lines(repairs: &Repairs, lang: Lang) -> Vec<String> {
+    if repairs.total == 0 {
         return Vec::new();
     }
-    let features: BTreeSet<usize> = repairs.iter().map(|r| r.feature).collect();
-    let dropped = repairs
-        .iter()
-        .filter(|r| r.repair == Repair::FeatureDropped)
-        .count();
     let mut lines = vec![
         CliText::RepairSummary {
-            repairs: repairs.len(),
-            features: features.len(),
-            dropped,
+            repairs: repairs.total,
+            features: repairs.features,
+            dropped: repairs.dropped,
         }
         .get(lang),
     ];
@@ -40,9 +34,9 @@ pub fn repair_lines(repairs: &[RepairEntry], lang: Lang) -> Vec<String> {
         };
         lines.push(format!("  {}", line.get(lang)));
     }
-    if repairs.len() > PRINTED_REPAIRS {
+    if repairs.total > PRINTED_REPAIRS {
         let more = CliText::RepairsMore {
-            more: repairs.len() - PRINTED_REPAIRS,
+            more: repairs.total - PRINTED_REPAIRS,
         };
         lines.push(format!("  {}", more.get(lang)));
     }
@@ -63,8 +57,8 @@ fn repair_key(r: &Repair) -> &'static str {
 
 /// Every repair as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese):
 /// `feature,source_id,repair,description` with the description in `lang`.
-pub fn repairs_csv(repairs: &[RepairEntry], lang: Lang) -> String {
-    let rows: Vec<Vec<Cell>> = repairs
+pub fn repairs_csv(repairs: &Repairs, lang: Lang) -> String {
+    let mut rows: Vec<Vec<Cell>> = repairs
         .iter()
         .map(|r| {
             vec![
@@ -75,12 +69,25 @@ pub fn repairs_csv(repairs: &[RepairEntry], lang: Lang) -> String {
             ]
         })
         .collect();
+    if repairs.unlisted() > 0 {
+        // Counted, not held: one row says how many.
+        let more = CliText::RepairsMore {
+            more: repairs.unlisted(),
+        };
+        rows.push(vec![
+            Cell::text(""),
+            Cell::text(""),
+            Cell::text("not_listed"),
+            Cell::text(more.get(lang)),
+        ]);
+    }
     csv_text(&["feature", "source_id", "repair", "description"], &rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::geojson_in::RepairEntry;
 
     #[test]
     fn the_csv_quotes_and_the_printout_stops_at_twenty() {
@@ -92,7 +99,7 @@ mod tests {
                 ring: 0,
             },
         };
-        let repairs: Vec<RepairEntry> = (0..25).map(entry).collect();
+        let repairs = Repairs::from((0..25).map(entry).collect::<Vec<RepairEntry>>());
         let csv = repairs_csv(&repairs, Lang::En);
         assert_eq!(csv.lines().count(), 26);
         assert!(
@@ -107,6 +114,21 @@ mod tests {
             lines[0]
         );
         assert!(lines[21].contains("5 more"), "{}", lines[21]);
-        assert!(repair_lines(&[], Lang::Zh).is_empty());
+        assert!(repair_lines(&Repairs::default(), Lang::Zh).is_empty());
+        // Beyond the listed, counted: the summary and the CSV say how many.
+        let many = Repairs::from(
+            (0..crate::io::repair::LISTED_REPAIRS + 7)
+                .map(entry)
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(many.len(), crate::io::repair::LISTED_REPAIRS);
+        let lines = repair_lines(&many, Lang::En);
+        assert!(
+            lines[0].starts_with("made 10007 repairs in 10007 features"),
+            "{}",
+            lines[0]
+        );
+        let csv = repairs_csv(&many, Lang::En);
+        assert!(csv.lines().last().unwrap().contains("7 more"), "{csv:.80}");
     }
 }

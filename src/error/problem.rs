@@ -120,6 +120,30 @@ pub enum Problem {
     },
     /// A GeoPackage without feature tables.
     NoFeatureTables,
+    /// A foreign SQLite file (a GeoPackage to import, an MBTiles basemap) names something to
+    /// read that is not a real table (a view, whose query may never end, or nothing).
+    NotATable {
+        /// The name the file gave.
+        name: String,
+    },
+    /// A read of a foreign SQLite file made no progress for this long and was stopped.
+    ForeignReadStalled {
+        /// The limit, whole seconds.
+        seconds: u64,
+    },
+    /// An SQLite file that is not an MBTiles tile set (no `tiles` or `metadata` table).
+    NotMbTiles,
+    /// An MBTiles file without a single tile.
+    NoTiles,
+    /// A basemap tile wider or taller than the map can show as one texture.
+    TileTooLarge {
+        /// Its width, pixels.
+        width: u32,
+        /// Its height, pixels.
+        height: u32,
+        /// The largest side allowed, pixels.
+        max: u32,
+    },
     /// A file of a format Linli does not read.
     UnknownFormat,
     /// A `.prj` (or a GeoPackage CRS definition) that is not WKT.

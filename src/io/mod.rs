@@ -13,3 +13,4 @@ pub mod output;
 pub mod parsed;
 pub mod repair;
 pub mod shapefile_in;
+mod shp_check;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::io::crs::SourceCrs;
-use crate::io::repair::RepairEntry;
+use crate::io::repair::Repairs;
 use crate::model::Properties;
 
 /// Where a long import is, for a progress bar.
@@ -69,8 +69,9 @@ pub struct ParsedFile {
     pub name: Option<String>,
     /// The features in file order.
     pub features: Vec<ParsedFeature>,
-    /// What was repaired, in file order (an import report lists them).
-    pub repairs: Vec<RepairEntry>,
+    /// What was repaired, in file order (an import report lists them): the first
+    /// [`crate::io::repair::LISTED_REPAIRS`] in detail, all counted.
+    pub repairs: Repairs,
     /// How the file was read (its CRS, its encoding), for the user.
     pub notes: Vec<ReadNote>,
 }
@@ -168,7 +169,7 @@ impl FeatureSink for Vec<ParsedFeature> {
 pub(crate) struct Gather<'s> {
     sink: &'s mut dyn FeatureSink,
     kept: usize,
-    repairs: Vec<RepairEntry>,
+    repairs: Repairs,
     problems: crate::error::Problems,
     read: usize,
 }
@@ -179,7 +180,7 @@ impl<'s> Gather<'s> {
         Self {
             sink,
             kept: 0,
-            repairs: Vec::new(),
+            repairs: Repairs::default(),
             problems: crate::error::Problems::new(file),
             read: 0,
         }

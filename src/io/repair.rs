@@ -31,6 +31,88 @@ pub struct RepairEntry {
     pub repair: Repair,
 }
 
+/// Repairs listed one by one at most (in a report, a `--report` CSV); beyond them each
+/// repair is only counted, so a file of millions of broken rings cannot fill the memory.
+pub const LISTED_REPAIRS: usize = 10_000;
+
+/// A file's repairs: the first [`LISTED_REPAIRS`] in detail (the value derefs to them, in file
+/// order), and every one counted — in all, by kind, by feature.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repairs {
+    listed: Vec<RepairEntry>,
+    /// Repairs made, listed or not.
+    pub total: usize,
+    /// Repairs made by kind ([`repair_kind`]), listed or not.
+    pub by_kind: std::collections::BTreeMap<&'static str, usize>,
+    /// Features with at least one repair.
+    pub features: usize,
+    /// Features dropped because nothing of them was left.
+    pub dropped: usize,
+    last_feature: Option<usize>,
+}
+
+impl Repairs {
+    /// Notes one repair: listed while there is room, counted always.
+    pub fn push(&mut self, entry: RepairEntry) {
+        self.total += 1;
+        *self.by_kind.entry(repair_kind(&entry.repair)).or_default() += 1;
+        if self.last_feature != Some(entry.feature) {
+            self.features += 1;
+            self.last_feature = Some(entry.feature);
+        }
+        if entry.repair == Repair::FeatureDropped {
+            self.dropped += 1;
+        }
+        if self.listed.len() < LISTED_REPAIRS {
+            self.listed.push(entry);
+        }
+    }
+
+    /// Repairs counted but not listed.
+    pub fn unlisted(&self) -> usize {
+        self.total - self.listed.len()
+    }
+}
+
+impl std::ops::Deref for Repairs {
+    type Target = [RepairEntry];
+
+    fn deref(&self) -> &[RepairEntry] {
+        &self.listed
+    }
+}
+
+impl<'a> IntoIterator for &'a Repairs {
+    type Item = &'a RepairEntry;
+    type IntoIter = std::slice::Iter<'a, RepairEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.listed.iter()
+    }
+}
+
+impl From<Vec<RepairEntry>> for Repairs {
+    fn from(entries: Vec<RepairEntry>) -> Self {
+        let mut out = Repairs::default();
+        for e in entries {
+            out.push(e);
+        }
+        out
+    }
+}
+
+/// A stable key per kind of repair (`ring_closed`, `feature_dropped`), for counts and CSV.
+pub fn repair_kind(r: &Repair) -> &'static str {
+    match r {
+        Repair::RingClosed { .. } => "ring_closed",
+        Repair::RepeatedPositionsRemoved { .. } => "repeated_positions_removed",
+        Repair::ShortRingDropped { .. } => "short_ring_dropped",
+        Repair::FlatRingDropped { .. } => "flat_ring_dropped",
+        Repair::PolygonDropped { .. } => "polygon_dropped",
+        Repair::FeatureDropped => "feature_dropped",
+    }
+}
+
 /// The repairs of one feature while it is read.
 #[derive(Default)]
 pub(crate) struct Fixes {
@@ -49,7 +131,7 @@ impl Fixes {
         feature: usize,
         source_id: Option<String>,
         kept: Option<T>,
-        out: &mut Vec<RepairEntry>,
+        out: &mut Repairs,
     ) -> Option<T> {
         if kept.is_none() {
             self.repairs.push(Repair::FeatureDropped);
@@ -62,7 +144,7 @@ impl Fixes {
         &mut self,
         feature: usize,
         source_id: Option<String>,
-        out: &mut Vec<RepairEntry>,
+        out: &mut Repairs,
     ) {
         let repeated = std::mem::take(&mut self.repeated);
         let removed =
@@ -256,4 +338,31 @@ pub(crate) fn repair_geometry(
         Geo::Rect(r) => polygon(r.to_polygon(), None, fixes)?.map(Geo::Polygon),
         Geo::Triangle(t) => polygon(t.to_polygon(), None, fixes)?.map(Geo::Polygon),
     })
+}
+
+#[cfg(test)]
+mod repairs_tests {
+    use super::*;
+
+    #[test]
+    fn repairs_beyond_the_listed_are_counted_not_held() {
+        let mut repairs = Repairs::default();
+        for feature in 0..LISTED_REPAIRS + 500 {
+            for _ in 0..2 {
+                repairs.push(RepairEntry {
+                    feature,
+                    source_id: None,
+                    repair: Repair::RingClosed {
+                        part: None,
+                        ring: 0,
+                    },
+                });
+            }
+        }
+        assert_eq!(repairs.len(), LISTED_REPAIRS);
+        assert_eq!(repairs.total, 2 * (LISTED_REPAIRS + 500));
+        assert_eq!(repairs.features, LISTED_REPAIRS + 500);
+        assert_eq!(repairs.by_kind["ring_closed"], repairs.total);
+        assert_eq!(repairs.unlisted(), LISTED_REPAIRS + 1000);
+    }
 }

@@ -99,6 +99,9 @@ pub fn read_file_into(
     };
     let transform = Transform::new(crs).map_err(|p| Error::input(shp, None, p))?;
 
+    // Counts the headers declare, checked against the bytes before the crate reserves them.
+    crate::io::shp_check::check(shp, sidecar(shp, "shx").as_deref())
+        .map_err(|(part, detail)| broken(shp, part, detail))?;
     let mut shapes =
         shapefile::ShapeReader::from_path(shp).map_err(|e| broken(shp, ".shp", shp_error(&e)))?;
     let indexed = shapes.shape_count().ok();

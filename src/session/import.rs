@@ -12,9 +12,7 @@ use super::{Location, Session};
 use crate::analysis::index::SpatialIndex;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::io::format::{self, Format};
-use crate::io::geojson_in::{
-    self, FeatureSink, ParsedFile, Progress, ReadNote, RepairEntry, SourceCrs,
-};
+use crate::io::geojson_in::{self, FeatureSink, ParsedFile, Progress, ReadNote, SourceCrs};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
 use crate::io::shapefile_in::{self, ShapefileOptions};
 use crate::model::catalog::GeometryKind;
@@ -77,8 +75,9 @@ pub struct ImportReport {
     pub features: usize,
     /// Of those, plan features that updated the workspace's feature of the same `linli_id`.
     pub updated: usize,
-    /// What was repaired while reading, in file order.
-    pub repairs: Vec<RepairEntry>,
+    /// What was repaired while reading, in file order: the first
+    /// [`crate::io::repair::LISTED_REPAIRS`] in detail, all counted.
+    pub repairs: crate::io::repair::Repairs,
     /// Things the user should know that did not stop the import, in order.
     pub notes: Vec<ImportNote>,
 }
@@ -111,6 +110,8 @@ impl Session {
         if request.role == LayerRole::Reference {
             return self.import_reference(file, request, progress);
         }
+        // Every other role holds all its features: the GeoJSON reader's cap, for every format.
+        refuse_if_too_large(file)?;
         let parsed = read_any(file, request, progress)?;
         self.import_parsed(parsed, file, request, progress)
     }
@@ -590,6 +591,31 @@ pub fn read_any_into(
             sink,
         ),
     }
+}
+
+/// Refuses a file whose bytes pass [`geojson_in::MAX_FILE_BYTES`]: a Shapefile's `.shp`,
+/// `.shx` and `.dbf` together, a GeoPackage's whole file (GeoJSON checks its own).
+fn refuse_if_too_large(file: &Path) -> Result<()> {
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let bytes = match format::detect(file)? {
+        Format::GeoJson => return Ok(()),
+        Format::Shapefile(shp) => ["shp", "shx", "dbf"]
+            .iter()
+            .map(|ext| size(&shp.with_extension(ext)))
+            .sum(),
+        Format::GeoPackage => size(file),
+    };
+    if bytes > geojson_in::MAX_FILE_BYTES {
+        return Err(Error::input(
+            file,
+            None,
+            Problem::TooLarge {
+                bytes,
+                limit_gib: geojson_in::MAX_FILE_BYTES >> 30,
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// With `--strict`, refuses a file that needed any repair, listing them.

@@ -345,7 +345,7 @@ mod tests {
         ParsedFile {
             name: Some("甲".into()),
             features: Vec::new(),
-            repairs: Vec::new(),
+            repairs: Default::default(),
             notes: Vec::new(),
         }
     }

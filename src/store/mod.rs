@@ -37,9 +37,11 @@ mod create;
 mod extent;
 #[cfg(test)]
 mod extent_tests;
+pub mod foreign;
 mod geometry;
 mod layer_write;
 mod layers;
+pub mod mbtiles;
 mod media;
 mod media_tables;
 mod meetings;
@@ -80,7 +82,9 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     register_functions(conn)
 }
 pub use schema::{refresh_extent, write_enum_constraint};
-pub use source::{read_source_layer, read_source_layer_into, source_layers};
+pub use source::{
+    read_source_layer, read_source_layer_into, read_source_layer_watched, source_layers,
+};
 pub use version::row_hash;
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 6;

@@ -46,6 +46,10 @@ pub const LARGE_MAX: usize = 3000;
 pub const FINEST_DETAIL_ZOOM: u8 = 17;
 /// The `z` of the oversized row.
 const OVERSIZED_Z: i64 = 255;
+/// Most features the oversized row lists (the largest kept) and a reader takes from it: the
+/// map loads each whole, whatever the view, so a layer (or a hostile row) of millions of
+/// them must not all come at once.
+pub const OVERSIZED_MAX: usize = 4096;
 
 impl super::Store {
     /// Builds the pyramid of every reference layer whose pyramid is missing or stale (see the
@@ -276,13 +280,21 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_>) -> Resul
             ])?;
         }
     }
-    let mut oversized: Vec<u8> = Vec::new();
+    let mut largest: Vec<(f64, i64)> = Vec::new();
     placed.each(|fid, _, s| {
         if s > oversized_above(detail_zoom) {
-            oversized.extend(fid.to_le_bytes());
+            largest.push((s, fid));
+            if largest.len() >= 2 * OVERSIZED_MAX {
+                keep_largest_n(&mut largest, OVERSIZED_MAX);
+            }
         }
         Ok(())
     })?;
+    keep_largest_n(&mut largest, OVERSIZED_MAX);
+    let oversized: Vec<u8> = largest
+        .iter()
+        .flat_map(|(_, fid)| fid.to_le_bytes())
+        .collect();
     if !oversized.is_empty() {
         insert.execute(params![
             table,
@@ -394,8 +406,13 @@ impl<'c> Outlines<'c> {
 
 /// Keeps the [`LARGE_MAX`] largest `(size, fid)`, largest first (ties by fid).
 fn keep_largest(big: &mut Vec<(f64, i64)>) {
+    keep_largest_n(big, LARGE_MAX);
+}
+
+/// Keeps the `n` largest (size, fid) pairs, largest first (ties by fid).
+fn keep_largest_n(big: &mut Vec<(f64, i64)>, n: usize) {
     big.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    big.truncate(LARGE_MAX);
+    big.truncate(n);
 }
 
 /// The layers (feature tables of reference layers) whose pyramid is missing or older than the
@@ -658,7 +675,7 @@ impl TileReader {
         Ok(out)
     }
 
-    /// The features wider than half a detail tile, whole.
+    /// The features wider than half a detail tile, whole: at most [`OVERSIZED_MAX`].
     pub fn oversized(&self, table: &str) -> Result<Vec<TileFeature>> {
         let blob: Option<Vec<u8>> = self
             .conn
@@ -669,7 +686,8 @@ impl TileReader {
             .optional()?
             .flatten();
         let mut out = Vec::new();
-        for fid in blob.unwrap_or_default().chunks_exact(8) {
+        // A row written by another program may list any number: the budget holds here too.
+        for fid in blob.unwrap_or_default().chunks_exact(8).take(OVERSIZED_MAX) {
             let fid = i64::from_le_bytes(fid.try_into().map_err(|_| self.damaged(table))?);
             if let Some(f) = self.feature(table, fid)? {
                 out.push(f);
@@ -708,5 +726,49 @@ mod tests {
         assert_eq!((back[0].fid, back[0].name.as_str()), (7, "公园"));
         assert_eq!(back[1].geometry, g);
         assert!(parse_features(&blob[..blob.len() - 3]).is_none());
+    }
+
+    #[test]
+    fn the_oversized_list_is_budgeted_when_written_and_when_read() {
+        let mut pairs: Vec<(f64, i64)> = (0..3 * OVERSIZED_MAX as i64)
+            .map(|i| (i as f64, i))
+            .collect();
+        keep_largest_n(&mut pairs, OVERSIZED_MAX);
+        assert_eq!(pairs.len(), OVERSIZED_MAX);
+        assert_eq!(pairs[0].1, 3 * OVERSIZED_MAX as i64 - 1);
+
+        // A hostile oversized row naming 100,000 features: the reader takes the budget.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.gpkg");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE roads (fid INTEGER PRIMARY KEY, name TEXT, geom BLOB);
+             CREATE TABLE linli_pyramid (layer TEXT, z INTEGER, x INTEGER, y INTEGER,
+                 count INTEGER, density BLOB, features BLOB);",
+        )
+        .unwrap();
+        let (blob, _) =
+            encode_geometry(&geo::Geometry::Point(geo::Point::new(121.5, 31.2))).unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        let mut insert = conn
+            .prepare("INSERT INTO roads VALUES (?1, 'x', ?2)")
+            .unwrap();
+        for fid in 1..=(OVERSIZED_MAX as i64 + 10) {
+            insert.execute(params![fid, blob]).unwrap();
+        }
+        drop(insert);
+        conn.execute_batch("COMMIT").unwrap();
+        let fids: Vec<u8> = (0..100_000i64)
+            .flat_map(|i| (1 + i % 5000).to_le_bytes())
+            .collect();
+        conn.execute(
+            "INSERT INTO linli_pyramid VALUES ('roads', ?1, 0, 0, 100000, NULL, ?2)",
+            params![OVERSIZED_Z, fids],
+        )
+        .unwrap();
+        drop(conn);
+        let reader = TileReader::open(&path).unwrap();
+        let features = reader.oversized("roads").unwrap();
+        assert_eq!(features.len(), OVERSIZED_MAX);
     }
 }

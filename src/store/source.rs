@@ -2,13 +2,16 @@
 //! (the file is never changed, not even its journal mode), the table chosen by name or listed,
 //! its CRS read from `gpkg_spatial_ref_sys`, its rows streamed, every column but the geometry
 //! and the primary key kept as a property. The SQL is here because all SQL is in `store`; the
-//! conversion and repairs are the readers' (`io::repair`).
+//! conversion and repairs are the readers' (`io::repair`). The file is foreign SQLite, opened
+//! as [`super::foreign`] says: only real tables are read (a `gpkg_contents` entry may name a
+//! view whose recursive query never ends), and every read is watched so it can be stopped.
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, types::ValueRef};
+use rusqlite::{Connection, OptionalExtension, types::ValueRef};
 use serde_json::Value;
 
+use super::foreign::{ReadWatch, open_foreign, read_error, require_table};
 use crate::error::{Error, Problem, Result};
 use crate::io::crs::{SourceCrs, Transform};
 use crate::io::parsed::{FeatureSink, Gather, ParsedFile, Progress, ReadNote};
@@ -22,21 +25,39 @@ fn quote(name: &str) -> String {
 
 /// The feature tables of the GeoPackage at `path`, sorted by name.
 pub fn source_layers(path: &Path) -> Result<Vec<String>> {
-    let conn = open(path)?;
+    let watch = ReadWatch::default();
+    let conn = open_foreign(path, &watch)?;
     feature_tables(&conn, path)
 }
 
-fn open(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| Error::cannot_open(path, e))?;
-    Ok(conn)
-}
+/// The GeoPackage tables a source is read through: each must be a real table.
+const SPEC_TABLES: [&str; 3] = [
+    "gpkg_contents",
+    "gpkg_geometry_columns",
+    "gpkg_spatial_ref_sys",
+];
 
 fn feature_tables(conn: &Connection, path: &Path) -> Result<Vec<String>> {
     let not_gpkg = |_| Error::input(path, None, Problem::NotGeoPackage);
+    for table in SPEC_TABLES {
+        match super::foreign::is_table(conn, table) {
+            Ok(true) => {}
+            Ok(false) => {
+                let any: i64 = conn
+                    .query_row(
+                        "SELECT count(*) FROM sqlite_master WHERE name = ?1 COLLATE NOCASE",
+                        [table],
+                        |r| r.get(0),
+                    )
+                    .map_err(not_gpkg)?;
+                if any > 0 {
+                    require_table(conn, path, table)?;
+                }
+                return Err(Error::input(path, None, Problem::NotGeoPackage));
+            }
+            Err(_) => return Err(Error::input(path, None, Problem::NotGeoPackage)),
+        }
+    }
     let mut stmt = conn
         .prepare(
             "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' \
@@ -74,7 +95,21 @@ pub fn read_source_layer_into(
     progress: &mut dyn FnMut(Progress),
     sink: &mut dyn FeatureSink,
 ) -> Result<ParsedFile> {
-    let conn = open(path)?;
+    read_source_layer_watched(path, layer, crs, progress, sink, &ReadWatch::default())
+}
+
+/// As [`read_source_layer_into`], every read stopped by `watch` (a cancel, or no row for
+/// its stall limit).
+pub fn read_source_layer_watched(
+    path: &Path,
+    layer: Option<&str>,
+    crs: Option<SourceCrs>,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FeatureSink,
+    watch: &ReadWatch,
+) -> Result<ParsedFile> {
+    let conn = open_foreign(path, watch)?;
+    let sql = |e| read_error(path, watch, e);
     let layers = feature_tables(&conn, path)?;
     let table = match layer {
         Some(name) => layers
@@ -103,13 +138,16 @@ pub fn read_source_layer_into(
             }
         },
     };
+    // A `gpkg_contents` entry may name a view (whose query may never end): tables only.
+    require_table(&conn, path, &table)?;
     let (column, srs_id): (String, i64) = conn
         .query_row(
             "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?1",
             [&table],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?
+        .optional()
+        .map_err(sql)?
         .ok_or_else(|| Error::input(path, None, Problem::NotGeoPackage))?;
     let mut notes = Vec::new();
     let crs = match crs {
@@ -138,45 +176,58 @@ pub fn read_source_layer_into(
     // Every column but the geometry and the integer primary key, in table order.
     let mut columns: Vec<String> = Vec::new();
     {
-        let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", quote(&table)))?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })?;
+        let mut stmt = conn
+            .prepare(&format!("PRAGMA table_info({})", quote(&table)))
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })
+            .map_err(sql)?;
         for row in rows {
-            let (name, kind, pk) = row?;
+            let (name, kind, pk) = row.map_err(sql)?;
             let integer_key = pk > 0 && kind.eq_ignore_ascii_case("INTEGER");
             if name != column && !integer_key {
                 columns.push(name);
             }
         }
     }
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM {}", quote(&table)),
-        [],
-        |r| r.get(0),
-    )?;
+    watch.tick();
+    let total: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM {}", quote(&table)),
+            [],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
     let total = total.max(0) as u64;
     let select = std::iter::once(quote(&column))
         .chain(columns.iter().map(|c| quote(c)))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {select} FROM {} ORDER BY rowid",
-        quote(&table)
-    ))?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {select} FROM {} ORDER BY rowid",
+            quote(&table)
+        ))
+        .map_err(sql)?;
+    watch.tick();
+    let mut rows = stmt.query([]).map_err(sql)?;
     let mut gather = Gather::new(path, sink);
     let mut index = 0usize;
-    while let Some(row) = rows.next()? {
+    while let Some(row) = rows.next().map_err(sql)? {
+        if index.is_multiple_of(256) {
+            watch.tick();
+        }
         let mut properties = Properties::new();
         for (i, name) in columns.iter().enumerate() {
-            properties.insert(name.clone(), json_value(row.get_ref(i + 1)?));
+            properties.insert(name.clone(), json_value(row.get_ref(i + 1).map_err(sql)?));
         }
-        let blob = match row.get_ref(0)? {
+        let blob = match row.get_ref(0).map_err(sql)? {
             ValueRef::Blob(b) => Some(b),
             _ => None,
         };

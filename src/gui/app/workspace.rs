@@ -141,7 +141,7 @@ impl LinliApp {
                     self.importing = None;
                     self.install(*loaded);
                     self.import_window.repairs = match &outcome {
-                        Ok(report) => report.repairs.clone(),
+                        Ok(report) => report.repairs.to_vec(),
                         Err(_) => Vec::new(),
                     };
                     let word = |lang| match &outcome {

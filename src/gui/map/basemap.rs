@@ -10,112 +10,56 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use egui::epaint::{Mesh, Vertex};
 use egui::{Color32, ColorImage, Pos2, Rect, Shape, TextureHandle, TextureOptions, pos2};
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::render::projection::{
     EARTH_RADIUS_M, MercBox, ScreenTransform, lon_lat_from_merc, merc_from_lon_lat,
 };
 
-/// What the MBTiles file says about itself.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MbTilesMeta {
-    /// `name` metadata.
-    pub name: String,
-    /// `format`: png or jpg.
-    pub format: String,
-    /// Lowest zoom with tiles.
-    pub min_zoom: u8,
-    /// Highest zoom with tiles.
-    pub max_zoom: u8,
+pub use crate::store::mbtiles::{MbTiles, MbTilesMeta};
+
+/// The encoded tile at `key` of `tiles`, `None` where the file has none; errors worded.
+fn read_tile(tiles: &MbTiles, key: TileKey) -> Result<Option<Vec<u8>>, String> {
+    tiles
+        .tile(key.z, key.x, key.y)
+        .map_err(|e| crate::i18n::errors::error_message(&e, crate::i18n::Lang::En))
 }
 
-/// An open MBTiles file.
-pub struct MbTiles {
-    conn: Connection,
-    /// Its metadata.
-    pub meta: MbTilesMeta,
-}
+/// Widest or tallest tile decoded, pixels: a tile is 256 or 512 pixels across, and anything
+/// beyond this would be a texture larger than many GPUs take (egui's own limit may be lower,
+/// see [`Basemap`]'s upload).
+pub const MAX_TILE_SIDE: u32 = 4096;
 
-impl std::fmt::Debug for MbTiles {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MbTiles").field("meta", &self.meta).finish()
-    }
-}
-
-impl MbTiles {
-    /// Opens a file read-only and reads its metadata.
-    pub fn open(path: &Path) -> Result<Self, String> {
-        if !path.is_file() {
-            return Err(format!("{}: no such file", path.display()));
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-        let has_tiles: bool = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'tiles'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(|e| format!("{}: not an MBTiles file ({e})", path.display()))?;
-        if !has_tiles {
-            return Err(format!(
-                "{}: not an MBTiles file (no `tiles` table)",
-                path.display()
-            ));
-        }
-        let meta_value = |key: &str| -> Option<String> {
-            conn.query_row("SELECT value FROM metadata WHERE name = ?1", [key], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()
-            .ok()
-            .flatten()
-        };
-        let zoom_range: (Option<i64>, Option<i64>) = conn
-            .query_row(
-                "SELECT min(zoom_level), max(zoom_level) FROM tiles",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let (Some(lo), Some(hi)) = zoom_range else {
-            return Err(format!("{}: the MBTiles file has no tiles", path.display()));
-        };
-        let meta = MbTilesMeta {
-            name: meta_value("name").unwrap_or_default(),
-            format: meta_value("format").unwrap_or_else(|| "png".into()),
-            min_zoom: lo.clamp(0, 30) as u8,
-            max_zoom: hi.clamp(0, 30) as u8,
-        };
-        Ok(Self { conn, meta })
-    }
-
-    /// The encoded tile at slippy-map (XYZ) coordinates, `None` where the file has none.
-    pub fn tile(&self, key: TileKey) -> Result<Option<Vec<u8>>, String> {
-        let tms_row = (1u64 << key.z) - 1 - u64::from(key.y);
-        self.conn
-            .query_row(
-                "SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
-                rusqlite::params![key.z, key.x, tms_row as i64],
-                |r| r.get::<_, Vec<u8>>(0),
-            )
-            .optional()
-            .map_err(|e| e.to_string())
-    }
-}
-
-/// Decodes a PNG or JPEG tile.
+/// Decodes a PNG or JPEG tile; a tile whose declared size exceeds [`MAX_TILE_SIDE`] is refused
+/// before any pixel is decoded.
 pub fn decode_tile(bytes: &[u8]) -> Result<ColorImage, String> {
-    let image = image::load_from_memory(bytes)
-        .map_err(|e| format!("undecodable tile: {e}"))?
-        .to_rgba8();
+    let undecodable = |e: &dyn std::fmt::Display| format!("undecodable tile: {e}");
+    let reader = || {
+        image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| undecodable(&e))
+    };
+    let (width, height) = reader()?.into_dimensions().map_err(|e| undecodable(&e))?;
+    if width > MAX_TILE_SIDE || height > MAX_TILE_SIDE {
+        return Err(too_large(width, height, MAX_TILE_SIDE));
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_TILE_SIDE);
+    limits.max_image_height = Some(MAX_TILE_SIDE);
+    limits.max_alloc = Some(4 * u64::from(MAX_TILE_SIDE) * u64::from(MAX_TILE_SIDE));
+    let mut reader = reader()?;
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| undecodable(&e))?.to_rgba8();
     let size = [image.width() as usize, image.height() as usize];
     Ok(ColorImage::from_rgba_unmultiplied(size, image.as_raw()))
+}
+
+/// The refusal of a tile of `width` × `height` pixels, `max` the largest side allowed.
+fn too_large(width: u32, height: u32, max: u32) -> String {
+    crate::i18n::errors::problem_message(
+        &crate::error::Problem::TileTooLarge { width, height, max },
+        crate::i18n::Lang::En,
+    )
 }
 
 /// A tile in slippy-map numbering (y from the top).
@@ -265,7 +209,8 @@ const MAX_TEXTURES: usize = 384;
 impl Basemap {
     /// Opens the file and starts its worker; `ctx` is asked to repaint as tiles arrive.
     pub fn open(path: &Path, ctx: &egui::Context) -> Result<Self, String> {
-        let reader = MbTiles::open(path)?;
+        let reader = MbTiles::open(path)
+            .map_err(|e| crate::i18n::errors::error_message(&e, crate::i18n::Lang::En))?;
         let meta = reader.meta.clone();
         let (requests, worker_requests) = channel::<TileKey>();
         let (worker_results, results) = channel::<TileResult>();
@@ -278,8 +223,7 @@ impl Basemap {
                     let mut queue = vec![first];
                     queue.extend(worker_requests.try_iter());
                     while let Some(key) = queue.pop() {
-                        let result = reader
-                            .tile(key)
+                        let result = read_tile(&reader, key)
                             .and_then(|bytes| bytes.map(|b| decode_tile(&b)).transpose());
                         if worker_results.send((key, result)).is_err() {
                             return;
@@ -305,6 +249,18 @@ impl Basemap {
         loop {
             match self.results.try_recv() {
                 Ok((key, Ok(Some(image)))) => {
+                    // The GPU's own limit may be below the decoder's: refuse, never upload.
+                    let max_side = ctx
+                        .input(|i| i.max_texture_side)
+                        .min(MAX_TILE_SIDE as usize);
+                    let [width, height] = image.size;
+                    if width > max_side || height > max_side {
+                        self.slots.insert(key, Slot::Missing);
+                        self.last_error =
+                            Some(too_large(width as u32, height as u32, max_side as u32));
+                        continue;
+                    }
+                    debug_assert!(width <= max_side && height <= max_side);
                     let name = format!("basemap-{}-{}-{}", key.z, key.x, key.y);
                     let texture = ctx.load_texture(name, image, TextureOptions::LINEAR);
                     self.slots.insert(
@@ -476,6 +432,18 @@ fn tile_shape(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::Connection;
+
+    #[test]
+    fn a_tile_larger_than_a_texture_is_refused_before_decoding() {
+        let wide = image::RgbaImage::new(MAX_TILE_SIDE + 1, 1);
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        wide.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+        let e = decode_tile(bytes.get_ref()).unwrap_err();
+        assert!(e.contains("4097x1") && e.contains("4096"), "{e}");
+        // A tile of the usual size decodes.
+        assert_eq!(decode_tile(&png([1, 2, 3])).unwrap().size, [8, 8]);
+    }
 
     fn png(rgb: [u8; 3]) -> Vec<u8> {
         let img = image::RgbaImage::from_pixel(8, 8, image::Rgba([rgb[0], rgb[1], rgb[2], 255]));
@@ -503,12 +471,11 @@ mod tests {
         drop(conn);
         let tiles = MbTiles::open(&path).unwrap();
         assert_eq!((tiles.meta.min_zoom, tiles.meta.max_zoom), (1, 1));
-        let top = decode_tile(&tiles.tile(TileKey { z: 1, x: 0, y: 0 }).unwrap().unwrap()).unwrap();
+        let top = decode_tile(&tiles.tile(1, 0, 0).unwrap().unwrap()).unwrap();
         assert_eq!(top.pixels[0], Color32::from_rgb(255, 0, 0));
-        let bottom =
-            decode_tile(&tiles.tile(TileKey { z: 1, x: 0, y: 1 }).unwrap().unwrap()).unwrap();
+        let bottom = decode_tile(&tiles.tile(1, 0, 1).unwrap().unwrap()).unwrap();
         assert_eq!(bottom.pixels[0], Color32::from_rgb(0, 0, 255));
-        assert!(tiles.tile(TileKey { z: 1, x: 1, y: 1 }).unwrap().is_none());
+        assert!(tiles.tile(1, 1, 1).unwrap().is_none());
         assert!(MbTiles::open(&dir.path().join("none.mbtiles")).is_err());
     }
 

@@ -145,6 +145,32 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             "这个 GeoPackage 中没有要素表".into(),
             "this GeoPackage has no feature tables".into(),
         ),
+        P::NotATable { name } => t(
+            format!("文件列出的 “{name}” 不是数据表（可能是视图），不予读取"),
+            format!(
+                "the file lists {name:?}, which is not a table (perhaps a view); it is not read"
+            ),
+        ),
+        P::ForeignReadStalled { seconds } => t(
+            format!("读取超过 {seconds} 秒仍无进展，已停止（文件的结构可能有意使读取无法结束）"),
+            format!(
+                "reading made no progress for {seconds} s and was stopped (the file may be built so that reading never ends)"
+            ),
+        ),
+        P::NotMbTiles => t(
+            "不是 MBTiles 瓦片文件（没有 tiles 或 metadata 表）".into(),
+            "is not an MBTiles file (no tiles or metadata table)".into(),
+        ),
+        P::NoTiles => t(
+            "这个 MBTiles 文件中没有瓦片".into(),
+            "this MBTiles file has no tiles".into(),
+        ),
+        P::TileTooLarge { width, height, max } => t(
+            format!("瓦片为 {width}×{height} 像素，超过上限 {max} 像素，不予显示"),
+            format!(
+                "a tile of {width}x{height} pixels is larger than the {max}-pixel limit and is not shown"
+            ),
+        ),
         P::UnknownFormat => t(
             "不是邻里能读取的格式（GeoJSON、Shapefile 的 .shp 或 GeoPackage）".into(),
             "is not a format Linli reads (GeoJSON, a Shapefile's .shp, or a GeoPackage)".into(),

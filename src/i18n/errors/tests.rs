@@ -135,6 +135,17 @@ fn samples() -> Vec<Problem> {
             layers: vec![s("roads")],
         },
         P::NoFeatureTables,
+        P::NotATable {
+            name: s("街道乡镇"),
+        },
+        P::ForeignReadStalled { seconds: 20 },
+        P::NotMbTiles,
+        P::NoTiles,
+        P::TileTooLarge {
+            width: 65_535,
+            height: 256,
+            max: 4096,
+        },
         P::UnknownFormat,
         P::Several {
             listed: vec![
@@ -520,6 +531,11 @@ fn samples() -> Vec<Problem> {
             P::SourceLayerNeeded { .. } => "SourceLayerNeeded",
             P::NoSuchSourceLayer { .. } => "NoSuchSourceLayer",
             P::NoFeatureTables => "NoFeatureTables",
+            P::NotATable { .. } => "NotATable",
+            P::ForeignReadStalled { .. } => "ForeignReadStalled",
+            P::NotMbTiles => "NotMbTiles",
+            P::NoTiles => "NoTiles",
+            P::TileTooLarge { .. } => "TileTooLarge",
             P::UnknownFormat => "UnknownFormat",
             P::NotAFeature { .. } => "NotAFeature",
             P::FeatureHasNoType => "FeatureHasNoType",
@@ -679,12 +695,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 156 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 161 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        156 + 15 + 6,
+        161 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

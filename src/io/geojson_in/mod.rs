@@ -25,7 +25,7 @@ use crate::io::crs::Transform;
 use crate::io::parsed::Gcj02Clue;
 pub use crate::io::parsed::{FeatureSink, ParsedFeature, ParsedFile, Progress, ReadNote};
 use crate::io::repair::Fixes;
-pub use crate::io::repair::RepairEntry;
+pub use crate::io::repair::{RepairEntry, Repairs};
 use crate::model::Properties;
 
 /// Files larger than this are refused before reading: a FeatureCollection is read as a stream,
@@ -74,39 +74,78 @@ pub fn read_file_into(
             },
         ));
     }
-    let streamed = read_streamed(path, file, crs, total, progress, sink)?;
+    let mut streamed = read_streamed(path, file, crs, None, total, progress, sink)?;
+    if let Streamed::LateCrs(found) = streamed {
+        // The `crs` member came after the features: read the stream again knowing it, still
+        // one feature at a time (never the whole file).
+        sink.restart()?;
+        let file = std::fs::File::open(path).map_err(|e| Error::cannot_open(path, e))?;
+        streamed = read_streamed(path, file, crs, Some(found), total, progress, sink)?;
+    }
     match streamed {
-        Some(parsed) => Ok(parsed),
-        // Not a FeatureCollection or an array (a single Feature, a Geometry, something
-        // else): small, and read whole for the exact messages.
-        None => {
+        Streamed::Read(parsed) => Ok(parsed),
+        // A second `crs` member after the features of the second reading: not GeoJSON
+        // anyone writes; read whole as other shapes are.
+        Streamed::LateCrs(_) | Streamed::Whole => {
             sink.restart()?;
-            let bytes = std::fs::read(path).map_err(|e| Error::cannot_read(path, e))?;
-            let mut parsed = parse_bytes(&bytes, path, crs, progress)?;
-            for feature in std::mem::take(&mut parsed.features) {
-                sink.feature(feature)?;
-            }
-            Ok(parsed)
+            whole(path, crs, progress, sink)
         }
     }
 }
 
+/// How a streamed reading ended.
+enum Streamed {
+    /// The file was read.
+    Read(ParsedFile),
+    /// Not a FeatureCollection or an array: read it whole.
+    Whole,
+    /// Its `crs` member, declaring this, came after its features: read it again.
+    LateCrs(SourceCrs),
+}
+
+/// Reads a file that is not a FeatureCollection or an array (a single Feature, a Geometry,
+/// something else) whole: small, and read whole for the exact messages.
+fn whole(
+    path: &Path,
+    crs: Option<SourceCrs>,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FeatureSink,
+) -> Result<ParsedFile> {
+    let bytes = std::fs::read(path).map_err(|e| Error::cannot_read(path, e))?;
+    let mut parsed = parse_bytes(&bytes, path, crs, progress)?;
+    for feature in std::mem::take(&mut parsed.features) {
+        sink.feature(feature)?;
+    }
+    Ok(parsed)
+}
+
 /// Reads a FeatureCollection or an array of features as a stream: one feature's text at a
-/// time, never the whole file. `None` when the file is another kind of GeoJSON (or its
-/// `crs` comes after its features): the caller reads it whole.
+/// time, never the whole file. [`Streamed::Whole`] when the file is another kind of GeoJSON;
+/// [`Streamed::LateCrs`] when its `crs` came after its features (the caller reads again with
+/// `late` set to it).
 fn read_streamed(
     path: &Path,
     file: std::fs::File,
     crs: Option<SourceCrs>,
+    late: Option<SourceCrs>,
     total: u64,
     progress: &mut dyn FnMut(Progress),
     out: &mut dyn FeatureSink,
-) -> Result<Option<ParsedFile>> {
+) -> Result<Streamed> {
     let at = |p: Problem| Error::input(path, None, p);
     let base = Transform::new(crs.unwrap_or_default()).map_err(at)?;
     // The CRS a `crs` member declares, known before the first feature.
     let declared: std::cell::OnceCell<Transform> = std::cell::OnceCell::new();
     let mut notes = Vec::new();
+    if let Some(found) = late {
+        let _ = declared.set(Transform::new(found).map_err(at)?);
+        if found != SourceCrs::Wgs84 {
+            notes.push(ReadNote::Reprojected {
+                from: found,
+                declared: true,
+            });
+        }
+    }
     let mut sink = Sink::new(path, out);
     let outcome = split::split(
         file,
@@ -190,14 +229,18 @@ fn read_streamed(
                     .and_then(|(_, v)| serde_json::from_str::<Value>(v).ok())
             };
             let is_collection = member("type").is_some_and(|t| t == "FeatureCollection");
+            if !(streamed && is_collection) {
+                return Ok(Streamed::Whole);
+            }
             // A `crs` after the features came too late to read them by: read the file again.
-            let late_crs = crs.is_none()
-                && declared.get().is_none()
-                && members
+            if crs.is_none() && declared.get().is_none() {
+                let found = members
                     .iter()
-                    .any(|(k, v)| k == "crs" && declared_crs(v).is_some());
-            if !(streamed && is_collection) || late_crs {
-                return Ok(None);
+                    .find(|(k, _)| k == "crs")
+                    .and_then(|(_, v)| declared_crs(v));
+                if let Some(found) = found {
+                    return Ok(Streamed::LateCrs(found.map_err(at)?));
+                }
             }
             member("name").and_then(|n| n.as_str().map(str::to_string))
         }
@@ -214,7 +257,7 @@ fn read_streamed(
         repairs,
         notes,
     };
-    with_notes(parsed, path, crs, read_as, kept, adcode).map(Some)
+    with_notes(parsed, path, crs, read_as, kept, adcode).map(Streamed::Read)
 }
 
 /// The top level of a GeoJSON object, with the parts that matter borrowed unparsed.
@@ -331,7 +374,7 @@ pub fn parse_bytes(
                 Some(kind) if GEOMETRY_TYPES.contains(&kind) => {
                     let mut fixes = Fixes::default();
                     let geometry = reader.geometry(Some(0), text, 0, &mut fixes)?;
-                    let mut repairs = Vec::new();
+                    let mut repairs = Repairs::default();
                     if geometry.is_none() {
                         fixes.repairs.push(Repair::FeatureDropped);
                     }

@@ -14,7 +14,7 @@ use super::{ADCODE_LOOKS, GEOMETRY_TYPES, MAX_NESTING, strip_position};
 use crate::error::{Error, GeometryPart, GeometryProblem, Problem, Problems, Repair, Result};
 use crate::io::crs::Transform;
 use crate::io::parsed::{FeatureSink, ParsedFeature, Progress};
-use crate::io::repair::{Fixes, RepairEntry, Xy, is_flat, source_id, without_repeats};
+use crate::io::repair::{Fixes, Repairs, Xy, is_flat, source_id, without_repeats};
 use crate::model::Properties;
 
 #[derive(Deserialize)]
@@ -43,7 +43,7 @@ pub(super) struct Sink<'s> {
     kept: usize,
     /// One of the first [`ADCODE_LOOKS`] kept features has an `adcode` property.
     adcode: bool,
-    repairs: Vec<RepairEntry>,
+    repairs: Repairs,
     problems: Problems,
     fixes: Fixes,
 }
@@ -54,7 +54,7 @@ impl<'s> Sink<'s> {
             out,
             kept: 0,
             adcode: false,
-            repairs: Vec::new(),
+            repairs: Repairs::default(),
             problems: Problems::new(file),
             fixes: Fixes::default(),
         }
@@ -86,7 +86,7 @@ impl<'s> Sink<'s> {
 
     /// Refused listing every problem; else how many features were kept, whether one of the
     /// first had an `adcode`, and the repairs.
-    pub(super) fn finish(self) -> Result<(usize, bool, Vec<RepairEntry>)> {
+    pub(super) fn finish(self) -> Result<(usize, bool, Repairs)> {
         self.problems.into_result()?;
         Ok((self.kept, self.adcode, self.repairs))
     }
@@ -143,7 +143,7 @@ impl Reader<'_> {
         &self,
         items: &[&str],
         progress: &mut dyn FnMut(Progress),
-    ) -> Result<(Vec<ParsedFeature>, Vec<RepairEntry>)> {
+    ) -> Result<(Vec<ParsedFeature>, Repairs)> {
         let total = items.len() as u64;
         let mut out = Vec::new();
         let mut sink = Sink::new(self.file, &mut out);
