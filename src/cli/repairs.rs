@@ -1,12 +1,12 @@
 //! The import report: what the CLI prints after an import (a summary line and the first
 //! repairs) and the `--report FILE` CSV with all of them.
 
-use crate::error::Repair;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::i18n::errors::repair_message;
 use crate::io::csv::{Cell, csv_text};
 use crate::io::geojson_in::Repairs;
+use crate::io::repair::repair_kind;
 
 /// How many repairs the CLI prints; `--report` writes all that were listed
 /// ([`crate::io::repair::LISTED_REPAIRS`]) and counts the rest.
@@ -43,18 +43,6 @@ pub fn repair_lines(repairs: &Repairs, lang: Lang) -> Vec<String> {
     lines
 }
 
-/// A stable key per kind of repair, for scripts reading the CSV in either language.
-fn repair_key(r: &Repair) -> &'static str {
-    match r {
-        Repair::RingClosed { .. } => "ring_closed",
-        Repair::RepeatedPositionsRemoved { .. } => "repeated_positions_removed",
-        Repair::ShortRingDropped { .. } => "short_ring_dropped",
-        Repair::FlatRingDropped { .. } => "flat_ring_dropped",
-        Repair::PolygonDropped { .. } => "polygon_dropped",
-        Repair::FeatureDropped => "feature_dropped",
-    }
-}
-
 /// Every repair as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese):
 /// `feature,source_id,repair,description` with the description in `lang`.
 pub fn repairs_csv(repairs: &Repairs, lang: Lang) -> String {
@@ -64,7 +52,7 @@ pub fn repairs_csv(repairs: &Repairs, lang: Lang) -> String {
             vec![
                 Cell::number(r.feature),
                 Cell::text(r.source_id.as_deref().unwrap_or("")),
-                Cell::text(repair_key(&r.repair)),
+                Cell::text(repair_kind(&r.repair)),
                 Cell::text(repair_message(&r.repair, lang)),
             ]
         })
@@ -87,6 +75,7 @@ pub fn repairs_csv(repairs: &Repairs, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Repair;
     use crate::io::geojson_in::RepairEntry;
 
     #[test]
