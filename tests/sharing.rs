@@ -103,6 +103,29 @@ fn read_only_commands_change_no_byte_and_leave_no_file() {
 }
 
 #[test]
+fn the_window_on_a_file_it_cannot_write_leaves_nothing_beside_it() {
+    // The window opens such a file read-only, and its map reads tiles through a connection of
+    // its own: neither may leave `-wal`/`-shm` beside a file nobody writes.
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let files = listing(dir.path());
+    let bytes = std::fs::read(&ws).unwrap();
+    let mut perms = std::fs::metadata(&ws).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ws, perms).unwrap();
+    let session = Session::open(&ws).unwrap();
+    assert!(session.is_not_writable());
+    let reader = linli::store::pyramid::TileReader::open(&ws).unwrap();
+    for layer in session.layers() {
+        reader.info(&layer.name).unwrap();
+    }
+    drop(reader);
+    session.close().unwrap();
+    assert_eq!(listing(dir.path()), files);
+    assert_eq!(std::fs::read(&ws).unwrap(), bytes);
+}
+
+#[test]
 fn read_only_commands_never_write_what_opening_would_mend() {
     // A row another program broke: opening for editing would give it an id and write it;
     // reading commands mend it in memory only.

@@ -282,15 +282,7 @@ impl Store {
     /// must, leaving those files as they were. The one risk of `immutable`, a writer starting
     /// to checkpoint in the middle of our read, gives an error, never a changed file.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        let wal_mode = check_header(path)?;
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        let at_rest = wal_mode && !Path::new(&wal).exists();
-        let uri = format!(
-            "file:{}?{}",
-            uri_path(path),
-            if at_rest { "immutable=1" } else { "mode=ro" }
-        );
+        let uri = read_only_uri(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -517,6 +509,23 @@ fn quick_checks(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<String>>
 
 /// `path` for an SQLite `file:` URI: every byte but unreserved ones and `/` percent-encoded
 /// (so `?`, `#`, `%` and Chinese names survive), made absolute on the way.
+/// The URI a read-only connection opens `path` with (see [`Store::open_read_only`]):
+/// `immutable` when the WAL-mode file is at rest (no `-wal` beside it: no writer has it open),
+/// since SQLite would otherwise create `-wal` and `-shm` files that a read-only connection
+/// cannot remove; `mode=ro` otherwise. The map's tile reader uses it too, so a workspace the
+/// window opened read-only is left with nothing beside it.
+pub(crate) fn read_only_uri(path: &Path) -> Result<String> {
+    let wal_mode = check_header(path)?;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let at_rest = wal_mode && !Path::new(&wal).exists();
+    Ok(format!(
+        "file:{}?{}",
+        uri_path(path),
+        if at_rest { "immutable=1" } else { "mode=ro" }
+    ))
+}
+
 fn uri_path(path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let text = absolute.to_string_lossy();

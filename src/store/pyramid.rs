@@ -567,12 +567,15 @@ impl std::fmt::Debug for TileReader {
 }
 
 impl TileReader {
-    /// Opens the workspace at `path` read-only.
+    /// Opens the workspace at `path` read-only: through the writer's log while a writer has
+    /// it open, else `immutable`, leaving no `-wal`/`-shm` beside a file nobody writes (a
+    /// workspace the window opened read-only).
     pub fn open(path: &std::path::Path) -> Result<TileReader> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        let uri = super::read_only_uri(path)?;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| {
             Error::workspace(
                 path,
                 Problem::CannotOpen {
@@ -742,7 +745,8 @@ mod tests {
         let path = dir.path().join("w.gpkg");
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
-            "CREATE TABLE roads (fid INTEGER PRIMARY KEY, name TEXT, geom BLOB);
+            "PRAGMA application_id = 1196444487; -- 'GPKG': the reader opens GeoPackages only
+             CREATE TABLE roads (fid INTEGER PRIMARY KEY, name TEXT, geom BLOB);
              CREATE TABLE linli_pyramid (layer TEXT, z INTEGER, x INTEGER, y INTEGER,
                  count INTEGER, density BLOB, features BLOB);",
         )
