@@ -121,3 +121,43 @@ fn an_export_asks_before_replacing_a_file_and_never_writes_over_the_workspace() 
     harness.get_by_label_contains("是当前打开的工作空间本身");
     assert!(std::fs::read(&path).unwrap() == bytes);
 }
+
+#[test]
+fn saving_an_attachment_asks_before_replacing_a_file() {
+    let (dir, path) = sample_workspace();
+    let mut harness = open_app(&path);
+    harness.get_by_label("项目管理").click();
+    steps(&mut harness, 3);
+    harness.get_by_label("PD-2024-HM-01").click();
+    steps(&mut harness, 3);
+    // The planner saves the photo over a file that is already there: asked first.
+    let existing = dir.path().join("照片.png");
+    std::fs::write(&existing, "old").unwrap();
+    harness
+        .state_mut()
+        .set_save_dialog(Arc::new(AnswerWith(existing.clone())));
+    harness.get_by_label("另存为…").scroll_to_me();
+    steps(&mut harness, 2);
+    harness.get_by_label("另存为…").click_accesskit();
+    steps(&mut harness, 5);
+    harness.get_by_label("替换文件？");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "old");
+    harness.get_by_label("替换").click();
+    steps(&mut harness, 2);
+    assert!(harness.query_by_label("替换文件？").is_none());
+    let saved = std::fs::read(&existing).unwrap();
+    assert!(
+        saved.starts_with(b"\x89PNG"),
+        "the photo's bytes were written"
+    );
+    // And never over the workspace, whatever the dialog answers.
+    let bytes = std::fs::read(&path).unwrap();
+    harness
+        .state_mut()
+        .set_save_dialog(Arc::new(AnswerWith(path.clone())));
+    harness.get_by_label("另存为…").click_accesskit();
+    steps(&mut harness, 5);
+    assert!(harness.query_by_label("替换文件？").is_none());
+    harness.get_by_label_contains("是当前打开的工作空间本身");
+    assert!(std::fs::read(&path).unwrap() == bytes);
+}

@@ -93,6 +93,7 @@ impl LinliApp {
     /// system's dialog needs a desktop).
     pub fn set_save_dialog(&mut self, dialog: std::sync::Arc<dyn crate::gui::save::SaveDialog>) {
         self.stats.saver.set_dialog(dialog.clone());
+        self.projects.attachments.saver.set_dialog(dialog.clone());
         self.coverage.saver.set_dialog(dialog);
     }
 

@@ -22,8 +22,6 @@ use crate::session::{AttachmentEdit, Command, OpenTarget};
 enum Pending {
     /// Picking a file to attach to a project as a kind.
     Attach(Receiver<Option<PathBuf>>, Uuid, AttachmentKind),
-    /// Picking where to save an attachment.
-    SaveAs(Receiver<Option<PathBuf>>, Uuid),
 }
 
 /// The section's state between frames.
@@ -38,6 +36,9 @@ pub struct AttachmentsSection {
     thumbnails: HashMap<Uuid, Option<egui::TextureHandle>>,
     /// The last outcome (ok, text).
     pub message: Option<(bool, String)>,
+    /// Save as: the dialog, the question before replacing a file, the checked write (the
+    /// same way as every export of the window).
+    pub saver: crate::gui::save::ExportSaver,
 }
 
 impl std::fmt::Debug for AttachmentsSection {
@@ -60,6 +61,7 @@ impl AttachmentsSection {
     ) -> Vec<Command> {
         let mut out = Vec::new();
         self.poll(lang, session, &mut out);
+        self.saver.show(ui.ctx(), lang, session);
         ui.label(RichText::new(T::Attachments.get(lang)).strong());
         let list = session.attachments_of(project);
         if list.is_empty() {
@@ -103,6 +105,7 @@ impl AttachmentsSection {
             };
             ui.label(RichText::new(text).color(color).small());
         }
+        self.saver.message_label(ui);
         out
     }
 
@@ -191,13 +194,18 @@ impl AttachmentsSection {
                     }
                     if ui
                         .add_enabled(
-                            self.pending.is_none(),
+                            self.pending.is_none() && !self.saver.busy(),
                             egui::Button::new(T::SaveAttachmentAs.get(lang)).small(),
                         )
                         .clicked()
                     {
-                        let rx = crate::gui::save_file_as(name_for_saving(&a.file_name));
-                        self.pending = Some(Pending::SaveAs(rx, a.id));
+                        match session.attachment_data(a.id) {
+                            Ok(bytes) => {
+                                self.message = None;
+                                self.saver.start(name_for_saving(&a.file_name), bytes);
+                            }
+                            Err(e) => self.message = Some((false, error_message(&e, lang))),
+                        }
                     }
                     if ui.small_button(T::RemoveAttachment.get(lang)).clicked() {
                         out.push(AttachmentEdit::Delete(a.id).into());
@@ -237,7 +245,7 @@ impl AttachmentsSection {
     /// Acts on a file dialog's answer.
     fn poll(&mut self, lang: Lang, session: &Session, out: &mut Vec<Command>) {
         let answer = match &self.pending {
-            Some(Pending::Attach(rx, ..) | Pending::SaveAs(rx, _)) => match rx.try_recv() {
+            Some(Pending::Attach(rx, ..)) => match rx.try_recv() {
                 Ok(answer) => answer,
                 Err(TryRecvError::Empty) => return,
                 Err(TryRecvError::Disconnected) => None,
@@ -249,12 +257,6 @@ impl AttachmentsSection {
         match pending {
             Some(Pending::Attach(_, project, kind)) => {
                 out.extend(self.attach_file(lang, session, project, &path, kind));
-            }
-            Some(Pending::SaveAs(_, id)) => {
-                self.message = Some(match session.save_attachment(id, &path) {
-                    Ok(()) => (true, format!("{} {}", T::SavedTo.get(lang), path.display())),
-                    Err(e) => (false, error_message(&e, lang)),
-                });
             }
             None => {}
         }
