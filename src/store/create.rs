@@ -26,9 +26,7 @@ fn temporary_path(path: &Path) -> PathBuf {
 /// Removes a workspace file and its SQLite side files, if there.
 pub fn remove_with_side_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(Path::new(&p));
+        let _ = std::fs::remove_file(super::side_file(path, suffix));
     }
 }
 

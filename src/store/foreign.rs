@@ -129,6 +129,35 @@ pub fn require_table(conn: &Connection, path: &Path, name: &str) -> Result<()> {
     }
 }
 
+/// Requires the table `name` a file's format defines (`gpkg_contents`, MBTiles' `tiles`): `Ok`
+/// when it is a real table, [`Problem::NotATable`] when something else by that name (a view)
+/// stands in for it, else `missing` (the file is not of that format), which is also the answer
+/// when the file's catalogue cannot be read.
+pub fn require_format_table(
+    conn: &Connection,
+    path: &Path,
+    name: &str,
+    missing: Problem,
+) -> Result<()> {
+    let found: rusqlite::Result<(i64, i64)> = conn.query_row(
+        "SELECT count(*) FILTER (WHERE type = 'table'), count(*)
+         FROM sqlite_master WHERE name = ?1 COLLATE NOCASE",
+        [name],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    );
+    match found {
+        Ok((tables, _)) if tables > 0 => Ok(()),
+        Ok((_, any)) if any > 0 => Err(Error::input(
+            path,
+            None,
+            Problem::NotATable {
+                name: name.to_string(),
+            },
+        )),
+        _ => Err(Error::input(path, None, missing)),
+    }
+}
+
 /// An SQLite error from a watched connection as the file's problem: an interrupted statement
 /// says why it was stopped.
 pub fn read_error(path: &Path, watch: &ReadWatch, e: rusqlite::Error) -> Error {

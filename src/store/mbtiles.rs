@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::foreign::{ReadWatch, open_foreign, read_error, require_table};
+use super::foreign::{ReadWatch, open_foreign, read_error, require_format_table};
 use crate::error::{Error, Problem, Result};
 
 /// Deepest zoom an MBTiles file is read at (tile numbers then fit `u32`).
@@ -55,26 +55,8 @@ impl MbTiles {
         }
         let conn = open_foreign(path, &watch)?;
         let sql = |e| read_error(path, &watch, e);
-        let not_mbtiles = |e: Error| match e {
-            Error::Sqlite(_) => Error::input(path, None, Problem::NotMbTiles),
-            other => other,
-        };
         for table in ["tiles", "metadata"] {
-            let found = super::foreign::is_table(&conn, table).map_err(not_mbtiles)?;
-            if !found {
-                // Only a view by that name is worth saying so; else it is not MBTiles.
-                let any: i64 = conn
-                    .query_row(
-                        "SELECT count(*) FROM sqlite_master WHERE name = ?1 COLLATE NOCASE",
-                        [table],
-                        |r| r.get(0),
-                    )
-                    .map_err(sql)?;
-                if any > 0 {
-                    require_table(&conn, path, table)?;
-                }
-                return Err(Error::input(path, None, Problem::NotMbTiles));
-            }
+            require_format_table(&conn, path, table, Problem::NotMbTiles)?;
         }
         let meta_value = |key: &str| -> Option<String> {
             conn.query_row("SELECT value FROM metadata WHERE name = ?1", [key], |r| {

@@ -397,22 +397,26 @@ impl Store {
     }
 }
 
+/// The path of SQLite's side file `suffix` (`-wal`, `-shm`, `-journal`) of the database at
+/// `path`.
+pub(crate) fn side_file(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    side.into()
+}
+
 /// Whether SQLite's `-wal` or `-shm` file is beside `path`.
 fn side_files_left(path: &Path) -> bool {
-    ["-wal", "-shm"].iter().any(|suffix| {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        Path::new(&side).exists()
-    })
+    ["-wal", "-shm"]
+        .iter()
+        .any(|suffix| side_file(path, suffix).exists())
 }
 
 /// The size of the write-ahead log beside `path` when it holds committed work the file alone
 /// lacks (more than its 32-byte header), else `None`: a file copied alone without it would lose
 /// that work (`linli check` warns).
 pub fn unsaved_log_bytes(path: &Path) -> Option<u64> {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(Path::new(&wal))
+    std::fs::metadata(side_file(path, "-wal"))
         .ok()
         .map(|m| m.len())
         .filter(|&len| len > 32)
@@ -515,10 +519,7 @@ fn quick_checks(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<String>>
 /// cannot remove; `mode=ro` otherwise. The map's tile reader uses it too, so a workspace the
 /// window opened read-only is left with nothing beside it.
 pub(crate) fn read_only_uri(path: &Path) -> Result<String> {
-    let wal_mode = check_header(path)?;
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let at_rest = wal_mode && !Path::new(&wal).exists();
+    let at_rest = check_header(path)? && !side_file(path, "-wal").exists();
     Ok(format!(
         "file:{}?{}",
         uri_path(path),

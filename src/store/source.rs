@@ -11,7 +11,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, types::ValueRef};
 use serde_json::Value;
 
-use super::foreign::{ReadWatch, open_foreign, read_error, require_table};
+use super::foreign::{ReadWatch, open_foreign, read_error, require_format_table, require_table};
 use crate::error::{Error, Problem, Result};
 use crate::io::crs::{SourceCrs, Transform};
 use crate::io::parsed::{FeatureSink, Gather, ParsedFile, Progress, ReadNote};
@@ -38,26 +38,10 @@ const SPEC_TABLES: [&str; 3] = [
 ];
 
 fn feature_tables(conn: &Connection, path: &Path) -> Result<Vec<String>> {
-    let not_gpkg = |_| Error::input(path, None, Problem::NotGeoPackage);
     for table in SPEC_TABLES {
-        match super::foreign::is_table(conn, table) {
-            Ok(true) => {}
-            Ok(false) => {
-                let any: i64 = conn
-                    .query_row(
-                        "SELECT count(*) FROM sqlite_master WHERE name = ?1 COLLATE NOCASE",
-                        [table],
-                        |r| r.get(0),
-                    )
-                    .map_err(not_gpkg)?;
-                if any > 0 {
-                    require_table(conn, path, table)?;
-                }
-                return Err(Error::input(path, None, Problem::NotGeoPackage));
-            }
-            Err(_) => return Err(Error::input(path, None, Problem::NotGeoPackage)),
-        }
+        require_format_table(conn, path, table, Problem::NotGeoPackage)?;
     }
+    let not_gpkg = |_| Error::input(path, None, Problem::NotGeoPackage);
     let mut stmt = conn
         .prepare(
             "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' \
