@@ -164,8 +164,6 @@ texts! {
     NoAttachments => "（尚无附件）", "(no attachments yet)";
     /// Attached.
     Attached => "已添加附件", "Attached";
-    /// Saved to a file.
-    SavedTo => "已保存到", "Saved to";
     /// An attachment of a type the system is never asked to open (not an allowed image, PDF
     /// or office file whose bytes match its name).
     CannotOpenAttachment => "邻里不会打开这种类型的附件（可能不安全）；可用“另存为…”保存后再查看", "Linli does not open attachments of this type (it may be unsafe); use Save as... to save it and look at it yourself";
