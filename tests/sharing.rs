@@ -510,6 +510,7 @@ fn undo_and_redo_refuse_to_write_over_another_programs_change() {
         Some(&Problem::ChangedElsewhere {
             name: "邻里改名".into(),
             id: id.to_string(),
+            field: "name".into(),
         })
     );
     let zh = linli::i18n::errors::error_message(&e, linli::i18n::Lang::Zh);
@@ -561,7 +562,7 @@ fn undo_and_redo_refuse_to_write_over_another_programs_change() {
     }
     let e = session.redo().unwrap_err();
     assert!(
-        matches!(e.problem(), Some(Problem::ChangedElsewhere { .. })),
+        matches!(e.problem(), Some(Problem::DeletedElsewhere { .. })),
         "{e}"
     );
     assert!(session.can_redo());

@@ -737,11 +737,39 @@ pub enum Problem {
         /// The row's fid.
         fid: i64,
     },
-    /// Undo or redo refused: another program changed this feature since this session wrote it.
+    /// A change refused (apply, undo or redo): another program changed this field of the
+    /// record since this session read it; nothing was written and the record was read again.
     ChangedElsewhere {
-        /// The feature's name (or its id when it has none).
+        /// The record's name (or its id when it has none).
         name: String,
-        /// The feature's UUID.
+        /// The record's UUID.
+        id: String,
+        /// The field.
+        field: String,
+    },
+    /// A change's fields do not make a record of its kind (a changeset built by hand or read
+    /// from a file): nothing was written.
+    RecordNotWritable {
+        /// The record's kind (`plan`, `project`, …).
+        kind: String,
+        /// The record's UUID.
+        id: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A change refused: another program deleted the record since this session read it.
+    DeletedElsewhere {
+        /// The record's name (or its id when it has none).
+        name: String,
+        /// The record's UUID.
+        id: String,
+    },
+    /// A change refused: another program added a record with this id since this session read
+    /// the workspace (an undone delete cannot put it back).
+    AddedElsewhere {
+        /// The record's name (or its id when it has none).
+        name: String,
+        /// The record's UUID.
         id: String,
     },
     /// A plan feature names an element type the catalog does not have (typed in another

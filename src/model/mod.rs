@@ -5,6 +5,7 @@
 
 pub mod attachment;
 pub mod catalog;
+pub mod change;
 mod check;
 pub mod meeting;
 pub mod people;
@@ -12,6 +13,7 @@ pub mod project;
 mod record;
 pub mod workflow;
 
+pub use change::{Changeset, Record, RecordKind};
 pub use project::Project;
 pub use record::RecordId;
 

@@ -1,7 +1,6 @@
 //! Project attachments held in memory: their records, by id, with the row id of each; the
 //! bytes stay in the workspace file and are read when shown or saved.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use uuid::Uuid;
@@ -12,62 +11,11 @@ use crate::model::attachment::{
     Attachment, AttachmentInfo, AttachmentKind, check_size, name_for_opening, name_for_saving,
 };
 
-/// The attachments of a session.
-#[derive(Debug, Default)]
-pub(crate) struct AttachmentSet {
-    by_id: BTreeMap<Uuid, AttachmentInfo>,
-    /// Row id of each attachment in `linli_media`, so undo can put a row back as it was.
-    rows: HashMap<Uuid, i64>,
-}
-
-impl AttachmentSet {
-    /// Builds the set from the store's rows.
-    pub(crate) fn from_rows(rows: Vec<(AttachmentInfo, i64)>) -> Self {
-        let mut set = Self::default();
-        for (a, row) in rows {
-            set.put(a, row);
-        }
-        set
-    }
-
-    pub(crate) fn get(&self, id: Uuid) -> Option<&AttachmentInfo> {
-        self.by_id.get(&id)
-    }
-
-    pub(crate) fn row(&self, id: Uuid) -> Option<i64> {
-        self.rows.get(&id).copied()
-    }
-
-    pub(crate) fn put(&mut self, a: AttachmentInfo, row: i64) {
-        self.rows.insert(a.id, row);
-        self.by_id.insert(a.id, a);
-    }
-
-    pub(crate) fn remove(&mut self, id: Uuid) {
-        self.by_id.remove(&id);
-        self.rows.remove(&id);
-    }
-
-    pub(crate) fn all(&self) -> impl Iterator<Item = &AttachmentInfo> {
-        self.by_id.values()
-    }
-}
-
 impl Session {
     /// Adds attachments as they are, in one transaction and not as an undo step (the sample's,
     /// like [`Session::add_meetings`]).
     pub fn add_attachments(&mut self, attachments: &[Attachment]) -> Result<()> {
-        let tx = self.store.begin()?;
-        let mut rows = Vec::with_capacity(attachments.len());
-        for a in attachments {
-            rows.push(crate::store::insert_attachment_at(&tx, a, None)?);
-        }
-        tx.commit()?;
-        for (a, row) in attachments.iter().zip(rows) {
-            self.attachments.put(a.info.clone(), row);
-        }
-        self.record_change(Some(Vec::new()));
-        Ok(())
+        self.add_records(attachments)
     }
 
     /// The attachments of a project, by day added, then file name.

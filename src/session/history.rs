@@ -2,11 +2,14 @@
 //!
 //! Applying a [`Command`] first stages it: each part is validated against the workspace as the
 //! earlier parts left it, giving the before and after state of every record it touches (a
-//! record touched twice is one change). The changes are then written in one transaction and
-//! pushed as one [`Step`]. Undo writes the before states back, last change first; redo the
-//! after states; each again in one transaction. A plan feature comes back into the row it had,
-//! so undoing to the start restores the workspace's content exactly. Memory changes only after
-//! the transaction committed. Street and community are derived whenever a feature is written.
+//! record touched twice is one change). That becomes a [`Changeset`] — per record, per field,
+//! the value before and after — which the store writes in one transaction, checked against the
+//! file, and which is pushed as one undo step. Undo writes the inverse changeset, redo the
+//! changeset again, each checked the same way: another program's change to a field is never
+//! overwritten, and a change to another field stays. A deleted record comes back into the row
+//! it had, so undoing to the start restores the workspace's content exactly. Memory changes
+//! only after the transaction committed. Street and community are derived whenever a feature
+//! is written.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +19,7 @@ use super::Session;
 use super::command::{Command, Edit, validate_geometry};
 use crate::error::{Error, Problem, Result};
 use crate::model::attachment::Attachment;
+use crate::model::change::{Changeset, Record, RecordChange};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Feature, PlanFeature, Project};
@@ -26,54 +30,12 @@ mod write;
 
 pub use crate::model::RecordId;
 
-/// A record's stored state.
-#[derive(Debug, Clone, PartialEq)]
-enum Record {
-    /// A plan feature and its row id (0: any new row).
-    Plan(PlanFeature, i64),
-    /// A project and its row id (0: a new row).
-    Project(Project, i64),
-    /// A meeting and its row id (0: a new row).
-    Meeting(Meeting, i64),
-    /// A person and its row id (0: a new row).
-    Person(Person, i64),
-    /// An organisation and its row id (0: a new row).
-    Organisation(Organisation, i64),
-    /// A task and its row id (0: a new row).
-    Task(Task, i64),
-    /// An attachment, bytes included, and its row id (0: a new row).
-    Attachment(Attachment, i64),
-}
-
-/// The change of one record: what it was and what it became (`None`: absent).
-#[derive(Debug, Clone)]
-struct Change {
-    id: RecordId,
-    before: Option<Record>,
-    after: Option<Record>,
-}
-
-/// One user action as written: the changes of every record it touched.
-#[derive(Debug, Clone)]
-struct Step {
-    changes: Vec<Change>,
-    /// For each change, the content hash of its row as this session last left it (after the
-    /// action, or before it once undone; `None`: no row): undo and redo write only over rows
-    /// that still hash so, never over another program's change (`store::row_hash`).
-    hashes: Vec<Option<u64>>,
-}
-
-/// The content hash of each record's row, as written.
-type Hashes = BTreeMap<RecordId, Option<u64>>;
-
-/// Record states, in the order they are written.
-type States = Vec<(RecordId, Option<Record>)>;
-
-/// The undo and redo stacks of a session (unlimited depth; gone when the session closes).
+/// The undo and redo stacks of a session (unlimited depth; gone when the session closes): each
+/// step is the changeset an action wrote.
 #[derive(Debug, Default)]
 pub struct History {
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+    undo: Vec<Changeset>,
+    redo: Vec<Changeset>,
 }
 
 /// The records a command in progress has touched, with their staged values, over the
@@ -271,8 +233,9 @@ impl<'s> Staging<'s> {
         Ok(())
     }
 
-    /// The changes to write: every touched record's committed state and its staged one.
-    fn into_changes(self) -> Vec<Change> {
+    /// The changeset to write: for every touched record, its committed state to its staged
+    /// one, field by field (a deleted record's row kept, so undo puts it back there).
+    fn into_changeset(self) -> Result<Changeset> {
         let Staging {
             session,
             mut plan,
@@ -284,68 +247,76 @@ impl<'s> Staging<'s> {
             mut attachments,
             order,
         } = self;
-        order
-            .into_iter()
-            .filter_map(|id| match id {
-                RecordId::Plan(uuid) => {
-                    let after = plan.remove(&uuid)?;
-                    Some(Change {
-                        id,
-                        before: session.plan_record(uuid),
-                        after: after.map(|f| Record::Plan(f, 0)),
-                    })
+        fn change<T: Record>(cs: &mut Changeset, before: Option<(&T, i64)>, after: Option<&T>) {
+            if let Some(mut c) = RecordChange::between(before.map(|(r, _)| r), after) {
+                c.row = before.map(|(_, row)| row).filter(|_| after.is_none());
+                cs.changes.push(c);
+            }
+        }
+        let mut cs = Changeset::default();
+        for id in order {
+            let uuid = id.uuid();
+            match id {
+                RecordId::Plan(_) => {
+                    let Some(after) = plan.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session.plan.get(uuid).zip(session.plan.row(uuid));
+                    change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Project(uuid) => {
-                    let after = projects.remove(&uuid)?;
-                    Some(Change {
-                        id,
-                        before: session.project_record(uuid),
-                        after: after.map(|p| Record::Project(p, 0)),
-                    })
+                RecordId::Project(_) => {
+                    let Some(after) = projects.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session.projects.get(uuid).zip(session.projects.row(uuid));
+                    change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Meeting(uuid) => {
-                    let after = meetings.remove(&uuid)?;
-                    Some(Change {
-                        id,
-                        before: session.meeting_record(uuid),
-                        after: after.map(|m| Record::Meeting(m, 0)),
-                    })
+                RecordId::Meeting(_) => {
+                    let Some(after) = meetings.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session.meetings.get(uuid).zip(session.meetings.row(uuid));
+                    change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Person(uuid) => Some(Change {
-                    id,
-                    before: session
-                        .people
-                        .record(uuid)
-                        .map(|(r, row)| Record::Person(r, row)),
-                    after: people.remove(&uuid)?.map(|r| Record::Person(r, 0)),
-                }),
-                RecordId::Organisation(uuid) => Some(Change {
-                    id,
-                    before: session
+                RecordId::Person(_) => {
+                    let Some(after) = people.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session.people.get(uuid).zip(session.people.row(uuid));
+                    change(&mut cs, before, after.as_ref());
+                }
+                RecordId::Organisation(_) => {
+                    let Some(after) = orgs.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session
                         .organisations
-                        .record(uuid)
-                        .map(|(r, row)| Record::Organisation(r, row)),
-                    after: orgs.remove(&uuid)?.map(|r| Record::Organisation(r, 0)),
-                }),
-                RecordId::Task(uuid) => Some(Change {
-                    id,
-                    before: session
-                        .tasks
-                        .record(uuid)
-                        .map(|(r, row)| Record::Task(r, row)),
-                    after: tasks.remove(&uuid)?.map(|r| Record::Task(r, 0)),
-                }),
-                RecordId::Attachment(uuid) => {
-                    let after = attachments.remove(&uuid)?;
-                    Some(Change {
-                        id,
-                        before: session.attachment_record(uuid),
-                        after: after.map(|a| Record::Attachment(a, 0)),
-                    })
+                        .get(uuid)
+                        .zip(session.organisations.row(uuid));
+                    change(&mut cs, before, after.as_ref());
                 }
-            })
-            .filter(|c| c.before != c.after)
-            .collect()
+                RecordId::Task(_) => {
+                    let Some(after) = tasks.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session.tasks.get(uuid).zip(session.tasks.row(uuid));
+                    change(&mut cs, before, after.as_ref());
+                }
+                RecordId::Attachment(_) => {
+                    let Some(after) = attachments.remove(&uuid) else {
+                        continue;
+                    };
+                    // Staging read the bytes already; a read failing here was failing there.
+                    let before = session.attachment_stored(uuid)?;
+                    change(
+                        &mut cs,
+                        before.as_ref().map(|(a, row)| (a, *row)),
+                        after.as_ref(),
+                    );
+                }
+            }
+        }
+        Ok(cs)
     }
 }
 
@@ -360,9 +331,11 @@ impl Session {
         !self.history.redo.is_empty()
     }
 
-    /// Applies a command: validated, written in one transaction, then recorded as one undo
-    /// step. On error nothing changes, in the workspace or in memory. Returns the record the
-    /// command leaves selected (for a batch, that of its last part).
+    /// Applies a command: validated, made a changeset, written in one transaction checked
+    /// against the file (see [`Session::commit`]), then recorded as one undo step. On error
+    /// nothing changes in the workspace, and in memory only the record another program
+    /// changed, read again. Returns the record the command leaves selected (for a batch, that
+    /// of its last part).
     pub fn apply(&mut self, command: impl Into<Command>) -> Result<Uuid> {
         let command = command.into();
         let target = command
@@ -370,22 +343,18 @@ impl Session {
             .ok_or_else(|| Error::request(Problem::EmptyCommand))?;
         let mut staging = Staging::new(self);
         staging.stage(command)?;
-        let changes = staging.into_changes();
-        let states: Vec<(RecordId, Option<Record>)> =
-            changes.iter().map(|c| (c.id, c.after.clone())).collect();
-        let (written, hashes) = self.write(&states, &[])?;
-        let changes: Vec<Change> = changes
-            .into_iter()
-            .zip(written)
-            .map(|(c, (_, after))| Change { after, ..c })
-            .collect();
-        let hashes = changes
-            .iter()
-            .map(|c| hashes.get(&c.id).copied().flatten())
-            .collect();
-        self.history.undo.push(Step { changes, hashes });
-        self.history.redo.clear();
+        let changes = staging.into_changeset()?;
+        let applied = self.commit(&changes)?;
+        if !applied.is_empty() {
+            self.history.undo.push(applied);
+            self.history.redo.clear();
+        }
         Ok(target)
+    }
+
+    /// The changeset the last action wrote (what undo would invert), if any.
+    pub fn last_changeset(&self) -> Option<&Changeset> {
+        self.history.undo.last()
     }
 
     /// Undoes the last action; false when there is none.
@@ -398,50 +367,31 @@ impl Session {
         self.travel(false)
     }
 
-    /// Moves one step back (undo: writes the before states, last change first) or forward
-    /// (redo: the after states). A step whose write fails stays where it was; so does one
-    /// whose rows another program changed since this session wrote them
-    /// ([`Problem::ChangedElsewhere`], naming the first such feature or project).
+    /// Moves one step back (undo: the step's inverse changeset) or forward (redo: the step
+    /// again), each checked against the file as any change is: a step whose fields another
+    /// program changed since is refused and stays where it was
+    /// ([`Problem::ChangedElsewhere`], naming the record and the field).
     fn travel(&mut self, back: bool) -> Result<bool> {
         let popped = if back {
             self.history.undo.pop()
         } else {
             self.history.redo.pop()
         };
-        let Some(mut step) = popped else {
+        let Some(step) = popped else {
             return Ok(false);
         };
-        let expected: Vec<(RecordId, Option<u64>)> = step
-            .changes
-            .iter()
-            .zip(&step.hashes)
-            .map(|(c, h)| (c.id, *h))
-            .collect();
-        let states: Vec<(RecordId, Option<Record>)> = if back {
-            step.changes
-                .iter()
-                .rev()
-                .map(|c| (c.id, c.before.clone()))
-                .collect()
+        let result = if back {
+            self.commit(&step.inverse()).map(|done| done.inverse())
         } else {
-            step.changes
-                .iter()
-                .map(|c| (c.id, c.after.clone()))
-                .collect()
+            self.commit(&step)
         };
-        let result = self.write(&states, &expected);
         let (done, pending) = if back {
             (&mut self.history.redo, &mut self.history.undo)
         } else {
             (&mut self.history.undo, &mut self.history.redo)
         };
         match result {
-            Ok((_, hashes)) => {
-                step.hashes = step
-                    .changes
-                    .iter()
-                    .map(|c| hashes.get(&c.id).copied().flatten())
-                    .collect();
+            Ok(step) => {
                 done.push(step);
                 Ok(true)
             }
@@ -450,27 +400,6 @@ impl Session {
                 Err(e)
             }
         }
-    }
-
-    fn plan_record(&self, id: Uuid) -> Option<Record> {
-        let f = self.plan.get(id)?;
-        Some(Record::Plan(f.clone(), self.plan.row(id)?))
-    }
-
-    fn project_record(&self, id: Uuid) -> Option<Record> {
-        let p = self.projects.get(id)?;
-        Some(Record::Project(p.clone(), self.projects.row(id)?))
-    }
-
-    fn meeting_record(&self, id: Uuid) -> Option<Record> {
-        let m = self.meetings.get(id)?;
-        Some(Record::Meeting(m.clone(), self.meetings.row(id)?))
-    }
-
-    fn attachment_record(&self, id: Uuid) -> Option<Record> {
-        // Staging read the bytes already; a read failing here was failing there first.
-        let (a, row) = self.attachment_stored(id).ok().flatten()?;
-        Some(Record::Attachment(a, row))
     }
 
     pub(crate) fn validate_plan_feature(&self, f: &PlanFeature) -> Result<()> {

@@ -537,21 +537,6 @@ impl Session {
             community: location.community,
         })
     }
-
-    /// Adds project records in one transaction (the sample's, or a later project form's).
-    pub fn add_projects(&mut self, projects: &[Project]) -> Result<()> {
-        let tx = self.store.begin()?;
-        let mut rows = Vec::with_capacity(projects.len());
-        for p in projects {
-            rows.push(store::insert_project_at(&tx, p, None)?);
-        }
-        tx.commit()?;
-        for (p, row) in projects.iter().zip(rows) {
-            self.projects.put(p.clone(), row);
-        }
-        self.record_change(Some(Vec::new()));
-        Ok(())
-    }
 }
 
 /// Reads `file` with the reader its content asks for.

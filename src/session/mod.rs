@@ -25,6 +25,7 @@ mod people;
 mod plan;
 mod projects;
 mod reconcile;
+mod record_set;
 pub mod report;
 mod roster_edit;
 mod stream_import;
@@ -72,6 +73,39 @@ pub struct PlanChanges {
     pub len: usize,
 }
 
+/// Where points lie, from the boundary layers alone (so a write can derive street and
+/// community while the store is borrowed).
+pub(crate) struct Locator<'a> {
+    layers: &'a [Layer],
+    indexes: &'a [SpatialIndex],
+}
+
+impl Locator<'_> {
+    /// Which street and community contain the point.
+    fn locate(&self, lon: f64, lat: f64) -> Location {
+        let name_at = |role| {
+            let i = self.layers.iter().position(|l| l.role == role)?;
+            let layer = self.layers.get(i)?;
+            let hit = self
+                .indexes
+                .get(i)?
+                .containing(feature_geometry(layer), lon, lat)?;
+            Some(layer.features.get(hit)?.name.clone())
+        };
+        Location {
+            street: name_at(LayerRole::Streets),
+            community: name_at(LayerRole::Communities),
+        }
+    }
+
+    /// Which street and community contain a feature (its representative point).
+    fn locate_geometry(&self, geometry: &geo::Geometry<f64>) -> Location {
+        representative_point(geometry)
+            .map(|p| self.locate(p.x(), p.y()))
+            .unwrap_or_default()
+    }
+}
+
 /// How many revisions the change log remembers; a view further behind rebuilds.
 const CHANGE_LOG_LEN: usize = 1024;
 
@@ -84,14 +118,14 @@ pub struct Session {
     layer_indexes: Vec<SpatialIndex>,
     plan: plan::PlanSet,
     projects: projects::ProjectSet,
-    meetings: meetings::MeetingSet,
+    meetings: record_set::RecordSet<crate::model::meeting::Meeting>,
     /// The roster's people.
-    people: people::RosterSet<crate::model::people::Person>,
+    people: record_set::RecordSet<crate::model::people::Person>,
     /// The roster's organisations.
-    organisations: people::RosterSet<crate::model::people::Organisation>,
+    organisations: record_set::RecordSet<crate::model::people::Organisation>,
     /// Tasks.
-    tasks: people::RosterSet<crate::model::people::Task>,
-    attachments: attachments::AttachmentSet,
+    tasks: record_set::RecordSet<crate::model::people::Task>,
+    attachments: record_set::RecordSet<crate::model::attachment::AttachmentInfo>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The planner's name recorded with each project change.
@@ -189,17 +223,17 @@ impl Session {
         let (project_rows, project_notes) = store.read_projects()?;
         let projects = projects::ProjectSet::from_rows(project_rows);
         let (meeting_rows, meeting_notes) = store.meeting_rows()?;
-        let meetings = meetings::MeetingSet::from_rows(meeting_rows);
+        let meetings = record_set::RecordSet::from_rows(meeting_rows);
         let (attachment_rows, attachment_notes) = store.attachment_rows()?;
-        let attachments = attachments::AttachmentSet::from_rows(attachment_rows);
+        let attachments = record_set::RecordSet::from_rows(attachment_rows);
         let planner = store.planner_name()?;
         let (people, mut roster_notes) = store.roster_rows()?;
         let (organisations, org_notes) = store.roster_rows()?;
         let (tasks, task_notes) = store.roster_rows()?;
         roster_notes.extend(org_notes.into_iter().chain(task_notes));
-        let people = people::RosterSet::from_rows(people);
-        let organisations = people::RosterSet::from_rows(organisations);
-        let tasks = people::RosterSet::from_rows(tasks);
+        let people = record_set::RecordSet::from_rows(people);
+        let organisations = record_set::RecordSet::from_rows(organisations);
+        let tasks = record_set::RecordSet::from_rows(tasks);
         let mut session = Session {
             store,
             catalog,
@@ -385,24 +419,20 @@ impl Session {
 
     /// Which street and community contain the point.
     pub fn locate(&self, lon: f64, lat: f64) -> Location {
-        let name_at = |role| {
-            let i = self.layer_with_role(role)?;
-            let layer = &self.layers[i];
-            let hit = self.layer_indexes[i].containing(feature_geometry(layer), lon, lat)?;
-            Some(layer.features[hit].name.clone())
-        };
-        Location {
-            street: name_at(LayerRole::Streets),
-            community: name_at(LayerRole::Communities),
-        }
+        self.locator().locate(lon, lat)
     }
 
     /// Which street and community contain a feature: those holding its representative point
     /// (inside a polygon, on a line).
     pub fn locate_geometry(&self, geometry: &geo::Geometry<f64>) -> Location {
-        representative_point(geometry)
-            .map(|p| self.locate(p.x(), p.y()))
-            .unwrap_or_default()
+        self.locator().locate_geometry(geometry)
+    }
+
+    fn locator(&self) -> Locator<'_> {
+        Locator {
+            layers: &self.layers,
+            indexes: &self.layer_indexes,
+        }
     }
 
     /// Indices of the features of layer `layer` (an index into [`Session::layers`]) meeting the box.

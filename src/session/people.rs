@@ -2,7 +2,7 @@
 //! person's page (their projects, meetings, street teams and tasks), the street teams, the
 //! annual task list (年度任务清单) by street with overdue tasks marked.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
@@ -11,94 +11,6 @@ use crate::model::Project;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::project::list_items;
-
-/// Records of one roster table in memory, by id, with the row id of each in the store.
-#[derive(Debug)]
-pub(crate) struct RosterSet<T> {
-    by_id: BTreeMap<Uuid, T>,
-    /// Row id of each record, so undo can put a row back as it was.
-    rows: HashMap<Uuid, i64>,
-}
-
-impl<T> Default for RosterSet<T> {
-    fn default() -> Self {
-        Self {
-            by_id: BTreeMap::new(),
-            rows: HashMap::new(),
-        }
-    }
-}
-
-impl<T: crate::store::RosterRow> RosterSet<T> {
-    /// Builds the set from the store's rows.
-    pub(crate) fn from_rows(rows: Vec<(T, i64)>) -> Self {
-        let mut set = Self::default();
-        for (r, row) in rows {
-            set.put(r, row);
-        }
-        set
-    }
-
-    /// The record with this id.
-    pub(crate) fn get(&self, id: Uuid) -> Option<&T> {
-        self.by_id.get(&id)
-    }
-
-    /// Its row id.
-    pub(crate) fn row(&self, id: Uuid) -> Option<i64> {
-        self.rows.get(&id).copied()
-    }
-
-    /// Inserts or replaces a record, stored in row `row`.
-    pub(crate) fn put(&mut self, r: T, row: i64) {
-        self.rows.insert(r.id(), row);
-        self.by_id.insert(r.id(), r);
-    }
-
-    /// Removes a record.
-    pub(crate) fn remove(&mut self, id: Uuid) {
-        self.by_id.remove(&id);
-        self.rows.remove(&id);
-    }
-
-    /// Every record, by id.
-    pub(crate) fn all(&self) -> impl Iterator<Item = &T> {
-        self.by_id.values()
-    }
-
-    /// A record's committed state and its row.
-    pub(crate) fn record(&self, id: Uuid) -> Option<(T, i64)>
-    where
-        T: Clone,
-    {
-        Some((self.get(id)?.clone(), self.row(id)?))
-    }
-
-    /// The row to write a record into: the one recorded, else its current one, else new (0).
-    pub(crate) fn known_row(&self, id: Uuid, row: i64) -> i64 {
-        if row > 0 {
-            row
-        } else {
-            self.row(id).unwrap_or(0)
-        }
-    }
-
-    /// Writes a record: an update when the set holds it, else an insert into `row` (0: a new
-    /// row); returns its row id. Runs in the caller's transaction.
-    pub(crate) fn write(
-        &self,
-        tx: &rusqlite::Connection,
-        r: &T,
-        row: i64,
-    ) -> crate::error::Result<i64> {
-        if self.get(r.id()).is_some() {
-            crate::store::update_roster(tx, r)?;
-            Ok(row)
-        } else {
-            crate::store::insert_roster_at(tx, r, (row > 0).then_some(row))
-        }
-    }
-}
 
 /// How a person takes part in a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,30 +58,9 @@ impl Session {
         organisations: &[Organisation],
         tasks: &[Task],
     ) -> crate::error::Result<()> {
-        use crate::store::insert_roster_at;
-        let tx = self.store.begin()?;
-        let mut rows = (Vec::new(), Vec::new(), Vec::new());
-        for p in people {
-            rows.0.push(insert_roster_at(&tx, p, None)?);
-        }
-        for o in organisations {
-            rows.1.push(insert_roster_at(&tx, o, None)?);
-        }
-        for t in tasks {
-            rows.2.push(insert_roster_at(&tx, t, None)?);
-        }
-        tx.commit()?;
-        for (p, row) in people.iter().zip(rows.0) {
-            self.people.put(p.clone(), row);
-        }
-        for (o, row) in organisations.iter().zip(rows.1) {
-            self.organisations.put(o.clone(), row);
-        }
-        for (t, row) in tasks.iter().zip(rows.2) {
-            self.tasks.put(t.clone(), row);
-        }
-        self.record_change(Some(Vec::new()));
-        Ok(())
+        self.add_records(people)?;
+        self.add_records(organisations)?;
+        self.add_records(tasks)
     }
 
     /// Every person, by name.

@@ -109,6 +109,12 @@ impl Session {
         Ok(())
     }
 
+    /// Adds project records as they are (the sample's, a bulk load): one changeset of
+    /// inserts, not an undo step.
+    pub fn add_projects(&mut self, projects: &[Project]) -> Result<()> {
+        self.add_records(projects)
+    }
+
     /// What project `code` derives from its features (empty when it has none), computed from
     /// the plan as it is (not from the cache [`Session::summaries_now`] keeps).
     pub fn project_summary(&self, code: &str) -> ProjectSummary {

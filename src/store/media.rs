@@ -20,13 +20,20 @@ impl Store {
     /// unknown kind, no bytes, a link to a project row that does not exist): left out and
     /// untouched, never refusing the workspace. Media rows no project links to are left out.
     pub fn attachment_rows(&self) -> Result<AttachmentRows> {
+        self.attachment_rows_where(None)
+    }
+
+    /// [`Store::attachment_rows`], or only the attachment with id `only`.
+    pub(crate) fn attachment_rows_where(&self, only: Option<Uuid>) -> Result<AttachmentRows> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT m.uuid, p.uuid, m.file_name, m.caption, m.kind, m.content_type, m.added,
                     length(m.data), m.id, l.base_id, typeof(m.data)
              FROM {MEDIA_TABLE} m
              JOIN {PROJECT_MEDIA_TABLE} l ON l.related_id = m.id
              LEFT JOIN {PROJECTS_TABLE} p ON p.id = l.base_id
-             ORDER BY p.uuid, m.added, m.uuid"
+             {}
+             ORDER BY p.uuid, m.added, m.uuid",
+            super::where_uuid("m.uuid", only)
         ))?;
         let mut rows = stmt.query([])?;
         let (mut out, mut notes) = (Vec::new(), Vec::new());
@@ -81,31 +88,8 @@ fn attachment_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<AttachmentInf
     })
 }
 
-/// Inserts an attachment into row `row` when given (undo puts it back where it was), else a
-/// new row, and links it to its project; returns the row id. Runs in the caller's transaction.
-pub fn insert_attachment_at(conn: &Connection, a: &Attachment, row: Option<i64>) -> Result<i64> {
-    let i = &a.info;
-    conn.prepare_cached(&format!(
-        "INSERT INTO {MEDIA_TABLE} (id, data, content_type, uuid, file_name, caption, kind, added)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-    ))?
-    .execute(params![
-        row,
-        &a.data[..],
-        i.content_type,
-        i.id.to_string(),
-        i.file_name,
-        i.caption,
-        i.kind.key(),
-        i.added
-    ])?;
-    let row = conn.last_insert_rowid();
-    link(conn, a, row)?;
-    Ok(row)
-}
-
 /// Links media row `row` to the attachment's project (and to no other).
-fn link(conn: &Connection, a: &Attachment, row: i64) -> Result<()> {
+pub(super) fn link(conn: &Connection, a: &Attachment, row: i64) -> Result<()> {
     conn.prepare_cached(&format!(
         "DELETE FROM {PROJECT_MEDIA_TABLE} WHERE related_id = ?1"
     ))?
@@ -124,47 +108,11 @@ fn link(conn: &Connection, a: &Attachment, row: i64) -> Result<()> {
     Ok(())
 }
 
-/// Rewrites the attachment with `a.info.id` (record and bytes) and its link; fails when there is
-/// none. Runs in the caller's transaction.
-pub fn update_attachment(conn: &Connection, a: &Attachment) -> Result<()> {
-    let i = &a.info;
-    let row: Option<i64> = conn
-        .prepare_cached(&format!("SELECT id FROM {MEDIA_TABLE} WHERE uuid = ?1"))?
-        .query_row([i.id.to_string()], |r| r.get(0))
-        .optional()?;
-    let row = row.ok_or_else(|| no_such_attachment(i.id))?;
-    conn.prepare_cached(&format!(
-        "UPDATE {MEDIA_TABLE} SET data = ?2, content_type = ?3, file_name = ?4, caption = ?5,
-             kind = ?6, added = ?7 WHERE id = ?1"
-    ))?
-    .execute(params![
-        row,
-        &a.data[..],
-        i.content_type,
-        i.file_name,
-        i.caption,
-        i.kind.key(),
-        i.added
-    ])?;
-    link(conn, a, row)
-}
-
-/// Deletes attachment `id` and its link; fails when there is none. Runs in the caller's
-/// transaction.
-pub fn delete_attachment(conn: &Connection, id: Uuid) -> Result<()> {
+/// Removes attachment `id`'s link to its project.
+pub(super) fn unlink(conn: &Connection, id: Uuid) -> Result<()> {
     conn.prepare_cached(&format!(
         "DELETE FROM {PROJECT_MEDIA_TABLE} WHERE related_id IN (SELECT id FROM {MEDIA_TABLE} WHERE uuid = ?1)"
     ))?
     .execute([id.to_string()])?;
-    let n = conn
-        .prepare_cached(&format!("DELETE FROM {MEDIA_TABLE} WHERE uuid = ?1"))?
-        .execute([id.to_string()])?;
-    if n == 0 {
-        return Err(no_such_attachment(id));
-    }
     Ok(())
-}
-
-fn no_such_attachment(id: Uuid) -> Error {
-    Error::request(Problem::NoAttachmentWithId { id: id.to_string() })
 }

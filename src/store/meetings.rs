@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, ToSql, params};
+use rusqlite::{Connection, params};
 use uuid::Uuid;
 
 use super::media_tables::NOTES_TABLE;
 use super::project_tables::list_row_id;
 use super::{GEOM_COLUMN, MEETINGS_TABLE, Store};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Problem, Result};
 use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
 use crate::model::project::MeetingKind;
 
@@ -26,9 +26,15 @@ impl Store {
     /// never refusing the workspace. A meeting one of whose notes cannot be read is left out
     /// too (saving it would rewrite its notes), naming both rows.
     pub fn meeting_rows(&self) -> Result<MeetingRows> {
-        let (mut notes, mut problems, mut unreadable) = self.meeting_notes()?;
+        self.meeting_rows_where(None)
+    }
+
+    /// [`Store::meeting_rows`], or only the meeting with id `only`.
+    pub(crate) fn meeting_rows_where(&self, only: Option<Uuid>) -> Result<MeetingRows> {
+        let (mut notes, mut problems, mut unreadable) = self.meeting_notes(only)?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT uuid, {COLUMNS}, id FROM {MEETINGS_TABLE} ORDER BY date, uuid"
+            "SELECT uuid, {COLUMNS}, id FROM {MEETINGS_TABLE} {} ORDER BY date, uuid",
+            super::where_uuid("uuid", only)
         ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
@@ -96,9 +102,10 @@ type NotesRead = (
 
 impl Store {
     /// Every meeting's notes, by meeting UUID (as stored) and position: one query.
-    fn meeting_notes(&self) -> Result<NotesRead> {
+    fn meeting_notes(&self, only: Option<Uuid>) -> Result<NotesRead> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT meeting_uuid, kind, text, vote, {GEOM_COLUMN}, fid FROM {NOTES_TABLE} ORDER BY meeting_uuid, seq"
+            "SELECT meeting_uuid, kind, text, vote, {GEOM_COLUMN}, fid FROM {NOTES_TABLE} {} ORDER BY meeting_uuid, seq",
+            super::where_uuid("meeting_uuid", only)
         ))?;
         let mut rows = stmt.query([])?;
         let mut out: HashMap<String, Vec<MeetingNote>> = HashMap::new();
@@ -155,7 +162,7 @@ fn note_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<MeetingNote, String
 }
 
 /// Rewrites the notes of meeting `m` stored in row `row` (each keyed by its position).
-fn write_notes(conn: &Connection, m: &Meeting, row: i64) -> Result<()> {
+pub(super) fn write_notes(conn: &Connection, m: &Meeting, row: i64) -> Result<()> {
     conn.prepare_cached(&format!(
         "DELETE FROM {NOTES_TABLE} WHERE meeting_uuid = ?1"
     ))?
@@ -182,105 +189,4 @@ fn write_notes(conn: &Connection, m: &Meeting, row: i64) -> Result<()> {
         ])?;
     }
     Ok(())
-}
-
-/// Inserts a meeting into row `row` when given (undo puts it back where it was), else a new
-/// row; returns the row id. Runs in the caller's transaction.
-pub fn insert_meeting_at(conn: &Connection, m: &Meeting, row: Option<i64>) -> Result<i64> {
-    let owned = MeetingValues::new(m);
-    let mut values = owned.values();
-    values.push(&row);
-    conn.prepare_cached(&format!(
-        "INSERT INTO {MEETINGS_TABLE} (uuid, {COLUMNS}, id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-    ))?
-    .execute(values.as_slice())?;
-    let row = conn.last_insert_rowid();
-    write_notes(conn, m, row)?;
-    Ok(row)
-}
-
-/// Rewrites the meeting with `m.id`; fails when there is none. Runs in the caller's
-/// transaction.
-pub fn update_meeting(conn: &Connection, m: &Meeting) -> Result<()> {
-    let n = conn
-        .prepare_cached(&format!(
-            "UPDATE {MEETINGS_TABLE} SET ({COLUMNS})
-                 = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-             WHERE uuid = ?1"
-        ))?
-        .execute(MeetingValues::new(m).values().as_slice())?;
-    if n == 0 {
-        return Err(no_such_meeting(m.id));
-    }
-    let row: i64 = conn
-        .prepare_cached(&format!("SELECT id FROM {MEETINGS_TABLE} WHERE uuid = ?1"))?
-        .query_row([m.id.to_string()], |r| r.get(0))?;
-    write_notes(conn, m, row)
-}
-
-/// Deletes the meeting with id `id`; fails when there is none. Runs in the caller's
-/// transaction.
-pub fn delete_meeting(conn: &Connection, id: Uuid) -> Result<()> {
-    conn.prepare_cached(&format!(
-        "DELETE FROM {NOTES_TABLE} WHERE meeting_uuid = ?1"
-    ))?
-    .execute([id.to_string()])?;
-    let n = conn
-        .prepare_cached(&format!("DELETE FROM {MEETINGS_TABLE} WHERE uuid = ?1"))?
-        .execute([id.to_string()])?;
-    if n == 0 {
-        return Err(no_such_meeting(id));
-    }
-    Ok(())
-}
-
-/// A meeting's values for `uuid, {COLUMNS}`, in that order, with what has to be converted.
-struct MeetingValues<'a> {
-    m: &'a Meeting,
-    uuid: String,
-    project: Option<String>,
-    kind: &'static str,
-    view: [Option<f64>; 3],
-}
-
-impl<'a> MeetingValues<'a> {
-    fn new(m: &'a Meeting) -> Self {
-        MeetingValues {
-            m,
-            uuid: m.id.to_string(),
-            project: m.project.map(|p| p.to_string()),
-            kind: m.kind.key(),
-            view: [
-                m.view.map(|v| v.lon),
-                m.view.map(|v| v.lat),
-                m.view.map(|v| v.zoom),
-            ],
-        }
-    }
-
-    fn values(&self) -> Vec<&dyn ToSql> {
-        let m = self.m;
-        vec![
-            &self.uuid,
-            &self.project,
-            &self.kind,
-            &m.date,
-            &m.place,
-            &m.attendance,
-            &m.attendees,
-            &m.chair,
-            &m.departments,
-            &m.agenda,
-            &m.decisions,
-            &m.comments,
-            &self.view[0],
-            &self.view[1],
-            &self.view[2],
-        ]
-    }
-}
-
-fn no_such_meeting(id: Uuid) -> Error {
-    Error::request(Problem::NoMeetingWithId { id: id.to_string() })
 }

@@ -52,28 +52,26 @@ mod plan;
 mod project_tables;
 mod projects;
 pub mod pyramid;
+mod records;
 mod rtree_bulk;
 mod schema;
 mod source;
-mod version;
 
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
 pub use layer_write::{LayerSchema, LayerWriter, write_layer};
 pub use layers::validate_layer_name;
-pub use media::{delete_attachment, insert_attachment_at, update_attachment};
 pub use media_tables::{MEDIA_TABLE, NOTES_TABLE, PROJECT_MEDIA_TABLE, RELATED_TABLES_EXTENSION};
-pub use meetings::{delete_meeting, insert_meeting_at, update_meeting};
 pub use migrate::Migrated;
-pub use people::{RosterRow, delete_roster, insert_roster_at, update_roster};
+pub use people::RosterRow;
 pub use people_tables::{ORGANISATIONS_TABLE, PEOPLE_TABLE, TASKS_TABLE};
 pub use plan::{
     PlanLoad, StoredPlanRow, delete_plan_feature, refresh_plan_extents, refresh_plan_row,
     set_plan_location, write_plan_feature,
 };
 pub use project_tables::{FUNDING_TABLE, HISTORY_TABLE, MEETINGS_TABLE, STAGES_TABLE};
-pub use projects::{delete_project, insert_project, insert_project_at, update_project};
+pub use projects::insert_project_at;
 use schema::register_functions;
 
 /// Registers on `conn` the `ST_*` SQL functions the GeoPackage R-tree triggers call, so another
@@ -81,11 +79,11 @@ use schema::register_functions;
 pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     register_functions(conn)
 }
+pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
 pub use source::{
     read_source_layer, read_source_layer_into, read_source_layer_watched, source_layers,
 };
-pub use version::row_hash;
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 6;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
@@ -346,15 +344,21 @@ impl Store {
     /// it never fails half-way with SQLITE_BUSY_SNAPSHOT because another program wrote after it
     /// read. Refused on a read-only store.
     pub fn begin(&mut self) -> Result<Transaction<'_>> {
+        self.check_writable()?;
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Refused unless this store may write the file.
+    fn check_writable(&self) -> Result<()> {
         if self.not_writable {
             return Err(access::not_writable(&self.path));
         }
         if self.read_only {
             return Err(Error::workspace(&self.path, Problem::WorkspaceReadOnly));
         }
-        Ok(self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+        Ok(())
     }
 
     /// Read access for queries.
@@ -611,6 +615,13 @@ fn bbox_from(b: [Option<f64>; 4]) -> Option<BoxLonLat> {
 
 /// The note for row `row` of `table` that cannot be read (written by another program): the
 /// row is left out and left untouched in the file, the rest of the workspace opens.
+/// `WHERE column = 'uuid'` when `only` is given, else nothing: a record's reader reads one
+/// record or all. A UUID's text is hex digits and hyphens, so it is safe inline.
+pub(crate) fn where_uuid(column: &str, only: Option<Uuid>) -> String {
+    only.map(|u| format!("WHERE {column} = '{u}'"))
+        .unwrap_or_default()
+}
+
 pub(crate) fn unreadable_row(table: &str, row: i64, detail: impl std::fmt::Display) -> Problem {
     Problem::UnreadablePlanRow {
         table: table.to_string(),

@@ -2,8 +2,8 @@
 //! UUID. One set of functions serves the three tables through [`RosterRow`]; each runs in the
 //! caller's transaction.
 
+use rusqlite::Row;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
 use super::people_tables::{ORGANISATIONS_TABLE, PEOPLE_TABLE, TASKS_TABLE};
@@ -22,6 +22,8 @@ pub trait RosterRow: Sized {
     const RECORD: &'static str;
     /// Its columns after `uuid`, in the order of [`RosterRow::values`].
     const COLUMNS: &'static [&'static str];
+    /// The record's field (see [`crate::model::Record`]) each column holds, in that order.
+    const FIELDS: &'static [&'static str];
     /// The record's id.
     fn id(&self) -> Uuid;
     /// Its values, in the order of [`RosterRow::COLUMNS`].
@@ -66,6 +68,7 @@ impl RosterRow for Person {
         "contact",
         "notes",
     ];
+    const FIELDS: &'static [&'static str] = Self::COLUMNS;
     fn id(&self) -> Uuid {
         self.id
     }
@@ -96,6 +99,7 @@ impl RosterRow for Organisation {
     const TABLE: &'static str = ORGANISATIONS_TABLE;
     const RECORD: &'static str = "organisation";
     const COLUMNS: &'static [&'static str] = &["name", "kind", "notes"];
+    const FIELDS: &'static [&'static str] = Self::COLUMNS;
     fn id(&self) -> Uuid {
         self.id
     }
@@ -127,6 +131,9 @@ impl RosterRow for Task {
         "due_date",
         "status",
         "notes",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "title", "meeting", "project", "owner", "due", "status", "notes",
     ];
     fn id(&self) -> Uuid {
         self.id
@@ -172,10 +179,19 @@ impl Store {
     /// `uuid` that is not one, a code this program does not know): left out, never refusing the
     /// workspace.
     pub fn roster_rows<T: RosterRow>(&self) -> Result<RosterRows<T>> {
+        self.roster_rows_where(None)
+    }
+
+    /// [`Store::roster_rows`], or only the record with id `only`.
+    pub(crate) fn roster_rows_where<T: RosterRow>(
+        &self,
+        only: Option<Uuid>,
+    ) -> Result<RosterRows<T>> {
         let columns = T::COLUMNS.join(", ");
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT uuid, {columns}, id FROM {} ORDER BY id",
-            T::TABLE
+            "SELECT uuid, {columns}, id FROM {} {} ORDER BY id",
+            T::TABLE,
+            super::where_uuid("uuid", only)
         ))?;
         let mut rows = stmt.query([])?;
         let (mut out, mut notes) = (Vec::new(), Vec::new());
@@ -192,62 +208,4 @@ impl Store {
         }
         Ok((out, notes))
     }
-}
-
-/// Inserts a record into row `row` when given (undo puts it back where it was), else a new
-/// row; returns the row id.
-pub fn insert_roster_at<T: RosterRow>(conn: &Connection, r: &T, row: Option<i64>) -> Result<i64> {
-    let n = T::COLUMNS.len();
-    let marks: Vec<String> = (1..=n + 2).map(|i| format!("?{i}")).collect();
-    let mut values = vec![Value::Text(r.id().to_string())];
-    values.extend(r.values());
-    values.push(row.map_or(Value::Null, Value::Integer));
-    conn.prepare_cached(&format!(
-        "INSERT INTO {} (uuid, {}, id) VALUES ({})",
-        T::TABLE,
-        T::COLUMNS.join(", "),
-        marks.join(", ")
-    ))?
-    .execute(rusqlite::params_from_iter(values))?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// Rewrites the record with `r.id()`; fails when there is none.
-pub fn update_roster<T: RosterRow>(conn: &Connection, r: &T) -> Result<()> {
-    let sets: Vec<String> = T::COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ?{}", i + 2))
-        .collect();
-    let mut values = vec![Value::Text(r.id().to_string())];
-    values.extend(r.values());
-    let n = conn
-        .prepare_cached(&format!(
-            "UPDATE {} SET {} WHERE uuid = ?1",
-            T::TABLE,
-            sets.join(", ")
-        ))?
-        .execute(rusqlite::params_from_iter(values))?;
-    if n == 0 {
-        return Err(no_such::<T>(r.id()));
-    }
-    Ok(())
-}
-
-/// Deletes the record with id `id` from `T`'s table; fails when there is none.
-pub fn delete_roster<T: RosterRow>(conn: &Connection, id: Uuid) -> Result<()> {
-    let n = conn
-        .prepare_cached(&format!("DELETE FROM {} WHERE uuid = ?1", T::TABLE))?
-        .execute([id.to_string()])?;
-    if n == 0 {
-        return Err(no_such::<T>(id));
-    }
-    Ok(())
-}
-
-fn no_such<T: RosterRow>(id: Uuid) -> Error {
-    Error::request(Problem::NoRosterRecord {
-        record: T::RECORD.to_string(),
-        id: id.to_string(),
-    })
 }

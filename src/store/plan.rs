@@ -340,3 +340,111 @@ pub fn refresh_plan_extents(conn: &Connection) -> Result<()> {
     }
     Ok(())
 }
+
+/// The plan row holding feature `id` (in whichever plan table), `None` when there is none or
+/// it cannot be read. Runs in the caller's transaction.
+pub(crate) fn read_plan_feature(conn: &Connection, id: Uuid) -> Result<Option<StoredPlanRow>> {
+    for kind in PLAN_KINDS {
+        let (table, _, _) = plan_table(kind);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT fid, uuid, name, element_type, street, community, project_code, properties, {GEOM_COLUMN},
+             element_name, area_m2, length_m FROM {} WHERE uuid = ?1",
+            q(table)?
+        ))?;
+        let mut rows = stmt.query([id.to_string()])?;
+        if let Some(row) = rows.next()? {
+            let fid: i64 = row.get(0)?;
+            let mut seen = std::collections::HashSet::new();
+            return Ok(read_plan_row(row, table, fid, &mut seen, false)
+                .ok()
+                .map(|(stored, _)| stored));
+        }
+    }
+    Ok(None)
+}
+
+/// Writes the `changed` fields of plan feature `f` (in row `row`), and what they derive: its
+/// element name, area and length when its geometry or element type changed, its street and
+/// community when its geometry did. A geometry of another kind moves the feature to that
+/// kind's table. Returns its row. Runs in the caller's transaction.
+pub(crate) fn update_plan_fields(
+    conn: &Connection,
+    f: &PlanFeature,
+    row: i64,
+    changed: &[&str],
+    derived: PlanDerived<'_>,
+) -> Result<i64> {
+    let kind = f.kind().ok_or_else(|| {
+        Error::request(Problem::PlanFeatureMixedGeometry {
+            id: f.feature.id.to_string(),
+        })
+    })?;
+    let (table, _, _) = plan_table(kind);
+    let id = f.feature.id.to_string();
+    if row_of(conn, table, &id)? != Some(row) {
+        // Another kind of geometry: the row moves to that kind's table.
+        return write_plan_feature(conn, f, derived, None);
+    }
+    let has = |name: &str| changed.contains(&name);
+    let text = |s: &str| rusqlite::types::Value::Text(s.to_string());
+    let maybe = |s: Option<&str>| s.map_or(rusqlite::types::Value::Null, text);
+    let mut sets: Vec<(&str, rusqlite::types::Value)> = Vec::new();
+    if has("name") {
+        let name = (!f.feature.name.is_empty()).then_some(f.feature.name.as_str());
+        sets.push(("name", maybe(name)));
+    }
+    if has("element") {
+        sets.push(("element_type", text(&f.element)));
+    }
+    if has("project") {
+        sets.push(("project_code", maybe(f.project.as_deref())));
+    }
+    if has("properties") {
+        sets.push((
+            "properties",
+            maybe(stored_properties(&f.feature.properties)?.as_deref()),
+        ));
+    }
+    let moved = has("geometry");
+    if moved {
+        let geometry = promote_to_multi(&f.feature.geometry)
+            .ok_or_else(|| Error::request(Problem::UnsupportedPlanGeometry { id: id.clone() }))?;
+        let (blob, _) = encode_geometry(&geometry)?;
+        sets.push((GEOM_COLUMN, rusqlite::types::Value::Blob(blob)));
+        sets.push(("street", maybe(f.street.as_deref())));
+        sets.push(("community", maybe(f.community.as_deref())));
+    }
+    if moved || has("element") {
+        let real =
+            |x: Option<f64>| x.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Real);
+        sets.push(("element_name", text(derived.element_name)));
+        sets.push(("area_m2", real(derived.area_m2)));
+        sets.push(("length_m", real(derived.length_m)));
+    }
+    if sets.is_empty() {
+        return Ok(row);
+    }
+    let old = if moved {
+        indexed_envelope(conn, table, row)?
+    } else {
+        None
+    };
+    let assignments: Vec<String> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, (column, _))| format!("{} = ?{}", q(column).unwrap_or_default(), i + 2))
+        .collect();
+    let mut values = vec![rusqlite::types::Value::Integer(row)];
+    values.extend(sets.into_iter().map(|(_, v)| v));
+    conn.prepare_cached(&format!(
+        "UPDATE {} SET {} WHERE fid = ?1",
+        q(table)?,
+        assignments.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
+    if moved {
+        let new = indexed_envelope(conn, table, row)?;
+        extent::row_changed(conn, table, old, new)?;
+    }
+    Ok(row)
+}

@@ -46,8 +46,17 @@ impl Store {
     /// [`Problem::PlanIdReplaced`] note naming its row, instead of the whole workspace being
     /// refused. List rows naming no project are left out.
     pub fn read_projects(&self) -> Result<ProjectRows> {
+        self.read_projects_where(None)
+    }
+
+    /// [`Store::read_projects`], or only the project with id `only`.
+    pub(crate) fn read_projects_where(&self, only: Option<Uuid>) -> Result<ProjectRows> {
+        let (main, of) = (
+            super::where_uuid("uuid", only),
+            super::where_uuid("project_uuid", only),
+        );
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT uuid, {COLUMNS}, id FROM {PROJECTS_TABLE} ORDER BY code"
+            "SELECT uuid, {COLUMNS}, id FROM {PROJECTS_TABLE} {main} ORDER BY code"
         ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
@@ -125,7 +134,7 @@ impl Store {
         child(
             FUNDING_TABLE,
             format!(
-                "SELECT project_uuid, source, amount_wan, id FROM {FUNDING_TABLE} ORDER BY project_uuid, seq"
+                "SELECT project_uuid, source, amount_wan, id FROM {FUNDING_TABLE} {of} ORDER BY project_uuid, seq"
             ),
             &mut |p, r| {
                 p.funding.push(Funding {
@@ -138,7 +147,7 @@ impl Store {
         child(
             STAGES_TABLE,
             format!(
-                "SELECT project_uuid, stage, planned_date, actual_date, id FROM {STAGES_TABLE} ORDER BY project_uuid, seq"
+                "SELECT project_uuid, stage, planned_date, actual_date, id FROM {STAGES_TABLE} {of} ORDER BY project_uuid, seq"
             ),
             &mut |p, r| {
                 p.stage_dates.push(StageDates {
@@ -152,7 +161,7 @@ impl Store {
         child(
             HISTORY_TABLE,
             format!(
-                "SELECT project_uuid, at, who, fields, stage_from, stage_to, id FROM {HISTORY_TABLE} ORDER BY project_uuid, seq"
+                "SELECT project_uuid, at, who, fields, stage_from, stage_to, id FROM {HISTORY_TABLE} {of} ORDER BY project_uuid, seq"
             ),
             &mut |p, r| {
                 let fields: Option<String> = r.get(3)?;
@@ -272,12 +281,6 @@ impl Store {
     }
 }
 
-/// Inserts a project with its own id (undo puts a deleted project back as it was), or fails if
-/// its code or its id is taken. Runs in the caller's transaction.
-pub fn insert_project(conn: &Connection, project: &Project) -> Result<()> {
-    insert_project_at(conn, project, None).map(|_| ())
-}
-
 /// Inserts a project into row `row` when given (undo puts a deleted project back into the row
 /// it had, so the table's content is restored exactly), else a new row; returns the row id.
 /// Its lists go to their tables. Fails if its code, id or row is taken. Runs in the caller's
@@ -313,61 +316,25 @@ pub fn insert_project_at(conn: &Connection, project: &Project, row: Option<i64>)
     Ok(row)
 }
 
-/// Rewrites the project with `project.id` (its code may change, and stays unique) and brings
-/// its lists to what it holds, writing only the list rows that changed. Fails when no project
-/// has that id. Runs in the caller's transaction.
-pub fn update_project(conn: &Connection, project: &Project) -> Result<()> {
-    let n = conn
-        .prepare_cached(&format!(
-            "UPDATE {PROJECTS_TABLE} SET code = ?2, name = ?3, programme = ?4, year = ?5, stage = ?6,
-                 budget_wan = ?7, workflow = ?8, scope = ?9, actual_wan = ?10, owner_unit = ?11,
-                 design_team = ?12, mentor = ?13, planners = ?14, departments = ?15,
-                 progress_pct = ?16, comments = ?17
-             WHERE uuid = ?1"
-        ))?
-        .execute(params![
-            project.id.to_string(),
-            project.code,
-            project.name,
-            project.programme,
-            project.year,
-            project.stage,
-            project.budget_wan,
-            project.workflow,
-            project.scope,
-            project.actual_wan,
-            project.owner_unit,
-            project.design_team,
-            project.mentor,
-            project.planners,
-            project.departments,
-            project.progress_pct,
-            project.comments,
-        ])
-        .map_err(|e| constraint_error(e, project))?;
-    if n == 0 {
-        return Err(no_such_project(project.id));
-    }
-    let row: i64 = conn
-        .prepare_cached(&format!("SELECT id FROM {PROJECTS_TABLE} WHERE uuid = ?1"))?
-        .query_row([project.id.to_string()], |r| r.get(0))?;
-    sync_lists(conn, project, row)
-}
-
-/// Deletes the project with id `id` and its lists. Fails when there is none. Runs in the
-/// caller's transaction.
-pub fn delete_project(conn: &Connection, id: Uuid) -> Result<()> {
-    delete_lists(conn, id)?;
-    let n = conn
-        .prepare_cached(&format!("DELETE FROM {PROJECTS_TABLE} WHERE uuid = ?1"))?
-        .execute([id.to_string()])?;
-    if n == 0 {
-        return Err(no_such_project(id));
+/// Brings those of a stored project's lists that are among the `changed` fields (`funding`,
+/// `stage_dates`, `history`) to what it holds; the others stay as the file has them (a
+/// funding row another program added stays when only the history changed).
+pub(super) fn write_changed_lists(
+    conn: &Connection,
+    project: &Project,
+    row: i64,
+    changed: &[&str],
+) -> Result<()> {
+    let uuid = project.id.to_string();
+    for (list, entries) in list_values(project) {
+        if changed.contains(&list.field) {
+            sync_list(conn, list, &uuid, row, entries)?;
+        }
     }
     Ok(())
 }
 
-fn delete_lists(conn: &Connection, id: Uuid) -> Result<()> {
+pub(super) fn delete_lists(conn: &Connection, id: Uuid) -> Result<()> {
     for table in [FUNDING_TABLE, STAGES_TABLE, HISTORY_TABLE] {
         conn.prepare_cached(&format!("DELETE FROM {table} WHERE project_uuid = ?1"))?
             .execute([id.to_string()])?;
@@ -379,19 +346,24 @@ fn delete_lists(conn: &Connection, id: Uuid) -> Result<()> {
 /// `id, project_uuid, seq`.
 struct ListTable {
     table: &'static str,
+    /// The project's field the list is.
+    field: &'static str,
     columns: &'static str,
 }
 
 const FUNDING: ListTable = ListTable {
     table: FUNDING_TABLE,
+    field: "funding",
     columns: "source, amount_wan",
 };
 const STAGES: ListTable = ListTable {
     table: STAGES_TABLE,
+    field: "stage_dates",
     columns: "stage, planned_date, actual_date",
 };
 const HISTORY: ListTable = ListTable {
     table: HISTORY_TABLE,
+    field: "history",
     columns: "at, who, fields, stage_from, stage_to",
 };
 
@@ -447,14 +419,16 @@ fn write_lists(conn: &Connection, project: &Project, row: i64) -> Result<()> {
     Ok(())
 }
 
-/// Brings a stored project's lists to what `project` holds, writing only the rows that
-/// differ: an entry already stored under its key with the same values stays; any other row of
-/// the project (changed, moved, beyond the list's end, or not under its derived key) is
-/// deleted, and the entries missing are inserted. The rows left are exactly those
-/// [`write_lists`] writes, so an edit that appends one history entry writes one row.
-fn sync_lists(conn: &Connection, project: &Project, row: i64) -> Result<()> {
-    let uuid = project.id.to_string();
-    for (list, entries) in list_values(project) {
+/// Brings one list of project `uuid` (in row `row`) to `entries`, writing only the rows that
+/// differ (an entry already stored under its key with the same values stays; any other row is deleted, and the entries missing are inserted).
+fn sync_list(
+    conn: &Connection,
+    list: &ListTable,
+    uuid: &str,
+    row: i64,
+    entries: Vec<Vec<Value>>,
+) -> Result<()> {
+    {
         let mut kept = vec![false; entries.len()];
         let mut stale = Vec::new();
         {
@@ -524,10 +498,6 @@ fn insert_entry(
     Ok(())
 }
 
-fn no_such_project(id: Uuid) -> Error {
-    Error::request(Problem::NoProjectWithId { id: id.to_string() })
-}
-
 fn constraint_error(e: rusqlite::Error, project: &Project) -> Error {
     match e {
         rusqlite::Error::SqliteFailure(f, message)
@@ -552,6 +522,7 @@ fn constraint_error(e: rusqlite::Error, project: &Project) -> Error {
 mod tests {
     use super::*;
     use crate::model::catalog::Catalog;
+    use crate::store::PlanDerived;
 
     fn project(code: &str) -> Project {
         Project {
@@ -582,58 +553,87 @@ mod tests {
         }
     }
 
+    /// Applies the change from `before` to `after` (no plan features involved).
+    fn apply(
+        store: &mut Store,
+        before: Option<&Project>,
+        after: Option<&Project>,
+    ) -> Result<std::result::Result<Vec<super::super::Written>, super::super::Refused>> {
+        let mut cs = crate::model::Changeset::default();
+        cs.push(before, after);
+        let none = |_: &mut crate::model::PlanFeature| PlanDerived {
+            element_name: "",
+            area_m2: None,
+            length_m: None,
+        };
+        store.apply(&cs, &none)
+    }
+
     #[test]
     fn projects_round_trip_by_id() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::create(&dir.path().join("p.gpkg"), &Catalog::bundled()).unwrap();
         let a = project("A");
         let b = project("B");
-        let tx = store.begin().unwrap();
-        insert_project(&tx, &b).unwrap();
-        insert_project(&tx, &a).unwrap();
-        tx.commit().unwrap();
+        apply(&mut store, None, Some(&b)).unwrap().unwrap();
+        apply(&mut store, None, Some(&a)).unwrap().unwrap();
         assert_eq!(store.projects().unwrap(), vec![a.clone(), b.clone()]);
 
-        let tx = store.begin().unwrap();
-        let err = insert_project(
-            &tx,
-            &Project {
-                id: Uuid::new_v4(),
-                ..a.clone()
-            },
-        )
-        .unwrap_err();
+        let other = Project {
+            id: Uuid::new_v4(),
+            ..a.clone()
+        };
+        let err = apply(&mut store, None, Some(&other)).unwrap_err();
         assert!(err.to_string().contains("code \"A\""), "{err}");
-        let err = insert_project(
-            &tx,
-            &Project {
-                code: "C".into(),
-                ..a.clone()
-            },
-        )
-        .unwrap_err();
-        assert!(err.to_string().contains(&a.id.to_string()), "{err}");
+        let same_id = Project {
+            code: "C".into(),
+            ..a.clone()
+        };
+        let refused = apply(&mut store, None, Some(&same_id))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(refused.conflict, super::super::Conflict::Added);
         let renamed = Project {
             code: "Z".into(),
             name: "改名".into(),
             ..a.clone()
         };
-        update_project(&tx, &renamed).unwrap();
+        apply(&mut store, Some(&a), Some(&renamed))
+            .unwrap()
+            .unwrap();
         let clash = Project {
             code: "B".into(),
-            ..a.clone()
+            ..renamed.clone()
         };
-        assert!(update_project(&tx, &clash).is_err(), "codes stay unique");
-        assert!(update_project(&tx, &project("Q")).is_err(), "unknown id");
-        tx.commit().unwrap();
+        assert!(
+            apply(&mut store, Some(&renamed), Some(&clash)).is_err(),
+            "codes stay unique"
+        );
+        let unknown = project("Q");
+        let refused = apply(&mut store, Some(&unknown), Some(&renamed))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            refused.conflict,
+            super::super::Conflict::Deleted,
+            "unknown id"
+        );
         assert_eq!(store.projects().unwrap(), vec![b.clone(), renamed.clone()]);
 
-        let tx = store.begin().unwrap();
-        delete_project(&tx, b.id).unwrap();
-        assert!(delete_project(&tx, b.id).is_err());
-        // Undo of the delete: the project comes back with its own id.
-        insert_project(&tx, &b).unwrap();
-        tx.commit().unwrap();
+        let gone = apply(&mut store, Some(&b), None).unwrap().unwrap();
+        let row = gone[0].row_before;
+        assert!(apply(&mut store, Some(&b), None).unwrap().is_err());
+        // Undo of the delete: the project comes back with its own id, into its row.
+        let mut back = crate::model::Changeset::default();
+        back.push(None, Some(&b));
+        back.changes[0].row = row;
+        let none = |_: &mut crate::model::PlanFeature| PlanDerived {
+            element_name: "",
+            area_m2: None,
+            length_m: None,
+        };
+        let again = store.apply(&back, &none).unwrap().unwrap();
+        assert_eq!(again[0].state.as_ref().map(|(_, r)| Some(*r)), Some(row));
         assert_eq!(store.projects().unwrap(), vec![b, renamed]);
     }
 
@@ -670,12 +670,11 @@ mod tests {
             amount_wan: 2.5,
         });
         let b = project("B");
-        let tx = store.begin().unwrap();
-        insert_project(&tx, &a).unwrap();
-        insert_project(&tx, &b).unwrap();
-        tx.commit().unwrap();
+        apply(&mut store, None, Some(&a)).unwrap().unwrap();
+        apply(&mut store, None, Some(&b)).unwrap().unwrap();
 
         // One history entry appended: the project's row and one list row are written.
+        let old = a.clone();
         a.progress_pct = Some(40.0);
         a.history.push(HistoryEntry {
             at: "2024-04-01T08:00:00Z".into(),
@@ -684,18 +683,31 @@ mod tests {
             stage_from: None,
             stage_to: None,
         });
-        let tx = store.begin().unwrap();
-        let before = tx.total_changes();
-        update_project(&tx, &a).unwrap();
+        let before = store.conn.total_changes();
+        apply(&mut store, Some(&old), Some(&a)).unwrap().unwrap();
         assert_eq!(
-            tx.total_changes() - before,
+            store.conn.total_changes() - before,
             2,
             "the project row and one entry"
         );
-        tx.commit().unwrap();
 
-        // A funding entry changed, one dropped, the stage dates emptied; and rows another
-        // program left (an entry moved off its key, a stray entry) go.
+        // A funding entry changed, one dropped, the stage dates emptied.
+        let old = a.clone();
+        a.funding = vec![Funding {
+            source: "社会资金".into(),
+            amount_wan: 1.0,
+        }];
+        a.stage_dates.clear();
+        apply(&mut store, Some(&old), Some(&a)).unwrap().unwrap();
+        assert_eq!(store.projects().unwrap(), vec![a.clone(), b.clone()]);
+        // The rows are exactly those of the same records written afresh.
+        apply(&mut fresh, None, Some(&a)).unwrap().unwrap();
+        apply(&mut fresh, None, Some(&b)).unwrap().unwrap();
+        assert_eq!(list_rows(&store), list_rows(&fresh));
+
+        // Another program adds a history row and changes a name in one: an edit of the
+        // funding leaves the history as that program left it; an edit of the history is
+        // refused, naming the field.
         let tx = store.begin().unwrap();
         tx.execute(
             &format!(
@@ -709,20 +721,30 @@ mod tests {
             [a.id.to_string()],
         )
         .unwrap();
-        a.funding = vec![Funding {
-            source: "社会资金".into(),
-            amount_wan: 1.0,
-        }];
-        a.stage_dates.clear();
-        update_project(&tx, &a).unwrap();
         tx.commit().unwrap();
-        assert_eq!(store.projects().unwrap(), vec![a.clone(), b.clone()]);
-
-        // The rows are exactly those of the same records written afresh.
-        let tx = fresh.begin().unwrap();
-        insert_project(&tx, &a).unwrap();
-        insert_project(&tx, &b).unwrap();
-        tx.commit().unwrap();
-        assert_eq!(list_rows(&store), list_rows(&fresh));
+        let old = a.clone();
+        a.funding.push(Funding {
+            source: "自治金".into(),
+            amount_wan: 0.5,
+        });
+        let written = apply(&mut store, Some(&old), Some(&a)).unwrap().unwrap();
+        let Some((super::super::AnyRecord::Project(now), _)) = &written[0].state else {
+            panic!("the project as written");
+        };
+        assert_eq!(now.funding, a.funding);
+        assert_eq!(
+            now.history[0].who, "王五",
+            "the other program's change stays"
+        );
+        assert_eq!(now.history.len(), 3, "and its row: {:?}", now.history);
+        let mut edited = now.clone();
+        edited.history.pop();
+        let refused = apply(&mut store, Some(&a), Some(&edited))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            refused.conflict,
+            super::super::Conflict::Changed("history".into())
+        );
     }
 }

@@ -421,6 +421,20 @@ fn samples() -> Vec<Problem> {
         P::ChangedElsewhere {
             name: s("口袋花园"),
             id: s("0b6f9c1e"),
+            field: s("element"),
+        },
+        P::RecordNotWritable {
+            kind: s("plan"),
+            id: s("0b6f9c1e"),
+            detail: s("geometry: missing"),
+        },
+        P::DeletedElsewhere {
+            name: s("口袋花园"),
+            id: s("0b6f9c1e"),
+        },
+        P::AddedElsewhere {
+            name: s("口袋花园"),
+            id: s("0b6f9c1e"),
         },
         P::UnknownElementShown {
             id: s("0b6f9c1e"),
@@ -669,6 +683,9 @@ fn samples() -> Vec<Problem> {
             P::PlanIdReplaced { .. } => "PlanIdReplaced",
             P::UnparsedProperties { .. } => "UnparsedProperties",
             P::ChangedElsewhere { .. } => "ChangedElsewhere",
+            P::DeletedElsewhere { .. } => "DeletedElsewhere",
+            P::RecordNotWritable { .. } => "RecordNotWritable",
+            P::AddedElsewhere { .. } => "AddedElsewhere",
             P::UnknownElementShown { .. } => "UnknownElementShown",
             P::TessellationFailed { .. } => "TessellationFailed",
             P::PlanFeatureUnknownProject { .. } => "PlanFeatureUnknownProject",
@@ -695,12 +712,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 161 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 164 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        161 + 15 + 6,
+        164 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -266,11 +266,25 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
                 "{table} row {fid}: properties are not a JSON object; kept verbatim (property linli_unparsed_properties)"
             ),
         ),
-        P::ChangedElsewhere { name, id } => t(
-            format!("要素 “{name}”（{id}）已被其他程序修改，为保留其修改，未撤销或重做"),
+        P::ChangedElsewhere { name, id, field } => t(
             format!(
-                "feature {name:?} ({id}) was changed by another program since; undo/redo refused so as not to overwrite that change"
+                "“{name}”（{id}）的字段 {field} 已被其他程序修改；为保留那次修改，本次更改未写入，已重新读取该记录"
             ),
+            format!(
+                "{name:?} ({id}): field {field} was changed by another program; this change was not written so as not to overwrite it, and the record was read again"
+            ),
+        ),
+        P::RecordNotWritable { kind, id, detail } => t(
+            format!("{kind} 记录 {id} 的字段无法组成记录：{detail}；未写入"),
+            format!("the fields of {kind} record {id} do not make a record: {detail}; nothing was written"),
+        ),
+        P::DeletedElsewhere { name, id } => t(
+            format!("“{name}”（{id}）已被其他程序删除；本次更改未写入"),
+            format!("{name:?} ({id}) was deleted by another program; this change was not written"),
+        ),
+        P::AddedElsewhere { name, id } => t(
+            format!("其他程序已添加 id 为 {id} 的记录（“{name}”）；本次更改未写入"),
+            format!("another program added a record with id {id} ({name:?}); this change was not written"),
         ),
         P::UnknownElementShown { id, element } => t(
             format!("规划要素 {id} 的要素类型 “{element}” 不在目录中，按原样显示"),
