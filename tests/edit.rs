@@ -570,6 +570,117 @@ proptest! {
     }
 }
 
+/// A step of a session shared with QGIS: the planner's action, an undo, a redo, or QGIS
+/// renaming the `n`-th plan feature in the file.
+#[derive(Debug, Clone)]
+enum Shared {
+    Planner(Op),
+    Undo,
+    Redo,
+    Qgis(usize, u32),
+}
+
+fn shared_step() -> impl Strategy<Value = Shared> {
+    prop_oneof![
+        5 => op().prop_map(Shared::Planner),
+        1 => Just(Shared::Undo),
+        1 => Just(Shared::Redo),
+        2 => (0..40usize, 0..1000u32).prop_map(|(i, n)| Shared::Qgis(i, n)),
+    ]
+}
+
+/// Each plan feature's name in the file, by id.
+fn file_names(ws: &Path) -> std::collections::BTreeMap<String, String> {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for t in ["plan_points", "plan_lines", "plan_polygons"] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT uuid, coalesce(name, '') FROM {t}"))
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+/// The session's plan features by id, for comparing with a fresh open.
+fn plan_by_id(s: &Session) -> Vec<linli::model::PlanFeature> {
+    let mut plan = s.plan().to_vec();
+    plan.sort_by_key(|f| f.feature.id);
+    plan
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+    /// QGIS renames features while the planner edits, undoes and redoes: a name QGIS wrote is
+    /// only ever replaced by a step made against it (never by a step made against what the
+    /// session held before), a refused step writes nothing, and the session's records are
+    /// always what a fresh open of the file gives.
+    #[test]
+    fn outside_edits_interleaved_are_never_overwritten(steps in proptest::collection::vec(shared_step(), 1..30)) {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = fresh(dir.path());
+        let mut s = Session::open(&ws).unwrap();
+        let mut mirror = Mirror::of(&s);
+        for step in &steps {
+            let names_before = file_names(&ws);
+            let held: std::collections::BTreeMap<String, String> = s
+                .plan()
+                .iter()
+                .map(|f| (f.feature.id.to_string(), f.feature.name.clone()))
+                .collect();
+            let dump_before = common::dump(&ws);
+            let result = match step {
+                Shared::Qgis(i, n) => {
+                    if s.plan().is_empty() { continue; }
+                    let id = s.plan()[i % s.plan().len()].feature.id;
+                    let conn = rusqlite::Connection::open(&ws).unwrap();
+                    linli::store::register_sql_functions(&conn).unwrap();
+                    for t in ["plan_points", "plan_lines", "plan_polygons"] {
+                        conn.execute(
+                            &format!("UPDATE {t} SET name = ?2 WHERE uuid = ?1"),
+                            rusqlite::params![id.to_string(), format!("QGIS-{n}")],
+                        ).unwrap();
+                    }
+                    continue;
+                }
+                Shared::Planner(op) => {
+                    let Some(command) = to_command(&s, op) else { continue };
+                    s.apply(command).map(|_| ())
+                }
+                Shared::Undo => s.undo().map(|_| ()),
+                Shared::Redo => s.redo().map(|_| ()),
+            };
+            mirror.follow(&s);
+            prop_assert_eq!(&mirror.plan, &s.plan().to_vec(), "the change log missed a slot");
+            match result {
+                Err(e) => {
+                    prop_assert_eq!(&dump_before, &common::dump(&ws), "a refused step wrote: {}", e);
+                }
+                Ok(()) => {
+                    let names_after = file_names(&ws);
+                    for (id, name) in names_before.iter().filter(|(_, n)| n.starts_with("QGIS-")) {
+                        if let Some(after) = names_after.get(id) && after != name {
+                            prop_assert_eq!(held.get(id), Some(name), "QGIS's name of {} was overwritten by a step made against another", id);
+                        }
+                    }
+                }
+            }
+        }
+        let fresh_open = Session::open_read_only(&ws).unwrap();
+        // Names QGIS wrote that no step touched are not in the session yet (picking them up
+        // while open is the refresh's work); everything else matches a fresh open.
+        let strip = |mut plan: Vec<linli::model::PlanFeature>| {
+            for f in &mut plan { f.feature.name.clear(); }
+            plan
+        };
+        prop_assert_eq!(strip(plan_by_id(&s)), strip(plan_by_id(&fresh_open)));
+        prop_assert!(s.check().unwrap().is_empty());
+    }
+}
+
 /// The child half of the kill test: applies edits forever, printing each id once it is
 /// acknowledged (written). Runs only when the parent sets LINLI_EDIT_CHILD.
 #[test]

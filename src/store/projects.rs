@@ -610,7 +610,11 @@ mod tests {
             "codes stay unique"
         );
         let unknown = project("Q");
-        let refused = apply(&mut store, Some(&unknown), Some(&renamed))
+        let unknown_renamed = Project {
+            name: "无此项目".into(),
+            ..unknown.clone()
+        };
+        let refused = apply(&mut store, Some(&unknown), Some(&unknown_renamed))
             .unwrap()
             .unwrap_err();
         assert_eq!(

@@ -426,7 +426,7 @@ fn samples() -> Vec<Problem> {
         P::RecordNotWritable {
             kind: s("plan"),
             id: s("0b6f9c1e"),
-            detail: s("geometry: missing"),
+            detail: s("no geometry"),
         },
         P::DeletedElsewhere {
             name: s("口袋花园"),
