@@ -175,10 +175,14 @@ pub struct RecordChange {
     pub op: Op,
     /// The fields changed (for an insert or a delete, every field), by name.
     pub fields: Vec<FieldChange>,
-    /// The row the record had when deleted (an undone delete puts it back there, so the
-    /// table's content comes back exactly), or the row an insert should take.
+    /// The row the record had before (a delete's, or a plan feature's before its geometry's
+    /// kind moved it to another table), so undo puts it back there and the table's content
+    /// comes back exactly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub row: Option<i64>,
+    pub row_before: Option<i64>,
+    /// The row it has after (where an insert goes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_after: Option<i64>,
 }
 
 impl RecordChange {
@@ -214,7 +218,8 @@ impl RecordChange {
             record,
             op,
             fields,
-            row: None,
+            row_before: None,
+            row_after: None,
         })
     }
 
@@ -236,7 +241,8 @@ impl RecordChange {
                     after: f.before.clone(),
                 })
                 .collect(),
-            row: self.row,
+            row_before: self.row_after,
+            row_after: self.row_before,
         }
     }
 

@@ -249,7 +249,7 @@ impl<'s> Staging<'s> {
         } = self;
         fn change<T: Record>(cs: &mut Changeset, before: Option<(&T, i64)>, after: Option<&T>) {
             if let Some(mut c) = RecordChange::between(before.map(|(r, _)| r), after) {
-                c.row = before.map(|(_, row)| row).filter(|_| after.is_none());
+                c.row_before = before.map(|(_, row)| row);
                 cs.changes.push(c);
             }
         }
@@ -345,10 +345,9 @@ impl Session {
         staging.stage(command)?;
         let changes = staging.into_changeset()?;
         let applied = self.commit(&changes)?;
-        if !applied.is_empty() {
-            self.history.undo.push(applied);
-            self.history.redo.clear();
-        }
+        // One action, one step, even one that changed nothing.
+        self.history.undo.push(applied);
+        self.history.redo.clear();
         Ok(target)
     }
 

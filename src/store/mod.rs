@@ -79,7 +79,7 @@ use schema::register_functions;
 pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     register_functions(conn)
 }
-pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Written};
+pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
 pub use source::{
     read_source_layer, read_source_layer_into, read_source_layer_watched, source_layers,

@@ -370,10 +370,11 @@ pub(crate) fn read_plan_feature(conn: &Connection, id: Uuid) -> Result<Option<St
 pub(crate) fn update_plan_fields(
     conn: &Connection,
     f: &PlanFeature,
-    row: i64,
+    at: super::records::Target,
     changed: &[&str],
     derived: PlanDerived<'_>,
 ) -> Result<i64> {
+    let row = at.row;
     let kind = f.kind().ok_or_else(|| {
         Error::request(Problem::PlanFeatureMixedGeometry {
             id: f.feature.id.to_string(),
@@ -382,8 +383,9 @@ pub(crate) fn update_plan_fields(
     let (table, _, _) = plan_table(kind);
     let id = f.feature.id.to_string();
     if row_of(conn, table, &id)? != Some(row) {
-        // Another kind of geometry: the row moves to that kind's table.
-        return write_plan_feature(conn, f, derived, None);
+        // Another kind of geometry: the row moves to that kind's table (into the row it had
+        // there, when an undo or redo moves it back).
+        return write_plan_feature(conn, f, derived, at.moved_to);
     }
     let has = |name: &str| changed.contains(&name);
     let text = |s: &str| rusqlite::types::Value::Text(s.to_string());

@@ -630,7 +630,7 @@ mod tests {
         // Undo of the delete: the project comes back with its own id, into its row.
         let mut back = crate::model::Changeset::default();
         back.push(None, Some(&b));
-        back.changes[0].row = row;
+        back.changes[0].row_after = row;
         let none = |_: &mut crate::model::PlanFeature| PlanDerived {
             element_name: "",
             area_m2: None,

@@ -33,6 +33,17 @@ pub type Rows<T> = (Vec<(T, i64)>, Vec<Problem>);
 /// (set on it) and the values the row keeps for QGIS users.
 pub type Derive<'a> = dyn Fn(&mut PlanFeature) -> PlanDerived<'a> + 'a;
 
+/// Where an updated record is: its row, and the row it should move to when it must move (a
+/// plan feature whose geometry changed kind goes to another table; undoing that puts it back
+/// into the row it had).
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// Its row now.
+    pub row: i64,
+    /// The row it had before in the table it moves to, if any.
+    pub moved_to: Option<i64>,
+}
+
 /// A record kind as the store keeps it.
 pub trait Table: Record {
     /// Its table.
@@ -56,17 +67,17 @@ pub trait Table: Record {
     fn insert(conn: &Connection, r: &mut Self, row: Option<i64>, _d: &Derive) -> Result<i64> {
         insert_columns(conn, r, row)
     }
-    /// Writes the `changed` fields of a stored record (in row `row`); returns its row.
+    /// Writes the `changed` fields of a stored record (in `at.row`); returns its row.
     fn update(
         conn: &Connection,
         r: &mut Self,
-        row: i64,
+        at: Target,
         changed: &[&str],
         _d: &Derive,
     ) -> Result<i64> {
         update_columns(conn, r, changed)?;
-        Self::write_other(conn, r, row, changed)?;
-        Ok(row)
+        Self::write_other(conn, r, at.row, changed)?;
+        Ok(at.row)
     }
     /// Deletes a stored record.
     fn delete(conn: &Connection, id: Uuid) -> Result<()> {
@@ -226,7 +237,7 @@ impl Table for Project {
     fn update(
         conn: &Connection,
         r: &mut Self,
-        row: i64,
+        at: Target,
         changed: &[&str],
         _d: &Derive,
     ) -> Result<i64> {
@@ -234,8 +245,8 @@ impl Table for Project {
             code_free(conn, r)?;
         }
         update_columns(conn, r, changed)?;
-        Self::write_other(conn, r, row, changed)?;
-        Ok(row)
+        Self::write_other(conn, r, at.row, changed)?;
+        Ok(at.row)
     }
 }
 
@@ -371,12 +382,12 @@ impl Table for PlanFeature {
     fn update(
         conn: &Connection,
         f: &mut Self,
-        row: i64,
+        at: Target,
         changed: &[&str],
         d: &Derive,
     ) -> Result<i64> {
         let derived = d(f);
-        super::plan::update_plan_fields(conn, f, row, changed, derived)
+        super::plan::update_plan_fields(conn, f, at, changed, derived)
     }
     fn delete(conn: &Connection, id: Uuid) -> Result<()> {
         super::delete_plan_feature(conn, id)
@@ -550,7 +561,7 @@ fn apply_one<T: Table>(
                 return refuse(Conflict::Added);
             }
             let mut record = T::from_fields(id, change.after_fields()).map_err(invalid)?;
-            let row = T::insert(conn, &mut record, change.row, derive)?;
+            let row = T::insert(conn, &mut record, change.row_after, derive)?;
             Ok(Ok(Written {
                 record: change.record,
                 state: Some((wrap(record), row)),
@@ -578,7 +589,11 @@ fn apply_one<T: Table>(
             }
             let mut record = T::from_fields(id, fields).map_err(invalid)?;
             let changed: Vec<&str> = change.fields.iter().map(|f| f.field.as_str()).collect();
-            let row_after = T::update(conn, &mut record, row, &changed, derive)?;
+            let target = Target {
+                row,
+                moved_to: change.row_after.filter(|r| *r != row),
+            };
+            let row_after = T::update(conn, &mut record, target, &changed, derive)?;
             Ok(Ok(Written {
                 record: change.record,
                 state: Some((wrap(record), row_after)),

@@ -4,7 +4,7 @@
 use super::RecordId;
 use crate::error::{Error, Problem, Result};
 use crate::model::PlanFeature;
-use crate::model::change::{Changeset, Op, Record};
+use crate::model::change::{Changeset, Record};
 use crate::session::projects::SummaryTouch;
 use crate::session::{Locator, Session, plan_derived};
 use crate::store::{AnyRecord, Conflict, PlanDerived, Refused, Written};
@@ -64,11 +64,8 @@ impl Session {
         };
         let mut applied = changes.clone();
         for (change, w) in applied.changes.iter_mut().zip(&written) {
-            change.row = match change.op {
-                Op::Delete => w.row_before,
-                Op::Insert => w.state.as_ref().map(|(_, row)| *row),
-                Op::Update => change.row,
-            };
+            change.row_before = w.row_before;
+            change.row_after = w.state.as_ref().map(|(_, row)| *row);
         }
         self.take_written(written);
         Ok(applied)
