@@ -172,6 +172,8 @@ texts! {
     ImportSourceLayerHint => "GeoPackage：留空则取唯一的要素表", "GeoPackage: empty takes its only table";
     /// Start the import.
     ImportStart => "导入", "Import";
+    /// Import form: what an import is in the history.
+    ImportNotUndoable => "导入整体写入工作空间，不是一步编辑，不能用 Ctrl+Z 撤销", "An import is written to the workspace whole; it is not an edit step and Ctrl+Z does not undo it";
     /// Import stage: reading.
     ImportReading => "正在读取文件…", "Reading the file…";
     /// Import stage: checking.

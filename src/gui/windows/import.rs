@@ -267,6 +267,7 @@ impl ImportWindow {
         let ready = !busy
             && !self.path_text.trim().is_empty()
             && (self.role == LayerRole::Plan || !self.layer.trim().is_empty());
+        ui.label(egui::RichText::new(Text::ImportNotUndoable.get(lang)).weak());
         let mut start = None;
         if ui
             .add_enabled(ready, egui::Button::new(Text::ImportStart.get(lang)))
