@@ -149,3 +149,19 @@ impl PlanFeature {
 /// child-friendly spaces), written as that column's coded values, so QGIS offers them as a
 /// drop-down (a project in several programmes joins them with 、, which QGIS shows as typed).
 pub const PROGRAMMES: &[&str] = &["缤纷社区", "童悦空间"];
+
+/// A multi-geometry of one member read from a plan table becomes that member again: the
+/// tables are declared MULTI* for the GeoPackage spec, the planner drew a single shape.
+pub fn collapse_single(geometry: geo::Geometry<f64>) -> geo::Geometry<f64> {
+    use geo::Geometry as G;
+    match geometry {
+        G::MultiPoint(mut m) if m.0.len() == 1 => m.0.pop().map_or(G::MultiPoint(m), G::Point),
+        G::MultiLineString(mut m) if m.0.len() == 1 => {
+            m.0.pop().map_or(G::MultiLineString(m), G::LineString)
+        }
+        G::MultiPolygon(mut m) if m.0.len() == 1 => {
+            m.0.pop().map_or(G::MultiPolygon(m), G::Polygon)
+        }
+        other => other,
+    }
+}

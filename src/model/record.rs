@@ -139,8 +139,11 @@ mod impls {
         }
     }
 
-    /// A geometry as its GeoJSON geometry object.
+    /// A geometry as its GeoJSON geometry object, normalised as the workspace stores it: a
+    /// multi-geometry of one part is that part (the plan tables hold multi-geometries and
+    /// give back single ones), so equal geometries compare equal whichever way they came.
     fn geometry_value(g: &geo::Geometry<f64>) -> Value {
+        let g = &crate::model::collapse_single(g.clone());
         let json = serde_json::to_value(geojson::Geometry::new(geojson::GeometryValue::from(g)));
         Value::Json(json.unwrap_or(serde_json::Value::Null))
     }

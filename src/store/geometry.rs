@@ -137,21 +137,7 @@ pub fn encode_geometry(geometry: &geo::Geometry<f64>) -> Result<(Vec<u8>, Option
     })
 }
 
-/// A multi-geometry of one member read from a plan table becomes that member again: the
-/// tables are declared MULTI* for the GeoPackage spec, the planner drew a single shape.
-pub(super) fn collapse_single(geometry: geo::Geometry<f64>) -> geo::Geometry<f64> {
-    use geo::Geometry as G;
-    match geometry {
-        G::MultiPoint(mut m) if m.0.len() == 1 => m.0.pop().map_or(G::MultiPoint(m), G::Point),
-        G::MultiLineString(mut m) if m.0.len() == 1 => {
-            m.0.pop().map_or(G::MultiLineString(m), G::LineString)
-        }
-        G::MultiPolygon(mut m) if m.0.len() == 1 => {
-            m.0.pop().map_or(G::MultiPolygon(m), G::Polygon)
-        }
-        other => other,
-    }
-}
+pub(super) use crate::model::collapse_single;
 
 /// Promotes a single geometry to the multi type of its kind (for MULTI* columns).
 pub fn promote_to_multi(geometry: &geo::Geometry<f64>) -> Option<geo::Geometry<f64>> {

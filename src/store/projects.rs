@@ -436,7 +436,7 @@ fn sync_list(
                 "SELECT id, seq, {} FROM {} WHERE project_uuid = ?1",
                 list.columns, list.table
             ))?;
-            let mut rows = stmt.query([&uuid])?;
+            let mut rows = stmt.query([uuid])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
                 let seq: Option<i64> = r.get(1)?;
@@ -467,7 +467,7 @@ fn sync_list(
         }
         for (seq, values) in entries.into_iter().enumerate() {
             if !kept[seq] {
-                insert_entry(conn, list, &uuid, row, seq, values)?;
+                insert_entry(conn, list, uuid, row, seq, values)?;
             }
         }
     }
