@@ -5,12 +5,15 @@
 
 pub mod crs;
 pub mod csv;
+pub mod foreign;
 pub mod format;
 pub mod gcj02;
 pub mod geojson_in;
 pub mod geojson_out;
+pub mod mbtiles;
 pub mod output;
 pub mod parsed;
 pub mod repair;
 pub mod shapefile_in;
 mod shp_check;
+pub mod source;

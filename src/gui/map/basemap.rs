@@ -16,7 +16,7 @@ use crate::render::projection::{
     EARTH_RADIUS_M, MercBox, ScreenTransform, lon_lat_from_merc, merc_from_lon_lat,
 };
 
-pub use crate::store::mbtiles::{MbTiles, MbTilesMeta};
+pub use crate::io::mbtiles::{MbTiles, MbTilesMeta};
 
 /// The encoded tile at `key` of `tiles`, `None` where the file has none; errors worded.
 fn read_tile(tiles: &MbTiles, key: TileKey) -> Result<Option<Vec<u8>>, String> {
