@@ -31,7 +31,7 @@ pub enum Target {
     Shapefile,
     /// `io::source::read_source_layer` over a GeoPackage mutated in its bytes or its rows.
     SourceGpkg,
-    /// `store::decode_geometry` (GeoPackage geometry blobs: header and WKB).
+    /// `io::gpb::decode_geometry` (GeoPackage geometry blobs: header and WKB).
     Geometry,
     /// `io::mbtiles` and, with the window, the tile decoder.
     MbTiles,
@@ -242,13 +242,13 @@ fn run_target(target: Target, input: &Input, dir: &Path) -> Result<()> {
             crate::io::source::read_source_layer(first, layer.as_deref(), None, none)?;
         }
         Target::Geometry => {
-            let Some(g) = crate::store::decode_geometry(&input.files[0].1) else {
+            let Some(g) = crate::io::gpb::decode_geometry(&input.files[0].1) else {
                 return Err(Error::request(Problem::NotGeoPackage));
             };
             let _ = crate::store::promote_to_multi(&g);
             let _ = crate::model::catalog::GeometryKind::of(&g);
-            if let Ok((blob, _)) = crate::store::encode_geometry(&g) {
-                let _ = crate::store::decode_geometry(&blob);
+            if let Ok((blob, _)) = crate::io::gpb::encode_geometry(&g) {
+                let _ = crate::io::gpb::decode_geometry(&blob);
             }
         }
         Target::MbTiles => {

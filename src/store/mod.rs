@@ -253,9 +253,12 @@ impl Store {
             not_writable: false,
             checkpointer: None,
         };
-        store.configure().map_err(|e| match &e {
-            Error::Sqlite(s) if access::is_not_writable(s) => access::not_writable(path),
-            _ => e,
+        store.configure().map_err(|e| {
+            if access::error_is_not_writable(&e) {
+                access::not_writable(path)
+            } else {
+                e
+            }
         })?;
         store.checkpointer = checkpoint::Checkpointer::start(&mut store.conn, path);
         Ok(store)
