@@ -155,7 +155,10 @@ fn view_workspace(
         session.catalog(),
         &mut |_, _| {},
     );
-    data.attach_tiles(gpkg, Arc::new(|| {}))?;
+    data.attach_tiles(
+        || linli::store::pyramid::TileReader::open(gpkg),
+        Arc::new(|| {}),
+    )?;
     let styles = data.role_styles();
     let order: Vec<usize> = (0..data.layers.len()).collect();
     let li = data

@@ -164,7 +164,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let ws = Session::open(&gpkg)?;
         let t_open = t0.elapsed();
         let mut data = MapData::build(ws.layers(), ws.plan(), ws.catalog(), &mut |_, _| {});
-        data.attach_tiles(&gpkg, std::sync::Arc::new(|| {}))?;
+        data.attach_tiles(
+            || linli::store::pyramid::TileReader::open(&gpkg),
+            std::sync::Arc::new(|| {}),
+        )?;
         let styles = data.role_styles();
         let order: Vec<usize> = (0..data.layers.len()).collect();
         let view = MapView::fit(

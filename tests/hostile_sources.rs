@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use linli::Session;
 use linli::error::Problem;
+use linli::io::foreign::ReadWatch;
 use linli::model::catalog::Catalog;
 use linli::session::ImportRequest;
-use linli::store::foreign::ReadWatch;
 
 /// A GeoPackage with one layer `roads` of `n` points, made by Linli itself.
 fn source(dir: &Path, n: usize) -> PathBuf {
@@ -95,7 +95,7 @@ fn a_long_read_stops_when_cancelled() {
     let mut features = Vec::new();
     let mut progress_calls = 0;
     // The user cancels once the first progress report comes (after 1,024 rows).
-    let e = linli::store::read_source_layer_watched(
+    let e = linli::io::source::read_source_layer_watched(
         &path,
         Some("roads"),
         None,
@@ -116,7 +116,7 @@ fn a_long_read_stops_when_cancelled() {
     );
     // Without the cancel the same read finishes.
     let mut all = Vec::new();
-    linli::store::read_source_layer_watched(
+    linli::io::source::read_source_layer_watched(
         &path,
         Some("roads"),
         None,

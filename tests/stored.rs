@@ -214,7 +214,8 @@ fn the_map_draws_density_far_out_and_shapes_close_in_from_the_file() {
         &mut |_, _| {},
     );
     assert!(data.layers[0].geom.features.is_empty());
-    data.attach_tiles(&ws, Arc::new(|| {})).unwrap();
+    data.attach_tiles(|| TileReader::open(&ws), Arc::new(|| {}))
+        .unwrap();
     let styles: Vec<LayerStyle> = data.role_styles();
     let rect = ScreenRect {
         min: screen_pos(0.0, 0.0),

@@ -1,6 +1,9 @@
 //! Web Mercator (EPSG:3857) on the sphere, and the square tile grid over it that the
 //! reference-layer pyramid and the map's tile cache share. Plain maths on `f64`; the map view
-//! (`render::projection`) builds on it, and the store uses it to lay out the pyramid.
+//! (`render::projection`) builds on it, and the store uses it to lay out the pyramid. It lives
+//! here, below both, so that the store and the map agree on one grid without either naming the
+//! other; what a tile of that grid holds is the `tiles` module's. Mercator is for drawing only:
+//! nothing is stored in it but the pyramid's tile numbers.
 
 /// The sphere radius of Web Mercator.
 ///

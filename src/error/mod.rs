@@ -38,8 +38,14 @@ pub enum Error {
     /// The user asked for something the workspace or the command cannot do (a layer name
     /// taken, an unknown element type, a position that is not lon/lat...).
     Request(Box<Problem>),
-    /// SQLite failed underneath.
-    Sqlite(rusqlite::Error),
+    /// SQLite failed underneath (made from SQLite's error where SQLite is used, in `io::sqlite`:
+    /// this module names no database library).
+    Database {
+        /// Which failure, as far as the core tells them apart (busy, read-only…).
+        code: DatabaseCode,
+        /// SQLite's own words.
+        message: String,
+    },
     /// The file system failed underneath.
     Io {
         /// The path being read or written.
@@ -54,17 +60,29 @@ pub enum Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Sqlite(e) => Some(e),
             Error::Io { source, .. } => Some(source),
             _ => None,
         }
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Error::Sqlite(e)
-    }
+/// Which SQLite failure an [`Error::Database`] is, for the few the core treats apart: a file
+/// another program holds (wait, or say so), one that cannot be written here (open it
+/// read-only), a full disk. Everything else is [`DatabaseCode::Other`]; its words say what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseCode {
+    /// Another connection holds the file (`SQLITE_BUSY`): another program is writing it.
+    Busy,
+    /// A table is locked (`SQLITE_LOCKED`): held by another statement or connection.
+    Locked,
+    /// The file cannot be written (`SQLITE_READONLY`).
+    ReadOnly,
+    /// The file, or its `-wal`/`-shm` beside it, cannot be opened (`SQLITE_CANTOPEN`).
+    CannotOpen,
+    /// The disk is full (`SQLITE_FULL`).
+    DiskFull,
+    /// Any other failure.
+    Other,
 }
 
 /// The kind of file a folder was given for.
@@ -320,6 +338,15 @@ impl Error {
         }
     }
 
+    /// SQLite failed underneath: `code` as far as the core tells failures apart, `message`
+    /// SQLite's words.
+    pub fn database(code: DatabaseCode, message: impl Into<String>) -> Self {
+        Error::Database {
+            code,
+            message: message.into(),
+        }
+    }
+
     /// An I/O failure on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
@@ -335,8 +362,8 @@ impl Error {
         match self {
             Error::Input { problem, .. } | Error::Workspace { problem, .. } => (**problem).clone(),
             Error::Request(problem) => (**problem).clone(),
-            Error::Sqlite(e) => Problem::Database {
-                detail: e.to_string(),
+            Error::Database { message, .. } => Problem::Database {
+                detail: message.clone(),
             },
             Error::Io { path, source } => Problem::FileSystem {
                 path: path.clone(),
@@ -351,7 +378,15 @@ impl Error {
         match self {
             Error::Input { problem, .. } | Error::Workspace { problem, .. } => Some(problem),
             Error::Request(problem) => Some(problem),
-            Error::Sqlite(_) | Error::Io { .. } | Error::Cancelled => None,
+            Error::Database { .. } | Error::Io { .. } | Error::Cancelled => None,
+        }
+    }
+
+    /// Which SQLite failure this is, when SQLite failed underneath.
+    pub fn database_code(&self) -> Option<DatabaseCode> {
+        match self {
+            Error::Database { code, .. } => Some(*code),
+            _ => None,
         }
     }
 }

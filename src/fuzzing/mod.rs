@@ -29,11 +29,11 @@ pub enum Target {
     GeoJson,
     /// `io::shapefile_in::read_file` over a `.shp`/`.shx`/`.dbf`/`.prj` set, one mutated.
     Shapefile,
-    /// `store::read_source_layer` over a GeoPackage mutated in its bytes or its rows.
+    /// `io::source::read_source_layer` over a GeoPackage mutated in its bytes or its rows.
     SourceGpkg,
-    /// `store::decode_geometry` (GeoPackage geometry blobs: header and WKB).
+    /// `io::gpb::decode_geometry` (GeoPackage geometry blobs: header and WKB).
     Geometry,
-    /// `store::mbtiles` and, with the window, the tile decoder.
+    /// `io::mbtiles` and, with the window, the tile decoder.
     MbTiles,
     /// `Session::open_read_only` and `Session::open` of a workspace with mutated `linli_*` rows.
     Workspace,
@@ -232,27 +232,27 @@ fn run_target(target: Target, input: &Input, dir: &Path) -> Result<()> {
             crate::io::shapefile_in::read_file(first, &options, none)?;
         }
         Target::SourceGpkg => {
-            let layers = crate::store::source_layers(first)?;
+            let layers = crate::io::source::source_layers(first)?;
             // The seed's own layer when it is still listed, else the first.
             let layer = layers
                 .iter()
                 .find(|l| l.as_str() == "roads")
                 .or(layers.first())
                 .cloned();
-            crate::store::read_source_layer(first, layer.as_deref(), None, none)?;
+            crate::io::source::read_source_layer(first, layer.as_deref(), None, none)?;
         }
         Target::Geometry => {
-            let Some(g) = crate::store::decode_geometry(&input.files[0].1) else {
+            let Some(g) = crate::io::gpb::decode_geometry(&input.files[0].1) else {
                 return Err(Error::request(Problem::NotGeoPackage));
             };
             let _ = crate::store::promote_to_multi(&g);
             let _ = crate::model::catalog::GeometryKind::of(&g);
-            if let Ok((blob, _)) = crate::store::encode_geometry(&g) {
-                let _ = crate::store::decode_geometry(&blob);
+            if let Ok((blob, _)) = crate::io::gpb::encode_geometry(&g) {
+                let _ = crate::io::gpb::decode_geometry(&blob);
             }
         }
         Target::MbTiles => {
-            let tiles = crate::store::mbtiles::MbTiles::open(first)?;
+            let tiles = crate::io::mbtiles::MbTiles::open(first)?;
             let z = tiles.meta.max_zoom;
             let n = 1u32 << z.min(3);
             for y in 0..n {

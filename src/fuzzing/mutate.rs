@@ -300,27 +300,9 @@ pub fn mutate_json(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
     data.truncate(MAX_LEN);
 }
 
-/// A column of a table in a SQLite file the harness mutates, with a few of its values.
-#[derive(Debug, Clone)]
-pub struct Column {
-    /// The column's name.
-    pub name: String,
-    /// Values seen in it, as SQL literals of their bytes (`X'..'`), for mutation.
-    pub samples: Vec<Vec<u8>>,
-    /// Whether the samples are blobs (else text or numbers as text).
-    pub blob: bool,
-}
-
-/// A table of a SQLite file: its name, row count and columns.
-#[derive(Debug, Clone)]
-pub struct Table {
-    /// The table's name.
-    pub name: String,
-    /// Its rows when the schema was read.
-    pub rows: usize,
-    /// Its columns.
-    pub columns: Vec<Column>,
-}
+/// A table of a SQLite file the harness mutates, with its row count and a few values of each
+/// column (read by `io::sqlite_fixtures`, since only `store` and `io` speak SQLite).
+pub use crate::io::sqlite_fixtures::SampledTable as Table;
 
 /// An SQL identifier quoted.
 pub fn quote_ident(name: &str) -> String {

@@ -4,12 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
-use rusqlite::types::ValueRef;
-
-use super::mutate::{Column, Rng, Table, mutate_bytes, mutate_json, mutate_rows, quote_ident};
+use super::mutate::{Rng, Table, mutate_bytes, mutate_json, mutate_rows, quote_ident};
 use super::{Input, Target};
 use crate::error::{Error, Problem, Result};
+use crate::io::sqlite_fixtures;
 
 /// A set of files by name (a shapefile's `.shp`, `.shx`, `.dbf` and `.prj`).
 pub type FileSet = Vec<(String, Vec<u8>)>;
@@ -45,12 +43,7 @@ pub struct Seeds {
 /// Runs `sql` on the SQLite file at `path`, each statement on its own; failures are ignored
 /// (a mutation that does not apply is simply not made).
 pub fn apply_sql(path: &Path, sql: &[String]) {
-    let Ok(conn) = Connection::open(path) else {
-        return;
-    };
-    for statement in sql {
-        let _ = conn.execute_batch(statement);
-    }
+    sqlite_fixtures::run_each(path, sql);
 }
 
 /// Statements that make a GeoPackage or MBTiles file hostile: a table replaced by a view
@@ -307,71 +300,17 @@ fn geometry_seeds() -> Result<Vec<Vec<u8>>> {
     ];
     let mut out = Vec::new();
     for g in &geometries {
-        if let Ok((blob, _)) = crate::store::encode_geometry(g) {
+        if let Ok((blob, _)) = crate::io::gpb::encode_geometry(g) {
             out.push(blob);
         }
     }
     Ok(out)
 }
 
-/// The tables of the SQLite file at `path`, with up to three values of each column.
-fn schema(path: &Path) -> Result<Vec<Table>> {
-    let conn = Connection::open(path)?;
-    let mut names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    names.retain(|n| !n.starts_with("rtree_") || n.ends_with("_node"));
-    let mut tables = Vec::new();
-    for name in names {
-        let t = quote_ident(&name);
-        let rows: i64 = conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
-        let column_names: Vec<String> = conn
-            .prepare(&format!("PRAGMA table_info({t})"))?
-            .query_map([], |r| r.get(1))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut columns = Vec::new();
-        for c in column_names {
-            let mut stmt = conn.prepare(&format!("SELECT {} FROM {t} LIMIT 3", quote_ident(&c)))?;
-            let mut rows = stmt.query([])?;
-            let mut samples = Vec::new();
-            let mut blob = false;
-            while let Some(r) = rows.next()? {
-                match r.get_ref(0)? {
-                    ValueRef::Blob(b) => {
-                        blob = true;
-                        if b.len() <= 64 * 1024 {
-                            samples.push(b.to_vec());
-                        }
-                    }
-                    ValueRef::Text(s) => samples.push(s.to_vec()),
-                    ValueRef::Integer(i) => samples.push(i.to_string().into_bytes()),
-                    ValueRef::Real(f) => samples.push(f.to_string().into_bytes()),
-                    ValueRef::Null => {}
-                }
-            }
-            columns.push(Column {
-                name: c,
-                samples,
-                blob,
-            });
-        }
-        tables.push(Table {
-            name,
-            rows: rows.max(0) as usize,
-            columns,
-        });
-    }
-    Ok(tables)
-}
-
 /// Folds the write-ahead log into the file and reads it with its schema.
 fn sqlite_seed(path: &Path) -> Result<SqliteSeed> {
-    {
-        let conn = Connection::open(path)?;
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
-    }
-    let tables = schema(path)?;
+    sqlite_fixtures::fold_log(path)?;
+    let tables = sqlite_fixtures::sample_tables(path, 3)?;
     let bytes = std::fs::read(path).map_err(|e| Error::cannot_read(path, e))?;
     Ok(SqliteSeed { bytes, tables })
 }
@@ -380,21 +319,20 @@ fn sqlite_seed(path: &Path) -> Result<SqliteSeed> {
 fn workspace_seed(dir: &Path) -> Result<SqliteSeed> {
     let path = dir.join("workspace.gpkg");
     drop(crate::sample::create_sample_workspace(&path, &mut |_| {})?);
-    {
-        // Keep a few features of each reference layer so an open stays quick.
-        let conn = Connection::open(&path)?;
-        let layers: Vec<String> = conn
-            .prepare("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for layer in layers {
-            let t = quote_ident(&layer);
-            let _ = conn.execute_batch(&format!(
-                "DELETE FROM {t} WHERE fid NOT IN (SELECT fid FROM {t} ORDER BY fid LIMIT 6)"
-            ));
-        }
-        conn.execute_batch("VACUUM")?;
-    }
+    // Keep a few features of each reference layer so an open stays quick.
+    let layers = sqlite_fixtures::texts(
+        &path,
+        "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'",
+    )?;
+    let cuts: Vec<String> = layers
+        .iter()
+        .map(|layer| {
+            let t = quote_ident(layer);
+            format!("DELETE FROM {t} WHERE fid NOT IN (SELECT fid FROM {t} ORDER BY fid LIMIT 6)")
+        })
+        .collect();
+    sqlite_fixtures::run_each(&path, &cuts);
+    sqlite_fixtures::execute_batch(&path, "VACUUM")?;
     // Open once more so the pyramids and extents match the cut layers.
     drop(crate::Session::open(&path)?);
     sqlite_seed(&path)
@@ -423,25 +361,13 @@ fn gpkg_seed(dir: &Path) -> Result<SqliteSeed> {
 /// An MBTiles file of five tiles (the sample photo as PNG, one tile of noise).
 fn mbtiles_seed(dir: &Path) -> Result<SqliteSeed> {
     let path = dir.join("tiles.mbtiles");
-    {
-        let conn = Connection::open(&path)?;
-        conn.execute_batch(
-            "CREATE TABLE metadata (name TEXT, value TEXT);
-             CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
-             CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);
-             INSERT INTO metadata VALUES ('name', 'fuzz'), ('format', 'png');",
-        )?;
-        let photo = crate::sample::SAMPLE_PHOTO;
-        for (z, x, y) in [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 0, 1)] {
-            conn.execute(
-                "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![z, x, y, photo],
-            )?;
-        }
-        conn.execute(
-            "INSERT INTO tiles VALUES (1, 1, 1, ?1)",
-            [b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()],
-        )?;
-    }
+    let photo = crate::sample::SAMPLE_PHOTO;
+    let noise: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let mut tiles: Vec<(u8, u32, u32, &[u8])> = [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 0, 1)]
+        .into_iter()
+        .map(|(z, x, y)| (z, x, y, photo))
+        .collect();
+    tiles.push((1, 1, 1, noise));
+    crate::io::mbtiles::write_file(&path, &[("name", "fuzz"), ("format", "png")], &tiles)?;
     sqlite_seed(&path)
 }

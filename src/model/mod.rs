@@ -145,6 +145,19 @@ impl PlanFeature {
     }
 }
 
+/// The plan features that changed between two revisions, by slot: the position in the plan as
+/// the session holds it (`Session::plan`). A deleted feature's slot is taken by the last
+/// feature, so a deletion lists the hole and the plan's new length; every slot listed holds its
+/// new content (or is at or past `len`, when the plan shrank). Plain data here, below both the
+/// session that reports it and the map (`render`) that updates only those slots.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanChanges {
+    /// Slots whose feature was added, changed or replaced, ascending.
+    pub slots: std::collections::BTreeSet<usize>,
+    /// The plan's length now.
+    pub len: usize,
+}
+
 /// The programmes a project's `programme` names (缤纷社区 Pudong's vibrant communities, 童悦空间
 /// child-friendly spaces), written as that column's coded values, so QGIS offers them as a
 /// drop-down (a project in several programmes joins them with 、, which QGIS shows as typed).

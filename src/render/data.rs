@@ -4,10 +4,11 @@
 
 use std::sync::atomic::Ordering;
 
+use crate::model::PlanChanges;
 use crate::model::catalog::Catalog;
 use crate::model::{Layer, LayerRole, PlanFeature};
-use crate::session::PlanChanges;
 
+use crate::analysis::tiles::TileSource;
 use crate::render::geometry::LayerGeom;
 use crate::render::layers::{LayerId, LayerStyle};
 use crate::render::projection::{MercBox, merc_from_lon_lat};
@@ -159,11 +160,13 @@ impl MapData {
         self.renew();
     }
 
-    /// Starts drawing the stored layers from the workspace at `path`: reads their pyramids and
-    /// starts the tile loader, which calls `wake` when a tile is ready (the window repaints).
-    pub fn attach_tiles(
+    /// Starts drawing the stored layers: `open` gives their tile source (the window opens the
+    /// workspace's `store::pyramid::TileReader`; it is called only when there are stored
+    /// layers), whose pyramids are read and which the tile loader then owns, calling `wake` when
+    /// a tile is ready (the window repaints).
+    pub fn attach_tiles<S: TileSource + 'static>(
         &mut self,
-        path: &std::path::Path,
+        open: impl FnOnce() -> crate::error::Result<S>,
         wake: std::sync::Arc<dyn Fn() + Send + Sync>,
     ) -> crate::error::Result<()> {
         let stored: Vec<String> = self
@@ -175,7 +178,7 @@ impl MapData {
         self.tiles = if stored.is_empty() {
             TileSet::none()
         } else {
-            TileSet::open(path, &stored, wake)?
+            TileSet::open(open()?, &stored, wake)?
         };
         Ok(())
     }

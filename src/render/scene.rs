@@ -637,10 +637,10 @@ mod tests {
 
     #[test]
     fn a_headless_scene_draws_labels_and_is_rebuilt_only_when_its_input_changes() {
+        use crate::model::PlanChanges;
         use crate::model::{Feature, Layer, PlanFeature};
         use crate::render::data::MapData;
         use crate::render::labels::FixedAdvance;
-        use crate::session::PlanChanges;
         use geo::polygon;
         let square = |x: f64, y: f64, d: f64| {
             geo::Geometry::Polygon(polygon![

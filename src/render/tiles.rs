@@ -1,28 +1,28 @@
 //! Reference layers drawn from the workspace file: which tiles a view needs, a loader thread
-//! that reads them through the store's [`TileReader`] and tessellates them off the UI thread,
-//! and a bounded cache of what was drawn recently.
+//! that reads them through a [`TileSource`] (the workspace's pyramid, which the window hands
+//! in: this module knows nothing of the store) and tessellates them off the UI thread, and a
+//! bounded cache of what was drawn recently.
 //!
 //! Each frame the scene asks [`TileSet::parts_for`] what to draw of a stored layer: the tiles of
 //! the view that are ready, and for those still loading the nearest coarser tile in the cache
 //! (draw what is ready, refine when the rest arrives). Missing tiles are queued with
 //! [`TileSet::request`]; [`TileSet::poll`] takes in what the loader finished and says whether
-//! the map should redraw. See `store::pyramid` for what a tile holds.
+//! the map should redraw. See [`crate::analysis::tiles`] for what a tile holds.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::analysis::mercator::{TileId, zoom_for_tile_size};
+use crate::analysis::tiles::{
+    DENSITY_CELLS, FINEST_DETAIL_ZOOM, PyramidInfo, TILE_POINTS, TileFeature, TileSource,
+};
 use crate::error::Result;
 use crate::model::LayerRole;
 use crate::render::geometry::LayerGeom;
 use crate::render::layers::LayerId;
 use crate::render::map_layer::MapLayer;
 use crate::render::projection::MercBox;
-use crate::store::pyramid::{
-    DENSITY_CELLS, FINEST_DETAIL_ZOOM, PyramidInfo, TILE_POINTS, TileFeature, TileReader,
-};
 
 /// Bytes the cache may hold (tiles in the current view are kept beyond it).
 pub const CACHE_BUDGET_BYTES: usize = 96 << 20;
@@ -158,7 +158,7 @@ pub fn tiles_for(
 
 /// Reads and tessellates one tile.
 pub fn load_tile(
-    reader: &TileReader,
+    reader: &dyn TileSource,
     key: &TileKey,
     info: Option<PyramidInfo>,
 ) -> Result<TilePart> {
@@ -321,14 +321,13 @@ impl std::fmt::Debug for TileSet {
 }
 
 impl TileSet {
-    /// Reads the pyramids of `layers` from the workspace at `path` and starts the loader
-    /// thread, which calls `wake` whenever a tile is ready.
+    /// Reads the pyramids of `layers` from `reader` and starts the loader thread, which owns
+    /// the reader from then on and calls `wake` whenever a tile is ready.
     pub fn open(
-        path: &Path,
+        reader: impl TileSource + 'static,
         layers: &[String],
         wake: Arc<dyn Fn() + Send + Sync>,
     ) -> Result<TileSet> {
-        let reader = TileReader::open(path)?;
         let mut infos = HashMap::new();
         let mut names = Vec::new();
         for name in layers {

@@ -15,6 +15,7 @@ use crate::io::format::{self, Format};
 use crate::io::geojson_in::{self, FeatureSink, ParsedFile, Progress, ReadNote, SourceCrs};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
 use crate::io::shapefile_in::{self, ShapefileOptions};
+use crate::io::source::read_source_layer_into;
 use crate::model::catalog::GeometryKind;
 use crate::model::{Feature, Layer, LayerRole, PlanFeature, Project, Properties};
 use crate::store;
@@ -568,7 +569,7 @@ pub fn read_any_into(
             };
             shapefile_in::read_file_into(&shp, &options, progress, sink)
         }
-        Format::GeoPackage => store::read_source_layer_into(
+        Format::GeoPackage => read_source_layer_into(
             file,
             request.source_layer.as_deref(),
             request.crs,

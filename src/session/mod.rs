@@ -40,6 +40,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
+pub use crate::model::PlanChanges;
 pub use attachments::OpenTarget;
 pub use command::{
     AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
@@ -59,18 +60,6 @@ pub struct Location {
     pub street: Option<String>,
     /// Name of the community containing it.
     pub community: Option<String>,
-}
-
-/// The plan features that changed between two revisions, by slot: the position in
-/// [`Session::plan`]. A deleted feature's slot is taken by the last feature, so a deletion
-/// lists the hole and the plan's new length; every slot listed holds its new content (or is at
-/// or past `len`, when the plan shrank).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PlanChanges {
-    /// Slots whose feature was added, changed or replaced, ascending.
-    pub slots: BTreeSet<usize>,
-    /// The plan's length now.
-    pub len: usize,
 }
 
 /// Where points lie, from the boundary layers alone (so a write can derive street and

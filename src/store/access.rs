@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{DatabaseCode, Error, Problem, Result};
 
 use super::Store;
 
@@ -34,10 +34,16 @@ pub(super) fn writable_here(path: &Path) -> bool {
 /// True for SQLite's "attempt to write a readonly database" and "unable to open" (a `-wal`
 /// or `-shm` that cannot be made beside the file): the file cannot be written here.
 pub(super) fn is_not_writable(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
-    )
+    code_is_not_writable(crate::io::sqlite::code_of(e))
+}
+
+/// As [`is_not_writable`], for an SQLite error already made the core's.
+pub(super) fn error_is_not_writable(e: &Error) -> bool {
+    e.database_code().is_some_and(code_is_not_writable)
+}
+
+fn code_is_not_writable(code: DatabaseCode) -> bool {
+    matches!(code, DatabaseCode::ReadOnly | DatabaseCode::CannotOpen)
 }
 
 /// [`Problem::WorkspaceNotWritable`] for `path`.

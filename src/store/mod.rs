@@ -37,11 +37,9 @@ mod create;
 mod extent;
 #[cfg(test)]
 mod extent_tests;
-pub mod foreign;
 mod geometry;
 mod layer_write;
 mod layers;
-pub mod mbtiles;
 mod media;
 mod media_tables;
 mod meetings;
@@ -55,7 +53,6 @@ pub mod pyramid;
 mod records;
 mod rtree_bulk;
 mod schema;
-mod source;
 
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
@@ -81,9 +78,6 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 }
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
-pub use source::{
-    read_source_layer, read_source_layer_into, read_source_layer_watched, source_layers,
-};
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 6;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
@@ -259,9 +253,12 @@ impl Store {
             not_writable: false,
             checkpointer: None,
         };
-        store.configure().map_err(|e| match &e {
-            Error::Sqlite(s) if access::is_not_writable(s) => access::not_writable(path),
-            _ => e,
+        store.configure().map_err(|e| {
+            if access::error_is_not_writable(&e) {
+                access::not_writable(path)
+            } else {
+                e
+            }
         })?;
         store.checkpointer = checkpoint::Checkpointer::start(&mut store.conn, path);
         Ok(store)

@@ -513,7 +513,7 @@ fn constraint_error(e: rusqlite::Error, project: &Project) -> Error {
                 })
             }
         }
-        other => Error::Sqlite(other),
+        other => Error::from(other),
     }
 }
 

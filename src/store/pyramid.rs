@@ -32,18 +32,16 @@ use crate::analysis::mercator::{
 };
 use crate::error::{Error, Problem, Result};
 
+pub use crate::analysis::tiles::{
+    DENSITY_CELLS, FINEST_DETAIL_ZOOM, OverviewTile, PyramidInfo, TILE_POINTS, TileFeature,
+};
+
 /// Most feature centres a detail tile holds (where the data allows).
 pub const DETAIL_MAX: usize = 1000;
-/// Cells across an overview tile's density grid.
-pub const DENSITY_CELLS: usize = 128;
-/// Points across a tile as the map shows it, at most (a tile is drawn 256–512 points wide).
-pub const TILE_POINTS: f64 = 512.0;
 /// An overview tile keeps the outline of a feature at least this many points wide.
 pub const LARGE_POINTS: f64 = 12.0;
 /// Most outlines an overview tile keeps.
 pub const LARGE_MAX: usize = 3000;
-/// The finest detail zoom (tiles of about 300 m).
-pub const FINEST_DETAIL_ZOOM: u8 = 17;
 /// The `z` of the oversized row.
 const OVERSIZED_Z: i64 = 255;
 /// Most features the oversized row lists (the largest kept) and a reader takes from it: the
@@ -100,40 +98,6 @@ pub(super) fn create_tables(conn: &Connection) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// The zooms of a layer's pyramid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PyramidInfo {
-    /// The zoom at which the whole layer fits one tile (coarser views use it too).
-    pub min_zoom: u8,
-    /// The zoom from which tiles are read from the layer itself.
-    pub detail_zoom: u8,
-    /// Features when it was built.
-    pub features: u64,
-}
-
-/// One feature of a tile: its row id, name and geometry (WGS84).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TileFeature {
-    /// The row's `fid`.
-    pub fid: i64,
-    /// Its name (may be empty).
-    pub name: String,
-    /// Its geometry.
-    pub geometry: geo::Geometry<f64>,
-}
-
-/// An overview tile as stored.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OverviewTile {
-    /// Feature centres in the tile.
-    pub count: u64,
-    /// Feature centres per cell, [`DENSITY_CELLS`]² row by row from the **north-west**
-    /// (image order), saturating at `u16::MAX`.
-    pub density: Vec<u16>,
-    /// The outlines worth drawing at this zoom, simplified.
-    pub features: Vec<TileFeature>,
 }
 
 /// Where an R-tree box puts a feature: its centre and its size (the longer side), Mercator
@@ -711,6 +675,22 @@ impl TileReader {
                 detail: format!("linli_pyramid of {table}"),
             },
         )
+    }
+}
+
+/// The map's loader reads through this (`render` names no store).
+impl crate::analysis::tiles::TileSource for TileReader {
+    fn info(&self, layer: &str) -> Result<Option<PyramidInfo>> {
+        TileReader::info(self, layer)
+    }
+    fn overview(&self, layer: &str, tile: TileId) -> Result<OverviewTile> {
+        TileReader::overview(self, layer, tile)
+    }
+    fn detail(&self, layer: &str, tile: TileId, detail_zoom: u8) -> Result<Vec<TileFeature>> {
+        TileReader::detail(self, layer, tile, detail_zoom)
+    }
+    fn oversized(&self, layer: &str) -> Result<Vec<TileFeature>> {
+        TileReader::oversized(self, layer)
     }
 }
 

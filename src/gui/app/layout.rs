@@ -379,7 +379,9 @@ fn stored_layer_tiles(ui: &Ui, ws: &mut super::workspace::Workspace, view: MapVi
         let ctx = ui.ctx().clone();
         let wake: std::sync::Arc<dyn Fn() + Send + Sync> =
             std::sync::Arc::new(move || ctx.request_repaint());
-        if let Err(e) = data.attach_tiles(ws.loaded.session.path(), wake) {
+        let path = ws.loaded.session.path();
+        let open = || crate::store::pyramid::TileReader::open(path);
+        if let Err(e) = data.attach_tiles(open, wake) {
             eprintln!(
                 "linli: {}",
                 crate::i18n::errors::error_message(&e, crate::i18n::Lang::En)

@@ -1,5 +1,5 @@
 //! The offline basemap: an MBTiles raster file (what QGIS's "Generate XYZ tiles (MBTiles)"
-//! writes) read over rusqlite — the same SQLite the workspace uses — and decoded on a worker
+//! writes) read through [`crate::io::mbtiles`] — SQL stays in `io` — and decoded on a worker
 //! thread. MBTiles numbers rows bottom-up (TMS), so a slippy-map row `y` is stored as
 //! `2^z − 1 − y`. Tiles made from Chinese web maps are in GCJ-02; when the user says so, each
 //! tile's corners are moved to WGS84 so the basemap lies under the workspace's data.
@@ -16,7 +16,7 @@ use crate::render::projection::{
     EARTH_RADIUS_M, MercBox, ScreenTransform, lon_lat_from_merc, merc_from_lon_lat,
 };
 
-pub use crate::store::mbtiles::{MbTiles, MbTilesMeta};
+pub use crate::io::mbtiles::{MbTiles, MbTilesMeta};
 
 /// The encoded tile at `key` of `tiles`, `None` where the file has none; errors worded.
 fn read_tile(tiles: &MbTiles, key: TileKey) -> Result<Option<Vec<u8>>, String> {
@@ -432,7 +432,6 @@ fn tile_shape(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rusqlite::Connection;
 
     #[test]
     fn a_tile_larger_than_a_texture_is_refused_before_decoding() {
@@ -456,19 +455,14 @@ mod tests {
     fn reads_tiles_with_the_tms_row_flip() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.mbtiles");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE metadata (name text, value text);
-             CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob);
-             INSERT INTO metadata VALUES ('name', 'test'), ('format', 'png');",
+        // At zoom 1, TMS row 1 is the top row: slippy y = 0.
+        let (red, blue) = (png([255, 0, 0]), png([0, 0, 255]));
+        crate::io::mbtiles::write_file(
+            &path,
+            &[("name", "test"), ("format", "png")],
+            &[(1, 0, 1, &red), (1, 0, 0, &blue)],
         )
         .unwrap();
-        // At zoom 1, TMS row 1 is the top row: slippy y = 0.
-        conn.execute("INSERT INTO tiles VALUES (1, 0, 1, ?1)", [png([255, 0, 0])])
-            .unwrap();
-        conn.execute("INSERT INTO tiles VALUES (1, 0, 0, ?1)", [png([0, 0, 255])])
-            .unwrap();
-        drop(conn);
         let tiles = MbTiles::open(&path).unwrap();
         assert_eq!((tiles.meta.min_zoom, tiles.meta.max_zoom), (1, 1));
         let top = decode_tile(&tiles.tile(1, 0, 0).unwrap().unwrap()).unwrap();

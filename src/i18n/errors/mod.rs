@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, FileKind, GeometryPart, GeometryProblem, Problem};
+use crate::error::{DatabaseCode, Error, FileKind, GeometryPart, GeometryProblem, Problem};
 use crate::i18n::{Lang, Text, role_name};
 use crate::model::LayerRole;
 
@@ -45,10 +45,7 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
             format!("{}{sep}{}", file.display(), problem_message(problem, lang))
         }
         Error::Request(problem) => problem_message(problem, lang),
-        Error::Sqlite(e) => match lang {
-            Lang::Zh => format!("数据库错误：{e}"),
-            Lang::En => format!("database error: {e}"),
-        },
+        Error::Database { code, message } => database_message(*code, message, lang),
         Error::Io { path, source } => match lang {
             Lang::Zh => format!("{}：{}", path.display(), io_reason_zh(source)),
             Lang::En => format!("{}: {source}", path.display()),
@@ -69,6 +66,27 @@ pub fn error_text(e: &Error) -> crate::i18n::Worded {
 /// A status line after a failure: `heading` ("编辑未保存") then why, with the language's colon.
 pub fn failure_text(lang: Lang, heading: Text, e: &Error) -> String {
     crate::i18n::labelled(lang, heading.get(lang), &error_message(e, lang))
+}
+
+/// SQLite failed underneath: its words, after what they mean for the user where the core
+/// tells the failure apart (another program holding the file, a full disk).
+fn database_message(code: DatabaseCode, message: &str, lang: Lang) -> String {
+    match (code, lang) {
+        (DatabaseCode::Busy | DatabaseCode::Locked, Lang::Zh) => {
+            format!("数据库错误：文件正被其他程序占用，请稍后再试（{message}）")
+        }
+        (DatabaseCode::Busy | DatabaseCode::Locked, Lang::En) => {
+            format!(
+                "database error: the file is in use by another program; try again later ({message})"
+            )
+        }
+        (DatabaseCode::DiskFull, Lang::Zh) => format!("数据库错误：磁盘空间不足（{message}）"),
+        (DatabaseCode::DiskFull, Lang::En) => {
+            format!("database error: the disk is full ({message})")
+        }
+        (_, Lang::Zh) => format!("数据库错误：{message}"),
+        (_, Lang::En) => format!("database error: {message}"),
+    }
 }
 
 fn io_reason_zh(e: &std::io::Error) -> String {

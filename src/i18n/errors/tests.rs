@@ -811,6 +811,21 @@ fn the_file_and_the_place_come_first() {
     assert_eq!(error_message(&io, Lang::Zh), "out.geojson：没有访问权限");
     assert!(error_message(&io, Lang::En).is_ascii());
     assert_eq!(error_message(&Error::Cancelled, Lang::Zh), "已取消");
+    let busy = Error::database(crate::error::DatabaseCode::Busy, "database is locked");
+    assert_eq!(
+        error_message(&busy, Lang::Zh),
+        "数据库错误：文件正被其他程序占用，请稍后再试（database is locked）"
+    );
+    assert!(error_message(&busy, Lang::En).is_ascii());
+    let other = Error::database(crate::error::DatabaseCode::Other, "no such table: t");
+    assert_eq!(
+        error_message(&other, Lang::En),
+        "database error: no such table: t"
+    );
+    assert_eq!(
+        error_message(&other, Lang::Zh),
+        "数据库错误：no such table: t"
+    );
     let r = Error::request(Problem::LayerNameNeeded);
     assert_eq!(
         failure_text(Lang::En, Text::ImportFailed, &r),

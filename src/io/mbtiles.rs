@@ -114,6 +114,35 @@ impl MbTiles {
     }
 }
 
+/// Writes an MBTiles file at `path` (for tests and the fuzzer's seed; the application never
+/// writes one): `metadata` as name/value pairs, `tiles` as `(zoom, column, row, data)` with the
+/// row as the file stores it (TMS, counted from the south).
+#[doc(hidden)]
+pub fn write_file(
+    path: &Path,
+    metadata: &[(&str, &str)],
+    tiles: &[(u8, u32, u32, &[u8])],
+) -> Result<()> {
+    let mut conn = Connection::open(path)?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(
+        "CREATE TABLE metadata (name TEXT, value TEXT);
+         CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
+         CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);",
+    )?;
+    for (name, value) in metadata {
+        tx.execute("INSERT INTO metadata VALUES (?1, ?2)", [name, value])?;
+    }
+    for (z, x, y, data) in tiles {
+        tx.execute(
+            "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![z, x, y, data],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,14 +170,7 @@ mod tests {
         );
 
         let path = dir.path().join("ok.mbtiles");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE metadata (name TEXT, value TEXT);
-             CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
-             INSERT INTO tiles VALUES (1, 0, 1, x'01');",
-        )
-        .unwrap();
-        drop(conn);
+        write_file(&path, &[], &[(1, 0, 1, &[1])]).unwrap();
         let tiles = MbTiles::open(&path).unwrap();
         assert_eq!(tiles.tile(1, 0, 0).unwrap(), Some(vec![1]));
         // y beyond the grid: none, not an overflow.

@@ -1,8 +1,9 @@
 //! Reading a feature table of a GeoPackage someone else wrote, to import it: opened read-only
 //! (the file is never changed, not even its journal mode), the table chosen by name or listed,
 //! its CRS read from `gpkg_spatial_ref_sys`, its rows streamed, every column but the geometry
-//! and the primary key kept as a property. The SQL is here because all SQL is in `store`; the
-//! conversion and repairs are the readers' (`io::repair`). The file is foreign SQLite, opened
+//! and the primary key kept as a property, the geometry decoded by [`super::gpb`] and repaired
+//! as every reader's is ([`super::repair`]). A foreign file is a format like any other, so it is
+//! read here in `io`, never through the workspace's `store`. The file is foreign SQLite, opened
 //! as [`super::foreign`] says: only real tables are read (a `gpkg_contents` entry may name a
 //! view whose recursive query never ends), and every read is watched so it can be stopped.
 
@@ -216,7 +217,7 @@ pub fn read_source_layer_watched(
             _ => None,
         };
         let mut fixes = Fixes::default();
-        let outcome = match blob.map(crate::store::decode_geometry) {
+        let outcome = match blob.map(super::gpb::decode_geometry) {
             // A row without geometry (GeoPackage allows it) has nothing to import.
             None => Ok(None),
             Some(None) => Err(Problem::UnreadableGeometry {
