@@ -370,7 +370,7 @@ pub(crate) fn read_plan_feature(conn: &Connection, id: Uuid) -> Result<Option<St
 pub(crate) fn update_plan_fields(
     conn: &Connection,
     f: &PlanFeature,
-    at: super::records::Target,
+    at: Target,
     changed: &[&str],
     derived: PlanDerived<'_>,
 ) -> Result<i64> {
@@ -449,4 +449,15 @@ pub(crate) fn update_plan_fields(
         extent::row_changed(conn, table, old, new)?;
     }
     Ok(row)
+}
+
+/// Where an updated record is: its row, and the row it should move to when it must move (a
+/// plan feature whose geometry changed kind goes to another table; undoing that puts it back
+/// into the row it had).
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// Its row now.
+    pub row: i64,
+    /// The row it had before in the table it moves to, if any.
+    pub moved_to: Option<i64>,
 }

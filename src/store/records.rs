@@ -33,16 +33,7 @@ pub type Rows<T> = (Vec<(T, i64)>, Vec<Problem>);
 /// (set on it) and the values the row keeps for QGIS users.
 pub type Derive<'a> = dyn Fn(&mut PlanFeature) -> PlanDerived<'a> + 'a;
 
-/// Where an updated record is: its row, and the row it should move to when it must move (a
-/// plan feature whose geometry changed kind goes to another table; undoing that puts it back
-/// into the row it had).
-#[derive(Debug, Clone, Copy)]
-pub struct Target {
-    /// Its row now.
-    pub row: i64,
-    /// The row it had before in the table it moves to, if any.
-    pub moved_to: Option<i64>,
-}
+pub use super::plan::Target;
 
 /// A record kind as the store keeps it.
 pub trait Table: Record {
