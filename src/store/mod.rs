@@ -56,6 +56,7 @@ mod rtree_bulk;
 mod schema;
 mod source;
 mod version;
+mod watch;
 
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};

@@ -1,0 +1,477 @@
+//! Picking up, while the workspace is open, what another program committed to it (QGIS
+//! through GDAL, a second Linli): [`Session::refresh_if_changed`].
+//!
+//! The store's connection tells when another connection committed (`PRAGMA data_version`,
+//! see `store::watch`); this session's own commits and checkpoints never move it. Then the
+//! records are read again exactly as opening reads them, plan rows settled through the same
+//! path (`reconcile`), and only what differs from memory is put or removed, so a rename of one
+//! plan feature among 100,000 changes one map slot. To read less, every table's rows are
+//! digested without decoding: a plan family or boundary layer whose digest did not move since
+//! the session last agreed with the file is not read at all.
+//!
+//! The undo history is kept: undo and redo already refuse to write over a row another program
+//! changed since this session wrote it.
+
+use std::collections::{BTreeMap, HashSet};
+
+use uuid::Uuid;
+
+use super::reconcile::StoredMeasures;
+use super::{Session, attachments, is_stored_role, meetings, people, projects, stored_layer};
+use crate::analysis::index::SpatialIndex;
+use crate::error::Result;
+use crate::model::attachment::AttachmentInfo;
+use crate::model::catalog::GeometryKind;
+use crate::model::meeting::Meeting;
+use crate::model::people::{Organisation, Person, Task};
+use crate::model::{Layer, LayerRole, Project};
+use crate::store::{self, PlanLoad, RosterRow};
+
+/// What [`Session::refresh_if_changed`] took in from another program's commits: how many
+/// records of each kind were added, changed or removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Plan features.
+    pub features: usize,
+    /// Projects.
+    pub projects: usize,
+    /// Meetings.
+    pub meetings: usize,
+    /// People of the roster.
+    pub people: usize,
+    /// Organisations of the roster.
+    pub organisations: usize,
+    /// Tasks.
+    pub tasks: usize,
+    /// Attachments' records.
+    pub attachments: usize,
+    /// Layers added, removed or changed (street and community boundaries): the map rebuilds
+    /// its layers, not only the changed plan slots.
+    pub layers: usize,
+}
+
+impl Refreshed {
+    /// Records of every kind, layers included.
+    pub fn total(&self) -> usize {
+        let Self {
+            features,
+            projects,
+            meetings,
+            people,
+            organisations,
+            tasks,
+            attachments,
+            layers,
+        } = *self;
+        features + projects + meetings + people + organisations + tasks + attachments + layers
+    }
+}
+
+/// What the session knows of the file as it last agreed with it.
+#[derive(Debug, Default)]
+pub(super) struct Watch {
+    /// The store's data version when memory last took in the file (`None`: never looked).
+    version: Option<i64>,
+    /// Digests of the plan tables and in-memory layers' tables, valid while the store's own
+    /// change count is still `own_changes` (an edit of this session's makes them stale).
+    digests: Option<Digests>,
+    /// Area and length as each plan row holds them in the file, by feature (see
+    /// [`StoredMeasures`]).
+    measures: StoredMeasures,
+}
+
+#[derive(Debug)]
+struct Digests {
+    own_changes: u64,
+    tables: BTreeMap<String, Option<u64>>,
+}
+
+impl Watch {
+    /// The watch of a session whose store had data version `version` before it was read.
+    pub(super) fn opened(version: Option<i64>) -> Self {
+        Self {
+            version,
+            ..Self::default()
+        }
+    }
+
+    /// Records the measures the plan rows hold once settled (opening settles every row).
+    pub(super) fn settled_measures(&mut self, measures: StoredMeasures) {
+        self.measures = measures;
+    }
+}
+
+/// The plan tables, in the order the store reads them.
+fn plan_tables() -> [&'static str; 3] {
+    [
+        GeometryKind::Point,
+        GeometryKind::Line,
+        GeometryKind::Polygon,
+    ]
+    .map(|k| store::plan_table(k).0)
+}
+
+/// Everything read under one snapshot, before memory changes.
+struct Reading {
+    version: i64,
+    own_changes: u64,
+    digests: BTreeMap<String, Option<u64>>,
+    /// The layers, when they changed, and whether every boundary row could be read.
+    layers: Option<(Vec<Layer>, bool)>,
+    /// The plan rows, when a plan table changed (or layers did: every row is derived again).
+    plan: Option<PlanLoad>,
+    projects: Vec<(Project, i64)>,
+    meetings: Vec<(Meeting, i64)>,
+    people: Vec<(Person, i64)>,
+    organisations: Vec<(Organisation, i64)>,
+    tasks: Vec<(Task, i64)>,
+    attachments: Vec<(AttachmentInfo, i64)>,
+}
+
+impl Session {
+    /// Takes in what another program committed to the workspace since this session last
+    /// looked, and says what changed (`None`: nothing differs from memory). When nobody else
+    /// committed it costs one pragma: cheap enough for every idle tick. Records are read as
+    /// opening reads them — plan rows mended and their street, community, element name, area
+    /// and length derived again — and only those that differ from memory are replaced, added
+    /// or removed. The revision moves when anything did; the plan's change log lists the
+    /// changed slots, so views update only those.
+    pub fn refresh_if_changed(&mut self) -> Result<Option<Refreshed>> {
+        let Some(reading) = self.read_outside_changes()? else {
+            return Ok(None);
+        };
+        let refreshed = self.take_outside_changes(reading)?;
+        Ok((refreshed.total() > 0).then_some(refreshed))
+    }
+
+    /// Reads, under one snapshot, what changed since memory last agreed with the file.
+    fn read_outside_changes(&self) -> Result<Option<Reading>> {
+        let snapshot = self.store.read_snapshot()?;
+        let version = self.store.data_version()?;
+        if self.outside.version == Some(version) {
+            return Ok(None);
+        }
+        let own_changes = self.store.own_changes();
+        let known = self
+            .outside
+            .digests
+            .as_ref()
+            .filter(|d| d.own_changes == own_changes)
+            .map(|d| &d.tables);
+        let mut digests = BTreeMap::new();
+        let in_memory = self.layers.iter().filter(|l| l.stored.is_none());
+        for table in plan_tables()
+            .into_iter()
+            .map(str::to_string)
+            .chain(in_memory.map(|l| l.name.clone()))
+        {
+            let digest = self.store.table_digest(&table)?;
+            digests.insert(table, digest);
+        }
+        let moved = |table: &str| known.is_none_or(|k| k.get(table) != digests.get(table));
+        let list: Vec<(String, String)> = self
+            .store
+            .layer_list()?
+            .into_iter()
+            .filter(|(_, role)| LayerRole::from_key(role) != Some(LayerRole::Plan))
+            .collect();
+        let memory_list: Vec<(String, String)> = self
+            .layers
+            .iter()
+            .map(|l| (l.name.clone(), l.role.key().to_string()))
+            .collect();
+        let boundaries_moved = self
+            .layers
+            .iter()
+            .any(|l| l.stored.is_none() && moved(&l.name));
+        let layers = if list != memory_list || boundaries_moved {
+            let (layers, whole) = self.read_layers()?;
+            (layers != self.layers).then_some((layers, whole))
+        } else {
+            None
+        };
+        let plan = if layers.is_some() || plan_tables().iter().any(|t| moved(t)) {
+            Some(self.store.read_plan()?)
+        } else {
+            None
+        };
+        let reading = Reading {
+            version,
+            own_changes,
+            digests,
+            layers,
+            plan,
+            projects: self.store.read_projects()?.0,
+            meetings: self.store.meeting_rows()?.0,
+            people: self.store.roster_rows()?.0,
+            organisations: self.store.roster_rows()?.0,
+            tasks: self.store.roster_rows()?.0,
+            attachments: self.store.attachment_rows()?.0,
+        };
+        drop(snapshot);
+        Ok(Some(reading))
+    }
+
+    /// Reference, street and community layers as opening reads them, and whether every
+    /// boundary row could be read.
+    fn read_layers(&self) -> Result<(Vec<Layer>, bool)> {
+        let mut layers = Vec::new();
+        let mut whole = true;
+        for info in self.store.layers()? {
+            if info.role == LayerRole::Plan {
+                continue;
+            }
+            layers.push(if is_stored_role(info.role) {
+                stored_layer(&info)
+            } else {
+                let (layer, found) = self.store.load_layer_rows(&info.name, info.role)?;
+                whole &= found.is_empty();
+                layer
+            });
+        }
+        Ok((layers, whole))
+    }
+
+    /// Puts what was read into memory, only where it differs.
+    fn take_outside_changes(&mut self, reading: Reading) -> Result<Refreshed> {
+        let Reading {
+            version,
+            own_changes,
+            mut digests,
+            layers,
+            plan,
+            projects,
+            meetings,
+            people,
+            organisations,
+            tasks,
+            attachments,
+        } = reading;
+        let mut refreshed = Refreshed::default();
+        let boundaries_whole = match layers {
+            Some((layers, whole)) => {
+                refreshed.layers = layers.len().abs_diff(self.layers.len()).max(1);
+                self.take_layers(layers)?;
+                whole
+            }
+            None => true,
+        };
+        let rederive_all = refreshed.layers > 0;
+        let mut slots = Vec::new();
+        let mut mended = false;
+        if let Some(load) = plan {
+            let (changed, wrote) = self.take_plan_changes(load, boundaries_whole, rederive_all)?;
+            refreshed.features = changed.len();
+            slots = changed;
+            mended = wrote;
+        }
+        refreshed.projects = sync(&mut self.projects, projects);
+        refreshed.meetings = sync(&mut self.meetings, meetings);
+        refreshed.people = sync(&mut self.people, people);
+        refreshed.organisations = sync(&mut self.organisations, organisations);
+        refreshed.tasks = sync(&mut self.tasks, tasks);
+        refreshed.attachments = sync(&mut self.attachments, attachments);
+        // The mend is this session's own commit: the digests of the tables it wrote are taken
+        // again, unless someone else committed meanwhile (then the next look reads them).
+        let mut own_changes = own_changes;
+        if mended {
+            let again = self.store.read_snapshot()?;
+            if self.store.data_version()? == version {
+                own_changes = self.store.own_changes();
+                for table in plan_tables() {
+                    digests.insert(table.to_string(), self.store.table_digest(table)?);
+                }
+            } else {
+                own_changes = u64::MAX;
+            }
+            drop(again);
+        }
+        self.outside.version = Some(version);
+        self.outside.digests = Some(Digests {
+            own_changes,
+            tables: digests,
+        });
+        if refreshed.total() > 0 {
+            // The plan's slots when only records changed, else `None`: the views rebuild.
+            let plan_only = (refreshed.layers == 0).then_some(slots);
+            if refreshed.features + refreshed.projects > 0 {
+                self.record_change(plan_only);
+            } else {
+                self.bump_revision(plan_only);
+            }
+        }
+        Ok(refreshed)
+    }
+
+    /// Replaces the layers and their R-trees, bringing new reference layers' pyramids up to
+    /// date as opening does.
+    fn take_layers(&mut self, layers: Vec<Layer>) -> Result<()> {
+        if !self.store.is_read_only() {
+            let stored: Vec<String> = layers
+                .iter()
+                .filter(|l| l.stored.is_some())
+                .map(|l| l.name.clone())
+                .collect();
+            self.store.refresh_pyramids(&stored)?;
+        }
+        self.layer_indexes = layers
+            .iter()
+            .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
+            .collect();
+        self.layers = layers;
+        Ok(())
+    }
+
+    /// Puts the plan rows that differ from memory (every row when `rederive_all`: the
+    /// boundaries changed) through opening's path, removes the features no longer in the file,
+    /// and returns the slots that changed and whether the file was mended.
+    fn take_plan_changes(
+        &mut self,
+        load: PlanLoad,
+        boundaries_whole: bool,
+        rederive_all: bool,
+    ) -> Result<(Vec<usize>, bool)> {
+        let PlanLoad { rows, notes: _ } = load;
+        let mut notes = Vec::new();
+        let mut in_file = HashSet::with_capacity(rows.len());
+        let mut settled = Vec::new();
+        for row in rows {
+            let id = row.feature.feature.id;
+            in_file.insert(id);
+            let element_name = self
+                .catalog
+                .get(&row.feature.element)
+                .map_or("", |e| e.name_zh.as_str());
+            let unchanged = !rederive_all
+                && !row.new_id
+                && self.plan.row(id) == Some(row.fid)
+                && self.plan.get(id) == Some(&row.feature)
+                && row.element_name.as_deref().unwrap_or("") == element_name
+                && self.outside.measures.get(&id) == Some(&(row.area_m2, row.length_m));
+            if !unchanged {
+                settled.push(self.settle_plan_row(row, boundaries_whole, &mut notes));
+            }
+        }
+        self.mend_plan_rows(settled.iter().filter(|s| s.fix))?;
+        let mended = settled.iter().any(|s| s.fix) && !self.store.is_read_only();
+        let gone: Vec<Uuid> = self
+            .plan
+            .features()
+            .iter()
+            .map(|f| f.feature.id)
+            .filter(|id| !in_file.contains(id))
+            .collect();
+        let mut slots = Vec::new();
+        for id in gone {
+            self.outside.measures.remove(&id);
+            slots.extend(self.plan.remove(id));
+        }
+        for s in settled {
+            let id = s.feature.feature.id;
+            self.outside.measures.insert(id, s.measures);
+            let same = self.plan.row(id) == Some(s.fid) && self.plan.get(id) == Some(&s.feature);
+            if !same {
+                slots.push(self.plan.put(s.feature, s.fid));
+            }
+        }
+        slots.sort_unstable();
+        slots.dedup();
+        Ok((slots, mended))
+    }
+}
+
+/// A record set as refresh sees it: records by id with their row ids.
+trait Mirror {
+    type Record: PartialEq;
+    fn id_of(record: &Self::Record) -> Uuid;
+    fn get_record(&self, id: Uuid) -> Option<&Self::Record>;
+    fn row_of(&self, id: Uuid) -> Option<i64>;
+    fn ids(&self) -> Vec<Uuid>;
+    fn put_record(&mut self, record: Self::Record, row: i64);
+    fn remove_record(&mut self, id: Uuid);
+}
+
+/// Makes `set` hold `rows` (as read), touching only records that differ; returns how many
+/// were added, changed or removed.
+fn sync<S: Mirror>(set: &mut S, rows: Vec<(S::Record, i64)>) -> usize {
+    let mut in_file = HashSet::with_capacity(rows.len());
+    let mut changed = 0;
+    for (record, row) in rows {
+        let id = S::id_of(&record);
+        in_file.insert(id);
+        if set.get_record(id) != Some(&record) || set.row_of(id) != Some(row) {
+            set.put_record(record, row);
+            changed += 1;
+        }
+    }
+    for id in set.ids() {
+        if !in_file.contains(&id) {
+            set.remove_record(id);
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// [`Mirror`] for a set with `get`, `row`, `put` and `remove` by id; `$ids` lists its ids.
+macro_rules! mirror {
+    ($set:ty, $record:ty, $ids:expr) => {
+        impl Mirror for $set {
+            type Record = $record;
+            fn id_of(record: &$record) -> Uuid {
+                record.id
+            }
+            fn get_record(&self, id: Uuid) -> Option<&$record> {
+                self.get(id)
+            }
+            fn row_of(&self, id: Uuid) -> Option<i64> {
+                self.row(id)
+            }
+            fn ids(&self) -> Vec<Uuid> {
+                $ids(self)
+            }
+            fn put_record(&mut self, record: $record, row: i64) {
+                self.put(record, row);
+            }
+            fn remove_record(&mut self, id: Uuid) {
+                self.remove(id);
+            }
+        }
+    };
+}
+
+mirror!(projects::ProjectSet, Project, |s: &Self| s
+    .by_code()
+    .values()
+    .map(|p| p.id)
+    .collect());
+mirror!(meetings::MeetingSet, Meeting, |s: &Self| s
+    .all()
+    .map(|m| m.id)
+    .collect());
+mirror!(attachments::AttachmentSet, AttachmentInfo, |s: &Self| s
+    .all()
+    .map(|a| a.id)
+    .collect());
+
+impl<T: RosterRow + PartialEq> Mirror for people::RosterSet<T> {
+    type Record = T;
+    fn id_of(record: &T) -> Uuid {
+        record.id()
+    }
+    fn get_record(&self, id: Uuid) -> Option<&T> {
+        self.get(id)
+    }
+    fn row_of(&self, id: Uuid) -> Option<i64> {
+        self.row(id)
+    }
+    fn ids(&self) -> Vec<Uuid> {
+        self.all().map(RosterRow::id).collect()
+    }
+    fn put_record(&mut self, record: T, row: i64) {
+        self.put(record, row);
+    }
+    fn remove_record(&mut self, id: Uuid) {
+        self.remove(id);
+    }
+}
