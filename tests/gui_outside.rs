@@ -61,7 +61,8 @@ fn a_rename_by_another_program_shows_in_the_inspector_within_two_seconds() {
     )
     .unwrap();
 
-    // The harness steps 50 ms of input time per frame: 2 s is 40 frames.
+    // The harness steps 50 ms of input time per frame, and the reading runs on a worker in
+    // real time: each frame waits 50 ms too, so 40 frames are 2 s of both.
     let mut frames = 0;
     while harness
         .state()
@@ -73,6 +74,7 @@ fn a_rename_by_another_program_shows_in_the_inspector_within_two_seconds() {
         .name
         != "QGIS 里改的名字"
     {
+        std::thread::sleep(std::time::Duration::from_millis(50));
         harness.step();
         frames += 1;
         assert!(frames <= 40, "not picked up within 2 s of frames");

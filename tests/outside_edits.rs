@@ -119,6 +119,48 @@ fn a_rename_elsewhere_changes_one_feature_and_one_slot() {
 }
 
 #[test]
+fn a_reading_made_on_a_worker_is_taken_in_unless_the_session_wrote_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut session) = sample(dir.path());
+    let id = session.plan()[2].feature.id;
+    let table = plan_table_of(&session, id);
+    assert!(session.outside_reader().unwrap().is_none(), "nobody wrote");
+    let conn = outside(&ws);
+    let rename = |name: &str| {
+        conn.execute(
+            &format!("UPDATE {table} SET name = ?1 WHERE uuid = ?2"),
+            [name, &id.to_string()],
+        )
+        .unwrap();
+    };
+    rename("工作线程读到的");
+    // Read on another thread, with its own connection; meanwhile this session edits another
+    // feature: the reading may be older than memory, so it is dropped, and read again.
+    let reader = session.outside_reader().unwrap().expect("someone wrote");
+    let reading = std::thread::spawn(move || reader.read().unwrap())
+        .join()
+        .unwrap();
+    let other = session.plan()[0].feature.id;
+    session
+        .apply(Edit::SetName {
+            id: other,
+            name: "同时自己改的".into(),
+        })
+        .unwrap();
+    assert_eq!(session.take_outside(reading).unwrap(), None, "dropped");
+    assert_eq!(session.plan_feature(other).unwrap().feature.name, "同时自己改的");
+    let reader = session.outside_reader().unwrap().expect("still to be read");
+    let reading = std::thread::spawn(move || reader.read().unwrap())
+        .join()
+        .unwrap();
+    let refreshed = session.take_outside(reading).unwrap().expect("taken in");
+    assert_eq!(refreshed.features, 1);
+    assert_eq!(session.plan_feature(id).unwrap().feature.name, "工作线程读到的");
+    assert_eq!(session.plan_feature(other).unwrap().feature.name, "同时自己改的");
+    assert!(session.outside_reader().unwrap().is_none());
+}
+
+#[test]
 fn project_field_change_a_new_project_and_a_deleted_meeting_are_taken_in() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, mut session) = sample(dir.path());
@@ -284,8 +326,10 @@ fn a_feature_deleted_and_one_added_elsewhere() {
 }
 
 /// What a refresh costs at scale: 100,000 plan polygons (as `benches/edit.rs` builds them),
-/// one renamed by another connection. Prints the idle look (nothing changed), the refresh
-/// that takes the rename in, and a refresh after the session's own edit made the digests stale.
+/// one renamed by another connection. Prints the idle look (nothing changed), the one-thread
+/// refresh, and as the window splits it: the UI thread's part (ask, take in) and the worker's
+/// read, after a rename, after a project change, and after the session's own edit made the
+/// digests stale.
 /// Run: `cargo test --release --test outside_edits -- --ignored --nocapture refresh_cost`
 /// (in a debug build the numbers are several times larger).
 #[test]
@@ -322,24 +366,43 @@ fn refresh_cost_at_100k_polygons() {
         )
         .unwrap();
     };
+    // On one thread, as `refresh_if_changed` does.
     rename(0);
     let t = Instant::now();
     let r = session.refresh_if_changed().unwrap().unwrap();
     println!("refresh after one outside rename:   {:8.1} ms", ms(t));
     assert_eq!(r.features, 1);
 
+    // As the window does: the reading on a worker (its own connection), the rest on the UI
+    // thread.
+    let mut split = |session: &mut Session, label: &str| {
+        let t = Instant::now();
+        let reader = session.outside_reader().unwrap().unwrap();
+        let ask = ms(t);
+        let t = Instant::now();
+        let reading = reader.read().unwrap();
+        let read = ms(t);
+        let t = Instant::now();
+        let r = session.take_outside(reading).unwrap().unwrap();
+        println!(
+            "{label:<36} UI thread {:6.1} ms (ask {ask:.1} + take {:.1}), worker read {read:8.1} ms",
+            ask + ms(t),
+            ms(t)
+        );
+        r
+    };
+    rename(1);
+    assert_eq!(split(&mut session, "outside rename, split:").features, 1);
     // A project renamed elsewhere: the plan tables' digests say the plan was not touched.
     conn.execute(
         "UPDATE linli_projects SET name = name || '（外）' WHERE id = (SELECT min(id) FROM linli_projects)",
         [],
     )
     .unwrap();
-    let t = Instant::now();
-    let r = session.refresh_if_changed().unwrap().unwrap();
-    println!("refresh after one outside project:  {:8.1} ms", ms(t));
+    let r = split(&mut session, "outside project change, split:");
     assert_eq!((r.features, r.projects), (0, 1));
-
-    // The session's own edit makes the digests stale: the next outside change reads the plan.
+    // The session's own edit makes the digests stale: the next outside change decodes the
+    // plan (on the worker) and compares every row (on the UI thread).
     let id = session.plan()[0].feature.id;
     session
         .apply(Edit::SetName {
@@ -347,9 +410,6 @@ fn refresh_cost_at_100k_polygons() {
             name: "自己改".into(),
         })
         .unwrap();
-    rename(1);
-    let t = Instant::now();
-    let r = session.refresh_if_changed().unwrap().unwrap();
-    println!("refresh after own edit + outside:   {:8.1} ms", ms(t));
-    assert_eq!(r.features, 1);
+    rename(2);
+    assert_eq!(split(&mut session, "own edit, then outside, split:").features, 1);
 }

@@ -51,7 +51,7 @@ pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
 };
 pub use projects::ProjectSummary;
-pub use refresh::Refreshed;
+pub use refresh::{OutsideReader, OutsideReading, Refreshed};
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,5 +1,8 @@
 //! Picking up, while the workspace is open, what another program committed to it (QGIS
-//! through GDAL, a second Linli): [`Session::refresh_if_changed`].
+//! through GDAL, a second Linli): [`Session::refresh_if_changed`], or in three steps for a
+//! window that reads off its UI thread — [`Session::outside_reader`] (one pragma: did anyone
+//! else commit?), [`OutsideReader::read`] (on a worker, with its own read-only connection) and
+//! [`Session::take_outside`] (back on the session's thread).
 //!
 //! The store's connection tells when another connection committed (`PRAGMA data_version`,
 //! see `store::watch`); this session's own commits and checkpoints never move it. Then the
@@ -7,12 +10,13 @@
 //! path (`reconcile`), and only what differs from memory is put or removed, so a rename of one
 //! plan feature among 100,000 changes one map slot. To read less, every table's rows are
 //! digested without decoding: a plan family or boundary layer whose digest did not move since
-//! the session last agreed with the file is not read at all.
+//! memory last agreed with the file (and this session has not written since) is not decoded.
 //!
 //! The undo history is kept: undo and redo already refuse to write over a row another program
 //! changed since this session wrote it.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 
 use uuid::Uuid;
 
@@ -25,7 +29,7 @@ use crate::model::catalog::GeometryKind;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Layer, LayerRole, Project};
-use crate::store::{self, PlanLoad, RosterRow};
+use crate::store::{self, PlanLoad, RosterRow, Store};
 
 /// What [`Session::refresh_if_changed`] took in from another program's commits: how many
 /// records of each kind were added, changed or removed.
@@ -70,6 +74,8 @@ impl Refreshed {
 /// What the session knows of the file as it last agreed with it.
 #[derive(Debug, Default)]
 pub(super) struct Watch {
+    /// This session, as readings name it.
+    session: Uuid,
     /// The store's data version when memory last took in the file (`None`: never looked).
     version: Option<i64>,
     /// Digests of the plan tables and in-memory layers' tables, valid while the store's own
@@ -90,6 +96,7 @@ impl Watch {
     /// The watch of a session whose store had data version `version` before it was read.
     pub(super) fn opened(version: Option<i64>) -> Self {
         Self {
+            session: Uuid::new_v4(),
             version,
             ..Self::default()
         }
@@ -111,14 +118,38 @@ fn plan_tables() -> [&'static str; 3] {
     .map(|k| store::plan_table(k).0)
 }
 
-/// Everything read under one snapshot, before memory changes.
-struct Reading {
+/// What to read of the file to take in other programs' commits, and where memory stood: made
+/// by [`Session::outside_reader`] on the session's thread, read by [`OutsideReader::read`] on
+/// any thread (the window's worker), with a read-only connection of its own, so the UI thread
+/// never waits for 100,000 plan rows to be read and decoded.
+#[derive(Debug, Clone)]
+pub struct OutsideReader {
+    /// The session it was made for (a reading is never taken into another).
+    session: Uuid,
+    path: PathBuf,
+    /// The session store's data version when asked: the reading holds at least that.
+    version: i64,
+    /// The session store's own change count when asked: if it moves before the reading is
+    /// taken in, the reading may be older than memory and is dropped.
+    own_changes: u64,
+    /// The digests memory agrees with, when still valid.
+    known: Option<BTreeMap<String, Option<u64>>>,
+    /// The layers memory holds (name, role key), and which of them are in memory.
+    layer_list: Vec<(String, String)>,
+    boundary_tables: Vec<String>,
+}
+
+/// What an [`OutsideReader`] read, under one snapshot; [`Session::take_outside`] takes it in.
+#[derive(Debug)]
+pub struct OutsideReading {
+    session: Uuid,
     version: i64,
     own_changes: u64,
     digests: BTreeMap<String, Option<u64>>,
-    /// The layers, when they changed, and whether every boundary row could be read.
+    /// The layers, when their list or a boundary table moved, and whether every boundary row
+    /// could be read.
     layers: Option<(Vec<Layer>, bool)>,
-    /// The plan rows, when a plan table changed (or layers did: every row is derived again).
+    /// The plan rows, when a plan table (or the layers) moved.
     plan: Option<PlanLoad>,
     projects: Vec<(Project, i64)>,
     meetings: Vec<(Meeting, i64)>,
@@ -128,25 +159,102 @@ struct Reading {
     attachments: Vec<(AttachmentInfo, i64)>,
 }
 
-impl Session {
-    /// Takes in what another program committed to the workspace since this session last
-    /// looked, and says what changed (`None`: nothing differs from memory). When nobody else
-    /// committed it costs one pragma: cheap enough for every idle tick. Records are read as
-    /// opening reads them — plan rows mended and their street, community, element name, area
-    /// and length derived again — and only those that differ from memory are replaced, added
-    /// or removed. The revision moves when anything did; the plan's change log lists the
-    /// changed slots, so views update only those.
-    pub fn refresh_if_changed(&mut self) -> Result<Option<Refreshed>> {
-        let Some(reading) = self.read_outside_changes()? else {
-            return Ok(None);
-        };
-        let refreshed = self.take_outside_changes(reading)?;
-        Ok((refreshed.total() > 0).then_some(refreshed))
+impl OutsideReader {
+    /// Reads what changed through a read-only connection of its own (see
+    /// [`Store::open_read_only`]): for a worker thread.
+    pub fn read(self) -> Result<OutsideReading> {
+        let store = Store::open_read_only(&self.path)?;
+        self.read_from(&store)
     }
 
-    /// Reads, under one snapshot, what changed since memory last agreed with the file.
-    fn read_outside_changes(&self) -> Result<Option<Reading>> {
-        let snapshot = self.store.read_snapshot()?;
+    /// Reads, under one snapshot of `store`, what changed since memory last agreed with the
+    /// file: every table digested without decoding, then only the families whose digest
+    /// moved (plan, boundaries) decoded; the other records, few, always.
+    fn read_from(self, store: &Store) -> Result<OutsideReading> {
+        let snapshot = store.read_snapshot()?;
+        let mut digests = BTreeMap::new();
+        for table in plan_tables()
+            .into_iter()
+            .map(str::to_string)
+            .chain(self.boundary_tables.iter().cloned())
+        {
+            let digest = store.table_digest(&table)?;
+            digests.insert(table, digest);
+        }
+        let known = self.known.as_ref();
+        let moved = |table: &str| known.is_none_or(|k| k.get(table) != digests.get(table));
+        let list: Vec<(String, String)> = store
+            .layer_list()?
+            .into_iter()
+            .filter(|(_, role)| LayerRole::from_key(role) != Some(LayerRole::Plan))
+            .collect();
+        let layers = if list != self.layer_list || self.boundary_tables.iter().any(|t| moved(t))
+        {
+            Some(read_layers(store)?)
+        } else {
+            None
+        };
+        let plan = if layers.is_some() || plan_tables().iter().any(|t| moved(t)) {
+            Some(store.read_plan()?)
+        } else {
+            None
+        };
+        let reading = OutsideReading {
+            session: self.session,
+            version: self.version,
+            own_changes: self.own_changes,
+            digests,
+            layers,
+            plan,
+            projects: store.read_projects()?.0,
+            meetings: store.meeting_rows()?.0,
+            people: store.roster_rows()?.0,
+            organisations: store.roster_rows()?.0,
+            tasks: store.roster_rows()?.0,
+            attachments: store.attachment_rows()?.0,
+        };
+        drop(snapshot);
+        Ok(reading)
+    }
+}
+
+/// Reference, street and community layers as opening reads them, and whether every boundary
+/// row could be read.
+fn read_layers(store: &Store) -> Result<(Vec<Layer>, bool)> {
+    let mut layers = Vec::new();
+    let mut whole = true;
+    for info in store.layers()? {
+        if info.role == LayerRole::Plan {
+            continue;
+        }
+        layers.push(if is_stored_role(info.role) {
+            stored_layer(&info)
+        } else {
+            let (layer, found) = store.load_layer_rows(&info.name, info.role)?;
+            whole &= found.is_empty();
+            layer
+        });
+    }
+    Ok((layers, whole))
+}
+
+impl Session {
+    /// Takes in what another program committed to the workspace since this session last
+    /// looked, and says what changed (`None`: nothing differs from memory), reading on this
+    /// thread with the session's own connection: [`Session::outside_reader`],
+    /// [`OutsideReader::read`] and [`Session::take_outside`] in one (the window reads on a
+    /// worker instead). When nobody else committed it costs one pragma.
+    pub fn refresh_if_changed(&mut self) -> Result<Option<Refreshed>> {
+        let Some(reader) = self.outside_reader()? else {
+            return Ok(None);
+        };
+        let reading = reader.read_from(&self.store)?;
+        self.take_outside(reading)
+    }
+
+    /// What to read when another connection committed to the file since memory last agreed
+    /// with it (`None`: nobody did; one pragma, cheap enough for every idle tick).
+    pub fn outside_reader(&self) -> Result<Option<OutsideReader>> {
         let version = self.store.data_version()?;
         if self.outside.version == Some(version) {
             return Ok(None);
@@ -157,87 +265,51 @@ impl Session {
             .digests
             .as_ref()
             .filter(|d| d.own_changes == own_changes)
-            .map(|d| &d.tables);
-        let mut digests = BTreeMap::new();
-        let in_memory = self.layers.iter().filter(|l| l.stored.is_none());
-        for table in plan_tables()
-            .into_iter()
-            .map(str::to_string)
-            .chain(in_memory.map(|l| l.name.clone()))
-        {
-            let digest = self.store.table_digest(&table)?;
-            digests.insert(table, digest);
-        }
-        let moved = |table: &str| known.is_none_or(|k| k.get(table) != digests.get(table));
-        let list: Vec<(String, String)> = self
-            .store
-            .layer_list()?
-            .into_iter()
-            .filter(|(_, role)| LayerRole::from_key(role) != Some(LayerRole::Plan))
-            .collect();
-        let memory_list: Vec<(String, String)> = self
-            .layers
-            .iter()
-            .map(|l| (l.name.clone(), l.role.key().to_string()))
-            .collect();
-        let boundaries_moved = self
-            .layers
-            .iter()
-            .any(|l| l.stored.is_none() && moved(&l.name));
-        let layers = if list != memory_list || boundaries_moved {
-            let (layers, whole) = self.read_layers()?;
-            (layers != self.layers).then_some((layers, whole))
-        } else {
-            None
-        };
-        let plan = if layers.is_some() || plan_tables().iter().any(|t| moved(t)) {
-            Some(self.store.read_plan()?)
-        } else {
-            None
-        };
-        let reading = Reading {
+            .map(|d| d.tables.clone());
+        Ok(Some(OutsideReader {
+            session: self.outside.session,
+            path: self.store.path().to_path_buf(),
             version,
             own_changes,
-            digests,
-            layers,
-            plan,
-            projects: self.store.read_projects()?.0,
-            meetings: self.store.meeting_rows()?.0,
-            people: self.store.roster_rows()?.0,
-            organisations: self.store.roster_rows()?.0,
-            tasks: self.store.roster_rows()?.0,
-            attachments: self.store.attachment_rows()?.0,
-        };
-        drop(snapshot);
-        Ok(Some(reading))
+            known,
+            layer_list: self
+                .layers
+                .iter()
+                .map(|l| (l.name.clone(), l.role.key().to_string()))
+                .collect(),
+            boundary_tables: self
+                .layers
+                .iter()
+                .filter(|l| l.stored.is_none())
+                .map(|l| l.name.clone())
+                .collect(),
+        }))
     }
 
-    /// Reference, street and community layers as opening reads them, and whether every
-    /// boundary row could be read.
-    fn read_layers(&self) -> Result<(Vec<Layer>, bool)> {
-        let mut layers = Vec::new();
-        let mut whole = true;
-        for info in self.store.layers()? {
-            if info.role == LayerRole::Plan {
-                continue;
-            }
-            layers.push(if is_stored_role(info.role) {
-                stored_layer(&info)
-            } else {
-                let (layer, found) = self.store.load_layer_rows(&info.name, info.role)?;
-                whole &= found.is_empty();
-                layer
-            });
+    /// Takes in what an [`OutsideReader`] read: records are put through opening's path —
+    /// plan rows mended, their street, community, element name, area and length derived again
+    /// — and only those that differ from memory are replaced, added or removed. The revision
+    /// moves when anything did; the plan's change log lists the changed slots, so views update
+    /// only those. `None` when nothing differs, and when the reading is not for this session
+    /// or this session wrote since it was asked for (it may be older than memory: dropped, and
+    /// the next look reads again).
+    pub fn take_outside(&mut self, reading: OutsideReading) -> Result<Option<Refreshed>> {
+        if reading.session != self.outside.session
+            || reading.own_changes != self.store.own_changes()
+        {
+            return Ok(None);
         }
-        Ok((layers, whole))
+        let refreshed = self.take_outside_changes(reading)?;
+        Ok((refreshed.total() > 0).then_some(refreshed))
     }
 
     /// Puts what was read into memory, only where it differs.
-    fn take_outside_changes(&mut self, reading: Reading) -> Result<Refreshed> {
-        let Reading {
+    fn take_outside_changes(&mut self, reading: OutsideReading) -> Result<Refreshed> {
+        let OutsideReading {
+            session: _,
             version,
             own_changes,
-            mut digests,
+            digests,
             layers,
             plan,
             projects,
@@ -248,6 +320,7 @@ impl Session {
             attachments,
         } = reading;
         let mut refreshed = Refreshed::default();
+        let layers = layers.filter(|(layers, _)| *layers != self.layers);
         let boundaries_whole = match layers {
             Some((layers, whole)) => {
                 refreshed.layers = layers.len().abs_diff(self.layers.len()).max(1);
@@ -258,12 +331,9 @@ impl Session {
         };
         let rederive_all = refreshed.layers > 0;
         let mut slots = Vec::new();
-        let mut mended = false;
         if let Some(load) = plan {
-            let (changed, wrote) = self.take_plan_changes(load, boundaries_whole, rederive_all)?;
-            refreshed.features = changed.len();
-            slots = changed;
-            mended = wrote;
+            slots = self.take_plan_changes(load, boundaries_whole, rederive_all)?;
+            refreshed.features = slots.len();
         }
         refreshed.projects = sync(&mut self.projects, projects);
         refreshed.meetings = sync(&mut self.meetings, meetings);
@@ -271,21 +341,8 @@ impl Session {
         refreshed.organisations = sync(&mut self.organisations, organisations);
         refreshed.tasks = sync(&mut self.tasks, tasks);
         refreshed.attachments = sync(&mut self.attachments, attachments);
-        // The mend is this session's own commit: the digests of the tables it wrote are taken
-        // again, unless someone else committed meanwhile (then the next look reads them).
-        let mut own_changes = own_changes;
-        if mended {
-            let again = self.store.read_snapshot()?;
-            if self.store.data_version()? == version {
-                own_changes = self.store.own_changes();
-                for table in plan_tables() {
-                    digests.insert(table.to_string(), self.store.table_digest(table)?);
-                }
-            } else {
-                own_changes = u64::MAX;
-            }
-            drop(again);
-        }
+        // Memory now agrees with the file as of the reading. The digests stay valid until
+        // this session writes (the mends above included: then the next look reads the plan).
         self.outside.version = Some(version);
         self.outside.digests = Some(Digests {
             own_changes,
@@ -324,13 +381,13 @@ impl Session {
 
     /// Puts the plan rows that differ from memory (every row when `rederive_all`: the
     /// boundaries changed) through opening's path, removes the features no longer in the file,
-    /// and returns the slots that changed and whether the file was mended.
+    /// and returns the slots that changed.
     fn take_plan_changes(
         &mut self,
         load: PlanLoad,
         boundaries_whole: bool,
         rederive_all: bool,
-    ) -> Result<(Vec<usize>, bool)> {
+    ) -> Result<Vec<usize>> {
         let PlanLoad { rows, notes: _ } = load;
         let mut notes = Vec::new();
         let mut in_file = HashSet::with_capacity(rows.len());
@@ -353,7 +410,6 @@ impl Session {
             }
         }
         self.mend_plan_rows(settled.iter().filter(|s| s.fix))?;
-        let mended = settled.iter().any(|s| s.fix) && !self.store.is_read_only();
         let gone: Vec<Uuid> = self
             .plan
             .features()
@@ -376,7 +432,7 @@ impl Session {
         }
         slots.sort_unstable();
         slots.dedup();
-        Ok((slots, mended))
+        Ok(slots)
     }
 }
 

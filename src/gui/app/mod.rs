@@ -113,8 +113,8 @@ pub struct LinliApp {
     status: Option<(crate::i18n::Worded, StatusKind)>,
     /// Quitting: asked by a signal since the window was made, or done already.
     quit: quit::QuitState,
-    /// When the workspace was last asked for other programs' changes (egui's input time, s).
-    outside_polled_s: f64,
+    /// Watching for other programs' commits to the workspace.
+    outside: outside::OutsideWatch,
 }
 
 impl LinliApp {
@@ -159,7 +159,7 @@ impl LinliApp {
             selected_vertex: None,
             status: None,
             quit: quit::QuitState::new(ctx),
-            outside_polled_s: 0.0,
+            outside: outside::OutsideWatch::default(),
         };
         app.prefs.view = app.prefs.view.map(MapView::sanitised);
         if let Some(path) = app.prefs.basemap.path.clone() {
