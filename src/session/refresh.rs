@@ -15,8 +15,9 @@
 //! The undo history is kept: undo and redo already refuse to write over a row another program
 //! changed since this session wrote it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use uuid::Uuid;
 
@@ -78,18 +79,16 @@ pub(super) struct Watch {
     session: Uuid,
     /// The store's data version when memory last took in the file (`None`: never looked).
     version: Option<i64>,
-    /// Digests of the plan tables and in-memory layers' tables, valid while the store's own
-    /// change count is still `own_changes` (an edit of this session's makes them stale).
-    digests: Option<Digests>,
+    /// Digests of the in-memory layers' tables as of the file memory last agreed with: as for
+    /// plan rows (see [`PlanRowDigests`]), a table whose bytes did not move holds what memory
+    /// holds.
+    digests: Option<BTreeMap<String, Option<u64>>>,
+    /// Each plan row's digest and uuid as of the file memory last agreed with (see
+    /// [`PlanRowDigests`]).
+    plan_rows: Option<Arc<PlanRowDigests>>,
     /// Area and length as each plan row holds them in the file, by feature (see
     /// [`StoredMeasures`]).
     measures: StoredMeasures,
-}
-
-#[derive(Debug)]
-struct Digests {
-    own_changes: u64,
-    tables: BTreeMap<String, Option<u64>>,
 }
 
 impl Watch {
@@ -107,6 +106,13 @@ impl Watch {
         self.measures = measures;
     }
 }
+
+/// Each plan row's digest and uuid (as its text reads), by table and row id. A row whose bytes
+/// are as they were when memory last agreed with the file holds what memory holds: memory
+/// changes only with this session's own commits (which change the row's bytes, or put them back
+/// as they were, with memory) and with what it takes in. So only rows whose digest moved are
+/// decoded, compared and settled, whoever wrote them.
+type PlanRowDigests = HashMap<(&'static str, i64), (u64, Option<Uuid>)>;
 
 /// The plan tables, in the order the store reads them.
 fn plan_tables() -> [&'static str; 3] {
@@ -132,8 +138,13 @@ pub struct OutsideReader {
     /// The session store's own change count when asked: if it moves before the reading is
     /// taken in, the reading may be older than memory and is dropped.
     own_changes: u64,
-    /// The digests memory agrees with, when still valid.
+    /// The boundary tables' digests memory agrees with.
     known: Option<BTreeMap<String, Option<u64>>>,
+    /// The plan rows' digests memory agrees with.
+    known_rows: Option<Arc<PlanRowDigests>>,
+    /// Nobody else committed: only the plan rows' digests are to be taken, for the next look
+    /// to compare with (the first look after opening).
+    digests_only: bool,
     /// The layers memory holds (name, role key), and which of them are in memory.
     layer_list: Vec<(String, String)>,
     boundary_tables: Vec<String>,
@@ -145,12 +156,18 @@ pub struct OutsideReading {
     session: Uuid,
     version: i64,
     own_changes: u64,
+    digests_only: bool,
     digests: BTreeMap<String, Option<u64>>,
+    plan_rows: PlanRowDigests,
     /// The layers, when their list or a boundary table moved, and whether every boundary row
     /// could be read.
     layers: Option<(Vec<Layer>, bool)>,
-    /// The plan rows, when a plan table (or the layers) moved.
+    /// The plan rows whose digest moved (every row when `plan_whole`), when any did.
     plan: Option<PlanLoad>,
+    /// True when `plan` holds every row: features not in it are gone.
+    plan_whole: bool,
+    /// The features whose rows are gone, when `plan` holds only the moved rows.
+    plan_gone: Vec<Uuid>,
     projects: Vec<(Project, i64)>,
     meetings: Vec<(Meeting, i64)>,
     people: Vec<(Person, i64)>,
@@ -172,47 +189,83 @@ impl OutsideReader {
     /// moved (plan, boundaries) decoded; the other records, few, always.
     fn read_from(self, store: &Store) -> Result<OutsideReading> {
         let snapshot = store.read_snapshot()?;
-        let mut digests = BTreeMap::new();
-        for table in plan_tables()
-            .into_iter()
-            .map(str::to_string)
-            .chain(self.boundary_tables.iter().cloned())
-        {
-            let digest = store.table_digest(&table)?;
-            digests.insert(table, digest);
+        let mut plan_rows = PlanRowDigests::new();
+        for table in plan_tables() {
+            for (fid, digest, uuid) in store.row_digests(table)? {
+                let uuid = uuid.and_then(|u| Uuid::parse_str(u.trim()).ok());
+                plan_rows.insert((table, fid), (digest, uuid));
+            }
+        }
+        let mut reading = OutsideReading {
+            session: self.session,
+            version: self.version,
+            own_changes: self.own_changes,
+            digests_only: self.digests_only,
+            digests: BTreeMap::new(),
+            plan_rows,
+            layers: None,
+            plan: None,
+            plan_whole: false,
+            plan_gone: Vec::new(),
+            projects: Vec::new(),
+            meetings: Vec::new(),
+            people: Vec::new(),
+            organisations: Vec::new(),
+            tasks: Vec::new(),
+            attachments: Vec::new(),
+        };
+        if self.digests_only {
+            return Ok(reading);
+        }
+        for table in &self.boundary_tables {
+            let digest = store.table_digest(table)?;
+            reading.digests.insert(table.clone(), digest);
         }
         let known = self.known.as_ref();
-        let moved = |table: &str| known.is_none_or(|k| k.get(table) != digests.get(table));
+        let moved =
+            |table: &String| known.is_none_or(|k| k.get(table) != reading.digests.get(table));
         let list: Vec<(String, String)> = store
             .layer_list()?
             .into_iter()
             .filter(|(_, role)| LayerRole::from_key(role) != Some(LayerRole::Plan))
             .collect();
-        let layers = if list != self.layer_list || self.boundary_tables.iter().any(|t| moved(t))
-        {
-            Some(read_layers(store)?)
-        } else {
-            None
-        };
-        let plan = if layers.is_some() || plan_tables().iter().any(|t| moved(t)) {
-            Some(store.read_plan()?)
-        } else {
-            None
-        };
-        let reading = OutsideReading {
-            session: self.session,
-            version: self.version,
-            own_changes: self.own_changes,
-            digests,
-            layers,
-            plan,
-            projects: store.read_projects()?.0,
-            meetings: store.meeting_rows()?.0,
-            people: store.roster_rows()?.0,
-            organisations: store.roster_rows()?.0,
-            tasks: store.roster_rows()?.0,
-            attachments: store.attachment_rows()?.0,
-        };
+        if list != self.layer_list || self.boundary_tables.iter().any(moved) {
+            reading.layers = Some(read_layers(store)?);
+        }
+        // Which plan rows moved, and which are gone, since memory agreed with the file.
+        let changed: HashSet<(&'static str, i64)> = reading
+            .plan_rows
+            .iter()
+            .filter(|(key, (digest, _))| {
+                self.known_rows
+                    .as_ref()
+                    .is_none_or(|known| known.get(*key).map(|k| k.0) != Some(*digest))
+            })
+            .map(|(key, _)| *key)
+            .collect();
+        reading.plan_whole = self.known_rows.is_none() || reading.layers.is_some();
+        if let Some(known) = &self.known_rows {
+            reading.plan_gone = known
+                .iter()
+                .filter(|(key, _)| !reading.plan_rows.contains_key(*key))
+                .filter_map(|(_, (_, uuid))| *uuid)
+                .collect();
+        }
+        if reading.plan_whole || !changed.is_empty() {
+            // The plan store reads every row (it decodes them all: the worker's time, not the
+            // window's); only the moved ones go back.
+            let mut load = store.read_plan()?;
+            if !reading.plan_whole {
+                load.rows.retain(|r| changed.contains(&(r.table, r.fid)));
+            }
+            reading.plan = Some(load);
+        }
+        reading.projects = store.read_projects()?.0;
+        reading.meetings = store.meeting_rows()?.0;
+        reading.people = store.roster_rows()?.0;
+        reading.organisations = store.roster_rows()?.0;
+        reading.tasks = store.roster_rows()?.0;
+        reading.attachments = store.attachment_rows()?.0;
         drop(snapshot);
         Ok(reading)
     }
@@ -253,25 +306,25 @@ impl Session {
     }
 
     /// What to read when another connection committed to the file since memory last agreed
-    /// with it (`None`: nobody did; one pragma, cheap enough for every idle tick).
+    /// with it (`None`: nobody did; one pragma, cheap enough for every idle tick). The first
+    /// look after opening reads, even when nobody committed, the plan rows' digests only, so
+    /// the next change elsewhere is compared row by row, not with every feature.
     pub fn outside_reader(&self) -> Result<Option<OutsideReader>> {
         let version = self.store.data_version()?;
-        if self.outside.version == Some(version) {
+        let digests_only = self.outside.version == Some(version);
+        if digests_only && self.outside.plan_rows.is_some() {
             return Ok(None);
         }
         let own_changes = self.store.own_changes();
-        let known = self
-            .outside
-            .digests
-            .as_ref()
-            .filter(|d| d.own_changes == own_changes)
-            .map(|d| d.tables.clone());
+        let known = self.outside.digests.clone();
         Ok(Some(OutsideReader {
             session: self.outside.session,
             path: self.store.path().to_path_buf(),
             version,
             own_changes,
             known,
+            known_rows: self.outside.plan_rows.clone(),
+            digests_only,
             layer_list: self
                 .layers
                 .iter()
@@ -299,6 +352,14 @@ impl Session {
         {
             return Ok(None);
         }
+        if reading.digests_only {
+            // Memory agrees with those digests only if nobody committed since they were asked
+            // for (a commit before the reader's snapshot moves the version too).
+            if self.store.data_version()? == reading.version {
+                self.outside.plan_rows = Some(Arc::new(reading.plan_rows));
+            }
+            return Ok(None);
+        }
         let refreshed = self.take_outside_changes(reading)?;
         Ok((refreshed.total() > 0).then_some(refreshed))
     }
@@ -308,10 +369,14 @@ impl Session {
         let OutsideReading {
             session: _,
             version,
-            own_changes,
+            own_changes: _,
+            digests_only: _,
             digests,
+            plan_rows,
             layers,
             plan,
+            plan_whole,
+            plan_gone,
             projects,
             meetings,
             people,
@@ -331,8 +396,10 @@ impl Session {
         };
         let rederive_all = refreshed.layers > 0;
         let mut slots = Vec::new();
-        if let Some(load) = plan {
-            slots = self.take_plan_changes(load, boundaries_whole, rederive_all)?;
+        if plan.is_some() || !plan_gone.is_empty() {
+            let gone = if plan_whole { None } else { Some(plan_gone) };
+            let load = plan.unwrap_or_default();
+            slots = self.take_plan_changes(load, gone, boundaries_whole, rederive_all)?;
             refreshed.features = slots.len();
         }
         refreshed.projects = sync(&mut self.projects, projects);
@@ -344,10 +411,8 @@ impl Session {
         // Memory now agrees with the file as of the reading. The digests stay valid until
         // this session writes (the mends above included: then the next look reads the plan).
         self.outside.version = Some(version);
-        self.outside.digests = Some(Digests {
-            own_changes,
-            tables: digests,
-        });
+        self.outside.digests = Some(digests);
+        self.outside.plan_rows = Some(Arc::new(plan_rows));
         if refreshed.total() > 0 {
             // The plan's slots when only records changed, else `None`: the views rebuild.
             let plan_only = (refreshed.layers == 0).then_some(slots);
@@ -380,11 +445,13 @@ impl Session {
     }
 
     /// Puts the plan rows that differ from memory (every row when `rederive_all`: the
-    /// boundaries changed) through opening's path, removes the features no longer in the file,
-    /// and returns the slots that changed.
+    /// boundaries changed) through opening's path, removes the features no longer in the file
+    /// (`gone`, or when `None` every feature `load`, then every row, does not hold), and
+    /// returns the slots that changed.
     fn take_plan_changes(
         &mut self,
         load: PlanLoad,
+        gone: Option<Vec<Uuid>>,
         boundaries_whole: bool,
         rederive_all: bool,
     ) -> Result<Vec<usize>> {
@@ -410,13 +477,20 @@ impl Session {
             }
         }
         self.mend_plan_rows(settled.iter().filter(|s| s.fix))?;
-        let gone: Vec<Uuid> = self
-            .plan
-            .features()
-            .iter()
-            .map(|f| f.feature.id)
-            .filter(|id| !in_file.contains(id))
-            .collect();
+        // A row gone from one table whose feature is among the rows read moved to another.
+        let gone: Vec<Uuid> = match gone {
+            Some(gone) => gone
+                .into_iter()
+                .filter(|id| !in_file.contains(id) && self.plan.get(*id).is_some())
+                .collect(),
+            None => self
+                .plan
+                .features()
+                .iter()
+                .map(|f| f.feature.id)
+                .filter(|id| !in_file.contains(id))
+                .collect(),
+        };
         let mut slots = Vec::new();
         for id in gone {
             self.outside.measures.remove(&id);
