@@ -407,10 +407,10 @@ fn refresh_cost_at_100k_polygons() {
         let read = ms(t);
         let t = Instant::now();
         let r = session.take_outside(reading).unwrap().unwrap();
+        let take = ms(t);
         println!(
-            "{label:<36} UI thread {:6.1} ms (ask {ask:.1} + take {:.1}), worker read {read:8.1} ms",
-            ask + ms(t),
-            ms(t)
+            "{label:<36} UI thread {:6.1} ms (ask {ask:.1} + take {take:.1}), worker read {read:8.1} ms",
+            ask + take
         );
         r
     };

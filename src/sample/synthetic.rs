@@ -86,23 +86,6 @@ pub fn mixed_feature_collection(n: usize) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn synthetic_file_parses_and_is_deterministic() {
-        let a = super::mixed_feature_collection(30);
-        assert_eq!(a, super::mixed_feature_collection(30));
-        let parsed = crate::io::geojson_in::parse_bytes(
-            a.as_bytes(),
-            std::path::Path::new("s"),
-            Default::default(),
-            &mut |_| {},
-        )
-        .unwrap();
-        assert_eq!(parsed.features.len(), 30);
-    }
-}
-
 /// A FeatureCollection of `n` small square pocket gardens (about 22 m a side) on a grid over
 /// central Pudong, named `花园0`, `花园1`…: the 100,000 plan polygons the edit benchmark and
 /// the outside-change measurement open.
@@ -128,4 +111,21 @@ pub fn plan_polygon_grid(n: usize) -> String {
     }
     out.push_str("\n]}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn synthetic_file_parses_and_is_deterministic() {
+        let a = super::mixed_feature_collection(30);
+        assert_eq!(a, super::mixed_feature_collection(30));
+        let parsed = crate::io::geojson_in::parse_bytes(
+            a.as_bytes(),
+            std::path::Path::new("s"),
+            Default::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(parsed.features.len(), 30);
+    }
 }

@@ -214,12 +214,12 @@ impl OutsideReader {
             tasks: Vec::new(),
             attachments: Vec::new(),
         };
-        if self.digests_only {
-            return Ok(reading);
-        }
         for table in &self.boundary_tables {
             let digest = store.table_digest(table)?;
             reading.digests.insert(table.clone(), digest);
+        }
+        if self.digests_only {
+            return Ok(reading);
         }
         let known = self.known.as_ref();
         let moved =
@@ -296,7 +296,8 @@ impl Session {
     /// looked, and says what changed (`None`: nothing differs from memory), reading on this
     /// thread with the session's own connection: [`Session::outside_reader`],
     /// [`OutsideReader::read`] and [`Session::take_outside`] in one (the window reads on a
-    /// worker instead). When nobody else committed it costs one pragma.
+    /// worker instead). When nobody else committed it costs one pragma (the first call after
+    /// opening also takes the rows' digests: see [`Session::outside_reader`]).
     pub fn refresh_if_changed(&mut self) -> Result<Option<Refreshed>> {
         let Some(reader) = self.outside_reader()? else {
             return Ok(None);
@@ -357,6 +358,7 @@ impl Session {
             // for (a commit before the reader's snapshot moves the version too).
             if self.store.data_version()? == reading.version {
                 self.outside.plan_rows = Some(Arc::new(reading.plan_rows));
+                self.outside.digests = Some(reading.digests);
             }
             return Ok(None);
         }
