@@ -29,6 +29,18 @@ pub(super) struct OutsideWatch {
     polled_s: f64,
     /// A reading under way on its worker.
     reading: Option<Receiver<Result<OutsideReading>>>,
+    /// That worker, joined before the workspace closes (its connection must close first).
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl OutsideWatch {
+    /// Waits for a reading under way and drops it, so its connection is closed.
+    pub(super) fn stop(&mut self) {
+        self.reading = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
 }
 
 impl LinliApp {
@@ -49,7 +61,7 @@ impl LinliApp {
             }
             match reading.try_recv() {
                 Ok(result) => {
-                    self.outside.reading = None;
+                    self.outside.stop();
                     self.take_outside(result);
                 }
                 Err(TryRecvError::Empty) => {}
@@ -77,7 +89,10 @@ impl LinliApp {
                     .name("linli-outside".into())
                     .spawn(job)
                 {
-                    Ok(_) => self.outside.reading = Some(rx),
+                    Ok(worker) => {
+                        self.outside.reading = Some(rx);
+                        self.outside.worker = Some(worker);
+                    }
                     Err(e) => eprintln!("linli: could not start the outside-changes reader: {e}"),
                 }
             }
