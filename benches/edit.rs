@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let mut session = linli::sample::create_sample_workspace(&ws, &mut |_| {})?;
     let file = dir.path().join("plan.geojson");
-    std::fs::write(&file, plan_polygons(n))?;
+    std::fs::write(&file, linli::sample::synthetic::plan_polygon_grid(n))?;
     let request = linli::session::ImportRequest {
         layer: None,
         role: linli::model::LayerRole::Plan,
@@ -304,29 +304,6 @@ fn extent_rescan_ms(ws: &std::path::Path) -> Result<f64, Box<dyn std::error::Err
 }
 
 /// `n` small pocket-garden squares over central Pudong, as plan GeoJSON.
-fn plan_polygons(n: usize) -> String {
-    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    let side = (n as f64).sqrt().ceil() as usize;
-    for i in 0..n {
-        let (gx, gy) = ((i % side) as f64, (i / side) as f64);
-        let lon = 121.50 + gx * 0.08 / side as f64;
-        let lat = 31.17 + gy * 0.08 / side as f64;
-        let d = 0.0002;
-        if i > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str(&format!(
-            "{{\"type\":\"Feature\",\"properties\":{{\"name\":\"花园{i}\",\"element_type\":\"pocket_garden\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]}}}}",
-            lon + d,
-            lon + d,
-            lat + d,
-            lat + d
-        ));
-    }
-    out.push_str("\n]}\n");
-    out
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }

@@ -86,6 +86,33 @@ pub fn mixed_feature_collection(n: usize) -> String {
     out
 }
 
+/// A FeatureCollection of `n` small square pocket gardens (about 22 m a side) on a grid over
+/// central Pudong, named `花园0`, `花园1`…: the 100,000 plan polygons the edit benchmark and
+/// the outside-change measurement open.
+pub fn plan_polygon_grid(n: usize) -> String {
+    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    let side = (n as f64).sqrt().ceil() as usize;
+    for i in 0..n {
+        let (gx, gy) = ((i % side) as f64, (i / side) as f64);
+        let lon = 121.50 + gx * 0.08 / side as f64;
+        let lat = 31.17 + gy * 0.08 / side as f64;
+        let d = 0.0002;
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        let _ = write!(
+            out,
+            "{{\"type\":\"Feature\",\"properties\":{{\"name\":\"花园{i}\",\"element_type\":\"pocket_garden\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]}}}}",
+            lon + d,
+            lon + d,
+            lat + d,
+            lat + d
+        );
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -26,6 +26,7 @@ mod plan;
 mod projects;
 mod reconcile;
 mod record_set;
+mod refresh;
 pub mod report;
 mod roster_edit;
 mod stream_import;
@@ -52,6 +53,7 @@ pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
 };
 pub use projects::ProjectSummary;
+pub use refresh::{OutsideReader, OutsideReading, Refreshed};
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,6 +132,8 @@ pub struct Session {
     summaries: std::sync::OnceLock<projects::Summaries>,
     /// What opening found and mended in rows other programs wrote (see [`Session::notes`]).
     notes: Vec<crate::error::Problem>,
+    /// What the session last took in of the file, to pick up other programs' commits.
+    outside: refresh::Watch,
 }
 
 impl Session {
@@ -175,6 +179,8 @@ impl Session {
     }
 
     fn load(mut store: Store) -> Result<Session> {
+        // Before anything is read: a commit by another program from here on is picked up.
+        let outside = refresh::Watch::opened(store.data_version().ok());
         let catalog = store.catalog()?;
         let infos = store.layers()?;
         // Reference layers are drawn from the file: bring their pyramids up to date (missing in
@@ -242,6 +248,7 @@ impl Session {
             change_log: VecDeque::new(),
             summaries: std::sync::OnceLock::new(),
             notes: Vec::new(),
+            outside,
         };
         session.take_plan(stored_plan, layer_notes.is_empty())?;
         session.notes.extend(layer_notes);

@@ -53,6 +53,7 @@ pub mod pyramid;
 mod records;
 mod rtree_bulk;
 mod schema;
+mod watch;
 
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};

@@ -15,6 +15,7 @@
 //! - `workspace.rs`: the open workspace, loading and importing off the UI thread, and the
 //!   refresh after an edit;
 //! - [`loader`] (`loader.rs`): opening a workspace on a worker thread;
+//! - `outside.rs`: other programs' commits taken in while the window is open;
 //! - `testing.rs`: read-only accessors for tests and tours.
 //!
 //! [`Session`]: crate::Session
@@ -24,6 +25,7 @@ mod coverage;
 mod edits;
 mod layout;
 pub mod loader;
+mod outside;
 mod prefs;
 mod projects;
 pub mod quit;
@@ -111,6 +113,8 @@ pub struct LinliApp {
     status: Option<(crate::i18n::Worded, StatusKind)>,
     /// Quitting: asked by a signal since the window was made, or done already.
     quit: quit::QuitState,
+    /// Watching for other programs' commits to the workspace.
+    outside: outside::OutsideWatch,
 }
 
 impl LinliApp {
@@ -155,6 +159,7 @@ impl LinliApp {
             selected_vertex: None,
             status: None,
             quit: quit::QuitState::new(ctx),
+            outside: outside::OutsideWatch::default(),
         };
         app.prefs.view = app.prefs.view.map(MapView::sanitised);
         if let Some(path) = app.prefs.basemap.path.clone() {
@@ -186,6 +191,7 @@ impl eframe::App for LinliApp {
         }
         self.poll_loading(&ctx);
         self.poll_import();
+        self.poll_outside_changes(&ctx);
         self.import_window.accept_dropped(&ctx);
         self.title(&ctx);
         // Each part draws from the state and pushes what the user asked for; the commands are

@@ -180,6 +180,8 @@ impl LinliApp {
                 }
             }
         }
+        // A reading of other programs' changes holds a connection of its own: closed first.
+        self.outside.stop();
         if let Some(ws) = self.workspace.take() {
             open.push(Box::new(ws.loaded));
         }

@@ -209,7 +209,7 @@ impl LinliApp {
         });
     }
 
-    fn install(&mut self, loaded: Loaded) {
+    pub(super) fn install(&mut self, loaded: Loaded) {
         let data = &loaded.data;
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
         let roles: Vec<OrderKey> = data.layers.iter().map(|l| l.order_key()).collect();
