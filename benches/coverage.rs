@@ -78,9 +78,9 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
     let spec = district_spec(&session, 500.0).unwrap();
-    let request = session.coverage_request(&spec).unwrap();
+    let request = session.analysis().coverage_request(&spec).unwrap();
     let (compute_s, coverage) = best_of(3, || Coverage::compute(&request));
-    let (total_s, _) = best_of(3, || session.coverage(&spec).unwrap());
+    let (total_s, _) = best_of(3, || session.analysis().coverage(&spec).unwrap());
     println!(
         "linli straight line, 500 m: {:.1} ms compute, {:.1} ms with reading the layers (best of 3); overall {:.2} % covered",
         compute_s * 1e3,

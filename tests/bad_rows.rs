@@ -36,7 +36,7 @@ fn sample(dir: &Path) -> PathBuf {
         .unwrap();
         s.add_attachments(&[a]).unwrap();
     }
-    let mut m = s.meetings()[0].clone();
+    let mut m = s.records().meetings()[0].clone();
     for text in ["树太少", "要座椅"] {
         m.notes.push(MeetingNote {
             kind: NoteKind::Comment,
@@ -89,9 +89,13 @@ fn counts(s: &Session) -> Vec<usize> {
     let attachments: usize = s
         .projects()
         .values()
-        .map(|p| s.attachments_of(p.id).len())
+        .map(|p| s.records().attachments_of(p.id).len())
         .sum();
-    let mut out = vec![s.projects().len(), s.meetings().len(), attachments];
+    let mut out = vec![
+        s.projects().len(),
+        s.records().meetings().len(),
+        attachments,
+    ];
     out.extend(s.layers().iter().map(|l| l.features.len()));
     out
 }
@@ -110,7 +114,7 @@ fn edit_everything_else(s: &mut Session) {
         m.project
             .is_none_or(|p| s.projects().values().any(|q| q.id == p))
     };
-    for m in s.meetings().into_iter().filter(held) {
+    for m in s.records().meetings().into_iter().filter(held) {
         let mut m = m.clone();
         m.place.push_str(" 已核对");
         batch.push(MeetingEdit::Update(m).into());
@@ -323,12 +327,15 @@ fn an_attachment_is_written_for_opening_only_inside_a_fresh_folder_and_as_what_i
         let id = s
             .projects()
             .values()
-            .flat_map(|p| s.attachments_of(p.id))
+            .flat_map(|p| s.records().attachments_of(p.id))
             .next()
             .unwrap()
             .id;
         let before = std::fs::read_dir(&root).unwrap().count();
-        match (s.write_attachment_for_opening(id, &root).unwrap(), expected) {
+        match (
+            s.records().write_attachment_for_opening(id, &root).unwrap(),
+            expected,
+        ) {
             (linli::session::OpenTarget::Launch(path), Some(expected)) => {
                 let folder = path.parent().unwrap();
                 assert_eq!(folder.parent().unwrap(), root, "{name}: {path:?}");

@@ -73,7 +73,7 @@ fn stats_for_a_filtered_set_equal_a_hand_count() {
             e.1 += 1;
         }
     }
-    let stats = session.project_stats(&filter, GroupBy::Street);
+    let stats = session.analysis().project_stats(&filter, GroupBy::Street);
     assert_eq!(stats.len(), by_hand.len());
     for g in &stats {
         let (projects, features) = &by_hand[&g.group];

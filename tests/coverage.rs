@@ -241,7 +241,7 @@ fn agrees_with_qgis_on_a_generated_district() {
     let ws = dir.path().join("district.gpkg");
     let session = district_workspace(&ws, 10, 80, [121.45, 30.85, 121.60, 31.00], 11).unwrap();
     let spec = district_spec(&session, 500.0).unwrap();
-    let c = session.coverage(&spec).unwrap();
+    let c = session.analysis().coverage(&spec).unwrap();
     drop(session);
     let q = match qgis_coverage::qgis_coverage(&ws, CASE_AREAS, CASE_POINTS, 500.0) {
         Ok(q) => q,
@@ -291,7 +291,7 @@ fn rule_checks_measure_the_nearest_garden_and_the_elder_target() {
         &gardens[1].feature.geometry,
     )
     .unwrap();
-    let checks = session.rule_checks(&gardens[0]);
+    let checks = session.analysis().rule_checks(&gardens[0]);
     assert!(checks.targets.is_empty(), "the sample has no elder layer");
     match checks.nearest_same_m {
         Some(n) => assert!((n - d).abs() < 1e-6, "{n} vs {d}"),
@@ -317,7 +317,7 @@ fn rule_checks_measure_the_nearest_garden_and_the_elder_target() {
         ..Default::default()
     };
     session.import_file(&file, &request, &mut |_| {}).unwrap();
-    let checks = session.rule_checks(&gardens[0]);
+    let checks = session.analysis().rule_checks(&gardens[0]);
     assert_eq!(checks.targets.len(), 1);
     let (target, layer, d) = &checks.targets[0];
     assert_eq!((*target, layer.as_str()), (Target::Elder, "养老设施"));

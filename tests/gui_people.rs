@@ -62,7 +62,7 @@ fn a_persons_page_lists_their_projects_and_the_annual_list_marks_the_overdue() {
     harness.get_by_label("保存").click_accesskit();
     steps(&mut harness, 3);
     let session = harness.state().session().unwrap();
-    let added = session.person_named("新规划师").expect("added");
+    let added = session.records().person_named("新规划师").expect("added");
     assert_eq!(added.role, linli::model::people::PersonRole::Planner);
     assert!(session.can_undo());
     // The people table, searched.
@@ -77,7 +77,7 @@ fn a_persons_page_lists_their_projects_and_the_annual_list_marks_the_overdue() {
     assert!(harness.query_by_label("林晓雯").is_none());
     double_click(&mut harness, "周启明");
     let session = harness.state().session().unwrap();
-    let zhou = session.person_named("周启明").unwrap().id;
+    let zhou = session.records().person_named("周启明").unwrap().id;
     assert_eq!(harness.state().records_window().person, Some(zhou));
     harness.get_by_label_contains("崂山乳山片区缤纷社区更新（导师）");
     harness.get_by_label_contains("潍坊新村林荫街道与街角空间");
@@ -95,6 +95,7 @@ fn a_persons_page_lists_their_projects_and_the_annual_list_marks_the_overdue() {
     let today = linli::model::people::today_shanghai();
     let session = harness.state().session().unwrap();
     let expected: usize = session
+        .records()
         .annual_list(2024, &today)
         .iter()
         .map(|s| s.tasks.iter().filter(|(_, o)| *o).count())

@@ -133,7 +133,7 @@ fn fill_the_form_by_label_save_advance_and_see_the_guidance() {
     harness.step();
     let session = harness.state().session().unwrap();
     let id = project_named(&harness, "滨江口袋花园").unwrap().id;
-    let meetings = session.meetings_of(id);
+    let meetings = session.records().meetings_of(id);
     assert_eq!(
         meetings.len(),
         1,

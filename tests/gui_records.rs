@@ -37,7 +37,9 @@ fn the_statistics_window_shows_the_cores_numbers_for_the_whole_workspace_and_the
     harness.get_by_label("项目统计").click();
     steps(&mut harness, 3);
     let session = harness.state().session().unwrap();
-    let whole = session.project_stats(&ProjectFilter::default(), GroupBy::Street);
+    let whole = session
+        .analysis()
+        .project_stats(&ProjectFilter::default(), GroupBy::Street);
     assert_eq!(
         harness.state().stats_window().shown(),
         Some(whole.as_slice())
@@ -56,6 +58,7 @@ fn the_statistics_window_shows_the_cores_numbers_for_the_whole_workspace_and_the
         .state()
         .session()
         .unwrap()
+        .analysis()
         .project_stats(&ProjectFilter::default(), GroupBy::Stage);
     assert_eq!(
         harness.state().stats_window().shown(),
@@ -93,6 +96,7 @@ fn a_projects_photo_is_listed_and_the_meeting_view_comes_back_with_its_pins() {
     harness.get_by_label("另存为…");
     let session = harness.state().session().unwrap();
     let hearing = session
+        .records()
         .meetings()
         .into_iter()
         .find(|m| m.view.is_some())

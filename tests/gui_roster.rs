@@ -58,6 +58,7 @@ fn a_meeting_attendee_is_picked_from_the_roster_by_typing_and_a_new_name_joins_i
         .state()
         .session()
         .unwrap()
+        .records()
         .meetings_of(project)
         .len();
     click(&mut harness, "记录会议");
@@ -80,7 +81,7 @@ fn a_meeting_attendee_is_picked_from_the_roster_by_typing_and_a_new_name_joins_i
     click(&mut harness, "保存会议");
 
     let session = harness.state().session().unwrap();
-    let meetings = session.meetings_of(project);
+    let meetings = session.records().meetings_of(project);
     assert_eq!(meetings.len(), before + 1, "{:?}", harness.state().status());
     let m = meetings
         .iter()
@@ -89,6 +90,7 @@ fn a_meeting_attendee_is_picked_from_the_roster_by_typing_and_a_new_name_joins_i
     assert_eq!(list_items(&m.attendees), ["林晓雯", "楼组长老陈"]);
     assert_eq!(m.chair, "周启明");
     let newcomer = session
+        .records()
         .person_named("楼组长老陈")
         .expect("joined the roster");
     assert_eq!(newcomer.role, PersonRole::Other);
@@ -96,8 +98,8 @@ fn a_meeting_attendee_is_picked_from_the_roster_by_typing_and_a_new_name_joins_i
     // One undo step takes back the meeting and the newcomer together.
     click(&mut harness, "撤销");
     let session = harness.state().session().unwrap();
-    assert_eq!(session.meetings_of(project).len(), before);
-    assert!(session.person_named("楼组长老陈").is_none());
+    assert_eq!(session.records().meetings_of(project).len(), before);
+    assert!(session.records().person_named("楼组长老陈").is_none());
 }
 
 #[test]
@@ -108,8 +110,9 @@ fn a_persons_new_name_follows_into_their_meetings_and_a_delete_says_how_many_rec
     type_into(&mut harness, "搜索", "何静");
     double_click(&mut harness, "何静");
     let session = harness.state().session().unwrap();
-    let id = session.person_named("何静").unwrap().id;
+    let id = session.records().person_named("何静").unwrap().id;
     let attended = session
+        .records()
         .meetings()
         .iter()
         .filter(|m| list_items(&m.attendees).contains(&"何静"))
@@ -132,9 +135,10 @@ fn a_persons_new_name_follows_into_their_meetings_and_a_delete_says_how_many_rec
     click(&mut harness, "保存");
 
     let session = harness.state().session().unwrap();
-    assert_eq!(session.person(id).unwrap().name, "何静怡");
+    assert_eq!(session.records().person(id).unwrap().name, "何静怡");
     let named = |name: &str| {
         session
+            .records()
             .meetings()
             .iter()
             .filter(|m| list_items(&m.attendees).contains(&name))
@@ -150,14 +154,23 @@ fn a_persons_new_name_follows_into_their_meetings_and_a_delete_says_how_many_rec
         .state()
         .session()
         .unwrap()
+        .records()
         .records_naming("何静怡", false);
     assert!(mentions >= attended);
     harness.get_by_label_contains(&format!("有 {mentions} 条记录提到这个名字"));
-    assert!(harness.state().session().unwrap().person(id).is_some());
+    assert!(
+        harness
+            .state()
+            .session()
+            .unwrap()
+            .records()
+            .person(id)
+            .is_some()
+    );
     click(&mut harness, "确认删除");
     let session = harness.state().session().unwrap();
-    assert!(session.person(id).is_none());
-    assert_eq!(session.records_naming("何静怡", false), 0);
+    assert!(session.records().person(id).is_none());
+    assert_eq!(session.records().records_naming("何静怡", false), 0);
 }
 
 #[test]
@@ -175,9 +188,12 @@ fn a_taken_or_empty_name_is_said_beside_the_field() {
     assert!(name.bottom() <= empty.top() + 1.0 && empty.bottom() <= role.top() + 1.0);
     type_into(&mut harness, "姓名", "林晓雯");
     harness.get_by_label_contains("名册中已有名为 “林晓雯” 的");
-    let people = harness.state().session().unwrap().people().len();
+    let people = harness.state().session().unwrap().records().people().len();
     click(&mut harness, "保存");
-    assert_eq!(harness.state().session().unwrap().people().len(), people);
+    assert_eq!(
+        harness.state().session().unwrap().records().people().len(),
+        people
+    );
     assert!(
         harness.state().records_window().form.is_some(),
         "still open"
@@ -196,8 +212,8 @@ fn a_taken_or_empty_name_is_said_beside_the_field() {
     assert!(harness.query_by_label_contains("名册中已有").is_none());
     click(&mut harness, "保存");
     let session = harness.state().session().unwrap();
-    assert_eq!(session.people().len(), people + 1);
-    assert!(session.person_named("林晓二").is_some());
+    assert_eq!(session.records().people().len(), people + 1);
+    assert!(session.records().person_named("林晓二").is_some());
 }
 
 #[test]
@@ -225,7 +241,10 @@ fn an_organisation_is_added_then_deleted_after_the_question() {
     steps(&mut harness, 2);
     click(&mut harness, "保存");
     let session = harness.state().session().unwrap();
-    let org = session.organisation_named("浦东新区民政局").expect("added");
+    let org = session
+        .records()
+        .organisation_named("浦东新区民政局")
+        .expect("added");
     assert_eq!(org.kind, OrgKind::Department);
     assert_eq!(org.notes, "养老设施");
     let id = org.id;
@@ -238,6 +257,6 @@ fn an_organisation_is_added_then_deleted_after_the_question() {
     harness.get_by_label_contains("没有记录提到这个名字");
     click(&mut harness, "确认删除");
     let session = harness.state().session().unwrap();
-    assert!(session.organisation(id).is_none());
+    assert!(session.records().organisation(id).is_none());
     assert!(harness.query_by_label("浦东新区民政局").is_none());
 }

@@ -185,7 +185,7 @@ fn project_field_change_a_new_project_and_a_deleted_meeting_are_taken_in() {
     // The summaries are in use: a project change elsewhere must not leave them stale.
     let _ = session.summaries_now();
     let project = session.projects().values().next().unwrap().clone();
-    let meeting = session.meetings()[0].id;
+    let meeting = session.records().meetings()[0].id;
     let conn = outside(&ws);
     conn.execute(
         "UPDATE linli_projects SET name = '外部改名' WHERE uuid = ?1",
@@ -202,7 +202,7 @@ fn project_field_change_a_new_project_and_a_deleted_meeting_are_taken_in() {
     assert_eq!(refreshed.meetings, 1);
     assert_eq!(refreshed.features, 0);
     assert_eq!(session.project(project.id).unwrap().name, "外部改名");
-    assert!(session.meeting(meeting).is_none());
+    assert!(session.records().meeting(meeting).is_none());
 
     // A second Linli adds a project.
     let mut second = Session::open(&ws).unwrap();

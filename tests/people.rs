@@ -36,7 +36,7 @@ fn a_street_team_assigned_and_tasked_survives_reopening_and_undoes_to_the_start(
     drop(s);
     let before = common::dump(&ws);
     let mut s = Session::open(&ws).unwrap();
-    let people_before = s.people().len();
+    let people_before = s.records().people().len();
     let mut steps = 0;
 
     // A street team for 周家渡街道: one mentor, two planners; a design team with a member.
@@ -59,7 +59,7 @@ fn a_street_team_assigned_and_tasked_survives_reopening_and_undoes_to_the_start(
     s.apply(Command::Person(RecordEdit::Add(designer.clone())))
         .unwrap();
     steps += 1;
-    let teams = s.street_teams();
+    let teams = s.records().street_teams();
     let zjd: Vec<&str> = teams["周家渡街道"]
         .iter()
         .map(|p| p.name.as_str())
@@ -89,16 +89,17 @@ fn a_street_team_assigned_and_tasked_survives_reopening_and_undoes_to_the_start(
     s.apply(MeetingEdit::Add(meeting.clone())).unwrap();
     steps += 1;
     // A name not on the roster joined it in the same step.
-    let newcomer = s.person_named("新来的居民代表").unwrap();
+    let newcomer = s.records().person_named("新来的居民代表").unwrap();
     assert_eq!(newcomer.role, PersonRole::Other);
-    assert_eq!(s.people().len(), people_before + 5);
+    assert_eq!(s.records().people().len(), people_before + 5);
 
     // The decisions become tasks, as one step; doing it again adds nothing.
-    let make = s.tasks_from_decisions(meeting.id).unwrap();
+    let make = s.records().tasks_from_decisions(meeting.id).unwrap();
     s.apply(make).unwrap();
     steps += 1;
-    assert!(s.tasks_from_decisions(meeting.id).is_none());
+    assert!(s.records().tasks_from_decisions(meeting.id).is_none());
     let tasks: Vec<Task> = s
+        .records()
         .tasks_of_meeting(meeting.id)
         .into_iter()
         .cloned()
@@ -131,7 +132,7 @@ fn a_street_team_assigned_and_tasked_survives_reopening_and_undoes_to_the_start(
     );
 
     // The person's page lists the project, the meeting, the street team and the task.
-    let page = s.person_page(p1.id).unwrap();
+    let page = s.records().person_page(p1.id).unwrap();
     assert_eq!(page.projects.len(), 1);
     assert_eq!(page.projects[0].0.id, project.id);
     assert_eq!(page.projects[0].1, ProjectPart::Planner);
@@ -139,35 +140,41 @@ fn a_street_team_assigned_and_tasked_survives_reopening_and_undoes_to_the_start(
     assert_eq!(page.streets, vec!["周家渡街道".to_string()]);
     assert_eq!(page.tasks.len(), 1);
     // The design team's member works on the project through the team.
-    let page = s.person_page(designer.id).unwrap();
+    let page = s.records().person_page(designer.id).unwrap();
     assert_eq!(page.projects[0].1, ProjectPart::DesignTeam);
 
     // Renaming the mentor renames them on the project and as the meeting's chair, one step.
-    let mut renamed = s.person(mentor.id).unwrap().clone();
+    let mut renamed = s.records().person(mentor.id).unwrap().clone();
     renamed.name = "测试导师（新）".into();
     s.apply(Command::Person(RecordEdit::Update(renamed)))
         .unwrap();
     steps += 1;
     assert_eq!(s.project(project.id).unwrap().mentor, "测试导师（新）");
-    assert_eq!(s.meeting(meeting.id).unwrap().chair, "测试导师（新）");
+    assert_eq!(
+        s.records().meeting(meeting.id).unwrap().chair,
+        "测试导师（新）"
+    );
     // Deleting a planner takes their name off the project and their task.
     s.apply(Command::Person(RecordEdit::Delete(p1.id))).unwrap();
     steps += 1;
     assert_eq!(s.project(project.id).unwrap().planners, "测试规划师乙");
-    assert_eq!(s.task(t0.id).unwrap().owner, "");
+    assert_eq!(s.records().task(t0.id).unwrap().owner, "");
 
     // Reopen (beside the session, read-only): everything is there.
     let after = common::dump(&ws);
     {
         let r = Session::open_read_only(&ws).unwrap();
-        assert!(r.person_named("测试导师（新）").is_some());
-        assert!(r.person(p1.id).is_none());
-        assert_eq!(r.tasks_of_meeting(meeting.id).len(), 3);
-        assert_eq!(r.task(t1.id).unwrap().owner, "绿化市容所");
-        assert_eq!(r.task(t0.id).unwrap().due, "2025-04-30");
-        assert_eq!(r.organisation(team.id).unwrap().kind, OrgKind::DesignTeam);
+        assert!(r.records().person_named("测试导师（新）").is_some());
+        assert!(r.records().person(p1.id).is_none());
+        assert_eq!(r.records().tasks_of_meeting(meeting.id).len(), 3);
+        assert_eq!(r.records().task(t1.id).unwrap().owner, "绿化市容所");
+        assert_eq!(r.records().task(t0.id).unwrap().due, "2025-04-30");
+        assert_eq!(
+            r.records().organisation(team.id).unwrap().kind,
+            OrgKind::DesignTeam
+        );
         assert_eq!(r.project(project.id).unwrap().design_team, "测试设计团队");
-        let teams = r.street_teams();
+        let teams = r.records().street_teams();
         assert_eq!(teams["周家渡街道"].len(), 2);
     }
     assert_ne!(after, before);
@@ -179,7 +186,7 @@ fn a_street_team_assigned_and_tasked_survives_reopening_and_undoes_to_the_start(
     }
     assert_eq!(undone, steps);
     assert_eq!(common::dump(&ws), before, "undone to the exact start");
-    assert_eq!(s.people().len(), people_before);
+    assert_eq!(s.records().people().len(), people_before);
 }
 
 #[test]
@@ -201,13 +208,14 @@ fn every_roster_step_undoes_back_to_the_exact_start() {
     project.design_team = team.name.clone();
     s.apply(ProjectEdit::Update(project.clone())).unwrap();
     let joint = s
+        .records()
         .meetings()
         .into_iter()
         .find(|m| m.kind == MeetingKind::Joint)
         .unwrap()
         .clone();
-    let make = s.tasks_from_decisions(joint.id);
-    let existing = s.tasks_of_meeting(joint.id).len();
+    let make = s.records().tasks_from_decisions(joint.id);
+    let existing = s.records().tasks_of_meeting(joint.id).len();
     if let Some(make) = make {
         s.apply(make).unwrap();
     }
@@ -216,16 +224,16 @@ fn every_roster_step_undoes_back_to_the_exact_start() {
     t.owner = team.name.clone();
     t.due = "2024-01-01".into();
     s.apply(Command::Task(RecordEdit::Add(t.clone()))).unwrap();
-    let mut renamed = s.organisation(team.id).unwrap().clone();
+    let mut renamed = s.records().organisation(team.id).unwrap().clone();
     renamed.name = "撤销设计团队二".into();
     s.apply(Command::Organisation(RecordEdit::Update(renamed)))
         .unwrap();
-    assert_eq!(s.task(t.id).unwrap().owner, "撤销设计团队二");
+    assert_eq!(s.records().task(t.id).unwrap().owner, "撤销设计团队二");
     assert_eq!(s.project(project.id).unwrap().design_team, "撤销设计团队二");
     s.apply(Command::Task(RecordEdit::Delete(t.id))).unwrap();
     s.apply(Command::Person(RecordEdit::Delete(mentor.id)))
         .unwrap();
-    assert!(s.tasks_of_meeting(joint.id).len() >= existing);
+    assert!(s.records().tasks_of_meeting(joint.id).len() >= existing);
     let changed = common::dump(&ws);
     assert_ne!(changed, before);
     while s.undo().unwrap() {}
@@ -239,7 +247,7 @@ fn overdue_is_due_before_today_and_not_done_and_the_annual_list_marks_it() {
     let dir = tempfile::tempdir().unwrap();
     let (_ws, s) = sample(dir.path());
     let today = "2024-10-01";
-    let list = s.annual_list(2024, today);
+    let list = s.records().annual_list(2024, today);
     let all: Vec<(&Task, bool)> = list.iter().flat_map(|st| st.tasks.clone()).collect();
     assert!(!all.is_empty());
     for (t, overdue) in &all {
@@ -264,7 +272,7 @@ fn overdue_is_due_before_today_and_not_done_and_the_annual_list_marks_it() {
             .any(|(t, _)| t.title == "牡丹社区口袋花园深化设计")
     );
     // The task table's overdue filter keeps exactly the overdue ones.
-    let rows = s.task_table(
+    let rows = s.records().task_table(
         &TaskFilter {
             year: Some(2024),
             overdue_on: Some(today.into()),
@@ -275,13 +283,14 @@ fn overdue_is_due_before_today_and_not_done_and_the_annual_list_marks_it() {
     assert!(rows.iter().all(|r| r.overdue));
     assert_eq!(
         rows.len(),
-        s.tasks()
+        s.records()
+            .tasks()
             .iter()
-            .filter(|t| s.task_year(t) == Some(2024) && t.is_overdue(today))
+            .filter(|t| s.records().task_year(t) == Some(2024) && t.is_overdue(today))
             .count()
     );
     // The project filter by person and by overdue.
-    let by_person = s.project_table(&ProjectFilter {
+    let by_person = s.analysis().project_table(&ProjectFilter {
         person: Some("周启明".into()),
         ..ProjectFilter::default()
     });
@@ -290,7 +299,7 @@ fn overdue_is_due_before_today_and_not_done_and_the_annual_list_marks_it() {
         codes,
         vec!["PD-2019-LJZ-02", "PD-2023-WF-01", "PD-2024-LJZ-01"]
     );
-    let overdue = s.project_table(&ProjectFilter {
+    let overdue = s.analysis().project_table(&ProjectFilter {
         overdue_on: Some(today.into()),
         ..ProjectFilter::default()
     });
@@ -303,7 +312,7 @@ fn overdue_is_due_before_today_and_not_done_and_the_annual_list_marks_it() {
 fn the_sample_has_street_teams_design_teams_departments_and_attended_meetings() {
     let dir = tempfile::tempdir().unwrap();
     let (_ws, s) = sample(dir.path());
-    let teams = s.street_teams();
+    let teams = s.records().street_teams();
     let ljz = &teams["陆家嘴街道"];
     assert_eq!(
         ljz.iter().filter(|p| p.role == PersonRole::Mentor).count(),
@@ -311,31 +320,35 @@ fn the_sample_has_street_teams_design_teams_departments_and_attended_meetings() 
     );
     assert_eq!(ljz.iter().filter(|p| p.role.is_planner()).count(), 2);
     assert!(
-        s.organisations()
+        s.records()
+            .organisations()
             .iter()
             .any(|o| o.kind == OrgKind::DesignTeam)
     );
     assert!(
-        s.organisations()
+        s.records()
+            .organisations()
             .iter()
             .any(|o| o.kind == OrgKind::Department)
     );
     let joint = s
+        .records()
         .meetings()
         .into_iter()
         .find(|m| m.kind == MeetingKind::Joint)
         .unwrap();
-    assert!(!s.tasks_of_meeting(joint.id).is_empty());
+    assert!(!s.records().tasks_of_meeting(joint.id).is_empty());
     assert!(!joint.chair.is_empty());
     // Every name a project or task gives is on the roster.
     for p in s.projects().values() {
         for name in linli::model::project::list_items(&p.planners) {
-            assert!(s.person_named(name).is_some(), "{name}");
+            assert!(s.records().person_named(name).is_some(), "{name}");
         }
     }
-    for t in s.tasks() {
+    for t in s.records().tasks() {
         assert!(
-            s.person_named(&t.owner).is_some() || s.organisation_named(&t.owner).is_some(),
+            s.records().person_named(&t.owner).is_some()
+                || s.records().organisation_named(&t.owner).is_some(),
             "{}",
             t.owner
         );
@@ -375,22 +388,28 @@ fn a_schema_4_files_names_become_roster_entries() {
     let s = Session::open(&ws).unwrap();
     assert_eq!(s.migrated().map(|m| m.from), Some(4));
     assert!(dir.path().join("w.schema4-backup.gpkg").exists());
-    let mentor = s.person_named("周启明").unwrap();
+    let mentor = s.records().person_named("周启明").unwrap();
     assert_eq!(mentor.role, PersonRole::Mentor);
-    assert_eq!(s.person_named("林晓雯").unwrap().role, PersonRole::Planner);
     assert_eq!(
-        s.organisation_named("上海同筑城市设计事务所").unwrap().kind,
+        s.records().person_named("林晓雯").unwrap().role,
+        PersonRole::Planner
+    );
+    assert_eq!(
+        s.records()
+            .organisation_named("上海同筑城市设计事务所")
+            .unwrap()
+            .kind,
         OrgKind::DesignTeam
     );
     assert_eq!(
-        s.organisation_named("交警支队").unwrap().kind,
+        s.records().organisation_named("交警支队").unwrap().kind,
         OrgKind::Department
     );
     // A meeting's chair became a person too.
-    assert!(s.person_named("钱国栋").is_some());
-    let page = s.person_page(mentor.id).unwrap();
+    assert!(s.records().person_named("钱国栋").is_some());
+    let page = s.records().person_page(mentor.id).unwrap();
     assert_eq!(page.projects.len(), 3);
-    assert!(s.tasks().is_empty(), "schema 4 had no tasks");
+    assert!(s.records().tasks().is_empty(), "schema 4 had no tasks");
 }
 
 use common::stdout;
@@ -400,15 +419,20 @@ fn the_command_line_lists_people_and_tasks_and_filters_projects_by_person_and_ov
     let dir = tempfile::tempdir().unwrap();
     let (ws, s) = sample(dir.path());
     let today = linli::model::people::today_shanghai();
-    let overdue_tasks = s.tasks().iter().filter(|t| t.is_overdue(&today)).count();
+    let overdue_tasks = s
+        .records()
+        .tasks()
+        .iter()
+        .filter(|t| t.is_overdue(&today))
+        .count();
     let overdue_projects: Vec<String> = s
         .projects()
         .values()
-        .filter(|p| s.project_overdue(p, &today))
+        .filter(|p| s.records().project_overdue(p, &today))
         .map(|p| p.code.clone())
         .collect();
-    let task_count = s.tasks().len();
-    let people = s.people().len();
+    let task_count = s.records().tasks().len();
+    let people = s.records().people().len();
     drop(s);
     let ws = ws.to_str().unwrap();
 
@@ -486,7 +510,7 @@ fn the_command_line_lists_people_and_tasks_and_filters_projects_by_person_and_ov
 fn a_roster_row_another_program_left_unreadable_is_left_out_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, s) = sample(dir.path());
-    let people = s.people().len();
+    let people = s.records().people().len();
     drop(s);
     {
         let conn = rusqlite::Connection::open(&ws).unwrap();
@@ -497,7 +521,7 @@ fn a_roster_row_another_program_left_unreadable_is_left_out_with_a_note() {
         .unwrap();
     }
     let s = Session::open(&ws).unwrap();
-    assert_eq!(s.people().len(), people, "the rest opened");
+    assert_eq!(s.records().people().len(), people, "the rest opened");
     let notes: Vec<&Problem> = s
         .notes()
         .iter()

@@ -199,7 +199,11 @@ fn undo_of_every_step_restores_the_workspace_exactly() {
         features,
         "features follow a code change"
     );
-    assert_eq!(s.meetings_of(p.id).len(), 1, "meetings follow by id");
+    assert_eq!(
+        s.records().meetings_of(p.id).len(),
+        1,
+        "meetings follow by id"
+    );
     s.apply(ProjectEdit::Delete(p.id)).unwrap();
     while s.undo().unwrap() {}
     drop(s);
@@ -329,18 +333,18 @@ fn meetings_answer_the_gates_survive_reopening_and_undo_away() {
     drop(s);
 
     let mut s = Session::open(&ws).unwrap();
-    assert_eq!(s.meetings_of(p.id).len(), 3);
-    assert_eq!(s.meeting(hearing.id), Some(&hearing));
+    assert_eq!(s.records().meetings_of(p.id).len(), 3);
+    assert_eq!(s.records().meeting(hearing.id), Some(&hearing));
     assert_eq!(
-        s.meetings().len(),
+        s.records().meetings().len(),
         9 + 4,
         "the sample's nine and these four"
     );
     // Deleting the project keeps its meetings, unlinked; undo links them again.
     s.apply(ProjectEdit::Delete(p.id)).unwrap();
-    assert_eq!(s.meeting(hearing.id).unwrap().project, None);
+    assert_eq!(s.records().meeting(hearing.id).unwrap().project, None);
     s.undo().unwrap();
-    assert_eq!(s.meeting(hearing.id).unwrap().project, Some(p.id));
+    assert_eq!(s.records().meeting(hearing.id).unwrap().project, Some(p.id));
 }
 
 #[test]
@@ -350,11 +354,12 @@ fn the_sample_shows_the_three_meetings_a_joint_meeting_and_a_training() {
     let (ws, s) = sample(dir.path());
     drop(s);
     let s = Session::open(&ws).unwrap();
-    let kinds: std::collections::BTreeSet<K> = s.meetings().iter().map(|m| m.kind).collect();
+    let kinds: std::collections::BTreeSet<K> =
+        s.records().meetings().iter().map(|m| m.kind).collect();
     assert_eq!(kinds.len(), 5, "{kinds:?}");
-    assert!(s.meetings().iter().all(|m| m.problem().is_none()));
+    assert!(s.records().meetings().iter().all(|m| m.problem().is_none()));
     let hm = &s.projects()["PD-2024-HM-01"];
-    assert_eq!(s.meetings_of(hm.id).len(), 1);
+    assert_eq!(s.records().meetings_of(hm.id).len(), 1);
     assert!(s.gate_warnings(hm).is_empty(), "its hearing is recorded");
     let wf = &s.projects()["PD-2023-WF-01"];
     assert!(

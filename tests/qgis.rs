@@ -98,9 +98,12 @@ fn qgis_opens_every_layer_of_the_sample_workspace() {
     );
     // The roster and the tasks are attributes tables QGIS opens too.
     for (table, count) in [
-        ("linli_people", session.people().len()),
-        ("linli_organisations", session.organisations().len()),
-        ("linli_tasks", session.tasks().len()),
+        ("linli_people", session.records().people().len()),
+        (
+            "linli_organisations",
+            session.records().organisations().len(),
+        ),
+        ("linli_tasks", session.records().tasks().len()),
     ] {
         assert!(count > 0, "{table}");
         assert!(text.contains(&format!("{table} True {count}")), "{text}");

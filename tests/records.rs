@@ -166,6 +166,7 @@ fn a_project_walks_both_templates_with_meetings_and_a_photo_then_undoes_to_the_s
     assert!(s.gate_warnings(s.project(p.id).unwrap()).is_empty());
     // A photo, content sniffed from the bytes.
     let a = s
+        .records()
         .attachment_from_file(p.id, &photo_file(dir.path()), AttachmentKind::Before)
         .unwrap();
     assert_eq!(a.info.content_type, "image/png");
@@ -175,14 +176,19 @@ fn a_project_walks_both_templates_with_meetings_and_a_photo_then_undoes_to_the_s
     captioned.caption = "东侧入口现状".into();
     s.apply(AttachmentEdit::Update(captioned.clone())).unwrap();
     let project = s.project(p.id).unwrap().clone();
-    let meetings: Vec<Meeting> = s.meetings_of(p.id).into_iter().cloned().collect();
+    let meetings: Vec<Meeting> = s.records().meetings_of(p.id).into_iter().cloned().collect();
     assert_eq!(meetings.len(), 3);
 
     // Another session on the file finds everything.
     {
         let other = Session::open_read_only(&ws).unwrap();
         assert_eq!(other.project(p.id), Some(&project));
-        let found: Vec<Meeting> = other.meetings_of(p.id).into_iter().cloned().collect();
+        let found: Vec<Meeting> = other
+            .records()
+            .meetings_of(p.id)
+            .into_iter()
+            .cloned()
+            .collect();
         assert_eq!(found, meetings);
         let hearing = found
             .iter()
@@ -190,23 +196,23 @@ fn a_project_walks_both_templates_with_meetings_and_a_photo_then_undoes_to_the_s
             .unwrap();
         assert_eq!(hearing.notes, pinned_hearing(p.id).notes);
         assert_eq!(hearing.view, pinned_hearing(p.id).view);
-        assert_eq!(other.attachments_of(p.id), vec![&captioned]);
+        assert_eq!(other.records().attachments_of(p.id), vec![&captioned]);
         assert_eq!(
-            other.attachment_data(a.info.id).unwrap(),
+            other.records().attachment_data(a.info.id).unwrap(),
             linli::sample::SAMPLE_PHOTO
         );
         assert_eq!(other.project_summary(&p.code).features, features);
     }
     // Save as writes the very bytes.
     let out = dir.path().join("saved.png");
-    s.save_attachment(a.info.id, &out).unwrap();
+    s.records().save_attachment(a.info.id, &out).unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), linli::sample::SAMPLE_PHOTO);
 
     // Deleting the project takes its attachment; undo brings both back.
     s.apply(ProjectEdit::Delete(p.id)).unwrap();
-    assert!(s.attachment(a.info.id).is_none());
+    assert!(s.records().attachment(a.info.id).is_none());
     s.undo().unwrap();
-    assert_eq!(s.attachments_of(p.id), vec![&captioned]);
+    assert_eq!(s.records().attachments_of(p.id), vec![&captioned]);
 
     while s.undo().unwrap() {}
     assert!(s.project(p.id).is_none());
@@ -230,6 +236,7 @@ fn a_file_too_big_or_of_unknown_content_is_refused_naming_it() {
     let text = dir.path().join("照片.png");
     std::fs::write(&text, "not a picture").unwrap();
     let e = s
+        .records()
         .attachment_from_file(project, &text, AttachmentKind::Before)
         .unwrap_err();
     assert_eq!(e.problem(), Some(&Problem::AttachmentTypeUnknown));
@@ -238,6 +245,7 @@ fn a_file_too_big_or_of_unknown_content_is_refused_naming_it() {
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(MAX_ATTACHMENT_BYTES + 1).unwrap();
     let e = s
+        .records()
         .attachment_from_file(project, &big, AttachmentKind::Document)
         .unwrap_err();
     assert!(
@@ -290,7 +298,7 @@ fn undo_refuses_to_overwrite_a_pin_another_program_moved() {
         matches!(e.problem(), Some(Problem::ChangedElsewhere { .. })),
         "{e}"
     );
-    assert!(s.meeting(m.id).is_some());
+    assert!(s.records().meeting(m.id).is_some());
 }
 
 #[test]
@@ -301,15 +309,16 @@ fn the_sample_has_a_photo_pinned_comments_a_bookmark_and_a_yangpu_project() {
     let photos: Vec<_> = s
         .projects()
         .values()
-        .flat_map(|p| s.attachments_of(p.id))
+        .flat_map(|p| s.records().attachments_of(p.id))
         .collect();
     assert_eq!(photos.len(), 1);
     assert!(photos[0].is_image());
     assert_eq!(
-        s.attachment_data(photos[0].id).unwrap(),
+        s.records().attachment_data(photos[0].id).unwrap(),
         linli::sample::SAMPLE_PHOTO
     );
     let pinned = s
+        .records()
         .meetings()
         .into_iter()
         .find(|m| m.notes.iter().any(|n| n.lon_lat.is_some()))
@@ -332,7 +341,7 @@ fn the_sample_has_a_photo_pinned_comments_a_bookmark_and_a_yangpu_project() {
             .any(|w| matches!(w, GateWarning::OverGrantCap { .. }))
     }));
     let kinds: std::collections::BTreeSet<MeetingKind> =
-        s.meetings().iter().map(|m| m.kind).collect();
+        s.records().meetings().iter().map(|m| m.kind).collect();
     for k in [
         MeetingKind::Hearing,
         MeetingKind::Coordination,

@@ -16,9 +16,9 @@ fn sample(dir: &std::path::Path) -> Session {
 /// Projects, meetings, tasks and people as text, to count the records an edit rewrote.
 fn records(s: &Session) -> Vec<String> {
     let mut out: Vec<String> = s.projects().values().map(|p| format!("{p:?}")).collect();
-    out.extend(s.meetings().iter().map(|m| format!("{m:?}")));
-    out.extend(s.tasks().iter().map(|t| format!("{t:?}")));
-    out.extend(s.people().iter().map(|p| format!("{p:?}")));
+    out.extend(s.records().meetings().iter().map(|m| format!("{m:?}")));
+    out.extend(s.records().tasks().iter().map(|t| format!("{t:?}")));
+    out.extend(s.records().people().iter().map(|p| format!("{p:?}")));
     out
 }
 
@@ -31,19 +31,19 @@ fn the_records_naming_an_entry_are_those_its_delete_rewrites() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = sample(dir.path());
     for name in ["周启明", "何静", "孙立群"] {
-        let id = s.person_named(name).unwrap().id;
-        let mentions = s.records_naming(name, false);
+        let id = s.records().person_named(name).unwrap().id;
+        let mentions = s.records().records_naming(name, false);
         assert!(mentions > 0, "{name} is named in the sample");
         let before = records(&s);
         s.apply(Command::Person(RecordEdit::Delete(id))).unwrap();
         // The person's own row goes; every other record that named them is rewritten.
         let after = records(&s);
         assert_eq!(rewritten(&before, &after), mentions, "{name}");
-        assert_eq!(s.records_naming(name, false), 0);
+        assert_eq!(s.records().records_naming(name, false), 0);
     }
     for name in ["上海同筑城市设计事务所", "区房管局"] {
-        let id = s.organisation_named(name).unwrap().id;
-        let mentions = s.records_naming(name, true);
+        let id = s.records().organisation_named(name).unwrap().id;
+        let mentions = s.records().records_naming(name, true);
         assert!(mentions > 0, "{name} is named in the sample");
         let before = records(&s);
         s.apply(Command::Organisation(RecordEdit::Delete(id)))
@@ -60,11 +60,12 @@ fn an_owner_unit_joins_the_roster_and_follows_its_rename_in_one_step() {
     project.owner_unit = "浦东新区建设和交通委员会".into();
     s.apply(ProjectEdit::Update(project.clone())).unwrap();
     let org = s
+        .records()
         .organisation_named("浦东新区建设和交通委员会")
         .expect("on the roster")
         .clone();
     assert_eq!(org.kind, OrgKind::Other);
-    assert_eq!(s.records_naming(&org.name, true), 1);
+    assert_eq!(s.records().records_naming(&org.name, true), 1);
 
     let renamed = linli::model::people::Organisation {
         name: "区建设交通委".into(),
@@ -79,7 +80,7 @@ fn an_owner_unit_joins_the_roster_and_follows_its_rename_in_one_step() {
         "浦东新区建设和交通委员会"
     );
     assert_eq!(
-        s.organisation(org.id).unwrap().name,
+        s.records().organisation(org.id).unwrap().name,
         "浦东新区建设和交通委员会"
     );
 }

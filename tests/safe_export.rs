@@ -123,6 +123,7 @@ fn no_export_replaces_the_workspace_however_it_is_named() {
     assert!(
         Session::open_read_only(&ws)
             .unwrap()
+            .analysis()
             .layer_index("x")
             .is_err()
     );
@@ -196,7 +197,7 @@ fn csv_cells_that_would_run_as_formulas_are_escaped_and_chinese_is_kept() {
     s.apply(ProjectEdit::Update(p)).unwrap();
     let person = Person::new("-2+3", PersonRole::Planner);
     s.apply(Command::Person(RecordEdit::Add(person))).unwrap();
-    let mut task = s.tasks()[0].clone();
+    let mut task = s.records().tasks()[0].clone();
     task.title = "+cmd".into();
     task.owner = "-2+3".into();
     task.due = "2024-05-01".into();

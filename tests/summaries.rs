@@ -60,7 +60,7 @@ fn from_scratch(s: &Session) -> BTreeMap<String, ProjectSummary> {
 fn assert_fresh(s: &Session, when: &str) {
     let scratch = from_scratch(s);
     assert_eq!(s.summaries_now(), &scratch, "{when}: the cached summaries");
-    for row in s.project_table(&ProjectFilter::default()) {
+    for row in s.analysis().project_table(&ProjectFilter::default()) {
         assert_eq!(
             row.summary, &scratch[&row.project.code],
             "{when}: the table's row of {}",
@@ -85,7 +85,7 @@ fn a_geometry_edit_changes_its_projects_area_and_undo_brings_it_back() {
     let before = cached(&s, "S-1");
     assert_eq!(before.features, vec![f]);
     assert!(before.area_m2 > 0.0);
-    let rows = s.project_rows_of(&["S-1".into()]);
+    let rows = s.analysis().project_rows_of(&["S-1".into()]);
     assert_eq!(rows[0].summary.area_m2, before.area_m2);
 
     let bigger = s.plan_feature(f).unwrap().feature.geometry.scale(2.0);
@@ -101,7 +101,9 @@ fn a_geometry_edit_changes_its_projects_area_and_undo_brings_it_back() {
         "twice the size, four times the area: {ratio}"
     );
     assert_eq!(
-        s.project_rows_of(&["S-1".into()])[0].summary.area_m2,
+        s.analysis().project_rows_of(&["S-1".into()])[0]
+            .summary
+            .area_m2,
         after.area_m2
     );
     assert_fresh(&s, "after the geometry edit");
@@ -318,6 +320,7 @@ fn after_many_edits_undos_and_redos_the_cached_stats_equal_a_hand_count() {
         assert_fresh(&s, &format!("step {step} ({what})"));
         for filter in &filters {
             let stats: Vec<(String, usize, usize, f64)> = s
+                .analysis()
                 .project_stats(filter, GroupBy::Street)
                 .into_iter()
                 .map(|g| (g.group, g.projects, g.features, g.budget_wan))

@@ -116,15 +116,15 @@ fn analyse(
     let facility_layers = a
         .facilities
         .iter()
-        .map(|l| session.layer_index(l))
+        .map(|l| session.analysis().layer_index(l))
         .collect::<crate::error::Result<Vec<_>>>()?;
     let network = a
         .network
         .as_deref()
-        .map(|l| session.layer_index(l))
+        .map(|l| session.analysis().layer_index(l))
         .transpose()?;
     let weight = match &a.weight {
-        Some(l) => Some((session.layer_index(l)?, a.weight_field.clone())),
+        Some(l) => Some((session.analysis().layer_index(l)?, a.weight_field.clone())),
         None => None,
     };
     let model = match network {
@@ -135,7 +135,7 @@ fn analyse(
         None => Model::Straight,
     };
     let spec = CoverageSpec {
-        areas: session.layer_index(&a.areas)?,
+        areas: session.analysis().layer_index(&a.areas)?,
         elements,
         facility_layers,
         distance_m: a.distance,
@@ -143,7 +143,7 @@ fn analyse(
         network,
         weight,
     };
-    let coverage = session.coverage(&spec)?;
+    let coverage = session.analysis().coverage(&spec)?;
     Ok((session, coverage))
 }
 

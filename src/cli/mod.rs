@@ -578,7 +578,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 element: element.map(|e| session.catalog().find(&e).map_or(e, |t| t.key.clone())),
                 ..ProjectFilter::default()
             };
-            let rows = session.project_table(&filter);
+            let rows = session.analysis().project_table(&filter);
             let text = report::csv_text(
                 report::PROJECT_CSV_COLUMNS,
                 &report::project_csv_rows(&rows),
@@ -651,7 +651,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 year,
                 ..ProjectFilter::default()
             };
-            let stats = session.project_stats(&filter, by.into());
+            let stats = session.analysis().project_stats(&filter, by.into());
             match (format, output) {
                 (Some(StatsFormatArg::Csv), Some(output)) => {
                     let text = report::csv_text(
@@ -801,7 +801,7 @@ fn projects_table(
     lang: Lang,
 ) -> std::result::Result<(), Failure> {
     out!("code\tname\tstreet\tstage\tyear\tbudget_wan");
-    for row in session.project_table(filter) {
+    for row in session.analysis().project_table(filter) {
         let p = row.project;
         let streets: Vec<&str> = row.summary.streets.iter().map(String::as_str).collect();
         let stage =

@@ -22,7 +22,7 @@ pub(super) fn tasks(
     force: bool,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let rows = session.task_table(filter, today);
+    let rows = session.records().task_table(filter, today);
     if let Some(path) = csv {
         let text = csv_text(TASK_CSV_COLUMNS, &task_csv_rows(&rows));
         session.write_export(path, text.as_bytes(), force)?;
@@ -60,8 +60,8 @@ pub(super) fn tasks(
 /// organisation.
 pub(super) fn people(session: &Session, lang: Lang) -> Result<(), Failure> {
     out!("name\trole\torganisation\tstreets\tprojects\tmeetings\ttasks");
-    for p in session.people() {
-        let Some(page) = session.person_page(p.id) else {
+    for p in session.records().people() {
+        let Some(page) = session.records().person_page(p.id) else {
             continue;
         };
         out!(
@@ -77,8 +77,9 @@ pub(super) fn people(session: &Session, lang: Lang) -> Result<(), Failure> {
     }
     out!();
     out!("organisation\tkind\tpeople");
-    for o in session.organisations() {
+    for o in session.records().organisations() {
         let members = session
+            .records()
             .people()
             .iter()
             .filter(|p| p.organisation == o.name)

@@ -278,9 +278,9 @@ fn run_target(target: Target, input: &Input, dir: &Path) -> Result<()> {
 /// What a front end asks of a freshly opened workspace.
 fn exercise(session: &crate::Session) -> Result<()> {
     let _ = session.projects().len();
-    let _ = session.meetings().len();
-    let _ = session.people().len();
-    let _ = session.tasks().len();
+    let _ = session.records().meetings().len();
+    let _ = session.records().people().len();
+    let _ = session.records().tasks().len();
     let _ = session.notes().len();
     for i in 0..session.layers().len() {
         session.read_layer(i)?;

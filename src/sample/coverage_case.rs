@@ -169,9 +169,9 @@ pub fn district_spec(
     distance_m: f64,
 ) -> crate::error::Result<crate::session::CoverageSpec> {
     Ok(crate::session::CoverageSpec {
-        areas: session.layer_index(CASE_AREAS)?,
+        areas: session.analysis().layer_index(CASE_AREAS)?,
         elements: Vec::new(),
-        facility_layers: vec![session.layer_index(CASE_POINTS)?],
+        facility_layers: vec![session.analysis().layer_index(CASE_POINTS)?],
         distance_m,
         model: crate::analysis::coverage::Model::Straight,
         network: None,

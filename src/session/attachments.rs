@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 use super::Session;
+use super::views::Records;
 use crate::error::{Error, Problem, Result};
 use crate::model::attachment::{
     Attachment, AttachmentInfo, AttachmentKind, check_size, name_for_opening, name_for_saving,
@@ -18,9 +19,27 @@ impl Session {
         self.add_records(attachments)
     }
 
+    /// The attachment with its bytes, as stored, with its row (for the history).
+    pub(crate) fn attachment_stored(&self, id: Uuid) -> Result<Option<(Attachment, i64)>> {
+        let (Some(info), Some(row)) = (self.attachments.get(id), self.attachments.row(id)) else {
+            return Ok(None);
+        };
+        let data = self.records().attachment_data(id)?;
+        Ok(Some((
+            Attachment {
+                info: info.clone(),
+                data: data.into(),
+            },
+            row,
+        )))
+    }
+}
+
+impl<'s> Records<'s> {
     /// The attachments of a project, by day added, then file name.
-    pub fn attachments_of(&self, project: Uuid) -> Vec<&AttachmentInfo> {
-        let mut of: Vec<&AttachmentInfo> = self
+    pub fn attachments_of(&self, project: Uuid) -> Vec<&'s AttachmentInfo> {
+        let mut of: Vec<&'s AttachmentInfo> = self
+            .session
             .attachments
             .all()
             .filter(|a| a.project == project)
@@ -36,13 +55,14 @@ impl Session {
     }
 
     /// The attachment with this id.
-    pub fn attachment(&self, id: Uuid) -> Option<&AttachmentInfo> {
-        self.attachments.get(id)
+    pub fn attachment(&self, id: Uuid) -> Option<&'s AttachmentInfo> {
+        self.session.attachments.get(id)
     }
 
     /// The bytes of an attachment, read from the workspace file.
     pub fn attachment_data(&self, id: Uuid) -> Result<Vec<u8>> {
-        self.store
+        self.session
+            .store
             .attachment_data(id)?
             .ok_or_else(|| Error::request(Problem::NoAttachmentWithId { id: id.to_string() }))
     }
@@ -76,7 +96,7 @@ impl Session {
     /// system's "save as" dialog has asked.
     pub fn save_attachment(&self, id: Uuid, path: &Path) -> Result<()> {
         let data = self.attachment_data(id)?;
-        self.write_export(path, &data, true)
+        self.session.write_export(path, &data, true)
     }
 
     /// Writes an attachment into a fresh private folder under `temp_root` (unique per call,
@@ -85,10 +105,10 @@ impl Session {
     /// must not be asked to open (anything but an allowed image, PDF or office type whose
     /// signature matches) is not written at all: [`OpenTarget::NotOpenable`] (save it instead).
     pub fn write_attachment_for_opening(&self, id: Uuid, temp_root: &Path) -> Result<OpenTarget> {
-        let info = self
-            .attachments
-            .get(id)
-            .ok_or_else(|| Error::request(Problem::NoAttachmentWithId { id: id.to_string() }))?;
+        let info =
+            self.session.attachments.get(id).ok_or_else(|| {
+                Error::request(Problem::NoAttachmentWithId { id: id.to_string() })
+            })?;
         let data = self.attachment_data(id)?;
         let (name, launch) = name_for_opening(&info.file_name, &data);
         if !launch {
@@ -105,21 +125,6 @@ impl Session {
             .map_err(|e| Error::io(&path, e))?;
         std::io::Write::write_all(&mut file, &data).map_err(|e| Error::io(&path, e))?;
         Ok(OpenTarget::Launch(path))
-    }
-
-    /// The attachment with its bytes, as stored, with its row (for the history).
-    pub(crate) fn attachment_stored(&self, id: Uuid) -> Result<Option<(Attachment, i64)>> {
-        let (Some(info), Some(row)) = (self.attachments.get(id), self.attachments.row(id)) else {
-            return Ok(None);
-        };
-        let data = self.attachment_data(id)?;
-        Ok(Some((
-            Attachment {
-                info: info.clone(),
-                data: data.into(),
-            },
-            row,
-        )))
     }
 }
 

@@ -182,7 +182,8 @@ impl<T: RosterRow> RecordEdit<T> {
 /// One user action on a project attachment.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttachmentEdit {
-    /// A new attachment (made by [`Attachment::new`], or [`crate::Session::attachment_from_file`]).
+    /// A new attachment (made by [`Attachment::new`], or
+    /// [`super::Records::attachment_from_file`]).
     Add(Attachment),
     /// The attachment with this id gets this record (caption, kind, file name; its bytes stay).
     Update(AttachmentInfo),

@@ -8,9 +8,9 @@ use crate::analysis::coverage::{Area, Coverage, Model, Request, Weight};
 use crate::error::{Error, Problem, Result};
 use crate::model::Layer;
 
-use super::Session;
+use super::views::Analysis;
 
-/// What a coverage analysis is asked for, by layer index into [`Session::layers`].
+/// What a coverage analysis is asked for, by layer index into [`super::Session::layers`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoverageSpec {
     /// The areas' layer (streets or communities).
@@ -29,25 +29,23 @@ pub struct CoverageSpec {
     pub weight: Option<(usize, Option<String>)>,
 }
 
-impl Session {
+impl Analysis<'_> {
     /// The index of the layer named `name`, or an error listing the layers there are.
     pub fn layer_index(&self, name: &str) -> Result<usize> {
-        self.layers
-            .iter()
-            .position(|l| l.name == name)
-            .ok_or_else(|| {
-                Error::request(Problem::NoSuchWorkspaceLayer {
-                    name: name.to_string(),
-                    layers: self.layers.iter().map(|l| l.name.clone()).collect(),
-                })
+        let layers = &self.session.layers;
+        layers.iter().position(|l| l.name == name).ok_or_else(|| {
+            Error::request(Problem::NoSuchWorkspaceLayer {
+                name: name.to_string(),
+                layers: layers.iter().map(|l| l.name.clone()).collect(),
             })
+        })
     }
 
     fn whole_layer(&self, i: usize) -> Result<Layer> {
-        self.read_layer(i)?.ok_or_else(|| {
+        self.session.read_layer(i)?.ok_or_else(|| {
             Error::request(Problem::NoSuchWorkspaceLayer {
                 name: format!("#{i}"),
-                layers: self.layers.iter().map(|l| l.name.clone()).collect(),
+                layers: self.session.layers.iter().map(|l| l.name.clone()).collect(),
             })
         })
     }
@@ -65,6 +63,7 @@ impl Session {
             })
             .collect();
         let mut facilities: Vec<geo::Geometry<f64>> = self
+            .session
             .plan()
             .iter()
             .filter(|f| spec.elements.contains(&f.element))
@@ -244,7 +243,7 @@ pub struct RuleChecks {
 /// How far the rule checks look, degrees of latitude (about 5 km).
 const RULE_REACH_DEG: f64 = 0.045;
 
-impl Session {
+impl Analysis<'_> {
     /// The rule checks of plan feature `f`.
     pub fn rule_checks(&self, f: &crate::model::PlanFeature) -> RuleChecks {
         use crate::analysis::coverage::rules::{self, Target};
@@ -258,28 +257,31 @@ impl Session {
             max_lon: b.max_lon + RULE_REACH_DEG,
             max_lat: b.max_lat + RULE_REACH_DEG,
         };
-        let same: Vec<&geo::Geometry<f64>> = self
+        let session = self.session;
+        let same: Vec<&geo::Geometry<f64>> = session
             .plan_in_box(reach)
             .into_iter()
-            .filter_map(|slot| self.plan().get(slot))
+            .filter_map(|slot| session.plan().get(slot))
             .filter(|o| o.element == f.element && o.feature.id != f.feature.id)
             .map(|o| &o.feature.geometry)
             .collect();
         let nearest_same_m = rules::nearest(&f.feature.geometry, same).map(|(_, d)| d);
         let mut targets = Vec::new();
         for target in Target::ALL {
-            for (i, layer) in self.layers().iter().enumerate() {
+            for (i, layer) in session.layers().iter().enumerate() {
                 if !target.matches_layer(&layer.name) {
                     continue;
                 }
                 let found: Vec<geo::Geometry<f64>> = if layer.stored.is_some() {
-                    self.stored_features_in_box(i, reach, 10_000)
+                    session
+                        .stored_features_in_box(i, reach, 10_000)
                         .unwrap_or_default()
                         .into_iter()
                         .map(|(_, feature)| feature.geometry)
                         .collect()
                 } else {
-                    self.features_in_box(i, reach)
+                    session
+                        .features_in_box(i, reach)
                         .into_iter()
                         .filter_map(|k| layer.features.get(k))
                         .map(|feature| feature.geometry.clone())

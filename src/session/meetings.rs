@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use super::Session;
+use super::views::Records;
 use crate::model::meeting::Meeting;
 
 impl Session {
@@ -11,22 +12,25 @@ impl Session {
     pub fn add_meetings(&mut self, meetings: &[Meeting]) -> crate::error::Result<()> {
         self.add_records(meetings)
     }
+}
 
+impl<'s> Records<'s> {
     /// Every meeting, by date (then id).
-    pub fn meetings(&self) -> Vec<&Meeting> {
-        let mut all: Vec<&Meeting> = self.meetings.all().collect();
+    pub fn meetings(&self) -> Vec<&'s Meeting> {
+        let mut all: Vec<&'s Meeting> = self.session.meetings.all().collect();
         all.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
         all
     }
 
     /// The meeting with this id.
-    pub fn meeting(&self, id: Uuid) -> Option<&Meeting> {
-        self.meetings.get(id)
+    pub fn meeting(&self, id: Uuid) -> Option<&'s Meeting> {
+        self.session.meetings.get(id)
     }
 
     /// The meetings held for a project, by date.
-    pub fn meetings_of(&self, project: Uuid) -> Vec<&Meeting> {
-        let mut of: Vec<&Meeting> = self
+    pub fn meetings_of(&self, project: Uuid) -> Vec<&'s Meeting> {
+        let mut of: Vec<&'s Meeting> = self
+            .session
             .meetings
             .all()
             .filter(|m| m.project == Some(project))

@@ -4,6 +4,9 @@
 //! committed.
 //!
 //! - this file: opening, what is in memory, and the spatial questions (locate, box, nearest);
+//! - `views`: what the session hands out by capability — [`Session::records`] (the roster,
+//!   tasks, meetings and attachments, read-only) and [`Session::analysis`] (project tables,
+//!   statistics, coverage, rule checks);
 //! - [`import`]: GeoJSON into layers and plan features;
 //! - [`export`]: GeoJSON for the bureau, and the integrity check;
 //! - [`command`]: what a user can do, as plain data;
@@ -30,6 +33,7 @@ mod refresh;
 pub mod report;
 mod roster_edit;
 mod stream_import;
+mod views;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -54,6 +58,7 @@ pub use people::{
 };
 pub use projects::ProjectSummary;
 pub use refresh::{OutsideReader, OutsideReading, Refreshed};
+pub use views::{Analysis, Records};
 
 /// Where a point or feature lies: its street (街道/镇) and community (居委/村).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 use super::Session;
+use super::views::Records;
 use crate::model::Project;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
@@ -62,56 +63,62 @@ impl Session {
         self.add_records(organisations)?;
         self.add_records(tasks)
     }
+}
 
+impl<'s> Records<'s> {
     /// Every person, by name.
-    pub fn people(&self) -> Vec<&Person> {
-        let mut all: Vec<&Person> = self.people.all().collect();
+    pub fn people(&self) -> Vec<&'s Person> {
+        let mut all: Vec<&'s Person> = self.session.people.all().collect();
         all.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         all
     }
 
     /// The person with this id.
-    pub fn person(&self, id: Uuid) -> Option<&Person> {
-        self.people.get(id)
+    pub fn person(&self, id: Uuid) -> Option<&'s Person> {
+        self.session.people.get(id)
     }
 
     /// The person with this name.
-    pub fn person_named(&self, name: &str) -> Option<&Person> {
-        self.people.all().find(|p| p.name == name.trim())
+    pub fn person_named(&self, name: &str) -> Option<&'s Person> {
+        self.session.people.all().find(|p| p.name == name.trim())
     }
 
     /// Every organisation, by name.
-    pub fn organisations(&self) -> Vec<&Organisation> {
-        let mut all: Vec<&Organisation> = self.organisations.all().collect();
+    pub fn organisations(&self) -> Vec<&'s Organisation> {
+        let mut all: Vec<&'s Organisation> = self.session.organisations.all().collect();
         all.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         all
     }
 
     /// The organisation with this id.
-    pub fn organisation(&self, id: Uuid) -> Option<&Organisation> {
-        self.organisations.get(id)
+    pub fn organisation(&self, id: Uuid) -> Option<&'s Organisation> {
+        self.session.organisations.get(id)
     }
 
     /// The organisation with this name.
-    pub fn organisation_named(&self, name: &str) -> Option<&Organisation> {
-        self.organisations.all().find(|o| o.name == name.trim())
+    pub fn organisation_named(&self, name: &str) -> Option<&'s Organisation> {
+        self.session
+            .organisations
+            .all()
+            .find(|o| o.name == name.trim())
     }
 
     /// Every task, by due date (undated last), then title.
-    pub fn tasks(&self) -> Vec<&Task> {
-        let mut all: Vec<&Task> = self.tasks.all().collect();
+    pub fn tasks(&self) -> Vec<&'s Task> {
+        let mut all: Vec<&'s Task> = self.session.tasks.all().collect();
         all.sort_by(|a, b| task_order(a).cmp(&task_order(b)));
         all
     }
 
     /// The task with this id.
-    pub fn task(&self, id: Uuid) -> Option<&Task> {
-        self.tasks.get(id)
+    pub fn task(&self, id: Uuid) -> Option<&'s Task> {
+        self.session.tasks.get(id)
     }
 
     /// The tasks a meeting decided, by due date.
-    pub fn tasks_of_meeting(&self, meeting: Uuid) -> Vec<&Task> {
-        let mut of: Vec<&Task> = self
+    pub fn tasks_of_meeting(&self, meeting: Uuid) -> Vec<&'s Task> {
+        let mut of: Vec<&'s Task> = self
+            .session
             .tasks
             .all()
             .filter(|t| t.meeting == Some(meeting))
@@ -170,7 +177,7 @@ impl Session {
     pub fn records_naming(&self, name: &str, organisation: bool) -> usize {
         let name = name.trim();
         let listed = |text: &str| list_items(text).contains(&name);
-        let projects = self.projects().values().filter(|p| {
+        let projects = self.session.projects().values().filter(|p| {
             if organisation {
                 listed(&p.design_team) || listed(&p.departments) || p.owner_unit.trim() == name
             } else {
@@ -193,10 +200,11 @@ impl Session {
     }
 
     /// A person's page, `None` when there is no such person.
-    pub fn person_page(&self, id: Uuid) -> Option<PersonPage<'_>> {
-        let person = self.people.get(id)?;
+    pub fn person_page(&self, id: Uuid) -> Option<PersonPage<'s>> {
+        let person = self.session.people.get(id)?;
         let name = person.name.as_str();
         let projects = self
+            .session
             .projects()
             .values()
             .filter_map(|p| Some((p, self.project_part(p, name)?)))
@@ -224,8 +232,8 @@ impl Session {
     }
 
     /// Each street's team, by street: its people, mentors first, then by name.
-    pub fn street_teams(&self) -> BTreeMap<String, Vec<&Person>> {
-        let mut teams: BTreeMap<String, Vec<&Person>> = BTreeMap::new();
+    pub fn street_teams(&self) -> BTreeMap<String, Vec<&'s Person>> {
+        let mut teams: BTreeMap<String, Vec<&'s Person>> = BTreeMap::new();
         for p in self.people() {
             for s in list_items(&p.streets) {
                 teams.entry(s.to_string()).or_default().push(p);
@@ -241,7 +249,7 @@ impl Session {
     /// meeting's project's, else its owner's (a street office's own street, a person's street
     /// teams); empty when none says.
     pub fn task_streets(&self, task: &Task) -> BTreeSet<String> {
-        self.task_streets_with(task, self.summaries_now())
+        self.task_streets_with(task, self.session.summaries_now())
     }
 
     fn task_streets_with(
@@ -252,7 +260,7 @@ impl Session {
         let project = task
             .project
             .or_else(|| task.meeting.and_then(|m| self.meeting(m)?.project))
-            .and_then(|p| self.project(p));
+            .and_then(|p| self.session.project(p));
         if let Some(s) = project.and_then(|p| summaries.get(&p.code))
             && !s.streets.is_empty()
         {
@@ -286,6 +294,7 @@ impl Session {
     /// that has not started.
     pub fn project_overdue(&self, project: &Project, today: &str) -> bool {
         let late_task = self
+            .session
             .tasks
             .all()
             .any(|t| t.project == Some(project.id) && t.is_overdue(today));
@@ -301,10 +310,15 @@ impl Session {
     /// The annual task list (年度任务清单) of `year`: by street, the year's projects (batch
     /// year) and tasks (due that year, or decided at a meeting that year), each task marked
     /// overdue against `today`. A project or task spanning several streets is listed in each.
-    pub fn annual_list(&self, year: i32, today: &str) -> Vec<AnnualStreet<'_>> {
-        let summaries = self.summaries_now();
-        let mut streets: BTreeMap<String, AnnualStreet<'_>> = BTreeMap::new();
-        for p in self.projects().values().filter(|p| p.year == Some(year)) {
+    pub fn annual_list(&self, year: i32, today: &str) -> Vec<AnnualStreet<'s>> {
+        let summaries = self.session.summaries_now();
+        let mut streets: BTreeMap<String, AnnualStreet<'s>> = BTreeMap::new();
+        for p in self
+            .session
+            .projects()
+            .values()
+            .filter(|p| p.year == Some(year))
+        {
             let of = summaries
                 .get(&p.code)
                 .map(|s| s.streets.clone())
@@ -343,7 +357,7 @@ pub struct TaskFilter {
 pub struct TaskRow<'a> {
     /// The task.
     pub task: &'a Task,
-    /// Its streets (see [`Session::task_streets`]).
+    /// Its streets (see [`Records::task_streets`]).
     pub streets: Vec<String>,
     /// Its project's code, if any.
     pub project_code: String,
@@ -358,10 +372,10 @@ pub const TASK_CSV_COLUMNS: &[&str] = &[
     "street", "due", "status", "title", "owner", "project", "meeting", "overdue",
 ];
 
-impl Session {
+impl<'s> Records<'s> {
     /// The tasks the filter keeps, by due date, each marked overdue against `today`.
-    pub fn task_table(&self, filter: &TaskFilter, today: &str) -> Vec<TaskRow<'_>> {
-        let summaries = self.summaries_now();
+    pub fn task_table(&self, filter: &TaskFilter, today: &str) -> Vec<TaskRow<'s>> {
+        let summaries = self.session.summaries_now();
         self.tasks()
             .into_iter()
             .filter(|t| filter.year.is_none_or(|y| self.task_year(t) == Some(y)))
@@ -377,7 +391,7 @@ impl Session {
                     streets,
                     project_code: t
                         .project
-                        .and_then(|p| self.project(p))
+                        .and_then(|p| self.session.project(p))
                         .map(|p| p.code.clone())
                         .unwrap_or_default(),
                     meeting: t.meeting.and_then(|m| self.meeting(m)),

@@ -146,6 +146,7 @@ impl Session {
     /// The lifecycle guidance for a project, given the meetings recorded for it.
     pub fn gate_warnings(&self, project: &Project) -> Vec<GateWarning> {
         let held: Vec<MeetingKind> = self
+            .records()
             .meetings_of(project.id)
             .iter()
             .map(|m| m.kind)

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use super::views::Analysis;
 use super::{ProjectSummary, Session};
 use crate::model::Project;
 use crate::model::project::list_items;
@@ -91,15 +92,17 @@ static NO_SUMMARY: ProjectSummary = ProjectSummary {
     length_m: 0.0,
 };
 
-impl Session {
+impl<'s> Analysis<'s> {
     /// The rows of the projects the filter keeps, by code.
-    pub fn project_table(&self, filter: &ProjectFilter) -> Vec<ProjectRow<'_>> {
-        let summaries = self.summaries_now();
-        self.projects()
+    pub fn project_table(&self, filter: &ProjectFilter) -> Vec<ProjectRow<'s>> {
+        let session = self.session;
+        let summaries = session.summaries_now();
+        session
+            .projects()
             .values()
             .filter_map(|p| {
                 let summary = summaries.get(&p.code).unwrap_or(&NO_SUMMARY);
-                let stage_key = self
+                let stage_key = session
                     .workflows()
                     .of(p)
                     .and_then(|w| w.stage(&p.stage))
@@ -109,7 +112,7 @@ impl Session {
                     summary,
                     stage_key,
                 };
-                row.kept_by(self, filter).then_some(row)
+                row.kept_by(session, filter).then_some(row)
             })
             .collect()
     }
@@ -123,6 +126,7 @@ impl Session {
         filter: &ProjectFilter,
     ) -> bool {
         let stage_key = self
+            .session
             .workflows()
             .of(project)
             .and_then(|w| w.stage(&project.stage))
@@ -132,11 +136,11 @@ impl Session {
             summary,
             stage_key,
         };
-        row.kept_by(self, filter)
+        row.kept_by(self.session, filter)
     }
 
     /// The rows of the projects with these codes, by code (a code no project holds is skipped).
-    pub fn project_rows_of(&self, codes: &[String]) -> Vec<ProjectRow<'_>> {
+    pub fn project_rows_of(&self, codes: &[String]) -> Vec<ProjectRow<'s>> {
         let wanted: std::collections::BTreeSet<&str> = codes.iter().map(String::as_str).collect();
         self.project_table(&ProjectFilter::default())
             .into_iter()
@@ -151,11 +155,11 @@ impl Session {
     }
 
     /// The statistics of these table rows (the projects window's filter, say): the same sums
-    /// as [`Session::project_stats`].
+    /// as [`Analysis::project_stats`].
     pub fn stats_of_rows(&self, rows: &[ProjectRow<'_>], by: GroupBy) -> Vec<GroupStats> {
         let mut groups: BTreeMap<(i64, String), GroupStats> = BTreeMap::new();
         for row in rows {
-            for (order, group, features) in row.groups(self, by) {
+            for (order, group, features) in row.groups(self.session, by) {
                 let g = groups
                     .entry((order, group.clone()))
                     .or_insert_with(|| GroupStats {
@@ -207,10 +211,10 @@ impl ProjectRow<'_> {
                 .is_none_or(|e| self.summary.elements.contains(e))
             && f.person
                 .as_ref()
-                .is_none_or(|n| session.project_part(p, n).is_some())
+                .is_none_or(|n| session.records().project_part(p, n).is_some())
             && f.overdue_on
                 .as_ref()
-                .is_none_or(|today| session.project_overdue(p, today))
+                .is_none_or(|today| session.records().project_overdue(p, today))
     }
 
     /// The groups this project falls in: (sort order, group, its features in the group).

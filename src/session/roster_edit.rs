@@ -80,10 +80,10 @@ macro_rules! staged_row {
                 &mut s.$field
             }
             fn stored(session: &Session) -> Vec<&Self> {
-                session.$all()
+                session.records().$all()
             }
             fn stored_row(session: &Session, id: Uuid) -> Option<&Self> {
-                session.$one(id)
+                session.records().$one(id)
             }
             fn record_id(id: Uuid) -> RecordId {
                 RecordId::$record(id)
@@ -107,7 +107,7 @@ impl NamedRow for Person {
         &self.name
     }
     fn stored_named<'s>(session: &'s Session, name: &str) -> Option<&'s Self> {
-        session.person_named(name)
+        session.records().person_named(name)
     }
     fn name_mut(&mut self) -> &mut String {
         &mut self.name
@@ -122,7 +122,7 @@ impl NamedRow for Organisation {
         &self.name
     }
     fn stored_named<'s>(session: &'s Session, name: &str) -> Option<&'s Self> {
-        session.organisation_named(name)
+        session.records().organisation_named(name)
     }
     fn name_mut(&mut self) -> &mut String {
         &mut self.name

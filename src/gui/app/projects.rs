@@ -137,7 +137,7 @@ impl LinliApp {
         let Some(m) = self
             .projects
             .pinned_meeting
-            .and_then(|id| self.session()?.meeting(id))
+            .and_then(|id| self.session()?.records().meeting(id))
         else {
             return Vec::new();
         };

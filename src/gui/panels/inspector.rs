@@ -114,7 +114,7 @@ fn facts_of(session: &Session, selected: &Selected<'_>) -> Facts {
             Selected::Layer(..) => Vec::new(),
         },
         rules: match selected {
-            Selected::Plan(p) => session.rule_checks(p),
+            Selected::Plan(p) => session.analysis().rule_checks(p),
             Selected::Layer(..) => Default::default(),
         },
     }

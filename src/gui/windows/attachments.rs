@@ -63,7 +63,7 @@ impl AttachmentsSection {
         self.poll(lang, session, &mut out);
         self.saver.show(ui.ctx(), lang, session);
         ui.label(RichText::new(T::Attachments.get(lang)).strong());
-        let list = session.attachments_of(project);
+        let list = session.records().attachments_of(project);
         if list.is_empty() {
             ui.label(T::NoAttachments.get(lang));
         }
@@ -118,7 +118,7 @@ impl AttachmentsSection {
         path: &std::path::Path,
         kind: AttachmentKind,
     ) -> Option<Command> {
-        match session.attachment_from_file(project, path, kind) {
+        match session.records().attachment_from_file(project, path, kind) {
             Ok(a) => {
                 self.message = Some((
                     true,
@@ -199,7 +199,7 @@ impl AttachmentsSection {
                         )
                         .clicked()
                     {
-                        match session.attachment_data(a.id) {
+                        match session.records().attachment_data(a.id) {
                             Ok(bytes) => {
                                 self.message = None;
                                 self.saver.start(name_for_saving(&a.file_name), bytes);
@@ -233,7 +233,10 @@ impl AttachmentsSection {
         a: &AttachmentInfo,
         temp_root: &std::path::Path,
     ) -> Option<(bool, String)> {
-        match session.write_attachment_for_opening(a.id, temp_root) {
+        match session
+            .records()
+            .write_attachment_for_opening(a.id, temp_root)
+        {
             Ok(OpenTarget::Launch(path)) => launch(&path).err().map(|e| (false, e)),
             Ok(OpenTarget::NotOpenable { .. }) => {
                 Some((false, T::CannotOpenAttachment.get(lang).to_string()))
@@ -282,7 +285,7 @@ fn thumbnail(
     session: &Session,
     a: &AttachmentInfo,
 ) -> Option<egui::TextureHandle> {
-    let data = session.attachment_data(a.id).ok()?;
+    let data = session.records().attachment_data(a.id).ok()?;
     let img = image::load_from_memory(&data).ok()?;
     let side = (crate::gui::style::THUMBNAIL_PX * 2.0) as u32;
     let small = img.thumbnail(side, side).to_rgba8();
@@ -295,8 +298,9 @@ fn thumbnail(
     ))
 }
 
-/// Asks the system to open `path` (a file [`Session::write_attachment_for_opening`] wrote:
-/// inside a fresh private folder, with an allowed extension its bytes match).
+/// Asks the system to open `path` (a file
+/// [`crate::session::Records::write_attachment_for_opening`] wrote: inside a fresh private
+/// folder, with an allowed extension its bytes match).
 fn launch(path: &std::path::Path) -> Result<(), String> {
     let opener = if cfg!(target_os = "macos") {
         "open"

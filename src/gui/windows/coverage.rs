@@ -130,7 +130,7 @@ impl CoverageWindow {
             network: self.network,
             weight: self.weight.map(|w| (w, Some("weight".to_string()))),
         };
-        match session.coverage(&spec) {
+        match session.analysis().coverage(&spec) {
             Ok(c) => {
                 self.overlay.uncovered = Quads::from_bands(&c.uncovered(overlay_band_m(&c)));
                 self.result = Some(c);

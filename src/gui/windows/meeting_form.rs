@@ -103,7 +103,7 @@ pub fn show(
     let (lang, session, project, today) = (input.lang, input.session, input.project, input.today);
     let mut out = MeetingFormOut::default();
     ui.label(RichText::new(T::Meetings.get(lang)).strong());
-    let meetings = session.meetings_of(project);
+    let meetings = session.records().meetings_of(project);
     if meetings.is_empty() {
         ui.label(T::NoMeetings.get(lang));
     }

@@ -92,7 +92,13 @@ pub fn project_pickers(
             (key, name)
         })
         .collect();
-    let people = plain(session.people().into_iter().map(|p| p.name.clone()));
+    let people = plain(
+        session
+            .records()
+            .people()
+            .into_iter()
+            .map(|p| p.name.clone()),
+    );
     let mut year = filter.year.map(|y| y.to_string());
     let mut changed = false;
     ui.horizontal_wrapped(|ui| {

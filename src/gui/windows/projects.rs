@@ -253,7 +253,7 @@ impl ProjectsWindow {
             .values()
             .filter(|p| {
                 let summary = summaries.get(&p.code).unwrap_or(&none);
-                session.project_kept(p, summary, &pickers)
+                session.analysis().project_kept(p, summary, &pickers)
             })
             .map(|p| (p, street(p)))
             .filter(|(p, street)| {

@@ -27,7 +27,7 @@ pub struct Choice {
 
 /// Everyone on the roster, those `prefer` keeps first, each shown with their role.
 pub fn people(session: &Session, lang: Lang, prefer: impl Fn(PersonRole) -> bool) -> Vec<Choice> {
-    let mut people = session.people();
+    let mut people = session.records().people();
     people.sort_by_key(|p| !prefer(p.role));
     people
         .into_iter()
@@ -44,7 +44,7 @@ pub fn organisations(
     lang: Lang,
     prefer: impl Fn(OrgKind) -> bool,
 ) -> Vec<Choice> {
-    let mut orgs = session.organisations();
+    let mut orgs = session.records().organisations();
     orgs.sort_by_key(|o| !prefer(o.kind));
     orgs.into_iter()
         .map(|o| Choice {

@@ -2,8 +2,9 @@
 //! street, element type, stage, programme or year, over the whole workspace or the projects
 //! table's current filter; a table, a bar chart (`egui_plot`) and CSV export (UTF-8 with BOM).
 //!
-//! The numbers are the core's ([`Session::stats_of_rows`]), the same as `linli stats`; they are
-//! recomputed only when the workspace, the grouping or the filter changed.
+//! The numbers are the core's ([`crate::session::Analysis::stats_of_rows`]), the same as
+//! `linli stats`; they are recomputed only when the workspace, the grouping or the filter
+//! changed.
 
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
@@ -101,9 +102,13 @@ impl StatsWindow {
             let stats = if self.of_filter {
                 let codes: Vec<String> =
                     table.rows(session).iter().map(|p| p.code.clone()).collect();
-                session.stats_of_rows(&session.project_rows_of(&codes), self.by)
+                session
+                    .analysis()
+                    .stats_of_rows(&session.analysis().project_rows_of(&codes), self.by)
             } else {
-                session.project_stats(&Default::default(), self.by)
+                session
+                    .analysis()
+                    .project_stats(&Default::default(), self.by)
             };
             self.cache = Some((key, stats));
         }

@@ -65,6 +65,7 @@ impl Staging<'_> {
                 // Its meetings stay on record, no longer tied to a project.
                 let held: Vec<Meeting> = self
                     .session
+                    .records()
                     .meetings_of(id)
                     .into_iter()
                     .filter_map(|m| self.meeting(m.id))

@@ -12,7 +12,7 @@ impl Staging<'_> {
     pub(in crate::session) fn meeting(&self, id: Uuid) -> Option<Meeting> {
         match self.meetings.get(&id) {
             Some(staged) => staged.clone(),
-            None => self.session.meeting(id).cloned(),
+            None => self.session.records().meeting(id).cloned(),
         }
     }
 
@@ -112,6 +112,7 @@ impl Staging<'_> {
     pub(super) fn drop_attachments_of(&mut self, id: Uuid) -> Result<()> {
         let mut of: Vec<Uuid> = self
             .session
+            .records()
             .attachments_of(id)
             .iter()
             .map(|a| a.id)

@@ -23,6 +23,7 @@ impl RecordsWindow {
     pub fn meeting_rows(&self, lang: Lang, session: &Session) -> Vec<(Vec<String>, Uuid)> {
         let needle = self.search.trim().to_lowercase();
         let mut rows: Vec<(Vec<String>, Uuid)> = session
+            .records()
             .meetings()
             .into_iter()
             .filter(|m| self.kind.as_ref().is_none_or(|k| m.kind.key() == k))
@@ -72,6 +73,7 @@ impl RecordsWindow {
             .map(|k| (k.key().to_string(), meeting_kind_name(lang, *k).to_string()))
             .collect();
         let years: BTreeSet<String> = session
+            .records()
             .meetings()
             .iter()
             .filter_map(|m| m.date.get(..4).map(str::to_string))
@@ -107,7 +109,7 @@ impl RecordsWindow {
         id: Uuid,
         out: &mut Vec<ProjectCommand>,
     ) {
-        let Some(m) = session.meeting(id) else {
+        let Some(m) = session.records().meeting(id) else {
             self.meeting = None;
             return;
         };
@@ -125,7 +127,7 @@ impl RecordsWindow {
         ui.separator();
         ui.horizontal(|ui| {
             ui.strong(P::Tasks.get(lang));
-            let make = session.tasks_from_decisions(id);
+            let make = session.records().tasks_from_decisions(id);
             if ui
                 .add_enabled(
                     make.is_some(),
@@ -137,7 +139,7 @@ impl RecordsWindow {
                 out.push(ProjectCommand::Apply(Box::new(command)));
             }
         });
-        let tasks = session.tasks_of_meeting(id);
+        let tasks = session.records().tasks_of_meeting(id);
         self.task_list(ui, lang, session, &tasks, out);
     }
 }
@@ -171,7 +173,7 @@ fn meeting_fields(ui: &mut Ui, lang: Lang, session: &Session, m: &Meeting) -> Op
         ui.horizontal_wrapped(|ui| {
             ui.label(crate::i18n::labelled(lang, P::Attendees.get(lang), ""));
             for name in attendees {
-                match session.person_named(name) {
+                match session.records().person_named(name) {
                     Some(p) if ui.link(name).clicked() => open = Some(p.id),
                     Some(_) => {}
                     None => {

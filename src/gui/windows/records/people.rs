@@ -27,6 +27,7 @@ impl RecordsWindow {
     pub fn people_rows(&self, lang: Lang, session: &Session) -> Vec<(Vec<String>, Uuid)> {
         let needle = self.search.trim().to_lowercase();
         let mut rows: Vec<(Vec<String>, Uuid)> = session
+            .records()
             .people()
             .into_iter()
             .filter(|p| self.role.as_ref().is_none_or(|r| p.role.key() == r))
@@ -56,6 +57,7 @@ impl RecordsWindow {
             .map(|r| (r.key().to_string(), role_name(lang, *r).to_string()))
             .collect();
         let streets: Vec<(String, String)> = session
+            .records()
             .street_teams()
             .into_keys()
             .map(|s| (s.clone(), s))
@@ -80,7 +82,7 @@ impl RecordsWindow {
 
     /// Opens the roster form on person `id` (asking to delete them, with `delete`).
     fn edit_person(&mut self, session: &Session, id: Uuid, delete: bool) {
-        if let Some(p) = session.person(id) {
+        if let Some(p) = session.records().person(id) {
             let mut form = RosterForm::editing(Entry::Person(p.clone()));
             form.confirm_delete = delete;
             self.form = Some(form);
@@ -90,8 +92,9 @@ impl RecordsWindow {
     /// The organisations the search keeps, sorted: (sort keys, id).
     pub fn organisation_rows(&self, lang: Lang, session: &Session) -> Vec<(Vec<String>, Uuid)> {
         let needle = self.search.trim().to_lowercase();
-        let people = session.people();
+        let people = session.records().people();
         let mut rows: Vec<(Vec<String>, Uuid)> = session
+            .records()
             .organisations()
             .into_iter()
             .filter(|o| matches(&needle, &[&o.name, &o.notes]))
@@ -126,7 +129,7 @@ impl RecordsWindow {
         // An organisation has no page of its own: a double-click edits it too.
         if let Some(RowAction::Open(id) | RowAction::Edit(id)) =
             record_table(ui, lang, "linli-orgs", &heads, sort, rows, true)
-            && let Some(o) = session.organisation(id)
+            && let Some(o) = session.records().organisation(id)
         {
             self.form = Some(RosterForm::editing(Entry::Organisation(o.clone())));
         }
@@ -140,7 +143,7 @@ impl RecordsWindow {
         id: Uuid,
         out: &mut Vec<ProjectCommand>,
     ) {
-        let Some(page) = session.person_page(id) else {
+        let Some(page) = session.records().person_page(id) else {
             self.person = None;
             return;
         };

@@ -82,11 +82,15 @@ impl RosterForm {
         let (record, taken) = match &self.entry {
             Entry::Person(p) => (
                 "person",
-                session.person_named(name).is_some_and(|o| o.id != p.id),
+                session
+                    .records()
+                    .person_named(name)
+                    .is_some_and(|o| o.id != p.id),
             ),
             Entry::Organisation(o) => (
                 "organisation",
                 session
+                    .records()
                     .organisation_named(name)
                     .is_some_and(|other| other.id != o.id),
             ),
@@ -194,7 +198,9 @@ pub fn show(ui: &mut Ui, lang: Lang, session: &Session, form: &mut RosterForm) -
         && let Some(stored) = &form.stored
     {
         let organisation = matches!(stored, Entry::Organisation(_));
-        let mentions = session.records_naming(stored.name(), organisation);
+        let mentions = session
+            .records()
+            .records_naming(stored.name(), organisation);
         ui.separator();
         ui.label(RichText::new(delete_question(lang, stored.name(), mentions)).color(error));
         ui.horizontal(|ui| {
@@ -233,6 +239,7 @@ fn person_fields(
     });
     picker(ui, P::Organisation, &mut p.organisation, &orgs, Names::One);
     let streets: Vec<Choice> = session
+        .records()
         .street_teams()
         .into_keys()
         .map(|s| Choice {

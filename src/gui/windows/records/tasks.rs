@@ -29,8 +29,19 @@ impl RecordsWindow {
             return;
         }
         let today = today_shanghai();
-        let mut owners: Vec<String> = session.people().iter().map(|p| p.name.clone()).collect();
-        owners.extend(session.organisations().iter().map(|o| o.name.clone()));
+        let mut owners: Vec<String> = session
+            .records()
+            .people()
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        owners.extend(
+            session
+                .records()
+                .organisations()
+                .iter()
+                .map(|o| o.name.clone()),
+        );
         egui::Grid::new(("linli-task-grid", tasks.first().map(|t| t.id)))
             .striped(true)
             .num_columns(5)
@@ -94,7 +105,13 @@ impl RecordsWindow {
 
     pub(super) fn annual_list(&mut self, ui: &mut Ui, lang: Lang, session: &Session) {
         let mut years: BTreeSet<i32> = session.projects().values().filter_map(|p| p.year).collect();
-        years.extend(session.tasks().iter().filter_map(|t| session.task_year(t)));
+        years.extend(
+            session
+                .records()
+                .tasks()
+                .iter()
+                .filter_map(|t| session.records().task_year(t)),
+        );
         let options: Vec<(String, String)> = years
             .iter()
             .rev()
@@ -109,7 +126,7 @@ impl RecordsWindow {
         };
         let today = today_shanghai();
         ui.heading(format!("{year} {}", P::AnnualList.get(lang)));
-        for street in session.annual_list(year, &today) {
+        for street in session.records().annual_list(year, &today) {
             let name = if street.street.is_empty() {
                 P::NoStreet.get(lang).to_string()
             } else {
