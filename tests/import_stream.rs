@@ -376,10 +376,8 @@ fn import_counting_reads(s: &mut Session, file: &Path, layer: &str) -> Vec<u64> 
     done
 }
 
-#[test]
-fn points_then_lines_then_polygons_widen_the_table_in_one_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let (ws, mut s) = workspace(dir.path());
+/// Writes a file as GDAL writes a mixed OSM extract (see the test below) to `file`.
+fn write_mixed_osm(file: &Path) {
     // As GDAL writes a mixed OSM extract: 1,500 points, then 1,500 lines, then polygons and
     // multipolygons; keys first seen with the lines (`z_order`, a number) and the polygons
     // (`building`), `layer` null among the points and a number later, `width` a boolean then
@@ -425,8 +423,15 @@ fn points_then_lines_then_polygons_widen_the_table_in_one_read() {
             "{{\"type\":\"Feature\",\"properties\":{{\"osm_id\":\"{i}\",\"name\":\"路{i}\",{extra}}},\"geometry\":{geometry}}}"
         ));
     }
+    write_collection(file, &features, ",\n");
+}
+
+#[test]
+fn points_then_lines_then_polygons_widen_the_table_in_one_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut s) = workspace(dir.path());
     let file = dir.path().join("mixed_osm.geojson");
-    write_collection(&file, &features, ",\n");
+    write_mixed_osm(&file);
     let reads = import_counting_reads(&mut s, &file, "streamed");
     // One read: the reports count up to the last feature once, never starting again.
     assert!(reads.windows(2).all(|w| w[0] <= w[1]), "{reads:?}");
@@ -498,4 +503,35 @@ fn polygons_then_multipolygons_then_a_point_keep_each_geometry_as_read() {
         assert_eq!(columns.last().map(|(_, t)| t.as_str()), Some(kind));
     }
     assert!(s.check().unwrap().is_empty());
+}
+
+#[test]
+fn a_widened_layer_passes_gdals_validator_and_ogrinfo_reads_it() {
+    let Some(python) = common::gpkg_validator_python() else {
+        println!("skipped: GDAL's GeoPackage validator (Debian python3-gdal) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut s) = workspace(dir.path());
+    let file = dir.path().join("mixed_osm.geojson");
+    write_mixed_osm(&file);
+    import_counting_reads(&mut s, &file, "osm");
+    drop(s);
+    let report = common::validate_gpkg(python, &ws);
+    assert!(report.trim().is_empty(), "validate_gpkg:\n{report}");
+    let Ok(info) = std::process::Command::new("ogrinfo")
+        .args(["-so", "-al"])
+        .arg(&ws)
+        .arg("osm")
+        .output()
+    else {
+        println!("skipped: ogrinfo is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&info.stdout);
+    assert!(info.status.success(), "{text}");
+    assert!(text.contains("Feature Count: 4500"), "{text}");
+    assert!(text.contains("Geometry: Unknown (any)"), "{text}");
+    assert!(text.contains("z_order: Integer"), "{text}");
+    assert!(text.contains("ele: String"), "{text}");
 }

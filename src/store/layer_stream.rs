@@ -270,7 +270,7 @@ impl LayerWriter<'_> {
                         Ok((r.get(0)?, r.get(1)?))
                     })?
                     .collect::<rusqlite::Result<_>>()?,
-                Some(fids) => {
+                Some(fids) if next < fids.len() => {
                     let end = (next + REWRITE_BATCH as usize).min(fids.len());
                     let mut rows = Vec::with_capacity(end - next);
                     for fid in &fids[next..end] {
@@ -282,8 +282,9 @@ impl LayerWriter<'_> {
                     next = end;
                     rows
                 }
+                Some(_) => break,
             };
-            if rows.is_empty() {
+            if rows.is_empty() && only.is_none() {
                 break;
             }
             for (fid, blob) in rows {
