@@ -232,7 +232,7 @@ impl<'c> LayerWriter<'c> {
         } else {
             None
         };
-        let single = promoted.is_some() && geometry_slot(&feature.geometry) % 2 == 0;
+        let single = promoted.is_some() && matches!(geometry_slot(&feature.geometry), 0 | 2 | 4);
         let (blob, envelope) = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
         let mut uuid = uuid::Uuid::encode_buffer();
         let uuid = feature.id.hyphenated().encode_lower(&mut uuid);
