@@ -7,10 +7,16 @@
 //! written by `common/osm_like.rs` (ogr2ogr's GeoJSON of an OSM `multipolygons` layer, with
 //! the broken rings real extracts have), unless `-- --small`.
 //!
+//! And, when GDAL is installed, a mixed OSM extract of central Shanghai (~38 MB, 100,000
+//! features) written as OSM XML by `common/osm_xml.rs` and turned into GeoJSON by GDAL's own
+//! OSM driver: points, then lines, then multilinestrings and multipolygons, osmconf's columns.
+//!
 //! Run: `cargo bench --bench import` (optionally `-- N` for another mixed feature count).
 
 #[path = "common/osm_like.rs"]
 mod osm_like;
+#[path = "common/osm_xml.rs"]
+mod osm_xml;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -64,7 +70,12 @@ fn best_of(
 
 /// The inputs: the synthetic mixed file, then, when `../shared` is here, 100,000 generated
 /// polygons (`bench/gen_polygons.py`, ~60 MB) and the real OSM extracts.
-fn inputs(dir: &std::path::Path, n: usize, large: bool) -> Vec<(String, std::path::PathBuf)> {
+fn inputs(
+    dir: &std::path::Path,
+    n: usize,
+    large: bool,
+    has_gdal: bool,
+) -> Vec<(String, std::path::PathBuf)> {
     let mut out = Vec::new();
     let mixed = dir.join("mixed.geojson");
     match std::fs::write(
@@ -109,6 +120,24 @@ fn inputs(dir: &std::path::Path, n: usize, large: bool) -> Vec<(String, std::pat
             Err(e) => eprintln!("cannot write the OSM-like input: {e}"),
         }
     }
+    if has_gdal {
+        let xml = dir.join("shanghai.osm");
+        let geojson = dir.join("osm_mixed.geojson");
+        let made = osm_xml::write_osm(1.0, &xml)
+            .map_err(|e| e.to_string())
+            .and_then(|()| osm_xml::to_geojson(&xml, &geojson));
+        match made {
+            Ok(()) => out.push((
+                "mixed OSM extract (common/osm_xml.rs through GDAL's OSM driver: points, lines, multilinestrings, multipolygons)".into(),
+                geojson,
+            )),
+            Err(e) => println!("mixed OSM extract: skipped ({e})"),
+        }
+    } else {
+        println!(
+            "mixed OSM extract: skipped (GDAL's ogr2ogr, which writes it from OSM XML, is not installed)"
+        );
+    }
     let osm = shared.join("data/osm_shanghai_west_evdata");
     let mut extracts: Vec<std::path::PathBuf> = std::fs::read_dir(&osm)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -147,7 +176,10 @@ fn main() {
         );
     }
     let linli = env!("CARGO_BIN_EXE_linli");
-    for (k, (label, file)) in inputs(dir.path(), n, large).into_iter().enumerate() {
+    for (k, (label, file)) in inputs(dir.path(), n, large, has_gdal)
+        .into_iter()
+        .enumerate()
+    {
         let mb = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
         println!("input: {label}, {mb:.1} MB");
         // The best of several runs of each, interleaved with nothing else: this machine's disk

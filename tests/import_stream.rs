@@ -318,3 +318,220 @@ fn a_crs_after_the_features_is_read_again_without_leftover_rows() {
     );
     assert!(s.check().unwrap().is_empty());
 }
+
+/// Imports `file` as layer `layer` through the in-memory path (read whole, then written).
+fn import_whole(s: &mut Session, file: &Path, layer: &str) {
+    let parsed = read_any(file, &request(layer), &mut |_| {}).unwrap();
+    s.import_parsed(parsed, file, &request(layer), &mut |_| {})
+        .unwrap();
+}
+
+/// A square as a Polygon, or as a MultiPolygon of one when `multi`.
+fn square_geometry(x: f64, y: f64, multi: bool) -> String {
+    if multi {
+        format!(
+            "{{\"type\":\"MultiPolygon\",\"coordinates\":[[{}]]}}",
+            square(x, y)
+        )
+    } else {
+        format!(
+            "{{\"type\":\"Polygon\",\"coordinates\":[{}]}}",
+            square(x, y)
+        )
+    }
+}
+
+/// The declared type of column `c` among `table`'s columns.
+fn kind_of<'a>(columns: &'a [(String, String)], c: &str) -> Option<&'a str> {
+    columns
+        .iter()
+        .find(|(n, _)| n == c)
+        .map(|(_, t)| t.as_str())
+}
+
+/// A new workspace in `dir` and its session.
+fn workspace(dir: &Path) -> (std::path::PathBuf, Session) {
+    let ws = dir.join("w.gpkg");
+    let s = Session::create(&ws, &Catalog::bundled()).unwrap();
+    (ws, s)
+}
+
+/// Where feature `i` lies: a grid of 60 a row over west Shanghai.
+fn cell(i: usize) -> (f64, f64) {
+    (
+        121.3 + (i % 60) as f64 * 0.002,
+        31.1 + (i / 60) as f64 * 0.002,
+    )
+}
+
+/// The `Parsing` reports of one import, in order.
+fn import_counting_reads(s: &mut Session, file: &Path, layer: &str) -> Vec<u64> {
+    let mut done = Vec::new();
+    s.import_file(file, &request(layer), &mut |p| {
+        if let linli::io::geojson_in::Progress::Parsing { done: d, .. } = p {
+            done.push(d);
+        }
+    })
+    .unwrap();
+    done
+}
+
+/// Writes a file as GDAL writes a mixed OSM extract (see the test below) to `file`.
+fn write_mixed_osm(file: &Path) {
+    // As GDAL writes a mixed OSM extract: 1,500 points, then 1,500 lines, then polygons and
+    // multipolygons; keys first seen with the lines (`z_order`, a number) and the polygons
+    // (`building`), `layer` null among the points and a number later, `width` a boolean then
+    // a real then text, `ele` a real then text (the values written before become what
+    // the file's value bound as text gives, never SQLite's spelling of a float).
+    let mut features = Vec::new();
+    for i in 0..4500 {
+        let (x, y) = cell(i);
+        let (geometry, extra) = match i {
+            0..1500 => (
+                format!("{{\"type\":\"Point\",\"coordinates\":[{x},{y}]}}"),
+                format!(
+                    "\"highway\":\"traffic_signals\",\"layer\":null,\"width\":{},\"ele\":{i}.25e-1",
+                    i % 2 == 0
+                ),
+            ),
+            1500..3000 => (
+                format!(
+                    "{{\"type\":\"LineString\",\"coordinates\":[[{x},{y}],[{},{}]]}}",
+                    x + 0.001,
+                    y + 0.001
+                ),
+                format!(
+                    "\"highway\":\"residential\",\"z_order\":{},\"layer\":{},\"width\":{},\"ele\":\"高架\"",
+                    i % 7,
+                    i % 3,
+                    if i < 2000 {
+                        "true"
+                    } else {
+                        "0.10000000000000001"
+                    }
+                ),
+            ),
+            _ => (
+                square_geometry(x, y, i % 2 == 1),
+                format!(
+                    "\"building\":\"yes\",\"layer\":2,\"width\":{}",
+                    if i == 4499 { "\"3 m\"" } else { "1e300" }
+                ),
+            ),
+        };
+        features.push(format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"osm_id\":\"{i}\",\"name\":\"路{i}\",{extra}}},\"geometry\":{geometry}}}"
+        ));
+    }
+    write_collection(file, &features, ",\n");
+}
+
+#[test]
+fn points_then_lines_then_polygons_widen_the_table_in_one_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut s) = workspace(dir.path());
+    let file = dir.path().join("mixed_osm.geojson");
+    write_mixed_osm(&file);
+    let reads = import_counting_reads(&mut s, &file, "streamed");
+    // One read: the reports count up to the last feature once, never starting again.
+    assert!(reads.windows(2).all(|w| w[0] <= w[1]), "{reads:?}");
+    assert_eq!(reads.last(), Some(&4500));
+    import_whole(&mut s, &file, "whole");
+    let (columns, rows) = table(&ws, "streamed");
+    assert_eq!((columns.clone(), rows.clone()), table(&ws, "whole"));
+    let kind = |c: &str| kind_of(&columns, c);
+    assert_eq!(kind("geometry_type_name"), Some("GEOMETRY"));
+    assert_eq!(kind("geom"), Some("GEOMETRY"));
+    assert_eq!(kind("z_order"), Some("INTEGER"));
+    assert_eq!(kind("layer"), Some("INTEGER"));
+    assert_eq!(kind("width"), Some("TEXT"));
+    assert_eq!(kind("building"), Some("TEXT"));
+    assert!(rows[0].contains("'true'"), "{}", rows[0]);
+    assert_eq!(kind("ele"), Some("TEXT"));
+    assert!(rows[3].contains("'0.325'"), "{}", rows[3]);
+    assert!(rows[2500].contains("'0.1'"), "{}", rows[2500]);
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let sql = |t: &str| -> String {
+        conn.query_row(
+            "SELECT replace(sql, ?1, '') FROM sqlite_master WHERE name = ?1",
+            [t],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(sql("streamed"), sql("whole"));
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert!(s.check().unwrap().is_empty());
+}
+
+#[test]
+fn polygons_then_multipolygons_then_a_point_keep_each_geometry_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut s) = workspace(dir.path());
+    let geometry = |i: usize| {
+        let (x, y) = cell(i);
+        square_geometry(x, y, i >= 1500)
+    };
+    let feature = |i: usize, g: String| {
+        format!("{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{g}}}")
+    };
+    // Polygons, then multipolygons: a MULTIPOLYGON table, the polygons promoted.
+    let multi: Vec<String> = (0..2500).map(|i| feature(i, geometry(i))).collect();
+    let file = dir.path().join("multi.geojson");
+    write_collection(&file, &multi, ",");
+    // The same and one point at the end: a GEOMETRY table, every geometry as the file has it.
+    let mut any = multi.clone();
+    any.push(feature(
+        2500,
+        "{\"type\":\"Point\",\"coordinates\":[121.4,31.2]}".into(),
+    ));
+    let any_file = dir.path().join("any.geojson");
+    write_collection(&any_file, &any, ",");
+    for (file, layer, kind) in [
+        (&file, "multi", "MULTIPOLYGON"),
+        (&any_file, "any", "GEOMETRY"),
+    ] {
+        let reads = import_counting_reads(&mut s, file, layer);
+        assert!(reads.windows(2).all(|w| w[0] <= w[1]), "{reads:?}");
+        let whole = format!("{layer}_whole");
+        import_whole(&mut s, file, &whole);
+        let (columns, rows) = table(&ws, layer);
+        assert_eq!((columns.clone(), rows), table(&ws, &whole));
+        assert_eq!(columns.last().map(|(_, t)| t.as_str()), Some(kind));
+    }
+    assert!(s.check().unwrap().is_empty());
+}
+
+#[test]
+fn a_widened_layer_passes_gdals_validator_and_ogrinfo_reads_it() {
+    let Some(python) = common::gpkg_validator_python() else {
+        println!("skipped: GDAL's GeoPackage validator (Debian python3-gdal) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut s) = workspace(dir.path());
+    let file = dir.path().join("mixed_osm.geojson");
+    write_mixed_osm(&file);
+    import_counting_reads(&mut s, &file, "osm");
+    drop(s);
+    let report = common::validate_gpkg(python, &ws);
+    assert!(report.trim().is_empty(), "validate_gpkg:\n{report}");
+    let Ok(info) = std::process::Command::new("ogrinfo")
+        .args(["-so", "-al"])
+        .arg(&ws)
+        .arg("osm")
+        .output()
+    else {
+        println!("skipped: ogrinfo is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&info.stdout);
+    assert!(info.status.success(), "{text}");
+    assert!(text.contains("Feature Count: 4500"), "{text}");
+    assert!(text.contains("Geometry: Unknown (any)"), "{text}");
+    assert!(text.contains("z_order: Integer"), "{text}");
+    assert!(text.contains("ele: String"), "{text}");
+}

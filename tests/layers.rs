@@ -5,13 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// Files that may still name `rusqlite` outside `src/store/` and `src/io/`, by path prefix.
-///
-/// TEMPORARY: the session still opens SQLite itself in places (the streamed import,
-/// `src/session/stream_import.rs`); that is being moved behind the store. Empty this list when
-/// it is, so the rule holds without exception.
-const RUSQLITE_NOT_YET_MOVED: &[&str] = &["src/session/"];
-
 /// Every `.rs` file under `dir`, as paths relative to the package (`src/…`), sorted.
 fn rust_files(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -56,7 +49,6 @@ fn only_the_store_and_io_name_rusqlite() {
     let offenders: Vec<&str> = naming(&files, "src/", &["rusqlite"])
         .into_iter()
         .filter(|p| !p.starts_with("src/store/") && !p.starts_with("src/io/"))
-        .filter(|p| !RUSQLITE_NOT_YET_MOVED.iter().any(|a| p.starts_with(a)))
         .collect();
     assert!(
         offenders.is_empty(),

@@ -10,10 +10,11 @@
 use std::io::Write;
 use std::path::Path;
 
-struct Lcg(u64);
+/// A fixed linear congruential generator (also `osm_xml.rs`'s).
+pub struct Lcg(pub u64);
 
 impl Lcg {
-    fn next(&mut self) -> f64 {
+    pub fn next(&mut self) -> f64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -21,7 +22,7 @@ impl Lcg {
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         ((self.next() * n as f64) as usize).min(n - 1)
     }
 }

@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::record_set::{Keyed, RecordSet};
 use super::reconcile::StoredMeasures;
+use super::record_set::{Keyed, RecordSet};
 use super::{Session, is_stored_role, projects, stored_layer};
 use crate::analysis::index::SpatialIndex;
 use crate::error::Result;

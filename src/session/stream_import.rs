@@ -9,68 +9,37 @@ use uuid::Uuid;
 
 use crate::error::{Error, Problem, Result};
 use crate::io::geojson_in::{FeatureSink, ParsedFeature, ParsedFile, Progress};
-use crate::model::{Feature, LayerRole, Properties};
+use crate::model::{Feature, Properties};
 use crate::store;
 
-/// Written features a sink keeps for the reading thread to free, at most.
-const SPENT_KEPT_AT_MOST: usize = 4096;
-
-/// Features a streamed import reads before it makes the layer's table from their schema.
-const GUESS_FEATURES: usize = 1000;
-
-/// A streamed import's sink: the first features held until the table is made from their
-/// schema, then each feature named, given its id and written; the schema of every feature
-/// gathered all along, to see whether they all fit the table.
+/// A streamed import's sink: each feature named and given its id, then handed to the store's
+/// [`store::LayerStream`], which makes the table and widens it as the features need.
 pub(super) struct StreamSink<'c, 'r> {
-    conn: &'c rusqlite::Connection,
-    name: &'r str,
+    stream: store::LayerStream<'c>,
     name_field: Option<&'r str>,
-    schema: store::LayerSchema,
-    /// The schema the table was made for, and its writer, once made.
-    table: Option<(store::LayerSchema, store::LayerWriter<'c>)>,
-    held: Vec<ParsedFeature>,
     /// The ids taken from the file so far: a repeat gets a new one.
     file_ids: HashSet<Uuid>,
     new_ids: NewIds,
-    /// Features written, to hand back to the reading thread ([`FeatureSink::spent`]).
-    spent: Vec<ParsedFeature>,
 }
 
 impl<'c, 'r> StreamSink<'c, 'r> {
-    pub(super) fn new(
-        conn: &'c rusqlite::Connection,
-        name: &'r str,
-        name_field: Option<&'r str>,
-    ) -> Self {
+    pub(super) fn new(stream: store::LayerStream<'c>, name_field: Option<&'r str>) -> Self {
         Self {
-            conn,
-            name,
+            stream,
             name_field,
-            schema: store::LayerSchema::default(),
-            table: None,
-            held: Vec::new(),
             file_ids: HashSet::new(),
             new_ids: NewIds::new(),
-            spent: Vec::new(),
         }
     }
 
-    /// Makes the table for `schema` and writes the features held.
-    pub(super) fn open(&mut self, schema: &store::LayerSchema) -> Result<()> {
-        let writer =
-            store::LayerWriter::create(self.conn, self.name, LayerRole::Reference, schema)?;
-        self.table = Some((schema.clone(), writer));
-        for f in std::mem::take(&mut self.held) {
-            self.write(f)?;
-        }
-        Ok(())
+    /// Completes the layer (`source` naming the file); the features written.
+    pub(super) fn finish(self, source: &str) -> Result<u64> {
+        self.stream.finish(source)
     }
+}
 
-    fn write(&mut self, f: ParsedFeature) -> Result<()> {
-        let Some((_, writer)) = self.table.as_mut() else {
-            self.held.push(f);
-            return Ok(());
-        };
+impl FeatureSink for StreamSink<'_, '_> {
+    fn feature(&mut self, f: ParsedFeature) -> Result<()> {
         let id = match f
             .id
             .as_ref()
@@ -80,72 +49,33 @@ impl<'c, 'r> StreamSink<'c, 'r> {
             Some(id) if self.file_ids.insert(id) => id,
             _ => self.new_ids.next(),
         };
-        let feature = Feature {
+        self.stream.push(Feature {
             id,
             name: feature_name(&f.properties, self.name_field),
             geometry: f.geometry,
             properties: f.properties,
-        };
-        writer.insert(&feature)?;
-        if self.spent.len() >= SPENT_KEPT_AT_MOST {
-            // Nobody asked for them (see `FeatureSink::spent`): freed here, memory stays bounded.
-            self.spent.clear();
-        }
-        self.spent.push(ParsedFeature {
-            index: f.index,
-            id: f.id,
-            geometry: feature.geometry,
-            properties: feature.properties,
-        });
-        Ok(())
+        })
     }
 
-    /// The features written when they all fit the table (which is then finished, `source`
-    /// naming the file); else the schema of them all.
-    pub(super) fn finish(
-        mut self,
-        source: &str,
-    ) -> Result<std::result::Result<u64, store::LayerSchema>> {
-        if self.table.is_none() {
-            let schema = self.schema.provisional();
-            self.open(&schema)?;
-        }
-        match self.table {
-            Some((table, writer)) if self.schema.fits(&table) => {
-                let written = writer.written();
-                writer.finish(source)?;
-                Ok(Ok(written))
-            }
-            _ => Ok(Err(self.schema)),
-        }
-    }
-}
-
-impl FeatureSink for StreamSink<'_, '_> {
-    fn feature(&mut self, f: ParsedFeature) -> Result<()> {
-        self.schema.add(&f.geometry, &f.properties);
-        self.write(f)?;
-        if self.table.is_none() && self.held.len() >= GUESS_FEATURES {
-            let schema = self.schema.provisional();
-            self.open(&schema)?;
-        }
-        Ok(())
-    }
-
+    /// What the store has written, for the reading thread to free.
     fn spent(&mut self) -> Vec<ParsedFeature> {
-        std::mem::take(&mut self.spent)
+        self.stream
+            .take_written()
+            .into_iter()
+            .map(|f| ParsedFeature {
+                index: 0,
+                id: None,
+                geometry: f.geometry,
+                properties: f.properties,
+            })
+            .collect()
     }
 
     /// A GeoJSON whose `crs` comes after its features is read again from the top: what was
     /// held or written so far goes.
     fn restart(&mut self) -> Result<()> {
-        self.held.clear();
         self.file_ids.clear();
-        self.schema = store::LayerSchema::default();
-        match self.table.as_mut() {
-            Some((_, writer)) => writer.clear(),
-            None => Ok(()),
-        }
+        self.stream.restart()
     }
 }
 

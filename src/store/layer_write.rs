@@ -27,18 +27,25 @@ use crate::model::{Feature, Layer, LayerRole, Properties};
 /// properties' keys and kinds, gathered feature by feature.
 #[derive(Debug, Clone, Default)]
 pub struct LayerSchema {
-    seen: [bool; 7],
+    pub(super) seen: [bool; 7],
     keys: Vec<(String, Option<AttributeKind>)>,
+    /// Per key (as `keys`), how many features had been taken in before its first.
+    first_seen: Vec<u64>,
     index: HashMap<String, usize>,
     nested: HashSet<String>,
     features: u64,
 }
 
 impl LayerSchema {
-    /// Takes in one feature's geometry and properties.
-    pub fn add(&mut self, geometry: &geo::Geometry<f64>, properties: &Properties) {
+    /// Takes in one feature's geometry and properties; whether that changed what the
+    /// schema knew (a geometry family, a key, a key's kind, a key now nested) — when it did
+    /// not, the feature fits every table made for the schema before it.
+    pub fn add(&mut self, geometry: &geo::Geometry<f64>, properties: &Properties) -> bool {
+        let before = self.features;
         self.features += 1;
-        self.seen[geometry_slot(geometry)] = true;
+        let slot = geometry_slot(geometry);
+        let mut changed = !self.seen[slot];
+        self.seen[slot] = true;
         for (key, value) in properties {
             if matches!(
                 value,
@@ -46,22 +53,36 @@ impl LayerSchema {
             ) && !self.nested.contains(key.as_str())
             {
                 self.nested.insert(key.clone());
+                changed = true;
             }
             let kind = AttributeKind::of(value);
             match self.index.get(key.as_str()) {
                 Some(&i) => {
                     let slot = &mut self.keys[i].1;
-                    *slot = match (*slot, kind) {
+                    let widened = match (*slot, kind) {
                         (Some(a), Some(b)) => Some(a.widen(b)),
                         (a, b) => a.or(b),
                     };
+                    changed |= widened != *slot;
+                    *slot = widened;
                 }
                 None => {
                     self.index.insert(key.clone(), self.keys.len());
                     self.keys.push((key.clone(), kind));
+                    self.first_seen.push(before);
+                    changed = true;
                 }
             }
         }
+        changed
+    }
+
+    /// Whether `key` was first seen before the last feature taken in.
+    pub(super) fn seen_before_last(&self, key: &str) -> bool {
+        self.index
+            .get(key)
+            .and_then(|&i| self.first_seen.get(i))
+            .is_some_and(|&first| first + 1 < self.features)
     }
 
     /// Features taken in.
@@ -80,13 +101,6 @@ impl LayerSchema {
         out
     }
 
-    /// Whether the features gathered here fit the table made for `table` (by
-    /// [`LayerSchema::provisional`]): the same geometry type and the same columns.
-    pub fn fits(&self, table: &LayerSchema) -> bool {
-        type_of_slots(self.seen) == type_of_slots(table.seen)
-            && self.provisional().columns() == table.columns()
-    }
-
     /// The schema of the features of a layer in memory.
     pub fn of(features: &[Feature]) -> Self {
         let mut schema = Self::default();
@@ -102,7 +116,7 @@ impl LayerSchema {
     /// A property called `name` is what the `name` column already shows, so it gets no second
     /// column. The `properties` JSON stays the source of truth; the columns are a copy for
     /// other GIS.
-    fn columns(&self) -> Vec<AttributeColumn> {
+    pub(super) fn columns(&self) -> Vec<AttributeColumn> {
         let mut taken: HashSet<String> = ["fid", GEOM_COLUMN, "uuid", "name", "properties"]
             .iter()
             .map(|s| s.to_string())
@@ -138,14 +152,22 @@ impl LayerSchema {
 /// Writes a new layer's rows one by one, in the caller's transaction; [`LayerWriter::finish`]
 /// completes it (R-tree, triggers, extent, pyramid, the layer list).
 pub struct LayerWriter<'c> {
-    conn: &'c Connection,
-    name: String,
+    pub(super) conn: &'c Connection,
+    pub(super) name: String,
     role: LayerRole,
-    promote: bool,
-    attributes: Vec<AttributeColumn>,
-    insert: Statement<'c>,
+    /// The table's geometry type (`gpkg_geometry_columns`) and whether single geometries are
+    /// written promoted to multi.
+    pub(super) geometry_type: &'static str,
+    pub(super) promote: bool,
+    pub(super) attributes: Vec<AttributeColumn>,
+    /// Per attribute column, whether a row holds a value in it (not `NULL`).
+    pub(super) filled: Vec<bool>,
+    /// The rows whose single geometry was written promoted to multi, while the table is
+    /// MULTI*: should it become GEOMETRY, they go back to what the file held.
+    pub(super) promoted: Vec<i64>,
+    pub(super) insert: Statement<'c>,
     json: Vec<u8>,
-    written: u64,
+    pub(super) written: u64,
     /// Each written row's R-tree box, for [`rtree_bulk::bulk_load`]; `None` past
     /// [`BULK_RTREE_MAX`] rows (the R-tree is then filled row by row).
     boxes: Option<Vec<BoxEntry>>,
@@ -169,29 +191,17 @@ impl<'c> LayerWriter<'c> {
         validate_layer_name(conn, name)?;
         let (geometry_type, promote) = type_of_slots(schema.seen);
         let attributes = schema.columns();
-        // The uuid fills itself when another program adds a row without one (QGIS's form leaves
-        // it empty), as the plan tables' does: nullable, kept filled by triggers made after
-        // the rows.
-        let mut columns = String::from("uuid TEXT UNIQUE, name TEXT, properties TEXT");
-        let mut names = String::new();
-        let mut placeholders = String::new();
-        for (i, a) in attributes.iter().enumerate() {
-            let column = q(&a.column)?;
-            columns.push_str(&format!(", {column} {}", a.kind.sql_type()));
-            names.push_str(&format!(", {column}"));
-            placeholders.push_str(&format!(", ?{}", i + 5));
-        }
-        create_feature_table(conn, name, geometry_type, name, &columns)?;
-        let insert = conn.prepare(&format!(
-            "INSERT INTO {} ({GEOM_COLUMN}, uuid, name, properties{names}) VALUES (?1, ?2, ?3, ?4{placeholders})",
-            q(name)?
-        ))?;
+        create_feature_table(conn, name, geometry_type, name, &column_sql(&attributes)?)?;
+        let insert = conn.prepare(&insert_sql(name, &attributes)?)?;
         Ok(Self {
             conn,
             name: name.to_string(),
             role,
+            geometry_type,
             promote,
+            filled: vec![false; attributes.len()],
             attributes,
+            promoted: Vec::new(),
             insert,
             json: Vec::new(),
             written: 0,
@@ -210,6 +220,8 @@ impl<'c> LayerWriter<'c> {
             .execute(&format!("DELETE FROM {}", q(&self.name)?), [])?;
         self.written = 0;
         self.boxes = Some(Vec::new());
+        self.filled.fill(false);
+        self.promoted.clear();
         Ok(())
     }
 
@@ -220,6 +232,7 @@ impl<'c> LayerWriter<'c> {
         } else {
             None
         };
+        let single = promoted.is_some() && matches!(geometry_slot(&feature.geometry), 0 | 2 | 4);
         let (blob, envelope) = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
         let mut uuid = uuid::Uuid::encode_buffer();
         let uuid = feature.id.hyphenated().encode_lower(&mut uuid);
@@ -243,10 +256,17 @@ impl<'c> LayerWriter<'c> {
             stmt.raw_bind_parameter(4, text)?;
         }
         for (i, a) in self.attributes.iter().enumerate() {
-            a.kind.bind(stmt, i + 5, feature.properties.get(&a.key))?;
+            let value = feature.properties.get(&a.key);
+            if value.is_some_and(|v| AttributeKind::of(v).is_some()) {
+                self.filled[i] = true;
+            }
+            a.kind.bind(stmt, i + 5, value)?;
         }
         stmt.raw_execute()?;
         self.written += 1;
+        if single {
+            self.promoted.push(self.conn.last_insert_rowid());
+        }
         if let Some(boxes) = &mut self.boxes {
             if boxes.len() >= BULK_RTREE_MAX {
                 self.boxes = None;
@@ -315,6 +335,31 @@ impl<'c> LayerWriter<'c> {
     }
 }
 
+/// The columns of a feature table after `fid` and the geometry, for `attributes`. The uuid
+/// fills itself when another program adds a row without one (QGIS's form leaves it empty), as
+/// the plan tables' does: nullable, kept filled by triggers made after the rows.
+pub(super) fn column_sql(attributes: &[AttributeColumn]) -> Result<String> {
+    let mut columns = String::from("uuid TEXT UNIQUE, name TEXT, properties TEXT");
+    for a in attributes {
+        columns.push_str(&format!(", {} {}", q(&a.column)?, a.kind.sql_type()));
+    }
+    Ok(columns)
+}
+
+/// The statement inserting one row of table `name` with `attributes`.
+pub(super) fn insert_sql(name: &str, attributes: &[AttributeColumn]) -> Result<String> {
+    let mut names = String::new();
+    let mut placeholders = String::new();
+    for (i, a) in attributes.iter().enumerate() {
+        names.push_str(&format!(", {}", q(&a.column)?));
+        placeholders.push_str(&format!(", ?{}", i + 5));
+    }
+    Ok(format!(
+        "INSERT INTO {} ({GEOM_COLUMN}, uuid, name, properties{names}) VALUES (?1, ?2, ?3, ?4{placeholders})",
+        q(name)?
+    ))
+}
+
 /// Writes a new reference, street or community layer held in memory, all in the caller's
 /// transaction.
 pub fn write_layer(
@@ -341,7 +386,7 @@ pub fn write_layer(
 
 /// The SQL type of an attribute column, from the values a property takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AttributeKind {
+pub(super) enum AttributeKind {
     Boolean,
     Integer,
     Real,
@@ -349,7 +394,7 @@ enum AttributeKind {
 }
 
 impl AttributeKind {
-    fn of(value: &serde_json::Value) -> Option<Self> {
+    pub(super) fn of(value: &serde_json::Value) -> Option<Self> {
         use serde_json::Value as V;
         match value {
             V::Bool(_) => Some(Self::Boolean),
@@ -369,7 +414,7 @@ impl AttributeKind {
         }
     }
 
-    fn sql_type(self) -> &'static str {
+    pub(super) fn sql_type(self) -> &'static str {
         match self {
             Self::Boolean => "BOOLEAN",
             Self::Integer => "INTEGER",
@@ -394,7 +439,7 @@ impl AttributeKind {
 
     /// Binds `value` as this kind to parameter `at` of `stmt` (what [`Self::value`] gives,
     /// without copying text).
-    fn bind(
+    pub(super) fn bind(
         self,
         stmt: &mut Statement<'_>,
         at: usize,
@@ -417,10 +462,10 @@ impl AttributeKind {
 
 /// A property shown as its own column, so QGIS users see attributes rather than one JSON string.
 #[derive(Debug, Clone, PartialEq)]
-struct AttributeColumn {
-    key: String,
-    column: String,
-    kind: AttributeKind,
+pub(super) struct AttributeColumn {
+    pub(super) key: String,
+    pub(super) column: String,
+    pub(super) kind: AttributeKind,
 }
 
 /// Most columns a layer gets; further properties stay in the `properties` JSON only.

@@ -38,6 +38,7 @@ mod extent;
 #[cfg(test)]
 mod extent_tests;
 mod geometry;
+mod layer_stream;
 mod layer_write;
 mod layers;
 mod media;
@@ -58,6 +59,7 @@ mod watch;
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
+pub use layer_stream::LayerStream;
 pub use layer_write::{LayerSchema, LayerWriter, write_layer};
 pub use layers::validate_layer_name;
 pub use media_tables::{MEDIA_TABLE, NOTES_TABLE, PROJECT_MEDIA_TABLE, RELATED_TABLES_EXTENSION};

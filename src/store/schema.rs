@@ -148,6 +148,15 @@ pub(super) fn write_catalog(conn: &Connection, catalog: &Catalog) -> Result<()> 
 
 /// Creates a feature table with its R-tree index and registers it in the spec tables.
 /// The triggers are created after the bulk insert (like GDAL does), by [`finish_feature_table`].
+/// The `CREATE TABLE` of a feature table: `fid`, the geometry column of `geometry_type`, then
+/// `columns` (what `sqlite_master` keeps of it).
+pub(super) fn feature_table_sql(table: &str, geometry_type: &str, columns: &str) -> Result<String> {
+    Ok(format!(
+        "CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {GEOM_COLUMN} {geometry_type}, {columns})",
+        t = q(table)?
+    ))
+}
+
 pub(super) fn create_feature_table(
     conn: &Connection,
     table: &str,
@@ -155,10 +164,7 @@ pub(super) fn create_feature_table(
     identifier: &str,
     columns: &str,
 ) -> Result<()> {
-    conn.execute_batch(&format!(
-        "CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {GEOM_COLUMN} {geometry_type}, {columns})",
-        t = q(table)?
-    ))?;
+    conn.execute_batch(&feature_table_sql(table, geometry_type, columns)?)?;
     conn.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?1, 'features', ?2, '', ?3)",
         params![table, identifier, SRS_ID],
