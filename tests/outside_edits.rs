@@ -489,3 +489,72 @@ fn a_community_renamed_elsewhere_renames_it_on_every_feature_inside() {
     );
     assert_eq!(session.refresh_if_changed().unwrap(), None);
 }
+
+/// The readers beside a session (the outside-changes worker, the map's tile loader) never open
+/// the file with `std::fs`: closing such a descriptor drops every POSIX lock this process
+/// holds on the file, and another program closing it afterwards took itself for the last
+/// connection and deleted the write-ahead log the session was still writing to — every edit
+/// after that was acknowledged and lost.
+#[test]
+fn another_program_closing_the_file_never_takes_the_sessions_log() {
+    let Ok(status) = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", "import sqlite3"])
+        .status()
+    else {
+        eprintln!("skipped: no /usr/bin/python3 to play the other program");
+        return;
+    };
+    if !status.success() {
+        eprintln!("skipped: /usr/bin/python3 has no sqlite3 module");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut session) = sample(dir.path());
+    let id = session.plan()[0].feature.id;
+    session
+        .apply(Edit::SetName {
+            id,
+            name: "第一次".into(),
+        })
+        .unwrap();
+    // Another program commits, so the worker reads; the map's tile loader opens too.
+    outside(&ws)
+        .execute("UPDATE linli_projects SET name = name", [])
+        .unwrap();
+    if let Some(reader) = session.outside_reader().unwrap() {
+        let _ = reader.read().unwrap();
+    }
+    drop(linli::store::pyramid::TileReader::open_uri(&ws, &session.reader_uri()).unwrap());
+    // The other program (another process) opens, reads and closes the file.
+    let script = "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute('select count(*) from gpkg_contents').fetchall()\nc.close()";
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script, ws.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        Path::new(&format!("{}-wal", ws.display())).exists(),
+        "the session's write-ahead log is still there"
+    );
+    session
+        .apply(Edit::SetName {
+            id,
+            name: "第二次".into(),
+        })
+        .unwrap();
+    let stored: String = outside(&ws)
+        .query_row(
+            &format!(
+                "SELECT name FROM {} WHERE uuid = ?1",
+                plan_table_of(&session, id)
+            ),
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        stored, "第二次",
+        "the edit after the other program closed is in the file"
+    );
+    session.close().unwrap();
+}

@@ -329,6 +329,12 @@ impl Session {
         self.store.path()
     }
 
+    /// How a second, read-only connection beside this session opens the file (the map's tile
+    /// loader): see [`Store::reader_uri`].
+    pub fn reader_uri(&self) -> String {
+        self.store.reader_uri()
+    }
+
     /// Closes the workspace so that its file alone holds every change (see [`Store::close`]):
     /// what a front end does on quit, after closing every other connection it opened to the
     /// file (the map's tile reader). An error says the file is still open elsewhere and its log

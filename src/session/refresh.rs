@@ -134,6 +134,8 @@ pub struct OutsideReader {
     /// The session it was made for (a reading is never taken into another).
     session: Uuid,
     path: PathBuf,
+    /// How the worker opens it ([`Store::reader_uri`]).
+    uri: String,
     /// The session store's data version when asked: the reading holds at least that.
     version: i64,
     /// The session store's own change count when asked: if it moves before the reading is
@@ -179,9 +181,9 @@ pub struct OutsideReading {
 
 impl OutsideReader {
     /// Reads what changed through a read-only connection of its own (see
-    /// [`Store::open_read_only`]): for a worker thread.
+    /// [`Store::reader_uri`]): for a worker thread.
     pub fn read(self) -> Result<OutsideReading> {
-        let store = Store::open_read_only(&self.path)?;
+        let store = Store::open_reader(&self.path, &self.uri)?;
         self.read_from(&store)
     }
 
@@ -322,6 +324,7 @@ impl Session {
         Ok(Some(OutsideReader {
             session: self.outside.session,
             path: self.store.path().to_path_buf(),
+            uri: self.store.reader_uri(),
             version,
             own_changes,
             known,

@@ -280,11 +280,34 @@ impl Store {
     /// must, leaving those files as they were. The one risk of `immutable`, a writer starting
     /// to checkpoint in the middle of our read, gives an error, never a changed file.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        let uri = read_only_uri(path)?;
+        Self::open_reader(path, &read_only_uri(path)?)
+    }
+
+    /// The URI a second, read-only connection to this store's file opens it with (the map's
+    /// tile loader, the reader of other programs' changes), decided without opening the file:
+    /// through the writer's log while a log is there, else `immutable` (a workspace at rest the
+    /// window opened read-only).
+    ///
+    /// Never a header check by `std::fs`: closing any descriptor of a file drops every POSIX
+    /// lock this process holds on it, SQLite's included, and another program closing the file
+    /// would then take itself for the last connection and delete the write-ahead log under this
+    /// session's feet, with every edit written to it since.
+    pub fn reader_uri(&self) -> String {
+        let at_rest = self.read_only && !side_file(&self.path, "-wal").exists();
+        format!(
+            "file:{}?{}",
+            uri_path(&self.path),
+            if at_rest { "immutable=1" } else { "mode=ro" }
+        )
+    }
+
+    /// Opens `path` read-only through `uri` (see [`Store::open_read_only`],
+    /// [`Store::reader_uri`]).
+    pub fn open_reader(path: &Path, uri: &str) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| cannot_open(path, &e))?;
+        let conn = Connection::open_with_flags(uri, flags).map_err(|e| cannot_open(path, &e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = checked_version(&conn, path)?;
         if version < READ_AS_IS_FROM {

@@ -535,11 +535,16 @@ impl TileReader {
     /// it open, else `immutable`, leaving no `-wal`/`-shm` beside a file nobody writes (a
     /// workspace the window opened read-only).
     pub fn open(path: &std::path::Path) -> Result<TileReader> {
+        Self::open_uri(path, &super::read_only_uri(path)?)
+    }
+
+    /// Opens it through `uri`: beside a session, the session's [`super::Store::reader_uri`]
+    /// (never a header check of a file this process has open).
+    pub fn open_uri(path: &std::path::Path, uri: &str) -> Result<TileReader> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let uri = super::read_only_uri(path)?;
-        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| {
+        let conn = Connection::open_with_flags(uri, flags).map_err(|e| {
             Error::workspace(
                 path,
                 Problem::CannotOpen {

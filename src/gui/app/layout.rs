@@ -380,7 +380,8 @@ fn stored_layer_tiles(ui: &Ui, ws: &mut super::workspace::Workspace, view: MapVi
         let wake: std::sync::Arc<dyn Fn() + Send + Sync> =
             std::sync::Arc::new(move || ctx.request_repaint());
         let path = ws.loaded.session.path();
-        let open = || crate::store::pyramid::TileReader::open(path);
+        let uri = ws.loaded.session.reader_uri();
+        let open = || crate::store::pyramid::TileReader::open_uri(path, &uri);
         if let Err(e) = data.attach_tiles(open, wake) {
             eprintln!(
                 "linli: {}",
