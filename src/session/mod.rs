@@ -199,22 +199,9 @@ impl Session {
         if !store.is_read_only() {
             store.refresh_pyramids(&stored)?;
         }
-        let mut layers = Vec::new();
         // Boundary rows left out: streets and communities are then incomplete, and what the
         // plan rows store of them is kept rather than derived again.
-        let mut layer_notes = Vec::new();
-        for info in infos {
-            if info.role == LayerRole::Plan {
-                continue;
-            }
-            layers.push(if is_stored_role(info.role) {
-                stored_layer(&info)
-            } else {
-                let (layer, notes) = store.load_layer_rows(&info.name, info.role)?;
-                layer_notes.extend(notes);
-                layer
-            });
-        }
+        let (layers, layer_notes) = read_layers(&store, &infos)?;
         let layer_indexes = layers
             .iter()
             .map(|l| SpatialIndex::build(l.features.iter().map(|f| &f.geometry)))
@@ -545,6 +532,26 @@ pub fn plan_derived<'a>(catalog: &'a Catalog, f: &PlanFeature) -> PlanDerived<'a
         length_m: (kind == Some(GeometryKind::Line))
             .then(|| measure::length_m(&f.feature.geometry)),
     }
+}
+
+/// The reference, street and community layers of `infos` as opening reads them (reference
+/// layers as their stored facts, boundaries whole), and the boundary rows left out.
+fn read_layers(
+    store: &Store,
+    infos: &[LayerInfo],
+) -> Result<(Vec<Layer>, Vec<crate::error::Problem>)> {
+    let mut layers = Vec::new();
+    let mut notes = Vec::new();
+    for info in infos.iter().filter(|i| i.role != LayerRole::Plan) {
+        layers.push(if is_stored_role(info.role) {
+            stored_layer(info)
+        } else {
+            let (layer, found) = store.load_layer_rows(&info.name, info.role)?;
+            notes.extend(found);
+            layer
+        });
+    }
+    Ok((layers, notes))
 }
 
 /// The geometry of feature `i` of a layer, for the layer's index.

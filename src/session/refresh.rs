@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::reconcile::StoredMeasures;
 use super::record_set::{Keyed, RecordSet};
-use super::{Session, is_stored_role, projects, stored_layer};
+use super::{Session, projects};
 use crate::analysis::index::SpatialIndex;
 use crate::error::Result;
 use crate::model::attachment::AttachmentInfo;
@@ -277,21 +277,8 @@ impl OutsideReader {
 /// Reference, street and community layers as opening reads them, and whether every boundary
 /// row could be read.
 fn read_layers(store: &Store) -> Result<(Vec<Layer>, bool)> {
-    let mut layers = Vec::new();
-    let mut whole = true;
-    for info in store.layers()? {
-        if info.role == LayerRole::Plan {
-            continue;
-        }
-        layers.push(if is_stored_role(info.role) {
-            stored_layer(&info)
-        } else {
-            let (layer, found) = store.load_layer_rows(&info.name, info.role)?;
-            whole &= found.is_empty();
-            layer
-        });
-    }
-    Ok((layers, whole))
+    let (layers, notes) = super::read_layers(store, &store.layers()?)?;
+    Ok((layers, notes.is_empty()))
 }
 
 impl Session {

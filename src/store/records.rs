@@ -145,35 +145,22 @@ fn maybe_uuid(id: Option<Uuid>) -> Sql {
     id.map_or(Sql::Null, |u| Sql::Text(u.to_string()))
 }
 
-impl Table for Person {
-    const TABLE: &'static str = super::PEOPLE_TABLE;
-    fn columns(&self) -> Vec<(&'static str, &'static str, Sql)> {
-        roster_columns(self)
-    }
-    fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
-        store.roster_rows_where(only)
-    }
+/// The roster kinds: one table each, every field a column ([`super::RosterRow`]).
+macro_rules! roster_table {
+    ($($t:ty),*) => {$(
+        impl Table for $t {
+            const TABLE: &'static str = <$t as super::RosterRow>::TABLE;
+            fn columns(&self) -> Vec<(&'static str, &'static str, Sql)> {
+                roster_columns(self)
+            }
+            fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
+                store.roster_rows_where(only)
+            }
+        }
+    )*};
 }
 
-impl Table for Organisation {
-    const TABLE: &'static str = super::ORGANISATIONS_TABLE;
-    fn columns(&self) -> Vec<(&'static str, &'static str, Sql)> {
-        roster_columns(self)
-    }
-    fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
-        store.roster_rows_where(only)
-    }
-}
-
-impl Table for Task {
-    const TABLE: &'static str = super::TASKS_TABLE;
-    fn columns(&self) -> Vec<(&'static str, &'static str, Sql)> {
-        roster_columns(self)
-    }
-    fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
-        store.roster_rows_where(only)
-    }
-}
+roster_table!(Person, Organisation, Task);
 
 /// A roster record's columns: [`super::RosterRow::COLUMNS`], each named by its field.
 fn roster_columns<T: super::RosterRow + Record>(r: &T) -> Vec<(&'static str, &'static str, Sql)> {
