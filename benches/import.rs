@@ -11,7 +11,9 @@
 //! features) written as OSM XML by `common/osm_xml.rs` and turned into GeoJSON by GDAL's own
 //! OSM driver: points, then lines, then multilinestrings and multipolygons, osmconf's columns.
 //!
-//! Run: `cargo bench --bench import` (optionally `-- N` for another mixed feature count).
+//! Run: `cargo bench --bench import` (optionally `-- N` for another mixed feature count,
+//! `-- --only TEXT` for the inputs whose label holds TEXT, e.g. `--only "mixed OSM"`, and
+//! `-- --keep` to leave the inputs and workspaces in a printed directory for a profiler).
 
 #[path = "common/osm_like.rs"]
 mod osm_like;
@@ -75,15 +77,19 @@ fn inputs(
     n: usize,
     large: bool,
     has_gdal: bool,
+    want: &dyn Fn(&str) -> bool,
 ) -> Vec<(String, std::path::PathBuf)> {
     let mut out = Vec::new();
     let mixed = dir.join("mixed.geojson");
-    match std::fs::write(
-        &mixed,
-        linli::sample::synthetic::mixed_feature_collection(n),
-    ) {
-        Ok(()) => out.push((format!("{n} mixed features (synthetic)"), mixed)),
-        Err(e) => eprintln!("cannot write the synthetic input: {e}"),
+    match want("mixed features (synthetic)").then(|| {
+        std::fs::write(
+            &mixed,
+            linli::sample::synthetic::mixed_feature_collection(n),
+        )
+    }) {
+        None => {}
+        Some(Ok(())) => out.push((format!("{n} mixed features (synthetic)"), mixed)),
+        Some(Err(e)) => eprintln!("cannot write the synthetic input: {e}"),
     }
     let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     let script = shared.join("bench/gen_polygons.py");
@@ -92,7 +98,7 @@ fn inputs(
     } else {
         &[100_000]
     };
-    for &count in counts {
+    for &count in counts.iter().filter(|_| want("polygons (gen_polygons.py)")) {
         let polygons = dir.join(format!("polygons{count}.geojson"));
         if script.is_file()
             && Command::new("python3")
@@ -109,7 +115,7 @@ fn inputs(
             );
         }
     }
-    if large {
+    if large && want("OSM-like buildings") {
         let osm = dir.join("osm_like.geojson");
         match osm_like::write(200_000, &osm) {
             Ok(()) => out.push((
@@ -120,7 +126,8 @@ fn inputs(
             Err(e) => eprintln!("cannot write the OSM-like input: {e}"),
         }
     }
-    if has_gdal {
+    if !want("mixed OSM extract") {
+    } else if has_gdal {
         let xml = dir.join("shanghai.osm");
         let geojson = dir.join("osm_mixed.geojson");
         let made = osm_xml::write_osm(1.0, &xml)
@@ -151,7 +158,9 @@ fn inputs(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.push((format!("OSM extract {name}"), path));
+        if want("OSM extract") {
+            out.push((format!("OSM extract {name}"), path));
+        }
     }
     out
 }
@@ -161,10 +170,25 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(50_000);
-    let large = !std::env::args().any(|a| a == "--small");
-    let Ok(dir) = tempfile::tempdir() else {
+    let args: Vec<String> = std::env::args().collect();
+    let large = !args.iter().any(|a| a == "--small");
+    // `--only TEXT`: only the inputs whose label holds TEXT (e.g. `--only OSM`).
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1).cloned());
+    // `--keep`: leave the inputs and outputs in their directory (printed) for a profiler.
+    let keep = args.iter().any(|a| a == "--keep");
+    let Ok(tmp) = tempfile::tempdir() else {
         eprintln!("cannot create a temporary directory");
         std::process::exit(1);
+    };
+    let (dir, _removed_at_exit) = if keep {
+        let path = tmp.keep();
+        println!("inputs and outputs kept in {}", path.display());
+        (path, None)
+    } else {
+        (tmp.path().to_path_buf(), Some(tmp))
     };
     let has_gdal = Command::new("ogr2ogr")
         .arg("--version")
@@ -176,9 +200,11 @@ fn main() {
         );
     }
     let linli = env!("CARGO_BIN_EXE_linli");
-    for (k, (label, file)) in inputs(dir.path(), n, large, has_gdal)
-        .into_iter()
-        .enumerate()
+    for (k, (label, file)) in inputs(&dir, n, large, has_gdal, &|label| {
+        only.as_deref().is_none_or(|o| label.contains(o))
+    })
+    .into_iter()
+    .enumerate()
     {
         let mb = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
         println!("input: {label}, {mb:.1} MB");
@@ -193,7 +219,7 @@ fn main() {
             7
         };
         let ours = best_of(runs, |i| {
-            let ws = dir.path().join(format!("linli{k}-{i}.gpkg"));
+            let ws = dir.join(format!("linli{k}-{i}.gpkg"));
             let created = Command::new(linli)
                 .args(["new"])
                 .arg(&ws)
@@ -223,7 +249,7 @@ fn main() {
             continue;
         }
         let gdal = best_of(runs, |i| {
-            let out = dir.path().join(format!("gdal{k}-{i}.gpkg"));
+            let out = dir.join(format!("gdal{k}-{i}.gpkg"));
             measure(
                 Command::new("ogr2ogr")
                     .args(["-f", "GPKG"])

@@ -344,7 +344,10 @@ fn a_changeset_is_data_that_serialises_and_inverts() {
     let cs = session.last_changeset().unwrap().clone();
     assert_eq!(cs.changes.len(), 1);
     let change = &cs.changes[0];
-    assert_eq!(change.record, linli::model::RecordId::Plan(id));
+    assert_eq!(
+        change.record,
+        linli::model::RecordId::of(linli::model::change::RecordKind::Plan, id)
+    );
     assert_eq!(change.fields.len(), 1, "only the name: {:?}", change.fields);
     assert_eq!(change.fields[0].field, "name");
     let json = serde_json::to_string(&cs).unwrap();
@@ -356,4 +359,49 @@ fn a_changeset_is_data_that_serialises_and_inverts() {
     assert_eq!(back, cs);
     assert_eq!(back.inverse().inverse(), cs);
     session.close().unwrap();
+}
+
+#[test]
+fn the_planners_name_is_a_changeset_checked_against_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let mut session = Session::open(&ws).unwrap();
+    session.set_planner("  钱规划 ").unwrap();
+    assert_eq!(session.planner(), "钱规划");
+    let stored = |ws: &Path| -> String {
+        qgis(ws)
+            .query_row(
+                "SELECT value FROM linli_meta WHERE key = 'planner'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(stored(&ws), "钱规划");
+    assert!(!session.can_undo(), "who is working is not an undo step");
+
+    // Another Linli on this file sets its planner meanwhile: this one's change is refused,
+    // naming the setting and the field, and the file keeps the other's name.
+    qgis(&ws)
+        .execute(
+            "UPDATE linli_meta SET value = '孙规划' WHERE key = 'planner'",
+            [],
+        )
+        .unwrap();
+    let e = session.set_planner("李规划").unwrap_err();
+    assert!(
+        matches!(e.problem(), Some(Problem::ChangedElsewhere { name, field, .. })
+            if name == "planner" && field == "value"),
+        "{e}"
+    );
+    assert_eq!(stored(&ws), "孙规划");
+    assert_eq!(
+        session.planner(),
+        "孙规划",
+        "the session read the setting again"
+    );
+    session.set_planner("李规划").unwrap();
+    assert_eq!(stored(&ws), "李规划");
+    session.close().unwrap();
+    assert_eq!(Session::open(&ws).unwrap().planner(), "李规划");
 }

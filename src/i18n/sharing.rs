@@ -45,6 +45,8 @@ pub enum OutsideKind {
     Tasks,
     /// Attachments.
     Attachments,
+    /// Workspace settings (the planner's name).
+    Settings,
     /// Layers.
     Layers,
 }
@@ -60,6 +62,7 @@ impl OutsideKind {
             Self::Organisations => ("个单位", "organisation", "organisations"),
             Self::Tasks => ("项任务", "task", "tasks"),
             Self::Attachments => ("个附件", "attachment", "attachments"),
+            Self::Settings => ("项设置", "setting", "settings"),
             Self::Layers => ("个图层", "layer", "layers"),
         }
     }

@@ -80,6 +80,8 @@ pub enum RecordKind {
     Task,
     /// A project's attachment.
     Attachment,
+    /// A workspace setting (the planner's name).
+    Setting,
 }
 
 impl RecordKind {
@@ -93,6 +95,7 @@ impl RecordKind {
             Self::Organisation => "organisation",
             Self::Task => "task",
             Self::Attachment => "attachment",
+            Self::Setting => "setting",
         }
     }
 }
@@ -153,6 +156,11 @@ pub enum Op {
     Update,
     /// It is deleted: every field's `before` is its value, `after` null.
     Delete,
+    /// No field changes: what the store derives for the record (a plan feature's street,
+    /// community, element name, area and length) is written again from the record as the file
+    /// holds it. What opening and taking in another program's rows do to rows that program
+    /// left stale; never on the undo history, and its own inverse.
+    Settle,
 }
 
 /// One field's change.
@@ -223,6 +231,17 @@ impl RecordChange {
         })
     }
 
+    /// Settling `record`: its derived values written again from what the file holds.
+    pub fn settle(record: RecordId) -> RecordChange {
+        RecordChange {
+            record,
+            op: Op::Settle,
+            fields: Vec::new(),
+            row_before: None,
+            row_after: None,
+        }
+    }
+
     /// The change that undoes this one.
     pub fn inverse(&self) -> RecordChange {
         RecordChange {
@@ -231,6 +250,7 @@ impl RecordChange {
                 Op::Insert => Op::Delete,
                 Op::Update => Op::Update,
                 Op::Delete => Op::Insert,
+                Op::Settle => Op::Settle,
             },
             fields: self
                 .fields

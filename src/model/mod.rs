@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod people;
 pub mod project;
 mod record;
+pub mod setting;
 pub mod workflow;
 
 pub use change::{Changeset, Record, RecordKind};

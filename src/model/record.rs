@@ -6,64 +6,28 @@ use uuid::Uuid;
 
 use super::change::RecordKind;
 
-/// A record of the workspace, by its stable id.
+/// A record of the workspace, by its stable id: its kind and UUID. Serialised as
+/// `{"kind": "plan", "id": "…"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-pub enum RecordId {
-    /// A plan feature.
-    Plan(Uuid),
-    /// A project record.
-    Project(Uuid),
-    /// A meeting record.
-    Meeting(Uuid),
-    /// A person on the roster.
-    Person(Uuid),
-    /// An organisation on the roster.
-    Organisation(Uuid),
-    /// A task.
-    Task(Uuid),
-    /// A project attachment.
-    Attachment(Uuid),
+pub struct RecordId {
+    kind: RecordKind,
+    id: Uuid,
 }
 
 impl RecordId {
+    /// The record of kind `kind` with id `id`.
+    pub fn of(kind: RecordKind, id: Uuid) -> RecordId {
+        RecordId { kind, id }
+    }
+
     /// The record's UUID.
     pub fn uuid(self) -> Uuid {
-        match self {
-            RecordId::Plan(u)
-            | RecordId::Project(u)
-            | RecordId::Meeting(u)
-            | RecordId::Person(u)
-            | RecordId::Organisation(u)
-            | RecordId::Task(u)
-            | RecordId::Attachment(u) => u,
-        }
+        self.id
     }
 
     /// The record's kind.
     pub fn kind(self) -> RecordKind {
-        match self {
-            RecordId::Plan(_) => RecordKind::Plan,
-            RecordId::Project(_) => RecordKind::Project,
-            RecordId::Meeting(_) => RecordKind::Meeting,
-            RecordId::Person(_) => RecordKind::Person,
-            RecordId::Organisation(_) => RecordKind::Organisation,
-            RecordId::Task(_) => RecordKind::Task,
-            RecordId::Attachment(_) => RecordKind::Attachment,
-        }
-    }
-
-    /// The record of kind `kind` with id `id`.
-    pub fn of(kind: RecordKind, id: Uuid) -> RecordId {
-        match kind {
-            RecordKind::Plan => RecordId::Plan(id),
-            RecordKind::Project => RecordId::Project(id),
-            RecordKind::Meeting => RecordId::Meeting(id),
-            RecordKind::Person => RecordId::Person(id),
-            RecordKind::Organisation => RecordId::Organisation(id),
-            RecordKind::Task => RecordId::Task(id),
-            RecordKind::Attachment => RecordId::Attachment(id),
-        }
+        self.kind
     }
 }
 
@@ -79,6 +43,7 @@ mod impls {
     };
     use crate::model::meeting::Meeting;
     use crate::model::people::{Organisation, Person, Task};
+    use crate::model::setting::Setting;
     use crate::model::{Feature, PlanFeature, Project};
 
     /// The kinds whose fields are what they serialise to.
@@ -115,6 +80,7 @@ mod impls {
     serde_record!(Person, RecordKind::Person, |p| p.name.clone());
     serde_record!(Organisation, RecordKind::Organisation, |o| o.name.clone());
     serde_record!(Task, RecordKind::Task, |t| t.title.clone());
+    serde_record!(Setting, RecordKind::Setting, |s| s.key.clone());
 
     impl Record for Attachment {
         const KIND: RecordKind = RecordKind::Attachment;

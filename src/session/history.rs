@@ -19,7 +19,7 @@ use super::Session;
 use super::command::{Command, Edit, validate_geometry};
 use crate::error::{Error, Problem, Result};
 use crate::model::attachment::Attachment;
-use crate::model::change::{Changeset, Record, RecordChange};
+use crate::model::change::{Changeset, Record, RecordChange, RecordKind};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Feature, PlanFeature, Project};
@@ -82,7 +82,7 @@ impl<'s> Staging<'s> {
 
     fn set_plan(&mut self, id: Uuid, value: Option<PlanFeature>) {
         if self.plan.insert(id, value).is_none() {
-            self.order.push(RecordId::Plan(id));
+            self.order.push(RecordId::of(RecordKind::Plan, id));
         }
     }
 
@@ -108,7 +108,7 @@ impl<'s> Staging<'s> {
 
     pub(super) fn set_project(&mut self, id: Uuid, value: Option<Project>) {
         if self.projects.insert(id, value).is_none() {
-            self.order.push(RecordId::Project(id));
+            self.order.push(RecordId::of(RecordKind::Project, id));
         }
     }
 
@@ -256,36 +256,36 @@ impl<'s> Staging<'s> {
         let mut cs = Changeset::default();
         for id in order {
             let uuid = id.uuid();
-            match id {
-                RecordId::Plan(_) => {
+            match id.kind() {
+                RecordKind::Plan => {
                     let Some(after) = plan.remove(&uuid) else {
                         continue;
                     };
                     let before = session.plan.get(uuid).zip(session.plan.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Project(_) => {
+                RecordKind::Project => {
                     let Some(after) = projects.remove(&uuid) else {
                         continue;
                     };
                     let before = session.projects.get(uuid).zip(session.projects.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Meeting(_) => {
+                RecordKind::Meeting => {
                     let Some(after) = meetings.remove(&uuid) else {
                         continue;
                     };
                     let before = session.meetings.get(uuid).zip(session.meetings.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Person(_) => {
+                RecordKind::Person => {
                     let Some(after) = people.remove(&uuid) else {
                         continue;
                     };
                     let before = session.people.get(uuid).zip(session.people.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Organisation(_) => {
+                RecordKind::Organisation => {
                     let Some(after) = orgs.remove(&uuid) else {
                         continue;
                     };
@@ -295,14 +295,14 @@ impl<'s> Staging<'s> {
                         .zip(session.organisations.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Task(_) => {
+                RecordKind::Task => {
                     let Some(after) = tasks.remove(&uuid) else {
                         continue;
                     };
                     let before = session.tasks.get(uuid).zip(session.tasks.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
-                RecordId::Attachment(_) => {
+                RecordKind::Attachment => {
                     let Some(after) = attachments.remove(&uuid) else {
                         continue;
                     };
@@ -314,6 +314,8 @@ impl<'s> Staging<'s> {
                         after.as_ref(),
                     );
                 }
+                // Settings change through `Session::set_planner`, never a command's staging.
+                RecordKind::Setting => continue,
             }
         }
         Ok(cs)

@@ -124,8 +124,8 @@ pub struct Session {
     attachments: record_set::RecordSet<crate::model::attachment::AttachmentInfo>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
-    /// The planner's name recorded with each project change.
-    planner: String,
+    /// The workspace's settings (the planner's name recorded with each project change).
+    settings: record_set::RecordSet<crate::model::setting::Setting>,
     history: history::History,
     /// Bumped by every change to the data, so views know when to rebuild their caches.
     revision: u64,
@@ -213,7 +213,9 @@ impl Session {
         let meetings = record_set::RecordSet::from_rows(meeting_rows);
         let (attachment_rows, attachment_notes) = store.attachment_rows()?;
         let attachments = record_set::RecordSet::from_rows(attachment_rows);
-        let planner = store.planner_name()?;
+        let (settings, _) =
+            <crate::model::setting::Setting as crate::store::Table>::read(&store, None)?;
+        let settings = record_set::RecordSet::from_rows(settings);
         let (people, mut roster_notes) = store.roster_rows()?;
         let (organisations, org_notes) = store.roster_rows()?;
         let (tasks, task_notes) = store.roster_rows()?;
@@ -234,7 +236,7 @@ impl Session {
             tasks,
             attachments,
             workflows: crate::model::workflow::Workflows::bundled(),
-            planner,
+            settings,
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),

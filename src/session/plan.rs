@@ -24,6 +24,18 @@ pub(crate) struct PlanSet {
     index: SpatialIndex,
 }
 
+impl super::record_set::Keeps<PlanFeature> for PlanSet {
+    fn label(&self, id: Uuid) -> Option<String> {
+        self.get(id).map(crate::model::Record::label)
+    }
+    fn keep(&mut self, f: PlanFeature, row: i64) -> Option<usize> {
+        Some(self.put(f, row))
+    }
+    fn forget(&mut self, id: Uuid) -> Option<usize> {
+        self.remove(id)
+    }
+}
+
 impl PlanSet {
     /// Builds the set from the store's rows, indexing them in bulk.
     pub(crate) fn from_rows(rows: Vec<(PlanFeature, i64)>) -> Self {

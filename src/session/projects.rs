@@ -9,7 +9,9 @@ use super::plan::PlanSet;
 use super::{Session, plan_derived};
 use crate::error::Result;
 use crate::model::Project;
+use crate::model::change::Changeset;
 use crate::model::project::MeetingKind;
+use crate::model::setting::Setting;
 use crate::model::workflow::{GateWarning, Workflows};
 
 /// The projects of a session.
@@ -20,6 +22,20 @@ pub(crate) struct ProjectSet {
     code_of: HashMap<Uuid, String>,
     /// Row id of each project in `linli_projects`, so undo can put a row back as it was.
     rows: HashMap<Uuid, i64>,
+}
+
+impl super::record_set::Keeps<Project> for ProjectSet {
+    fn label(&self, id: Uuid) -> Option<String> {
+        self.get(id).map(crate::model::Record::label)
+    }
+    fn keep(&mut self, p: Project, row: i64) -> Option<usize> {
+        self.put(p, row);
+        None
+    }
+    fn forget(&mut self, id: Uuid) -> Option<usize> {
+        self.remove(id);
+        None
+    }
 }
 
 impl ProjectSet {
@@ -97,16 +113,21 @@ impl Session {
 
     /// The planner's name recorded with every project change (empty when not set).
     pub fn planner(&self) -> &str {
-        &self.planner
+        Setting::id_of(Setting::PLANNER)
+            .and_then(|id| self.settings.get(id))
+            .map_or("", |s| s.value.as_str())
     }
 
-    /// Sets the planner's name for this workspace (a setting written at once, not an undo
-    /// step: it changes no record).
+    /// Sets the planner's name for this workspace: a changeset of the planner setting through
+    /// the store like every change (checked against the file: a name another program set
+    /// meanwhile is not overwritten), but not an undo step — it is who is working, not work.
     pub fn set_planner(&mut self, name: &str) -> Result<()> {
         let name = name.trim();
-        self.store.set_planner_name(name)?;
-        self.planner = name.to_string();
-        Ok(())
+        let before = Setting::id_of(Setting::PLANNER).and_then(|id| self.settings.get(id));
+        let after = Setting::new(Setting::PLANNER, name);
+        let mut changes = Changeset::default();
+        changes.push(before, after.as_ref());
+        self.commit(&changes).map(|_| ())
     }
 
     /// Adds project records as they are (the sample's, a bulk load): one changeset of

@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::{Session, plan, plan_derived};
+use super::{Locator, Session, plan, plan_derived};
 use crate::error::{Problem, Result};
-use crate::model::PlanFeature;
-use crate::store::{self, PlanDerived, PlanLoad, StoredPlanRow};
+use crate::model::change::{Changeset, RecordChange, RecordKind};
+use crate::model::{PlanFeature, RecordId};
+use crate::store::{PlanDerived, PlanLoad, StoredPlanRow};
 
 /// True when two derived measures differ by more than rounding (relative 1e-9).
 fn stale(stored: Option<f64>, derived: Option<f64>) -> bool {
@@ -37,6 +38,8 @@ pub(super) struct Settled {
     pub(super) table: &'static str,
     /// True when the row's derived columns (or id) must be written again.
     pub(super) fix: bool,
+    /// True when its id is new (the row had none that was a UUID): written before the rest.
+    pub(super) new_id: bool,
     /// Area and length as the file holds them once the fix, if any, is written.
     pub(super) measures: (Option<f64>, Option<f64>),
 }
@@ -51,7 +54,7 @@ impl Session {
             .into_iter()
             .map(|row| self.settle_plan_row(row, boundaries_whole, &mut notes))
             .collect();
-        self.mend_plan_rows(settled.iter().filter(|s| s.fix))?;
+        self.mend_plan_rows(settled.iter().filter(|s| s.fix), boundaries_whole)?;
         let mut measures = StoredMeasures::with_capacity(settled.len());
         let features = settled
             .into_iter()
@@ -109,26 +112,58 @@ impl Session {
             fid: row.fid,
             table: row.table,
             fix,
+            new_id: row.new_id,
             measures,
         }
     }
 
-    /// Writes the derived columns (and ids) of settled rows in one transaction; nothing on a
-    /// read-only store (the fixes then live in memory only).
+    /// Writes the derived columns (and ids) of settled rows: first the ids reading gave rows
+    /// without a proper one, then one changeset settling every row ([`Op::Settle`]) through
+    /// [`Store::apply`], which derives from each row as the file holds it (street and community
+    /// kept as stored when `boundaries_whole` is false). Nothing on a read-only store (the
+    /// fixes then live in memory only).
+    ///
+    /// [`Op::Settle`]: crate::model::change::Op::Settle
+    /// [`Store::apply`]: crate::store::Store::apply
     pub(super) fn mend_plan_rows<'a>(
         &mut self,
         fixes: impl IntoIterator<Item = &'a Settled>,
+        boundaries_whole: bool,
     ) -> Result<()> {
-        let mut fixes = fixes.into_iter().peekable();
-        if fixes.peek().is_none() || self.store.is_read_only() {
+        if self.store.is_read_only() {
             return Ok(());
         }
-        let tx = self.store.begin()?;
+        let mut ids = Vec::new();
+        let mut settle = Changeset::default();
         for s in fixes {
-            let derived: PlanDerived<'_> = plan_derived(&self.catalog, &s.feature);
-            store::refresh_plan_row(&tx, s.table, s.fid, &s.feature, derived)?;
+            let id = s.feature.feature.id;
+            if s.new_id {
+                ids.push((s.table, s.fid, id));
+            }
+            settle
+                .changes
+                .push(RecordChange::settle(RecordId::of(RecordKind::Plan, id)));
         }
-        tx.commit()?;
+        if settle.is_empty() {
+            return Ok(());
+        }
+        self.store.give_plan_ids(&ids)?;
+        let locator = Locator {
+            layers: &self.layers,
+            indexes: &self.layer_indexes,
+        };
+        let catalog = &self.catalog;
+        let derive = |f: &mut PlanFeature| -> PlanDerived<'_> {
+            if boundaries_whole {
+                let location = locator.locate_geometry(&f.feature.geometry);
+                f.street = location.street;
+                f.community = location.community;
+            }
+            plan_derived(catalog, f)
+        };
+        // Memory was made from these rows already. A row another program deleted since it
+        // was read is refused: nothing is written, and the next look at the file drops it.
+        let _refused_when_deleted_meanwhile = self.store.apply(&settle, &derive)?;
         Ok(())
     }
 }

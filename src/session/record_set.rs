@@ -78,3 +78,97 @@ impl<T: Keyed> RecordSet<T> {
         self.by_id.values()
     }
 }
+
+/// A set that keeps records of kind `T` in memory: what a changeset's result is put into.
+pub(crate) trait Keeps<T> {
+    /// What to call record `id` in a message (its label), when the set holds it.
+    fn label(&self, id: Uuid) -> Option<String>;
+    /// Puts a record as written, in row `row`; the plan slot it took, for plan features.
+    fn keep(&mut self, r: T, row: i64) -> Option<usize>;
+    /// Forgets a record; the plan slot it left, for plan features.
+    fn forget(&mut self, id: Uuid) -> Option<usize>;
+}
+
+impl<T: crate::model::Record> Keeps<T> for RecordSet<T> {
+    fn label(&self, id: Uuid) -> Option<String> {
+        self.get(id).map(crate::model::Record::label)
+    }
+    fn keep(&mut self, r: T, row: i64) -> Option<usize> {
+        self.put(r, row);
+        None
+    }
+    fn forget(&mut self, id: Uuid) -> Option<usize> {
+        self.remove(id);
+        None
+    }
+}
+
+/// Attachments are kept without their bytes (read when opened).
+impl Keeps<crate::model::attachment::Attachment>
+    for RecordSet<crate::model::attachment::AttachmentInfo>
+{
+    fn label(&self, id: Uuid) -> Option<String> {
+        self.get(id).map(|a| a.file_name.clone())
+    }
+    fn keep(&mut self, a: crate::model::attachment::Attachment, row: i64) -> Option<usize> {
+        self.put(a.info, row);
+        None
+    }
+    fn forget(&mut self, id: Uuid) -> Option<usize> {
+        self.remove(id);
+        None
+    }
+}
+
+/// Where the session keeps each record kind, once: a new kind is one line here (its set is a
+/// field of the session implementing [`Keeps`]).
+macro_rules! kept_kinds {
+    ($($kind:ident => $set:ident,)*) => {
+        impl super::Session {
+            /// The label of a record in memory.
+            pub(in crate::session) fn label_in_memory(
+                &self,
+                id: crate::model::RecordId,
+            ) -> Option<String> {
+                use crate::model::change::RecordKind;
+                match id.kind() {
+                    $(RecordKind::$kind => Keeps::label(&self.$set, id.uuid()),)*
+                }
+            }
+
+            /// Puts a record as written into memory; the plan slot it took.
+            pub(in crate::session) fn keep_record(
+                &mut self,
+                r: crate::store::AnyRecord,
+                row: i64,
+            ) -> Option<usize> {
+                use crate::store::AnyRecord;
+                match r {
+                    $(AnyRecord::$kind(r) => self.$set.keep(r, row),)*
+                }
+            }
+
+            /// Forgets a record deleted; the plan slot it left.
+            pub(in crate::session) fn forget_record(
+                &mut self,
+                id: crate::model::RecordId,
+            ) -> Option<usize> {
+                use crate::model::change::RecordKind;
+                match id.kind() {
+                    $(RecordKind::$kind => Keeps::forget(&mut self.$set, id.uuid()),)*
+                }
+            }
+        }
+    };
+}
+
+kept_kinds! {
+    Plan => plan,
+    Project => projects,
+    Meeting => meetings,
+    Person => people,
+    Organisation => organisations,
+    Task => tasks,
+    Attachment => attachments,
+    Setting => settings,
+}

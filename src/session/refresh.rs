@@ -30,6 +30,7 @@ use crate::model::attachment::AttachmentInfo;
 use crate::model::catalog::GeometryKind;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
+use crate::model::setting::Setting;
 use crate::model::{Layer, LayerRole, Project};
 use crate::store::{self, PlanLoad, Store};
 
@@ -51,6 +52,8 @@ pub struct Refreshed {
     pub tasks: usize,
     /// Attachments' records.
     pub attachments: usize,
+    /// Workspace settings (the planner's name).
+    pub settings: usize,
     /// Layers added, removed or changed (street and community boundaries): the map rebuilds
     /// its layers, not only the changed plan slots.
     pub layers: usize,
@@ -67,9 +70,18 @@ impl Refreshed {
             organisations,
             tasks,
             attachments,
+            settings,
             layers,
         } = *self;
-        features + projects + meetings + people + organisations + tasks + attachments + layers
+        features
+            + projects
+            + meetings
+            + people
+            + organisations
+            + tasks
+            + attachments
+            + settings
+            + layers
     }
 }
 
@@ -177,6 +189,7 @@ pub struct OutsideReading {
     organisations: Vec<(Organisation, i64)>,
     tasks: Vec<(Task, i64)>,
     attachments: Vec<(AttachmentInfo, i64)>,
+    settings: Vec<(Setting, i64)>,
 }
 
 impl OutsideReader {
@@ -216,6 +229,7 @@ impl OutsideReader {
             organisations: Vec::new(),
             tasks: Vec::new(),
             attachments: Vec::new(),
+            settings: Vec::new(),
         };
         for table in &self.boundary_tables {
             let digest = store.table_digest(table)?;
@@ -269,6 +283,7 @@ impl OutsideReader {
         reading.organisations = store.roster_rows()?.0;
         reading.tasks = store.roster_rows()?.0;
         reading.attachments = store.attachment_rows()?.0;
+        reading.settings = <Setting as crate::store::Table>::read(store, None)?.0;
         drop(snapshot);
         Ok(reading)
     }
@@ -376,6 +391,7 @@ impl Session {
             organisations,
             tasks,
             attachments,
+            settings,
         } = reading;
         let mut refreshed = Refreshed::default();
         let layers = layers.filter(|(layers, _)| *layers != self.layers);
@@ -401,6 +417,7 @@ impl Session {
         refreshed.organisations = sync(&mut self.organisations, organisations);
         refreshed.tasks = sync(&mut self.tasks, tasks);
         refreshed.attachments = sync(&mut self.attachments, attachments);
+        refreshed.settings = sync(&mut self.settings, settings);
         // Memory now agrees with the file as of the reading. The digests stay valid until
         // this session writes (the mends above included: then the next look reads the plan).
         self.outside.version = Some(version);
@@ -469,7 +486,7 @@ impl Session {
                 settled.push(self.settle_plan_row(row, boundaries_whole, &mut notes));
             }
         }
-        self.mend_plan_rows(settled.iter().filter(|s| s.fix))?;
+        self.mend_plan_rows(settled.iter().filter(|s| s.fix), boundaries_whole)?;
         // A row gone from one table whose feature is among the rows read moved to another.
         let gone: Vec<Uuid> = match gone {
             Some(gone) => gone

@@ -86,7 +86,7 @@ macro_rules! staged_row {
                 session.records().$one(id)
             }
             fn record_id(id: Uuid) -> RecordId {
-                RecordId::$record(id)
+                RecordId::of(crate::model::change::RecordKind::$record, id)
             }
         }
     };

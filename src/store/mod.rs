@@ -54,6 +54,7 @@ pub mod pyramid;
 mod records;
 mod rtree_bulk;
 mod schema;
+mod settings;
 mod watch;
 
 pub use check::check;
@@ -67,8 +68,8 @@ pub use migrate::Migrated;
 pub use people::RosterRow;
 pub use people_tables::{ORGANISATIONS_TABLE, PEOPLE_TABLE, TASKS_TABLE};
 pub use plan::{
-    PlanLoad, StoredPlanRow, delete_plan_feature, refresh_plan_extents, refresh_plan_row,
-    set_plan_location, write_plan_feature,
+    PlanLoad, StoredPlanRow, delete_plan_feature, refresh_plan_extents, set_plan_location,
+    write_plan_feature,
 };
 pub use project_tables::{FUNDING_TABLE, HISTORY_TABLE, MEETINGS_TABLE, STAGES_TABLE};
 pub use projects::insert_project_at;

@@ -46,6 +46,21 @@ pub struct PlanLoad {
 }
 
 impl Store {
+    /// Gives each `(table, fid, id)` row its id ([`give_plan_id`]), in one IMMEDIATE
+    /// transaction: what reading gave rows another program wrote without a proper UUID, made
+    /// theirs in the file before anything is written of them by id.
+    pub fn give_plan_ids(&mut self, ids: &[(&'static str, i64, Uuid)]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let tx = self.begin()?;
+        for (table, fid, id) in ids {
+            give_plan_id(&tx, table, *fid, *id)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Loads every plan feature, ordered by table then row; rows that cannot be read are left
     /// out (see [`Store::read_plan`] for what was found).
     pub fn load_plan(&self) -> Result<Vec<(PlanFeature, i64)>> {
@@ -192,26 +207,41 @@ fn stored_properties(properties: &Properties) -> Result<Option<String>> {
     Ok(Some(properties_json(properties)?))
 }
 
-/// Rewrites what a plan row derives from its geometry and the catalog (and its id, when it had
-/// none that was a UUID), found missing or stale on open. Not an undo step: it makes the file
-/// say what Linli would have written. Runs in the caller's transaction.
-pub fn refresh_plan_row(
+/// Gives plan row `fid` of `table` the id `id`: a row another program wrote without a proper
+/// UUID (or with another row's) gets the one reading gave it. Runs in the caller's
+/// transaction.
+pub fn give_plan_id(conn: &Connection, table: &str, fid: i64, id: Uuid) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "UPDATE {} SET uuid = ?2 WHERE fid = ?1",
+        q(table)?
+    ))?
+    .execute(params![fid, id.to_string()])?;
+    Ok(())
+}
+
+/// Writes what plan feature `f` (in row `row` of its table) derives: street, community,
+/// element name, area and length. Runs in the caller's transaction.
+pub(crate) fn settle_plan_row(
     conn: &Connection,
-    table: &str,
-    fid: i64,
-    feature: &PlanFeature,
+    f: &PlanFeature,
+    row: i64,
     derived: PlanDerived<'_>,
 ) -> Result<()> {
+    let kind = f.kind().ok_or_else(|| {
+        Error::request(Problem::PlanFeatureMixedGeometry {
+            id: f.feature.id.to_string(),
+        })
+    })?;
+    let (table, _, _) = plan_table(kind);
     conn.prepare_cached(&format!(
-        "UPDATE {} SET uuid = ?2, element_name = ?3, street = ?4, community = ?5, area_m2 = ?6, length_m = ?7 WHERE fid = ?1",
+        "UPDATE {} SET element_name = ?2, street = ?3, community = ?4, area_m2 = ?5, length_m = ?6 WHERE fid = ?1",
         q(table)?
     ))?
     .execute(params![
-        fid,
-        feature.feature.id.to_string(),
+        row,
         derived.element_name,
-        feature.street,
-        feature.community,
+        f.street,
+        f.community,
         derived.area_m2,
         derived.length_m
     ])?;

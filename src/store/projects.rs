@@ -251,36 +251,6 @@ fn project_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Project, String>
     })
 }
 
-impl Store {
-    /// The planner's name recorded with every project change (`linli_meta.planner`), set once
-    /// per workspace; empty when not set.
-    pub fn planner_name(&self) -> Result<String> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM linli_meta WHERE key = 'planner'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .unwrap_or_default())
-    }
-
-    /// Sets the planner's name, in one transaction of its own (a workspace setting, not an
-    /// edit of a record: it is not on the undo history).
-    pub fn set_planner_name(&mut self, name: &str) -> Result<()> {
-        let tx = self.begin()?;
-        tx.execute("DELETE FROM linli_meta WHERE key = 'planner'", [])?;
-        tx.execute(
-            "INSERT INTO linli_meta (key, value) VALUES ('planner', ?1)",
-            [name],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-}
-
 /// Inserts a project into row `row` when given (undo puts a deleted project back into the row
 /// it had, so the table's content is restored exactly), else a new row; returns the row id.
 /// Its lists go to their tables. Fails if its code, id or row is taken. Runs in the caller's

@@ -24,6 +24,7 @@ use crate::model::attachment::Attachment;
 use crate::model::change::{Changeset, Fields, Op, Record, RecordChange, RecordKind, Value};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
+use crate::model::setting::Setting;
 use crate::model::{PlanFeature, Project, RecordId};
 
 /// Records with their row ids, and what reading them found.
@@ -69,6 +70,11 @@ pub trait Table: Record {
         update_columns(conn, r, changed)?;
         Self::write_other(conn, r, at.row, changed)?;
         Ok(at.row)
+    }
+    /// Writes again what the store derives for a stored record (in `row`), from the record
+    /// as the file holds it: nothing, for kinds that derive nothing.
+    fn settle(_conn: &Connection, _r: &mut Self, _row: i64, _d: &Derive) -> Result<()> {
+        Ok(())
     }
     /// Deletes a stored record.
     fn delete(conn: &Connection, id: Uuid) -> Result<()> {
@@ -367,28 +373,63 @@ impl Table for PlanFeature {
         let derived = d(f);
         super::plan::update_plan_fields(conn, f, at, changed, derived)
     }
+    fn settle(conn: &Connection, f: &mut Self, row: i64, d: &Derive) -> Result<()> {
+        let derived = d(f);
+        super::plan::settle_plan_row(conn, f, row, derived)
+    }
     fn delete(conn: &Connection, id: Uuid) -> Result<()> {
         super::delete_plan_feature(conn, id)
     }
 }
 
-/// A record of any kind, as written or read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyRecord {
-    /// A plan feature (street and community derived).
-    Plan(PlanFeature),
-    /// A project.
-    Project(Project),
-    /// A meeting.
-    Meeting(Meeting),
-    /// A person.
-    Person(Person),
-    /// An organisation.
-    Organisation(Organisation),
-    /// A task.
-    Task(Task),
-    /// An attachment with its bytes.
-    Attachment(Attachment),
+/// Every record kind with its type, once: the enum of any record and the dispatch from a
+/// [`RecordKind`] to its type's [`Table`] impl are made from this list. A new kind is one
+/// line here (plus its `Record` and `Table` impls, its table's migration).
+macro_rules! record_kinds {
+    ($($kind:ident => $t:ty,)*) => {
+        /// A record of any kind, as written or read.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum AnyRecord {
+            $(
+                #[doc = concat!("A record of kind `", stringify!($kind), "`.")]
+                $kind($t),
+            )*
+        }
+
+        $(
+            impl From<$t> for AnyRecord {
+                fn from(r: $t) -> Self {
+                    AnyRecord::$kind(r)
+                }
+            }
+        )*
+
+        /// Calls `visit` with the record type of `kind`.
+        pub(crate) fn with_kind<V: KindVisitor>(kind: RecordKind, visit: V) -> V::Out {
+            match kind {
+                $(RecordKind::$kind => visit.visit::<$t>(),)*
+            }
+        }
+    };
+}
+
+record_kinds! {
+    Plan => PlanFeature,
+    Project => Project,
+    Meeting => Meeting,
+    Person => Person,
+    Organisation => Organisation,
+    Task => Task,
+    Attachment => Attachment,
+    Setting => Setting,
+}
+
+/// Something done with a record type chosen at run time by its kind ([`with_kind`]).
+pub(crate) trait KindVisitor {
+    /// What it gives.
+    type Out;
+    /// Does it with `T`.
+    fn visit<T: Table + Into<AnyRecord>>(self) -> Self::Out;
 }
 
 /// One record as a changeset left it: its state in the file now (with its row), `None` when
@@ -457,23 +498,25 @@ impl Store {
     ) -> Result<std::result::Result<Vec<Written>, Refused>> {
         let mut written = Vec::with_capacity(changes.changes.len());
         for change in &changes.changes {
-            let one = match change.record.kind() {
-                RecordKind::Plan => apply_one::<PlanFeature>(self, change, derive, AnyRecord::Plan),
-                RecordKind::Project => {
-                    apply_one::<Project>(self, change, derive, AnyRecord::Project)
+            struct One<'a, 'd> {
+                store: &'a Store,
+                change: &'a RecordChange,
+                derive: &'a Derive<'d>,
+            }
+            impl KindVisitor for One<'_, '_> {
+                type Out = Result<std::result::Result<Written, Refused>>;
+                fn visit<T: Table + Into<AnyRecord>>(self) -> Self::Out {
+                    apply_one::<T>(self.store, self.change, self.derive)
                 }
-                RecordKind::Meeting => {
-                    apply_one::<Meeting>(self, change, derive, AnyRecord::Meeting)
-                }
-                RecordKind::Person => apply_one::<Person>(self, change, derive, AnyRecord::Person),
-                RecordKind::Organisation => {
-                    apply_one::<Organisation>(self, change, derive, AnyRecord::Organisation)
-                }
-                RecordKind::Task => apply_one::<Task>(self, change, derive, AnyRecord::Task),
-                RecordKind::Attachment => {
-                    apply_one::<Attachment>(self, change, derive, AnyRecord::Attachment)
-                }
-            }?;
+            }
+            let one = with_kind(
+                change.record.kind(),
+                One {
+                    store: self,
+                    change,
+                    derive,
+                },
+            )?;
             match one {
                 Ok(w) => written.push(w),
                 Err(refused) => return Ok(Err(refused)),
@@ -485,37 +528,27 @@ impl Store {
     /// The record as the file holds it now (with its row), `None` when there is none or it
     /// cannot be read; a plan feature's street and community as stored.
     pub fn read_record(&self, record: RecordId) -> Result<Option<(AnyRecord, i64)>> {
-        let id = Some(record.uuid());
-        fn one<T: Table>(
-            store: &Store,
-            id: Option<Uuid>,
-            wrap: fn(T) -> AnyRecord,
-        ) -> Result<Option<(AnyRecord, i64)>> {
-            Ok(T::read(store, id)?
-                .0
-                .into_iter()
-                .next()
-                .map(|(r, row)| (wrap(r), row)))
+        struct Read<'a>(&'a Store, Uuid);
+        impl KindVisitor for Read<'_> {
+            type Out = Result<Option<(AnyRecord, i64)>>;
+            fn visit<T: Table + Into<AnyRecord>>(self) -> Self::Out {
+                Ok(T::read(self.0, Some(self.1))?
+                    .0
+                    .into_iter()
+                    .next()
+                    .map(|(r, row)| (r.into(), row)))
+            }
         }
-        match record.kind() {
-            RecordKind::Plan => one::<PlanFeature>(self, id, AnyRecord::Plan),
-            RecordKind::Project => one::<Project>(self, id, AnyRecord::Project),
-            RecordKind::Meeting => one::<Meeting>(self, id, AnyRecord::Meeting),
-            RecordKind::Person => one::<Person>(self, id, AnyRecord::Person),
-            RecordKind::Organisation => one::<Organisation>(self, id, AnyRecord::Organisation),
-            RecordKind::Task => one::<Task>(self, id, AnyRecord::Task),
-            RecordKind::Attachment => one::<Attachment>(self, id, AnyRecord::Attachment),
-        }
+        with_kind(record.kind(), Read(self, record.uuid()))
     }
 }
 
 /// One record's change, in the caller's transaction: its base checked against the row as it
 /// is, then written.
-fn apply_one<T: Table>(
+fn apply_one<T: Table + Into<AnyRecord>>(
     store: &Store,
     change: &RecordChange,
     derive: &Derive,
-    wrap: fn(T) -> AnyRecord,
 ) -> Result<std::result::Result<Written, Refused>> {
     let id = change.record.uuid();
     let refuse = |conflict| {
@@ -542,8 +575,19 @@ fn apply_one<T: Table>(
             let row = T::insert(conn, &mut record, change.row_after, derive)?;
             Ok(Ok(Written {
                 record: change.record,
-                state: Some((wrap(record), row)),
+                state: Some((record.into(), row)),
                 row_before: None,
+            }))
+        }
+        Op::Settle => {
+            let Some((mut now, row)) = current else {
+                return refuse(Conflict::Deleted);
+            };
+            T::settle(conn, &mut now, row, derive)?;
+            Ok(Ok(Written {
+                record: change.record,
+                state: Some((now.into(), row)),
+                row_before: Some(row),
             }))
         }
         Op::Update | Op::Delete => {
@@ -574,7 +618,7 @@ fn apply_one<T: Table>(
             let row_after = T::update(conn, &mut record, target, &changed, derive)?;
             Ok(Ok(Written {
                 record: change.record,
-                state: Some((wrap(record), row_after)),
+                state: Some((record.into(), row_after)),
                 row_before: Some(row),
             }))
         }

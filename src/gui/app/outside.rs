@@ -154,7 +154,7 @@ impl LinliApp {
     }
 }
 
-fn counts(r: &Refreshed) -> [(OutsideKind, usize); 8] {
+fn counts(r: &Refreshed) -> [(OutsideKind, usize); 9] {
     let Refreshed {
         features,
         projects,
@@ -163,6 +163,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 8] {
         organisations,
         tasks,
         attachments,
+        settings,
         layers,
     } = *r;
     [
@@ -173,6 +174,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 8] {
         (OutsideKind::Organisations, organisations),
         (OutsideKind::Tasks, tasks),
         (OutsideKind::Attachments, attachments),
+        (OutsideKind::Settings, settings),
         (OutsideKind::Layers, layers),
     ]
 }

@@ -125,7 +125,7 @@ impl Staging<'_> {
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
         HistoryEntry {
             at: utc_text(secs),
-            who: self.session.planner.clone(),
+            who: self.session.planner().to_string(),
             fields,
             stage_from,
             stage_to,

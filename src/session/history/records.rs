@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::{RecordId, Staging};
 use crate::error::{Error, Problem, Result};
 use crate::model::attachment::Attachment;
+use crate::model::change::RecordKind;
 use crate::model::meeting::Meeting;
 use crate::session::command::{AttachmentEdit, MeetingEdit};
 
@@ -18,7 +19,7 @@ impl Staging<'_> {
 
     pub(in crate::session) fn set_meeting(&mut self, id: Uuid, value: Option<Meeting>) {
         if self.meetings.insert(id, value).is_none() {
-            self.order.push(RecordId::Meeting(id));
+            self.order.push(RecordId::of(RecordKind::Meeting, id));
         }
     }
 
@@ -65,7 +66,7 @@ impl Staging<'_> {
 
     fn set_attachment(&mut self, id: Uuid, value: Option<Attachment>) {
         if self.attachments.insert(id, value).is_none() {
-            self.order.push(RecordId::Attachment(id));
+            self.order.push(RecordId::of(RecordKind::Attachment, id));
         }
     }
 

@@ -4,7 +4,7 @@
 use super::RecordId;
 use crate::error::{Error, Problem, Result};
 use crate::model::PlanFeature;
-use crate::model::change::{Changeset, Record};
+use crate::model::change::{Changeset, Record, RecordKind};
 use crate::session::projects::SummaryTouch;
 use crate::session::{Locator, Session, plan_derived};
 use crate::store::{AnyRecord, Conflict, PlanDerived, Refused, Written};
@@ -12,18 +12,9 @@ use crate::store::{AnyRecord, Conflict, PlanDerived, Refused, Written};
 impl Session {
     /// What to call a record in a message: its name (a project's code and name), else its id.
     pub(in crate::session) fn record_name(&self, id: RecordId) -> String {
-        let uuid = id.uuid();
-        let name = match id {
-            RecordId::Plan(_) => self.plan.get(uuid).map(Record::label),
-            RecordId::Project(_) => self.projects.get(uuid).map(Record::label),
-            RecordId::Meeting(_) => self.meetings.get(uuid).map(Record::label),
-            RecordId::Person(_) => self.people.get(uuid).map(Record::label),
-            RecordId::Organisation(_) => self.organisations.get(uuid).map(Record::label),
-            RecordId::Task(_) => self.tasks.get(uuid).map(Record::label),
-            RecordId::Attachment(_) => self.attachments.get(uuid).map(|a| a.file_name.clone()),
-        };
+        let name = self.label_in_memory(id);
         name.filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| uuid.to_string())
+            .unwrap_or_else(|| id.uuid().to_string())
     }
 
     /// Adds records as they are, as one changeset of inserts through [`Session::commit`] —
@@ -108,25 +99,11 @@ impl Session {
         let touched = self.summary_touches(&written);
         let mut slots = Vec::new();
         for w in written {
-            let uuid = w.record.uuid();
-            match w.state {
-                Some((AnyRecord::Plan(f), row)) => slots.push(self.plan.put(f, row)),
-                Some((AnyRecord::Project(p), row)) => self.projects.put(p, row),
-                Some((AnyRecord::Meeting(m), row)) => self.meetings.put(m, row),
-                Some((AnyRecord::Person(r), row)) => self.people.put(r, row),
-                Some((AnyRecord::Organisation(r), row)) => self.organisations.put(r, row),
-                Some((AnyRecord::Task(r), row)) => self.tasks.put(r, row),
-                Some((AnyRecord::Attachment(a), row)) => self.attachments.put(a.info, row),
-                None => match w.record {
-                    RecordId::Plan(_) => slots.extend(self.plan.remove(uuid)),
-                    RecordId::Project(_) => self.projects.remove(uuid),
-                    RecordId::Meeting(_) => self.meetings.remove(uuid),
-                    RecordId::Person(_) => self.people.remove(uuid),
-                    RecordId::Organisation(_) => self.organisations.remove(uuid),
-                    RecordId::Task(_) => self.tasks.remove(uuid),
-                    RecordId::Attachment(_) => self.attachments.remove(uuid),
-                },
-            }
+            let slot = match w.state {
+                Some((record, row)) => self.keep_record(record, row),
+                None => self.forget_record(w.record),
+            };
+            slots.extend(slot);
         }
         if let Some(summaries) = self.summaries.get_mut() {
             summaries.update(&self.catalog, &self.plan, &self.projects, &touched);
@@ -140,8 +117,8 @@ impl Session {
     fn summary_touches(&self, written: &[Written]) -> Vec<SummaryTouch> {
         written
             .iter()
-            .filter_map(|w| match (w.record, &w.state) {
-                (RecordId::Plan(uuid), state) => {
+            .filter_map(|w| match (w.record.kind(), w.record.uuid(), &w.state) {
+                (RecordKind::Plan, uuid, state) => {
                     let before = self.plan.get(uuid).and_then(|f| f.project.clone());
                     let after = match state {
                         Some((AnyRecord::Plan(f), _)) => f.project.clone(),
@@ -149,7 +126,7 @@ impl Session {
                     };
                     Some(SummaryTouch::Feature(uuid, before, after))
                 }
-                (RecordId::Project(uuid), state) => {
+                (RecordKind::Project, uuid, state) => {
                     let before = self.projects.get(uuid).map(|p| p.code.clone());
                     let after = match state {
                         Some((AnyRecord::Project(p), _)) => Some(p.code.clone()),
