@@ -93,6 +93,11 @@ impl ExportSaver {
         self.state = State::Asking(self.dialog.ask(file_name), bytes);
     }
 
+    /// Shows that an export could not be made (its bytes could not be built), as a failure.
+    pub fn fail(&mut self, message: String) {
+        self.message = Some((false, message));
+    }
+
     /// True while a dialog or the question is open (the export buttons wait).
     pub fn busy(&self) -> bool {
         !matches!(self.state, State::Idle)

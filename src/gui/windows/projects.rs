@@ -10,7 +10,7 @@ use crate::Session;
 use crate::i18n::projects::{ProjectText as T, gate_warning_text, history_text, stage_name};
 use crate::i18n::{Lang, area_text, labelled, length_text};
 use crate::model::Project;
-use crate::model::project::utc_text;
+use crate::model::local_time::today_local;
 use crate::session::{Command, Edit, ProjectEdit, ProjectSummary};
 
 use super::project_form::{self, Draft};
@@ -95,7 +95,7 @@ impl ProjectsWindow {
     /// Starts a new project's draft over `features`, with a code that is free.
     pub fn start_new(&mut self, session: &Session, features: Vec<Uuid>) {
         let mut n = session.projects().len() + 1;
-        let year = utc_text(now_secs()).get(..4).unwrap_or("2026").to_string();
+        let year = today_local().get(..4).unwrap_or("2026").to_string();
         let code = loop {
             let code = format!("XM-{year}-{n:03}");
             if !session.projects().contains_key(&code) {
@@ -239,7 +239,7 @@ impl ProjectsWindow {
         let needle = self.filter.trim().to_lowercase();
         let (key, descending) = self.sort;
         let mut pickers = self.pickers.clone();
-        pickers.overdue_on = self.overdue.then(crate::model::people::today_shanghai);
+        pickers.overdue_on = self.overdue.then(today_local);
         let summaries = session.summaries_now();
         let none = ProjectSummary::default();
         let street = |p: &Project| {
@@ -414,7 +414,7 @@ impl ProjectsWindow {
                 .clicked()
             {
                 let mut next = draft.clone();
-                next.advance(workflows, utc_text(now_secs()).get(..10).unwrap_or(""));
+                next.advance(workflows, &today_local());
                 let (advanced, problems) = next.to_project(workflows);
                 if problems.is_empty() {
                     out.push(ProjectCommand::Apply(Box::new(
@@ -441,7 +441,7 @@ impl ProjectsWindow {
                 }
             }
             self.links(ui, input, &draft.base, out);
-            let today = utc_text(now_secs()).get(..10).unwrap_or("").to_string();
+            let today = today_local();
             let form = super::meeting_form::MeetingFormInput {
                 lang,
                 session,
@@ -583,10 +583,4 @@ fn cmp_amount(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
         (Some(a), Some(b)) => a.total_cmp(&b),
         (a, b) => a.is_some().cmp(&b.is_some()),
     }
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
