@@ -508,8 +508,8 @@ pub fn stats_csv_rows(session: &Session, by: GroupBy, stats: &Statistics) -> Vec
             Cell::number(g.projects),
             Cell::number(g.shared_projects),
             Cell::number(g.features),
-            Cell::number(g.budget_wan),
-            Cell::number(g.actual_wan),
+            Cell::number(money(g.budget_wan)),
+            Cell::number(money(g.actual_wan)),
         ]
     };
     let mut rows: Vec<Vec<Cell>> = stats
@@ -528,6 +528,12 @@ pub fn stats_csv_rows(session: &Session, by: GroupBy, stats: &Statistics) -> Vec
         &stats.total,
     ));
     rows
+}
+
+/// A sum of amounts in 万元 without the float noise of adding (`4.4 + 489.5` prints
+/// `493.9`, not `493.90000000000003`): rounded to a hundredth of a yuan.
+fn money(wan: f64) -> f64 {
+    (wan * 1e6).round() / 1e6
 }
 
 /// The statistics as a CSV or a sheet, the money columns' footnote under the sheet.
