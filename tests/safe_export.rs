@@ -42,7 +42,9 @@ fn exports(ws: &str, out: &str) -> Vec<Vec<String>> {
         vec!["candidates", ws, "-o", out],
         // The Excel workbooks go through the same door.
         vec!["export", ws, "--format", "xlsx", "-o", out],
-        vec!["stats", ws, "--by", "element", "--format", "xlsx", "-o", out],
+        vec![
+            "stats", ws, "--by", "element", "--format", "xlsx", "-o", out,
+        ],
         vec!["tasks", ws, "--format", "xlsx", "-o", out],
         vec!["coverage", ws, "--format", "xlsx", "-o", out],
     ];

@@ -87,10 +87,10 @@ fn a_project_of_three_element_types_is_counted_in_each_but_its_budget_once() {
     let (budget, actual) = true_total(&s);
     for by in GroupBy::ALL {
         let stats = statistics(&s, by);
-        let sum: f64 = stats.groups.iter().map(|g| g.budget_wan).sum::<f64>()
-            + stats.several.budget_wan;
-        let sum_actual: f64 = stats.groups.iter().map(|g| g.actual_wan).sum::<f64>()
-            + stats.several.actual_wan;
+        let sum: f64 =
+            stats.groups.iter().map(|g| g.budget_wan).sum::<f64>() + stats.several.budget_wan;
+        let sum_actual: f64 =
+            stats.groups.iter().map(|g| g.actual_wan).sum::<f64>() + stats.several.actual_wan;
         assert!((sum - budget).abs() < 1e-6, "{by:?}: {sum} vs {budget}");
         assert!((sum_actual - actual).abs() < 1e-6, "{by:?}");
         assert!((stats.total.budget_wan - budget).abs() < 1e-6, "{by:?}");
@@ -150,9 +150,13 @@ fn the_window_shows_the_marked_money_columns_the_total_row_and_the_footnote() {
     let s = harness.state().session().unwrap();
     let (budget, _) = true_total(s);
     assert!((shown.total.budget_wan - budget).abs() < 1e-6);
-    let sum: f64 = shown.groups.iter().map(|g| g.budget_wan).sum::<f64>() + shown.several.budget_wan;
+    let sum: f64 =
+        shown.groups.iter().map(|g| g.budget_wan).sum::<f64>() + shown.several.budget_wan;
     assert!((sum - budget).abs() < 1e-6);
     // The total row's budget as the window prints it.
     let printed = format!("{budget:.1}");
-    assert!(harness.query_all_by_label(&printed).count() >= 1, "{printed}");
+    assert!(
+        harness.query_all_by_label(&printed).count() >= 1,
+        "{printed}"
+    );
 }

@@ -203,7 +203,9 @@ fn hand_count(s: &Session, filter: &ProjectFilter) -> Vec<(String, usize, usize,
         let mut streets: BTreeMap<String, usize> = BTreeMap::new();
         for id in &summary.features {
             let f = s.plan_feature(*id).unwrap();
-            *streets.entry(f.street.clone().unwrap_or_default()).or_default() += 1;
+            *streets
+                .entry(f.street.clone().unwrap_or_default())
+                .or_default() += 1;
         }
         if streets.is_empty() {
             streets.insert(String::new(), 0);

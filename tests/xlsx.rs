@@ -96,7 +96,10 @@ fn the_projects_workbook_holds_the_chinese_name_and_typed_numbers() {
     let stage_zh = row[column(&range, "stage_zh")].to_string();
     assert!(stage_zh.chars().any(|c| c >= '\u{4e00}'), "{stage_zh}");
     let workflow_zh = row[column(&range, "workflow_zh")].to_string();
-    assert!(workflow_zh.chars().any(|c| c >= '\u{4e00}'), "{workflow_zh}");
+    assert!(
+        workflow_zh.chars().any(|c| c >= '\u{4e00}'),
+        "{workflow_zh}"
+    );
     // The header row is frozen and the columns are sized to their content (the Chinese name
     // wider than the code's minimum).
     let xml = sheet_xml(&p);
@@ -104,7 +107,10 @@ fn the_projects_workbook_holds_the_chinese_name_and_typed_numbers() {
         xml.contains(r#"ySplit="1""#) && xml.contains(r#"state="frozen""#),
         "{xml}"
     );
-    assert!(xml.contains("<cols>") && xml.contains("customWidth=\"1\""), "{xml}");
+    assert!(
+        xml.contains("<cols>") && xml.contains("customWidth=\"1\""),
+        "{xml}"
+    );
     assert!(xml.contains("<autoFilter"), "{xml}");
 }
 
@@ -120,7 +126,11 @@ fn the_projects_csv_has_a_chinese_label_beside_each_key() {
     assert_eq!(head, PROJECT_CSV_COLUMNS);
     for key in ["stage", "elements", "workflow"] {
         let at = head.iter().position(|h| *h == key).unwrap();
-        assert_eq!(head[at + 1], format!("{key}_zh"), "the label is beside its key");
+        assert_eq!(
+            head[at + 1],
+            format!("{key}_zh"),
+            "the label is beside its key"
+        );
     }
     let stage = head.iter().position(|h| *h == "stage").unwrap();
     let workflow = head.iter().position(|h| *h == "workflow").unwrap();
@@ -151,12 +161,20 @@ fn the_projects_last_change_is_exported_in_local_time_with_its_offset() {
     let mut p = s.projects()["PD-2024-HM-01"].clone();
     p.progress_pct = Some(40.0);
     s.apply(Command::Project(ProjectEdit::Update(p))).unwrap();
-    let at = s.projects()["PD-2024-HM-01"].history.last().unwrap().at.clone();
+    let at = s.projects()["PD-2024-HM-01"]
+        .history
+        .last()
+        .unwrap()
+        .at
+        .clone();
     assert!(at.ends_with('Z'), "stored in UTC: {at}");
     let rows = s.analysis().project_table(&Default::default());
     let shanghai = LocalZone::fixed_hours(8);
     let cells = linli::session::report::project_csv_rows_in(&s, &rows, &shanghai);
-    let updated = PROJECT_CSV_COLUMNS.iter().position(|c| *c == "updated").unwrap();
+    let updated = PROJECT_CSV_COLUMNS
+        .iter()
+        .position(|c| *c == "updated")
+        .unwrap();
     let row = cells
         .iter()
         .find(|r| r[0] == linli::io::csv::Cell::text("PD-2024-HM-01"))
@@ -165,7 +183,10 @@ fn the_projects_last_change_is_exported_in_local_time_with_its_offset() {
         panic!("{row:?}")
     };
     assert_eq!(shown, &shanghai.local_text(&at));
-    assert!(shown.ends_with(" +08:00") && !shown.contains('Z'), "{shown}");
+    assert!(
+        shown.ends_with(" +08:00") && !shown.contains('Z'),
+        "{shown}"
+    );
     // 8 hours after the stored time, as a planner in Shanghai reads it.
     let utc_hour: u32 = at[11..13].parse().unwrap();
     let local_hour: u32 = shown[11..13].parse().unwrap();
@@ -223,7 +244,10 @@ fn statistics_tasks_and_coverage_are_workbooks_too() {
         "element types by their Chinese names"
     );
     let footnote = rows.last().unwrap()[0].to_string();
-    assert!(footnote.starts_with("* Budget and actual cost"), "{footnote}");
+    assert!(
+        footnote.starts_with("* Budget and actual cost"),
+        "{footnote}"
+    );
 
     // Tasks.
     let t = dir.path().join("t.xlsx");
@@ -261,7 +285,10 @@ fn statistics_tasks_and_coverage_are_workbooks_too() {
     let share = column(&range, "covered_share");
     assert!(range.height() > 10);
     for r in range.rows().skip(1) {
-        assert!(matches!(r[share], Data::Float(v) if (0.0..=1.0).contains(&v)), "{r:?}");
+        assert!(
+            matches!(r[share], Data::Float(v) if (0.0..=1.0).contains(&v)),
+            "{r:?}"
+        );
         assert!(matches!(&r[1], Data::String(n) if !n.is_empty()), "{r:?}");
     }
 }
@@ -272,8 +299,25 @@ fn an_xlsx_over_the_workspace_is_refused_and_the_file_is_unchanged() {
     let ws = sample(dir.path());
     let bytes = std::fs::read(&ws).unwrap();
     for args in [
-        vec!["export", out(&ws), "--format", "xlsx", "-o", out(&ws), "--force"],
-        vec!["stats", out(&ws), "--by", "year", "--format", "xlsx", "-o", out(&ws)],
+        vec![
+            "export",
+            out(&ws),
+            "--format",
+            "xlsx",
+            "-o",
+            out(&ws),
+            "--force",
+        ],
+        vec![
+            "stats",
+            out(&ws),
+            "--by",
+            "year",
+            "--format",
+            "xlsx",
+            "-o",
+            out(&ws),
+        ],
     ] {
         let o = common::run(&args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");

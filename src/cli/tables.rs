@@ -31,10 +31,12 @@ pub(super) fn export_projects(
     let session = read_session(workspace, lang)?;
     let filter = ProjectFilter {
         street: export.street.clone(),
-        element: export
-            .element
-            .as_ref()
-            .map(|e| session.catalog().find(e).map_or(e.clone(), |t| t.key.clone())),
+        element: export.element.as_ref().map(|e| {
+            session
+                .catalog()
+                .find(e)
+                .map_or(e.clone(), |t| t.key.clone())
+        }),
         ..ProjectFilter::default()
     };
     let rows = session.analysis().project_table(&filter);

@@ -23,6 +23,6 @@ pub mod shapefile_in;
 mod shp_check;
 pub mod source;
 pub mod sqlite;
-pub mod table;
 #[doc(hidden)]
 pub mod sqlite_fixtures;
+pub mod table;

@@ -115,7 +115,10 @@ mod tests {
         // 2026-11-30T16:00:00Z is midnight in Shanghai: already 1 December there.
         assert_eq!(shanghai.date_of(1_796_054_400), "2026-12-01");
         assert_eq!(shanghai.date_of(1_796_054_399), "2026-11-30");
-        assert_eq!(LocalZone::fixed_hours(0).date_of(1_796_054_400), "2026-11-30");
+        assert_eq!(
+            LocalZone::fixed_hours(0).date_of(1_796_054_400),
+            "2026-11-30"
+        );
         assert_eq!(today_local().len(), 10);
         // The system's zone is whatever the machine says; its output has the offset form.
         let shown = local_text("2026-12-06T19:00:51Z");

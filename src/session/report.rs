@@ -413,13 +413,15 @@ pub fn group_label(lang: Lang, session: &Session, by: GroupBy, group: &str) -> S
         return ProjectText::NoGroup.get(lang).to_string();
     }
     match by {
-        GroupBy::Element => session
-            .catalog()
-            .get(group)
-            .map_or(group.to_string(), |e| match lang {
-                Lang::Zh => e.name_zh.clone(),
-                Lang::En => e.name_en.clone(),
-            }),
+        GroupBy::Element => {
+            session
+                .catalog()
+                .get(group)
+                .map_or(group.to_string(), |e| match lang {
+                    Lang::Zh => e.name_zh.clone(),
+                    Lang::En => e.name_en.clone(),
+                })
+        }
         GroupBy::Stage => {
             let workflow = session
                 .workflows()
@@ -485,11 +487,7 @@ pub fn project_csv_rows_in(
 }
 
 /// The projects table as a CSV or a sheet.
-pub fn project_table_file<'a>(
-    session: &Session,
-    rows: &[ProjectRow<'_>],
-    lang: Lang,
-) -> Table<'a> {
+pub fn project_table_file<'a>(session: &Session, rows: &[ProjectRow<'_>], lang: Lang) -> Table<'a> {
     Table {
         sheet: ExportText::SheetProjects.get(lang),
         header: PROJECT_CSV_COLUMNS,

@@ -271,7 +271,15 @@ fn table_grid(ui: &mut Ui, lang: Lang, all: &Statistics, labels: &[String]) {
                 let label = ExportText::SeveralGroups.get(lang);
                 row(ui, RichText::new(label).italics(), &all.several);
             }
-            row(ui, RichText::new(ExportText::Total.get(lang)).strong(), &all.total);
+            row(
+                ui,
+                RichText::new(ExportText::Total.get(lang)).strong(),
+                &all.total,
+            );
         });
-    ui.label(RichText::new(ExportText::MoneyFootnote.get(lang)).small().weak());
+    ui.label(
+        RichText::new(ExportText::MoneyFootnote.get(lang))
+            .small()
+            .weak(),
+    );
 }
