@@ -82,6 +82,7 @@ fn a_project_of_three_element_types_is_counted_in_each_but_its_budget_once() {
         assert!((g.budget_wan - whole).abs() < 1e-9, "{t}: {g:?} vs {whole}");
     }
     assert!(stats.several.projects >= 1);
+    assert_eq!(stats.total.shared_projects, stats.several.projects);
     assert!(stats.several.budget_wan >= BUDGET);
     // The budget column adds up to the true total, in every grouping.
     let (budget, actual) = true_total(&s);

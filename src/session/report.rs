@@ -111,7 +111,8 @@ pub struct Statistics {
     /// The projects in more than one group, each once: how many, their features, their money
     /// (`group` is empty and `shared_projects` equals `projects`).
     pub several: GroupStats,
-    /// Every project once (`group` is empty): the true totals.
+    /// Every project once (`group` is empty): the true totals (`shared_projects`: how many of
+    /// them are in several groups).
     pub total: GroupStats,
 }
 
@@ -234,6 +235,7 @@ impl<'s> Analysis<'s> {
             }
         }
         several.shared_projects = several.projects;
+        total.shared_projects = several.projects;
         Statistics {
             groups: groups.into_values().collect(),
             several,

@@ -277,9 +277,5 @@ fn table_grid(ui: &mut Ui, lang: Lang, all: &Statistics, labels: &[String]) {
                 &all.total,
             );
         });
-    ui.label(
-        RichText::new(ExportText::MoneyFootnote.get(lang))
-            .small()
-            .weak(),
-    );
+    ui.label(RichText::new(ExportText::MoneyFootnote.get(lang)).weak());
 }
