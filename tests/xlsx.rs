@@ -358,3 +358,70 @@ fn the_statistics_window_exports_a_workbook() {
     assert!(matches!(row[2], Data::Float(n) if n >= 1.0), "{row:?}");
     assert!(matches!(row[5], Data::Float(_)), "{row:?}");
 }
+
+/// Steps the harness `n` frames.
+#[cfg(feature = "gui")]
+fn steps(harness: &mut egui_kittest::Harness<'static, linli::gui::LinliApp>, n: usize) {
+    for _ in 0..n {
+        harness.step();
+    }
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn the_projects_table_exports_a_workbook() {
+    use egui_kittest::kittest::Queryable;
+    let (dir, path) = common::gui::sample_workspace();
+    let mut harness = common::gui::open_app(&path);
+    let answer = |harness: &mut egui_kittest::Harness<'static, linli::gui::LinliApp>, p: &Path| {
+        harness
+            .state_mut()
+            .set_save_dialog(std::sync::Arc::new(linli::gui::save::AnswerWith(
+                p.to_path_buf(),
+            )));
+    };
+    // The projects table, as the window's filter keeps it.
+    harness.get_by_label("项目管理").click();
+    steps(&mut harness, 3);
+    let projects = dir.path().join("项目.xlsx");
+    answer(&mut harness, &projects);
+    harness.get_by_label("导出 Excel…").click();
+    steps(&mut harness, 5);
+    let (name, range) = first_sheet(&projects);
+    assert_eq!(name, "项目");
+    assert_eq!(header(&range), PROJECT_CSV_COLUMNS);
+    assert_eq!(range.height(), 1 + 10);
+    assert!(
+        range
+            .rows()
+            .any(|r| r[1] == Data::String("牡丹社区口袋花园".into())
+                && matches!(r[column(&range, "budget_wan")], Data::Float(_)))
+    );
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn the_annual_task_list_exports_its_tasks() {
+    use egui_kittest::kittest::Queryable;
+    let (dir, path) = common::gui::sample_workspace();
+    let mut harness = common::gui::open_app(&path);
+    // The annual task list of its year.
+    harness.get_by_label("人员·会议·任务").click();
+    steps(&mut harness, 3);
+    harness.get_by_label("年度任务清单").click();
+    steps(&mut harness, 3);
+    let tasks = dir.path().join("任务.csv");
+    harness
+        .state_mut()
+        .set_save_dialog(std::sync::Arc::new(linli::gui::save::AnswerWith(
+            tasks.clone(),
+        )));
+    harness.get_by_label("导出 CSV…").click();
+    steps(&mut harness, 5);
+    let text = String::from_utf8(std::fs::read(&tasks).unwrap()).unwrap();
+    assert!(
+        text.starts_with("\u{feff}street,due,status,title"),
+        "{text}"
+    );
+    assert!(text.lines().count() > 1, "{text}");
+}

@@ -9,8 +9,8 @@ use crate::error::Error;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::i18n::people::{org_kind_name, role_name, status_name};
-use crate::session::report::{Table, TableFormat};
-use crate::session::{Session, TASK_CSV_COLUMNS, TaskFilter, task_csv_rows};
+use crate::session::report::TableFormat;
+use crate::session::{Session, TASK_CSV_COLUMNS, TaskFilter, task_table_file};
 
 /// The tasks the filter keeps: printed, or written to `file` as CSV with a BOM or as an Excel
 /// workbook (replacing an existing file only with `force`).
@@ -24,13 +24,9 @@ pub(super) fn tasks(
 ) -> Result<(), Failure> {
     let rows = session.records().task_table(filter, today);
     if let Some((format, path)) = file {
-        let table = Table {
-            sheet: crate::i18n::exports::ExportText::SheetTasks.get(lang),
-            header: TASK_CSV_COLUMNS,
-            rows: task_csv_rows(&rows),
-            notes: Vec::new(),
-        };
-        let bytes = table.bytes(format).map_err(|e| Error::io(path, e))?;
+        let bytes = task_table_file(&rows, lang)
+            .bytes(format)
+            .map_err(|e| Error::io(path, e))?;
         session.write_export(path, &bytes, force)?;
         let line = CliText::TasksWritten {
             count: rows.len(),

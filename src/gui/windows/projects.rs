@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::Session;
 use crate::i18n::projects::{ProjectText as T, gate_warning_text, history_text, stage_name};
 use crate::i18n::{Lang, area_text, labelled, length_text};
+use crate::io::table::TableFormat;
 use crate::model::Project;
 use crate::model::local_time::today_local;
 use crate::session::{Command, Edit, ProjectEdit, ProjectSummary};
@@ -77,6 +78,8 @@ pub struct ProjectsWindow {
     pub pinned_meeting: Option<Uuid>,
     /// The selected project's attachments.
     pub attachments: super::attachments::AttachmentsSection,
+    /// The table's export (CSV, Excel): the "save as" dialog, the "replace?" question.
+    pub saver: crate::gui::save::ExportSaver,
 }
 
 /// What the window reads each frame.
@@ -136,6 +139,7 @@ impl ProjectsWindow {
     /// The window, when open.
     pub fn show(&mut self, ctx: &egui::Context, input: &ProjectsInput<'_>) -> Vec<ProjectCommand> {
         let mut commands = Vec::new();
+        self.saver.show(ctx, input.lang, input.session);
         if !self.open {
             return commands;
         }
@@ -153,6 +157,16 @@ impl ProjectsWindow {
             ctx.request_repaint();
         }
         commands
+    }
+
+    /// Exports the table's rows (its filter and pickers, in its order) as `format`.
+    fn export_table(&mut self, session: &Session, lang: Lang, format: TableFormat) {
+        let order: Vec<String> = self.rows(session).iter().map(|p| p.code.clone()).collect();
+        let mut rows = session.analysis().project_rows_of(&order);
+        rows.sort_by_key(|r| order.iter().position(|c| *c == r.project.code));
+        let file = crate::session::report::project_table_file(session, &rows, lang);
+        let stem = crate::i18n::exports::ExportText::SheetProjects.get(lang);
+        self.saver.start_table(&file, format, stem);
     }
 
     /// What decides the window's layout, to know when a frame must be drawn again.
@@ -198,6 +212,9 @@ impl ProjectsWindow {
             &mut self.pickers,
             &mut self.overdue,
         );
+        if let Some(format) = self.saver.table_buttons(ui, lang) {
+            self.export_table(session, lang, format);
+        }
         let unassigned = session
             .plan()
             .iter()

@@ -14,7 +14,7 @@ use crate::Session;
 use crate::i18n::Lang;
 use crate::i18n::exports::ExportText;
 use crate::i18n::projects::ProjectText as T;
-use crate::session::report::{self, GroupBy, GroupStats, Statistics, TableFormat};
+use crate::session::report::{self, GroupBy, GroupStats, Statistics};
 
 use super::projects::ProjectsWindow;
 
@@ -141,30 +141,11 @@ impl StatsWindow {
             .iter()
             .map(|g| group_label(lang, session, by, &g.group))
             .collect();
-        ui.horizontal(|ui| {
-            for (label, format) in [
-                (T::ExportCsv.get(lang), TableFormat::Csv),
-                (ExportText::ExportXlsx.get(lang), TableFormat::Xlsx),
-            ] {
-                let button = egui::Button::new(label);
-                if ui.add_enabled(!self.saver.busy(), button).clicked() {
-                    let file = report::stats_table_file(session, by, &all, lang);
-                    match file.bytes(format) {
-                        Ok(bytes) => {
-                            let name = format!(
-                                "{}-{}.{}",
-                                T::Statistics.get(lang),
-                                group_by_name(lang, by),
-                                format.extension()
-                            );
-                            self.saver.start(name, bytes);
-                        }
-                        Err(e) => self.saver.fail(e.to_string()),
-                    }
-                }
-            }
-            self.saver.message_label(ui);
-        });
+        if let Some(format) = self.saver.table_buttons(ui, lang) {
+            let file = report::stats_table_file(session, by, &all, lang);
+            let stem = format!("{}-{}", T::Statistics.get(lang), group_by_name(lang, by));
+            self.saver.start_table(&file, format, &stem);
+        }
         table_grid(ui, lang, &all, &labels);
         ui.separator();
         ui.label(

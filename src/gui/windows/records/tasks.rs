@@ -125,6 +125,16 @@ impl RecordsWindow {
             return;
         };
         let today = today_local();
+        if let Some(format) = self.saver.table_buttons(ui, lang) {
+            let filter = crate::session::TaskFilter {
+                year: Some(year),
+                ..Default::default()
+            };
+            let rows = session.records().task_table(&filter, &today);
+            let file = crate::session::task_table_file(&rows, lang);
+            self.saver
+                .start_table(&file, format, &format!("{}-{year}", file.sheet));
+        }
         ui.heading(format!("{year} {}", P::AnnualList.get(lang)));
         for street in session.records().annual_list(year, &today) {
             let name = if street.street.is_empty() {
