@@ -75,12 +75,15 @@ fn stats_for_a_filtered_set_equal_a_hand_count() {
     }
     let stats = session.analysis().project_stats(&filter, GroupBy::Street);
     assert_eq!(stats.len(), by_hand.len());
+    // A project's budget counts in a street only when all its features are there.
+    let streets_of = |code: &str| by_hand.values().filter(|(p, _)| p.contains(code)).count();
     for g in &stats {
         let (projects, features) = &by_hand[&g.group];
         assert_eq!(g.projects, projects.len(), "{}", g.group);
         assert_eq!(g.features, *features, "{}", g.group);
         let budget: f64 = projects
             .iter()
+            .filter(|c| streets_of(c) == 1)
             .map(|c| session.projects()[*c].budget_wan.unwrap_or(0.0))
             .sum();
         assert!((g.budget_wan - budget).abs() < 1e-9);
@@ -94,11 +97,20 @@ fn stats_for_a_filtered_set_equal_a_hand_count() {
         "--year",
         "2024",
     ]);
-    assert_eq!(printed.lines().count(), 1 + stats.len());
+    // The groups, then the projects in several streets and the total.
+    assert_eq!(printed.lines().count(), 1 + stats.len() + 2);
     assert_eq!(
         printed.lines().next(),
-        Some("group\tprojects\tfeatures\tbudget_wan\tactual_wan")
+        Some("group\tgroup_zh\tprojects\tshared_projects\tfeatures\tbudget_wan\tactual_wan")
     );
+    let total: f64 = codes
+        .iter()
+        .map(|c| session.projects()[*c].budget_wan.unwrap_or(0.0))
+        .sum();
+    let last = printed.lines().last().unwrap();
+    assert!(last.starts_with("(total)\t合计\t"), "{last}");
+    let printed_total: f64 = last.split('\t').nth(5).unwrap().parse().unwrap();
+    assert!((printed_total - total).abs() < 1e-6, "{last}");
 }
 
 #[test]
@@ -122,7 +134,7 @@ fn csv_exports_open_with_the_right_rows_and_chinese() {
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let rows: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(rows[0].starts_with(
-        "code,name,programme,year,street,community,stage,budget_wan,actual_wan,progress"
+        "code,name,programme,year,street,community,stage,stage_zh,budget_wan,actual_wan,progress"
     ));
     assert_eq!(rows.len(), 1 + 10);
     assert!(
@@ -146,7 +158,11 @@ fn csv_exports_open_with_the_right_rows_and_chinese() {
     let text = std::fs::read_to_string(&s).unwrap();
     assert_eq!(
         text,
-        "\u{feff}group,projects,features,budget_wan,actual_wan\r\n社区花园,2,2,4.4,0\r\n缤纷社区,8,15,489.5,0\r\n"
+        "\u{feff}group,group_zh,projects,shared_projects,features,budget_wan,actual_wan\r\n\
+         社区花园,社区花园,2,0,2,4.4,0\r\n\
+         缤纷社区,缤纷社区,8,0,15,489.5,0\r\n\
+         (several_groups),跨组项目（只计一次）,0,0,0,0,0\r\n\
+         (total),合计,10,0,17,493.9,0\r\n"
     );
     // --format csv needs -o.
     let out = common::run(&[

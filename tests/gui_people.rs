@@ -92,7 +92,7 @@ fn a_persons_page_lists_their_projects_and_the_annual_list_marks_the_overdue() {
     harness.get_by_label("2024 年度任务清单");
     harness.get_by_label_contains("报送塘桥街道 2024 年度任务清单");
     let marks = harness.query_all_by_label("【逾期】").count();
-    let today = linli::model::people::today_shanghai();
+    let today = linli::model::people::today_local();
     let session = harness.state().session().unwrap();
     let expected: usize = session
         .records()

@@ -94,7 +94,7 @@ fn an_export_asks_before_replacing_a_file_and_never_writes_over_the_workspace() 
     export_stats_to(&mut harness, &fresh);
     assert!(harness.query_by_label("替换文件？").is_none());
     let written = std::fs::read(&fresh).unwrap();
-    assert!(written.starts_with(b"\xEF\xBB\xBFgroup,projects"));
+    assert!(written.starts_with(b"\xEF\xBB\xBFgroup,group_zh,projects"));
 
     // An existing file: asked first; "cancel" keeps it, "replace" replaces it.
     let existing = dir.path().join("旧.csv");

@@ -418,7 +418,7 @@ use common::stdout;
 fn the_command_line_lists_people_and_tasks_and_filters_projects_by_person_and_overdue() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, s) = sample(dir.path());
-    let today = linli::model::people::today_shanghai();
+    let today = linli::model::people::today_local();
     let overdue_tasks = s
         .records()
         .tasks()

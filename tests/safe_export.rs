@@ -40,9 +40,17 @@ fn exports(ws: &str, out: &str) -> Vec<Vec<String>> {
         vec!["tasks", ws, "--format", "csv", "-o", out],
         vec!["coverage", ws, "-o", out],
         vec!["candidates", ws, "-o", out],
+        // The Excel workbooks go through the same door.
+        vec!["export", ws, "--format", "xlsx", "-o", out],
+        vec![
+            "stats", ws, "--by", "element", "--format", "xlsx", "-o", out,
+        ],
+        vec!["tasks", ws, "--format", "xlsx", "-o", out],
+        vec!["coverage", ws, "--format", "xlsx", "-o", out],
     ];
-    all[4].extend(cov);
-    all[5].extend(cov);
+    for i in [4, 5, 9] {
+        all[i].extend(cov);
+    }
     all.into_iter()
         .map(|v| v.into_iter().map(String::from).collect())
         .collect()
@@ -164,7 +172,8 @@ fn another_geopackage_is_never_replaced_and_other_files_only_with_force() {
         forced.push("--force".into());
         let o = run_s(&forced);
         assert!(o.status.success(), "{forced:?}: {}", stderr(&o));
-        assert_ne!(std::fs::read_to_string(&out).unwrap(), "keep me");
+        // (an xlsx is not text: compared as bytes)
+        assert_ne!(std::fs::read(&out).unwrap(), b"keep me");
     }
     // Nothing but the outputs was left in the folder (no temporary files).
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
@@ -236,8 +245,8 @@ fn csv_cells_that_would_run_as_formulas_are_escaped_and_chinese_is_kept() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&stats).unwrap();
-    assert!(text.contains("\r\n'@SUM(1),1,"), "{text}");
-    assert!(text.contains("\r\n缤纷社区,7,"), "{text}");
+    assert!(text.contains("\r\n'@SUM(1),'@SUM(1),1,"), "{text}");
+    assert!(text.contains("\r\n缤纷社区,缤纷社区,7,"), "{text}");
 
     let tasks = dir.path().join("t.csv");
     let o = run(&["tasks", w, "--format", "csv", "-o", tasks.to_str().unwrap()]);

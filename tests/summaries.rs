@@ -198,24 +198,27 @@ fn hand_count(s: &Session, filter: &ProjectFilter) -> Vec<(String, usize, usize,
         {
             continue;
         }
-        let streets: Vec<String> = if summary.streets.is_empty() {
-            vec![String::new()]
-        } else {
-            summary.streets.iter().cloned().collect()
-        };
-        for street in streets {
-            let features = summary
-                .features
-                .iter()
-                .filter(|id| {
-                    let f = s.plan_feature(**id).unwrap();
-                    street.is_empty() || f.street.as_deref() == Some(street.as_str())
-                })
-                .count();
+        // Each feature in its street (none: the empty group); a project without features in
+        // the empty group.
+        let mut streets: BTreeMap<String, usize> = BTreeMap::new();
+        for id in &summary.features {
+            let f = s.plan_feature(*id).unwrap();
+            *streets
+                .entry(f.street.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+        if streets.is_empty() {
+            streets.insert(String::new(), 0);
+        }
+        // The budget only where the project is wholly in one street.
+        let whole = streets.len() == 1;
+        for (street, features) in streets {
             let g = groups.entry(street).or_default();
             g.0 += 1;
             g.1 += features;
-            g.2 += p.budget_wan.unwrap_or(0.0);
+            if whole {
+                g.2 += p.budget_wan.unwrap_or(0.0);
+            }
         }
     }
     groups

@@ -10,7 +10,10 @@ use crate::error::Problem;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::io::output::{OutputRules, check_output};
-use crate::session::coverage::{candidates_geojson, coverage_csv, uncovered_geojson};
+use crate::io::table::TableFormat;
+use crate::session::coverage::{
+    candidates_geojson, coverage_csv, coverage_table_bytes, uncovered_geojson,
+};
 use crate::session::{CoverageSpec, Session};
 
 use super::{Failure, read_session, refuse};
@@ -53,6 +56,8 @@ pub enum CoverageFormat {
     Csv,
     /// The uncovered area as GeoJSON.
     Geojson,
+    /// One row per area, as an Excel workbook.
+    Xlsx,
 }
 
 /// `linli coverage`.
@@ -60,7 +65,7 @@ pub enum CoverageFormat {
 pub struct CoverageArgs {
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    /// Output file (.csv, or .geojson for the uncovered overlay).
+    /// Output file (.csv, .xlsx, or .geojson for the uncovered overlay).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
     /// Replace the output file if it exists (never the workspace or another GeoPackage).
@@ -148,9 +153,13 @@ fn analyse(
 }
 
 fn is_geojson(path: &Path) -> bool {
+    has_extension(path, "geojson") || has_extension(path, "json")
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
 /// Runs `coverage`; returns the lines to print.
@@ -158,14 +167,18 @@ pub fn coverage(args: &CoverageArgs, lang: Lang) -> Result<Vec<String>, Failure>
     let (session, c) = analyse(&args.analysis, &args.output, args.force, lang)?;
     let format = args.format.unwrap_or(if is_geojson(&args.output) {
         CoverageFormat::Geojson
+    } else if has_extension(&args.output, "xlsx") {
+        CoverageFormat::Xlsx
     } else {
         CoverageFormat::Csv
     });
-    let text = match format {
-        CoverageFormat::Csv => coverage_csv(&c),
-        CoverageFormat::Geojson => uncovered_geojson(&c),
+    let bytes = match format {
+        CoverageFormat::Csv => coverage_csv(&c).into_bytes(),
+        CoverageFormat::Geojson => uncovered_geojson(&c).into_bytes(),
+        CoverageFormat::Xlsx => coverage_table_bytes(&c, TableFormat::Xlsx, lang)
+            .map_err(|e| crate::error::Error::io(&args.output, e))?,
     };
-    session.write_export(&args.output, text.as_bytes(), args.force)?;
+    session.write_export(&args.output, &bytes, args.force)?;
     let mut lines = vec![
         CliText::CoverageOverall {
             areas: c.results().len(),

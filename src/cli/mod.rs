@@ -150,7 +150,7 @@ pub enum Command {
         /// Write CSV (UTF-8 with BOM) instead of printing.
         #[arg(long, value_enum)]
         format: Option<StatsFormatArg>,
-        /// Output file (with --format csv).
+        /// Output file (with --format).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// Replace the output file if it exists (never the workspace or another GeoPackage).
@@ -171,10 +171,10 @@ pub enum Command {
         /// What to group by.
         #[arg(long, value_enum)]
         by: GroupArg,
-        /// Write CSV (UTF-8 with BOM) instead of printing.
+        /// Write CSV (UTF-8 with BOM) or an Excel workbook instead of printing.
         #[arg(long, value_enum)]
         format: Option<StatsFormatArg>,
-        /// Output file (with --format csv).
+        /// Output file (with --format).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// Replace the output file if it exists (never the workspace or another GeoPackage).
@@ -279,13 +279,26 @@ pub enum FormatArg {
     Geojson,
     /// CSV (UTF-8 with BOM, for Excel): the projects.
     Csv,
+    /// An Excel workbook (.xlsx): the projects.
+    Xlsx,
 }
 
-/// `stats --format`.
+/// `stats --format`, `tasks --format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum StatsFormatArg {
     /// CSV (UTF-8 with BOM, for Excel).
     Csv,
+    /// An Excel workbook (.xlsx): typed cells, frozen header row.
+    Xlsx,
+}
+
+impl From<StatsFormatArg> for report::TableFormat {
+    fn from(f: StatsFormatArg) -> Self {
+        match f {
+            StatsFormatArg::Csv => Self::Csv,
+            StatsFormatArg::Xlsx => Self::Xlsx,
+        }
+    }
 }
 
 /// `stats --by`.
@@ -413,6 +426,7 @@ macro_rules! out {
 }
 
 mod people;
+mod tables;
 
 /// Opens a workspace to change it, telling the user on stderr when opening upgraded it (and
 /// where the copy from before is) and what it found in rows other programs wrote.
@@ -566,29 +580,22 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
         }
         Command::Export {
             workspace,
-            format: FormatArg::Csv,
+            format: format @ (FormatArg::Csv | FormatArg::Xlsx),
             output,
             street,
             element,
             force,
         } => {
-            let session = read_session(&workspace, lang)?;
-            let filter = ProjectFilter {
+            let format = match format {
+                FormatArg::Xlsx => report::TableFormat::Xlsx,
+                _ => report::TableFormat::Csv,
+            };
+            let filter = tables::ProjectsExport {
                 street,
-                element: element.map(|e| session.catalog().find(&e).map_or(e, |t| t.key.clone())),
-                ..ProjectFilter::default()
+                element,
+                format,
             };
-            let rows = session.analysis().project_table(&filter);
-            let text = report::csv_text(
-                report::PROJECT_CSV_COLUMNS,
-                &report::project_csv_rows(&rows),
-            );
-            session.write_export(&output, text.as_bytes(), force)?;
-            let line = CliText::ExportedProjects {
-                count: rows.len(),
-                path: &output,
-            };
-            out!("{}", line.get(lang));
+            tables::export_projects(&workspace, &filter, &output, force, lang)?;
         }
         Command::Projects {
             workspace,
@@ -604,7 +611,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 stage,
                 year,
                 person,
-                overdue_on: overdue.then(crate::model::people::today_shanghai),
+                overdue_on: overdue.then(crate::model::people::today_local),
                 ..ProjectFilter::default()
             };
             projects_table(&session, &filter, lang)?;
@@ -619,18 +626,19 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             force,
         } => {
             let session = read_session(&workspace, lang)?;
-            let today = crate::model::people::today_shanghai();
+            let today = crate::model::people::today_local();
             let filter = crate::session::TaskFilter {
                 year,
                 street,
                 overdue_on: overdue.then(|| today.clone()),
             };
-            let csv = match (format, output) {
-                (Some(StatsFormatArg::Csv), Some(output)) => Some(output),
-                (Some(StatsFormatArg::Csv), None) => return Err(refuse(Problem::OutputNeeded)),
+            let file = match (format, output) {
+                (Some(format), Some(output)) => Some((format.into(), output)),
+                (Some(_), None) => return Err(refuse(Problem::OutputNeeded)),
                 (None, _) => None,
             };
-            people::tasks(&session, &filter, &today, csv.as_deref(), force, lang)?;
+            let file = file.as_ref().map(|(f, p): &(_, PathBuf)| (*f, p.as_path()));
+            people::tasks(&session, &filter, &today, file, force, lang)?;
         }
         Command::People { workspace } => {
             let session = read_session(&workspace, lang)?;
@@ -645,45 +653,17 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             year,
         } => {
-            let session = read_session(&workspace, lang)?;
             let filter = ProjectFilter {
                 street,
                 year,
                 ..ProjectFilter::default()
             };
-            let stats = session.analysis().project_stats(&filter, by.into());
-            match (format, output) {
-                (Some(StatsFormatArg::Csv), Some(output)) => {
-                    let text = report::csv_text(
-                        report::STATS_CSV_COLUMNS,
-                        &report::stats_csv_rows(&stats),
-                    );
-                    session.write_export(&output, text.as_bytes(), force)?;
-                    let line = CliText::StatsWritten {
-                        groups: stats.len(),
-                        path: &output,
-                    };
-                    out!("{}", line.get(lang));
-                }
-                (Some(StatsFormatArg::Csv), None) => return Err(refuse(Problem::OutputNeeded)),
-                (None, _) => {
-                    out!("{}", report::STATS_CSV_COLUMNS.join("\t"));
-                    for g in &stats {
-                        let group = if g.group.is_empty() {
-                            CliText::NoneGroup.get(lang)
-                        } else {
-                            g.group.clone()
-                        };
-                        out!(
-                            "{group}\t{}\t{}\t{}\t{}",
-                            g.projects,
-                            g.features,
-                            g.budget_wan,
-                            g.actual_wan
-                        );
-                    }
-                }
-            }
+            let file = match (format, output) {
+                (Some(format), Some(output)) => Some((format.into(), output)),
+                (Some(_), None) => return Err(refuse(Problem::OutputNeeded)),
+                (None, _) => None,
+            };
+            tables::stats(&workspace, &filter, by.into(), file, force, lang)?;
         }
         Command::Export {
             workspace,

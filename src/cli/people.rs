@@ -9,23 +9,25 @@ use crate::error::Error;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::i18n::people::{org_kind_name, role_name, status_name};
-use crate::session::report::csv_text;
-use crate::session::{Session, TASK_CSV_COLUMNS, TaskFilter, task_csv_rows};
+use crate::session::report::TableFormat;
+use crate::session::{Session, TASK_CSV_COLUMNS, TaskFilter, task_table_file};
 
-/// The tasks the filter keeps: printed, or written to `csv` as CSV with a BOM (replacing an
-/// existing file only with `force`).
+/// The tasks the filter keeps: printed, or written to `file` as CSV with a BOM or as an Excel
+/// workbook (replacing an existing file only with `force`).
 pub(super) fn tasks(
     session: &Session,
     filter: &TaskFilter,
     today: &str,
-    csv: Option<&Path>,
+    file: Option<(TableFormat, &Path)>,
     force: bool,
     lang: Lang,
 ) -> Result<(), Failure> {
     let rows = session.records().task_table(filter, today);
-    if let Some(path) = csv {
-        let text = csv_text(TASK_CSV_COLUMNS, &task_csv_rows(&rows));
-        session.write_export(path, text.as_bytes(), force)?;
+    if let Some((format, path)) = file {
+        let bytes = task_table_file(&rows, lang)
+            .bytes(format)
+            .map_err(|e| Error::io(path, e))?;
+        session.write_export(path, &bytes, force)?;
         let line = CliText::TasksWritten {
             count: rows.len(),
             path,

@@ -13,8 +13,11 @@ use egui::RichText;
 use crate::Session;
 use crate::i18n::Lang;
 use crate::i18n::errors::error_message;
+use crate::i18n::exports::ExportText;
+use crate::i18n::projects::ProjectText;
 use crate::i18n::sharing::{SharingText, replace_question};
 use crate::io::output::{OutputRules, check_output};
+use crate::io::table::{Table, TableFormat};
 
 /// Where "save as" answers come from.
 pub trait SaveDialog: Send + Sync {
@@ -91,6 +94,41 @@ impl ExportSaver {
     pub fn start(&mut self, file_name: String, bytes: Vec<u8>) {
         self.message = None;
         self.state = State::Asking(self.dialog.ask(file_name), bytes);
+    }
+
+    /// Shows that an export could not be made (its bytes could not be built), as a failure.
+    pub fn fail(&mut self, message: String) {
+        self.message = Some((false, message));
+    }
+
+    /// The two export buttons of a table (导出 CSV… and 导出 Excel…), waiting while an export
+    /// is under way, and the last outcome beside them: the format clicked, if any. The
+    /// caller builds the table then (only on a click) and hands it to
+    /// [`ExportSaver::start_table`].
+    pub fn table_buttons(&self, ui: &mut egui::Ui, lang: Lang) -> Option<TableFormat> {
+        let mut clicked = None;
+        ui.horizontal(|ui| {
+            for (label, format) in [
+                (ProjectText::ExportCsv.get(lang), TableFormat::Csv),
+                (ExportText::ExportXlsx.get(lang), TableFormat::Xlsx),
+            ] {
+                let button = egui::Button::new(label);
+                if ui.add_enabled(!self.busy(), button).clicked() {
+                    clicked = Some(format);
+                }
+            }
+            self.message_label(ui);
+        });
+        clicked
+    }
+
+    /// Opens the dialog for `table` written as `format`, suggesting `stem` with the format's
+    /// extension.
+    pub fn start_table(&mut self, table: &Table<'_>, format: TableFormat, stem: &str) {
+        match table.bytes(format) {
+            Ok(bytes) => self.start(format!("{stem}.{}", format.extension()), bytes),
+            Err(e) => self.fail(e.to_string()),
+        }
     }
 
     /// True while a dialog or the question is open (the export buttons wait).

@@ -74,6 +74,7 @@ macro_rules! texts {
 }
 
 pub mod coverage;
+pub mod exports;
 pub mod people;
 pub mod projects;
 pub mod sharing;

@@ -2,6 +2,7 @@
 //! workflow names, meeting kinds, lifecycle guidance and the history's lines.
 
 use super::{Lang, labelled};
+use crate::model::local_time::LocalZone;
 use crate::model::project::{HistoryEntry, MeetingKind, ProjectField};
 use crate::model::workflow::{GateWarning, Workflow};
 
@@ -338,8 +339,19 @@ pub fn gate_warning_text(lang: Lang, workflow: Option<&Workflow>, warning: &Gate
     }
 }
 
-/// One line of a project's history: when, who, what changed (with the stage move).
+/// One line of a project's history: when (in the machine's zone, with its offset), who, what
+/// changed (with the stage move).
 pub fn history_text(lang: Lang, workflow: Option<&Workflow>, entry: &HistoryEntry) -> String {
+    history_text_in(lang, workflow, entry, &LocalZone::system())
+}
+
+/// [`history_text`] with the time shown in `zone`.
+pub fn history_text_in(
+    lang: Lang,
+    workflow: Option<&Workflow>,
+    entry: &HistoryEntry,
+    zone: &LocalZone,
+) -> String {
     let sep = match lang {
         Lang::Zh => "、",
         Lang::En => ", ",
@@ -371,7 +383,7 @@ pub fn history_text(lang: Lang, workflow: Option<&Workflow>, entry: &HistoryEntr
     } else {
         &entry.who
     };
-    let at = entry.at.replace('T', " ").replace('Z', " UTC");
+    let at = zone.local_text(&entry.at);
     format!("{at} {who}: {}", what.join(sep))
 }
 
@@ -411,5 +423,24 @@ mod tests {
         ] {
             assert_ne!(field_label(Lang::Zh, f), ProjectText::Created.get(Lang::Zh));
         }
+    }
+
+    #[test]
+    fn history_shows_the_stored_utc_time_as_local_time_with_its_offset() {
+        let entry = HistoryEntry {
+            at: "2026-12-06T19:00:51Z".into(),
+            who: "王规划".into(),
+            fields: vec!["name".into()],
+            ..HistoryEntry::default()
+        };
+        let shanghai = LocalZone::fixed_hours(8);
+        let line = history_text_in(Lang::Zh, None, &entry, &shanghai);
+        assert!(
+            line.starts_with("2026-12-07 03:00:51 +08:00 王规划"),
+            "{line}"
+        );
+        assert!(!line.contains("UTC"), "{line}");
+        let line = history_text_in(Lang::En, None, &entry, &LocalZone::fixed_hours(0));
+        assert!(line.starts_with("2026-12-06 19:00:51 +00:00"), "{line}");
     }
 }

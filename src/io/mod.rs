@@ -25,3 +25,4 @@ pub mod source;
 pub mod sqlite;
 #[doc(hidden)]
 pub mod sqlite_fixtures;
+pub mod table;

@@ -255,15 +255,7 @@ impl Task {
     }
 }
 
-/// Today's date in Shanghai (UTC+8), `YYYY-MM-DD`: what "overdue" is measured against.
-pub fn today_shanghai() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let mut day = crate::model::project::utc_text(secs + 8 * 3600);
-    day.truncate(10);
-    day
-}
+pub use crate::model::local_time::today_local;
 
 /// `text`, a `、`-joined list, with the item `old` replaced by `new` (or removed when `new` is
 /// `None`); `None` when `old` is not in it, so untouched text stays exactly as typed.
@@ -301,7 +293,7 @@ mod tests {
         assert!(!t.is_overdue("2025-06-01"));
         t.due = "2025-02-30".into();
         assert!(matches!(t.problem(), Some(Problem::DateNotValid { .. })));
-        assert_eq!(today_shanghai().len(), 10);
+        assert_eq!(today_local().len(), 10);
     }
 
     #[test]

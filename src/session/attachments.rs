@@ -85,9 +85,8 @@ impl<'s> Records<'s> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let today = crate::model::project::utc_text(unix_now());
-        let day = today.get(..10).unwrap_or(&today);
-        Attachment::new(project, &name, kind, day, data).map_err(|p| Error::input(path, None, p))
+        let day = crate::model::local_time::today_local();
+        Attachment::new(project, &name, kind, &day, data).map_err(|p| Error::input(path, None, p))
     }
 
     /// Writes an attachment's bytes to `path` ("save as"; "open" saves to a temporary file and
@@ -160,10 +159,4 @@ fn private_dir(root: &Path) -> Result<PathBuf> {
         Some((dir, e)) => Err(Error::io(&dir, e)),
         None => Err(Error::io(root, std::io::Error::other("no folder"))),
     }
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }

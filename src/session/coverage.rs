@@ -139,6 +139,31 @@ pub const WEIGHT_CSV_COLUMNS: [&str; 3] = ["weight", "weight_covered", "weight_s
 /// Per-area results as CSV for the bureau (UTF-8 with BOM, CRLF), in the areas' order; shares
 /// as fractions 0–1 with 4 decimals, areas in whole m².
 pub fn coverage_csv(c: &Coverage) -> String {
+    let (header, rows) = coverage_rows(c);
+    super::report::csv_text(&header, &rows)
+}
+
+/// Per-area results as a CSV or an Excel workbook ([`coverage_csv`]'s columns and rows).
+///
+/// # Errors
+/// What the workbook writer reports, as an I/O error (see [`crate::io::table`]).
+pub fn coverage_table_bytes(
+    c: &Coverage,
+    format: crate::io::table::TableFormat,
+    lang: crate::i18n::Lang,
+) -> std::io::Result<Vec<u8>> {
+    let (header, rows) = coverage_rows(c);
+    let table = crate::io::table::Table {
+        sheet: crate::i18n::exports::ExportText::SheetCoverage.get(lang),
+        header: &header,
+        rows,
+        notes: Vec::new(),
+    };
+    table.bytes(format)
+}
+
+/// The coverage table's columns (weight columns only with weights) and rows.
+fn coverage_rows(c: &Coverage) -> (Vec<&'static str>, Vec<Vec<crate::io::csv::Cell>>) {
     let weighted = c.results().iter().any(|r| r.weight.is_some());
     let mut header: Vec<&str> = COVERAGE_CSV_COLUMNS.to_vec();
     if weighted {
@@ -167,7 +192,7 @@ pub fn coverage_csv(c: &Coverage) -> String {
             row
         })
         .collect();
-    super::report::csv_text(&header, &rows)
+    (header, rows)
 }
 
 /// The band height the overlay and its export use: fine enough to read at a community's

@@ -55,6 +55,7 @@ pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
 pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
+    task_table_file,
 };
 pub use projects::ProjectSummary;
 pub use refresh::{OutsideReader, OutsideReading, Refreshed};

@@ -426,6 +426,19 @@ pub fn task_csv_rows(rows: &[TaskRow<'_>]) -> Vec<Vec<crate::io::csv::Cell>> {
         .collect()
 }
 
+/// A task table as a CSV or a sheet ([`TASK_CSV_COLUMNS`], [`task_csv_rows`]).
+pub fn task_table_file<'a>(
+    rows: &[TaskRow<'_>],
+    lang: crate::i18n::Lang,
+) -> crate::io::table::Table<'a> {
+    crate::io::table::Table {
+        sheet: crate::i18n::exports::ExportText::SheetTasks.get(lang),
+        header: TASK_CSV_COLUMNS,
+        rows: task_csv_rows(rows),
+        notes: Vec::new(),
+    }
+}
+
 fn street_keys(streets: BTreeSet<String>) -> Vec<String> {
     if streets.is_empty() {
         vec![String::new()]

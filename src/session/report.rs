@@ -4,8 +4,11 @@
 //! order mark, CRLF line ends, RFC 4180 quoting).
 //!
 //! A project spanning several streets (or element types, or programmes) counts once in each of
-//! their groups, with its whole budget: group totals can then add up to more than the
-//! workspace's total, which is what a bureau comparing streets expects to see.
+//! their groups (the project and feature counts), but its money is never split or repeated: a
+//! group's budget and actual cost are those of the projects wholly in it, and the projects in
+//! several groups get one row of their own ([`Statistics::several`]), so the budget column adds
+//! up to the true total ([`Statistics::total`], every project once). Apportioning a budget by
+//! feature count or area would print numbers no one decided; this prints only what was.
 
 use std::collections::BTreeMap;
 
@@ -60,26 +63,57 @@ pub enum GroupBy {
     Year,
 }
 
-/// One group of a statistic.
+/// One group of a statistic (or its "several groups" and total rows, see [`Statistics`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupStats {
     /// The group's value (street name, element key, stage key, programme, year); empty for
     /// projects that have none.
     pub group: String,
-    /// Projects in the group.
+    /// Projects in the group, those also in other groups included.
     pub projects: usize,
+    /// Of [`GroupStats::projects`], those also in other groups (their money is in
+    /// [`Statistics::several`], not here).
+    pub shared_projects: usize,
     /// Their plan features in the group.
     pub features: usize,
-    /// Their budgets.
+    /// The budgets of the projects wholly in the group (none of a project in several groups).
     ///
     /// # Units
     /// 万元 (10,000 CNY).
     pub budget_wan: f64,
-    /// Their actual costs.
+    /// The actual costs of the projects wholly in the group.
     ///
     /// # Units
     /// 万元 (10,000 CNY).
     pub actual_wan: f64,
+}
+
+impl GroupStats {
+    /// No project.
+    pub const EMPTY: GroupStats = GroupStats {
+        group: String::new(),
+        projects: 0,
+        shared_projects: 0,
+        features: 0,
+        budget_wan: 0.0,
+        actual_wan: 0.0,
+    };
+}
+
+/// A statistic: its groups, the projects in several groups counted once, and the true total.
+///
+/// The budget (and actual cost) of the groups plus [`Statistics::several`] equals
+/// [`Statistics::total`]'s: every project's money is counted exactly once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Statistics {
+    /// One entry per group, sorted by group (years and stages in their order).
+    pub groups: Vec<GroupStats>,
+    /// The projects in more than one group, each once: how many, their features, their money
+    /// (`group` is empty and `shared_projects` equals `projects`).
+    pub several: GroupStats,
+    /// Every project once (`group` is empty): the true totals (`shared_projects`: how many of
+    /// them are in several groups).
+    pub total: GroupStats,
 }
 
 /// The summary of a project no feature names.
@@ -149,17 +183,31 @@ impl<'s> Analysis<'s> {
     }
 
     /// Counts and money of the projects the filter keeps, one entry per group, sorted by
-    /// group (years and stages in their order).
+    /// group (years and stages in their order): [`Statistics::groups`] of
+    /// [`Analysis::statistics`].
     pub fn project_stats(&self, filter: &ProjectFilter, by: GroupBy) -> Vec<GroupStats> {
-        self.stats_of_rows(&self.project_table(filter), by)
+        self.statistics(&self.project_table(filter), by).groups
     }
 
-    /// The statistics of these table rows (the projects window's filter, say): the same sums
-    /// as [`Analysis::project_stats`].
+    /// The groups of these table rows (the projects window's filter, say): the same sums as
+    /// [`Analysis::project_stats`].
     pub fn stats_of_rows(&self, rows: &[ProjectRow<'_>], by: GroupBy) -> Vec<GroupStats> {
+        self.statistics(rows, by).groups
+    }
+
+    /// The whole statistic of these rows: the groups, the projects in several groups and the
+    /// true total (see the module docs: no budget is counted twice).
+    pub fn statistics(&self, rows: &[ProjectRow<'_>], by: GroupBy) -> Statistics {
         let mut groups: BTreeMap<(i64, String), GroupStats> = BTreeMap::new();
+        let mut several = GroupStats::default();
+        let mut total = GroupStats::default();
         for row in rows {
-            for (order, group, features) in row.groups(self.session, by) {
+            let budget = row.project.budget_wan.unwrap_or(0.0);
+            let actual = row.project.actual_wan.unwrap_or(0.0);
+            let features = row.summary.features.len();
+            let in_groups = row.groups(self.session, by);
+            let shared = in_groups.len() > 1;
+            for (order, group, features) in in_groups {
                 let g = groups
                     .entry((order, group.clone()))
                     .or_insert_with(|| GroupStats {
@@ -168,11 +216,31 @@ impl<'s> Analysis<'s> {
                     });
                 g.projects += 1;
                 g.features += features;
-                g.budget_wan += row.project.budget_wan.unwrap_or(0.0);
-                g.actual_wan += row.project.actual_wan.unwrap_or(0.0);
+                if shared {
+                    g.shared_projects += 1;
+                } else {
+                    g.budget_wan += budget;
+                    g.actual_wan += actual;
+                }
+            }
+            let mut once = vec![&mut total];
+            if shared {
+                once.push(&mut several);
+            }
+            for g in once {
+                g.projects += 1;
+                g.features += features;
+                g.budget_wan += budget;
+                g.actual_wan += actual;
             }
         }
-        groups.into_values().collect()
+        several.shared_projects = several.projects;
+        total.shared_projects = several.projects;
+        Statistics {
+            groups: groups.into_values().collect(),
+            several,
+            total,
+        }
     }
 }
 
@@ -217,43 +285,38 @@ impl ProjectRow<'_> {
                 .is_none_or(|today| session.records().project_overdue(p, today))
     }
 
-    /// The groups this project falls in: (sort order, group, its features in the group).
+    /// The groups this project falls in: (sort order, group, its features in the group). By
+    /// street and element type each feature is in one group, so a project's features in its
+    /// groups add up to all of them (features in no street are the empty group's).
     fn groups(&self, session: &Session, by: GroupBy) -> Vec<(i64, String, usize)> {
-        let features_where = |keep: &dyn Fn(&crate::model::PlanFeature) -> bool| {
-            self.summary
+        let count_by = |key: &dyn Fn(&crate::model::PlanFeature) -> String| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for f in self
+                .summary
                 .features
                 .iter()
                 .filter_map(|id| session.plan_feature(*id))
-                .filter(|f| keep(f))
-                .count()
+            {
+                *counts.entry(key(f)).or_default() += 1;
+            }
+            counts
         };
         let all = self.summary.features.len();
-        match by {
-            GroupBy::Street if self.summary.streets.is_empty() => vec![(0, String::new(), all)],
-            GroupBy::Street => self
-                .summary
-                .streets
-                .iter()
-                .map(|s| {
-                    let n = features_where(&|f| f.street.as_deref() == Some(s));
-                    (0, s.clone(), n)
-                })
+        let mut groups = match by {
+            GroupBy::Street => count_by(&|f| f.street.clone().unwrap_or_default())
+                .into_iter()
+                .map(|(s, n)| (0, s, n))
                 .collect(),
-            GroupBy::Element if self.summary.elements.is_empty() => {
-                vec![(0, String::new(), 0)]
-            }
-            GroupBy::Element => self
-                .summary
-                .elements
-                .iter()
-                .map(|e| {
+            GroupBy::Element => count_by(&|f| f.element.clone())
+                .into_iter()
+                .map(|(e, n)| {
                     let order = session
                         .catalog()
                         .elements
                         .iter()
-                        .position(|t| t.key == *e)
+                        .position(|t| t.key == e)
                         .map_or(i64::MAX, |i| i as i64);
-                    (order, e.clone(), features_where(&|f| f.element == *e))
+                    (order, e, n)
                 })
                 .collect(),
             GroupBy::Stage => {
@@ -284,13 +347,26 @@ impl ProjectRow<'_> {
                 self.project.year.map(|y| y.to_string()).unwrap_or_default(),
                 all,
             )],
+        };
+        // A project with no feature is in the empty group: every project is in some group.
+        if groups.is_empty() {
+            groups.push((0, String::new(), 0));
         }
+        groups
     }
 }
 
 pub use crate::io::csv::{Cell, csv_text};
+pub use crate::io::table::{Table, TableFormat};
 
-/// The columns of the projects CSV (`linli export --format csv`).
+use crate::i18n::Lang;
+use crate::i18n::exports::ExportText;
+use crate::i18n::projects::{ProjectText, stage_name};
+use crate::model::local_time::LocalZone;
+
+/// The columns of the projects CSV and sheet (`linli export --format csv|xlsx`): each internal
+/// key (stage, element types, workflow) has its Chinese name in the `_zh` column beside it;
+/// `updated` is the record's last change in local time with its offset.
 pub const PROJECT_CSV_COLUMNS: &[&str] = &[
     "code",
     "name",
@@ -299,64 +375,178 @@ pub const PROJECT_CSV_COLUMNS: &[&str] = &[
     "street",
     "community",
     "stage",
+    "stage_zh",
     "budget_wan",
     "actual_wan",
     "progress",
     "features",
     "elements",
+    "elements_zh",
     "area_m2",
     "length_m",
     "workflow",
+    "workflow_zh",
+    "updated",
 ];
 
-/// The columns of the statistics CSV (`linli stats --format csv`).
-pub const STATS_CSV_COLUMNS: &[&str] =
-    &["group", "projects", "features", "budget_wan", "actual_wan"];
+/// The columns of the statistics CSV and sheet (`linli stats --format csv|xlsx`). After the
+/// groups come two rows: `(several_groups)` (the projects in more than one group, each once)
+/// and `(total)` (every project once); `budget_wan` and `actual_wan` of a group count only
+/// its projects wholly in it, so that column adds up to the total (see [`Statistics`]).
+pub const STATS_CSV_COLUMNS: &[&str] = &[
+    "group",
+    "group_zh",
+    "projects",
+    "shared_projects",
+    "features",
+    "budget_wan",
+    "actual_wan",
+];
 
-/// The projects CSV's rows ([`PROJECT_CSV_COLUMNS`]).
-pub fn project_csv_rows(rows: &[ProjectRow<'_>]) -> Vec<Vec<Cell>> {
-    let join = |set: &std::collections::BTreeSet<String>| {
-        set.iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join("、")
-    };
+/// The `group` of the statistics' row of projects in several groups.
+pub const SEVERAL_GROUPS_KEY: &str = "(several_groups)";
+/// The `group` of the statistics' total row.
+pub const TOTAL_KEY: &str = "(total)";
+
+/// A group's value as the planner reads it: element types and stages by name, "(none)" for
+/// the empty group.
+pub fn group_label(lang: Lang, session: &Session, by: GroupBy, group: &str) -> String {
+    if group.is_empty() {
+        return ProjectText::NoGroup.get(lang).to_string();
+    }
+    match by {
+        GroupBy::Element => {
+            session
+                .catalog()
+                .get(group)
+                .map_or(group.to_string(), |e| match lang {
+                    Lang::Zh => e.name_zh.clone(),
+                    Lang::En => e.name_en.clone(),
+                })
+        }
+        GroupBy::Stage => {
+            let workflow = session
+                .workflows()
+                .all()
+                .iter()
+                .find(|w| w.stage(group).is_some());
+            stage_name(lang, workflow, group).to_string()
+        }
+        GroupBy::Street | GroupBy::Programme | GroupBy::Year => group.to_string(),
+    }
+}
+
+/// The projects CSV's rows ([`PROJECT_CSV_COLUMNS`]), `updated` in the machine's zone.
+pub fn project_csv_rows(session: &Session, rows: &[ProjectRow<'_>]) -> Vec<Vec<Cell>> {
+    project_csv_rows_in(session, rows, &LocalZone::system())
+}
+
+/// [`project_csv_rows`] with `updated` shown in `zone`.
+pub fn project_csv_rows_in(
+    session: &Session,
+    rows: &[ProjectRow<'_>],
+    zone: &LocalZone,
+) -> Vec<Vec<Cell>> {
+    let join = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join("、");
     rows.iter()
         .map(|r| {
             let p = r.project;
+            let workflow = session.workflows().of(p);
+            let elements_zh = join(&mut r.summary.elements.iter().map(|e| {
+                session
+                    .catalog()
+                    .get(e)
+                    .map_or(e.as_str(), |t| t.name_zh.as_str())
+            }));
+            let updated = p
+                .history
+                .last()
+                .map(|h| zone.local_text(&h.at))
+                .unwrap_or_default();
             vec![
                 Cell::text(&p.code),
                 Cell::text(&p.name),
                 Cell::text(&p.programme),
                 Cell::maybe(p.year),
-                Cell::text(join(&r.summary.streets)),
-                Cell::text(join(&r.summary.communities)),
+                Cell::text(join(&mut r.summary.streets.iter().map(String::as_str))),
+                Cell::text(join(&mut r.summary.communities.iter().map(String::as_str))),
                 Cell::text(&r.stage_key),
+                Cell::text(stage_name(Lang::Zh, workflow, &r.stage_key)),
                 Cell::maybe(p.budget_wan),
                 Cell::maybe(p.actual_wan),
                 Cell::maybe(p.progress_pct),
                 Cell::number(r.summary.features.len()),
-                Cell::text(join(&r.summary.elements)),
+                Cell::text(join(&mut r.summary.elements.iter().map(String::as_str))),
+                Cell::text(elements_zh),
                 Cell::Number(format!("{:.1}", r.summary.area_m2)),
                 Cell::Number(format!("{:.1}", r.summary.length_m)),
                 Cell::text(&p.workflow),
+                Cell::text(workflow.map_or("", |w| w.name_zh.as_str())),
+                Cell::text(updated),
             ]
         })
         .collect()
 }
 
-/// The statistics CSV's rows ([`STATS_CSV_COLUMNS`]).
-pub fn stats_csv_rows(stats: &[GroupStats]) -> Vec<Vec<Cell>> {
-    stats
+/// The projects table as a CSV or a sheet.
+pub fn project_table_file<'a>(session: &Session, rows: &[ProjectRow<'_>], lang: Lang) -> Table<'a> {
+    Table {
+        sheet: ExportText::SheetProjects.get(lang),
+        header: PROJECT_CSV_COLUMNS,
+        rows: project_csv_rows(session, rows),
+        notes: Vec::new(),
+    }
+}
+
+/// The statistics CSV's rows ([`STATS_CSV_COLUMNS`]): the groups, then the projects in
+/// several groups and the total.
+pub fn stats_csv_rows(session: &Session, by: GroupBy, stats: &Statistics) -> Vec<Vec<Cell>> {
+    let row = |group: &str, label: String, g: &GroupStats| {
+        vec![
+            Cell::text(group),
+            Cell::text(label),
+            Cell::number(g.projects),
+            Cell::number(g.shared_projects),
+            Cell::number(g.features),
+            Cell::number(money(g.budget_wan)),
+            Cell::number(money(g.actual_wan)),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = stats
+        .groups
         .iter()
-        .map(|g| {
-            vec![
-                Cell::text(&g.group),
-                Cell::number(g.projects),
-                Cell::number(g.features),
-                Cell::number(g.budget_wan),
-                Cell::number(g.actual_wan),
-            ]
-        })
-        .collect()
+        .map(|g| row(&g.group, group_label(Lang::Zh, session, by, &g.group), g))
+        .collect();
+    rows.push(row(
+        SEVERAL_GROUPS_KEY,
+        ExportText::SeveralGroups.get(Lang::Zh).to_string(),
+        &stats.several,
+    ));
+    rows.push(row(
+        TOTAL_KEY,
+        ExportText::Total.get(Lang::Zh).to_string(),
+        &stats.total,
+    ));
+    rows
+}
+
+/// A sum of amounts in 万元 without the float noise of adding (`4.4 + 489.5` prints
+/// `493.9`, not `493.90000000000003`): rounded to a hundredth of a yuan.
+fn money(wan: f64) -> f64 {
+    (wan * 1e6).round() / 1e6
+}
+
+/// The statistics as a CSV or a sheet, the money columns' footnote under the sheet.
+pub fn stats_table_file<'a>(
+    session: &Session,
+    by: GroupBy,
+    stats: &Statistics,
+    lang: Lang,
+) -> Table<'a> {
+    Table {
+        sheet: ExportText::SheetStatistics.get(lang),
+        header: STATS_CSV_COLUMNS,
+        rows: stats_csv_rows(session, by, stats),
+        notes: vec![ExportText::MoneyFootnote.get(lang).to_string()],
+    }
 }

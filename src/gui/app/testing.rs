@@ -94,6 +94,8 @@ impl LinliApp {
     pub fn set_save_dialog(&mut self, dialog: std::sync::Arc<dyn crate::gui::save::SaveDialog>) {
         self.stats.saver.set_dialog(dialog.clone());
         self.projects.attachments.saver.set_dialog(dialog.clone());
+        self.projects.saver.set_dialog(dialog.clone());
+        self.records.saver.set_dialog(dialog.clone());
         self.coverage.saver.set_dialog(dialog);
     }
 

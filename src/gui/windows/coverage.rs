@@ -439,6 +439,17 @@ impl CoverageWindow {
                         .start(format!("{base}-{suffix}"), text.into_bytes());
                 }
             }
+            let xlsx = crate::i18n::exports::ExportText::ExportXlsx.get(lang);
+            if ui
+                .add_enabled(!self.saver.busy(), egui::Button::new(xlsx))
+                .clicked()
+            {
+                let format = crate::io::table::TableFormat::Xlsx;
+                match crate::session::coverage::coverage_table_bytes(c, format, lang) {
+                    Ok(bytes) => self.saver.start(format!("{base}-coverage.xlsx"), bytes),
+                    Err(e) => self.saver.fail(e.to_string()),
+                }
+            }
         });
         self.saver.message_label(ui);
     }

@@ -9,8 +9,9 @@ use uuid::Uuid;
 use crate::Session;
 use crate::i18n::projects::{ProjectText as T, gate_warning_text, history_text, stage_name};
 use crate::i18n::{Lang, area_text, labelled, length_text};
+use crate::io::table::TableFormat;
 use crate::model::Project;
-use crate::model::project::utc_text;
+use crate::model::local_time::today_local;
 use crate::session::{Command, Edit, ProjectEdit, ProjectSummary};
 
 use super::project_form::{self, Draft};
@@ -77,6 +78,8 @@ pub struct ProjectsWindow {
     pub pinned_meeting: Option<Uuid>,
     /// The selected project's attachments.
     pub attachments: super::attachments::AttachmentsSection,
+    /// The table's export (CSV, Excel): the "save as" dialog, the "replace?" question.
+    pub saver: crate::gui::save::ExportSaver,
 }
 
 /// What the window reads each frame.
@@ -95,7 +98,7 @@ impl ProjectsWindow {
     /// Starts a new project's draft over `features`, with a code that is free.
     pub fn start_new(&mut self, session: &Session, features: Vec<Uuid>) {
         let mut n = session.projects().len() + 1;
-        let year = utc_text(now_secs()).get(..4).unwrap_or("2026").to_string();
+        let year = today_local().get(..4).unwrap_or("2026").to_string();
         let code = loop {
             let code = format!("XM-{year}-{n:03}");
             if !session.projects().contains_key(&code) {
@@ -136,6 +139,7 @@ impl ProjectsWindow {
     /// The window, when open.
     pub fn show(&mut self, ctx: &egui::Context, input: &ProjectsInput<'_>) -> Vec<ProjectCommand> {
         let mut commands = Vec::new();
+        self.saver.show(ctx, input.lang, input.session);
         if !self.open {
             return commands;
         }
@@ -153,6 +157,16 @@ impl ProjectsWindow {
             ctx.request_repaint();
         }
         commands
+    }
+
+    /// Exports the table's rows (its filter and pickers, in its order) as `format`.
+    fn export_table(&mut self, session: &Session, lang: Lang, format: TableFormat) {
+        let order: Vec<String> = self.rows(session).iter().map(|p| p.code.clone()).collect();
+        let mut rows = session.analysis().project_rows_of(&order);
+        rows.sort_by_key(|r| order.iter().position(|c| *c == r.project.code));
+        let file = crate::session::report::project_table_file(session, &rows, lang);
+        let stem = crate::i18n::exports::ExportText::SheetProjects.get(lang);
+        self.saver.start_table(&file, format, stem);
     }
 
     /// What decides the window's layout, to know when a frame must be drawn again.
@@ -198,6 +212,9 @@ impl ProjectsWindow {
             &mut self.pickers,
             &mut self.overdue,
         );
+        if let Some(format) = self.saver.table_buttons(ui, lang) {
+            self.export_table(session, lang, format);
+        }
         let unassigned = session
             .plan()
             .iter()
@@ -239,7 +256,7 @@ impl ProjectsWindow {
         let needle = self.filter.trim().to_lowercase();
         let (key, descending) = self.sort;
         let mut pickers = self.pickers.clone();
-        pickers.overdue_on = self.overdue.then(crate::model::people::today_shanghai);
+        pickers.overdue_on = self.overdue.then(today_local);
         let summaries = session.summaries_now();
         let none = ProjectSummary::default();
         let street = |p: &Project| {
@@ -414,7 +431,7 @@ impl ProjectsWindow {
                 .clicked()
             {
                 let mut next = draft.clone();
-                next.advance(workflows, utc_text(now_secs()).get(..10).unwrap_or(""));
+                next.advance(workflows, &today_local());
                 let (advanced, problems) = next.to_project(workflows);
                 if problems.is_empty() {
                     out.push(ProjectCommand::Apply(Box::new(
@@ -441,7 +458,7 @@ impl ProjectsWindow {
                 }
             }
             self.links(ui, input, &draft.base, out);
-            let today = utc_text(now_secs()).get(..10).unwrap_or("").to_string();
+            let today = today_local();
             let form = super::meeting_form::MeetingFormInput {
                 lang,
                 session,
@@ -583,10 +600,4 @@ fn cmp_amount(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
         (Some(a), Some(b)) => a.total_cmp(&b),
         (a, b) => a.is_some().cmp(&b.is_some()),
     }
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }

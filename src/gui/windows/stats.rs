@@ -2,17 +2,19 @@
 //! street, element type, stage, programme or year, over the whole workspace or the projects
 //! table's current filter; a table, a bar chart (`egui_plot`) and CSV export (UTF-8 with BOM).
 //!
-//! The numbers are the core's ([`crate::session::Analysis::stats_of_rows`]), the same as
+//! The numbers are the core's ([`crate::session::Analysis::statistics`]), the same as
 //! `linli stats`; they are recomputed only when the workspace, the grouping or the filter
-//! changed.
+//! changed. The table ends with the projects in several groups (counted once) and the true
+//! total, and its footnote says why the budget column adds up (item 1 of issue 21).
 
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
 use crate::Session;
 use crate::i18n::Lang;
-use crate::i18n::projects::{ProjectText as T, stage_name};
-use crate::session::report::{self, GroupBy, GroupStats};
+use crate::i18n::exports::ExportText;
+use crate::i18n::projects::ProjectText as T;
+use crate::session::report::{self, GroupBy, GroupStats, Statistics};
 
 use super::projects::ProjectsWindow;
 
@@ -29,7 +31,7 @@ pub struct StatsWindow {
     /// Only the projects the projects table's filter keeps (else every project).
     pub of_filter: bool,
     /// The numbers, with what they were computed for.
-    cache: Option<(Key, Vec<GroupStats>)>,
+    cache: Option<(Key, Statistics)>,
     /// The CSV export: the "save as" dialog, the "replace?" question, the outcome.
     pub saver: crate::gui::save::ExportSaver,
 }
@@ -58,36 +60,17 @@ fn group_by_name(lang: Lang, by: GroupBy) -> &'static str {
     .get(lang)
 }
 
-/// A group's value as the planner reads it: element types and stages by name.
-pub fn group_label(lang: Lang, session: &Session, by: GroupBy, group: &str) -> String {
-    if group.is_empty() {
-        return T::NoGroup.get(lang).to_string();
-    }
-    match by {
-        GroupBy::Element => {
-            session
-                .catalog()
-                .get(group)
-                .map_or(group.to_string(), |e| match lang {
-                    Lang::Zh => e.name_zh.clone(),
-                    Lang::En => e.name_en.clone(),
-                })
-        }
-        GroupBy::Stage => {
-            let workflow = session
-                .workflows()
-                .all()
-                .iter()
-                .find(|w| w.stage(group).is_some());
-            stage_name(lang, workflow, group).to_string()
-        }
-        GroupBy::Street | GroupBy::Programme | GroupBy::Year => group.to_string(),
-    }
-}
+pub use crate::session::report::group_label;
 
 impl StatsWindow {
-    /// The numbers shown, recomputed when the workspace, the grouping or the filter changed.
+    /// The groups shown, recomputed when the workspace, the grouping or the filter changed.
     pub fn stats(&mut self, session: &Session, table: &mut ProjectsWindow) -> &[GroupStats] {
+        &self.statistics(session, table).groups
+    }
+
+    /// The whole statistic shown (groups, several groups, total), recomputed when the
+    /// workspace, the grouping or the filter changed.
+    pub fn statistics(&mut self, session: &Session, table: &mut ProjectsWindow) -> &Statistics {
         let key: Key = (
             session.revision(),
             self.by,
@@ -99,20 +82,20 @@ impl StatsWindow {
             },
         );
         if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
-            let stats = if self.of_filter {
+            let analysis = session.analysis();
+            let rows = if self.of_filter {
                 let codes: Vec<String> =
                     table.rows(session).iter().map(|p| p.code.clone()).collect();
-                session
-                    .analysis()
-                    .stats_of_rows(&session.analysis().project_rows_of(&codes), self.by)
+                analysis.project_rows_of(&codes)
             } else {
-                session
-                    .analysis()
-                    .project_stats(&Default::default(), self.by)
+                analysis.project_table(&Default::default())
             };
-            self.cache = Some((key, stats));
+            self.cache = Some((key, analysis.statistics(&rows, self.by)));
         }
-        self.cache.as_ref().map_or(&[], |(_, s)| s.as_slice())
+        match &self.cache {
+            Some((_, s)) => s,
+            None => &EMPTY,
+        }
     }
 
     /// The window, when open.
@@ -152,47 +135,18 @@ impl StatsWindow {
             }
         });
         let by = self.by;
-        let stats = self.stats(session, table).to_vec();
+        let all = self.statistics(session, table).clone();
+        let stats = all.groups.clone();
         let labels: Vec<String> = stats
             .iter()
             .map(|g| group_label(lang, session, by, &g.group))
             .collect();
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !self.saver.busy(),
-                    egui::Button::new(T::ExportCsv.get(lang)),
-                )
-                .clicked()
-            {
-                let csv =
-                    report::csv_text(report::STATS_CSV_COLUMNS, &report::stats_csv_rows(&stats));
-                let name = format!(
-                    "{}-{}.csv",
-                    T::Statistics.get(lang),
-                    group_by_name(lang, by)
-                );
-                self.saver.start(name, csv.into_bytes());
-            }
-            self.saver.message_label(ui);
-        });
-        egui::Grid::new("linli-stats-grid")
-            .striped(true)
-            .num_columns(5)
-            .show(ui, |ui| {
-                for h in [T::Group, T::ProjectCount, T::Features, T::Budget, T::Actual] {
-                    ui.label(RichText::new(h.get(lang)).strong());
-                }
-                ui.end_row();
-                for (g, label) in stats.iter().zip(&labels) {
-                    ui.label(label);
-                    ui.label(g.projects.to_string());
-                    ui.label(g.features.to_string());
-                    ui.label(format!("{:.1}", g.budget_wan));
-                    ui.label(format!("{:.1}", g.actual_wan));
-                    ui.end_row();
-                }
-            });
+        if let Some(format) = self.saver.table_buttons(ui, lang) {
+            let file = report::stats_table_file(session, by, &all, lang);
+            let stem = format!("{}-{}", T::Statistics.get(lang), group_by_name(lang, by));
+            self.saver.start_table(&file, format, &stem);
+        }
+        table_grid(ui, lang, &all, &labels);
         ui.separator();
         ui.label(
             RichText::new(format!(
@@ -245,8 +199,64 @@ impl StatsWindow {
             });
     }
 
-    /// The numbers last shown (tests read them).
+    /// The groups last shown (tests read them).
     pub fn shown(&self) -> Option<&[GroupStats]> {
-        self.cache.as_ref().map(|(_, s)| s.as_slice())
+        self.cache.as_ref().map(|(_, s)| s.groups.as_slice())
     }
+
+    /// The whole statistic last shown (tests read it).
+    pub fn shown_statistics(&self) -> Option<&Statistics> {
+        self.cache.as_ref().map(|(_, s)| s)
+    }
+}
+
+/// The statistic before anything was computed.
+static EMPTY: Statistics = Statistics {
+    groups: Vec::new(),
+    several: GroupStats::EMPTY,
+    total: GroupStats::EMPTY,
+};
+
+/// The table: a row per group, then the projects in several groups (when there are any) and
+/// the total, then the footnote on the money columns.
+fn table_grid(ui: &mut Ui, lang: Lang, all: &Statistics, labels: &[String]) {
+    egui::Grid::new("linli-stats-grid")
+        .striped(true)
+        .num_columns(6)
+        .show(ui, |ui| {
+            let head = [
+                T::Group.get(lang),
+                T::ProjectCount.get(lang),
+                ExportText::SharedProjects.get(lang),
+                T::Features.get(lang),
+                ExportText::BudgetWhole.get(lang),
+                ExportText::ActualWhole.get(lang),
+            ];
+            for h in head {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            let row = |ui: &mut Ui, label: RichText, g: &GroupStats| {
+                ui.label(label);
+                ui.label(g.projects.to_string());
+                ui.label(g.shared_projects.to_string());
+                ui.label(g.features.to_string());
+                ui.label(format!("{:.1}", g.budget_wan));
+                ui.label(format!("{:.1}", g.actual_wan));
+                ui.end_row();
+            };
+            for (g, label) in all.groups.iter().zip(labels) {
+                row(ui, RichText::new(label), g);
+            }
+            if all.several.projects > 0 {
+                let label = ExportText::SeveralGroups.get(lang);
+                row(ui, RichText::new(label).italics(), &all.several);
+            }
+            row(
+                ui,
+                RichText::new(ExportText::Total.get(lang)).strong(),
+                &all.total,
+            );
+        });
+    ui.label(RichText::new(ExportText::MoneyFootnote.get(lang)).weak());
 }

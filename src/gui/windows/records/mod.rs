@@ -70,6 +70,8 @@ pub struct RecordsWindow {
     due: std::collections::BTreeMap<Uuid, String>,
     /// The roster form, when a person or an organisation is being added or edited.
     pub form: Option<RosterForm>,
+    /// The annual task list's export (CSV, Excel).
+    pub saver: crate::gui::save::ExportSaver,
 }
 
 /// What a click in a record table asked for.
@@ -145,6 +147,7 @@ impl RecordsWindow {
         session: &Session,
     ) -> Vec<ProjectCommand> {
         let mut out = Vec::new();
+        self.saver.show(ctx, lang, session);
         if !self.open {
             return out;
         }

@@ -10,7 +10,7 @@ use super::RecordsWindow;
 use crate::Session;
 use crate::i18n::Lang;
 use crate::i18n::people::{PeopleText as P, status_name};
-use crate::model::people::{Task, TaskStatus, today_shanghai};
+use crate::model::people::{Task, TaskStatus, today_local};
 use crate::session::{Command, RecordEdit};
 
 impl RecordsWindow {
@@ -28,7 +28,7 @@ impl RecordsWindow {
             ui.label(P::Nothing.get(lang));
             return;
         }
-        let today = today_shanghai();
+        let today = today_local();
         let mut owners: Vec<String> = session
             .records()
             .people()
@@ -124,7 +124,17 @@ impl RecordsWindow {
         let Some(year) = self.year.as_ref().and_then(|y| y.parse().ok()) else {
             return;
         };
-        let today = today_shanghai();
+        let today = today_local();
+        if let Some(format) = self.saver.table_buttons(ui, lang) {
+            let filter = crate::session::TaskFilter {
+                year: Some(year),
+                ..Default::default()
+            };
+            let rows = session.records().task_table(&filter, &today);
+            let file = crate::session::task_table_file(&rows, lang);
+            self.saver
+                .start_table(&file, format, &format!("{}-{year}", file.sheet));
+        }
         ui.heading(format!("{year} {}", P::AnnualList.get(lang)));
         for street in session.records().annual_list(year, &today) {
             let name = if street.street.is_empty() {

@@ -1,0 +1,93 @@
+//! `linli export --format csv|xlsx` (the projects) and `linli stats`: the bureau's tables, as
+//! CSV with a BOM or an Excel workbook, or printed tab-separated.
+
+use std::path::{Path, PathBuf};
+
+use super::{Failure, read_session};
+use crate::error::Error;
+use crate::i18n::Lang;
+use crate::i18n::cli::CliText;
+use crate::io::csv::Cell;
+use crate::session::report::{self, GroupBy, ProjectFilter, TableFormat};
+
+/// What `export` writes of the projects.
+pub(super) struct ProjectsExport {
+    /// Only projects with a feature in this street.
+    pub street: Option<String>,
+    /// Only projects with a feature of this element type (key or Chinese name).
+    pub element: Option<String>,
+    /// CSV or xlsx.
+    pub format: TableFormat,
+}
+
+/// Writes the projects table the filter keeps to `output`.
+pub(super) fn export_projects(
+    workspace: &Path,
+    export: &ProjectsExport,
+    output: &Path,
+    force: bool,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let session = read_session(workspace, lang)?;
+    let filter = ProjectFilter {
+        street: export.street.clone(),
+        element: export.element.as_ref().map(|e| {
+            session
+                .catalog()
+                .find(e)
+                .map_or(e.clone(), |t| t.key.clone())
+        }),
+        ..ProjectFilter::default()
+    };
+    let rows = session.analysis().project_table(&filter);
+    let bytes = report::project_table_file(&session, &rows, lang)
+        .bytes(export.format)
+        .map_err(|e| Error::io(output, e))?;
+    session.write_export(output, &bytes, force)?;
+    let line = CliText::ExportedProjects {
+        count: rows.len(),
+        path: output,
+    };
+    out!("{}", line.get(lang));
+    Ok(())
+}
+
+/// `stats`: written to the file when one is given, else printed tab-separated (the groups,
+/// then the projects in several groups and the total, as in the file).
+pub(super) fn stats(
+    workspace: &Path,
+    filter: &ProjectFilter,
+    by: GroupBy,
+    file: Option<(TableFormat, PathBuf)>,
+    force: bool,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let session = read_session(workspace, lang)?;
+    let analysis = session.analysis();
+    let stats = analysis.statistics(&analysis.project_table(filter), by);
+    if let Some((format, output)) = file {
+        let bytes = report::stats_table_file(&session, by, &stats, lang)
+            .bytes(format)
+            .map_err(|e| Error::io(&output, e))?;
+        session.write_export(&output, &bytes, force)?;
+        let line = CliText::StatsWritten {
+            groups: stats.groups.len(),
+            path: &output,
+        };
+        out!("{}", line.get(lang));
+        return Ok(());
+    }
+    out!("{}", report::STATS_CSV_COLUMNS.join("\t"));
+    for row in report::stats_csv_rows(&session, by, &stats) {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match cell {
+                Cell::Text(s) if i == 0 && s.is_empty() => CliText::NoneGroup.get(lang),
+                Cell::Text(s) | Cell::Number(s) => s.clone(),
+            })
+            .collect();
+        out!("{}", cells.join("\t"));
+    }
+    Ok(())
+}
