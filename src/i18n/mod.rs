@@ -76,6 +76,7 @@ macro_rules! texts {
 pub mod coverage;
 pub mod people;
 pub mod projects;
+pub mod screens;
 pub mod sharing;
 
 /// Asserts that a text is translated: both languages given and different, the Chinese with

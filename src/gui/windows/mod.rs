@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod basemap;
 pub mod coverage;
+pub mod help;
 pub mod import;
 pub mod meeting_form;
 pub mod pickers;
@@ -12,4 +13,5 @@ pub mod projects;
 pub mod records;
 pub mod roster_picker;
 pub mod stats;
+pub mod stats_chart;
 pub mod table;
