@@ -1,5 +1,7 @@
 //! Floating windows: the GeoJSON [`import`] form, the [`basemap`] window and the [`projects`]
-//! window (table and form), the [`records`] window (people, meetings, the annual task list). Each keeps its own form state and returns what the user asked for.
+//! window (table and form), the [`records`] window (people, meetings, the annual task list), the
+//! [`stats`] window with its [`stats_chart`], [`coverage`] and [`help`]. Each keeps its own form
+//! state and returns what the user asked for.
 
 pub mod attachments;
 pub mod basemap;

@@ -16,6 +16,9 @@ use crate::gui::style;
 /// Half the gap between a row's two bars and their width, in rows.
 const BAR_WIDTH: f64 = 0.38;
 
+/// How far the value axis reaches, as a multiple of the longest bar: the rest is the legend's.
+const LEGEND_ROOM: f64 = 1.45;
+
 /// Room under the bars for the value axis and its label, and above them for the legend.
 const CHART_FURNITURE_PX: f32 = 64.0;
 
@@ -114,6 +117,11 @@ pub fn show(ui: &mut Ui, lang: Lang, stats: &[GroupStats], labels: &[String]) {
         .min_thickness(names_w)
         // One name per row: a row is a line of text high, which is enough.
         .label_spacing(style::CHART_ROW_PX * 0.5..=style::CHART_ROW_PX * 0.6);
+    let longest = stats
+        .iter()
+        .map(|g| g.budget_wan.max(g.actual_wan))
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max);
     let rows = n;
     let width = names_w + style::CHART_BARS_WIDTH;
     ui.ctx().data_mut(|d| d.insert_temp(width_id(), width));
@@ -137,6 +145,8 @@ pub fn show(ui: &mut Ui, lang: Lang, stats: &[GroupStats], labels: &[String]) {
         })
         .default_y_bounds(-0.6, n as f64 - 0.4)
         .include_x(0.0)
+        // Room on the right for the legend, so it never covers the longest bars.
+        .include_x(longest * LEGEND_ROOM)
         .x_axis_label(ScreensText::ChartAxis.get(lang))
         .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
         .show(ui, |plot| {
@@ -182,6 +192,6 @@ mod tests {
         assert!(h36 >= 36.0 * style::CHART_ROW_PX, "{h36}");
         assert!(chart_height(5) < h36);
         // A row leaves room for a line of body text (about 16 points high).
-        assert!(style::CHART_ROW_PX >= 20.0);
+        const { assert!(style::CHART_ROW_PX >= 20.0) };
     }
 }
