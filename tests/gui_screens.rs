@@ -118,6 +118,19 @@ fn help_opens_a_window_with_the_keys_the_tools_and_the_workflow() {
     harness.get_by_label_contains("from drawing to the blueprint");
 }
 
+/// Vertices of every mesh drawn in the last frame (the overlay is one mesh over the map).
+fn mesh_vertices(harness: &Harness<'_, LinliApp>) -> usize {
+    harness
+        .output()
+        .shapes
+        .iter()
+        .map(|clipped| match &clipped.shape {
+            egui::Shape::Mesh(mesh) => mesh.vertices.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// The gap table's rows as the window shows them: (name, covered share).
 fn shown_rows(harness: &Harness<'_, LinliApp>) -> Vec<(String, f64)> {
     let w = harness.state().coverage_window();
@@ -211,13 +224,17 @@ fn the_gap_table_sorts_by_its_headers_and_the_overlay_clears_after_the_window_cl
     );
     let w = harness.state().coverage_window();
     assert!(w.has_overlay() && w.overlay_shown && !w.overlay.uncovered.is_empty());
-    // Hidden from the entry's checkbox...
+    let with_overlay = mesh_vertices(&harness);
+    // Hidden from the entry's checkbox: the map draws it no more...
     harness.get_by_label("覆盖分析结果").click();
     steps(&mut harness, 3);
     assert!(!harness.state().coverage_window().overlay_shown);
+    let hidden = mesh_vertices(&harness);
+    assert!(hidden < with_overlay, "{hidden} < {with_overlay}");
     harness.get_by_label("覆盖分析结果").click();
     steps(&mut harness, 3);
     assert!(harness.state().coverage_window().overlay_shown);
+    assert_eq!(mesh_vertices(&harness), with_overlay);
     // ...and cleared by its button: nothing left to draw, and the entry goes.
     harness.get_by_label("清除").click();
     steps(&mut harness, 3);
@@ -226,4 +243,5 @@ fn the_gap_table_sorts_by_its_headers_and_the_overlay_clears_after_the_window_cl
     assert!(w.result().is_none() && w.candidates().is_empty());
     assert!(w.overlay.uncovered.is_empty() && w.overlay.candidates.is_empty());
     assert!(harness.query_by_label("覆盖分析结果").is_none());
+    assert_eq!(mesh_vertices(&harness), hidden, "nothing of it is drawn");
 }
