@@ -124,6 +124,10 @@ fn clicking_a_plan_feature_selects_it_and_the_inspector_shows_its_street() {
 fn hiding_a_layer_removes_its_shapes() {
     let (_dir, path) = sample_workspace();
     let mut harness = open_app(&path);
+    // The sample opens on its plan features; the whole district shows every street.
+    harness.get_by_label("全图").click();
+    harness.step();
+    harness.step();
     let streets = harness.state().layer_with_role(LayerRole::Streets).unwrap();
     let name = harness.state().session().unwrap().layers()[streets]
         .name

@@ -37,7 +37,7 @@ fn run_500_m_see_the_gap_table_and_sketch_at_a_candidate() {
             .is_empty()
     );
     // The gap table: headings, and the community with the largest gap listed first.
-    harness.get_by_label("缺口");
+    harness.get_by_label("缺口（降序）");
     let worst = &c.results()[c.gap_order()[0]];
     assert!(worst.covered_share < 1.0);
     let worst_name = worst.name.clone();

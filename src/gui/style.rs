@@ -126,6 +126,21 @@ pub const OK_TEXT: Color32 = Color32::from_rgb(0x1B, 0x6E, 0x2E);
 pub const CHART_BUDGET: Color32 = Color32::from_rgb(0x1F, 0x77, 0xB4);
 /// Statistics chart: actual cost bars.
 pub const CHART_ACTUAL: Color32 = Color32::from_rgb(0xFF, 0x7F, 0x0E);
+/// Statistics chart: height of one group's row (two bars), so every name on the y axis reads.
+pub const CHART_ROW_PX: f32 = 26.0;
+/// Statistics chart: width of the bars' part, beside the names.
+pub const CHART_BARS_WIDTH: f32 = 420.0;
+/// A window sized to its contents keeps this much of the screen's height free (title, bars).
+pub const WINDOW_SCREEN_MARGIN_PX: f32 = 140.0;
+/// The help window's width.
+pub const HELP_WINDOW_WIDTH: f32 = 600.0;
+/// The help window's height at first (it scrolls).
+pub const HELP_WINDOW_HEIGHT: f32 = 720.0;
+/// The opening view around the plan features: the least it shows, in Web Mercator metres
+/// (about 1.5 km on the ground in Shanghai), so one small garden is not shown at 1:200.
+pub const OPENING_MIN_SPAN_M: f64 = 1_800.0;
+/// The opening view: the share of the plan features' box added on each side.
+pub const OPENING_PAD_FRACTION: f64 = 0.15;
 /// A meeting's pinned comment on the map.
 pub const PIN_COMMENT: Color32 = Color32::from_rgb(0x6A, 0x1B, 0x9A);
 /// A meeting's pinned vote: for, against, abstain.

@@ -77,6 +77,7 @@ pub mod coverage;
 pub mod exports;
 pub mod people;
 pub mod projects;
+pub mod screens;
 pub mod sharing;
 
 /// Asserts that a text is translated: both languages given and different, the Chinese with

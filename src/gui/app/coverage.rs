@@ -36,6 +36,11 @@ impl LinliApp {
     pub(super) fn apply_coverage(&mut self, command: CoverageCommand) {
         match command {
             CoverageCommand::ZoomTo(b) => self.fit(b),
+            CoverageCommand::ShowOverlay(shown) => self.coverage.overlay_shown = shown,
+            CoverageCommand::Clear => {
+                self.coverage.clear();
+                self.coverage_live = None;
+            }
             CoverageCommand::SketchAt { element, lon, lat } => {
                 let view = self.view();
                 self.prefs.view = Some(MapView {
@@ -58,7 +63,7 @@ pub(super) fn paint_overlay(
     map: &MapMemory,
     view: MapView,
 ) {
-    let Some(rect) = map.last_rect else {
+    let Some(rect) = map.last_rect.filter(|_| coverage.overlay_shown) else {
         return;
     };
     let t = view.transform(rect);

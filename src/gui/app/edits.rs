@@ -170,6 +170,7 @@ impl LinliApp {
                     *sketch = Sketch::new(sketch.element.clone(), kind);
                 }
             }
+            ToolCommand::Help => self.help.open = !self.help.open,
             ToolCommand::Undo => self.undo_redo(false),
             ToolCommand::Redo => self.undo_redo(true),
             ToolCommand::ToggleSnap => {

@@ -9,10 +9,12 @@ use crate::i18n::Text;
 use crate::gui::map::{self, MapState, ZOOM_STEP};
 use crate::gui::panels::inspector;
 use crate::gui::panels::layers as layers_panel;
+use crate::gui::panels::overlays;
 use crate::gui::panels::status::{self, StatusInput};
 use crate::gui::panels::tools::{self, ToolbarInput};
 use crate::gui::style;
-use crate::render::projection::MapView;
+use crate::render::data::MapData;
+use crate::render::projection::{MapView, MercBox};
 
 use super::LinliApp;
 use super::commands::AppCommand;
@@ -87,6 +89,7 @@ impl LinliApp {
     /// inspector on the right.
     pub(super) fn side_panels(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
+        let coverage = &self.coverage;
         if let Some(ws) = self.workspace.as_ref() {
             let data = &ws.loaded.data;
             egui::Panel::left("linli-layers")
@@ -99,6 +102,12 @@ impl LinliApp {
                                 .into_iter()
                                 .map(AppCommand::Layer),
                         );
+                        if coverage.has_overlay() {
+                            commands.extend(
+                                overlays::coverage_entry(ui, lang, coverage.overlay_shown)
+                                    .map(AppCommand::Coverage),
+                            );
+                        }
                         ui.add_space(12.0);
                         ui.separator();
                         layers_panel::legend(
@@ -154,10 +163,18 @@ impl LinliApp {
         egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_mut() {
             Some(ws) => {
                 if self.fit_pending
-                    && let Some(extent) = ws.loaded.data.extent
+                    && let Some((extent, at_plan)) = opening_extent(&ws.loaded.data)
                 {
                     self.prefs.view = Some(MapView::fit(extent, ui.available_size(), 24.0));
                     self.fit_pending = false;
+                    // Say where the rest is, unless opening had something to say.
+                    if at_plan && self.status.is_none() {
+                        let text = crate::i18n::screens::ScreensText::OpenedAtPlan;
+                        self.status = Some((
+                            crate::i18n::Worded::new(move |lang| text.get(lang).to_string()),
+                            status::StatusKind::Info,
+                        ));
+                    }
                 }
                 stored_layer_tiles(ui, ws, self.prefs.view.unwrap_or_default());
                 let ws = &*ws;
@@ -211,6 +228,11 @@ impl LinliApp {
             self.stats
                 .show(ctx, lang, &ws.loaded.session, &mut self.projects);
         }
+        let catalog = self
+            .workspace
+            .as_ref()
+            .map(|ws| ws.loaded.session.catalog());
+        self.help.show(ctx, lang, catalog);
         if self.import_window.open {
             let progress = self.importing.as_ref().and_then(|i| i.progress);
             if let Some((file, request)) =
@@ -367,6 +389,27 @@ impl LinliApp {
                 }
             }
         });
+    }
+}
+
+/// What a workspace opened afresh shows: its plan features with a margin (at least
+/// [`style::OPENING_MIN_SPAN_M`] across, so one small garden is not shown at 1:200), true; else,
+/// with no plan features, everything, false. The whole workspace stays one click away (全图).
+pub(super) fn opening_extent(data: &MapData) -> Option<(MercBox, bool)> {
+    let plan = data
+        .plan_layer()
+        .and_then(|i| data.layers.get(i))
+        .filter(|l| !l.geom.features.is_empty())
+        .and_then(|l| l.geom.extent);
+    match plan {
+        Some(b) => {
+            let span = b.width().max(b.height());
+            let pad = (span * style::OPENING_PAD_FRACTION)
+                .max((style::OPENING_MIN_SPAN_M - span) / 2.0)
+                .max(0.0);
+            Some((b.expanded(pad), true))
+        }
+        None => data.extent.map(|e| (e, false)),
     }
 }
 

@@ -48,6 +48,7 @@ use crate::gui::panels::status::StatusKind;
 use crate::gui::panels::tools::Tool;
 use crate::gui::windows::basemap::BasemapWindow;
 use crate::gui::windows::coverage::CoverageWindow;
+use crate::gui::windows::help::HelpWindow;
 use crate::gui::windows::import::ImportWindow;
 use crate::gui::windows::projects::ProjectsWindow;
 use crate::gui::windows::records::RecordsWindow;
@@ -97,6 +98,8 @@ pub struct LinliApp {
     records: RecordsWindow,
     /// The statistics window.
     stats: StatsWindow,
+    /// The help window (keys, tools, workflow).
+    help: HelpWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
     importing: Option<Importing>,
     /// The language the window title was last set in.
@@ -151,6 +154,7 @@ impl LinliApp {
             coverage_live: None,
             records: RecordsWindow::default(),
             stats: StatsWindow::default(),
+            help: HelpWindow::default(),
             importing: None,
             title_lang: None,
             completed_view_steps: 0,

@@ -45,6 +45,9 @@ impl LinliApp {
             if i.consume_key(Modifiers::NONE, Key::S) {
                 commands.push(AppCommand::Tool(ToolCommand::ToggleSnap));
             }
+            if i.consume_key(Modifiers::NONE, Key::F1) {
+                commands.push(AppCommand::Tool(ToolCommand::Help));
+            }
         });
     }
 }

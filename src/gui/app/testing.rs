@@ -84,6 +84,11 @@ impl LinliApp {
         &self.records
     }
 
+    /// Whether the help window is open.
+    pub fn help_open(&self) -> bool {
+        self.help.open
+    }
+
     /// The statistics window: its grouping and the numbers it last showed.
     pub fn stats_window(&self) -> &crate::gui::windows::stats::StatsWindow {
         &self.stats

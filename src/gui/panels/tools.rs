@@ -3,9 +3,7 @@
 //! with the geometry it draws; then undo/redo, snapping and help. Like the other panels it
 //! reads state and returns commands.
 
-use egui::{
-    Color32, Rect, Response, RichText, Role, Sense, Stroke, StrokeKind, Ui, WidgetInfo, pos2, vec2,
-};
+use egui::{Color32, Rect, Response, Role, Sense, Stroke, StrokeKind, Ui, WidgetInfo, pos2, vec2};
 
 use crate::i18n::{self, Lang, Text};
 use crate::model::catalog::{Catalog, GeometryKind};
@@ -54,6 +52,8 @@ pub enum ToolCommand {
     Redo,
     /// Turn snapping on or off.
     ToggleSnap,
+    /// Open or close the help window.
+    Help,
 }
 
 /// What the tool bar shows.
@@ -177,8 +177,13 @@ pub fn show(ui: &mut Ui, input: &ToolbarInput<'_>) -> Vec<ToolCommand> {
         {
             commands.push(ToolCommand::ToggleSnap);
         }
-        ui.label(RichText::new(format!("？{}", Text::Help.get(lang))).underline())
-            .on_hover_text(Text::EditingHelp.get(lang));
+        if ui
+            .button(format!("？{}", Text::Help.get(lang)))
+            .on_hover_text(crate::i18n::screens::ScreensText::HelpHint.get(lang))
+            .clicked()
+        {
+            commands.push(ToolCommand::Help);
+        }
     });
     commands
 }

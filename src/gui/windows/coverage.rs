@@ -14,6 +14,7 @@ use crate::analysis::index::BoxLonLat;
 use crate::analysis::mercator::merc_from_lon_lat;
 use crate::i18n::Lang;
 use crate::i18n::coverage::{CoverageText as T, added_text};
+use crate::i18n::screens::ScreensText as S;
 use crate::model::LayerRole;
 use crate::render::overlay::{CoverageOverlay, Quads};
 use crate::render::projection::MercBox;
@@ -22,11 +23,57 @@ use crate::session::coverage::{
 };
 use crate::session::{CoverageSpec, Session};
 
+use super::table::sort_head;
+
+/// A column of the gap table, to sort it by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapColumn {
+    /// The area's name.
+    Area,
+    /// The covered share.
+    Covered,
+    /// The gap (uncovered share).
+    Gap,
+    /// The covered share of the weight.
+    Weight,
+}
+
+/// The rows of `results` sorted by `column`, descending when asked; ties by name, so the
+/// order never depends on the analysis's internal order.
+fn sorted_rows(
+    results: &[crate::analysis::coverage::AreaResult],
+    (column, descending): (GapColumn, bool),
+) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..results.len()).collect();
+    rows.sort_by(|&a, &b| {
+        let (ra, rb) = (&results[a], &results[b]);
+        let by = match column {
+            GapColumn::Area => ra.name.cmp(&rb.name),
+            GapColumn::Covered => ra.covered_share.total_cmp(&rb.covered_share),
+            GapColumn::Gap => ra.gap().total_cmp(&rb.gap()),
+            GapColumn::Weight => {
+                let w = |r: &crate::analysis::coverage::AreaResult| {
+                    r.weight_share().unwrap_or(f64::NEG_INFINITY)
+                };
+                w(ra).total_cmp(&w(rb))
+            }
+        };
+        let by = if descending { by.reverse() } else { by };
+        by.then_with(|| ra.name.cmp(&rb.name))
+    });
+    rows
+}
+
 /// What the window asks the app for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CoverageCommand {
     /// Show this box (an area clicked in the gap table).
     ZoomTo(MercBox),
+    /// Show or hide the overlay on the map (the layers panel's entry).
+    ShowOverlay(bool),
+    /// Forget the analysis: its table, candidates and overlay (the window's button or the
+    /// layers panel's entry, which stays after the window is closed).
+    Clear,
     /// Start drawing `element` with the view centred on a candidate site.
     SketchAt {
         /// The element type's key.
@@ -57,6 +104,10 @@ pub struct CoverageWindow {
     result: Option<Coverage>,
     /// What the map draws.
     pub overlay: CoverageOverlay,
+    /// Whether the map draws the overlay (the layers panel's checkbox).
+    pub overlay_shown: bool,
+    /// How the gap table is sorted: the column and whether descending.
+    pub gap_sort: (GapColumn, bool),
     candidates: Vec<Candidate>,
     by_weight: bool,
     message: Option<String>,
@@ -78,6 +129,8 @@ impl Default for CoverageWindow {
             weight: None,
             result: None,
             overlay: CoverageOverlay::default(),
+            overlay_shown: true,
+            gap_sort: (GapColumn::Gap, true),
             candidates: Vec::new(),
             by_weight: false,
             message: None,
@@ -97,6 +150,31 @@ impl CoverageWindow {
     /// The candidate sites found, best first.
     pub fn candidates(&self) -> &[Candidate] {
         &self.candidates
+    }
+
+    /// Whether the map has anything of the analysis to draw (and the layers panel an entry).
+    pub fn has_overlay(&self) -> bool {
+        self.result.is_some()
+            || !self.overlay.uncovered.is_empty()
+            || !self.overlay.candidates.is_empty()
+    }
+
+    /// Forgets the analysis: the table, the candidates, the overlay and the what-if.
+    pub fn clear(&mut self) {
+        self.result = None;
+        self.candidates.clear();
+        self.overlay = CoverageOverlay::default();
+        self.live_for = None;
+        self.live = None;
+        self.message = None;
+    }
+
+    /// The gap table's rows as shown: indices into the analysis's results, in the order of
+    /// [`Self::gap_sort`].
+    pub fn gap_rows(&self) -> Vec<usize> {
+        self.result
+            .as_ref()
+            .map_or_else(Vec::new, |c| sorted_rows(c.results(), self.gap_sort))
     }
 
     fn areas_layer(&self, session: &Session) -> Option<usize> {
@@ -132,6 +210,7 @@ impl CoverageWindow {
         };
         match session.analysis().coverage(&spec) {
             Ok(c) => {
+                self.overlay_shown = true;
                 self.overlay.uncovered = Quads::from_bands(&c.uncovered(overlay_band_m(&c)));
                 self.result = Some(c);
                 self.message = None;
@@ -247,7 +326,21 @@ impl CoverageWindow {
                 Some(T::NoneChosen.get(lang)),
             );
         });
-        let run = ui.button(T::Run.get(lang)).clicked();
+        let (run, clear) = ui
+            .horizontal(|ui| {
+                let run = ui.button(T::Run.get(lang)).clicked();
+                let clear = ui
+                    .add_enabled(
+                        self.has_overlay(),
+                        egui::Button::new(S::ClearAnalysis.get(lang)),
+                    )
+                    .clicked();
+                (run, clear)
+            })
+            .inner;
+        if clear {
+            commands.push(CoverageCommand::Clear);
+        }
         // The overlay follows the threshold (and every other setting) once shown.
         if run || (self.result.is_some() && self.settings() != before) {
             self.run(session, lang);
@@ -341,19 +434,32 @@ impl CoverageWindow {
         let areas = self
             .areas_layer(session)
             .and_then(|i| session.layers().get(i));
+        let rows = sorted_rows(c.results(), self.gap_sort);
+        let weighted = c.overall_weight_share().is_some();
+        let sort = &mut self.gap_sort;
+        // A solid scroll bar, beside the table rather than over its last column.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
         egui::ScrollArea::vertical()
             .max_height(240.0)
             .id_salt("coverage-gaps")
             .show(ui, |ui| {
                 egui::Grid::new("coverage-gap-table")
                     .striped(true)
+                    .num_columns(if weighted { 4 } else { 3 })
                     .show(ui, |ui| {
-                        ui.strong(T::Area.get(lang));
-                        ui.strong(T::Covered.get(lang));
-                        ui.strong(T::Gap.get(lang));
-                        ui.strong(T::WeightCovered.get(lang));
+                        let mut heads = vec![
+                            (GapColumn::Area, T::Area),
+                            (GapColumn::Covered, T::Covered),
+                            (GapColumn::Gap, T::Gap),
+                        ];
+                        if weighted {
+                            heads.push((GapColumn::Weight, T::WeightCovered));
+                        }
+                        for (key, text) in heads {
+                            sort_head(ui, lang, text.get(lang), key, sort);
+                        }
                         ui.end_row();
-                        for i in c.gap_order() {
+                        for i in rows {
                             let r = &c.results()[i];
                             if ui.link(&r.name).clicked()
                                 && let Some(b) = areas
@@ -364,10 +470,12 @@ impl CoverageWindow {
                             }
                             ui.label(format!("{:.1}%", r.covered_share * 100.0));
                             ui.label(format!("{:.1}%", r.gap() * 100.0));
-                            ui.label(
-                                r.weight_share()
-                                    .map_or(String::new(), |s| format!("{:.1}%", s * 100.0)),
-                            );
+                            if weighted {
+                                ui.label(
+                                    r.weight_share()
+                                        .map_or(String::new(), |s| format!("{:.1}%", s * 100.0)),
+                                );
+                            }
                             ui.end_row();
                         }
                     });
@@ -388,6 +496,16 @@ impl CoverageWindow {
             .next()
             .cloned()
             .unwrap_or_else(|| "pocket_garden".to_string());
+        if self.weight.is_none() || (!self.candidates.is_empty() && !self.by_weight) {
+            // Without weights the greedy search can only count area: say what it picked.
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(S::NoWeightNote.get(lang))
+                        .color(crate::gui::style::GUIDANCE_TEXT),
+                )
+                .wrap(),
+            );
+        }
         for (k, p) in self.candidates.iter().enumerate() {
             ui.horizontal(|ui| {
                 let gain = if self.by_weight {

@@ -1,9 +1,12 @@
 //! Floating windows: the GeoJSON [`import`] form, the [`basemap`] window and the [`projects`]
-//! window (table and form), the [`records`] window (people, meetings, the annual task list). Each keeps its own form state and returns what the user asked for.
+//! window (table and form), the [`records`] window (people, meetings, the annual task list), the
+//! [`stats`] window with its [`stats_chart`], [`coverage`] and [`help`]. Each keeps its own form
+//! state and returns what the user asked for.
 
 pub mod attachments;
 pub mod basemap;
 pub mod coverage;
+pub mod help;
 pub mod import;
 pub mod meeting_form;
 pub mod pickers;
@@ -12,4 +15,5 @@ pub mod projects;
 pub mod records;
 pub mod roster_picker;
 pub mod stats;
+pub mod stats_chart;
 pub mod table;

@@ -1,6 +1,7 @@
 //! The statistics window (项目统计): counts, budget and actual cost of the projects grouped by
 //! street, element type, stage, programme or year, over the whole workspace or the projects
-//! table's current filter; a table, a bar chart (`egui_plot`) and CSV export (UTF-8 with BOM).
+//! table's current filter; a table, a bar chart ([`super::stats_chart`]) and CSV export (UTF-8
+//! with BOM).
 //!
 //! The numbers are the core's ([`crate::session::Analysis::statistics`]), the same as
 //! `linli stats`; they are recomputed only when the workspace, the grouping or the filter
@@ -8,7 +9,6 @@
 //! total, and its footnote says why the budget column adds up (item 1 of issue 21).
 
 use egui::{RichText, Ui};
-use egui_plot::{Bar, BarChart, Plot};
 
 use crate::Session;
 use crate::i18n::Lang;
@@ -114,9 +114,15 @@ impl StatsWindow {
         egui::Window::new(T::Statistics.get(lang))
             .id(egui::Id::unique("linli-stats-window"))
             .open(&mut open)
-            .default_size([560.0, 560.0])
-            .vscroll(true)
-            .show(ctx, |ui| self.contents(ui, lang, session, table));
+            // As wide as the chart (the longest name included) and as tall as the table and
+            // the chart, up to the screen's height, where it scrolls.
+            .auto_sized()
+            .show(ctx, |ui| {
+                super::stats_chart::fit_window_width(ui);
+                egui::ScrollArea::vertical()
+                    .max_height(super::stats_chart::window_max_height(ctx))
+                    .show(ui, |ui| self.contents(ui, lang, session, table));
+            });
         self.open = open;
     }
 
@@ -148,55 +154,7 @@ impl StatsWindow {
         }
         table_grid(ui, lang, &all, &labels);
         ui.separator();
-        ui.label(
-            RichText::new(format!(
-                "{} · {}",
-                T::ChartOf.get(lang),
-                T::Budget.get(lang)
-            ))
-            .strong(),
-        );
-        let budget: Vec<Bar> = stats
-            .iter()
-            .zip(&labels)
-            .enumerate()
-            .map(|(i, (g, label))| Bar::new(i as f64, g.budget_wan).name(label).width(0.4))
-            .collect();
-        let actual: Vec<Bar> = stats
-            .iter()
-            .zip(&labels)
-            .enumerate()
-            .map(|(i, (g, label))| {
-                Bar::new(i as f64 + 0.4, g.actual_wan)
-                    .name(label)
-                    .width(0.4)
-            })
-            .collect();
-        let axis_labels = labels.clone();
-        Plot::new("linli-stats-chart")
-            .height(240.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .legend(egui_plot::Legend::default())
-            .x_axis_formatter(move |mark, _| {
-                let i = mark.value.round();
-                if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                    axis_labels.get(i as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .show(ui, |plot| {
-                plot.bar_chart(
-                    BarChart::new(T::Budget.get(lang), budget)
-                        .color(crate::gui::style::CHART_BUDGET),
-                );
-                plot.bar_chart(
-                    BarChart::new(T::Actual.get(lang), actual)
-                        .color(crate::gui::style::CHART_ACTUAL),
-                );
-            });
+        super::stats_chart::show(ui, lang, &stats, &labels);
     }
 
     /// The groups last shown (tests read them).
