@@ -82,7 +82,7 @@ texts! {
     /// Workflow step 5.
     Step5 => "5. 分析：“项目统计”按街道、要素类型、阶段、项目类型或年份汇总；“覆盖分析”按 5/10/15 分钟步行找出缺口和候选地点。", "5. Analyse: Statistics sums by street, element type, stage, programme or year; Coverage finds the gaps and candidate sites for a 5/10/15-minute walk.";
     /// Workflow step 6.
-    Step6 => "6. 成图与报送：用“全图”或会议视图展示这张蓝图；项目统计和覆盖分析可导出 CSV；命令行 linli export 导出区局用的 GeoJSON 和项目 CSV；工作空间 .gpkg 可直接用 QGIS 打开排版出图。", "6. The blueprint and the bureau: show the plan with Whole workspace or a meeting's view; Statistics and Coverage export CSV; on the command line linli export writes the bureau's GeoJSON and the projects CSV; QGIS opens the workspace .gpkg as it is for a print layout.";
+    Step6 => "6. 成图与报送：用“全图”或会议视图展示这张蓝图；项目统计、覆盖分析、项目管理和年度任务可导出 CSV 或 Excel；命令行 linli export 导出区局用的 GeoJSON 和项目 CSV 或 Excel（--format xlsx）；工作空间 .gpkg 可直接用 QGIS 打开排版出图。", "6. The blueprint and the bureau: show the plan with Whole workspace or a meeting's view; Statistics, Coverage, Projects and the annual task list export CSV or Excel; on the command line linli export writes the bureau's GeoJSON and the projects as CSV or Excel (--format xlsx); QGIS opens the workspace .gpkg as it is for a print layout.";
     /// The opening view's note in the status bar.
     OpenedAtPlan => "已缩放至规划要素；点“全图”查看全区", "Zoomed to the plan features; Whole workspace shows the whole district";
     /// The coverage overlay's entry in the layers panel.
