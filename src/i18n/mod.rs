@@ -74,7 +74,9 @@ macro_rules! texts {
 }
 
 pub mod coverage;
+pub mod forms;
 pub mod people;
+pub mod pins;
 pub mod projects;
 pub mod sharing;
 

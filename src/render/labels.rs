@@ -1,5 +1,6 @@
-//! Label placement: street and community names inside their polygons, plan feature names
-//! beside them when zoomed in. Greedy, by priority (streets, then plan, then communities,
+//! Label placement: meetings' pins ([`pins`](crate::render::pins)), street and community names
+//! inside their polygons, plan feature names beside them when zoomed in. Greedy, by priority
+//! (pins, streets, then plan, then communities,
 //! then reference layers; larger features first): a label is placed only if it fits inside
 //! its polygon and overlaps no label already placed, so labels come and go with the zoom.
 
@@ -10,6 +11,7 @@ use crate::model::LayerRole;
 use crate::render::data::MapLayer;
 use crate::render::frame::SceneInput;
 use crate::render::geometry::DrawKind;
+use crate::render::pins::{self, MapPin, PinPlace};
 use crate::render::primitive::{Primitive, Rgba, TextRun};
 use crate::render::projection::{MercBox, ScreenTransform};
 use crate::render::screen::{ScreenRect, ScreenVec, screen_vec};
@@ -59,13 +61,17 @@ const MAX_LABELS: usize = 600;
 /// Labels are tried for at most this many features per layer per frame.
 const MAX_CANDIDATES: usize = 5_000;
 
-/// Places the labels of every visible, labelled layer and appends their text runs. Returns
-/// how many were placed.
+/// Places the meetings' pins (first: what a facilitator shows outranks every name), then the
+/// labels of every visible, labelled layer, and appends their primitives; where each pin went
+/// is left in `pin_places`. Returns how many texts were placed.
+#[allow(clippy::too_many_arguments)]
 pub fn place(
     input: &SceneInput<'_>,
     parts: &[Vec<std::sync::Arc<crate::render::tiles::TilePart>>],
     t: &ScreenTransform,
     view_box: &MercBox,
+    pins: &[MapPin],
+    pin_places: &mut Vec<PinPlace>,
     fonts: &mut dyn FontMetrics,
     out: &mut Vec<Primitive>,
 ) -> usize {
@@ -77,6 +83,7 @@ pub fn place(
         rect,
     } = *input;
     let mut placed = Placed::new(rect);
+    let mut count = pins::place(pins, t, fonts, &mut placed, out, pin_places);
     let priority = |role: LayerRole| match role {
         LayerRole::Streets => 0,
         LayerRole::Plan => 1,
@@ -98,7 +105,6 @@ pub fn place(
         })
         .collect();
     layers.sort_by_key(|&li| data.layers.get(li).map_or(9, |l| priority(l.role)));
-    let mut count = 0;
     for li in layers {
         let Some(layer) = data.layers.get(li) else {
             continue;
@@ -234,7 +240,7 @@ fn place_one(
 }
 
 /// Rectangles already taken, bucketed in a coarse grid so each test looks at few of them.
-struct Placed {
+pub(crate) struct Placed {
     map: ScreenRect,
     cols: usize,
     rows: usize,
@@ -244,7 +250,7 @@ struct Placed {
 impl Placed {
     const CELL: f32 = 96.0;
 
-    fn new(map: ScreenRect) -> Self {
+    pub(crate) fn new(map: ScreenRect) -> Self {
         let cols = (map.width() / Self::CELL).ceil().max(1.0) as usize;
         let rows = (map.height() / Self::CELL).ceil().max(1.0) as usize;
         Self {
@@ -271,8 +277,13 @@ impl Placed {
         )
     }
 
+    /// The map's rectangle.
+    pub(crate) fn map(&self) -> ScreenRect {
+        self.map
+    }
+
     /// Takes `r` if it overlaps nothing taken.
-    fn try_take(&mut self, r: ScreenRect) -> bool {
+    pub(crate) fn try_take(&mut self, r: ScreenRect) -> bool {
         let (xs, ys) = self.cell_range(r);
         for y in ys.clone() {
             for x in xs.clone() {
@@ -284,12 +295,18 @@ impl Placed {
                 }
             }
         }
+        self.take(r);
+        true
+    }
+
+    /// Takes `r` whatever it overlaps (what must stay free of labels: a pin's disc).
+    pub(crate) fn take(&mut self, r: ScreenRect) {
+        let (xs, ys) = self.cell_range(r);
         for y in ys {
             for x in xs.clone() {
                 self.cells[y * self.cols + x].push(r);
             }
         }
-        true
     }
 }
 
