@@ -236,6 +236,7 @@ fn the_sample_hearings_four_pins_keep_their_labels_apart_at_district_scale() {
     let runs: Vec<&TextRun> = scene
         .primitives()
         .iter()
+        .chain(scene.pin_primitives())
         .filter_map(|p| match p {
             Primitive::Text(run) => Some(run),
             _ => None,

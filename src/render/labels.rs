@@ -62,8 +62,8 @@ const MAX_LABELS: usize = 600;
 const MAX_CANDIDATES: usize = 5_000;
 
 /// Places the meetings' pins (first: what a facilitator shows outranks every name), then the
-/// labels of every visible, labelled layer, and appends their primitives; where each pin went
-/// is left in `pin_places`. Returns how many texts were placed.
+/// labels of every visible, labelled layer, and appends their primitives to `out`; the pins'
+/// primitives and where each went are left in `pin_out`. Returns how many texts were placed.
 #[allow(clippy::too_many_arguments)]
 pub fn place(
     input: &SceneInput<'_>,
@@ -71,7 +71,7 @@ pub fn place(
     t: &ScreenTransform,
     view_box: &MercBox,
     pins: &[MapPin],
-    pin_places: &mut Vec<PinPlace>,
+    pin_out: (&mut Vec<PinPlace>, &mut Vec<Primitive>),
     fonts: &mut dyn FontMetrics,
     out: &mut Vec<Primitive>,
 ) -> usize {
@@ -83,7 +83,9 @@ pub fn place(
         rect,
     } = *input;
     let mut placed = Placed::new(rect);
-    let mut count = pins::place(pins, t, fonts, &mut placed, out, pin_places);
+    let (pin_places, pin_primitives) = pin_out;
+    pin_primitives.clear();
+    let mut count = pins::place(pins, t, fonts, &mut placed, pin_primitives, pin_places);
     let priority = |role: LayerRole| match role {
         LayerRole::Streets => 0,
         LayerRole::Plan => 1,

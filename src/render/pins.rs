@@ -308,6 +308,7 @@ mod tests {
         scene
             .primitives()
             .iter()
+            .chain(scene.pin_primitives())
             .filter_map(|p| match p {
                 Primitive::Text(TextRun {
                     pos,
@@ -359,7 +360,7 @@ mod tests {
         // The discs do not cover each other either: the second is set apart, its leader line
         // drawn to the true point.
         assert!((places[0].disc - places[1].disc).length() >= 2.0 * style::PIN_RADIUS);
-        assert!(scene.primitives().iter().any(|p| matches!(
+        assert!(scene.pin_primitives().iter().any(|p| matches!(
             p,
             Primitive::Path { points, .. } if points.first() == Some(&places[1].at)
         )));

@@ -78,6 +78,8 @@ pub struct Scene {
     pins: Vec<MapPin>,
     /// Where each pin in view went in the last build.
     pin_places: Vec<PinPlace>,
+    /// The pins' discs and texts, drawn above everything else.
+    pin_primitives: Vec<Primitive>,
 }
 
 impl std::fmt::Debug for Scene {
@@ -96,9 +98,16 @@ impl Scene {
         self.key = None;
     }
 
-    /// The primitives of the last scene, bottom first.
+    /// The primitives of the last scene, bottom first, the pins' excepted.
     pub fn primitives(&self) -> &[Primitive] {
         &self.primitives
+    }
+
+    /// The meetings' pins of the last scene (discs, leader lines, texts), to draw above the
+    /// rest of the scene and above whatever a consumer draws over it (a selection's outline):
+    /// what a facilitator points at stays on top.
+    pub fn pin_primitives(&self) -> &[Primitive] {
+        &self.pin_primitives
     }
 
     /// Counts the rebuilds: a consumer caching what it made of [`Scene::primitives`] redoes
@@ -260,7 +269,7 @@ impl Scene {
             &t,
             &view_box,
             &self.pins,
-            &mut self.pin_places,
+            (&mut self.pin_places, &mut self.pin_primitives),
             fonts,
             &mut shapes,
         );

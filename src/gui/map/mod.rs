@@ -736,12 +736,13 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
         editing::paint_snap(snap, &t, &mut overlay);
     }
     painter.extend(overlay);
+    painter.extend(memory.paint.pin_shapes().iter().cloned());
     if let Some(drag) = &pin_drag {
         pins::paint_dragged(&painter, &t, drag);
         cursor_icon = Some(CursorIcon::Grabbing);
     } else if let Some(number) = state.placing_pin {
         let hint = crate::i18n::pins::picking_hint(state.lang, number);
-        pins::paint_picking_hint(&painter, rect, hint);
+        pins::paint_picking_hint(&painter, rect, pointer, hint);
         if pointer.is_some() {
             cursor_icon = Some(CursorIcon::Crosshair);
         }

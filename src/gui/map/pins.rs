@@ -93,8 +93,14 @@ pub(super) fn paint_dragged(painter: &egui::Painter, t: &ScreenTransform, drag: 
     );
 }
 
-/// The hint at the top of the map while the next click places a pin.
-pub(super) fn paint_picking_hint(painter: &egui::Painter, rect: Rect, text: String) {
+/// The hint shown while the next click places a pin: beside the pointer, where the
+/// facilitator looks (a floating window may cover the top of the map), else at the top.
+pub(super) fn paint_picking_hint(
+    painter: &egui::Painter,
+    rect: Rect,
+    pointer: Option<Pos2>,
+    text: String,
+) {
     let galley = painter.layout_no_wrap(
         text,
         crate::gui::style::measure_font(),
@@ -102,10 +108,15 @@ pub(super) fn paint_picking_hint(painter: &egui::Painter, rect: Rect, text: Stri
     );
     let pad = vec2(8.0, 5.0);
     let size = galley.size() + 2.0 * pad;
-    let top = Rect::from_min_size(
-        Pos2::new(rect.center().x - size.x / 2.0, rect.top() + 8.0),
-        size,
-    );
-    painter.rect_filled(top, 4.0, crate::gui::style::MEASURE_BG);
-    painter.galley(top.min + pad, galley, crate::gui::style::MAP_INK);
+    let offset = crate::gui::style::MEASURE_OFFSET_PX;
+    let min = match pointer {
+        Some(p) => Pos2::new(
+            (p.x + offset).min(rect.right() - size.x).max(rect.left()),
+            (p.y + offset).min(rect.bottom() - size.y).max(rect.top()),
+        ),
+        None => Pos2::new(rect.center().x - size.x / 2.0, rect.top() + 8.0),
+    };
+    let hint = Rect::from_min_size(min, size);
+    painter.rect_filled(hint, 4.0, crate::gui::style::MEASURE_BG);
+    painter.galley(hint.min + pad, galley, crate::gui::style::MAP_INK);
 }
