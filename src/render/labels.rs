@@ -12,9 +12,9 @@ use crate::render::data::MapLayer;
 use crate::render::frame::SceneInput;
 use crate::render::geometry::DrawKind;
 use crate::render::pins::{self, MapPin, PinPlace};
-use crate::render::primitive::{Primitive, Rgba, TextRun};
+use crate::render::primitive::{Primitive, Rgba, Stroke, TextRun};
 use crate::render::projection::{MercBox, ScreenTransform};
-use crate::render::screen::{ScreenRect, ScreenVec, screen_vec};
+use crate::render::screen::{ScreenPos, ScreenRect, ScreenVec, screen_vec};
 use crate::render::style;
 
 /// How big text is: what label placement needs to know of a font. The window measures with
@@ -85,7 +85,7 @@ pub fn place(
     let mut placed = Placed::new(rect);
     let (pin_places, pin_primitives) = pin_out;
     pin_primitives.clear();
-    let mut count = pins::place(pins, t, fonts, &mut placed, pin_primitives, pin_places);
+    let mut count = place_pins(pins, t, fonts, &mut placed, pin_primitives, pin_places);
     let priority = |role: LayerRole| match role {
         LayerRole::Streets => 0,
         LayerRole::Plan => 1,
@@ -135,6 +135,110 @@ pub fn place(
                 }
             }
         }
+    }
+    count
+}
+
+/// Places the pins ahead of every other label: discs first (kept free), then each text where
+/// it fits. Appends their primitives to `out` and where each went to `places`; returns how
+/// many texts were placed.
+fn place_pins(
+    pins: &[MapPin],
+    t: &ScreenTransform,
+    fonts: &mut dyn FontMetrics,
+    placed: &mut Placed,
+    out: &mut Vec<Primitive>,
+    places: &mut Vec<PinPlace>,
+) -> usize {
+    places.clear();
+    let map = placed.map();
+    let mut discs: Vec<ScreenPos> = Vec::new();
+    for (index, pin) in pins.iter().enumerate() {
+        let [lon, lat] = pin.lon_lat;
+        let at = t.screen_from_merc(crate::analysis::mercator::merc_from_lon_lat(lon, lat));
+        if !map
+            .expand(style::PIN_RADIUS)
+            .contains_rect(pins::disc_rect(at))
+        {
+            continue;
+        }
+        let disc = pins::disc_centre(at, &discs);
+        discs.push(disc);
+        placed.take(pins::disc_rect(disc));
+        places.push(PinPlace {
+            index,
+            at,
+            disc,
+            label: None,
+        });
+    }
+    for place in places.iter() {
+        if place.disc != place.at {
+            out.push(Primitive::Path {
+                points: vec![place.at, place.disc],
+                closed: false,
+                stroke: Stroke {
+                    width: style::PIN_LEADER_WIDTH,
+                    colour: style::PIN_LEADER_COLOUR,
+                },
+                dash: None,
+            });
+            out.push(Primitive::Circle {
+                centre: place.at,
+                radius: style::PIN_LEADER_DOT,
+                fill: Some(style::PIN_LEADER_COLOUR),
+                stroke: None,
+            });
+        }
+    }
+    for place in places.iter() {
+        let Some(pin) = pins.get(place.index) else {
+            continue;
+        };
+        out.push(Primitive::Circle {
+            centre: place.disc,
+            radius: style::PIN_RADIUS,
+            fill: Some(pin.colour),
+            stroke: Some(Stroke {
+                width: style::PIN_OUTLINE_WIDTH,
+                colour: style::PIN_OUTLINE,
+            }),
+        });
+        let number = pin.number.to_string();
+        let size = fonts.text_size(&number, style::PIN_NUMBER_SIZE);
+        out.push(Primitive::Text(TextRun {
+            pos: place.disc - size * 0.5,
+            text: number,
+            size: style::PIN_NUMBER_SIZE,
+            colour: style::PIN_NUMBER_COLOUR,
+            halo: None,
+        }));
+    }
+    let mut count = 0;
+    for place in places.iter_mut() {
+        let Some(pin) = pins.get(place.index) else {
+            continue;
+        };
+        let text = pins::short_text(&pin.text);
+        if text.is_empty() {
+            continue;
+        }
+        let size = fonts.text_size(&text, style::PIN_LABEL_SIZE);
+        let Some(rect) = pins::label_candidates(place.disc, size)
+            .into_iter()
+            .find(|&r| map.contains_rect(r) && placed.try_take(r.expand(style::LABEL_PADDING_PX)))
+        else {
+            continue;
+        };
+        place.label = Some(rect);
+        out.push(Primitive::Text(TextRun {
+            pos: rect.min,
+            text,
+            size: style::PIN_LABEL_SIZE,
+            colour: style::PIN_LABEL_COLOUR,
+            halo: Some(style::LABEL_HALO),
+        }));
+        count += 1;
     }
     count
 }

@@ -1,17 +1,15 @@
 //! Meetings' pinned comments and votes on the map: a numbered disc at each pin and its text
-//! beside it. Pins take part in label placement first, ahead of street names: their discs are
-//! kept free of every label, each pin's text goes where it overlaps nothing already placed
-//! (right of the disc, else left, above, below, then the corners), and discs that would cover
-//! each other at a coarse scale are set apart around the true point, with a leader line to it.
-//! Their text has the labels' halo, so it reads on any fill (a green vote on a green garden).
+//! beside it, and the geometry of placing them. Pins take part in label placement
+//! ([`labels`](crate::render::labels)) first, ahead of street names: their discs are kept free
+//! of every label, each pin's text goes where it overlaps nothing already placed (right of the
+//! disc, else left, above, below, then the corners), and discs that would cover each other at a
+//! coarse scale are set apart around the true point, with a leader line to it. Their text has
+//! the labels' halo, so it reads on any fill (a green vote on a green garden).
 
 use uuid::Uuid;
 
-use crate::analysis::mercator::merc_from_lon_lat;
 use crate::model::meeting::{MeetingNote, NoteKind, Vote};
-use crate::render::labels::{FontMetrics, Placed};
-use crate::render::primitive::{Primitive, Rgba, Stroke, TextRun};
-use crate::render::projection::ScreenTransform;
+use crate::render::primitive::Rgba;
 use crate::render::screen::{ScreenPos, ScreenRect, screen_vec};
 use crate::render::style;
 
@@ -74,7 +72,7 @@ pub struct PinPlace {
 }
 
 /// The square a disc centred on `c` covers.
-fn disc_rect(c: ScreenPos) -> ScreenRect {
+pub(crate) fn disc_rect(c: ScreenPos) -> ScreenRect {
     let d = 2.0 * style::PIN_RADIUS;
     ScreenRect::from_center_size(c, screen_vec(d, d))
 }
@@ -93,7 +91,7 @@ pub fn short_text(text: &str) -> String {
 
 /// Where a disc goes: at its point when that is free, else the first free place on rings
 /// around it.
-fn disc_centre(at: ScreenPos, taken: &[ScreenPos]) -> ScreenPos {
+pub(crate) fn disc_centre(at: ScreenPos, taken: &[ScreenPos]) -> ScreenPos {
     let free = |c: ScreenPos| {
         taken
             .iter()
@@ -120,7 +118,10 @@ fn disc_centre(at: ScreenPos, taken: &[ScreenPos]) -> ScreenPos {
 }
 
 /// The places a label of `size` may take around a disc centred on `c`, in order of preference.
-fn label_candidates(c: ScreenPos, size: crate::render::screen::ScreenVec) -> [ScreenRect; 8] {
+pub(crate) fn label_candidates(
+    c: ScreenPos,
+    size: crate::render::screen::ScreenVec,
+) -> [ScreenRect; 8] {
     let r = style::PIN_RADIUS;
     // Further than the padding kept around a label, so a label never touches its own disc.
     let gap = style::LABEL_PADDING_PX + 2.0;
@@ -139,116 +140,16 @@ fn label_candidates(c: ScreenPos, size: crate::render::screen::ScreenVec) -> [Sc
     ]
 }
 
-/// Places the pins ahead of every other label: discs first (kept free), then each text where
-/// it fits. Appends their primitives to `out` and where each went to `places`; returns how
-/// many texts were placed.
-pub(crate) fn place(
-    pins: &[MapPin],
-    t: &ScreenTransform,
-    fonts: &mut dyn FontMetrics,
-    placed: &mut Placed,
-    out: &mut Vec<Primitive>,
-    places: &mut Vec<PinPlace>,
-) -> usize {
-    places.clear();
-    let map = placed.map();
-    let mut discs: Vec<ScreenPos> = Vec::new();
-    for (index, pin) in pins.iter().enumerate() {
-        let [lon, lat] = pin.lon_lat;
-        let at = t.screen_from_merc(merc_from_lon_lat(lon, lat));
-        if !map.expand(style::PIN_RADIUS).contains_rect(disc_rect(at)) {
-            continue;
-        }
-        let disc = disc_centre(at, &discs);
-        discs.push(disc);
-        placed.take(disc_rect(disc));
-        places.push(PinPlace {
-            index,
-            at,
-            disc,
-            label: None,
-        });
-    }
-    for place in places.iter() {
-        if place.disc != place.at {
-            out.push(Primitive::Path {
-                points: vec![place.at, place.disc],
-                closed: false,
-                stroke: Stroke {
-                    width: style::PIN_LEADER_WIDTH,
-                    colour: style::PIN_LEADER_COLOUR,
-                },
-                dash: None,
-            });
-            out.push(Primitive::Circle {
-                centre: place.at,
-                radius: style::PIN_LEADER_DOT,
-                fill: Some(style::PIN_LEADER_COLOUR),
-                stroke: None,
-            });
-        }
-    }
-    for place in places.iter() {
-        let Some(pin) = pins.get(place.index) else {
-            continue;
-        };
-        out.push(Primitive::Circle {
-            centre: place.disc,
-            radius: style::PIN_RADIUS,
-            fill: Some(pin.colour),
-            stroke: Some(Stroke {
-                width: style::PIN_OUTLINE_WIDTH,
-                colour: style::PIN_OUTLINE,
-            }),
-        });
-        let number = pin.number.to_string();
-        let size = fonts.text_size(&number, style::PIN_NUMBER_SIZE);
-        out.push(Primitive::Text(TextRun {
-            pos: place.disc - size * 0.5,
-            text: number,
-            size: style::PIN_NUMBER_SIZE,
-            colour: style::PIN_NUMBER_COLOUR,
-            halo: None,
-        }));
-    }
-    let mut count = 0;
-    for place in places.iter_mut() {
-        let Some(pin) = pins.get(place.index) else {
-            continue;
-        };
-        let text = short_text(&pin.text);
-        if text.is_empty() {
-            continue;
-        }
-        let size = fonts.text_size(&text, style::PIN_LABEL_SIZE);
-        let Some(rect) = label_candidates(place.disc, size)
-            .into_iter()
-            .find(|&r| map.contains_rect(r) && placed.try_take(r.expand(style::LABEL_PADDING_PX)))
-        else {
-            continue;
-        };
-        place.label = Some(rect);
-        out.push(Primitive::Text(TextRun {
-            pos: rect.min,
-            text,
-            size: style::PIN_LABEL_SIZE,
-            colour: style::PIN_LABEL_COLOUR,
-            halo: Some(style::LABEL_HALO),
-        }));
-        count += 1;
-    }
-    count
-}
-
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::analysis::mercator::merc_from_lon_lat;
     use crate::model::{Feature, Layer, LayerRole, PlanFeature};
     use crate::render::data::MapData;
-    use crate::render::labels::FixedAdvance;
+    use crate::render::labels::{FixedAdvance, FontMetrics};
     use crate::render::layers::LayerStyle;
-    use crate::render::primitive::TextRun;
+    use crate::render::primitive::{Primitive, TextRun};
     use crate::render::projection::MapView;
     use crate::render::scene::{Scene, SceneInput};
     use crate::render::screen::ScreenPos;

@@ -396,16 +396,14 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
                     commands.push(MapCommand::SelectVertex(Some(v)));
                 }
             }
-            Some(Drag::Pin(drag)) => {
-                if !drag.unmoved() {
-                    let (meeting, note) = drag.target();
-                    commands.push(MapCommand::MovePin {
-                        meeting,
-                        note,
-                        lon_lat: drag.lon_lat,
-                    });
-                    dropped_pin = Some(*drag);
-                }
+            Some(Drag::Pin(drag)) if !drag.unmoved() => {
+                let (meeting, note) = drag.target();
+                commands.push(MapCommand::MovePin {
+                    meeting,
+                    note,
+                    lon_lat: drag.lon_lat,
+                });
+                dropped_pin = Some(*drag);
             }
             _ => {}
         }
