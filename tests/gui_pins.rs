@@ -165,7 +165,27 @@ fn a_click_places_a_pin_where_it_lands_a_drag_moves_it_and_undo_puts_it_back() {
 }
 
 #[test]
-fn esc_stops_waiting_for_the_click_and_the_next_click_selects_again() {
+fn a_pin_of_a_meeting_not_yet_saved_moves_in_the_form_and_makes_no_undo_step() {
+    let (_dir, path) = sample_workspace();
+    let mut harness = open_app(&path);
+    open_garden_project(&mut harness);
+    press(&mut harness, "记录会议");
+    press(&mut harness, "添加投票");
+    press(&mut harness, "在地图上点选");
+    let spot = open_map_spot(&harness);
+    click_at(&mut harness, spot);
+    steps(&mut harness, 2);
+    let to = spot + vec2(40.0, -30.0);
+    drag(&mut harness, spot, to);
+    let draft = harness.state().projects_window().meeting_draft().unwrap();
+    let moved = draft.notes[0].lon_lat.unwrap();
+    assert!(off_by_px(&harness, moved, to) < 1.0);
+    // The draft is saved as a whole later: moving its pin is no step of its own.
+    assert!(!harness.state().session().unwrap().can_undo());
+}
+
+#[test]
+fn esc_stops_waiting_for_the_click_and_the_next_click_places_nothing() {
     let (_dir, path) = sample_workspace();
     let mut harness = open_app(&path);
     open_garden_project(&mut harness);

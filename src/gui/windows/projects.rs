@@ -121,23 +121,28 @@ impl ProjectsWindow {
         self.open = true;
     }
 
-    /// The meeting being recorded or edited, as typed so far.
+    /// The meeting being recorded or edited, as typed so far (while the window is open).
     pub fn meeting_draft(&self) -> Option<&crate::model::meeting::Meeting> {
-        self.meeting.as_ref().map(|d| d.meeting())
+        self.meeting
+            .as_ref()
+            .filter(|_| self.open)
+            .map(|d| d.meeting())
     }
 
     /// The number (1-based) of the note whose pin the next click on the map places, if the
     /// meeting form waits for one.
     pub fn placing_pin(&self) -> Option<usize> {
+        // A closed window waits for nothing: its form cannot be seen.
         self.meeting
             .as_ref()
+            .filter(|_| self.open)
             .and_then(|d| d.placing())
             .map(|i| i + 1)
     }
 
     /// Places the pin the meeting form waits for; false when it waits for none.
     pub fn place_pin(&mut self, lon_lat: [f64; 2]) -> bool {
-        self.meeting.as_mut().is_some_and(|d| d.place_pin(lon_lat))
+        self.open && self.meeting.as_mut().is_some_and(|d| d.place_pin(lon_lat))
     }
 
     /// Stops waiting for a click that places a pin (Esc); false when it was not waiting.
