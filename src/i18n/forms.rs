@@ -9,3 +9,14 @@ texts! {
     /// Between two problems of one field.
     Separator => "；", "; ";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_has_each_languages_punctuation() {
+        assert_eq!(FormText::Separator.get(Lang::Zh), "；");
+        assert!(FormText::Separator.get(Lang::En).is_ascii());
+    }
+}

@@ -10,7 +10,7 @@ texts! {
     /// A note row's button: the next click on the map places its pin.
     PickOnMap => "在地图上点选", "Pick on the map";
     /// The same button while the map waits for the click (a click on it again stops).
-    Picking => "请点击地图…", "Click the map…";
+    Picking => "请点击地图…", "Click the map...";
     /// A pinned note's position, on hover: how to correct it.
     DragToMove => "在地图上拖动标注可调整位置", "Drag the pin on the map to move it";
     /// What the status bar names when a pin was moved.
@@ -37,4 +37,33 @@ pub fn note_label(lang: Lang, note: &MeetingNote) -> String {
 /// A pinned note's position in a meeting form's row: five decimals (about a metre).
 pub fn pin_position(lon: f64, lat: f64) -> String {
     format!("{lon:.5}, {lat:.5}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::meeting::{NoteKind, Vote};
+
+    #[test]
+    fn every_pin_text_is_translated_and_a_vote_says_its_value_first() {
+        for t in PinText::ALL {
+            crate::i18n::assert_translated(t, t.get(Lang::Zh), t.get(Lang::En));
+        }
+        assert!(picking_hint(Lang::Zh, 3).contains("第 3 条"));
+        assert!(picking_hint(Lang::En, 3).contains("note 3"));
+        let mut note = MeetingNote {
+            kind: NoteKind::Vote,
+            text: " 夜间照明太亮 ".into(),
+            vote: Some(Vote::Against),
+            lon_lat: None,
+        };
+        assert_eq!(note_label(Lang::Zh, &note), "反对：夜间照明太亮");
+        note.text.clear();
+        assert_eq!(note_label(Lang::Zh, &note), "反对");
+        note.kind = NoteKind::Comment;
+        note.vote = None;
+        note.text = "保留老树".into();
+        assert_eq!(note_label(Lang::En, &note), "保留老树");
+        assert_eq!(pin_position(121.543451, 31.2), "121.54345, 31.20000");
+    }
 }

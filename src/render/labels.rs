@@ -1,8 +1,8 @@
-//! Label placement: meetings' pins ([`pins`](crate::render::pins)), street and community names
-//! inside their polygons, plan feature names beside them when zoomed in. Greedy, by priority
-//! (pins, streets, then plan, then communities,
-//! then reference layers; larger features first): a label is placed only if it fits inside
-//! its polygon and overlaps no label already placed, so labels come and go with the zoom.
+//! Label placement: meetings' pins ([`pins`]), street and community names inside their
+//! polygons, plan feature names beside them when zoomed in. Greedy, by priority (pins, streets,
+//! then plan, then communities, then reference layers; larger features first): a label is
+//! placed only if it fits inside its polygon and overlaps no label already placed, so labels
+//! come and go with the zoom.
 
 use geo::Contains;
 

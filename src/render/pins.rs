@@ -1,10 +1,10 @@
 //! Meetings' pinned comments and votes on the map: a numbered disc at each pin and its text
 //! beside it, and the geometry of placing them. Pins take part in label placement
-//! ([`labels`](crate::render::labels)) first, ahead of street names: their discs are kept free
-//! of every label, each pin's text goes where it overlaps nothing already placed (right of the
-//! disc, else left, above, below, then the corners), and discs that would cover each other at a
-//! coarse scale are set apart around the true point, with a leader line to it. Their text has
-//! the labels' halo, so it reads on any fill (a green vote on a green garden).
+//! (`render::labels`, which uses this module) first, ahead of street names: their discs are
+//! kept free of every label, each pin's text goes where it overlaps nothing already placed
+//! (right of the disc, else left, above, below, then the corners), and discs that would cover
+//! each other at a coarse scale are set apart around the true point, with a leader line to it.
+//! Their text has the labels' halo, so it reads on any fill (a green vote on a green garden).
 
 use uuid::Uuid;
 
