@@ -562,7 +562,7 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
 
     // --- hover ---
     let dragging = response.dragged();
-    let hover = if dragging || matches!(state.tool, Tool::Draw(_)) {
+    let hover = if dragging || matches!(state.tool, Tool::Draw(_)) || state.placing_pin.is_some() {
         None
     } else {
         pointer.and_then(hit_at)
