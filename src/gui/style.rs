@@ -141,16 +141,9 @@ pub const HELP_WINDOW_HEIGHT: f32 = 720.0;
 pub const OPENING_MIN_SPAN_M: f64 = 1_800.0;
 /// The opening view: the share of the plan features' box added on each side.
 pub const OPENING_PAD_FRACTION: f64 = 0.15;
-/// A meeting's pinned comment on the map.
-pub const PIN_COMMENT: Color32 = Color32::from_rgb(0x6A, 0x1B, 0x9A);
-/// A meeting's pinned vote: for, against, abstain.
-pub const PIN_VOTE: [Color32; 3] = [
-    Color32::from_rgb(0x2E, 0x7D, 0x32),
-    Color32::from_rgb(0xC6, 0x28, 0x28),
-    Color32::from_rgb(0x75, 0x75, 0x75),
-];
-/// A pin's radius, points.
-pub const PIN_RADIUS_PX: f32 = 7.0;
+/// A pin's disc in a meeting form's note row, radius in points (on the map:
+/// `render::style::PIN_RADIUS`).
+pub const PIN_ROW_RADIUS_PX: f32 = 7.0;
 /// The side of an attachment's thumbnail, points.
 pub const THUMBNAIL_PX: f32 = 96.0;
 /// Tool bar button: symbol box, points.

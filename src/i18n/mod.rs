@@ -75,7 +75,9 @@ macro_rules! texts {
 
 pub mod coverage;
 pub mod exports;
+pub mod forms;
 pub mod people;
+pub mod pins;
 pub mod projects;
 pub mod screens;
 pub mod sharing;

@@ -1,7 +1,8 @@
-//! Label placement: street and community names inside their polygons, plan feature names
-//! beside them when zoomed in. Greedy, by priority (streets, then plan, then communities,
-//! then reference layers; larger features first): a label is placed only if it fits inside
-//! its polygon and overlaps no label already placed, so labels come and go with the zoom.
+//! Label placement: meetings' pins ([`pins`]), street and community names inside their
+//! polygons, plan feature names beside them when zoomed in. Greedy, by priority (pins, streets,
+//! then plan, then communities, then reference layers; larger features first): a label is
+//! placed only if it fits inside its polygon and overlaps no label already placed, so labels
+//! come and go with the zoom.
 
 use geo::Contains;
 
@@ -10,9 +11,10 @@ use crate::model::LayerRole;
 use crate::render::data::MapLayer;
 use crate::render::frame::SceneInput;
 use crate::render::geometry::DrawKind;
-use crate::render::primitive::{Primitive, Rgba, TextRun};
+use crate::render::pins::{self, MapPin, PinPlace};
+use crate::render::primitive::{Primitive, Rgba, Stroke, TextRun};
 use crate::render::projection::{MercBox, ScreenTransform};
-use crate::render::screen::{ScreenRect, ScreenVec, screen_vec};
+use crate::render::screen::{ScreenPos, ScreenRect, ScreenVec, screen_vec};
 use crate::render::style;
 
 /// How big text is: what label placement needs to know of a font. The window measures with
@@ -59,13 +61,17 @@ const MAX_LABELS: usize = 600;
 /// Labels are tried for at most this many features per layer per frame.
 const MAX_CANDIDATES: usize = 5_000;
 
-/// Places the labels of every visible, labelled layer and appends their text runs. Returns
-/// how many were placed.
+/// Places the meetings' pins (first: what a facilitator shows outranks every name), then the
+/// labels of every visible, labelled layer, and appends their primitives to `out`; the pins'
+/// primitives and where each went are left in `pin_out`. Returns how many texts were placed.
+#[allow(clippy::too_many_arguments)]
 pub fn place(
     input: &SceneInput<'_>,
     parts: &[Vec<std::sync::Arc<crate::render::tiles::TilePart>>],
     t: &ScreenTransform,
     view_box: &MercBox,
+    pins: &[MapPin],
+    pin_out: (&mut Vec<PinPlace>, &mut Vec<Primitive>),
     fonts: &mut dyn FontMetrics,
     out: &mut Vec<Primitive>,
 ) -> usize {
@@ -77,6 +83,9 @@ pub fn place(
         rect,
     } = *input;
     let mut placed = Placed::new(rect);
+    let (pin_places, pin_primitives) = pin_out;
+    pin_primitives.clear();
+    let mut count = place_pins(pins, t, fonts, &mut placed, pin_primitives, pin_places);
     let priority = |role: LayerRole| match role {
         LayerRole::Streets => 0,
         LayerRole::Plan => 1,
@@ -98,7 +107,6 @@ pub fn place(
         })
         .collect();
     layers.sort_by_key(|&li| data.layers.get(li).map_or(9, |l| priority(l.role)));
-    let mut count = 0;
     for li in layers {
         let Some(layer) = data.layers.get(li) else {
             continue;
@@ -127,6 +135,110 @@ pub fn place(
                 }
             }
         }
+    }
+    count
+}
+
+/// Places the pins ahead of every other label: discs first (kept free), then each text where
+/// it fits. Appends their primitives to `out` and where each went to `places`; returns how
+/// many texts were placed.
+fn place_pins(
+    pins: &[MapPin],
+    t: &ScreenTransform,
+    fonts: &mut dyn FontMetrics,
+    placed: &mut Placed,
+    out: &mut Vec<Primitive>,
+    places: &mut Vec<PinPlace>,
+) -> usize {
+    places.clear();
+    let map = placed.map();
+    let mut discs: Vec<ScreenPos> = Vec::new();
+    for (index, pin) in pins.iter().enumerate() {
+        let [lon, lat] = pin.lon_lat;
+        let at = t.screen_from_merc(crate::analysis::mercator::merc_from_lon_lat(lon, lat));
+        if !map
+            .expand(style::PIN_RADIUS)
+            .contains_rect(pins::disc_rect(at))
+        {
+            continue;
+        }
+        let disc = pins::disc_centre(at, &discs);
+        discs.push(disc);
+        placed.take(pins::disc_rect(disc));
+        places.push(PinPlace {
+            index,
+            at,
+            disc,
+            label: None,
+        });
+    }
+    for place in places.iter() {
+        if place.disc != place.at {
+            out.push(Primitive::Path {
+                points: vec![place.at, place.disc],
+                closed: false,
+                stroke: Stroke {
+                    width: style::PIN_LEADER_WIDTH,
+                    colour: style::PIN_LEADER_COLOUR,
+                },
+                dash: None,
+            });
+            out.push(Primitive::Circle {
+                centre: place.at,
+                radius: style::PIN_LEADER_DOT,
+                fill: Some(style::PIN_LEADER_COLOUR),
+                stroke: None,
+            });
+        }
+    }
+    for place in places.iter() {
+        let Some(pin) = pins.get(place.index) else {
+            continue;
+        };
+        out.push(Primitive::Circle {
+            centre: place.disc,
+            radius: style::PIN_RADIUS,
+            fill: Some(pin.colour),
+            stroke: Some(Stroke {
+                width: style::PIN_OUTLINE_WIDTH,
+                colour: style::PIN_OUTLINE,
+            }),
+        });
+        let number = pin.number.to_string();
+        let size = fonts.text_size(&number, style::PIN_NUMBER_SIZE);
+        out.push(Primitive::Text(TextRun {
+            pos: place.disc - size * 0.5,
+            text: number,
+            size: style::PIN_NUMBER_SIZE,
+            colour: style::PIN_NUMBER_COLOUR,
+            halo: None,
+        }));
+    }
+    let mut count = 0;
+    for place in places.iter_mut() {
+        let Some(pin) = pins.get(place.index) else {
+            continue;
+        };
+        let text = pins::short_text(&pin.text);
+        if text.is_empty() {
+            continue;
+        }
+        let size = fonts.text_size(&text, style::PIN_LABEL_SIZE);
+        let Some(rect) = pins::label_candidates(place.disc, size)
+            .into_iter()
+            .find(|&r| map.contains_rect(r) && placed.try_take(r.expand(style::LABEL_PADDING_PX)))
+        else {
+            continue;
+        };
+        place.label = Some(rect);
+        out.push(Primitive::Text(TextRun {
+            pos: rect.min,
+            text,
+            size: style::PIN_LABEL_SIZE,
+            colour: style::PIN_LABEL_COLOUR,
+            halo: Some(style::LABEL_HALO),
+        }));
+        count += 1;
     }
     count
 }
@@ -234,7 +346,7 @@ fn place_one(
 }
 
 /// Rectangles already taken, bucketed in a coarse grid so each test looks at few of them.
-struct Placed {
+pub(crate) struct Placed {
     map: ScreenRect,
     cols: usize,
     rows: usize,
@@ -244,7 +356,7 @@ struct Placed {
 impl Placed {
     const CELL: f32 = 96.0;
 
-    fn new(map: ScreenRect) -> Self {
+    pub(crate) fn new(map: ScreenRect) -> Self {
         let cols = (map.width() / Self::CELL).ceil().max(1.0) as usize;
         let rows = (map.height() / Self::CELL).ceil().max(1.0) as usize;
         Self {
@@ -271,8 +383,13 @@ impl Placed {
         )
     }
 
+    /// The map's rectangle.
+    pub(crate) fn map(&self) -> ScreenRect {
+        self.map
+    }
+
     /// Takes `r` if it overlaps nothing taken.
-    fn try_take(&mut self, r: ScreenRect) -> bool {
+    pub(crate) fn try_take(&mut self, r: ScreenRect) -> bool {
         let (xs, ys) = self.cell_range(r);
         for y in ys.clone() {
             for x in xs.clone() {
@@ -284,12 +401,18 @@ impl Placed {
                 }
             }
         }
+        self.take(r);
+        true
+    }
+
+    /// Takes `r` whatever it overlaps (what must stay free of labels: a pin's disc).
+    pub(crate) fn take(&mut self, r: ScreenRect) {
+        let (xs, ys) = self.cell_range(r);
         for y in ys {
             for x in xs.clone() {
                 self.cells[y * self.cols + x].push(r);
             }
         }
-        true
     }
 }
 

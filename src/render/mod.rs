@@ -1,7 +1,8 @@
 //! The map scene, with no user interface: Web Mercator and the view ([`projection`]), the
 //! tessellation cache with its levels of detail and R-trees ([`geometry`], [`data`]), layer
 //! identity and style ([`layers`]), point symbols ([`symbols`]), label placement behind a
-//! font-metrics trait ([`labels`]) and the per-frame scene builder ([`scene`]) that culls,
+//! font-metrics trait ([`labels`]) with meetings' pins taking part first ([`pins`]) and the
+//! per-frame scene builder ([`scene`]) that culls,
 //! picks a level of detail and emits plain [`primitive`]s in screen points.
 //!
 //! This module knows nothing of egui (house rule 1; it builds with `--no-default-features`):
@@ -22,6 +23,7 @@ pub mod labels;
 pub mod layers;
 pub mod map_layer;
 pub mod overlay;
+pub mod pins;
 pub mod primitive;
 pub mod projection;
 pub mod scene;

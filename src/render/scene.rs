@@ -16,6 +16,7 @@ use crate::render::data::MapLayer;
 use crate::render::geometry::{DrawKind, LayerGeom, Lod, Ring, lod_for};
 use crate::render::labels::{self, FontMetrics};
 use crate::render::layers::LayerStyle;
+use crate::render::pins::{MapPin, PinPlace};
 use crate::render::primitive::{Mesh, MeshVertex, Primitive, Rgba, Stroke, TRANSPARENT};
 use crate::render::projection::{MapView, MercBox, ScreenTransform};
 use crate::render::screen::{ScreenPos, ScreenRect, screen_pos, screen_vec};
@@ -73,6 +74,12 @@ pub struct Scene {
     slots: Vec<[Arc<Mesh>; 2]>,
     dots: DotGrid,
     visible: Vec<u64>,
+    /// Meetings' pins drawn over the layers (they take part in label placement).
+    pins: Vec<MapPin>,
+    /// Where each pin in view went in the last build.
+    pin_places: Vec<PinPlace>,
+    /// The pins' discs and texts, drawn above everything else.
+    pin_primitives: Vec<Primitive>,
 }
 
 impl std::fmt::Debug for Scene {
@@ -91,9 +98,16 @@ impl Scene {
         self.key = None;
     }
 
-    /// The primitives of the last scene, bottom first.
+    /// The primitives of the last scene, bottom first, the pins' excepted.
     pub fn primitives(&self) -> &[Primitive] {
         &self.primitives
+    }
+
+    /// The meetings' pins of the last scene (discs, leader lines, texts), to draw above the
+    /// rest of the scene and above whatever a consumer draws over it (a selection's outline):
+    /// what a facilitator points at stays on top.
+    pub fn pin_primitives(&self) -> &[Primitive] {
+        &self.pin_primitives
     }
 
     /// Counts the rebuilds: a consumer caching what it made of [`Scene::primitives`] redoes
@@ -105,6 +119,26 @@ impl Scene {
     /// The statistics of the last scene.
     pub fn stats(&self) -> &SceneStats {
         &self.stats
+    }
+
+    /// The meetings' pins to draw from now on; the next [`Scene::update`] rebuilds only when
+    /// they differ from the last ones.
+    pub fn set_pins(&mut self, pins: &[MapPin]) {
+        if self.pins != pins {
+            self.pins = pins.to_vec();
+            self.key = None;
+        }
+    }
+
+    /// The pins drawn.
+    pub fn pins(&self) -> &[MapPin] {
+        &self.pins
+    }
+
+    /// Where the last build put each pin in view: its disc and its text's box (what a click
+    /// or drag on a pin is judged against).
+    pub fn pin_places(&self) -> &[PinPlace] {
+        &self.pin_places
     }
 
     /// Builds the scene, or reuses the last one when nothing changed (the data's generation,
@@ -229,7 +263,16 @@ impl Scene {
             }
             shapes.extend(extra);
         }
-        stats.labels = labels::place(input, &parts, &t, &view_box, fonts, &mut shapes);
+        stats.labels = labels::place(
+            input,
+            &parts,
+            &t,
+            &view_box,
+            &self.pins,
+            (&mut self.pin_places, &mut self.pin_primitives),
+            fonts,
+            &mut shapes,
+        );
         self.primitives = shapes;
         self.stats = stats;
     }

@@ -91,6 +91,40 @@ pub const LABEL_PADDING_PX: f32 = 3.0;
 /// Plan features are labelled once a point covers fewer metres than this.
 pub const PLAN_LABELS_BELOW_M_PER_PX: f64 = 4.0;
 
+/// A meeting's pinned comment: its disc (premultiplied, opaque).
+pub const PIN_COMMENT: Rgba = [0x6A, 0x1B, 0x9A, 255];
+/// A meeting's pinned vote's disc: for, against, abstain (in [`Vote::ALL`] order).
+///
+/// [`Vote::ALL`]: crate::model::meeting::Vote::ALL
+pub const PIN_VOTE: [Rgba; 3] = [
+    [0x2E, 0x7D, 0x32, 255],
+    [0xC6, 0x28, 0x28, 255],
+    [0x75, 0x75, 0x75, 255],
+];
+/// A pin's disc radius, points.
+pub const PIN_RADIUS: f32 = 7.0;
+/// A pin's disc outline (white, so a disc stands out of any fill).
+pub const PIN_OUTLINE: Rgba = [255, 255, 255, 255];
+/// Its width, points.
+pub const PIN_OUTLINE_WIDTH: f32 = 1.5;
+/// The number on a pin's disc, points.
+pub const PIN_NUMBER_SIZE: f32 = 10.0;
+/// Its colour.
+pub const PIN_NUMBER_COLOUR: Rgba = [255, 255, 255, 255];
+/// A pin's text, points: a little larger than a plan label, it is what the meeting is about.
+pub const PIN_LABEL_SIZE: f32 = 13.0;
+/// A pin's text colour: dark ink on the labels' light halo reads on any fill; the disc
+/// carries the vote's colour.
+pub const PIN_LABEL_COLOUR: Rgba = [0x1A, 0x1A, 0x1A, 255];
+/// A pin's text is cut to this many characters on the map (the meeting form has it whole).
+pub const PIN_LABEL_MAX_CHARS: usize = 16;
+/// The line from a pin's point to its disc when the disc was set apart from another's.
+pub const PIN_LEADER_COLOUR: Rgba = [0x33, 0x33, 0x33, 255];
+/// Its width, points.
+pub const PIN_LEADER_WIDTH: f32 = 1.2;
+/// The dot at the pin's true point at the leader's end, radius in points.
+pub const PIN_LEADER_DOT: f32 = 2.0;
+
 /// Palette for "varied colours": soft, distinct hues that keep dark text legible.
 pub const VARIED_FILLS: [[u8; 3]; 10] = [
     [0xF2, 0xD7, 0xA8],

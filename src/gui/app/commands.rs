@@ -119,6 +119,19 @@ impl LinliApp {
                     gesture: Gesture::Ongoing,
                     ..
                 }) => {}
+                AppCommand::Map(MapCommand::PlacePin(lon_lat)) => {
+                    self.projects.place_pin(lon_lat);
+                    // The form shows the new position: draw it.
+                    ctx.request_repaint();
+                }
+                AppCommand::Map(MapCommand::MovePin {
+                    meeting,
+                    note,
+                    lon_lat,
+                }) => {
+                    self.move_pin(meeting, note, lon_lat);
+                    ctx.request_repaint();
+                }
                 AppCommand::Tool(command) => self.apply_tool(command),
                 AppCommand::Inspector(command) => self.apply_inspector(command),
                 AppCommand::PopVertex => {

@@ -214,7 +214,7 @@ impl LinliApp {
     }
 
     pub(super) fn escape(&mut self) {
-        if self.map.cancel_edit_drag() {
+        if self.map.cancel_edit_drag() || self.projects.cancel_placing_pin() {
             return;
         }
         match &mut self.tool {

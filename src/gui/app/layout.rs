@@ -193,6 +193,8 @@ impl LinliApp {
                     snapping: self.prefs.edit.snap,
                     lang,
                     basemap_prefs: &self.prefs.basemap,
+                    pins: &pins,
+                    placing_pin: self.projects.placing_pin(),
                 };
                 commands.extend(
                     map::show(ui, &state, &mut self.map)
@@ -200,9 +202,6 @@ impl LinliApp {
                         .map(AppCommand::Map),
                 );
                 super::coverage::paint_overlay(ui, &self.coverage, &self.map, state.view);
-                if let Some(rect) = self.map.last_rect {
-                    super::projects::paint_pins(ui, rect, &state.view, &pins);
-                }
             }
             None => self.loading_or_error(ui, commands),
         });

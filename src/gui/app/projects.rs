@@ -12,57 +12,10 @@ use crate::gui::windows::projects::{ProjectCommand, ProjectsInput};
 
 use super::LinliApp;
 use super::commands::AppCommand;
-use crate::model::meeting::{NoteKind, Vote};
-use crate::render::projection::MapView;
-
-/// A meeting's pinned note as the map draws it: its number, where, its colour and its text.
-pub(super) struct Pin {
-    number: usize,
-    lon_lat: [f64; 2],
-    color: egui::Color32,
-    text: String,
-}
-
-/// Draws the pins over the map in `rect`: a numbered dot each, its text beside it.
-pub(super) fn paint_pins(ui: &egui::Ui, rect: egui::Rect, view: &MapView, pins: &[Pin]) {
-    if pins.is_empty() {
-        return;
-    }
-    let painter = ui.painter_at(rect);
-    let transform = view.transform(rect);
-    let r = crate::gui::style::PIN_RADIUS_PX;
-    for pin in pins {
-        let [lon, lat] = pin.lon_lat;
-        let at: egui::Pos2 = transform
-            .screen_from_merc(merc_from_lon_lat(lon, lat))
-            .into();
-        if !rect.expand(r).contains(at) {
-            continue;
-        }
-        painter.circle(
-            at,
-            r,
-            pin.color,
-            egui::Stroke::new(1.5, egui::Color32::WHITE),
-        );
-        painter.text(
-            at,
-            egui::Align2::CENTER_CENTER,
-            pin.number.to_string(),
-            egui::FontId::proportional(10.0),
-            egui::Color32::WHITE,
-        );
-        if !pin.text.is_empty() {
-            painter.text(
-                at + egui::vec2(r + 3.0, 0.0),
-                egui::Align2::LEFT_CENTER,
-                &pin.text,
-                crate::gui::style::measure_font(),
-                pin.color,
-            );
-        }
-    }
-}
+use crate::i18n::pins::PinText;
+use crate::render::pins::MapPin;
+use crate::session::MeetingEdit;
+use uuid::Uuid;
 
 impl LinliApp {
     /// The projects window, when open.
@@ -132,44 +85,54 @@ impl LinliApp {
         }
     }
 
-    /// The pinned comments and votes of the meeting the projects window shows on the map.
-    pub(super) fn meeting_pins(&self) -> Vec<Pin> {
-        let Some(m) = self
+    /// The pinned comments and votes the map shows: those of the meeting being recorded or
+    /// edited in the projects window (as typed), and those of the meeting it shows on the map.
+    pub(super) fn meeting_pins(&self) -> Vec<MapPin> {
+        let lang = self.prefs.lang;
+        let draft = self.projects.meeting_draft();
+        let shown = self
             .projects
             .pinned_meeting
-            .and_then(|id| self.session()?.records().meeting(id))
-        else {
-            return Vec::new();
-        };
-        let lang = self.prefs.lang;
-        m.notes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let color = match (n.kind, n.vote) {
-                    (NoteKind::Comment, _) | (NoteKind::Vote, None) => {
-                        crate::gui::style::PIN_COMMENT
-                    }
-                    (NoteKind::Vote, Some(v)) => {
-                        crate::gui::style::PIN_VOTE[Vote::ALL.iter().position(|x| *x == v)?]
-                    }
-                };
-                let text = match n.vote {
-                    Some(v) => crate::i18n::labelled(
-                        lang,
-                        crate::i18n::projects::vote_name(lang, v),
-                        &n.text,
-                    ),
-                    None => n.text.clone(),
-                };
-                Some(Pin {
-                    number: i + 1,
-                    lon_lat: n.lon_lat?,
-                    color,
-                    text,
+            .filter(|id| draft.is_none_or(|d| d.id != *id))
+            .and_then(|id| self.session()?.records().meeting(id));
+        draft
+            .into_iter()
+            .chain(shown)
+            .flat_map(|m| {
+                m.notes.iter().enumerate().filter_map(move |(i, n)| {
+                    crate::render::pins::MapPin::of_note(
+                        m.id,
+                        i,
+                        n,
+                        crate::i18n::pins::note_label(lang, n),
+                    )
                 })
             })
             .collect()
+    }
+
+    /// A pin dragged on the map: the meeting being recorded takes it as typed text (saved
+    /// with it); a recorded meeting's pin moves by one command, one undo step.
+    pub(super) fn move_pin(&mut self, meeting: Uuid, note: usize, lon_lat: [f64; 2]) {
+        if self.projects.move_draft_pin(meeting, note, lon_lat) {
+            return;
+        }
+        let Some(mut m) = self
+            .session()
+            .and_then(|s| s.records().meeting(meeting))
+            .cloned()
+        else {
+            return;
+        };
+        match m.notes.get_mut(note) {
+            Some(n) if n.lon_lat != Some(lon_lat) => n.lon_lat = Some(lon_lat),
+            _ => return,
+        }
+        self.apply_command(
+            MeetingEdit::Update(m).into(),
+            |lang| PinText::PinMoved.get(lang),
+            false,
+        );
     }
 
     /// The Web Mercator box around a project's features.

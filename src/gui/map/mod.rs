@@ -9,6 +9,7 @@ pub mod editing;
 pub mod furniture;
 pub mod hit;
 pub mod paint;
+pub mod pins;
 
 use egui::{
     Color32, CursorIcon, Key, PointerButton, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2, vec2,
@@ -30,6 +31,7 @@ use crate::gui::style;
 use crate::render::data::{MapData, plan_look};
 use crate::render::geometry::{DrawKind, lod_for};
 use crate::render::layers::LayerStyle;
+use crate::render::pins::MapPin;
 use crate::render::projection::{MapView, MercBox, ScreenTransform, lon_lat_from_merc};
 use crate::render::scene::{Scene, SceneInput, push_fill};
 
@@ -73,6 +75,18 @@ pub enum MapCommand {
     },
     /// Select a vertex of the selected plan feature, or none.
     SelectVertex(Option<VertexRef>),
+    /// Place the pin the app waits for here (a click while placing a pin), WGS84
+    /// `[lon, lat]`.
+    PlacePin([f64; 2]),
+    /// A meeting's pin was dragged here (sent once, when dropped: one step).
+    MovePin {
+        /// The meeting.
+        meeting: Uuid,
+        /// The note's position among its notes.
+        note: usize,
+        /// Where it was dropped, WGS84 `[lon, lat]`.
+        lon_lat: [f64; 2],
+    },
 }
 
 /// The read-only state the map draws.
@@ -106,6 +120,10 @@ pub struct MapState<'a> {
     pub project_slots: &'a [usize],
     /// Plan slots of the features that belong to no project, when marked (outlined).
     pub unassigned_slots: &'a [usize],
+    /// Meetings' pins to draw (and to drag, with the Select tool).
+    pub pins: &'a [MapPin],
+    /// The number of the note whose pin the next click places, if the app waits for one.
+    pub placing_pin: Option<usize>,
 }
 
 impl<'a> MapState<'a> {
@@ -158,6 +176,8 @@ enum Drag {
     Pan(MapView),
     /// Editing a feature.
     Edit(Box<EditDrag>),
+    /// Moving a meeting's pin.
+    Pin(Box<pins::PinDrag>),
     /// Cancelled with Esc: ignored until the button is released.
     Cancelled,
 }
@@ -183,9 +203,9 @@ pub struct MapMemory {
 }
 
 impl MapMemory {
-    /// Cancels a feature or vertex drag (Esc): nothing is applied.
+    /// Cancels a feature, vertex or pin drag (Esc): nothing is applied.
     pub fn cancel_edit_drag(&mut self) -> bool {
-        if matches!(self.drag, Some(Drag::Edit(_))) {
+        if matches!(self.drag, Some(Drag::Edit(_) | Drag::Pin(_))) {
             self.drag = Some(Drag::Cancelled);
             true
         } else {
@@ -199,9 +219,9 @@ impl MapMemory {
         self.live_for.as_ref().map(|(e, g)| (e.as_str(), g))
     }
 
-    /// True while a feature or vertex is being dragged.
+    /// True while a feature, a vertex or a pin is being dragged.
     pub fn is_edit_dragging(&self) -> bool {
-        matches!(self.drag, Some(Drag::Edit(_)))
+        matches!(self.drag, Some(Drag::Edit(_) | Drag::Pin(_)))
     }
 
     fn update_live(
@@ -283,12 +303,17 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
     // --- drags: the selected feature or one of its vertices, else the view ---
     if response.drag_started() {
         let origin = ui.input(|i| i.pointer.press_origin()).or(pointer);
-        memory.drag = Some(
-            match origin.and_then(|o| start_edit_drag(state, &t_before, o)) {
+        // A pin lies on top of everything: it is grabbed first.
+        let pin = origin
+            .filter(|_| *state.tool == Tool::Select)
+            .and_then(|o| pins::grab(&memory.scene, o));
+        memory.drag = Some(match pin {
+            Some(pin) => Drag::Pin(Box::new(pin)),
+            None => match origin.and_then(|o| start_edit_drag(state, &t_before, o)) {
                 Some(edit) => Drag::Edit(Box::new(edit)),
                 None => Drag::Pan(view),
             },
-        );
+        });
     }
     if response.dragged() {
         match memory.drag.as_mut() {
@@ -322,6 +347,12 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
                 }
                 ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
             }
+            Some(Drag::Pin(drag)) => {
+                if let Some(pos) = ui.input(|i| i.pointer.latest_pos()) {
+                    drag.follow(&t_before, pos);
+                }
+                ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
+            }
             Some(Drag::Cancelled) => {}
             Some(Drag::Pan(_)) | None => {
                 let delta = response.drag_delta();
@@ -338,6 +369,7 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
     }
     // The frame that ends a drag still draws its result: the edit is applied after the frame.
     let mut dropped = None;
+    let mut dropped_pin = None;
     if response.drag_stopped() {
         match memory.drag.take() {
             Some(Drag::Pan(start)) if start != view => commands.push(MapCommand::SetView {
@@ -364,9 +396,22 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
                     commands.push(MapCommand::SelectVertex(Some(v)));
                 }
             }
+            Some(Drag::Pin(drag)) if !drag.unmoved() => {
+                let (meeting, note) = drag.target();
+                commands.push(MapCommand::MovePin {
+                    meeting,
+                    note,
+                    lon_lat: drag.lon_lat,
+                });
+                dropped_pin = Some(*drag);
+            }
             _ => {}
         }
     }
+    let pin_drag = match &memory.drag {
+        Some(Drag::Pin(drag)) if response.dragged() => Some(drag.as_ref().clone()),
+        _ => dropped_pin,
+    };
     let edit_drag = match &memory.drag {
         Some(Drag::Edit(drag)) if response.dragged() => Some(drag.as_ref().clone()),
         _ => dropped,
@@ -436,6 +481,12 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
             style::HIT_TOLERANCE_PX,
         )
     };
+    if let (Some(_), Some(pos)) = (state.placing_pin, click) {
+        // The app waits for the place of a pin: this click is it, whatever the tool.
+        let c = editing::lon_lat_at(&t, pos);
+        commands.push(MapCommand::PlacePin([c.x, c.y]));
+    }
+    let click = click.filter(|_| state.placing_pin.is_none());
     match state.tool {
         Tool::Select => {
             if let Some(pos) = click {
@@ -511,7 +562,7 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
 
     // --- hover ---
     let dragging = response.dragged();
-    let hover = if dragging || matches!(state.tool, Tool::Draw(_)) {
+    let hover = if dragging || matches!(state.tool, Tool::Draw(_)) || state.placing_pin.is_some() {
         None
     } else {
         pointer.and_then(hit_at)
@@ -570,6 +621,9 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
         view,
         rect: rect.into(),
     };
+    memory
+        .scene
+        .set_pins(&pins::in_scene(state.pins, pin_drag.as_ref()));
     ui.ctx().fonts_mut(|fonts| {
         memory.scene.update(&input, &mut EguiFonts(fonts));
         memory.paint.update(&memory.scene, fonts);
@@ -680,6 +734,22 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
         editing::paint_snap(snap, &t, &mut overlay);
     }
     painter.extend(overlay);
+    painter.extend(memory.paint.pin_shapes().iter().cloned());
+    if let Some(drag) = &pin_drag {
+        pins::paint_dragged(&painter, &t, drag);
+        cursor_icon = Some(CursorIcon::Grabbing);
+    } else if let Some(number) = state.placing_pin {
+        let hint = crate::i18n::pins::picking_hint(state.lang, number);
+        pins::paint_picking_hint(&painter, rect, pointer, hint);
+        if pointer.is_some() {
+            cursor_icon = Some(CursorIcon::Crosshair);
+        }
+    } else if *state.tool == Tool::Select
+        && !dragging
+        && pointer.is_some_and(|p| pins::is_over(&memory.scene, p))
+    {
+        cursor_icon = Some(CursorIcon::Grab);
+    }
     if let (Some(live), Some(pos)) = (&memory.live, pointer) {
         furniture::live_box(&painter, rect, pos, live, state);
     }

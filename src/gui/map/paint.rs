@@ -196,6 +196,8 @@ pub struct PaintCache {
     revision: Option<u64>,
     shapes: Vec<Shape>,
     meshes: Vec<Arc<egui::Mesh>>,
+    /// The pins' shapes, drawn last.
+    pin_shapes: Vec<Shape>,
 }
 
 impl std::fmt::Debug for PaintCache {
@@ -221,13 +223,25 @@ impl PaintCache {
             &mut self.meshes,
             &mut self.shapes,
         );
+        self.pin_shapes.clear();
+        to_shapes(
+            scene.pin_primitives(),
+            Some(fonts),
+            &mut Vec::new(),
+            &mut self.pin_shapes,
+        );
         self.revision = Some(scene.revision());
         true
     }
 
-    /// The shapes, bottom first.
+    /// The shapes, bottom first (the pins' apart).
     pub fn shapes(&self) -> &[Shape] {
         &self.shapes
+    }
+
+    /// The pins' shapes, to draw above everything else on the map.
+    pub fn pin_shapes(&self) -> &[Shape] {
+        &self.pin_shapes
     }
 }
 
@@ -275,6 +289,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_text_with_a_halo_is_drawn_over_copies_of_itself_in_the_halo_colour() {
+        let ctx = egui::Context::default();
+        crate::gui::install_fonts(&ctx);
+        let mut output = ctx.run_ui(Default::default(), |_| {});
+        output.textures_delta.clear();
+        let run = TextRun {
+            pos: screen_pos(10.0, 10.0),
+            text: "支持：加装座椅".into(),
+            size: style::PIN_LABEL_SIZE,
+            colour: style::PIN_LABEL_COLOUR,
+            halo: Some(style::LABEL_HALO),
+        };
+        let mut shapes = Vec::new();
+        ctx.fonts_mut(|fonts| {
+            to_shapes(
+                &[Primitive::Text(run.clone())],
+                Some(fonts),
+                &mut Vec::new(),
+                &mut shapes,
+            );
+        });
+        let texts: Vec<&TextShape> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts.len(), style::LABEL_HALO_OFFSETS.len() + 1);
+        let (halo, ink) = texts.split_at(style::LABEL_HALO_OFFSETS.len());
+        for h in halo {
+            assert_eq!(h.override_text_color, Some(color32(style::LABEL_HALO)));
+            assert!(
+                h.pos.distance(run.pos.into()) > 0.5,
+                "a halo copy is offset"
+            );
+        }
+        assert_eq!(ink[0].pos, Pos2::from(run.pos));
+        assert_eq!(ink[0].override_text_color, None);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The meeting form inside the projects window: a project's meetings listed by date, and a
 //! draft of a new one or of one being edited (kind, date, place, attendance, agenda,
-//! decisions, residents' comments; comments and votes one by one, each optionally pinned at
-//! the map's centre; the map view shown, kept as a bookmark) whose problem is shown before it
-//! can be saved. A listed meeting can show its pins on the map and bring its view back.
+//! decisions, residents' comments; comments and votes one by one, each optionally pinned
+//! where the next click on the map lands, or at the map's centre, and dragged there to correct
+//! it; the map view shown, kept as a bookmark) whose problem is shown before it can be saved.
+//! A listed meeting can show its pins on the map and bring its view back.
 
 use egui::{RichText, Ui};
 use uuid::Uuid;
@@ -10,8 +11,9 @@ use uuid::Uuid;
 use super::roster_picker::{self as roster, Choice, Field, Names};
 use crate::Session;
 use crate::i18n::errors::problem_message;
+use crate::i18n::pins::{PinText, pin_position};
 use crate::i18n::projects::{ProjectText as T, meeting_kind_name, vote_name};
-use crate::i18n::{Lang, labelled};
+use crate::i18n::{Lang, labelled, lon_lat_text};
 use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
 use crate::model::people::OrgKind;
 use crate::model::project::MeetingKind;
@@ -24,6 +26,8 @@ pub struct MeetingDraft {
     attendance: String,
     /// True when it edits a recorded meeting (saved as an update).
     existing: bool,
+    /// The note (0-based) whose pin the next click on the map places, if any.
+    placing: Option<usize>,
 }
 
 impl MeetingDraft {
@@ -33,6 +37,7 @@ impl MeetingDraft {
             meeting: Meeting::new(MeetingKind::Hearing, today, project),
             attendance: String::new(),
             existing: false,
+            placing: None,
         }
     }
 
@@ -42,6 +47,44 @@ impl MeetingDraft {
             meeting: m.clone(),
             attendance: m.attendance.map(|n| n.to_string()).unwrap_or_default(),
             existing: true,
+            placing: None,
+        }
+    }
+
+    /// The meeting as recorded so far (its notes' pins are what the map shows).
+    pub fn meeting(&self) -> &Meeting {
+        &self.meeting
+    }
+
+    /// The note whose pin the next click on the map places (0-based), if the form waits for
+    /// one.
+    pub fn placing(&self) -> Option<usize> {
+        self.placing.filter(|&i| i < self.meeting.notes.len())
+    }
+
+    /// Places the pin the form waits for at `lon_lat`; false when it waits for none.
+    pub fn place_pin(&mut self, lon_lat: [f64; 2]) -> bool {
+        let Some(note) = self.placing().and_then(|i| self.meeting.notes.get_mut(i)) else {
+            return false;
+        };
+        note.lon_lat = Some(lon_lat);
+        self.placing = None;
+        true
+    }
+
+    /// Stops waiting for a click on the map; false when it was not waiting.
+    pub fn cancel_placing(&mut self) -> bool {
+        self.placing.take().is_some()
+    }
+
+    /// Moves note `note`'s pin if it is pinned; false otherwise.
+    pub fn move_pin(&mut self, note: usize, lon_lat: [f64; 2]) -> bool {
+        match self.meeting.notes.get_mut(note) {
+            Some(n) if n.lon_lat.is_some() => {
+                n.lon_lat = Some(lon_lat);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -205,7 +248,7 @@ pub fn show(
             text(ui, T::Decisions, &mut d.meeting.decisions, true);
             text(ui, T::MeetingComments, &mut d.meeting.comments, true);
         });
-    notes(ui, lang, input.view, &mut d.meeting);
+    notes(ui, lang, input.view, d);
     let (meeting, problem) = d.to_meeting();
     if let Some(p) = &problem {
         ui.label(
@@ -222,6 +265,10 @@ pub fn show(
             )
             .clicked()
         {
+            // The pins just placed stay on the map once the meeting is recorded.
+            if meeting.notes.iter().any(|n| n.lon_lat.is_some()) {
+                out.show_pins = Some(Some(meeting.id));
+            }
             out.edits.push(if d.existing {
                 MeetingEdit::Update(meeting)
             } else {
@@ -240,9 +287,12 @@ pub fn show(
 }
 
 /// The draft's comments and votes, one row each, and the meeting's view bookmark.
-fn notes(ui: &mut Ui, lang: Lang, view: Option<MapBookmark>, m: &mut Meeting) {
+fn notes(ui: &mut Ui, lang: Lang, view: Option<MapBookmark>, d: &mut MeetingDraft) {
     ui.label(RichText::new(T::Notes.get(lang)).strong());
     let mut remove = None;
+    let placing = d.placing();
+    let m = &mut d.meeting;
+    let mut pick = None;
     for (i, note) in m.notes.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             ui.label(format!("{}.", i + 1));
@@ -265,9 +315,29 @@ fn notes(ui: &mut Ui, lang: Lang, view: Option<MapBookmark>, m: &mut Meeting) {
                     .hint_text(T::NoteText.get(lang))
                     .desired_width(150.0),
             );
+            if let Some([lon, lat]) = note.lon_lat {
+                pin_disc(ui, note, i + 1);
+                ui.label(RichText::new(pin_position(lon, lat)).small())
+                    .on_hover_text(format!(
+                        "{}\n{}",
+                        lon_lat_text(lang, lon, lat),
+                        PinText::DragToMove.get(lang)
+                    ));
+            }
+            let waiting = placing == Some(i);
+            let text = if waiting {
+                PinText::Picking
+            } else {
+                PinText::PickOnMap
+            };
+            if ui
+                .add(egui::Button::new(text.get(lang)).small().selected(waiting))
+                .clicked()
+            {
+                pick = Some((!waiting).then_some(i));
+            }
             match note.lon_lat {
-                Some([lon, lat]) => {
-                    ui.label(RichText::new(format!("📍{lon:.5}, {lat:.5}")).small());
+                Some(_) => {
                     if ui.small_button(T::Unpin.get(lang)).clicked() {
                         note.lon_lat = None;
                     }
@@ -289,8 +359,18 @@ fn notes(ui: &mut Ui, lang: Lang, view: Option<MapBookmark>, m: &mut Meeting) {
             }
         });
     }
+    if let Some(p) = pick {
+        d.placing = p;
+    }
+    let m = &mut d.meeting;
     if let Some(i) = remove {
         m.notes.remove(i);
+        // The note waited for keeps waiting under its new number; a removed one stops.
+        d.placing = match d.placing {
+            Some(p) if p == i => None,
+            Some(p) if p > i => Some(p - 1),
+            p => p,
+        };
     }
     ui.horizontal(|ui| {
         if ui.button(T::AddComment.get(lang)).clicked() {
@@ -319,4 +399,20 @@ fn notes(ui: &mut Ui, lang: Lang, view: Option<MapBookmark>, m: &mut Meeting) {
             ui.label(RichText::new(T::HasView.get(lang)).small());
         }
     });
+}
+
+/// A pinned note's disc as the map draws it (its colour and number), painted rather than a
+/// glyph: no font need have a pin symbol.
+fn pin_disc(ui: &mut Ui, note: &MeetingNote, number: usize) {
+    let r = crate::gui::style::PIN_ROW_RADIUS_PX;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(2.0 * r, 2.0 * r), egui::Sense::hover());
+    let colour = crate::gui::map::paint::color32(crate::render::pins::colour_of(note));
+    ui.painter().circle_filled(rect.center(), r, colour);
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        number.to_string(),
+        egui::FontId::proportional(crate::render::style::PIN_NUMBER_SIZE),
+        egui::Color32::WHITE,
+    );
 }

@@ -192,47 +192,136 @@ impl Draft {
     }
 }
 
-/// Draws the form; returns true when a field changed. The people and organisations it names
-/// are picked from `session`'s roster (or typed anew).
-pub fn show(ui: &mut Ui, lang: Lang, session: &Session, draft: &mut Draft) -> bool {
-    let workflows = session.workflows();
-    let (_, problems) = draft.to_project(workflows);
-    let before = draft.clone();
-    let problem_of = |field: ProjectField| -> Vec<String> {
+/// Where a field's problem is written: a line kept for it below the field whether or not
+/// there is a message, so a message that comes or goes moves nothing (a click aimed at the
+/// next field lands there).
+struct Slots {
+    /// The kept lines, by field.
+    lines: Vec<(ProjectField, egui::Rect)>,
+    /// The fields that get a line: those the checks can flag as they are typed, and those
+    /// the record had a problem with when the draft was made (a workflow unknown here, say).
+    kept: Vec<ProjectField>,
+    /// Height of a line.
+    height: f32,
+}
+
+impl Slots {
+    fn new(ui: &Ui, draft: &Draft, workflows: &Workflows) -> Self {
+        use ProjectField as F;
+        let mut kept = vec![F::Code, F::Name, F::Year, F::Budget, F::Actual, F::Progress];
+        kept.extend((0..draft.funding.len()).map(F::Funding));
+        kept.extend(
+            draft
+                .base
+                .problems(workflows)
+                .into_iter()
+                .map(|(f, _)| f)
+                .filter(|f| !matches!(f, F::StageDates(_))),
+        );
+        Self {
+            lines: Vec::new(),
+            kept,
+            height: ui.text_style_height(&egui::TextStyle::Small),
+        }
+    }
+
+    /// In a two-column grid: an empty row of one small line for `field`'s message, if the
+    /// field keeps one.
+    fn grid_row(&mut self, ui: &mut Ui, field: ProjectField) {
+        if !self.kept.contains(&field) {
+            return;
+        }
+        ui.allocate_exact_size(egui::vec2(0.0, self.height), egui::Sense::hover());
+        self.line(ui, field, FIELD_WIDTH);
+        ui.end_row();
+    }
+
+    /// A line of `width` for `field`'s message, where the layout is.
+    fn line(&mut self, ui: &mut Ui, field: ProjectField, width: f32) {
+        let (rect, _) =
+            ui.allocate_exact_size(egui::vec2(width, self.height), egui::Sense::hover());
+        self.lines.push((field, rect));
+    }
+
+    /// Writes each problem in its field's line; returns those of fields without one.
+    fn write<'p>(
+        &self,
+        ui: &mut Ui,
+        lang: Lang,
+        problems: &'p [(ProjectField, Problem)],
+    ) -> Vec<&'p (ProjectField, Problem)> {
+        let error = ui.visuals().error_fg_color;
+        for (field, rect) in &self.lines {
+            let text: Vec<String> = problems
+                .iter()
+                .filter(|(f, _)| f == field)
+                .map(|(_, p)| problem_message(p, lang))
+                .collect();
+            if text.is_empty() {
+                continue;
+            }
+            // A child laid over the kept line: it takes no room from the form.
+            let mut line = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(*rect)
+                    .layout(egui::Layout::left_to_right(egui::Align::Center)),
+            );
+            let text = text.join(crate::i18n::forms::FormText::Separator.get(lang));
+            line.add(egui::Label::new(RichText::new(text).color(error).small()).truncate());
+        }
         problems
             .iter()
-            .filter(|(f, _)| *f == field)
-            .map(|(_, p)| problem_message(p, lang))
+            .filter(|(f, _)| !self.lines.iter().any(|(l, _)| l == f))
             .collect()
-    };
-    let error = ui.visuals().error_fg_color;
-    let show_problems = |ui: &mut Ui, field: ProjectField| {
-        for p in problem_of(field) {
-            ui.label("");
-            ui.label(RichText::new(p).color(error).small());
-            ui.end_row();
-        }
-    };
-    let text_row = |ui: &mut Ui, label: T, value: &mut String, field: ProjectField, multi: bool| {
+    }
+}
+
+/// Width of a field in the form.
+const FIELD_WIDTH: f32 = 260.0;
+
+/// Draws the form; returns true when a field changed. The people and organisations it names
+/// are picked from `session`'s roster (or typed anew). Each problem is worked out after every
+/// field is drawn, so it is the one of the text as it is in this frame, and written in a line
+/// kept below its field.
+pub fn show(ui: &mut Ui, lang: Lang, session: &Session, draft: &mut Draft) -> bool {
+    let workflows = session.workflows();
+    let before = draft.clone();
+    let mut slots = Slots::new(ui, draft, workflows);
+    let text_row = |ui: &mut Ui,
+                    slots: &mut Slots,
+                    label: T,
+                    value: &mut String,
+                    field: ProjectField,
+                    multi: bool| {
         let l = ui.label(RichText::new(label.get(lang)).strong());
         let edit = if multi {
             egui::TextEdit::multiline(value).desired_rows(2)
         } else {
             egui::TextEdit::singleline(value)
         };
-        ui.add(edit.desired_width(260.0)).labelled_by(l.id);
+        ui.add(edit.desired_width(FIELD_WIDTH)).labelled_by(l.id);
         ui.end_row();
-        show_problems(ui, field);
+        slots.grid_row(ui, field);
     };
     egui::Grid::new("linli-project-form")
         .num_columns(2)
         .spacing([8.0, 4.0])
+        // Rows size to what they hold: a kept message line is one small line high.
+        .min_row_height(slots.height)
         .show(ui, |ui| {
             use ProjectField as F;
-            text_row(ui, T::Code, &mut draft.code, F::Code, false);
-            text_row(ui, T::Name, &mut draft.name, F::Name, false);
-            text_row(ui, T::Programme, &mut draft.programme, F::Programme, false);
-            text_row(ui, T::Year, &mut draft.year, F::Year, false);
+            let s = &mut slots;
+            text_row(ui, s, T::Code, &mut draft.code, F::Code, false);
+            text_row(ui, s, T::Name, &mut draft.name, F::Name, false);
+            text_row(
+                ui,
+                s,
+                T::Programme,
+                &mut draft.programme,
+                F::Programme,
+                false,
+            );
+            text_row(ui, s, T::Year, &mut draft.year, F::Year, false);
             let l = ui.label(RichText::new(T::Workflow.get(lang)).strong());
             let current = workflows.get(&draft.workflow);
             egui::ComboBox::from_id_salt("linli-project-workflow")
@@ -249,7 +338,7 @@ pub fn show(ui: &mut Ui, lang: Lang, session: &Session, draft: &mut Draft) -> bo
                 .response
                 .labelled_by(l.id);
             ui.end_row();
-            show_problems(ui, F::Workflow);
+            s.grid_row(ui, F::Workflow);
             let l = ui.label(RichText::new(T::Stage.get(lang)).strong());
             let workflow = workflows.get(&draft.workflow);
             egui::ComboBox::from_id_salt("linli-project-stage")
@@ -266,50 +355,26 @@ pub fn show(ui: &mut Ui, lang: Lang, session: &Session, draft: &mut Draft) -> bo
                 .response
                 .labelled_by(l.id);
             ui.end_row();
-            show_problems(ui, F::Stage);
-            text_row(ui, T::Scope, &mut draft.scope, F::Scope, true);
-            text_row(ui, T::Budget, &mut draft.budget, F::Budget, false);
-            text_row(ui, T::Actual, &mut draft.actual, F::Actual, false);
-            ui.label(RichText::new(T::Funding.get(lang)).strong());
-            let mut remove = None;
-            ui.vertical(|ui| {
-                for (i, (source, amount)) in draft.funding.iter_mut().enumerate() {
-                    ui.horizontal(|ui| {
-                        ui.add(
-                            egui::TextEdit::singleline(source)
-                                .hint_text(T::FundingSource.get(lang))
-                                .desired_width(120.0),
-                        );
-                        ui.add(
-                            egui::TextEdit::singleline(amount)
-                                .hint_text(T::FundingAmount.get(lang))
-                                .desired_width(70.0),
-                        );
-                        if ui.small_button(T::RemoveFunding.get(lang)).clicked() {
-                            remove = Some(i);
-                        }
-                    });
-                    for p in problem_of(F::Funding(i)) {
-                        ui.label(RichText::new(p).color(error).small());
-                    }
-                }
-                if ui.small_button(T::AddFunding.get(lang)).clicked() {
-                    draft.funding.push((String::new(), String::new()));
-                }
-            });
-            if let Some(i) = remove {
-                draft.funding.remove(i);
-            }
+            s.grid_row(ui, F::Stage);
+            text_row(ui, s, T::Scope, &mut draft.scope, F::Scope, true);
+            text_row(ui, s, T::Budget, &mut draft.budget, F::Budget, false);
+            text_row(ui, s, T::Actual, &mut draft.actual, F::Actual, false);
+            funding_rows(ui, lang, s, &mut draft.funding);
             ui.end_row();
-            let pick = |ui: &mut Ui, label: T, value: &mut String, field: F, options: &[Choice]| {
+            let pick = |ui: &mut Ui,
+                        s: &mut Slots,
+                        label: T,
+                        value: &mut String,
+                        field: F,
+                        options: &[Choice]| {
                 let names = if label == T::OwnerUnit {
                     Names::One
                 } else {
                     Names::Many
                 };
-                let row = Field::new(label.get(lang), names, 260.0);
+                let row = Field::new(label.get(lang), names, FIELD_WIDTH);
                 roster::roster_row(ui, lang, row, value, options);
-                show_problems(ui, field);
+                s.grid_row(ui, field);
             };
             let owners = roster::organisations(session, lang, |k| k != OrgKind::DesignTeam);
             let teams = roster::organisations(session, lang, |k| k == OrgKind::DesignTeam);
@@ -318,6 +383,7 @@ pub fn show(ui: &mut Ui, lang: Lang, session: &Session, draft: &mut Draft) -> bo
             let planners = roster::people(session, lang, PersonRole::is_planner);
             pick(
                 ui,
+                s,
                 T::OwnerUnit,
                 &mut draft.owner_unit,
                 F::OwnerUnit,
@@ -325,44 +391,132 @@ pub fn show(ui: &mut Ui, lang: Lang, session: &Session, draft: &mut Draft) -> bo
             );
             pick(
                 ui,
+                s,
                 T::DesignTeam,
                 &mut draft.design_team,
                 F::DesignTeam,
                 &teams,
             );
-            pick(ui, T::Mentor, &mut draft.mentor, F::Mentor, &mentors);
-            pick(ui, T::Planners, &mut draft.planners, F::Planners, &planners);
+            pick(ui, s, T::Mentor, &mut draft.mentor, F::Mentor, &mentors);
+            pick(
+                ui,
+                s,
+                T::Planners,
+                &mut draft.planners,
+                F::Planners,
+                &planners,
+            );
             let departments_field = &mut draft.departments;
             pick(
                 ui,
+                s,
                 T::Departments,
                 departments_field,
                 F::Departments,
                 &departments,
             );
-            text_row(ui, T::Progress, &mut draft.progress, F::Progress, false);
-            text_row(ui, T::Comments, &mut draft.comments, F::Comments, true);
+            text_row(ui, s, T::Progress, &mut draft.progress, F::Progress, false);
+            text_row(ui, s, T::Comments, &mut draft.comments, F::Comments, true);
         });
-    stage_dates(ui, lang, workflows, draft, &problems);
-    *draft != before
+    let mut date_lines = Vec::new();
+    stage_dates(ui, lang, workflows, draft, &mut date_lines, slots.height);
+    // Every field is drawn: the problems of the text as it is now, this frame.
+    let (_, problems) = draft.to_project(workflows);
+    let dated = dated_stages(draft);
+    for (stage, rect) in date_lines {
+        if let Some(i) = dated.iter().position(|s| *s == stage) {
+            slots.lines.push((ProjectField::StageDates(i), rect));
+        }
+    }
+    let elsewhere = slots.write(ui, lang, &problems);
+    let error = ui.visuals().error_fg_color;
+    for (field, problem) in elsewhere {
+        // Not a field of the form (a stage the workflow does not have): below the form, where
+        // it moves no field.
+        let text = match field {
+            ProjectField::StageDates(i) => crate::i18n::labelled(
+                lang,
+                stage_name(
+                    lang,
+                    workflows.get(&draft.workflow),
+                    dated.get(*i).map_or("", |s| s.as_str()),
+                ),
+                &problem_message(problem, lang),
+            ),
+            _ => problem_message(problem, lang),
+        };
+        ui.label(RichText::new(text).color(error).small());
+    }
+    let changed = *draft != before;
+    if changed {
+        // The buttons above the form read the draft before it changed: draw them again.
+        ui.ctx().request_repaint();
+    }
+    changed
 }
 
-/// The planned and actual date of each stage of the draft's workflow.
+/// The funding sources, one row each with a kept line for its problem, and the button that
+/// adds one.
+fn funding_rows(ui: &mut Ui, lang: Lang, slots: &mut Slots, funding: &mut Vec<(String, String)>) {
+    ui.label(RichText::new(T::Funding.get(lang)).strong());
+    let mut remove = None;
+    let mut add = false;
+    ui.vertical(|ui| {
+        for (i, (source, amount)) in funding.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(source)
+                        .hint_text(T::FundingSource.get(lang))
+                        .desired_width(120.0),
+                );
+                ui.add(
+                    egui::TextEdit::singleline(amount)
+                        .hint_text(T::FundingAmount.get(lang))
+                        .desired_width(70.0),
+                );
+                if ui.small_button(T::RemoveFunding.get(lang)).clicked() {
+                    remove = Some(i);
+                }
+            });
+            slots.line(ui, ProjectField::Funding(i), FIELD_WIDTH);
+        }
+        add = ui.small_button(T::AddFunding.get(lang)).clicked();
+    });
+    if let Some(i) = remove {
+        funding.remove(i);
+    }
+    if add {
+        funding.push((String::new(), String::new()));
+    }
+}
+
+/// The stages that have a date, in the draft's order: what `ProjectField::StageDates` numbers.
+fn dated_stages(draft: &Draft) -> Vec<String> {
+    draft
+        .dates
+        .iter()
+        .filter(|(_, p, a)| !p.trim().is_empty() || !a.trim().is_empty())
+        .map(|(s, _, _)| s.clone())
+        .collect()
+}
+
+/// The planned and actual date of each stage of the draft's workflow, each row with a kept
+/// place for its problem (pushed to `lines` by stage key).
 fn stage_dates(
     ui: &mut Ui,
     lang: Lang,
     workflows: &Workflows,
     draft: &mut Draft,
-    problems: &[(ProjectField, Problem)],
+    lines: &mut Vec<(String, egui::Rect)>,
+    line_height: f32,
 ) {
     let Some(workflow) = workflows.get(&draft.workflow) else {
         return;
     };
     ui.add_space(6.0);
     ui.label(RichText::new(T::StageDates.get(lang)).strong());
-    let error = ui.visuals().error_fg_color;
     egui::Grid::new("linli-project-dates")
-        .num_columns(3)
+        .num_columns(4)
         .show(ui, |ui| {
             ui.label("");
             ui.label(T::Planned.get(lang));
@@ -397,25 +551,16 @@ fn stage_dates(
                         egui::TextEdit::singleline(actual).hint_text("YYYY-MM-DD"),
                     );
                 }
+                // The row's problem goes beside its dates, in a column kept for it.
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::vec2(STAGE_MESSAGE_WIDTH, line_height),
+                    egui::Sense::hover(),
+                );
+                lines.push((stage.key.clone(), rect));
                 ui.end_row();
             }
         });
-    // Stage rows are numbered among the dated ones only (those the record keeps).
-    let dated: Vec<&String> = draft
-        .dates
-        .iter()
-        .filter(|(_, p, a)| !p.trim().is_empty() || !a.trim().is_empty())
-        .map(|(s, _, _)| s)
-        .collect();
-    for (field, problem) in problems {
-        if let ProjectField::StageDates(i) = field {
-            let stage = dated.get(*i).map_or("", |s| s.as_str());
-            let text = crate::i18n::labelled(
-                lang,
-                stage_name(lang, Some(workflow), stage),
-                &problem_message(problem, lang),
-            );
-            ui.label(RichText::new(text).color(error).small());
-        }
-    }
 }
+
+/// Width of the column beside the stage dates that holds a row's problem, points.
+const STAGE_MESSAGE_WIDTH: f32 = 170.0;

@@ -124,6 +124,44 @@ impl ProjectsWindow {
         self.open = true;
     }
 
+    /// The meeting being recorded or edited, as typed so far (while the window is open).
+    pub fn meeting_draft(&self) -> Option<&crate::model::meeting::Meeting> {
+        self.meeting
+            .as_ref()
+            .filter(|_| self.open)
+            .map(|d| d.meeting())
+    }
+
+    /// The number (1-based) of the note whose pin the next click on the map places, if the
+    /// meeting form waits for one.
+    pub fn placing_pin(&self) -> Option<usize> {
+        // A closed window waits for nothing: its form cannot be seen.
+        self.meeting
+            .as_ref()
+            .filter(|_| self.open)
+            .and_then(|d| d.placing())
+            .map(|i| i + 1)
+    }
+
+    /// Places the pin the meeting form waits for; false when it waits for none.
+    pub fn place_pin(&mut self, lon_lat: [f64; 2]) -> bool {
+        self.open && self.meeting.as_mut().is_some_and(|d| d.place_pin(lon_lat))
+    }
+
+    /// Stops waiting for a click that places a pin (Esc); false when it was not waiting.
+    pub fn cancel_placing_pin(&mut self) -> bool {
+        self.meeting.as_mut().is_some_and(|d| d.cancel_placing())
+    }
+
+    /// Moves a pin of the meeting being recorded, if `meeting` is that one; false otherwise
+    /// (the pin is a recorded meeting's: moving it is a command).
+    pub fn move_draft_pin(&mut self, meeting: Uuid, note: usize, lon_lat: [f64; 2]) -> bool {
+        self.meeting
+            .as_mut()
+            .filter(|d| d.meeting().id == meeting)
+            .is_some_and(|d| d.move_pin(note, lon_lat))
+    }
+
     /// Selects a project (the form shows it).
     pub fn select(&mut self, id: Option<Uuid>) {
         if self.selected != id {
@@ -170,7 +208,18 @@ impl ProjectsWindow {
     }
 
     /// What decides the window's layout, to know when a frame must be drawn again.
-    fn signature(&self) -> (Option<Uuid>, bool, bool, bool, (SortKey, bool), bool) {
+    #[allow(clippy::type_complexity)]
+    fn signature(
+        &self,
+    ) -> (
+        Option<Uuid>,
+        bool,
+        bool,
+        bool,
+        (SortKey, bool),
+        bool,
+        Option<usize>,
+    ) {
         (
             self.selected,
             self.draft.is_some(),
@@ -178,6 +227,7 @@ impl ProjectsWindow {
             self.meeting.is_some(),
             self.sort,
             self.mark_unassigned,
+            self.placing_pin(),
         )
     }
 
