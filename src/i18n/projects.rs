@@ -374,7 +374,11 @@ pub fn history_text_in(
             labelled(
                 lang,
                 ProjectText::Stage.get(lang),
-                &format!("{from} → {to}"),
+                // No arrow: U+2192 is in none of the bundled fonts.
+                &match lang {
+                    Lang::Zh => format!("{from} 改为 {to}"),
+                    Lang::En => format!("{from} to {to}"),
+                },
             ),
         );
     }

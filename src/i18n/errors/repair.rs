@@ -222,7 +222,7 @@ pub fn read_note_message(note: &ReadNote, lang: Lang) -> String {
             t(
                 format!(
                     ".dbf 中有重名字段（中文字段名截断到 10 字节后会重名），各字段的值均已保留，后出现的已改名：{}",
-                    list(" → ", "、")
+                    list(" 改为 ", "、")
                 ),
                 format!(
                     "the .dbf has fields with the same name (Chinese names cut to 10 bytes collide); every field's values were kept, the later ones renamed: {}",
