@@ -463,3 +463,51 @@ fn an_open_waits_for_another_writer_and_takes_one_backup() {
 fn read_only_via_wal(path: &Path) -> Connection {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
+
+/// The migration's backup copy is read by `std::fs`, and closing a descriptor drops every
+/// POSIX lock this process holds on the file: another program (another process) opening and
+/// closing the migrated workspace must not take itself for the last connection and delete
+/// the session's write-ahead log.
+#[test]
+fn another_program_closing_the_migrated_file_never_takes_the_sessions_log() {
+    let Ok(status) = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", "import sqlite3"])
+        .status()
+    else {
+        eprintln!("skipped: no /usr/bin/python3 to play the other program");
+        return;
+    };
+    if !status.success() {
+        eprintln!("skipped: /usr/bin/python3 has no sqlite3 module");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ws = copy_fixture(dir.path());
+    let mut session = Session::open(&ws).unwrap();
+    assert!(session.migrated().is_some(), "the open migrated the file");
+    session.set_planner("第一次").unwrap();
+    let script = "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute('select count(*) from gpkg_contents').fetchall()\nc.close()";
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script, ws.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        Path::new(&format!("{}-wal", ws.display())).exists(),
+        "the session's write-ahead log is still there"
+    );
+    session.set_planner("第二次").unwrap();
+    let stored: String = Connection::open(&ws)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM linli_meta WHERE key = 'planner'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        stored, "第二次",
+        "the change after the other program closed is in the file"
+    );
+    session.close().unwrap();
+}

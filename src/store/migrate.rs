@@ -74,17 +74,27 @@ pub struct Migrated {
 
 /// Brings a workspace at schema `version` up to [`APP_SCHEMA_VERSION`]; does nothing (and takes
 /// no backup) when it is already there. The caller has refused newer schemas already.
+/// `reopen` opens the file again as the caller had it (see [`run_migrations`]).
 pub(super) fn migrate(
     conn: &mut Connection,
+    reopen: &dyn Fn() -> Result<Connection>,
     path: &Path,
     version: i64,
 ) -> Result<Option<Migrated>> {
-    run_migrations(conn, path, version, MIGRATIONS, APP_SCHEMA_VERSION)
+    run_migrations(conn, reopen, path, version, MIGRATIONS, APP_SCHEMA_VERSION)
 }
 
 /// [`migrate`] over any list of steps (tests give one that fails).
+///
+/// The backup is copied by `std::fs`, and closing that copy's descriptor drops every POSIX
+/// lock this process holds on the file, SQLite's included: another program closing the file
+/// then would take itself for the last connection and delete the write-ahead log the
+/// migration is about to write. So `conn` is closed while the copy is taken and replaced by
+/// `reopen()` after; the version is read again then, in case another program migrated the
+/// file meanwhile.
 fn run_migrations(
     conn: &mut Connection,
+    reopen: &dyn Fn() -> Result<Connection>,
     path: &Path,
     version: i64,
     steps: &[Migration],
@@ -117,7 +127,23 @@ fn run_migrations(
     if busy != 0 {
         return Err(Error::workspace(path, Problem::MigrationBusy));
     }
-    let backup = take_backup(path, version)?;
+    let closed = std::mem::replace(conn, Connection::open_in_memory()?);
+    closed.close().map_err(|(_, e)| Error::from(e))?;
+    let backup = take_backup(path, version);
+    *conn = reopen()?;
+    let backup = backup?;
+    let now: Option<String> = conn
+        .query_row(
+            "SELECT value FROM linli_meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if now.and_then(|v| v.parse::<i64>().ok()) != Some(version) {
+        // Another program changed the version while the file was copied: open again.
+        let _ = std::fs::remove_file(&backup);
+        return Err(Error::workspace(path, Problem::MigrationBusy));
+    }
     let tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
         Ok(tx) => tx,
         Err(e) => {
@@ -382,6 +408,11 @@ mod tests {
         Ok(())
     }
 
+    /// Opens `path` again, as the tests' connections are.
+    fn reopen(path: &std::path::Path) -> impl Fn() -> Result<Connection> + '_ {
+        move || Ok(Connection::open(path)?)
+    }
+
     #[test]
     fn a_failing_step_rolls_back_every_step_and_keeps_the_backup() {
         let dir = tempfile::tempdir().unwrap();
@@ -405,7 +436,7 @@ mod tests {
                 run: failing,
             },
         ];
-        let e = run_migrations(&mut conn, &path, 1, &steps, 3).unwrap_err();
+        let e = run_migrations(&mut conn, &reopen(&path), &path, 1, &steps, 3).unwrap_err();
         let err = e.to_string();
         assert!(err.contains("w.gpkg"), "{err}");
         assert!(
@@ -433,7 +464,7 @@ mod tests {
         assert_eq!(version, "1");
         assert!(dir.path().join("w.schema1-backup.gpkg").exists());
         // A second attempt takes a second backup beside the first.
-        let _ = run_migrations(&mut conn, &path, 1, &steps, 3).unwrap_err();
+        let _ = run_migrations(&mut conn, &reopen(&path), &path, 1, &steps, 3).unwrap_err();
         assert!(dir.path().join("w.schema1-backup-2.gpkg").exists());
     }
 
@@ -447,7 +478,7 @@ mod tests {
             description: "adds a table",
             run: adds_a_table,
         }];
-        assert!(run_migrations(&mut conn, &path, 1, &steps, 3).is_err());
+        assert!(run_migrations(&mut conn, &reopen(&path), &path, 1, &steps, 3).is_err());
         assert!(!dir.path().join("w.schema1-backup.gpkg").exists());
     }
 }

@@ -248,7 +248,14 @@ impl Store {
         let version = checked_version(&conn, path)?;
         register_functions(&conn)?;
         let mut conn = conn;
-        let migrated = migrate::migrate(&mut conn, path, version)?;
+        let reopen = || -> Result<Connection> {
+            let conn =
+                Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            register_functions(&conn)?;
+            Ok(conn)
+        };
+        let migrated = migrate::migrate(&mut conn, &reopen, path, version)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
