@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use linli::Session;
@@ -497,17 +499,6 @@ fn a_community_renamed_elsewhere_renames_it_on_every_feature_inside() {
 /// after that was acknowledged and lost.
 #[test]
 fn another_program_closing_the_file_never_takes_the_sessions_log() {
-    let Ok(status) = std::process::Command::new("/usr/bin/python3")
-        .args(["-c", "import sqlite3"])
-        .status()
-    else {
-        eprintln!("skipped: no /usr/bin/python3 to play the other program");
-        return;
-    };
-    if !status.success() {
-        eprintln!("skipped: /usr/bin/python3 has no sqlite3 module");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let (ws, mut session) = sample(dir.path());
     let id = session.plan()[0].feature.id;
@@ -526,12 +517,9 @@ fn another_program_closing_the_file_never_takes_the_sessions_log() {
     }
     drop(linli::store::pyramid::TileReader::open_uri(&ws, &session.reader_uri()).unwrap());
     // The other program (another process) opens, reads and closes the file.
-    let script = "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute('select count(*) from gpkg_contents').fetchall()\nc.close()";
-    let out = std::process::Command::new("/usr/bin/python3")
-        .args(["-c", script, ws.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    if !common::another_process_opens_and_closes(&ws) {
+        return;
+    }
     assert!(
         Path::new(&format!("{}-wal", ws.display())).exists(),
         "the session's write-ahead log is still there"

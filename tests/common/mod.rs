@@ -147,3 +147,25 @@ pub fn validate_gpkg(python: &str, path: &Path) -> String {
     }
     text
 }
+
+/// Another program (another process: POSIX locks are per process) opens the workspace, reads
+/// and closes it, as GDAL or QGIS does; `false` (with the reason printed) when there is no
+/// `/usr/bin/python3` with `sqlite3` to play it.
+pub fn another_process_opens_and_closes(ws: &Path) -> bool {
+    let has = Command::new("/usr/bin/python3")
+        .args(["-c", "import sqlite3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has {
+        eprintln!("skipped: no /usr/bin/python3 with sqlite3 to play the other program");
+        return false;
+    }
+    let script = "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute('select count(*) from gpkg_contents').fetchall()\nc.close()";
+    let out = Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .arg(ws)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    true
+}
