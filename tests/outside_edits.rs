@@ -69,14 +69,7 @@ fn a_checkpoint_or_close_elsewhere_is_no_change() {
 #[test]
 fn own_edits_are_not_another_programs() {
     let dir = tempfile::tempdir().unwrap();
-    let (_ws, mut session) = sample(dir.path());
-    let id = session.plan()[0].feature.id;
-    session
-        .apply(Edit::SetName {
-            id,
-            name: "自己改的".into(),
-        })
-        .unwrap();
+    let (_ws, mut session, _) = sample_with_first_renamed(dir.path(), "自己改的");
     let mut project = session.projects().values().next().unwrap().clone();
     project.name = "自己改的项目".into();
     session.apply(ProjectEdit::Update(project)).unwrap();
@@ -500,14 +493,7 @@ fn a_community_renamed_elsewhere_renames_it_on_every_feature_inside() {
 #[test]
 fn another_program_closing_the_file_never_takes_the_sessions_log() {
     let dir = tempfile::tempdir().unwrap();
-    let (ws, mut session) = sample(dir.path());
-    let id = session.plan()[0].feature.id;
-    session
-        .apply(Edit::SetName {
-            id,
-            name: "第一次".into(),
-        })
-        .unwrap();
+    let (ws, mut session, id) = sample_with_first_renamed(dir.path(), "第一次");
     // Another program commits, so the worker reads; the map's tile loader opens too.
     outside(&ws)
         .execute("UPDATE linli_projects SET name = name", [])
@@ -517,7 +503,28 @@ fn another_program_closing_the_file_never_takes_the_sessions_log() {
     }
     drop(linli::store::pyramid::TileReader::open_uri(&ws, &session.reader_uri()).unwrap());
     // The other program (another process) opens, reads and closes the file.
-    if !common::another_process_opens_and_closes(&ws) {
+    the_log_survives_another_process(&ws, &mut session, id);
+    session.close().unwrap();
+}
+
+/// Opening the workspace a session has open a second time in the same process (the window
+/// opening the file it shows, a read-only look) never opens and closes it through `std::fs`:
+/// that would drop the session's locks, and another program closing the file would then
+/// delete the session's write-ahead log.
+#[test]
+fn a_second_open_in_the_same_process_never_takes_the_sessions_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, mut session, id) = sample_with_first_renamed(dir.path(), "第一次");
+    drop(Session::open_read_only(&ws).unwrap());
+    drop(Session::open(&ws).unwrap());
+    the_log_survives_another_process(&ws, &mut session, id);
+    session.close().unwrap();
+}
+
+/// Another process opens and closes the workspace: the session's write-ahead log is still
+/// there, and the session's next edit of feature `id` is in the file.
+fn the_log_survives_another_process(ws: &Path, session: &mut Session, id: uuid::Uuid) {
+    if !common::another_process_opens_and_closes(ws) {
         return;
     }
     assert!(
@@ -530,11 +537,11 @@ fn another_program_closing_the_file_never_takes_the_sessions_log() {
             name: "第二次".into(),
         })
         .unwrap();
-    let stored: String = outside(&ws)
+    let stored: String = outside(ws)
         .query_row(
             &format!(
                 "SELECT name FROM {} WHERE uuid = ?1",
-                plan_table_of(&session, id)
+                plan_table_of(session, id)
             ),
             [id.to_string()],
             |r| r.get(0),
@@ -544,5 +551,17 @@ fn another_program_closing_the_file_never_takes_the_sessions_log() {
         stored, "第二次",
         "the edit after the other program closed is in the file"
     );
-    session.close().unwrap();
+}
+
+/// The sample, open, with its first plan feature renamed `name`; and that feature's id.
+fn sample_with_first_renamed(dir: &Path, name: &str) -> (PathBuf, Session, uuid::Uuid) {
+    let (ws, mut session) = sample(dir);
+    let id = session.plan()[0].feature.id;
+    session
+        .apply(Edit::SetName {
+            id,
+            name: name.into(),
+        })
+        .unwrap();
+    (ws, session, id)
 }

@@ -22,6 +22,11 @@ pub(super) fn writable_here(path: &Path) -> bool {
     if marked_read_only(path) || marked_read_only(folder) {
         return false;
     }
+    // Never opened and closed through `std::fs` while a store of this process holds it (see
+    // `held`): SQLite's own open then tells whether it can be written.
+    if super::held::is_held(path) {
+        return true;
+    }
     match std::fs::OpenOptions::new().write(true).open(path) {
         Ok(_) => true,
         Err(e) => !matches!(

@@ -38,6 +38,7 @@ mod extent;
 #[cfg(test)]
 mod extent_tests;
 mod geometry;
+mod held;
 mod layer_stream;
 mod layer_write;
 mod layers;
@@ -147,6 +148,8 @@ pub struct Store {
     not_writable: bool,
     /// The thread that checkpoints the log at quiet moments (writable stores only).
     checkpointer: Option<checkpoint::Checkpointer>,
+    /// This store's hold on its file (last: let go after the connection closed).
+    _hold: held::Hold,
 }
 
 impl Drop for Store {
@@ -212,6 +215,7 @@ impl Store {
             read_only: false,
             not_writable: false,
             checkpointer: None,
+            _hold: held::Hold::new(path),
         };
         let result = store.write_schema(catalog);
         if let Err(e) = result {
@@ -263,6 +267,7 @@ impl Store {
             read_only: false,
             not_writable: false,
             checkpointer: None,
+            _hold: held::Hold::new(path),
         };
         store.configure().map_err(|e| {
             if access::error_is_not_writable(&e) {
@@ -336,6 +341,7 @@ impl Store {
             read_only: true,
             not_writable: false,
             checkpointer: None,
+            _hold: held::Hold::new(path),
         })
     }
 
@@ -581,6 +587,11 @@ fn uri_path(path: &Path) -> String {
 /// Returns whether the file is in WAL mode (header bytes 18 and 19 are 2).
 fn check_header(path: &Path) -> Result<bool> {
     use std::io::Read;
+    // Open as a workspace here already (its header was checked then), and never to be
+    // opened and closed through `std::fs` while it is (see [`held`]); a workspace is in WAL.
+    if held::is_held(path) {
+        return Ok(true);
+    }
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::workspace(path, Problem::NoSuchWorkspace),
         _ => cannot_open(path, &e),
