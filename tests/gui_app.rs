@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::gui::{click_at, open_app, sample_workspace};
+use common::gui::{click_at, mesh_vertices, open_app, sample_workspace};
 use std::time::{Duration, Instant};
 
 use egui::{Pos2, vec2};
@@ -14,18 +14,6 @@ use egui_kittest::kittest::Queryable;
 use linli::gui::map::hit::FeatureRef;
 use linli::gui::{LinliApp, WorkspaceSource};
 use linli::model::LayerRole;
-
-fn total_mesh_vertices(harness: &Harness<'_, LinliApp>) -> usize {
-    harness
-        .output()
-        .shapes
-        .iter()
-        .map(|clipped| match &clipped.shape {
-            egui::Shape::Mesh(mesh) => mesh.vertices.len(),
-            _ => 0,
-        })
-        .sum()
-}
 
 #[test]
 fn layers_panel_lists_every_layer_with_its_chinese_name() {
@@ -134,14 +122,14 @@ fn hiding_a_layer_removes_its_shapes() {
         .clone();
     let before = harness.state().scene_stats().layers[streets].clone();
     assert!(before.drawn >= 30 && before.vertices > 0, "{before:?}");
-    let vertices_before = total_mesh_vertices(&harness);
+    let vertices_before = mesh_vertices(&harness);
 
     harness.get_by_label(&name).click();
     harness.step();
     harness.step();
     let after = harness.state().scene_stats().layers[streets].clone();
     assert_eq!((after.drawn, after.vertices), (0, 0));
-    assert!(total_mesh_vertices(&harness) + before.vertices <= vertices_before + 1_000);
+    assert!(mesh_vertices(&harness) + before.vertices <= vertices_before + 1_000);
     assert!(
         !harness
             .state()

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::gui::{click_at, open_app, press_release, sample_workspace};
+use common::gui::{click_at, drag, open_app, press_release, sample_workspace};
 use std::path::Path;
 
 use egui::{Key, Modifiers, Pos2, vec2};
@@ -35,20 +35,6 @@ fn double_click_at(harness: &mut Harness<'_, LinliApp>, pos: Pos2) {
 
 fn key(harness: &mut Harness<'_, LinliApp>, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
-    harness.step();
-    harness.step();
-}
-
-fn drag(harness: &mut Harness<'_, LinliApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    for k in 1..=5 {
-        harness.hover_at(from + (to - from) * (k as f32 / 5.0));
-        harness.step();
-    }
-    harness.drop_at(to);
     harness.step();
     harness.step();
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::gui::{click_at, open_app, sample_workspace, steps};
+use common::gui::{click_at, drag, open_app, sample_workspace, steps};
 use egui::{FontId, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -30,20 +30,6 @@ fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
     steps(harness, 2);
     harness.get_by_label(label).click_accesskit();
     steps(harness, 3);
-}
-
-fn drag(harness: &mut Harness<'_, LinliApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    for k in 1..=5 {
-        harness.hover_at(from + (to - from) * (k as f32 / 5.0));
-        harness.step();
-    }
-    harness.drop_at(to);
-    harness.step();
-    harness.step();
 }
 
 /// A place on the map well clear of the floating windows and panels.

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::gui::{open_app, sample_workspace, steps};
+use common::gui::{mesh_vertices, open_app, sample_workspace, steps};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -116,19 +116,6 @@ fn help_opens_a_window_with_the_keys_the_tools_and_the_workflow() {
     harness.get_by_label("Keys");
     harness.get_by_label("Ctrl+Z");
     harness.get_by_label_contains("from drawing to the blueprint");
-}
-
-/// Vertices of every mesh drawn in the last frame (the overlay is one mesh over the map).
-fn mesh_vertices(harness: &Harness<'_, LinliApp>) -> usize {
-    harness
-        .output()
-        .shapes
-        .iter()
-        .map(|clipped| match &clipped.shape {
-            egui::Shape::Mesh(mesh) => mesh.vertices.len(),
-            _ => 0,
-        })
-        .sum()
 }
 
 /// The gap table's rows as the window shows them: (name, covered share).

@@ -95,6 +95,23 @@ impl Locator<'_> {
         }
     }
 
+    /// What the store writes beside a plan feature: its street and community located here
+    /// (kept as they are when `relocate` is false), then what it derives.
+    pub(crate) fn deriver<'c>(
+        &'c self,
+        catalog: &'c Catalog,
+        relocate: bool,
+    ) -> impl Fn(&mut PlanFeature) -> PlanDerived<'c> + 'c {
+        move |f: &mut PlanFeature| {
+            if relocate {
+                let location = self.locate_geometry(&f.feature.geometry);
+                f.street = location.street;
+                f.community = location.community;
+            }
+            plan_derived(catalog, f)
+        }
+    }
+
     /// Which street and community contain a feature (its representative point).
     fn locate_geometry(&self, geometry: &geo::Geometry<f64>) -> Location {
         representative_point(geometry)

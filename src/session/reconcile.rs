@@ -13,7 +13,7 @@ use super::{Locator, Session, plan, plan_derived};
 use crate::error::{Problem, Result};
 use crate::model::change::{Changeset, RecordChange, RecordKind};
 use crate::model::{PlanFeature, RecordId};
-use crate::store::{PlanDerived, PlanLoad, StoredPlanRow};
+use crate::store::{PlanLoad, StoredPlanRow};
 
 /// True when two derived measures differ by more than rounding (relative 1e-9).
 fn stale(stored: Option<f64>, derived: Option<f64>) -> bool {
@@ -152,15 +152,7 @@ impl Session {
             layers: &self.layers,
             indexes: &self.layer_indexes,
         };
-        let catalog = &self.catalog;
-        let derive = |f: &mut PlanFeature| -> PlanDerived<'_> {
-            if boundaries_whole {
-                let location = locator.locate_geometry(&f.feature.geometry);
-                f.street = location.street;
-                f.community = location.community;
-            }
-            plan_derived(catalog, f)
-        };
+        let derive = locator.deriver(&self.catalog, boundaries_whole);
         // Memory was made from these rows already. A row another program deleted since it
         // was read is refused: nothing is written, and the next look at the file drops it.
         let _refused_when_deleted_meanwhile = self.store.apply(&settle, &derive)?;

@@ -240,26 +240,24 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
-        // SQLite opens a file it cannot write for reading only, without saying so.
-        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            return Err(access::not_writable(path));
-        }
-        // Before anything reads or writes: a file another program holds busy (QGIS saving)
-        // makes the version check, the migration's checkpoint and its transaction wait for it
-        // instead of failing the open (and leaving a backup copy per retry).
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        let version = checked_version(&conn, path)?;
-        register_functions(&conn)?;
-        let mut conn = conn;
-        let reopen = || -> Result<Connection> {
+        // The busy timeout before anything reads or writes: a file another program holds busy
+        // (QGIS saving) makes the version check, the migration's checkpoint and its
+        // transaction wait for it instead of failing the open (and leaving a backup copy per
+        // retry). The migration opens the file again this way after its backup.
+        let open = || -> Result<Connection> {
             let conn =
                 Connection::open_with_flags(path, flags).map_err(|e| cannot_open(path, &e))?;
             conn.busy_timeout(BUSY_TIMEOUT)?;
             register_functions(&conn)?;
             Ok(conn)
         };
-        let migrated = migrate::migrate(&mut conn, &reopen, path, version)?;
+        let mut conn = open()?;
+        // SQLite opens a file it cannot write for reading only, without saying so.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(access::not_writable(path));
+        }
+        let version = checked_version(&conn, path)?;
+        let migrated = migrate::migrate(&mut conn, &open, path, version)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

@@ -106,3 +106,31 @@ pub fn double_click(harness: &mut Harness<'static, LinliApp>, label: &str) {
     press_release(harness, pos);
     steps(harness, 3);
 }
+
+/// A drag with the primary button from `from` to `to`, in five moves, as a hand makes it.
+pub fn drag(harness: &mut Harness<'_, LinliApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for k in 1..=5 {
+        harness.hover_at(from + (to - from) * (k as f32 / 5.0));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.step();
+    harness.step();
+}
+
+/// Vertices of every mesh drawn in the last frame.
+pub fn mesh_vertices(harness: &Harness<'_, LinliApp>) -> usize {
+    harness
+        .output()
+        .shapes
+        .iter()
+        .map(|clipped| match &clipped.shape {
+            egui::Shape::Mesh(mesh) => mesh.vertices.len(),
+            _ => 0,
+        })
+        .sum()
+}

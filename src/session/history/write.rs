@@ -3,11 +3,10 @@
 
 use super::RecordId;
 use crate::error::{Error, Problem, Result};
-use crate::model::PlanFeature;
 use crate::model::change::{Changeset, Record, RecordKind};
 use crate::session::projects::SummaryTouch;
-use crate::session::{Locator, Session, plan_derived};
-use crate::store::{AnyRecord, Conflict, PlanDerived, Refused, Written};
+use crate::session::{Locator, Session};
+use crate::store::{AnyRecord, Conflict, Refused, Written};
 
 impl Session {
     /// What to call a record in a message: its name (a project's code and name), else its id.
@@ -37,18 +36,14 @@ impl Session {
         if changes.is_empty() {
             return Ok(Changeset::default());
         }
-        let locator = Locator {
-            layers: &self.layers,
-            indexes: &self.layer_indexes,
+        let outcome = {
+            let locator = Locator {
+                layers: &self.layers,
+                indexes: &self.layer_indexes,
+            };
+            let derive = locator.deriver(&self.catalog, true);
+            self.store.apply(changes, &derive)?
         };
-        let catalog = &self.catalog;
-        let derive = |f: &mut PlanFeature| -> PlanDerived<'_> {
-            let location = locator.locate_geometry(&f.feature.geometry);
-            f.street = location.street;
-            f.community = location.community;
-            plan_derived(catalog, f)
-        };
-        let outcome = self.store.apply(changes, &derive)?;
         let written = match outcome {
             Ok(written) => written,
             Err(refused) => return Err(self.refused(refused)),
