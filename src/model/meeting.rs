@@ -50,6 +50,30 @@ pub struct Meeting {
     /// The map view shown at the meeting, to return to.
     #[serde(default)]
     pub view: Option<MapBookmark>,
+    /// The views prepared for presenting at the meeting, in order (幻灯片).
+    #[serde(default)]
+    pub slides: Vec<Slide>,
+}
+
+/// One prepared view of a meeting's presentation: where the camera goes, which layers show,
+/// which projects (or design alternatives) stand out, and the title said over it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slide {
+    /// Shown large on screen while the slide is up.
+    #[serde(default)]
+    pub title: String,
+    /// The camera: centre and zoom.
+    pub view: MapBookmark,
+    /// The layers shown, by their stable keys (a layer not listed is hidden; an empty list
+    /// keeps the layers as they are).
+    #[serde(default)]
+    pub layers: Vec<String>,
+    /// Projects whose features are emphasised (the rest are muted), by project id.
+    #[serde(default)]
+    pub highlight: Vec<Uuid>,
+    /// Design alternatives emphasised, by alternative id.
+    #[serde(default)]
+    pub alternatives: Vec<Uuid>,
 }
 
 /// Whether a meeting note is a comment or a vote.
@@ -173,6 +197,7 @@ impl Meeting {
             comments: String::new(),
             notes: Vec::new(),
             view: None,
+            slides: Vec::new(),
         }
     }
 
@@ -207,8 +232,9 @@ impl Meeting {
                 return Some(Problem::MeetingVoteValue { index: i + 1 });
             }
         }
-        if let Some(v) = self.view
-            && (!on_earth(v.lon, v.lat) || !(0.0..=24.0).contains(&v.zoom))
+        let view_ok = |v: &MapBookmark| on_earth(v.lon, v.lat) && (0.0..=24.0).contains(&v.zoom);
+        if self.view.as_ref().is_some_and(|v| !view_ok(v))
+            || self.slides.iter().any(|s| !view_ok(&s.view))
         {
             return Some(Problem::MeetingViewInvalid);
         }

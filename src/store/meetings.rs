@@ -10,11 +10,11 @@ use super::media_tables::NOTES_TABLE;
 use super::project_tables::list_row_id;
 use super::{GEOM_COLUMN, MEETINGS_TABLE, Store};
 use crate::error::{Problem, Result};
-use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
+use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Slide, Vote};
 use crate::model::project::MeetingKind;
 
 const COLUMNS: &str = "project_uuid, kind, date, place, attendance, attendees, chair, departments, \
-     agenda, decisions, comments, view_lon, view_lat, view_zoom";
+     agenda, decisions, comments, view_lon, view_lat, view_zoom, slides";
 
 /// Meetings with their row ids, and what reading found.
 pub type MeetingRows = (Vec<(Meeting, i64)>, Vec<Problem>);
@@ -39,7 +39,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let row: i64 = r.get(15)?;
+            let row: i64 = r.get(16)?;
             let stored: Option<String> = r.get_ref(0)?.as_str().ok().map(str::to_string);
             if let Some(note_row) = stored.as_ref().and_then(|u| unreadable.remove(u)) {
                 problems.push(super::unreadable_row(
@@ -89,7 +89,39 @@ fn meeting_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Meeting, String>
             (Some(lon), Some(lat), Some(zoom)) => Some(MapBookmark { lon, lat, zoom }),
             _ => None,
         },
+        slides: slides_of_text(&text(r, 15)?)?,
     })
+}
+
+/// A meeting's slides as stored: one JSON array in the TEXT column `slides` (a migrated or
+/// slide-less meeting holds NULL), so QGIS and GDAL see one plain text field they may leave
+/// alone while editing the others.
+pub(super) fn slides_sql(slides: &[Slide]) -> rusqlite::types::Value {
+    if slides.is_empty() {
+        return rusqlite::types::Value::Null;
+    }
+    match serde_json::to_string(slides) {
+        Ok(json) => rusqlite::types::Value::Text(json),
+        // Plain data of strings, numbers and UUIDs always serialises.
+        Err(_) => rusqlite::types::Value::Null,
+    }
+}
+
+/// The slides of the `slides` column's text (empty: none), or why they cannot be read.
+fn slides_of_text(text: &str) -> std::result::Result<Vec<Slide>, String> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(text).map_err(|e| format!("slides: not a list of slides ({e})"))
+}
+
+/// Schema 6 → 7: the meetings' slides column (see [`slides_sql`]); a new workspace runs the
+/// same step, so both end identical.
+pub(super) fn slides_column(conn: &Connection) -> Result<()> {
+    conn.execute_batch(&format!(
+        "ALTER TABLE {MEETINGS_TABLE} ADD COLUMN slides TEXT;"
+    ))?;
+    Ok(())
 }
 
 /// Every meeting's readable notes by meeting UUID (as stored) and position, the notes for the

@@ -61,6 +61,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "project attachments, meeting pins and view bookmarks",
         run: attachments_pins_and_bookmarks,
     },
+    Migration {
+        from: 6,
+        description: "meetings' presentation slides",
+        run: meeting_slides,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -379,6 +384,11 @@ fn people_and_tasks(tx: &Transaction<'_>) -> Result<()> {
 fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
     super::media_tables::attachments_and_bookmarks(tx)?;
     super::schema::notes_table_and_codes(tx)
+}
+
+/// 6 → 7: the meetings' presentation slides, one JSON text column (`meetings`).
+fn meeting_slides(tx: &Transaction<'_>) -> Result<()> {
+    super::meetings::slides_column(tx)
 }
 
 #[cfg(test)]

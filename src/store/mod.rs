@@ -84,7 +84,7 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 6;
+pub const APP_SCHEMA_VERSION: i64 = 7;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
 /// and task tables, schema 6 the attachments, meeting notes and view bookmarks, all of which
 /// Linli reads; an older file is refused with a message naming `linli upgrade`, never changed

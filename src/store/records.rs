@@ -276,6 +276,7 @@ impl Table for Meeting {
             ("view", "view_lon", view(|v| v.lon)),
             ("view", "view_lat", view(|v| v.lat)),
             ("view", "view_zoom", view(|v| v.zoom)),
+            ("slides", "slides", super::meetings::slides_sql(&m.slides)),
         ]
     }
     fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
