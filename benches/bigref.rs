@@ -175,6 +175,7 @@ fn view_workspace(
     ctx.fonts_mut(|fonts| {
         scene.update(
             &SceneInput {
+                palette: Default::default(),
                 data: &data,
                 styles: &styles,
                 order: &order,
@@ -206,6 +207,7 @@ fn view_workspace(
         ctx.fonts_mut(|fonts| {
             s.update(
                 &SceneInput {
+                    palette: Default::default(),
                     data: &data,
                     styles: &styles,
                     order: &order,

@@ -120,6 +120,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "next frame at the whole plan's extent instead of one street's: {full_frame:.2} ms (every plan feature on screen)"
     );
     println!("targets: core ≤ 5 ms, next frame ≤ 16 ms");
+    present::frames(&session);
     outside_change(&mut session, &ws)?;
     Ok(())
 }
@@ -312,6 +313,7 @@ mod view {
 
         fn frame(&mut self, i: usize) {
             let input = SceneInput {
+                palette: Default::default(),
                 data: &self.data,
                 styles: &self.styles,
                 order: &self.order,
@@ -365,4 +367,164 @@ fn median_ms(v: &[Duration]) -> f64 {
 
 fn worst_ms(v: &[Duration]) -> f64 {
     v.iter().map(|d| ms(*d)).fold(0.0, f64::max)
+}
+
+mod present {
+    //! Presentation mode at the whole extent of every plan feature: the real mode
+    //! (`linli::gui::present::show`) in a real egui frame at 1920×1080, entered on a slide at
+    //! one street, then a clicker's "next" to a slide of the whole extent: the eased move's
+    //! frames, the frame the camera comes to rest in, and a minute of still frames there.
+    use std::time::Instant;
+
+    use egui::{Pos2, Rect, vec2};
+    use linli::Session;
+    use linli::gui::present::{self, PresentAction, PresentMode, PresentView};
+    use linli::model::meeting::Slide;
+    use linli::render::data::MapData;
+    use linli::render::layers::default_order;
+    use linli::render::projection::{MapView, MercBox};
+
+    pub fn frames(session: &Session) {
+        let ctx = egui::Context::default();
+        linli::gui::install_fonts(&ctx);
+        let rect = Rect::from_min_size(Pos2::ZERO, vec2(1920.0, 1080.0));
+        let data = MapData::build(
+            session.layers(),
+            session.plan(),
+            session.catalog(),
+            &mut |_, _| {},
+        );
+        let styles = data.role_styles();
+        let order = default_order(&data.layers.iter().map(|l| l.order_key()).collect::<Vec<_>>());
+        let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        for f in session.plan() {
+            *counts.entry(f.element.clone()).or_default() += 1;
+        }
+        let counts: Vec<(String, usize)> = counts.into_iter().collect();
+        let extent = data
+            .layers
+            .get(data.plan_layer().unwrap_or(0))
+            .and_then(|l| l.geom.extent)
+            .or(data.extent)
+            .unwrap_or(MercBox {
+                min: [0.0, 0.0],
+                max: [1.0, 1.0],
+            });
+        let whole = MapView::fit(extent, rect.size(), 24.0);
+        let c = extent.center();
+        let (w, h) = (extent.width() / 40.0, extent.height() / 40.0);
+        let street = MapView::fit(
+            MercBox {
+                min: [c[0] - w, c[1] - h],
+                max: [c[0] + w, c[1] + h],
+            },
+            rect.size(),
+            0.0,
+        );
+        let slide = |title: &str, v: MapView| Slide {
+            title: title.into(),
+            view: v.bookmark(),
+            layers: Vec::new(),
+            highlight: Vec::new(),
+            alternatives: Vec::new(),
+        };
+        let mut mode = PresentMode::new(
+            None,
+            vec![slide("一条街道", street), slide("全部方案", whole)],
+            whole,
+            false,
+        );
+        let view = PresentView {
+            lang: linli::i18n::Lang::Zh,
+            data: &data,
+            styles: &styles,
+            keys: &keys,
+            order: &order,
+            catalog: session.catalog(),
+            element_counts: &counts,
+            emphasised: &[],
+        };
+        let mut time = 0.0;
+        let mut frame = |mode: &mut PresentMode, time: f64| -> (f64, f64) {
+            let raw = egui::RawInput {
+                screen_rect: Some(rect),
+                time: Some(time),
+                ..Default::default()
+            };
+            let t = Instant::now();
+            let out = ctx.run_ui(raw, |ui| {
+                egui::CentralPanel::no_frame().show_inside(ui, |ui| {
+                    let asked = present::show(ui, &view, mode);
+                    debug_assert!(asked.is_empty());
+                });
+            });
+            let run = super::ms(t.elapsed());
+            let t = Instant::now();
+            let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+            (run, super::ms(t.elapsed()))
+        };
+        let (entry, _) = frame(&mut mode, time);
+        mode.apply(&PresentAction::Next, time);
+        let mut moving = Vec::new();
+        let mut settle = None;
+        let mut tess = Vec::new();
+        while settle.is_none() {
+            time += 1.0 / 60.0;
+            let was_moving = mode.is_moving();
+            let (ms, tm) = frame(&mut mode, time);
+            tess.push(tm);
+            if was_moving {
+                moving.push(ms);
+            } else {
+                settle = Some(ms);
+            }
+        }
+        let mut still = Vec::new();
+        for _ in 0..60 {
+            time += 1.0 / 60.0;
+            let (ms, tm) = frame(&mut mode, time);
+            still.push(ms);
+            tess.push(tm);
+        }
+        let settle = settle.unwrap_or(0.0);
+        let med = |v: &[f64]| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(0.0)
+        };
+        let worst = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        let mut all = moving.clone();
+        all.push(settle);
+        all.extend(&still);
+        println!();
+        println!(
+            "presentation mode at the whole extent of {} plan features, 1920×1080 (UI frame, as the next-frame figures above; tessellation apart):",
+            session.plan().len()
+        );
+        println!("  entering on a street's slide:                 {entry:>8.2} ms");
+        println!(
+            "  moving to the whole-extent slide ({} frames):   median {:>6.2} ms, worst {:>6.2} ms",
+            moving.len(),
+            med(&moving),
+            worst(&moving)
+        );
+        println!("  the frame the camera rests in (exact scene):   {settle:>8.2} ms");
+        println!(
+            "  still at the whole extent ({} frames):         median {:>6.2} ms, worst {:>6.2} ms",
+            still.len(),
+            med(&still),
+            worst(&still)
+        );
+        println!(
+            "  every presentation frame after entering:      median {:>6.2} ms, worst {:>6.2} ms (target ≤ 16 ms)",
+            med(&all),
+            worst(&all)
+        );
+        println!(
+            "  tessellation of those frames:                 median {:>6.2} ms, worst {:>6.2} ms",
+            med(&tess),
+            worst(&tess)
+        );
+    }
 }

@@ -181,6 +181,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut scene = Scene::default();
         let mut paint = PaintCache::default();
         let input = SceneInput {
+            palette: Default::default(),
             data: &data,
             styles: &styles,
             order: &order,
@@ -347,6 +348,7 @@ fn plan_edit(
         incremental.push(ms(t0.elapsed()));
         for (i, (_, view)) in views.iter().enumerate() {
             let input = SceneInput {
+                palette: Default::default(),
                 data: &data,
                 styles: &styles,
                 order: &order,
@@ -389,6 +391,7 @@ fn run(
     let (build, conv, tess) = frame_times(ctx, data, styles, order, view, rect, FRAMES);
     let mut scene = Scene::default();
     let input = SceneInput {
+        palette: Default::default(),
         data,
         styles,
         order,

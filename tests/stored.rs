@@ -189,6 +189,7 @@ fn settle(data: &mut MapData, styles: &[LayerStyle], view: MapView, rect: Screen
     let mut scene = Scene::default();
     scene.update(
         &SceneInput {
+            palette: Default::default(),
             data,
             styles,
             order: &order,

@@ -117,6 +117,7 @@ pub fn frame_times(
     for i in 0..frames {
         let view = view.panned(vec2(if i % 2 == 0 { 1.0 } else { -1.0 }, 0.0));
         let input = SceneInput {
+            palette: Default::default(),
             data,
             styles,
             order,

@@ -5,6 +5,8 @@
 //! - [`map`]: the map canvas widget (input → commands), [`map::paint`] — the egui consumer of
 //!   the scene that lives egui-free in [`crate::render`] — hit testing, editing handles, map
 //!   furniture and the basemap;
+//! - [`present`]: presentation mode (放映): full screen, a projector palette, slides, and no
+//!   path to plan commands;
 //! - [`panels`]: the tool bar, the layers panel and legend, the inspector, the status bar;
 //! - [`windows`]: the floating windows (GeoJSON import, basemap);
 //! - [`save`]: "save as" for the exports, asking before replacing a file;
@@ -13,6 +15,7 @@
 pub mod app;
 pub mod map;
 pub mod panels;
+pub mod present;
 pub mod save;
 pub mod style;
 pub mod windows;

@@ -4,6 +4,7 @@ use crate::render::data::MapData;
 use crate::render::layers::LayerStyle;
 use crate::render::projection::MapView;
 use crate::render::screen::ScreenRect;
+use crate::render::style::Palette;
 
 /// What one frame of the map shows.
 #[derive(Debug, Clone, Copy)]
@@ -18,4 +19,6 @@ pub struct SceneInput<'a> {
     pub view: MapView,
     /// Where the map is on screen.
     pub rect: ScreenRect,
+    /// The colours and sizes: the window's, or a projector's (presentation mode).
+    pub palette: Palette,
 }

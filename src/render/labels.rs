@@ -81,7 +81,9 @@ pub fn place(
         order,
         view,
         rect,
+        palette,
     } = *input;
+    let look = palette.look();
     let mut placed = Placed::new(rect);
     let (pin_places, pin_primitives) = pin_out;
     pin_primitives.clear();
@@ -117,6 +119,7 @@ pub fn place(
             LayerRole::Reference => (style::REFERENCE_LABEL_SIZE, style::COMMUNITY_LABEL_COLOUR),
             LayerRole::Plan => (style::PLAN_LABEL_SIZE, style::PLAN_LABEL_COLOUR),
         };
+        let font = font * look.label_factor;
         let pieces: Vec<&MapLayer> = if layer.stored.is_some() {
             parts
                 .get(li)
@@ -130,7 +133,7 @@ pub fn place(
                 if count >= MAX_LABELS {
                     return count;
                 }
-                if place_one(piece, fi, t, font, colour, fonts, &mut placed, out) {
+                if place_one(piece, fi, t, (font, colour, look), fonts, &mut placed, out) {
                     count += 1;
                 }
             }
@@ -272,8 +275,7 @@ fn place_one(
     layer: &MapLayer,
     fi: usize,
     t: &ScreenTransform,
-    font_size: f32,
-    colour: Rgba,
+    (font_size, colour, look): (f32, Rgba, &style::PaletteLook),
     fonts: &mut dyn FontMetrics,
     placed: &mut Placed,
     out: &mut Vec<Primitive>,
@@ -299,12 +301,12 @@ fn place_one(
     let size = fonts.text_size(name, font_size);
     let rect = if layer.role == LayerRole::Plan && f.kind == DrawKind::Point {
         ScreenRect::from_min_size(
-            anchor + screen_vec(style::SYMBOL_RADIUS + 3.0, -size.y / 2.0),
+            anchor + screen_vec(look.symbol_radius + 3.0, -size.y / 2.0),
             size,
         )
     } else if layer.role == LayerRole::Plan {
         ScreenRect::from_center_size(
-            anchor + screen_vec(0.0, style::SYMBOL_RADIUS + 2.0 + size.y / 2.0),
+            anchor + screen_vec(0.0, look.symbol_radius + 2.0 + size.y / 2.0),
             size,
         )
     } else {
@@ -340,7 +342,7 @@ fn place_one(
         text: name.clone(),
         size: font_size,
         colour,
-        halo: Some(style::LABEL_HALO),
+        halo: Some(look.label_halo),
     }));
     true
 }

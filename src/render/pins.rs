@@ -244,6 +244,7 @@ mod tests {
         let mut scene = Scene::default();
         scene.set_pins(&pins);
         let input = SceneInput {
+            palette: Default::default(),
             data: &data,
             styles: &styles,
             order: &order,
@@ -301,6 +302,7 @@ mod tests {
         let rect = ScreenRect::from_min_size(ScreenPos::default(), screen_vec(800.0, 600.0));
         let view = MapView::fit(data.extent.unwrap(), rect.size(), 10.0);
         let input = SceneInput {
+            palette: Default::default(),
             data: &data,
             styles: &styles,
             order: &order,

@@ -59,6 +59,7 @@ struct SceneKey {
     rect: ScreenRect,
     styles: Vec<LayerStyle>,
     order: Vec<usize>,
+    palette: style::Palette,
 }
 
 /// The map scene: the primitives of the last frame, what they were built for, and reusable
@@ -151,6 +152,7 @@ impl Scene {
             rect: input.rect,
             styles: input.styles.to_vec(),
             order: input.order.to_vec(),
+            palette: input.palette,
         };
         if self.key.as_ref() == Some(&key) {
             self.stats.rebuilt = false;
@@ -185,7 +187,9 @@ impl Scene {
             order,
             view,
             rect,
+            palette,
         } = *input;
+        let look = palette.look();
         // Drop our clones of last frame's meshes so their buffers can be reused.
         self.primitives.clear();
         if self.slots.len() < data.layers.len() {
@@ -193,7 +197,7 @@ impl Scene {
         }
         let t = view.transform(rect);
         let m_per_point = view.m_per_point;
-        let margin_m = 2.0 * f64::from(style::SYMBOL_RADIUS) * m_per_point;
+        let margin_m = 2.0 * f64::from(look.symbol_radius) * m_per_point;
         let view_box = t.merc_box_of(rect).expanded(margin_m);
         let lod = lod_for(m_per_point);
         self.dots.reset(rect);
@@ -216,6 +220,7 @@ impl Scene {
             let frame = Frame {
                 t: &t,
                 lod,
+                look,
                 // A stored layer may put thousands of small shapes in view: outlines only on
                 // those big enough for an outline to tell something.
                 outline_from_px: if layer.stored.is_some() {
@@ -281,6 +286,8 @@ impl Scene {
 struct Frame<'a> {
     t: &'a ScreenTransform,
     lod: usize,
+    /// The palette's numbers.
+    look: &'a style::PaletteLook,
     /// Polygons narrower than this get no outline.
     outline_from_px: f32,
 }
@@ -332,7 +339,12 @@ fn draw_layer(
     let is_plan = layer.role == LayerRole::Plan;
     let base_fill = style::colour(layer_style.fill, opacity);
     let stroke = style::colour(layer_style.stroke, opacity);
-    let stroke_width = layer_style.stroke_width;
+    let look_of = frame.look;
+    let stroke_width = if is_plan {
+        layer_style.stroke_width
+    } else {
+        layer_style.stroke_width * look_of.boundary_width_factor
+    };
     let dot_colour = if layer_style.fill[3] >= 96 {
         base_fill
     } else {
@@ -352,11 +364,11 @@ fn draw_layer(
                         look.rgb[0],
                         look.rgb[1],
                         look.rgb[2],
-                        style::PLAN_FILL_ALPHA,
+                        look_of.plan_fill_alpha,
                     ],
                     opacity,
                 ),
-                style::colour(style::darker(look.rgb), opacity),
+                style::colour(style::shaded(look.rgb, look_of.outline_shade), opacity),
             ),
             _ if layer_style.vary_fill => {
                 let [r, g, b] = style::VARIED_FILLS[fi % style::VARIED_FILLS.len()];
@@ -381,7 +393,7 @@ fn draw_layer(
                     for &p in &geom.vertices[lod.vertices()] {
                         look.symbol.paint(
                             t.screen_from_merc(p),
-                            style::SYMBOL_RADIUS,
+                            look_of.symbol_radius,
                             fill_symbol,
                             stroke_colour,
                             extra,
@@ -390,7 +402,7 @@ fn draw_layer(
                 } else {
                     look.symbol.paint(
                         t.screen_from_merc(at),
-                        style::SYMBOL_RADIUS,
+                        look_of.symbol_radius,
                         fill_symbol,
                         stroke_colour,
                         extra,
@@ -438,7 +450,7 @@ fn draw_layer(
                     push_fill(fill, geom, lod, t, fill_colour);
                 }
                 let width = if is_plan {
-                    style::PLAN_STROKE_WIDTH.min(stroke_width.max(0.5))
+                    look_of.plan_stroke_width.min(stroke_width.max(0.5) * look_of.boundary_width_factor)
                 } else {
                     stroke_width
                 };
@@ -462,13 +474,13 @@ fn draw_layer(
                                 points,
                                 closed: false,
                                 stroke: Stroke {
-                                    width: style::PLAN_LINE_WIDTH,
+                                    width: look_of.plan_line_width,
                                     colour,
                                 },
                                 dash: Some(style::PLAN_DASH),
                             });
                         } else {
-                            push_outline(outline, geom, ring, t, colour, style::PLAN_LINE_WIDTH);
+                            push_outline(outline, geom, ring, t, colour, look_of.plan_line_width);
                         }
                     }
                 } else if stroke_colour[3] > 0 {
@@ -723,6 +735,7 @@ mod tests {
         let mut scene = Scene::default();
         let mut fonts = FixedAdvance::default();
         let input = SceneInput {
+            palette: Default::default(),
             data: &data,
             styles: &styles,
             order: &order,
@@ -756,6 +769,7 @@ mod tests {
         };
         data.update_plan(&plan, &catalog, &changes);
         let input = SceneInput {
+            palette: Default::default(),
             data: &data,
             styles: &styles,
             order: &order,

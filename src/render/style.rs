@@ -125,6 +125,78 @@ pub const PIN_LEADER_WIDTH: f32 = 1.2;
 /// The dot at the pin's true point at the leader's end, radius in points.
 pub const PIN_LEADER_DOT: f32 = 2.0;
 
+/// Which set of colours and sizes the scene is drawn in: the editing window's, or the one
+/// for a projector in a meeting room (presentation mode), chosen through the scene's input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Palette {
+    /// The editing window's look.
+    #[default]
+    Normal,
+    /// High contrast for a washed-out projector: saturated opaque fills, dark thick outlines,
+    /// labels, symbols and lines at twice the size.
+    Projector,
+}
+
+/// The numbers that differ between the palettes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaletteLook {
+    /// Alpha of plan polygons' element colour.
+    pub plan_fill_alpha: u8,
+    /// Plan polygon outlines, points.
+    pub plan_stroke_width: f32,
+    /// Plan lines, points.
+    pub plan_line_width: f32,
+    /// Point symbols' radius, points.
+    pub symbol_radius: f32,
+    /// How much darker than the element colour an outline is (0..1: the factor kept).
+    pub outline_shade: f32,
+    /// Factor on reference and boundary outline widths.
+    pub boundary_width_factor: f32,
+    /// Factor on every label's size.
+    pub label_factor: f32,
+    /// Halo around labels (premultiplied).
+    pub label_halo: Rgba,
+}
+
+/// The editing window's look.
+pub const NORMAL_LOOK: PaletteLook = PaletteLook {
+    plan_fill_alpha: PLAN_FILL_ALPHA,
+    plan_stroke_width: PLAN_STROKE_WIDTH,
+    plan_line_width: PLAN_LINE_WIDTH,
+    symbol_radius: SYMBOL_RADIUS,
+    outline_shade: 0.65,
+    boundary_width_factor: 1.0,
+    label_factor: 1.0,
+    label_halo: LABEL_HALO,
+};
+
+/// The projector's look: fills nearly opaque (a projector lifts every colour towards white),
+/// outlines twice as thick and much darker, labels at twice the size on an opaque halo.
+pub const PROJECTOR_LOOK: PaletteLook = PaletteLook {
+    plan_fill_alpha: 240,
+    plan_stroke_width: 3.0,
+    plan_line_width: 7.0,
+    symbol_radius: 12.0,
+    outline_shade: 0.4,
+    boundary_width_factor: 2.0,
+    label_factor: 2.0,
+    label_halo: [255, 255, 255, 255],
+};
+
+/// Plan features not among a slide's highlighted projects are drawn at this opacity (0..1)
+/// so the highlighted ones stand out.
+pub const MUTED_OPACITY: f32 = 0.3;
+
+impl Palette {
+    /// Its numbers.
+    pub fn look(self) -> &'static PaletteLook {
+        match self {
+            Self::Normal => &NORMAL_LOOK,
+            Self::Projector => &PROJECTOR_LOOK,
+        }
+    }
+}
+
 /// Palette for "varied colours": soft, distinct hues that keep dark text legible.
 pub const VARIED_FILLS: [[u8; 3]; 10] = [
     [0xF2, 0xD7, 0xA8],
@@ -169,7 +241,12 @@ pub fn fade(c: Rgba, factor: f32) -> Rgba {
 
 /// A darker shade of an element colour, for outlines (straight RGBA).
 pub fn darker(rgb: [u8; 3]) -> [u8; 4] {
-    let d = |c: u8| (f32::from(c) * 0.65) as u8;
+    shaded(rgb, NORMAL_LOOK.outline_shade)
+}
+
+/// An element colour with each channel times `keep` (0..1), opaque (straight RGBA).
+pub fn shaded(rgb: [u8; 3], keep: f32) -> [u8; 4] {
+    let d = |c: u8| (f32::from(c) * keep) as u8;
     [d(rgb[0]), d(rgb[1]), d(rgb[2]), 255]
 }
 

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use uuid::Uuid;
+
 use crate::i18n::Lang;
 use crate::session::Edit;
 use crate::session::ImportRequest;
@@ -54,6 +56,9 @@ pub(super) enum AppCommand {
     /// From the projects window.
     Project(ProjectCommand),
     Coverage(crate::gui::windows::coverage::CoverageCommand),
+    /// F5, or a meeting's "present": presentation mode on these slides of this meeting
+    /// (none: the whole area).
+    Present(Option<Uuid>, Vec<crate::model::meeting::Slide>),
 }
 
 impl LinliApp {
@@ -222,8 +227,17 @@ impl LinliApp {
                 }
                 AppCommand::Retry => self.start_loading(ctx, self.source.clone()),
                 AppCommand::Import(file, request) => self.start_import(ctx, file, request),
+                AppCommand::Project(ProjectCommand::Present(meeting, slides)) => {
+                    self.enter_present(ctx, Some(meeting), slides);
+                    return;
+                }
                 AppCommand::Project(command) => self.apply_project(command),
                 AppCommand::Coverage(command) => self.apply_coverage(command),
+                AppCommand::Present(meeting, slides) => {
+                    self.enter_present(ctx, meeting, slides);
+                    // Whatever else this frame asked for is dropped with the editing window.
+                    return;
+                }
             }
         }
     }

@@ -415,7 +415,7 @@ pub(super) fn opening_extent(data: &MapData) -> Option<(MercBox, bool)> {
 /// Keeps the stored (reference) layers' tiles coming: attaches the loader once, takes in what
 /// it finished, and asks for what this view needs. Whatever is not ready is drawn from coarser
 /// tiles meanwhile; the loader wakes the window when more arrives.
-fn stored_layer_tiles(ui: &Ui, ws: &mut super::workspace::Workspace, view: MapView) {
+pub(super) fn stored_layer_tiles(ui: &Ui, ws: &mut super::workspace::Workspace, view: MapView) {
     let data = &mut ws.loaded.data;
     if !data.tiles.is_open() {
         let ctx = ui.ctx().clone();

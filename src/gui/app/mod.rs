@@ -16,6 +16,7 @@
 //!   refresh after an edit;
 //! - [`loader`] (`loader.rs`): opening a workspace on a worker thread;
 //! - `outside.rs`: other programs' commits taken in while the window is open;
+//! - `present.rs`: presentation mode (F5): entered, drawn instead of every other part, left;
 //! - `testing.rs`: read-only accessors for tests and tours.
 //!
 //! [`Session`]: crate::Session
@@ -27,6 +28,7 @@ mod layout;
 pub mod loader;
 mod outside;
 mod prefs;
+mod present;
 mod projects;
 pub mod quit;
 mod shortcuts;
@@ -118,6 +120,8 @@ pub struct LinliApp {
     quit: quit::QuitState,
     /// Watching for other programs' commits to the workspace.
     outside: outside::OutsideWatch,
+    /// Presentation mode, while presenting: then nothing else of the window runs.
+    present: Option<Box<crate::gui::present::PresentMode>>,
 }
 
 impl LinliApp {
@@ -164,6 +168,7 @@ impl LinliApp {
             status: None,
             quit: quit::QuitState::new(ctx),
             outside: outside::OutsideWatch::default(),
+            present: None,
         };
         app.prefs.view = app.prefs.view.map(MapView::sanitised);
         if let Some(path) = app.prefs.basemap.path.clone() {
@@ -198,6 +203,12 @@ impl eframe::App for LinliApp {
         self.poll_outside_changes(&ctx);
         self.import_window.accept_dropped(&ctx);
         self.title(&ctx);
+        if self.present.is_some() {
+            // Presenting: the mode alone, with its own keys; no shortcut, panel, window or
+            // editing map runs, so nothing can reach the plan.
+            self.present_frame(ui);
+            return;
+        }
         // Each part draws from the state and pushes what the user asked for; the commands are
         // applied after the frame, one command per user action (forms, sliders and the
         // windows' open flags excepted: those widgets edit their own state in place).

@@ -28,11 +28,19 @@ impl LinliApp {
         let Some(ws) = self.workspace.as_ref() else {
             return;
         };
+        let layers = ws
+            .keys
+            .iter()
+            .zip(&ws.styles)
+            .filter(|(_, s)| s.visible)
+            .map(|(k, _)| k.clone())
+            .collect();
         let input = ProjectsInput {
             lang: self.prefs.lang,
             session: &ws.loaded.session,
             selected_feature,
             view: Some(self.view().bookmark()),
+            layers,
         };
         commands.extend(
             self.projects
@@ -61,6 +69,8 @@ impl LinliApp {
             ProjectCommand::GoToView(bookmark) => {
                 self.set_view(crate::render::projection::MapView::of_bookmark(&bookmark));
             }
+            // Needs the window's context: `apply` takes it before it comes here.
+            ProjectCommand::Present(..) => {}
             ProjectCommand::SetPlanner(name) => {
                 let Some(ws) = self.workspace.as_mut() else {
                     return;

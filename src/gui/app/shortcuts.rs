@@ -48,6 +48,9 @@ impl LinliApp {
             if i.consume_key(Modifiers::NONE, Key::F1) {
                 commands.push(AppCommand::Tool(ToolCommand::Help));
             }
+            if i.consume_key(Modifiers::NONE, Key::F5) {
+                commands.push(AppCommand::Present(None, Vec::new()));
+            }
         });
     }
 }

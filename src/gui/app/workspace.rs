@@ -58,7 +58,7 @@ pub(super) struct Workspace {
     /// The drawing order, bottom first, as indices into the map's layers.
     pub(super) order: Vec<usize>,
     /// Each layer's key in the settings.
-    keys: Vec<String>,
+    pub(super) keys: Vec<String>,
     /// The session's revision the map's data was built for.
     revision: u64,
 }

@@ -133,41 +133,51 @@ pub fn scale_bar_length(ground_m_per_point: f64, max_px: f32) -> (f64, f32) {
 
 /// Draws the scale bar in the map's bottom-left corner.
 pub fn scale_bar(painter: &egui::Painter, rect: Rect, view: &MapView, lang: Lang) {
+    scale_bar_sized(painter, rect, view, lang, 1.0);
+}
+
+/// The scale bar with every size times `k` (presentation mode draws it twice as large).
+pub fn scale_bar_sized(painter: &egui::Painter, rect: Rect, view: &MapView, lang: Lang, k: f32) {
     let (length_m, length_px) =
-        scale_bar_length(view.ground_m_per_point(), style::SCALE_BAR_MAX_PX);
+        scale_bar_length(view.ground_m_per_point(), style::SCALE_BAR_MAX_PX * k);
     if !length_px.is_finite() || length_px < 1.0 {
         return;
     }
     let text = i18n::scale_bar_text(lang, length_m);
-    let font = style::map_furniture_font();
+    let mut font = style::map_furniture_font();
+    font.size *= k;
     let galley = painter.layout_no_wrap(text, font, style::MAP_INK);
     let origin = pos2(
-        rect.left() + style::MAP_MARGIN_PX,
-        rect.bottom() - style::MAP_MARGIN_PX,
+        rect.left() + style::MAP_MARGIN_PX * k,
+        rect.bottom() - style::MAP_MARGIN_PX * k,
     );
     let bg = Rect::from_min_max(
-        pos2(origin.x - 6.0, origin.y - 12.0 - galley.size().y - 6.0),
         pos2(
-            origin.x + length_px.max(galley.size().x) + 6.0,
-            origin.y + 4.0,
+            origin.x - 6.0 * k,
+            origin.y - 18.0 * k - galley.size().y,
+        ),
+        pos2(
+            origin.x + length_px.max(galley.size().x) + 6.0 * k,
+            origin.y + 4.0 * k,
         ),
     );
-    painter.rect_filled(bg, 3.0, style::MAP_WIDGET_BG);
-    let y = origin.y - 4.0;
+    painter.rect_filled(bg, 3.0 * k, style::MAP_WIDGET_BG);
+    let y = origin.y - 4.0 * k;
     let half = length_px / 2.0;
+    let bar = 4.0 * k;
     painter.rect_filled(
-        Rect::from_min_max(pos2(origin.x, y - 4.0), pos2(origin.x + half, y)),
+        Rect::from_min_max(pos2(origin.x, y - bar), pos2(origin.x + half, y)),
         0.0,
         style::MAP_INK,
     );
     painter.rect_stroke(
-        Rect::from_min_max(pos2(origin.x, y - 4.0), pos2(origin.x + length_px, y)),
+        Rect::from_min_max(pos2(origin.x, y - bar), pos2(origin.x + length_px, y)),
         0.0,
-        Stroke::new(1.0, style::MAP_INK),
+        Stroke::new(k, style::MAP_INK),
         StrokeKind::Middle,
     );
     painter.galley(
-        pos2(origin.x, y - 8.0 - galley.size().y),
+        pos2(origin.x, y - bar - 4.0 * k - galley.size().y),
         galley,
         style::MAP_INK,
     );
@@ -175,10 +185,16 @@ pub fn scale_bar(painter: &egui::Painter, rect: Rect, view: &MapView, lang: Lang
 
 /// Draws the north arrow in the map's top-right corner.
 pub fn north_arrow(painter: &egui::Painter, rect: Rect, lang: Lang) {
-    let s = style::NORTH_ARROW_PX;
+    north_arrow_at(painter, rect, lang, 1.0, 0.0);
+}
+
+/// The north arrow with every size times `k`, `below` points further down (under what else
+/// takes the corner).
+pub fn north_arrow_at(painter: &egui::Painter, rect: Rect, lang: Lang, k: f32, below: f32) {
+    let s = style::NORTH_ARROW_PX * k;
     let c = pos2(
-        rect.right() - style::MAP_MARGIN_PX - s / 2.0,
-        rect.top() + style::MAP_MARGIN_PX + s * 0.9,
+        rect.right() - style::MAP_MARGIN_PX * k - s / 2.0,
+        rect.top() + below + style::MAP_MARGIN_PX * k + s * 0.9,
     );
     painter.rect_filled(
         Rect::from_center_size(c + vec2(0.0, -s * 0.15), vec2(s, s * 1.6)),
@@ -197,13 +213,11 @@ pub fn north_arrow(painter: &egui::Painter, rect: Rect, lang: Lang) {
     painter.add(Shape::convex_polygon(
         vec![tip, right, notch],
         Color32::WHITE,
-        Stroke::new(1.0, style::MAP_INK),
+        Stroke::new(k, style::MAP_INK),
     ));
-    let galley = painter.layout_no_wrap(
-        Text::North.get(lang).to_string(),
-        style::map_furniture_font(),
-        style::MAP_INK,
-    );
+    let mut font = style::map_furniture_font();
+    font.size *= k;
+    let galley = painter.layout_no_wrap(Text::North.get(lang).to_string(), font, style::MAP_INK);
     painter.galley(
         tip - vec2(galley.size().x / 2.0, galley.size().y + 1.0),
         galley,

@@ -615,6 +615,7 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
     }
     painter.extend(under);
     let input = SceneInput {
+        palette: Default::default(),
         data: state.data,
         styles: state.styles,
         order: state.order,
@@ -765,7 +766,7 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
 
 /// Outlines (and for the selection fills) one feature on top of the map.
 #[allow(clippy::too_many_arguments)]
-fn highlight(
+pub(crate) fn highlight(
     data: &MapData,
     f: FeatureRef,
     t: &ScreenTransform,

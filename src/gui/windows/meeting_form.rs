@@ -118,6 +118,8 @@ pub struct MeetingFormOut {
     pub go_to: Option<MapBookmark>,
     /// Show this meeting's pins on the map (or none).
     pub show_pins: Option<Option<Uuid>>,
+    /// Present these slides of this meeting (presentation mode).
+    pub present: Option<(Uuid, Vec<crate::model::meeting::Slide>)>,
 }
 
 /// What the meeting form reads besides the workspace.
@@ -134,6 +136,8 @@ pub struct MeetingFormInput<'a> {
     pub view: Option<MapBookmark>,
     /// The meeting whose pins the map shows.
     pub pinned: Option<Uuid>,
+    /// The keys of the layers the map shows (a new slide keeps them).
+    pub layers: &'a [String],
 }
 
 /// The project's meetings and, when recording, the draft. Returns what was asked for; sets
@@ -183,6 +187,13 @@ pub fn show(
             {
                 out.go_to = Some(v);
                 out.show_pins = Some(Some(m.id));
+            }
+            if !m.slides.is_empty()
+                && ui
+                    .small_button(crate::i18n::present::PresentText::Present.get(lang))
+                    .clicked()
+            {
+                out.present = Some((m.id, m.slides.clone()));
             }
         });
         if !m.decisions.is_empty() {
@@ -249,6 +260,14 @@ pub fn show(
             text(ui, T::MeetingComments, &mut d.meeting.comments, true);
         });
     notes(ui, lang, input.view, d);
+    let current = super::slides_form::CurrentView {
+        view: input.view,
+        layers: input.layers,
+        projects: std::slice::from_ref(&input.project),
+    };
+    if super::slides_form::show(ui, lang, current, &mut d.meeting.slides) {
+        out.present = Some((d.meeting.id, d.meeting.slides.clone()));
+    }
     let (meeting, problem) = d.to_meeting();
     if let Some(p) = &problem {
         ui.label(

@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod help;
 pub mod import;
 pub mod meeting_form;
+pub mod slides_form;
 pub mod pickers;
 pub mod project_form;
 pub mod projects;

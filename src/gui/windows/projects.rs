@@ -29,6 +29,8 @@ pub enum ProjectCommand {
     SetPlanner(String),
     /// Bring the map to a meeting's view.
     GoToView(crate::model::meeting::MapBookmark),
+    /// Present a meeting's slides (presentation mode).
+    Present(Uuid, Vec<crate::model::meeting::Slide>),
 }
 
 /// The column the table is sorted by.
@@ -92,6 +94,8 @@ pub struct ProjectsInput<'a> {
     pub selected_feature: Option<Uuid>,
     /// The map's current view.
     pub view: Option<crate::model::meeting::MapBookmark>,
+    /// The keys of the layers the map shows.
+    pub layers: Vec<String>,
 }
 
 impl ProjectsWindow {
@@ -516,6 +520,7 @@ impl ProjectsWindow {
                 today: &today,
                 view: input.view,
                 pinned: self.pinned_meeting,
+                layers: &input.layers,
             };
             let asked = super::meeting_form::show(ui, &form, &mut self.meeting);
             out.extend(
@@ -528,6 +533,11 @@ impl ProjectsWindow {
                 self.pinned_meeting = pinned;
             }
             out.extend(asked.go_to.map(ProjectCommand::GoToView));
+            out.extend(
+                asked
+                    .present
+                    .map(|(meeting, slides)| ProjectCommand::Present(meeting, slides)),
+            );
             ui.separator();
             let attach = self.attachments.show(ui, lang, session, draft.base.id);
             out.extend(

@@ -1,0 +1,162 @@
+//! The map of presentation mode: the scene in the projector palette, the emphasised
+//! features on top, and the camera moved by a drag or the wheel (never a click on a
+//! feature: nothing here selects or edits).
+//!
+//! Speed: nothing can change the plan while presenting, so the built scene is kept. While the
+//! camera moves (a slide's eased move, a drag) the last scene's shapes are drawn scaled and
+//! shifted to the moving view instead of being rebuilt every frame; the exact scene is built
+//! once the camera rests.
+
+use egui::emath::TSTransform;
+use egui::{Rect, Sense, Shape, Ui, Vec2};
+
+use crate::gui::map::hit::FeatureRef;
+use crate::gui::map::paint::{EguiFonts, PaintCache};
+use crate::render::layers::LayerStyle;
+use crate::render::projection::MapView;
+use crate::render::scene::{Scene, SceneInput};
+use crate::render::style::Palette;
+
+use super::palette;
+use super::{PresentAction, PresentView};
+
+/// The scene and its egui shapes, and the view and rectangle they were built for.
+#[derive(Default)]
+pub(super) struct MapCache {
+    scene: Scene,
+    paint: PaintCache,
+    built: Option<(MapView, Rect)>,
+}
+
+impl MapCache {
+    /// What the last built scene drew.
+    pub(super) fn scene_stats(&self) -> &crate::render::scene::SceneStats {
+        self.scene.stats()
+    }
+}
+
+/// The transform taking the map as drawn for `built` in `rect` to the map for `now`.
+fn retransform(built: &MapView, now: &MapView, rect: Rect) -> TSTransform {
+    let t0 = built.transform(rect);
+    let t1 = now.transform(rect);
+    let scaling = (t1.points_per_m() / t0.points_per_m()) as f32;
+    let anchor = t0.merc_from_screen(rect.center());
+    let at0: egui::Pos2 = t0.screen_from_merc(anchor).into();
+    let at1: egui::Pos2 = t1.screen_from_merc(anchor).into();
+    TSTransform::new(at1.to_vec2() - at0.to_vec2() * scaling, scaling)
+}
+
+/// Draws the map in `rect` at `camera` and returns the camera moves asked for, and whether
+/// this frame drew the cached scene re-transformed (the exact one is still to come).
+pub(super) fn show(
+    ui: &mut Ui,
+    rect: Rect,
+    view: &PresentView<'_>,
+    styles: &[LayerStyle],
+    camera: MapView,
+    moving: bool,
+    cache: &mut MapCache,
+) -> (Vec<PresentAction>, bool) {
+    let response = ui.allocate_rect(rect, Sense::drag());
+    let mut out = Vec::new();
+    let mut camera = camera;
+    let delta = response.drag_delta();
+    if response.dragged() && delta != Vec2::ZERO {
+        camera = camera.panned(delta);
+        out.push(PresentAction::SetView(camera));
+    }
+    if let Some(anchor) = response.hover_pos() {
+        let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = f64::from(zoom) * (f64::from(scroll) / 300.0).exp();
+        if (factor - 1.0).abs() > 1e-6 {
+            camera = camera.zoomed_around(factor, anchor, rect);
+            out.push(PresentAction::SetView(camera));
+        }
+    }
+    let in_motion = moving || response.dragged() || !out.is_empty();
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, palette::BACKGROUND);
+    let reuse = in_motion && cache.built.is_some_and(|(_, r)| r == rect);
+    if !reuse {
+        let input = SceneInput {
+            data: view.data,
+            styles,
+            order: view.order,
+            view: camera,
+            rect: rect.into(),
+            palette: Palette::Projector,
+        };
+        ui.ctx().fonts_mut(|fonts| {
+            cache.scene.update(&input, &mut EguiFonts(fonts));
+            cache.paint.update(&cache.scene, fonts);
+        });
+        cache.built = Some((camera, rect));
+    }
+    let transform = match cache.built {
+        Some((built, _)) if built != camera => Some(retransform(&built, &camera, rect)),
+        _ => None,
+    };
+    let place = |shapes: &[Shape]| -> Vec<Shape> {
+        match transform {
+            Some(tf) => shapes
+                .iter()
+                .cloned()
+                .map(|mut s| {
+                    s.transform(tf);
+                    s
+                })
+                .collect(),
+            None => shapes.to_vec(),
+        }
+    };
+    painter.extend(place(cache.paint.shapes()));
+    emphasise(&painter, rect, view, camera);
+    painter.extend(place(cache.paint.pin_shapes()));
+    (out, transform.is_some())
+}
+
+/// The emphasised features on top of the muted plan: a wide glow, their own colour at full
+/// strength, a dark outline.
+fn emphasise(painter: &egui::Painter, rect: Rect, view: &PresentView<'_>, camera: MapView) {
+    let Some(plan) = view.data.plan_layer() else {
+        return;
+    };
+    let Some(layer) = view.data.layers.get(plan) else {
+        return;
+    };
+    let t = camera.transform(rect);
+    let view_box = t.merc_box_of(rect);
+    let mut shapes = Vec::new();
+    for &feature in view.emphasised {
+        let f = FeatureRef {
+            layer: plan,
+            feature,
+        };
+        let fill = layer.plan_looks.get(feature).map(|look| {
+            let [r, g, b] = look.rgb;
+            egui::Color32::from_rgb(r, g, b)
+        });
+        for (colour, width, fill) in [
+            (palette::GLOW, palette::GLOW_WIDTH, None),
+            (palette::HIGHLIGHT_STROKE, palette::HIGHLIGHT_WIDTH, fill),
+        ] {
+            crate::gui::map::highlight(
+                view.data,
+                f,
+                &t,
+                &view_box,
+                camera.m_per_point,
+                colour,
+                width,
+                fill,
+                &mut shapes,
+            );
+        }
+    }
+    // The fill of the second pass must lie under the glow of the first: fills first.
+    let (fills, lines): (Vec<Shape>, Vec<Shape>) = shapes
+        .into_iter()
+        .partition(|s| matches!(s, Shape::Mesh(_)));
+    painter.extend(fills);
+    painter.extend(lines);
+}

@@ -1,0 +1,350 @@
+//! Presentation mode (放映): what a facilitator projects in a residents' meeting. Full
+//! screen, no panels or editing tools, the map in the projector palette with labels, legend
+//! and scale bar at twice their size, a large title, and the meeting's slides stepped with
+//! ←/→ or a clicker's PageUp/PageDown.
+//!
+//! **No path to plan commands, by construction.** The mode's UI gets its own state
+//! ([`PresentMode`]) and a read-only [`PresentView`] of what it shows (render data, styles,
+//! the catalog for the legend, the features to emphasise), never the `Session` nor the app's
+//! command queue; it answers with [`PresentAction`]s, none of which edits the plan. The
+//! window's keyboard shortcuts and the map widget (which can reshape features) do not run
+//! while presenting.
+//!
+//! Two later additions plug in here: a strip of big buttons at the bottom edge
+//! ([`PresentStrip`], for residents' input) and another body than the one map
+//! ([`PresentBody`], for design alternatives side by side).
+//!
+//! - `player.rs`: the slides and the eased camera move;
+//! - `map.rs`: the map, from a cached scene re-transformed while the camera moves;
+//! - `furniture.rs`: title, counter, buttons, legend, scale bar, north arrow;
+//! - `palette.rs`: the widget colours and sizes.
+
+mod furniture;
+mod map;
+pub mod palette;
+pub mod player;
+
+use egui::{Key, Modifiers, Ui};
+use uuid::Uuid;
+
+use crate::i18n::Lang;
+use crate::model::catalog::Catalog;
+use crate::model::meeting::Slide;
+use crate::render::data::MapData;
+use crate::render::layers::LayerStyle;
+use crate::render::projection::MapView;
+
+use player::{CameraMove, Player};
+
+/// What the mode asks for. None of these edits the plan; the app turns them into effects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PresentAction {
+    /// The next slide.
+    Next,
+    /// The previous slide.
+    Previous,
+    /// Slide number `n` (0-based).
+    GoTo(usize),
+    /// The camera moved by hand (a drag, the wheel).
+    SetView(MapView),
+    /// Leave presentation mode.
+    Leave,
+}
+
+/// What fills the screen under the furniture.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PresentBody {
+    /// One map (the only body so far; design alternatives side by side come next).
+    #[default]
+    Map,
+}
+
+/// A strip of controls along the bottom edge of presentation mode (residents' input: big
+/// buttons and a tally). It gets the same read-only view as the rest of the mode and answers
+/// with actions; it never sees the session.
+pub trait PresentStrip {
+    /// Its height, points (the map ends above it).
+    fn height(&self) -> f32;
+    /// Draws it in `ui` (the strip's rectangle) and returns what was asked for.
+    fn show(&mut self, ui: &mut Ui, view: &PresentView<'_>) -> Vec<PresentAction>;
+}
+
+/// What the mode reads each frame: all of it read-only.
+#[derive(Clone, Copy)]
+pub struct PresentView<'a> {
+    /// The interface language.
+    pub lang: Lang,
+    /// The map's data.
+    pub data: &'a MapData,
+    /// One style per layer (as in the editing window; the slide's layers apply on top).
+    pub styles: &'a [LayerStyle],
+    /// Each layer's stable key (what a slide lists).
+    pub keys: &'a [String],
+    /// Drawing order, bottom first.
+    pub order: &'a [usize],
+    /// The element types, for the legend.
+    pub catalog: &'a Catalog,
+    /// How many plan features of each element type there are (the legend lists these).
+    pub element_counts: &'a [(String, usize)],
+    /// Plan slots of the features to emphasise (the slide's highlighted projects); the others
+    /// are muted while any are.
+    pub emphasised: &'a [usize],
+}
+
+/// The mode's state, kept between frames while presenting.
+pub struct PresentMode {
+    /// The meeting whose slides are shown, if any.
+    meeting: Option<Uuid>,
+    player: Player,
+    /// The camera now.
+    view: MapView,
+    /// The move under way, if any.
+    moving: Option<CameraMove>,
+    /// The view the whole area fits (shown without slides).
+    whole: MapView,
+    /// Whether the window was full screen before (restored on leaving).
+    was_fullscreen: bool,
+    /// The body shown.
+    pub body: PresentBody,
+    /// The strip along the bottom edge, if one is plugged in.
+    pub strip: Option<Box<dyn PresentStrip>>,
+    map: map::MapCache,
+}
+
+impl std::fmt::Debug for PresentMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PresentMode")
+            .field("meeting", &self.meeting)
+            .field("player", &self.player)
+            .field("view", &self.view)
+            .field("moving", &self.moving)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PresentMode {
+    /// The mode on `slides` (of `meeting`), starting at the first slide's view or, without
+    /// slides, at `whole`; `was_fullscreen` is restored on leaving.
+    pub fn new(
+        meeting: Option<Uuid>,
+        slides: Vec<Slide>,
+        whole: MapView,
+        was_fullscreen: bool,
+    ) -> Self {
+        let player = Player::new(slides);
+        let view = player
+            .current()
+            .map_or(whole, |s| MapView::of_bookmark(&s.view).sanitised());
+        Self {
+            meeting,
+            player,
+            view,
+            moving: None,
+            whole,
+            was_fullscreen,
+            body: PresentBody::default(),
+            strip: None,
+            map: map::MapCache::default(),
+        }
+    }
+
+    /// The meeting whose slides are shown, if any.
+    pub fn meeting(&self) -> Option<Uuid> {
+        self.meeting
+    }
+
+    /// The slide up, if any.
+    pub fn current_slide(&self) -> Option<&Slide> {
+        self.player.current()
+    }
+
+    /// Its position (0-based) and how many slides there are.
+    pub fn position(&self) -> (usize, usize) {
+        self.player.position()
+    }
+
+    /// The camera now (mid-move, where the move has got to).
+    pub fn view(&self) -> MapView {
+        self.view
+    }
+
+    /// Whether the camera is moving to a slide.
+    pub fn is_moving(&self) -> bool {
+        self.moving.is_some()
+    }
+
+    /// Whether the window was full screen before presenting.
+    pub fn was_fullscreen(&self) -> bool {
+        self.was_fullscreen
+    }
+
+    /// The layer styles the slide asks for: its layers shown and the rest hidden (a slide
+    /// listing none keeps them as they are), and the plan muted while some of it is
+    /// emphasised.
+    pub fn styles(&self, view: &PresentView<'_>) -> Vec<LayerStyle> {
+        let slide = self.player.current();
+        let plan = view.data.plan_layer();
+        view.styles
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut s = s.clone();
+                if let (Some(slide), Some(key)) = (slide, view.keys.get(i))
+                    && !slide.layers.is_empty()
+                {
+                    s.visible = slide.layers.contains(key);
+                }
+                if Some(i) == plan && !view.emphasised.is_empty() {
+                    s.opacity *= crate::render::style::MUTED_OPACITY;
+                }
+                s
+            })
+            .collect()
+    }
+
+    /// Applies one of the mode's own actions at time `now` (seconds, egui's clock). `Leave`
+    /// is the app's to apply (it restores the window); here it does nothing.
+    pub fn apply(&mut self, action: &PresentAction, now: f64) {
+        let target = match action {
+            PresentAction::Next => self.player.next().map(|s| s.view),
+            PresentAction::Previous => self.player.previous().map(|s| s.view),
+            PresentAction::GoTo(n) => self.player.go_to(*n).map(|s| s.view),
+            PresentAction::SetView(v) => {
+                self.moving = None;
+                self.view = *v;
+                None
+            }
+            PresentAction::Leave => None,
+        };
+        if let Some(b) = target {
+            let to = MapView::of_bookmark(&b).sanitised();
+            self.moving = Some(CameraMove::new(
+                self.view,
+                to,
+                now,
+                palette::MOVE_SECONDS,
+            ));
+        }
+    }
+
+    /// Advances the camera move to `now`; true while it goes on (the caller asks for another
+    /// frame).
+    fn advance(&mut self, now: f64) -> bool {
+        let Some(m) = self.moving else {
+            return false;
+        };
+        let (view, done) = m.at(now);
+        self.view = view;
+        if done {
+            self.moving = None;
+        }
+        !done
+    }
+
+    /// The view the whole area fits.
+    pub fn whole(&self) -> MapView {
+        self.whole
+    }
+
+    /// What the mode's last map frame drew (per layer: features, vertices).
+    pub fn scene_stats(&self) -> &crate::render::scene::SceneStats {
+        self.map.scene_stats()
+    }
+}
+
+/// The keys of presentation mode: Esc leaves; → ↓ PageDown Space step on, ← ↑ PageUp step
+/// back (what presentation clickers send); Home and End go to the first and last slide.
+fn keys(ctx: &egui::Context, slides: usize, out: &mut Vec<PresentAction>) {
+    ctx.input_mut(|i| {
+        if i.consume_key(Modifiers::NONE, Key::Escape) {
+            out.push(PresentAction::Leave);
+        }
+        for key in [Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space] {
+            if i.consume_key(Modifiers::NONE, key) {
+                out.push(PresentAction::Next);
+            }
+        }
+        for key in [Key::ArrowLeft, Key::ArrowUp, Key::PageUp] {
+            if i.consume_key(Modifiers::NONE, key) {
+                out.push(PresentAction::Previous);
+            }
+        }
+        if i.consume_key(Modifiers::NONE, Key::Home) {
+            out.push(PresentAction::GoTo(0));
+        }
+        if i.consume_key(Modifiers::NONE, Key::End) && slides > 0 {
+            out.push(PresentAction::GoTo(slides - 1));
+        }
+    });
+}
+
+/// Draws presentation mode over the whole of `ui` and returns what was asked for. It takes
+/// the mode's own state and a read-only view: it has no way to edit the plan.
+#[must_use]
+pub fn show(ui: &mut Ui, view: &PresentView<'_>, mode: &mut PresentMode) -> Vec<PresentAction> {
+    let mut out = Vec::new();
+    let now = ui.input(|i| i.time);
+    if mode.advance(now) {
+        ui.ctx().request_repaint();
+    }
+    keys(ui.ctx(), mode.position().1, &mut out);
+    let full = ui.max_rect();
+    let strip_height = mode.strip.as_ref().map_or(0.0, |s| s.height());
+    let map_rect = egui::Rect::from_min_max(
+        full.min,
+        egui::pos2(full.max.x, full.max.y - strip_height),
+    );
+    let styles = mode.styles(view);
+    match mode.body {
+        PresentBody::Map => {
+            let moving = mode.is_moving();
+            let (asked, cached) = map::show(
+                ui,
+                map_rect,
+                view,
+                &styles,
+                mode.view,
+                moving,
+                &mut mode.map,
+            );
+            if cached {
+                // A re-transformed frame: draw the exact one once the camera rests.
+                ui.ctx().request_repaint();
+            }
+            out.extend(asked);
+        }
+    }
+    let painter = ui.painter_at(map_rect);
+    furniture::legend(&painter, map_rect, view);
+    crate::gui::map::furniture::scale_bar_sized(
+        &painter,
+        map_rect,
+        &mode.view,
+        view.lang,
+        palette::FURNITURE_FACTOR,
+    );
+    let title = mode
+        .current_slide()
+        .map(|s| s.title.clone())
+        .unwrap_or_else(|| {
+            crate::i18n::present::PresentText::WholeArea
+                .get(view.lang)
+                .to_string()
+        });
+    let (index, count) = mode.position();
+    let corner = furniture::top_bar(ui, map_rect, view.lang, &title, (index, count), &mut out);
+    crate::gui::map::furniture::north_arrow_at(
+        &painter,
+        map_rect,
+        view.lang,
+        palette::FURNITURE_FACTOR,
+        corner,
+    );
+    furniture::step_buttons(ui, map_rect, view.lang, (index, count), &mut out);
+    if let Some(strip) = mode.strip.as_mut() {
+        let rect = egui::Rect::from_min_max(egui::pos2(full.min.x, map_rect.max.y), full.max);
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+        out.extend(strip.show(&mut child, view));
+    }
+    out
+}
