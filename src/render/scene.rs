@@ -385,6 +385,17 @@ fn draw_layer(
         let as_symbol = is_plan
             && (f.kind == DrawKind::Point
                 || (f.kind == DrawKind::Polygon && size_px < style::PLAN_SYMBOL_BELOW_PX));
+        // The projector's coarser level of detail: one symbol of a kind per cell of the
+        // screen; the polygons under one already drawn (and their few-pixel shapes) are not
+        // drawn again.
+        if as_symbol
+            && f.kind == DrawKind::Polygon
+            && look_of.symbol_cell_px > 0.0
+            && let (Some(look), Some(at)) = (look, f.label_at)
+            && !dots.claim_symbol(t.screen_from_merc(at), look.rgb, look_of.symbol_cell_px)
+        {
+            continue;
+        }
         if as_symbol {
             if let (Some(look), Some(at)) = (look, f.label_at) {
                 let rgb = look.rgb;
@@ -632,6 +643,8 @@ struct DotGrid {
     width: usize,
     height: usize,
     bits: Vec<u64>,
+    /// Cells (and colours) where a plan symbol was drawn, when the palette draws one per cell.
+    symbols: std::collections::HashSet<(i32, i32, [u8; 3])>,
 }
 
 impl DotGrid {
@@ -641,6 +654,15 @@ impl DotGrid {
         self.height = rect.height().max(0.0).ceil() as usize + 1;
         self.bits.clear();
         self.bits.resize((self.width * self.height).div_ceil(64), 0);
+        self.symbols.clear();
+    }
+
+    /// Claims the `cell_px` cell around `p` for a symbol of colour `rgb`; false when one of
+    /// that colour is there already.
+    fn claim_symbol(&mut self, p: ScreenPos, rgb: [u8; 3], cell_px: f32) -> bool {
+        let cell = |v: f32, o: f32| ((v - o) / cell_px).floor() as i32;
+        self.symbols
+            .insert((cell(p.x, self.origin.x), cell(p.y, self.origin.y), rgb))
     }
 
     fn claim(&mut self, p: ScreenPos) -> bool {
@@ -778,5 +800,90 @@ mod tests {
         };
         assert!(scene.update(&input, &mut fonts));
         assert_eq!(scene.revision(), revision + 1);
+    }
+
+    #[test]
+    fn the_projector_palette_doubles_labels_and_draws_one_symbol_per_cell() {
+        use crate::model::{Feature, Layer, PlanFeature};
+        use crate::render::data::MapData;
+        use crate::render::labels::FixedAdvance;
+        use geo::polygon;
+        let square = |x: f64, y: f64, d: f64| {
+            geo::Geometry::Polygon(polygon![
+                (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d)
+            ])
+        };
+        let streets = Layer {
+            name: "街道".into(),
+            role: LayerRole::Streets,
+            features: vec![Feature {
+                id: uuid::Uuid::from_u128(1),
+                name: "陆家嘴街道".into(),
+                geometry: square(121.50, 31.20, 0.05),
+                properties: Default::default(),
+            }],
+            stored: None,
+        };
+        // 400 tiny gardens in a clump a few points across at this zoom: symbols all.
+        let plan: Vec<PlanFeature> = (0..400u128)
+            .map(|i| PlanFeature {
+                feature: Feature {
+                    id: uuid::Uuid::from_u128(100 + i),
+                    name: format!("花园 {i}"),
+                    geometry: square(
+                        121.52 + (i % 20) as f64 * 0.00002,
+                        31.22 + (i / 20) as f64 * 0.00002,
+                        0.00001,
+                    ),
+                    properties: Default::default(),
+                },
+                element: "pocket_garden".into(),
+                project: None,
+                street: None,
+                community: None,
+            })
+            .collect();
+        let catalog = crate::model::catalog::Catalog::bundled();
+        let data = MapData::build(&[streets], &plan, &catalog, &mut |_, _| {});
+        let styles: Vec<LayerStyle> = data.role_styles();
+        let order = vec![0, 1];
+        let rect = ScreenRect::from_min_size(ScreenPos::default(), screen_vec(800.0, 600.0));
+        let view = MapView::fit(data.extent.unwrap(), rect.size(), 10.0);
+        let built = |palette: style::Palette| {
+            let mut scene = Scene::default();
+            let input = SceneInput {
+                data: &data,
+                styles: &styles,
+                order: &order,
+                view,
+                rect,
+                palette,
+            };
+            scene.update(&input, &mut FixedAdvance::default());
+            let label = scene.primitives().iter().find_map(|p| match p {
+                Primitive::Text(t) => Some(t.size),
+                _ => None,
+            });
+            // Symbols are primitives of their own; fills share one mesh per layer.
+            let pieces = scene.primitives().len()
+                + scene
+                    .primitives()
+                    .iter()
+                    .map(|p| match p {
+                        Primitive::Mesh(m) => m.vertices.len(),
+                        _ => 0,
+                    })
+                    .sum::<usize>();
+            (label, pieces)
+        };
+        let (normal_label, normal_vertices) = built(style::Palette::Normal);
+        let (projector_label, projector_vertices) = built(style::Palette::Projector);
+        assert_eq!(normal_label, Some(style::STREET_LABEL_SIZE));
+        assert_eq!(projector_label, Some(2.0 * style::STREET_LABEL_SIZE));
+        // The clump is a few cells: a few symbols, not 400 of them under each other.
+        assert!(
+            projector_vertices * 4 < normal_vertices,
+            "{projector_vertices} vertices in the projector's scene, {normal_vertices} in the window's"
+        );
     }
 }

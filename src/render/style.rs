@@ -156,6 +156,12 @@ pub struct PaletteLook {
     pub label_factor: f32,
     /// Halo around labels (premultiplied).
     pub label_halo: Rgba,
+    /// Plan polygons shown as their symbol are drawn once per cell of this size and colour
+    /// (a coarser level of detail where thousands overlap); 0 draws every one.
+    ///
+    /// # Units
+    /// Points.
+    pub symbol_cell_px: f32,
 }
 
 /// The editing window's look.
@@ -168,6 +174,7 @@ pub const NORMAL_LOOK: PaletteLook = PaletteLook {
     boundary_width_factor: 1.0,
     label_factor: 1.0,
     label_halo: LABEL_HALO,
+    symbol_cell_px: 0.0,
 };
 
 /// The projector's look: fills nearly opaque (a projector lifts every colour towards white),
@@ -181,6 +188,7 @@ pub const PROJECTOR_LOOK: PaletteLook = PaletteLook {
     boundary_width_factor: 2.0,
     label_factor: 2.0,
     label_halo: [255, 255, 255, 255],
+    symbol_cell_px: 12.0,
 };
 
 /// Plan features not among a slide's highlighted projects are drawn at this opacity (0..1)

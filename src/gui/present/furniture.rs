@@ -184,14 +184,26 @@ pub(super) fn legend(painter: &egui::Painter, map: Rect, view: &PresentView<'_>)
             pos2(rect.left() + palette::PAD, y + (row_h - symbol) / 2.0 - 3.0),
             Vec2::splat(symbol),
         );
-        painter.extend(crate::gui::map::paint::legend_shapes(
+        let mut shapes = crate::gui::map::paint::legend_shapes(
             crate::render::symbols::Symbol::from_key(&e.symbol),
             sym,
             fill,
             outline,
-        ));
+        );
+        shapes.iter_mut().for_each(thicker);
+        painter.extend(shapes);
         let text_at = Pos2::new(sym.right() + palette::PAD, y + (row_h - galley.size().y) / 2.0 - 3.0);
         painter.galley(text_at, galley, palette::INK);
         y += row_h;
+    }
+}
+
+/// A legend line at the projector's size: its stroke as much wider as the legend is larger.
+fn thicker(shape: &mut egui::Shape) {
+    match shape {
+        egui::Shape::Vec(shapes) => shapes.iter_mut().for_each(thicker),
+        egui::Shape::Path(p) => p.stroke.width *= palette::FURNITURE_FACTOR,
+        egui::Shape::LineSegment { stroke, .. } => stroke.width *= palette::FURNITURE_FACTOR,
+        _ => {}
     }
 }

@@ -132,13 +132,24 @@ fn emphasise(painter: &egui::Painter, rect: Rect, view: &PresentView<'_>, camera
             layer: plan,
             feature,
         };
-        let fill = layer.plan_looks.get(feature).map(|look| {
+        let own = layer.plan_looks.get(feature).map(|look| {
             let [r, g, b] = look.rgb;
             egui::Color32::from_rgb(r, g, b)
         });
+        let is_line = layer
+            .geom
+            .features
+            .get(feature)
+            .is_some_and(|f| f.kind == crate::render::geometry::DrawKind::Line);
+        // A line keeps its own colour, thicker, on the glow; an area gets its own colour as a
+        // fill inside a dark outline.
+        let (stroke, width, fill) = match (is_line, own) {
+            (true, Some(own)) => (own, palette::HIGHLIGHT_LINE_WIDTH, None),
+            _ => (palette::HIGHLIGHT_STROKE, palette::HIGHLIGHT_WIDTH, own),
+        };
         for (colour, width, fill) in [
             (palette::GLOW, palette::GLOW_WIDTH, None),
-            (palette::HIGHLIGHT_STROKE, palette::HIGHLIGHT_WIDTH, fill),
+            (stroke, width, fill),
         ] {
             crate::gui::map::highlight(
                 view.data,

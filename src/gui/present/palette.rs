@@ -52,6 +52,8 @@ pub const GLOW_WIDTH: f32 = 16.0;
 pub const HIGHLIGHT_STROKE: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
 /// Its width, points.
 pub const HIGHLIGHT_WIDTH: f32 = 4.5;
+/// A highlighted line, in its own colour, points (the projector's plan lines are 7).
+pub const HIGHLIGHT_LINE_WIDTH: f32 = 9.0;
 
 /// How long a move from one slide's view to the next takes, seconds.
 pub const MOVE_SECONDS: f64 = 0.7;
