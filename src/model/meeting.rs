@@ -50,6 +50,10 @@ pub struct Meeting {
     /// The map view shown at the meeting, to return to.
     #[serde(default)]
     pub view: Option<MapBookmark>,
+    /// How residents vote at it (their inputs are records of their own:
+    /// [`crate::model::input::ResidentInput`]).
+    #[serde(default)]
+    pub vote_rules: crate::model::input::VoteRules,
 }
 
 /// Whether a meeting note is a comment or a vote.
@@ -173,6 +177,7 @@ impl Meeting {
             comments: String::new(),
             notes: Vec::new(),
             view: None,
+            vote_rules: Default::default(),
         }
     }
 

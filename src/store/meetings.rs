@@ -14,7 +14,7 @@ use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
 use crate::model::project::MeetingKind;
 
 const COLUMNS: &str = "project_uuid, kind, date, place, attendance, attendees, chair, departments, \
-     agenda, decisions, comments, view_lon, view_lat, view_zoom";
+     agenda, decisions, comments, view_lon, view_lat, view_zoom, vote_rules";
 
 /// Meetings with their row ids, and what reading found.
 pub type MeetingRows = (Vec<(Meeting, i64)>, Vec<Problem>);
@@ -39,7 +39,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let row: i64 = r.get(15)?;
+            let row: i64 = r.get(16)?;
             let stored: Option<String> = r.get_ref(0)?.as_str().ok().map(str::to_string);
             if let Some(note_row) = stored.as_ref().and_then(|u| unreadable.remove(u)) {
                 problems.push(super::unreadable_row(
@@ -89,6 +89,7 @@ fn meeting_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Meeting, String>
             (Some(lon), Some(lat), Some(zoom)) => Some(MapBookmark { lon, lat, zoom }),
             _ => None,
         },
+        vote_rules: super::inputs::rules_of(column(r, 15)?)?,
     })
 }
 

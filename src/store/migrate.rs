@@ -61,6 +61,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "project attachments, meeting pins and view bookmarks",
         run: attachments_pins_and_bookmarks,
     },
+    Migration {
+        from: 6,
+        description: "residents' input and meetings' voting rules",
+        run: inputs_and_vote_rules,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -379,6 +384,12 @@ fn people_and_tasks(tx: &Transaction<'_>) -> Result<()> {
 fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
     super::media_tables::attachments_and_bookmarks(tx)?;
     super::schema::notes_table_and_codes(tx)
+}
+
+/// 6 → 7: residents' comments and votes as a point layer, and each meeting's voting rules
+/// (`inputs`).
+fn inputs_and_vote_rules(tx: &Transaction<'_>) -> Result<()> {
+    super::inputs::inputs_and_vote_rules(tx)
 }
 
 #[cfg(test)]

@@ -276,6 +276,11 @@ impl Table for Meeting {
             ("view", "view_lon", view(|v| v.lon)),
             ("view", "view_lat", view(|v| v.lat)),
             ("view", "view_zoom", view(|v| v.zoom)),
+            (
+                "vote_rules",
+                "vote_rules",
+                super::inputs::rules_text(&m.vote_rules),
+            ),
         ]
     }
     fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
@@ -422,6 +427,7 @@ record_kinds! {
     Task => Task,
     Attachment => Attachment,
     Setting => Setting,
+    Input => crate::model::input::ResidentInput,
 }
 
 /// Something done with a record type chosen at run time by its kind ([`with_kind`]).

@@ -81,6 +81,8 @@ impl Store {
         // Schema 5's attachments, pins and bookmarks, by the very step that migrates.
         super::media_tables::attachments_and_bookmarks(&tx)?;
         notes_table_and_codes(&tx)?;
+        // Schema 7's residents' input and voting rules, by the very step that migrates.
+        super::inputs::inputs_and_vote_rules(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())
