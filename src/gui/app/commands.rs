@@ -54,6 +54,8 @@ pub(super) enum AppCommand {
     /// From the projects window.
     Project(ProjectCommand),
     Coverage(crate::gui::windows::coverage::CoverageCommand),
+    /// From the residents' input strip.
+    Strip(crate::gui::meeting_room::StripAction),
 }
 
 impl LinliApp {
@@ -224,6 +226,10 @@ impl LinliApp {
                 AppCommand::Import(file, request) => self.start_import(ctx, file, request),
                 AppCommand::Project(command) => self.apply_project(command),
                 AppCommand::Coverage(command) => self.apply_coverage(command),
+                AppCommand::Strip(action) => self.apply_strip(action),
+                AppCommand::Map(MapCommand::InputTap { lon_lat, feature }) => {
+                    self.apply_input_tap(lon_lat, feature);
+                }
             }
         }
     }

@@ -118,6 +118,8 @@ pub struct MeetingFormOut {
     pub go_to: Option<MapBookmark>,
     /// Show this meeting's pins on the map (or none).
     pub show_pins: Option<Option<Uuid>>,
+    /// Show the residents' input strip for this meeting over the map.
+    pub record_input: Option<Uuid>,
 }
 
 /// What the meeting form reads besides the workspace.
@@ -142,6 +144,7 @@ pub fn show(
     ui: &mut Ui,
     input: &MeetingFormInput<'_>,
     draft: &mut Option<MeetingDraft>,
+    inputs_saver: &mut crate::gui::save::ExportSaver,
 ) -> MeetingFormOut {
     let (lang, session, project, today) = (input.lang, input.session, input.project, input.today);
     let mut out = MeetingFormOut::default();
@@ -249,6 +252,20 @@ pub fn show(
             text(ui, T::MeetingComments, &mut d.meeting.comments, true);
         });
     notes(ui, lang, input.view, d);
+    // Residents' input: the rules are the draft's (saved with it); the inputs are records of
+    // their own, listed for a recorded meeting.
+    ui.separator();
+    crate::gui::meeting_room::record::rules_editor(ui, lang, &mut d.meeting.vote_rules);
+    if d.existing
+        && let Some(recorded) = session.records().meeting(d.meeting.id)
+    {
+        let asked =
+            crate::gui::meeting_room::record::section(ui, lang, session, recorded, inputs_saver);
+        if asked.record_input {
+            out.record_input = Some(recorded.id);
+        }
+    }
+    ui.separator();
     let (meeting, problem) = d.to_meeting();
     if let Some(p) = &problem {
         ui.label(

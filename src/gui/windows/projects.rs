@@ -29,6 +29,8 @@ pub enum ProjectCommand {
     SetPlanner(String),
     /// Bring the map to a meeting's view.
     GoToView(crate::model::meeting::MapBookmark),
+    /// Show the residents' input strip for this meeting over the map.
+    RecordInput(Uuid),
 }
 
 /// The column the table is sorted by.
@@ -70,6 +72,8 @@ pub struct ProjectsWindow {
     new_features: Vec<Uuid>,
     /// A meeting being recorded for the selected project.
     meeting: Option<super::meeting_form::MeetingDraft>,
+    /// The residents' input exports of the meeting being edited.
+    inputs_saver: crate::gui::save::ExportSaver,
     /// The planner name being typed.
     planner: Option<String>,
     /// Outline the features that belong to no project.
@@ -517,7 +521,8 @@ impl ProjectsWindow {
                 view: input.view,
                 pinned: self.pinned_meeting,
             };
-            let asked = super::meeting_form::show(ui, &form, &mut self.meeting);
+            let asked =
+                super::meeting_form::show(ui, &form, &mut self.meeting, &mut self.inputs_saver);
             out.extend(
                 asked
                     .edits
@@ -528,6 +533,7 @@ impl ProjectsWindow {
                 self.pinned_meeting = pinned;
             }
             out.extend(asked.go_to.map(ProjectCommand::GoToView));
+            out.extend(asked.record_input.map(ProjectCommand::RecordInput));
             ui.separator();
             let attach = self.attachments.show(ui, lang, session, draft.base.id);
             out.extend(
