@@ -25,6 +25,7 @@ use crate::session::report::{self, GroupBy, ProjectFilter};
 use crate::session::{ImportNote, ImportRequest, Session};
 
 mod coverage;
+mod inputs;
 mod repairs;
 
 /// Linli 邻里 — a GIS workbench for community planners.
@@ -223,6 +224,9 @@ pub enum Command {
     /// Candidate sites that would cover the most uncovered weight (or area), best first, as
     /// GeoJSON points (read-only).
     Candidates(coverage::CandidatesArgs),
+    /// Residents' comments and votes (read-only) as CSV (UTF-8 with BOM), xlsx or GeoJSON
+    /// points, told by the output's extension.
+    Inputs(inputs::InputsArgs),
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -734,6 +738,10 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             for line in coverage::candidates(&args, lang)? {
                 out!("{line}");
             }
+        }
+        Command::Inputs(args) => {
+            let line = inputs::inputs(&args, lang)?;
+            out!("{line}");
         }
         Command::Locate {
             workspace,

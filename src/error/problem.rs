@@ -620,6 +620,60 @@ pub enum Problem {
         /// The UUID.
         id: String,
     },
+    /// An output file whose extension names no format this export writes.
+    UnknownExportFormat {
+        /// The file name as given.
+        name: String,
+    },
+    /// A resident's input with this id exists already.
+    InputExists {
+        /// The UUID.
+        id: String,
+    },
+    /// A resident's input whose text is longer than allowed.
+    InputTextTooLong {
+        /// Its length, characters.
+        chars: usize,
+        /// The most allowed, characters.
+        max: usize,
+    },
+    /// A participant number that is 0, or above the meeting's attendance.
+    ParticipantNumberInvalid {
+        /// The number given.
+        number: u32,
+        /// The meeting's attendance, when recorded.
+        attendance: Option<u32>,
+    },
+    /// A resident's input on a plan feature and a design alternative at once.
+    InputOnTwoItems,
+    /// A vote at a meeting whose voting is closed.
+    VotingClosed,
+    /// A vote on an item that has all the votes it may get.
+    VoteItemCapReached {
+        /// The item's cap.
+        cap: u32,
+    },
+    /// A vote without a participant number where participants are counted by number.
+    VoteNeedsParticipant,
+    /// A vote by a participant who has used all their votes.
+    NoVotesLeft {
+        /// The participant's number.
+        participant: u32,
+        /// How many votes each participant has.
+        votes: u32,
+    },
+    /// A second vote by one participant on one item where votes may not stack.
+    VotesMayNotStack {
+        /// The participant's number.
+        participant: u32,
+    },
+    /// No design alternative with this id.
+    NoAlternativeWithId {
+        /// The UUID.
+        id: String,
+    },
+    /// "Undo the last input" when the last action was not an input.
+    LastStepNotInput,
     /// A person, organisation or task without a name (title).
     RosterNameEmpty {
         /// Which record: `person`, `organisation`, `task`.

@@ -9,11 +9,14 @@
 //!   path to plan commands;
 //! - [`panels`]: the tool bar, the layers panel and legend, the inspector, the status bar;
 //! - [`windows`]: the floating windows (GeoJSON import, basemap);
+//! - [`meeting_room`]: residents' input live: the strip of large buttons and the tally on the
+//!   map, for the presentation mode to host;
 //! - [`save`]: "save as" for the exports, asking before replacing a file;
 //! - [`style`]: every widget colour and size (the scene's are in `render::style`).
 
 pub mod app;
 pub mod map;
+pub mod meeting_room;
 pub mod panels;
 pub mod present;
 pub mod save;

@@ -88,6 +88,13 @@ pub enum CliText<'a> {
         /// The output file.
         path: &'a Path,
     },
+    /// `inputs`: residents' inputs written to a file.
+    ExportedInputs {
+        /// Inputs exported.
+        count: usize,
+        /// The output file.
+        path: &'a Path,
+    },
     /// `stats --format csv`: groups written to a file.
     StatsWritten {
         /// Groups written.
@@ -252,6 +259,10 @@ impl CliText<'_> {
             CliText::ExportedProjects { count, path } => t(
                 format!("已导出 {count} 个项目到 {}", path.display()),
                 format!("exported {count} projects to {}", path.display()),
+            ),
+            CliText::ExportedInputs { count, path } => t(
+                format!("已导出 {count} 条居民意见与投票到 {}", path.display()),
+                format!("exported {count} residents' inputs to {}", path.display()),
             ),
             CliText::StatsWritten { groups, path } => t(
                 format!("已写入 {groups} 组统计到 {}", path.display()),

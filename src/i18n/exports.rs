@@ -15,6 +15,8 @@ texts! {
     SheetStatistics => "项目统计", "Statistics";
     /// The coverage sheet.
     SheetCoverage => "覆盖分析", "Coverage";
+    /// The residents' input sheet.
+    SheetInputs => "居民意见与投票", "Residents' input";
     /// The statistics row of the projects in several groups, each counted once.
     SeveralGroups => "跨组项目（只计一次）", "Projects in several groups (counted once)";
     /// The statistics' total row: every project once.

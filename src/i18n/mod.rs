@@ -76,6 +76,7 @@ macro_rules! texts {
 pub mod coverage;
 pub mod exports;
 pub mod forms;
+pub mod inputs;
 pub mod people;
 pub mod pins;
 pub mod present;

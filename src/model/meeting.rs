@@ -53,6 +53,10 @@ pub struct Meeting {
     /// The views prepared for presenting at the meeting, in order (幻灯片).
     #[serde(default)]
     pub slides: Vec<Slide>,
+    /// How residents vote at it (their inputs are records of their own:
+    /// [`crate::model::input::ResidentInput`]).
+    #[serde(default)]
+    pub vote_rules: crate::model::input::VoteRules,
 }
 
 /// One prepared view of a meeting's presentation: where the camera goes, which layers show,
@@ -198,6 +202,7 @@ impl Meeting {
             notes: Vec::new(),
             view: None,
             slides: Vec::new(),
+            vote_rules: Default::default(),
         }
     }
 

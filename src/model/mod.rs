@@ -7,6 +7,7 @@ pub mod attachment;
 pub mod catalog;
 pub mod change;
 mod check;
+pub mod input;
 pub mod local_time;
 pub mod meeting;
 pub mod people;

@@ -41,6 +41,7 @@ mod impls {
     use crate::model::change::{
         Fields, Record, RecordKind, Value, serde_fields, serde_from_fields,
     };
+    use crate::model::input::ResidentInput;
     use crate::model::meeting::Meeting;
     use crate::model::people::{Organisation, Person, Task};
     use crate::model::setting::Setting;
@@ -81,6 +82,11 @@ mod impls {
     serde_record!(Organisation, RecordKind::Organisation, |o| o.name.clone());
     serde_record!(Task, RecordKind::Task, |t| t.title.clone());
     serde_record!(Setting, RecordKind::Setting, |s| s.key.clone());
+    serde_record!(ResidentInput, RecordKind::Input, |i| format!(
+        "{} {}",
+        i.kind.name_zh(),
+        i.text
+    ));
 
     impl Record for Attachment {
         const KIND: RecordKind = RecordKind::Attachment;

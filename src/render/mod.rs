@@ -30,4 +30,5 @@ pub mod scene;
 pub mod screen;
 pub mod style;
 pub mod symbols;
+pub mod tally;
 pub mod tiles;

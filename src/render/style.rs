@@ -204,6 +204,32 @@ impl Palette {
         }
     }
 }
+/// A tally badge's smallest radius, points: read from the back of a meeting room.
+pub const TALLY_BADGE_RADIUS: f32 = 16.0;
+/// The count on a badge, points.
+pub const TALLY_BADGE_SIZE: f32 = 20.0;
+/// An item with votes: its badge (premultiplied, opaque; a deep orange no plan fill uses).
+pub const TALLY_VOTE_FILL: Rgba = [0xE6, 0x51, 0x00, 255];
+/// An item with comments only: its smaller badge.
+pub const TALLY_COMMENT_FILL: Rgba = [0x6A, 0x1B, 0x9A, 255];
+/// A badge's outline (white, so it stands out of any fill) and its width, points.
+pub const TALLY_OUTLINE: Rgba = [255, 255, 255, 255];
+/// Its width, points.
+pub const TALLY_OUTLINE_WIDTH: f32 = 2.0;
+/// The count's colour.
+pub const TALLY_NUMBER_COLOUR: Rgba = [255, 255, 255, 255];
+/// The comments line under a badge, points.
+pub const TALLY_COMMENTS_SIZE: f32 = 14.0;
+/// Its ink and halo.
+pub const TALLY_COMMENTS_COLOUR: Rgba = [0x1A, 0x1A, 0x1A, 255];
+/// The halo behind the comments line.
+pub const TALLY_HALO: Rgba = [255, 255, 255, 255];
+/// The votes-left box in the map's corner: text size, points, ink and ground.
+pub const TALLY_LEFT_SIZE: f32 = 22.0;
+/// Its ink.
+pub const TALLY_LEFT_COLOUR: Rgba = [255, 255, 255, 255];
+/// Its ground (premultiplied: dark, mostly opaque).
+pub const TALLY_LEFT_BG: Rgba = [0x10, 0x10, 0x10, 0xE0];
 
 /// Palette for "varied colours": soft, distinct hues that keep dark text legible.
 pub const VARIED_FILLS: [[u8; 3]; 10] = [

@@ -37,6 +37,8 @@ pub enum Command {
     Task(TaskEdit),
     /// An edit of one project attachment.
     Attachment(AttachmentEdit),
+    /// A resident's input added at a meeting.
+    Input(super::inputs::InputEdit),
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -109,6 +111,7 @@ impl Command {
             Command::Organisation(edit) => Some(edit.target()),
             Command::Task(edit) => Some(edit.target()),
             Command::Attachment(edit) => Some(edit.target()),
+            Command::Input(edit) => Some(edit.target()),
             Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
         }
     }

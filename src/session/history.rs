@@ -49,6 +49,7 @@ pub(super) struct Staging<'s> {
     pub(super) orgs: BTreeMap<Uuid, Option<Organisation>>,
     pub(super) tasks: BTreeMap<Uuid, Option<Task>>,
     pub(super) attachments: BTreeMap<Uuid, Option<Attachment>>,
+    pub(super) inputs: BTreeMap<Uuid, Option<crate::model::input::ResidentInput>>,
     /// Records in the order they were first touched, so writes are deterministic.
     pub(super) order: Vec<RecordId>,
 }
@@ -64,11 +65,12 @@ impl<'s> Staging<'s> {
             orgs: BTreeMap::new(),
             tasks: BTreeMap::new(),
             attachments: BTreeMap::new(),
+            inputs: BTreeMap::new(),
             order: Vec::new(),
         }
     }
 
-    fn plan_feature(&self, id: Uuid) -> Option<PlanFeature> {
+    pub(super) fn plan_feature(&self, id: Uuid) -> Option<PlanFeature> {
         match self.plan.get(&id) {
             Some(staged) => staged.clone(),
             None => self.session.plan_feature(id).cloned(),
@@ -142,6 +144,7 @@ impl<'s> Staging<'s> {
             Command::Organisation(edit) => self.stage_organisation(edit),
             Command::Task(edit) => self.stage_task(edit),
             Command::Attachment(edit) => self.stage_attachment(edit),
+            Command::Input(edit) => self.stage_input(edit),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
@@ -245,6 +248,7 @@ impl<'s> Staging<'s> {
             mut orgs,
             mut tasks,
             mut attachments,
+            mut inputs,
             order,
         } = self;
         fn change<T: Record>(cs: &mut Changeset, before: Option<(&T, i64)>, after: Option<&T>) {
@@ -313,6 +317,13 @@ impl<'s> Staging<'s> {
                         before.as_ref().map(|(a, row)| (a, *row)),
                         after.as_ref(),
                     );
+                }
+                RecordKind::Input => {
+                    let Some(after) = inputs.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session.inputs.get(uuid).zip(session.inputs.row(uuid));
+                    change(&mut cs, before, after.as_ref());
                 }
                 // Settings change through `Session::set_planner`, never a command's staging.
                 RecordKind::Setting => continue,

@@ -23,6 +23,8 @@ pub mod coverage;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod input_export;
+mod inputs;
 mod meetings;
 mod people;
 mod plan;
@@ -53,6 +55,7 @@ pub use command::{
 };
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
+pub use inputs::InputEdit;
 pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
     task_table_file,
@@ -140,6 +143,8 @@ pub struct Session {
     /// Tasks.
     tasks: record_set::RecordSet<crate::model::people::Task>,
     attachments: record_set::RecordSet<crate::model::attachment::AttachmentInfo>,
+    /// Residents' input, with each meeting's tally.
+    inputs: inputs::InputSet,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The workspace's settings (the planner's name recorded with each project change).
@@ -231,6 +236,8 @@ impl Session {
         let meetings = record_set::RecordSet::from_rows(meeting_rows);
         let (attachment_rows, attachment_notes) = store.attachment_rows()?;
         let attachments = record_set::RecordSet::from_rows(attachment_rows);
+        let (input_rows, input_notes) = store.input_rows(None)?;
+        let inputs = inputs::InputSet::from_rows(input_rows);
         let (settings, _) =
             <crate::model::setting::Setting as crate::store::Table>::read(&store, None)?;
         let settings = record_set::RecordSet::from_rows(settings);
@@ -253,6 +260,7 @@ impl Session {
             organisations,
             tasks,
             attachments,
+            inputs,
             workflows: crate::model::workflow::Workflows::bundled(),
             settings,
             history: Default::default(),
@@ -267,6 +275,7 @@ impl Session {
         session.notes.extend(project_notes);
         session.notes.extend(meeting_notes);
         session.notes.extend(attachment_notes);
+        session.notes.extend(input_notes);
         session.notes.extend(roster_notes);
         // The projects' summaries are part of what an open session holds, like the plan's
         // R-tree: the first project table or statistics then costs what every later one does.

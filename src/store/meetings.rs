@@ -14,7 +14,7 @@ use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Slide, 
 use crate::model::project::MeetingKind;
 
 const COLUMNS: &str = "project_uuid, kind, date, place, attendance, attendees, chair, departments, \
-     agenda, decisions, comments, view_lon, view_lat, view_zoom, slides";
+     agenda, decisions, comments, view_lon, view_lat, view_zoom, slides, vote_rules";
 
 /// Meetings with their row ids, and what reading found.
 pub type MeetingRows = (Vec<(Meeting, i64)>, Vec<Problem>);
@@ -90,6 +90,7 @@ fn meeting_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Meeting, String>
             _ => None,
         },
         slides: slides_of_text(&text(r, 15)?)?,
+        vote_rules: super::inputs::rules_of(column(r, 16)?)?,
     })
 }
 

@@ -66,6 +66,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "meetings' presentation slides",
         run: meeting_slides,
     },
+    Migration {
+        from: 7,
+        description: "residents' input and meetings' voting rules",
+        run: inputs_and_vote_rules,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -389,6 +394,12 @@ fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
 /// 6 → 7: the meetings' presentation slides, one JSON text column (`meetings`).
 fn meeting_slides(tx: &Transaction<'_>) -> Result<()> {
     super::meetings::slides_column(tx)
+}
+
+/// 7 → 8: residents' comments and votes as a point layer, and each meeting's voting rules
+/// (`inputs`).
+fn inputs_and_vote_rules(tx: &Transaction<'_>) -> Result<()> {
+    super::inputs::inputs_and_vote_rules(tx)
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ mod extent;
 mod extent_tests;
 mod geometry;
 mod held;
+mod inputs;
 mod layer_stream;
 mod layer_write;
 mod layers;
@@ -61,6 +62,7 @@ mod watch;
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
+pub use inputs::INPUTS_TABLE;
 pub use layer_stream::LayerStream;
 pub use layer_write::{LayerSchema, LayerWriter, write_layer};
 pub use layers::validate_layer_name;
@@ -84,12 +86,12 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 7;
+pub const APP_SCHEMA_VERSION: i64 = 8;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
 /// and task tables, schema 6 the attachments, meeting notes and view bookmarks, all of which
-/// Linli reads; an older file is refused with a message naming `linli upgrade`, never changed
-/// by a read.
-pub const READ_AS_IS_FROM: i64 = 6;
+/// Linli reads, schema 7 residents' input and meetings' voting rules; an older file is refused
+/// with a message naming `linli upgrade`, never changed by a read.
+pub const READ_AS_IS_FROM: i64 = 7;
 /// How long a write waits for another program's write lock (QGIS saving) before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// 'GPKG' (GeoPackage spec requirement 2).

@@ -277,6 +277,11 @@ impl Table for Meeting {
             ("view", "view_lat", view(|v| v.lat)),
             ("view", "view_zoom", view(|v| v.zoom)),
             ("slides", "slides", super::meetings::slides_sql(&m.slides)),
+            (
+                "vote_rules",
+                "vote_rules",
+                super::inputs::rules_text(&m.vote_rules),
+            ),
         ]
     }
     fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
@@ -423,6 +428,7 @@ record_kinds! {
     Task => Task,
     Attachment => Attachment,
     Setting => Setting,
+    Input => crate::model::input::ResidentInput,
 }
 
 /// Something done with a record type chosen at run time by its kind ([`with_kind`]).

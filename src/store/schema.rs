@@ -83,6 +83,8 @@ impl Store {
         notes_table_and_codes(&tx)?;
         // Schema 7's slides, by the very step that migrates.
         super::meetings::slides_column(&tx)?;
+        // Schema 8's residents' input and voting rules, by the very step that migrates.
+        super::inputs::inputs_and_vote_rules(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())

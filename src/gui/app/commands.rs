@@ -59,6 +59,8 @@ pub(super) enum AppCommand {
     /// F5, or a meeting's "present": presentation mode on these slides of this meeting
     /// (none: the whole area).
     Present(Option<Uuid>, Vec<crate::model::meeting::Slide>),
+    /// From the residents' input strip.
+    Strip(crate::gui::meeting_room::StripAction),
 }
 
 impl LinliApp {
@@ -237,6 +239,10 @@ impl LinliApp {
                     self.enter_present(ctx, meeting, slides);
                     // Whatever else this frame asked for is dropped with the editing window.
                     return;
+                }
+                AppCommand::Strip(action) => self.apply_strip(action),
+                AppCommand::Map(MapCommand::InputTap { lon_lat, feature }) => {
+                    self.apply_input_tap(lon_lat, feature);
                 }
             }
         }

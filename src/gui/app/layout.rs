@@ -160,6 +160,7 @@ impl LinliApp {
         let lang = self.prefs.lang;
         let (project_slots, unassigned_slots) = self.project_highlights();
         let pins = self.meeting_pins();
+        let taking_input = self.input_hint();
         egui::CentralPanel::no_frame().show(ui, |ui| match self.workspace.as_mut() {
             Some(ws) => {
                 if self.fit_pending
@@ -195,6 +196,7 @@ impl LinliApp {
                     basemap_prefs: &self.prefs.basemap,
                     pins: &pins,
                     placing_pin: self.projects.placing_pin(),
+                    taking_input,
                 };
                 commands.extend(
                     map::show(ui, &state, &mut self.map)
@@ -202,6 +204,16 @@ impl LinliApp {
                         .map(AppCommand::Map),
                 );
                 super::coverage::paint_overlay(ui, &self.coverage, &self.map, state.view);
+                if let Some(rect) = self.map.last_rect {
+                    crate::gui::meeting_room::paint_tally(
+                        ui,
+                        rect,
+                        &state.view.transform(rect),
+                        lang,
+                        state.session,
+                        &self.input_strip,
+                    );
+                }
             }
             None => self.loading_or_error(ui, commands),
         });
@@ -219,6 +231,7 @@ impl LinliApp {
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
         self.show_projects_window(ctx, commands);
         self.show_coverage_window(ctx, commands);
+        self.show_input_strip(ctx, commands);
         if let Some(ws) = self.workspace.as_ref() {
             let asked = self.records.show(ctx, lang, &ws.loaded.session);
             commands.extend(asked.into_iter().map(AppCommand::Project));

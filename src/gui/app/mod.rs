@@ -24,6 +24,7 @@
 mod commands;
 mod coverage;
 mod edits;
+mod inputs;
 mod layout;
 pub mod loader;
 mod outside;
@@ -100,6 +101,8 @@ pub struct LinliApp {
     records: RecordsWindow,
     /// The statistics window.
     stats: StatsWindow,
+    /// The residents' input strip (shown while a meeting takes input).
+    input_strip: crate::gui::meeting_room::InputStrip,
     /// The help window (keys, tools, workflow).
     help: HelpWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
@@ -158,6 +161,7 @@ impl LinliApp {
             coverage_live: None,
             records: RecordsWindow::default(),
             stats: StatsWindow::default(),
+            input_strip: Default::default(),
             help: HelpWindow::default(),
             importing: None,
             title_lang: None,

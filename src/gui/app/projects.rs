@@ -66,6 +66,9 @@ impl LinliApp {
                     self.fit(area.expanded(grow));
                 }
             }
+            ProjectCommand::RecordInput(meeting) => {
+                self.input_strip = crate::gui::meeting_room::InputStrip::for_meeting(meeting);
+            }
             ProjectCommand::GoToView(bookmark) => {
                 self.set_view(crate::render::projection::MapView::of_bookmark(&bookmark));
             }

@@ -116,6 +116,11 @@ impl LinliApp {
             .map(|(text, _)| text.get(self.prefs.lang))
     }
 
+    /// The residents' input strip (tests).
+    pub fn input_strip(&self) -> &crate::gui::meeting_room::InputStrip {
+        &self.input_strip
+    }
+
     /// The map's memory: the last snap and live measure (tests).
     pub fn map_memory(&self) -> &MapMemory {
         &self.map

@@ -78,6 +78,14 @@ pub enum MapCommand {
     /// Place the pin the app waits for here (a click while placing a pin), WGS84
     /// `[lon, lat]`.
     PlacePin([f64; 2]),
+    /// A tap while residents' input is armed (`MapState::taking_input`): where, WGS84
+    /// `[lon, lat]`, and the plan feature under it, if any.
+    InputTap {
+        /// Where it landed.
+        lon_lat: [f64; 2],
+        /// The plan feature under it.
+        feature: Option<Uuid>,
+    },
     /// A meeting's pin was dragged here (sent once, when dropped: one step).
     MovePin {
         /// The meeting.
@@ -124,6 +132,9 @@ pub struct MapState<'a> {
     pub pins: &'a [MapPin],
     /// The number of the note whose pin the next click places, if the app waits for one.
     pub placing_pin: Option<usize>,
+    /// The hint shown while the next click makes a resident's input (an armed kind of the
+    /// input strip): that click is an [`MapCommand::InputTap`], whatever the tool.
+    pub taking_input: Option<&'a str>,
 }
 
 impl<'a> MapState<'a> {
@@ -486,7 +497,18 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
         let c = editing::lon_lat_at(&t, pos);
         commands.push(MapCommand::PlacePin([c.x, c.y]));
     }
-    let click = click.filter(|_| state.placing_pin.is_none());
+    if let (Some(_), Some(pos)) = (state.taking_input, click) {
+        let c = editing::lon_lat_at(&t, pos);
+        let feature = hit_at(pos)
+            .filter(|f| Some(f.layer) == state.data.plan_layer())
+            .and_then(|f| state.session.plan().get(f.feature))
+            .map(|p| p.feature.id);
+        commands.push(MapCommand::InputTap {
+            lon_lat: [c.x, c.y],
+            feature,
+        });
+    }
+    let click = click.filter(|_| state.placing_pin.is_none() && state.taking_input.is_none());
     match state.tool {
         Tool::Select => {
             if let Some(pos) = click {
@@ -742,6 +764,11 @@ pub fn show(ui: &mut Ui, state: &MapState<'_>, memory: &mut MapMemory) -> Vec<Ma
     } else if let Some(number) = state.placing_pin {
         let hint = crate::i18n::pins::picking_hint(state.lang, number);
         pins::paint_picking_hint(&painter, rect, pointer, hint);
+        if pointer.is_some() {
+            cursor_icon = Some(CursorIcon::Crosshair);
+        }
+    } else if let Some(hint) = state.taking_input {
+        pins::paint_picking_hint(&painter, rect, pointer, hint.to_string());
         if pointer.is_some() {
             cursor_icon = Some(CursorIcon::Crosshair);
         }

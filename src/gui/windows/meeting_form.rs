@@ -120,6 +120,8 @@ pub struct MeetingFormOut {
     pub show_pins: Option<Option<Uuid>>,
     /// Present these slides of this meeting (presentation mode).
     pub present: Option<(Uuid, Vec<crate::model::meeting::Slide>)>,
+    /// Show the residents' input strip for this meeting over the map.
+    pub record_input: Option<Uuid>,
 }
 
 /// What the meeting form reads besides the workspace.
@@ -146,6 +148,7 @@ pub fn show(
     ui: &mut Ui,
     input: &MeetingFormInput<'_>,
     draft: &mut Option<MeetingDraft>,
+    inputs_saver: &mut crate::gui::save::ExportSaver,
 ) -> MeetingFormOut {
     let (lang, session, project, today) = (input.lang, input.session, input.project, input.today);
     let mut out = MeetingFormOut::default();
@@ -268,6 +271,20 @@ pub fn show(
     if super::slides_form::show(ui, lang, current, &mut d.meeting.slides) {
         out.present = Some((d.meeting.id, d.meeting.slides.clone()));
     }
+    // Residents' input: the rules are the draft's (saved with it); the inputs are records of
+    // their own, listed for a recorded meeting.
+    ui.separator();
+    crate::gui::meeting_room::record::rules_editor(ui, lang, &mut d.meeting.vote_rules);
+    if d.existing
+        && let Some(recorded) = session.records().meeting(d.meeting.id)
+    {
+        let asked =
+            crate::gui::meeting_room::record::section(ui, lang, session, recorded, inputs_saver);
+        if asked.record_input {
+            out.record_input = Some(recorded.id);
+        }
+    }
+    ui.separator();
     let (meeting, problem) = d.to_meeting();
     if let Some(p) = &problem {
         ui.label(

@@ -31,6 +31,8 @@ pub enum ProjectCommand {
     GoToView(crate::model::meeting::MapBookmark),
     /// Present a meeting's slides (presentation mode).
     Present(Uuid, Vec<crate::model::meeting::Slide>),
+    /// Show the residents' input strip for this meeting over the map.
+    RecordInput(Uuid),
 }
 
 /// The column the table is sorted by.
@@ -72,6 +74,8 @@ pub struct ProjectsWindow {
     new_features: Vec<Uuid>,
     /// A meeting being recorded for the selected project.
     meeting: Option<super::meeting_form::MeetingDraft>,
+    /// The residents' input exports of the meeting being edited.
+    inputs_saver: crate::gui::save::ExportSaver,
     /// The planner name being typed.
     planner: Option<String>,
     /// Outline the features that belong to no project.
@@ -522,7 +526,8 @@ impl ProjectsWindow {
                 pinned: self.pinned_meeting,
                 layers: &input.layers,
             };
-            let asked = super::meeting_form::show(ui, &form, &mut self.meeting);
+            let asked =
+                super::meeting_form::show(ui, &form, &mut self.meeting, &mut self.inputs_saver);
             out.extend(
                 asked
                     .edits
@@ -538,6 +543,7 @@ impl ProjectsWindow {
                     .present
                     .map(|(meeting, slides)| ProjectCommand::Present(meeting, slides)),
             );
+            out.extend(asked.record_input.map(ProjectCommand::RecordInput));
             ui.separator();
             let attach = self.attachments.show(ui, lang, session, draft.base.id);
             out.extend(

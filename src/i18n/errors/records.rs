@@ -239,6 +239,60 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             format!("没有标识为 {id} 的会议"),
             format!("there is no meeting with id {id}"),
         ),
+        P::UnknownExportFormat { name } => t(
+            format!("{name}：请用 .csv、.xlsx 或 .geojson 作为扩展名"),
+            format!("{name}: use .csv, .xlsx or .geojson as the extension"),
+        ),
+        P::InputExists { id } => t(
+            format!("标识为 {id} 的居民意见已存在"),
+            format!("a resident's input with id {id} exists already"),
+        ),
+        P::InputTextTooLong { chars, max } => t(
+            format!("意见有 {chars} 个字，最多 {max} 个字，请简短些"),
+            format!("the input has {chars} characters; at most {max} are allowed, keep it short"),
+        ),
+        P::ParticipantNumberInvalid { number, attendance } => match attendance {
+            Some(n) => t(
+                format!("参与者编号 {number} 无效：本次会议编号为 1–{n}"),
+                format!("participant number {number} is not valid: this meeting numbers 1 to {n}"),
+            ),
+            None => t(
+                format!("参与者编号 {number} 无效：编号从 1 开始"),
+                format!("participant number {number} is not valid: numbers start at 1"),
+            ),
+        },
+        P::InputOnTwoItems => t(
+            "一条意见只能针对一个规划要素或一个设计方案".to_string(),
+            "an input is on one plan feature or one design alternative, not both".to_string(),
+        ),
+        P::VotingClosed => t(
+            "本次会议的投票已关闭".to_string(),
+            "voting is closed at this meeting".to_string(),
+        ),
+        P::VoteItemCapReached { cap } => t(
+            format!("该项已达到 {cap} 票的上限"),
+            format!("this item has reached its cap of {cap} votes"),
+        ),
+        P::VoteNeedsParticipant => t(
+            "投票需要参与者编号".to_string(),
+            "a vote needs the participant's number".to_string(),
+        ),
+        P::NoVotesLeft { participant, votes } => t(
+            format!("{participant} 号参与者的 {votes} 票已用完"),
+            format!("participant {participant} has used all {votes} votes"),
+        ),
+        P::VotesMayNotStack { participant } => t(
+            format!("{participant} 号参与者已投过该项，本次会议不允许重复投票"),
+            format!("participant {participant} has voted for this item already; votes may not stack at this meeting"),
+        ),
+        P::NoAlternativeWithId { id } => t(
+            format!("没有标识为 {id} 的设计方案"),
+            format!("there is no design alternative with id {id}"),
+        ),
+        P::LastStepNotInput => t(
+            "上一步不是居民意见，无法撤销意见".to_string(),
+            "the last action was not a resident's input; there is no input to undo".to_string(),
+        ),
         P::RosterNameEmpty { record } => t(
             format!("{}需要名称", roster_record(true, record)),
             format!("{} needs a name", roster_record(false, record)),

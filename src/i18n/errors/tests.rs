@@ -329,6 +329,33 @@ fn samples() -> Vec<Problem> {
         P::OutputNeeded,
         P::MeetingNeedsProject { kind: s("hearing") },
         P::NoMeetingWithId { id: s("0b6f9c1e") },
+        P::InputExists { id: s("0b6f9c1e") },
+        P::UnknownExportFormat {
+            name: s("意见.txt"),
+        },
+        P::InputTextTooLong {
+            chars: 150,
+            max: 140,
+        },
+        P::ParticipantNumberInvalid {
+            number: 31,
+            attendance: Some(30),
+        },
+        P::ParticipantNumberInvalid {
+            number: 0,
+            attendance: None,
+        },
+        P::InputOnTwoItems,
+        P::VotingClosed,
+        P::VoteItemCapReached { cap: 5 },
+        P::VoteNeedsParticipant,
+        P::NoVotesLeft {
+            participant: 3,
+            votes: 3,
+        },
+        P::VotesMayNotStack { participant: 3 },
+        P::NoAlternativeWithId { id: s("0b6f9c1e") },
+        P::LastStepNotInput,
         P::UnknownMeetingKind { kind: s("party") },
         P::RosterNameEmpty {
             record: s("person"),
@@ -647,6 +674,18 @@ fn samples() -> Vec<Problem> {
             P::OutputNeeded => "OutputNeeded",
             P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
             P::NoMeetingWithId { .. } => "NoMeetingWithId",
+            P::InputExists { .. } => "InputExists",
+            P::UnknownExportFormat { .. } => "UnknownExportFormat",
+            P::InputTextTooLong { .. } => "InputTextTooLong",
+            P::ParticipantNumberInvalid { .. } => "ParticipantNumberInvalid",
+            P::InputOnTwoItems => "InputOnTwoItems",
+            P::VotingClosed => "VotingClosed",
+            P::VoteItemCapReached { .. } => "VoteItemCapReached",
+            P::VoteNeedsParticipant => "VoteNeedsParticipant",
+            P::NoVotesLeft { .. } => "NoVotesLeft",
+            P::VotesMayNotStack { .. } => "VotesMayNotStack",
+            P::NoAlternativeWithId { .. } => "NoAlternativeWithId",
+            P::LastStepNotInput => "LastStepNotInput",
             P::UnknownMeetingKind { .. } => "UnknownMeetingKind",
             P::RosterNameEmpty { .. } => "RosterNameEmpty",
             P::RosterNameTaken { .. } => "RosterNameTaken",
@@ -712,12 +751,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 164 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 176 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        164 + 15 + 6,
+        176 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

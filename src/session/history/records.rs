@@ -51,6 +51,8 @@ impl Staging<'_> {
                     t.meeting = t.meeting.filter(|_| !linked);
                     linked
                 });
+                // Its residents' input goes with it (and comes back with an undo).
+                self.drop_inputs_of(id);
                 self.set_meeting(id, None);
             }
         }
