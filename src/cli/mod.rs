@@ -112,6 +112,10 @@ pub enum Command {
         /// Replace the output file if it exists (never the workspace or another GeoPackage).
         #[arg(long)]
         force: bool,
+        /// Include the features of candidate and archived design alternatives (else only the
+        /// plan).
+        #[arg(long)]
+        alternatives: bool,
     },
     /// List the projects (tab-separated: code, name, street, stage, year, budget).
     Projects {
@@ -186,6 +190,10 @@ pub enum Command {
         /// Only projects of this batch year.
         #[arg(long)]
         year: Option<i32>,
+        /// Count the features of candidate and archived design alternatives too (else only
+        /// the plan).
+        #[arg(long)]
+        alternatives: bool,
     },
     /// List layers (role, geometry type, count, extent) and projects.
     Info {
@@ -585,6 +593,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             element,
             force,
+            alternatives,
         } => {
             let format = match format {
                 FormatArg::Xlsx => report::TableFormat::Xlsx,
@@ -594,6 +603,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 street,
                 element,
                 format,
+                alternatives,
             };
             tables::export_projects(&workspace, &filter, &output, force, lang)?;
         }
@@ -652,10 +662,12 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             force,
             street,
             year,
+            alternatives,
         } => {
             let filter = ProjectFilter {
                 street,
                 year,
+                alternatives,
                 ..ProjectFilter::default()
             };
             let file = match (format, output) {
@@ -672,9 +684,15 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             element,
             force,
+            alternatives,
         } => {
             let session = read_session(&workspace, lang)?;
-            let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
+            let filter = ExportFilter {
+                street,
+                element,
+                alternatives,
+            };
+            let (text, count) = session.export_geojson(&filter)?;
             session.write_export(&output, text.as_bytes(), force)?;
             let exported = CliText::Exported {
                 count,

@@ -82,6 +82,8 @@ pub enum RecordKind {
     Attachment,
     /// A workspace setting (the planner's name).
     Setting,
+    /// A project's design alternative.
+    Alternative,
 }
 
 impl RecordKind {
@@ -96,6 +98,7 @@ impl RecordKind {
             Self::Task => "task",
             Self::Attachment => "attachment",
             Self::Setting => "setting",
+            Self::Alternative => "alternative",
         }
     }
 }

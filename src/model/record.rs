@@ -37,6 +37,7 @@ mod impls {
 
     use uuid::Uuid;
 
+    use crate::model::alternative::Alternative;
     use crate::model::attachment::{Attachment, AttachmentInfo};
     use crate::model::change::{
         Fields, Record, RecordKind, Value, serde_fields, serde_from_fields,
@@ -81,6 +82,7 @@ mod impls {
     serde_record!(Organisation, RecordKind::Organisation, |o| o.name.clone());
     serde_record!(Task, RecordKind::Task, |t| t.title.clone());
     serde_record!(Setting, RecordKind::Setting, |s| s.key.clone());
+    serde_record!(Alternative, RecordKind::Alternative, |a| a.label.clone());
 
     impl Record for Attachment {
         const KIND: RecordKind = RecordKind::Attachment;
@@ -150,6 +152,11 @@ mod impls {
                 Value::Json(serde_json::Value::Object(self.feature.properties.clone())),
             );
             fields.insert("geometry".into(), geometry_value(&self.feature.geometry));
+            fields.insert(
+                "alternative".into(),
+                self.alternative
+                    .map_or(Value::NULL, |a| text(&a.to_string())),
+            );
             fields
         }
         fn from_fields(id: Uuid, mut fields: Fields) -> std::result::Result<Self, String> {
@@ -167,6 +174,10 @@ mod impls {
                 },
                 element: text_of(fields.remove("element")).unwrap_or_default(),
                 project: text_of(fields.remove("project")),
+                alternative: match text_of(fields.remove("alternative")) {
+                    Some(a) => Some(Uuid::parse_str(&a).map_err(|e| format!("alternative: {e}"))?),
+                    None => None,
+                },
                 street: None,
                 community: None,
             })

@@ -18,12 +18,14 @@ use uuid::Uuid;
 use super::Session;
 use super::command::{Command, Edit, validate_geometry};
 use crate::error::{Error, Problem, Result};
+use crate::model::alternative::Alternative;
 use crate::model::attachment::Attachment;
 use crate::model::change::{Changeset, Record, RecordChange, RecordKind};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Feature, PlanFeature, Project};
 
+mod alternatives;
 mod projects;
 mod records;
 mod write;
@@ -42,13 +44,14 @@ pub struct History {
 /// session's committed state.
 pub(super) struct Staging<'s> {
     pub(super) session: &'s Session,
-    plan: BTreeMap<Uuid, Option<PlanFeature>>,
+    pub(super) plan: BTreeMap<Uuid, Option<PlanFeature>>,
     pub(super) projects: BTreeMap<Uuid, Option<Project>>,
     pub(super) meetings: BTreeMap<Uuid, Option<Meeting>>,
     pub(super) people: BTreeMap<Uuid, Option<Person>>,
     pub(super) orgs: BTreeMap<Uuid, Option<Organisation>>,
     pub(super) tasks: BTreeMap<Uuid, Option<Task>>,
     pub(super) attachments: BTreeMap<Uuid, Option<Attachment>>,
+    pub(super) alternatives: BTreeMap<Uuid, Option<Alternative>>,
     /// Records in the order they were first touched, so writes are deterministic.
     pub(super) order: Vec<RecordId>,
 }
@@ -64,11 +67,12 @@ impl<'s> Staging<'s> {
             orgs: BTreeMap::new(),
             tasks: BTreeMap::new(),
             attachments: BTreeMap::new(),
+            alternatives: BTreeMap::new(),
             order: Vec::new(),
         }
     }
 
-    fn plan_feature(&self, id: Uuid) -> Option<PlanFeature> {
+    pub(super) fn plan_feature(&self, id: Uuid) -> Option<PlanFeature> {
         match self.plan.get(&id) {
             Some(staged) => staged.clone(),
             None => self.session.plan_feature(id).cloned(),
@@ -80,7 +84,7 @@ impl<'s> Staging<'s> {
             .ok_or_else(|| Error::request(Problem::NoPlanFeature { id: id.to_string() }))
     }
 
-    fn set_plan(&mut self, id: Uuid, value: Option<PlanFeature>) {
+    pub(super) fn set_plan(&mut self, id: Uuid, value: Option<PlanFeature>) {
         if self.plan.insert(id, value).is_none() {
             self.order.push(RecordId::of(RecordKind::Plan, id));
         }
@@ -142,6 +146,11 @@ impl<'s> Staging<'s> {
             Command::Organisation(edit) => self.stage_organisation(edit),
             Command::Task(edit) => self.stage_task(edit),
             Command::Attachment(edit) => self.stage_attachment(edit),
+            Command::Alternative(edit) => self.stage_alternative(edit),
+            Command::ChooseAlternative {
+                project,
+                alternative,
+            } => self.stage_choice(project, alternative),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
@@ -166,6 +175,7 @@ impl<'s> Staging<'s> {
                     },
                     element: new.element,
                     project: new.project,
+                    alternative: None,
                     street: None,
                     community: None,
                 };
@@ -194,6 +204,14 @@ impl<'s> Staging<'s> {
                 let mut f = self.existing(id)?;
                 self.check_project(project.as_deref())?;
                 f.project = project;
+                (id, Some(f))
+            }
+            Edit::SetAlternative { id, alternative } => {
+                let mut f = self.existing(id)?;
+                if let Some(a) = alternative {
+                    f.project = Some(self.alternative_project_code(a)?);
+                }
+                f.alternative = alternative;
                 (id, Some(f))
             }
             Edit::SetProperty { id, key, value } => {
@@ -245,6 +263,7 @@ impl<'s> Staging<'s> {
             mut orgs,
             mut tasks,
             mut attachments,
+            mut alternatives,
             order,
         } = self;
         fn change<T: Record>(cs: &mut Changeset, before: Option<(&T, i64)>, after: Option<&T>) {
@@ -313,6 +332,16 @@ impl<'s> Staging<'s> {
                         before.as_ref().map(|(a, row)| (a, *row)),
                         after.as_ref(),
                     );
+                }
+                RecordKind::Alternative => {
+                    let Some(after) = alternatives.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session
+                        .alternatives
+                        .get(uuid)
+                        .zip(session.alternatives.row(uuid));
+                    change(&mut cs, before, after.as_ref());
                 }
                 // Settings change through `Session::set_planner`, never a command's staging.
                 RecordKind::Setting => continue,

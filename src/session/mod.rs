@@ -24,6 +24,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 mod meetings;
+mod alternatives;
 mod people;
 mod plan;
 mod projects;
@@ -48,7 +49,7 @@ use crate::store::{LayerInfo, PlanDerived, Store};
 pub use crate::model::PlanChanges;
 pub use attachments::OpenTarget;
 pub use command::{
-    AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
+    AlternativeEdit, AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
     ProjectEdit, RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
@@ -57,6 +58,7 @@ pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
     task_table_file,
 };
+pub use alternatives::AlternativeFigures;
 pub use projects::ProjectSummary;
 pub use refresh::{OutsideReader, OutsideReading, Refreshed};
 pub use views::{Analysis, Records};
@@ -140,6 +142,8 @@ pub struct Session {
     /// Tasks.
     tasks: record_set::RecordSet<crate::model::people::Task>,
     attachments: record_set::RecordSet<crate::model::attachment::AttachmentInfo>,
+    /// Projects' design alternatives.
+    alternatives: record_set::RecordSet<crate::model::alternative::Alternative>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The workspace's settings (the planner's name recorded with each project change).
@@ -153,6 +157,9 @@ pub struct Session {
     /// Every project's summary, computed on first use, kept current by each edit and dropped
     /// by a bulk change (see [`Session::summaries_now`]).
     summaries: std::sync::OnceLock<projects::Summaries>,
+    /// The summaries counting design alternatives too, computed when asked for and dropped by
+    /// every change.
+    summaries_all: std::sync::OnceLock<projects::Summaries>,
     /// What opening found and mended in rows other programs wrote (see [`Session::notes`]).
     notes: Vec<crate::error::Problem>,
     /// What the session last took in of the file, to pick up other programs' commits.
@@ -241,6 +248,9 @@ impl Session {
         let people = record_set::RecordSet::from_rows(people);
         let organisations = record_set::RecordSet::from_rows(organisations);
         let tasks = record_set::RecordSet::from_rows(tasks);
+        let (alternatives, alternative_notes) = store.alternative_rows()?;
+        roster_notes.extend(alternative_notes);
+        let alternatives = record_set::RecordSet::from_rows(alternatives);
         let mut session = Session {
             store,
             catalog,
@@ -253,12 +263,14 @@ impl Session {
             organisations,
             tasks,
             attachments,
+            alternatives,
             workflows: crate::model::workflow::Workflows::bundled(),
             settings,
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),
             summaries: std::sync::OnceLock::new(),
+            summaries_all: std::sync::OnceLock::new(),
             notes: Vec::new(),
             outside,
         };
@@ -318,6 +330,7 @@ impl Session {
 
     /// Bumps the revision and logs what it changed, leaving the summaries as they are.
     fn bump_revision(&mut self, plan_slots: Option<Vec<usize>>) {
+        self.summaries_all = std::sync::OnceLock::new();
         self.revision += 1;
         if self.change_log.len() == CHANGE_LOG_LEN {
             self.change_log.pop_front();

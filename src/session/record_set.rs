@@ -171,4 +171,5 @@ kept_kinds! {
     Task => tasks,
     Attachment => attachments,
     Setting => settings,
+    Alternative => alternatives,
 }

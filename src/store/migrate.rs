@@ -61,6 +61,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "project attachments, meeting pins and view bookmarks",
         run: attachments_pins_and_bookmarks,
     },
+    Migration {
+        from: 6,
+        description: "design alternatives",
+        run: design_alternatives,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -379,6 +384,12 @@ fn people_and_tasks(tx: &Transaction<'_>) -> Result<()> {
 fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
     super::media_tables::attachments_and_bookmarks(tx)?;
     super::schema::notes_table_and_codes(tx)
+}
+
+/// 6 → 7: projects' design alternatives, and the plan tables' `alternative` column
+/// (`alternative_tables`).
+fn design_alternatives(tx: &Transaction<'_>) -> Result<()> {
+    super::alternative_tables::alternatives(tx)
 }
 
 #[cfg(test)]

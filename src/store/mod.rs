@@ -28,6 +28,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
 mod access;
+mod alternative_tables;
 #[cfg(test)]
 mod busy_tests;
 mod check;
@@ -58,6 +59,7 @@ mod schema;
 mod settings;
 mod watch;
 
+pub use alternative_tables::ALTERNATIVES_TABLE;
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
@@ -84,7 +86,7 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 6;
+pub const APP_SCHEMA_VERSION: i64 = 7;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
 /// and task tables, schema 6 the attachments, meeting notes and view bookmarks, all of which
 /// Linli reads; an older file is refused with a message naming `linli upgrade`, never changed

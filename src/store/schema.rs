@@ -81,6 +81,8 @@ impl Store {
         // Schema 5's attachments, pins and bookmarks, by the very step that migrates.
         super::media_tables::attachments_and_bookmarks(&tx)?;
         notes_table_and_codes(&tx)?;
+        // Schema 7's design alternatives, by the very step that migrates.
+        super::alternative_tables::alternatives(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())

@@ -207,6 +207,7 @@ impl CoverageWindow {
             },
             network: self.network,
             weight: self.weight.map(|w| (w, Some("weight".to_string()))),
+            alternatives: false,
         };
         match session.analysis().coverage(&spec) {
             Ok(c) => {

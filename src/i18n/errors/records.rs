@@ -235,6 +235,14 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             format!("未知的会议类型 “{kind}”"),
             format!("unknown meeting kind {kind:?}"),
         ),
+        P::NoAlternativeWithId { id } => t(
+            format!("没有标识为 {id} 的设计方案"),
+            format!("there is no design alternative with id {id}"),
+        ),
+        P::AlternativeLabelEmpty => t(
+            "设计方案需要名称（如“方案 A”）".into(),
+            "a design alternative needs a label (such as Plan A)".into(),
+        ),
         P::NoMeetingWithId { id } => t(
             format!("没有标识为 {id} 的会议"),
             format!("there is no meeting with id {id}"),

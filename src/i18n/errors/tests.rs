@@ -328,6 +328,8 @@ fn samples() -> Vec<Problem> {
         P::NotANumber { text: s("12,5") },
         P::OutputNeeded,
         P::MeetingNeedsProject { kind: s("hearing") },
+        P::NoAlternativeWithId { id: s("0b6f9c1e") },
+        P::AlternativeLabelEmpty,
         P::NoMeetingWithId { id: s("0b6f9c1e") },
         P::UnknownMeetingKind { kind: s("party") },
         P::RosterNameEmpty {
@@ -646,6 +648,8 @@ fn samples() -> Vec<Problem> {
             P::NotANumber { .. } => "NotANumber",
             P::OutputNeeded => "OutputNeeded",
             P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
+            P::NoAlternativeWithId { .. } => "NoAlternativeWithId",
+            P::AlternativeLabelEmpty => "AlternativeLabelEmpty",
             P::NoMeetingWithId { .. } => "NoMeetingWithId",
             P::UnknownMeetingKind { .. } => "UnknownMeetingKind",
             P::RosterNameEmpty { .. } => "RosterNameEmpty",
@@ -712,12 +716,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 164 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 166 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        164 + 15 + 6,
+        166 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
