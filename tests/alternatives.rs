@@ -83,8 +83,12 @@ fn two_alternatives(session: &mut Session) -> (Uuid, String, Uuid, Uuid) {
     let (a_id, b_id) = (a.id, b.id);
     session.apply(RecordEdit::Add(a)).unwrap();
     session.apply(RecordEdit::Add(b)).unwrap();
-    let at = session.plan_feature(session.project_summary(&code).features[0]).unwrap();
-    let c = geo::BoundingRect::bounding_rect(&at.feature.geometry).unwrap().center();
+    let at = session
+        .plan_feature(session.project_summary(&code).features[0])
+        .unwrap();
+    let c = geo::BoundingRect::bounding_rect(&at.feature.geometry)
+        .unwrap()
+        .center();
     draw_into(session, a_id, c.x + 0.001, c.y, 0.0005);
     draw_into(session, b_id, c.x - 0.002, c.y, 0.0004);
     draw_into(session, b_id, c.x - 0.002, c.y + 0.001, 0.0004);
@@ -239,7 +243,12 @@ fn statistics_exports_and_coverage_count_only_the_plan_unless_asked() {
     let all = dir.path().join("all.geojson");
     let ws_s = ws.to_str().unwrap();
     common::stdout(&[
-        "export", ws_s, "--format", "geojson", "-o", out.to_str().unwrap(),
+        "export",
+        ws_s,
+        "--format",
+        "geojson",
+        "-o",
+        out.to_str().unwrap(),
     ]);
     common::stdout(&[
         "export",
@@ -258,7 +267,16 @@ fn statistics_exports_and_coverage_count_only_the_plan_unless_asked() {
     assert_eq!(count(&all), total_before + 3);
     let csv_plan = dir.path().join("p.csv");
     let csv_all = dir.path().join("a.csv");
-    common::stdout(&["stats", ws_s, "--by", "year", "--format", "csv", "-o", csv_plan.to_str().unwrap()]);
+    common::stdout(&[
+        "stats",
+        ws_s,
+        "--by",
+        "year",
+        "--format",
+        "csv",
+        "-o",
+        csv_plan.to_str().unwrap(),
+    ]);
     common::stdout(&[
         "stats",
         ws_s,
@@ -308,7 +326,8 @@ fn each_alternatives_figures_area_budget_and_coverage_added() {
     assert_eq!((fa.features, fb.features), (1, 2));
     assert_eq!(fa.alternative.cost_wan, Some(80.0));
     // Areas on the ellipsoid: A's one square of 0.0005° against B's two of 0.0004°.
-    let expect_a = linli::analysis::measure::area_m2(&session.features_of_alternative(a)[0].feature.geometry);
+    let expect_a =
+        linli::analysis::measure::area_m2(&session.features_of_alternative(a)[0].feature.geometry);
     assert!((fa.area_m2 - expect_a).abs() < 1e-6, "{fa:?}");
     assert!(fa.area_m2 > 1000.0 && fb.area_m2 > 1000.0);
     // Each adds coverage against the same plan; a garden further from others adds more.
@@ -316,7 +335,10 @@ fn each_alternatives_figures_area_budget_and_coverage_added() {
     assert!(ca >= 0.0 && cb >= 0.0);
     assert!(ca + cb > 0.0, "{ca} {cb}");
     // Without a coverage spec, no coverage figure.
-    let plain = session.analysis().alternative_figures(project, None).unwrap();
+    let plain = session
+        .analysis()
+        .alternative_figures(project, None)
+        .unwrap();
     assert!(plain.iter().all(|f| f.coverage_added_m2.is_none()));
 }
 
@@ -389,7 +411,12 @@ fn downgrade_to_schema_6(ws: &Path) {
 fn shape(ws: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(ws).unwrap();
     let mut out = Vec::new();
-    for t in ["plan_points", "plan_lines", "plan_polygons", "linli_alternatives"] {
+    for t in [
+        "plan_points",
+        "plan_lines",
+        "plan_polygons",
+        "linli_alternatives",
+    ] {
         let mut stmt = conn.prepare(&format!("PRAGMA table_info({t})")).unwrap();
         let cols = stmt
             .query_map([], |r| {
@@ -411,11 +438,19 @@ fn shape(ws: &Path) -> Vec<String> {
     let mut stmt = conn
         .prepare("SELECT table_name || ' ' || data_type FROM gpkg_contents WHERE table_name = 'linli_alternatives'")
         .unwrap();
-    out.extend(stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap));
+    out.extend(
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap),
+    );
     let mut stmt = conn
         .prepare("SELECT value FROM gpkg_data_column_constraints WHERE constraint_name = 'linli_alternative_status' ORDER BY value")
         .unwrap();
-    out.extend(stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap));
+    out.extend(
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap),
+    );
     out.sort();
     out
 }
@@ -425,7 +460,10 @@ fn a_schema_6_workspace_migrates_to_the_fresh_tables_keeping_every_feature_in_th
     let dir = tempfile::tempdir().unwrap();
     let ws = sample(dir.path());
     let fresh = shape(&ws);
-    assert!(fresh.iter().any(|s| s == "linli_alternatives attributes"), "{fresh:?}");
+    assert!(
+        fresh.iter().any(|s| s == "linli_alternatives attributes"),
+        "{fresh:?}"
+    );
     let plan_before = {
         let s = Session::open(&ws).unwrap();
         let n = s.plan().len();
@@ -439,9 +477,16 @@ fn a_schema_6_workspace_migrates_to_the_fresh_tables_keeping_every_feature_in_th
     assert_eq!(session.plan().len(), plan_before);
     assert_eq!(session.counted_plan(false).count(), plan_before);
     assert!(session.plan().iter().all(|f| f.alternative.is_none()));
-    assert_eq!(session.check().unwrap(), Vec::<linli::error::Problem>::new());
+    assert_eq!(
+        session.check().unwrap(),
+        Vec::<linli::error::Problem>::new()
+    );
     session.close().unwrap();
-    assert_eq!(shape(&ws), fresh, "a migrated file has the fresh file's tables");
+    assert_eq!(
+        shape(&ws),
+        fresh,
+        "a migrated file has the fresh file's tables"
+    );
     if let Some(python) = common::gpkg_validator_python() {
         let report = common::validate_gpkg(python, &ws);
         assert!(report.trim().is_empty(), "validate_gpkg: {report}");
@@ -482,7 +527,11 @@ fn gdal_editing_another_column_keeps_a_features_alternative() {
         println!("skipped: python3-gdal (osgeo) is not installed");
         return;
     }
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let session = Session::open(&ws).unwrap();
     let f = session.plan_feature(id).unwrap();
     assert_eq!(f.feature.name, "QGIS 改名");

@@ -92,7 +92,10 @@ impl Alternative {
 /// assert!(!in_plan(Some(a), |_| Some(AlternativeStatus::Candidate)));
 /// assert!(in_plan(Some(a), |_| None));
 /// ```
-pub fn in_plan(alternative: Option<Uuid>, status: impl Fn(Uuid) -> Option<AlternativeStatus>) -> bool {
+pub fn in_plan(
+    alternative: Option<Uuid>,
+    status: impl Fn(Uuid) -> Option<AlternativeStatus>,
+) -> bool {
     alternative.is_none_or(|a| status(a).is_none_or(|s| s == AlternativeStatus::Chosen))
 }
 

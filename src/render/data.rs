@@ -305,10 +305,7 @@ fn plan_map_layer(
         role: LayerRole::Plan,
         names: plan.iter().map(|f| f.feature.name.clone()).collect(),
         stored: None,
-        plan_looks: plan
-            .iter()
-            .map(|f| feature_look(catalog, f))
-            .collect(),
+        plan_looks: plan.iter().map(|f| feature_look(catalog, f)).collect(),
         geom,
     }
 }

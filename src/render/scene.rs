@@ -483,8 +483,7 @@ fn draw_layer(
                             dash: Some(style::ALTERNATIVE_DASH),
                         });
                     }
-                } else if size_px >= frame.outline_from_px && width > 0.0 && stroke_colour[3] > 0
-                {
+                } else if size_px >= frame.outline_from_px && width > 0.0 && stroke_colour[3] > 0 {
                     for ring in &geom.rings[lod.rings()] {
                         push_outline(outline, geom, ring, t, stroke_colour, width);
                     }

@@ -65,7 +65,9 @@ impl Session {
     /// Whether plan feature `f` is part of the plan: it belongs to no alternative, or to a
     /// chosen one (see [`crate::model::alternative::in_plan`]).
     pub fn in_plan(&self, f: &PlanFeature) -> bool {
-        in_plan(f.alternative, |a| self.alternatives.get(a).map(|a| a.status))
+        in_plan(f.alternative, |a| {
+            self.alternatives.get(a).map(|a| a.status)
+        })
     }
 
     /// The alternatives whose features are not the plan (candidates and archived ones): what
@@ -138,9 +140,9 @@ impl Analysis<'_> {
                     if facilities.is_empty() {
                         0.0
                     } else {
-                        base.added(&geo::Geometry::GeometryCollection(
-                            geo::GeometryCollection(facilities),
-                        ))
+                        base.added(&geo::Geometry::GeometryCollection(geo::GeometryCollection(
+                            facilities,
+                        )))
                         .added_m2
                     }
                 });

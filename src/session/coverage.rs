@@ -56,8 +56,7 @@ impl Analysis<'_> {
     /// The analysis input for `spec`; an error when a layer is missing or no facility exists.
     pub fn coverage_request(&self, spec: &CoverageSpec) -> Result<Request> {
         let session = self.session;
-        let request =
-            self.request_with(spec, &|f| spec.alternatives || session.in_plan(f))?;
+        let request = self.request_with(spec, &|f| spec.alternatives || session.in_plan(f))?;
         if request.facilities.is_empty() {
             return Err(Error::request(Problem::NoFacilities));
         }

@@ -17,6 +17,7 @@
 //! - `people`: the roster and tasks in memory, a person's page, street teams and the annual
 //!   task list; `roster_edit` stages their commands.
 
+mod alternatives;
 mod attachments;
 pub mod command;
 pub mod coverage;
@@ -24,7 +25,6 @@ pub mod export;
 pub mod history;
 pub mod import;
 mod meetings;
-mod alternatives;
 mod people;
 mod plan;
 mod projects;
@@ -47,10 +47,11 @@ use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
 pub use crate::model::PlanChanges;
+pub use alternatives::AlternativeFigures;
 pub use attachments::OpenTarget;
 pub use command::{
-    AlternativeEdit, AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
-    ProjectEdit, RecordEdit, TaskEdit,
+    AlternativeEdit, AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit,
+    PersonEdit, ProjectEdit, RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
@@ -58,7 +59,6 @@ pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
     task_table_file,
 };
-pub use alternatives::AlternativeFigures;
 pub use projects::ProjectSummary;
 pub use refresh::{OutsideReader, OutsideReading, Refreshed};
 pub use views::{Analysis, Records};

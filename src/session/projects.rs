@@ -8,11 +8,11 @@ use uuid::Uuid;
 use super::plan::PlanSet;
 use super::{Session, plan_derived};
 use crate::error::Result;
-use crate::model::{PlanFeature, Project};
 use crate::model::change::Changeset;
 use crate::model::project::MeetingKind;
 use crate::model::setting::Setting;
 use crate::model::workflow::{GateWarning, Workflows};
+use crate::model::{PlanFeature, Project};
 
 /// The projects of a session.
 #[derive(Debug, Default)]
@@ -207,7 +207,11 @@ fn summary_of(
 ) -> ProjectSummary {
     let mut summary = ProjectSummary::default();
     let counted = |f: &&PlanFeature| f.alternative.is_none_or(|a| !outside.contains(&a));
-    for f in ids.into_iter().filter_map(|id| plan.get(id)).filter(counted) {
+    for f in ids
+        .into_iter()
+        .filter_map(|id| plan.get(id))
+        .filter(counted)
+    {
         summary.features.push(f.feature.id);
         summary.streets.extend(f.street.clone());
         summary.communities.extend(f.community.clone());

@@ -219,6 +219,7 @@ impl LinliApp {
         commands.extend(basemap.into_iter().map(AppCommand::Basemap));
         self.show_projects_window(ctx, commands);
         self.show_coverage_window(ctx, commands);
+        self.show_comparison(ctx, commands);
         if let Some(ws) = self.workspace.as_ref() {
             let asked = self.records.show(ctx, lang, &ws.loaded.session);
             commands.extend(asked.into_iter().map(AppCommand::Project));

@@ -33,6 +33,7 @@ impl LinliApp {
             session: &ws.loaded.session,
             selected_feature,
             view: Some(self.view().bookmark()),
+            draw_into: self.draw_into,
         };
         commands.extend(
             self.projects
@@ -48,6 +49,8 @@ impl LinliApp {
             ProjectCommand::Apply(command) => {
                 self.apply_command(*command, |lang| ProjectText::Projects.get(lang), false);
             }
+            ProjectCommand::Compare(project) => self.open_comparison(project),
+            ProjectCommand::DrawInto(alternative) => self.draw_into = alternative,
             ProjectCommand::Select(id) => {
                 self.projects.select(id);
             }

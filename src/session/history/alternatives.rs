@@ -30,9 +30,11 @@ impl Staging<'_> {
     /// The code of the project alternative `id` is a design for.
     pub(super) fn alternative_project_code(&self, id: Uuid) -> Result<String> {
         let a = self.alternative(id).ok_or_else(|| missing(id))?;
-        self.project(a.project)
-            .map(|p| p.code)
-            .ok_or_else(|| Error::request(Problem::NoProjectWithId { id: a.project.to_string() }))
+        self.project(a.project).map(|p| p.code).ok_or_else(|| {
+            Error::request(Problem::NoProjectWithId {
+                id: a.project.to_string(),
+            })
+        })
     }
 
     /// The alternatives of project `project` as the command has left them, by id.
@@ -44,7 +46,13 @@ impl Staging<'_> {
             .filter(|a| a.project == project)
             .map(|a| a.id)
             .collect();
-        ids.extend(self.alternatives.values().flatten().filter(|a| a.project == project).map(|a| a.id));
+        ids.extend(
+            self.alternatives
+                .values()
+                .flatten()
+                .filter(|a| a.project == project)
+                .map(|a| a.id),
+        );
         ids.sort();
         ids.dedup();
         ids.into_iter()
@@ -65,7 +73,13 @@ impl Staging<'_> {
             .filter(|f| !self.plan.contains_key(&f.feature.id) && wanted(f))
             .map(|f| f.feature.id)
             .collect();
-        ids.extend(self.plan.values().flatten().filter(|f| wanted(f)).map(|f| f.feature.id));
+        ids.extend(
+            self.plan
+                .values()
+                .flatten()
+                .filter(|f| wanted(f))
+                .map(|f| f.feature.id),
+        );
         ids.sort();
         ids
     }
@@ -75,7 +89,9 @@ impl Staging<'_> {
         match edit {
             RecordEdit::Add(a) => {
                 if self.alternative(a.id).is_some() {
-                    return Err(Error::request(Problem::ProjectIdTaken { id: a.id.to_string() }));
+                    return Err(Error::request(Problem::ProjectIdTaken {
+                        id: a.id.to_string(),
+                    }));
                 }
                 self.check_alternative(&a)?;
                 self.set_alternative(a.id, Some(a));
@@ -84,7 +100,10 @@ impl Staging<'_> {
                 let old = self.alternative(a.id).ok_or_else(|| missing(a.id))?;
                 self.check_alternative(&a)?;
                 // The status moves only by choosing, which keeps one chosen per project.
-                let a = Alternative { status: old.status, ..a };
+                let a = Alternative {
+                    status: old.status,
+                    ..a
+                };
                 self.set_alternative(a.id, Some(a));
             }
             RecordEdit::Delete(id) => {
@@ -104,7 +123,9 @@ impl Staging<'_> {
     pub(super) fn drop_alternatives_of(&mut self, project: Uuid) {
         for a in self.alternatives_of(project) {
             for id in self.features_in(Some(a.id), None) {
-                let kept = self.plan_feature(id).filter(|_| a.status == AlternativeStatus::Chosen);
+                let kept = self
+                    .plan_feature(id)
+                    .filter(|_| a.status == AlternativeStatus::Chosen);
                 let kept = kept.map(|mut f| {
                     f.alternative = None;
                     f
@@ -120,7 +141,9 @@ impl Staging<'_> {
             return Err(Error::request(problem));
         }
         if self.project(a.project).is_none() {
-            return Err(Error::request(Problem::NoProjectWithId { id: a.project.to_string() }));
+            return Err(Error::request(Problem::NoProjectWithId {
+                id: a.project.to_string(),
+            }));
         }
         Ok(())
     }
@@ -128,9 +151,11 @@ impl Staging<'_> {
     /// Alternative `chosen` becomes project `project`'s plan: see
     /// [`crate::session::Command::ChooseAlternative`].
     pub(super) fn stage_choice(&mut self, project: Uuid, chosen: Uuid) -> Result<()> {
-        let p = self
-            .project(project)
-            .ok_or_else(|| Error::request(Problem::NoProjectWithId { id: project.to_string() }))?;
+        let p = self.project(project).ok_or_else(|| {
+            Error::request(Problem::NoProjectWithId {
+                id: project.to_string(),
+            })
+        })?;
         match self.alternative(chosen) {
             Some(a) if a.project == project => {}
             _ => return Err(missing(chosen)),
