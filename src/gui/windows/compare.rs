@@ -167,24 +167,39 @@ impl CompareView {
             .unwrap_or_default();
         let spacing = ui.spacing().item_spacing.x;
         let width = ((ui.available_width() - spacing * (n as f32 - 1.0)) / n as f32).max(120.0);
-        let captions_h = 6.0 * ui.text_style_height(&egui::TextStyle::Body) + 24.0;
+        // The captions: a heading, the team, four figures and the button.
+        let captions_h = 10.0 * ui.text_style_height(&egui::TextStyle::Body) + 48.0;
         let map_h = (ui.available_height() - captions_h).max(160.0);
+        // The canvases first, all of them, so the camera their gestures leave is the one every
+        // canvas draws this frame (no canvas a frame behind another).
+        let shown = self.shown.clone();
+        let mut placed = Vec::with_capacity(shown.len());
         ui.horizontal_top(|ui| {
-            for (i, id) in self.shown.clone().into_iter().enumerate() {
-                let figure = figures.iter().find(|f| f.alternative.id == id);
+            for id in &shown {
+                let label = figures
+                    .iter()
+                    .find(|f| f.alternative.id == *id)
+                    .map_or(String::new(), |f| f.alternative.label.clone());
+                let (rect, response) = canvas_response(ui, lang, &label, Vec2::new(width, map_h));
+                view = gestures(ui, &response, rect, view);
+                placed.push(rect);
+            }
+        });
+        for ((i, id), rect) in shown.iter().enumerate().zip(placed) {
+            if let Some(canvas) = self.canvases.get_mut(i) {
+                paint_canvas(ui, input, canvas, *id, rect, view);
+            }
+        }
+        ui.horizontal_top(|ui| {
+            for id in &shown {
                 ui.vertical(|ui| {
                     ui.set_width(width);
-                    let label = figure.map_or(String::new(), |f| f.alternative.label.clone());
-                    if let Some(canvas) = self.canvases.get_mut(i) {
-                        view =
-                            canvas_ui(ui, input, canvas, id, &label, view, Vec2::new(width, map_h));
-                    }
-                    if let Some(f) = figure
+                    if let Some(f) = figures.iter().find(|f| f.alternative.id == *id)
                         && caption(ui, lang, f, input.coverage.is_some())
                     {
                         chosen = Some(Command::ChooseAlternative {
                             project,
-                            alternative: id,
+                            alternative: *id,
                         });
                     }
                 });
@@ -297,20 +312,22 @@ fn fitted_view(session: &Session, project: Uuid, width: f32) -> MapView {
     }
 }
 
-/// One canvas: the plan with alternative `alternative`'s features, panned and zoomed with the
-/// shared `view`; returns the view after this canvas's gestures.
-fn canvas_ui(
+/// Allocates one canvas, named for its alternative so assistive tools (and tests) find it.
+fn canvas_response(
     ui: &mut Ui,
-    input: &CompareInput<'_>,
-    canvas: &mut Canvas,
-    alternative: Uuid,
+    lang: Lang,
     label: &str,
-    view: MapView,
     size: Vec2,
-) -> MapView {
+) -> (egui::Rect, egui::Response) {
     let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
-    let name = format!("{} · {label}", T::CompareTitle.get(input.lang));
+    let name = format!("{} · {label}", T::CompareTitle.get(lang));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, name.clone()));
+    (rect, response)
+}
+
+/// The shared camera after a canvas's gestures: drag pans, the wheel and a double click zoom.
+/// Nothing else: a canvas has no path to an edit.
+fn gestures(ui: &Ui, response: &egui::Response, rect: egui::Rect, view: MapView) -> MapView {
     let mut view = view;
     if response.dragged() {
         let delta = response.drag_delta();
@@ -330,6 +347,18 @@ fn canvas_ui(
     {
         view = view.zoomed_around(crate::gui::map::ZOOM_STEP, at, rect);
     }
+    view
+}
+
+/// Paints one canvas: the plan with alternative `alternative`'s features, seen by `view`.
+fn paint_canvas(
+    ui: &Ui,
+    input: &CompareInput<'_>,
+    canvas: &mut Canvas,
+    alternative: Uuid,
+    rect: egui::Rect,
+    view: MapView,
+) {
     let styles: Vec<LayerStyle> = input
         .styles
         .iter()
@@ -364,7 +393,6 @@ fn canvas_ui(
         egui::StrokeKind::Inside,
     );
     canvas.drawn = Some(view);
-    view
 }
 
 /// The figures under a canvas and its choose button; true when the button was pressed.
