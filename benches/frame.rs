@@ -301,6 +301,7 @@ fn plan_edit(
             },
             element: ["pocket_garden", "sports_venue", "street_corner"][i % 3].into(),
             project: None,
+            alternative: None,
             street: None,
             community: None,
         })

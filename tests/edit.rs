@@ -276,6 +276,7 @@ fn moving_across_a_street_boundary_re_derives_street_and_community() {
         },
         element: "pocket_garden".into(),
         project: None,
+        alternative: None,
         street: None,
         community: None,
     };
@@ -301,6 +302,7 @@ fn siting_warnings() {
         },
         element: "pocket_garden".into(),
         project: None,
+        alternative: None,
         street: None,
         community: None,
     };

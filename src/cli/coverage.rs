@@ -47,6 +47,10 @@ pub struct AnalysisArgs {
     /// The weight layer's field holding each feature's weight (1 each without it).
     #[arg(long, value_name = "FIELD")]
     pub weight_field: Option<String>,
+    /// Count the features of candidate and archived design alternatives too (else only the
+    /// plan).
+    #[arg(long)]
+    pub alternatives: bool,
 }
 
 /// `coverage --format`.
@@ -147,6 +151,7 @@ fn analyse(
         model,
         network,
         weight,
+        alternatives: a.alternatives,
     };
     let coverage = session.analysis().coverage(&spec)?;
     Ok((session, coverage))

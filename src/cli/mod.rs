@@ -113,6 +113,10 @@ pub enum Command {
         /// Replace the output file if it exists (never the workspace or another GeoPackage).
         #[arg(long)]
         force: bool,
+        /// Include the features of candidate and archived design alternatives (else only the
+        /// plan).
+        #[arg(long)]
+        alternatives: bool,
     },
     /// List the projects (tab-separated: code, name, street, stage, year, budget).
     Projects {
@@ -187,6 +191,10 @@ pub enum Command {
         /// Only projects of this batch year.
         #[arg(long)]
         year: Option<i32>,
+        /// Count the features of candidate and archived design alternatives too (else only
+        /// the plan).
+        #[arg(long)]
+        alternatives: bool,
     },
     /// List layers (role, geometry type, count, extent) and projects.
     Info {
@@ -589,6 +597,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             element,
             force,
+            alternatives,
         } => {
             let format = match format {
                 FormatArg::Xlsx => report::TableFormat::Xlsx,
@@ -598,6 +607,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 street,
                 element,
                 format,
+                alternatives,
             };
             tables::export_projects(&workspace, &filter, &output, force, lang)?;
         }
@@ -656,10 +666,12 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             force,
             street,
             year,
+            alternatives,
         } => {
             let filter = ProjectFilter {
                 street,
                 year,
+                alternatives,
                 ..ProjectFilter::default()
             };
             let file = match (format, output) {
@@ -676,9 +688,15 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             street,
             element,
             force,
+            alternatives,
         } => {
             let session = read_session(&workspace, lang)?;
-            let (text, count) = session.export_geojson(&ExportFilter { street, element })?;
+            let filter = ExportFilter {
+                street,
+                element,
+                alternatives,
+            };
+            let (text, count) = session.export_geojson(&filter)?;
             session.write_export(&output, text.as_bytes(), force)?;
             let exported = CliText::Exported {
                 count,

@@ -18,6 +18,8 @@ pub(super) struct ProjectsExport {
     pub element: Option<String>,
     /// CSV or xlsx.
     pub format: TableFormat,
+    /// Count the features of design alternatives too.
+    pub alternatives: bool,
 }
 
 /// Writes the projects table the filter keeps to `output`.
@@ -37,6 +39,7 @@ pub(super) fn export_projects(
                 .find(e)
                 .map_or(e.clone(), |t| t.key.clone())
         }),
+        alternatives: export.alternatives,
         ..ProjectFilter::default()
     };
     let rows = session.analysis().project_table(&filter);

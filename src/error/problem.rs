@@ -615,6 +615,13 @@ pub enum Problem {
         /// The kind as stored.
         kind: String,
     },
+    /// No design alternative with this id.
+    NoAlternativeWithId {
+        /// The id given.
+        id: String,
+    },
+    /// A design alternative without a label (方案 A…).
+    AlternativeLabelEmpty,
     /// No meeting with this id.
     NoMeetingWithId {
         /// The UUID.
@@ -666,11 +673,6 @@ pub enum Problem {
     VotesMayNotStack {
         /// The participant's number.
         participant: u32,
-    },
-    /// No design alternative with this id.
-    NoAlternativeWithId {
-        /// The UUID.
-        id: String,
     },
     /// "Undo the last input" when the last action was not an input.
     LastStepNotInput,

@@ -73,6 +73,7 @@ macro_rules! texts {
     };
 }
 
+pub mod alternatives;
 pub mod coverage;
 pub mod exports;
 pub mod forms;

@@ -47,6 +47,8 @@ pub enum OutsideKind {
     Attachments,
     /// Workspace settings (the planner's name).
     Settings,
+    /// Design alternatives.
+    Alternatives,
     /// Layers.
     Layers,
 }
@@ -61,6 +63,7 @@ impl OutsideKind {
             Self::People => ("位人员", "person", "people"),
             Self::Organisations => ("个单位", "organisation", "organisations"),
             Self::Tasks => ("项任务", "task", "tasks"),
+            Self::Alternatives => ("个设计方案", "design alternative", "design alternatives"),
             Self::Attachments => ("个附件", "attachment", "attachments"),
             Self::Settings => ("项设置", "setting", "settings"),
             Self::Layers => ("个图层", "layer", "layers"),

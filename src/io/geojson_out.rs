@@ -14,7 +14,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{PlanFeature, Project};
 
 /// Keys that plan exports write and plan imports read back as fields, not free properties.
-pub const PLAN_FIELD_KEYS: [&str; 16] = [
+pub const PLAN_FIELD_KEYS: [&str; 17] = [
     "id",
     "name",
     "element_type",
@@ -31,6 +31,7 @@ pub const PLAN_FIELD_KEYS: [&str; 16] = [
     "stage",
     "budget_wan",
     "linli_id",
+    "alternative",
 ];
 
 /// Which plan features to export.
@@ -40,6 +41,9 @@ pub struct ExportFilter {
     pub street: Option<String>,
     /// Only features of this element type (key or Chinese name).
     pub element: Option<String>,
+    /// The features of candidate and archived design alternatives too (else only the plan);
+    /// the caller gives the features accordingly, each then carrying its `alternative`.
+    pub alternatives: bool,
 }
 
 /// Rounds to 7 decimals (about 1 cm), avoiding `-0`.
@@ -136,6 +140,9 @@ fn feature_json(catalog: &Catalog, projects: &BTreeMap<String, Project>, f: &Pla
     p.insert("area_m2".into(), json!(area));
     p.insert("length_m".into(), json!(length));
     p.insert("project_code".into(), json!(f.project));
+    if let Some(a) = f.alternative {
+        p.insert("alternative".into(), json!(a.to_string()));
+    }
     // A feature's own project fields (kept at import when no project holds them) stand where
     // its project has no value.
     let own = |k: &str| f.feature.properties.get(k).cloned().unwrap_or(Value::Null);
@@ -177,8 +184,8 @@ fn feature_json(catalog: &Catalog, projects: &BTreeMap<String, Project>, f: &Pla
 
 /// The filtered plan features as GeoJSON text, and how many were written. `projects` (by code)
 /// fill each feature's project fields.
-pub fn feature_collection(
-    plan: &[PlanFeature],
+pub fn feature_collection<'p>(
+    plan: impl IntoIterator<Item = &'p PlanFeature>,
     catalog: &Catalog,
     projects: &BTreeMap<String, Project>,
     filter: &ExportFilter,
@@ -189,7 +196,7 @@ pub fn feature_collection(
         .and_then(|e| catalog.find(e))
         .map(|e| e.key.clone());
     let mut chosen: Vec<&PlanFeature> = plan
-        .iter()
+        .into_iter()
         .filter(|f| {
             filter
                 .street

@@ -84,6 +84,8 @@ pub enum RecordKind {
     Setting,
     /// A resident's comment or vote at a meeting.
     Input,
+    /// A project's design alternative.
+    Alternative,
 }
 
 impl RecordKind {
@@ -99,6 +101,7 @@ impl RecordKind {
             Self::Attachment => "attachment",
             Self::Setting => "setting",
             Self::Input => "input",
+            Self::Alternative => "alternative",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Coordinates are WGS84 lon/lat `f64` in RFC 7946 order everywhere in the model; the
 //! workspace stores them as they are and only the map projects them, to draw.
 
+pub mod alternative;
 pub mod attachment;
 pub mod catalog;
 pub mod change;
@@ -135,6 +136,9 @@ pub struct PlanFeature {
     pub element: String,
     /// Code of the project this feature belongs to, if any.
     pub project: Option<String>,
+    /// The design alternative it belongs to, if any (see [`alternative`]): the features of a
+    /// candidate or archived alternative are not the project's plan.
+    pub alternative: Option<uuid::Uuid>,
     /// Street (街道/镇) containing the feature, derived from its geometry.
     pub street: Option<String>,
     /// Community (居委/村) containing the feature, derived from its geometry.

@@ -61,6 +61,8 @@ macro_rules! coded {
     };
 }
 
+pub(crate) use coded;
+
 coded! {
     /// What a person on the roster is.
     PersonRole {

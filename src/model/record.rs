@@ -37,6 +37,7 @@ mod impls {
 
     use uuid::Uuid;
 
+    use crate::model::alternative::Alternative;
     use crate::model::attachment::{Attachment, AttachmentInfo};
     use crate::model::change::{
         Fields, Record, RecordKind, Value, serde_fields, serde_from_fields,
@@ -87,6 +88,7 @@ mod impls {
         i.kind.name_zh(),
         i.text
     ));
+    serde_record!(Alternative, RecordKind::Alternative, |a| a.label.clone());
 
     impl Record for Attachment {
         const KIND: RecordKind = RecordKind::Attachment;
@@ -156,6 +158,11 @@ mod impls {
                 Value::Json(serde_json::Value::Object(self.feature.properties.clone())),
             );
             fields.insert("geometry".into(), geometry_value(&self.feature.geometry));
+            fields.insert(
+                "alternative".into(),
+                self.alternative
+                    .map_or(Value::NULL, |a| text(&a.to_string())),
+            );
             fields
         }
         fn from_fields(id: Uuid, mut fields: Fields) -> std::result::Result<Self, String> {
@@ -173,6 +180,10 @@ mod impls {
                 },
                 element: text_of(fields.remove("element")).unwrap_or_default(),
                 project: text_of(fields.remove("project")),
+                alternative: match text_of(fields.remove("alternative")) {
+                    Some(a) => Some(Uuid::parse_str(&a).map_err(|e| format!("alternative: {e}"))?),
+                    None => None,
+                },
                 street: None,
                 community: None,
             })

@@ -28,6 +28,9 @@ pub struct MapData {
     pub extent: Option<MercBox>,
     /// Different for every build, so caches keyed on the data notice a reload.
     pub generation: u64,
+    /// The design alternatives whose features are not the plan
+    /// (`Session::alternatives_outside_plan`): drawn as the plan layer's style says.
+    pub outside_plan: std::collections::BTreeSet<uuid::Uuid>,
 }
 
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -95,6 +98,7 @@ impl MapData {
             tiles: TileSet::default(),
             extent,
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+            outside_plan: Default::default(),
         }
     }
 
@@ -148,7 +152,7 @@ impl MapData {
         layer.plan_looks.truncate(plan.len());
         for &s in &changes.slots {
             let f = &plan[s];
-            let look = plan_look(catalog, &f.element);
+            let look = feature_look(catalog, f);
             if s < layer.names.len() {
                 layer.names[s] = f.feature.name.clone();
                 layer.plan_looks[s] = look;
@@ -247,6 +251,15 @@ impl MapData {
         arrived
     }
 
+    /// Sets the alternatives whose features are not the plan; a change takes a new generation,
+    /// so the scene draws again.
+    pub fn set_outside_plan(&mut self, outside: std::collections::BTreeSet<uuid::Uuid>) {
+        if outside != self.outside_plan {
+            self.outside_plan = outside;
+            self.generation = GENERATION.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// Index of the plan layer.
     pub fn plan_layer(&self) -> Option<usize> {
         self.layers.iter().position(|l| l.id == LayerId::Plan)
@@ -260,12 +273,22 @@ pub fn plan_look(catalog: &Catalog, element: &str) -> PlanLook {
             rgb: e.rgb(),
             symbol: Symbol::from_key(&e.symbol),
             dashed: e.symbol == "dash",
+            alternative: None,
         },
         None => PlanLook {
             rgb: [128, 128, 128],
             symbol: Symbol::Circle,
             dashed: false,
+            alternative: None,
         },
+    }
+}
+
+/// The look of plan feature `f`: its element type's, and its alternative.
+fn feature_look(catalog: &Catalog, f: &PlanFeature) -> PlanLook {
+    PlanLook {
+        alternative: f.alternative,
+        ..plan_look(catalog, &f.element)
     }
 }
 
@@ -282,10 +305,7 @@ fn plan_map_layer(
         role: LayerRole::Plan,
         names: plan.iter().map(|f| f.feature.name.clone()).collect(),
         stored: None,
-        plan_looks: plan
-            .iter()
-            .map(|f| plan_look(catalog, &f.element))
-            .collect(),
+        plan_looks: plan.iter().map(|f| feature_look(catalog, f)).collect(),
         geom,
     }
 }
@@ -328,6 +348,7 @@ mod tests {
             },
             element: "pocket_garden".into(),
             project: None,
+            alternative: None,
             street: None,
             community: None,
         };
@@ -430,6 +451,7 @@ mod tests {
                 },
                 element: element.into(),
                 project: None,
+                alternative: None,
                 street: None,
                 community: None,
             }

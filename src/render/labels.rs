@@ -128,8 +128,20 @@ pub fn place(
         } else {
             vec![layer]
         };
+        let shown = styles.get(li).map(|s| s.alternatives).unwrap_or_default();
+        // A feature of an alternative that is not the plan and is not drawn gets no label.
+        let hidden = |piece: &MapLayer, fi: usize| {
+            piece
+                .plan_looks
+                .get(fi)
+                .and_then(|l| l.alternative)
+                .is_some_and(|a| data.outside_plan.contains(&a) && shown.draws(a).is_none())
+        };
         for piece in pieces {
             for fi in candidates(piece, view_box) {
+                if hidden(piece, fi) {
+                    continue;
+                }
                 if count >= MAX_LABELS {
                     return count;
                 }

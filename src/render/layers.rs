@@ -39,6 +39,34 @@ pub struct LayerStyle {
     pub labels: bool,
     /// Each feature filled in its own soft colour (streets), instead of one colour.
     pub vary_fill: bool,
+    /// The plan layer only: how the features of design alternatives that are not the plan
+    /// (candidates, archived ones: [`crate::render::data::MapData::outside_plan`]) are drawn.
+    pub alternatives: AlternativesShown,
+}
+
+/// How the plan layer draws the features of alternatives that are not the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlternativesShown {
+    /// Not drawn: the map shows the plan.
+    #[default]
+    Hidden,
+    /// Drawn muted and dashed under the plan ("show alternatives").
+    Muted,
+    /// Only this alternative's, drawn as the plan is (a comparison canvas).
+    Only(uuid::Uuid),
+}
+
+impl AlternativesShown {
+    /// Whether a feature of alternative `alternative`, which is not the plan, is drawn, and
+    /// if so whether muted.
+    pub fn draws(self, alternative: uuid::Uuid) -> Option<bool> {
+        match self {
+            Self::Hidden => None,
+            Self::Muted => Some(true),
+            Self::Only(a) => (a == alternative).then_some(false),
+        }
+    }
 }
 
 impl Default for LayerStyle {
@@ -58,6 +86,7 @@ impl LayerStyle {
             stroke_width: style::REFERENCE_STROKE_WIDTH,
             labels: false,
             vary_fill: false,
+            alternatives: AlternativesShown::Hidden,
         };
         match role {
             LayerRole::Streets => Self {

@@ -16,6 +16,8 @@ pub struct PlanLook {
     pub symbol: Symbol,
     /// Dashed line.
     pub dashed: bool,
+    /// The design alternative the feature belongs to, if any.
+    pub alternative: Option<uuid::Uuid>,
 }
 
 /// One layer of the map: the cache plus what the map needs to know about its features.

@@ -183,6 +183,7 @@ mod tests {
             },
             element: "pocket_garden".into(),
             project: None,
+            alternative: None,
             street: None,
             community: None,
         };

@@ -219,6 +219,7 @@ impl Scene {
             let mut extra = Vec::new();
             let frame = Frame {
                 t: &t,
+                outside_plan: &data.outside_plan,
                 lod,
                 look,
                 // A stored layer may put thousands of small shapes in view: outlines only on
@@ -285,6 +286,8 @@ impl Scene {
 
 struct Frame<'a> {
     t: &'a ScreenTransform,
+    /// The alternatives whose features are not the plan.
+    outside_plan: &'a std::collections::BTreeSet<uuid::Uuid>,
     lod: usize,
     /// The palette's numbers.
     look: &'a style::PaletteLook,
@@ -357,7 +360,29 @@ fn draw_layer(
         }
         let size_px = (f.bbox.width().max(f.bbox.height()) * k) as f32;
         let look = layer.plan_looks.get(fi);
+        // A feature of an alternative that is not the plan: drawn only as the style says.
+        let muted = match look.and_then(|l| l.alternative) {
+            Some(a) if is_plan && frame.outside_plan.contains(&a) => {
+                match layer_style.alternatives.draws(a) {
+                    Some(muted) => muted,
+                    None => continue,
+                }
+            }
+            _ => false,
+        };
         let (fill_colour, stroke_colour) = match look {
+            Some(look) if muted => (
+                style::colour(
+                    [
+                        look.rgb[0],
+                        look.rgb[1],
+                        look.rgb[2],
+                        style::ALTERNATIVE_FILL_ALPHA,
+                    ],
+                    opacity,
+                ),
+                style::colour(style::ALTERNATIVE_STROKE, opacity),
+            ),
             Some(look) if is_plan => (
                 style::colour(
                     [
@@ -465,7 +490,23 @@ fn draw_layer(
                 } else {
                     stroke_width
                 };
-                if size_px >= frame.outline_from_px && width > 0.0 && stroke_colour[3] > 0 {
+                if muted {
+                    // Dashed, so a muted alternative never reads as the plan.
+                    for ring in &geom.rings[lod.rings()] {
+                        extra.push(Primitive::Path {
+                            points: geom.vertices[ring.range()]
+                                .iter()
+                                .map(|&p| t.screen_from_merc(p))
+                                .collect(),
+                            closed: true,
+                            stroke: Stroke {
+                                width: style::PLAN_STROKE_WIDTH,
+                                colour: stroke_colour,
+                            },
+                            dash: Some(style::ALTERNATIVE_DASH),
+                        });
+                    }
+                } else if size_px >= frame.outline_from_px && width > 0.0 && stroke_colour[3] > 0 {
                     for ring in &geom.rings[lod.rings()] {
                         push_outline(outline, geom, ring, t, stroke_colour, width);
                     }
@@ -473,10 +514,13 @@ fn draw_layer(
             }
             DrawKind::Line => {
                 if let Some(look) = look.filter(|_| is_plan) {
-                    let colour =
-                        style::colour([look.rgb[0], look.rgb[1], look.rgb[2], 255], opacity);
+                    let colour = if muted {
+                        stroke_colour
+                    } else {
+                        style::colour([look.rgb[0], look.rgb[1], look.rgb[2], 255], opacity)
+                    };
                     for ring in &geom.rings[lod.rings()] {
-                        if look.dashed {
+                        if look.dashed || muted {
                             let points: Vec<ScreenPos> = geom.vertices[ring.range()]
                                 .iter()
                                 .map(|&p| t.screen_from_merc(p))
@@ -744,6 +788,7 @@ mod tests {
             },
             element: "pocket_garden".into(),
             project: None,
+            alternative: None,
             street: None,
             community: None,
         };
@@ -841,6 +886,7 @@ mod tests {
                 project: None,
                 street: None,
                 community: None,
+                alternative: None,
             })
             .collect();
         let catalog = crate::model::catalog::Catalog::bundled();

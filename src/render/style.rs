@@ -33,6 +33,12 @@ pub const PLAN_FILL_ALPHA: u8 = 170;
 pub const PLAN_LINE_WIDTH: f32 = 3.0;
 /// Dash and gap of dashed plan lines, points.
 pub const PLAN_DASH: [f32; 2] = [8.0, 5.0];
+/// The fill alpha of a design alternative's features drawn muted ("show alternatives").
+pub const ALTERNATIVE_FILL_ALPHA: u8 = 60;
+/// The outline of a muted alternative's features: grey, dashed.
+pub const ALTERNATIVE_STROKE: [u8; 4] = [110, 110, 110, 220];
+/// The dash of a muted alternative's outlines.
+pub const ALTERNATIVE_DASH: [f32; 2] = [5.0, 4.0];
 /// Plan polygon outline width, points.
 pub const PLAN_STROKE_WIDTH: f32 = 1.5;
 /// Radius of a point symbol, points.

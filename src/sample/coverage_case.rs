@@ -176,5 +176,6 @@ pub fn district_spec(
         model: crate::analysis::coverage::Model::Straight,
         network: None,
         weight: None,
+        alternatives: false,
     })
 }

@@ -11,6 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::Problem;
+use crate::model::alternative::Alternative;
 use crate::model::attachment::{Attachment, AttachmentInfo};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
@@ -39,6 +40,20 @@ pub enum Command {
     Attachment(AttachmentEdit),
     /// A resident's input added at a meeting.
     Input(super::inputs::InputEdit),
+    /// An edit of one design alternative of a project (its label, team, cost, description;
+    /// its status changes by [`Command::ChooseAlternative`] only). Deleting one deletes its
+    /// plan features in the same step.
+    Alternative(AlternativeEdit),
+    /// Makes `alternative` the plan of `project`, in one step: it becomes chosen, every other
+    /// alternative of the project archived, and the project's plan features that belonged to no
+    /// alternative are kept as a new archived alternative (原方案), so nothing is lost and undo
+    /// restores exactly the plan before.
+    ChooseAlternative {
+        /// The project (its UUID).
+        project: Uuid,
+        /// The alternative chosen (its UUID).
+        alternative: Uuid,
+    },
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -112,6 +127,8 @@ impl Command {
             Command::Task(edit) => Some(edit.target()),
             Command::Attachment(edit) => Some(edit.target()),
             Command::Input(edit) => Some(edit.target()),
+            Command::Alternative(edit) => Some(edit.target()),
+            Command::ChooseAlternative { alternative, .. } => Some(*alternative),
             Command::Batch(commands) => commands.iter().rev().find_map(Command::target),
         }
     }
@@ -211,6 +228,14 @@ pub type PersonEdit = RecordEdit<Person>;
 pub type OrganisationEdit = RecordEdit<Organisation>;
 /// An edit of a task.
 pub type TaskEdit = RecordEdit<Task>;
+/// An edit of a design alternative.
+pub type AlternativeEdit = RecordEdit<Alternative>;
+
+impl From<AlternativeEdit> for Command {
+    fn from(edit: AlternativeEdit) -> Self {
+        Command::Alternative(edit)
+    }
+}
 
 /// A new plan feature, as a draw tool makes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,6 +289,14 @@ pub enum Edit {
         /// The project code, or `None` to unlink.
         project: Option<String>,
     },
+    /// Put a feature into a design alternative (it then belongs to that alternative's project
+    /// too), or with `None` back into no alternative.
+    SetAlternative {
+        /// The feature.
+        id: Uuid,
+        /// The alternative (its UUID), or `None`.
+        alternative: Option<Uuid>,
+    },
     /// Set (or with `None`, remove) one free property.
     SetProperty {
         /// The feature.
@@ -296,6 +329,7 @@ impl Edit {
             | Edit::SetElement { id, .. }
             | Edit::SetName { id, .. }
             | Edit::SetProject { id, .. }
+            | Edit::SetAlternative { id, .. }
             | Edit::SetProperty { id, .. } => *id,
             Edit::Duplicate { new_id, .. } => *new_id,
         }

@@ -27,6 +27,9 @@ pub struct CoverageSpec {
     pub network: Option<usize>,
     /// The weight layer, and the field holding each feature's weight (1 each without it).
     pub weight: Option<(usize, Option<String>)>,
+    /// Counts the features of candidate and archived design alternatives as facilities too
+    /// (else only the plan: see [`crate::model::alternative`]).
+    pub alternatives: bool,
 }
 
 impl Analysis<'_> {
@@ -52,6 +55,21 @@ impl Analysis<'_> {
 
     /// The analysis input for `spec`; an error when a layer is missing or no facility exists.
     pub fn coverage_request(&self, spec: &CoverageSpec) -> Result<Request> {
+        let session = self.session;
+        let request = self.request_with(spec, &|f| spec.alternatives || session.in_plan(f))?;
+        if request.facilities.is_empty() {
+            return Err(Error::request(Problem::NoFacilities));
+        }
+        Ok(request)
+    }
+
+    /// The analysis input for `spec` with the plan features `keep` keeps as facilities (of the
+    /// spec's element types), none needed.
+    pub(super) fn request_with(
+        &self,
+        spec: &CoverageSpec,
+        keep: &dyn Fn(&crate::model::PlanFeature) -> bool,
+    ) -> Result<Request> {
         let areas = self
             .whole_layer(spec.areas)?
             .features
@@ -66,7 +84,7 @@ impl Analysis<'_> {
             .session
             .plan()
             .iter()
-            .filter(|f| spec.elements.contains(&f.element))
+            .filter(|f| spec.elements.contains(&f.element) && keep(f))
             .map(|f| f.feature.geometry.clone())
             .collect();
         for &i in &spec.facility_layers {
@@ -76,9 +94,6 @@ impl Analysis<'_> {
                     .into_iter()
                     .map(|f| f.geometry),
             );
-        }
-        if facilities.is_empty() {
-            return Err(Error::request(Problem::NoFacilities));
         }
         let network = match spec.network {
             Some(i) => self
@@ -288,6 +303,7 @@ impl Analysis<'_> {
             .into_iter()
             .filter_map(|slot| session.plan().get(slot))
             .filter(|o| o.element == f.element && o.feature.id != f.feature.id)
+            .filter(|o| session.in_plan(o))
             .map(|o| &o.feature.geometry)
             .collect();
         let nearest_same_m = rules::nearest(&f.feature.geometry, same).map(|(_, d)| d);

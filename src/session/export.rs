@@ -31,7 +31,7 @@ impl Session {
             }));
         }
         Ok(geojson_out::feature_collection(
-            self.plan(),
+            self.counted_plan(filter.alternatives),
             self.catalog(),
             self.projects(),
             filter,

@@ -18,12 +18,14 @@ use uuid::Uuid;
 use super::Session;
 use super::command::{Command, Edit, validate_geometry};
 use crate::error::{Error, Problem, Result};
+use crate::model::alternative::Alternative;
 use crate::model::attachment::Attachment;
 use crate::model::change::{Changeset, Record, RecordChange, RecordKind};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Feature, PlanFeature, Project};
 
+mod alternatives;
 mod projects;
 mod records;
 mod write;
@@ -42,7 +44,7 @@ pub struct History {
 /// session's committed state.
 pub(super) struct Staging<'s> {
     pub(super) session: &'s Session,
-    plan: BTreeMap<Uuid, Option<PlanFeature>>,
+    pub(super) plan: BTreeMap<Uuid, Option<PlanFeature>>,
     pub(super) projects: BTreeMap<Uuid, Option<Project>>,
     pub(super) meetings: BTreeMap<Uuid, Option<Meeting>>,
     pub(super) people: BTreeMap<Uuid, Option<Person>>,
@@ -50,6 +52,7 @@ pub(super) struct Staging<'s> {
     pub(super) tasks: BTreeMap<Uuid, Option<Task>>,
     pub(super) attachments: BTreeMap<Uuid, Option<Attachment>>,
     pub(super) inputs: BTreeMap<Uuid, Option<crate::model::input::ResidentInput>>,
+    pub(super) alternatives: BTreeMap<Uuid, Option<Alternative>>,
     /// Records in the order they were first touched, so writes are deterministic.
     pub(super) order: Vec<RecordId>,
 }
@@ -66,6 +69,7 @@ impl<'s> Staging<'s> {
             tasks: BTreeMap::new(),
             attachments: BTreeMap::new(),
             inputs: BTreeMap::new(),
+            alternatives: BTreeMap::new(),
             order: Vec::new(),
         }
     }
@@ -82,7 +86,7 @@ impl<'s> Staging<'s> {
             .ok_or_else(|| Error::request(Problem::NoPlanFeature { id: id.to_string() }))
     }
 
-    fn set_plan(&mut self, id: Uuid, value: Option<PlanFeature>) {
+    pub(super) fn set_plan(&mut self, id: Uuid, value: Option<PlanFeature>) {
         if self.plan.insert(id, value).is_none() {
             self.order.push(RecordId::of(RecordKind::Plan, id));
         }
@@ -145,6 +149,11 @@ impl<'s> Staging<'s> {
             Command::Task(edit) => self.stage_task(edit),
             Command::Attachment(edit) => self.stage_attachment(edit),
             Command::Input(edit) => self.stage_input(edit),
+            Command::Alternative(edit) => self.stage_alternative(edit),
+            Command::ChooseAlternative {
+                project,
+                alternative,
+            } => self.stage_choice(project, alternative),
             Command::Batch(commands) => commands.into_iter().try_for_each(|c| self.stage(c)),
         }
     }
@@ -169,6 +178,7 @@ impl<'s> Staging<'s> {
                     },
                     element: new.element,
                     project: new.project,
+                    alternative: None,
                     street: None,
                     community: None,
                 };
@@ -197,6 +207,14 @@ impl<'s> Staging<'s> {
                 let mut f = self.existing(id)?;
                 self.check_project(project.as_deref())?;
                 f.project = project;
+                (id, Some(f))
+            }
+            Edit::SetAlternative { id, alternative } => {
+                let mut f = self.existing(id)?;
+                if let Some(a) = alternative {
+                    f.project = Some(self.alternative_project_code(a)?);
+                }
+                f.alternative = alternative;
                 (id, Some(f))
             }
             Edit::SetProperty { id, key, value } => {
@@ -249,6 +267,7 @@ impl<'s> Staging<'s> {
             mut tasks,
             mut attachments,
             mut inputs,
+            mut alternatives,
             order,
         } = self;
         fn change<T: Record>(cs: &mut Changeset, before: Option<(&T, i64)>, after: Option<&T>) {
@@ -323,6 +342,16 @@ impl<'s> Staging<'s> {
                         continue;
                     };
                     let before = session.inputs.get(uuid).zip(session.inputs.row(uuid));
+                    change(&mut cs, before, after.as_ref());
+                }
+                RecordKind::Alternative => {
+                    let Some(after) = alternatives.remove(&uuid) else {
+                        continue;
+                    };
+                    let before = session
+                        .alternatives
+                        .get(uuid)
+                        .zip(session.alternatives.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
                 // Settings change through `Session::set_planner`, never a command's staging.

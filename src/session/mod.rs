@@ -17,6 +17,7 @@
 //! - `people`: the roster and tasks in memory, a person's page, street teams and the annual
 //!   task list; `roster_edit` stages their commands.
 
+mod alternatives;
 mod attachments;
 pub mod command;
 pub mod coverage;
@@ -48,10 +49,11 @@ use crate::model::{Layer, LayerRole, PlanFeature, Project};
 use crate::store::{LayerInfo, PlanDerived, Store};
 
 pub use crate::model::PlanChanges;
+pub use alternatives::AlternativeFigures;
 pub use attachments::OpenTarget;
 pub use command::{
-    AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
-    ProjectEdit, RecordEdit, TaskEdit,
+    AlternativeEdit, AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit,
+    PersonEdit, ProjectEdit, RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
@@ -145,6 +147,8 @@ pub struct Session {
     attachments: record_set::RecordSet<crate::model::attachment::AttachmentInfo>,
     /// Residents' input, with each meeting's tally.
     inputs: inputs::InputSet,
+    /// Projects' design alternatives.
+    alternatives: record_set::RecordSet<crate::model::alternative::Alternative>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The workspace's settings (the planner's name recorded with each project change).
@@ -158,6 +162,9 @@ pub struct Session {
     /// Every project's summary, computed on first use, kept current by each edit and dropped
     /// by a bulk change (see [`Session::summaries_now`]).
     summaries: std::sync::OnceLock<projects::Summaries>,
+    /// The summaries counting design alternatives too, computed when asked for and dropped by
+    /// every change.
+    summaries_all: std::sync::OnceLock<projects::Summaries>,
     /// What opening found and mended in rows other programs wrote (see [`Session::notes`]).
     notes: Vec<crate::error::Problem>,
     /// What the session last took in of the file, to pick up other programs' commits.
@@ -248,6 +255,9 @@ impl Session {
         let people = record_set::RecordSet::from_rows(people);
         let organisations = record_set::RecordSet::from_rows(organisations);
         let tasks = record_set::RecordSet::from_rows(tasks);
+        let (alternatives, alternative_notes) = store.alternative_rows()?;
+        roster_notes.extend(alternative_notes);
+        let alternatives = record_set::RecordSet::from_rows(alternatives);
         let mut session = Session {
             store,
             catalog,
@@ -261,12 +271,14 @@ impl Session {
             tasks,
             attachments,
             inputs,
+            alternatives,
             workflows: crate::model::workflow::Workflows::bundled(),
             settings,
             history: Default::default(),
             revision: 0,
             change_log: VecDeque::new(),
             summaries: std::sync::OnceLock::new(),
+            summaries_all: std::sync::OnceLock::new(),
             notes: Vec::new(),
             outside,
         };
@@ -327,6 +339,7 @@ impl Session {
 
     /// Bumps the revision and logs what it changed, leaving the summaries as they are.
     fn bump_revision(&mut self, plan_slots: Option<Vec<usize>>) {
+        self.summaries_all = std::sync::OnceLock::new();
         self.revision += 1;
         if self.change_log.len() == CHANGE_LOG_LEN {
             self.change_log.pop_front();

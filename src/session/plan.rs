@@ -199,6 +199,7 @@ mod tests {
             },
             element: "public_facility".into(),
             project: None,
+            alternative: None,
             street: None,
             community: None,
         }

@@ -8,11 +8,11 @@ use uuid::Uuid;
 use super::plan::PlanSet;
 use super::{Session, plan_derived};
 use crate::error::Result;
-use crate::model::Project;
 use crate::model::change::Changeset;
 use crate::model::project::MeetingKind;
 use crate::model::setting::Setting;
 use crate::model::workflow::{GateWarning, Workflows};
+use crate::model::{PlanFeature, Project};
 
 /// The projects of a session.
 #[derive(Debug, Default)]
@@ -136,8 +136,9 @@ impl Session {
         self.add_records(projects)
     }
 
-    /// What project `code` derives from its features (empty when it has none), computed from
-    /// the plan as it is (not from the cache [`Session::summaries_now`] keeps).
+    /// What project `code` derives from its features in the plan (empty when it has none;
+    /// the features of its candidate and archived design alternatives are not counted),
+    /// computed from the plan as it is (not from the cache [`Session::summaries_now`] keeps).
     pub fn project_summary(&self, code: &str) -> ProjectSummary {
         let mut ids: Vec<Uuid> = self
             .plan()
@@ -146,7 +147,12 @@ impl Session {
             .map(|f| f.feature.id)
             .collect();
         ids.sort();
-        summary_of(&self.catalog, &self.plan, ids)
+        summary_of(
+            &self.catalog,
+            &self.plan,
+            &self.alternatives_outside_plan(),
+            ids,
+        )
     }
 
     /// Every project's summary, by code (a copy of [`Session::summaries_now`]).
@@ -160,7 +166,22 @@ impl Session {
     pub fn summaries_now(&self) -> &BTreeMap<String, ProjectSummary> {
         &self
             .summaries
-            .get_or_init(|| Summaries::build(&self.catalog, &self.plan, &self.projects))
+            .get_or_init(|| {
+                let outside = self.alternatives_outside_plan();
+                Summaries::build(&self.catalog, &self.plan, &self.projects, outside)
+            })
+            .by_code
+    }
+
+    /// Every project's summary counting the features of its candidate and archived design
+    /// alternatives too (the statistics' `--alternatives`): computed when first asked for after
+    /// a change, not kept current edit by edit.
+    pub fn summaries_with_alternatives(&self) -> &BTreeMap<String, ProjectSummary> {
+        &self
+            .summaries_all
+            .get_or_init(|| {
+                Summaries::build(&self.catalog, &self.plan, &self.projects, BTreeSet::new())
+            })
             .by_code
     }
 
@@ -181,10 +202,16 @@ impl Session {
 fn summary_of(
     catalog: &crate::model::catalog::Catalog,
     plan: &PlanSet,
+    outside: &BTreeSet<Uuid>,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> ProjectSummary {
     let mut summary = ProjectSummary::default();
-    for f in ids.into_iter().filter_map(|id| plan.get(id)) {
+    let counted = |f: &&PlanFeature| f.alternative.is_none_or(|a| !outside.contains(&a));
+    for f in ids
+        .into_iter()
+        .filter_map(|id| plan.get(id))
+        .filter(counted)
+    {
         summary.features.push(f.feature.id);
         summary.streets.extend(f.street.clone());
         summary.communities.extend(f.community.clone());
@@ -203,6 +230,9 @@ fn summary_of(
 pub(crate) struct Summaries {
     by_code: BTreeMap<String, ProjectSummary>,
     linked: HashMap<String, BTreeSet<Uuid>>,
+    /// The design alternatives whose features are not counted (see
+    /// [`Session::alternatives_outside_plan`]); a change of an alternative drops the summaries.
+    outside: BTreeSet<Uuid>,
 }
 
 /// What one written record changed for the summaries: a plan feature's link (its id, the code
@@ -221,6 +251,7 @@ impl Summaries {
         catalog: &crate::model::catalog::Catalog,
         plan: &PlanSet,
         projects: &ProjectSet,
+        outside: BTreeSet<Uuid>,
     ) -> Self {
         let mut linked: HashMap<String, BTreeSet<Uuid>> = HashMap::new();
         for f in plan.features() {
@@ -233,10 +264,14 @@ impl Summaries {
             .keys()
             .map(|code| {
                 let ids = linked.get(code).into_iter().flatten().copied();
-                (code.clone(), summary_of(catalog, plan, ids))
+                (code.clone(), summary_of(catalog, plan, &outside, ids))
             })
             .collect();
-        Self { by_code, linked }
+        Self {
+            by_code,
+            linked,
+            outside,
+        }
     }
 
     /// After records were written (memory already holding their new state): moves the touched
@@ -273,7 +308,7 @@ impl Summaries {
             }
             if projects.by_code().contains_key(code) {
                 let ids = self.linked.get(code).into_iter().flatten().copied();
-                let summary = summary_of(catalog, plan, ids);
+                let summary = summary_of(catalog, plan, &self.outside, ids);
                 self.by_code.insert(code.to_string(), summary);
             } else {
                 self.by_code.remove(code);

@@ -172,4 +172,5 @@ kept_kinds! {
     Attachment => attachments,
     Setting => settings,
     Input => inputs,
+    Alternative => alternatives,
 }

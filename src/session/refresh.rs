@@ -26,6 +26,7 @@ use super::record_set::{Keyed, RecordSet};
 use super::{Session, projects};
 use crate::analysis::index::SpatialIndex;
 use crate::error::Result;
+use crate::model::alternative::Alternative;
 use crate::model::attachment::AttachmentInfo;
 use crate::model::catalog::GeometryKind;
 use crate::model::meeting::Meeting;
@@ -54,6 +55,8 @@ pub struct Refreshed {
     pub attachments: usize,
     /// Workspace settings (the planner's name).
     pub settings: usize,
+    /// Projects' design alternatives.
+    pub alternatives: usize,
     /// Layers added, removed or changed (street and community boundaries): the map rebuilds
     /// its layers, not only the changed plan slots.
     pub layers: usize,
@@ -71,6 +74,7 @@ impl Refreshed {
             tasks,
             attachments,
             settings,
+            alternatives,
             layers,
         } = *self;
         features
@@ -81,6 +85,7 @@ impl Refreshed {
             + tasks
             + attachments
             + settings
+            + alternatives
             + layers
     }
 }
@@ -190,6 +195,7 @@ pub struct OutsideReading {
     tasks: Vec<(Task, i64)>,
     attachments: Vec<(AttachmentInfo, i64)>,
     settings: Vec<(Setting, i64)>,
+    alternatives: Vec<(Alternative, i64)>,
 }
 
 impl OutsideReader {
@@ -230,6 +236,7 @@ impl OutsideReader {
             tasks: Vec::new(),
             attachments: Vec::new(),
             settings: Vec::new(),
+            alternatives: Vec::new(),
         };
         for table in &self.boundary_tables {
             let digest = store.table_digest(table)?;
@@ -284,6 +291,7 @@ impl OutsideReader {
         reading.tasks = store.roster_rows()?.0;
         reading.attachments = store.attachment_rows()?.0;
         reading.settings = <Setting as crate::store::Table>::read(store, None)?.0;
+        reading.alternatives = store.alternative_rows()?.0;
         drop(snapshot);
         Ok(reading)
     }
@@ -392,6 +400,7 @@ impl Session {
             tasks,
             attachments,
             settings,
+            alternatives,
         } = reading;
         let mut refreshed = Refreshed::default();
         let layers = layers.filter(|(layers, _)| *layers != self.layers);
@@ -418,6 +427,7 @@ impl Session {
         refreshed.tasks = sync(&mut self.tasks, tasks);
         refreshed.attachments = sync(&mut self.attachments, attachments);
         refreshed.settings = sync(&mut self.settings, settings);
+        refreshed.alternatives = sync(&mut self.alternatives, alternatives);
         // Memory now agrees with the file as of the reading. The digests stay valid until
         // this session writes (the mends above included: then the next look reads the plan).
         self.outside.version = Some(version);
@@ -426,7 +436,10 @@ impl Session {
         if refreshed.total() > 0 {
             // The plan's slots when only records changed, else `None`: the views rebuild.
             let plan_only = (refreshed.layers == 0).then_some(slots);
-            if refreshed.features + refreshed.projects > 0 {
+            if refreshed.alternatives > 0 {
+                // What counts as the plan moved: every view and summary is made again.
+                self.record_change(None);
+            } else if refreshed.features + refreshed.projects > 0 {
                 self.record_change(plan_only);
             } else {
                 self.bump_revision(plan_only);

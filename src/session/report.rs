@@ -35,6 +35,9 @@ pub struct ProjectFilter {
     /// Projects overdue on this day (`YYYY-MM-DD`): an overdue task, or a stage planned to
     /// start before it that has not.
     pub overdue_on: Option<String>,
+    /// Count the features of candidate and archived design alternatives too (else only the
+    /// plan: see [`crate::model::alternative`]).
+    pub alternatives: bool,
 }
 
 /// One project as a table row: the record's fields and what its features give it.
@@ -130,7 +133,11 @@ impl<'s> Analysis<'s> {
     /// The rows of the projects the filter keeps, by code.
     pub fn project_table(&self, filter: &ProjectFilter) -> Vec<ProjectRow<'s>> {
         let session = self.session;
-        let summaries = session.summaries_now();
+        let summaries = if filter.alternatives {
+            session.summaries_with_alternatives()
+        } else {
+            session.summaries_now()
+        };
         session
             .projects()
             .values()

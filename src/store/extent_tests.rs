@@ -34,6 +34,7 @@ fn square(id: Uuid, lon: f64, lat: f64, size: f64) -> PlanFeature {
         },
         element: "pocket_garden".into(),
         project: None,
+        alternative: None,
         street: None,
         community: None,
     }
@@ -49,6 +50,7 @@ fn point(id: Uuid, lon: f64, lat: f64) -> PlanFeature {
         },
         element: "public_facility".into(),
         project: None,
+        alternative: None,
         street: None,
         community: None,
     }

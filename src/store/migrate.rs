@@ -71,6 +71,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "residents' input and meetings' voting rules",
         run: inputs_and_vote_rules,
     },
+    Migration {
+        from: 8,
+        description: "design alternatives",
+        run: design_alternatives,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -400,6 +405,12 @@ fn meeting_slides(tx: &Transaction<'_>) -> Result<()> {
 /// (`inputs`).
 fn inputs_and_vote_rules(tx: &Transaction<'_>) -> Result<()> {
     super::inputs::inputs_and_vote_rules(tx)
+}
+
+/// 8 → 9: projects' design alternatives, and the plan tables' `alternative` column
+/// (`alternative_tables`).
+fn design_alternatives(tx: &Transaction<'_>) -> Result<()> {
+    super::alternative_tables::alternatives(tx)
 }
 
 #[cfg(test)]

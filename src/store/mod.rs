@@ -28,6 +28,7 @@ use crate::model::catalog::{Catalog, GeometryKind};
 use crate::model::{LayerRole, Properties};
 
 mod access;
+mod alternative_tables;
 #[cfg(test)]
 mod busy_tests;
 mod check;
@@ -59,6 +60,7 @@ mod schema;
 mod settings;
 mod watch;
 
+pub use alternative_tables::ALTERNATIVES_TABLE;
 pub use check::check;
 pub use create::{create_in_place, remove_with_side_files};
 pub use geometry::{decode_geometry, encode_geometry, layer_geometry_type, promote_to_multi};
@@ -86,12 +88,13 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 8;
+pub const APP_SCHEMA_VERSION: i64 = 9;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
 /// and task tables, schema 6 the attachments, meeting notes and view bookmarks, all of which
-/// Linli reads, schema 7 residents' input and meetings' voting rules; an older file is refused
-/// with a message naming `linli upgrade`, never changed by a read.
-pub const READ_AS_IS_FROM: i64 = 7;
+/// Linli reads, schema 7 the meetings' slides, schema 8 residents' input and meetings' voting
+/// rules, schema 9 design alternatives (the plan tables' `alternative` column); an older file is
+/// refused with a message naming `linli upgrade`, never changed by a read.
+pub const READ_AS_IS_FROM: i64 = 9;
 /// How long a write waits for another program's write lock (QGIS saving) before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// 'GPKG' (GeoPackage spec requirement 2).

@@ -84,7 +84,7 @@ impl Store {
             let (table, _, _) = plan_table(kind);
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT fid, uuid, name, element_type, street, community, project_code, properties, {GEOM_COLUMN},
-                 element_name, area_m2, length_m FROM {} ORDER BY fid",
+                 element_name, area_m2, length_m, alternative FROM {} ORDER BY fid",
                 q(table)?
             ))?;
             let mut rows = stmt.query([])?;
@@ -175,6 +175,7 @@ fn read_plan_row(
             properties,
         },
         element: text(3)?.unwrap_or_default(),
+        alternative: text(12)?.and_then(|a| Uuid::parse_str(a.trim()).ok()),
         street: text(4)?,
         community: text(5)?,
         project: text(6)?.filter(|c| !c.trim().is_empty()),
@@ -292,21 +293,23 @@ pub fn write_plan_feature(
         feature.project,
         properties,
         existing.or(fid),
+        feature.alternative.map(|a| a.to_string()),
     ];
     let quoted = q(table)?;
     let row = if let Some(row) = existing {
         // An UPDATE keeps the row id, so the R-tree update triggers fire as designed.
         conn.prepare_cached(&format!(
             "UPDATE {quoted} SET {GEOM_COLUMN} = ?1, uuid = ?2, name = ?3, element_type = ?4, element_name = ?5,
-             street = ?6, community = ?7, area_m2 = ?8, length_m = ?9, project_code = ?10, properties = ?11
-             WHERE fid = ?12"
+             street = ?6, community = ?7, area_m2 = ?8, length_m = ?9, project_code = ?10, properties = ?11,
+             alternative = ?13 WHERE fid = ?12"
         ))?
         .execute(values)?;
         row
     } else {
         conn.prepare_cached(&format!(
             "INSERT INTO {quoted} ({GEOM_COLUMN}, uuid, name, element_type, element_name, street, community,
-             area_m2, length_m, project_code, properties, fid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+             area_m2, length_m, project_code, properties, fid, alternative)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
         ))?
         .execute(values)?;
         conn.last_insert_rowid()
@@ -378,7 +381,7 @@ pub(crate) fn read_plan_feature(conn: &Connection, id: Uuid) -> Result<Option<St
         let (table, _, _) = plan_table(kind);
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT fid, uuid, name, element_type, street, community, project_code, properties, {GEOM_COLUMN},
-             element_name, area_m2, length_m FROM {} WHERE uuid = ?1",
+             element_name, area_m2, length_m, alternative FROM {} WHERE uuid = ?1",
             q(table)?
         ))?;
         let mut rows = stmt.query([id.to_string()])?;
@@ -430,6 +433,12 @@ pub(crate) fn update_plan_fields(
     }
     if has("project") {
         sets.push(("project_code", maybe(f.project.as_deref())));
+    }
+    if has("alternative") {
+        sets.push((
+            "alternative",
+            maybe(f.alternative.map(|a| a.to_string()).as_deref()),
+        ));
     }
     if has("properties") {
         sets.push((

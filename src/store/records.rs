@@ -20,6 +20,7 @@ use uuid::Uuid;
 use super::media_tables::NOTES_TABLE;
 use super::{MEDIA_TABLE, MEETINGS_TABLE, PROJECTS_TABLE, PlanDerived, Store, q};
 use crate::error::{Error, Problem, Result};
+use crate::model::alternative::Alternative;
 use crate::model::attachment::Attachment;
 use crate::model::change::{Changeset, Fields, Op, Record, RecordChange, RecordKind, Value};
 use crate::model::meeting::Meeting;
@@ -166,7 +167,7 @@ macro_rules! roster_table {
     )*};
 }
 
-roster_table!(Person, Organisation, Task);
+roster_table!(Person, Organisation, Task, Alternative);
 
 /// A roster record's columns: [`super::RosterRow::COLUMNS`], each named by its field.
 fn roster_columns<T: super::RosterRow + Record>(r: &T) -> Vec<(&'static str, &'static str, Sql)> {
@@ -429,6 +430,7 @@ record_kinds! {
     Attachment => Attachment,
     Setting => Setting,
     Input => crate::model::input::ResidentInput,
+    Alternative => Alternative,
 }
 
 /// Something done with a record type chosen at run time by its kind ([`with_kind`]).

@@ -85,6 +85,8 @@ impl Store {
         super::meetings::slides_column(&tx)?;
         // Schema 8's residents' input and voting rules, by the very step that migrates.
         super::inputs::inputs_and_vote_rules(&tx)?;
+        // Schema 9's design alternatives, by the very step that migrates.
+        super::alternative_tables::alternatives(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())

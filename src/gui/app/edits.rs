@@ -124,10 +124,28 @@ impl LinliApp {
         let Some(edit) = sketch.finish() else {
             return;
         };
+        // Drawing into a design alternative: the feature is added into it, in the same step.
+        let into = self
+            .draw_into
+            .filter(|a| self.session().is_some_and(|s| s.alternative(*a).is_some()));
+        let done = match into {
+            Some(alternative) => {
+                let what = edit_text(&edit);
+                let id = edit.target();
+                let command = crate::session::Command::Batch(vec![
+                    edit.into(),
+                    Edit::SetAlternative {
+                        id,
+                        alternative: Some(alternative),
+                    }
+                    .into(),
+                ]);
+                self.apply_command(command, |lang| what.get(lang), true)
+            }
+            None => self.apply_edit(edit),
+        };
         // The sketch is kept if the session refuses the feature, so nothing drawn is lost.
-        if self.apply_edit(edit)
-            && let Tool::Draw(sketch) = &mut self.tool
-        {
+        if done && let Tool::Draw(sketch) = &mut self.tool {
             sketch.vertices.clear();
         }
     }
@@ -210,6 +228,9 @@ impl LinliApp {
                 });
             }
             InspectorCommand::DeleteVertex(id, v) => self.delete_vertex(id, v),
+            InspectorCommand::SetAlternative(id, alternative) => {
+                self.apply_edit(Edit::SetAlternative { id, alternative });
+            }
         }
     }
 
@@ -237,7 +258,9 @@ fn edit_text(edit: &Edit) -> Text {
         Edit::SetGeometry { .. } => Text::EditGeometry,
         Edit::SetElement { .. } => Text::EditElement,
         Edit::SetName { .. } => Text::EditName,
-        Edit::SetProject { .. } | Edit::SetProperty { .. } => Text::EditOther,
+        Edit::SetProject { .. } | Edit::SetProperty { .. } | Edit::SetAlternative { .. } => {
+            Text::EditOther
+        }
         Edit::Duplicate { .. } => Text::EditDuplicate,
     }
 }

@@ -232,6 +232,7 @@ impl LinliApp {
         self.show_projects_window(ctx, commands);
         self.show_coverage_window(ctx, commands);
         self.show_input_strip(ctx, commands);
+        self.show_comparison(ctx, commands);
         if let Some(ws) = self.workspace.as_ref() {
             let asked = self.records.show(ctx, lang, &ws.loaded.session);
             commands.extend(asked.into_iter().map(AppCommand::Project));

@@ -21,6 +21,7 @@
 //!
 //! [`Session`]: crate::Session
 
+mod alternatives;
 mod commands;
 mod coverage;
 mod edits;
@@ -97,6 +98,10 @@ pub struct LinliApp {
     coverage: CoverageWindow,
     /// What the proposal being drawn adds, for the status bar and the inspector.
     coverage_live: Option<String>,
+    /// The side-by-side comparison of a project's design alternatives.
+    compare: crate::gui::windows::compare::CompareView,
+    /// The design alternative new features are drawn into, if any.
+    draw_into: Option<uuid::Uuid>,
     /// The records window (people, meetings, the annual task list).
     records: RecordsWindow,
     /// The statistics window.
@@ -159,6 +164,8 @@ impl LinliApp {
             projects: ProjectsWindow::default(),
             coverage: CoverageWindow::default(),
             coverage_live: None,
+            compare: Default::default(),
+            draw_into: None,
             records: RecordsWindow::default(),
             stats: StatsWindow::default(),
             input_strip: Default::default(),

@@ -41,6 +41,7 @@ impl LinliApp {
             selected_feature,
             view: Some(self.view().bookmark()),
             layers,
+            draw_into: self.draw_into,
         };
         commands.extend(
             self.projects
@@ -56,6 +57,8 @@ impl LinliApp {
             ProjectCommand::Apply(command) => {
                 self.apply_command(*command, |lang| ProjectText::Projects.get(lang), false);
             }
+            ProjectCommand::Compare(project) => self.open_comparison(project),
+            ProjectCommand::DrawInto(alternative) => self.draw_into = alternative,
             ProjectCommand::Select(id) => {
                 self.projects.select(id);
             }

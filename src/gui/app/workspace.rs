@@ -209,7 +209,9 @@ impl LinliApp {
         });
     }
 
-    pub(super) fn install(&mut self, loaded: Loaded) {
+    pub(super) fn install(&mut self, mut loaded: Loaded) {
+        let outside = loaded.session.alternatives_outside_plan();
+        loaded.data.set_outside_plan(outside);
         let data = &loaded.data;
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
         let roles: Vec<OrderKey> = data.layers.iter().map(|l| l.order_key()).collect();
@@ -304,6 +306,10 @@ impl LinliApp {
                     .data
                     .rebuild_plan(session.plan(), session.catalog()),
             }
+            // Which alternatives are the plan may have moved (a choice, an undo of one).
+            ws.loaded
+                .data
+                .set_outside_plan(session.alternatives_outside_plan());
             ws.revision = session.revision();
         }
         self.hover = None;

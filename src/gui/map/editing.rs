@@ -202,6 +202,7 @@ pub fn live_info(
         },
         element: element.to_string(),
         project: None,
+        alternative: None,
         street: None,
         community: None,
     };

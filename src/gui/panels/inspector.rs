@@ -53,6 +53,8 @@ pub enum InspectorCommand {
     Duplicate(Uuid),
     /// Delete its selected vertex.
     DeleteVertex(Uuid, VertexRef),
+    /// Put it into a design alternative, or into none.
+    SetAlternative(Uuid, Option<Uuid>),
 }
 
 /// What is selected, resolved against the session.
@@ -361,6 +363,7 @@ pub fn show(
                             Some((code, None)) => row(ui, Text::Project, code),
                             None => row(ui, Text::Project, Text::NoProject.get(lang)),
                         }
+                        alternative_row(ui, lang, session, p, &mut commands);
                     }
                 });
             if let Some(p) = plan {
@@ -407,6 +410,63 @@ pub fn show(
             }
         });
     commands
+}
+
+/// The feature's design alternative, as a picker: none (the plan itself), or one of its
+/// project's alternatives (every project's, by project code, when it has no project).
+fn alternative_row(
+    ui: &mut Ui,
+    lang: Lang,
+    session: &Session,
+    p: &model::PlanFeature,
+    commands: &mut Vec<InspectorCommand>,
+) {
+    use crate::i18n::alternatives::{AlternativeText as A, status_name};
+    let project = p
+        .project
+        .as_ref()
+        .and_then(|code| session.projects().get(code));
+    let name = |a: &crate::model::alternative::Alternative| {
+        let of = match project {
+            Some(_) => String::new(),
+            None => session
+                .project(a.project)
+                .map(|x| format!("{} · ", x.code))
+                .unwrap_or_default(),
+        };
+        format!("{of}{}（{}）", a.label, status_name(lang, a.status))
+    };
+    let options: Vec<&crate::model::alternative::Alternative> = match project {
+        Some(project) => session.alternatives_of(project.id),
+        None => session.alternatives().collect(),
+    };
+    let current = p.alternative.and_then(|a| session.alternative(a));
+    ui.label(RichText::new(A::Alternative.get(lang)).strong());
+    egui::ComboBox::from_id_salt("inspector-alternative")
+        .selected_text(current.map_or_else(|| A::NoAlternative.get(lang).to_string(), name))
+        .show_ui(ui, |ui| {
+            if ui
+                .add(egui::Button::selectable(
+                    p.alternative.is_none(),
+                    A::NoAlternative.get(lang),
+                ))
+                .clicked()
+                && p.alternative.is_some()
+            {
+                commands.push(InspectorCommand::SetAlternative(p.feature.id, None));
+            }
+            for a in options {
+                let on = p.alternative == Some(a.id);
+                if ui.add(egui::Button::selectable(on, name(a))).clicked() && !on {
+                    commands.push(InspectorCommand::SetAlternative(p.feature.id, Some(a.id)));
+                }
+            }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, A::Alternative.get(lang))
+        });
+    ui.end_row();
 }
 
 /// A soft warning: yellow, with a marker, never a red error (they are guidance, not law).

@@ -13,7 +13,7 @@ use crate::model::{LayerRole, PlanFeature};
 use crate::gui::map::paint::legend_shapes;
 use crate::gui::style;
 use crate::render::data::{MapData, MapLayer};
-use crate::render::layers::LayerStyle;
+use crate::render::layers::{AlternativesShown, LayerStyle};
 use crate::render::symbols::Symbol;
 
 /// What the panel asks for.
@@ -92,6 +92,19 @@ pub fn show(
                 commands.push(LayerCommand::ZoomTo(li));
             }
         });
+        if layer.role == LayerRole::Plan {
+            // The features of candidate and archived design alternatives: muted and dashed
+            // under the plan, or not drawn.
+            let mut shown = s.alternatives == AlternativesShown::Muted;
+            let label = crate::i18n::alternatives::AlternativeText::ShowAlternatives.get(lang);
+            if ui.checkbox(&mut shown, label).changed() {
+                s.alternatives = if shown {
+                    AlternativesShown::Muted
+                } else {
+                    AlternativesShown::Hidden
+                };
+            }
+        }
         egui::CollapsingHeader::new(Text::LayerStyle.get(lang))
             .id_salt(("layer-style", li))
             .show(ui, |ui| {

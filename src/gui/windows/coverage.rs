@@ -115,6 +115,8 @@ pub struct CoverageWindow {
     pub saver: crate::gui::save::ExportSaver,
     live_for: Option<geo::Geometry<f64>>,
     live: Option<String>,
+    /// The analysis last run, whose what-if the alternatives' comparison reuses.
+    last_spec: Option<CoverageSpec>,
 }
 
 impl Default for CoverageWindow {
@@ -137,12 +139,18 @@ impl Default for CoverageWindow {
             saver: Default::default(),
             live_for: None,
             live: None,
+            last_spec: None,
         }
     }
 }
 
 impl CoverageWindow {
-    /// The last analysis, if any.
+    /// What the last analysis that ran was asked for, if any.
+    pub fn last_spec(&self) -> Option<&CoverageSpec> {
+        self.last_spec.as_ref()
+    }
+
+    /// The last analysis.
     pub fn result(&self) -> Option<&Coverage> {
         self.result.as_ref()
     }
@@ -207,9 +215,11 @@ impl CoverageWindow {
             },
             network: self.network,
             weight: self.weight.map(|w| (w, Some("weight".to_string()))),
+            alternatives: false,
         };
         match session.analysis().coverage(&spec) {
             Ok(c) => {
+                self.last_spec = Some(spec.clone());
                 self.overlay_shown = true;
                 self.overlay.uncovered = Quads::from_bands(&c.uncovered(overlay_band_m(&c)));
                 self.result = Some(c);

@@ -3,8 +3,10 @@
 //! [`stats`] window with its [`stats_chart`], [`coverage`] and [`help`]. Each keeps its own form
 //! state and returns what the user asked for.
 
+pub mod alternatives;
 pub mod attachments;
 pub mod basemap;
+pub mod compare;
 pub mod coverage;
 pub mod help;
 pub mod import;

@@ -33,6 +33,10 @@ pub enum ProjectCommand {
     Present(Uuid, Vec<crate::model::meeting::Slide>),
     /// Show the residents' input strip for this meeting over the map.
     RecordInput(Uuid),
+    /// Open the side-by-side comparison of a project's design alternatives.
+    Compare(Uuid),
+    /// New features drawn in the window go into this design alternative (`None`: into none).
+    DrawInto(Option<Uuid>),
 }
 
 /// The column the table is sorted by.
@@ -84,6 +88,8 @@ pub struct ProjectsWindow {
     pub pinned_meeting: Option<Uuid>,
     /// The selected project's attachments.
     pub attachments: super::attachments::AttachmentsSection,
+    /// The selected project's design alternatives.
+    pub alternatives: super::alternatives::AlternativesSection,
     /// The table's export (CSV, Excel): the "save as" dialog, the "replace?" question.
     pub saver: crate::gui::save::ExportSaver,
 }
@@ -100,6 +106,8 @@ pub struct ProjectsInput<'a> {
     pub view: Option<crate::model::meeting::MapBookmark>,
     /// The keys of the layers the map shows.
     pub layers: Vec<String>,
+    /// The design alternative new features are drawn into, if any.
+    pub draw_into: Option<Uuid>,
 }
 
 impl ProjectsWindow {
@@ -551,6 +559,14 @@ impl ProjectsWindow {
                     .into_iter()
                     .map(|c| ProjectCommand::Apply(Box::new(c))),
             );
+            ui.separator();
+            let alternatives = super::alternatives::AlternativesInput {
+                lang,
+                session,
+                project: draft.base.id,
+                draw_into: input.draw_into,
+            };
+            out.extend(self.alternatives.show(ui, &alternatives));
             ui.separator();
         }
         project_form::show(ui, lang, session, &mut draft);

@@ -235,6 +235,14 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             format!("未知的会议类型 “{kind}”"),
             format!("unknown meeting kind {kind:?}"),
         ),
+        P::NoAlternativeWithId { id } => t(
+            format!("没有标识为 {id} 的设计方案"),
+            format!("there is no design alternative with id {id}"),
+        ),
+        P::AlternativeLabelEmpty => t(
+            "设计方案需要名称（如“方案 A”）".into(),
+            "a design alternative needs a label (such as Plan A)".into(),
+        ),
         P::NoMeetingWithId { id } => t(
             format!("没有标识为 {id} 的会议"),
             format!("there is no meeting with id {id}"),
@@ -284,10 +292,6 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
         P::VotesMayNotStack { participant } => t(
             format!("{participant} 号参与者已投过该项，本次会议不允许重复投票"),
             format!("participant {participant} has voted for this item already; votes may not stack at this meeting"),
-        ),
-        P::NoAlternativeWithId { id } => t(
-            format!("没有标识为 {id} 的设计方案"),
-            format!("there is no design alternative with id {id}"),
         ),
         P::LastStepNotInput => t(
             "上一步不是居民意见，无法撤销意见".to_string(),

@@ -328,6 +328,8 @@ fn samples() -> Vec<Problem> {
         P::NotANumber { text: s("12,5") },
         P::OutputNeeded,
         P::MeetingNeedsProject { kind: s("hearing") },
+        P::NoAlternativeWithId { id: s("0b6f9c1e") },
+        P::AlternativeLabelEmpty,
         P::NoMeetingWithId { id: s("0b6f9c1e") },
         P::InputExists { id: s("0b6f9c1e") },
         P::UnknownExportFormat {
@@ -354,7 +356,6 @@ fn samples() -> Vec<Problem> {
             votes: 3,
         },
         P::VotesMayNotStack { participant: 3 },
-        P::NoAlternativeWithId { id: s("0b6f9c1e") },
         P::LastStepNotInput,
         P::UnknownMeetingKind { kind: s("party") },
         P::RosterNameEmpty {
@@ -673,6 +674,8 @@ fn samples() -> Vec<Problem> {
             P::NotANumber { .. } => "NotANumber",
             P::OutputNeeded => "OutputNeeded",
             P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
+            P::NoAlternativeWithId { .. } => "NoAlternativeWithId",
+            P::AlternativeLabelEmpty => "AlternativeLabelEmpty",
             P::NoMeetingWithId { .. } => "NoMeetingWithId",
             P::InputExists { .. } => "InputExists",
             P::UnknownExportFormat { .. } => "UnknownExportFormat",
@@ -684,7 +687,6 @@ fn samples() -> Vec<Problem> {
             P::VoteNeedsParticipant => "VoteNeedsParticipant",
             P::NoVotesLeft { .. } => "NoVotesLeft",
             P::VotesMayNotStack { .. } => "VotesMayNotStack",
-            P::NoAlternativeWithId { .. } => "NoAlternativeWithId",
             P::LastStepNotInput => "LastStepNotInput",
             P::UnknownMeetingKind { .. } => "UnknownMeetingKind",
             P::RosterNameEmpty { .. } => "RosterNameEmpty",
@@ -751,12 +753,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 176 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 177 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        176 + 15 + 6,
+        177 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -83,6 +83,8 @@ impl Staging<'_> {
                 });
                 // Its attachments go with it (and come back with it on undo).
                 self.drop_attachments_of(id)?;
+                // So do its design alternatives: the chosen one's features stay, in the plan.
+                self.drop_alternatives_of(id);
                 self.set_project(id, None);
             }
         }

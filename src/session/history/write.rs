@@ -92,6 +92,11 @@ impl Session {
     /// and the change log for those only.
     pub(in crate::session) fn take_written(&mut self, written: Vec<Written>) {
         let touched = self.summary_touches(&written);
+        // An alternative written can move features in or out of the plan without touching
+        // them: the views and the summaries are made again.
+        let alternatives = written
+            .iter()
+            .any(|w| w.record.kind() == RecordKind::Alternative);
         let mut slots = Vec::new();
         for w in written {
             let slot = match w.state {
@@ -99,6 +104,10 @@ impl Session {
                 None => self.forget_record(w.record),
             };
             slots.extend(slot);
+        }
+        if alternatives {
+            self.record_change(None);
+            return;
         }
         if let Some(summaries) = self.summaries.get_mut() {
             summaries.update(&self.catalog, &self.plan, &self.projects, &touched);

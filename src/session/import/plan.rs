@@ -180,6 +180,7 @@ impl Session {
             },
             element: element.key.clone(),
             project,
+            alternative: None,
             street: location.street,
             community: location.community,
         })
