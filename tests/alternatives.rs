@@ -387,26 +387,6 @@ fn alternatives_survive_the_file_and_deleting_one_takes_its_design_along_undoabl
     );
 }
 
-/// Turns a current workspace into the schema-6 file the previous Linli wrote: step 6 → 7 only
-/// adds, so taking its additions away gives exactly that file.
-fn downgrade_to_schema_6(ws: &Path) {
-    let conn = rusqlite::Connection::open(ws).unwrap();
-    for t in ["plan_points", "plan_lines", "plan_polygons"] {
-        conn.execute_batch(&format!(
-            "DROP INDEX {t}_alternative; ALTER TABLE {t} DROP COLUMN alternative;"
-        ))
-        .unwrap();
-    }
-    conn.execute_batch(
-        "DROP TABLE linli_alternatives;
-         DELETE FROM gpkg_contents WHERE table_name = 'linli_alternatives';
-         DELETE FROM gpkg_data_columns WHERE table_name = 'linli_alternatives';
-         DELETE FROM gpkg_data_column_constraints WHERE constraint_name = 'linli_alternative_status';
-         UPDATE linli_meta SET value = '6' WHERE key = 'schema_version';",
-    )
-    .unwrap();
-}
-
 /// Each app table's columns and indexes, for "a migrated file is a fresh one".
 fn shape(ws: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(ws).unwrap();
@@ -470,7 +450,7 @@ fn a_schema_6_workspace_migrates_to_the_fresh_tables_keeping_every_feature_in_th
         s.close().unwrap();
         n
     };
-    downgrade_to_schema_6(&ws);
+    common::back_to_schema_6(&ws);
     let session = Session::open(&ws).unwrap();
     let migrated = session.migrated().expect("migrated");
     assert_eq!(migrated.from, 6);

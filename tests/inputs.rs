@@ -237,21 +237,6 @@ fn inputs_and_rules_round_trip_through_the_file() {
     assert_eq!(s.records().tally(m).totals.total(), 2);
 }
 
-/// Takes a fresh workspace back to schema 6: what the 6 → 7 step adds, removed.
-fn back_to_schema_6(ws: &Path) {
-    let conn = rusqlite::Connection::open(ws).unwrap();
-    conn.execute_batch(
-        "DROP TABLE linli_inputs; DROP TABLE rtree_linli_inputs_geom;
-         DELETE FROM gpkg_data_columns WHERE table_name = 'linli_inputs';
-         DELETE FROM gpkg_extensions WHERE table_name = 'linli_inputs';
-         DELETE FROM gpkg_geometry_columns WHERE table_name = 'linli_inputs';
-         DELETE FROM gpkg_contents WHERE table_name = 'linli_inputs';
-         DELETE FROM gpkg_data_column_constraints WHERE constraint_name = 'linli_input_kind';
-         ALTER TABLE linli_meetings DROP COLUMN vote_rules;
-         UPDATE linli_meta SET value = '6' WHERE key = 'schema_version';",
-    )
-    .unwrap();
-}
 
 /// The definition of every `linli_inputs` object and the meetings' columns.
 fn inputs_schema(ws: &Path) -> Vec<String> {
@@ -302,7 +287,7 @@ fn a_schema_6_workspace_is_migrated_to_what_a_new_one_has() {
         let mut s = Session::open(&ws).unwrap();
         meeting_with(&mut s, VoteRules::default())
     };
-    back_to_schema_6(&ws);
+    common::back_to_schema_6(&ws);
     let mut s = Session::open(&ws).unwrap();
     assert_eq!(inputs_schema(&ws), fresh);
     // The old meeting has the default rules, and takes votes.

@@ -115,12 +115,7 @@ fn a_schema_6_workspace_gets_the_slides_column_when_opened() {
     };
     {
         // The workspace as schema 6 left it: no slides column.
-        let conn = sql(&ws);
-        conn.execute_batch(
-            "ALTER TABLE linli_meetings DROP COLUMN slides;
-             UPDATE linli_meta SET value = '6' WHERE key = 'schema_version';",
-        )
-        .unwrap();
+        common::back_to_schema_6(&ws);
     }
     let mut s = Session::open(&ws).unwrap();
     assert_eq!(s.records().meetings().len(), meetings);

@@ -38,8 +38,10 @@ impl Store {
         ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
+        // The row id follows `uuid` and the columns.
+        let id_at = COLUMNS.split(',').count() + 1;
         while let Some(r) = rows.next()? {
-            let row: i64 = r.get(16)?;
+            let row: i64 = r.get(id_at)?;
             let stored: Option<String> = r.get_ref(0)?.as_str().ok().map(str::to_string);
             if let Some(note_row) = stored.as_ref().and_then(|u| unreadable.remove(u)) {
                 problems.push(super::unreadable_row(

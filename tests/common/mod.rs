@@ -169,3 +169,33 @@ pub fn another_process_opens_and_closes(ws: &Path) -> bool {
     assert!(out.status.success(), "{out:?}");
     true
 }
+
+/// Takes a fresh workspace back to app schema 6: what the steps 6 → 7 (the meetings' slides),
+/// 7 → 8 (residents' input, the meetings' voting rules) and 8 → 9 (design alternatives, the
+/// plan tables' `alternative` column) add, removed, so opening it runs every one of them.
+#[allow(dead_code)]
+pub fn back_to_schema_6(ws: &Path) {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    for t in ["plan_points", "plan_lines", "plan_polygons"] {
+        conn.execute_batch(&format!(
+            "DROP INDEX {t}_alternative; ALTER TABLE {t} DROP COLUMN alternative;"
+        ))
+        .unwrap();
+    }
+    conn.execute_batch(
+        "DROP TABLE linli_alternatives;
+         DELETE FROM gpkg_contents WHERE table_name = 'linli_alternatives';
+         DELETE FROM gpkg_data_columns WHERE table_name = 'linli_alternatives';
+         DELETE FROM gpkg_data_column_constraints WHERE constraint_name = 'linli_alternative_status';
+         DROP TABLE linli_inputs; DROP TABLE rtree_linli_inputs_geom;
+         DELETE FROM gpkg_data_columns WHERE table_name = 'linli_inputs';
+         DELETE FROM gpkg_extensions WHERE table_name = 'linli_inputs';
+         DELETE FROM gpkg_geometry_columns WHERE table_name = 'linli_inputs';
+         DELETE FROM gpkg_contents WHERE table_name = 'linli_inputs';
+         DELETE FROM gpkg_data_column_constraints WHERE constraint_name = 'linli_input_kind';
+         ALTER TABLE linli_meetings DROP COLUMN vote_rules;
+         ALTER TABLE linli_meetings DROP COLUMN slides;
+         UPDATE linli_meta SET value = '6' WHERE key = 'schema_version';",
+    )
+    .unwrap();
+}
