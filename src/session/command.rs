@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::error::Problem;
 use crate::model::attachment::{Attachment, AttachmentInfo};
+use crate::model::input::ResidentInput;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Project, Properties};
@@ -38,7 +39,7 @@ pub enum Command {
     /// An edit of one project attachment.
     Attachment(AttachmentEdit),
     /// A resident's input added at a meeting.
-    Input(super::inputs::InputEdit),
+    Input(InputEdit),
     /// Several commands applied together, as one action and one undo step. Later commands see
     /// the effect of earlier ones (a feature added first can be renamed next).
     Batch(Vec<Command>),
@@ -158,6 +159,35 @@ impl MeetingEdit {
             MeetingEdit::Add(m) | MeetingEdit::Update(m) => m.id,
             MeetingEdit::Delete(id) => *id,
         }
+    }
+}
+
+/// One user action on residents' input: inputs are only ever added (the only removal is
+/// undoing the last one, [`Session::undo_last_input`](super::Session::undo_last_input)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputEdit {
+    /// A new input (made by [`ResidentInput::new`]).
+    Add(ResidentInput),
+}
+
+impl InputEdit {
+    /// The input the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            InputEdit::Add(i) => i.id,
+        }
+    }
+}
+
+impl From<InputEdit> for Command {
+    fn from(edit: InputEdit) -> Self {
+        Command::Input(edit)
+    }
+}
+
+impl From<ResidentInput> for Command {
+    fn from(input: ResidentInput) -> Self {
+        Command::Input(InputEdit::Add(input))
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::Session;
+use super::command::InputEdit;
 use super::history::Staging;
 use super::record_set::{Keeps, RecordSet};
 use super::views::Records;
@@ -63,35 +64,6 @@ impl Keeps<ResidentInput> for InputSet {
             self.set.remove(id);
         }
         None
-    }
-}
-
-/// One user action on residents' input: inputs are only ever added (the only removal is
-/// undoing the last one, [`Session::undo_last_input`]).
-#[derive(Debug, Clone, PartialEq)]
-pub enum InputEdit {
-    /// A new input (made by [`ResidentInput::new`]).
-    Add(ResidentInput),
-}
-
-impl InputEdit {
-    /// The input the edit leaves selected.
-    pub fn target(&self) -> Uuid {
-        match self {
-            InputEdit::Add(i) => i.id,
-        }
-    }
-}
-
-impl From<InputEdit> for super::Command {
-    fn from(edit: InputEdit) -> Self {
-        super::Command::Input(edit)
-    }
-}
-
-impl From<ResidentInput> for super::Command {
-    fn from(input: ResidentInput) -> Self {
-        super::Command::Input(InputEdit::Add(input))
     }
 }
 

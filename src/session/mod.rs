@@ -50,12 +50,11 @@ use crate::store::{LayerInfo, PlanDerived, Store};
 pub use crate::model::PlanChanges;
 pub use attachments::OpenTarget;
 pub use command::{
-    AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit, PersonEdit,
-    ProjectEdit, RecordEdit, TaskEdit,
+    AttachmentEdit, Command, Edit, InputEdit, MeetingEdit, NewFeature, OrganisationEdit,
+    PersonEdit, ProjectEdit, RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
-pub use inputs::InputEdit;
 pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
     task_table_file,

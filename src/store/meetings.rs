@@ -10,6 +10,7 @@ use super::media_tables::NOTES_TABLE;
 use super::project_tables::list_row_id;
 use super::{GEOM_COLUMN, MEETINGS_TABLE, Store};
 use crate::error::{Problem, Result};
+use crate::model::input::VoteRules;
 use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Vote};
 use crate::model::project::MeetingKind;
 
@@ -89,8 +90,22 @@ fn meeting_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Meeting, String>
             (Some(lon), Some(lat), Some(zoom)) => Some(MapBookmark { lon, lat, zoom }),
             _ => None,
         },
-        vote_rules: super::inputs::rules_of(column(r, 15)?)?,
+        vote_rules: rules_of(column(r, 15)?)?,
     })
+}
+
+/// A meeting's voting rules as stored: JSON text, written whole.
+pub(super) fn rules_text(rules: &VoteRules) -> rusqlite::types::Value {
+    use rusqlite::types::Value;
+    serde_json::to_string(rules).map_or(Value::Null, Value::Text)
+}
+
+/// A meeting's rules from their column: NULL or empty is the defaults.
+fn rules_of(text: Option<String>) -> std::result::Result<VoteRules, String> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(VoteRules::default()),
+        Some(t) => serde_json::from_str(t).map_err(|e| format!("vote_rules: {e}")),
+    }
 }
 
 /// Every meeting's readable notes by meeting UUID (as stored) and position, the notes for the

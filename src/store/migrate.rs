@@ -387,9 +387,9 @@ fn attachments_pins_and_bookmarks(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// 6 → 7: residents' comments and votes as a point layer, and each meeting's voting rules
-/// (`inputs`).
+/// (`schema::inputs_and_vote_rules`).
 fn inputs_and_vote_rules(tx: &Transaction<'_>) -> Result<()> {
-    super::inputs::inputs_and_vote_rules(tx)
+    super::schema::inputs_and_vote_rules(tx)
 }
 
 #[cfg(test)]

@@ -279,7 +279,7 @@ impl Table for Meeting {
             (
                 "vote_rules",
                 "vote_rules",
-                super::inputs::rules_text(&m.vote_rules),
+                super::meetings::rules_text(&m.vote_rules),
             ),
         ]
     }
@@ -337,6 +337,19 @@ impl Table for Attachment {
     }
     fn delete_other(conn: &Connection, id: Uuid) -> Result<()> {
         super::media::unlink(conn, id)
+    }
+}
+
+impl Table for crate::model::input::ResidentInput {
+    const TABLE: &'static str = super::INPUTS_TABLE;
+    fn columns(&self) -> Vec<(&'static str, &'static str, Sql)> {
+        super::inputs::input_columns(self)
+    }
+    fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
+        store.input_rows(only)
+    }
+    fn insert(conn: &Connection, r: &mut Self, row: Option<i64>, _d: &Derive) -> Result<i64> {
+        super::inputs::insert_input(conn, r, row)
     }
 }
 
