@@ -45,6 +45,16 @@ fn vote(meeting: Uuid, participant: u32, feature: Uuid) -> ResidentInput {
     v
 }
 
+/// GDAL's GeoPackage validator finds nothing (skipped, saying so, without python3-gdal).
+fn valid_for_gdal(ws: &Path) {
+    if let Some(python) = common::gpkg_validator_python() {
+        let report = common::validate_gpkg(python, ws);
+        assert!(report.trim().is_empty(), "{report}");
+    } else {
+        eprintln!("skipped the GeoPackage validation: no python3-gdal");
+    }
+}
+
 fn refused(result: linli::error::Result<Uuid>) -> Problem {
     match result {
         Err(Error::Request(problem)) => *problem,
@@ -313,12 +323,7 @@ fn a_schema_6_workspace_is_migrated_to_what_a_new_one_has() {
     let f = features(&s, 1)[0];
     s.apply(vote(m, 1, f)).unwrap();
     drop(s);
-    if let Some(python) = common::gpkg_validator_python() {
-        let report = common::validate_gpkg(python, &ws);
-        assert!(report.trim().is_empty(), "{report}");
-    } else {
-        eprintln!("skipped the GeoPackage validation: no python3-gdal");
-    }
+    valid_for_gdal(&ws);
 }
 
 #[test]
@@ -333,12 +338,7 @@ fn gdal_reads_the_pins_as_a_point_layer() {
     s.apply(concern).unwrap();
     s.apply(vote(m, 2, f)).unwrap();
     drop(s);
-    if let Some(python) = common::gpkg_validator_python() {
-        let report = common::validate_gpkg(python, &ws);
-        assert!(report.trim().is_empty(), "{report}");
-    } else {
-        eprintln!("skipped the GeoPackage validation: no python3-gdal");
-    }
+    valid_for_gdal(&ws);
     if !common::has_ogrinfo() {
         eprintln!("skipped: no ogrinfo (gdal-bin) to read the layer");
         return;
@@ -443,4 +443,18 @@ fn exports_keep_chinese_text_guard_formulas_and_parse() {
     ]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no meeting"));
+}
+
+#[test]
+fn the_readme_documents_every_export_column() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (key, _, _, zh) in linli::session::input_export::INPUT_COLUMNS {
+        let row = format!("| `{key}` |");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("README has no row for {key}"));
+        assert!(line.contains(zh), "{line}");
+    }
 }

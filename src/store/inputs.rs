@@ -10,11 +10,10 @@
 //! The table and the meetings' column are made by `schema::inputs_and_vote_rules`, the
 //! migration step from schema 6 that a new workspace runs too, so both end identical.
 
-use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use uuid::Uuid;
 
-use super::{GEOM_COLUMN, Store, q};
+use super::{GEOM_COLUMN, Store};
 use crate::error::{Problem, Result};
 use crate::model::input::{InputKind, ResidentInput};
 
@@ -52,30 +51,6 @@ pub(super) fn input_columns(i: &ResidentInput) -> Vec<(&'static str, &'static st
         ("alternative", "alternative_uuid", maybe_uuid(i.alternative)),
         ("made", "made_utc", Sql::Text(i.made.clone())),
     ]
-}
-
-/// Inserts an input into row `row` when given (an undone removal goes back where it was),
-/// else a new row; returns the row. A feature table's key is `fid`, not the attributes
-/// tables' `id`.
-pub(super) fn insert_input(conn: &Connection, i: &ResidentInput, row: Option<i64>) -> Result<i64> {
-    let columns = input_columns(i);
-    let names: Vec<String> = columns
-        .iter()
-        .map(|(_, c, _)| q(c))
-        .collect::<Result<_>>()?;
-    let marks: Vec<String> = (0..columns.len() + 2)
-        .map(|k| format!("?{}", k + 1))
-        .collect();
-    let mut values = vec![Sql::Text(i.id.to_string())];
-    values.extend(columns.into_iter().map(|(_, _, v)| v));
-    values.push(row.map_or(Sql::Null, Sql::Integer));
-    conn.prepare_cached(&format!(
-        "INSERT INTO {INPUTS_TABLE} (uuid, {}, fid) VALUES ({})",
-        names.join(", "),
-        marks.join(", ")
-    ))?
-    .execute(rusqlite::params_from_iter(values))?;
-    Ok(conn.last_insert_rowid())
 }
 
 impl Store {

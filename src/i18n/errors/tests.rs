@@ -331,7 +331,7 @@ fn samples() -> Vec<Problem> {
         P::NoMeetingWithId { id: s("0b6f9c1e") },
         P::InputExists { id: s("0b6f9c1e") },
         P::UnknownExportFormat {
-            name: s("意见.txt"),
+            name: s("inputs.txt"),
         },
         P::InputTextTooLong {
             chars: 150,
