@@ -458,3 +458,63 @@ fn the_readme_documents_every_export_column() {
         assert!(line.contains(zh), "{line}");
     }
 }
+
+#[test]
+fn the_tally_of_many_inputs_is_cheap_enough_for_every_frame() {
+    use linli::render::projection::MapView;
+    use linli::render::screen::{ScreenRect, screen_pos};
+    use linli::render::tally::{TallyWords, tally_primitives};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::open(&sample(dir.path())).unwrap();
+    let m = meeting_with(&mut s, VoteRules::default());
+    let f = features(&s, 50);
+    // 2,000 inputs: on every feature of the sample (17) and 150 places, votes and comments.
+    let inputs: Vec<ResidentInput> = (0..2000u32)
+        .map(|k| {
+            let kind = InputKind::ALL[(k % 4) as usize];
+            let place = [121.50 + f64::from(k % 150) * 0.001, 31.20];
+            let mut i = ResidentInput::new(m, kind, place);
+            i.participant = Some(k % 30 + 1);
+            if k % 4 == 0 {
+                i.feature = Some(f[k as usize % f.len()]);
+            }
+            i
+        })
+        .collect();
+    s.add_inputs(&inputs).unwrap();
+    let rect = ScreenRect::from_two_pos(screen_pos(0.0, 0.0), screen_pos(1920.0, 1080.0));
+    let view = MapView {
+        center_lon: 121.57,
+        center_lat: 31.2,
+        m_per_point: 10.0,
+    };
+    let t = view.transform(rect);
+    let words = TallyWords {
+        votes_left: Some("1 号 剩余 3 票".into()),
+        comment_marks: ["支".into(), "忧".into(), "想".into()],
+    };
+    let started = std::time::Instant::now();
+    let frames = 100;
+    let mut drawn = 0;
+    for _ in 0..frames {
+        let tally = s.records().tally(m);
+        drawn = tally_primitives(tally, &t, rect, &words).len();
+    }
+    let per_frame = started.elapsed() / frames;
+    assert_eq!(s.records().tally(m).totals.total(), 2000);
+    assert!(drawn > 100, "{drawn} primitives");
+    eprintln!(
+        "tally of 2000 inputs ({} items): {per_frame:?} a frame, {drawn} primitives",
+        s.records().tally(m).items.len()
+    );
+    assert!(
+        per_frame < std::time::Duration::from_millis(5),
+        "{per_frame:?}"
+    );
+    // One more input through the rules and the file, as the strip's tap does.
+    let started = std::time::Instant::now();
+    let mut free = ResidentInput::new(m, InputKind::Idea, [121.5, 31.2]);
+    free.text = "再加一个".into();
+    s.apply(free).unwrap();
+    eprintln!("one input staged and written: {:?}", started.elapsed());
+}
