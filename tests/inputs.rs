@@ -518,3 +518,35 @@ fn the_tally_of_many_inputs_is_cheap_enough_for_every_frame() {
     s.apply(free).unwrap();
     eprintln!("one input staged and written: {:?}", started.elapsed());
 }
+
+#[test]
+fn an_input_another_program_adds_while_open_is_taken_in_and_tallied() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let mut s = Session::open(&ws).unwrap();
+    let m = meeting_with(&mut s, VoteRules::default());
+    let f = features(&s, 1)[0];
+    s.apply(vote(m, 1, f)).unwrap();
+    assert_eq!(s.refresh_if_changed().unwrap(), None);
+    // QGIS adds a pin to the layer: a vote of participant 2 on the same feature.
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    linli::store::register_sql_functions(&conn).unwrap();
+    let (blob, _) =
+        linli::store::encode_geometry(&geo::Geometry::Point(geo::Point::new(121.55, 31.21)))
+            .unwrap();
+    let id = Uuid::now_v7();
+    conn.execute(
+        "INSERT INTO linli_inputs (geom, uuid, meeting_uuid, kind, text, participant, feature_uuid, made_utc)
+         VALUES (?1, ?2, ?3, 'vote', '从 QGIS 加的', 2, ?4, '2026-12-06T19:00:51Z')",
+        rusqlite::params![blob, id.to_string(), m.to_string(), f.to_string()],
+    )
+    .unwrap();
+    drop(conn);
+    let refreshed = s.refresh_if_changed().unwrap().expect("a change was seen");
+    assert_eq!(refreshed.inputs, 1, "{refreshed:?}");
+    assert_eq!(s.records().input(id).unwrap().text, "从 QGIS 加的");
+    assert_eq!(s.records().tally(m).item(InputItem::Feature(f)).votes, 2);
+    assert_eq!(s.records().votes_left(m, 2), Some(2));
+}

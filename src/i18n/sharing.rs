@@ -47,6 +47,8 @@ pub enum OutsideKind {
     Attachments,
     /// Workspace settings (the planner's name).
     Settings,
+    /// Residents' inputs.
+    Inputs,
     /// Layers.
     Layers,
 }
@@ -63,6 +65,7 @@ impl OutsideKind {
             Self::Tasks => ("项任务", "task", "tasks"),
             Self::Attachments => ("个附件", "attachment", "attachments"),
             Self::Settings => ("项设置", "setting", "settings"),
+            Self::Inputs => ("条居民意见", "resident's input", "residents' inputs"),
             Self::Layers => ("个图层", "layer", "layers"),
         }
     }

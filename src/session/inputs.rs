@@ -44,6 +44,21 @@ impl InputSet {
     pub(crate) fn row(&self, id: Uuid) -> Option<i64> {
         self.set.row(id)
     }
+
+    /// Every input's id.
+    pub(crate) fn ids(&self) -> Vec<Uuid> {
+        self.set.all().map(|i| i.id).collect()
+    }
+
+    /// Puts an input as read (another program's), tallied.
+    pub(crate) fn put(&mut self, r: ResidentInput, row: i64) {
+        self.keep(r, row);
+    }
+
+    /// Removes an input, untallied.
+    pub(crate) fn remove(&mut self, id: Uuid) {
+        self.forget(id);
+    }
 }
 
 impl Keeps<ResidentInput> for InputSet {

@@ -54,6 +54,8 @@ pub struct Refreshed {
     pub attachments: usize,
     /// Workspace settings (the planner's name).
     pub settings: usize,
+    /// Residents' inputs.
+    pub inputs: usize,
     /// Layers added, removed or changed (street and community boundaries): the map rebuilds
     /// its layers, not only the changed plan slots.
     pub layers: usize,
@@ -71,6 +73,7 @@ impl Refreshed {
             tasks,
             attachments,
             settings,
+            inputs,
             layers,
         } = *self;
         features
@@ -81,6 +84,7 @@ impl Refreshed {
             + tasks
             + attachments
             + settings
+            + inputs
             + layers
     }
 }
@@ -190,6 +194,7 @@ pub struct OutsideReading {
     tasks: Vec<(Task, i64)>,
     attachments: Vec<(AttachmentInfo, i64)>,
     settings: Vec<(Setting, i64)>,
+    inputs: Vec<(crate::model::input::ResidentInput, i64)>,
 }
 
 impl OutsideReader {
@@ -230,6 +235,7 @@ impl OutsideReader {
             tasks: Vec::new(),
             attachments: Vec::new(),
             settings: Vec::new(),
+            inputs: Vec::new(),
         };
         for table in &self.boundary_tables {
             let digest = store.table_digest(table)?;
@@ -284,6 +290,7 @@ impl OutsideReader {
         reading.tasks = store.roster_rows()?.0;
         reading.attachments = store.attachment_rows()?.0;
         reading.settings = <Setting as crate::store::Table>::read(store, None)?.0;
+        reading.inputs = store.input_rows(None)?.0;
         drop(snapshot);
         Ok(reading)
     }
@@ -392,6 +399,7 @@ impl Session {
             tasks,
             attachments,
             settings,
+            inputs,
         } = reading;
         let mut refreshed = Refreshed::default();
         let layers = layers.filter(|(layers, _)| *layers != self.layers);
@@ -418,6 +426,7 @@ impl Session {
         refreshed.tasks = sync(&mut self.tasks, tasks);
         refreshed.attachments = sync(&mut self.attachments, attachments);
         refreshed.settings = sync(&mut self.settings, settings);
+        refreshed.inputs = sync(&mut self.inputs, inputs);
         // Memory now agrees with the file as of the reading. The digests stay valid until
         // this session writes (the mends above included: then the next look reads the plan).
         self.outside.version = Some(version);
@@ -580,6 +589,11 @@ macro_rules! mirror {
     };
 }
 
+mirror!(
+    super::inputs::InputSet,
+    crate::model::input::ResidentInput,
+    super::inputs::InputSet::ids
+);
 mirror!(projects::ProjectSet, Project, |s: &Self| s
     .by_code()
     .values()

@@ -154,7 +154,7 @@ impl LinliApp {
     }
 }
 
-fn counts(r: &Refreshed) -> [(OutsideKind, usize); 9] {
+fn counts(r: &Refreshed) -> [(OutsideKind, usize); 10] {
     let Refreshed {
         features,
         projects,
@@ -164,6 +164,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 9] {
         tasks,
         attachments,
         settings,
+        inputs,
         layers,
     } = *r;
     [
@@ -175,6 +176,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 9] {
         (OutsideKind::Tasks, tasks),
         (OutsideKind::Attachments, attachments),
         (OutsideKind::Settings, settings),
+        (OutsideKind::Inputs, inputs),
         (OutsideKind::Layers, layers),
     ]
 }
