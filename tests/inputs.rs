@@ -45,6 +45,16 @@ fn vote(meeting: Uuid, participant: u32, feature: Uuid) -> ResidentInput {
     v
 }
 
+/// GDAL's GeoPackage validator finds nothing (skipped, saying so, without python3-gdal).
+fn valid_for_gdal(ws: &Path) {
+    if let Some(python) = common::gpkg_validator_python() {
+        let report = common::validate_gpkg(python, ws);
+        assert!(report.trim().is_empty(), "{report}");
+    } else {
+        eprintln!("skipped the GeoPackage validation: no python3-gdal");
+    }
+}
+
 fn refused(result: linli::error::Result<Uuid>) -> Problem {
     match result {
         Err(Error::Request(problem)) => *problem,
@@ -298,12 +308,7 @@ fn a_schema_6_workspace_is_migrated_to_what_a_new_one_has() {
     let f = features(&s, 1)[0];
     s.apply(vote(m, 1, f)).unwrap();
     drop(s);
-    if let Some(python) = common::gpkg_validator_python() {
-        let report = common::validate_gpkg(python, &ws);
-        assert!(report.trim().is_empty(), "{report}");
-    } else {
-        eprintln!("skipped the GeoPackage validation: no python3-gdal");
-    }
+    valid_for_gdal(&ws);
 }
 
 #[test]
@@ -318,12 +323,7 @@ fn gdal_reads_the_pins_as_a_point_layer() {
     s.apply(concern).unwrap();
     s.apply(vote(m, 2, f)).unwrap();
     drop(s);
-    if let Some(python) = common::gpkg_validator_python() {
-        let report = common::validate_gpkg(python, &ws);
-        assert!(report.trim().is_empty(), "{report}");
-    } else {
-        eprintln!("skipped the GeoPackage validation: no python3-gdal");
-    }
+    valid_for_gdal(&ws);
     if !common::has_ogrinfo() {
         eprintln!("skipped: no ogrinfo (gdal-bin) to read the layer");
         return;
@@ -428,4 +428,110 @@ fn exports_keep_chinese_text_guard_formulas_and_parse() {
     ]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no meeting"));
+}
+
+#[test]
+fn the_readme_documents_every_export_column() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (key, _, _, zh) in linli::session::input_export::INPUT_COLUMNS {
+        let row = format!("| `{key}` |");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("README has no row for {key}"));
+        assert!(line.contains(zh), "{line}");
+    }
+}
+
+#[test]
+fn the_tally_of_many_inputs_is_cheap_enough_for_every_frame() {
+    use linli::render::projection::MapView;
+    use linli::render::screen::{ScreenRect, screen_pos};
+    use linli::render::tally::{TallyWords, tally_primitives};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::open(&sample(dir.path())).unwrap();
+    let m = meeting_with(&mut s, VoteRules::default());
+    let f = features(&s, 50);
+    // 2,000 inputs: on every feature of the sample (17) and 150 places, votes and comments.
+    let inputs: Vec<ResidentInput> = (0..2000u32)
+        .map(|k| {
+            let kind = InputKind::ALL[(k % 4) as usize];
+            let place = [121.50 + f64::from(k % 150) * 0.001, 31.20];
+            let mut i = ResidentInput::new(m, kind, place);
+            i.participant = Some(k % 30 + 1);
+            if k % 4 == 0 {
+                i.feature = Some(f[k as usize % f.len()]);
+            }
+            i
+        })
+        .collect();
+    s.add_inputs(&inputs).unwrap();
+    let rect = ScreenRect::from_two_pos(screen_pos(0.0, 0.0), screen_pos(1920.0, 1080.0));
+    let view = MapView {
+        center_lon: 121.57,
+        center_lat: 31.2,
+        m_per_point: 10.0,
+    };
+    let t = view.transform(rect);
+    let words = TallyWords {
+        votes_left: Some("1 号 剩余 3 票".into()),
+        comment_marks: ["支".into(), "忧".into(), "想".into()],
+    };
+    let started = std::time::Instant::now();
+    let frames = 100;
+    let mut drawn = 0;
+    for _ in 0..frames {
+        let tally = s.records().tally(m);
+        drawn = tally_primitives(tally, &t, rect, &words).len();
+    }
+    let per_frame = started.elapsed() / frames;
+    assert_eq!(s.records().tally(m).totals.total(), 2000);
+    assert!(drawn > 100, "{drawn} primitives");
+    eprintln!(
+        "tally of 2000 inputs ({} items): {per_frame:?} a frame, {drawn} primitives",
+        s.records().tally(m).items.len()
+    );
+    assert!(
+        per_frame < std::time::Duration::from_millis(5),
+        "{per_frame:?}"
+    );
+    // One more input through the rules and the file, as the strip's tap does.
+    let started = std::time::Instant::now();
+    let mut free = ResidentInput::new(m, InputKind::Idea, [121.5, 31.2]);
+    free.text = "再加一个".into();
+    s.apply(free).unwrap();
+    eprintln!("one input staged and written: {:?}", started.elapsed());
+}
+
+#[test]
+fn an_input_another_program_adds_while_open_is_taken_in_and_tallied() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample(dir.path());
+    let mut s = Session::open(&ws).unwrap();
+    let m = meeting_with(&mut s, VoteRules::default());
+    let f = features(&s, 1)[0];
+    s.apply(vote(m, 1, f)).unwrap();
+    assert_eq!(s.refresh_if_changed().unwrap(), None);
+    // QGIS adds a pin to the layer: a vote of participant 2 on the same feature.
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    linli::store::register_sql_functions(&conn).unwrap();
+    let (blob, _) =
+        linli::store::encode_geometry(&geo::Geometry::Point(geo::Point::new(121.55, 31.21)))
+            .unwrap();
+    let id = Uuid::now_v7();
+    conn.execute(
+        "INSERT INTO linli_inputs (geom, uuid, meeting_uuid, kind, text, participant, feature_uuid, made_utc)
+         VALUES (?1, ?2, ?3, 'vote', '从 QGIS 加的', 2, ?4, '2026-12-06T19:00:51Z')",
+        rusqlite::params![blob, id.to_string(), m.to_string(), f.to_string()],
+    )
+    .unwrap();
+    drop(conn);
+    let refreshed = s.refresh_if_changed().unwrap().expect("a change was seen");
+    assert_eq!(refreshed.inputs, 1, "{refreshed:?}");
+    assert_eq!(s.records().input(id).unwrap().text, "从 QGIS 加的");
+    assert_eq!(s.records().tally(m).item(InputItem::Feature(f)).votes, 2);
+    assert_eq!(s.records().votes_left(m, 2), Some(2));
 }

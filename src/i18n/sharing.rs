@@ -49,6 +49,8 @@ pub enum OutsideKind {
     Settings,
     /// Design alternatives.
     Alternatives,
+    /// Residents' inputs.
+    Inputs,
     /// Layers.
     Layers,
 }
@@ -66,6 +68,7 @@ impl OutsideKind {
             Self::Alternatives => ("个设计方案", "design alternative", "design alternatives"),
             Self::Attachments => ("个附件", "attachment", "attachments"),
             Self::Settings => ("项设置", "setting", "settings"),
+            Self::Inputs => ("条居民意见", "resident's input", "residents' inputs"),
             Self::Layers => ("个图层", "layer", "layers"),
         }
     }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::error::Problem;
 use crate::model::alternative::Alternative;
 use crate::model::attachment::{Attachment, AttachmentInfo};
+use crate::model::input::ResidentInput;
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::{Project, Properties};
@@ -39,7 +40,7 @@ pub enum Command {
     /// An edit of one project attachment.
     Attachment(AttachmentEdit),
     /// A resident's input added at a meeting.
-    Input(super::inputs::InputEdit),
+    Input(InputEdit),
     /// An edit of one design alternative of a project (its label, team, cost, description;
     /// its status changes by [`Command::ChooseAlternative`] only). Deleting one deletes its
     /// plan features in the same step.
@@ -175,6 +176,35 @@ impl MeetingEdit {
             MeetingEdit::Add(m) | MeetingEdit::Update(m) => m.id,
             MeetingEdit::Delete(id) => *id,
         }
+    }
+}
+
+/// One user action on residents' input: inputs are only ever added (the only removal is
+/// undoing the last one, [`Session::undo_last_input`](super::Session::undo_last_input)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputEdit {
+    /// A new input (made by [`ResidentInput::new`]).
+    Add(ResidentInput),
+}
+
+impl InputEdit {
+    /// The input the edit leaves selected.
+    pub fn target(&self) -> Uuid {
+        match self {
+            InputEdit::Add(i) => i.id,
+        }
+    }
+}
+
+impl From<InputEdit> for Command {
+    fn from(edit: InputEdit) -> Self {
+        Command::Input(edit)
+    }
+}
+
+impl From<ResidentInput> for Command {
+    fn from(input: ResidentInput) -> Self {
+        Command::Input(InputEdit::Add(input))
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::Session;
+use super::command::InputEdit;
 use super::history::Staging;
 use super::record_set::{Keeps, RecordSet};
 use super::views::Records;
@@ -43,6 +44,21 @@ impl InputSet {
     pub(crate) fn row(&self, id: Uuid) -> Option<i64> {
         self.set.row(id)
     }
+
+    /// Every input's id.
+    pub(crate) fn ids(&self) -> Vec<Uuid> {
+        self.set.all().map(|i| i.id).collect()
+    }
+
+    /// Puts an input as read (another program's), tallied.
+    pub(crate) fn put(&mut self, r: ResidentInput, row: i64) {
+        self.keep(r, row);
+    }
+
+    /// Removes an input, untallied.
+    pub(crate) fn remove(&mut self, id: Uuid) {
+        self.forget(id);
+    }
 }
 
 impl Keeps<ResidentInput> for InputSet {
@@ -63,35 +79,6 @@ impl Keeps<ResidentInput> for InputSet {
             self.set.remove(id);
         }
         None
-    }
-}
-
-/// One user action on residents' input: inputs are only ever added (the only removal is
-/// undoing the last one, [`Session::undo_last_input`]).
-#[derive(Debug, Clone, PartialEq)]
-pub enum InputEdit {
-    /// A new input (made by [`ResidentInput::new`]).
-    Add(ResidentInput),
-}
-
-impl InputEdit {
-    /// The input the edit leaves selected.
-    pub fn target(&self) -> Uuid {
-        match self {
-            InputEdit::Add(i) => i.id,
-        }
-    }
-}
-
-impl From<InputEdit> for super::Command {
-    fn from(edit: InputEdit) -> Self {
-        super::Command::Input(edit)
-    }
-}
-
-impl From<ResidentInput> for super::Command {
-    fn from(input: ResidentInput) -> Self {
-        super::Command::Input(InputEdit::Add(input))
     }
 }
 

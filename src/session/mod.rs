@@ -52,12 +52,11 @@ pub use crate::model::PlanChanges;
 pub use alternatives::AlternativeFigures;
 pub use attachments::OpenTarget;
 pub use command::{
-    AlternativeEdit, AttachmentEdit, Command, Edit, MeetingEdit, NewFeature, OrganisationEdit,
+    AlternativeEdit, AttachmentEdit, Command, Edit, InputEdit, MeetingEdit, NewFeature, OrganisationEdit,
     PersonEdit, ProjectEdit, RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};
-pub use inputs::InputEdit;
 pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,
     task_table_file,

@@ -57,6 +57,8 @@ pub struct Refreshed {
     pub settings: usize,
     /// Projects' design alternatives.
     pub alternatives: usize,
+    /// Residents' inputs.
+    pub inputs: usize,
     /// Layers added, removed or changed (street and community boundaries): the map rebuilds
     /// its layers, not only the changed plan slots.
     pub layers: usize,
@@ -75,6 +77,7 @@ impl Refreshed {
             attachments,
             settings,
             alternatives,
+            inputs,
             layers,
         } = *self;
         features
@@ -86,6 +89,7 @@ impl Refreshed {
             + attachments
             + settings
             + alternatives
+            + inputs
             + layers
     }
 }
@@ -196,6 +200,7 @@ pub struct OutsideReading {
     attachments: Vec<(AttachmentInfo, i64)>,
     settings: Vec<(Setting, i64)>,
     alternatives: Vec<(Alternative, i64)>,
+    inputs: Vec<(crate::model::input::ResidentInput, i64)>,
 }
 
 impl OutsideReader {
@@ -237,6 +242,7 @@ impl OutsideReader {
             attachments: Vec::new(),
             settings: Vec::new(),
             alternatives: Vec::new(),
+            inputs: Vec::new(),
         };
         for table in &self.boundary_tables {
             let digest = store.table_digest(table)?;
@@ -292,6 +298,7 @@ impl OutsideReader {
         reading.attachments = store.attachment_rows()?.0;
         reading.settings = <Setting as crate::store::Table>::read(store, None)?.0;
         reading.alternatives = store.alternative_rows()?.0;
+        reading.inputs = store.input_rows(None)?.0;
         drop(snapshot);
         Ok(reading)
     }
@@ -401,6 +408,7 @@ impl Session {
             attachments,
             settings,
             alternatives,
+            inputs,
         } = reading;
         let mut refreshed = Refreshed::default();
         let layers = layers.filter(|(layers, _)| *layers != self.layers);
@@ -428,6 +436,7 @@ impl Session {
         refreshed.attachments = sync(&mut self.attachments, attachments);
         refreshed.settings = sync(&mut self.settings, settings);
         refreshed.alternatives = sync(&mut self.alternatives, alternatives);
+        refreshed.inputs = sync(&mut self.inputs, inputs);
         // Memory now agrees with the file as of the reading. The digests stay valid until
         // this session writes (the mends above included: then the next look reads the plan).
         self.outside.version = Some(version);
@@ -593,6 +602,11 @@ macro_rules! mirror {
     };
 }
 
+mirror!(
+    super::inputs::InputSet,
+    crate::model::input::ResidentInput,
+    super::inputs::InputSet::ids
+);
 mirror!(projects::ProjectSet, Project, |s: &Self| s
     .by_code()
     .values()

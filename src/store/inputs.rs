@@ -1,4 +1,4 @@
-//! Schema 6 → 7: residents' input (`linli_inputs`) and each meeting's voting rules.
+//! Residents' input (`linli_inputs`, schema 7): its columns, its rows written and read.
 //!
 //! - `linli_inputs` is a point feature table (QGIS draws the pins as a layer): one row per
 //!   comment or vote, keyed by its UUID, the point always the tapped place; the feature or
@@ -7,61 +7,24 @@
 //! - `linli_meetings` gains `vote_rules`: the meeting's [`VoteRules`] as JSON text (NULL: the
 //!   defaults).
 //!
-//! A new workspace runs this same step, so both end identical.
+//! The table and the meetings' column are made by `schema::inputs_and_vote_rules`, the
+//! migration step from schema 6 that a new workspace runs too, so both end identical.
 
-use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use uuid::Uuid;
 
-use super::records::{Derive, Rows, Table};
-use super::{GEOM_COLUMN, MEETINGS_TABLE, Store, q};
-use crate::error::Result;
-use crate::model::Record;
-use crate::model::input::{InputKind, ResidentInput, VoteRules};
+use super::{GEOM_COLUMN, Store};
+use crate::error::{Problem, Result};
+use crate::model::input::{InputKind, ResidentInput};
+
+/// Inputs with their row ids, and what reading found.
+pub type InputRows = (Vec<(ResidentInput, i64)>, Vec<Problem>);
 
 /// Residents' comments and votes (a point feature table).
 pub const INPUTS_TABLE: &str = "linli_inputs";
 
 const COLUMNS: &str = "uuid, meeting_uuid, kind, text, participant, feature_uuid, \
      alternative_uuid, made_utc";
-
-/// The step: the inputs' feature table with its coded kind, the meetings' rules column.
-pub(super) fn inputs_and_vote_rules(tx: &Connection) -> Result<()> {
-    tx.execute_batch(&format!(
-        "ALTER TABLE {MEETINGS_TABLE} ADD COLUMN vote_rules TEXT;"
-    ))?;
-    super::schema::create_feature_table(
-        tx,
-        INPUTS_TABLE,
-        "POINT",
-        "居民意见与投票 residents' input",
-        "uuid TEXT NOT NULL UNIQUE, meeting_uuid TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, \
-         participant INTEGER, feature_uuid TEXT, alternative_uuid TEXT, made_utc TEXT NOT NULL",
-    )?;
-    tx.execute_batch(&format!(
-        "CREATE INDEX {INPUTS_TABLE}_meeting ON {INPUTS_TABLE} (meeting_uuid);"
-    ))?;
-    super::schema::finish_feature_table(tx, INPUTS_TABLE)?;
-    let kinds: Vec<(&str, &str)> = InputKind::ALL
-        .iter()
-        .map(|k| (k.key(), k.name_zh()))
-        .collect();
-    super::schema::write_enum_constraint(tx, INPUTS_TABLE, "kind", "linli_input_kind", &kinds)
-}
-
-/// A meeting's rules as stored (`None` for the defaults is never written: a meeting's rules
-/// are written whole).
-pub(super) fn rules_text(rules: &VoteRules) -> Sql {
-    serde_json::to_string(rules).map_or(Sql::Null, Sql::Text)
-}
-
-/// A meeting's rules from their column: NULL or empty is the defaults.
-pub(super) fn rules_of(text: Option<String>) -> std::result::Result<VoteRules, String> {
-    match text.as_deref().map(str::trim) {
-        None | Some("") => Ok(VoteRules::default()),
-        Some(t) => serde_json::from_str(t).map_err(|e| format!("vote_rules: {e}")),
-    }
-}
 
 fn maybe_uuid(id: Option<Uuid>) -> Sql {
     id.map_or(Sql::Null, |u| Sql::Text(u.to_string()))
@@ -72,56 +35,29 @@ fn point_blob(lon_lat: [f64; 2]) -> Sql {
     super::encode_geometry(&point).map_or(Sql::Null, |(blob, _)| Sql::Blob(blob))
 }
 
-impl Table for ResidentInput {
-    const TABLE: &'static str = INPUTS_TABLE;
-    fn columns(&self) -> Vec<(&'static str, &'static str, Sql)> {
-        let i = self;
-        vec![
-            ("lon_lat", GEOM_COLUMN, point_blob(i.lon_lat)),
-            ("meeting", "meeting_uuid", Sql::Text(i.meeting.to_string())),
-            ("kind", "kind", Sql::Text(i.kind.key().to_string())),
-            ("text", "text", Sql::Text(i.text.clone())),
-            (
-                "participant",
-                "participant",
-                i.participant.map_or(Sql::Null, |p| Sql::Integer(p.into())),
-            ),
-            ("feature", "feature_uuid", maybe_uuid(i.feature)),
-            ("alternative", "alternative_uuid", maybe_uuid(i.alternative)),
-            ("made", "made_utc", Sql::Text(i.made.clone())),
-        ]
-    }
-    fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
-        store.input_rows(only)
-    }
-    /// A feature table's key is `fid`, not the attributes tables' `id`.
-    fn insert(conn: &Connection, r: &mut Self, row: Option<i64>, _d: &Derive) -> Result<i64> {
-        let columns = r.columns();
-        let names: Vec<String> = columns
-            .iter()
-            .map(|(_, c, _)| q(c))
-            .collect::<Result<_>>()?;
-        let marks: Vec<String> = (0..columns.len() + 2)
-            .map(|i| format!("?{}", i + 1))
-            .collect();
-        let mut values = vec![Sql::Text(r.id().to_string())];
-        values.extend(columns.into_iter().map(|(_, _, v)| v));
-        values.push(row.map_or(Sql::Null, Sql::Integer));
-        conn.prepare_cached(&format!(
-            "INSERT INTO {INPUTS_TABLE} (uuid, {}, fid) VALUES ({})",
-            names.join(", "),
-            marks.join(", ")
-        ))?
-        .execute(rusqlite::params_from_iter(values))?;
-        Ok(conn.last_insert_rowid())
-    }
+/// An input's columns: `(field, column, value)` of each field (see `records::Table`).
+pub(super) fn input_columns(i: &ResidentInput) -> Vec<(&'static str, &'static str, Sql)> {
+    vec![
+        ("lon_lat", GEOM_COLUMN, point_blob(i.lon_lat)),
+        ("meeting", "meeting_uuid", Sql::Text(i.meeting.to_string())),
+        ("kind", "kind", Sql::Text(i.kind.key().to_string())),
+        ("text", "text", Sql::Text(i.text.clone())),
+        (
+            "participant",
+            "participant",
+            i.participant.map_or(Sql::Null, |p| Sql::Integer(p.into())),
+        ),
+        ("feature", "feature_uuid", maybe_uuid(i.feature)),
+        ("alternative", "alternative_uuid", maybe_uuid(i.alternative)),
+        ("made", "made_utc", Sql::Text(i.made.clone())),
+    ]
 }
 
 impl Store {
     /// Every readable input with its row (or only the one with id `only`), by when it was made
     /// then id, and an [`crate::error::Problem::UnreadablePlanRow`] note for each row another
     /// program left unreadable (left out and untouched).
-    pub(crate) fn input_rows(&self, only: Option<Uuid>) -> Result<Rows<ResidentInput>> {
+    pub(crate) fn input_rows(&self, only: Option<Uuid>) -> Result<InputRows> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS}, {GEOM_COLUMN}, fid FROM {INPUTS_TABLE} {} ORDER BY made_utc, uuid",
             super::where_uuid("uuid", only)

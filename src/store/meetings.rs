@@ -11,6 +11,7 @@ use super::project_tables::list_row_id;
 use super::{GEOM_COLUMN, MEETINGS_TABLE, Store};
 use crate::error::{Problem, Result};
 use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Slide, Vote};
+use crate::model::input::VoteRules;
 use crate::model::project::MeetingKind;
 
 const COLUMNS: &str = "project_uuid, kind, date, place, attendance, attendees, chair, departments, \
@@ -92,7 +93,7 @@ fn meeting_of_row(r: &rusqlite::Row<'_>) -> std::result::Result<Meeting, String>
             _ => None,
         },
         slides: slides_of_text(&text(r, 15)?)?,
-        vote_rules: super::inputs::rules_of(column(r, 16)?)?,
+        vote_rules: rules_of(column(r, 16)?)?,
     })
 }
 
@@ -125,6 +126,20 @@ pub(super) fn slides_column(conn: &Connection) -> Result<()> {
         "ALTER TABLE {MEETINGS_TABLE} ADD COLUMN slides TEXT;"
     ))?;
     Ok(())
+}
+
+/// A meeting's voting rules as stored: JSON text, written whole.
+pub(super) fn rules_text(rules: &VoteRules) -> rusqlite::types::Value {
+    use rusqlite::types::Value;
+    serde_json::to_string(rules).map_or(Value::Null, Value::Text)
+}
+
+/// A meeting's rules from their column: NULL or empty is the defaults.
+fn rules_of(text: Option<String>) -> std::result::Result<VoteRules, String> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(VoteRules::default()),
+        Some(t) => serde_json::from_str(t).map_err(|e| format!("vote_rules: {e}")),
+    }
 }
 
 /// Every meeting's readable notes by meeting UUID (as stored) and position, the notes for the

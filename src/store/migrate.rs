@@ -402,9 +402,9 @@ fn meeting_slides(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// 7 → 8: residents' comments and votes as a point layer, and each meeting's voting rules
-/// (`inputs`).
+/// (`schema::inputs_and_vote_rules`).
 fn inputs_and_vote_rules(tx: &Transaction<'_>) -> Result<()> {
-    super::inputs::inputs_and_vote_rules(tx)
+    super::schema::inputs_and_vote_rules(tx)
 }
 
 /// 8 → 9: projects' design alternatives, and the plan tables' `alternative` column

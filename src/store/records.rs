@@ -88,6 +88,11 @@ pub trait Table: Record {
 
 /// Inserts a record's columns (and what it keeps elsewhere).
 fn insert_columns<T: Table>(conn: &Connection, r: &T, row: Option<i64>) -> Result<i64> {
+    insert_keyed(conn, r, row, "id")
+}
+
+/// [`insert_columns`] into a table whose integer key is `key` (a feature table's is `fid`).
+fn insert_keyed<T: Table>(conn: &Connection, r: &T, row: Option<i64>, key: &str) -> Result<i64> {
     let columns = r.columns();
     let names: Vec<String> = columns
         .iter()
@@ -100,9 +105,10 @@ fn insert_columns<T: Table>(conn: &Connection, r: &T, row: Option<i64>) -> Resul
     values.extend(columns.into_iter().map(|(_, _, v)| v));
     values.push(row.map_or(Sql::Null, Sql::Integer));
     conn.prepare_cached(&format!(
-        "INSERT INTO {} (uuid, {}, id) VALUES ({})",
+        "INSERT INTO {} (uuid, {}, {}) VALUES ({})",
         q(T::TABLE)?,
         names.join(", "),
+        q(key)?,
         marks.join(", ")
     ))?
     .execute(rusqlite::params_from_iter(values))?;
@@ -281,7 +287,7 @@ impl Table for Meeting {
             (
                 "vote_rules",
                 "vote_rules",
-                super::inputs::rules_text(&m.vote_rules),
+                super::meetings::rules_text(&m.vote_rules),
             ),
         ]
     }
@@ -339,6 +345,20 @@ impl Table for Attachment {
     }
     fn delete_other(conn: &Connection, id: Uuid) -> Result<()> {
         super::media::unlink(conn, id)
+    }
+}
+
+impl Table for crate::model::input::ResidentInput {
+    const TABLE: &'static str = super::INPUTS_TABLE;
+    fn columns(&self) -> Vec<(&'static str, &'static str, Sql)> {
+        super::inputs::input_columns(self)
+    }
+    fn read(store: &Store, only: Option<Uuid>) -> Result<Rows<Self>> {
+        store.input_rows(only)
+    }
+    /// A feature table's key is `fid`, not the attributes tables' `id`.
+    fn insert(conn: &Connection, r: &mut Self, row: Option<i64>, _d: &Derive) -> Result<i64> {
+        insert_keyed(conn, r, row, "fid")
     }
 }
 

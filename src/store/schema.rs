@@ -84,7 +84,7 @@ impl Store {
         // Schema 7's slides, by the very step that migrates.
         super::meetings::slides_column(&tx)?;
         // Schema 8's residents' input and voting rules, by the very step that migrates.
-        super::inputs::inputs_and_vote_rules(&tx)?;
+        inputs_and_vote_rules(&tx)?;
         // Schema 9's design alternatives, by the very step that migrates.
         super::alternative_tables::alternatives(&tx)?;
         super::pyramid::create_tables(&tx)?;
@@ -445,6 +445,33 @@ pub(super) fn notes_table_and_codes(tx: &Connection) -> Result<()> {
         .map(|k| (k.key(), k.name_zh()))
         .collect();
     write_enum_constraint(tx, super::NOTES_TABLE, "vote", "linli_vote", &votes)
+}
+
+/// Schema 6 → 7, and a new workspace the same: residents' input as a point feature table
+/// (`store::inputs`) with its coded kind, and the meetings' `vote_rules` column (JSON text;
+/// NULL: the defaults).
+pub(super) fn inputs_and_vote_rules(tx: &Connection) -> Result<()> {
+    let (meetings, inputs) = (super::MEETINGS_TABLE, super::INPUTS_TABLE);
+    tx.execute_batch(&format!(
+        "ALTER TABLE {meetings} ADD COLUMN vote_rules TEXT;"
+    ))?;
+    create_feature_table(
+        tx,
+        super::INPUTS_TABLE,
+        "POINT",
+        "居民意见与投票 residents' input",
+        "uuid TEXT NOT NULL UNIQUE, meeting_uuid TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, \
+         participant INTEGER, feature_uuid TEXT, alternative_uuid TEXT, made_utc TEXT NOT NULL",
+    )?;
+    tx.execute_batch(&format!(
+        "CREATE INDEX {inputs}_meeting ON {inputs} (meeting_uuid);"
+    ))?;
+    finish_feature_table(tx, super::INPUTS_TABLE)?;
+    let kinds: Vec<(&str, &str)> = crate::model::input::InputKind::ALL
+        .iter()
+        .map(|k| (k.key(), k.name_zh()))
+        .collect();
+    write_enum_constraint(tx, super::INPUTS_TABLE, "kind", "linli_input_kind", &kinds)
 }
 
 /// Sets the table's extent in `gpkg_contents` from its R-tree, and its last change time.

@@ -68,12 +68,5 @@ pub(super) fn paint_overlay(
     };
     let t = view.transform(rect);
     let primitives = coverage.overlay.primitives(&t, &t.merc_box_of(rect));
-    if primitives.is_empty() {
-        return;
-    }
-    let mut shapes = Vec::new();
-    ui.ctx().fonts_mut(|fonts| {
-        crate::gui::map::paint::to_shapes(&primitives, Some(fonts), &mut Vec::new(), &mut shapes);
-    });
-    ui.painter_at(rect).extend(shapes);
+    crate::gui::map::paint::paint_primitives(ui, rect, &primitives);
 }

@@ -154,7 +154,7 @@ impl LinliApp {
     }
 }
 
-fn counts(r: &Refreshed) -> [(OutsideKind, usize); 10] {
+fn counts(r: &Refreshed) -> [(OutsideKind, usize); 11] {
     let Refreshed {
         features,
         projects,
@@ -165,6 +165,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 10] {
         attachments,
         settings,
         alternatives,
+        inputs,
         layers,
     } = *r;
     [
@@ -177,6 +178,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 10] {
         (OutsideKind::Attachments, attachments),
         (OutsideKind::Settings, settings),
         (OutsideKind::Alternatives, alternatives),
+        (OutsideKind::Inputs, inputs),
         (OutsideKind::Layers, layers),
     ]
 }

@@ -84,6 +84,18 @@ impl FontMetrics for EguiFonts<'_, '_> {
     }
 }
 
+/// Paints primitives made for this frame (an overlay over the map) clipped to `rect`.
+pub fn paint_primitives(ui: &egui::Ui, rect: egui::Rect, primitives: &[Primitive]) {
+    if primitives.is_empty() {
+        return;
+    }
+    let mut shapes = Vec::new();
+    ui.ctx().fonts_mut(|fonts| {
+        to_shapes(primitives, Some(fonts), &mut Vec::new(), &mut shapes);
+    });
+    ui.painter_at(rect).extend(shapes);
+}
+
 /// Appends the egui shapes of `primitives`. Meshes are copied into `meshes`' buffers when
 /// egui has dropped last frame's clones of them (`Arc::get_mut`), so a rebuild allocates
 /// little; `fonts` lays out text (without fonts, text is left out).

@@ -226,12 +226,5 @@ pub fn paint_tally(
         comment_marks: crate::i18n::inputs::comment_marks(lang),
     };
     let primitives = crate::render::tally::tally_primitives(tally, t, rect.into(), &words);
-    if primitives.is_empty() {
-        return;
-    }
-    let mut shapes = Vec::new();
-    ui.ctx().fonts_mut(|fonts| {
-        crate::gui::map::paint::to_shapes(&primitives, Some(fonts), &mut Vec::new(), &mut shapes);
-    });
-    ui.painter_at(rect).extend(shapes);
+    crate::gui::map::paint::paint_primitives(ui, rect, &primitives);
 }
