@@ -267,27 +267,12 @@ fn statistics_exports_and_coverage_count_only_the_plan_unless_asked() {
     assert_eq!(count(&all), total_before + 3);
     let csv_plan = dir.path().join("p.csv");
     let csv_all = dir.path().join("a.csv");
-    common::stdout(&[
-        "stats",
-        ws_s,
-        "--by",
-        "year",
-        "--format",
-        "csv",
-        "-o",
-        csv_plan.to_str().unwrap(),
-    ]);
-    common::stdout(&[
-        "stats",
-        ws_s,
-        "--by",
-        "year",
-        "--format",
-        "csv",
-        "-o",
-        csv_all.to_str().unwrap(),
-        "--alternatives",
-    ]);
+    for (csv, flag) in [(&csv_plan, None), (&csv_all, Some("--alternatives"))] {
+        let mut args = vec!["stats", ws_s, "--by", "year", "--format", "csv"];
+        args.extend(["-o", csv.to_str().unwrap()]);
+        args.extend(flag);
+        common::stdout(&args);
+    }
     assert_ne!(
         std::fs::read(&csv_plan).unwrap(),
         std::fs::read(&csv_all).unwrap(),
@@ -415,22 +400,14 @@ fn shape(ws: &Path) -> Vec<String> {
             .unwrap();
         out.extend(idx.map(Result::unwrap));
     }
-    let mut stmt = conn
-        .prepare("SELECT table_name || ' ' || data_type FROM gpkg_contents WHERE table_name = 'linli_alternatives'")
-        .unwrap();
-    out.extend(
-        stmt.query_map([], |r| r.get::<_, String>(0))
-            .unwrap()
-            .map(Result::unwrap),
-    );
-    let mut stmt = conn
-        .prepare("SELECT value FROM gpkg_data_column_constraints WHERE constraint_name = 'linli_alternative_status' ORDER BY value")
-        .unwrap();
-    out.extend(
-        stmt.query_map([], |r| r.get::<_, String>(0))
-            .unwrap()
-            .map(Result::unwrap),
-    );
+    for sql in [
+        "SELECT table_name || ' ' || data_type FROM gpkg_contents WHERE table_name = 'linli_alternatives'",
+        "SELECT value FROM gpkg_data_column_constraints WHERE constraint_name = 'linli_alternative_status' ORDER BY value",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
     out.sort();
     out
 }

@@ -40,7 +40,7 @@ pub struct LayerStyle {
     /// Each feature filled in its own soft colour (streets), instead of one colour.
     pub vary_fill: bool,
     /// The plan layer only: how the features of design alternatives that are not the plan
-    /// (candidates, archived ones: [`crate::render::data::MapData::outside_plan`]) are drawn.
+    /// (candidates, archived ones: the map data's `outside_plan`) are drawn.
     pub alternatives: AlternativesShown,
 }
 

@@ -757,6 +757,85 @@ mod tests {
     }
 
     #[test]
+    fn an_alternative_outside_the_plan_is_hidden_muted_and_dashed_or_shown_alone() {
+        use crate::model::{Feature, PlanFeature};
+        use crate::render::data::MapData;
+        use crate::render::labels::FixedAdvance;
+        use crate::render::layers::AlternativesShown;
+        use geo::polygon;
+        let (a, b) = (uuid::Uuid::from_u128(10), uuid::Uuid::from_u128(11));
+        let garden = |n: u128, x: f64, alternative: Option<uuid::Uuid>| PlanFeature {
+            feature: Feature {
+                id: uuid::Uuid::from_u128(n),
+                name: format!("花园 {n}"),
+                geometry: geo::Geometry::Polygon(polygon![
+                    (x: x, y: 31.22), (x: x + 0.002, y: 31.22),
+                    (x: x + 0.002, y: 31.222), (x: x, y: 31.222)
+                ]),
+                properties: Default::default(),
+            },
+            element: "pocket_garden".into(),
+            project: None,
+            alternative,
+            street: None,
+            community: None,
+        };
+        let plan = vec![
+            garden(1, 121.520, None),
+            garden(2, 121.524, Some(a)),
+            garden(3, 121.528, Some(b)),
+        ];
+        let catalog = crate::model::catalog::Catalog::bundled();
+        let mut data = MapData::build(&[], &plan, &catalog, &mut |_, _| {});
+        // A is chosen (the plan), B a candidate.
+        data.set_outside_plan([b].into_iter().collect());
+        let rect = ScreenRect::from_min_size(ScreenPos::default(), screen_vec(800.0, 600.0));
+        let view = MapView::fit(data.extent.unwrap(), rect.size(), 10.0);
+        let order = vec![0];
+        let drawn = |shown: AlternativesShown| {
+            let mut styles = data.role_styles();
+            styles[0].alternatives = shown;
+            let mut scene = Scene::default();
+            scene.update(
+                &SceneInput {
+                    data: &data,
+                    styles: &styles,
+                    order: &order,
+                    view,
+                    rect,
+                },
+                &mut FixedAdvance::default(),
+            );
+            let dashed = scene
+                .primitives()
+                .iter()
+                .filter(|p| matches!(p, Primitive::Path { dash: Some(_), .. }))
+                .count();
+            (scene.stats().layers[0].drawn, dashed)
+        };
+        assert_eq!(
+            drawn(AlternativesShown::Hidden),
+            (2, 0),
+            "the plan: 1 and A"
+        );
+        assert_eq!(
+            drawn(AlternativesShown::Muted),
+            (3, 1),
+            "B muted, its outline dashed"
+        );
+        assert_eq!(
+            drawn(AlternativesShown::Only(b)),
+            (3, 0),
+            "B shown as the plan is"
+        );
+        assert_eq!(
+            drawn(AlternativesShown::Only(a)),
+            (2, 0),
+            "A is the plan already"
+        );
+    }
+
+    #[test]
     fn a_headless_scene_draws_labels_and_is_rebuilt_only_when_its_input_changes() {
         use crate::model::PlanChanges;
         use crate::model::{Feature, Layer, PlanFeature};

@@ -120,19 +120,23 @@ impl<'s> Staging<'s> {
 
     /// The ids of the plan features linked to project `code` as the command left them.
     fn features_of(&self, code: &str) -> Vec<Uuid> {
-        let linked = |f: &PlanFeature| f.project.as_deref() == Some(code);
+        self.features_where(|f| f.project.as_deref() == Some(code))
+    }
+
+    /// The ids of the plan features `wanted` keeps, as the command left them, sorted.
+    pub(super) fn features_where(&self, wanted: impl Fn(&PlanFeature) -> bool) -> Vec<Uuid> {
         let mut ids: Vec<Uuid> = self
             .session
             .plan()
             .iter()
-            .filter(|f| !self.plan.contains_key(&f.feature.id) && linked(f))
+            .filter(|f| !self.plan.contains_key(&f.feature.id) && wanted(f))
             .map(|f| f.feature.id)
             .collect();
         ids.extend(
             self.plan
                 .values()
                 .flatten()
-                .filter(|f| linked(f))
+                .filter(|f| wanted(f))
                 .map(|f| f.feature.id),
         );
         ids.sort();

@@ -12,7 +12,16 @@ use crate::i18n::alternatives::{AlternativeText as T, area_text, status_name, wa
 use crate::model::alternative::{Alternative, AlternativeStatus, next_label};
 use crate::session::{Command, RecordEdit};
 
-use super::projects::ProjectCommand;
+/// What the section asks for; the projects window passes it on as its own commands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlternativeAsk {
+    /// Apply a command to the workspace (an alternative added, saved, deleted or chosen).
+    Apply(Box<Command>),
+    /// Open the side-by-side comparison of the project's alternatives.
+    Compare(Uuid),
+    /// Draw new features into this alternative (`None`: into none).
+    DrawInto(Option<Uuid>),
+}
 
 /// An alternative being edited: the record and the cost as typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +53,7 @@ pub struct AlternativesInput<'a> {
 impl AlternativesSection {
     /// Shows the section; returns what was asked for.
     #[must_use]
-    pub fn show(&mut self, ui: &mut Ui, input: &AlternativesInput<'_>) -> Vec<ProjectCommand> {
+    pub fn show(&mut self, ui: &mut Ui, input: &AlternativesInput<'_>) -> Vec<AlternativeAsk> {
         let AlternativesInput {
             lang,
             session,
@@ -106,10 +115,10 @@ impl AlternativesSection {
                         }
                         if draw_into == Some(a.id) {
                             if ui.small_button(T::StopDrawingInto.get(lang)).clicked() {
-                                out.push(ProjectCommand::DrawInto(None));
+                                out.push(AlternativeAsk::DrawInto(None));
                             }
                         } else if ui.small_button(T::DrawInto.get(lang)).clicked() {
-                            out.push(ProjectCommand::DrawInto(Some(a.id)));
+                            out.push(AlternativeAsk::DrawInto(Some(a.id)));
                         }
                     });
                     ui.end_row();
@@ -134,7 +143,7 @@ impl AlternativesSection {
                 )
                 .clicked()
             {
-                out.push(ProjectCommand::Compare(project));
+                out.push(AlternativeAsk::Compare(project));
             }
         });
         if let Some(draft) = self.editing.as_mut() {
@@ -194,7 +203,7 @@ impl AlternativesSection {
                         let id = draft.alternative.id;
                         out.push(apply(RecordEdit::<Alternative>::Delete(id).into()));
                         if draw_into == Some(id) {
-                            out.push(ProjectCommand::DrawInto(None));
+                            out.push(AlternativeAsk::DrawInto(None));
                         }
                         close = true;
                     }
@@ -208,6 +217,6 @@ impl AlternativesSection {
     }
 }
 
-fn apply(command: Command) -> ProjectCommand {
-    ProjectCommand::Apply(Box::new(command))
+fn apply(command: Command) -> AlternativeAsk {
+    AlternativeAsk::Apply(Box::new(command))
 }

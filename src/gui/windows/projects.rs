@@ -566,7 +566,19 @@ impl ProjectsWindow {
                 project: draft.base.id,
                 draw_into: input.draw_into,
             };
-            out.extend(self.alternatives.show(ui, &alternatives));
+            out.extend(
+                self.alternatives
+                    .show(ui, &alternatives)
+                    .into_iter()
+                    .map(|ask| {
+                        use super::alternatives::AlternativeAsk;
+                        match ask {
+                            AlternativeAsk::Apply(command) => ProjectCommand::Apply(command),
+                            AlternativeAsk::Compare(project) => ProjectCommand::Compare(project),
+                            AlternativeAsk::DrawInto(a) => ProjectCommand::DrawInto(a),
+                        }
+                    }),
+            );
             ui.separator();
         }
         project_form::show(ui, lang, session, &mut draft);

@@ -61,27 +61,12 @@ impl Staging<'_> {
             .collect()
     }
 
-    /// The ids of the plan features of alternative `id` as the command has left them.
+    /// The ids of the plan features of alternative `id` (of project `code`, when given) as
+    /// the command has left them.
     fn features_in(&self, id: Option<Uuid>, code: Option<&str>) -> Vec<Uuid> {
-        let wanted = |f: &crate::model::PlanFeature| {
+        self.features_where(|f| {
             f.alternative == id && code.is_none_or(|c| f.project.as_deref() == Some(c))
-        };
-        let mut ids: Vec<Uuid> = self
-            .session
-            .plan()
-            .iter()
-            .filter(|f| !self.plan.contains_key(&f.feature.id) && wanted(f))
-            .map(|f| f.feature.id)
-            .collect();
-        ids.extend(
-            self.plan
-                .values()
-                .flatten()
-                .filter(|f| wanted(f))
-                .map(|f| f.feature.id),
-        );
-        ids.sort();
-        ids
+        })
     }
 
     pub(super) fn stage_alternative(&mut self, edit: AlternativeEdit) -> Result<()> {
