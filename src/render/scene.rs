@@ -803,6 +803,7 @@ mod tests {
                     order: &order,
                     view,
                     rect,
+                    palette: Default::default(),
                 },
                 &mut FixedAdvance::default(),
             );

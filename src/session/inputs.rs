@@ -121,7 +121,10 @@ impl Staging<'_> {
             return Err(Error::request(Problem::NoPlanFeature { id: f.to_string() }));
         }
         if let Some(a) = input.alternative
-            && !self.session.alternative_known(a)
+            && !self
+                .alternatives
+                .get(&a)
+                .map_or_else(|| self.session.alternative(a).is_some(), Option::is_some)
         {
             return Err(Error::request(Problem::NoAlternativeWithId {
                 id: a.to_string(),
@@ -168,12 +171,6 @@ impl Staging<'_> {
 }
 
 impl Session {
-    /// Whether a design alternative with this id exists. Alternatives are another branch's
-    /// records: until they are merged, none does, and an input on one is refused.
-    pub(crate) fn alternative_known(&self, _id: Uuid) -> bool {
-        false
-    }
-
     /// Adds inputs as they are, in one transaction and not as an undo step (the sample's
     /// records, like [`Session::add_meetings`]); no rules are checked.
     pub fn add_inputs(&mut self, inputs: &[ResidentInput]) -> Result<()> {

@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::i18n::Lang;
 use crate::i18n::errors::error_message;
 use crate::i18n::inputs::{InputText as T, kind_name};
-use crate::model::input::{InputKind, ResidentInput};
+use crate::model::input::{InputKind, MeetingTally, ResidentInput, VoteRules};
 use crate::render::projection::ScreenTransform;
 use crate::session::Command;
 
@@ -120,6 +120,32 @@ fn big(text: &str) -> RichText {
     RichText::new(text).size(STRIP_TEXT_SIZE)
 }
 
+/// What the strip and the tally read of their meeting: its voting rules, its tally, and
+/// whether the last step can be undone as an input. Plain borrowed data: the presentation mode
+/// hands it on without ever holding the session.
+#[derive(Clone, Copy)]
+pub struct StripData<'a> {
+    /// The meeting's voting rules.
+    pub rules: &'a VoteRules,
+    /// Its live tally.
+    pub tally: &'a MeetingTally,
+    /// Whether the last step was an input (so "撤销上一条" can undo it).
+    pub can_undo: bool,
+}
+
+impl<'a> StripData<'a> {
+    /// What the strip reads of `meeting`, from `session`; `None` when there is no such meeting.
+    pub fn of(session: &'a Session, meeting: Uuid) -> Option<Self> {
+        let records = session.records();
+        let m = records.meeting(meeting)?;
+        Some(Self {
+            rules: &m.vote_rules,
+            tally: records.tally(meeting),
+            can_undo: session.last_step_is_input(),
+        })
+    }
+}
+
 /// The strip: the kinds, the participant, the text prompt, "undo last". Reads `session` only.
 pub fn strip(
     ui: &mut Ui,
@@ -127,9 +153,19 @@ pub fn strip(
     session: &Session,
     state: &mut InputStrip,
 ) -> Option<StripAction> {
-    let Some(meeting) = state.meeting.and_then(|m| session.records().meeting(m)) else {
+    let Some(data) = state.meeting.and_then(|m| StripData::of(session, m)) else {
         return Some(StripAction::Close);
     };
+    strip_with(ui, lang, &data, state)
+}
+
+/// [`strip`] over what it reads of the meeting.
+pub fn strip_with(
+    ui: &mut Ui,
+    lang: Lang,
+    data: &StripData<'_>,
+    state: &mut InputStrip,
+) -> Option<StripAction> {
     let mut action = None;
     let size = vec2(2.0 * STRIP_BUTTON_PX, STRIP_BUTTON_PX);
     ui.horizontal(|ui| {
@@ -165,14 +201,13 @@ pub fn strip(
             state.participant = state.participant.saturating_add(1);
         }
         if let Some(p) = state.participant()
-            && meeting.vote_rules.anonymous_numbers
+            && let Some(left) = crate::render::tally::votes_left(data.tally, data.rules, p)
         {
-            let left = session.records().votes_left(meeting.id, p).unwrap_or(0);
             ui.label(big(&crate::i18n::inputs::votes_left(lang, p, left)));
         }
         ui.separator();
         let undo = egui::Button::new(big(T::UndoLast.get(lang))).min_size(size);
-        if ui.add_enabled(session.last_step_is_input(), undo).clicked() {
+        if ui.add_enabled(data.can_undo, undo).clicked() {
             action = Some(StripAction::UndoLastInput);
         }
         if ui
@@ -213,12 +248,23 @@ pub fn paint_tally(
     session: &Session,
     state: &InputStrip,
 ) {
-    let Some(meeting) = state.meeting.and_then(|m| session.records().meeting(m)) else {
-        return;
-    };
-    let tally = session.records().tally(meeting.id);
+    if let Some(data) = state.meeting.and_then(|m| StripData::of(session, m)) {
+        paint_tally_with(ui, rect, t, lang, &data, state);
+    }
+}
+
+/// [`paint_tally`] over what it reads of the meeting.
+pub fn paint_tally_with(
+    ui: &Ui,
+    rect: egui::Rect,
+    t: &ScreenTransform,
+    lang: Lang,
+    data: &StripData<'_>,
+    state: &InputStrip,
+) {
+    let tally = data.tally;
     let votes_left = state.participant().and_then(|p| {
-        crate::render::tally::votes_left(tally, &meeting.vote_rules, p)
+        crate::render::tally::votes_left(tally, data.rules, p)
             .map(|left| crate::i18n::inputs::votes_left(lang, p, left))
     });
     let words = crate::render::tally::TallyWords {
