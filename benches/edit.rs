@@ -444,6 +444,8 @@ mod present {
             catalog: session.catalog(),
             element_counts: &counts,
             emphasised: &[],
+            inputs: None,
+            can_compare: false,
         };
         let mut time = 0.0;
         let mut frame = |mode: &mut PresentMode, time: f64| -> (f64, f64) {
@@ -455,7 +457,7 @@ mod present {
             let t = Instant::now();
             let out = ctx.run_ui(raw, |ui| {
                 egui::CentralPanel::no_frame().show_inside(ui, |ui| {
-                    let asked = present::show(ui, &view, mode);
+                    let asked = present::show(ui, &view, mode, &mut |_, _, _| Vec::new());
                     debug_assert!(asked.is_empty());
                 });
             });

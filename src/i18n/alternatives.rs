@@ -38,6 +38,8 @@ texts! {
     DrawingInto => "新绘要素归入", "New features go into";
     /// Choose the alternative as the project's plan.
     Choose => "采用此方案", "Choose";
+    /// A resident's vote for the alternative (presentation mode).
+    VoteFor => "投票给此方案", "Vote for this";
     /// Open the side-by-side comparison.
     Compare => "方案比选", "Compare alternatives";
     /// The comparison window's title.

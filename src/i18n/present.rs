@@ -15,6 +15,10 @@ texts! {
     Next => "下一页", "Next";
     /// The title shown without slides.
     WholeArea => "全部范围", "Whole area";
+    /// Shows the meeting's project's design alternatives side by side.
+    CompareDesigns => "方案比较", "Compare designs";
+    /// Goes back from the alternatives to the map.
+    BackToMap => "返回地图", "Back to the map";
     /// The meeting form's section of slides.
     Slides => "幻灯片", "Slides";
     /// When a meeting has no slides yet.

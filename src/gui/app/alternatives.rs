@@ -30,6 +30,7 @@ impl LinliApp {
             order: &ws.order,
             coverage: self.coverage.last_spec(),
             palette: crate::render::style::Palette::Normal,
+            ask: crate::gui::windows::compare::CompareAsk::Choose,
         };
         if let Some(command) = self.compare.window(ctx, &input) {
             commands.push(AppCommand::Project(ProjectCommand::Apply(Box::new(

@@ -100,6 +100,9 @@ pub struct LinliApp {
     coverage_live: Option<String>,
     /// The side-by-side comparison of a project's design alternatives.
     compare: crate::gui::windows::compare::CompareView,
+    /// The alternatives side by side in presentation mode (their own cameras and choice of
+    /// alternatives, apart from the editing window's comparison).
+    present_compare: crate::gui::windows::compare::CompareView,
     /// The design alternative new features are drawn into, if any.
     draw_into: Option<uuid::Uuid>,
     /// The records window (people, meetings, the annual task list).
@@ -165,6 +168,7 @@ impl LinliApp {
             coverage: CoverageWindow::default(),
             coverage_live: None,
             compare: Default::default(),
+            present_compare: Default::default(),
             draw_into: None,
             records: RecordsWindow::default(),
             stats: StatsWindow::default(),

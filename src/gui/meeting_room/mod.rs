@@ -97,6 +97,17 @@ impl InputStrip {
         feature: Option<Uuid>,
         alternative: Option<Uuid>,
     ) -> Option<Command> {
+        self.tap_input(lon_lat, feature, alternative).map(Command::from)
+    }
+
+    /// [`InputStrip::tap`] as the resident's input itself: what presentation mode makes (it
+    /// never builds a command of any other kind).
+    pub fn tap_input(
+        &mut self,
+        lon_lat: [f64; 2],
+        feature: Option<Uuid>,
+        alternative: Option<Uuid>,
+    ) -> Option<ResidentInput> {
         let kind = self.armed()?;
         let meeting = self.meeting?;
         let mut input = ResidentInput::new(meeting, kind, lon_lat);
@@ -106,7 +117,14 @@ impl InputStrip {
         input.alternative = alternative;
         self.armed = None;
         self.text.clear();
-        Some(input.into())
+        Some(input)
+    }
+
+    /// The current participant's vote for design alternative `alternative`, pinned at
+    /// `lon_lat` (the comparison's "投票给此方案": one tap, no kind to arm).
+    pub fn vote_for(&mut self, alternative: Uuid, lon_lat: [f64; 2]) -> Option<ResidentInput> {
+        self.armed = Some(InputKind::Vote);
+        self.tap_input(lon_lat, None, Some(alternative))
     }
 
     /// What became of the last command the strip asked for: a refusal is kept and shown, a

@@ -207,3 +207,26 @@ fn thicker(shape: &mut egui::Shape) {
         _ => {}
     }
 }
+
+/// The button at the top left that shows the design alternatives side by side, or the map
+/// again.
+pub(super) fn body_button(
+    ui: &mut Ui,
+    map: Rect,
+    lang: Lang,
+    body: super::PresentBody,
+    out: &mut Vec<PresentAction>,
+) {
+    let (text, to) = match body {
+        super::PresentBody::Map => (T::CompareDesigns.get(lang), super::PresentBody::Compare),
+        super::PresentBody::Compare => (T::BackToMap.get(lang), super::PresentBody::Map),
+    };
+    let w = button_width(ui, text);
+    let rect = Rect::from_min_size(
+        pos2(map.left() + palette::MARGIN, map.top() + palette::MARGIN),
+        vec2(w, palette::BUTTON_HEIGHT),
+    );
+    if big_button(ui, rect, text, palette::BUTTON_FILL, true) {
+        out.push(PresentAction::Show(to));
+    }
+}

@@ -1,6 +1,7 @@
 //! The map of presentation mode: the scene in the projector palette, the emphasised
-//! features on top, and the camera moved by a drag or the wheel (never a click on a
-//! feature: nothing here selects or edits).
+//! features on top, and the camera moved by a drag or the wheel. A click on a feature selects
+//! and edits nothing: only while a kind of residents' input is armed does a click become a
+//! [`PresentAction::Tap`] with the point and the plan feature under it.
 //!
 //! Speed: nothing can change the plan while presenting, so the built scene is kept. While the
 //! camera moves (a slide's eased move, a drag) the last scene's shapes are drawn scaled and
@@ -55,10 +56,25 @@ pub(super) fn show(
     styles: &[LayerStyle],
     camera: MapView,
     moving: bool,
+    armed: bool,
     cache: &mut MapCache,
 ) -> (Vec<PresentAction>, bool) {
-    let response = ui.allocate_rect(rect, Sense::drag());
+    let sense = if armed {
+        Sense::click_and_drag()
+    } else {
+        Sense::drag()
+    };
+    let response = ui.allocate_rect(rect, sense);
     let mut out = Vec::new();
+    if armed {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+    }
+    if armed
+        && response.clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        out.push(tap(view, styles, &camera, rect, pos));
+    }
     let mut camera = camera;
     let delta = response.drag_delta();
     if response.dragged() && delta != Vec2::ZERO {
@@ -170,4 +186,31 @@ fn emphasise(painter: &egui::Painter, rect: Rect, view: &PresentView<'_>, camera
         .partition(|s| matches!(s, Shape::Mesh(_)));
     painter.extend(fills);
     painter.extend(lines);
+}
+
+/// A tap at `pos`: its point and the plan feature under it, if any.
+fn tap(
+    view: &PresentView<'_>,
+    styles: &[LayerStyle],
+    camera: &MapView,
+    rect: Rect,
+    pos: egui::Pos2,
+) -> PresentAction {
+    let t = camera.transform(rect);
+    let (lon, lat) = crate::analysis::mercator::lon_lat_from_merc(t.merc_from_screen(pos));
+    let plan = view.data.plan_layer();
+    let slot = crate::gui::map::hit::hit_test(
+        view.data,
+        styles,
+        view.order,
+        &t,
+        pos,
+        crate::gui::style::HIT_TOLERANCE_PX,
+    )
+    .filter(|f| Some(f.layer) == plan)
+    .map(|f| f.feature);
+    PresentAction::Tap {
+        lon_lat: [lon, lat],
+        slot,
+    }
 }

@@ -10,9 +10,13 @@
 //! window's keyboard shortcuts and the map widget (which can reshape features) do not run
 //! while presenting.
 //!
-//! Two later additions plug in here: a strip of big buttons at the bottom edge
-//! ([`PresentStrip`], for residents' input) and another body than the one map
-//! ([`PresentBody`], for design alternatives side by side).
+//! Residents' input lives here too: with a meeting presented, the strip of big buttons
+//! (`gui::meeting_room`) runs along the bottom edge and the live tally is drawn on the map; a
+//! tap arms a kind, the next tap on the map is a [`PresentAction::Tap`], which the app turns
+//! into the one thing the mode can add: a resident's input. With the meeting's project holding
+//! two or more design alternatives, a button shows them side by side
+//! ([`PresentBody::Compare`], drawn by the app's comparison view, whose buttons here only
+//! vote).
 //!
 //! - `player.rs`: the slides and the eased camera move;
 //! - `map.rs`: the map, from a cached scene re-transformed while the camera moves;
@@ -27,6 +31,7 @@ pub mod player;
 use egui::{Key, Modifiers, Ui};
 use uuid::Uuid;
 
+use crate::gui::meeting_room::{self, InputStrip, StripAction, StripData};
 use crate::i18n::Lang;
 use crate::model::catalog::Catalog;
 use crate::model::meeting::Slide;
@@ -49,24 +54,30 @@ pub enum PresentAction {
     SetView(MapView),
     /// Leave presentation mode.
     Leave,
+    /// A tap on the map at this point, over this plan feature (its slot in the plan) if any,
+    /// while a kind of input is armed: the app makes the resident's input there.
+    Tap {
+        /// Where, WGS84 `[lon, lat]`.
+        lon_lat: [f64; 2],
+        /// The plan feature tapped, by slot.
+        slot: Option<usize>,
+    },
+    /// A resident's vote for a design alternative (the comparison's button).
+    VoteFor(Uuid),
+    /// Undo the last resident's input (refused unless the last step was one).
+    UndoLastInput,
+    /// Show this body.
+    Show(PresentBody),
 }
 
 /// What fills the screen under the furniture.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PresentBody {
-    /// One map (the only body so far; design alternatives side by side come next).
+    /// One map.
     #[default]
     Map,
-}
-
-/// A strip of controls along the bottom edge of presentation mode (residents' input: big
-/// buttons and a tally). It gets the same read-only view as the rest of the mode and answers
-/// with actions; it never sees the session.
-pub trait PresentStrip {
-    /// Its height, points (the map ends above it).
-    fn height(&self) -> f32;
-    /// Draws it in `ui` (the strip's rectangle) and returns what was asked for.
-    fn show(&mut self, ui: &mut Ui, view: &PresentView<'_>) -> Vec<PresentAction>;
+    /// The meeting's project's design alternatives side by side, with linked cameras.
+    Compare,
 }
 
 /// What the mode reads each frame: all of it read-only.
@@ -89,6 +100,10 @@ pub struct PresentView<'a> {
     /// Plan slots of the features to emphasise (the slide's highlighted projects); the others
     /// are muted while any are.
     pub emphasised: &'a [usize],
+    /// The presented meeting's voting rules and live tally, when it takes residents' input.
+    pub inputs: Option<StripData<'a>>,
+    /// Whether the meeting's project has design alternatives to show side by side.
+    pub can_compare: bool,
 }
 
 /// The mode's state, kept between frames while presenting.
@@ -106,8 +121,8 @@ pub struct PresentMode {
     was_fullscreen: bool,
     /// The body shown.
     pub body: PresentBody,
-    /// The strip along the bottom edge, if one is plugged in.
-    pub strip: Option<Box<dyn PresentStrip>>,
+    /// The residents'-input strip along the bottom edge (a meeting is presented).
+    pub input: Option<InputStrip>,
     map: map::MapCache,
 }
 
@@ -143,7 +158,7 @@ impl PresentMode {
             whole,
             was_fullscreen,
             body: PresentBody::default(),
-            strip: None,
+            input: meeting.map(InputStrip::for_meeting),
             map: map::MapCache::default(),
         }
     }
@@ -214,8 +229,19 @@ impl PresentMode {
                 self.view = *v;
                 None
             }
-            PresentAction::Leave => None,
+            PresentAction::Show(body) => {
+                self.body = *body;
+                None
+            }
+            PresentAction::Leave
+            | PresentAction::Tap { .. }
+            | PresentAction::VoteFor(_)
+            | PresentAction::UndoLastInput => None,
         };
+        if target.is_some() {
+            // A slide is a view of the map.
+            self.body = PresentBody::Map;
+        }
         if let Some(b) = target {
             let to = MapView::of_bookmark(&b).sanitised();
             self.moving = Some(CameraMove::new(
@@ -255,9 +281,14 @@ impl PresentMode {
 /// The keys of presentation mode: Esc leaves; → ↓ PageDown Space step on, ← ↑ PageUp step
 /// back (what presentation clickers send); Home and End go to the first and last slide.
 fn keys(ctx: &egui::Context, slides: usize, out: &mut Vec<PresentAction>) {
+    let typing = ctx.egui_wants_keyboard_input();
     ctx.input_mut(|i| {
         if i.consume_key(Modifiers::NONE, Key::Escape) {
             out.push(PresentAction::Leave);
+        }
+        if typing {
+            // A comment being typed in the strip keeps its arrows and space.
+            return;
         }
         for key in [Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space] {
             if i.consume_key(Modifiers::NONE, key) {
@@ -278,10 +309,20 @@ fn keys(ctx: &egui::Context, slides: usize, out: &mut Vec<PresentAction>) {
     });
 }
 
+/// The strip's height when a meeting takes residents' input, points: a row of 48-point
+/// buttons, a row for the comment being typed, a row for a refusal.
+const STRIP_HEIGHT: f32 = 3.0 * crate::gui::meeting_room::STRIP_BUTTON_PX + 24.0;
+
 /// Draws presentation mode over the whole of `ui` and returns what was asked for. It takes
-/// the mode's own state and a read-only view: it has no way to edit the plan.
+/// the mode's own state and a read-only view: it has no way to edit the plan. `other_body`
+/// draws a body other than the map (the alternatives side by side) in the rectangle given.
 #[must_use]
-pub fn show(ui: &mut Ui, view: &PresentView<'_>, mode: &mut PresentMode) -> Vec<PresentAction> {
+pub fn show(
+    ui: &mut Ui,
+    view: &PresentView<'_>,
+    mode: &mut PresentMode,
+    other_body: &mut dyn FnMut(&mut Ui, egui::Rect, PresentBody) -> Vec<PresentAction>,
+) -> Vec<PresentAction> {
     let mut out = Vec::new();
     let now = ui.input(|i| i.time);
     if mode.advance(now) {
@@ -289,12 +330,17 @@ pub fn show(ui: &mut Ui, view: &PresentView<'_>, mode: &mut PresentMode) -> Vec<
     }
     keys(ui.ctx(), mode.position().1, &mut out);
     let full = ui.max_rect();
-    let strip_height = mode.strip.as_ref().map_or(0.0, |s| s.height());
+    let strip_height = if mode.input.is_some() && view.inputs.is_some() {
+        STRIP_HEIGHT
+    } else {
+        0.0
+    };
     let map_rect = egui::Rect::from_min_max(
         full.min,
         egui::pos2(full.max.x, full.max.y - strip_height),
     );
     let styles = mode.styles(view);
+    let armed = mode.input.as_ref().and_then(InputStrip::armed).is_some();
     match mode.body {
         PresentBody::Map => {
             let moving = mode.is_moving();
@@ -305,6 +351,7 @@ pub fn show(ui: &mut Ui, view: &PresentView<'_>, mode: &mut PresentMode) -> Vec<
                 &styles,
                 mode.view,
                 moving,
+                armed,
                 &mut mode.map,
             );
             if cached {
@@ -312,6 +359,20 @@ pub fn show(ui: &mut Ui, view: &PresentView<'_>, mode: &mut PresentMode) -> Vec<
                 ui.ctx().request_repaint();
             }
             out.extend(asked);
+            if let (Some(state), Some(data)) = (mode.input.as_ref(), view.inputs.as_ref()) {
+                let t = mode.view.transform(map_rect);
+                meeting_room::paint_tally_with(ui, map_rect, &t, view.lang, data, state);
+            }
+        }
+        body => {
+            let mut child = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(map_rect.shrink2(egui::vec2(palette::MARGIN, 0.0))),
+            );
+            // Under the furniture's top bar.
+            child.add_space(palette::BUTTON_HEIGHT + 2.0 * palette::MARGIN);
+            let rect = child.available_rect_before_wrap();
+            out.extend(other_body(&mut child, rect, body));
         }
     }
     let painter = ui.painter_at(map_rect);
@@ -341,10 +402,18 @@ pub fn show(ui: &mut Ui, view: &PresentView<'_>, mode: &mut PresentMode) -> Vec<
         corner,
     );
     furniture::step_buttons(ui, map_rect, view.lang, (index, count), &mut out);
-    if let Some(strip) = mode.strip.as_mut() {
+    if view.can_compare {
+        furniture::body_button(ui, map_rect, view.lang, mode.body, &mut out);
+    }
+    if let (Some(state), Some(data)) = (mode.input.as_mut(), view.inputs.as_ref()) {
         let rect = egui::Rect::from_min_max(egui::pos2(full.min.x, map_rect.max.y), full.max);
-        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-        out.extend(strip.show(&mut child, view));
+        ui.painter_at(rect).rect_filled(rect, 0.0, palette::STRIP_FILL);
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(8.0)));
+        match meeting_room::strip_with(&mut child, view.lang, data, state) {
+            Some(StripAction::UndoLastInput) => out.push(PresentAction::UndoLastInput),
+            Some(StripAction::Close) => mode.input = None,
+            None => {}
+        }
     }
     out
 }

@@ -19,6 +19,9 @@ pub const EXIT_FILL: Color32 = Color32::from_rgb(0xA3, 0x12, 0x12);
 /// The buttons' text.
 pub const BUTTON_TEXT: Color32 = Color32::WHITE;
 /// A disabled button's fill (no previous slide on the first).
+/// The residents'-input strip's background along the bottom edge.
+pub const STRIP_FILL: Color32 = Color32::from_rgb(0xF2, 0xF2, 0xF2);
+/// Disabled buttons.
 pub const BUTTON_DISABLED: Color32 = Color32::from_rgb(0x9E, 0x9E, 0x9E);
 
 /// Every size of the map's furniture (scale bar, north arrow, legend) times this.

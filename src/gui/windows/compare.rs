@@ -44,6 +44,50 @@ pub struct CompareInput<'a> {
     pub coverage: Option<&'a CoverageSpec>,
     /// The look: the editing window's, or the projector's in presentation mode.
     pub palette: crate::render::style::Palette,
+    /// What each alternative's button asks for: choosing it as the plan (the editing
+    /// window), or a resident's vote for it (presentation mode, which has no path to a plan
+    /// change: there the button only ever votes).
+    pub ask: CompareAsk,
+}
+
+/// What the button under each alternative asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompareAsk {
+    /// 采用此方案: make it the project's plan.
+    #[default]
+    Choose,
+    /// 投票给此方案: a resident's vote for it.
+    Vote,
+}
+
+/// What the comparison asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOut {
+    /// Make this alternative the project's plan.
+    Choose {
+        /// The project.
+        project: Uuid,
+        /// The alternative.
+        alternative: Uuid,
+    },
+    /// A vote for this alternative.
+    Vote(Uuid),
+}
+
+impl CompareOut {
+    /// The command it is in the editing window (a vote is the input strip's to make).
+    pub fn command(self) -> Option<Command> {
+        match self {
+            Self::Choose {
+                project,
+                alternative,
+            } => Some(Command::ChooseAlternative {
+                project,
+                alternative,
+            }),
+            Self::Vote(_) => None,
+        }
+    }
 }
 
 /// One canvas's drawing caches.
@@ -129,13 +173,13 @@ impl CompareView {
             .resizable(true)
             .show(ctx, |ui| chosen = self.contents(ui, input));
         self.open = open;
-        chosen
+        chosen.and_then(CompareOut::command)
     }
 
     /// Draws the comparison into `ui`, using all of it: what the presentation mode mounts full
-    /// screen. Returns the choose command when "采用此方案" was pressed.
+    /// screen. Returns what an alternative's button asked for ([`CompareInput::ask`]).
     #[must_use]
-    pub fn contents(&mut self, ui: &mut Ui, input: &CompareInput<'_>) -> Option<Command> {
+    pub fn contents(&mut self, ui: &mut Ui, input: &CompareInput<'_>) -> Option<CompareOut> {
         let lang = input.lang;
         let session = input.session;
         let Some(project) = self.project.filter(|p| session.project(*p).is_some()) else {
@@ -197,11 +241,14 @@ impl CompareView {
                 ui.vertical(|ui| {
                     ui.set_width(width);
                     if let Some(f) = figures.iter().find(|f| f.alternative.id == *id)
-                        && caption(ui, lang, f, input.coverage.is_some())
+                        && caption(ui, lang, f, input.coverage.is_some(), input.ask)
                     {
-                        chosen = Some(Command::ChooseAlternative {
-                            project,
-                            alternative: *id,
+                        chosen = Some(match input.ask {
+                            CompareAsk::Choose => CompareOut::Choose {
+                                project,
+                                alternative: *id,
+                            },
+                            CompareAsk::Vote => CompareOut::Vote(*id),
                         });
                     }
                 });
@@ -399,7 +446,13 @@ fn paint_canvas(
 }
 
 /// The figures under a canvas and its choose button; true when the button was pressed.
-fn caption(ui: &mut Ui, lang: Lang, f: &AlternativeFigures, with_coverage: bool) -> bool {
+fn caption(
+    ui: &mut Ui,
+    lang: Lang,
+    f: &AlternativeFigures,
+    with_coverage: bool,
+    ask: CompareAsk,
+) -> bool {
     let a = &f.alternative;
     ui.label(RichText::new(&a.label).heading().strong());
     ui.label(format!(
@@ -434,7 +487,17 @@ fn caption(ui: &mut Ui, lang: Lang, f: &AlternativeFigures, with_coverage: bool)
             });
             ui.end_row();
         });
-    let chosen = a.status == crate::model::alternative::AlternativeStatus::Chosen;
-    ui.add_enabled(!chosen, egui::Button::new(T::Choose.get(lang)))
-        .clicked()
+    match ask {
+        CompareAsk::Choose => {
+            let chosen = a.status == crate::model::alternative::AlternativeStatus::Chosen;
+            ui.add_enabled(!chosen, egui::Button::new(T::Choose.get(lang)))
+                .clicked()
+        }
+        CompareAsk::Vote => ui
+            .add(
+                egui::Button::new(RichText::new(T::VoteFor.get(lang)).size(22.0))
+                    .min_size(Vec2::new(160.0, crate::gui::meeting_room::STRIP_BUTTON_PX)),
+            )
+            .clicked(),
+    }
 }
