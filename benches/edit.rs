@@ -395,7 +395,13 @@ mod present {
             &mut |_, _| {},
         );
         let styles = data.role_styles();
-        let order = default_order(&data.layers.iter().map(|l| l.order_key()).collect::<Vec<_>>());
+        let order = default_order(
+            &data
+                .layers
+                .iter()
+                .map(|l| l.order_key())
+                .collect::<Vec<_>>(),
+        );
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
         let mut counts = std::collections::BTreeMap::<String, usize>::new();
         for f in session.plan() {

@@ -183,7 +183,11 @@ fn presenting_refuses_every_plan_edit_and_shows_no_editing_tool() {
         let f = &data.layers[plan].geom.features[0];
         on_feature.screen_from_merc(f.label_at.unwrap()).into()
     };
-    drag(&mut harness, feature_at, feature_at + egui::vec2(80.0, 40.0));
+    drag(
+        &mut harness,
+        feature_at,
+        feature_at + egui::vec2(80.0, 40.0),
+    );
     click_at(&mut harness, feature_at);
     click_at(&mut harness, feature_at);
     assert_ne!(harness.state().presenting().unwrap().view(), mode_view);
@@ -249,7 +253,11 @@ fn slides_made_in_the_meeting_form_are_one_step_and_step_with_a_smooth_move() {
     press(&mut harness, "记录会议");
     let a = harness.state().view();
     press(&mut harness, "添加当前视图");
-    let b = a.zoomed_around(4.0, egui::pos2(700.0, 450.0), harness.state().map_memory().last_rect.unwrap());
+    let b = a.zoomed_around(
+        4.0,
+        egui::pos2(700.0, 450.0),
+        harness.state().map_memory().last_rect.unwrap(),
+    );
     harness.state_mut().set_view(b);
     steps(&mut harness, 2);
     press(&mut harness, "添加当前视图");
@@ -272,7 +280,11 @@ fn slides_made_in_the_meeting_form_are_one_step_and_step_with_a_smooth_move() {
     assert_eq!(m.slides[0].title, "视图 1");
     assert_eq!(m.slides[1].highlight, vec![project]);
     assert!(!m.slides[0].layers.is_empty());
-    let views: Vec<MapView> = m.slides.iter().map(|s| MapView::of_bookmark(&s.view)).collect();
+    let views: Vec<MapView> = m
+        .slides
+        .iter()
+        .map(|s| MapView::of_bookmark(&s.view))
+        .collect();
     assert!(near(views[1], MapView::of_bookmark(&b.bookmark())));
 
     press(&mut harness, "放映");
@@ -375,7 +387,9 @@ fn a_slide_shows_its_layers_only() {
     let project = {
         let s = harness.state().session().unwrap();
         let m = s.records().meetings()[0];
-        m.project.and_then(|id| s.project(id)).map(|p| p.code.clone())
+        m.project
+            .and_then(|id| s.project(id))
+            .map(|p| p.code.clone())
     };
     let code = project.expect("the sample's first meeting belongs to a project");
     harness.get_by_label("项目管理").click();
@@ -389,7 +403,11 @@ fn a_slide_shows_its_layers_only() {
     };
     assert!(drawn(&harness, streets) > 0);
     assert!(drawn(&harness, plan) > 0);
-    assert_eq!(drawn(&harness, communities), 0, "a layer the slide leaves out");
+    assert_eq!(
+        drawn(&harness, communities),
+        0,
+        "a layer the slide leaves out"
+    );
     key(&mut harness, Modifiers::NONE, Key::PageDown);
     settle(&mut harness);
     assert_eq!(drawn(&harness, streets), 0);

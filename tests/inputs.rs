@@ -247,7 +247,6 @@ fn inputs_and_rules_round_trip_through_the_file() {
     assert_eq!(s.records().tally(m).totals.total(), 2);
 }
 
-
 /// The definition of every `linli_inputs` object and the meetings' columns.
 fn inputs_schema(ws: &Path) -> Vec<String> {
     let conn =

@@ -486,7 +486,9 @@ fn draw_layer(
                     push_fill(fill, geom, lod, t, fill_colour);
                 }
                 let width = if is_plan {
-                    look_of.plan_stroke_width.min(stroke_width.max(0.5) * look_of.boundary_width_factor)
+                    look_of
+                        .plan_stroke_width
+                        .min(stroke_width.max(0.5) * look_of.boundary_width_factor)
                 } else {
                     stroke_width
                 };

@@ -52,8 +52,8 @@ pub use crate::model::PlanChanges;
 pub use alternatives::AlternativeFigures;
 pub use attachments::OpenTarget;
 pub use command::{
-    AlternativeEdit, AttachmentEdit, Command, Edit, InputEdit, MeetingEdit, NewFeature, OrganisationEdit,
-    PersonEdit, ProjectEdit, RecordEdit, TaskEdit,
+    AlternativeEdit, AttachmentEdit, Command, Edit, InputEdit, MeetingEdit, NewFeature,
+    OrganisationEdit, PersonEdit, ProjectEdit, RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
 pub use import::{ImportNote, ImportReport, ImportRequest};

@@ -10,8 +10,8 @@ use super::media_tables::NOTES_TABLE;
 use super::project_tables::list_row_id;
 use super::{GEOM_COLUMN, MEETINGS_TABLE, Store};
 use crate::error::{Problem, Result};
-use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Slide, Vote};
 use crate::model::input::VoteRules;
+use crate::model::meeting::{MapBookmark, Meeting, MeetingNote, NoteKind, Slide, Vote};
 use crate::model::project::MeetingKind;
 
 const COLUMNS: &str = "project_uuid, kind, date, place, attendance, attendees, chair, departments, \

@@ -12,8 +12,8 @@ use crate::model::meeting::Slide;
 use crate::gui::meeting_room::{InputStrip, StripData};
 use crate::gui::present::{self, PresentAction, PresentBody, PresentMode, PresentView};
 use crate::gui::windows::compare::{CompareAsk, CompareInput, CompareOut};
-use crate::session::{Command, InputEdit};
 use crate::render::projection::MapView;
+use crate::session::{Command, InputEdit};
 
 use super::LinliApp;
 

@@ -97,7 +97,8 @@ impl InputStrip {
         feature: Option<Uuid>,
         alternative: Option<Uuid>,
     ) -> Option<Command> {
-        self.tap_input(lon_lat, feature, alternative).map(Command::from)
+        self.tap_input(lon_lat, feature, alternative)
+            .map(Command::from)
     }
 
     /// [`InputStrip::tap`] as the resident's input itself: what presentation mode makes (it

@@ -244,12 +244,7 @@ impl PresentMode {
         }
         if let Some(b) = target {
             let to = MapView::of_bookmark(&b).sanitised();
-            self.moving = Some(CameraMove::new(
-                self.view,
-                to,
-                now,
-                palette::MOVE_SECONDS,
-            ));
+            self.moving = Some(CameraMove::new(self.view, to, now, palette::MOVE_SECONDS));
         }
     }
 
@@ -311,7 +306,7 @@ fn keys(ctx: &egui::Context, slides: usize, out: &mut Vec<PresentAction>) {
 
 /// The strip's height when a meeting takes residents' input, points: a row of 48-point
 /// buttons, a row for the comment being typed, a row for a refusal.
-const STRIP_HEIGHT: f32 = 3.0 * crate::gui::meeting_room::STRIP_BUTTON_PX + 24.0;
+pub const STRIP_HEIGHT: f32 = 3.0 * crate::gui::meeting_room::STRIP_BUTTON_PX + 24.0;
 
 /// Draws presentation mode over the whole of `ui` and returns what was asked for. It takes
 /// the mode's own state and a read-only view: it has no way to edit the plan. `other_body`
@@ -335,10 +330,8 @@ pub fn show(
     } else {
         0.0
     };
-    let map_rect = egui::Rect::from_min_max(
-        full.min,
-        egui::pos2(full.max.x, full.max.y - strip_height),
-    );
+    let map_rect =
+        egui::Rect::from_min_max(full.min, egui::pos2(full.max.x, full.max.y - strip_height));
     let styles = mode.styles(view);
     let armed = mode.input.as_ref().and_then(InputStrip::armed).is_some();
     match mode.body {
@@ -366,8 +359,7 @@ pub fn show(
         }
         body => {
             let mut child = ui.new_child(
-                egui::UiBuilder::new()
-                    .max_rect(map_rect.shrink2(egui::vec2(palette::MARGIN, 0.0))),
+                egui::UiBuilder::new().max_rect(map_rect.shrink2(egui::vec2(palette::MARGIN, 0.0))),
             );
             // Under the furniture's top bar.
             child.add_space(palette::BUTTON_HEIGHT + 2.0 * palette::MARGIN);
@@ -407,7 +399,8 @@ pub fn show(
     }
     if let (Some(state), Some(data)) = (mode.input.as_mut(), view.inputs.as_ref()) {
         let rect = egui::Rect::from_min_max(egui::pos2(full.min.x, map_rect.max.y), full.max);
-        ui.painter_at(rect).rect_filled(rect, 0.0, palette::STRIP_FILL);
+        ui.painter_at(rect)
+            .rect_filled(rect, 0.0, palette::STRIP_FILL);
         let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(8.0)));
         match meeting_room::strip_with(&mut child, view.lang, data, state) {
             Some(StripAction::UndoLastInput) => out.push(PresentAction::UndoLastInput),
