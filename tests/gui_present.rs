@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::gui::{click_at, drag, open_app, sample_workspace, steps};
+use common::gui::{click_at, drag, open_app, open_project, press, sample_workspace, steps};
 use egui::{Key, Modifiers, ViewportCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -183,7 +183,11 @@ fn presenting_refuses_every_plan_edit_and_shows_no_editing_tool() {
         let f = &data.layers[plan].geom.features[0];
         on_feature.screen_from_merc(f.label_at.unwrap()).into()
     };
-    drag(&mut harness, feature_at, feature_at + egui::vec2(80.0, 40.0));
+    drag(
+        &mut harness,
+        feature_at,
+        feature_at + egui::vec2(80.0, 40.0),
+    );
     click_at(&mut harness, feature_at);
     click_at(&mut harness, feature_at);
     assert_ne!(harness.state().presenting().unwrap().view(), mode_view);
@@ -196,22 +200,6 @@ fn presenting_refuses_every_plan_edit_and_shows_no_editing_tool() {
     assert_eq!(harness.state().selected_plan_id(), Some(selected));
     assert_eq!(plan_and_history(&harness), before);
     assert!(!harness.state().help_open());
-}
-
-/// Opens the projects window on the sample's 牡丹 garden project.
-fn open_garden_project(harness: &mut Harness<'static, LinliApp>) {
-    harness.get_by_label("项目管理").click();
-    steps(harness, 3);
-    harness.get_by_label("PD-2024-HM-01").click();
-    steps(harness, 3);
-}
-
-/// Clicks a button of the (scrolling) projects window: scrolled into view first.
-fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    steps(harness, 2);
-    harness.get_by_label(label).click_accesskit();
-    steps(harness, 3);
 }
 
 fn near(a: MapView, b: MapView) -> bool {
@@ -245,11 +233,15 @@ fn slides_made_in_the_meeting_form_are_one_step_and_step_with_a_smooth_move() {
         .find(|p| p.code == "PD-2024-HM-01")
         .unwrap()
         .id;
-    open_garden_project(&mut harness);
+    open_project(&mut harness, "PD-2024-HM-01");
     press(&mut harness, "记录会议");
     let a = harness.state().view();
     press(&mut harness, "添加当前视图");
-    let b = a.zoomed_around(4.0, egui::pos2(700.0, 450.0), harness.state().map_memory().last_rect.unwrap());
+    let b = a.zoomed_around(
+        4.0,
+        egui::pos2(700.0, 450.0),
+        harness.state().map_memory().last_rect.unwrap(),
+    );
     harness.state_mut().set_view(b);
     steps(&mut harness, 2);
     press(&mut harness, "添加当前视图");
@@ -272,7 +264,11 @@ fn slides_made_in_the_meeting_form_are_one_step_and_step_with_a_smooth_move() {
     assert_eq!(m.slides[0].title, "视图 1");
     assert_eq!(m.slides[1].highlight, vec![project]);
     assert!(!m.slides[0].layers.is_empty());
-    let views: Vec<MapView> = m.slides.iter().map(|s| MapView::of_bookmark(&s.view)).collect();
+    let views: Vec<MapView> = m
+        .slides
+        .iter()
+        .map(|s| MapView::of_bookmark(&s.view))
+        .collect();
     assert!(near(views[1], MapView::of_bookmark(&b.bookmark())));
 
     press(&mut harness, "放映");
@@ -375,13 +371,12 @@ fn a_slide_shows_its_layers_only() {
     let project = {
         let s = harness.state().session().unwrap();
         let m = s.records().meetings()[0];
-        m.project.and_then(|id| s.project(id)).map(|p| p.code.clone())
+        m.project
+            .and_then(|id| s.project(id))
+            .map(|p| p.code.clone())
     };
     let code = project.expect("the sample's first meeting belongs to a project");
-    harness.get_by_label("项目管理").click();
-    steps(&mut harness, 3);
-    harness.get_by_label(code.as_str()).click();
-    steps(&mut harness, 3);
+    open_project(&mut harness, &code);
     press(&mut harness, "放映");
     steps(&mut harness, 2);
     let drawn = |h: &Harness<'static, LinliApp>, li: usize| {
@@ -389,7 +384,11 @@ fn a_slide_shows_its_layers_only() {
     };
     assert!(drawn(&harness, streets) > 0);
     assert!(drawn(&harness, plan) > 0);
-    assert_eq!(drawn(&harness, communities), 0, "a layer the slide leaves out");
+    assert_eq!(
+        drawn(&harness, communities),
+        0,
+        "a layer the slide leaves out"
+    );
     key(&mut harness, Modifiers::NONE, Key::PageDown);
     settle(&mut harness);
     assert_eq!(drawn(&harness, streets), 0);

@@ -76,7 +76,10 @@ fn slides_round_trip_through_the_file_and_undo() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(stored.starts_with('[') && stored.contains("全街道 一张蓝图"), "{stored}");
+    assert!(
+        stored.starts_with('[') && stored.contains("全街道 一张蓝图"),
+        "{stored}"
+    );
     let mut s = Session::open(&ws).unwrap();
     let mut retitled = m.clone();
     retitled.slides.swap(0, 1);
@@ -203,7 +206,10 @@ fn gdal_updates_another_column_of_a_meeting_with_slides() {
         .output()
         .unwrap();
     let listed = String::from_utf8_lossy(&listed.stdout);
-    assert!(listed.contains("slides (String)") || listed.contains("全街道"), "{listed}");
+    assert!(
+        listed.contains("slides (String)") || listed.contains("全街道"),
+        "{listed}"
+    );
     let s = Session::open(&ws).unwrap();
     let read = s.records().meeting(m.id).unwrap();
     assert_eq!(read.place, "社区睦邻中心");

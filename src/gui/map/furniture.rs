@@ -152,10 +152,7 @@ pub fn scale_bar_sized(painter: &egui::Painter, rect: Rect, view: &MapView, lang
         rect.bottom() - style::MAP_MARGIN_PX * k,
     );
     let bg = Rect::from_min_max(
-        pos2(
-            origin.x - 6.0 * k,
-            origin.y - 18.0 * k - galley.size().y,
-        ),
+        pos2(origin.x - 6.0 * k, origin.y - 18.0 * k - galley.size().y),
         pos2(
             origin.x + length_px.max(galley.size().x) + 6.0 * k,
             origin.y + 4.0 * k,

@@ -151,19 +151,22 @@ pub(super) fn legend(painter: &egui::Painter, map: Rect, view: &PresentView<'_>)
                 Lang::Zh => &e.name_zh,
                 Lang::En => &e.name_en,
             };
-            painter.layout_no_wrap(format!("{name} ({n})"), palette::legend_font(), palette::INK)
+            painter.layout_no_wrap(
+                format!("{name} ({n})"),
+                palette::legend_font(),
+                palette::INK,
+            )
         })
         .collect();
     let symbol = palette::LEGEND_SYMBOL_PX;
-    let row_h = galleys
-        .iter()
-        .map(|g| g.size().y)
-        .fold(symbol, f32::max)
-        + 6.0;
-    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + symbol + 3.0 * palette::PAD;
+    let row_h = galleys.iter().map(|g| g.size().y).fold(symbol, f32::max) + 6.0;
+    let width =
+        galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + symbol + 3.0 * palette::PAD;
     let height = row_h * galleys.len() as f32 + 2.0 * palette::PAD;
     // Above the scale bar (twice the editing window's, about 60 points with its text).
-    let bottom = map.bottom() - palette::MARGIN - 3.0 * crate::gui::style::NORTH_ARROW_PX * palette::FURNITURE_FACTOR / 2.0;
+    let bottom = map.bottom()
+        - palette::MARGIN
+        - 3.0 * crate::gui::style::NORTH_ARROW_PX * palette::FURNITURE_FACTOR / 2.0;
     let rect = Rect::from_min_size(
         pos2(map.left() + palette::MARGIN, bottom - height),
         vec2(width, height),
@@ -192,7 +195,10 @@ pub(super) fn legend(painter: &egui::Painter, map: Rect, view: &PresentView<'_>)
         );
         shapes.iter_mut().for_each(thicker);
         painter.extend(shapes);
-        let text_at = Pos2::new(sym.right() + palette::PAD, y + (row_h - galley.size().y) / 2.0 - 3.0);
+        let text_at = Pos2::new(
+            sym.right() + palette::PAD,
+            y + (row_h - galley.size().y) / 2.0 - 3.0,
+        );
         painter.galley(text_at, galley, palette::INK);
         y += row_h;
     }

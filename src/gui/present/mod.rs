@@ -218,12 +218,7 @@ impl PresentMode {
         };
         if let Some(b) = target {
             let to = MapView::of_bookmark(&b).sanitised();
-            self.moving = Some(CameraMove::new(
-                self.view,
-                to,
-                now,
-                palette::MOVE_SECONDS,
-            ));
+            self.moving = Some(CameraMove::new(self.view, to, now, palette::MOVE_SECONDS));
         }
     }
 
@@ -290,10 +285,8 @@ pub fn show(ui: &mut Ui, view: &PresentView<'_>, mode: &mut PresentMode) -> Vec<
     keys(ui.ctx(), mode.position().1, &mut out);
     let full = ui.max_rect();
     let strip_height = mode.strip.as_ref().map_or(0.0, |s| s.height());
-    let map_rect = egui::Rect::from_min_max(
-        full.min,
-        egui::pos2(full.max.x, full.max.y - strip_height),
-    );
+    let map_rect =
+        egui::Rect::from_min_max(full.min, egui::pos2(full.max.x, full.max.y - strip_height));
     let styles = mode.styles(view);
     match mode.body {
         PresentBody::Map => {

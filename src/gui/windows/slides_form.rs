@@ -46,8 +46,12 @@ pub fn show(ui: &mut Ui, lang: Lang, current: CurrentView<'_>, slides: &mut Vec<
             );
             if !slide.highlight.is_empty() {
                 ui.label(
-                    RichText::new(format!("{} {}", T::Highlighted.get(lang), slide.highlight.len()))
-                        .small(),
+                    RichText::new(format!(
+                        "{} {}",
+                        T::Highlighted.get(lang),
+                        slide.highlight.len()
+                    ))
+                    .small(),
                 );
             }
             if ui
@@ -92,10 +96,7 @@ pub fn show(ui: &mut Ui, lang: Lang, current: CurrentView<'_>, slides: &mut Vec<
             });
         }
         present = ui
-            .add_enabled(
-                !slides.is_empty(),
-                egui::Button::new(T::Present.get(lang)),
-            )
+            .add_enabled(!slides.is_empty(), egui::Button::new(T::Present.get(lang)))
             .on_hover_text(T::PresentHint.get(lang))
             .clicked();
     });
