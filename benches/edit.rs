@@ -43,6 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64()
     );
 
+    // Presentation mode first: nothing is edited while presenting.
+    present::frames(&session);
+
     let mut view = view::View::new(&session);
 
     let mut rows = Vec::new();
@@ -120,7 +123,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "next frame at the whole plan's extent instead of one street's: {full_frame:.2} ms (every plan feature on screen)"
     );
     println!("targets: core ≤ 5 ms, next frame ≤ 16 ms");
-    present::frames(&session);
     outside_change(&mut session, &ws)?;
     Ok(())
 }
