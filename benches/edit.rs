@@ -435,7 +435,7 @@ mod present {
             emphasised: &[],
         };
         let mut time = 0.0;
-        let mut frame = |mode: &mut PresentMode, time: f64| -> (f64, f64) {
+        let frame = |mode: &mut PresentMode, time: f64| -> (f64, f64) {
             let raw = egui::RawInput {
                 screen_rect: Some(rect),
                 time: Some(time),
@@ -443,7 +443,7 @@ mod present {
             };
             let t = Instant::now();
             let out = ctx.run_ui(raw, |ui| {
-                egui::CentralPanel::no_frame().show_inside(ui, |ui| {
+                egui::CentralPanel::no_frame().show(ui, |ui| {
                     let asked = present::show(ui, &view, mode);
                     debug_assert!(asked.is_empty());
                 });
