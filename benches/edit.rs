@@ -43,6 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64()
     );
 
+    // Presentation mode first: nothing is edited while presenting.
+    present::frames(&session);
+
     let mut view = view::View::new(&session);
 
     let mut rows = Vec::new();
@@ -120,7 +123,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "next frame at the whole plan's extent instead of one street's: {full_frame:.2} ms (every plan feature on screen)"
     );
     println!("targets: core ≤ 5 ms, next frame ≤ 16 ms");
-    present::frames(&session);
     outside_change(&mut session, &ws)?;
     Ok(())
 }
@@ -228,6 +230,41 @@ mod view {
     use linli::render::scene::{Scene, SceneInput};
     use linli::session::PlanChanges;
 
+    /// The session's map data with the default styles and drawing order.
+    pub fn map_of(session: &Session) -> (MapData, Vec<LayerStyle>, Vec<usize>) {
+        let data = MapData::build(
+            session.layers(),
+            session.plan(),
+            session.catalog(),
+            &mut |_, _| {},
+        );
+        let styles = data.role_styles();
+        let keys: Vec<_> = data.layers.iter().map(|l| l.order_key()).collect();
+        let order = default_order(&keys);
+        (data, styles, order)
+    }
+
+    /// The plan's extent (else the data's), and a box a twentieth of it across at its centre
+    /// (about one street).
+    pub fn plan_extent_and_street(data: &MapData) -> (MercBox, MercBox) {
+        let extent = data
+            .layers
+            .get(data.plan_layer().unwrap_or(0))
+            .and_then(|l| l.geom.extent)
+            .or(data.extent)
+            .unwrap_or(MercBox {
+                min: [0.0, 0.0],
+                max: [1.0, 1.0],
+            });
+        let c = extent.center();
+        let (w, h) = (extent.width() / 40.0, extent.height() / 40.0);
+        let street = MercBox {
+            min: [c[0] - w, c[1] - h],
+            max: [c[0] + w, c[1] + h],
+        };
+        (extent, street)
+    }
+
     pub struct View {
         ctx: egui::Context,
         rect: Rect,
@@ -249,30 +286,8 @@ mod view {
                 ..Default::default()
             };
             let _ = ctx.run_ui(raw, |_| {});
-            let data = MapData::build(
-                session.layers(),
-                session.plan(),
-                session.catalog(),
-                &mut |_, _| {},
-            );
-            let styles = data.role_styles();
-            let keys: Vec<_> = data.layers.iter().map(|l| l.order_key()).collect();
-            let order = default_order(&keys);
-            let extent = data
-                .layers
-                .get(data.plan_layer().unwrap_or(0))
-                .and_then(|l| l.geom.extent)
-                .or(data.extent)
-                .unwrap_or(MercBox {
-                    min: [0.0, 0.0],
-                    max: [1.0, 1.0],
-                });
-            let c = extent.center();
-            let (w, h) = (extent.width() / 40.0, extent.height() / 40.0);
-            let street = MercBox {
-                min: [c[0] - w, c[1] - h],
-                max: [c[0] + w, c[1] + h],
-            };
+            let (data, styles, order) = map_of(session);
+            let (extent, street) = plan_extent_and_street(&data);
             let views = [
                 MapView::fit(street, rect.size(), 0.0),
                 MapView::fit(extent, rect.size(), 0.0),
@@ -380,54 +395,22 @@ mod present {
     use linli::Session;
     use linli::gui::present::{self, PresentAction, PresentMode, PresentView};
     use linli::model::meeting::Slide;
-    use linli::render::data::MapData;
-    use linli::render::layers::default_order;
-    use linli::render::projection::{MapView, MercBox};
+    use linli::render::projection::MapView;
 
     pub fn frames(session: &Session) {
         let ctx = egui::Context::default();
         linli::gui::install_fonts(&ctx);
         let rect = Rect::from_min_size(Pos2::ZERO, vec2(1920.0, 1080.0));
-        let data = MapData::build(
-            session.layers(),
-            session.plan(),
-            session.catalog(),
-            &mut |_, _| {},
-        );
-        let styles = data.role_styles();
-        let order = default_order(
-            &data
-                .layers
-                .iter()
-                .map(|l| l.order_key())
-                .collect::<Vec<_>>(),
-        );
+        let (data, styles, order) = super::view::map_of(session);
         let keys: Vec<String> = data.layers.iter().map(|l| l.id.key()).collect();
         let mut counts = std::collections::BTreeMap::<String, usize>::new();
         for f in session.plan() {
             *counts.entry(f.element.clone()).or_default() += 1;
         }
         let counts: Vec<(String, usize)> = counts.into_iter().collect();
-        let extent = data
-            .layers
-            .get(data.plan_layer().unwrap_or(0))
-            .and_then(|l| l.geom.extent)
-            .or(data.extent)
-            .unwrap_or(MercBox {
-                min: [0.0, 0.0],
-                max: [1.0, 1.0],
-            });
+        let (extent, street) = super::view::plan_extent_and_street(&data);
         let whole = MapView::fit(extent, rect.size(), 24.0);
-        let c = extent.center();
-        let (w, h) = (extent.width() / 40.0, extent.height() / 40.0);
-        let street = MapView::fit(
-            MercBox {
-                min: [c[0] - w, c[1] - h],
-                max: [c[0] + w, c[1] + h],
-            },
-            rect.size(),
-            0.0,
-        );
+        let street = MapView::fit(street, rect.size(), 0.0);
         let slide = |title: &str, v: MapView| Slide {
             title: title.into(),
             view: v.bookmark(),
@@ -454,7 +437,7 @@ mod present {
             can_compare: false,
         };
         let mut time = 0.0;
-        let mut frame = |mode: &mut PresentMode, time: f64| -> (f64, f64) {
+        let frame = |mode: &mut PresentMode, time: f64| -> (f64, f64) {
             let raw = egui::RawInput {
                 screen_rect: Some(rect),
                 time: Some(time),
@@ -462,7 +445,7 @@ mod present {
             };
             let t = Instant::now();
             let out = ctx.run_ui(raw, |ui| {
-                egui::CentralPanel::no_frame().show_inside(ui, |ui| {
+                egui::CentralPanel::no_frame().show(ui, |ui| {
                     let asked = present::show(ui, &view, mode, &mut |_, _, _| Vec::new());
                     debug_assert!(asked.is_empty());
                 });

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::gui::{click_at, drag, open_app, sample_workspace, steps};
+use common::gui::{click_at, drag, open_app, open_project, press, sample_workspace, steps};
 use egui::{FontId, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -18,18 +18,7 @@ use linli::render::screen::ScreenRect;
 
 /// Opens the projects window on the sample's 牡丹 garden project (its hearing has pins).
 fn open_garden_project(harness: &mut Harness<'static, LinliApp>) {
-    harness.get_by_label("项目管理").click();
-    steps(harness, 3);
-    harness.get_by_label("PD-2024-HM-01").click();
-    steps(harness, 3);
-}
-
-/// Clicks a button of the (scrolling) projects window as a planner would: scrolled into view.
-fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    steps(harness, 2);
-    harness.get_by_label(label).click_accesskit();
-    steps(harness, 3);
+    open_project(harness, "PD-2024-HM-01");
 }
 
 /// A place on the map well clear of the floating windows and panels.

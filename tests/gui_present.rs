@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::gui::{click_at, drag, open_app, sample_workspace, steps};
+use common::gui::{click_at, drag, open_app, open_project, press, sample_workspace, steps};
 use egui::{Key, Modifiers, ViewportCommand};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -202,22 +202,6 @@ fn presenting_refuses_every_plan_edit_and_shows_no_editing_tool() {
     assert!(!harness.state().help_open());
 }
 
-/// Opens the projects window on the sample's 牡丹 garden project.
-fn open_garden_project(harness: &mut Harness<'static, LinliApp>) {
-    harness.get_by_label("项目管理").click();
-    steps(harness, 3);
-    harness.get_by_label("PD-2024-HM-01").click();
-    steps(harness, 3);
-}
-
-/// Clicks a button of the (scrolling) projects window: scrolled into view first.
-fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    steps(harness, 2);
-    harness.get_by_label(label).click_accesskit();
-    steps(harness, 3);
-}
-
 fn near(a: MapView, b: MapView) -> bool {
     (a.center_lon - b.center_lon).abs() < 1e-7
         && (a.center_lat - b.center_lat).abs() < 1e-7
@@ -249,7 +233,7 @@ fn slides_made_in_the_meeting_form_are_one_step_and_step_with_a_smooth_move() {
         .find(|p| p.code == "PD-2024-HM-01")
         .unwrap()
         .id;
-    open_garden_project(&mut harness);
+    open_project(&mut harness, "PD-2024-HM-01");
     press(&mut harness, "记录会议");
     let a = harness.state().view();
     press(&mut harness, "添加当前视图");
@@ -392,10 +376,7 @@ fn a_slide_shows_its_layers_only() {
             .map(|p| p.code.clone())
     };
     let code = project.expect("the sample's first meeting belongs to a project");
-    harness.get_by_label("项目管理").click();
-    steps(&mut harness, 3);
-    harness.get_by_label(code.as_str()).click();
-    steps(&mut harness, 3);
+    open_project(&mut harness, &code);
     press(&mut harness, "放映");
     steps(&mut harness, 2);
     let drawn = |h: &Harness<'static, LinliApp>, li: usize| {

@@ -838,29 +838,36 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_headless_scene_draws_labels_and_is_rebuilt_only_when_its_input_changes() {
-        use crate::model::PlanChanges;
-        use crate::model::{Feature, Layer, PlanFeature};
-        use crate::render::data::MapData;
-        use crate::render::labels::FixedAdvance;
+    /// A square `d` degrees across with its south-west corner at `x`, `y`.
+    fn square(x: f64, y: f64, d: f64) -> geo::Geometry<f64> {
         use geo::polygon;
-        let square = |x: f64, y: f64, d: f64| {
-            geo::Geometry::Polygon(polygon![
-                (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d)
-            ])
-        };
-        let streets = Layer {
+        geo::Geometry::Polygon(polygon![
+            (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d)
+        ])
+    }
+
+    /// A street layer of one square street, 陆家嘴街道.
+    fn one_street() -> crate::model::Layer {
+        crate::model::Layer {
             name: "街道".into(),
             role: LayerRole::Streets,
-            features: vec![Feature {
+            features: vec![crate::model::Feature {
                 id: uuid::Uuid::from_u128(1),
                 name: "陆家嘴街道".into(),
                 geometry: square(121.50, 31.20, 0.05),
                 properties: Default::default(),
             }],
             stored: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_headless_scene_draws_labels_and_is_rebuilt_only_when_its_input_changes() {
+        use crate::model::PlanChanges;
+        use crate::model::{Feature, PlanFeature};
+        use crate::render::data::MapData;
+        use crate::render::labels::FixedAdvance;
+        let streets = one_street();
         let garden = |x: f64| PlanFeature {
             feature: Feature {
                 id: uuid::Uuid::from_u128(2),
@@ -931,26 +938,10 @@ mod tests {
 
     #[test]
     fn the_projector_palette_doubles_labels_and_draws_one_symbol_per_cell() {
-        use crate::model::{Feature, Layer, PlanFeature};
+        use crate::model::{Feature, PlanFeature};
         use crate::render::data::MapData;
         use crate::render::labels::FixedAdvance;
-        use geo::polygon;
-        let square = |x: f64, y: f64, d: f64| {
-            geo::Geometry::Polygon(polygon![
-                (x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d)
-            ])
-        };
-        let streets = Layer {
-            name: "街道".into(),
-            role: LayerRole::Streets,
-            features: vec![Feature {
-                id: uuid::Uuid::from_u128(1),
-                name: "陆家嘴街道".into(),
-                geometry: square(121.50, 31.20, 0.05),
-                properties: Default::default(),
-            }],
-            stored: None,
-        };
+        let streets = one_street();
         // 400 tiny gardens in a clump a few points across at this zoom: symbols all.
         let plan: Vec<PlanFeature> = (0..400u128)
             .map(|i| PlanFeature {

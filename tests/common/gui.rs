@@ -134,3 +134,21 @@ pub fn mesh_vertices(harness: &Harness<'_, LinliApp>) -> usize {
         })
         .sum()
 }
+
+/// Opens the projects window on the project with code `code`.
+pub fn open_project(harness: &mut Harness<'static, LinliApp>, code: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label("项目管理").click();
+    steps(harness, 3);
+    harness.get_by_label(code).click();
+    steps(harness, 3);
+}
+
+/// Clicks a button of the (scrolling) projects window as a planner would: scrolled into view.
+pub fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(label).scroll_to_me();
+    steps(harness, 2);
+    harness.get_by_label(label).click_accesskit();
+    steps(harness, 3);
+}

@@ -221,8 +221,8 @@ impl PresentMode {
     /// is the app's to apply (it restores the window); here it does nothing.
     pub fn apply(&mut self, action: &PresentAction, now: f64) {
         let target = match action {
-            PresentAction::Next => self.player.next().map(|s| s.view),
-            PresentAction::Previous => self.player.previous().map(|s| s.view),
+            PresentAction::Next => self.player.step_on().map(|s| s.view),
+            PresentAction::Previous => self.player.step_back().map(|s| s.view),
             PresentAction::GoTo(n) => self.player.go_to(*n).map(|s| s.view),
             PresentAction::SetView(v) => {
                 self.moving = None;

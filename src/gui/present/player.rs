@@ -100,12 +100,12 @@ impl Player {
     }
 
     /// The next slide (see [`Player::go_to`]).
-    pub fn next(&mut self) -> Option<&Slide> {
+    pub fn step_on(&mut self) -> Option<&Slide> {
         self.go_to(self.index + 1)
     }
 
     /// The previous slide (see [`Player::go_to`]).
-    pub fn previous(&mut self) -> Option<&Slide> {
+    pub fn step_back(&mut self) -> Option<&Slide> {
         self.index.checked_sub(1).and_then(|i| self.go_to(i))
     }
 }
@@ -134,15 +134,17 @@ mod tests {
     fn the_player_steps_and_stops_at_both_ends() {
         let mut p = Player::new(vec![slide("a", 12.0), slide("b", 14.0), slide("c", 16.0)]);
         assert_eq!(p.current().unwrap().title, "a");
-        assert!(p.previous().is_none());
-        assert_eq!(p.next().unwrap().title, "b");
-        assert_eq!(p.next().unwrap().title, "c");
-        assert!(p.next().is_none());
+        assert!(p.step_back().is_none());
+        assert_eq!(p.step_on().unwrap().title, "b");
+        assert_eq!(p.step_on().unwrap().title, "c");
+        assert!(p.step_on().is_none());
         assert_eq!(p.position(), (2, 3));
         assert_eq!(p.go_to(0).unwrap().title, "a");
         assert!(p.go_to(0).is_none());
         let mut empty = Player::new(Vec::new());
-        assert!(empty.next().is_none() && empty.previous().is_none() && empty.current().is_none());
+        assert!(
+            empty.step_on().is_none() && empty.step_back().is_none() && empty.current().is_none()
+        );
     }
 
     #[test]
