@@ -24,6 +24,7 @@ use crate::sample;
 use crate::session::report::{self, GroupBy, ProjectFilter};
 use crate::session::{ImportNote, ImportRequest, Session};
 
+pub mod blueprint;
 mod coverage;
 mod repairs;
 
@@ -223,6 +224,9 @@ pub enum Command {
     /// Candidate sites that would cover the most uncovered weight (or area), best first, as
     /// GeoJSON points (read-only).
     Candidates(coverage::CandidatesArgs),
+    /// Print the blueprint of a community, a street or a project (PDF, PNG or SVG), or one
+    /// sheet per street or community (--atlas).
+    Blueprint(blueprint_args::BlueprintArgs),
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -425,6 +429,7 @@ macro_rules! out {
     }};
 }
 
+mod blueprint_args;
 mod people;
 mod tables;
 
@@ -682,6 +687,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             };
             out!("{}", exported.get(lang));
         }
+        Command::Blueprint(args) => blueprint_args::run(args, lang)?,
         Command::Info { workspace } => {
             let session = read_session(&workspace, lang)?;
             out!("{}", CliText::InfoWorkspace { path: &workspace }.get(lang));

@@ -78,6 +78,7 @@ pub mod exports;
 pub mod forms;
 pub mod people;
 pub mod pins;
+pub mod print;
 pub mod projects;
 pub mod screens;
 pub mod sharing;
