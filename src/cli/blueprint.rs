@@ -228,9 +228,6 @@ pub fn gather(session: &Session, area: &AreaChoice, lang: Lang) -> Result<Bluepr
         ));
     }
     attribution.push(format!("{} {file}", words::PrintText::PlanData.get(lang)));
-    if !catalog.source.is_empty() {
-        attribution.push(catalog.source.clone());
-    }
     let now = jiff::Timestamp::now().to_string();
     let drawn_on = LocalZone::system().local_text(&now);
     // Minutes are enough on paper: "2026-12-07 12:44 +08:00".

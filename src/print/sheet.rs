@@ -174,8 +174,8 @@ mod look {
     pub const SIDE: f32 = 118.0;
     pub const TITLE: f32 = 24.0;
     pub const HEADING: f32 = 12.0;
-    pub const BODY: f32 = 9.0;
-    pub const SMALL: f32 = 7.0;
+    pub const BODY: f32 = 10.0;
+    pub const SMALL: f32 = 8.0;
     pub const AREA_LINE: f32 = 2.4;
     pub const FRAME_LINE: f32 = 1.0;
 }
@@ -275,11 +275,11 @@ fn title_block(out: &mut Out<'_>, input: &BlueprintInput, band: [f32; 4], u: f32
     );
     let x = band[0] + 7.0 * u;
     if !input.district.is_empty() {
-        out.text([x, band[1] + 7.5 * u], &input.district, look::SMALL * u * 1.2, look::MUTED, Anchor::Start);
+        out.text([x, band[1] + 7.5 * u], &input.district, look::SMALL * u / PT_PER_MM * 1.3, look::MUTED, Anchor::Start);
     }
     let max = (band[2] - band[0]) * 0.62;
-    let t = out.fitted(title, look::TITLE * u, max);
-    out.text([x, band[1] + 19.0 * u], &t, look::TITLE * u, look::INK, Anchor::Start);
+    let t = out.fitted(title, look::TITLE * u / PT_PER_MM, max);
+    out.text([x, band[1] + 19.0 * u], &t, look::TITLE * u / PT_PER_MM, look::INK, Anchor::Start);
     // The facts on the right: street, community, projects, date.
     let facts = [
         (PrintText::Street, input.street.clone()),
@@ -300,7 +300,7 @@ fn title_block(out: &mut Out<'_>, input: &BlueprintInput, band: [f32; 4], u: f32
         if value.is_empty() {
             continue;
         }
-        let size = look::BODY * u;
+        let size = look::BODY * u / PT_PER_MM;
         out.text([label_x, y], label.get(lang), size, look::MUTED, Anchor::Start);
         let value_x = label_x + 16.0 * u;
         let v = out.fitted(&value, size, right - value_x);
@@ -416,7 +416,7 @@ fn map_frame(out: &mut Out<'_>, input: &BlueprintInput, frame: [f32; 4], s: f32,
     }
     out.sheet.push_scene(&texts, s, offset, out.font);
     let ground_m_per_pt = view.ground_m_per_point() / f64::from(s);
-    north_arrow(out, [frame[2] - 14.0 * u, frame[1] + 8.0 * u], u, lang);
+    north_arrow(out, [frame[2] - 14.0 * u, frame[1] + 14.0 * u], u, lang);
     scale_bar(out, [frame[0] + 6.0 * u, frame[3] - 6.0 * u], ground_m_per_pt, u, lang);
     out.sheet.items.push(Item::EndClip);
     out.sheet.line(rect_ring(frame), true, look::FRAME_LINE * s, look::INK);
@@ -485,13 +485,13 @@ fn north_arrow(out: &mut Out<'_>, c: Pt, u: f32, lang: Lang) {
         0.8 * u / PT_PER_MM,
         look::INK,
     );
-    out.text([c[0], tip[1] - 1.5 * u], PrintText::North.get(lang), look::BODY * u, look::INK, Anchor::Middle);
+    out.text([c[0], tip[1] - 1.5 * u], PrintText::North.get(lang), look::BODY * u / PT_PER_MM, look::INK, Anchor::Middle);
 }
 
 fn scale_bar(out: &mut Out<'_>, at: Pt, ground_m_per_pt: f64, u: f32, lang: Lang) {
     let (length_m, length_pt) = scale_bar_length(ground_m_per_pt, 60.0 * u);
     let h = 2.2 * u;
-    let size = look::SMALL * u;
+    let size = look::SMALL * u / PT_PER_MM;
     let ratio = crate::i18n::scale_ratio_text(ground_m_per_pt * f64::from(PT_PER_MM) * 1000.0);
     let label = crate::i18n::scale_bar_text(lang, length_m);
     let backdrop = [at[0] - 3.0 * u, at[1] - h - 9.0 * u, at[0] + length_pt + 14.0 * u, at[1] + 3.0 * u];
@@ -537,13 +537,13 @@ fn panel_block(
     );
     let y = panel[3] - 2.0 * u;
     let max = panel[2] - panel[0];
-    let note = out.fitted(&note, look::SMALL * u, max * 0.8);
-    out.text([panel[0], y], &note, look::SMALL * u, look::MUTED, Anchor::Start);
-    out.text([panel[2], y], PrintText::MadeWith.get(lang), look::SMALL * u, look::MUTED, Anchor::End);
+    let note = out.fitted(&note, look::SMALL * u / PT_PER_MM, max * 0.8);
+    out.text([panel[0], y], &note, look::SMALL * u / PT_PER_MM, look::MUTED, Anchor::Start);
+    out.text([panel[2], y], PrintText::MadeWith.get(lang), look::SMALL * u / PT_PER_MM, look::MUTED, Anchor::End);
 }
 
 fn heading(out: &mut Out<'_>, r: [f32; 4], text: &str, u: f32) -> f32 {
-    out.text([r[0], r[1] + 6.0 * u], text, look::HEADING * u, look::ACCENT, Anchor::Start);
+    out.text([r[0], r[1] + 6.0 * u], text, look::HEADING * u / PT_PER_MM, look::ACCENT, Anchor::Start);
     out.sheet.line(vec![[r[0], r[1] + 8.5 * u], [r[2], r[1] + 8.5 * u]], false, 0.5 * u, look::ACCENT);
     r[1] + 15.0 * u
 }
@@ -587,13 +587,13 @@ fn legend_block(out: &mut Out<'_>, input: &BlueprintInput, legend: &[String], r:
         let top = y + line as f32 * row;
         let b = [x, top, x + sw[0], top + sw[1]];
         draw_swatch(out, &input.catalog, &swatch, b, u);
-        let name = out.fitted(&name, look::BODY * u, col_w - sw[0] - 6.0 * u);
-        out.text([x + sw[0] + 3.0 * u, top + sw[1] * 0.9], &name, look::BODY * u, look::INK, Anchor::Start);
+        let name = out.fitted(&name, look::BODY * u / PT_PER_MM, col_w - sw[0] - 6.0 * u);
+        out.text([x + sw[0] + 3.0 * u, top + sw[1] * 0.9], &name, look::BODY * u / PT_PER_MM, look::INK, Anchor::Start);
     }
     if more > 0 {
         y += (rows - 1) as f32 * row;
         let x = r[0] + (cols - 1) as f32 * col_w;
-        out.text([x, y + sw[1] * 0.9], &words::and_more(lang, more), look::BODY * u, look::MUTED, Anchor::Start);
+        out.text([x, y + sw[1] * 0.9], &words::and_more(lang, more), look::BODY * u / PT_PER_MM, look::MUTED, Anchor::Start);
     }
 }
 
@@ -645,7 +645,7 @@ fn draw_swatch(out: &mut Out<'_>, catalog: &Catalog, swatch: &Swatch, b: [f32; 4
                     };
                     let prims = legend_primitives(
                         plan.symbol,
-                        ScreenRect::from_center_size(rect.center(), screen_vec(rect.height() * 2.0, rect.height() * 2.0)),
+                        ScreenRect::from_center_size(rect.center(), screen_vec(rect.height() * 1.2, rect.height() * 1.2)),
                         style::colour([r, g, bl, 255], 1.0),
                         style::colour(style::darker(plan.rgb), 1.0),
                     );
@@ -658,10 +658,10 @@ fn draw_swatch(out: &mut Out<'_>, catalog: &Catalog, swatch: &Swatch, b: [f32; 4
 
 fn projects_block(out: &mut Out<'_>, input: &BlueprintInput, r: [f32; 4], u: f32, lang: Lang) {
     let mut y = heading(out, r, PrintText::ProjectList.get(lang), u);
-    let size = look::BODY * u;
+    let size = look::BODY * u / PT_PER_MM;
     let width = r[2] - r[0];
     // Columns: code, name, stage, meetings.
-    let cols = [0.0, 0.16, 0.50, 0.66].map(|f| r[0] + width * f);
+    let cols = [0.0, 0.19, 0.45, 0.57].map(|f| r[0] + width * f);
     let ends = [cols[1], cols[2], cols[3], r[2]];
     for (i, label) in [PrintText::Code, PrintText::Name, PrintText::Stage, PrintText::Meetings].iter().enumerate() {
         out.text([cols[i], y], label.get(lang), size, look::MUTED, Anchor::Start);
