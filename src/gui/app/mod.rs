@@ -98,6 +98,8 @@ pub struct LinliApp {
     records: RecordsWindow,
     /// The statistics window.
     stats: StatsWindow,
+    /// The print dialog (打印蓝图…).
+    print: crate::gui::windows::print::PrintWindow,
     /// The help window (keys, tools, workflow).
     help: HelpWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
@@ -154,6 +156,7 @@ impl LinliApp {
             coverage_live: None,
             records: RecordsWindow::default(),
             stats: StatsWindow::default(),
+            print: Default::default(),
             help: HelpWindow::default(),
             importing: None,
             title_lang: None,
