@@ -129,15 +129,18 @@ pub struct Sheet {
 impl Sheet {
     /// Appends the map scene's primitives, mapped from scene points by `scale` then `offset`
     /// (the scene may be built at a smaller size than the frame and scaled up, so an A1 sheet
-    /// shows what an A3 shows, larger); `font` measures the texts. Triangle meshes become filled rings, one item per run
-    /// of triangles of one colour; triangles whose corners differ in colour (the window's
-    /// feathered edges) are left out: a print anti-aliases itself.
+    /// shows what an A3 shows, larger); `font` measures the texts. Triangle meshes become
+    /// filled outlines ([`outline_rings`]), one item per run of triangles of one colour;
+    /// triangles whose corners differ in colour (the window's feathered edges) are left out:
+    /// a print anti-aliases itself.
     pub fn push_scene(&mut self, primitives: &[Primitive], scale: f32, offset: Pt, font: &PrintFont) {
         let map = |p: ScreenPos| -> Pt { [p.x * scale + offset[0], p.y * scale + offset[1]] };
         for primitive in primitives {
             match primitive {
                 Primitive::Mesh(mesh) => {
-                    let mut run: Option<(Rgba, Vec<Vec<Pt>>)> = None;
+                    // Runs of triangles of one colour, as vertex indices, each turned
+                    // counter-clockwise on the sheet.
+                    let mut run: Option<(Rgba, Vec<[u32; 3]>)> = None;
                     for tri in mesh.indices.chunks_exact(3) {
                         let v = |i: u32| mesh.vertices.get(i as usize);
                         let (Some(a), Some(b), Some(c)) = (v(tri[0]), v(tri[1]), v(tri[2])) else {
@@ -146,27 +149,26 @@ impl Sheet {
                         if a.colour != b.colour || a.colour != c.colour || a.colour[3] == 0 {
                             continue;
                         }
-                        let (pa, pb, pc) = (map(a.pos), map(b.pos), map(c.pos));
-                        // One orientation for every triangle, so the run's triangles fill
-                        // together under the nonzero rule with no seams between them.
-                        let cross = (pb[0] - pa[0]) * (pc[1] - pa[1])
-                            - (pb[1] - pa[1]) * (pc[0] - pa[0]);
-                        let ring = if cross < 0.0 {
-                            vec![pa, pc, pb]
+                        let cross = (b.pos.x - a.pos.x) * (c.pos.y - a.pos.y)
+                            - (b.pos.y - a.pos.y) * (c.pos.x - a.pos.x);
+                        let t = if cross < 0.0 {
+                            [tri[0], tri[2], tri[1]]
                         } else {
-                            vec![pa, pb, pc]
+                            [tri[0], tri[1], tri[2]]
                         };
                         match &mut run {
-                            Some((colour, rings)) if *colour == a.colour => rings.push(ring),
+                            Some((colour, tris)) if *colour == a.colour => tris.push(t),
                             _ => {
-                                if let Some((colour, rings)) = run.take() {
+                                if let Some((colour, tris)) = run.take() {
+                                    let rings = outline_rings(&tris, |i| map(mesh.vertices[i as usize].pos));
                                     self.fill(rings, colour);
                                 }
-                                run = Some((a.colour, vec![ring]));
+                                run = Some((a.colour, vec![t]));
                             }
                         }
                     }
-                    if let Some((colour, rings)) = run {
+                    if let Some((colour, tris)) = run {
+                        let rings = outline_rings(&tris, |i| map(mesh.vertices[i as usize].pos));
                         self.fill(rings, colour);
                     }
                 }
@@ -267,6 +269,59 @@ impl Sheet {
     }
 }
 
+/// The outline of a set of triangles (vertex indices, all turned the same way) as closed
+/// rings: every edge two triangles share cancels (it runs both ways), the edges left are the
+/// area's boundary, chained end to start. Filled with the nonzero rule the rings cover
+/// exactly the triangles, with no seams between them and far fewer points to write and
+/// rasterise than the triangles themselves.
+pub fn outline_rings(tris: &[[u32; 3]], pos: impl Fn(u32) -> Pt) -> Vec<Vec<Pt>> {
+    use std::collections::HashMap;
+    let mut edges: HashMap<(u32, u32), u32> = HashMap::with_capacity(tris.len() * 3);
+    for t in tris {
+        for (a, b) in [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])] {
+            if a == b {
+                continue;
+            }
+            match edges.get_mut(&(b, a)) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => *edges.entry((a, b)).or_insert(0) += 1,
+            }
+        }
+    }
+    // Outgoing boundary edges per vertex, in a deterministic order.
+    let mut out: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut starts: Vec<(u32, u32)> = Vec::new();
+    for (&(a, b), &n) in &edges {
+        for _ in 0..n {
+            out.entry(a).or_default().push(b);
+            starts.push((a, b));
+        }
+    }
+    starts.sort_unstable();
+    for v in out.values_mut() {
+        v.sort_unstable();
+    }
+    let mut rings = Vec::new();
+    for (a, _) in starts {
+        if out.get(&a).is_none_or(Vec::is_empty) {
+            continue;
+        }
+        let mut ring = vec![pos(a)];
+        let mut at = a;
+        while let Some(next) = out.get_mut(&at).and_then(Vec::pop) {
+            if next == a {
+                break;
+            }
+            ring.push(pos(next));
+            at = next;
+        }
+        if ring.len() >= 3 {
+            rings.push(ring);
+        }
+    }
+    rings
+}
+
 /// Where a scene text's baseline is under the top of its box, in ems of its size.
 pub const TEXT_BASELINE_EM: f32 = 0.92;
 
@@ -284,4 +339,29 @@ pub fn circle(c: Pt, r: f32) -> Vec<Pt> {
             [c[0] + r * a.cos(), c[1] + r * a.sin()]
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_triangles_of_a_square_make_one_ring() {
+        let p = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
+        let rings = outline_rings(&[[0, 1, 2], [0, 2, 3]], |i| p[i as usize]);
+        assert_eq!(rings.len(), 1);
+        assert_eq!(rings[0].len(), 4);
+        // A square with a hole: outer ring and hole.
+        let q = [
+            [0.0, 0.0], [3.0, 0.0], [3.0, 3.0], [0.0, 3.0],
+            [1.0, 1.0], [2.0, 1.0], [2.0, 2.0], [1.0, 2.0],
+        ];
+        let tris = [
+            [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5],
+            [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7],
+        ];
+        let rings = outline_rings(&tris, |i| q[i as usize]);
+        assert_eq!(rings.len(), 2);
+        assert!(rings.iter().all(|r| r.len() == 4));
+    }
 }

@@ -259,7 +259,7 @@ mod tests {
     fn the_bundled_font_has_chinese_and_latin() {
         let mut font = PrintFont::bundled().expect("font");
         let glyphs = font.layout("浦东 A1");
-        assert_eq!(glyphs.len(), 4);
+        assert_eq!(glyphs.len(), 5);
         assert!(glyphs.iter().all(|g| g.id != 0 || g.advance > 0.0));
         assert!(glyphs[0].id != 0 && glyphs[3].id != 0);
         assert_eq!((glyphs[0].face, glyphs[3].face), (Face::Cjk, Face::Latin));

@@ -659,28 +659,39 @@ fn draw_swatch(out: &mut Out<'_>, catalog: &Catalog, swatch: &Swatch, b: [f32; 4
 fn projects_block(out: &mut Out<'_>, input: &BlueprintInput, r: [f32; 4], u: f32, lang: Lang) {
     let mut y = heading(out, r, PrintText::ProjectList.get(lang), u);
     let size = look::BODY * u / PT_PER_MM;
+    let small = look::SMALL * u / PT_PER_MM;
     let width = r[2] - r[0];
-    // Columns: code, name, stage, meetings.
-    let cols = [0.0, 0.19, 0.45, 0.57].map(|f| r[0] + width * f);
-    let ends = [cols[1], cols[2], cols[3], r[2]];
-    for (i, label) in [PrintText::Code, PrintText::Name, PrintText::Stage, PrintText::Meetings].iter().enumerate() {
+    // Columns: code, name, stage; each project's meetings on a second line under its name,
+    // the whole width, so their dates are never cut.
+    let cols = [0.0, 0.26, 0.78].map(|f| r[0] + width * f);
+    let ends = [cols[1], cols[2], r[2]];
+    for (i, label) in [PrintText::Code, PrintText::Name, PrintText::Stage].iter().enumerate() {
         out.text([cols[i], y], label.get(lang), size, look::MUTED, Anchor::Start);
     }
     y += 2.0 * u;
-    out.sheet.line(vec![[r[0], y], [r[2], y]], false, 0.3 * u, look::RULE);
+    out.sheet.line(vec![[r[0], y], [r[2], y]], false, 0.3 * u / PT_PER_MM, look::RULE);
     y += 5.5 * u;
     if input.projects.is_empty() {
         out.text([r[0], y], PrintText::NoProjects.get(lang), size, look::MUTED, Anchor::Start);
         return;
     }
-    let row = 5.6 * u;
+    let row = 10.0 * u;
     let rows = (((r[3] - y) / row).floor() as usize).max(1);
     let shown = if input.projects.len() > rows { rows - 1 } else { input.projects.len() };
     for p in input.projects.iter().take(shown) {
-        let meetings = words::joined(lang, &p.meetings);
-        for (i, value) in [&p.code, &p.name, &p.stage, &meetings].into_iter().enumerate() {
+        for (i, value) in [&p.code, &p.name, &p.stage].into_iter().enumerate() {
             let v = out.fitted(value, size, ends[i] - cols[i] - 2.0 * u);
             out.text([cols[i], y], &v, size, look::INK, Anchor::Start);
+        }
+        if !p.meetings.is_empty() {
+            let meetings = format!(
+                "{}{} {}",
+                PrintText::Meetings.get(lang),
+                if lang == Lang::Zh { "：" } else { ":" },
+                words::joined(lang, &p.meetings)
+            );
+            let m = out.fitted(&meetings, small, r[2] - cols[1]);
+            out.text([cols[1], y + 4.2 * u], &m, small, look::MUTED, Anchor::Start);
         }
         y += row;
     }
