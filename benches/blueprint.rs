@@ -81,9 +81,16 @@ fn case(ws: &Path, name: &str, runs: usize) -> (f64, usize) {
             for i in 0..runs {
                 let out = dir.path().join(format!("run{i}"));
                 let t = Instant::now();
-                let files =
-                    write_atlas(&session, AreaKind::Street, Format::Pdf, &a3(), &out, false, Lang::Zh)
-                        .unwrap();
+                let files = write_atlas(
+                    &session,
+                    AreaKind::Street,
+                    Format::Pdf,
+                    &a3(),
+                    &out,
+                    false,
+                    Lang::Zh,
+                )
+                .unwrap();
                 best = best.min(t.elapsed().as_secs_f64());
                 n = files.len();
             }
@@ -129,7 +136,10 @@ fn in_child(ws: &Path, name: &str) -> (String, u64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: pid is our own un-waited child; status and usage are valid for writes.
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert!(r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{name} failed");
+    assert!(
+        r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{name} failed"
+    );
     (text.trim().to_string(), usage.ru_maxrss as u64 * 1024)
 }
 
@@ -150,18 +160,27 @@ fn qgis(ws: &Path, dpi: &str, size: &str) -> Option<serde_json::Value> {
         .ok()?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        println!("QGIS: skipped (not installed or failed: {})", err.lines().last().unwrap_or(""));
+        println!(
+            "QGIS: skipped (not installed or failed: {})",
+            err.lines().last().unwrap_or("")
+        );
         return None;
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().rev().find_map(|l| serde_json::from_str(l).ok())
+    text.lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
         let (name, ws) = (&args[i + 1], PathBuf::from(&args[i + 2]));
-        let runs = if name.contains("a1") || name.starts_with("atlas") { 2 } else { 5 };
+        let runs = if name.contains("a1") || name.starts_with("atlas") {
+            2
+        } else {
+            5
+        };
         let (secs, size) = case(&ws, name, runs);
         println!("{secs} {size}");
         return;
@@ -184,9 +203,16 @@ fn main() {
     ] {
         let (line, rss) = in_child(&ws, name);
         let mut parts = line.split_whitespace();
-        let secs: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+        let secs: f64 = parts
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(f64::NAN);
         let size: usize = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-        let what = if name.starts_with("atlas") { "sheets" } else { "bytes" };
+        let what = if name.starts_with("atlas") {
+            "sheets"
+        } else {
+            "bytes"
+        };
         println!(
             "  {name:<20} {:>9.1} ms   {size:>9} {what}   peak RSS {:>6.1} MB",
             secs * 1e3,

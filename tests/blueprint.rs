@@ -110,7 +110,10 @@ fn the_legend_lists_exactly_the_element_types_in_the_frame() {
         ["public_facility", "slow_network"].into_iter().collect(),
         "all: {all:?}"
     );
-    assert!(legend.len() < all.len(), "the area has fewer types than the plan");
+    assert!(
+        legend.len() < all.len(),
+        "the area has fewer types than the plan"
+    );
     // Every type listed is drawn in the frame, and the legend names it in the sheet's words.
     let svg = linli::print::svg::to_svg(&laid.sheet);
     for key in &laid.legend {
@@ -162,7 +165,10 @@ fn an_atlas_writes_one_sheet_per_street() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert!(text.contains(&format!("wrote {} blueprint sheets", streets.len())), "{text}");
+    assert!(
+        text.contains(&format!("wrote {} blueprint sheets", streets.len())),
+        "{text}"
+    );
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -196,15 +202,43 @@ fn bad_inputs_give_clear_errors() {
         String::from_utf8_lossy(&out.stderr).to_string()
     };
     let out_pdf = dir.path().join("x.pdf");
-    let e = err(&["blueprint", ws_s, "--community", "蓝村", "-o", out_pdf.to_str().unwrap()]);
+    let e = err(&[
+        "blueprint",
+        ws_s,
+        "--community",
+        "蓝村",
+        "-o",
+        out_pdf.to_str().unwrap(),
+    ]);
     assert!(e.contains("no community named \"蓝村\""), "{e}");
     assert!(e.contains("蓝村居委会"), "close names listed: {e}");
-    let e = err(&["blueprint", ws_s, "--street", "Nowhere", "-o", out_pdf.to_str().unwrap()]);
+    let e = err(&[
+        "blueprint",
+        ws_s,
+        "--street",
+        "Nowhere",
+        "-o",
+        out_pdf.to_str().unwrap(),
+    ]);
     assert!(e.contains("no street named"), "{e}");
     let jpg = dir.path().join("x.jpg");
-    let e = err(&["blueprint", ws_s, "--community", COMMUNITY, "-o", jpg.to_str().unwrap()]);
+    let e = err(&[
+        "blueprint",
+        ws_s,
+        "--community",
+        COMMUNITY,
+        "-o",
+        jpg.to_str().unwrap(),
+    ]);
     assert!(e.contains(".pdf, .png or .svg"), "{e}");
-    let e = err(&["blueprint", ws_s, "--project", "NOPE-1", "-o", out_pdf.to_str().unwrap()]);
+    let e = err(&[
+        "blueprint",
+        ws_s,
+        "--project",
+        "NOPE-1",
+        "-o",
+        out_pdf.to_str().unwrap(),
+    ]);
     assert!(e.contains("NOPE-1"), "{e}");
     // The workspace itself is never the output.
     let e = err(&["blueprint", ws_s, "--community", COMMUNITY, "-o", ws_s]);
@@ -214,6 +248,17 @@ fn bad_inputs_give_clear_errors() {
     assert_eq!(usage.status.code(), Some(2));
     // A project's sheet works.
     let p = dir.path().join("p.svg");
-    common::stdout(&["blueprint", ws_s, "--project", "PD-2022-TQ-01", "-o", p.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(&p).unwrap().contains("PD-2022-TQ-01"));
+    common::stdout(&[
+        "blueprint",
+        ws_s,
+        "--project",
+        "PD-2022-TQ-01",
+        "-o",
+        p.to_str().unwrap(),
+    ]);
+    assert!(
+        std::fs::read_to_string(&p)
+            .unwrap()
+            .contains("PD-2022-TQ-01")
+    );
 }

@@ -35,7 +35,13 @@ fn the_print_dialog_saves_a_blueprint() {
     }
     let bytes = std::fs::read(&out).expect("the blueprint was saved");
     assert!(bytes.starts_with(b"%PDF-"));
-    let (ok, message) = harness.state().print_window().saver.message().unwrap().clone();
+    let (ok, message) = harness
+        .state()
+        .print_window()
+        .saver
+        .message()
+        .unwrap()
+        .clone();
     assert!(ok, "{message}");
     // The workspace is untouched by printing.
     assert!(std::fs::metadata(&path).unwrap().len() > 0);

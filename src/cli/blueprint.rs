@@ -102,85 +102,98 @@ pub fn gather(session: &Session, area: &AreaChoice, lang: Lang) -> Result<Bluepr
         .cloned()
         .collect();
     let plan = session.plan();
-    let (boundary, in_area, title_name, street, community): (Vec<geo::Geometry<f64>>, Vec<bool>, String, String, String) =
-        match kind {
-            AreaKind::Project => {
-                let Some(project) = session.projects().values().find(|p| p.code == name) else {
-                    return Err(Error::request(Problem::NoSuchProject { code: name }));
-                };
-                let in_area: Vec<bool> = plan
+    let (boundary, in_area, title_name, street, community): (
+        Vec<geo::Geometry<f64>>,
+        Vec<bool>,
+        String,
+        String,
+        String,
+    ) = match kind {
+        AreaKind::Project => {
+            let Some(project) = session.projects().values().find(|p| p.code == name) else {
+                return Err(Error::request(Problem::NoSuchProject { code: name }));
+            };
+            let in_area: Vec<bool> = plan
+                .iter()
+                .map(|f| f.project.as_deref() == Some(project.code.as_str()))
+                .collect();
+            let one = |field: fn(&crate::model::PlanFeature) -> &Option<String>| {
+                let mut v: Vec<&str> = plan
                     .iter()
-                    .map(|f| f.project.as_deref() == Some(project.code.as_str()))
+                    .zip(&in_area)
+                    .filter(|(_, inside)| **inside)
+                    .filter_map(|(f, _)| field(f).as_deref())
                     .collect();
-                let one = |field: fn(&crate::model::PlanFeature) -> &Option<String>| {
-                    let mut v: Vec<&str> = plan
-                        .iter()
-                        .zip(&in_area)
-                        .filter(|(_, inside)| **inside)
-                        .filter_map(|(f, _)| field(f).as_deref())
-                        .collect();
-                    v.sort_unstable();
-                    v.dedup();
-                    v.join("、")
+                v.sort_unstable();
+                v.dedup();
+                v.join("、")
+            };
+            (
+                Vec::new(),
+                in_area.clone(),
+                format!("{} {}", project.code, project.name),
+                one(|f| &f.street),
+                one(|f| &f.community),
+            )
+        }
+        AreaKind::Street | AreaKind::Community => {
+            let role = role_of(kind);
+            let geoms: Vec<geo::Geometry<f64>> = boundary_layers
+                .iter()
+                .filter(|l| l.role == role)
+                .flat_map(|l| l.features.iter())
+                .filter(|f| f.name.trim() == name)
+                .map(|f| f.geometry.clone())
+                .collect();
+            if geoms.is_empty() {
+                let names = area_names(session, kind);
+                return Err(Error::request(Problem::NoSuchArea {
+                    kind: if kind == AreaKind::Street {
+                        "street"
+                    } else {
+                        "community"
+                    }
+                    .into(),
+                    close: close_names(&names, &name),
+                    name,
+                }));
+            }
+            let field = |f: &crate::model::PlanFeature| {
+                if kind == AreaKind::Street {
+                    f.street.clone()
+                } else {
+                    f.community.clone()
+                }
+            };
+            let in_area: Vec<bool> = plan
+                .iter()
+                .map(|f| field(f).as_deref() == Some(name.as_str()))
+                .collect();
+            let (street, community) = if kind == AreaKind::Street {
+                (name.clone(), String::new())
+            } else {
+                // The community's street: where its plan features lie, else where its
+                // outline's centre lies.
+                let from_plan = plan
+                    .iter()
+                    .zip(&in_area)
+                    .find(|(f, inside)| **inside && f.street.is_some())
+                    .and_then(|(f, _)| f.street.clone());
+                let from_outline = || {
+                    use geo::Centroid;
+                    geoms
+                        .first()
+                        .and_then(|g| g.centroid())
+                        .and_then(|c| session.locate(c.x(), c.y()).street)
                 };
                 (
-                    Vec::new(),
-                    in_area.clone(),
-                    format!("{} {}", project.code, project.name),
-                    one(|f| &f.street),
-                    one(|f| &f.community),
+                    from_plan.or_else(from_outline).unwrap_or_default(),
+                    name.clone(),
                 )
-            }
-            AreaKind::Street | AreaKind::Community => {
-                let role = role_of(kind);
-                let geoms: Vec<geo::Geometry<f64>> = boundary_layers
-                    .iter()
-                    .filter(|l| l.role == role)
-                    .flat_map(|l| l.features.iter())
-                    .filter(|f| f.name.trim() == name)
-                    .map(|f| f.geometry.clone())
-                    .collect();
-                if geoms.is_empty() {
-                    let names = area_names(session, kind);
-                    return Err(Error::request(Problem::NoSuchArea {
-                        kind: if kind == AreaKind::Street { "street" } else { "community" }.into(),
-                        close: close_names(&names, &name),
-                        name,
-                    }));
-                }
-                let field = |f: &crate::model::PlanFeature| {
-                    if kind == AreaKind::Street {
-                        f.street.clone()
-                    } else {
-                        f.community.clone()
-                    }
-                };
-                let in_area: Vec<bool> = plan
-                    .iter()
-                    .map(|f| field(f).as_deref() == Some(name.as_str()))
-                    .collect();
-                let (street, community) = if kind == AreaKind::Street {
-                    (name.clone(), String::new())
-                } else {
-                    // The community's street: where its plan features lie, else where its
-                    // outline's centre lies.
-                    let from_plan = plan
-                        .iter()
-                        .zip(&in_area)
-                        .find(|(f, inside)| **inside && f.street.is_some())
-                        .and_then(|(f, _)| f.street.clone());
-                    let from_outline = || {
-                        use geo::Centroid;
-                        geoms
-                            .first()
-                            .and_then(|g| g.centroid())
-                            .and_then(|c| session.locate(c.x(), c.y()).street)
-                    };
-                    (from_plan.or_else(from_outline).unwrap_or_default(), name.clone())
-                };
-                (geoms, in_area, name.clone(), street, community)
-            }
-        };
+            };
+            (geoms, in_area, name.clone(), street, community)
+        }
+    };
     // The area's projects, by code.
     let mut codes: Vec<&str> = plan
         .iter()
@@ -365,7 +378,10 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(close_names(&names, "东明"), vec!["东明路街道".to_string()]);
-        assert_eq!(close_names(&names, "潍坊新村街"), vec!["潍坊新村街道".to_string()]);
+        assert_eq!(
+            close_names(&names, "潍坊新村街"),
+            vec!["潍坊新村街道".to_string()]
+        );
         assert!(close_names(&names, "xyz").is_empty());
     }
 }

@@ -102,7 +102,15 @@ pub(super) fn run(args: BlueprintArgs, lang: Lang) -> Result<(), Failure> {
             AtlasArg::Community => AreaKind::Community,
         };
         let session = super::read_session(&args.workspace, lang)?;
-        let files = write_atlas(&session, kind, format, &page, &args.output, args.force, lang)?;
+        let files = write_atlas(
+            &session,
+            kind,
+            format,
+            &page,
+            &args.output,
+            args.force,
+            lang,
+        )?;
         let line = CliText::AtlasWritten {
             count: files.len(),
             dir: &args.output,

@@ -80,9 +80,19 @@ impl Item {
     /// `None` for clips.
     pub fn bounds(&self) -> Option<[f32; 4]> {
         let of = |points: &mut dyn Iterator<Item = &Pt>, pad: f32| {
-            let mut b = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+            let mut b = [
+                f32::INFINITY,
+                f32::INFINITY,
+                f32::NEG_INFINITY,
+                f32::NEG_INFINITY,
+            ];
             for p in points {
-                b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+                b = [
+                    b[0].min(p[0]),
+                    b[1].min(p[1]),
+                    b[2].max(p[0]),
+                    b[3].max(p[1]),
+                ];
             }
             (b[0] <= b[2]).then_some([b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad])
         };
@@ -97,7 +107,12 @@ impl Item {
                 ..
             } => {
                 let x0 = at[0] - anchor_shift(*anchor, *width);
-                Some([x0 - 3.0, at[1] - size * 1.2, x0 + width + 3.0, at[1] + size * 0.4])
+                Some([
+                    x0 - 3.0,
+                    at[1] - size * 1.2,
+                    x0 + width + 3.0,
+                    at[1] + size * 0.4,
+                ])
             }
             Item::Clip(_) | Item::EndClip => None,
         }
@@ -133,7 +148,13 @@ impl Sheet {
     /// filled outlines ([`outline_rings`]), one item per run of triangles of one colour;
     /// triangles whose corners differ in colour (the window's feathered edges) are left out:
     /// a print anti-aliases itself.
-    pub fn push_scene(&mut self, primitives: &[Primitive], scale: f32, offset: Pt, font: &PrintFont) {
+    pub fn push_scene(
+        &mut self,
+        primitives: &[Primitive],
+        scale: f32,
+        offset: Pt,
+        font: &PrintFont,
+    ) {
         let map = |p: ScreenPos| -> Pt { [p.x * scale + offset[0], p.y * scale + offset[1]] };
         for primitive in primitives {
             match primitive {
@@ -160,7 +181,11 @@ impl Sheet {
                             Some((colour, tris)) if *colour == a.colour => tris.push(t),
                             _ => {
                                 if let Some((colour, tris)) = run.take() {
-                                    let rings = outline_rings(&tris, |i| map(mesh.vertices[i as usize].pos));
+                                    let rings =
+                                        outline_rings(
+                                            &tris,
+                                            |i| map(mesh.vertices[i as usize].pos),
+                                        );
                                     self.fill(rings, colour);
                                 }
                                 run = Some((a.colour, vec![t]));
@@ -189,40 +214,15 @@ impl Sheet {
                     fill,
                     stroke,
                 } => {
-                    let ring: Vec<Pt> = points.iter().map(|&p| map(p)).collect();
-                    if fill[3] > 0 {
-                        self.fill(vec![ring.clone()], *fill);
-                    }
-                    if let Some(s) = stroke {
-                        self.items.push(Item::Line {
-                            points: ring,
-                            closed: true,
-                            width: s.width * scale,
-                            colour: s.colour,
-                            dash: None,
-                        });
-                    }
+                    let ring = points.iter().map(|&p| map(p)).collect();
+                    self.shape(ring, (fill[3] > 0).then_some(*fill), *stroke, scale);
                 }
                 Primitive::Circle {
                     centre,
                     radius,
                     fill,
                     stroke,
-                } => {
-                    let ring = circle(map(*centre), radius * scale);
-                    if let Some(f) = fill {
-                        self.fill(vec![ring.clone()], *f);
-                    }
-                    if let Some(s) = stroke {
-                        self.items.push(Item::Line {
-                            points: ring,
-                            closed: true,
-                            width: s.width * scale,
-                            colour: s.colour,
-                            dash: None,
-                        });
-                    }
-                }
+                } => self.shape(circle(map(*centre), radius * scale), *fill, *stroke, scale),
                 Primitive::Rect { rect, fill } => {
                     let (a, b) = (map(rect.min), map(rect.max));
                     self.fill(vec![rect_ring([a[0], a[1], b[0], b[1]])], *fill);
@@ -243,6 +243,22 @@ impl Sheet {
                     });
                 }
             }
+        }
+    }
+
+    /// Appends a closed shape, filled and/or outlined (a scene stroke's width scaled).
+    fn shape(
+        &mut self,
+        ring: Vec<Pt>,
+        fill: Option<Rgba>,
+        stroke: Option<crate::render::primitive::Stroke>,
+        scale: f32,
+    ) {
+        if let Some(f) = fill {
+            self.fill(vec![ring.clone()], f);
+        }
+        if let Some(s) = stroke {
+            self.line(ring, true, s.width * scale, s.colour);
         }
     }
 
@@ -353,12 +369,24 @@ mod tests {
         assert_eq!(rings[0].len(), 4);
         // A square with a hole: outer ring and hole.
         let q = [
-            [0.0, 0.0], [3.0, 0.0], [3.0, 3.0], [0.0, 3.0],
-            [1.0, 1.0], [2.0, 1.0], [2.0, 2.0], [1.0, 2.0],
+            [0.0, 0.0],
+            [3.0, 0.0],
+            [3.0, 3.0],
+            [0.0, 3.0],
+            [1.0, 1.0],
+            [2.0, 1.0],
+            [2.0, 2.0],
+            [1.0, 2.0],
         ];
         let tris = [
-            [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5],
-            [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7],
+            [0, 1, 5],
+            [0, 5, 4],
+            [1, 2, 6],
+            [1, 6, 5],
+            [2, 3, 7],
+            [2, 7, 6],
+            [3, 0, 4],
+            [3, 4, 7],
         ];
         let rings = outline_rings(&tris, |i| q[i as usize]);
         assert_eq!(rings.len(), 2);

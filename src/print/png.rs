@@ -6,8 +6,8 @@
 use std::io::Write;
 
 use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Mask, Paint, Path, PathBuilder, Pixmap, Stroke,
-    StrokeDash, Transform,
+    Color, FillRule, LineCap, LineJoin, Mask, Paint, Path, PathBuilder, Pixmap, Stroke, StrokeDash,
+    Transform,
 };
 
 use crate::error::{Error, Problem, Result};
@@ -52,7 +52,12 @@ struct Placed {
 /// # Errors
 /// [`Problem::PrintFailed`] when the size is out of range or the encoder fails, and the
 /// writer's own errors.
-pub fn write_png(sheet: &Sheet, page: &PageSpec, font: &mut PrintFont, out: impl Write) -> Result<()> {
+pub fn write_png(
+    sheet: &Sheet,
+    page: &PageSpec,
+    font: &mut PrintFont,
+    out: impl Write,
+) -> Result<()> {
     let (w, h) = page.size_px();
     let k = w as f32 / sheet.width;
     let placed = prepare(sheet, k, font);
@@ -69,25 +74,44 @@ pub fn write_png(sheet: &Sheet, page: &PageSpec, font: &mut PrintFont, out: impl
     let mut writer = encoder.write_header().map_err(|e| failed(e.to_string()))?;
     let mut stream = writer.stream_writer().map_err(|e| failed(e.to_string()))?;
     let strip_rows = STRIP_ROWS.min(h.max(1));
-    let mut pixmap =
-        Pixmap::new(w, strip_rows).ok_or_else(|| failed(format!("{w} × {h} pixels")))?;
-    let mut row = vec![0u8; w as usize * 3];
-    let mut y0 = 0u32;
-    while y0 < h {
-        let rows = strip_rows.min(h - y0);
-        paint_strip(&mut pixmap, &placed, y0, rows)?;
-        let data = pixmap.data();
-        for r in 0..rows as usize {
-            let line = &data[r * w as usize * 4..(r + 1) * w as usize * 4];
-            for (rgb, px) in row.chunks_exact_mut(3).zip(line.chunks_exact(4)) {
-                rgb.copy_from_slice(&px[..3]);
+    // One thread paints strips while this one compresses the last: at most three strips of
+    // RGB exist at once (one painted, one queued, one being written).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<u8>>>(1);
+    std::thread::scope(|scope| {
+        let placed = &placed;
+        scope.spawn(move || {
+            let mut pixmap = match Pixmap::new(w, strip_rows) {
+                Some(p) => p,
+                None => {
+                    let _ = tx.send(Err(failed(format!("{w} × {h} pixels"))));
+                    return;
+                }
+            };
+            let mut y0 = 0u32;
+            while y0 < h {
+                let rows = strip_rows.min(h - y0);
+                let strip = paint_strip(&mut pixmap, placed, y0, rows).map(|()| {
+                    let n = (w * rows) as usize;
+                    let mut rgb = Vec::with_capacity(n * 3);
+                    for px in pixmap.data()[..n * 4].chunks_exact(4) {
+                        rgb.extend_from_slice(&px[..3]);
+                    }
+                    rgb
+                });
+                let stop = strip.is_err();
+                if tx.send(strip).is_err() || stop {
+                    return;
+                }
+                y0 += rows;
             }
+        });
+        for strip in rx {
             stream
-                .write_all(&row)
+                .write_all(&strip?)
                 .map_err(|e| failed(e.to_string()))?;
         }
-        y0 += rows;
-    }
+        Ok::<(), Error>(())
+    })?;
     stream.finish().map_err(|e| failed(e.to_string()))?;
     Ok(())
 }
@@ -219,7 +243,13 @@ fn prepare(sheet: &Sheet, k: f32, font: &mut PrintFont) -> Vec<Placed> {
                 anchor,
                 width,
             } => {
-                let Some(path) = text_path(font, text, [at[0] - anchor_shift(*anchor, *width), at[1]], size * k, k) else {
+                let Some(path) = text_path(
+                    font,
+                    text,
+                    [at[0] - anchor_shift(*anchor, *width), at[1]],
+                    size * k,
+                    k,
+                ) else {
                     continue;
                 };
                 if let Some(halo) = halo {
@@ -236,7 +266,9 @@ fn prepare(sheet: &Sheet, k: f32, font: &mut PrintFont) -> Vec<Placed> {
                 });
             }
             Item::Clip(r) => {
-                if let Some(rect) = tiny_skia::Rect::from_ltrb(r[0] * k, r[1] * k, r[2] * k, r[3] * k) {
+                if let Some(rect) =
+                    tiny_skia::Rect::from_ltrb(r[0] * k, r[1] * k, r[2] * k, r[3] * k)
+                {
                     push(Ready::Clip(PathBuilder::from_rect(rect)));
                 }
             }

@@ -198,9 +198,14 @@ pub fn layout(input: &BlueprintInput, page: &PageSpec, lang: Lang, font: &mut Pr
     };
     let (w, h) = (out.sheet.width, out.sheet.height);
     let m = look::MARGIN * u;
-    out.sheet.fill(vec![rect_ring([0.0, 0.0, w, h])], look::PAPER);
     out.sheet
-        .line(rect_ring([m * 0.5, m * 0.5, w - m * 0.5, h - m * 0.5]), true, 0.6 * u, look::RULE);
+        .fill(vec![rect_ring([0.0, 0.0, w, h])], look::PAPER);
+    out.sheet.line(
+        rect_ring([m * 0.5, m * 0.5, w - m * 0.5, h - m * 0.5]),
+        true,
+        0.6 * u,
+        look::RULE,
+    );
 
     // Title band across the top.
     let title = words::sheet_title(lang, &input.name);
@@ -267,7 +272,14 @@ impl Out<'_> {
     }
 }
 
-fn title_block(out: &mut Out<'_>, input: &BlueprintInput, band: [f32; 4], u: f32, lang: Lang, title: &str) {
+fn title_block(
+    out: &mut Out<'_>,
+    input: &BlueprintInput,
+    band: [f32; 4],
+    u: f32,
+    lang: Lang,
+    title: &str,
+) {
     out.sheet.fill(vec![rect_ring(band)], look::BAND);
     out.sheet.fill(
         vec![rect_ring([band[0], band[1], band[0] + 2.0 * u, band[3]])],
@@ -275,11 +287,23 @@ fn title_block(out: &mut Out<'_>, input: &BlueprintInput, band: [f32; 4], u: f32
     );
     let x = band[0] + 7.0 * u;
     if !input.district.is_empty() {
-        out.text([x, band[1] + 7.5 * u], &input.district, look::SMALL * u / PT_PER_MM * 1.3, look::MUTED, Anchor::Start);
+        out.text(
+            [x, band[1] + 7.5 * u],
+            &input.district,
+            look::SMALL * u / PT_PER_MM * 1.3,
+            look::MUTED,
+            Anchor::Start,
+        );
     }
     let max = (band[2] - band[0]) * 0.62;
     let t = out.fitted(title, look::TITLE * u / PT_PER_MM, max);
-    out.text([x, band[1] + 19.0 * u], &t, look::TITLE * u / PT_PER_MM, look::INK, Anchor::Start);
+    out.text(
+        [x, band[1] + 19.0 * u],
+        &t,
+        look::TITLE * u / PT_PER_MM,
+        look::INK,
+        Anchor::Start,
+    );
     // The facts on the right: street, community, projects, date.
     let facts = [
         (PrintText::Street, input.street.clone()),
@@ -288,7 +312,11 @@ fn title_block(out: &mut Out<'_>, input: &BlueprintInput, band: [f32; 4], u: f32
             PrintText::Projects,
             words::projects_line(
                 lang,
-                &input.projects.iter().map(|p| p.code.clone()).collect::<Vec<_>>(),
+                &input
+                    .projects
+                    .iter()
+                    .map(|p| p.code.clone())
+                    .collect::<Vec<_>>(),
             ),
         ),
         (PrintText::DrawnOn, input.drawn_on.clone()),
@@ -301,7 +329,13 @@ fn title_block(out: &mut Out<'_>, input: &BlueprintInput, band: [f32; 4], u: f32
             continue;
         }
         let size = look::BODY * u / PT_PER_MM;
-        out.text([label_x, y], label.get(lang), size, look::MUTED, Anchor::Start);
+        out.text(
+            [label_x, y],
+            label.get(lang),
+            size,
+            look::MUTED,
+            Anchor::Start,
+        );
         let value_x = label_x + 16.0 * u;
         let v = out.fitted(&value, size, right - value_x);
         out.text([value_x, y], &v, size, look::INK, Anchor::Start);
@@ -314,7 +348,14 @@ struct MapOut {
     ground_m_per_pt: f64,
 }
 
-fn map_frame(out: &mut Out<'_>, input: &BlueprintInput, frame: [f32; 4], s: f32, u: f32, lang: Lang) -> MapOut {
+fn map_frame(
+    out: &mut Out<'_>,
+    input: &BlueprintInput,
+    frame: [f32; 4],
+    s: f32,
+    u: f32,
+    lang: Lang,
+) -> MapOut {
     let (fw, fh) = (frame[2] - frame[0], frame[3] - frame[1]);
     // The scene is built at the frame's size in A3 points and scaled by `s` onto the sheet,
     // so line widths, symbols and labels keep their A3 size relative to the paper.
@@ -348,7 +389,12 @@ fn map_frame(out: &mut Out<'_>, input: &BlueprintInput, frame: [f32; 4], s: f32,
         .layers
         .iter()
         .map(|l| Layer {
-            features: l.features.iter().filter(|f| meets(&f.geometry)).cloned().collect(),
+            features: l
+                .features
+                .iter()
+                .filter(|f| meets(&f.geometry))
+                .cloned()
+                .collect(),
             ..l.clone()
         })
         .collect();
@@ -417,9 +463,16 @@ fn map_frame(out: &mut Out<'_>, input: &BlueprintInput, frame: [f32; 4], s: f32,
     out.sheet.push_scene(&texts, s, offset, out.font);
     let ground_m_per_pt = view.ground_m_per_point() / f64::from(s);
     north_arrow(out, [frame[2] - 14.0 * u, frame[1] + 14.0 * u], u, lang);
-    scale_bar(out, [frame[0] + 6.0 * u, frame[3] - 6.0 * u], ground_m_per_pt, u, lang);
+    scale_bar(
+        out,
+        [frame[0] + 6.0 * u, frame[3] - 6.0 * u],
+        ground_m_per_pt,
+        u,
+        lang,
+    );
     out.sheet.items.push(Item::EndClip);
-    out.sheet.line(rect_ring(frame), true, look::FRAME_LINE * s, look::INK);
+    out.sheet
+        .line(rect_ring(frame), true, look::FRAME_LINE * s, look::INK);
     MapOut {
         legend,
         ground_m_per_pt,
@@ -441,7 +494,14 @@ fn area_box(input: &BlueprintInput) -> MercBox {
     };
     boxes(&mut input.boundary.iter())
         .or_else(|| boxes(&mut input.plan.iter().map(|f| &f.feature.geometry)))
-        .or_else(|| boxes(&mut input.layers.iter().flat_map(|l| l.features.iter().map(|f| &f.geometry))))
+        .or_else(|| {
+            boxes(
+                &mut input
+                    .layers
+                    .iter()
+                    .flat_map(|l| l.features.iter().map(|f| &f.geometry)),
+            )
+        })
         .unwrap_or_else(|| {
             let c = merc_from_lon_lat(121.5, 31.2);
             MercBox {
@@ -472,20 +532,38 @@ fn north_arrow(out: &mut Out<'_>, c: Pt, u: f32, lang: Lang) {
     let tip = [c[0], c[1] - hh * 0.4];
     let base_y = c[1] + hh * 0.6;
     out.sheet.fill(
-        vec![crate::print::draw::circle([c[0], c[1] + 0.1 * hh], hh * 0.85)],
+        vec![crate::print::draw::circle(
+            [c[0], c[1] + 0.1 * hh],
+            hh * 0.85,
+        )],
         [235, 235, 235, 235],
     );
-    out.sheet
-        .fill(vec![vec![tip, [c[0] - hw, base_y], [c[0], base_y - hh * 0.3]]], look::INK);
-    out.sheet
-        .fill(vec![vec![tip, [c[0], base_y - hh * 0.3], [c[0] + hw, base_y]]], look::PAPER);
+    out.sheet.fill(
+        vec![vec![tip, [c[0] - hw, base_y], [c[0], base_y - hh * 0.3]]],
+        look::INK,
+    );
+    out.sheet.fill(
+        vec![vec![tip, [c[0], base_y - hh * 0.3], [c[0] + hw, base_y]]],
+        look::PAPER,
+    );
     out.sheet.line(
-        vec![tip, [c[0] + hw, base_y], [c[0], base_y - hh * 0.3], [c[0] - hw, base_y]],
+        vec![
+            tip,
+            [c[0] + hw, base_y],
+            [c[0], base_y - hh * 0.3],
+            [c[0] - hw, base_y],
+        ],
         true,
         0.8 * u / PT_PER_MM,
         look::INK,
     );
-    out.text([c[0], tip[1] - 1.5 * u], PrintText::North.get(lang), look::BODY * u / PT_PER_MM, look::INK, Anchor::Middle);
+    out.text(
+        [c[0], tip[1] - 1.5 * u],
+        PrintText::North.get(lang),
+        look::BODY * u / PT_PER_MM,
+        look::INK,
+        Anchor::Middle,
+    );
 }
 
 fn scale_bar(out: &mut Out<'_>, at: Pt, ground_m_per_pt: f64, u: f32, lang: Lang) {
@@ -494,19 +572,50 @@ fn scale_bar(out: &mut Out<'_>, at: Pt, ground_m_per_pt: f64, u: f32, lang: Lang
     let size = look::SMALL * u / PT_PER_MM;
     let ratio = crate::i18n::scale_ratio_text(ground_m_per_pt * f64::from(PT_PER_MM) * 1000.0);
     let label = crate::i18n::scale_bar_text(lang, length_m);
-    let backdrop = [at[0] - 3.0 * u, at[1] - h - 9.0 * u, at[0] + length_pt + 14.0 * u, at[1] + 3.0 * u];
-    out.sheet.fill(vec![rect_ring(backdrop)], [240, 240, 240, 240]);
+    let backdrop = [
+        at[0] - 3.0 * u,
+        at[1] - h - 9.0 * u,
+        at[0] + length_pt + 14.0 * u,
+        at[1] + 3.0 * u,
+    ];
+    out.sheet
+        .fill(vec![rect_ring(backdrop)], [240, 240, 240, 240]);
     for i in 0..4 {
         let x0 = at[0] + length_pt * i as f32 / 4.0;
         let x1 = at[0] + length_pt * (i + 1) as f32 / 4.0;
         let r = [x0, at[1] - h, x1, at[1]];
-        out.sheet
-            .fill(vec![rect_ring(r)], if i % 2 == 0 { look::INK } else { look::PAPER });
+        out.sheet.fill(
+            vec![rect_ring(r)],
+            if i % 2 == 0 { look::INK } else { look::PAPER },
+        );
     }
-    out.sheet.line(rect_ring([at[0], at[1] - h, at[0] + length_pt, at[1]]), true, 0.5 * u / PT_PER_MM * 2.0, look::INK);
-    out.text([at[0], at[1] - h - 1.5 * u], "0", size, look::INK, Anchor::Middle);
-    out.text([at[0] + length_pt, at[1] - h - 1.5 * u], &label, size, look::INK, Anchor::Middle);
-    out.text([at[0] + length_pt / 2.0, at[1] - h - 5.0 * u], &ratio, size, look::MUTED, Anchor::Middle);
+    out.sheet.line(
+        rect_ring([at[0], at[1] - h, at[0] + length_pt, at[1]]),
+        true,
+        0.5 * u / PT_PER_MM * 2.0,
+        look::INK,
+    );
+    out.text(
+        [at[0], at[1] - h - 1.5 * u],
+        "0",
+        size,
+        look::INK,
+        Anchor::Middle,
+    );
+    out.text(
+        [at[0] + length_pt, at[1] - h - 1.5 * u],
+        &label,
+        size,
+        look::INK,
+        Anchor::Middle,
+    );
+    out.text(
+        [at[0] + length_pt / 2.0, at[1] - h - 5.0 * u],
+        &ratio,
+        size,
+        look::MUTED,
+        Anchor::Middle,
+    );
 }
 
 fn panel_block(
@@ -521,10 +630,16 @@ fn panel_block(
     // Portrait: legend on the left third, projects on the rest; landscape: stacked.
     let (legend_box, projects_box) = if side {
         let split = panel[1] + (panel[3] - panel[1]) * 0.45;
-        ([panel[0], panel[1], panel[2], split], [panel[0], split + 3.0 * u, panel[2], panel[3] - 12.0 * u])
+        (
+            [panel[0], panel[1], panel[2], split],
+            [panel[0], split + 3.0 * u, panel[2], panel[3] - 12.0 * u],
+        )
     } else {
         let split = panel[0] + (panel[2] - panel[0]) * 0.36;
-        ([panel[0], panel[1], split - 3.0 * u, panel[3] - 12.0 * u], [split + 3.0 * u, panel[1], panel[2], panel[3] - 12.0 * u])
+        (
+            [panel[0], panel[1], split - 3.0 * u, panel[3] - 12.0 * u],
+            [split + 3.0 * u, panel[1], panel[2], panel[3] - 12.0 * u],
+        )
     };
     legend_block(out, input, legend, legend_box, u, lang);
     projects_block(out, input, projects_box, u, lang);
@@ -538,17 +653,47 @@ fn panel_block(
     let y = panel[3] - 2.0 * u;
     let max = panel[2] - panel[0];
     let note = out.fitted(&note, look::SMALL * u / PT_PER_MM, max * 0.8);
-    out.text([panel[0], y], &note, look::SMALL * u / PT_PER_MM, look::MUTED, Anchor::Start);
-    out.text([panel[2], y], PrintText::MadeWith.get(lang), look::SMALL * u / PT_PER_MM, look::MUTED, Anchor::End);
+    out.text(
+        [panel[0], y],
+        &note,
+        look::SMALL * u / PT_PER_MM,
+        look::MUTED,
+        Anchor::Start,
+    );
+    out.text(
+        [panel[2], y],
+        PrintText::MadeWith.get(lang),
+        look::SMALL * u / PT_PER_MM,
+        look::MUTED,
+        Anchor::End,
+    );
 }
 
 fn heading(out: &mut Out<'_>, r: [f32; 4], text: &str, u: f32) -> f32 {
-    out.text([r[0], r[1] + 6.0 * u], text, look::HEADING * u / PT_PER_MM, look::ACCENT, Anchor::Start);
-    out.sheet.line(vec![[r[0], r[1] + 8.5 * u], [r[2], r[1] + 8.5 * u]], false, 0.5 * u, look::ACCENT);
+    out.text(
+        [r[0], r[1] + 6.0 * u],
+        text,
+        look::HEADING * u / PT_PER_MM,
+        look::ACCENT,
+        Anchor::Start,
+    );
+    out.sheet.line(
+        vec![[r[0], r[1] + 8.5 * u], [r[2], r[1] + 8.5 * u]],
+        false,
+        0.5 * u,
+        look::ACCENT,
+    );
     r[1] + 15.0 * u
 }
 
-fn legend_block(out: &mut Out<'_>, input: &BlueprintInput, legend: &[String], r: [f32; 4], u: f32, lang: Lang) {
+fn legend_block(
+    out: &mut Out<'_>,
+    input: &BlueprintInput,
+    legend: &[String],
+    r: [f32; 4],
+    u: f32,
+    lang: Lang,
+) {
     let mut y = heading(out, r, PrintText::Legend.get(lang), u);
     let row = 6.6 * u;
     let sw = [9.0 * u, 4.4 * u];
@@ -560,8 +705,14 @@ fn legend_block(out: &mut Out<'_>, input: &BlueprintInput, legend: &[String], r:
     }
     for l in &input.layers {
         match l.role {
-            LayerRole::Streets => entries.push((Swatch::Layer(l.role), PrintText::StreetBoundary.get(lang).to_string())),
-            LayerRole::Communities => entries.push((Swatch::Layer(l.role), PrintText::CommunityBoundary.get(lang).to_string())),
+            LayerRole::Streets => entries.push((
+                Swatch::Layer(l.role),
+                PrintText::StreetBoundary.get(lang).to_string(),
+            )),
+            LayerRole::Communities => entries.push((
+                Swatch::Layer(l.role),
+                PrintText::CommunityBoundary.get(lang).to_string(),
+            )),
             _ => {}
         }
     }
@@ -579,7 +730,11 @@ fn legend_block(out: &mut Out<'_>, input: &BlueprintInput, legend: &[String], r:
     }
     let rows = (((r[3] - y) / row).floor() as usize).max(1);
     let capacity = rows * cols;
-    let shown = if entries.len() > capacity { capacity - 1 } else { entries.len() };
+    let shown = if entries.len() > capacity {
+        capacity - 1
+    } else {
+        entries.len()
+    };
     let more = entries.len() - shown;
     for (i, (swatch, name)) in entries.into_iter().take(shown).enumerate() {
         let (col, line) = (i / rows, i % rows);
@@ -588,12 +743,24 @@ fn legend_block(out: &mut Out<'_>, input: &BlueprintInput, legend: &[String], r:
         let b = [x, top, x + sw[0], top + sw[1]];
         draw_swatch(out, &input.catalog, &swatch, b, u);
         let name = out.fitted(&name, look::BODY * u / PT_PER_MM, col_w - sw[0] - 6.0 * u);
-        out.text([x + sw[0] + 3.0 * u, top + sw[1] * 0.9], &name, look::BODY * u / PT_PER_MM, look::INK, Anchor::Start);
+        out.text(
+            [x + sw[0] + 3.0 * u, top + sw[1] * 0.9],
+            &name,
+            look::BODY * u / PT_PER_MM,
+            look::INK,
+            Anchor::Start,
+        );
     }
     if more > 0 {
         y += (rows - 1) as f32 * row;
         let x = r[0] + (cols - 1) as f32 * col_w;
-        out.text([x, y + sw[1] * 0.9], &words::and_more(lang, more), look::BODY * u / PT_PER_MM, look::MUTED, Anchor::Start);
+        out.text(
+            [x, y + sw[1] * 0.9],
+            &words::and_more(lang, more),
+            look::BODY * u / PT_PER_MM,
+            look::MUTED,
+            Anchor::Start,
+        );
     }
 }
 
@@ -617,24 +784,40 @@ fn draw_swatch(out: &mut Out<'_>, catalog: &Catalog, swatch: &Swatch, b: [f32; 4
         }),
         Swatch::Layer(role) => {
             let l = crate::render::layers::LayerStyle::for_role(*role);
-            out.sheet.fill(vec![rect_ring(b)], style::colour(l.fill, 1.0));
-            out.sheet.line(rect_ring(b), true, l.stroke_width * u / PT_PER_MM, style::colour(l.stroke, 1.0));
+            out.sheet
+                .fill(vec![rect_ring(b)], style::colour(l.fill, 1.0));
+            out.sheet.line(
+                rect_ring(b),
+                true,
+                l.stroke_width * u / PT_PER_MM,
+                style::colour(l.stroke, 1.0),
+            );
         }
         Swatch::Element(key, kind) => {
             let plan = plan_look(catalog, key);
             let [r, g, bl] = plan.rgb;
             match kind {
                 GeometryKind::Polygon => {
-                    out.sheet
-                        .fill(vec![rect_ring(b)], style::colour([r, g, bl, style::PLAN_FILL_ALPHA], 1.0));
-                    out.sheet.line(rect_ring(b), true, style::PLAN_STROKE_WIDTH * u / PT_PER_MM, style::colour(style::darker(plan.rgb), 1.0));
+                    out.sheet.fill(
+                        vec![rect_ring(b)],
+                        style::colour([r, g, bl, style::PLAN_FILL_ALPHA], 1.0),
+                    );
+                    out.sheet.line(
+                        rect_ring(b),
+                        true,
+                        style::PLAN_STROKE_WIDTH * u / PT_PER_MM,
+                        style::colour(style::darker(plan.rgb), 1.0),
+                    );
                 }
                 GeometryKind::Line => out.sheet.items.push(Item::Line {
                     points: vec![[b[0], mid], [b[2], mid]],
                     closed: false,
                     width: style::PLAN_LINE_WIDTH * u / PT_PER_MM,
                     colour: style::colour([r, g, bl, 255], 1.0),
-                    dash: plan.dashed.then_some([style::PLAN_DASH[0] * u / PT_PER_MM, style::PLAN_DASH[1] * u / PT_PER_MM]),
+                    dash: plan.dashed.then_some([
+                        style::PLAN_DASH[0] * u / PT_PER_MM,
+                        style::PLAN_DASH[1] * u / PT_PER_MM,
+                    ]),
                 }),
                 GeometryKind::Point => {
                     // The map's own symbol, as the legend panel of the window draws it.
@@ -645,7 +828,10 @@ fn draw_swatch(out: &mut Out<'_>, catalog: &Catalog, swatch: &Swatch, b: [f32; 4
                     };
                     let prims = legend_primitives(
                         plan.symbol,
-                        ScreenRect::from_center_size(rect.center(), screen_vec(rect.height() * 1.2, rect.height() * 1.2)),
+                        ScreenRect::from_center_size(
+                            rect.center(),
+                            screen_vec(rect.height() * 1.2, rect.height() * 1.2),
+                        ),
                         style::colour([r, g, bl, 255], 1.0),
                         style::colour(style::darker(plan.rgb), 1.0),
                     );
@@ -665,19 +851,43 @@ fn projects_block(out: &mut Out<'_>, input: &BlueprintInput, r: [f32; 4], u: f32
     // the whole width, so their dates are never cut.
     let cols = [0.0, 0.26, 0.78].map(|f| r[0] + width * f);
     let ends = [cols[1], cols[2], r[2]];
-    for (i, label) in [PrintText::Code, PrintText::Name, PrintText::Stage].iter().enumerate() {
-        out.text([cols[i], y], label.get(lang), size, look::MUTED, Anchor::Start);
+    for (i, label) in [PrintText::Code, PrintText::Name, PrintText::Stage]
+        .iter()
+        .enumerate()
+    {
+        out.text(
+            [cols[i], y],
+            label.get(lang),
+            size,
+            look::MUTED,
+            Anchor::Start,
+        );
     }
     y += 2.0 * u;
-    out.sheet.line(vec![[r[0], y], [r[2], y]], false, 0.3 * u / PT_PER_MM, look::RULE);
+    out.sheet.line(
+        vec![[r[0], y], [r[2], y]],
+        false,
+        0.3 * u / PT_PER_MM,
+        look::RULE,
+    );
     y += 5.5 * u;
     if input.projects.is_empty() {
-        out.text([r[0], y], PrintText::NoProjects.get(lang), size, look::MUTED, Anchor::Start);
+        out.text(
+            [r[0], y],
+            PrintText::NoProjects.get(lang),
+            size,
+            look::MUTED,
+            Anchor::Start,
+        );
         return;
     }
     let row = 10.0 * u;
     let rows = (((r[3] - y) / row).floor() as usize).max(1);
-    let shown = if input.projects.len() > rows { rows - 1 } else { input.projects.len() };
+    let shown = if input.projects.len() > rows {
+        rows - 1
+    } else {
+        input.projects.len()
+    };
     for p in input.projects.iter().take(shown) {
         for (i, value) in [&p.code, &p.name, &p.stage].into_iter().enumerate() {
             let v = out.fitted(value, size, ends[i] - cols[i] - 2.0 * u);
@@ -691,11 +901,23 @@ fn projects_block(out: &mut Out<'_>, input: &BlueprintInput, r: [f32; 4], u: f32
                 words::joined(lang, &p.meetings)
             );
             let m = out.fitted(&meetings, small, r[2] - cols[1]);
-            out.text([cols[1], y + 4.2 * u], &m, small, look::MUTED, Anchor::Start);
+            out.text(
+                [cols[1], y + 4.2 * u],
+                &m,
+                small,
+                look::MUTED,
+                Anchor::Start,
+            );
         }
         y += row;
     }
     if input.projects.len() > shown {
-        out.text([r[0], y], &words::and_more(lang, input.projects.len() - shown), size, look::MUTED, Anchor::Start);
+        out.text(
+            [r[0], y],
+            &words::and_more(lang, input.projects.len() - shown),
+            size,
+            look::MUTED,
+            Anchor::Start,
+        );
     }
 }

@@ -105,7 +105,13 @@ pub fn to_svg(sheet: &Sheet) -> String {
 
 fn path_data(o: &mut String, points: &[Pt], closed: bool) {
     for (i, p) in points.iter().enumerate() {
-        let _ = write!(o, "{}{:.2} {:.2}", if i == 0 { "M" } else { "L" }, p[0], p[1]);
+        let _ = write!(
+            o,
+            "{}{:.2} {:.2}",
+            if i == 0 { "M" } else { "L" },
+            p[0],
+            p[1]
+        );
     }
     if closed && !points.is_empty() {
         o.push('Z');

@@ -484,7 +484,15 @@ fn draw_layer(
                                 dash: Some(style::PLAN_DASH),
                             });
                         } else {
-                            outline_of(frame, outline, extra, geom, ring, colour, style::PLAN_LINE_WIDTH);
+                            outline_of(
+                                frame,
+                                outline,
+                                extra,
+                                geom,
+                                ring,
+                                colour,
+                                style::PLAN_LINE_WIDTH,
+                            );
                         }
                     }
                 } else if stroke_colour[3] > 0 {

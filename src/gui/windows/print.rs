@@ -84,7 +84,10 @@ impl PrintWindow {
                         (AreaKind::Community, T::KindCommunity),
                         (AreaKind::Project, T::KindProject),
                     ] {
-                        if ui.radio_value(&mut self.kind, kind, label.get(lang)).changed() {
+                        if ui
+                            .radio_value(&mut self.kind, kind, label.get(lang))
+                            .changed()
+                        {
                             self.name.clear();
                         }
                     }
@@ -92,7 +95,11 @@ impl PrintWindow {
                 ui.end_row();
                 ui.label(T::Name.get(lang));
                 let names = match self.kind {
-                    AreaKind::Project => session.projects().values().map(|p| p.code.clone()).collect(),
+                    AreaKind::Project => session
+                        .projects()
+                        .values()
+                        .map(|p| p.code.clone())
+                        .collect(),
                     kind => area_names(session, kind),
                 };
                 if self.name.is_empty() || !names.contains(&self.name) {
@@ -134,7 +141,10 @@ impl PrintWindow {
         ui.horizontal(|ui| {
             let busy = self.rendering() || self.saver.busy();
             if ui
-                .add_enabled(!busy && !self.name.is_empty(), egui::Button::new(T::Save.get(lang)))
+                .add_enabled(
+                    !busy && !self.name.is_empty(),
+                    egui::Button::new(T::Save.get(lang)),
+                )
                 .clicked()
             {
                 self.start(session, lang, ui.ctx());
@@ -192,7 +202,9 @@ impl PrintWindow {
                 self.rendering = None;
                 self.saver.fail(message);
             }
-            Err(TryRecvError::Empty) => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100))
+            }
             Err(TryRecvError::Disconnected) => self.rendering = None,
         }
     }
