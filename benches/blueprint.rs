@@ -113,6 +113,8 @@ fn case(ws: &Path, name: &str, runs: usize) -> (f64, usize) {
 }
 
 /// Runs `case` in a child process of this benchmark: (its printed line, peak RSS bytes).
+/// The child is reaped by `wait4`, which also gives its resource use.
+#[allow(clippy::zombie_processes)]
 fn in_child(ws: &Path, name: &str) -> (String, u64) {
     use std::os::unix::process::CommandExt;
     let exe = std::env::current_exe().unwrap();
@@ -123,9 +125,9 @@ fn in_child(ws: &Path, name: &str) -> (String, u64) {
     unsafe {
         cmd.pre_exec(|| Ok(()));
     }
-    let child = cmd.stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().unwrap();
     let pid = child.id() as libc::pid_t;
-    let out = child.stdout;
+    let out = child.stdout.take();
     let mut text = String::new();
     if let Some(mut out) = out {
         use std::io::Read;
@@ -136,6 +138,7 @@ fn in_child(ws: &Path, name: &str) -> (String, u64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: pid is our own un-waited child; status and usage are valid for writes.
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    std::mem::forget(child); // already reaped by wait4
     assert!(
         r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "{name} failed"
