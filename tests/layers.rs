@@ -81,8 +81,8 @@ fn print_knows_nothing_of_the_window_the_session_or_the_store() {
         &files,
         "src/print/",
         &[
-            "egui",
-            "eframe",
+            "egui::",
+            "eframe::",
             "crate::gui",
             "crate::session",
             "crate::store",
