@@ -273,7 +273,8 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             let en_close = if close.is_empty() {
                 String::new()
             } else {
-                format!("; close names: {}", close.join(", "))
+                let quoted: Vec<String> = close.iter().map(|n| format!("{n:?}")).collect();
+                format!("; close names: {}", quoted.join(", "))
             };
             t(
                 format!("工作空间中没有名为 “{name}” 的{zh_kind}{zh_close}"),
