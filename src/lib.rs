@@ -17,6 +17,7 @@ pub mod gui;
 pub mod i18n;
 pub mod io;
 pub mod model;
+pub mod print;
 pub mod render;
 pub mod sample;
 pub mod session;

@@ -73,3 +73,24 @@ fn io_knows_nothing_of_the_store_or_the_session() {
     let offenders = naming(&files, "src/io/", &["crate::session", "crate::store"]);
     assert!(offenders.is_empty(), "io is below the store: {offenders:?}");
 }
+
+#[test]
+fn print_knows_nothing_of_the_window_the_session_or_the_store() {
+    let files = sources();
+    let offenders = naming(
+        &files,
+        "src/print/",
+        &[
+            "egui::",
+            "eframe::",
+            "crate::gui",
+            "crate::session",
+            "crate::store",
+            "crate::cli",
+        ],
+    );
+    assert!(
+        offenders.is_empty(),
+        "print lays out and renders plain data: {offenders:?}"
+    );
+}

@@ -24,6 +24,7 @@ use crate::sample;
 use crate::session::report::{self, GroupBy, ProjectFilter};
 use crate::session::{ImportNote, ImportRequest, Session};
 
+pub mod blueprint;
 mod coverage;
 mod inputs;
 mod repairs;
@@ -235,6 +236,9 @@ pub enum Command {
     /// Residents' comments and votes (read-only) as CSV (UTF-8 with BOM), xlsx or GeoJSON
     /// points, told by the output's extension.
     Inputs(inputs::InputsArgs),
+    /// Print the blueprint of a community, a street or a project (PDF, PNG or SVG), or one
+    /// sheet per street or community (--atlas).
+    Blueprint(blueprint_args::BlueprintArgs),
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -437,6 +441,7 @@ macro_rules! out {
     }};
 }
 
+mod blueprint_args;
 mod people;
 mod tables;
 
@@ -704,6 +709,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             };
             out!("{}", exported.get(lang));
         }
+        Command::Blueprint(args) => blueprint_args::run(args, lang)?,
         Command::Info { workspace } => {
             let session = read_session(&workspace, lang)?;
             out!("{}", CliText::InfoWorkspace { path: &workspace }.get(lang));

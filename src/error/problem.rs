@@ -709,6 +709,25 @@ pub enum Problem {
     },
     /// `--format csv` without `-o FILE`.
     OutputNeeded,
+    /// A blueprint names a street or community the workspace's boundary layers do not have.
+    NoSuchArea {
+        /// `street` or `community`.
+        kind: String,
+        /// The name given.
+        name: String,
+        /// The closest names the workspace has (at most a few).
+        close: Vec<String>,
+    },
+    /// A blueprint's output file does not end in `.pdf`, `.png` or `.svg`.
+    BlueprintFormat {
+        /// The extension found (empty when none).
+        found: String,
+    },
+    /// A blueprint could not be rendered (the PDF writer or PNG encoder failed).
+    PrintFailed {
+        /// What failed, in the library's words.
+        detail: String,
+    },
     /// A form field that needs a number holds something else.
     NotANumber {
         /// The text given.

@@ -189,6 +189,20 @@ pub enum CliText<'a> {
         /// The schema version.
         version: i64,
     },
+    /// `blueprint`: a sheet was written.
+    BlueprintWritten {
+        /// The file.
+        path: &'a Path,
+        /// How long rendering and writing took, milliseconds.
+        millis: f64,
+    },
+    /// `blueprint --atlas`: the sheets written.
+    AtlasWritten {
+        /// Sheets written.
+        count: usize,
+        /// The folder.
+        dir: &'a Path,
+    },
     /// Progress: reading the file.
     ProgressReading,
     /// Progress: checking features.
@@ -251,6 +265,14 @@ impl CliText<'_> {
             CliText::ReportWritten { count, path } => t(
                 format!("已将 {count} 处修复写入 {}", path.display()),
                 format!("wrote {count} repairs to {}", path.display()),
+            ),
+            CliText::BlueprintWritten { path, millis } => t(
+                format!("已写入蓝图 {}（{millis:.0} 毫秒）", path.display()),
+                format!("wrote the blueprint {} ({millis:.0} ms)", path.display()),
+            ),
+            CliText::AtlasWritten { count, dir } => t(
+                format!("已在 {} 写入 {count} 张蓝图", dir.display()),
+                format!("wrote {count} blueprint sheets to {}", dir.display()),
             ),
             CliText::Exported { count, path } => t(
                 format!("已导出 {count} 个要素到 {}", path.display()),

@@ -81,6 +81,7 @@ pub mod inputs;
 pub mod people;
 pub mod pins;
 pub mod present;
+pub mod print;
 pub mod projects;
 pub mod screens;
 pub mod sharing;

@@ -299,6 +299,21 @@ impl ScreenTransform {
     }
 }
 
+/// The scale bar's length: the longest 1, 2 or 5 × 10ⁿ metres that fits `max_px`.
+///
+/// # Units
+/// Returns (ground metres, points).
+pub fn scale_bar_length(ground_m_per_point: f64, max_px: f32) -> (f64, f32) {
+    let max_m = ground_m_per_point * f64::from(max_px);
+    let power = 10f64.powf(max_m.log10().floor());
+    let nice = [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|k| k * power)
+        .find(|&m| m <= max_m)
+        .unwrap_or(power);
+    (nice, (nice / ground_m_per_point) as f32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,10 @@ pub struct Scene {
     pin_places: Vec<PinPlace>,
     /// The pins' discs and texts, drawn above everything else.
     pin_primitives: Vec<Primitive>,
+    /// Outlines as stroked [`Primitive::Path`]s instead of feathered meshes (print: a PDF or
+    /// SVG strokes a path exactly at any zoom; a feathered strip is the window's
+    /// anti-aliasing).
+    vector_outlines: bool,
 }
 
 impl std::fmt::Debug for Scene {
@@ -127,6 +131,15 @@ impl Scene {
     pub fn set_pins(&mut self, pins: &[MapPin]) {
         if self.pins != pins {
             self.pins = pins.to_vec();
+            self.key = None;
+        }
+    }
+
+    /// Draws outlines as stroked paths instead of feathered meshes from the next build on:
+    /// what a print renderer (PDF, SVG, PNG) wants, since it strokes and anti-aliases itself.
+    pub fn set_vector_outlines(&mut self, on: bool) {
+        if self.vector_outlines != on {
+            self.vector_outlines = on;
             self.key = None;
         }
     }
@@ -229,6 +242,7 @@ impl Scene {
                 } else {
                     style::OUTLINE_FROM_PX
                 },
+                vector_outlines: self.vector_outlines,
             };
             let layer_stats = &mut stats.layers[li];
             let tile_parts = if layer.stored.is_some() {
@@ -293,6 +307,8 @@ struct Frame<'a> {
     look: &'a style::PaletteLook,
     /// Polygons narrower than this get no outline.
     outline_from_px: f32,
+    /// Outlines as stroked paths (print), not feathered meshes.
+    vector_outlines: bool,
 }
 
 /// Sets a bit per feature whose box meets the view.
@@ -510,7 +526,7 @@ fn draw_layer(
                     }
                 } else if size_px >= frame.outline_from_px && width > 0.0 && stroke_colour[3] > 0 {
                     for ring in &geom.rings[lod.rings()] {
-                        push_outline(outline, geom, ring, t, stroke_colour, width);
+                        outline_of(frame, outline, extra, geom, ring, stroke_colour, width);
                     }
                 }
             }
@@ -537,12 +553,28 @@ fn draw_layer(
                                 dash: Some(style::PLAN_DASH),
                             });
                         } else {
-                            push_outline(outline, geom, ring, t, colour, look_of.plan_line_width);
+                            outline_of(
+                                frame,
+                                outline,
+                                extra,
+                                geom,
+                                ring,
+                                colour,
+                                look_of.plan_line_width,
+                            );
                         }
                     }
                 } else if stroke_colour[3] > 0 {
                     for ring in &geom.rings[lod.rings()] {
-                        push_outline(outline, geom, ring, t, stroke_colour, stroke_width.max(0.5));
+                        outline_of(
+                            frame,
+                            outline,
+                            extra,
+                            geom,
+                            ring,
+                            stroke_colour,
+                            stroke_width.max(0.5),
+                        );
                     }
                 }
             }
@@ -614,6 +646,33 @@ pub fn push_fill(mesh: &mut Mesh, geom: &LayerGeom, lod: &Lod, t: &ScreenTransfo
         }));
     mesh.indices
         .extend(geom.indices[lod.indices()].iter().map(|&i| i + base));
+}
+
+/// A ring's or path's outline: a feathered strip in `outline` for the window, a stroked path
+/// in `extra` for print ([`Scene::set_vector_outlines`]).
+#[allow(clippy::too_many_arguments)]
+fn outline_of(
+    frame: &Frame<'_>,
+    outline: &mut Mesh,
+    extra: &mut Vec<Primitive>,
+    geom: &LayerGeom,
+    ring: &Ring,
+    colour: Rgba,
+    width: f32,
+) {
+    if frame.vector_outlines {
+        extra.push(Primitive::Path {
+            points: geom.vertices[ring.range()]
+                .iter()
+                .map(|&p| frame.t.screen_from_merc(p))
+                .collect(),
+            closed: ring.closed,
+            stroke: Stroke { width, colour },
+            dash: None,
+        });
+    } else {
+        push_outline(outline, geom, ring, frame.t, colour, width);
+    }
 }
 
 /// Appends a ring's or path's outline: a strip along the precomputed mitres with a soft,

@@ -240,6 +240,7 @@ impl LinliApp {
         if let Some(ws) = self.workspace.as_ref() {
             self.stats
                 .show(ctx, lang, &ws.loaded.session, &mut self.projects);
+            self.print.show(ctx, lang, &ws.loaded.session);
         }
         let catalog = self
             .workspace
@@ -357,6 +358,19 @@ impl LinliApp {
                 .clicked()
             {
                 self.stats.open = !self.stats.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.print.open,
+                        crate::i18n::print::PrintText::PrintBlueprint.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.print.open = !self.print.open;
                 ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

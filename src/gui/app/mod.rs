@@ -111,6 +111,8 @@ pub struct LinliApp {
     stats: StatsWindow,
     /// The residents' input strip (shown while a meeting takes input).
     input_strip: crate::gui::meeting_room::InputStrip,
+    /// The print dialog (打印蓝图…).
+    print: crate::gui::windows::print::PrintWindow,
     /// The help window (keys, tools, workflow).
     help: HelpWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
@@ -173,6 +175,7 @@ impl LinliApp {
             records: RecordsWindow::default(),
             stats: StatsWindow::default(),
             input_strip: Default::default(),
+            print: Default::default(),
             help: HelpWindow::default(),
             importing: None,
             title_lang: None,

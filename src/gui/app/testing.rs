@@ -94,10 +94,16 @@ impl LinliApp {
         &self.stats
     }
 
+    /// The print dialog (打印蓝图…): what it will print and its last outcome.
+    pub fn print_window(&self) -> &crate::gui::windows::print::PrintWindow {
+        &self.print
+    }
+
     /// Answers every export's "save as" with `dialog` from now on (tests and tours: the
     /// system's dialog needs a desktop).
     pub fn set_save_dialog(&mut self, dialog: std::sync::Arc<dyn crate::gui::save::SaveDialog>) {
         self.stats.saver.set_dialog(dialog.clone());
+        self.print.saver.set_dialog(dialog.clone());
         self.projects.attachments.saver.set_dialog(dialog.clone());
         self.projects.saver.set_dialog(dialog.clone());
         self.records.saver.set_dialog(dialog.clone());

@@ -12,6 +12,7 @@ pub mod help;
 pub mod import;
 pub mod meeting_form;
 pub mod pickers;
+pub mod print;
 pub mod project_form;
 pub mod projects;
 pub mod records;

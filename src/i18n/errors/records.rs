@@ -317,6 +317,36 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             format!("名册字段 {field} 的未知取值 “{value}”"),
             format!("unknown value {value:?} in the roster's {field} column"),
         ),
+        P::NoSuchArea { kind, name, close } => {
+            let (zh_kind, en_kind) = if kind == "street" {
+                ("街道", "street")
+            } else {
+                ("社区（居村委）", "community")
+            };
+            let zh_close = if close.is_empty() {
+                String::new()
+            } else {
+                format!("；相近的名称：{}", close.join("、"))
+            };
+            let en_close = if close.is_empty() {
+                String::new()
+            } else {
+                let quoted: Vec<String> = close.iter().map(|n| format!("{n:?}")).collect();
+                format!("; close names: {}", quoted.join(", "))
+            };
+            t(
+                format!("工作空间中没有名为 “{name}” 的{zh_kind}{zh_close}"),
+                format!("the workspace has no {en_kind} named {name:?}{en_close}"),
+            )
+        }
+        P::BlueprintFormat { found } => t(
+            format!("蓝图只能保存为 .pdf、.png 或 .svg（此处为 “{found}”）"),
+            format!("a blueprint is written as .pdf, .png or .svg (not {found:?})"),
+        ),
+        P::PrintFailed { detail } => t(
+            format!("无法生成蓝图：{detail}"),
+            format!("the blueprint could not be rendered: {detail}"),
+        ),
         P::OutputNeeded => t(
             "--format csv 需要用 -o 指定输出文件".into(),
             "--format csv needs an output file (-o FILE)".into(),

@@ -327,6 +327,13 @@ fn samples() -> Vec<Problem> {
         },
         P::NotANumber { text: s("12,5") },
         P::OutputNeeded,
+        P::NoSuchArea {
+            kind: s("community"),
+            name: s("Dongming"),
+            close: vec![s("Dongming Road")],
+        },
+        P::BlueprintFormat { found: s("jpg") },
+        P::PrintFailed { detail: s("x") },
         P::MeetingNeedsProject { kind: s("hearing") },
         P::NoAlternativeWithId { id: s("0b6f9c1e") },
         P::AlternativeLabelEmpty,
@@ -673,6 +680,9 @@ fn samples() -> Vec<Problem> {
             P::DateNotValid { .. } => "DateNotValid",
             P::NotANumber { .. } => "NotANumber",
             P::OutputNeeded => "OutputNeeded",
+            P::NoSuchArea { .. } => "NoSuchArea",
+            P::BlueprintFormat { .. } => "BlueprintFormat",
+            P::PrintFailed { .. } => "PrintFailed",
             P::MeetingNeedsProject { .. } => "MeetingNeedsProject",
             P::NoAlternativeWithId { .. } => "NoAlternativeWithId",
             P::AlternativeLabelEmpty => "AlternativeLabelEmpty",
@@ -753,12 +763,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 177 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 180 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        177 + 15 + 6,
+        180 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
