@@ -384,8 +384,13 @@ fn move_delete_duplicate_and_retype_a_feature() {
     key(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(selected_geometry(&harness), drawn);
 
-    // Change the type in the inspector's combo box.
-    harness.get_by_role(egui::accesskit::Role::ComboBox).click();
+    // Change the type in the inspector's combo box (the first; the design alternative's is
+    // below it).
+    harness
+        .query_all_by_role(egui::accesskit::Role::ComboBox)
+        .next()
+        .expect("the element type's combo box")
+        .click();
     harness.step();
     harness.step();
     let option = harness

@@ -360,8 +360,9 @@ fn a_schema_4_files_names_become_roster_entries() {
     let dir = tempfile::tempdir().unwrap();
     let (ws, s) = sample(dir.path());
     drop(s);
-    // Make it a schema-4 file: drop the roster tables (schema 5) and the attachments, notes and
-    // view bookmark (schema 6), and what registers them.
+    // Make it a schema-4 file: drop what schemas 7 to 9 added, the roster tables (schema 5) and
+    // the attachments, notes and view bookmark (schema 6), and what registers them.
+    common::back_to_schema_6(&ws);
     {
         let conn = rusqlite::Connection::open(&ws).unwrap();
         conn.execute_batch(

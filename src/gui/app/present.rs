@@ -81,6 +81,10 @@ impl LinliApp {
         let mut emphasised = Vec::new();
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for (slot, f) in session.plan().iter().enumerate() {
+            // Design alternatives not chosen are not the plan: not counted, not emphasised.
+            if !session.in_plan(f) {
+                continue;
+            }
             *counts.entry(f.element.as_str()).or_default() += 1;
             if f.project.as_deref().is_some_and(|c| codes.contains(&c)) {
                 emphasised.push(slot);

@@ -358,9 +358,17 @@ pub fn show(
             }
         }
         body => {
+            // The projector's page: white, dark ink, text half as large again.
+            ui.painter_at(map_rect)
+                .rect_filled(map_rect, 0.0, palette::BACKGROUND);
             let mut child = ui.new_child(
                 egui::UiBuilder::new().max_rect(map_rect.shrink2(egui::vec2(palette::MARGIN, 0.0))),
             );
+            *child.visuals_mut() = egui::Visuals::light();
+            child.visuals_mut().override_text_color = Some(palette::INK);
+            for font in child.style_mut().text_styles.values_mut() {
+                font.size *= palette::BODY_TEXT_FACTOR;
+            }
             // Under the furniture's top bar.
             child.add_space(palette::BUTTON_HEIGHT + 2.0 * palette::MARGIN);
             let rect = child.available_rect_before_wrap();
@@ -368,14 +376,17 @@ pub fn show(
         }
     }
     let painter = ui.painter_at(map_rect);
-    furniture::legend(&painter, map_rect, view);
-    crate::gui::map::furniture::scale_bar_sized(
-        &painter,
-        map_rect,
-        &mode.view,
-        view.lang,
-        palette::FURNITURE_FACTOR,
-    );
+    let one_map = mode.body == PresentBody::Map;
+    if one_map {
+        furniture::legend(&painter, map_rect, view);
+        crate::gui::map::furniture::scale_bar_sized(
+            &painter,
+            map_rect,
+            &mode.view,
+            view.lang,
+            palette::FURNITURE_FACTOR,
+        );
+    }
     let title = mode
         .current_slide()
         .map(|s| s.title.clone())
@@ -386,13 +397,15 @@ pub fn show(
         });
     let (index, count) = mode.position();
     let corner = furniture::top_bar(ui, map_rect, view.lang, &title, (index, count), &mut out);
-    crate::gui::map::furniture::north_arrow_at(
-        &painter,
-        map_rect,
-        view.lang,
-        palette::FURNITURE_FACTOR,
-        corner,
-    );
+    if one_map {
+        crate::gui::map::furniture::north_arrow_at(
+            &painter,
+            map_rect,
+            view.lang,
+            palette::FURNITURE_FACTOR,
+            corner,
+        );
+    }
     furniture::step_buttons(ui, map_rect, view.lang, (index, count), &mut out);
     if view.can_compare {
         furniture::body_button(ui, map_rect, view.lang, mode.body, &mut out);

@@ -26,6 +26,8 @@ pub const BUTTON_DISABLED: Color32 = Color32::from_rgb(0x9E, 0x9E, 0x9E);
 
 /// Every size of the map's furniture (scale bar, north arrow, legend) times this.
 pub const FURNITURE_FACTOR: f32 = 2.0;
+/// Factor on the text of a body other than the map (the alternatives' figures side by side).
+pub const BODY_TEXT_FACTOR: f32 = 1.6;
 /// The slide's title, points.
 pub const TITLE_SIZE: f32 = 44.0;
 /// "n / m", points.
