@@ -47,6 +47,15 @@ fn retransform(built: &MapView, now: &MapView, rect: Rect) -> TSTransform {
     TSTransform::new(at1.to_vec2() - at0.to_vec2() * scaling, scaling)
 }
 
+/// What is going on this frame.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Now {
+    /// The camera is moving to a slide.
+    pub moving: bool,
+    /// A kind of residents' input is armed: a click is a tap for it.
+    pub armed: bool,
+}
+
 /// Draws the map in `rect` at `camera` and returns the camera moves asked for, and whether
 /// this frame drew the cached scene re-transformed (the exact one is still to come).
 pub(super) fn show(
@@ -55,10 +64,10 @@ pub(super) fn show(
     view: &PresentView<'_>,
     styles: &[LayerStyle],
     camera: MapView,
-    moving: bool,
-    armed: bool,
+    now: Now,
     cache: &mut MapCache,
 ) -> (Vec<PresentAction>, bool) {
+    let Now { moving, armed } = now;
     let sense = if armed {
         Sense::click_and_drag()
     } else {

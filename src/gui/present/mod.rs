@@ -343,8 +343,7 @@ pub fn show(
                 view,
                 &styles,
                 mode.view,
-                moving,
-                armed,
+                map::Now { moving, armed },
                 &mut mode.map,
             );
             if cached {
