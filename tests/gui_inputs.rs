@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::gui::{click_at, open_app, sample_workspace, steps};
+use common::gui::{click_at, open_app, press_button as press, sample_workspace, steps};
 use egui::Pos2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -39,17 +39,6 @@ fn capped_meeting(path: &std::path::Path) -> (Uuid, Uuid, [f64; 2]) {
         .unwrap();
     let p = f.feature.geometry.interior_point().unwrap();
     (meeting, f.feature.id, [p.x(), p.y()])
-}
-
-/// Clicks a button as a planner would: scrolled into view.
-fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
-    let button = egui::accesskit::Role::Button;
-    harness.get_by_role_and_label(button, label).scroll_to_me();
-    steps(harness, 2);
-    harness
-        .get_by_role_and_label(button, label)
-        .click_accesskit();
-    steps(harness, 3);
 }
 
 /// Brings `lon_lat` to `spot` on screen, zoomed in (0.5 m a point).

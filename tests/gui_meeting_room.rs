@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::gui::{click_at, open_app, sample_workspace, steps};
+use common::gui::{
+    click_at, open_app, open_project, press_button as press, sample_workspace, steps,
+};
 use egui::{Key, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -47,10 +49,7 @@ fn meeting_with_slide(s: &mut Session, at: [f64; 2], rules: VoteRules) -> Uuid {
 /// Opens the project in the projects window and presses its meeting's 放映 (the meeting
 /// list's button of a meeting with slides).
 fn present_first_meeting(harness: &mut Harness<'static, LinliApp>, meeting: Uuid) {
-    harness.get_by_label("项目管理").click();
-    steps(harness, 3);
-    harness.get_by_label(PROJECT).click();
-    steps(harness, 3);
+    open_project(harness, PROJECT);
     harness
         .get_all_by_label("放映")
         .next()
@@ -68,20 +67,15 @@ fn present_first_meeting(harness: &mut Harness<'static, LinliApp>, meeting: Uuid
     steps(harness, 2);
 }
 
-/// Clicks a button as a planner would: scrolled into view.
-fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
-    let button = egui::accesskit::Role::Button;
-    harness.get_by_role_and_label(button, label).scroll_to_me();
-    steps(harness, 2);
-    harness
-        .get_by_role_and_label(button, label)
-        .click_accesskit();
-    steps(harness, 3);
-}
-
 /// The plan as it is, to compare before and after.
 fn plan(harness: &Harness<'static, LinliApp>) -> String {
     format!("{:?}", harness.state().session().unwrap().plan())
+}
+
+/// How many residents' inputs the meeting has.
+fn count_inputs(harness: &Harness<'static, LinliApp>, meeting: Uuid) -> usize {
+    let s = harness.state().session().unwrap();
+    s.records().inputs_of(meeting).len()
 }
 
 /// Where the presented map's camera centre is on screen: the middle of the map, which ends
@@ -138,56 +132,20 @@ fn a_vote_placed_in_presentation_mode_is_in_the_meeting_record_and_the_rules_hol
     // Participant 1 has no vote left: the next one, elsewhere, is refused in the strip.
     press(&mut harness, "投票");
     click_at(&mut harness, centre + egui::vec2(-300.0, 120.0));
-    assert_eq!(
-        harness
-            .state()
-            .session()
-            .unwrap()
-            .records()
-            .inputs_of(meeting)
-            .len(),
-        1
-    );
+    assert_eq!(count_inputs(&harness, meeting), 1);
     harness.get_by_label_contains("1 号参与者");
     // Participant 2 on the same garden: the cap of one refuses.
     press(&mut harness, "+");
     press(&mut harness, "投票");
     click_at(&mut harness, centre);
-    assert_eq!(
-        harness
-            .state()
-            .session()
-            .unwrap()
-            .records()
-            .inputs_of(meeting)
-            .len(),
-        1
-    );
+    assert_eq!(count_inputs(&harness, meeting), 1);
     harness.get_by_label_contains("已达到 1 票的上限");
     // A concern from participant 2 is not limited by the votes; 撤销上一条 takes it back.
     press(&mut harness, "担忧");
     click_at(&mut harness, centre);
-    assert_eq!(
-        harness
-            .state()
-            .session()
-            .unwrap()
-            .records()
-            .inputs_of(meeting)
-            .len(),
-        2
-    );
+    assert_eq!(count_inputs(&harness, meeting), 2);
     press(&mut harness, "撤销上一条");
-    assert_eq!(
-        harness
-            .state()
-            .session()
-            .unwrap()
-            .records()
-            .inputs_of(meeting)
-            .len(),
-        1
-    );
+    assert_eq!(count_inputs(&harness, meeting), 1);
     assert_eq!(
         plan(&harness),
         before,

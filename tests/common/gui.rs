@@ -152,3 +152,16 @@ pub fn press(harness: &mut Harness<'static, LinliApp>, label: &str) {
     harness.get_by_label(label).click_accesskit();
     steps(harness, 3);
 }
+
+/// Clicks the button labelled `label` as a planner would: scrolled into view (a button only,
+/// where another widget carries the same words).
+pub fn press_button(harness: &mut Harness<'static, LinliApp>, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    let button = egui::accesskit::Role::Button;
+    harness.get_by_role_and_label(button, label).scroll_to_me();
+    steps(harness, 2);
+    harness
+        .get_by_role_and_label(button, label)
+        .click_accesskit();
+    steps(harness, 3);
+}
