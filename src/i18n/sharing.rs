@@ -51,6 +51,8 @@ pub enum OutsideKind {
     Alternatives,
     /// Residents' inputs.
     Inputs,
+    /// Merge conflicts.
+    Conflicts,
     /// Layers.
     Layers,
 }
@@ -69,6 +71,7 @@ impl OutsideKind {
             Self::Attachments => ("个附件", "attachment", "attachments"),
             Self::Settings => ("项设置", "setting", "settings"),
             Self::Inputs => ("条居民意见", "resident's input", "residents' inputs"),
+            Self::Conflicts => ("个合并冲突", "merge conflict", "merge conflicts"),
             Self::Layers => ("个图层", "layer", "layers"),
         }
     }

@@ -86,6 +86,12 @@ pub enum RecordKind {
     Input,
     /// A project's design alternative.
     Alternative,
+    /// A workspace this one exchanges records with (a street handed out, or the district).
+    Peer,
+    /// What a record held when this workspace and a peer last agreed on it.
+    Base,
+    /// A conflict a merge found, kept until resolved.
+    Conflict,
 }
 
 impl RecordKind {
@@ -102,7 +108,41 @@ impl RecordKind {
             Self::Setting => "setting",
             Self::Input => "input",
             Self::Alternative => "alternative",
+            Self::Peer => "peer",
+            Self::Base => "base",
+            Self::Conflict => "conflict",
         }
+    }
+
+    /// Every kind.
+    pub const ALL: [RecordKind; 13] = [
+        Self::Plan,
+        Self::Project,
+        Self::Meeting,
+        Self::Person,
+        Self::Organisation,
+        Self::Task,
+        Self::Attachment,
+        Self::Setting,
+        Self::Input,
+        Self::Alternative,
+        Self::Peer,
+        Self::Base,
+        Self::Conflict,
+    ];
+
+    /// Parses [`RecordKind::key`].
+    pub fn from_key(key: &str) -> Option<RecordKind> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// True for the kinds a district and its streets exchange: the planners' records, not
+    /// the workspace's own settings nor the exchange's own bookkeeping.
+    pub fn travels(self) -> bool {
+        !matches!(
+            self,
+            Self::Setting | Self::Peer | Self::Base | Self::Conflict
+        )
     }
 }
 

@@ -15,6 +15,7 @@ pub mod people;
 pub mod project;
 mod record;
 pub mod setting;
+pub mod sync;
 pub mod workflow;
 
 pub use change::{Changeset, Record, RecordKind};

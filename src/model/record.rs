@@ -46,6 +46,7 @@ mod impls {
     use crate::model::meeting::Meeting;
     use crate::model::people::{Organisation, Person, Task};
     use crate::model::setting::Setting;
+    use crate::model::sync::{BaseEntry, MergeConflict, Peer};
     use crate::model::{Feature, PlanFeature, Project};
 
     /// The kinds whose fields are what they serialise to.
@@ -89,6 +90,12 @@ mod impls {
         i.text
     ));
     serde_record!(Alternative, RecordKind::Alternative, |a| a.label.clone());
+    serde_record!(Peer, RecordKind::Peer, |p| p.name.clone());
+    serde_record!(BaseEntry, RecordKind::Base, |b| b.record.to_string());
+    serde_record!(MergeConflict, RecordKind::Conflict, |c| format!(
+        "{} {}",
+        c.label, c.field
+    ));
 
     impl Record for Attachment {
         const KIND: RecordKind = RecordKind::Attachment;

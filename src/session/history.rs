@@ -358,8 +358,12 @@ impl<'s> Staging<'s> {
                         .zip(session.alternatives.row(uuid));
                     change(&mut cs, before, after.as_ref());
                 }
-                // Settings change through `Session::set_planner`, never a command's staging.
-                RecordKind::Setting => continue,
+                // Settings change through `Session::set_planner`, the exchange's records
+                // through a merge or a conflict's resolution, never a command's staging.
+                RecordKind::Setting
+                | RecordKind::Peer
+                | RecordKind::Base
+                | RecordKind::Conflict => continue,
             }
         }
         Ok(cs)

@@ -148,6 +148,11 @@ pub struct Session {
     inputs: inputs::InputSet,
     /// Projects' design alternatives.
     alternatives: record_set::RecordSet<crate::model::alternative::Alternative>,
+    /// Conflicts merges found, open and resolved.
+    conflicts: record_set::RecordSet<crate::model::sync::MergeConflict>,
+    /// Where the kinds not held in memory go (peers, bases).
+    peers_not_kept: record_set::NotKept<crate::model::sync::Peer>,
+    bases_not_kept: record_set::NotKept<crate::model::sync::BaseEntry>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The workspace's settings (the planner's name recorded with each project change).
@@ -257,6 +262,9 @@ impl Session {
         let (alternatives, alternative_notes) = store.alternative_rows()?;
         roster_notes.extend(alternative_notes);
         let alternatives = record_set::RecordSet::from_rows(alternatives);
+        let (conflicts, conflict_notes) = store.conflict_rows()?;
+        roster_notes.extend(conflict_notes);
+        let conflicts = record_set::RecordSet::from_rows(conflicts);
         let mut session = Session {
             store,
             catalog,
@@ -271,6 +279,9 @@ impl Session {
             attachments,
             inputs,
             alternatives,
+            conflicts,
+            peers_not_kept: Default::default(),
+            bases_not_kept: Default::default(),
             workflows: crate::model::workflow::Workflows::bundled(),
             settings,
             history: Default::default(),

@@ -162,6 +162,29 @@ macro_rules! kept_kinds {
     };
 }
 
+/// The kinds the session does not hold in memory (the exchange's peers and bases, read from
+/// the file when a merge needs them): nothing to keep, nothing to forget.
+#[derive(Debug)]
+pub(crate) struct NotKept<T>(std::marker::PhantomData<T>);
+
+impl<T> Default for NotKept<T> {
+    fn default() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<T> Keeps<T> for NotKept<T> {
+    fn label(&self, _id: Uuid) -> Option<String> {
+        None
+    }
+    fn keep(&mut self, _r: T, _row: i64) -> Option<usize> {
+        None
+    }
+    fn forget(&mut self, _id: Uuid) -> Option<usize> {
+        None
+    }
+}
+
 kept_kinds! {
     Plan => plan,
     Project => projects,
@@ -173,4 +196,7 @@ kept_kinds! {
     Setting => settings,
     Input => inputs,
     Alternative => alternatives,
+    Peer => peers_not_kept,
+    Base => bases_not_kept,
+    Conflict => conflicts,
 }

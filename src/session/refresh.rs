@@ -59,6 +59,8 @@ pub struct Refreshed {
     pub alternatives: usize,
     /// Residents' inputs.
     pub inputs: usize,
+    /// Merge conflicts.
+    pub conflicts: usize,
     /// Layers added, removed or changed (street and community boundaries): the map rebuilds
     /// its layers, not only the changed plan slots.
     pub layers: usize,
@@ -78,6 +80,7 @@ impl Refreshed {
             settings,
             alternatives,
             inputs,
+            conflicts,
             layers,
         } = *self;
         features
@@ -90,6 +93,7 @@ impl Refreshed {
             + settings
             + alternatives
             + inputs
+            + conflicts
             + layers
     }
 }
@@ -201,6 +205,7 @@ pub struct OutsideReading {
     settings: Vec<(Setting, i64)>,
     alternatives: Vec<(Alternative, i64)>,
     inputs: Vec<(crate::model::input::ResidentInput, i64)>,
+    conflicts: Vec<(crate::model::sync::MergeConflict, i64)>,
 }
 
 impl OutsideReader {
@@ -243,6 +248,7 @@ impl OutsideReader {
             settings: Vec::new(),
             alternatives: Vec::new(),
             inputs: Vec::new(),
+            conflicts: Vec::new(),
         };
         for table in &self.boundary_tables {
             let digest = store.table_digest(table)?;
@@ -299,6 +305,7 @@ impl OutsideReader {
         reading.settings = <Setting as crate::store::Table>::read(store, None)?.0;
         reading.alternatives = store.alternative_rows()?.0;
         reading.inputs = store.input_rows(None)?.0;
+        reading.conflicts = store.conflict_rows()?.0;
         drop(snapshot);
         Ok(reading)
     }
@@ -409,6 +416,7 @@ impl Session {
             settings,
             alternatives,
             inputs,
+            conflicts,
         } = reading;
         let mut refreshed = Refreshed::default();
         let layers = layers.filter(|(layers, _)| *layers != self.layers);
@@ -437,6 +445,7 @@ impl Session {
         refreshed.settings = sync(&mut self.settings, settings);
         refreshed.alternatives = sync(&mut self.alternatives, alternatives);
         refreshed.inputs = sync(&mut self.inputs, inputs);
+        refreshed.conflicts = sync(&mut self.conflicts, conflicts);
         // Memory now agrees with the file as of the reading. The digests stay valid until
         // this session writes (the mends above included: then the next look reads the plan).
         self.outside.version = Some(version);

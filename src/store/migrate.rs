@@ -76,6 +76,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "design alternatives",
         run: design_alternatives,
     },
+    Migration {
+        from: 9,
+        description: "the district's exchange with its streets",
+        run: district_exchange,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -409,6 +414,10 @@ fn inputs_and_vote_rules(tx: &Transaction<'_>) -> Result<()> {
 
 /// 8 → 9: projects' design alternatives, and the plan tables' `alternative` column
 /// (`alternative_tables`).
+fn district_exchange(tx: &Transaction<'_>) -> Result<()> {
+    super::sync_tables::sync_tables(tx)
+}
+
 fn design_alternatives(tx: &Transaction<'_>) -> Result<()> {
     super::alternative_tables::alternatives(tx)
 }

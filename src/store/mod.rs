@@ -58,6 +58,7 @@ mod records;
 mod rtree_bulk;
 mod schema;
 mod settings;
+mod sync_tables;
 mod watch;
 
 pub use alternative_tables::ALTERNATIVES_TABLE;
@@ -87,12 +88,15 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 }
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
+pub use sync_tables::{BASE_TABLE, CONFLICTS_TABLE, PEERS_TABLE, TOMBSTONES_TABLE};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 9;
+pub const APP_SCHEMA_VERSION: i64 = 10;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
 /// and task tables, schema 6 the attachments, meeting notes and view bookmarks, all of which
 /// Linli reads, schema 7 the meetings' slides, schema 8 residents' input and meetings' voting
-/// rules, schema 9 design alternatives (the plan tables' `alternative` column); an older file is
+/// rules, schema 9 design alternatives (the plan tables' `alternative` column), schema 10 the
+/// district's exchange (peers, bases, conflicts, tombstones: a schema-9 file read as it is has
+/// none, and no identity); an older file is
 /// refused with a message naming `linli upgrade`, never changed by a read.
 pub const READ_AS_IS_FROM: i64 = 9;
 /// How long a write waits for another program's write lock (QGIS saving) before giving up.

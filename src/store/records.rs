@@ -26,6 +26,7 @@ use crate::model::change::{Changeset, Fields, Op, Record, RecordChange, RecordKi
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
 use crate::model::setting::Setting;
+use crate::model::sync::{BaseEntry, MergeConflict, Peer};
 use crate::model::{PlanFeature, Project, RecordId};
 
 /// Records with their row ids, and what reading them found.
@@ -173,7 +174,15 @@ macro_rules! roster_table {
     )*};
 }
 
-roster_table!(Person, Organisation, Task, Alternative);
+roster_table!(
+    Person,
+    Organisation,
+    Task,
+    Alternative,
+    Peer,
+    BaseEntry,
+    MergeConflict
+);
 
 /// A roster record's columns: [`super::RosterRow::COLUMNS`], each named by its field.
 fn roster_columns<T: super::RosterRow + Record>(r: &T) -> Vec<(&'static str, &'static str, Sql)> {
@@ -451,6 +460,9 @@ record_kinds! {
     Setting => Setting,
     Input => crate::model::input::ResidentInput,
     Alternative => Alternative,
+    Peer => Peer,
+    Base => BaseEntry,
+    Conflict => MergeConflict,
 }
 
 /// Something done with a record type chosen at run time by its kind ([`with_kind`]).

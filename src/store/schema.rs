@@ -87,6 +87,8 @@ impl Store {
         inputs_and_vote_rules(&tx)?;
         // Schema 9's design alternatives, by the very step that migrates.
         super::alternative_tables::alternatives(&tx)?;
+        // Schema 10's exchange with a district's streets, by the very step that migrates.
+        super::sync_tables::sync_tables(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())

@@ -170,12 +170,47 @@ pub fn another_process_opens_and_closes(ws: &Path) -> bool {
     true
 }
 
+/// Takes a fresh workspace back to app schema 9: the district exchange's tables, tombstone
+/// triggers and identity (the step 9 → 10) removed.
+#[allow(dead_code)]
+pub fn back_to_schema_9(ws: &Path) {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    back_to_schema_9_on(&conn);
+}
+
+#[allow(dead_code)]
+fn back_to_schema_9_on(conn: &rusqlite::Connection) {
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_tombstone' OR name LIKE '%_untombstone')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{t}\";"))
+            .unwrap();
+    }
+    conn.execute_batch(
+        "DROP TABLE linli_peers; DROP TABLE linli_sync_base; DROP TABLE linli_conflicts;
+         DROP TABLE linli_tombstones;
+         DELETE FROM gpkg_contents WHERE table_name IN ('linli_peers', 'linli_conflicts');
+         DELETE FROM gpkg_data_columns WHERE table_name IN ('linli_peers', 'linli_conflicts');
+         DELETE FROM gpkg_data_column_constraints
+           WHERE constraint_name IN ('linli_conflict_status', 'linli_peer_role');
+         DELETE FROM linli_meta WHERE key IN ('workspace_id', 'workspace_name');
+         UPDATE linli_meta SET value = '9' WHERE key = 'schema_version';",
+    )
+    .unwrap();
+}
+
 /// Takes a fresh workspace back to app schema 6: what the steps 6 → 7 (the meetings' slides),
 /// 7 → 8 (residents' input, the meetings' voting rules) and 8 → 9 (design alternatives, the
 /// plan tables' `alternative` column) add, removed, so opening it runs every one of them.
 #[allow(dead_code)]
 pub fn back_to_schema_6(ws: &Path) {
     let conn = rusqlite::Connection::open(ws).unwrap();
+    back_to_schema_9_on(&conn);
     for t in ["plan_points", "plan_lines", "plan_polygons"] {
         conn.execute_batch(&format!(
             "DROP INDEX {t}_alternative; ALTER TABLE {t} DROP COLUMN alternative;"

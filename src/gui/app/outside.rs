@@ -154,7 +154,7 @@ impl LinliApp {
     }
 }
 
-fn counts(r: &Refreshed) -> [(OutsideKind, usize); 11] {
+fn counts(r: &Refreshed) -> [(OutsideKind, usize); 12] {
     let Refreshed {
         features,
         projects,
@@ -166,6 +166,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 11] {
         settings,
         alternatives,
         inputs,
+        conflicts,
         layers,
     } = *r;
     [
@@ -179,6 +180,7 @@ fn counts(r: &Refreshed) -> [(OutsideKind, usize); 11] {
         (OutsideKind::Settings, settings),
         (OutsideKind::Alternatives, alternatives),
         (OutsideKind::Inputs, inputs),
+        (OutsideKind::Conflicts, conflicts),
         (OutsideKind::Layers, layers),
     ]
 }
