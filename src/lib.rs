@@ -23,6 +23,7 @@ pub mod sample;
 pub mod session;
 pub mod sketch;
 pub mod store;
+pub mod sync;
 
 pub use error::{Error, Result};
 pub use session::Session;

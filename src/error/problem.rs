@@ -971,4 +971,43 @@ pub enum Problem {
         /// Entries missing or wrong.
         wrong: u64,
     },
+    /// A merge given this workspace itself, or a copy of it made outside Linli (the same
+    /// workspace id): a street workspace comes from `linli package`.
+    SameWorkspace {
+        /// The workspace's name.
+        name: String,
+    },
+    /// No street of that name in the workspace's streets layer.
+    NoSuchStreet {
+        /// The name asked for.
+        street: String,
+        /// Some of the streets there are, `、`-joined.
+        known: String,
+    },
+    /// A merge refused: rows of a workspace cannot be read, and a record missing from a
+    /// side would be taken as deleted.
+    MergeUnreadable {
+        /// How many problems reading found.
+        count: usize,
+        /// The first of them.
+        first: Box<Problem>,
+    },
+    /// No merge conflict with this id.
+    NoSuchConflict {
+        /// The id asked for.
+        id: String,
+    },
+    /// The conflict was resolved already.
+    ConflictResolved {
+        /// What to call the record.
+        label: String,
+        /// The field.
+        field: String,
+    },
+    /// A conflict about a file's content cannot take the other side's value here: the base
+    /// keeps only its digest.
+    ConflictValueNotKept {
+        /// The field.
+        field: String,
+    },
 }

@@ -173,6 +173,14 @@ pub struct Tombstone {
     pub deleted: String,
 }
 
+/// Now, as the exchange's records keep times (UTC, RFC 3339).
+pub fn now_text() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    super::project::utc_text(secs)
+}
+
 /// The namespace of bytes' digests.
 const BYTES_NAMESPACE: Uuid = Uuid::from_u128(0x6c69_6e6c_6900_4000_8000_0062_7974_6573);
 

@@ -401,6 +401,13 @@ impl Session {
         Ok(target)
     }
 
+    /// Records `step`, a changeset just committed, as one undo step (an action that does not
+    /// go through [`Session::apply`]: a merge, a conflict resolved).
+    pub(in crate::session) fn push_step(&mut self, step: Changeset) {
+        self.history.undo.push(step);
+        self.history.redo.clear();
+    }
+
     /// The changeset the last action wrote (what undo would invert), if any.
     pub fn last_changeset(&self) -> Option<&Changeset> {
         self.history.undo.last()

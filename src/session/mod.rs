@@ -36,6 +36,7 @@ mod refresh;
 pub mod report;
 mod roster_edit;
 mod stream_import;
+pub mod sync;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

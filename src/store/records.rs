@@ -440,6 +440,22 @@ macro_rules! record_kinds {
             }
         )*
 
+        impl AnyRecord {
+            /// Its fields ([`Record::fields`]).
+            pub fn fields(&self) -> crate::model::change::Fields {
+                match self {
+                    $(AnyRecord::$kind(r) => r.fields(),)*
+                }
+            }
+
+            /// What to call it ([`Record::label`]).
+            pub fn label(&self) -> String {
+                match self {
+                    $(AnyRecord::$kind(r) => r.label(),)*
+                }
+            }
+        }
+
         /// Calls `visit` with the record type of `kind`.
         pub(crate) fn with_kind<V: KindVisitor>(kind: RecordKind, visit: V) -> V::Out {
             match kind {

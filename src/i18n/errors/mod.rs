@@ -141,6 +141,7 @@ pub fn problem_message(p: &Problem, lang: Lang) -> String {
     input::message(p, lang)
         .or_else(|| records::message(p, lang))
         .or_else(|| workspace::message(p, lang))
+        .or_else(|| sync::message(p, lang))
         // Never reached: every problem belongs to one family (the language tests sample each).
         .unwrap_or_else(|| format!("{p:?}"))
 }
@@ -227,6 +228,7 @@ mod input;
 mod json;
 mod records;
 mod repair;
+mod sync;
 mod workspace;
 pub use repair::{read_note_message, repair_entry_message, repair_message, repair_summary_message};
 #[cfg(test)]

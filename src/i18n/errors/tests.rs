@@ -550,6 +550,23 @@ fn samples() -> Vec<Problem> {
             reason: s("Permission denied (os error 13)"),
         },
         P::Cancelled,
+        P::SameWorkspace {
+            name: s("花木街道"),
+        },
+        P::NoSuchStreet {
+            street: s("街道乡镇"),
+            known: s("花木街道"),
+        },
+        P::MergeUnreadable {
+            count: 2,
+            first: Box::new(P::EmptyCommand),
+        },
+        P::NoSuchConflict { id: s("0b6f9c1e") },
+        P::ConflictResolved {
+            label: s("口袋花园"),
+            field: s("stage"),
+        },
+        P::ConflictValueNotKept { field: s("data") },
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -760,15 +777,21 @@ fn samples() -> Vec<Problem> {
             P::Database { .. } => "Database",
             P::FileSystem { .. } => "FileSystem",
             P::Cancelled => "Cancelled",
+            P::SameWorkspace { .. } => "SameWorkspace",
+            P::NoSuchStreet { .. } => "NoSuchStreet",
+            P::MergeUnreadable { .. } => "MergeUnreadable",
+            P::NoSuchConflict { .. } => "NoSuchConflict",
+            P::ConflictResolved { .. } => "ConflictResolved",
+            P::ConflictValueNotKept { .. } => "ConflictValueNotKept",
         };
         seen.insert(key);
     }
-    // 180 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 186 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        180 + 15 + 6,
+        186 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
@@ -896,6 +919,7 @@ fn every_problem_belongs_to_exactly_one_family() {
                 input::message(&p, lang),
                 records::message(&p, lang),
                 workspace::message(&p, lang),
+                sync::message(&p, lang),
             ];
             let n = claimed.iter().filter(|m| m.is_some()).count();
             assert_eq!(n, 1, "{p:?} is worded by {n} families");

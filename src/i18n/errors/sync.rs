@@ -1,0 +1,51 @@
+//! The words of problems with the district's exchange: merging, handing out, conflicts.
+
+use super::*;
+
+/// The words of a problem of this family in `lang`; `None` for a problem of another.
+pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
+    use Problem as P;
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+    Some(match p {
+        P::SameWorkspace { name } => t(
+            format!(
+                "这是本工作空间自身或其副本（工作空间 id 相同，“{name}”）；街道工作空间请用 linli package 分发"
+            ),
+            format!(
+                "this is the workspace itself or a copy of it (the same workspace id, {name:?}); hand out street workspaces with linli package"
+            ),
+        ),
+        P::NoSuchStreet { street, known } => t(
+            format!("街道图层中没有 “{street}”（有：{known}）"),
+            format!("the streets layer has no {street:?} (it has: {known})"),
+        ),
+        P::MergeUnreadable { count, first } => t(
+            format!(
+                "有 {count} 处无法读取（首处：{}），缺失的记录会被当作已删除，因此未合并；请先用 linli check 检查",
+                problem_message(first, lang)
+            ),
+            format!(
+                "{count} rows cannot be read (first: {}); a missing record would be taken as deleted, so nothing was merged: run linli check first",
+                problem_message(first, lang)
+            ),
+        ),
+        P::NoSuchConflict { id } => t(
+            format!("没有 id 为 {id} 的合并冲突"),
+            format!("no merge conflict has id {id}"),
+        ),
+        P::ConflictResolved { label, field } => t(
+            format!("“{label}” 的字段 {field} 的冲突已解决"),
+            format!("the conflict on field {field} of {label:?} is resolved already"),
+        ),
+        P::ConflictValueNotKept { field } => t(
+            format!(
+                "字段 {field} 是文件内容，冲突只记录了对方文件的摘要；请保留本方的值或再合并一次对方的文件"
+            ),
+            format!(
+                "field {field} is a file's content and the conflict keeps only a digest of theirs: keep ours, or merge their file again"
+            ),
+        ),
+        _ => return None,
+    })
+}

@@ -1,0 +1,299 @@
+//! The district's exchange, as a session does it: a street workspace handed out
+//! ([`Session::package_street`]), a workspace's records merged in ([`Session::merge_file`]),
+//! a conflict resolved ([`Session::resolve_conflict`]). The rules of the merge are
+//! [`crate::sync`]'s, on snapshots of both files; what they give is one changeset — the
+//! records' changes, the conflicts as records, the new base, the peer — written through the
+//! store in one transaction, checked against the file, and one undo step.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use uuid::Uuid;
+
+use super::Session;
+use crate::error::{Error, Problem, Result};
+use crate::model::RecordId;
+use crate::model::change::{Changeset, Op};
+use crate::model::sync::{
+    BaseEntry, ConflictStatus, MergeConflict, Peer, PeerRole, WorkspaceIdentity, now_text,
+};
+use crate::store::{Held, Store};
+use crate::sync::{self as rules, Decision, Sides, Snapshot};
+
+mod package;
+mod resolve;
+mod scope;
+
+pub use package::PackageReport;
+pub use resolve::Resolution;
+
+/// What a merge did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// The workspace merged in, by name.
+    pub peer: String,
+    /// True when it was not a peer before: it joined with this merge.
+    pub joined: bool,
+    /// Records added.
+    pub inserted: usize,
+    /// Records changed.
+    pub updated: usize,
+    /// Records deleted.
+    pub deleted: usize,
+    /// Conflicts found (new, or an open one with a new value).
+    pub conflicts: usize,
+    /// Records they still have that this workspace deleted: not brought back.
+    pub kept_deleted: usize,
+}
+
+impl MergeReport {
+    /// True when the merge changed no record and found no conflict.
+    pub fn is_nothing(&self) -> bool {
+        self.inserted + self.updated + self.deleted + self.conflicts == 0
+    }
+}
+
+/// Every record of a held map, as a snapshot of fields.
+fn snapshot<'a>(held: impl Iterator<Item = (&'a RecordId, &'a Held)>) -> Snapshot {
+    held.map(|(id, h)| (*id, h.fields.clone())).collect()
+}
+
+/// Refuses when reading a workspace found rows it could not read: a record missing from a
+/// side would be taken as deleted.
+fn readable(path: &Path, notes: Vec<Problem>) -> Result<()> {
+    let count = notes.len();
+    match notes.into_iter().next() {
+        None => Ok(()),
+        Some(first) => Err(Error::workspace(
+            path,
+            Problem::MergeUnreadable {
+                count,
+                first: Box::new(first),
+            },
+        )),
+    }
+}
+
+/// The base entry of `record` for `peer`, with these digests.
+fn base_entry(peer: Uuid, record: RecordId, fields: &serde_json::Value) -> BaseEntry {
+    BaseEntry {
+        id: BaseEntry::id_for(peer, record),
+        peer,
+        kind: record.kind(),
+        record: record.uuid(),
+        fields: fields.clone(),
+    }
+}
+
+impl Session {
+    /// This workspace's identity (id and name).
+    pub fn identity(&self) -> Result<WorkspaceIdentity> {
+        self.store.identity()
+    }
+
+    /// The workspaces this one exchanges records with.
+    pub fn peers(&self) -> Result<Vec<Peer>> {
+        self.store.peers()
+    }
+
+    /// The merge conflicts, open ones first, then by when they were found and by record.
+    pub fn merge_conflicts(&self) -> Vec<&MergeConflict> {
+        let mut all: Vec<&MergeConflict> = self.conflicts.all().collect();
+        all.sort_by(|a, b| {
+            (!a.is_open(), &a.found, &a.label, &a.field).cmp(&(
+                !b.is_open(),
+                &b.found,
+                &b.label,
+                &b.field,
+            ))
+        });
+        all
+    }
+
+    /// One merge conflict.
+    pub fn merge_conflict(&self, id: Uuid) -> Option<&MergeConflict> {
+        self.conflicts.get(id)
+    }
+
+    /// Merges the records of the workspace at `path` into this one, by UUID and field by
+    /// field against the base this workspace keeps for it ([`crate::sync`]'s rules): one
+    /// transaction, one undo step. A workspace never merged before joins with an empty base
+    /// (its records all come in); `street` is then which of its records this workspace takes
+    /// when it is the district this one came from (by default, the street most of this
+    /// workspace's plan lies in). The other file is only read.
+    pub fn merge_file(&mut self, path: &Path, street: Option<&str>) -> Result<MergeReport> {
+        let ours_id = self.store.identity()?;
+        let source = Store::open_read_only(path)?;
+        let theirs_id = source.identity()?;
+        if theirs_id.id == ours_id.id {
+            return Err(Error::workspace(
+                path,
+                Problem::SameWorkspace {
+                    name: theirs_id.name,
+                },
+            ));
+        }
+        let known = self
+            .store
+            .peers()?
+            .into_iter()
+            .find(|p| p.id == theirs_id.id);
+        let joined = known.is_none();
+        let peer = match known {
+            Some(p) => p,
+            None => self.new_peer(&source, &theirs_id, &ours_id, street)?,
+        };
+        let (theirs_held, notes) = source.travelling_records()?;
+        readable(path, notes)?;
+        let (ours_held, notes) = self.store.travelling_records()?;
+        readable(self.store.path(), notes)?;
+        let base = self.store.base_for(peer.id)?;
+        let theirs = if peer.street.is_empty() {
+            snapshot(theirs_held.iter())
+        } else {
+            let scope = scope::street_scope(&theirs_held, &peer.street, |f| {
+                self.locate_geometry(&f.feature.geometry).street
+            });
+            // What both agreed on stays theirs to send, wherever it lies now.
+            snapshot(
+                theirs_held
+                    .iter()
+                    .filter(|(id, _)| scope.contains(id) || base.contains_key(id)),
+            )
+        };
+        let ours = snapshot(ours_held.iter());
+        let tombstones: BTreeSet<RecordId> = self.store.tombstones()?.into_keys().collect();
+        let decisions: Vec<Decision> = source
+            .conflict_rows()?
+            .0
+            .into_iter()
+            .filter(|(c, _)| c.peer == ours_id.id && c.status == ConflictStatus::Resolved)
+            .map(|(c, _)| Decision {
+                record: c.record_id(),
+                field: c.field,
+                ours: c.theirs,
+                chosen: c.resolution,
+            })
+            .collect();
+        drop(source);
+        let merged = rules::merge(Sides {
+            base: &base,
+            ours: &ours,
+            theirs: &theirs,
+            tombstones: &tombstones,
+            decisions: &decisions,
+        });
+        let count = |op| merged.changes.changes.iter().filter(|c| c.op == op).count();
+        let mut report = MergeReport {
+            peer: theirs_id.name.clone(),
+            joined,
+            inserted: count(Op::Insert),
+            updated: count(Op::Update),
+            deleted: count(Op::Delete),
+            conflicts: 0,
+            kept_deleted: merged.kept_deleted.len(),
+        };
+        if merged.is_empty() && !joined {
+            return Ok(report);
+        }
+        let now = now_text();
+        let mut changes = merged.changes.clone();
+        let open: BTreeMap<(RecordId, &str), &MergeConflict> = self
+            .conflicts
+            .all()
+            .filter(|c| c.peer == peer.id && c.is_open())
+            .map(|c| ((c.record_id(), c.field.as_str()), c))
+            .collect();
+        let mut found = Changeset::default();
+        for f in &merged.conflicts {
+            let existing = open.get(&(f.record, f.field.as_str())).copied();
+            if existing.is_some_and(|c| c.theirs == f.theirs && c.ours == f.ours) {
+                continue;
+            }
+            let label = ours_held
+                .get(&f.record)
+                .or_else(|| theirs_held.get(&f.record))
+                .map(|h| h.label.clone())
+                .unwrap_or_default();
+            let conflict = MergeConflict {
+                id: existing.map_or_else(Uuid::new_v4, |c| c.id),
+                peer: peer.id,
+                peer_name: theirs_id.name.clone(),
+                kind: f.record.kind(),
+                record: f.record.uuid(),
+                label,
+                field: f.field.clone(),
+                base: f.base.clone(),
+                ours: f.ours.clone(),
+                theirs: f.theirs.clone(),
+                found: now.clone(),
+                status: ConflictStatus::Open,
+                resolution: serde_json::Value::Null,
+            };
+            found.push(existing, Some(&conflict));
+            report.conflicts += 1;
+        }
+        changes.changes.extend(found.changes);
+        for (record, entry) in &merged.base {
+            let before = base.get(record).map(|f| base_entry(peer.id, *record, f));
+            let after = entry.as_ref().map(|f| base_entry(peer.id, *record, f));
+            changes.push(before.as_ref(), after.as_ref());
+        }
+        let mut after = peer.clone();
+        after.name = theirs_id.name.clone();
+        after.last_merged = now;
+        changes.push((!joined).then_some(&peer), Some(&after));
+        let applied = self.commit(&changes)?;
+        self.push_step(applied);
+        Ok(report)
+    }
+
+    /// The peer a workspace merged in for the first time becomes: the district this one is a
+    /// street of, when that workspace knows this one as its street; else a street joining
+    /// this district.
+    fn new_peer(
+        &self,
+        source: &Store,
+        theirs: &WorkspaceIdentity,
+        ours: &WorkspaceIdentity,
+        street: Option<&str>,
+    ) -> Result<Peer> {
+        let known_as = source
+            .peers()?
+            .into_iter()
+            .find(|p| p.id == ours.id)
+            .map(|p| p.role);
+        let (role, scope) = match known_as {
+            Some(PeerRole::Street) => (
+                PeerRole::District,
+                street
+                    .map(str::to_string)
+                    .or_else(|| self.main_street())
+                    .unwrap_or_default(),
+            ),
+            _ => (PeerRole::Street, street.unwrap_or_default().to_string()),
+        };
+        Ok(Peer {
+            id: theirs.id,
+            name: theirs.name.clone(),
+            role,
+            street: scope,
+            since: now_text(),
+            last_merged: String::new(),
+        })
+    }
+
+    /// The street most of the plan lies in.
+    fn main_street(&self) -> Option<String> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in self.plan.features() {
+            if let Some(s) = f.street.as_deref() {
+                *counts.entry(s).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(s, _)| s.to_string())
+    }
+}

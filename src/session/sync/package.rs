@@ -1,0 +1,218 @@
+//! Handing out a street workspace: the boundaries, the reference layers around the street,
+//! and the street's records, in a new workspace with an identity of its own; both files then
+//! keep what they agreed on (the base of their next merge).
+
+use std::path::{Path, PathBuf};
+
+use geo::{BoundingRect, Intersects};
+use uuid::Uuid;
+
+use super::{Session, base_entry, scope};
+use crate::error::{Error, Problem, Result};
+use crate::model::change::Changeset;
+use crate::model::sync::{BaseEntry, Peer, PeerRole, WorkspaceIdentity, digest_fields, now_text};
+use crate::model::{Layer, LayerRole};
+use crate::store::{self, Store};
+
+/// What a street workspace handed out holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageReport {
+    /// The street.
+    pub street: String,
+    /// The file written.
+    pub path: PathBuf,
+    /// Plan features.
+    pub features: usize,
+    /// Projects.
+    pub projects: usize,
+    /// Every record (features, projects, meetings, tasks, attachments, people…).
+    pub records: usize,
+    /// Layers (boundaries and reference).
+    pub layers: usize,
+}
+
+impl Session {
+    /// The streets of the streets layer, by name.
+    pub fn street_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .layers
+            .iter()
+            .filter(|l| l.role == LayerRole::Streets)
+            .flat_map(|l| l.features.iter().map(|f| f.name.clone()))
+            .filter(|n| !n.trim().is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Writes a street workspace for `street` at `out` (whole or not at all; never over an
+    /// existing file): every boundary layer, the reference layers' features around the
+    /// street, and the street's records (see `scope`). The new workspace gets an identity of
+    /// its own (the one it had, when the street was handed out before: the new file replaces
+    /// the old) and knows this one as its district; this workspace keeps it as a street peer.
+    /// Both keep the records as handed out as the base of their next merge. Not an undo step.
+    pub fn package_street(&mut self, street: &str, out: &Path) -> Result<PackageReport> {
+        let streets = self.street_names();
+        if !streets.iter().any(|s| s == street) {
+            let known: Vec<&str> = streets.iter().take(8).map(String::as_str).collect();
+            return Err(Error::request(Problem::NoSuchStreet {
+                street: street.to_string(),
+                known: known.join("、"),
+            }));
+        }
+        let district = self.store.identity()?;
+        let (held, _) = self.store.travelling_records()?;
+        let in_scope = scope::street_scope(&held, street, |f| {
+            self.plan_feature(f.feature.id)
+                .and_then(|p| p.street.clone())
+                .or_else(|| self.locate_geometry(&f.feature.geometry).street)
+        });
+        let peers = self.store.peers()?;
+        let before = peers
+            .into_iter()
+            .find(|p| p.role == PeerRole::Street && p.name == street);
+        let identity = WorkspaceIdentity {
+            id: before.as_ref().map_or_else(Uuid::new_v4, |p| p.id),
+            name: street.to_string(),
+        };
+        let layers = self.street_layers(street)?;
+        let now = now_text();
+        let mut records = Changeset::default();
+        let mut street_base = Changeset::default();
+        let mut report = PackageReport {
+            street: street.to_string(),
+            path: out.to_path_buf(),
+            features: 0,
+            projects: 0,
+            records: in_scope.len(),
+            layers: layers.len(),
+        };
+        for id in &in_scope {
+            let Some(h) = held.get(id) else { continue };
+            records.changes.push(crate::model::change::RecordChange {
+                record: *id,
+                op: crate::model::change::Op::Insert,
+                fields: h
+                    .fields
+                    .iter()
+                    .map(|(k, v)| crate::model::change::FieldChange {
+                        field: k.clone(),
+                        before: crate::model::change::Value::NULL,
+                        after: v.clone(),
+                    })
+                    .collect(),
+                row_before: None,
+                row_after: None,
+            });
+            match id.kind() {
+                crate::model::change::RecordKind::Plan => report.features += 1,
+                crate::model::change::RecordKind::Project => report.projects += 1,
+                _ => {}
+            }
+            let entry = BaseEntry::new(district.id, *id, &h.fields);
+            street_base.push(None, Some(&entry));
+        }
+        let as_district = Peer {
+            id: district.id,
+            name: district.name.clone(),
+            role: PeerRole::District,
+            street: street.to_string(),
+            since: now.clone(),
+            last_merged: String::new(),
+        };
+        street_base.push(None, Some(&as_district));
+        let catalog = self.catalog.clone();
+        store::create_in_place(out, |tmp| {
+            let mut new = Store::create(tmp, &catalog)?;
+            {
+                let tx = new.begin()?;
+                for layer in &layers {
+                    store::write_layer(&tx, layer, "linli package", &mut |_| {})?;
+                }
+                tx.commit()?;
+            }
+            new.set_identity(&identity)?;
+            new.close()?;
+            let mut session = Session::open(tmp)?;
+            session.commit(&records)?;
+            session.commit(&street_base)?;
+            session.close()
+        })?;
+        // This side: the street as a peer, and the base as handed out.
+        let old_base = match &before {
+            Some(p) => self.store.base_for(p.id)?,
+            None => Default::default(),
+        };
+        let mut changes = Changeset::default();
+        for (record, fields) in &old_base {
+            if !in_scope.contains(record) {
+                let old = base_entry(identity.id, *record, fields);
+                changes.push(Some(&old), None);
+            }
+        }
+        for id in &in_scope {
+            let Some(h) = held.get(id) else { continue };
+            let digests = digest_fields(&h.fields);
+            let old = old_base.get(id).map(|f| base_entry(identity.id, *id, f));
+            let new = base_entry(identity.id, *id, &digests);
+            changes.push(old.as_ref(), Some(&new));
+        }
+        let mut peer = Peer {
+            id: identity.id,
+            name: street.to_string(),
+            role: PeerRole::Street,
+            street: String::new(),
+            since: now,
+            last_merged: String::new(),
+        };
+        if let Some(p) = &before {
+            peer.since = p.since.clone();
+            peer.last_merged = p.last_merged.clone();
+        }
+        changes.push(before.as_ref(), Some(&peer));
+        if let Err(e) = self.commit(&changes) {
+            store::remove_with_side_files(out);
+            return Err(e);
+        }
+        Ok(report)
+    }
+
+    /// The layers a street workspace gets: every boundary layer whole, and of each reference
+    /// layer the features whose box meets the street's.
+    fn street_layers(&self, street: &str) -> Result<Vec<Layer>> {
+        let area = self
+            .layers
+            .iter()
+            .filter(|l| l.role == LayerRole::Streets)
+            .flat_map(|l| l.features.iter())
+            .filter(|f| f.name == street)
+            .filter_map(|f| f.geometry.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            });
+        let mut out = Vec::new();
+        for (i, l) in self.layers.iter().enumerate() {
+            if l.role == LayerRole::Plan {
+                continue;
+            }
+            let Some(mut layer) = self.read_layer(i)? else {
+                continue;
+            };
+            if layer.role == LayerRole::Reference {
+                layer
+                    .features
+                    .retain(|f| area.is_some_and(|a| a.intersects(&f.geometry)));
+                if layer.features.is_empty() {
+                    continue;
+                }
+            }
+            layer.stored = None;
+            out.push(layer);
+        }
+        Ok(out)
+    }
+}
