@@ -26,6 +26,7 @@ use crate::session::{ImportNote, ImportRequest, Session};
 
 pub mod blueprint;
 mod coverage;
+mod district;
 mod inputs;
 mod repairs;
 
@@ -239,6 +240,16 @@ pub enum Command {
     /// Print the blueprint of a community, a street or a project (PDF, PNG or SVG), or one
     /// sheet per street or community (--atlas).
     Blueprint(blueprint_args::BlueprintArgs),
+    /// Hand out a street workspace from the district's (or every street's, with --all).
+    Package(district::PackageArgs),
+    /// Merge workspaces into this one, record by record and field by field against the
+    /// base both last agreed on; conflicts are kept, nothing is overwritten.
+    Merge(district::MergeArgs),
+    /// List the merge conflicts (tab-separated), or write them as CSV (UTF-8 with BOM) or
+    /// xlsx with -o.
+    Conflicts(district::ConflictsArgs),
+    /// Resolve a merge conflict: keep ours, take theirs, or give a value.
+    Resolve(district::ResolveArgs),
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -762,6 +773,25 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             for line in coverage::candidates(&args, lang)? {
                 out!("{line}");
             }
+        }
+        Command::Package(args) => {
+            for line in district::package(&args, lang)? {
+                out!("{line}");
+            }
+        }
+        Command::Merge(args) => {
+            for line in district::merge(&args, lang)? {
+                out!("{line}");
+            }
+        }
+        Command::Conflicts(args) => {
+            for line in district::conflicts(&args, lang)? {
+                out!("{line}");
+            }
+        }
+        Command::Resolve(args) => {
+            let line = district::resolve(&args, lang)?;
+            out!("{line}");
         }
         Command::Inputs(args) => {
             let line = inputs::inputs(&args, lang)?;

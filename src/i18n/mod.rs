@@ -75,6 +75,7 @@ macro_rules! texts {
 
 pub mod alternatives;
 pub mod coverage;
+pub mod district;
 pub mod exports;
 pub mod forms;
 pub mod inputs;

@@ -13,6 +13,7 @@
 //!   the same the other way: a record deleted here and changed there);
 //! - the same field changed to different values is a conflict: this side keeps its value and
 //!   the conflict is reported, to be kept as data until someone resolves it;
+//! - a log (a project's history) keeps both sides' entries;
 //! - a conflict their side already resolved about our very value ([`Decision`]) is settled as
 //!   they resolved it, so a resolution made in the district reaches the street.
 //!
@@ -22,7 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::RecordId;
-use crate::model::change::{Changeset, FieldChange, Fields, Op, RecordChange, Value};
+use crate::model::change::{Changeset, FieldChange, Fields, Op, RecordChange, RecordKind, Value};
 use crate::model::sync::{WHOLE_RECORD, digest, digest_fields};
 
 #[cfg(test)]
@@ -185,6 +186,19 @@ pub fn merge(sides: Sides) -> Merged {
                     if td == od || bf.as_ref() == Some(&td) {
                         continue;
                     }
+                    if is_log(record, name)
+                        && let (Some(a), Some(b)) = (of.json(), tf.json())
+                    {
+                        let union = Value::Json(log_union(a, b));
+                        if &union != of {
+                            fields.push(FieldChange {
+                                field: name.clone(),
+                                before: of.clone(),
+                                after: union,
+                            });
+                        }
+                        continue;
+                    }
                     if bf.as_ref() == Some(&od) || decided(record, name, &od, &td) {
                         fields.push(FieldChange {
                             field: name.clone(),
@@ -217,6 +231,35 @@ pub fn merge(sides: Sides) -> Merged {
         }
     }
     merged
+}
+
+/// Fields that are logs: entries are only ever added (a project's history), so both sides'
+/// entries are kept, never a conflict.
+const LOGS: [(RecordKind, &str); 1] = [(RecordKind::Project, "history")];
+
+fn is_log(record: RecordId, field: &str) -> bool {
+    LOGS.contains(&(record.kind(), field))
+}
+
+/// Every entry of two logs once, ordered by time (`at`) then by content: the same whichever
+/// side is which.
+fn log_union(a: &serde_json::Value, b: &serde_json::Value) -> serde_json::Value {
+    let entries = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
+    let mut all: Vec<(String, String, serde_json::Value)> = entries(a)
+        .into_iter()
+        .chain(entries(b))
+        .map(|e| {
+            let at = e
+                .get("at")
+                .and_then(|t| t.as_str())
+                .unwrap_or_default()
+                .to_string();
+            (at, e.to_string(), e)
+        })
+        .collect();
+    all.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+    all.dedup_by(|x, y| x.1 == y.1);
+    serde_json::Value::Array(all.into_iter().map(|(_, _, e)| e).collect())
 }
 
 fn null() -> serde_json::Value {

@@ -399,3 +399,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_projects_history_keeps_both_sides_entries() {
+    let entry = |at: &str, f: &str| json!({"at": at, "who": "", "fields": [f]});
+    let base = rec(&[("history", json!([entry("2026-01-01T00:00:00Z", "created")]))]);
+    let ours = rec(&[(
+        "history",
+        json!([
+            entry("2026-01-01T00:00:00Z", "created"),
+            entry("2026-02-01T00:00:00Z", "name")
+        ]),
+    )]);
+    let theirs = rec(&[(
+        "history",
+        json!([
+            entry("2026-01-01T00:00:00Z", "created"),
+            entry("2026-01-15T00:00:00Z", "stage")
+        ]),
+    )]);
+    let m = run(&one(id(1), base), &one(id(1), ours), &one(id(1), theirs));
+    assert!(m.conflicts.is_empty());
+    let after = &m.changes.changes[0].fields[0].after;
+    assert_eq!(
+        after,
+        &Value::Json(json!([
+            entry("2026-01-01T00:00:00Z", "created"),
+            entry("2026-01-15T00:00:00Z", "stage"),
+            entry("2026-02-01T00:00:00Z", "name")
+        ]))
+    );
+}

@@ -23,9 +23,11 @@ use crate::sync::{self as rules, Decision, Sides, Snapshot};
 mod package;
 mod resolve;
 mod scope;
+mod table;
 
 pub use package::PackageReport;
 pub use resolve::Resolution;
+pub use table::{CONFLICT_COLUMNS, value_text};
 
 /// What a merge did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

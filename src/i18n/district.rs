@@ -1,0 +1,149 @@
+//! The words of the district's exchange: handing out street workspaces, merging them back,
+//! the conflicts view.
+
+use std::path::Path;
+
+use super::Lang;
+use crate::model::sync::MergeConflict;
+use crate::session::sync::{MergeReport, PackageReport};
+
+texts! {
+    /// A fixed piece of the district exchange's text.
+    DistrictText;
+    /// The menu entry that merges workspaces into this one.
+    MergeMenu => "合并街道工作空间…", "Merge street workspaces…";
+    /// The menu entry that hands out a street workspace.
+    PackageMenu => "分发街道工作空间…", "Hand out a street workspace…";
+    /// The menu entry and window title of the conflicts view.
+    ConflictsTitle => "合并冲突", "Merge conflicts";
+    /// The file dialog's filter name for workspaces.
+    Workspaces => "Linli 工作空间", "Linli workspaces";
+    /// The package window's street chooser.
+    Street => "街道", "Street";
+    /// Hand out: write the file.
+    PackageButton => "分发…", "Hand out…";
+    /// The column of the record a conflict is about.
+    Record => "记录", "Record";
+    /// The column of the field.
+    Field => "字段", "Field";
+    /// The workspace a conflict came from.
+    From => "来自", "From";
+    /// A conflict's status.
+    Status => "状态", "Status";
+    /// The base value.
+    Base => "共同基础", "Base";
+    /// This workspace's value.
+    Ours => "本工作空间", "This workspace";
+    /// The other workspace's value.
+    Theirs => "对方", "Theirs";
+    /// Take this workspace's value.
+    TakeOurs => "采用本方", "Keep ours";
+    /// Take the other workspace's value.
+    TakeTheirs => "采用对方", "Take theirs";
+    /// Take the value typed.
+    TakeTyped => "采用输入的值", "Use the value typed";
+    /// Show resolved conflicts too.
+    ShowResolved => "显示已解决", "Show resolved";
+    /// No conflicts.
+    NoConflicts => "没有合并冲突", "No merge conflicts";
+    /// A whole record deleted on one side.
+    Deleted => "（已删除）", "(deleted)";
+    /// The whole record.
+    WholeRecord => "整条记录", "Whole record";
+    /// The record's geometry on the map: base, ours, theirs.
+    GeometryLegend => "灰：共同基础　蓝：本方　橙：对方", "grey: base   blue: ours   orange: theirs";
+    /// Resolved with.
+    ResolvedWith => "解决为", "Resolved with";
+    /// The status line after a conflict was resolved.
+    ConflictResolved => "已解决冲突", "Conflict resolved";
+    /// The heading of a failed merge.
+    MergeFailed => "合并失败，工作空间未改变", "Merge failed; the workspace is unchanged";
+    /// The heading of a failed hand-out.
+    PackageFailed => "分发失败", "Hand-out failed";
+}
+
+/// The line after a merge.
+pub fn merged(lang: Lang, r: &MergeReport) -> String {
+    let joined = if r.joined {
+        match lang {
+            Lang::Zh => "（首次合并，已加入）",
+            Lang::En => " (first merge: joined)",
+        }
+    } else {
+        ""
+    };
+    match lang {
+        Lang::Zh => format!(
+            "已合并 “{}”{joined}：新增 {} 条、修改 {} 条、删除 {} 条记录，{} 个冲突{}",
+            r.peer,
+            r.inserted,
+            r.updated,
+            r.deleted,
+            r.conflicts,
+            if r.kept_deleted > 0 {
+                format!("；{} 条本方已删除的记录未恢复", r.kept_deleted)
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En => format!(
+            "merged {:?}{joined}: {} records added, {} changed, {} deleted, {} conflicts{}",
+            r.peer,
+            r.inserted,
+            r.updated,
+            r.deleted,
+            r.conflicts,
+            if r.kept_deleted > 0 {
+                format!(
+                    "; {} records deleted here were not brought back",
+                    r.kept_deleted
+                )
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
+/// The line after a street workspace was handed out.
+pub fn packaged(lang: Lang, r: &PackageReport) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已为 “{}” 写出 {}：{} 个规划要素、{} 个项目，共 {} 条记录，{} 个图层",
+            r.street,
+            r.path.display(),
+            r.features,
+            r.projects,
+            r.records,
+            r.layers
+        ),
+        Lang::En => format!(
+            "wrote {} for {:?}: {} plan features, {} projects, {} records in all, {} layers",
+            r.path.display(),
+            r.street,
+            r.features,
+            r.projects,
+            r.records,
+            r.layers
+        ),
+    }
+}
+
+/// The line after the conflicts were written to a file.
+pub fn conflicts_written(lang: Lang, count: usize, path: &Path) -> String {
+    match lang {
+        Lang::Zh => format!("已将 {count} 个合并冲突写入 {}", path.display()),
+        Lang::En => format!("wrote {count} merge conflicts to {}", path.display()),
+    }
+}
+
+/// The line after a conflict was resolved.
+pub fn resolved(lang: Lang, c: &MergeConflict) -> String {
+    match lang {
+        Lang::Zh => format!("已解决 “{}” 字段 {} 的冲突", c.label, c.field),
+        Lang::En => format!(
+            "resolved the conflict on field {} of {:?}",
+            c.field, c.label
+        ),
+    }
+}
