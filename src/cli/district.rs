@@ -101,12 +101,11 @@ pub(super) fn package(args: &PackageArgs, lang: Lang) -> Result<Vec<String>, Fai
                 .collect()
         }
     };
-    let mut lines = Vec::new();
-    for (street, path) in streets {
-        let report = session.package_street(&street, &path)?;
-        lines.push(district::packaged(lang, &report));
-    }
-    Ok(lines)
+    let reports = session.package_streets(&streets)?;
+    Ok(reports
+        .iter()
+        .map(|r| district::packaged(lang, r))
+        .collect())
 }
 
 /// `linli merge`: the lines to print, one per workspace merged in.

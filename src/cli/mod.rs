@@ -738,6 +738,18 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
             }
             let count = session.projects().len();
             out!("{}", CliText::InfoProjects { count }.get(lang));
+            if let Ok(identity) = session.identity() {
+                let peers = session.peers().unwrap_or_default();
+                let open = session
+                    .merge_conflicts()
+                    .iter()
+                    .filter(|c| c.is_open())
+                    .count();
+                out!(
+                    "{}",
+                    crate::i18n::district::info(lang, &identity, &peers, open)
+                );
+            }
         }
         Command::Check { workspace } => {
             // Looked at before opening: a reader may leave the log as it is, never smaller.

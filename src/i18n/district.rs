@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::Lang;
-use crate::model::sync::MergeConflict;
+use crate::model::sync::{MergeConflict, Peer, WorkspaceIdentity};
 use crate::session::sync::{MergeReport, PackageReport};
 
 texts! {
@@ -145,5 +145,59 @@ pub fn resolved(lang: Lang, c: &MergeConflict) -> String {
             "resolved the conflict on field {} of {:?}",
             c.field, c.label
         ),
+    }
+}
+
+/// `linli info`'s lines about the workspace's identity, its peers and open conflicts.
+pub fn info(lang: Lang, identity: &WorkspaceIdentity, peers: &[Peer], open: usize) -> String {
+    let mut lines = vec![match lang {
+        Lang::Zh => format!("  工作空间 “{}”，id {}", identity.name, identity.id),
+        Lang::En => format!("  workspace {:?}, id {}", identity.name, identity.id),
+    }];
+    for p in peers {
+        let merged = if p.last_merged.is_empty() {
+            "-"
+        } else {
+            &p.last_merged
+        };
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "  {}：“{}”，id {}，自 {}，上次合并 {merged}",
+                p.role.name_zh(),
+                p.name,
+                p.id,
+                p.since
+            ),
+            Lang::En => format!(
+                "  {} {:?}, id {}, since {}, last merged {merged}",
+                p.role.key(),
+                p.name,
+                p.id,
+                p.since
+            ),
+        });
+    }
+    if open > 0 {
+        lines.push(match lang {
+            Lang::Zh => format!("  待解决的合并冲突：{open} 个（linli conflicts）"),
+            Lang::En => format!("  open merge conflicts: {open} (linli conflicts)"),
+        });
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for t in DistrictText::ALL {
+            assert!(
+                !t.get(Lang::Zh).is_empty() && !t.get(Lang::En).is_empty(),
+                "{t:?}"
+            );
+            assert!(t.get(Lang::En).is_ascii(), "{t:?}");
+        }
     }
 }

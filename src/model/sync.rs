@@ -164,15 +164,6 @@ impl MergeConflict {
     }
 }
 
-/// A deleted record, remembered so that it never comes back from a file that still holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tombstone {
-    /// The record deleted.
-    pub record: RecordId,
-    /// When (UTC, RFC 3339).
-    pub deleted: String,
-}
-
 /// Now, as the exchange's records keep times (UTC, RFC 3339).
 pub fn now_text() -> String {
     let secs = std::time::SystemTime::now()

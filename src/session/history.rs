@@ -448,7 +448,19 @@ impl Session {
         };
         match result {
             Ok(step) => {
+                // Records this step added and undo took away never existed elsewhere: no
+                // tombstone keeps them out of a later merge.
+                let unborn: Vec<RecordId> = if back {
+                    step.changes
+                        .iter()
+                        .filter(|c| c.op == crate::model::change::Op::Insert)
+                        .map(|c| c.record)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 done.push(step);
+                self.store.forget_tombstones(&unborn)?;
                 Ok(true)
             }
             Err(e) => {

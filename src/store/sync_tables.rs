@@ -69,7 +69,7 @@ pub(super) fn sync_tables(tx: &Transaction<'_>) -> Result<()> {
              resolution TEXT);
          CREATE INDEX {CONFLICTS_TABLE}_record ON {CONFLICTS_TABLE} (record_uuid);
          CREATE TABLE {TOMBSTONES_TABLE} (record_uuid TEXT PRIMARY KEY NOT NULL,
-             kind TEXT NOT NULL, deleted TEXT NOT NULL);
+             kind TEXT NOT NULL);
          INSERT OR IGNORE INTO linli_meta (key, value) VALUES ('workspace_id', '{id}');
          INSERT OR IGNORE INTO linli_meta (key, value) VALUES ('workspace_name', '');",
         id = Uuid::new_v4()
@@ -124,8 +124,8 @@ pub(super) fn sync_tables(tx: &Transaction<'_>) -> Result<()> {
             "CREATE TRIGGER {deleted} AFTER DELETE ON {t}
              WHEN old.uuid IS NOT NULL AND NOT EXISTS ({still_there})
              BEGIN
-               INSERT OR REPLACE INTO {TOMBSTONES_TABLE} (record_uuid, kind, deleted)
-               VALUES (old.uuid, '{kind}', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+               INSERT OR REPLACE INTO {TOMBSTONES_TABLE} (record_uuid, kind)
+               VALUES (old.uuid, '{kind}');
              END;
              CREATE TRIGGER {inserted} AFTER INSERT ON {t}
              WHEN new.uuid IS NOT NULL
@@ -382,17 +382,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Every record deleted and remembered, by id.
-    pub fn tombstones(&self) -> Result<BTreeMap<RecordId, String>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT kind, record_uuid, deleted FROM {TOMBSTONES_TABLE}"
-        ))?;
+    /// Every record deleted and remembered.
+    pub fn tombstones(&self) -> Result<std::collections::BTreeSet<RecordId>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT kind, record_uuid FROM {TOMBSTONES_TABLE}"))?;
         let mut rows = stmt.query([])?;
-        let mut out = BTreeMap::new();
+        let mut out = std::collections::BTreeSet::new();
         while let Some(r) = rows.next()? {
             let kind = kind_of(r, 0, &self.path)?;
             let record = parse_uuid(&r.get::<_, String>(1)?, &self.path)?;
-            out.insert(RecordId::of(kind, record), text(r, 2)?);
+            out.insert(RecordId::of(kind, record));
         }
         Ok(out)
     }
@@ -436,5 +436,44 @@ impl Store {
             notes.extend(with_kind(kind, ReadAll(self, &mut out))?);
         }
         Ok((out, notes))
+    }
+
+    /// Forgets that these records were deleted: they were added and the adding was undone,
+    /// so to every other workspace they never existed.
+    pub fn forget_tombstones(&mut self, records: &[RecordId]) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.check_writable()?;
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare(&format!(
+                "DELETE FROM {TOMBSTONES_TABLE} WHERE record_uuid = ?1"
+            ))?;
+            for r in records {
+                stmt.execute([r.uuid().to_string()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The records with these ids as the file holds them (those it has and can read).
+    pub fn records_by_id(
+        &self,
+        ids: impl IntoIterator<Item = RecordId>,
+    ) -> Result<BTreeMap<RecordId, Held>> {
+        let mut out = BTreeMap::new();
+        for id in ids {
+            if let Some((record, _)) = self.read_record(id)? {
+                let held = Held {
+                    fields: record.fields(),
+                    label: record.label(),
+                    record,
+                };
+                out.insert(id, held);
+            }
+        }
+        Ok(out)
     }
 }

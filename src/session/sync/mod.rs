@@ -147,8 +147,6 @@ impl Session {
         };
         let (theirs_held, notes) = source.travelling_records()?;
         readable(path, notes)?;
-        let (ours_held, notes) = self.store.travelling_records()?;
-        readable(self.store.path(), notes)?;
         let base = self.store.base_for(peer.id)?;
         let theirs = if peer.street.is_empty() {
             snapshot(theirs_held.iter())
@@ -163,8 +161,15 @@ impl Session {
                     .filter(|(id, _)| scope.contains(id) || base.contains_key(id)),
             )
         };
+        // Ours: only what the merge looks at (the records in the base or theirs), read by id.
+        let ours_held = self.store.records_by_id(
+            base.keys()
+                .chain(theirs.keys())
+                .copied()
+                .collect::<BTreeSet<_>>(),
+        )?;
         let ours = snapshot(ours_held.iter());
-        let tombstones: BTreeSet<RecordId> = self.store.tombstones()?.into_keys().collect();
+        let tombstones = self.store.tombstones()?;
         let decisions: Vec<Decision> = source
             .conflict_rows()?
             .0

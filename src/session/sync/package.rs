@@ -2,6 +2,7 @@
 //! and the street's records, in a new workspace with an identity of its own; both files then
 //! keep what they agreed on (the base of their next merge).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use geo::{BoundingRect, Intersects};
@@ -11,8 +12,8 @@ use super::{Session, base_entry, scope};
 use crate::error::{Error, Problem, Result};
 use crate::model::change::Changeset;
 use crate::model::sync::{BaseEntry, Peer, PeerRole, WorkspaceIdentity, digest_fields, now_text};
-use crate::model::{Layer, LayerRole};
-use crate::store::{self, Store};
+use crate::model::{Layer, LayerRole, RecordId};
+use crate::store::{self, Held, Store};
 
 /// What a street workspace handed out holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,12 +48,32 @@ impl Session {
     }
 
     /// Writes a street workspace for `street` at `out` (whole or not at all; never over an
-    /// existing file): every boundary layer, the reference layers' features around the
-    /// street, and the street's records (see `scope`). The new workspace gets an identity of
+    /// existing file): the streets layer, the communities and the reference layers' features
+    /// around the street, and the street's records (see `scope`). The new workspace gets an identity of
     /// its own (the one it had, when the street was handed out before: the new file replaces
     /// the old) and knows this one as its district; this workspace keeps it as a street peer.
     /// Both keep the records as handed out as the base of their next merge. Not an undo step.
     pub fn package_street(&mut self, street: &str, out: &Path) -> Result<PackageReport> {
+        let (held, _) = self.store.travelling_records()?;
+        self.package_one(&held, street, out)
+    }
+
+    /// [`Session::package_street`] for several streets, each to its file, reading this
+    /// workspace's records once. Stops at the first that fails (those before it are written).
+    pub fn package_streets(&mut self, streets: &[(String, PathBuf)]) -> Result<Vec<PackageReport>> {
+        let (held, _) = self.store.travelling_records()?;
+        streets
+            .iter()
+            .map(|(street, out)| self.package_one(&held, street, out))
+            .collect()
+    }
+
+    fn package_one(
+        &mut self,
+        held: &BTreeMap<RecordId, Held>,
+        street: &str,
+        out: &Path,
+    ) -> Result<PackageReport> {
         let streets = self.street_names();
         if !streets.iter().any(|s| s == street) {
             let known: Vec<&str> = streets.iter().take(8).map(String::as_str).collect();
@@ -62,8 +83,7 @@ impl Session {
             }));
         }
         let district = self.store.identity()?;
-        let (held, _) = self.store.travelling_records()?;
-        let in_scope = scope::street_scope(&held, street, |f| {
+        let in_scope = scope::street_scope(held, street, |f| {
             self.plan_feature(f.feature.id)
                 .and_then(|p| p.street.clone())
                 .or_else(|| self.locate_geometry(&f.feature.geometry).street)
@@ -178,7 +198,8 @@ impl Session {
         Ok(report)
     }
 
-    /// The layers a street workspace gets: every boundary layer whole, and of each reference
+    /// The layers a street workspace gets: the streets layer whole (a feature drawn across
+    /// the street's edge still finds its street), and of the communities and each reference
     /// layer the features whose box meets the street's.
     fn street_layers(&self, street: &str) -> Result<Vec<Layer>> {
         let area = self
@@ -202,7 +223,7 @@ impl Session {
             let Some(mut layer) = self.read_layer(i)? else {
                 continue;
             };
-            if layer.role == LayerRole::Reference {
+            if matches!(layer.role, LayerRole::Reference | LayerRole::Communities) {
                 layer
                     .features
                     .retain(|f| area.is_some_and(|a| a.intersects(&f.geometry)));
