@@ -61,6 +61,8 @@ pub(super) enum AppCommand {
     Present(Option<Uuid>, Vec<crate::model::meeting::Slide>),
     /// From the residents' input strip.
     Strip(crate::gui::meeting_room::StripAction),
+    /// From the district window.
+    District(crate::gui::windows::district::DistrictAction),
 }
 
 impl LinliApp {
@@ -241,6 +243,7 @@ impl LinliApp {
                     return;
                 }
                 AppCommand::Strip(action) => self.apply_strip(action),
+                AppCommand::District(action) => self.apply_district(ctx, action),
                 AppCommand::Map(MapCommand::InputTap { lon_lat, feature }) => {
                     self.apply_input_tap(lon_lat, feature);
                 }

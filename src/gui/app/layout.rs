@@ -241,6 +241,8 @@ impl LinliApp {
             self.stats
                 .show(ctx, lang, &ws.loaded.session, &mut self.projects);
             self.print.show(ctx, lang, &ws.loaded.session);
+            let asked = self.district.show(ctx, lang, &ws.loaded.session);
+            commands.extend(asked.into_iter().map(AppCommand::District));
         }
         let catalog = self
             .workspace
@@ -371,6 +373,19 @@ impl LinliApp {
                 .clicked()
             {
                 self.print.open = !self.print.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.district.open,
+                        crate::i18n::district::DistrictText::WindowTitle.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.district.open = !self.district.open;
                 ui.ctx().request_repaint();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -24,6 +24,7 @@
 mod alternatives;
 mod commands;
 mod coverage;
+mod district;
 mod edits;
 mod inputs;
 mod layout;
@@ -113,6 +114,8 @@ pub struct LinliApp {
     input_strip: crate::gui::meeting_room::InputStrip,
     /// The print dialog (打印蓝图…).
     print: crate::gui::windows::print::PrintWindow,
+    /// The district window (区街交换): hand out, merge back, conflicts.
+    district: crate::gui::windows::district::DistrictWindow,
     /// The help window (keys, tools, workflow).
     help: HelpWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
@@ -176,6 +179,7 @@ impl LinliApp {
             stats: StatsWindow::default(),
             input_strip: Default::default(),
             print: Default::default(),
+            district: Default::default(),
             help: HelpWindow::default(),
             importing: None,
             title_lang: None,

@@ -74,6 +74,23 @@ impl LinliApp {
         &self.tool
     }
 
+    /// The district window (区街交换).
+    pub fn district_window(&self) -> &crate::gui::windows::district::DistrictWindow {
+        &self.district
+    }
+
+    /// The district window, to set what its file dialogs answer (tests and tours).
+    pub fn district_window_mut(&mut self) -> &mut crate::gui::windows::district::DistrictWindow {
+        &mut self.district
+    }
+
+    /// The status line as shown.
+    pub fn status_text(&self) -> Option<String> {
+        self.status
+            .as_ref()
+            .map(|(t, _)| t.get(self.prefs.lang).to_string())
+    }
+
     /// The projects window: its selection, filter and form draft.
     pub fn projects_window(&self) -> &crate::gui::windows::projects::ProjectsWindow {
         &self.projects

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod basemap;
 pub mod compare;
 pub mod coverage;
+pub mod district;
 pub mod help;
 pub mod import;
 pub mod meeting_form;
