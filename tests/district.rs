@@ -441,3 +441,67 @@ fn the_command_line_packages_merges_lists_and_resolves() {
     let text = common::stdout(&["package", w, "--all", "-o", all.to_str().unwrap()]);
     assert!(text.lines().count() >= 2, "{text}");
 }
+
+fn qgis_python() -> bool {
+    std::process::Command::new("/usr/bin/python3")
+        .args(["-c", "import qgis.core"])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn a_street_copy_edited_in_qgis_merges_like_any_other() {
+    if !qgis_python() {
+        eprintln!("skipped: QGIS's Python (Debian python3-qgis) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, out, _) = handed_out(dir.path());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/qgis_edit_street.py");
+    let run = std::process::Command::new("/usr/bin/python3")
+        .arg(&script)
+        .arg(&out)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        run.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let field = |tag: &str| -> Vec<String> {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(tag))
+            .unwrap_or_else(|| panic!("no {tag} in {text}"));
+        line.splitn(3, ' ').skip(1).map(str::to_string).collect()
+    };
+    let renamed = Uuid::parse_str(&field("RENAMED")[0]).unwrap();
+    let deleted = Uuid::parse_str(&field("DELETED")[0]).unwrap();
+    let project = Uuid::parse_str(&field("PROJECT")[0]).unwrap();
+    let report = merge(&ws, &out);
+    assert_eq!(
+        (report.updated, report.deleted, report.conflicts, report.inserted),
+        (2, 1, 0, 0),
+        "{report:?}"
+    );
+    let d = Session::open_read_only(&ws).unwrap();
+    assert_eq!(d.plan_feature(renamed).unwrap().feature.name, "QGIS 改的名字");
+    assert!(d.plan_feature(deleted).is_none());
+    assert_eq!(d.project(project).unwrap().name, "QGIS 改的项目名");
+    // The renamed feature's derived street and community are the district's own.
+    assert!(d.plan_feature(renamed).unwrap().street.is_some());
+    drop(d);
+    let before = common::dump(&ws);
+    assert!(merge(&ws, &out).is_nothing());
+    assert_eq!(common::dump(&ws), before);
+    if let Some(python) = common::gpkg_validator_python() {
+        for file in [&ws, &out] {
+            let said = common::validate_gpkg(python, file);
+            assert!(said.trim().is_empty(), "{}: {said}", file.display());
+        }
+    }
+}
