@@ -484,12 +484,20 @@ fn a_street_copy_edited_in_qgis_merges_like_any_other() {
     let project = Uuid::parse_str(&field("PROJECT")[0]).unwrap();
     let report = merge(&ws, &out);
     assert_eq!(
-        (report.updated, report.deleted, report.conflicts, report.inserted),
+        (
+            report.updated,
+            report.deleted,
+            report.conflicts,
+            report.inserted
+        ),
         (2, 1, 0, 0),
         "{report:?}"
     );
     let d = Session::open_read_only(&ws).unwrap();
-    assert_eq!(d.plan_feature(renamed).unwrap().feature.name, "QGIS 改的名字");
+    assert_eq!(
+        d.plan_feature(renamed).unwrap().feature.name,
+        "QGIS 改的名字"
+    );
     assert!(d.plan_feature(deleted).is_none());
     assert_eq!(d.project(project).unwrap().name, "QGIS 改的项目名");
     // The renamed feature's derived street and community are the district's own.
@@ -504,4 +512,35 @@ fn a_street_copy_edited_in_qgis_merges_like_any_other() {
             assert!(said.trim().is_empty(), "{}: {said}", file.display());
         }
     }
+}
+
+#[test]
+fn a_project_code_taken_by_another_project_refuses_the_merge_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = district(dir.path());
+    let taken = Session::open_read_only(&ws)
+        .unwrap()
+        .projects()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    let other = dir.path().join("自建.gpkg");
+    let mut o = Session::create(&other, &linli::model::catalog::Catalog::bundled()).unwrap();
+    let mut p = taken.clone();
+    p.id = Uuid::new_v4();
+    p.name = "另一个项目".into();
+    p.history.clear();
+    o.apply(ProjectEdit::Add(p)).unwrap();
+    o.close().unwrap();
+    let before = common::dump(&ws);
+    let mut d = Session::open(&ws).unwrap();
+    let e = d.merge_file(&other, None).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains(&taken.code) && text.contains("另一个项目") && text.contains(&taken.name),
+        "{text}"
+    );
+    d.close().unwrap();
+    assert_eq!(common::dump(&ws), before, "nothing merged");
 }

@@ -1010,4 +1010,14 @@ pub enum Problem {
         /// The field.
         field: String,
     },
+    /// A merge refused: a project of the other workspace has a code one of this workspace's
+    /// other projects has (features link to projects by code).
+    MergeCodeTaken {
+        /// The code.
+        code: String,
+        /// This workspace's project of that code.
+        ours: String,
+        /// The other workspace's.
+        theirs: String,
+    },
 }

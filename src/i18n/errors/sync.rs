@@ -46,6 +46,14 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
                 "field {field} is a file's content and the conflict keeps only a digest of theirs: keep ours, or merge their file again"
             ),
         ),
+        P::MergeCodeTaken { code, ours, theirs } => t(
+            format!(
+                "项目编号 {code} 在两个工作空间中属于不同的项目（本方 “{ours}”，对方 “{theirs}”），要素按编号关联项目；请先在一方改用另一个编号，再合并。未合并任何内容"
+            ),
+            format!(
+                "project code {code} belongs to different projects in the two workspaces (ours {ours:?}, theirs {theirs:?}) and features link to projects by code: give one of them another code, then merge again; nothing was merged"
+            ),
+        ),
         _ => return None,
     })
 }

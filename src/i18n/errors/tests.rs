@@ -567,6 +567,11 @@ fn samples() -> Vec<Problem> {
             field: s("stage"),
         },
         P::ConflictValueNotKept { field: s("data") },
+        P::MergeCodeTaken {
+            code: s("PD-001"),
+            ours: s("口袋花园"),
+            theirs: s("花木街道"),
+        },
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -783,15 +788,16 @@ fn samples() -> Vec<Problem> {
             P::NoSuchConflict { .. } => "NoSuchConflict",
             P::ConflictResolved { .. } => "ConflictResolved",
             P::ConflictValueNotKept { .. } => "ConflictValueNotKept",
+            P::MergeCodeTaken { .. } => "MergeCodeTaken",
         };
         seen.insert(key);
     }
-    // 186 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 187 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        186 + 15 + 6,
+        187 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -190,6 +190,7 @@ impl Session {
             tombstones: &tombstones,
             decisions: &decisions,
         });
+        self.codes_stay_unique(path, &merged.changes, &theirs_held)?;
         let count = |op| merged.changes.changes.iter().filter(|c| c.op == op).count();
         let mut report = MergeReport {
             peer: theirs_id.name.clone(),
@@ -253,6 +254,51 @@ impl Session {
         let applied = self.commit(&changes)?;
         self.push_step(applied);
         Ok(report)
+    }
+
+    /// Refuses a merge that would give two projects one code (features link to projects by
+    /// code): a project of theirs added, or recoded, to a code another project of ours keeps.
+    fn codes_stay_unique(
+        &self,
+        path: &Path,
+        changes: &Changeset,
+        theirs: &BTreeMap<RecordId, Held>,
+    ) -> Result<()> {
+        let touched: BTreeSet<Uuid> = changes
+            .changes
+            .iter()
+            .filter(|c| c.record.kind() == crate::model::change::RecordKind::Project)
+            .map(|c| c.record.uuid())
+            .collect();
+        for c in &changes.changes {
+            if c.record.kind() != crate::model::change::RecordKind::Project || c.op == Op::Delete {
+                continue;
+            }
+            let Some(code) = c
+                .after("code")
+                .and_then(|v| v.json())
+                .and_then(|v| v.as_str())
+            else {
+                continue;
+            };
+            if let Some(other) = self.projects().get(code)
+                && other.id != c.record.uuid()
+                && !touched.contains(&other.id)
+            {
+                return Err(Error::workspace(
+                    path,
+                    Problem::MergeCodeTaken {
+                        code: code.to_string(),
+                        ours: other.name.clone(),
+                        theirs: theirs
+                            .get(&c.record)
+                            .map(|h| h.label.clone())
+                            .unwrap_or_default(),
+                    },
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The peer a workspace merged in for the first time becomes: the district this one is a
