@@ -68,8 +68,8 @@ pub(super) fn sync_tables(tx: &Transaction<'_>) -> Result<()> {
              base TEXT, ours TEXT, theirs TEXT, found TEXT, status TEXT NOT NULL,
              resolution TEXT);
          CREATE INDEX {CONFLICTS_TABLE}_record ON {CONFLICTS_TABLE} (record_uuid);
-         CREATE TABLE {TOMBSTONES_TABLE} (record_uuid TEXT PRIMARY KEY NOT NULL,
-             kind TEXT NOT NULL);
+         CREATE TABLE {TOMBSTONES_TABLE} (id INTEGER PRIMARY KEY NOT NULL,
+             record_uuid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
          INSERT OR IGNORE INTO linli_meta (key, value) VALUES ('workspace_id', '{id}');
          INSERT OR IGNORE INTO linli_meta (key, value) VALUES ('workspace_name', '');",
         id = Uuid::new_v4()
@@ -86,6 +86,16 @@ pub(super) fn sync_tables(tx: &Transaction<'_>) -> Result<()> {
                 CONFLICTS_TABLE,
                 "合并冲突 merge conflicts",
                 "Linli: fields changed differently in two workspaces, kept until resolved",
+            ),
+            (
+                BASE_TABLE,
+                "合并基础 merge bases",
+                "Linli: per peer and record, the fields both workspaces last agreed on (digests)",
+            ),
+            (
+                TOMBSTONES_TABLE,
+                "已删除记录 deleted records",
+                "Linli: every record deleted, so that a merge never brings it back",
             ),
         ],
     )?;
@@ -124,7 +134,7 @@ pub(super) fn sync_tables(tx: &Transaction<'_>) -> Result<()> {
             "CREATE TRIGGER {deleted} AFTER DELETE ON {t}
              WHEN old.uuid IS NOT NULL AND NOT EXISTS ({still_there})
              BEGIN
-               INSERT OR REPLACE INTO {TOMBSTONES_TABLE} (record_uuid, kind)
+               INSERT OR IGNORE INTO {TOMBSTONES_TABLE} (record_uuid, kind)
                VALUES (old.uuid, '{kind}');
              END;
              CREATE TRIGGER {inserted} AFTER INSERT ON {t}

@@ -194,7 +194,8 @@ fn back_to_schema_9_on(conn: &rusqlite::Connection) {
     conn.execute_batch(
         "DROP TABLE linli_peers; DROP TABLE linli_sync_base; DROP TABLE linli_conflicts;
          DROP TABLE linli_tombstones;
-         DELETE FROM gpkg_contents WHERE table_name IN ('linli_peers', 'linli_conflicts');
+         DELETE FROM gpkg_contents WHERE table_name IN ('linli_peers', 'linli_conflicts',
+           'linli_sync_base', 'linli_tombstones');
          DELETE FROM gpkg_data_columns WHERE table_name IN ('linli_peers', 'linli_conflicts');
          DELETE FROM gpkg_data_column_constraints
            WHERE constraint_name IN ('linli_conflict_status', 'linli_peer_role');
