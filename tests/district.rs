@@ -442,17 +442,9 @@ fn the_command_line_packages_merges_lists_and_resolves() {
     assert!(text.lines().count() >= 2, "{text}");
 }
 
-fn qgis_python() -> bool {
-    std::process::Command::new("/usr/bin/python3")
-        .args(["-c", "import qgis.core"])
-        .env("QT_QPA_PLATFORM", "offscreen")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn a_street_copy_edited_in_qgis_merges_like_any_other() {
-    if !qgis_python() {
+    if !common::qgis_python() {
         eprintln!("skipped: QGIS's Python (Debian python3-qgis) is not installed");
         return;
     }

@@ -7,13 +7,7 @@ mod common;
 
 use std::process::Command;
 
-fn qgis_python() -> bool {
-    Command::new("/usr/bin/python3")
-        .args(["-c", "import qgis.core"])
-        .env("QT_QPA_PLATFORM", "offscreen")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use common::qgis_python;
 
 /// Runs `tests/scripts/NAME` with QGIS's Python on workspace `ws` and `args`; its output,
 /// after it succeeded.

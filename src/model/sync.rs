@@ -2,8 +2,8 @@
 //! The records of that exchange, as plain data: the workspace's own identity, the peers it
 //! exchanges with ([`Peer`]), the state of each record both sides last agreed on
 //! ([`BaseEntry`], per peer), and the conflicts a merge found ([`MergeConflict`]), kept as data
-//! until someone resolves them. The rules of a merge are `crate::sync`'s; the tables are the
-//! store's.
+//! until someone resolves them. The rules of a merge live in the merge module above the
+//! model; the tables are the store's.
 //!
 //! Values are compared as [`digest`]s: JSON as it is, bytes (an attachment's file) by a
 //! SHA-1 name of their content, so a base never has to keep a copy of every file.
@@ -11,9 +11,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::RecordId;
 use super::change::{Fields, RecordKind, Value};
 use super::people::coded;
-use super::record::RecordId;
 
 /// A workspace's stable identity: made when the file is made (or first migrated), kept by
 /// every copy; a street workspace handed out gets one of its own.

@@ -79,8 +79,8 @@ pub use plan::{
 };
 pub use project_tables::{FUNDING_TABLE, HISTORY_TABLE, MEETINGS_TABLE, STAGES_TABLE};
 pub use projects::insert_project_at;
+pub use records::Held;
 use schema::register_functions;
-pub use sync_tables::Held;
 
 /// Registers on `conn` the `ST_*` SQL functions the GeoPackage R-tree triggers call, so another
 /// connection (a tool, a test standing in for QGIS) can write a workspace's feature tables.

@@ -13,6 +13,8 @@
 //! and where needed the fields kept elsewhere (a project's lists, a meeting's notes, an
 //! attachment's link). Inserting, updating and deleting the columns is generic.
 
+use std::collections::BTreeMap;
+
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use uuid::Uuid;
@@ -679,5 +681,64 @@ fn apply_one<T: Table + Into<AnyRecord>>(
                 row_before: Some(row),
             }))
         }
+    }
+}
+
+/// One record as a merge reads it: the record, its fields and what to call it.
+#[derive(Debug, Clone)]
+pub struct Held {
+    /// The record as the file holds it (a plan feature's street and community as stored).
+    pub record: AnyRecord,
+    /// Its fields.
+    pub fields: crate::model::change::Fields,
+    /// What to call it in a conflict.
+    pub label: String,
+}
+
+impl Store {
+    /// Every record of the kinds that travel between a district and its streets
+    /// ([`RecordKind::travels`]), by id, and what reading found (rows it could not read).
+    pub fn travelling_records(&self) -> Result<(BTreeMap<RecordId, Held>, Vec<Problem>)> {
+        struct ReadAll<'a>(&'a Store, &'a mut BTreeMap<RecordId, Held>);
+        impl KindVisitor for ReadAll<'_> {
+            type Out = Result<Vec<Problem>>;
+            fn visit<T: Table + Into<AnyRecord>>(self) -> Self::Out {
+                let (rows, notes) = T::read(self.0, None)?;
+                for (r, _) in rows {
+                    let held = Held {
+                        fields: r.fields(),
+                        label: r.label(),
+                        record: r.clone().into(),
+                    };
+                    self.1.insert(RecordId::of(T::KIND, r.id()), held);
+                }
+                Ok(notes)
+            }
+        }
+        let mut out = BTreeMap::new();
+        let mut notes = Vec::new();
+        for kind in RecordKind::ALL.into_iter().filter(|k| k.travels()) {
+            notes.extend(with_kind(kind, ReadAll(self, &mut out))?);
+        }
+        Ok((out, notes))
+    }
+
+    /// The records with these ids as the file holds them (those it has and can read).
+    pub fn records_by_id(
+        &self,
+        ids: impl IntoIterator<Item = RecordId>,
+    ) -> Result<BTreeMap<RecordId, Held>> {
+        let mut out = BTreeMap::new();
+        for id in ids {
+            if let Some((record, _)) = self.read_record(id)? {
+                let held = Held {
+                    fields: record.fields(),
+                    label: record.label(),
+                    record,
+                };
+                out.insert(id, held);
+            }
+        }
+        Ok(out)
     }
 }

@@ -408,46 +408,7 @@ impl Store {
     }
 }
 
-/// One record as a merge reads it: the record, its fields and what to call it.
-#[derive(Debug, Clone)]
-pub struct Held {
-    /// The record as the file holds it (a plan feature's street and community as stored).
-    pub record: super::AnyRecord,
-    /// Its fields.
-    pub fields: crate::model::change::Fields,
-    /// What to call it in a conflict.
-    pub label: String,
-}
-
 impl Store {
-    /// Every record of the kinds that travel between a district and its streets
-    /// ([`RecordKind::travels`]), by id, and what reading found (rows it could not read).
-    pub fn travelling_records(&self) -> Result<(BTreeMap<RecordId, Held>, Vec<Problem>)> {
-        use super::records::{KindVisitor, Table, with_kind};
-        struct ReadAll<'a>(&'a Store, &'a mut BTreeMap<RecordId, Held>);
-        impl KindVisitor for ReadAll<'_> {
-            type Out = Result<Vec<Problem>>;
-            fn visit<T: Table + Into<super::AnyRecord>>(self) -> Self::Out {
-                let (rows, notes) = T::read(self.0, None)?;
-                for (r, _) in rows {
-                    let held = Held {
-                        fields: r.fields(),
-                        label: r.label(),
-                        record: r.clone().into(),
-                    };
-                    self.1.insert(RecordId::of(T::KIND, r.id()), held);
-                }
-                Ok(notes)
-            }
-        }
-        let mut out = BTreeMap::new();
-        let mut notes = Vec::new();
-        for kind in RecordKind::ALL.into_iter().filter(|k| k.travels()) {
-            notes.extend(with_kind(kind, ReadAll(self, &mut out))?);
-        }
-        Ok((out, notes))
-    }
-
     /// Forgets that these records were deleted: they were added and the adding was undone,
     /// so to every other workspace they never existed.
     pub fn forget_tombstones(&mut self, records: &[RecordId]) -> Result<()> {
@@ -466,24 +427,5 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
-    }
-
-    /// The records with these ids as the file holds them (those it has and can read).
-    pub fn records_by_id(
-        &self,
-        ids: impl IntoIterator<Item = RecordId>,
-    ) -> Result<BTreeMap<RecordId, Held>> {
-        let mut out = BTreeMap::new();
-        for id in ids {
-            if let Some((record, _)) = self.read_record(id)? {
-                let held = Held {
-                    fields: record.fields(),
-                    label: record.label(),
-                    record,
-                };
-                out.insert(id, held);
-            }
-        }
-        Ok(out)
     }
 }

@@ -221,7 +221,7 @@ fn a_resolution_made_there_settles_the_conflict_here() {
         ours: &ours,
         theirs: &theirs,
         tombstones: &BTreeSet::new(),
-        decisions: &[decision.clone()],
+        decisions: std::slice::from_ref(&decision),
     });
     assert!(m.conflicts.is_empty());
     assert_eq!(

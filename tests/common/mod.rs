@@ -39,6 +39,15 @@ pub fn has_ogrinfo() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// True when QGIS's Python (Debian python3-qgis) is installed.
+pub fn qgis_python() -> bool {
+    Command::new("/usr/bin/python3")
+        .args(["-c", "import qgis.core"])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// What `linli ARGS` printed on stdout, asserting it succeeded.
 pub fn stdout(args: &[&str]) -> String {
     let out = run(args);
