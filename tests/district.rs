@@ -187,6 +187,24 @@ fn the_same_field_changed_differently_is_a_conflict_kept_as_data_then_resolved()
     let before = common::dump(&ws);
     assert!(d.merge_file(&out, None).unwrap().is_nothing());
     assert_eq!(common::dump(&ws), before);
+    // The street agreeing later (taking the district's value) resolves it by itself.
+    {
+        let saved = std::fs::read(&out).unwrap();
+        let mut s = Session::open(&out).unwrap();
+        let mut p = s.project(project.id).unwrap().clone();
+        p.name = "区里的项目名".into();
+        s.apply(ProjectEdit::Update(p)).unwrap();
+        s.close().unwrap();
+        d.merge_file(&out, None).unwrap();
+        assert!(
+            !d.merge_conflict(c.id).unwrap().is_open(),
+            "agreed: resolved"
+        );
+        d.undo().unwrap();
+        assert!(d.merge_conflict(c.id).unwrap().is_open());
+        // The street's file as it was before it agreed.
+        std::fs::write(&out, saved).unwrap();
+    }
     // Resolved by taking the street's value: a changeset, one undo step.
     d.resolve_conflict(c.id, Resolution::Theirs).unwrap();
     assert_eq!(d.project(project.id).unwrap().name, "街道的项目名");

@@ -13,9 +13,10 @@ use uuid::Uuid;
 use super::Session;
 use crate::error::{Error, Problem, Result};
 use crate::model::RecordId;
-use crate::model::change::{Changeset, Op};
+use crate::model::change::{Changeset, Fields, Op, Value};
 use crate::model::sync::{
-    BaseEntry, ConflictStatus, MergeConflict, Peer, PeerRole, WorkspaceIdentity, now_text,
+    BaseEntry, ConflictStatus, MergeConflict, Peer, PeerRole, WHOLE_RECORD, WorkspaceIdentity,
+    digest, digest_fields, now_text,
 };
 use crate::store::{Held, Store};
 use crate::sync::{self as rules, Decision, Sides, Snapshot};
@@ -240,6 +241,37 @@ impl Session {
             };
             found.push(existing, Some(&conflict));
             report.conflicts += 1;
+        }
+        // An open conflict the two sides now agree on (one side took the other's value) is
+        // resolved with that value.
+        let mut after_merge = ours.clone();
+        rules::apply_to(&mut after_merge, &merged.changes);
+        let refound: BTreeSet<(RecordId, &str)> = merged
+            .conflicts
+            .iter()
+            .map(|f| (f.record, f.field.as_str()))
+            .collect();
+        for ((record, field), c) in &open {
+            if refound.contains(&(*record, *field)) {
+                continue;
+            }
+            let (Some(o), Some(t)) = (after_merge.get(record), theirs.get(record)) else {
+                continue;
+            };
+            let agreed = if *field == WHOLE_RECORD {
+                let d = digest_fields(o);
+                (d == digest_fields(t)).then_some(d)
+            } else {
+                let value = |f: &Fields| digest(f.get(*field).unwrap_or(&Value::NULL));
+                let d = value(o);
+                (d == value(t)).then_some(d)
+            };
+            if let Some(value) = agreed {
+                let mut resolved = (*c).clone();
+                resolved.status = ConflictStatus::Resolved;
+                resolved.resolution = value;
+                found.push(Some(*c), Some(&resolved));
+            }
         }
         changes.changes.extend(found.changes);
         for (record, entry) in &merged.base {
