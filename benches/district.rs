@@ -49,12 +49,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             meetings: 0,
             changed: (2_000, 0, 0),
         };
-        run("36 × 2,000 changed rows", &big, 10.0)?;
+        run("36 × 2,000 changed rows", &big, Target::Merge(10.0))?;
     }
     Ok(())
 }
 
-fn run(title: &str, size: &Size, target_s: f64) -> Result<(), Box<dyn std::error::Error>> {
+/// What the target times.
+#[derive(Clone, Copy)]
+enum Target {
+    /// Handing out and merging back, seconds.
+    PackageAndMerge(f64),
+    /// Merging back, seconds.
+    Merge(f64),
+}
+
+fn run(title: &str, size: &Size, target: Target) -> Result<(), Box<dyn std::error::Error>> {
     println!("== {title}");
     let dir = tempfile::tempdir()?;
     let ws = dir.path().join("浦东新区.gpkg");
@@ -152,10 +161,13 @@ fn run(title: &str, size: &Size, target_s: f64) -> Result<(), Box<dyn std::error
         "merged all again (no change) in {:.2} s",
         t.elapsed().as_secs_f64()
     );
-    let total = package_s + merge_s;
+    let (what, took, limit) = match target {
+        Target::PackageAndMerge(s) => ("package + merge back", package_s + merge_s, s),
+        Target::Merge(s) => ("merge back", merge_s, s),
+    };
     println!(
-        "package + merge back: {total:.2} s (target ≤ {target_s} s) — {}",
-        if total <= target_s { "met" } else { "NOT met" }
+        "{what}: {took:.2} s (target ≤ {limit} s) — {}",
+        if took <= limit { "met" } else { "NOT met" }
     );
     Ok(())
 }

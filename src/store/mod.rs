@@ -198,6 +198,12 @@ impl Store {
         Self::open(path)
     }
 
+    /// Creates the workspace at `path` itself, in steps (a kill can leave part of it): for a
+    /// caller that builds a whole file inside [`create_in_place`]'s temporary path.
+    pub(crate) fn create_unplaced(path: &Path, catalog: &Catalog) -> Result<Store> {
+        Self::create_here(path, catalog)
+    }
+
     /// Creates the workspace at `path` itself, in steps (a kill can leave part of it).
     fn create_here(path: &Path, catalog: &Catalog) -> Result<Store> {
         if path.exists() {

@@ -188,12 +188,20 @@ impl Store {
         only: Option<Uuid>,
     ) -> Result<RosterRows<T>> {
         let columns = T::COLUMNS.join(", ");
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT uuid, {columns}, id FROM {} {} ORDER BY id",
+        // One statement per table, the id bound: a merge reads thousands of records by id.
+        let filter = if only.is_some() {
+            "WHERE uuid = ?1"
+        } else {
+            ""
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT uuid, {columns}, id FROM {} {filter} ORDER BY id",
             T::TABLE,
-            super::where_uuid("uuid", only)
         ))?;
-        let mut rows = stmt.query([])?;
+        let mut rows = match only {
+            Some(u) => stmt.query([u.to_string()])?,
+            None => stmt.query([])?,
+        };
         let (mut out, mut notes) = (Vec::new(), Vec::new());
         while let Some(r) = rows.next()? {
             let row: i64 = r.get(T::COLUMNS.len() + 1)?;

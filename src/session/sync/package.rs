@@ -142,23 +142,37 @@ impl Session {
             last_merged: String::new(),
         };
         street_base.push(None, Some(&as_district));
-        let catalog = self.catalog.clone();
-        store::create_in_place(out, |tmp| {
-            let mut new = Store::create(tmp, &catalog)?;
-            {
-                let tx = new.begin()?;
-                for layer in &layers {
-                    store::write_layer(&tx, layer, "linli package", &mut |_| {})?;
+        records.changes.extend(street_base.changes);
+        {
+            let locator = super::super::Locator {
+                layers: &self.layers,
+                indexes: &self.layer_indexes,
+            };
+            // The district's boundaries derive each feature's street and community: the street
+            // workspace holds the same ones around its street.
+            let derive = locator.deriver(&self.catalog, true);
+            store::create_in_place(out, |tmp| {
+                let mut new = Store::create_unplaced(tmp, &self.catalog)?;
+                {
+                    let tx = new.begin()?;
+                    for layer in &layers {
+                        store::write_layer(&tx, layer, "linli package", &mut |_| {})?;
+                    }
+                    tx.commit()?;
                 }
-                tx.commit()?;
-            }
-            new.set_identity(&identity)?;
-            new.close()?;
-            let mut session = Session::open(tmp)?;
-            session.commit(&records)?;
-            session.commit(&street_base)?;
-            session.close()
-        })?;
+                new.set_identity(&identity)?;
+                if let Err(refused) = new.apply(&records, &derive)? {
+                    return Err(Error::workspace(
+                        out,
+                        Problem::AddedElsewhere {
+                            name: street.to_string(),
+                            id: refused.record.uuid().to_string(),
+                        },
+                    ));
+                }
+                new.close()
+            })?;
+        }
         // This side: the street as a peer, and the base as handed out.
         let old_base = match &before {
             Some(p) => self.store.base_for(p.id)?,
