@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     run(
         "36 × (40 projects, 150 features, 100 meetings), 10 % changed",
         &small,
-        5.0,
+        Target::PackageAndMerge(5.0),
     )?;
     if std::env::var_os("LINLI_BENCH_SMALL").is_none() {
         let big = Size {
