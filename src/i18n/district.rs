@@ -208,3 +208,32 @@ mod tests {
         }
     }
 }
+
+/// What a field of a record is called in the conflicts view: a project's fields by the
+/// project form's labels, a plan feature's by the inspector's words, the whole record as such;
+/// any other field by its key.
+pub fn field_label(lang: Lang, kind: crate::model::change::RecordKind, field: &str) -> String {
+    use crate::model::change::RecordKind as K;
+    if field == crate::model::sync::WHOLE_RECORD {
+        return DistrictText::WholeRecord.get(lang).to_string();
+    }
+    let zh = lang == Lang::Zh;
+    let pick = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
+    match (kind, field) {
+        (K::Project, "history") => pick("变更记录", "history"),
+        (
+            K::Project,
+            key @ ("code" | "name" | "programme" | "year" | "workflow" | "stage" | "scope"
+            | "budget_wan" | "actual_wan" | "funding" | "owner_unit" | "design_team"
+            | "mentor" | "planners" | "departments" | "progress_pct" | "comments"
+            | "stage_dates"),
+        ) => super::projects::field_name(lang, key).to_string(),
+        (K::Plan, "name") => pick("名称", "name"),
+        (K::Plan, "element") => pick("要素类型", "element type"),
+        (K::Plan, "project") => pick("项目", "project"),
+        (K::Plan, "properties") => pick("属性", "properties"),
+        (K::Plan, "geometry") => pick("图形", "geometry"),
+        (K::Plan, "alternative") => pick("设计方案", "design alternative"),
+        (_, key) => key.to_string(),
+    }
+}

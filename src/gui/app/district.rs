@@ -79,13 +79,14 @@ impl LinliApp {
                     Ok(()) => {
                         let text = session
                             .merge_conflict(id)
-                            .map(|c| (c.label.clone(), c.field.clone()));
+                            .map(|c| (c.label.clone(), c.kind, c.field.clone()));
                         self.refresh(Reselect::Keep);
                         self.set_status(
                             move |lang: Lang| match &text {
-                                Some((label, field)) => format!(
-                                    "{}：{label} · {field}",
-                                    DistrictText::ConflictResolved.get(lang)
+                                Some((label, kind, field)) => format!(
+                                    "{}：{label} · {}",
+                                    DistrictText::ConflictResolved.get(lang),
+                                    words::field_label(lang, *kind, field)
                                 ),
                                 None => DistrictText::ConflictResolved.get(lang).to_string(),
                             },

@@ -150,7 +150,10 @@ impl DistrictWindow {
         ui.horizontal(|ui| {
             let streets = session.street_names();
             if !streets.contains(&self.street) {
-                self.street = streets.first().cloned().unwrap_or_default();
+                self.street = session
+                    .main_street()
+                    .or_else(|| streets.first().cloned())
+                    .unwrap_or_default();
             }
             ui.label(T::Street.get(lang));
             egui::ComboBox::from_id_salt("linli-district-street")
@@ -346,11 +349,7 @@ fn kind_name(lang: Lang, c: &MergeConflict) -> &'static str {
 
 /// The field's name, or "whole record".
 fn field_name(lang: Lang, c: &MergeConflict) -> String {
-    if c.field == WHOLE_RECORD {
-        T::WholeRecord.get(lang).to_string()
-    } else {
-        c.field.clone()
-    }
+    crate::i18n::district::field_label(lang, c.kind, &c.field)
 }
 
 /// A value as the detail shows it: a whole record deleted says so; a geometry by its kind
@@ -359,11 +358,23 @@ fn shown(lang: Lang, v: &serde_json::Value, whole: bool) -> String {
     if v.is_null() && whole {
         return T::Deleted.get(lang).to_string();
     }
-    if let Some(kind) = v.get("type").and_then(|t| t.as_str())
-        && v.get("coordinates").is_some()
-    {
-        let n = v["coordinates"].to_string().matches('[').count();
-        return format!("{kind} ({n} [ ])");
+    if let Some(g) = geometry_of(v, "geometry") {
+        use geo::CoordsIter;
+        let n = g.coords_count();
+        let kind = crate::model::catalog::GeometryKind::of(&g);
+        let name = match (kind, lang) {
+            (Some(crate::model::catalog::GeometryKind::Point), Lang::Zh) => "点",
+            (Some(crate::model::catalog::GeometryKind::Line), Lang::Zh) => "线",
+            (Some(crate::model::catalog::GeometryKind::Polygon), Lang::Zh) => "面",
+            (Some(crate::model::catalog::GeometryKind::Point), Lang::En) => "point",
+            (Some(crate::model::catalog::GeometryKind::Line), Lang::En) => "line",
+            (Some(crate::model::catalog::GeometryKind::Polygon), Lang::En) => "polygon",
+            (None, _) => "",
+        };
+        return match lang {
+            Lang::Zh => format!("{name}，{n} 个坐标点"),
+            Lang::En => format!("{name}, {n} positions"),
+        };
     }
     if whole && let Some(map) = v.as_object() {
         return map

@@ -369,7 +369,7 @@ impl Session {
     }
 
     /// The street most of the plan lies in.
-    fn main_street(&self) -> Option<String> {
+    pub fn main_street(&self) -> Option<String> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for f in self.plan.features() {
             if let Some(s) = f.street.as_deref() {
