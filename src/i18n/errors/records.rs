@@ -139,6 +139,18 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             format!("工作空间的街道图层中没有名为 “{street}” 的街道"),
             format!("no street named {street:?} in the workspace's streets layer"),
         ),
+        P::UnknownExportFilter { field, value } => {
+            let zh = match field.as_str() {
+                "community" => "居村委",
+                "programme" => "项目类别",
+                "stage" => "阶段",
+                other => other,
+            };
+            t(
+                format!("工作空间中没有名为 “{value}” 的{zh}"),
+                format!("no {field} named {value:?} in the workspace"),
+            )
+        }
         P::CannotBeDrawnAs { name_zh, key, kind } => t(
             format!("{name_zh}（{key}）不能绘制为{}", kind_zh(kind)),
             format!("{name_zh} ({key}) cannot be drawn as a {kind}"),

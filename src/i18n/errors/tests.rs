@@ -298,6 +298,10 @@ fn samples() -> Vec<Problem> {
         P::UnknownStreet {
             street: s("花木街道"),
         },
+        P::UnknownExportFilter {
+            field: s("community"),
+            value: s("梅园居委"),
+        },
         P::CannotBeDrawnAs {
             name_zh: s("口袋花园"),
             key: s("pocket_garden"),
@@ -667,6 +671,7 @@ fn samples() -> Vec<Problem> {
             P::NotLonLatPosition { .. } => "NotLonLatPosition",
             P::MalformedPlanGeometry => "MalformedPlanGeometry",
             P::UnknownStreet { .. } => "UnknownStreet",
+            P::UnknownExportFilter { .. } => "UnknownExportFilter",
             P::CannotBeDrawnAs { .. } => "CannotBeDrawnAs",
             P::ProjectCodeEmpty => "ProjectCodeEmpty",
             P::ProjectNameEmpty => "ProjectNameEmpty",
