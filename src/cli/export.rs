@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::session::ExportFilter;
-use crate::session::report::{self, ProjectFilter, TableFormat};
+use crate::session::report::TableFormat;
 
 /// `--format` of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,25 +105,13 @@ pub fn run(args: ExportArgs, lang: Lang) -> Result<(), Failure> {
             } else {
                 TableFormat::Csv
             };
-            let codes: Vec<String> = session
-                .export_projects(&filter)?
-                .iter()
-                .map(|p| p.code.clone())
-                .collect();
-            let all = session.analysis().project_table(&ProjectFilter {
-                alternatives,
-                ..ProjectFilter::default()
-            });
-            let rows: Vec<_> = all
-                .into_iter()
-                .filter(|r| codes.contains(&r.project.code))
-                .collect();
-            let bytes = report::project_table_file(&session, &rows, lang)
+            let (table, count) = session.export_project_table(&filter, lang)?;
+            let bytes = table
                 .bytes(table_format)
                 .map_err(|e| Error::io(&output, e))?;
             session.write_export(&output, &bytes, force)?;
             CliText::ExportedProjects {
-                count: rows.len(),
+                count,
                 path: &output,
             }
             .get(lang)

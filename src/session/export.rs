@@ -12,9 +12,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::Session;
+use super::report::{self, ProjectFilter};
 use crate::error::{Error, Problem, Result};
+use crate::i18n::Lang;
 use crate::io::geojson_out;
 use crate::io::output::{OutputRules, write_output};
+use crate::io::table::Table;
 use crate::model::project::list_items;
 use crate::model::{LayerRole, PlanFeature, Project};
 use crate::store;
@@ -319,6 +322,34 @@ impl Session {
             self.catalog(),
             self.projects(),
         ))
+    }
+
+    /// The projects the filter keeps as the projects table (CSV or xlsx), and how many: the
+    /// rows of [`super::report::project_table_file`], counting the features of design
+    /// alternatives too when the filter says so.
+    ///
+    /// # Errors
+    /// As [`Session::export_features`].
+    pub fn export_project_table(
+        &self,
+        filter: &ExportFilter,
+        lang: Lang,
+    ) -> Result<(Table<'static>, usize)> {
+        let codes: BTreeSet<String> = self
+            .export_projects(filter)?
+            .iter()
+            .map(|p| p.code.clone())
+            .collect();
+        let rows: Vec<_> = self
+            .analysis()
+            .project_table(&ProjectFilter {
+                alternatives: filter.alternatives,
+                ..ProjectFilter::default()
+            })
+            .into_iter()
+            .filter(|r| codes.contains(&r.project.code))
+            .collect();
+        Ok((report::project_table_file(self, &rows, lang), rows.len()))
     }
 
     /// Writes an export's `bytes` to the file the user named, atomically, never over this
