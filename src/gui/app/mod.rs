@@ -113,6 +113,8 @@ pub struct LinliApp {
     input_strip: crate::gui::meeting_room::InputStrip,
     /// The print dialog (打印蓝图…).
     print: crate::gui::windows::print::PrintWindow,
+    /// The export dialog (导出成果).
+    export: crate::gui::windows::export::ExportWindow,
     /// The help window (keys, tools, workflow).
     help: HelpWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
@@ -176,6 +178,7 @@ impl LinliApp {
             stats: StatsWindow::default(),
             input_strip: Default::default(),
             print: Default::default(),
+            export: Default::default(),
             help: HelpWindow::default(),
             importing: None,
             title_lang: None,
