@@ -104,6 +104,8 @@ texts! {
     Text;
     /// Window title.
     AppTitle => "邻里 Linli — 社区规划工作台", "Linli 邻里 — community planning workbench";
+    /// The app's short name, at the start of the top bar (the full title is the window's).
+    AppName => "邻里", "Linli";
     /// Heading of the layers panel.
     Layers => "图层", "Layers";
     /// Heading of the legend.

@@ -204,9 +204,15 @@ impl Session {
             });
         }
         tables.push(self.projects_table(&projects));
+        let codes: std::collections::BTreeMap<Uuid, &str> = self
+            .projects()
+            .values()
+            .map(|p| (p.id, p.code.as_str()))
+            .collect();
         let code_of = |id: Option<Uuid>| {
-            id.and_then(|id| self.projects().values().find(|p| p.id == id))
-                .map_or(String::new(), |p| p.code.clone())
+            id.and_then(|id| codes.get(&id).copied())
+                .unwrap_or_default()
+                .to_string()
         };
         let kept =
             |project: Option<Uuid>| every || project.is_some_and(|p| project_ids.contains(&p));

@@ -261,146 +261,140 @@ impl LinliApp {
 
     fn top_bar_contents(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
-        // The language button first, from the right, so it keeps its place however long the
-        // other buttons' words are: they wrap onto a second row when the bar is too narrow
-        // (English at 1400 px, since the export dialog's button).
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let other = lang.other();
-            if ui.button(other.own_name()).clicked() {
-                commands.push(AppCommand::SetLang(other));
+        ui.horizontal(|ui| {
+            // The short name: the full title is the window's, and the bar needs the room.
+            ui.label(RichText::new(Text::AppName.get(lang)).strong());
+            ui.separator();
+            let ready = self.workspace.is_some();
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomToWorkspace.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomToWorkspace);
             }
-            let wrap = egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true);
-            ui.with_layout(wrap, |ui| self.top_bar_buttons(ui, commands));
+            if ui
+                .add_enabled(
+                    ready && self.selection.is_some(),
+                    egui::Button::new(Text::ZoomToSelection.get(lang)),
+                )
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomToSelection);
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomIn.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomBy(ZOOM_STEP));
+            }
+            if ui
+                .add_enabled(ready, egui::Button::new(Text::ZoomOut.get(lang)))
+                .clicked()
+            {
+                commands.push(AppCommand::ZoomBy(1.0 / ZOOM_STEP));
+            }
+            ui.separator();
+            if ui
+                .add_enabled(
+                    ready || self.importing.is_some(),
+                    egui::Button::selectable(self.import_window.open, Text::ImportTitle.get(lang)),
+                )
+                .clicked()
+            {
+                self.import_window.open = !self.import_window.open;
+            }
+            if ui
+                .selectable_label(self.basemap_window.open, Text::Basemap.get(lang))
+                .clicked()
+            {
+                self.basemap_window.open = !self.basemap_window.open;
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.projects.open,
+                        crate::i18n::projects::ProjectText::Projects.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.projects.open = !self.projects.open;
+                // A window's first frame only measures it: draw the next one too.
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.records.open,
+                        crate::i18n::people::PeopleText::RecordsTitle.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.records.open = !self.records.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.coverage.open,
+                        crate::i18n::coverage::CoverageText::Coverage.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.coverage.open = !self.coverage.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.stats.open,
+                        crate::i18n::projects::ProjectText::Statistics.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.stats.open = !self.stats.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.print.open,
+                        crate::i18n::print::PrintText::PrintBlueprint.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.print.open = !self.print.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.export.open,
+                        crate::i18n::exports::ExportText::ExportDialog.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.export.open = !self.export.open;
+                ui.ctx().request_repaint();
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let other = lang.other();
+                if ui.button(other.own_name()).clicked() {
+                    commands.push(AppCommand::SetLang(other));
+                }
+            });
         });
-    }
-
-    fn top_bar_buttons(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
-        let lang = self.prefs.lang;
-        ui.label(RichText::new(Text::AppTitle.get(lang)).strong());
-        ui.separator();
-        let ready = self.workspace.is_some();
-        if ui
-            .add_enabled(ready, egui::Button::new(Text::ZoomToWorkspace.get(lang)))
-            .clicked()
-        {
-            commands.push(AppCommand::ZoomToWorkspace);
-        }
-        if ui
-            .add_enabled(
-                ready && self.selection.is_some(),
-                egui::Button::new(Text::ZoomToSelection.get(lang)),
-            )
-            .clicked()
-        {
-            commands.push(AppCommand::ZoomToSelection);
-        }
-        if ui
-            .add_enabled(ready, egui::Button::new(Text::ZoomIn.get(lang)))
-            .clicked()
-        {
-            commands.push(AppCommand::ZoomBy(ZOOM_STEP));
-        }
-        if ui
-            .add_enabled(ready, egui::Button::new(Text::ZoomOut.get(lang)))
-            .clicked()
-        {
-            commands.push(AppCommand::ZoomBy(1.0 / ZOOM_STEP));
-        }
-        ui.separator();
-        if ui
-            .add_enabled(
-                ready || self.importing.is_some(),
-                egui::Button::selectable(self.import_window.open, Text::ImportTitle.get(lang)),
-            )
-            .clicked()
-        {
-            self.import_window.open = !self.import_window.open;
-        }
-        if ui
-            .selectable_label(self.basemap_window.open, Text::Basemap.get(lang))
-            .clicked()
-        {
-            self.basemap_window.open = !self.basemap_window.open;
-        }
-        if ui
-            .add_enabled(
-                ready,
-                egui::Button::selectable(
-                    self.projects.open,
-                    crate::i18n::projects::ProjectText::Projects.get(lang),
-                ),
-            )
-            .clicked()
-        {
-            self.projects.open = !self.projects.open;
-            // A window's first frame only measures it: draw the next one too.
-            ui.ctx().request_repaint();
-        }
-        if ui
-            .add_enabled(
-                ready,
-                egui::Button::selectable(
-                    self.records.open,
-                    crate::i18n::people::PeopleText::RecordsTitle.get(lang),
-                ),
-            )
-            .clicked()
-        {
-            self.records.open = !self.records.open;
-            ui.ctx().request_repaint();
-        }
-        if ui
-            .add_enabled(
-                ready,
-                egui::Button::selectable(
-                    self.coverage.open,
-                    crate::i18n::coverage::CoverageText::Coverage.get(lang),
-                ),
-            )
-            .clicked()
-        {
-            self.coverage.open = !self.coverage.open;
-            ui.ctx().request_repaint();
-        }
-        if ui
-            .add_enabled(
-                ready,
-                egui::Button::selectable(
-                    self.stats.open,
-                    crate::i18n::projects::ProjectText::Statistics.get(lang),
-                ),
-            )
-            .clicked()
-        {
-            self.stats.open = !self.stats.open;
-            ui.ctx().request_repaint();
-        }
-        if ui
-            .add_enabled(
-                ready,
-                egui::Button::selectable(
-                    self.print.open,
-                    crate::i18n::print::PrintText::PrintBlueprint.get(lang),
-                ),
-            )
-            .clicked()
-        {
-            self.print.open = !self.print.open;
-            ui.ctx().request_repaint();
-        }
-        if ui
-            .add_enabled(
-                ready,
-                egui::Button::selectable(
-                    self.export.open,
-                    crate::i18n::exports::ExportText::ExportDialog.get(lang),
-                ),
-            )
-            .clicked()
-        {
-            self.export.open = !self.export.open;
-            ui.ctx().request_repaint();
-        }
     }
 
     fn loading_or_error(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
