@@ -101,27 +101,24 @@ fn codes_of(
 }
 
 #[test]
-fn street_keeps_its_features_and_the_projects_with_one() {
+fn street_and_community_keep_their_features_and_the_projects_with_one() {
     let (_d, s) = sample();
-    let keep = |f: &serde_json::Map<String, Value>| text(f, "street") == "陆家嘴街道";
-    let filter = ExportFilter {
+    let street = ExportFilter {
         street: Some("陆家嘴街道".into()),
         ..Default::default()
     };
-    let (_, codes) = check(&s, filter, keep);
-    assert_eq!(codes, codes_of(&s, keep));
-}
-
-#[test]
-fn community_keeps_its_features_and_the_projects_with_one() {
-    let (_d, s) = sample();
-    let keep = |f: &serde_json::Map<String, Value>| text(f, "community") == "蓝村居委会";
-    let filter = ExportFilter {
+    let community = ExportFilter {
         community: Some("蓝村居委会".into()),
         ..Default::default()
     };
-    let (_, codes) = check(&s, filter, keep);
-    assert_eq!(codes, codes_of(&s, keep));
+    for (filter, key, value) in [
+        (street, "street", "陆家嘴街道"),
+        (community, "community", "蓝村居委会"),
+    ] {
+        let keep = |f: &serde_json::Map<String, Value>| text(f, key) == value;
+        let (_, codes) = check(&s, filter, keep);
+        assert_eq!(codes, codes_of(&s, keep), "{key}");
+    }
 }
 
 #[test]

@@ -109,17 +109,16 @@ pub fn geopackage_bytes(package: &GeoPackage) -> Result<Vec<u8>> {
         "PRAGMA application_id = {GPKG_APPLICATION_ID}; PRAGMA user_version = {GPKG_USER_VERSION};"
     ))?;
     let tx = conn.transaction()?;
-    for sql in [
+    // The spec's tables (no data columns, no metadata: an export has none) and their SRSs.
+    let spec = [
         ddl::CREATE_GPKG_SPATIAL_REF_SYS,
         ddl::CREATE_GPKG_CONTENTS,
         ddl::CREATE_GPKG_GEOMETRY_COLUMNS,
         ddl::CREATE_GPKG_EXTENSIONS,
-    ] {
-        tx.execute_batch(sql)?;
-    }
-    for sql in ddl::SEED_SPATIAL_REF_SYS {
-        tx.execute_batch(sql)?;
-    }
+    ];
+    spec.iter()
+        .chain(&ddl::SEED_SPATIAL_REF_SYS)
+        .try_for_each(|sql| tx.execute_batch(sql))?;
     for table in &package.tables {
         write_table(&tx, table)?;
     }

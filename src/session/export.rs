@@ -47,21 +47,11 @@ pub struct ExportFilter {
 impl ExportFilter {
     /// True when no field filters (the alternatives switch aside).
     pub fn is_empty(&self) -> bool {
-        let Self {
-            street,
-            community,
-            programme,
-            year,
-            stage,
-            element,
-            alternatives: _,
-        } = self;
-        street.is_none()
-            && community.is_none()
-            && programme.is_none()
-            && year.is_none()
-            && stage.is_none()
-            && element.is_none()
+        *self
+            == Self {
+                alternatives: self.alternatives,
+                ..Self::default()
+            }
     }
 
     /// True when a field about the features themselves filters (street, community, element).

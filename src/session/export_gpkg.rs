@@ -131,6 +131,22 @@ fn uuid_cell(id: Option<Uuid>) -> Cell {
     Cell::text(id.map(|u| u.to_string()).unwrap_or_default())
 }
 
+/// An attributes table: (name, identifier, description), its columns and rows.
+fn attributes(
+    (name, identifier, description): (&str, &str, &str),
+    columns: &[(&'static str, ColumnType)],
+    rows: Vec<Vec<Cell>>,
+) -> GpkgTable {
+    GpkgTable {
+        name: name.to_string(),
+        identifier: identifier.to_string(),
+        description: description.to_string(),
+        geometry_type: None,
+        columns: columns.to_vec(),
+        rows: rows.into_iter().map(|row| (None, row)).collect(),
+    }
+}
+
 impl Session {
     /// One plan feature as a row of its table ([`PLAN_GPKG_COLUMNS`]).
     fn plan_row(&self, f: &PlanFeature) -> (Option<geo::Geometry<f64>>, Vec<Cell>) {
@@ -217,18 +233,15 @@ impl Session {
         let kept =
             |project: Option<Uuid>| every || project.is_some_and(|p| project_ids.contains(&p));
         let records = self.records();
-        tables.push(GpkgTable {
-            name: "meetings".into(),
-            identifier: "会议 meetings".into(),
-            description: "Linli meetings (一图三会)".into(),
-            geometry_type: None,
-            columns: MEETING_COLUMNS.to_vec(),
-            rows: records
+        tables.push(attributes(
+            ("meetings", "会议 meetings", "Linli meetings (一图三会)"),
+            MEETING_COLUMNS,
+            records
                 .meetings()
                 .into_iter()
                 .filter(|m| kept(m.project))
                 .map(|m| {
-                    let row = vec![
+                    vec![
                         Cell::text(m.id.to_string()),
                         uuid_cell(m.project),
                         Cell::text(code_of(m.project)),
@@ -243,68 +256,68 @@ impl Session {
                         Cell::text(m.agenda.as_str()),
                         Cell::text(m.decisions.as_str()),
                         Cell::text(m.comments.as_str()),
-                    ];
-                    (None, row)
+                    ]
                 })
                 .collect(),
-        });
+        ));
         let links = self.project_people(&projects);
         let named: BTreeSet<Uuid> = links.iter().filter_map(|(_, person, _)| *person).collect();
-        tables.push(GpkgTable {
-            name: "people".into(),
-            identifier: "人员 people".into(),
-            description: "Linli roster (人员): mentors, planners, design teams…".into(),
-            geometry_type: None,
-            columns: PEOPLE_COLUMNS.to_vec(),
-            rows: records
+        tables.push(attributes(
+            (
+                "people",
+                "人员 people",
+                "Linli roster (人员): mentors, planners, design teams…",
+            ),
+            PEOPLE_COLUMNS,
+            records
                 .people()
                 .into_iter()
                 .filter(|p| every || named.contains(&p.id))
                 .map(|p| {
-                    let row = vec![
+                    vec![
                         Cell::text(p.id.to_string()),
                         Cell::text(p.name.as_str()),
                         Cell::text(p.role.key()),
                         Cell::text(p.role.name_zh()),
                         Cell::text(p.organisation.as_str()),
                         Cell::text(p.streets.as_str()),
-                    ];
-                    (None, row)
+                    ]
                 })
                 .collect(),
-        });
-        tables.push(GpkgTable {
-            name: "project_people".into(),
-            identifier: "项目人员 project people".into(),
-            description: "Who takes part in which project (mentor, planner, design team)".into(),
-            geometry_type: None,
-            columns: PROJECT_PEOPLE_COLUMNS.to_vec(),
-            rows: links
+        ));
+        tables.push(attributes(
+            (
+                "project_people",
+                "项目人员 project people",
+                "Who takes part in which project (mentor, planner, design team)",
+            ),
+            PROJECT_PEOPLE_COLUMNS,
+            links
                 .iter()
                 .map(|(project, person, (name, part))| {
-                    let row = vec![
+                    vec![
                         Cell::text(project.id.to_string()),
                         Cell::text(project.code.as_str()),
                         uuid_cell(*person),
                         Cell::text(name.as_str()),
                         Cell::text(*part),
-                    ];
-                    (None, row)
+                    ]
                 })
                 .collect(),
-        });
-        tables.push(GpkgTable {
-            name: "tasks".into(),
-            identifier: "任务 tasks".into(),
-            description: "Linli tasks (任务), from meetings' decisions and the annual list".into(),
-            geometry_type: None,
-            columns: TASK_COLUMNS.to_vec(),
-            rows: records
+        ));
+        tables.push(attributes(
+            (
+                "tasks",
+                "任务 tasks",
+                "Linli tasks (任务), from meetings' decisions and the annual list",
+            ),
+            TASK_COLUMNS,
+            records
                 .tasks()
                 .into_iter()
                 .filter(|t| kept(t.project))
                 .map(|t| {
-                    let row = vec![
+                    vec![
                         Cell::text(t.id.to_string()),
                         uuid_cell(t.project),
                         Cell::text(code_of(t.project)),
@@ -314,11 +327,10 @@ impl Session {
                         Cell::text(t.due.as_str()),
                         Cell::text(t.status.key()),
                         Cell::text(t.status.name_zh()),
-                    ];
-                    (None, row)
+                    ]
                 })
                 .collect(),
-        });
+        ));
         let relation = |related: &str, base_column, related_column| GpkgRelation {
             base_table: "projects".into(),
             base_column,
@@ -357,34 +369,29 @@ impl Session {
         columns.extend(PROJECT_CSV_COLUMNS.iter().copied().zip(PROJECT_CSV_TYPES));
         columns.extend(PROJECT_MORE_COLUMNS.iter().map(|c| (*c, T)));
         let csv_rows = report::project_csv_rows(self, &rows);
-        GpkgTable {
-            name: "projects".into(),
-            identifier: "项目 projects".into(),
-            description: "Linli project records (项目)".into(),
-            geometry_type: None,
-            columns,
-            rows: rows
-                .iter()
-                .zip(csv_rows)
-                .map(|(r, csv)| {
-                    let p = r.project;
-                    let mut row = vec![Cell::text(p.id.to_string())];
-                    row.extend(csv);
-                    row.extend(
-                        [
-                            &p.scope,
-                            &p.owner_unit,
-                            &p.design_team,
-                            &p.mentor,
-                            &p.planners,
-                            &p.departments,
-                        ]
-                        .map(|s| Cell::text(s.as_str())),
-                    );
-                    (None, row)
-                })
-                .collect(),
-        }
+        let cells = rows
+            .iter()
+            .zip(csv_rows)
+            .map(|(r, csv)| {
+                let p = r.project;
+                let mut row = vec![Cell::text(p.id.to_string())];
+                row.extend(csv);
+                row.extend(
+                    [
+                        &p.scope,
+                        &p.owner_unit,
+                        &p.design_team,
+                        &p.mentor,
+                        &p.planners,
+                        &p.departments,
+                    ]
+                    .map(|s| Cell::text(s.as_str())),
+                );
+                row
+            })
+            .collect();
+        let names = ("projects", "项目 projects", "Linli project records (项目)");
+        attributes(names, &columns, cells)
     }
 
     /// Who takes part in the projects: (project, roster id if the name is on the roster,

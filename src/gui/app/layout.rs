@@ -262,8 +262,7 @@ impl LinliApp {
     fn top_bar_contents(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
         ui.horizontal(|ui| {
-            // The short name: the full title is the window's, and the bar needs the room.
-            ui.label(RichText::new(Text::AppName.get(lang)).strong());
+            ui.label(RichText::new(Text::TopBarTitle.get(lang)).strong());
             ui.separator();
             let ready = self.workspace.is_some();
             if ui
