@@ -2,7 +2,8 @@
 //! workspace — feature tables per geometry kind, attributes tables for projects, meetings,
 //! people and tasks related through the projects' UUIDs — with Chinese intact; GDAL's ogrinfo
 //! reads every table and its validator passes (skipped, saying so, without GDAL); the
-//! workspace and other GeoPackages are never replaced, even with `--force`.
+//! workspace and other GeoPackages are never replaced, even with `--force`, an earlier export
+//! only with it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
@@ -210,7 +211,7 @@ fn a_filtered_export_holds_only_the_filters_records() {
 }
 
 #[test]
-fn the_workspace_and_other_geopackages_are_never_replaced_even_with_force() {
+fn only_an_earlier_export_is_replaced_and_only_with_force() {
     let dir = tempfile::tempdir().unwrap();
     let ws = sample(dir.path());
     let before = std::fs::read(&ws).unwrap();
@@ -225,6 +226,34 @@ fn the_workspace_and_other_geopackages_are_never_replaced_even_with_force() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("other.gpkg"));
     assert_eq!(std::fs::read(&other).unwrap(), before);
+
+    // A GeoPackage Linli exported is replaced, but only with --force and only when no SQLite
+    // log sits beside it.
+    let earlier = dir.path().join("earlier.gpkg");
+    assert!(export(&ws, &earlier, &[]).status.success());
+    let first = std::fs::read(&earlier).unwrap();
+    let o = export(&ws, &earlier, &["--year", "2024"]);
+    assert_eq!(o.status.code(), Some(1), "replaced without --force");
+    let wal = dir.path().join("earlier.gpkg-wal");
+    std::fs::write(&wal, b"").unwrap();
+    assert_eq!(export(&ws, &earlier, &["--force"]).status.code(), Some(1));
+    assert_eq!(std::fs::read(&earlier).unwrap(), first);
+    std::fs::remove_file(&wal).unwrap();
+    let o = export(&ws, &earlier, &["--force", "--year", "2024"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&open(&earlier), "SELECT count(*) FROM projects"), 2);
+    // Another program's GeoPackage (here: an export without its mark) is not.
+    let foreign = dir.path().join("foreign.gpkg");
+    std::fs::copy(&earlier, &foreign).unwrap();
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch(
+            "DROP TABLE linli_export; DELETE FROM gpkg_contents WHERE table_name = 'linli_export';",
+        )
+        .unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    assert_eq!(export(&ws, &foreign, &["--force"]).status.code(), Some(1));
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
 
     // A file that is not a database is replaced only with --force, and no temporary file
     // is left beside it.

@@ -55,7 +55,8 @@ pub struct ExportArgs {
     /// Only features of this element type (key or Chinese name), and projects with one.
     #[arg(long)]
     pub element: Option<String>,
-    /// Replace the output file if it exists (never the workspace or another GeoPackage).
+    /// Replace the output file if it exists (never a workspace or another GeoPackage; a
+    /// GeoPackage Linli exported may be).
     #[arg(long)]
     pub force: bool,
     /// Include the features of candidate and archived design alternatives (else only the

@@ -9,12 +9,15 @@
 //! edited, and a spatial index without its triggers would not be valid (GDAL builds one on
 //! demand). The input is plain data: this module knows nothing of projects or the session.
 
+use std::path::Path;
+
 use geopackage_core::{ddl, related};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params, params_from_iter};
 
 use crate::error::{Error, Problem, Result};
 use crate::io::csv::Cell;
+use crate::io::foreign::{ReadWatch, is_table, open_foreign};
 use crate::io::gpb::{WGS84_SRS_ID, encode_geometry};
 
 /// GeoPackage 1.2, as GDAL 3.6 writes it (QGIS 3.22 opens it without a warning).
@@ -23,6 +26,10 @@ const GPKG_USER_VERSION: i32 = 10200;
 const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
 /// Every table's integer key, feature or attributes: GDAL's name for it.
 pub const KEY_COLUMN: &str = "fid";
+/// The attributes table every export holds (`key`, `value`: who wrote it, when, with which
+/// filter), which tells a GeoPackage Linli exported from any other (a workspace has
+/// `linli_meta` instead).
+pub const EXPORT_MARK_TABLE: &str = "linli_export";
 /// The feature tables' geometry column.
 pub const GEOMETRY_COLUMN: &str = "geom";
 
@@ -90,6 +97,28 @@ pub struct GeoPackage {
     pub tables: Vec<GpkgTable>,
     /// Relations between them.
     pub relations: Vec<GpkgRelation>,
+}
+
+/// Whether the SQLite file at `path` is a GeoPackage Linli exported (it has
+/// [`EXPORT_MARK_TABLE`] and is no workspace), read-only and watched like any foreign file;
+/// `false` when it cannot be read. Only a file in rollback-journal mode, as an export is
+/// written, is opened at all: opening one in WAL mode (a workspace) would leave a `-wal` and
+/// `-shm` beside it.
+pub fn is_linli_export(path: &Path) -> bool {
+    let mut head = [0u8; 20];
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        use std::io::Read as _;
+        f.read_exact(&mut head)
+    });
+    // Bytes 18 and 19: the file format's write and read versions, 1 for a rollback journal.
+    if read.is_err() || head[18] != 1 || head[19] != 1 {
+        return false;
+    }
+    let Ok(conn) = open_foreign(path, &ReadWatch::default()) else {
+        return false;
+    };
+    is_table(&conn, EXPORT_MARK_TABLE).unwrap_or(false)
+        && !is_table(&conn, "linli_meta").unwrap_or(true)
 }
 
 /// An SQL identifier quoted (names are ours; a quote in one is still escaped).

@@ -15,7 +15,9 @@ use crate::i18n::Lang;
 use crate::i18n::projects::stage_name;
 use crate::io::csv::Cell;
 use crate::io::geojson_out::{export_geometry, plan_properties};
-use crate::io::gpkg_out::{ColumnType, GeoPackage, GpkgRelation, GpkgTable, geopackage_bytes};
+use crate::io::gpkg_out::{
+    ColumnType, EXPORT_MARK_TABLE, GeoPackage, GpkgRelation, GpkgTable, geopackage_bytes,
+};
 use crate::model::catalog::GeometryKind;
 use crate::model::project::list_items;
 use crate::model::{PlanFeature, Project};
@@ -145,6 +147,39 @@ fn attributes(
         columns: columns.to_vec(),
         rows: rows.into_iter().map(|row| (None, row)).collect(),
     }
+}
+
+/// The [`EXPORT_MARK_TABLE`]: who wrote the file, when, with which filter, and how much.
+fn export_mark(filter: &ExportFilter, count: ExportCount) -> GpkgTable {
+    let ExportFilter {
+        street,
+        community,
+        programme,
+        year,
+        stage,
+        element,
+        alternatives,
+    } = filter;
+    let filter_json = serde_json::json!({
+        "street": street, "community": community, "programme": programme, "year": year,
+        "stage": stage, "element": element, "alternatives": alternatives,
+    });
+    let rows = [
+        ("created_by", format!("linli {}", env!("CARGO_PKG_VERSION"))),
+        ("exported_utc", jiff::Timestamp::now().to_string()),
+        ("filter", filter_json.to_string()),
+        ("features", count.features.to_string()),
+        ("projects", count.projects.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| vec![Cell::text(k), Cell::text(v)])
+    .collect();
+    let names = (
+        EXPORT_MARK_TABLE,
+        "导出说明 about this export",
+        "Linli export: program, time (UTC), filter, counts",
+    );
+    attributes(names, &[("key", T), ("value", T)], rows)
 }
 
 impl Session {
@@ -354,6 +389,7 @@ impl Session {
             features: features.len(),
             projects: projects.len(),
         };
+        tables.push(export_mark(filter, count));
         let bytes = geopackage_bytes(&GeoPackage { tables, relations })?;
         Ok((bytes, count))
     }

@@ -368,8 +368,8 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             "is the workspace itself; an export never replaces the workspace: choose another file name".into(),
         ),
         P::OutputIsDatabase => t(
-            "是已有的 GeoPackage/SQLite 数据库；导出不会覆盖数据库，请另选文件名".into(),
-            "is an existing GeoPackage/SQLite database; an export never replaces one: choose another file name".into(),
+            "是已有的 GeoPackage/SQLite 数据库；导出只会替换邻里以前导出的 GeoPackage，不会覆盖其他数据库，请另选文件名".into(),
+            "is an existing GeoPackage/SQLite database; an export replaces only a GeoPackage Linli exported, never another database: choose another file name".into(),
         ),
         P::OutputExists => t(
             "文件已存在，未覆盖（如需替换，请加 --force）".into(),
