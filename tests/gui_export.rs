@@ -31,9 +31,17 @@ fn the_export_dialog_counts_filters_and_saves_a_geopackage() {
             projects: 10
         })
     );
-    // A filter changes the count at once.
-    harness.state_mut().export_window().filter.year = Some(2024);
+    // A filter chosen from its drop-down (the fourth: street, community, programme, year)
+    // changes the count at once.
+    harness
+        .get_all_by_role(egui::accesskit::Role::ComboBox)
+        .nth(3)
+        .unwrap()
+        .click();
     steps(&mut harness, 2);
+    harness.get_by_label("2024").click();
+    steps(&mut harness, 2);
+    assert_eq!(harness.state_mut().export_window().filter.year, Some(2024));
     let count = harness.state_mut().export_window().shown_count().unwrap();
     assert_eq!(count.projects, 2);
     assert!(count.features > 0 && count.features < 17);
@@ -68,4 +76,12 @@ fn the_export_dialog_counts_filters_and_saves_a_geopackage() {
         .query_row("SELECT count(*) FROM projects", [], |r| r.get(0))
         .unwrap();
     assert_eq!(codes, 2);
+    // Its words follow the language.
+    harness.get_by_label("English").click();
+    steps(&mut harness, 3);
+    harness.get_by_label(&format!(
+        "Will export {} features / 2 projects",
+        count.features
+    ));
+    harness.get_by_label("GeoPackage (features, projects, meetings, people, tasks)");
 }
