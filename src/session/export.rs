@@ -25,7 +25,7 @@ use crate::store;
 /// Which records an export covers; `None` fields do not filter. Street, community, programme
 /// and stage are given as the workspace names them (a stage or element type by its key or its
 /// Chinese name).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ExportFilter {
     /// Only features in this street (街道/镇), and projects with such a feature.
     pub street: Option<String>,

@@ -151,23 +151,12 @@ fn attributes(
 
 /// The [`EXPORT_MARK_TABLE`]: who wrote the file, when, with which filter, and how much.
 fn export_mark(filter: &ExportFilter, count: ExportCount) -> GpkgTable {
-    let ExportFilter {
-        street,
-        community,
-        programme,
-        year,
-        stage,
-        element,
-        alternatives,
-    } = filter;
-    let filter_json = serde_json::json!({
-        "street": street, "community": community, "programme": programme, "year": year,
-        "stage": stage, "element": element, "alternatives": alternatives,
-    });
+    // The filter as JSON, every field named (a missing one is null).
+    let filter_json = serde_json::to_string(filter).unwrap_or_default();
     let rows = [
         ("created_by", format!("linli {}", env!("CARGO_PKG_VERSION"))),
         ("exported_utc", jiff::Timestamp::now().to_string()),
-        ("filter", filter_json.to_string()),
+        ("filter", filter_json),
         ("features", count.features.to_string()),
         ("projects", count.projects.to_string()),
     ]
