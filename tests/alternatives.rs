@@ -10,9 +10,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use linli::Session;
-use linli::io::geojson_out::ExportFilter;
 use linli::model::PlanFeature;
 use linli::model::alternative::{Alternative, AlternativeStatus};
+use linli::session::ExportFilter;
 use linli::session::report::{GroupBy, ProjectFilter};
 use linli::session::{Command, Edit, NewFeature, RecordEdit};
 use uuid::Uuid;

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use linli::Session;
 use linli::error::Problem;
-use linli::io::geojson_out::ExportFilter;
 use linli::model::LayerRole;
 use linli::model::catalog::Catalog;
+use linli::session::ExportFilter;
 use linli::session::ImportRequest;
 
 fn workspace(dir: &Path) -> Session {

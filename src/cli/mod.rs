@@ -17,7 +17,6 @@ use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::i18n::errors::error_message;
 use crate::io::geojson_in::{Progress, SourceCrs};
-use crate::io::geojson_out::ExportFilter;
 use crate::model::LayerRole;
 use crate::model::catalog::Catalog;
 use crate::sample;
@@ -96,30 +95,8 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         source_layer: Option<String>,
     },
-    /// Export plan features.
-    Export {
-        /// The workspace.
-        workspace: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum)]
-        format: FormatArg,
-        /// Output file.
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-        /// Only features in this street.
-        #[arg(long)]
-        street: Option<String>,
-        /// Only features of this element type (key or Chinese name).
-        #[arg(long)]
-        element: Option<String>,
-        /// Replace the output file if it exists (never the workspace or another GeoPackage).
-        #[arg(long)]
-        force: bool,
-        /// Include the features of candidate and archived design alternatives (else only the
-        /// plan).
-        #[arg(long)]
-        alternatives: bool,
-    },
+    /// Export the plan and its records for the bureau (GeoJSON, CSV, xlsx, GeoPackage).
+    Export(export::ExportArgs),
     /// List the projects (tab-separated: code, name, street, stage, year, budget).
     Projects {
         /// The workspace.
@@ -299,17 +276,6 @@ impl From<CrsArg> for SourceCrs {
     }
 }
 
-/// `--format`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    /// RFC 7946 GeoJSON: the plan features.
-    Geojson,
-    /// CSV (UTF-8 with BOM, for Excel): the projects.
-    Csv,
-    /// An Excel workbook (.xlsx): the projects.
-    Xlsx,
-}
-
 /// `stats --format`, `tasks --format`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum StatsFormatArg {
@@ -453,6 +419,7 @@ macro_rules! out {
 }
 
 mod blueprint_args;
+mod export;
 mod people;
 mod tables;
 
@@ -606,27 +573,7 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 out!("  {line}");
             }
         }
-        Command::Export {
-            workspace,
-            format: format @ (FormatArg::Csv | FormatArg::Xlsx),
-            output,
-            street,
-            element,
-            force,
-            alternatives,
-        } => {
-            let format = match format {
-                FormatArg::Xlsx => report::TableFormat::Xlsx,
-                _ => report::TableFormat::Csv,
-            };
-            let filter = tables::ProjectsExport {
-                street,
-                element,
-                format,
-                alternatives,
-            };
-            tables::export_projects(&workspace, &filter, &output, force, lang)?;
-        }
+        Command::Export(args) => export::run(args, lang)?,
         Command::Projects {
             workspace,
             street,
@@ -696,29 +643,6 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
                 (None, _) => None,
             };
             tables::stats(&workspace, &filter, by.into(), file, force, lang)?;
-        }
-        Command::Export {
-            workspace,
-            format: FormatArg::Geojson,
-            output,
-            street,
-            element,
-            force,
-            alternatives,
-        } => {
-            let session = read_session(&workspace, lang)?;
-            let filter = ExportFilter {
-                street,
-                element,
-                alternatives,
-            };
-            let (text, count) = session.export_geojson(&filter)?;
-            session.write_export(&output, text.as_bytes(), force)?;
-            let exported = CliText::Exported {
-                count,
-                path: &output,
-            };
-            out!("{}", exported.get(lang));
         }
         Command::Blueprint(args) => blueprint_args::run(args, lang)?,
         Command::Info { workspace } => {

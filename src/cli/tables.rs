@@ -1,5 +1,5 @@
-//! `linli export --format csv|xlsx` (the projects) and `linli stats`: the bureau's tables, as
-//! CSV with a BOM or an Excel workbook, or printed tab-separated.
+//! `linli stats`: the bureau's statistics, as CSV with a BOM or an Excel workbook, or printed
+//! tab-separated (`linli export --format csv|xlsx` of the projects is [`super::export`]'s).
 
 use std::path::{Path, PathBuf};
 
@@ -9,51 +9,6 @@ use crate::i18n::Lang;
 use crate::i18n::cli::CliText;
 use crate::io::csv::Cell;
 use crate::session::report::{self, GroupBy, ProjectFilter, TableFormat};
-
-/// What `export` writes of the projects.
-pub(super) struct ProjectsExport {
-    /// Only projects with a feature in this street.
-    pub street: Option<String>,
-    /// Only projects with a feature of this element type (key or Chinese name).
-    pub element: Option<String>,
-    /// CSV or xlsx.
-    pub format: TableFormat,
-    /// Count the features of design alternatives too.
-    pub alternatives: bool,
-}
-
-/// Writes the projects table the filter keeps to `output`.
-pub(super) fn export_projects(
-    workspace: &Path,
-    export: &ProjectsExport,
-    output: &Path,
-    force: bool,
-    lang: Lang,
-) -> Result<(), Failure> {
-    let session = read_session(workspace, lang)?;
-    let filter = ProjectFilter {
-        street: export.street.clone(),
-        element: export.element.as_ref().map(|e| {
-            session
-                .catalog()
-                .find(e)
-                .map_or(e.clone(), |t| t.key.clone())
-        }),
-        alternatives: export.alternatives,
-        ..ProjectFilter::default()
-    };
-    let rows = session.analysis().project_table(&filter);
-    let bytes = report::project_table_file(&session, &rows, lang)
-        .bytes(export.format)
-        .map_err(|e| Error::io(output, e))?;
-    session.write_export(output, &bytes, force)?;
-    let line = CliText::ExportedProjects {
-        count: rows.len(),
-        path: output,
-    };
-    out!("{}", line.get(lang));
-    Ok(())
-}
 
 /// `stats`: written to the file when one is given, else printed tab-separated (the groups,
 /// then the projects in several groups and the total, as in the file).

@@ -517,6 +517,13 @@ pub enum Problem {
         /// The street as given.
         street: String,
     },
+    /// An export filter naming a community, programme or stage the workspace does not have.
+    UnknownExportFilter {
+        /// Which filter: `community`, `programme` or `stage`.
+        field: String,
+        /// The value as given.
+        value: String,
+    },
 
     /// An element type drawn (in an edit) with a geometry kind it does not allow.
     CannotBeDrawnAs {

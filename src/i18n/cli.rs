@@ -81,7 +81,16 @@ pub enum CliText<'a> {
         /// The output file.
         path: &'a Path,
     },
-    /// `export --format csv`: projects written to a file.
+    /// `export --format gpkg`: features and projects written to a GeoPackage.
+    ExportedPackage {
+        /// Features exported.
+        features: usize,
+        /// Projects exported.
+        projects: usize,
+        /// The output file.
+        path: &'a Path,
+    },
+    /// `export --format csv|xlsx` wrote the projects.
     ExportedProjects {
         /// Projects exported.
         count: usize,
@@ -277,6 +286,20 @@ impl CliText<'_> {
             CliText::Exported { count, path } => t(
                 format!("已导出 {count} 个要素到 {}", path.display()),
                 format!("exported {count} features to {}", path.display()),
+            ),
+            CliText::ExportedPackage {
+                features,
+                projects,
+                path,
+            } => t(
+                format!(
+                    "已导出 {features} 个要素、{projects} 个项目到 {}",
+                    path.display()
+                ),
+                format!(
+                    "exported {features} features and {projects} projects to {}",
+                    path.display()
+                ),
             ),
             CliText::ExportedProjects { count, path } => t(
                 format!("已导出 {count} 个项目到 {}", path.display()),

@@ -32,6 +32,46 @@ texts! {
         "* Budget and actual cost count only the projects wholly in the group; a project in several groups is on the \"projects in several groups\" row, counted once, so the groups and that row add up to the total. Projects and features are counted per group: a project in several groups counts in each of them.";
     /// The window's button writing a table as an Excel workbook.
     ExportXlsx => "导出 Excel…", "Export Excel...";
+    /// The top bar's button and the export dialog's title.
+    ExportDialog => "导出成果", "Export";
+    /// The dialog's format label.
+    Format => "格式", "Format";
+    /// Format: the plan features as GeoJSON.
+    FormatGeojson => "GeoJSON（规划要素）", "GeoJSON (plan features)";
+    /// Format: the projects table as CSV.
+    FormatCsv => "CSV（项目表）", "CSV (projects)";
+    /// Format: the projects table as an Excel workbook.
+    FormatXlsx => "Excel（项目表）", "Excel (projects)";
+    /// Format: features and records as a GeoPackage.
+    FormatGpkg => "GeoPackage（要素、项目、会议、人员、任务）", "GeoPackage (features, projects, meetings, people, tasks)";
+    /// Filter label: street.
+    FilterStreet => "街道/镇", "Street";
+    /// Filter label: community.
+    FilterCommunity => "居村委", "Community";
+    /// Filter label: programme.
+    FilterProgramme => "项目类别", "Programme";
+    /// Filter label: batch year.
+    FilterYear => "年份", "Year";
+    /// Filter label: stage.
+    FilterStage => "阶段", "Stage";
+    /// Filter label: element type.
+    FilterElement => "要素类型", "Element type";
+    /// A filter's "no filter" choice.
+    FilterAll => "全部", "All";
+    /// Also the features of design alternatives not chosen.
+    WithAlternatives => "含未选定的设计方案", "Include design alternatives not chosen";
+    /// The dialog's button that asks where to save, then writes.
+    ExportButton => "导出…", "Export...";
+    /// The default file name of an export (without extension).
+    FileStem => "邻里导出", "linli-export";
+}
+
+/// The export dialog's live preview: how many features and projects the file will hold.
+pub fn export_preview(lang: Lang, features: usize, projects: usize) -> String {
+    match lang {
+        Lang::Zh => format!("将导出 {features} 个要素 / {projects} 个项目"),
+        Lang::En => format!("Will export {features} features / {projects} projects"),
+    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,9 @@ texts! {
     Text;
     /// Window title.
     AppTitle => "邻里 Linli — 社区规划工作台", "Linli 邻里 — community planning workbench";
+    /// The name at the start of the top bar: the full title in Chinese; in English, whose title
+    /// is twice as wide, the short name, so the bar's buttons fit on one row at 1400 px.
+    TopBarTitle => "邻里 Linli — 社区规划工作台", "Linli";
     /// Heading of the layers panel.
     Layers => "图层", "Layers";
     /// Heading of the legend.

@@ -34,18 +34,6 @@ pub const PLAN_FIELD_KEYS: [&str; 17] = [
     "alternative",
 ];
 
-/// Which plan features to export.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ExportFilter {
-    /// Only features in this street (its name).
-    pub street: Option<String>,
-    /// Only features of this element type (key or Chinese name).
-    pub element: Option<String>,
-    /// The features of candidate and archived design alternatives too (else only the plan);
-    /// the caller gives the features accordingly, each then carrying its `alternative`.
-    pub alternatives: bool,
-}
-
 /// Rounds to 7 decimals (about 1 cm), avoiding `-0`.
 fn round7(v: f64) -> f64 {
     let r = (v * 1e7).round() / 1e7;
@@ -115,11 +103,35 @@ pub fn geometry_json(geometry: &Geometry<f64>) -> Value {
     }
 }
 
+/// A plan feature's area (polygons, m², to 0.1) and length (lines, m, to 0.01), measured on the
+/// ellipsoid from its exported geometry.
+pub fn measures(geometry: &Geometry<f64>) -> (Option<f64>, Option<f64>) {
+    let kind = GeometryKind::of(geometry);
+    let area =
+        (kind == Some(GeometryKind::Polygon)).then(|| round_to(measure::area_m2(geometry), 1));
+    let length =
+        (kind == Some(GeometryKind::Line)).then(|| round_to(measure::length_m(geometry), 2));
+    (area, length)
+}
+
 fn feature_json(catalog: &Catalog, projects: &BTreeMap<String, Project>, f: &PlanFeature) -> Value {
     let geometry = export_geometry(&f.feature.geometry);
+    let p = plan_properties(catalog, projects, f, &geometry);
+    json!({"type": "Feature", "id": f.feature.id.to_string(), "properties": p, "geometry": geometry_json(&geometry)})
+}
+
+/// A plan feature's exported properties ([`PLAN_FIELD_KEYS`] but `id` and `linli_id`, then its
+/// own properties), `geometry` being its exported geometry ([`export_geometry`]). `projects`
+/// (by code) give the project fields; a feature's own project fields (kept at import when no
+/// project holds them) stand where its project has no value.
+pub fn plan_properties(
+    catalog: &Catalog,
+    projects: &BTreeMap<String, Project>,
+    f: &PlanFeature,
+    geometry: &Geometry<f64>,
+) -> Map<String, Value> {
     let element = catalog.get(&f.element);
     let project = f.project.as_ref().and_then(|code| projects.get(code));
-    let kind = GeometryKind::of(&geometry);
     let mut p = Map::new();
     p.insert("name".into(), json!(f.feature.name));
     p.insert("element_type".into(), json!(f.element));
@@ -133,18 +145,13 @@ fn feature_json(catalog: &Catalog, projects: &BTreeMap<String, Project>, f: &Pla
     );
     p.insert("street".into(), json!(f.street));
     p.insert("community".into(), json!(f.community));
-    let area =
-        (kind == Some(GeometryKind::Polygon)).then(|| round_to(measure::area_m2(&geometry), 1));
-    let length =
-        (kind == Some(GeometryKind::Line)).then(|| round_to(measure::length_m(&geometry), 2));
+    let (area, length) = measures(geometry);
     p.insert("area_m2".into(), json!(area));
     p.insert("length_m".into(), json!(length));
     p.insert("project_code".into(), json!(f.project));
     if let Some(a) = f.alternative {
         p.insert("alternative".into(), json!(a.to_string()));
     }
-    // A feature's own project fields (kept at import when no project holds them) stand where
-    // its project has no value.
     let own = |k: &str| f.feature.properties.get(k).cloned().unwrap_or(Value::Null);
     let or_own = |k: &str, v: Value| if v.is_null() { own(k) } else { v };
     let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
@@ -179,41 +186,18 @@ fn feature_json(catalog: &Catalog, projects: &BTreeMap<String, Project>, f: &Pla
             p.insert(k.clone(), v.clone());
         }
     }
-    json!({"type": "Feature", "id": f.feature.id.to_string(), "properties": p, "geometry": geometry_json(&geometry)})
+    p
 }
 
-/// The filtered plan features as GeoJSON text, and how many were written. `projects` (by code)
-/// fill each feature's project fields.
+/// The plan features as GeoJSON text, and how many were written, sorted as the bureau reads
+/// them: by street, then type, then name; the id breaks ties. `projects` (by code) fill each
+/// feature's project fields; the caller has chosen the features (`Session::export_features`).
 pub fn feature_collection<'p>(
     plan: impl IntoIterator<Item = &'p PlanFeature>,
     catalog: &Catalog,
     projects: &BTreeMap<String, Project>,
-    filter: &ExportFilter,
 ) -> (String, usize) {
-    let element_key = filter
-        .element
-        .as_deref()
-        .and_then(|e| catalog.find(e))
-        .map(|e| e.key.clone());
-    let mut chosen: Vec<&PlanFeature> = plan
-        .into_iter()
-        .filter(|f| {
-            filter
-                .street
-                .as_ref()
-                .is_none_or(|s| f.street.as_ref() == Some(s))
-        })
-        .filter(|f| element_key.as_ref().is_none_or(|k| &f.element == k))
-        .collect();
-    // Grouped as the bureau reads it: by street, then type, then name; the id breaks ties.
-    chosen.sort_by(|a, b| {
-        (&a.street, &a.element, &a.feature.name, a.feature.id).cmp(&(
-            &b.street,
-            &b.element,
-            &b.feature.name,
-            b.feature.id,
-        ))
-    });
+    let chosen = sorted_for_export(plan);
     let mut out =
         String::from("{\"type\":\"FeatureCollection\",\"name\":\"linli_plan\",\"features\":[\n");
     for (i, f) in chosen.iter().enumerate() {
@@ -224,4 +208,21 @@ pub fn feature_collection<'p>(
     }
     out.push_str("\n]}\n");
     (out, chosen.len())
+}
+
+/// Plan features in the order every export writes them: by street, then type, then name; the
+/// id breaks ties.
+pub fn sorted_for_export<'p>(
+    plan: impl IntoIterator<Item = &'p PlanFeature>,
+) -> Vec<&'p PlanFeature> {
+    let mut chosen: Vec<&PlanFeature> = plan.into_iter().collect();
+    chosen.sort_by(|a, b| {
+        (&a.street, &a.element, &a.feature.name, a.feature.id).cmp(&(
+            &b.street,
+            &b.element,
+            &b.feature.name,
+            b.feature.id,
+        ))
+    });
+    chosen
 }

@@ -15,6 +15,7 @@ pub mod gcj02;
 pub mod geojson_in;
 pub mod geojson_out;
 pub mod gpb;
+pub mod gpkg_out;
 pub mod mbtiles;
 pub mod output;
 pub mod parsed;

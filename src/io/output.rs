@@ -5,7 +5,9 @@
 //! - the workspace itself, however the path is spelled (a symlink, `./`, `dir/../`, a hard
 //!   link): paths are compared canonicalised and, on unix, by (device, inode);
 //! - the workspace's SQLite side files (`-wal`, `-shm`, `-journal`), which hold its last edits;
-//! - any existing SQLite database (a GeoPackage, another workspace), told by its first 16 bytes;
+//! - any existing SQLite database (a GeoPackage, another workspace), told by its first 16 bytes,
+//!   but a GeoPackage Linli exported ([`crate::io::gpkg_out::is_linli_export`]) when replacing
+//!   was asked and no SQLite side file (`-wal`, `-journal`) sits beside it;
 //! - any other existing file unless the caller says to replace it (`--force`, or the window's
 //!   "replace?" answered yes).
 //!
@@ -57,7 +59,11 @@ pub fn check_output(path: &Path, rules: OutputRules<'_>) -> Result<()> {
         Err(_) => return Ok(()),
     };
     if meta.is_file() && starts_like_sqlite(path) {
-        return refuse(Problem::OutputIsDatabase);
+        let replaceable =
+            rules.replace && !has_side_file(path) && crate::io::gpkg_out::is_linli_export(path);
+        if !replaceable {
+            return refuse(Problem::OutputIsDatabase);
+        }
     }
     if !rules.replace {
         return refuse(Problem::OutputExists);
@@ -200,6 +206,16 @@ fn is_side_file_of(path: &Path, workspace: &Path) -> bool {
             });
             side && folder(ws).as_ref() == Some(&path_folder)
         })
+}
+
+/// True when a journal or write-ahead log sits beside `path`: SQLite would apply it to a new
+/// file put in its place.
+fn has_side_file(path: &Path) -> bool {
+    ["-wal", "-journal"].iter().any(|suffix| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    })
 }
 
 /// True when the file at `path` begins with SQLite's header (a GeoPackage, a workspace).

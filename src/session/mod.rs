@@ -22,6 +22,7 @@ mod attachments;
 pub mod command;
 pub mod coverage;
 pub mod export;
+mod export_gpkg;
 pub mod history;
 pub mod import;
 pub mod input_export;
@@ -57,6 +58,7 @@ pub use command::{
     OrganisationEdit, PersonEdit, ProjectEdit, RecordEdit, TaskEdit,
 };
 pub use coverage::CoverageSpec;
+pub use export::{ExportChoices, ExportCount, ExportFilter};
 pub use import::{ImportNote, ImportReport, ImportRequest};
 pub use people::{
     AnnualStreet, PersonPage, ProjectPart, TASK_CSV_COLUMNS, TaskFilter, TaskRow, task_csv_rows,

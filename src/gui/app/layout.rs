@@ -241,6 +241,7 @@ impl LinliApp {
             self.stats
                 .show(ctx, lang, &ws.loaded.session, &mut self.projects);
             self.print.show(ctx, lang, &ws.loaded.session);
+            self.export.show(ctx, lang, &ws.loaded.session);
             let asked = self.district.show(ctx, lang, &ws.loaded.session);
             commands.extend(asked.into_iter().map(AppCommand::District));
         }
@@ -263,7 +264,7 @@ impl LinliApp {
     fn top_bar_contents(&mut self, ui: &mut Ui, commands: &mut Vec<AppCommand>) {
         let lang = self.prefs.lang;
         ui.horizontal(|ui| {
-            ui.label(RichText::new(Text::AppTitle.get(lang)).strong());
+            ui.label(RichText::new(Text::TopBarTitle.get(lang)).strong());
             ui.separator();
             let ready = self.workspace.is_some();
             if ui
@@ -373,6 +374,19 @@ impl LinliApp {
                 .clicked()
             {
                 self.print.open = !self.print.open;
+                ui.ctx().request_repaint();
+            }
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::selectable(
+                        self.export.open,
+                        crate::i18n::exports::ExportText::ExportDialog.get(lang),
+                    ),
+                )
+                .clicked()
+            {
+                self.export.open = !self.export.open;
                 ui.ctx().request_repaint();
             }
             if ui

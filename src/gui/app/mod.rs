@@ -116,6 +116,8 @@ pub struct LinliApp {
     print: crate::gui::windows::print::PrintWindow,
     /// The district window (区街交换): hand out, merge back, conflicts.
     district: crate::gui::windows::district::DistrictWindow,
+    /// The export dialog (导出成果).
+    export: crate::gui::windows::export::ExportWindow,
     /// The help window (keys, tools, workflow).
     help: HelpWindow,
     /// A GeoJSON import under way: the session is on the worker thread until it reports.
@@ -180,6 +182,7 @@ impl LinliApp {
             input_strip: Default::default(),
             print: Default::default(),
             district: Default::default(),
+            export: Default::default(),
             help: HelpWindow::default(),
             importing: None,
             title_lang: None,

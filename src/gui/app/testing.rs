@@ -116,11 +116,17 @@ impl LinliApp {
         &self.print
     }
 
+    /// The export dialog (导出成果): its format, filters and the count it last showed.
+    pub fn export_window(&mut self) -> &mut crate::gui::windows::export::ExportWindow {
+        &mut self.export
+    }
+
     /// Answers every export's "save as" with `dialog` from now on (tests and tours: the
     /// system's dialog needs a desktop).
     pub fn set_save_dialog(&mut self, dialog: std::sync::Arc<dyn crate::gui::save::SaveDialog>) {
         self.stats.saver.set_dialog(dialog.clone());
         self.print.saver.set_dialog(dialog.clone());
+        self.export.saver.set_dialog(dialog.clone());
         self.projects.attachments.saver.set_dialog(dialog.clone());
         self.projects.saver.set_dialog(dialog.clone());
         self.records.saver.set_dialog(dialog.clone());

@@ -1,6 +1,6 @@
 //! Floating windows: the GeoJSON [`import`] form, the [`basemap`] window and the [`projects`]
 //! window (table and form), the [`records`] window (people, meetings, the annual task list), the
-//! [`stats`] window with its [`stats_chart`], [`coverage`] and [`help`]. Each keeps its own form
+//! [`stats`] window with its [`stats_chart`], [`coverage`], the [`export`] dialog and [`help`]. Each keeps its own form
 //! state and returns what the user asked for.
 
 pub mod alternatives;
@@ -9,6 +9,7 @@ pub mod basemap;
 pub mod compare;
 pub mod coverage;
 pub mod district;
+pub mod export;
 pub mod help;
 pub mod import;
 pub mod meeting_form;

@@ -139,6 +139,18 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             format!("工作空间的街道图层中没有名为 “{street}” 的街道"),
             format!("no street named {street:?} in the workspace's streets layer"),
         ),
+        P::UnknownExportFilter { field, value } => {
+            let zh = match field.as_str() {
+                "community" => "居村委",
+                "programme" => "项目类别",
+                "stage" => "阶段",
+                other => other,
+            };
+            t(
+                format!("工作空间中没有名为 “{value}” 的{zh}"),
+                format!("no {field} named {value:?} in the workspace"),
+            )
+        }
         P::CannotBeDrawnAs { name_zh, key, kind } => t(
             format!("{name_zh}（{key}）不能绘制为{}", kind_zh(kind)),
             format!("{name_zh} ({key}) cannot be drawn as a {kind}"),
@@ -356,8 +368,8 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
             "is the workspace itself; an export never replaces the workspace: choose another file name".into(),
         ),
         P::OutputIsDatabase => t(
-            "是已有的 GeoPackage/SQLite 数据库；导出不会覆盖数据库，请另选文件名".into(),
-            "is an existing GeoPackage/SQLite database; an export never replaces one: choose another file name".into(),
+            "是已有的 GeoPackage/SQLite 数据库；导出只会替换邻里以前导出的 GeoPackage，不会覆盖其他数据库，请另选文件名".into(),
+            "is an existing GeoPackage/SQLite database; an export replaces only a GeoPackage Linli exported, never another database: choose another file name".into(),
         ),
         P::OutputExists => t(
             "文件已存在，未覆盖（如需替换，请加 --force）".into(),

@@ -298,6 +298,10 @@ fn samples() -> Vec<Problem> {
         P::UnknownStreet {
             street: s("花木街道"),
         },
+        P::UnknownExportFilter {
+            field: s("community"),
+            value: s("花木街道"),
+        },
         P::CannotBeDrawnAs {
             name_zh: s("口袋花园"),
             key: s("pocket_garden"),
@@ -689,6 +693,7 @@ fn samples() -> Vec<Problem> {
             P::NotLonLatPosition { .. } => "NotLonLatPosition",
             P::MalformedPlanGeometry => "MalformedPlanGeometry",
             P::UnknownStreet { .. } => "UnknownStreet",
+            P::UnknownExportFilter { .. } => "UnknownExportFilter",
             P::CannotBeDrawnAs { .. } => "CannotBeDrawnAs",
             P::ProjectCodeEmpty => "ProjectCodeEmpty",
             P::ProjectNameEmpty => "ProjectNameEmpty",
@@ -792,12 +797,12 @@ fn samples() -> Vec<Problem> {
         };
         seen.insert(key);
     }
-    // 187 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 188 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        187 + 15 + 6,
+        188 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
