@@ -194,21 +194,6 @@ pub fn info(lang: Lang, identity: &WorkspaceIdentity, peers: &[Peer], open: usiz
     lines.join("\n")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_text_has_both_languages() {
-        for t in DistrictText::ALL {
-            assert!(
-                !t.get(Lang::Zh).is_empty() && !t.get(Lang::En).is_empty(),
-                "{t:?}"
-            );
-        }
-    }
-}
-
 /// What a field of a record is called in the conflicts view: a project's fields by the
 /// project form's labels, a plan feature's by the inspector's words, the whole record as such;
 /// any other field by its key.
@@ -235,5 +220,20 @@ pub fn field_label(lang: Lang, kind: crate::model::change::RecordKind, field: &s
         (K::Plan, "geometry") => pick("图形", "geometry"),
         (K::Plan, "alternative") => pick("设计方案", "design alternative"),
         (_, key) => key.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for t in DistrictText::ALL {
+            assert!(
+                !t.get(Lang::Zh).is_empty() && !t.get(Lang::En).is_empty(),
+                "{t:?}"
+            );
+        }
     }
 }

@@ -54,23 +54,40 @@ impl Session {
     /// the old) and knows this one as its district; this workspace keeps it as a street peer.
     /// Both keep the records as handed out as the base of their next merge. Not an undo step.
     pub fn package_street(&mut self, street: &str, out: &Path) -> Result<PackageReport> {
-        let (held, _) = self.store.travelling_records()?;
-        self.package_one(&held, street, out)
+        self.package_streets(&[(street.to_string(), out.to_path_buf())])
+            .map(|mut r| r.remove(0))
     }
 
     /// [`Session::package_street`] for several streets, each to its file, reading this
     /// workspace's records once. Stops at the first that fails (those before it are written).
     pub fn package_streets(&mut self, streets: &[(String, PathBuf)]) -> Result<Vec<PackageReport>> {
         let (held, _) = self.store.travelling_records()?;
+        let Some((_, first)) = streets.first() else {
+            return Ok(Vec::new());
+        };
+        let template = self.empty_workspace_bytes(first)?;
         streets
             .iter()
-            .map(|(street, out)| self.package_one(&held, street, out))
+            .map(|(street, out)| self.package_one(&held, &template, street, out))
             .collect()
+    }
+
+    /// An empty workspace with this one's catalog, as bytes: made once (beside `near`, then
+    /// removed) and copied for every street handed out.
+    fn empty_workspace_bytes(&self, near: &Path) -> Result<Vec<u8>> {
+        let name = format!(".linli-template-{}.gpkg", Uuid::new_v4().simple());
+        let path = near.with_file_name(name);
+        let made = Store::create_unplaced(&path, &self.catalog)
+            .and_then(Store::close)
+            .and_then(|()| std::fs::read(&path).map_err(|e| Error::io(&path, e)));
+        store::remove_with_side_files(&path);
+        made
     }
 
     fn package_one(
         &mut self,
         held: &BTreeMap<RecordId, Held>,
+        template: &[u8],
         street: &str,
         out: &Path,
     ) -> Result<PackageReport> {
@@ -152,7 +169,8 @@ impl Session {
             // workspace holds the same ones around its street.
             let derive = locator.deriver(&self.catalog, true);
             store::create_in_place(out, |tmp| {
-                let mut new = Store::create_unplaced(tmp, &self.catalog)?;
+                std::fs::write(tmp, template).map_err(|e| Error::io(tmp, e))?;
+                let mut new = Store::open(tmp)?;
                 {
                     let tx = new.begin()?;
                     for layer in &layers {
