@@ -4,7 +4,7 @@
 //!
 //! The file is built in an in-memory SQLite database and handed back as bytes
 //! ([`geopackage_bytes`]), so it reaches the disk through the one door every export takes
-//! ([`crate::io::output`]): a temporary file beside the target, renamed into place, never over
+//! (the `output` module's): a temporary file beside the target, renamed into place, never over
 //! the workspace or another SQLite file. Tables carry no R-tree: an export is read, not
 //! edited, and a spatial index without its triggers would not be valid (GDAL builds one on
 //! demand). The input is plain data: this module knows nothing of projects or the session.

@@ -244,11 +244,27 @@ impl RecordChange {
     pub fn between<T: Record>(before: Option<&T>, after: Option<&T>) -> Option<RecordChange> {
         let id = after.or(before)?.id();
         let record = RecordId::of(T::KIND, id);
+        Self::between_fields(
+            record,
+            before.map(Record::fields).as_ref(),
+            after.map(Record::fields).as_ref(),
+        )
+    }
+
+    /// The change of `record` from fields `before` to fields `after` (`None`: absent), or
+    /// `None` when nothing changed: an insert or a delete lists every field, an update only
+    /// those that differ.
+    pub fn between_fields(
+        record: RecordId,
+        before: Option<&Fields>,
+        after: Option<&Fields>,
+    ) -> Option<RecordChange> {
+        let empty = Fields::new();
         let (op, old, new) = match (before, after) {
             (None, None) => return None,
-            (None, Some(a)) => (Op::Insert, Fields::new(), a.fields()),
-            (Some(b), None) => (Op::Delete, b.fields(), Fields::new()),
-            (Some(b), Some(a)) => (Op::Update, b.fields(), a.fields()),
+            (None, Some(a)) => (Op::Insert, &empty, a),
+            (Some(b), None) => (Op::Delete, b, &empty),
+            (Some(b), Some(a)) => (Op::Update, b, a),
         };
         let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
         names.sort();

@@ -136,7 +136,11 @@ pub fn merge(sides: Sides) -> Merged {
             (Some(b), Some(o), None) => {
                 let ours_digest = digest_fields(o);
                 if &ours_digest == b || decided(record, WHOLE_RECORD, &ours_digest, &null()) {
-                    merged.changes.changes.push(whole(record, Op::Delete, o));
+                    merged.changes.changes.extend(RecordChange::between_fields(
+                        record,
+                        Some(o),
+                        None,
+                    ));
                 } else {
                     merged.conflicts.push(Found {
                         record,
@@ -153,12 +157,17 @@ pub fn merge(sides: Sides) -> Merged {
                 match b {
                     // New there.
                     None if sides.tombstones.contains(&record) => merged.kept_deleted.push(record),
-                    None => merged.changes.changes.push(whole(record, Op::Insert, t)),
+                    None => merged.changes.changes.extend(RecordChange::between_fields(
+                        record,
+                        None,
+                        Some(t),
+                    )),
                     // Deleted here, unchanged there: stays deleted.
                     Some(b) if b == &t_digest => {}
-                    Some(_) if decided(record, WHOLE_RECORD, &null(), &t_digest) => {
-                        merged.changes.changes.push(whole(record, Op::Insert, t))
-                    }
+                    Some(_) if decided(record, WHOLE_RECORD, &null(), &t_digest) => merged
+                        .changes
+                        .changes
+                        .extend(RecordChange::between_fields(record, None, Some(t))),
                     Some(b) => merged.conflicts.push(Found {
                         record,
                         field: WHOLE_RECORD.into(),
@@ -264,30 +273,6 @@ fn log_union(a: &serde_json::Value, b: &serde_json::Value) -> serde_json::Value 
 
 fn null() -> serde_json::Value {
     serde_json::Value::Null
-}
-
-/// A whole record inserted with `fields`, or deleted from them.
-fn whole(record: RecordId, op: Op, fields: &Fields) -> RecordChange {
-    RecordChange {
-        record,
-        op,
-        fields: fields
-            .iter()
-            .map(|(name, value)| {
-                let (before, after) = match op {
-                    Op::Insert => (Value::NULL, value.clone()),
-                    _ => (value.clone(), Value::NULL),
-                };
-                FieldChange {
-                    field: name.clone(),
-                    before,
-                    after,
-                }
-            })
-            .collect(),
-        row_before: None,
-        row_after: None,
-    }
 }
 
 /// What a snapshot becomes when a merge's changes are made to it (what the store does, in

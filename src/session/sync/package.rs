@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{Session, base_entry, scope};
 use crate::error::{Error, Problem, Result};
-use crate::model::change::Changeset;
+use crate::model::change::{Changeset, RecordChange};
 use crate::model::sync::{BaseEntry, Peer, PeerRole, WorkspaceIdentity, digest_fields, now_text};
 use crate::model::{Layer, LayerRole, RecordId};
 use crate::store::{self, Held, Store};
@@ -127,21 +127,9 @@ impl Session {
         };
         for id in &in_scope {
             let Some(h) = held.get(id) else { continue };
-            records.changes.push(crate::model::change::RecordChange {
-                record: *id,
-                op: crate::model::change::Op::Insert,
-                fields: h
-                    .fields
-                    .iter()
-                    .map(|(k, v)| crate::model::change::FieldChange {
-                        field: k.clone(),
-                        before: crate::model::change::Value::NULL,
-                        after: v.clone(),
-                    })
-                    .collect(),
-                row_before: None,
-                row_after: None,
-            });
+            records
+                .changes
+                .extend(RecordChange::between_fields(*id, None, Some(&h.fields)));
             match id.kind() {
                 crate::model::change::RecordKind::Plan => report.features += 1,
                 crate::model::change::RecordKind::Project => report.projects += 1,

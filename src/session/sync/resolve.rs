@@ -72,9 +72,11 @@ impl Session {
                 Resolution::Theirs => fields_of(record.kind(), &conflict.theirs)?,
                 Resolution::Value(v) => fields_of(record.kind(), v)?,
             };
-            change
-                .changes
-                .extend(whole_change(record, current.as_ref(), wanted.as_ref()));
+            change.changes.extend(RecordChange::between_fields(
+                record,
+                current.as_ref(),
+                wanted.as_ref(),
+            ));
             wanted
                 .as_ref()
                 .map_or(serde_json::Value::Null, digest_fields)
@@ -139,41 +141,4 @@ impl Session {
         self.push_step(applied);
         Ok(())
     }
-}
-
-/// The change from a record's fields now to the fields wanted (`None`: absent).
-fn whole_change(
-    record: crate::model::RecordId,
-    now: Option<&Fields>,
-    wanted: Option<&Fields>,
-) -> Option<RecordChange> {
-    let (op, names): (Op, Vec<&String>) = match (now, wanted) {
-        (None, None) => return None,
-        (None, Some(w)) => (Op::Insert, w.keys().collect()),
-        (Some(n), None) => (Op::Delete, n.keys().collect()),
-        (Some(n), Some(w)) => {
-            let mut names: Vec<&String> = n.keys().chain(w.keys()).collect();
-            names.sort();
-            names.dedup();
-            (Op::Update, names)
-        }
-    };
-    let get =
-        |f: Option<&Fields>, k: &str| f.and_then(|f| f.get(k)).cloned().unwrap_or(Value::NULL);
-    let fields: Vec<FieldChange> = names
-        .into_iter()
-        .map(|k| FieldChange {
-            field: k.clone(),
-            before: get(now, k),
-            after: get(wanted, k),
-        })
-        .filter(|f| op != Op::Update || f.before != f.after)
-        .collect();
-    (!fields.is_empty()).then_some(RecordChange {
-        record,
-        op,
-        fields,
-        row_before: None,
-        row_after: None,
-    })
 }
