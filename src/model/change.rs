@@ -92,6 +92,8 @@ pub enum RecordKind {
     Base,
     /// A conflict a merge found, kept until resolved.
     Conflict,
+    /// Who made a record and who last changed it ([`super::provenance::Provenance`]).
+    Provenance,
 }
 
 impl RecordKind {
@@ -111,11 +113,12 @@ impl RecordKind {
             Self::Peer => "peer",
             Self::Base => "base",
             Self::Conflict => "conflict",
+            Self::Provenance => "provenance",
         }
     }
 
     /// Every kind.
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 14] = [
         Self::Plan,
         Self::Project,
         Self::Meeting,
@@ -129,6 +132,7 @@ impl RecordKind {
         Self::Peer,
         Self::Base,
         Self::Conflict,
+        Self::Provenance,
     ];
 
     /// Parses [`RecordKind::key`].
@@ -141,7 +145,7 @@ impl RecordKind {
     pub fn travels(self) -> bool {
         !matches!(
             self,
-            Self::Setting | Self::Peer | Self::Base | Self::Conflict
+            Self::Setting | Self::Peer | Self::Base | Self::Conflict | Self::Provenance
         )
     }
 }

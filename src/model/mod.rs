@@ -13,6 +13,7 @@ pub mod local_time;
 pub mod meeting;
 pub mod people;
 pub mod project;
+pub mod provenance;
 mod record;
 pub mod setting;
 pub mod sync;

@@ -45,6 +45,7 @@ mod impls {
     use crate::model::input::ResidentInput;
     use crate::model::meeting::Meeting;
     use crate::model::people::{Organisation, Person, Task};
+    use crate::model::provenance::Provenance;
     use crate::model::setting::Setting;
     use crate::model::sync::{BaseEntry, MergeConflict, Peer};
     use crate::model::{Feature, PlanFeature, Project};
@@ -92,6 +93,7 @@ mod impls {
     serde_record!(Alternative, RecordKind::Alternative, |a| a.label.clone());
     serde_record!(Peer, RecordKind::Peer, |p| p.name.clone());
     serde_record!(BaseEntry, RecordKind::Base, |b| b.record.to_string());
+    serde_record!(Provenance, RecordKind::Provenance, |p| p.id.to_string());
     serde_record!(MergeConflict, RecordKind::Conflict, |c| format!(
         "{} {}",
         c.label, c.field

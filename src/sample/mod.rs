@@ -117,6 +117,11 @@ struct SampleMeeting {
 pub fn create_sample_workspace(path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Session> {
     crate::store::create_in_place(path, |tmp| {
         let mut session = Session::create(tmp, &Catalog::bundled())?;
+        // Named after the file it becomes, not the temporary one it is built in: the
+        // sample's records are stamped with it.
+        if let Some(stem) = path.file_stem() {
+            session.set_workspace_name(&stem.to_string_lossy())?;
+        }
         fill(&mut session, progress)
     })?;
     Session::open(path)

@@ -9,7 +9,10 @@ use uuid::Uuid;
 
 use super::Session;
 use super::export::{ExportCount, ExportFilter};
-use super::report::{self, PROJECT_CSV_COLUMNS};
+use super::report::{self, PROJECT_CSV_COLUMNS, PROVENANCE_COLUMNS};
+use crate::model::change::RecordKind;
+use crate::model::local_time::LocalZone;
+use crate::model::provenance::Provenance;
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::i18n::projects::stage_name;
@@ -46,12 +49,19 @@ pub const PLAN_GPKG_COLUMNS: &[(&str, ColumnType)] = &[
     ("stage_zh", T),
     ("budget_wan", R),
     ("alternative", T),
+    ("created_at", T),
+    ("created_by", T),
+    ("created_in", T),
+    ("changed_at", T),
+    ("changed_by", T),
+    ("changed_in", T),
     ("properties", T),
 ];
 
 /// The types of the projects CSV's columns ([`PROJECT_CSV_COLUMNS`]), in order.
-const PROJECT_CSV_TYPES: [ColumnType; 19] =
-    [T, T, T, I, T, T, T, T, R, R, R, I, T, T, R, R, T, T, T];
+const PROJECT_CSV_TYPES: [ColumnType; 25] = [
+    T, T, T, I, T, T, T, T, R, R, R, I, T, T, R, R, T, T, T, T, T, T, T, T, T,
+];
 
 /// The projects table's columns after the CSV's: the record's people and scope.
 const PROJECT_MORE_COLUMNS: [&str; 6] = [
@@ -173,7 +183,13 @@ fn export_mark(filter: &ExportFilter, count: ExportCount) -> GpkgTable {
 
 impl Session {
     /// One plan feature as a row of its table ([`PLAN_GPKG_COLUMNS`]).
-    fn plan_row(&self, f: &PlanFeature) -> (Option<geo::Geometry<f64>>, Vec<Cell>) {
+    fn plan_row(
+        &self,
+        f: &PlanFeature,
+        provenance: Option<&Provenance>,
+        zone: &LocalZone,
+    ) -> (Option<geo::Geometry<f64>>, Vec<Cell>) {
+        let mut made = report::provenance_cells(provenance, zone).map(Some);
         let geometry = export_geometry(&f.feature.geometry);
         let mut props = plan_properties(self.catalog(), self.projects(), f, &geometry);
         let project = f.project.as_ref().and_then(|c| self.projects().get(c));
@@ -187,6 +203,11 @@ impl Session {
                 "project_uuid" => uuid_cell(project.map(|p| p.id)),
                 "stage_zh" => Cell::text(stage_zh.as_str()),
                 "properties" => Cell::text(""),
+                key if PROVENANCE_COLUMNS.contains(&key) => PROVENANCE_COLUMNS
+                    .iter()
+                    .position(|c| *c == key)
+                    .and_then(|i| made[i].take())
+                    .unwrap_or_else(|| Cell::text("")),
                 key => match props.remove(key) {
                     Some(v) => match json_cell(&v, *kind) {
                         Some(cell) => cell,
@@ -224,6 +245,11 @@ impl Session {
         let every = filter.is_empty();
         let project_ids: BTreeSet<Uuid> = projects.iter().map(|p| p.id).collect();
         let mut tables = Vec::new();
+        // Provenance that cannot be read is left empty: the export is still the plan.
+        let provenance = self
+            .provenance_of_kind(RecordKind::Plan)
+            .unwrap_or_default();
+        let zone = LocalZone::system();
         for kind in [
             GeometryKind::Point,
             GeometryKind::Line,
@@ -239,7 +265,7 @@ impl Session {
                 rows: features
                     .iter()
                     .filter(|f| f.kind() == Some(kind))
-                    .map(|f| self.plan_row(f))
+                    .map(|f| self.plan_row(f, provenance.get(&f.feature.id), &zone))
                     .collect(),
             });
         }

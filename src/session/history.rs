@@ -359,11 +359,13 @@ impl<'s> Staging<'s> {
                     change(&mut cs, before, after.as_ref());
                 }
                 // Settings change through `Session::set_planner`, the exchange's records
-                // through a merge or a conflict's resolution, never a command's staging.
+                // through a merge or a conflict's resolution, provenance with the change it
+                // describes; never a command's staging.
                 RecordKind::Setting
                 | RecordKind::Peer
                 | RecordKind::Base
-                | RecordKind::Conflict => continue,
+                | RecordKind::Conflict
+                | RecordKind::Provenance => continue,
             }
         }
         Ok(cs)
@@ -393,7 +395,7 @@ impl Session {
             .ok_or_else(|| Error::request(Problem::EmptyCommand))?;
         let mut staging = Staging::new(self);
         staging.stage(command)?;
-        let changes = staging.into_changeset()?;
+        let changes = self.stamped(staging.into_changeset()?)?;
         let applied = self.commit(&changes)?;
         // One action, one step, even one that changed nothing.
         self.history.undo.push(applied);

@@ -156,6 +156,7 @@ pub struct Session {
     /// Where the kinds not held in memory go (peers, bases).
     peers_not_kept: record_set::NotKept<crate::model::sync::Peer>,
     bases_not_kept: record_set::NotKept<crate::model::sync::BaseEntry>,
+    provenance_not_kept: record_set::NotKept<crate::model::provenance::Provenance>,
     /// The workflow templates projects follow (bundled).
     workflows: crate::model::workflow::Workflows,
     /// The workspace's settings (the planner's name recorded with each project change).
@@ -285,6 +286,7 @@ impl Session {
             conflicts,
             peers_not_kept: Default::default(),
             bases_not_kept: Default::default(),
+            provenance_not_kept: Default::default(),
             workflows: crate::model::workflow::Workflows::bundled(),
             settings,
             history: Default::default(),

@@ -199,4 +199,5 @@ kept_kinds! {
     Peer => peers_not_kept,
     Base => bases_not_kept,
     Conflict => conflicts,
+    Provenance => provenance_not_kept,
 }

@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use super::views::Analysis;
 use super::{ProjectSummary, Session};
 use crate::model::Project;
+use crate::model::change::RecordKind;
 use crate::model::project::list_items;
+use crate::model::provenance::Provenance;
 
 /// Which projects a table or a statistic covers; `None` fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -394,7 +396,46 @@ pub const PROJECT_CSV_COLUMNS: &[&str] = &[
     "workflow",
     "workflow_zh",
     "updated",
+    "created_at",
+    "created_by",
+    "created_in",
+    "changed_at",
+    "changed_by",
+    "changed_in",
 ];
+
+/// The provenance columns every record export ends with: when, by whom and in which
+/// workspace (by name) the record was made and last changed; empty when not known.
+pub const PROVENANCE_COLUMNS: [&str; 6] = [
+    "created_at",
+    "created_by",
+    "created_in",
+    "changed_at",
+    "changed_by",
+    "changed_in",
+];
+
+/// The [`PROVENANCE_COLUMNS`] of a record, times shown in `zone`.
+pub fn provenance_cells(p: Option<&Provenance>, zone: &LocalZone) -> [Cell; 6] {
+    let at = |s: &str| {
+        if s.is_empty() {
+            String::new()
+        } else {
+            zone.local_text(s)
+        }
+    };
+    match p {
+        None => std::array::from_fn(|_| Cell::text("")),
+        Some(p) => [
+            Cell::text(at(&p.created.at)),
+            Cell::text(p.created.by.clone()),
+            Cell::text(p.created.workspace_name.clone()),
+            Cell::text(at(&p.changed.at)),
+            Cell::text(p.changed.by.clone()),
+            Cell::text(p.changed.workspace_name.clone()),
+        ],
+    }
+}
 
 /// The columns of the statistics CSV and sheet (`linli stats --format csv|xlsx`). After the
 /// groups come two rows: `(several_groups)` (the projects in more than one group, each once)
@@ -455,6 +496,10 @@ pub fn project_csv_rows_in(
     zone: &LocalZone,
 ) -> Vec<Vec<Cell>> {
     let join = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join("、");
+    // Provenance that cannot be read is shown as unknown: the table is still the table.
+    let provenance = session
+        .provenance_of_kind(RecordKind::Project)
+        .unwrap_or_default();
     rows.iter()
         .map(|r| {
             let p = r.project;
@@ -491,6 +536,9 @@ pub fn project_csv_rows_in(
                 Cell::text(workflow.map_or("", |w| w.name_zh.as_str())),
                 Cell::text(updated),
             ]
+            .into_iter()
+            .chain(provenance_cells(provenance.get(&p.id), zone))
+            .collect()
         })
         .collect()
 }

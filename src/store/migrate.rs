@@ -81,6 +81,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         description: "the district's exchange with its streets",
         run: district_exchange,
     },
+    Migration {
+        from: 10,
+        description: "records' provenance",
+        run: records_provenance,
+    },
 ];
 
 /// What opening did to bring the workspace up to date.
@@ -414,12 +419,19 @@ fn inputs_and_vote_rules(tx: &Transaction<'_>) -> Result<()> {
 
 /// 8 → 9: projects' design alternatives, and the plan tables' `alternative` column
 /// (`alternative_tables`).
+fn design_alternatives(tx: &Transaction<'_>) -> Result<()> {
+    super::alternative_tables::alternatives(tx)
+}
+
+/// 9 → 10: the workspace's identity, peers, bases, conflicts and tombstones (`sync_tables`).
 fn district_exchange(tx: &Transaction<'_>) -> Result<()> {
     super::sync_tables::sync_tables(tx)
 }
 
-fn design_alternatives(tx: &Transaction<'_>) -> Result<()> {
-    super::alternative_tables::alternatives(tx)
+/// 10 → 11: records' provenance (`provenance`). Records made before have none: who made
+/// them is unknown, and is shown so.
+fn records_provenance(tx: &Transaction<'_>) -> Result<()> {
+    super::provenance::provenance_table(tx)
 }
 
 #[cfg(test)]

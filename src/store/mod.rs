@@ -50,6 +50,7 @@ mod meetings;
 mod migrate;
 mod people;
 mod people_tables;
+mod provenance;
 mod plan;
 mod project_tables;
 mod projects;
@@ -89,9 +90,10 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
 }
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
+pub use provenance::PROVENANCE_TABLE;
 pub use sync_tables::{BASE_TABLE, CONFLICTS_TABLE, PEERS_TABLE, TOMBSTONES_TABLE};
 /// The app schema this program writes and the newest it reads.
-pub const APP_SCHEMA_VERSION: i64 = 10;
+pub const APP_SCHEMA_VERSION: i64 = 11;
 /// The oldest app schema [`Store::open_read_only`] reads as it is: schema 5 added the roster
 /// and task tables, schema 6 the attachments, meeting notes and view bookmarks, all of which
 /// Linli reads, schema 7 the meetings' slides, schema 8 residents' input and meetings' voting

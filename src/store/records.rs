@@ -27,6 +27,7 @@ use crate::model::attachment::Attachment;
 use crate::model::change::{Changeset, Fields, Op, Record, RecordChange, RecordKind, Value};
 use crate::model::meeting::Meeting;
 use crate::model::people::{Organisation, Person, Task};
+use crate::model::provenance::Provenance;
 use crate::model::setting::Setting;
 use crate::model::sync::{BaseEntry, MergeConflict, Peer};
 use crate::model::{PlanFeature, Project, RecordId};
@@ -183,7 +184,8 @@ roster_table!(
     Alternative,
     Peer,
     BaseEntry,
-    MergeConflict
+    MergeConflict,
+    Provenance
 );
 
 /// A roster record's columns: [`super::RosterRow::COLUMNS`], each named by its field.
@@ -481,6 +483,7 @@ record_kinds! {
     Peer => Peer,
     Base => BaseEntry,
     Conflict => MergeConflict,
+    Provenance => Provenance,
 }
 
 /// Something done with a record type chosen at run time by its kind ([`with_kind`]).

@@ -89,6 +89,8 @@ impl Store {
         super::alternative_tables::alternatives(&tx)?;
         // Schema 10's exchange with a district's streets, by the very step that migrates.
         super::sync_tables::sync_tables(&tx)?;
+        // Schema 11's provenance, by the very step that migrates.
+        super::provenance::provenance_table(&tx)?;
         super::pyramid::create_tables(&tx)?;
         tx.commit()?;
         Ok(())

@@ -179,6 +179,24 @@ pub fn another_process_opens_and_closes(ws: &Path) -> bool {
     true
 }
 
+/// Takes a fresh workspace back to app schema 10: the provenance table (the step 10 → 11)
+/// removed.
+#[allow(dead_code)]
+pub fn back_to_schema_10(ws: &Path) {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    back_to_schema_10_on(&conn);
+}
+
+#[allow(dead_code)]
+fn back_to_schema_10_on(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "DROP TABLE linli_provenance;
+         DELETE FROM gpkg_contents WHERE table_name = 'linli_provenance';
+         UPDATE linli_meta SET value = '10' WHERE key = 'schema_version';",
+    )
+    .unwrap();
+}
+
 /// Takes a fresh workspace back to app schema 9: the district exchange's tables, tombstone
 /// triggers and identity (the step 9 → 10) removed.
 #[allow(dead_code)]
@@ -189,6 +207,7 @@ pub fn back_to_schema_9(ws: &Path) {
 
 #[allow(dead_code)]
 fn back_to_schema_9_on(conn: &rusqlite::Connection) {
+    back_to_schema_10_on(conn);
     let triggers: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_tombstone' OR name LIKE '%_untombstone')")
         .unwrap()

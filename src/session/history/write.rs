@@ -23,6 +23,7 @@ impl Session {
         for r in records {
             changes.push(None, Some(r));
         }
+        let changes = self.stamped(changes)?;
         self.commit(&changes).map(|_| ())
     }
 

@@ -22,6 +22,7 @@ use crate::store::{Held, Store};
 use crate::sync::{self as rules, Decision, Sides, Snapshot};
 
 mod package;
+mod provenance;
 mod resolve;
 mod scope;
 mod table;
@@ -92,6 +93,16 @@ impl Session {
     /// This workspace's identity (id and name).
     pub fn identity(&self) -> Result<WorkspaceIdentity> {
         self.store.identity()
+    }
+
+    /// Names this workspace (what its peers and its records' provenance call it); not an
+    /// undo step: it is the workspace's name, not work in it.
+    pub fn set_workspace_name(&mut self, name: &str) -> Result<()> {
+        let id = self.store.identity()?.id;
+        self.store.set_identity(&WorkspaceIdentity {
+            id,
+            name: name.trim().to_string(),
+        })
     }
 
     /// The workspaces this one exchanges records with.
@@ -183,7 +194,6 @@ impl Session {
                 chosen: c.resolution,
             })
             .collect();
-        drop(source);
         let merged = rules::merge(Sides {
             base: &base,
             ours: &ours,
@@ -191,6 +201,9 @@ impl Session {
             tombstones: &tombstones,
             decisions: &decisions,
         });
+        // Who made and changed what comes with the changes taken; it never conflicts.
+        let carried = self.carried(&merged.changes, &source)?;
+        drop(source);
         self.codes_stay_unique(path, &merged.changes, &theirs_held)?;
         let count = |op| merged.changes.changes.iter().filter(|c| c.op == op).count();
         let mut report = MergeReport {
@@ -207,6 +220,7 @@ impl Session {
         }
         let now = now_text();
         let mut changes = merged.changes.clone();
+        changes.changes.extend(carried.changes);
         let open: BTreeMap<(RecordId, &str), &MergeConflict> = self
             .conflicts
             .all()

@@ -125,11 +125,14 @@ impl Session {
             records: in_scope.len(),
             layers: layers.len(),
         };
+        // Who made and changed each record goes with it.
+        let provenance = self.store.provenance_of(in_scope.iter().map(|id| id.uuid()))?;
         for id in &in_scope {
             let Some(h) = held.get(id) else { continue };
             records
                 .changes
                 .extend(RecordChange::between_fields(*id, None, Some(&h.fields)));
+            records.push(None, provenance.get(&id.uuid()));
             match id.kind() {
                 crate::model::change::RecordKind::Plan => report.features += 1,
                 crate::model::change::RecordKind::Project => report.projects += 1,

@@ -137,6 +137,8 @@ impl Session {
         resolved.status = ConflictStatus::Resolved;
         resolved.resolution = chosen;
         change.push(Some(&conflict), Some(&resolved));
+        // Choosing a value is a change made here: it is stamped as one.
+        let change = self.stamped(change)?;
         let applied = self.commit(&change)?;
         self.push_step(applied);
         Ok(())
