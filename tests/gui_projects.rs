@@ -88,6 +88,9 @@ fn fill_the_form_by_label_save_advance_and_see_the_guidance() {
         .clone();
     assert_eq!(p.budget_wan, Some(12.5));
     assert_eq!(p.stage, "demand");
+    // The record says who made it and where (no planner's name is set: unnamed).
+    harness.get_by_label_contains("创建：（未署名） · sample · ");
+    harness.get_by_label_contains("最后修改：（未署名） · sample · ");
     // Saving was one undo step: one undo removes the whole project and leaves nothing to
     // undo, one redo brings it back as it was.
     harness.get_by_label("撤销").click();

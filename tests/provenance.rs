@@ -222,21 +222,17 @@ fn the_project_table_and_the_geopackage_export_show_provenance() {
     let out = dir.path().join("成果.gpkg");
     std::fs::write(&out, bytes).unwrap();
     let conn = rusqlite::Connection::open(&out).unwrap();
-    let by: String = [
-        "plan_points",
-        "plan_lines",
-        "plan_polygons",
-    ]
-    .iter()
-    .find_map(|t| {
-        conn.query_row(
-            &format!("SELECT changed_by FROM {t} WHERE uuid = ?1"),
-            [feature.to_string()],
-            |r| r.get(0),
-        )
-        .ok()
-    })
-    .expect("the renamed feature");
+    let by: String = ["plan_points", "plan_lines", "plan_polygons"]
+        .iter()
+        .find_map(|t| {
+            conn.query_row(
+                &format!("SELECT changed_by FROM {t} WHERE uuid = ?1"),
+                [feature.to_string()],
+                |r| r.get(0),
+            )
+            .ok()
+        })
+        .expect("the renamed feature");
     assert_eq!(by, "王规划");
     let made_by: String = conn
         .query_row(
@@ -256,7 +252,11 @@ fn a_schema_10_workspace_gets_provenance_and_its_old_records_show_unknown() {
     common::back_to_schema_10(&ws);
     let mut s = Session::open(&ws).unwrap();
     assert_eq!(s.migrated().expect("migrated").from, 10);
-    assert!(s.provenance_of_kind(RecordKind::Project).unwrap().is_empty());
+    assert!(
+        s.provenance_of_kind(RecordKind::Project)
+            .unwrap()
+            .is_empty()
+    );
     let old = s.projects().values().next().unwrap().clone();
     let mut changed = old.clone();
     changed.budget_wan = Some(99.0);
@@ -266,4 +266,33 @@ fn a_schema_10_workspace_gets_provenance_and_its_old_records_show_unknown() {
     assert_eq!(p.changed.workspace_name, "浦东新区");
     assert_eq!(s.check().unwrap(), Vec::<linli::error::Problem>::new());
     s.close().unwrap();
+}
+
+#[test]
+fn imported_plan_features_and_their_new_projects_are_stamped_by_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = district(dir.path());
+    let s = Session::open(&ws).unwrap();
+    let (geojson, n) = s.export_geojson(&ExportFilter::default()).unwrap();
+    s.close().unwrap();
+    let file = dir.path().join("规划.geojson");
+    std::fs::write(&file, geojson).unwrap();
+    let other = dir.path().join("洋泾街道.gpkg");
+    let mut o = Session::create(&other, &linli::model::catalog::Catalog::bundled()).unwrap();
+    o.set_planner("街道李").unwrap();
+    let request = linli::session::ImportRequest {
+        layer: None,
+        role: linli::model::LayerRole::Plan,
+        name_field: None,
+        ..Default::default()
+    };
+    o.import_file(&file, &request, &mut |_| {}).unwrap();
+    let plan = o.provenance_of_kind(RecordKind::Plan).unwrap();
+    assert_eq!(plan.len(), n);
+    assert!(plan.values().all(|p| p.created.by == "街道李"
+        && p.created.workspace_name == "洋泾街道"
+        && p.changed == p.created));
+    let projects = o.provenance_of_kind(RecordKind::Project).unwrap();
+    assert_eq!(projects.len(), o.projects().len());
+    o.close().unwrap();
 }

@@ -81,6 +81,14 @@ texts! {
     Guidance => "流程提示", "Lifecycle guidance";
     /// History heading.
     History => "变更记录", "History";
+    /// Provenance heading: who made the record and who last changed it.
+    Provenance => "记录来源", "Provenance";
+    /// Who made the record.
+    MadeBy => "创建", "Created";
+    /// Who last changed the record (also the table's column).
+    LastChanged => "最后修改", "Last changed";
+    /// Provenance not known: made before Linli kept it, or by another program.
+    ProvenanceUnknown => "未知（早于来源记录，或由其他程序写入）", "unknown (made before provenance was kept, or by another program)";
     /// Save the form.
     Save => "保存", "Save";
     /// Discard the form's changes.
@@ -224,6 +232,30 @@ texts! {
     ByProgramme => "所属计划", "Programme";
     /// Group by year.
     ByYear => "年份", "Year";
+}
+
+/// A provenance stamp as a line: who · which workspace · when (local time), or "unknown".
+pub fn stamp_text(
+    lang: Lang,
+    stamp: &crate::model::provenance::Stamp,
+    zone: &crate::model::local_time::LocalZone,
+) -> String {
+    if stamp.is_unknown() {
+        return ProjectText::ProvenanceUnknown.get(lang).to_string();
+    }
+    let by = if stamp.by.is_empty() {
+        match lang {
+            Lang::Zh => "（未署名）",
+            Lang::En => "(unnamed)",
+        }
+    } else {
+        stamp.by.as_str()
+    };
+    format!(
+        "{by} · {} · {}",
+        stamp.workspace_name,
+        zone.local_text(&stamp.at)
+    )
 }
 
 /// A field's name in messages, by its key (`ProjectField::key`).

@@ -92,7 +92,7 @@ pub enum RecordKind {
     Base,
     /// A conflict a merge found, kept until resolved.
     Conflict,
-    /// Who made a record and who last changed it ([`super::provenance::Provenance`]).
+    /// Who made a record and who last changed it: its provenance.
     Provenance,
 }
 

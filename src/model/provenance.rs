@@ -19,7 +19,7 @@ pub struct Stamp {
     pub at: String,
     /// The planner's name as the workspace had it set, empty when not set.
     pub by: String,
-    /// The workspace's id ([`super::sync::WorkspaceIdentity::id`]), empty when unknown.
+    /// The workspace's id (its stable identity), empty when unknown.
     pub workspace: String,
     /// The workspace's name as it was then.
     pub workspace_name: String,
@@ -112,7 +112,11 @@ mod tests {
     #[test]
     fn a_change_keeps_the_creation_and_a_merge_keeps_the_later_change() {
         let id = Uuid::from_u128(1);
-        let made = Provenance::created(RecordKind::Project, id, &stamp("2026-01-01T00:00:00Z", "王"));
+        let made = Provenance::created(
+            RecordKind::Project,
+            id,
+            &stamp("2026-01-01T00:00:00Z", "王"),
+        );
         let ours = Provenance::touched(
             Some(&made),
             RecordKind::Project,

@@ -10,9 +10,6 @@ use uuid::Uuid;
 use super::Session;
 use super::export::{ExportCount, ExportFilter};
 use super::report::{self, PROJECT_CSV_COLUMNS, PROVENANCE_COLUMNS};
-use crate::model::change::RecordKind;
-use crate::model::local_time::LocalZone;
-use crate::model::provenance::Provenance;
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::i18n::projects::stage_name;
@@ -22,7 +19,10 @@ use crate::io::gpkg_out::{
     ColumnType, EXPORT_MARK_TABLE, GeoPackage, GpkgRelation, GpkgTable, geopackage_bytes,
 };
 use crate::model::catalog::GeometryKind;
+use crate::model::change::RecordKind;
+use crate::model::local_time::LocalZone;
 use crate::model::project::list_items;
+use crate::model::provenance::Provenance;
 use crate::model::{PlanFeature, Project};
 use crate::store;
 

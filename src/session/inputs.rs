@@ -180,12 +180,16 @@ impl Session {
     /// True when the last undo step added residents' inputs and nothing else, so "undo the
     /// last input" may undo it.
     pub fn last_step_is_input(&self) -> bool {
+        // An input's provenance goes with it in the same step.
         self.last_changeset().is_some_and(|cs| {
-            !cs.changes.is_empty()
+            let input = |c: &&crate::model::change::RecordChange| {
+                c.record.kind() == RecordKind::Input && c.op == Op::Insert
+            };
+            cs.changes.iter().any(|c| input(&c))
                 && cs
                     .changes
                     .iter()
-                    .all(|c| c.record.kind() == RecordKind::Input && c.op == Op::Insert)
+                    .all(|c| input(&c) || c.record.kind() == RecordKind::Provenance)
         })
     }
 

@@ -50,10 +50,10 @@ mod meetings;
 mod migrate;
 mod people;
 mod people_tables;
-mod provenance;
 mod plan;
 mod project_tables;
 mod projects;
+mod provenance;
 pub mod pyramid;
 mod records;
 mod rtree_bulk;
@@ -88,9 +88,9 @@ use schema::register_functions;
 pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     register_functions(conn)
 }
+pub use provenance::{PROVENANCE_TABLE, stamp_written};
 pub use records::{AnyRecord, Conflict, Derive, Refused, Table, Target, Written};
 pub use schema::{refresh_extent, write_enum_constraint};
-pub use provenance::PROVENANCE_TABLE;
 pub use sync_tables::{BASE_TABLE, CONFLICTS_TABLE, PEERS_TABLE, TOMBSTONES_TABLE};
 /// The app schema this program writes and the newest it reads.
 pub const APP_SCHEMA_VERSION: i64 = 11;

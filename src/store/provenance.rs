@@ -106,6 +106,35 @@ impl RosterRow for Provenance {
     }
 }
 
+/// Stamps records an import wrote outside a changeset (in the caller's transaction): a
+/// record new to the file is made by `stamp`, one it had is changed by it.
+pub fn stamp_written(
+    tx: &Transaction<'_>,
+    kind: RecordKind,
+    ids: impl IntoIterator<Item = Uuid>,
+    stamp: &Stamp,
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO {PROVENANCE_TABLE} (uuid, kind, created_at, created_by, created_in,
+             created_in_name, changed_at, changed_by, changed_in, changed_in_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3, ?4, ?5, ?6)
+         ON CONFLICT(uuid) DO UPDATE SET changed_at = excluded.changed_at,
+             changed_by = excluded.changed_by, changed_in = excluded.changed_in,
+             changed_in_name = excluded.changed_in_name"
+    ))?;
+    for id in ids {
+        stmt.execute(rusqlite::params![
+            id.to_string(),
+            kind.key(),
+            stamp.at,
+            stamp.by,
+            stamp.workspace,
+            stamp.workspace_name
+        ])?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// True when the file keeps provenance (a schema-10 file read as it is does not).
     fn keeps_provenance(&self) -> Result<bool> {

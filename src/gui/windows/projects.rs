@@ -7,11 +7,17 @@ use egui::{RichText, Ui};
 use uuid::Uuid;
 
 use crate::Session;
-use crate::i18n::projects::{ProjectText as T, gate_warning_text, history_text, stage_name};
+use std::collections::BTreeMap;
+
+use crate::i18n::projects::{
+    ProjectText as T, gate_warning_text, history_text, stage_name, stamp_text,
+};
 use crate::i18n::{Lang, area_text, labelled, length_text};
 use crate::io::table::TableFormat;
 use crate::model::Project;
-use crate::model::local_time::today_local;
+use crate::model::change::RecordKind;
+use crate::model::local_time::{LocalZone, today_local};
+use crate::model::provenance::Provenance;
 use crate::session::{Command, Edit, ProjectEdit, ProjectSummary};
 
 use super::project_form::{self, Draft};
@@ -92,6 +98,8 @@ pub struct ProjectsWindow {
     pub alternatives: super::alternatives::AlternativesSection,
     /// The table's export (CSV, Excel): the "save as" dialog, the "replace?" question.
     pub saver: crate::gui::save::ExportSaver,
+    /// The projects' provenance, read once per revision of the session.
+    provenance: Option<(u64, BTreeMap<Uuid, Provenance>)>,
 }
 
 /// What the window reads each frame.
@@ -362,7 +370,25 @@ impl ProjectsWindow {
         rows.into_iter().map(|(p, _)| p).collect()
     }
 
+    /// The projects' provenance as of the session's revision (read again after a change).
+    fn provenance(&mut self, session: &Session) -> &BTreeMap<Uuid, Provenance> {
+        let revision = session.revision();
+        if self.provenance.as_ref().is_none_or(|(r, _)| *r != revision) {
+            // Unreadable provenance shows as unknown; the table is still the table.
+            let map = session
+                .provenance_of_kind(RecordKind::Project)
+                .unwrap_or_default();
+            self.provenance = Some((revision, map));
+        }
+        &self.provenance.get_or_insert_with(Default::default).1
+    }
+
     fn table(&mut self, ui: &mut Ui, lang: Lang, session: &Session, out: &mut Vec<ProjectCommand>) {
+        self.provenance(session);
+        // Taken out while the rows borrow the window, put back below.
+        let cached = self.provenance.take().unwrap_or_default();
+        let provenance = &cached.1;
+        let zone = LocalZone::system();
         let rows = self.rows(session);
         let summaries = session.summaries_now();
         let mut sort = self.sort;
@@ -373,7 +399,7 @@ impl ProjectsWindow {
             .show(ui, |ui| {
                 egui::Grid::new("linli-projects-grid")
                     .striped(true)
-                    .num_columns(6)
+                    .num_columns(7)
                     .show(ui, |ui| {
                         for (key, text) in [
                             (SortKey::Code, T::Code),
@@ -385,6 +411,7 @@ impl ProjectsWindow {
                         ] {
                             super::table::sort_head(ui, lang, text.get(lang), key, &mut sort);
                         }
+                        ui.label(RichText::new(T::LastChanged.get(lang)).strong());
                         ui.end_row();
                         for p in rows {
                             let selected = self.selected == Some(p.id);
@@ -407,11 +434,32 @@ impl ProjectsWindow {
                             ui.label(stage_name(lang, session.workflows().of(p), &p.stage));
                             ui.label(p.year.map(|y| y.to_string()).unwrap_or_default());
                             ui.label(p.budget_wan.map(|b| b.to_string()).unwrap_or_default());
+                            match provenance.get(&p.id) {
+                                Some(made) if !made.changed.is_unknown() => {
+                                    let who = if made.changed.by.is_empty() {
+                                        made.changed.workspace_name.clone()
+                                    } else {
+                                        format!(
+                                            "{} · {}",
+                                            made.changed.by, made.changed.workspace_name
+                                        )
+                                    };
+                                    ui.label(who).on_hover_text(stamp_text(
+                                        lang,
+                                        &made.changed,
+                                        &zone,
+                                    ));
+                                }
+                                _ => {
+                                    ui.label("—");
+                                }
+                            }
                             ui.end_row();
                         }
                     });
             });
         self.sort = sort;
+        self.provenance = Some(cached);
         if let Some(id) = select {
             self.select(Some(id));
             out.push(ProjectCommand::Select(Some(id)));
@@ -584,6 +632,7 @@ impl ProjectsWindow {
         project_form::show(ui, lang, session, &mut draft);
         if !draft.is_new {
             self.derived(ui, lang, session, &draft.base);
+            self.provenance_lines(ui, lang, session, draft.base.id);
             ui.collapsing(T::History.get(lang), |ui| {
                 let workflow = workflows.of(&draft.base);
                 for entry in draft.base.history.iter().rev() {
@@ -679,6 +728,24 @@ impl ProjectsWindow {
             (T::LengthTotal, length_text(lang, summary.length_m)),
         ] {
             ui.label(labelled(lang, label.get(lang), &value));
+        }
+    }
+
+    /// Who made the project and who last changed it, when and in which workspace.
+    fn provenance_lines(&mut self, ui: &mut Ui, lang: Lang, session: &Session, id: Uuid) {
+        let zone = LocalZone::system();
+        let made = self.provenance(session).get(&id).cloned();
+        ui.label(RichText::new(T::Provenance.get(lang)).strong());
+        let unknown = crate::model::provenance::Stamp::default();
+        let (created, changed) = made
+            .as_ref()
+            .map_or((&unknown, &unknown), |p| (&p.created, &p.changed));
+        for (label, stamp) in [(T::MadeBy, created), (T::LastChanged, changed)] {
+            ui.label(labelled(
+                lang,
+                label.get(lang),
+                &stamp_text(lang, stamp, &zone),
+            ));
         }
     }
 

@@ -12,6 +12,7 @@ use crate::error::{Problem, Problems, Result};
 use crate::io::geojson_in::{self, ParsedFile, Progress};
 use crate::io::geojson_out::PLAN_FIELD_KEYS;
 use crate::model::catalog::GeometryKind;
+use crate::model::change::RecordKind;
 use crate::model::{Feature, PlanFeature, Project, Properties};
 use crate::session::Session;
 use crate::store;
@@ -56,6 +57,7 @@ impl Session {
         }
         problems.into_result()?;
         let total = features.len() as u64;
+        let stamp = self.stamp_now()?;
         let tx = self.store.begin()?;
         let mut project_rows = Vec::with_capacity(new_projects.len());
         for project in new_projects.values() {
@@ -77,6 +79,19 @@ impl Session {
             }
         }
         progress(Progress::Writing { done: total, total });
+        // Who imported them, like any record made or changed here.
+        store::stamp_written(
+            &tx,
+            RecordKind::Project,
+            new_projects.values().map(|p| p.id),
+            &stamp,
+        )?;
+        store::stamp_written(
+            &tx,
+            RecordKind::Plan,
+            features.iter().map(|f| f.feature.id),
+            &stamp,
+        )?;
         store::refresh_plan_extents(&tx)?;
         tx.commit()?;
         let count = features.len();

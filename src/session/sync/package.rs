@@ -126,7 +126,9 @@ impl Session {
             layers: layers.len(),
         };
         // Who made and changed each record goes with it.
-        let provenance = self.store.provenance_of(in_scope.iter().map(|id| id.uuid()))?;
+        let provenance = self
+            .store
+            .provenance_of(in_scope.iter().map(|id| id.uuid()))?;
         for id in &in_scope {
             let Some(h) = held.get(id) else { continue };
             records
