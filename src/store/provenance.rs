@@ -177,13 +177,21 @@ impl Store {
         if !self.keeps_provenance()? {
             return Ok(BTreeMap::new());
         }
+        let ids: std::collections::BTreeSet<Uuid> = ids.into_iter().collect();
+        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
         let mut out = BTreeMap::new();
-        for id in ids {
-            if out.contains_key(&id) {
-                continue;
-            }
-            if let Some((p, _)) = self.roster_rows_where::<Provenance>(Some(id))?.0.pop() {
-                out.insert(id, p);
+        // A merge asks for thousands: read them a chunk at a time, by the uuid index.
+        for chunk in ids.chunks(256) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT uuid, {} FROM {PROVENANCE_TABLE} WHERE uuid IN ({marks})",
+                Provenance::COLUMNS.join(", ")
+            ))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(chunk))?;
+            while let Some(r) = rows.next()? {
+                if let Ok(p) = Provenance::from_row(r, &self.path) {
+                    out.insert(p.id, p);
+                }
             }
         }
         Ok(out)

@@ -95,7 +95,10 @@ impl Session {
                 // They do not know who made it (another program's record): what we know stays.
                 (_, None) => before.cloned(),
             };
-            stamps.push(before, after.as_ref());
+            // Most records a merge takes carry the stamp this side has already.
+            if before != after.as_ref() {
+                stamps.push(before, after.as_ref());
+            }
         }
         Ok(stamps)
     }
