@@ -20,6 +20,7 @@ pub mod model;
 pub mod print;
 pub mod render;
 pub mod sample;
+pub mod server;
 pub mod session;
 pub mod sketch;
 pub mod store;

@@ -28,6 +28,7 @@ mod coverage;
 mod district;
 mod inputs;
 mod repairs;
+mod server;
 
 /// Linli 邻里 — a GIS workbench for community planners.
 #[derive(Debug, Parser)]
@@ -227,6 +228,9 @@ pub enum Command {
     Conflicts(district::ConflictsArgs),
     /// Resolve a merge conflict: keep ours, take theirs, or give a value.
     Resolve(district::ResolveArgs),
+    /// The district server (PostgreSQL with PostGIS): set it up, give its login roles.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -727,6 +731,10 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
         }
         Command::Resolve(args) => {
             let line = district::resolve(&args, lang)?;
+            out!("{line}");
+        }
+        Command::Server(command) => {
+            let line = server::run(&command, lang)?;
             out!("{line}");
         }
         Command::Inputs(args) => {

@@ -1027,4 +1027,33 @@ pub enum Problem {
         /// The other workspace's.
         theirs: String,
     },
+    /// The district server cannot be reached (or the address does not parse).
+    ServerUnreachable {
+        /// The server's address, without its password.
+        server: String,
+        /// What the connection reported.
+        detail: String,
+    },
+    /// The district server refused a statement (a permission, a row-level security policy,
+    /// a constraint): nothing of the statement's transaction was written.
+    ServerRefused {
+        /// The server's address, without its password.
+        server: String,
+        /// PostgreSQL's message.
+        detail: String,
+    },
+    /// The district server's schema is not the one this program reads.
+    ServerSchema {
+        /// The server's address, without its password.
+        server: String,
+        /// The version it has (0: none, the database was never set up by `linli server init`).
+        found: i64,
+        /// The version this program reads.
+        expected: i64,
+    },
+    /// A login role name that is not a plain identifier.
+    BadRoleName {
+        /// The name given.
+        role: String,
+    },
 }

@@ -223,6 +223,41 @@ pub fn field_label(lang: Lang, kind: crate::model::change::RecordKind, field: &s
     }
 }
 
+/// `linli server init`'s report.
+pub fn server_ready(lang: Lang, server: &str, from: i64, to: i64) -> String {
+    match (lang, from == to) {
+        (Lang::Zh, true) => format!("区服务器 {server} 已是第 {to} 版结构，未作改动"),
+        (Lang::En, true) => {
+            format!("the district server {server} has schema {to} already; nothing changed")
+        }
+        (Lang::Zh, false) if from == 0 => format!("区服务器 {server} 已初始化（第 {to} 版结构）"),
+        (Lang::En, false) if from == 0 => {
+            format!("set up the district server {server} (schema {to})")
+        }
+        (Lang::Zh, false) => format!("区服务器 {server} 已从第 {from} 版升级到第 {to} 版结构"),
+        (Lang::En, false) => {
+            format!("upgraded the district server {server} from schema {from} to {to}")
+        }
+    }
+}
+
+/// `linli server grant`'s report: the role and what it works for (`streets` empty: the bureau).
+pub fn server_granted(lang: Lang, role: &str, streets: &[String]) -> String {
+    match (lang, streets.is_empty()) {
+        (Lang::Zh, true) => {
+            format!("登录角色 {role}：区局，只读全部记录，可在 linli_stats 中建统计视图")
+        }
+        (Lang::En, true) => format!(
+            "login role {role}: the bureau, reads every record and may create statistics views in linli_stats"
+        ),
+        (Lang::Zh, false) => format!("登录角色 {role}：可读写 {} 的记录", streets.join("、")),
+        (Lang::En, false) => format!(
+            "login role {role}: reads and writes the records of {}",
+            streets.join(", ")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

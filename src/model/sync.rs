@@ -55,6 +55,10 @@ pub struct Peer {
     /// When it was last merged in (UTC, RFC 3339), empty when never.
     #[serde(default)]
     pub last_merged: String,
+    /// For a district server: the highest revision of its rows this workspace has taken in
+    /// (0 for a workspace, or a server never synced).
+    #[serde(default)]
+    pub high_water: i64,
 }
 
 /// What one record held when this workspace and a peer last agreed on it: the base a later

@@ -83,7 +83,7 @@ pub(super) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         from: 10,
-        description: "records' provenance",
+        description: "records' provenance, and a server's high-water mark",
         run: records_provenance,
     },
 ];

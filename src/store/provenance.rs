@@ -4,6 +4,9 @@
 //! record; read for a kind at once (a table, an export) or by id (a change about to be
 //! stamped).
 //!
+//! The same step gives `linli_peers` its `high_water` column: the highest revision of a
+//! district server's rows a workspace has taken in.
+//!
 //! [`provenance_table`] is both the migration step and what a new workspace runs. The DDL is
 //! frozen here: a later schema is a later step.
 
@@ -15,7 +18,7 @@ use rusqlite::{OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
 use super::people::RosterRow;
-use super::{Store, parse_uuid};
+use super::{PEERS_TABLE, Store, parse_uuid};
 use crate::error::{Error, Problem, Result};
 use crate::model::change::RecordKind;
 use crate::model::provenance::{Provenance, Stamp};
@@ -30,7 +33,8 @@ pub(super) fn provenance_table(tx: &Transaction<'_>) -> Result<()> {
              uuid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
              created_at TEXT, created_by TEXT, created_in TEXT, created_in_name TEXT,
              changed_at TEXT, changed_by TEXT, changed_in TEXT, changed_in_name TEXT);
-         CREATE INDEX {PROVENANCE_TABLE}_kind ON {PROVENANCE_TABLE} (kind);"
+         CREATE INDEX {PROVENANCE_TABLE}_kind ON {PROVENANCE_TABLE} (kind);
+         ALTER TABLE {PEERS_TABLE} ADD COLUMN high_water INTEGER;"
     ))?;
     super::contents::register_attributes(
         tx,

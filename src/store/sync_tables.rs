@@ -182,8 +182,22 @@ fn kind_of(r: &Row<'_>, i: usize, path: &Path) -> Result<RecordKind> {
 impl RosterRow for Peer {
     const TABLE: &'static str = PEERS_TABLE;
     const RECORD: &'static str = "peer";
-    const COLUMNS: &'static [&'static str] = &["name", "role", "street", "since", "last_merged"];
-    const FIELDS: &'static [&'static str] = &["name", "role", "street", "since", "last_merged"];
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "role",
+        "street",
+        "since",
+        "last_merged",
+        "high_water",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "role",
+        "street",
+        "since",
+        "last_merged",
+        "high_water",
+    ];
     fn id(&self) -> Uuid {
         self.id
     }
@@ -194,6 +208,7 @@ impl RosterRow for Peer {
             Value::Text(self.street.clone()),
             Value::Text(self.since.clone()),
             Value::Text(self.last_merged.clone()),
+            Value::Integer(self.high_water),
         ]
     }
     fn from_row(r: &Row<'_>, path: &Path) -> Result<Self> {
@@ -205,6 +220,7 @@ impl RosterRow for Peer {
             street: text(r, 3)?,
             since: text(r, 4)?,
             last_merged: text(r, 5)?,
+            high_water: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
         })
     }
 }

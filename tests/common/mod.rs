@@ -190,7 +190,7 @@ pub fn back_to_schema_10(ws: &Path) {
 #[allow(dead_code)]
 fn back_to_schema_10_on(conn: &rusqlite::Connection) {
     conn.execute_batch(
-        "DROP TABLE linli_provenance;
+        "DROP TABLE linli_provenance; ALTER TABLE linli_peers DROP COLUMN high_water;
          DELETE FROM gpkg_contents WHERE table_name = 'linli_provenance';
          UPDATE linli_meta SET value = '10' WHERE key = 'schema_version';",
     )

@@ -54,6 +54,56 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
                 "project code {code} belongs to different projects in the two workspaces (ours {ours:?}, theirs {theirs:?}) and features link to projects by code: give one of them another code, then merge again; nothing was merged"
             ),
         ),
+        P::ServerUnreachable { server, detail } => t(
+            format!("无法连接区服务器 {server}：{detail}"),
+            format!("cannot reach the district server {server}: {detail}"),
+        ),
+        P::ServerRefused { server, detail } => t(
+            format!("区服务器 {server} 拒绝了此操作，未写入任何内容：{detail}"),
+            format!("the district server {server} refused, and nothing was written: {detail}"),
+        ),
+        P::ServerSchema {
+            server,
+            found: 0,
+            expected,
+        } => t(
+            format!(
+                "区服务器 {server} 尚未初始化（需要第 {expected} 版结构）：请先运行 linli server init"
+            ),
+            format!(
+                "the district server {server} is not set up (schema {expected} is needed): run linli server init first"
+            ),
+        ),
+        P::ServerSchema {
+            server,
+            found,
+            expected,
+        } if found < expected => t(
+            format!(
+                "区服务器 {server} 的结构是第 {found} 版，本程序需要第 {expected} 版：请运行 linli server init --upgrade"
+            ),
+            format!(
+                "the district server {server} has schema {found} and this program reads {expected}: run linli server init --upgrade"
+            ),
+        ),
+        P::ServerSchema {
+            server,
+            found,
+            expected,
+        } => t(
+            format!(
+                "区服务器 {server} 的结构是第 {found} 版，比本程序（第 {expected} 版）新：请升级 Linli"
+            ),
+            format!(
+                "the district server {server} has schema {found}, newer than this program's {expected}: upgrade Linli"
+            ),
+        ),
+        P::BadRoleName { role } => t(
+            format!("角色名 “{role}” 只能由小写字母、数字和下划线组成，且以字母开头"),
+            format!(
+                "role name {role:?} must be lowercase letters, digits and underscores, starting with a letter"
+            ),
+        ),
         _ => return None,
     })
 }

@@ -576,6 +576,20 @@ fn samples() -> Vec<Problem> {
             ours: s("口袋花园"),
             theirs: s("花木街道"),
         },
+        P::ServerUnreachable {
+            server: s("postgresql://linli@127.0.0.1/pudong"),
+            detail: s("connection refused"),
+        },
+        P::ServerRefused {
+            server: s("postgresql://yangjing@127.0.0.1/pudong"),
+            detail: s("new row violates row-level security policy"),
+        },
+        P::ServerSchema {
+            server: s("postgresql://linli@127.0.0.1/pudong"),
+            found: 0,
+            expected: 1,
+        },
+        P::BadRoleName { role: s("洋泾") },
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -794,15 +808,19 @@ fn samples() -> Vec<Problem> {
             P::ConflictResolved { .. } => "ConflictResolved",
             P::ConflictValueNotKept { .. } => "ConflictValueNotKept",
             P::MergeCodeTaken { .. } => "MergeCodeTaken",
+            P::ServerUnreachable { .. } => "ServerUnreachable",
+            P::ServerRefused { .. } => "ServerRefused",
+            P::ServerSchema { .. } => "ServerSchema",
+            P::BadRoleName { .. } => "BadRoleName",
         };
         seen.insert(key);
     }
-    // 188 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 192 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        188 + 15 + 6,
+        192 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

@@ -78,6 +78,31 @@ fn readable(path: &Path, notes: Vec<Problem>) -> Result<()> {
     }
 }
 
+/// The other side of a merge: a workspace file, or a district server.
+pub(crate) struct TheirSide<'a> {
+    /// Where it is, for messages (its file, or the server's address).
+    pub place: &'a Path,
+    /// Its name.
+    pub name: &'a str,
+    /// The peer as this workspace keeps it (new when `joined`).
+    pub peer: Peer,
+    /// True when it was not a peer before.
+    pub joined: bool,
+    /// A server's high-water mark after this pull (`None` for a file).
+    pub high_water: Option<i64>,
+    /// The base this workspace keeps for it.
+    pub base: rules::Base,
+    /// Its records (those this workspace takes from it).
+    pub theirs: Snapshot,
+    /// The conflicts it resolved about this workspace's values.
+    pub decisions: Vec<Decision>,
+    /// What it calls a record.
+    pub labels: &'a dyn Fn(&RecordId) -> Option<String>,
+    /// The provenance it keeps of these records.
+    pub provenance:
+        &'a dyn Fn(&[Uuid]) -> Result<BTreeMap<Uuid, crate::model::provenance::Provenance>>,
+}
+
 /// The base entry of `record` for `peer`, with these digests.
 fn base_entry(peer: Uuid, record: RecordId, fields: &serde_json::Value) -> BaseEntry {
     BaseEntry {
@@ -173,15 +198,6 @@ impl Session {
                     .filter(|(id, _)| scope.contains(id) || base.contains_key(id)),
             )
         };
-        // Ours: only what the merge looks at (the records in the base or theirs), read by id.
-        let ours_held = self.store.records_by_id(
-            base.keys()
-                .chain(theirs.keys())
-                .copied()
-                .collect::<BTreeSet<_>>(),
-        )?;
-        let ours = snapshot(ours_held.iter());
-        let tombstones = self.store.tombstones()?;
         let decisions: Vec<Decision> = source
             .conflict_rows()?
             .0
@@ -194,6 +210,47 @@ impl Session {
                 chosen: c.resolution,
             })
             .collect();
+        let labels = |id: &RecordId| theirs_held.get(id).map(|h| h.label.clone());
+        let provenance = |ids: &[Uuid]| source.provenance_of(ids.iter().copied());
+        self.merge_sides(TheirSide {
+            place: path,
+            name: &theirs_id.name,
+            peer,
+            joined,
+            high_water: None,
+            base,
+            theirs,
+            decisions,
+            labels: &labels,
+            provenance: &provenance,
+        })
+    }
+
+    /// Merges `side` into this workspace: the rules on both snapshots, then the records'
+    /// changes, their provenance, the conflicts, the new base and the peer as one changeset
+    /// and one undo step.
+    pub(crate) fn merge_sides(&mut self, side: TheirSide<'_>) -> Result<MergeReport> {
+        let TheirSide {
+            place,
+            name,
+            peer,
+            joined,
+            high_water,
+            base,
+            theirs,
+            decisions,
+            labels,
+            provenance,
+        } = side;
+        // Ours: only what the merge looks at (the records in the base or theirs), read by id.
+        let ours_held = self.store.records_by_id(
+            base.keys()
+                .chain(theirs.keys())
+                .copied()
+                .collect::<BTreeSet<_>>(),
+        )?;
+        let ours = snapshot(ours_held.iter());
+        let tombstones = self.store.tombstones()?;
         let merged = rules::merge(Sides {
             base: &base,
             ours: &ours,
@@ -202,12 +259,11 @@ impl Session {
             decisions: &decisions,
         });
         // Who made and changed what comes with the changes taken; it never conflicts.
-        let carried = self.carried(&merged.changes, &source)?;
-        drop(source);
-        self.codes_stay_unique(path, &merged.changes, &theirs_held)?;
+        let carried = self.carried(&merged.changes, provenance)?;
+        self.codes_stay_unique(place, &merged.changes, labels)?;
         let count = |op| merged.changes.changes.iter().filter(|c| c.op == op).count();
         let mut report = MergeReport {
-            peer: theirs_id.name.clone(),
+            peer: name.to_string(),
             joined,
             inserted: count(Op::Insert),
             updated: count(Op::Update),
@@ -215,7 +271,7 @@ impl Session {
             conflicts: 0,
             kept_deleted: merged.kept_deleted.len(),
         };
-        if merged.is_empty() && !joined {
+        if merged.is_empty() && !joined && high_water.is_none_or(|h| h == peer.high_water) {
             return Ok(report);
         }
         let now = now_text();
@@ -235,13 +291,13 @@ impl Session {
             }
             let label = ours_held
                 .get(&f.record)
-                .or_else(|| theirs_held.get(&f.record))
                 .map(|h| h.label.clone())
+                .or_else(|| labels(&f.record))
                 .unwrap_or_default();
             let conflict = MergeConflict {
                 id: existing.map_or_else(Uuid::new_v4, |c| c.id),
                 peer: peer.id,
-                peer_name: theirs_id.name.clone(),
+                peer_name: name.to_string(),
                 kind: f.record.kind(),
                 record: f.record.uuid(),
                 label,
@@ -294,8 +350,11 @@ impl Session {
             changes.push(before.as_ref(), after.as_ref());
         }
         let mut after = peer.clone();
-        after.name = theirs_id.name.clone();
+        after.name = name.to_string();
         after.last_merged = now;
+        if let Some(h) = high_water {
+            after.high_water = h;
+        }
         changes.push((!joined).then_some(&peer), Some(&after));
         let applied = self.commit(&changes)?;
         self.push_step(applied);
@@ -308,7 +367,7 @@ impl Session {
         &self,
         path: &Path,
         changes: &Changeset,
-        theirs: &BTreeMap<RecordId, Held>,
+        labels: &dyn Fn(&RecordId) -> Option<String>,
     ) -> Result<()> {
         let touched: BTreeSet<Uuid> = changes
             .changes
@@ -336,10 +395,7 @@ impl Session {
                     Problem::MergeCodeTaken {
                         code: code.to_string(),
                         ours: other.name.clone(),
-                        theirs: theirs
-                            .get(&c.record)
-                            .map(|h| h.label.clone())
-                            .unwrap_or_default(),
+                        theirs: labels(&c.record).unwrap_or_default(),
                     },
                 ));
             }
@@ -379,6 +435,7 @@ impl Session {
             street: scope,
             since: now_text(),
             last_merged: String::new(),
+            high_water: 0,
         })
     }
 

@@ -150,6 +150,7 @@ impl Session {
             street: street.to_string(),
             since: now.clone(),
             last_merged: String::new(),
+            high_water: 0,
         };
         street_base.push(None, Some(&as_district));
         records.changes.extend(street_base.changes);
@@ -210,6 +211,7 @@ impl Session {
             street: String::new(),
             since: now,
             last_merged: String::new(),
+            high_water: 0,
         };
         if let Some(p) = &before {
             peer.since = p.since.clone();

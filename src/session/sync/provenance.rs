@@ -12,7 +12,6 @@ use crate::model::change::{Changeset, Op, RecordKind};
 use crate::model::provenance::{Provenance, Stamp};
 use crate::model::sync::now_text;
 use crate::session::Session;
-use crate::store::Store;
 
 /// The records a changeset changes that keep provenance, each with the change's last op on it.
 fn stamped_records(changes: &Changeset) -> Vec<(RecordKind, Uuid, Op)> {
@@ -80,12 +79,12 @@ impl Session {
     pub(in crate::session) fn carried(
         &self,
         merged: &Changeset,
-        theirs: &Store,
+        theirs: &dyn Fn(&[Uuid]) -> Result<BTreeMap<Uuid, Provenance>>,
     ) -> Result<Changeset> {
         let records = stamped_records(merged);
         let ids: Vec<Uuid> = records.iter().map(|(_, id, _)| *id).collect();
         let ours = self.store.provenance_of(ids.iter().copied())?;
-        let from_them = theirs.provenance_of(ids.iter().copied())?;
+        let from_them = theirs(&ids)?;
         let mut stamps = Changeset::default();
         for (_, id, op) in records {
             let before = ours.get(&id);

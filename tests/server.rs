@@ -1,0 +1,389 @@
+//! The district server on PostgreSQL with PostGIS: `linli server init` (and its forward-only
+//! `--upgrade`), `linli server grant`, and row-level security enforced by PostgreSQL — a
+//! street's role cannot insert, update or delete another street's rows through plain SQL, the
+//! bureau reads everything and writes nothing; every write bumps a revision from one
+//! sequence and a delete leaves a tombstone; QGIS opens the plan layer.
+//!
+//! Needs a PostgreSQL server with PostGIS and a superuser: `LINLI_TEST_PG` (default
+//! `postgresql://linli:linli@127.0.0.1/postgres`, what `.ci/run` sets up). Each test works in
+//! a database of its own; skipped with a printed reason when no server answers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::process::Command;
+
+use linli::error::Problem;
+use linli::server::{self, Grant};
+use postgres::{Client, NoTls};
+use uuid::Uuid;
+
+fn admin_url() -> String {
+    std::env::var("LINLI_TEST_PG")
+        .unwrap_or_else(|_| "postgresql://linli:linli@127.0.0.1/postgres".into())
+}
+
+/// `url` with another database.
+fn with_database(url: &str, db: &str) -> String {
+    match url.rfind('/') {
+        Some(i) if url[..i].contains("://") && url[..i].rfind('/') != Some(i - 1) => {
+            format!("{}/{db}", &url[..i])
+        }
+        _ => format!("{url}/{db}"),
+    }
+}
+
+/// `url` as another user.
+fn as_user(url: &str, user: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.split_once('@').map_or(rest, |(_, h)| h);
+    format!("{scheme}://{user}:{password}@{host}")
+}
+
+/// A fresh database on the test server, dropped (with the roles the test made) at the end.
+struct TestDb {
+    url: String,
+    name: String,
+    roles: Vec<String>,
+}
+
+impl TestDb {
+    /// `None` (and a printed reason) when no server answers.
+    fn new() -> Option<TestDb> {
+        let admin = admin_url();
+        let mut client = match Client::connect(&admin, NoTls) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!(
+                    "skipped: no PostgreSQL server at {} ({e}); set LINLI_TEST_PG",
+                    server::shown(&admin)
+                );
+                return None;
+            }
+        };
+        let name = format!("linli_test_{}", Uuid::new_v4().simple());
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        Some(TestDb {
+            url: with_database(&admin, &name),
+            name,
+            roles: Vec::new(),
+        })
+    }
+
+    /// A role name unique to this test (roles are the cluster's, not the database's).
+    fn role(&mut self, base: &str) -> String {
+        let role = format!("{base}_{}", &self.name[11..19]);
+        self.roles.push(role.clone());
+        role
+    }
+
+    fn client_as(&self, role: &str, password: &str) -> Client {
+        Client::connect(&as_user(&self.url, role, password), NoTls).unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = Client::connect(&admin_url(), NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+            for r in &self.roles {
+                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {r}"));
+            }
+        }
+    }
+}
+
+/// PostgreSQL's message for a refused statement.
+fn words(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_string())
+}
+
+fn insert_project(c: &mut Client, street: &str) -> Result<u64, postgres::Error> {
+    c.execute(
+        "INSERT INTO linli.projects (uuid, street, fields) VALUES ($1, $2, $3)",
+        &[
+            &Uuid::new_v4(),
+            &street,
+            &serde_json::json!({"code": format!("{street}-1"), "name": "口袋花园"}),
+        ],
+    )
+}
+
+#[test]
+fn init_sets_up_once_and_refuses_a_newer_server() {
+    let Some(db) = TestDb::new() else { return };
+    let first = server::init(&db.url, false).unwrap();
+    assert_eq!((first.from, first.to), (0, server::SERVER_SCHEMA_VERSION));
+    let again = server::init(&db.url, true).unwrap();
+    assert_eq!(again.from, again.to, "nothing to do");
+    let mut c = Client::connect(&db.url, NoTls).unwrap();
+    // Every record table, with its revision index; the plan layer's geometry has GiST.
+    for t in server::TABLES {
+        let n: i64 = c
+            .query_one(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = 'linli' AND tablename = $1
+                   AND indexname = $2",
+                &[&t.table, &format!("{}_rev", t.table)],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 1, "{}", t.table);
+    }
+    let gist: String = c
+        .query_one(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'plan_features_geom'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(gist.contains("gist"), "{gist}");
+    let srid: i32 = c
+        .query_one(
+            "SELECT srid FROM geometry_columns WHERE f_table_schema = 'linli'
+               AND f_table_name = 'plan_features'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(srid, 4326);
+    // A server set up by a newer Linli is refused, naming both versions.
+    c.execute(
+        "UPDATE linli.meta SET value = '99' WHERE key = 'schema_version'",
+        &[],
+    )
+    .unwrap();
+    let e = server::init(&db.url, true).unwrap_err();
+    assert_eq!(
+        e.problem(),
+        Some(&Problem::ServerSchema {
+            server: server::shown(&db.url),
+            found: 99,
+            expected: server::SERVER_SCHEMA_VERSION
+        })
+    );
+    // Through the command line, in Chinese.
+    let out = common::linli()
+        .args(["server", "init", &db.url, "--upgrade"])
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("比本程序") && text.contains("99"), "{text}");
+    assert!(!text.contains(":linli@"), "no password in {text}");
+}
+
+#[test]
+fn a_streets_role_writes_only_its_street_and_the_bureau_reads_everything() {
+    let Some(mut db) = TestDb::new() else { return };
+    server::init(&db.url, false).unwrap();
+    let (a, b, m, bureau) = (
+        db.role("yangjing"),
+        db.role("huamu"),
+        db.role("mentor"),
+        db.role("bureau"),
+    );
+    server::grant(&db.url, &a, "pa", &Grant::Streets(vec!["洋泾街道".into()])).unwrap();
+    server::grant(&db.url, &b, "pb", &Grant::Streets(vec!["花木街道".into()])).unwrap();
+    server::grant(
+        &db.url,
+        &m,
+        "pm",
+        &Grant::Streets(vec!["洋泾街道".into(), "花木街道".into()]),
+    )
+    .unwrap();
+    server::grant(&db.url, &bureau, "pr", &Grant::Bureau).unwrap();
+    let e = server::grant(&db.url, "洋泾", "x", &Grant::Bureau).unwrap_err();
+    assert!(matches!(e.problem(), Some(Problem::BadRoleName { .. })));
+
+    let mut ca = db.client_as(&a, "pa");
+    let mut cb = db.client_as(&b, "pb");
+    insert_project(&mut ca, "洋泾街道").unwrap();
+    insert_project(&mut cb, "花木街道").unwrap();
+    // Street A cannot insert a row of street B: PostgreSQL's refusal.
+    let e = insert_project(&mut ca, "花木街道").unwrap_err();
+    assert!(words(&e).contains("row-level security"), "{e:?}");
+    // Nor see, update or delete B's rows; nor move its own row to B.
+    let seen: i64 = ca
+        .query_one("SELECT count(*) FROM linli.projects", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 1);
+    let updated = ca
+        .execute(
+            "UPDATE linli.projects SET fields = '{}' WHERE street = '花木街道'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(updated, 0);
+    let e = ca.batch_execute("DELETE FROM linli.projects").unwrap_err();
+    assert!(words(&e).contains("may not delete"), "{e:?}");
+    let e = ca
+        .batch_execute("UPDATE linli.projects SET street = '花木街道'")
+        .unwrap_err();
+    assert!(words(&e).contains("keeps its street"), "{e:?}");
+    let b_fields: serde_json::Value = cb
+        .query_one("SELECT fields FROM linli.projects", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(b_fields["name"], "口袋花园", "B's row unchanged");
+
+    // The mentor works for both streets.
+    let mut cm = db.client_as(&m, "pm");
+    let both: i64 = cm
+        .query_one("SELECT count(*) FROM linli.projects", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(both, 2);
+    insert_project(&mut cm, "花木街道").unwrap();
+
+    // The bureau reads everything and writes nothing but its statistics views.
+    let mut cr = db.client_as(&bureau, "pr");
+    let all: i64 = cr
+        .query_one("SELECT count(*) FROM linli.projects", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(all, 3);
+    let e = insert_project(&mut cr, "花木街道").unwrap_err();
+    assert!(words(&e).contains("permission denied"), "{e:?}");
+    cr.batch_execute(
+        "CREATE VIEW linli_stats.budget AS SELECT street, count(*) FROM linli.projects GROUP BY street",
+    )
+    .unwrap();
+    let rows = cr
+        .query("SELECT street FROM linli_stats.projects_by_street", &[])
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+}
+
+#[test]
+fn every_write_draws_a_revision_and_a_delete_leaves_a_tombstone() {
+    let Some(mut db) = TestDb::new() else { return };
+    server::init(&db.url, false).unwrap();
+    let a = db.role("yangjing");
+    server::grant(&db.url, &a, "pa", &Grant::Streets(vec!["洋泾街道".into()])).unwrap();
+    let mut c = db.client_as(&a, "pa");
+    let id = Uuid::new_v4();
+    let geometry = serde_json::json!({
+        "name": "口袋花园", "element": "pocket_garden", "project": null,
+        "geometry": {"type": "Polygon", "coordinates": [[[121.5, 31.2], [121.501, 31.2], [121.501, 31.201], [121.5, 31.2]]]}
+    });
+    let rev = |c: &mut Client| -> i64 {
+        c.query_one(
+            "SELECT rev FROM linli.plan_features WHERE uuid = $1",
+            &[&id],
+        )
+        .unwrap()
+        .get(0)
+    };
+    c.execute(
+        "INSERT INTO linli.plan_features (uuid, street, fields) VALUES ($1, '洋泾街道', $2)",
+        &[&id, &geometry],
+    )
+    .unwrap();
+    let first = rev(&mut c);
+    let row = c
+        .query_one(
+            "SELECT name, element_type, ST_GeometryType(geom), changed_by::text
+             FROM linli.plan_features WHERE uuid = $1",
+            &[&id],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "口袋花园");
+    assert_eq!(row.get::<_, String>(1), "pocket_garden");
+    assert_eq!(row.get::<_, String>(2), "ST_Polygon");
+    assert_eq!(row.get::<_, String>(3), a);
+    c.execute(
+        "UPDATE linli.plan_features SET fields = jsonb_set(fields, '{name}', '\"街角\"')
+         WHERE uuid = $1",
+        &[&id],
+    )
+    .unwrap();
+    let second = rev(&mut c);
+    assert!(second > first);
+    c.execute("DELETE FROM linli.plan_features WHERE uuid = $1", &[&id])
+        .unwrap();
+    let (kind, street, tomb): (String, String, i64) = {
+        let r = c
+            .query_one(
+                "SELECT kind, street, rev FROM linli.tombstones WHERE uuid = $1",
+                &[&id],
+            )
+            .unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    assert_eq!((kind.as_str(), street.as_str()), ("plan", "洋泾街道"));
+    assert!(tomb > second);
+    // Putting it back takes the tombstone away.
+    c.execute(
+        "INSERT INTO linli.plan_features (uuid, street, fields) VALUES ($1, '洋泾街道', $2)",
+        &[&id, &geometry],
+    )
+    .unwrap();
+    let left: i64 = c
+        .query_one("SELECT count(*) FROM linli.tombstones", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+    assert!(rev(&mut c) > tomb);
+}
+
+#[test]
+fn qgis_opens_the_servers_plan_layer() {
+    let Some(mut db) = TestDb::new() else { return };
+    if !common::qgis_python() {
+        eprintln!("skipped: python3-qgis is not installed");
+        return;
+    }
+    server::init(&db.url, false).unwrap();
+    let bureau = db.role("bureau");
+    server::grant(&db.url, &bureau, "pr", &Grant::Bureau).unwrap();
+    let mut c = Client::connect(&db.url, NoTls).unwrap();
+    c.execute(
+        "INSERT INTO linli.plan_features (uuid, street, fields) VALUES ($1, '洋泾街道', $2)",
+        &[
+            &Uuid::new_v4(),
+            &serde_json::json!({"name": "口袋花园", "element": "pocket_garden",
+                "geometry": {"type": "Point", "coordinates": [121.5, 31.2]}}),
+        ],
+    )
+    .unwrap();
+    let (user_host, dbname) = {
+        let rest = db.url.split_once("://").unwrap().1;
+        let host = rest.split_once('@').unwrap().1;
+        let (hostport, name) = host.split_once('/').unwrap();
+        (hostport.to_string(), name.to_string())
+    };
+    let (host, port) = user_host.split_once(':').unwrap_or((&user_host, "5432"));
+    let script = format!(
+        "from qgis.core import QgsApplication, QgsVectorLayer\n\
+         app = QgsApplication([], False); app.initQgis()\n\
+         uri = \"host={host} port={port} dbname={dbname} user={bureau} password=pr table=\\\"linli\\\".\\\"plan_features\\\" (geom) key='uuid'\"\n\
+         layer = QgsVectorLayer(uri, 'plan', 'postgres')\n\
+         assert layer.isValid(), 'not valid'\n\
+         names = [f['name'] for f in layer.getFeatures()]\n\
+         print(layer.crs().authid(), names)\n"
+    );
+    let out = Command::new("/usr/bin/python3")
+        .args(["-c", &script])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("EPSG:4326") && text.contains("口袋花园"),
+        "{text}"
+    );
+}
