@@ -68,14 +68,7 @@ fn merge(target: &Path, source: &Path) -> linli::session::sync::MergeReport {
     report
 }
 
-/// The records of a workspace that travel, as comparable text (kind, id, fields).
-fn records(ws: &Path) -> Vec<String> {
-    let store = linli::store::Store::open_read_only(ws).unwrap();
-    let (held, _) = store.travelling_records().unwrap();
-    held.iter()
-        .map(|(id, h)| format!("{id:?} {}", serde_json::to_string(&h.fields).unwrap()))
-        .collect()
-}
+use common::travelling_records as records;
 
 #[test]
 fn a_street_workspace_holds_its_street_and_both_files_know_each_other() {

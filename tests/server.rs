@@ -387,3 +387,172 @@ fn qgis_opens_the_servers_plan_layer() {
         "{text}"
     );
 }
+
+/// The sample district, and a street of it handed out twice (two planners' copies).
+fn two_copies(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let ws = dir.join("浦东新区.gpkg");
+    linli::sample::create_sample_workspace(&ws, &mut |_| {})
+        .unwrap()
+        .close()
+        .unwrap();
+    let mut d = linli::Session::open(&ws).unwrap();
+    let street = "潍坊新村街道".to_string();
+    let a = dir.join("a.gpkg");
+    d.package_street(&street, &a).unwrap();
+    d.close().unwrap();
+    let b = dir.join("b.gpkg");
+    std::fs::copy(&a, &b).unwrap();
+    (a, b, street)
+}
+
+fn sync(ws: &std::path::Path, url: &str, street: &str) -> linli::server::SyncReport {
+    let mut s = linli::Session::open(ws).unwrap();
+    let r = server::sync(&mut s, url, street).unwrap();
+    s.close().unwrap();
+    r
+}
+
+use common::travelling_records as records;
+
+#[test]
+fn two_planners_of_a_street_sync_through_the_server_and_a_clash_is_a_conflict() {
+    let Some(mut db) = TestDb::new() else { return };
+    server::init(&db.url, false).unwrap();
+    let role = db.role("weifang");
+    server::grant(
+        &db.url,
+        &role,
+        "pw",
+        &Grant::Streets(vec!["潍坊新村街道".into()]),
+    )
+    .unwrap();
+    let url = as_user(&db.url, &role, "pw");
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, street) = two_copies(dir.path());
+
+    // The first sync sends everything; the second copy then has nothing new.
+    let first = sync(&a, &url, &street);
+    assert!(first.inserted > 0 && first.updated == 0, "{first:?}");
+    let again = sync(&a, &url, &street);
+    assert_eq!((again.pulled, again.inserted, again.updated), (0, 0, 0));
+    let joined = sync(&b, &url, &street);
+    assert_eq!(joined.merge.conflicts, 0, "{joined:?}");
+    assert_eq!(records(&a), records(&b));
+
+    // A renames a feature; B renames the same one and changes a project's budget.
+    let (feature, project) = {
+        let s = linli::Session::open(&a).unwrap();
+        let f = s.plan()[0].feature.id;
+        let p = s.projects().values().next().unwrap().id;
+        (f, p)
+    };
+    let rename = |ws: &std::path::Path, name: &str| {
+        let mut s = linli::Session::open(ws).unwrap();
+        s.apply(linli::session::Edit::SetName {
+            id: feature,
+            name: name.into(),
+        })
+        .unwrap();
+        s.close().unwrap();
+    };
+    rename(&a, "甲的口袋花园");
+    rename(&b, "乙的口袋花园");
+    {
+        let mut s = linli::Session::open(&b).unwrap();
+        let mut p = s.project(project).unwrap().clone();
+        p.budget_wan = Some(66.0);
+        s.apply(linli::session::ProjectEdit::Update(p)).unwrap();
+        s.close().unwrap();
+    }
+    let sent = sync(&a, &url, &street);
+    assert_eq!(sent.updated, 1, "{sent:?}");
+    let clash = sync(&b, &url, &street);
+    assert_eq!(clash.merge.conflicts, 1, "{clash:?}");
+    assert_eq!(
+        clash.updated, 1,
+        "the budget goes, the clashing name does not"
+    );
+    // The server kept A's name (nothing overwritten) and took B's budget.
+    let mut c = Client::connect(&db.url, NoTls).unwrap();
+    let name: String = c
+        .query_one(
+            "SELECT name FROM linli.plan_features WHERE uuid = $1",
+            &[&feature],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "甲的口袋花园");
+    let budget: f64 = c
+        .query_one(
+            "SELECT (fields->>'budget_wan')::float8 FROM linli.projects WHERE uuid = $1",
+            &[&project],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(budget, 66.0);
+    // A takes B's budget with no conflict.
+    let back = sync(&a, &url, &street);
+    assert_eq!(back.merge.conflicts, 0);
+    // B resolves the clash with A's name: both copies and the server converge.
+    {
+        let mut s = linli::Session::open(&b).unwrap();
+        let id = s.merge_conflicts()[0].id;
+        s.resolve_conflict(id, linli::session::sync::Resolution::Theirs)
+            .unwrap();
+        s.close().unwrap();
+    }
+    sync(&b, &url, &street);
+    sync(&a, &url, &street);
+    assert_eq!(records(&a), records(&b));
+
+    // A delete travels as a tombstone.
+    {
+        let mut s = linli::Session::open(&a).unwrap();
+        s.apply(linli::session::Edit::Delete(feature)).unwrap();
+        s.close().unwrap();
+    }
+    assert_eq!(sync(&a, &url, &street).deleted, 1);
+    let pulled = sync(&b, &url, &street);
+    assert_eq!(pulled.merge.deleted, 1, "{pulled:?}");
+    assert!(
+        linli::Session::open_read_only(&b)
+            .unwrap()
+            .plan_feature(feature)
+            .is_none()
+    );
+}
+
+#[test]
+fn a_street_cannot_send_another_streets_records_through_linli() {
+    let Some(mut db) = TestDb::new() else { return };
+    server::init(&db.url, false).unwrap();
+    let other = db.role("tangqiao");
+    server::grant(
+        &db.url,
+        &other,
+        "pw",
+        &Grant::Streets(vec!["塘桥街道".into()]),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _, street) = two_copies(dir.path());
+    let url = as_user(&db.url, &other, "pw");
+    let mut s = linli::Session::open(&a).unwrap();
+    let e = server::sync(&mut s, &url, &street).unwrap_err();
+    match e.problem() {
+        Some(Problem::ServerRefused { server, detail }) => {
+            assert!(detail.contains("row-level security"), "{detail}");
+            assert!(!server.contains(":pw@"), "{server}");
+        }
+        other => panic!("{other:?}"),
+    }
+    s.close().unwrap();
+    let mut c = Client::connect(&db.url, NoTls).unwrap();
+    for t in server::TABLES {
+        let n: i64 = c
+            .query_one(&format!("SELECT count(*) FROM linli.{}", t.table), &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "nothing written in {}", t.table);
+    }
+}

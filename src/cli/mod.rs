@@ -231,6 +231,10 @@ pub enum Command {
     /// The district server (PostgreSQL with PostGIS): set it up, give its login roles.
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// Sync a street's workspace with the district server: pull the street's rows changed
+    /// since the last sync, merge them here (conflicts kept), push this workspace's changes;
+    /// one server transaction.
+    Sync(server::SyncArgs),
     /// Open a workspace in the window.
     Open {
         /// The workspace.
@@ -735,6 +739,10 @@ fn execute(command: Command, lang: Lang) -> std::result::Result<(), Failure> {
         }
         Command::Server(command) => {
             let line = server::run(&command, lang)?;
+            out!("{line}");
+        }
+        Command::Sync(args) => {
+            let line = server::sync(&args, lang)?;
             out!("{line}");
         }
         Command::Inputs(args) => {

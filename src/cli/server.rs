@@ -69,3 +69,27 @@ pub fn run(command: &ServerCommand, lang: Lang) -> Result<String> {
         }
     }
 }
+
+/// The arguments of `linli sync`.
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// The street's workspace.
+    pub workspace: std::path::PathBuf,
+    /// The district server, as postgresql://role:password@host:port/database.
+    pub url: String,
+    /// The street this workspace works for.
+    #[arg(long)]
+    pub street: String,
+}
+
+/// `linli sync`: the line to print.
+pub fn sync(args: &SyncArgs, lang: Lang) -> Result<String> {
+    let mut session = crate::Session::open(&args.workspace)?;
+    let report = server::sync(&mut session, &args.url, &args.street)?;
+    session.close()?;
+    Ok(crate::i18n::district::synced(
+        lang,
+        &server::shown(&args.url),
+        &report,
+    ))
+}

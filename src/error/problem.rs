@@ -1051,6 +1051,16 @@ pub enum Problem {
         /// The version this program reads.
         expected: i64,
     },
+    /// The district server did not let a record be written: it is another street's, or it
+    /// changed since it was read. Nothing of the sync was written there.
+    ServerWriteRefused {
+        /// The server's address, without its password.
+        server: String,
+        /// What to call the record.
+        name: String,
+        /// Its id.
+        id: String,
+    },
     /// A login role name that is not a plain identifier.
     BadRoleName {
         /// The name given.

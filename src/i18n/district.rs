@@ -241,6 +241,37 @@ pub fn server_ready(lang: Lang, server: &str, from: i64, to: i64) -> String {
     }
 }
 
+/// `linli sync`'s report.
+pub fn synced(lang: Lang, server: &str, r: &crate::server::SyncReport) -> String {
+    let m = &r.merge;
+    match lang {
+        Lang::Zh => format!(
+            "与区服务器 {server} 同步：取回 {} 条，本地新增 {}、修改 {}、删除 {} 条，冲突 {} 处；上传新增 {}、修改 {}、删除 {} 条（服务器版本 {}）",
+            r.pulled,
+            m.inserted,
+            m.updated,
+            m.deleted,
+            m.conflicts,
+            r.inserted,
+            r.updated,
+            r.deleted,
+            r.high_water
+        ),
+        Lang::En => format!(
+            "synced with the district server {server}: pulled {}, here {} added, {} changed, {} deleted, {} conflicts; sent {} added, {} changed, {} deleted (server revision {})",
+            r.pulled,
+            m.inserted,
+            m.updated,
+            m.deleted,
+            m.conflicts,
+            r.inserted,
+            r.updated,
+            r.deleted,
+            r.high_water
+        ),
+    }
+}
+
 /// `linli server grant`'s report: the role and what it works for (`streets` empty: the bureau).
 pub fn server_granted(lang: Lang, role: &str, streets: &[String]) -> String {
     match (lang, streets.is_empty()) {

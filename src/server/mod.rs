@@ -9,12 +9,14 @@
 //! message names the server without its password.
 
 pub mod schema;
+mod sync;
 
 use postgres::{Client, NoTls};
 
 use crate::error::{Error, Problem, Result};
 
 pub use schema::{SERVER_SCHEMA_VERSION, TABLES};
+pub use sync::{SyncReport, sync};
 
 /// A server's address as messages show it: the password left out.
 pub fn shown(url: &str) -> String {

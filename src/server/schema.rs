@@ -192,6 +192,7 @@ pub fn version_1() -> String {
             "uuid uuid PRIMARY KEY".to_string(),
             "street text NOT NULL".to_string(),
             "fields jsonb NOT NULL".to_string(),
+            "provenance jsonb".to_string(),
         ];
         if t.bytes {
             columns.push("data bytea".into());

@@ -376,7 +376,7 @@ use crate::model::local_time::LocalZone;
 /// The columns of the projects CSV and sheet (`linli export --format csv|xlsx`): each internal
 /// key (stage, element types, workflow) has its Chinese name in the `_zh` column beside it;
 /// `updated` is the record's last change in local time with its offset.
-pub const PROJECT_CSV_COLUMNS: &[&str] = &[
+pub const PROJECT_CSV_COLUMNS: &[&str] = &with_provenance::<19, 25>([
     "code",
     "name",
     "programme",
@@ -396,13 +396,25 @@ pub const PROJECT_CSV_COLUMNS: &[&str] = &[
     "workflow",
     "workflow_zh",
     "updated",
-    "created_at",
-    "created_by",
-    "created_in",
-    "changed_at",
-    "changed_by",
-    "changed_in",
-];
+]);
+
+/// `columns` followed by the [`PROVENANCE_COLUMNS`].
+const fn with_provenance<const N: usize, const M: usize>(
+    columns: [&'static str; N],
+) -> [&'static str; M] {
+    let mut out = [""; M];
+    let mut i = 0;
+    while i < N {
+        out[i] = columns[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < PROVENANCE_COLUMNS.len() {
+        out[N + j] = PROVENANCE_COLUMNS[j];
+        j += 1;
+    }
+    out
+}
 
 /// The provenance columns every record export ends with: when, by whom and in which
 /// workspace (by name) the record was made and last changed; empty when not known.

@@ -190,14 +190,8 @@ impl RosterRow for Peer {
         "last_merged",
         "high_water",
     ];
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "role",
-        "street",
-        "since",
-        "last_merged",
-        "high_water",
-    ];
+    // Each column holds the field of its name.
+    const FIELDS: &'static [&'static str] = Self::COLUMNS;
     fn id(&self) -> Uuid {
         self.id
     }

@@ -263,3 +263,13 @@ pub fn back_to_schema_6(ws: &Path) {
     )
     .unwrap();
 }
+
+/// The records of a workspace that travel, as comparable text (kind, id, fields).
+#[allow(dead_code)]
+pub fn travelling_records(ws: &Path) -> Vec<String> {
+    let store = linli::store::Store::open_read_only(ws).unwrap();
+    let (held, _) = store.travelling_records().unwrap();
+    held.iter()
+        .map(|(id, h)| format!("{id:?} {}", serde_json::to_string(&h.fields).unwrap()))
+        .collect()
+}

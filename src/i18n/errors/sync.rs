@@ -98,6 +98,14 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
                 "the district server {server} has schema {found}, newer than this program's {expected}: upgrade Linli"
             ),
         ),
+        P::ServerWriteRefused { server, name, id } => t(
+            format!(
+                "区服务器 {server} 不允许写入记录 “{name}”（{id}）：它属于其他街道，或刚被他人修改；服务器上未写入任何内容"
+            ),
+            format!(
+                "the district server {server} did not let record {name:?} ({id}) be written: it is another street's, or someone changed it meanwhile; nothing was written there"
+            ),
+        ),
         P::BadRoleName { role } => t(
             format!("角色名 “{role}” 只能由小写字母、数字和下划线组成，且以字母开头"),
             format!(

@@ -590,6 +590,11 @@ fn samples() -> Vec<Problem> {
             expected: 1,
         },
         P::BadRoleName { role: s("洋泾") },
+        P::ServerWriteRefused {
+            server: s("postgresql://yangjing@127.0.0.1/pudong"),
+            name: s("口袋花园"),
+            id: s("0b6f9c1e"),
+        },
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -812,15 +817,16 @@ fn samples() -> Vec<Problem> {
             P::ServerRefused { .. } => "ServerRefused",
             P::ServerSchema { .. } => "ServerSchema",
             P::BadRoleName { .. } => "BadRoleName",
+            P::ServerWriteRefused { .. } => "ServerWriteRefused",
         };
         seen.insert(key);
     }
-    // 192 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 193 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        192 + 15 + 6,
+        193 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all

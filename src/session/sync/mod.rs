@@ -21,12 +21,14 @@ use crate::model::sync::{
 use crate::store::{Held, Store};
 use crate::sync::{self as rules, Decision, Sides, Snapshot};
 
+mod outgoing;
 mod package;
 mod provenance;
 mod resolve;
 mod scope;
 mod table;
 
+pub use outgoing::{OutOp, Outgoing};
 pub use package::PackageReport;
 pub use resolve::Resolution;
 pub use table::{CONFLICT_COLUMNS, value_text};
@@ -78,6 +80,10 @@ fn readable(path: &Path, notes: Vec<Problem>) -> Result<()> {
     }
 }
 
+/// Reads the other side's provenance of records, by id.
+pub(crate) type ProvenanceOf<'a> =
+    dyn Fn(&[Uuid]) -> Result<BTreeMap<Uuid, crate::model::provenance::Provenance>> + 'a;
+
 /// The other side of a merge: a workspace file, or a district server.
 pub(crate) struct TheirSide<'a> {
     /// Where it is, for messages (its file, or the server's address).
@@ -99,8 +105,7 @@ pub(crate) struct TheirSide<'a> {
     /// What it calls a record.
     pub labels: &'a dyn Fn(&RecordId) -> Option<String>,
     /// The provenance it keeps of these records.
-    pub provenance:
-        &'a dyn Fn(&[Uuid]) -> Result<BTreeMap<Uuid, crate::model::provenance::Provenance>>,
+    pub provenance: &'a ProvenanceOf<'a>,
 }
 
 /// The base entry of `record` for `peer`, with these digests.

@@ -79,7 +79,7 @@ impl Session {
     pub(in crate::session) fn carried(
         &self,
         merged: &Changeset,
-        theirs: &dyn Fn(&[Uuid]) -> Result<BTreeMap<Uuid, Provenance>>,
+        theirs: &super::ProvenanceOf<'_>,
     ) -> Result<Changeset> {
         let records = stamped_records(merged);
         let ids: Vec<Uuid> = records.iter().map(|(_, id, _)| *id).collect();

@@ -1,0 +1,329 @@
+//! `linli sync WS URL --street NAME`: a street workspace and the district server exchange
+//! their changes, with the very rules of the district's file ([`crate::sync`]).
+//!
+//! One server transaction: it first takes the writers' advisory lock (so no revision below
+//! the ones it reads can still appear), pulls the street's rows and tombstones with a
+//! revision above the workspace's high-water mark, and merges them here as one changeset and
+//! one undo step (conflicts kept as in the district file). The server's side of a record not
+//! pulled is the base both last agreed on. Then it pushes what differs here from the new
+//! base — field by field, never a field of an open conflict — each update checked against
+//! the revision it was read at (`WHERE uuid = $1 AND rev <= $2`), and commits. Only then does
+//! the workspace record the new base and high-water mark. A sync cut anywhere leaves both
+//! sides consistent: the server commits all or nothing, and what the workspace did not
+//! record is pulled (as its own values, no conflict) or pushed again by the next sync.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use postgres::Transaction;
+use uuid::Uuid;
+
+use super::schema::{TABLES, WRITE_LOCK, table_of};
+use super::{check_schema, connect, refused, shown};
+use crate::Session;
+use crate::error::{Error, Problem, Result};
+use crate::model::RecordId;
+use crate::model::change::{Fields, RecordKind, Value};
+use crate::model::provenance::Provenance;
+use crate::model::sync::{Peer, PeerRole, now_text};
+use crate::session::sync::{MergeReport, OutOp, Outgoing, TheirSide};
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Rows and tombstones pulled.
+    pub pulled: usize,
+    /// What merging them here did.
+    pub merge: MergeReport,
+    /// Records sent: added, changed, deleted.
+    pub inserted: usize,
+    /// Records sent changed.
+    pub updated: usize,
+    /// Records sent deleted.
+    pub deleted: usize,
+    /// The server's revision the workspace has now taken in.
+    pub high_water: i64,
+}
+
+/// A pulled row's fields: its `fields` object, and an attachment's bytes.
+fn row_fields(fields: serde_json::Value, data: Option<Vec<u8>>) -> Fields {
+    let mut out: Fields = match fields {
+        serde_json::Value::Object(map) => {
+            map.into_iter().map(|(k, v)| (k, Value::Json(v))).collect()
+        }
+        _ => Fields::new(),
+    };
+    if let Some(bytes) = data {
+        out.insert("data".into(), Value::Bytes(bytes.into()));
+    }
+    out
+}
+
+/// A record's fields as a row's `fields` (JSON) and `data` (bytes).
+fn split_fields(fields: &Fields) -> (serde_json::Value, Option<Vec<u8>>) {
+    let mut json = serde_json::Map::new();
+    let mut data = None;
+    for (k, v) in fields {
+        match v {
+            Value::Json(j) => {
+                json.insert(k.clone(), j.clone());
+            }
+            Value::Bytes(b) => data = Some(b.to_vec()),
+        }
+    }
+    (serde_json::Value::Object(json), data)
+}
+
+/// What a pulled record is called in a conflict.
+fn label_of(fields: &Fields) -> Option<String> {
+    ["code", "name", "title", "label", "date"]
+        .iter()
+        .filter_map(|k| {
+            fields
+                .get(*k)
+                .and_then(Value::json)
+                .and_then(|v| v.as_str())
+        })
+        .map(str::to_string)
+        .reduce(|a, b| format!("{a} {b}"))
+}
+
+/// The server's rows of `street` above `since`: the records (with their provenance) and the
+/// tombstones, and the highest revision seen.
+type Pulled = (
+    BTreeMap<RecordId, (Fields, Option<Provenance>)>,
+    Vec<RecordId>,
+    i64,
+);
+
+fn pull(tx: &mut Transaction<'_>, url: &str, street: &str, since: i64) -> Result<Pulled> {
+    let mut rows = BTreeMap::new();
+    let mut high = since;
+    for t in TABLES {
+        let Some(kind) = RecordKind::from_key(t.kind) else {
+            continue;
+        };
+        let data = if t.bytes { "data" } else { "NULL::bytea" };
+        let found = tx
+            .query(
+                &format!(
+                    "SELECT uuid, fields, {data}, provenance, rev FROM linli.{}
+                     WHERE street = $1 AND rev > $2",
+                    t.table
+                ),
+                &[&street, &since],
+            )
+            .map_err(|e| refused(url, &e))?;
+        for r in found {
+            let id: Uuid = r.get(0);
+            let provenance: Option<serde_json::Value> = r.get(3);
+            let provenance = provenance.and_then(|p| serde_json::from_value(p).ok());
+            rows.insert(
+                RecordId::of(kind, id),
+                (row_fields(r.get(1), r.get(2)), provenance),
+            );
+            high = high.max(r.get::<_, i64>(4));
+        }
+    }
+    let mut gone = Vec::new();
+    for r in tx
+        .query(
+            "SELECT uuid, kind, rev FROM linli.tombstones WHERE street = $1 AND rev > $2",
+            &[&street, &since],
+        )
+        .map_err(|e| refused(url, &e))?
+    {
+        if let Some(kind) = RecordKind::from_key(r.get::<_, &str>(1)) {
+            gone.push(RecordId::of(kind, r.get(0)));
+        }
+        high = high.max(r.get::<_, i64>(2));
+    }
+    Ok((rows, gone, high))
+}
+
+/// Sends `out`, each write checked against revision `seen`; the highest revision written.
+fn push(
+    tx: &mut Transaction<'_>,
+    url: &str,
+    session: &Session,
+    out: &[Outgoing],
+    seen: i64,
+) -> Result<i64> {
+    let mut high = seen;
+    for o in out {
+        let Some(t) = table_of(o.record.kind().key()) else {
+            continue;
+        };
+        let provenance = o
+            .provenance
+            .as_ref()
+            .and_then(|p| serde_json::to_value(p).ok());
+        let uuid = o.record.uuid();
+        let not_written = || {
+            Error::request(Problem::ServerWriteRefused {
+                server: shown(url),
+                name: session.record_label(o.record),
+                id: uuid.to_string(),
+            })
+        };
+        let rev: Option<i64> = match &o.op {
+            OutOp::Insert(fields) => {
+                let (json, data) = split_fields(fields);
+                let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    vec![&uuid, &o.street, &json, &provenance];
+                let (column, mark) = if t.bytes {
+                    params.push(&data);
+                    (", data", ", $5")
+                } else {
+                    ("", "")
+                };
+                tx.query_opt(
+                    &format!(
+                        "INSERT INTO linli.{} (uuid, street, fields, provenance{column})
+                         VALUES ($1, $2, $3, $4{mark}) RETURNING rev",
+                        t.table,
+                    ),
+                    &params,
+                )
+                .map_err(|e| refused(url, &e))?
+                .map(|r| r.get(0))
+            }
+            OutOp::Update(fields) => {
+                let (json, data) = split_fields(fields);
+                let set_data = if data.is_some() { ", data = $5" } else { "" };
+                let sql = format!(
+                    "UPDATE linli.{} SET fields = fields || $2, provenance = $3{set_data}
+                     WHERE uuid = $1 AND rev <= $4 RETURNING rev",
+                    t.table
+                );
+                let found = if let Some(d) = &data {
+                    tx.query_opt(&sql, &[&uuid, &json, &provenance, &seen, d])
+                } else {
+                    tx.query_opt(&sql, &[&uuid, &json, &provenance, &seen])
+                };
+                Some(
+                    found
+                        .map_err(|e| refused(url, &e))?
+                        .ok_or_else(not_written)?
+                        .get(0),
+                )
+            }
+            OutOp::Delete => {
+                tx.execute(
+                    &format!(
+                        "DELETE FROM linli.{} WHERE uuid = $1 AND rev <= $2",
+                        t.table
+                    ),
+                    &[&uuid, &seen],
+                )
+                .map_err(|e| refused(url, &e))?;
+                tx.query_opt("SELECT rev FROM linli.tombstones WHERE uuid = $1", &[&uuid])
+                    .map_err(|e| refused(url, &e))?
+                    .map(|r| r.get(0))
+            }
+        };
+        if let Some(rev) = rev {
+            high = high.max(rev);
+        }
+    }
+    Ok(high)
+}
+
+/// Syncs the workspace open in `session` with the district server at `url` as `street`:
+/// see the module's text.
+///
+/// # Errors
+/// [`Problem::ServerUnreachable`], [`Problem::ServerSchema`], [`Problem::ServerRefused`] or
+/// [`Problem::ServerWriteRefused`] (nothing written on the server; the merge of what was
+/// pulled stays here, a step that can be undone); what merging reports.
+pub fn sync(session: &mut Session, url: &str, street: &str) -> Result<SyncReport> {
+    let mut client = connect(url)?;
+    check_schema(&mut client, url)?;
+    let server_id: Uuid = client
+        .query_one("SELECT value FROM linli.meta WHERE key = 'server_id'", &[])
+        .map_err(|e| refused(url, &e))?
+        .get::<_, String>(0)
+        .parse()
+        .map_err(|_| {
+            Error::request(Problem::ServerSchema {
+                server: shown(url),
+                found: 0,
+                expected: super::SERVER_SCHEMA_VERSION,
+            })
+        })?;
+    let name = shown(url);
+    let mut tx = client.transaction().map_err(|e| refused(url, &e))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        .map_err(|e| refused(url, &e))?;
+    let known = session.peers()?.into_iter().find(|p| p.id == server_id);
+    let joined = known.is_none();
+    let peer = known.unwrap_or_else(|| Peer {
+        id: server_id,
+        name: name.clone(),
+        role: PeerRole::District,
+        street: street.to_string(),
+        since: now_text(),
+        last_merged: String::new(),
+        high_water: 0,
+    });
+    let (pulled, gone, seen) = pull(&mut tx, url, street, peer.high_water)?;
+    let base = session.base_for(server_id)?;
+    // The server's side: what both agreed on, with what changed there since.
+    let mut theirs: crate::sync::Snapshot = base
+        .iter()
+        .map(|(id, digests)| {
+            let fields = match digests {
+                serde_json::Value::Object(m) => m
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::Json(v.clone())))
+                    .collect(),
+                _ => Fields::new(),
+            };
+            (*id, fields)
+        })
+        .collect();
+    for (id, (fields, _)) in &pulled {
+        theirs.insert(*id, fields.clone());
+    }
+    for id in &gone {
+        theirs.remove(id);
+    }
+    let labels = |id: &RecordId| pulled.get(id).and_then(|(f, _)| label_of(f));
+    let provenance = |ids: &[Uuid]| {
+        Ok(pulled
+            .iter()
+            .filter(|(id, _)| ids.contains(&id.uuid()))
+            .filter_map(|(id, (_, p))| p.clone().map(|p| (id.uuid(), p)))
+            .collect())
+    };
+    let merge = session.merge_sides(TheirSide {
+        place: Path::new(&name),
+        name: &name,
+        peer: peer.clone(),
+        joined,
+        high_water: Some(seen),
+        base,
+        theirs,
+        decisions: Vec::new(),
+        labels: &labels,
+        provenance: &provenance,
+    })?;
+    let peer = session
+        .peers()?
+        .into_iter()
+        .find(|p| p.id == server_id)
+        .unwrap_or(peer);
+    let out = session.outgoing(server_id, street)?;
+    let high = push(&mut tx, url, session, &out, seen)?;
+    tx.commit().map_err(|e| refused(url, &e))?;
+    session.record_sent(&peer, &out, high)?;
+    let count = |f: fn(&OutOp) -> bool| out.iter().filter(|o| f(&o.op)).count();
+    Ok(SyncReport {
+        pulled: pulled.len() + gone.len(),
+        merge,
+        inserted: count(|op| matches!(op, OutOp::Insert(_))),
+        updated: count(|op| matches!(op, OutOp::Update(_))),
+        deleted: count(|op| matches!(op, OutOp::Delete)),
+        high_water: high,
+    })
+}
