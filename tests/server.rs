@@ -556,3 +556,70 @@ fn a_street_cannot_send_another_streets_records_through_linli() {
         assert_eq!(n, 0, "nothing written in {}", t.table);
     }
 }
+
+#[test]
+fn a_first_push_of_many_records_goes_by_copy_and_the_policies_still_check_every_row() {
+    let Some(mut db) = TestDb::new() else { return };
+    server::init(&db.url, false).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("浦东新区.gpkg");
+    linli::sample::create_sample_workspace(&district, &mut |_| {})
+        .unwrap()
+        .close()
+        .unwrap();
+    let mut d = linli::Session::open(&district).unwrap();
+    let grid = dir.path().join("grid.geojson");
+    std::fs::write(&grid, linli::sample::synthetic::plan_polygon_grid(1_500)).unwrap();
+    let request = linli::session::ImportRequest {
+        role: linli::model::LayerRole::Plan,
+        ..Default::default()
+    };
+    d.import_file(&grid, &request, &mut |_| {}).unwrap();
+    let street = d.main_street().unwrap();
+    let ws = dir.path().join("street.gpkg");
+    let packaged = d.package_street(&street, &ws).unwrap();
+    d.close().unwrap();
+    assert!(packaged.features > 100, "{packaged:?}");
+
+    // Another street's role: the one INSERT … SELECT after the COPY is refused whole.
+    let other = db.role("other");
+    server::grant(
+        &db.url,
+        &other,
+        "pw",
+        &Grant::Streets(vec!["不存在街道".into()]),
+    )
+    .unwrap();
+    let mut s = linli::Session::open(&ws).unwrap();
+    let e = server::sync(&mut s, &as_user(&db.url, &other, "pw"), &street).unwrap_err();
+    assert!(
+        matches!(e.problem(), Some(Problem::ServerRefused { detail, .. }) if detail.contains("row-level security")),
+        "{e:?}"
+    );
+    let mut c = Client::connect(&db.url, NoTls).unwrap();
+    let count = |c: &mut Client| -> i64 {
+        c.query_one("SELECT count(*) FROM linli.plan_features", &[])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(count(&mut c), 0);
+
+    // The street's own role: every feature arrives, with its revision and geometry.
+    let role = db.role("street");
+    server::grant(&db.url, &role, "pw", &Grant::Streets(vec![street.clone()])).unwrap();
+    let r = server::sync(&mut s, &as_user(&db.url, &role, "pw"), &street).unwrap();
+    assert_eq!(r.inserted, packaged.records, "{r:?}");
+    assert_eq!(count(&mut c), packaged.features as i64);
+    let max: i64 = c
+        .query_one("SELECT max(rev) FROM linli.plan_features", &[])
+        .unwrap()
+        .get(0);
+    assert!(r.high_water >= max, "{r:?} {max}");
+    let again = server::sync(&mut s, &as_user(&db.url, &role, "pw"), &street).unwrap();
+    assert_eq!(
+        (again.pulled, again.inserted, again.updated),
+        (0, 0, 0),
+        "{again:?}"
+    );
+    s.close().unwrap();
+}

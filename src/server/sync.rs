@@ -141,6 +141,72 @@ fn pull(tx: &mut Transaction<'_>, url: &str, street: &str, since: i64) -> Result
     Ok((rows, gone, high))
 }
 
+/// More new records of one kind than this go by COPY (a street's first push).
+const COPY_FROM: usize = 64;
+
+/// Inserts many new records of table `t` at once: COPY into a temporary table (COPY cannot
+/// write a table under row-level security), then one INSERT … SELECT, which the policies
+/// check row by row. Returns the highest revision drawn.
+fn copy_in(
+    tx: &mut Transaction<'_>,
+    url: &str,
+    t: &super::schema::ServerTable,
+    rows: &[&Outgoing],
+) -> Result<i64> {
+    use postgres::binary_copy::BinaryCopyInWriter;
+    use postgres::types::{ToSql, Type};
+    tx.batch_execute(
+        "CREATE TEMP TABLE IF NOT EXISTS linli_push (uuid uuid, street text, fields jsonb,
+             provenance jsonb, data bytea) ON COMMIT DROP;
+         TRUNCATE linli_push;",
+    )
+    .map_err(|e| refused(url, &e))?;
+    {
+        let sink = tx
+            .copy_in("COPY linli_push (uuid, street, fields, provenance, data) FROM STDIN BINARY")
+            .map_err(|e| refused(url, &e))?;
+        let types = [
+            Type::UUID,
+            Type::TEXT,
+            Type::JSONB,
+            Type::JSONB,
+            Type::BYTEA,
+        ];
+        let mut writer = BinaryCopyInWriter::new(sink, &types);
+        for o in rows {
+            let OutOp::Insert(fields) = &o.op else {
+                continue;
+            };
+            let (json, data) = split_fields(fields);
+            let provenance = o
+                .provenance
+                .as_ref()
+                .and_then(|p| serde_json::to_value(p).ok());
+            let uuid = o.record.uuid();
+            let values: [&(dyn ToSql + Sync); 5] = [&uuid, &o.street, &json, &provenance, &data];
+            writer.write(&values).map_err(|e| refused(url, &e))?;
+        }
+        writer.finish().map_err(|e| refused(url, &e))?;
+    }
+    let (column, value) = if t.bytes {
+        (", data", ", data")
+    } else {
+        ("", "")
+    };
+    let row = tx
+        .query_one(
+            &format!(
+                "WITH added AS (INSERT INTO linli.{} (uuid, street, fields, provenance{column})
+                   SELECT uuid, street, fields, provenance{value} FROM linli_push RETURNING rev)
+                 SELECT coalesce(max(rev), 0) FROM added",
+                t.table
+            ),
+            &[],
+        )
+        .map_err(|e| refused(url, &e))?;
+    Ok(row.get(0))
+}
+
 /// Sends `out`, each write checked against revision `seen`; the highest revision written.
 fn push(
     tx: &mut Transaction<'_>,
@@ -150,10 +216,26 @@ fn push(
     seen: i64,
 ) -> Result<i64> {
     let mut high = seen;
+    // Many new records of a kind (a first push) go by COPY.
+    let mut bulk: BTreeMap<&str, Vec<&Outgoing>> = BTreeMap::new();
+    for o in out {
+        if matches!(o.op, OutOp::Insert(_)) {
+            bulk.entry(o.record.kind().key()).or_default().push(o);
+        }
+    }
+    bulk.retain(|_, rows| rows.len() > COPY_FROM);
+    for (kind, rows) in &bulk {
+        if let Some(t) = table_of(kind) {
+            high = high.max(copy_in(tx, url, t, rows)?);
+        }
+    }
     for o in out {
         let Some(t) = table_of(o.record.kind().key()) else {
             continue;
         };
+        if matches!(o.op, OutOp::Insert(_)) && bulk.contains_key(o.record.kind().key()) {
+            continue;
+        }
         let provenance = o
             .provenance
             .as_ref()

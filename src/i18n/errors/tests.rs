@@ -589,7 +589,9 @@ fn samples() -> Vec<Problem> {
             found: 0,
             expected: 1,
         },
-        P::BadRoleName { role: s("洋泾") },
+        P::BadRoleName {
+            role: s("花木街道"),
+        },
         P::ServerWriteRefused {
             server: s("postgresql://yangjing@127.0.0.1/pudong"),
             name: s("口袋花园"),
