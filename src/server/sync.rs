@@ -12,7 +12,7 @@
 //! sides consistent: the server commits all or nothing, and what the workspace did not
 //! record is pulled (as its own values, no conflict) or pushed again by the next sync.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use postgres::Transaction;
@@ -146,13 +146,14 @@ const COPY_FROM: usize = 64;
 
 /// Inserts many new records of table `t` at once: COPY into a temporary table (COPY cannot
 /// write a table under row-level security), then one INSERT … SELECT, which the policies
-/// check row by row. Returns the highest revision drawn.
+/// check row by row. Returns the records added, with their revisions (one another street's
+/// already is on the server is not).
 fn copy_in(
     tx: &mut Transaction<'_>,
     url: &str,
     t: &super::schema::ServerTable,
     rows: &[&Outgoing],
-) -> Result<i64> {
+) -> Result<BTreeMap<Uuid, i64>> {
     use postgres::binary_copy::BinaryCopyInWriter;
     use postgres::types::{ToSql, Type};
     tx.batch_execute(
@@ -193,29 +194,32 @@ fn copy_in(
     } else {
         ("", "")
     };
-    let row = tx
-        .query_one(
+    let added = tx
+        .query(
             &format!(
-                "WITH added AS (INSERT INTO linli.{} (uuid, street, fields, provenance{column})
-                   SELECT uuid, street, fields, provenance{value} FROM linli_push RETURNING rev)
-                 SELECT coalesce(max(rev), 0) FROM added",
+                "INSERT INTO linli.{} (uuid, street, fields, provenance{column})
+                 SELECT uuid, street, fields, provenance{value} FROM linli_push
+                 ON CONFLICT (uuid) DO NOTHING RETURNING uuid, rev",
                 t.table
             ),
             &[],
         )
         .map_err(|e| refused(url, &e))?;
-    Ok(row.get(0))
+    Ok(added.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
-/// Sends `out`, each write checked against revision `seen`; the highest revision written.
+/// Sends `out`, each write checked against revision `seen`; the highest revision written,
+/// and the records not sent: new here, but on the server already as another street's (a
+/// person named by projects of two streets belongs to the street that sent it first).
 fn push(
     tx: &mut Transaction<'_>,
     url: &str,
     session: &Session,
     out: &[Outgoing],
     seen: i64,
-) -> Result<i64> {
+) -> Result<(i64, BTreeSet<RecordId>)> {
     let mut high = seen;
+    let mut not_sent = BTreeSet::new();
     // Many new records of a kind (a first push) go by COPY.
     let mut bulk: BTreeMap<&str, Vec<&Outgoing>> = BTreeMap::new();
     for o in out {
@@ -226,7 +230,13 @@ fn push(
     bulk.retain(|_, rows| rows.len() > COPY_FROM);
     for (kind, rows) in &bulk {
         if let Some(t) = table_of(kind) {
-            high = high.max(copy_in(tx, url, t, rows)?);
+            let added = copy_in(tx, url, t, rows)?;
+            high = added.values().copied().fold(high, i64::max);
+            not_sent.extend(
+                rows.iter()
+                    .map(|o| o.record)
+                    .filter(|r| !added.contains_key(&r.uuid())),
+            );
         }
     }
     for o in out {
@@ -259,16 +269,22 @@ fn push(
                 } else {
                     ("", "")
                 };
-                tx.query_opt(
-                    &format!(
-                        "INSERT INTO linli.{} (uuid, street, fields, provenance{column})
-                         VALUES ($1, $2, $3, $4{mark}) RETURNING rev",
-                        t.table,
-                    ),
-                    &params,
-                )
-                .map_err(|e| refused(url, &e))?
-                .map(|r| r.get(0))
+                let added = tx
+                    .query_opt(
+                        &format!(
+                            "INSERT INTO linli.{} (uuid, street, fields, provenance{column})
+                             VALUES ($1, $2, $3, $4{mark})
+                             ON CONFLICT (uuid) DO NOTHING RETURNING rev",
+                            t.table,
+                        ),
+                        &params,
+                    )
+                    .map_err(|e| refused(url, &e))?
+                    .map(|r| r.get(0));
+                if added.is_none() {
+                    not_sent.insert(o.record);
+                }
+                added
             }
             OutOp::Update(fields) => {
                 let (json, data) = split_fields(fields);
@@ -308,7 +324,7 @@ fn push(
             high = high.max(rev);
         }
     }
-    Ok(high)
+    Ok((high, not_sent))
 }
 
 /// Syncs the workspace open in `session` with the district server at `url` as `street`:
@@ -396,8 +412,12 @@ pub fn sync(session: &mut Session, url: &str, street: &str) -> Result<SyncReport
         .find(|p| p.id == server_id)
         .unwrap_or(peer);
     let out = session.outgoing(server_id, street)?;
-    let high = push(&mut tx, url, session, &out, seen)?;
+    let (high, not_sent) = push(&mut tx, url, session, &out, seen)?;
     tx.commit().map_err(|e| refused(url, &e))?;
+    let out: Vec<Outgoing> = out
+        .into_iter()
+        .filter(|o| !not_sent.contains(&o.record))
+        .collect();
     session.record_sent(&peer, &out, high)?;
     let count = |f: fn(&OutOp) -> bool| out.iter().filter(|o| f(&o.op)).count();
     Ok(SyncReport {
