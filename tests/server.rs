@@ -388,14 +388,19 @@ fn qgis_opens_the_servers_plan_layer() {
     );
 }
 
-/// The sample district, and a street of it handed out twice (two planners' copies).
-fn two_copies(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+/// The sample district, made in `dir` and open.
+fn district_session(dir: &std::path::Path) -> linli::Session {
     let ws = dir.join("浦东新区.gpkg");
     linli::sample::create_sample_workspace(&ws, &mut |_| {})
         .unwrap()
         .close()
         .unwrap();
-    let mut d = linli::Session::open(&ws).unwrap();
+    linli::Session::open(&ws).unwrap()
+}
+
+/// The sample district, and a street of it handed out twice (two planners' copies).
+fn two_copies(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let mut d = district_session(dir);
     let street = "潍坊新村街道".to_string();
     let a = dir.join("a.gpkg");
     d.package_street(&street, &a).unwrap();
@@ -562,12 +567,7 @@ fn a_first_push_of_many_records_goes_by_copy_and_the_policies_still_check_every_
     let Some(mut db) = TestDb::new() else { return };
     server::init(&db.url, false).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let district = dir.path().join("浦东新区.gpkg");
-    linli::sample::create_sample_workspace(&district, &mut |_| {})
-        .unwrap()
-        .close()
-        .unwrap();
-    let mut d = linli::Session::open(&district).unwrap();
+    let mut d = district_session(dir.path());
     let grid = dir.path().join("grid.geojson");
     std::fs::write(&grid, linli::sample::synthetic::plan_polygon_grid(1_500)).unwrap();
     let request = linli::session::ImportRequest {
@@ -649,12 +649,7 @@ fn thirty_six_streets_sync_at_once_and_nothing_is_lost_or_overwritten() {
     let Some(mut db) = TestDb::new() else { return };
     server::init(&db.url, false).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let district = dir.path().join("浦东新区.gpkg");
-    linli::sample::create_sample_workspace(&district, &mut |_| {})
-        .unwrap()
-        .close()
-        .unwrap();
-    let mut d = linli::Session::open(&district).unwrap();
+    let mut d = district_session(dir.path());
     let streets = d.street_names();
     assert_eq!(streets.len(), 36);
     let inside: BTreeMap<String, geo::Point<f64>> = d
