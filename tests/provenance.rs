@@ -296,3 +296,32 @@ fn imported_plan_features_and_their_new_projects_are_stamped_by_the_import() {
     assert_eq!(projects.len(), o.projects().len());
     o.close().unwrap();
 }
+
+#[test]
+fn a_street_file_still_at_schema_10_merges_into_a_district_at_schema_11() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = district(dir.path());
+    let mut d = Session::open(&ws).unwrap();
+    let street = d.plan().iter().find_map(|f| f.street.clone()).unwrap();
+    let out = dir.path().join("街道.gpkg");
+    d.package_street(&street, &out).unwrap();
+    d.close().unwrap();
+    // The street's file as yesterday's Linli wrote it, and a change made in it.
+    let mut s = Session::open(&out).unwrap();
+    let mut p = s.projects().values().next().unwrap().clone();
+    p.budget_wan = Some(77.0);
+    s.apply(ProjectEdit::Update(p.clone())).unwrap();
+    s.close().unwrap();
+    common::back_to_schema_10(&out);
+    let mut d = Session::open(&ws).unwrap();
+    let report = d.merge_file(&out, None).unwrap();
+    assert_eq!(report.updated, 1, "{report:?}");
+    assert_eq!(d.project(p.id).unwrap().budget_wan, Some(77.0));
+    d.close().unwrap();
+    // A workspace that never knew it joins it (its peers are read with no high-water mark).
+    let other = dir.path().join("自建.gpkg");
+    let mut o = Session::create(&other, &linli::model::catalog::Catalog::bundled()).unwrap();
+    let joined = o.merge_file(&out, None).unwrap();
+    assert!(joined.joined && joined.inserted > 0, "{joined:?}");
+    o.close().unwrap();
+}

@@ -372,14 +372,32 @@ impl Store {
         Ok(())
     }
 
-    /// Every peer.
+    /// Every peer. A schema-10 file read as it is (a street's file merged in before it was
+    /// upgraded) has no `high_water` column: its peers read with none.
     pub fn peers(&self) -> Result<Vec<Peer>> {
-        Ok(self
-            .roster_rows_where::<Peer>(None)?
-            .0
-            .into_iter()
-            .map(|(p, _)| p)
-            .collect())
+        let has_high_water = self
+            .conn
+            .prepare(&format!(
+                "SELECT 1 FROM pragma_table_info('{PEERS_TABLE}') WHERE name = 'high_water'"
+            ))?
+            .exists([])?;
+        if has_high_water {
+            return Ok(self
+                .roster_rows_where::<Peer>(None)?
+                .0
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect());
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT uuid, name, role, street, since, last_merged, NULL FROM {PEERS_TABLE}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(Peer::from_row(r, &self.path)?);
+        }
+        Ok(out)
     }
 
     /// Every conflict with its row.
