@@ -74,20 +74,6 @@ fn split_fields(fields: &Fields) -> (serde_json::Value, Option<Vec<u8>>) {
     (serde_json::Value::Object(json), data)
 }
 
-/// What a pulled record is called in a conflict.
-fn label_of(fields: &Fields) -> Option<String> {
-    ["code", "name", "title", "label", "date"]
-        .iter()
-        .filter_map(|k| {
-            fields
-                .get(*k)
-                .and_then(Value::json)
-                .and_then(|v| v.as_str())
-        })
-        .map(str::to_string)
-        .reduce(|a, b| format!("{a} {b}"))
-}
-
 /// The server's rows of `street` above `since`: the records (with their provenance) and the
 /// tombstones, and the highest revision seen.
 type Pulled = (
@@ -254,7 +240,7 @@ fn push(
         let not_written = || {
             Error::request(Problem::ServerWriteRefused {
                 server: shown(url),
-                name: session.record_label(o.record),
+                name: session.record_name(o.record),
                 id: uuid.to_string(),
             })
         };
@@ -386,7 +372,11 @@ pub fn sync(session: &mut Session, url: &str, street: &str) -> Result<SyncReport
     for id in &gone {
         theirs.remove(id);
     }
-    let labels = |id: &RecordId| pulled.get(id).and_then(|(f, _)| label_of(f));
+    let labels = |id: &RecordId| {
+        pulled
+            .get(id)
+            .and_then(|(f, _)| crate::store::label_of(*id, f.clone()))
+    };
     let provenance = |ids: &[Uuid]| {
         Ok(pulled
             .iter()

@@ -49,12 +49,7 @@ pub fn check(store: &Store) -> Result<Vec<Problem>> {
         super::HISTORY_TABLE,
         super::MEETINGS_TABLE,
     ] {
-        let n: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [table],
-            |r| r.get(0),
-        )?;
-        if n == 0 {
+        if !super::has_table(conn, table)? {
             problems.push(Problem::TableMissing {
                 table: table.to_string(),
             });

@@ -81,6 +81,7 @@ pub use plan::{
 pub use project_tables::{FUNDING_TABLE, HISTORY_TABLE, MEETINGS_TABLE, STAGES_TABLE};
 pub use projects::insert_project_at;
 pub use records::Held;
+pub(crate) use records::label_of;
 use schema::register_functions;
 
 /// Registers on `conn` the `ST_*` SQL functions the GeoPackage R-tree triggers call, so another
@@ -494,14 +495,7 @@ fn checked_version(conn: &Connection, path: &Path) -> Result<i64> {
             },
         )
     };
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'linli_meta'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map_err(damaged)?
-        > 0;
+    let has_meta = has_table(conn, "linli_meta").map_err(damaged)?;
     if !has_meta {
         return Err(Error::workspace(path, Problem::NotLinliWorkspace));
     }
@@ -727,6 +721,24 @@ pub(crate) fn uuid_column(row: &rusqlite::Row<'_>, i: usize) -> std::result::Res
     let text: String = column(row, i)?;
     let name = row.as_ref().column_name(i).unwrap_or("uuid");
     Uuid::parse_str(text.trim()).map_err(|_| format!("{name}: {text:?} is not a UUID"))
+}
+
+/// True when the file has table `table`.
+fn has_table(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )
+}
+
+/// True when table `table` has column `column`.
+fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+        [table, column],
+        |r| r.get(0),
+    )
 }
 
 fn parse_uuid(text: &str, path: &Path) -> Result<Uuid> {

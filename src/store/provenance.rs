@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{Row, Transaction};
 use uuid::Uuid;
 
 use super::people::RosterRow;
@@ -142,15 +142,7 @@ pub fn stamp_written(
 impl Store {
     /// True when the file keeps provenance (a schema-10 file read as it is does not).
     fn keeps_provenance(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [PROVENANCE_TABLE],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+        Ok(super::has_table(&self.conn, PROVENANCE_TABLE)?)
     }
 
     /// The provenance of every record of `kind`, by the record's id (rows that do not read

@@ -403,11 +403,7 @@ pub fn stale_layers(conn: &Connection, tables: &[String]) -> Result<Vec<String>>
 /// Whether the workspace has the pyramid tables (a workspace from before them, opened read-only,
 /// has not).
 fn has_pyramid(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'linli_pyramid_layers'",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(super::has_table(conn, "linli_pyramid_layers")?)
 }
 
 /// One feature's name and geometry by its row id; `None` when there is no such row or it has no

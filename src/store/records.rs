@@ -486,6 +486,19 @@ record_kinds! {
     Provenance => Provenance,
 }
 
+/// What a record of `record`'s kind with these fields is called ([`Record::label`]); `None`
+/// when the fields do not make one.
+pub(crate) fn label_of(record: RecordId, fields: Fields) -> Option<String> {
+    struct Label(Uuid, Fields);
+    impl KindVisitor for Label {
+        type Out = Option<String>;
+        fn visit<T: Table + Into<AnyRecord>>(self) -> Option<String> {
+            T::from_fields(self.0, self.1).ok().map(|r| r.label())
+        }
+    }
+    with_kind(record.kind(), Label(record.uuid(), fields))
+}
+
 /// Something done with a record type chosen at run time by its kind ([`with_kind`]).
 pub(crate) trait KindVisitor {
     /// What it gives.

@@ -275,12 +275,7 @@ pub(super) fn create_schema_tables(conn: &Connection) -> Result<()> {
             ddl::CREATE_GPKG_DATA_COLUMN_CONSTRAINTS,
         ),
     ] {
-        let exists: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [table],
-            |r| r.get(0),
-        )?;
-        if exists == 0 {
+        if !super::has_table(conn, table)? {
             conn.execute_batch(ddl)?;
         }
         conn.execute(

@@ -375,13 +375,7 @@ impl Store {
     /// Every peer. A schema-10 file read as it is (a street's file merged in before it was
     /// upgraded) has no `high_water` column: its peers read with none.
     pub fn peers(&self) -> Result<Vec<Peer>> {
-        let has_high_water = self
-            .conn
-            .prepare(&format!(
-                "SELECT 1 FROM pragma_table_info('{PEERS_TABLE}') WHERE name = 'high_water'"
-            ))?
-            .exists([])?;
-        if has_high_water {
+        if super::has_column(&self.conn, PEERS_TABLE, "high_water")? {
             return Ok(self
                 .roster_rows_where::<Peer>(None)?
                 .0

@@ -88,20 +88,14 @@ impl Store {
         table: &str,
         mut each: impl FnMut(&rusqlite::Row<'_>, usize) -> rusqlite::Result<()>,
     ) -> Result<bool> {
-        let exists: i64 = self.conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            [table],
-            |r| r.get(0),
-        )?;
-        if exists == 0 {
+        if !super::has_table(&self.conn, table)? {
             return Ok(false);
         }
-        let has_uuid: i64 = self.conn.query_row(
-            "SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'uuid'",
-            [table],
-            |r| r.get(0),
-        )?;
-        let head = if has_uuid > 0 { "rowid, uuid" } else { "rowid" };
+        let head = if super::has_column(&self.conn, table, "uuid")? {
+            "rowid, uuid"
+        } else {
+            "rowid"
+        };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {head}, * FROM {} ORDER BY rowid",
             q(table)?

@@ -10,7 +10,7 @@ use crate::store::{AnyRecord, Conflict, Refused, Written};
 
 impl Session {
     /// What to call a record in a message: its name (a project's code and name), else its id.
-    pub(in crate::session) fn record_name(&self, id: RecordId) -> String {
+    pub(crate) fn record_name(&self, id: RecordId) -> String {
         let name = self.label_in_memory(id);
         name.filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| id.uuid().to_string())

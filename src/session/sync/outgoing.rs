@@ -41,12 +41,6 @@ pub enum OutOp {
 }
 
 impl Session {
-    /// What to call a record in a message (a project's code and name, a feature's name),
-    /// else its id.
-    pub fn record_label(&self, id: RecordId) -> String {
-        self.record_name(id)
-    }
-
     /// The base this workspace keeps for `peer`.
     pub fn base_for(&self, peer: Uuid) -> Result<crate::sync::Base> {
         self.store.base_for(peer)
