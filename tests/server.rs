@@ -12,98 +12,14 @@
 
 mod common;
 
+use common::pg::{TestDb, admin_url, as_user, words};
+
 use std::process::Command;
 
 use linli::error::Problem;
 use linli::server::{self, Grant};
 use postgres::{Client, NoTls};
 use uuid::Uuid;
-
-fn admin_url() -> String {
-    std::env::var("LINLI_TEST_PG")
-        .unwrap_or_else(|_| "postgresql://linli:linli@127.0.0.1/postgres".into())
-}
-
-/// `url` with another database.
-fn with_database(url: &str, db: &str) -> String {
-    match url.rfind('/') {
-        Some(i) if url[..i].contains("://") && url[..i].rfind('/') != Some(i - 1) => {
-            format!("{}/{db}", &url[..i])
-        }
-        _ => format!("{url}/{db}"),
-    }
-}
-
-/// `url` as another user.
-fn as_user(url: &str, user: &str, password: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap();
-    let host = rest.split_once('@').map_or(rest, |(_, h)| h);
-    format!("{scheme}://{user}:{password}@{host}")
-}
-
-/// A fresh database on the test server, dropped (with the roles the test made) at the end.
-struct TestDb {
-    url: String,
-    name: String,
-    roles: Vec<String>,
-}
-
-impl TestDb {
-    /// `None` (and a printed reason) when no server answers.
-    fn new() -> Option<TestDb> {
-        let admin = admin_url();
-        let mut client = match Client::connect(&admin, NoTls) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!(
-                    "skipped: no PostgreSQL server at {} ({e}); set LINLI_TEST_PG",
-                    server::shown(&admin)
-                );
-                return None;
-            }
-        };
-        let name = format!("linli_test_{}", Uuid::new_v4().simple());
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        Some(TestDb {
-            url: with_database(&admin, &name),
-            name,
-            roles: Vec::new(),
-        })
-    }
-
-    /// A role name unique to this test (roles are the cluster's, not the database's).
-    fn role(&mut self, base: &str) -> String {
-        let role = format!("{base}_{}", &self.name[11..19]);
-        self.roles.push(role.clone());
-        role
-    }
-
-    fn client_as(&self, role: &str, password: &str) -> Client {
-        Client::connect(&as_user(&self.url, role, password), NoTls).unwrap()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = Client::connect(&admin_url(), NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-            for r in &self.roles {
-                let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {r}"));
-            }
-        }
-    }
-}
-
-/// PostgreSQL's message for a refused statement.
-fn words(e: &postgres::Error) -> String {
-    e.as_db_error()
-        .map_or_else(|| e.to_string(), |d| d.message().to_string())
-}
 
 fn insert_project(c: &mut Client, street: &str) -> Result<u64, postgres::Error> {
     c.execute(
@@ -261,6 +177,136 @@ fn a_streets_role_writes_only_its_street_and_the_bureau_reads_everything() {
         .query("SELECT street FROM linli_stats.projects_by_street", &[])
         .unwrap();
     assert_eq!(rows.len(), 2);
+}
+
+#[test]
+fn a_street_reads_its_neighbours_boundaries_and_projects_and_writes_none_of_them() {
+    let Some(mut db) = TestDb::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("浦东新区.gpkg");
+    linli::sample::create_sample_workspace(&ws, &mut |_| {})
+        .unwrap()
+        .close()
+        .unwrap();
+    // A server of the schema before boundaries, brought forward: refused without --upgrade.
+    {
+        let mut c = Client::connect(&db.url, NoTls).unwrap();
+        c.batch_execute(&server::schema::version_1()).unwrap();
+    }
+    let e = server::init(&db.url, false).unwrap_err();
+    assert!(
+        matches!(e.problem(), Some(Problem::ServerSchema { found: 1, .. })),
+        "{e:?}"
+    );
+    let up = server::init(&db.url, true).unwrap();
+    assert_eq!((up.from, up.to), (1, server::SERVER_SCHEMA_VERSION));
+    // The district's boundaries, through the command line.
+    let out = common::run(&["server", "boundaries", &db.url, ws.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("street boundaries"), "{said}");
+    let mut admin = Client::connect(&db.url, NoTls).unwrap();
+    let streets: i64 = admin
+        .query_one("SELECT count(*) FROM linli.streets", &[])
+        .unwrap()
+        .get(0);
+    assert!(streets >= 3, "{streets}");
+    // A street, one that touches it and one that does not.
+    let (home, near, far): (String, String, String) = {
+        let r = admin
+            .query_one(
+                "SELECT m.name, n.name, f.name FROM linli.streets m
+                   JOIN linli.streets n ON n.name <> m.name AND ST_DWithin(n.geom, m.geom, 0.0001)
+                   JOIN linli.streets f ON NOT ST_DWithin(f.geom, m.geom, 0.0001)
+                 ORDER BY m.name, n.name, f.name LIMIT 1",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    for street in [&home, &near, &far] {
+        insert_project(&mut admin, street).unwrap();
+        admin
+            .execute(
+                "INSERT INTO linli.meetings (uuid, street, fields) VALUES ($1, $2, '{}')",
+                &[&Uuid::new_v4(), street],
+            )
+            .unwrap();
+    }
+    let a = db.role("home");
+    server::grant(&db.url, &a, "pa", &Grant::Streets(vec![home.clone()])).unwrap();
+    let mut c = db.client_as(&a, "pa");
+    let seen = |c: &mut Client, sql: &str| -> Vec<String> {
+        let mut v: Vec<String> = c
+            .query(sql, &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        v.sort();
+        v
+    };
+    // Its own boundary and every neighbour's; projects of its own and of the neighbour given one.
+    let mut around: Vec<String> = admin
+        .query(
+            "SELECT n.name FROM linli.streets n JOIN linli.streets m ON m.name = $1
+               AND ST_DWithin(n.geom, m.geom, 0.0001)",
+            &[&home],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    around.sort();
+    assert!(around.contains(&near) && !around.contains(&far));
+    assert_eq!(seen(&mut c, "SELECT name FROM linli.streets"), around);
+    let mut both = vec![home.clone(), near.clone()];
+    both.sort();
+    assert_eq!(seen(&mut c, "SELECT street FROM linli.projects"), both);
+    // Their other records stay theirs.
+    assert_eq!(
+        seen(&mut c, "SELECT street FROM linli.meetings"),
+        vec![home.clone()]
+    );
+    // Read, never written: PostgreSQL refuses, and the row is as it was.
+    let e = c
+        .execute(
+            "UPDATE linli.projects SET fields = fields || '{\"name\": \"改邻居的\"}'
+             WHERE street = $1",
+            &[&near],
+        )
+        .unwrap_err();
+    assert!(words(&e).contains("row-level security"), "{}", words(&e));
+    let e = c
+        .execute("DELETE FROM linli.projects WHERE street = $1", &[&near])
+        .unwrap_err();
+    assert!(words(&e).contains("may not delete"), "{}", words(&e));
+    let e = c
+        .execute(
+            "UPDATE linli.streets SET geom = ST_Multi(ST_Buffer(geom, 0.01)) WHERE name = $1",
+            &[&home],
+        )
+        .unwrap_err();
+    assert!(words(&e).contains("permission denied"), "{}", words(&e));
+    let name: String = admin
+        .query_one(
+            "SELECT fields->>'name' FROM linli.projects WHERE street = $1",
+            &[&near],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(name, "口袋花园");
+    // A street's role may not load boundaries.
+    let district = linli::Session::open_read_only(&ws).unwrap();
+    let e = server::load_boundaries(&as_user(&db.url, &a, "pa"), district.layers()).unwrap_err();
+    assert!(
+        matches!(e.problem(), Some(Problem::ServerRefused { .. })),
+        "{e:?}"
+    );
 }
 
 #[test]

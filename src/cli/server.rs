@@ -37,6 +37,14 @@ pub enum ServerCommand {
         #[arg(long, conflicts_with = "street")]
         bureau: bool,
     },
+    /// Load the street boundaries of a workspace (the district's) onto the server: each
+    /// street's role then reads its neighbours' boundaries and projects.
+    Boundaries {
+        /// The database, as postgresql://user:password@host:port/database (the server's owner).
+        url: String,
+        /// The workspace whose streets layer holds the boundaries.
+        workspace: std::path::PathBuf,
+    },
 }
 
 /// Runs a `linli server` command; the line to print.
@@ -66,6 +74,15 @@ pub fn run(command: &ServerCommand, lang: Lang) -> Result<String> {
             server::grant(url, role, password, &what)?;
             let streets = if *bureau { Vec::new() } else { street.clone() };
             Ok(server_granted(lang, role, &streets))
+        }
+        ServerCommand::Boundaries { url, workspace } => {
+            let session = crate::Session::open_read_only(workspace)?;
+            let n = server::load_boundaries(url, session.layers())?;
+            Ok(crate::i18n::district::server_boundaries(
+                lang,
+                &server::shown(url),
+                n,
+            ))
         }
     }
 }

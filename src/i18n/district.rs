@@ -68,6 +68,36 @@ texts! {
     MergeFailed => "合并失败，工作空间未改变", "Merge failed; the workspace is unchanged";
     /// The heading of a failed hand-out.
     PackageFailed => "分发失败", "Hand-out failed";
+    /// The district server's address field.
+    ServerAddress => "区服务器", "District server";
+    /// The address field's hint.
+    ServerAddressHint => "postgresql://角色@主机/数据库", "postgresql://role@host/database";
+    /// The password field (typed each time, never stored).
+    Password => "密码", "Password";
+    /// The button that syncs with the district server.
+    SyncButton => "同步", "Sync";
+    /// A sync's first step.
+    Connecting => "正在连接区服务器…", "Connecting to the district server…";
+    /// A sync's last step.
+    Committing => "正在提交…", "Committing…";
+    /// The heading of a failed sync.
+    SyncFailed => "同步失败，服务器未改变", "Sync failed; nothing changed on the server";
+}
+
+/// A sync's step while it merges what it pulled.
+pub fn sync_merging(lang: Lang, pulled: usize) -> String {
+    match lang {
+        Lang::Zh => format!("已取回 {pulled} 条，正在合并…"),
+        Lang::En => format!("pulled {pulled}; merging…"),
+    }
+}
+
+/// A sync's step while it sends.
+pub fn sync_sending(lang: Lang, records: usize) -> String {
+    match lang {
+        Lang::Zh => format!("正在上传 {records} 条…"),
+        Lang::En => format!("sending {records}…"),
+    }
 }
 
 /// The line after a merge.
@@ -238,6 +268,14 @@ pub fn server_ready(lang: Lang, server: &str, from: i64, to: i64) -> String {
         (Lang::En, false) => {
             format!("upgraded the district server {server} from schema {from} to {to}")
         }
+    }
+}
+
+/// `linli server boundaries`' report.
+pub fn server_boundaries(lang: Lang, server: &str, streets: usize) -> String {
+    match lang {
+        Lang::Zh => format!("已向区服务器 {server} 载入 {streets} 个街道边界"),
+        Lang::En => format!("loaded {streets} street boundaries onto the district server {server}"),
     }
 }
 

@@ -16,7 +16,7 @@ use postgres::{Client, NoTls};
 use crate::error::{Error, Problem, Result};
 
 pub use schema::{SERVER_SCHEMA_VERSION, TABLES};
-pub use sync::{SyncReport, sync};
+pub use sync::{Exchange, Pulled, Pushed, SyncReport, finish, sync, take_in};
 
 /// A server's address as messages show it: the password left out.
 pub fn shown(url: &str) -> String {
@@ -56,12 +56,27 @@ pub(crate) fn refused(url: &str, e: &postgres::Error) -> Error {
 /// # Errors
 /// [`Problem::ServerUnreachable`] naming the server (without its password).
 pub fn connect(url: &str) -> Result<Client> {
-    Client::connect(url, NoTls).map_err(|e| {
+    connect_as(url, None)
+}
+
+/// Connects to the server at `url`, with `password` when it is given apart from the address
+/// (typed in the window, never stored).
+///
+/// # Errors
+/// [`Problem::ServerUnreachable`] naming the server (without its password): also for an
+/// address that is not one.
+pub fn connect_as(url: &str, password: Option<&str>) -> Result<Client> {
+    let unreachable = |detail: String| {
         Error::request(Problem::ServerUnreachable {
             server: shown(url),
-            detail: pg_words(&e),
+            detail,
         })
-    })
+    };
+    let mut config: postgres::Config = url.parse().map_err(|e| unreachable(pg_words(&e)))?;
+    if let Some(password) = password.filter(|p| !p.is_empty()) {
+        config.password(password);
+    }
+    config.connect(NoTls).map_err(|e| unreachable(pg_words(&e)))
 }
 
 /// The schema version the server at the other end of `client` has (0 when none).
@@ -222,6 +237,53 @@ pub fn grant(url: &str, role: &str, password: &str, what: &Grant) -> Result<()> 
         }
     }
     tx.commit().map_err(|e| refused(url, &e))
+}
+
+/// Loads the street boundaries of `layers` (their streets layer) onto the server, one
+/// multipolygon per street name (a street drawn in parts is one street), replacing what the
+/// server had for those streets, in one transaction. Returns how many streets were loaded.
+/// A street's role reads its own boundary and its neighbours' (see [`schema::version_2`]).
+///
+/// # Errors
+/// [`Problem::ServerSchema`]; [`Problem::ServerRefused`] with PostgreSQL's words (a street's
+/// or the bureau's role may not write boundaries).
+pub fn load_boundaries(url: &str, layers: &[crate::model::Layer]) -> Result<usize> {
+    use std::collections::BTreeMap;
+    let mut streets: BTreeMap<&str, Vec<geo::Polygon<f64>>> = BTreeMap::new();
+    for layer in layers
+        .iter()
+        .filter(|l| l.role == crate::model::LayerRole::Streets)
+    {
+        for f in &layer.features {
+            let name = f.name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let parts = streets.entry(name).or_default();
+            match &f.geometry {
+                geo::Geometry::Polygon(p) => parts.push(p.clone()),
+                geo::Geometry::MultiPolygon(m) => parts.extend(m.0.iter().cloned()),
+                _ => {}
+            }
+        }
+    }
+    streets.retain(|_, parts| !parts.is_empty());
+    let mut client = connect(url)?;
+    check_schema(&mut client, url)?;
+    let mut tx = client.transaction().map_err(|e| refused(url, &e))?;
+    for (name, parts) in &streets {
+        let shape = geo::Geometry::MultiPolygon(geo::MultiPolygon(parts.clone()));
+        let geojson = geojson::Geometry::from(&shape).to_string();
+        tx.execute(
+            "INSERT INTO linli.streets (name, geom)
+               VALUES ($1, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)))
+             ON CONFLICT (name) DO UPDATE SET geom = excluded.geom, changed_by = session_user",
+            &[name, &geojson],
+        )
+        .map_err(|e| refused(url, &e))?;
+    }
+    tx.commit().map_err(|e| refused(url, &e))?;
+    Ok(streets.len())
 }
 
 #[cfg(test)]

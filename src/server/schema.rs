@@ -17,7 +17,7 @@
 //! `linli.meta.schema_version`.
 
 /// The schema version this build writes and reads.
-pub const SERVER_SCHEMA_VERSION: i64 = 1;
+pub const SERVER_SCHEMA_VERSION: i64 = 2;
 
 /// The advisory lock every writer takes (in the revision trigger) and every sync takes first.
 pub const WRITE_LOCK: i64 = 0x6c69_6e6c_6900;
@@ -239,8 +239,33 @@ pub fn version_1() -> String {
     sql
 }
 
+/// Schema version 2: the district's street boundaries (`linli.streets`, loaded by `linli
+/// server boundaries`), and what a street's role reads of its neighbours: their boundaries
+/// and their projects, never their other records, and nothing of theirs it may write. A
+/// neighbour is a street whose boundary touches (within about ten metres) one of the role's
+/// own streets.
+pub fn version_2() -> String {
+    "CREATE TABLE linli.streets (name text PRIMARY KEY,
+         geom geometry(MultiPolygon, 4326) NOT NULL,
+         changed_by name NOT NULL DEFAULT session_user);
+     CREATE INDEX streets_geom ON linli.streets USING gist (geom);
+     CREATE FUNCTION linli.neighbours() RETURNS text[] LANGUAGE sql STABLE
+       SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
+       $f$ SELECT coalesce(array_agg(DISTINCT n.name), '{}') FROM linli.streets n
+           JOIN linli.streets m ON m.name = ANY (linli.my_streets())
+           WHERE n.name <> ALL (linli.my_streets()) AND ST_DWithin(n.geom, m.geom, 0.0001) $f$;
+     ALTER TABLE linli.streets ENABLE ROW LEVEL SECURITY;
+     CREATE POLICY reads ON linli.streets FOR SELECT
+       USING (name = ANY (linli.my_streets()) OR name = ANY ((SELECT linli.neighbours())::text[])
+              OR pg_has_role(session_user, 'linli_bureau', 'MEMBER'));
+     GRANT SELECT ON linli.streets TO linli_street, linli_bureau;
+     CREATE POLICY neighbours ON linli.projects FOR SELECT
+       USING (street = ANY ((SELECT linli.neighbours())::text[]));\n"
+        .to_string()
+}
+
 /// The forward steps: `STEPS[i]` takes a server from version `i` to `i + 1` (0: an empty
 /// database).
 pub fn steps() -> Vec<fn() -> String> {
-    vec![version_1]
+    vec![version_1, version_2]
 }

@@ -15,11 +15,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use postgres::Transaction;
+use postgres::Client;
 use uuid::Uuid;
 
 use super::schema::{TABLES, WRITE_LOCK, table_of};
-use super::{check_schema, connect, refused, shown};
+use super::{check_schema, refused, shown};
 use crate::Session;
 use crate::error::{Error, Problem, Result};
 use crate::model::RecordId;
@@ -76,13 +76,13 @@ fn split_fields(fields: &Fields) -> (serde_json::Value, Option<Vec<u8>>) {
 
 /// The server's rows of `street` above `since`: the records (with their provenance) and the
 /// tombstones, and the highest revision seen.
-type Pulled = (
+type Rows = (
     BTreeMap<RecordId, (Fields, Option<Provenance>)>,
     Vec<RecordId>,
     i64,
 );
 
-fn pull(tx: &mut Transaction<'_>, url: &str, street: &str, since: i64) -> Result<Pulled> {
+fn pull(tx: &mut Client, url: &str, street: &str, since: i64) -> Result<Rows> {
     let mut rows = BTreeMap::new();
     let mut high = since;
     for t in TABLES {
@@ -135,7 +135,7 @@ const COPY_FROM: usize = 64;
 /// check row by row. Returns the records added, with their revisions (one another street's
 /// already is on the server is not).
 fn copy_in(
-    tx: &mut Transaction<'_>,
+    tx: &mut Client,
     url: &str,
     t: &super::schema::ServerTable,
     rows: &[&Outgoing],
@@ -198,9 +198,9 @@ fn copy_in(
 /// and the records not sent: new here, but on the server already as another street's (a
 /// person named by projects of two streets belongs to the street that sent it first).
 fn push(
-    tx: &mut Transaction<'_>,
+    tx: &mut Client,
     url: &str,
-    session: &Session,
+    names: &dyn Fn(RecordId) -> String,
     out: &[Outgoing],
     seen: i64,
 ) -> Result<(i64, BTreeSet<RecordId>)> {
@@ -240,7 +240,7 @@ fn push(
         let not_written = || {
             Error::request(Problem::ServerWriteRefused {
                 server: shown(url),
-                name: session.record_name(o.record),
+                name: names(o.record),
                 id: uuid.to_string(),
             })
         };
@@ -313,45 +313,159 @@ fn push(
     Ok((high, not_sent))
 }
 
-/// Syncs the workspace open in `session` with the district server at `url` as `street`:
-/// see the module's text.
+/// What a pull brought from the server: its rows and tombstones for the street above the
+/// workspace's high-water mark.
+#[derive(Debug, Clone)]
+pub struct Pulled {
+    /// The server's id (its peer's id in the workspace).
+    pub server_id: Uuid,
+    /// The server as messages show it (no password).
+    pub name: String,
+    /// The street synced.
+    pub street: String,
+    /// The workspace's peer for the server, or a new one when it never synced.
+    pub peer: Peer,
+    /// True when the workspace had never synced with this server.
+    pub joined: bool,
+    /// The records pulled, with their provenance.
+    pub rows: BTreeMap<RecordId, (Fields, Option<Provenance>)>,
+    /// The records deleted on the server.
+    pub gone: Vec<RecordId>,
+    /// The highest revision pulled (the workspace's high-water mark when none).
+    pub seen: i64,
+}
+
+impl Pulled {
+    /// How many rows and tombstones came.
+    pub fn len(&self) -> usize {
+        self.rows.len() + self.gone.len()
+    }
+
+    /// True when nothing came.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What a push wrote: the highest revision, and the records not sent (see [`push`]).
+#[derive(Debug, Clone, Default)]
+pub struct Pushed {
+    /// The highest revision written (the pull's when nothing was).
+    pub high_water: i64,
+    /// New here, but on the server already as another street's.
+    pub not_sent: BTreeSet<RecordId>,
+}
+
+/// A sync under way on the server's side: one connection holding one transaction (and the
+/// writers' lock) from the pull to the commit. Dropped without [`Exchange::commit`], the
+/// connection closes and the server rolls everything back.
+pub struct Exchange {
+    client: Client,
+    url: String,
+}
+
+impl Exchange {
+    /// Connects as the address says (with `password` when given apart from it), checks the
+    /// schema, begins the transaction, takes the writers' lock and pulls `street`'s rows
+    /// above the high-water mark `peers` record for this server.
+    ///
+    /// # Errors
+    /// [`Problem::ServerUnreachable`], [`Problem::ServerSchema`], [`Problem::ServerRefused`].
+    pub fn open(
+        url: &str,
+        password: Option<&str>,
+        street: &str,
+        peers: &[Peer],
+    ) -> Result<(Exchange, Pulled)> {
+        let mut client = super::connect_as(url, password)?;
+        check_schema(&mut client, url)?;
+        let server_id: Uuid = client
+            .query_one("SELECT value FROM linli.meta WHERE key = 'server_id'", &[])
+            .map_err(|e| refused(url, &e))?
+            .get::<_, String>(0)
+            .parse()
+            .map_err(|_| {
+                Error::request(Problem::ServerSchema {
+                    server: shown(url),
+                    found: 0,
+                    expected: super::SERVER_SCHEMA_VERSION,
+                })
+            })?;
+        let name = shown(url);
+        client
+            .batch_execute("BEGIN")
+            .map_err(|e| refused(url, &e))?;
+        client
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .map_err(|e| refused(url, &e))?;
+        let known = peers.iter().find(|p| p.id == server_id).cloned();
+        let joined = known.is_none();
+        let peer = known.unwrap_or_else(|| Peer {
+            id: server_id,
+            name: name.clone(),
+            role: PeerRole::District,
+            street: street.to_string(),
+            since: now_text(),
+            last_merged: String::new(),
+            high_water: 0,
+        });
+        let (rows, gone, seen) = pull(&mut client, url, street, peer.high_water)?;
+        let pulled = Pulled {
+            server_id,
+            name,
+            street: street.to_string(),
+            peer,
+            joined,
+            rows,
+            gone,
+            seen,
+        };
+        Ok((
+            Exchange {
+                client,
+                url: url.to_string(),
+            },
+            pulled,
+        ))
+    }
+
+    /// Sends `out` (see [`push`]); `names` names a record in a refusal.
+    ///
+    /// # Errors
+    /// [`Problem::ServerRefused`], [`Problem::ServerWriteRefused`]: the transaction is then
+    /// to be dropped.
+    pub fn push(
+        &mut self,
+        out: &[Outgoing],
+        seen: i64,
+        names: &dyn Fn(RecordId) -> String,
+    ) -> Result<Pushed> {
+        let (high_water, not_sent) = push(&mut self.client, &self.url, names, out, seen)?;
+        Ok(Pushed {
+            high_water,
+            not_sent,
+        })
+    }
+
+    /// Commits the server's transaction.
+    ///
+    /// # Errors
+    /// [`Problem::ServerRefused`] (the connection lost: nothing of this sync is on the server).
+    pub fn commit(mut self) -> Result<()> {
+        self.client
+            .batch_execute("COMMIT")
+            .map_err(|e| refused(&self.url, &e))
+    }
+}
+
+/// Merges what was pulled into the workspace (one changeset, one undo step; conflicts kept)
+/// and returns what the merge did and what to send back: what differs here from the new
+/// base, never a field of an open conflict.
 ///
 /// # Errors
-/// [`Problem::ServerUnreachable`], [`Problem::ServerSchema`], [`Problem::ServerRefused`] or
-/// [`Problem::ServerWriteRefused`] (nothing written on the server; the merge of what was
-/// pulled stays here, a step that can be undone); what merging reports.
-pub fn sync(session: &mut Session, url: &str, street: &str) -> Result<SyncReport> {
-    let mut client = connect(url)?;
-    check_schema(&mut client, url)?;
-    let server_id: Uuid = client
-        .query_one("SELECT value FROM linli.meta WHERE key = 'server_id'", &[])
-        .map_err(|e| refused(url, &e))?
-        .get::<_, String>(0)
-        .parse()
-        .map_err(|_| {
-            Error::request(Problem::ServerSchema {
-                server: shown(url),
-                found: 0,
-                expected: super::SERVER_SCHEMA_VERSION,
-            })
-        })?;
-    let name = shown(url);
-    let mut tx = client.transaction().map_err(|e| refused(url, &e))?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-        .map_err(|e| refused(url, &e))?;
-    let known = session.peers()?.into_iter().find(|p| p.id == server_id);
-    let joined = known.is_none();
-    let peer = known.unwrap_or_else(|| Peer {
-        id: server_id,
-        name: name.clone(),
-        role: PeerRole::District,
-        street: street.to_string(),
-        since: now_text(),
-        last_merged: String::new(),
-        high_water: 0,
-    });
-    let (pulled, gone, seen) = pull(&mut tx, url, street, peer.high_water)?;
-    let base = session.base_for(server_id)?;
+/// What merging reports.
+pub fn take_in(session: &mut Session, pulled: &Pulled) -> Result<(MergeReport, Vec<Outgoing>)> {
+    let base = session.base_for(pulled.server_id)?;
     // The server's side: what both agreed on, with what changed there since.
     let mut theirs: crate::sync::Snapshot = base
         .iter()
@@ -366,56 +480,88 @@ pub fn sync(session: &mut Session, url: &str, street: &str) -> Result<SyncReport
             (*id, fields)
         })
         .collect();
-    for (id, (fields, _)) in &pulled {
+    for (id, (fields, _)) in &pulled.rows {
         theirs.insert(*id, fields.clone());
     }
-    for id in &gone {
+    for id in &pulled.gone {
         theirs.remove(id);
     }
     let labels = |id: &RecordId| {
         pulled
+            .rows
             .get(id)
             .and_then(|(f, _)| crate::store::label_of(*id, f.clone()))
     };
     let provenance = |ids: &[Uuid]| {
         Ok(pulled
+            .rows
             .iter()
             .filter(|(id, _)| ids.contains(&id.uuid()))
             .filter_map(|(id, (_, p))| p.clone().map(|p| (id.uuid(), p)))
             .collect())
     };
     let merge = session.merge_sides(TheirSide {
-        place: Path::new(&name),
-        name: &name,
-        peer: peer.clone(),
-        joined,
-        high_water: Some(seen),
+        place: Path::new(&pulled.name),
+        name: &pulled.name,
+        peer: pulled.peer.clone(),
+        joined: pulled.joined,
+        high_water: Some(pulled.seen),
         base,
         theirs,
         decisions: Vec::new(),
         labels: &labels,
         provenance: &provenance,
     })?;
+    let out = session.outgoing(pulled.server_id, &pulled.street)?;
+    Ok((merge, out))
+}
+
+/// After the server committed: records in the workspace what was sent as the new base and
+/// the server's revision as its high-water mark, and says what the sync did.
+///
+/// # Errors
+/// What writing the workspace reports (the next sync then pulls what was sent, as this
+/// workspace's own values, and converges).
+pub fn finish(
+    session: &mut Session,
+    pulled: &Pulled,
+    merge: MergeReport,
+    out: Vec<Outgoing>,
+    pushed: &Pushed,
+) -> Result<SyncReport> {
     let peer = session
         .peers()?
         .into_iter()
-        .find(|p| p.id == server_id)
-        .unwrap_or(peer);
-    let out = session.outgoing(server_id, street)?;
-    let (high, not_sent) = push(&mut tx, url, session, &out, seen)?;
-    tx.commit().map_err(|e| refused(url, &e))?;
+        .find(|p| p.id == pulled.server_id)
+        .unwrap_or_else(|| pulled.peer.clone());
     let out: Vec<Outgoing> = out
         .into_iter()
-        .filter(|o| !not_sent.contains(&o.record))
+        .filter(|o| !pushed.not_sent.contains(&o.record))
         .collect();
-    session.record_sent(&peer, &out, high)?;
+    session.record_sent(&peer, &out, pushed.high_water)?;
     let count = |f: fn(&OutOp) -> bool| out.iter().filter(|o| f(&o.op)).count();
     Ok(SyncReport {
-        pulled: pulled.len() + gone.len(),
+        pulled: pulled.len(),
         merge,
         inserted: count(|op| matches!(op, OutOp::Insert(_))),
         updated: count(|op| matches!(op, OutOp::Update(_))),
         deleted: count(|op| matches!(op, OutOp::Delete)),
-        high_water: high,
+        high_water: pushed.high_water,
     })
+}
+
+/// Syncs the workspace open in `session` with the district server at `url` as `street`:
+/// see the module's text. The window runs the same steps with the server's side on a
+/// worker thread ([`Exchange`]) and the workspace's on its own.
+///
+/// # Errors
+/// [`Problem::ServerUnreachable`], [`Problem::ServerSchema`], [`Problem::ServerRefused`] or
+/// [`Problem::ServerWriteRefused`] (nothing written on the server; the merge of what was
+/// pulled stays here, a step that can be undone); what merging reports.
+pub fn sync(session: &mut Session, url: &str, street: &str) -> Result<SyncReport> {
+    let (mut exchange, pulled) = Exchange::open(url, None, street, &session.peers()?)?;
+    let (merge, out) = take_in(session, &pulled)?;
+    let pushed = exchange.push(&out, pulled.seen, &|id| session.record_name(id))?;
+    exchange.commit()?;
+    finish(session, &pulled, merge, out, &pushed)
 }

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod pg;
 pub mod shapefiles;
 
 use std::path::{Path, PathBuf};

@@ -102,6 +102,11 @@ impl LinliApp {
                     }
                 }
             }
+            DistrictAction::Sync {
+                url,
+                password,
+                street,
+            } => self.start_sync(url, password, street),
             DistrictAction::ShowOnMap(id) => {
                 if session.plan_feature(id).is_some() {
                     self.refresh(Reselect::Plan(Some(id)));

@@ -34,6 +34,7 @@ mod prefs;
 mod present;
 mod projects;
 pub mod quit;
+mod server_sync;
 mod shortcuts;
 mod testing;
 mod workspace;
@@ -140,6 +141,8 @@ pub struct LinliApp {
     outside: outside::OutsideWatch,
     /// Presentation mode, while presenting: then nothing else of the window runs.
     present: Option<Box<crate::gui::present::PresentMode>>,
+    /// A sync with the district server under way (its server side on a worker).
+    syncing: Option<server_sync::Syncing>,
 }
 
 impl LinliApp {
@@ -194,6 +197,7 @@ impl LinliApp {
             quit: quit::QuitState::new(ctx),
             outside: outside::OutsideWatch::default(),
             present: None,
+            syncing: None,
         };
         app.prefs.view = app.prefs.view.map(MapView::sanitised);
         if let Some(path) = app.prefs.basemap.path.clone() {
@@ -226,6 +230,7 @@ impl eframe::App for LinliApp {
         self.poll_loading(&ctx);
         self.poll_import();
         self.poll_outside_changes(&ctx);
+        self.poll_sync(&ctx);
         self.import_window.accept_dropped(&ctx);
         self.title(&ctx);
         if self.present.is_some() {

@@ -32,6 +32,15 @@ pub enum DistrictAction {
     Resolve(Uuid, Resolution),
     /// Select the plan feature a conflict is about, and show it on the map.
     ShowOnMap(Uuid),
+    /// Sync with the district server as `street` (on a worker thread).
+    Sync {
+        /// The server's address, `postgresql://role@host:port/database`.
+        url: String,
+        /// The password, when typed apart from the address.
+        password: String,
+        /// The street this workspace works for.
+        street: String,
+    },
 }
 
 /// The district window's state.
@@ -49,6 +58,12 @@ pub struct DistrictWindow {
     pub show_resolved: bool,
     /// Where the file dialogs' answers come from in tests: answered at once with this path.
     pub answer: Option<PathBuf>,
+    /// The district server's address (filled from the server synced last).
+    pub server: String,
+    /// Its password: typed, kept only while the window lives, never written anywhere.
+    pub password: String,
+    /// The step of a sync under way (the app sets it; `None` when none is).
+    pub syncing: Option<crate::i18n::Worded>,
     merging: Option<Receiver<Option<PathBuf>>>,
     packaging: Option<(String, Receiver<Option<PathBuf>>)>,
 }
@@ -185,8 +200,59 @@ impl DistrictWindow {
                 self.merging = Some(rx);
             }
         });
+        self.server_row(ui, lang, session, actions);
         ui.separator();
         self.conflicts(ui, lang, session, actions);
+    }
+
+    /// The district server: its address, the password, 同步, and the step under way.
+    fn server_row(
+        &mut self,
+        ui: &mut Ui,
+        lang: Lang,
+        session: &Session,
+        actions: &mut Vec<DistrictAction>,
+    ) {
+        if self.server.is_empty() {
+            // The server this workspace synced with, as the peers keep it (no password).
+            if let Some(p) = session.peers().unwrap_or_default().into_iter().find(|p| {
+                p.role == crate::model::sync::PeerRole::District && p.name.starts_with("postgres")
+            }) {
+                self.server = p.name;
+            }
+        }
+        ui.horizontal(|ui| {
+            ui.label(T::ServerAddress.get(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.server)
+                    .hint_text(T::ServerAddressHint.get(lang))
+                    .desired_width(280.0),
+            );
+            ui.label(T::Password.get(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.password)
+                    .password(true)
+                    .desired_width(100.0),
+            );
+            let ready = self.syncing.is_none()
+                && !self.street.is_empty()
+                && self.server.trim().starts_with("postgres");
+            if ui
+                .add_enabled(ready, egui::Button::new(T::SyncButton.get(lang)))
+                .on_hover_text(format!("{}：{}", T::Street.get(lang), self.street))
+                .clicked()
+            {
+                actions.push(DistrictAction::Sync {
+                    url: self.server.trim().to_string(),
+                    password: self.password.clone(),
+                    street: self.street.clone(),
+                });
+            }
+            if let Some(step) = &self.syncing {
+                ui.spinner();
+                ui.label(step.get(lang));
+            }
+        });
     }
 
     fn conflicts(
