@@ -59,9 +59,17 @@ impl MergeReport {
     }
 }
 
-/// Every record of a held map, as a snapshot of fields.
-fn snapshot<'a>(held: impl Iterator<Item = (&'a RecordId, &'a Held)>) -> Snapshot {
-    held.map(|(id, h)| (*id, h.fields.clone())).collect()
+/// Records read, taken apart into their snapshot of fields and their labels (nothing cloned).
+fn snapshot_and_labels(
+    held: impl Iterator<Item = (RecordId, Held)>,
+) -> (Snapshot, BTreeMap<RecordId, String>) {
+    let mut fields = Snapshot::new();
+    let mut labels = BTreeMap::new();
+    for (id, h) in held {
+        fields.insert(id, h.fields);
+        labels.insert(id, h.label);
+    }
+    (fields, labels)
 }
 
 /// Refuses when reading a workspace found rows it could not read: a record missing from a
@@ -190,19 +198,18 @@ impl Session {
         let (theirs_held, notes) = source.travelling_records()?;
         readable(path, notes)?;
         let base = self.store.base_for(peer.id)?;
-        let theirs = if peer.street.is_empty() {
-            snapshot(theirs_held.iter())
-        } else {
-            let scope = scope::street_scope(&theirs_held, &peer.street, |f| {
+        let scope = (!peer.street.is_empty()).then(|| {
+            scope::street_scope(&theirs_held, &peer.street, |f| {
                 self.locate_geometry(&f.feature.geometry).street
-            });
-            // What both agreed on stays theirs to send, wherever it lies now.
-            snapshot(
-                theirs_held
-                    .iter()
-                    .filter(|(id, _)| scope.contains(id) || base.contains_key(id)),
-            )
-        };
+            })
+        });
+        // What both agreed on stays theirs to send, wherever it lies now.
+        let (theirs, their_labels) =
+            snapshot_and_labels(theirs_held.into_iter().filter(|(id, _)| {
+                scope
+                    .as_ref()
+                    .is_none_or(|scope| scope.contains(id) || base.contains_key(id))
+            }));
         let decisions: Vec<Decision> = source
             .conflict_rows()?
             .0
@@ -215,7 +222,7 @@ impl Session {
                 chosen: c.resolution,
             })
             .collect();
-        let labels = |id: &RecordId| theirs_held.get(id).map(|h| h.label.clone());
+        let labels = |id: &RecordId| their_labels.get(id).cloned();
         let provenance = |ids: &[Uuid]| source.provenance_of(ids.iter().copied());
         self.merge_sides(TheirSide {
             place: path,
@@ -254,7 +261,7 @@ impl Session {
                 .copied()
                 .collect::<BTreeSet<_>>(),
         )?;
-        let ours = snapshot(ours_held.iter());
+        let (ours, our_labels) = snapshot_and_labels(ours_held.into_iter());
         let tombstones = self.store.tombstones()?;
         let merged = rules::merge(Sides {
             base: &base,
@@ -294,9 +301,9 @@ impl Session {
             if existing.is_some_and(|c| c.theirs == f.theirs && c.ours == f.ours) {
                 continue;
             }
-            let label = ours_held
+            let label = our_labels
                 .get(&f.record)
-                .map(|h| h.label.clone())
+                .cloned()
                 .or_else(|| labels(&f.record))
                 .unwrap_or_default();
             let conflict = MergeConflict {
