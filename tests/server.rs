@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::pg::{TestDb, as_user, words};
+use common::pg::{TestDb, as_user, district_session, words};
 
 use std::process::Command;
 
@@ -432,16 +432,6 @@ fn qgis_opens_the_servers_plan_layer() {
         text.contains("EPSG:4326") && text.contains("口袋花园"),
         "{text}"
     );
-}
-
-/// The sample district, made in `dir` and open.
-fn district_session(dir: &std::path::Path) -> linli::Session {
-    let ws = dir.join("浦东新区.gpkg");
-    linli::sample::create_sample_workspace(&ws, &mut |_| {})
-        .unwrap()
-        .close()
-        .unwrap();
-    linli::Session::open(&ws).unwrap()
 }
 
 /// The sample district, and a street of it handed out twice (two planners' copies).

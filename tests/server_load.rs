@@ -13,20 +13,10 @@
 
 mod common;
 
-use common::pg::{TestDb, admin_url, as_user};
+use common::pg::{TestDb, admin_url, as_user, district_session};
 use linli::server::{self, Grant};
 use postgres::{Client, NoTls};
 use uuid::Uuid;
-
-/// The sample district, made in `dir` and open.
-fn district_session(dir: &std::path::Path) -> linli::Session {
-    let ws = dir.join("浦东新区.gpkg");
-    linli::sample::create_sample_workspace(&ws, &mut |_| {})
-        .unwrap()
-        .close()
-        .unwrap();
-    linli::Session::open(&ws).unwrap()
-}
 
 /// Syncs, trying again while the server is away (a restart, a dropped connection).
 fn sync_until_done(s: &mut linli::Session, url: &str, street: &str) {
@@ -54,8 +44,8 @@ impl Dice {
 
 /// Every street's workspace syncing at once: 36 clients on threads (and a second planner's
 /// copy in the streets the sample plans in), 10 rounds of random edits each, while the
-/// server drops every client's connection a few times (a sync cut mid-way; the client syncs
-/// again). Afterwards the server holds exactly what each street's planner holds (no edit
+/// server drops every client's connection a few times and restarts once (a sync cut mid-way;
+/// the client syncs again), and one more client's `linli sync` is killed mid-way. Afterwards the server holds exactly what each street's planner holds (no edit
 /// lost), and where two planners renamed one feature differently the clash is listed as a
 /// conflict and the server keeps one of their names (no silent overwrite).
 #[test]

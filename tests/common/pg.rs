@@ -105,3 +105,13 @@ pub fn words(e: &postgres::Error) -> String {
     e.as_db_error()
         .map_or_else(|| e.to_string(), |d| d.message().to_string())
 }
+
+/// The sample district, made in `dir` and open.
+pub fn district_session(dir: &std::path::Path) -> linli::Session {
+    let ws = dir.join("浦东新区.gpkg");
+    linli::sample::create_sample_workspace(&ws, &mut |_| {})
+        .unwrap()
+        .close()
+        .unwrap();
+    linli::Session::open(&ws).unwrap()
+}
