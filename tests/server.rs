@@ -476,6 +476,18 @@ fn two_planners_of_a_street_sync_through_the_server_and_a_clash_is_a_conflict() 
     assert!(first.inserted > 0 && first.updated == 0, "{first:?}");
     let again = sync(&a, &url, &street);
     assert_eq!((again.pulled, again.inserted, again.updated), (0, 0, 0));
+    // Synced as its street, the copy is refused as another: its high-water mark is that
+    // street's, and another street's rows below it would never be pulled.
+    {
+        let mut s = linli::Session::open(&a).unwrap();
+        let e = server::sync(&mut s, &url, "花木街道").unwrap_err();
+        assert!(
+            matches!(e.problem(), Some(Problem::SyncStreetMismatch { synced, asked, .. })
+                if *synced == street && asked == "花木街道"),
+            "{e:?}"
+        );
+        s.close().unwrap();
+    }
     let joined = sync(&b, &url, &street);
     assert_eq!(joined.merge.conflicts, 0, "{joined:?}");
     assert_eq!(records(&a), records(&b));

@@ -1061,6 +1061,16 @@ pub enum Problem {
         /// Its id.
         id: String,
     },
+    /// A workspace synced with a server as one street, asked to sync as another: its base and
+    /// high-water mark are that street's.
+    SyncStreetMismatch {
+        /// The server's address, without its password.
+        server: String,
+        /// The street the workspace syncs as.
+        synced: String,
+        /// The street asked for.
+        asked: String,
+    },
     /// A login role name that is not a plain identifier.
     BadRoleName {
         /// The name given.

@@ -399,6 +399,16 @@ impl Exchange {
             .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
             .map_err(|e| refused(url, &e))?;
         let known = peers.iter().find(|p| p.id == server_id).cloned();
+        if let Some(p) = known
+            .as_ref()
+            .filter(|p| !p.street.is_empty() && p.street != street)
+        {
+            return Err(Error::request(Problem::SyncStreetMismatch {
+                server: name,
+                synced: p.street.clone(),
+                asked: street.to_string(),
+            }));
+        }
         let joined = known.is_none();
         let peer = known.unwrap_or_else(|| Peer {
             id: server_id,

@@ -219,6 +219,10 @@ impl DistrictWindow {
                 p.role == crate::model::sync::PeerRole::District && p.name.starts_with("postgres")
             }) {
                 self.server = p.name;
+                // The street it syncs as: its base and high-water mark are that street's.
+                if !p.street.is_empty() {
+                    self.street = p.street;
+                }
             }
         }
         ui.horizontal(|ui| {

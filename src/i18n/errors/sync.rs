@@ -106,6 +106,18 @@ pub(super) fn message(p: &Problem, lang: Lang) -> Option<String> {
                 "the district server {server} did not let record {name:?} ({id}) be written: it is another street's, or someone changed it meanwhile; nothing was written there"
             ),
         ),
+        P::SyncStreetMismatch {
+            server,
+            synced,
+            asked,
+        } => t(
+            format!(
+                "本工作空间以 {synced} 的身份与区服务器 {server} 同步，不能改以 {asked} 同步：请为 {asked} 使用它自己的工作空间"
+            ),
+            format!(
+                "this workspace syncs with the district server {server} as {synced}, not as {asked}: use {asked}'s own workspace"
+            ),
+        ),
         P::BadRoleName { role } => t(
             format!("角色名 “{role}” 只能由小写字母、数字和下划线组成，且以字母开头"),
             format!(

@@ -593,6 +593,11 @@ pub(super) fn samples() -> Vec<Problem> {
             name: s("口袋花园"),
             id: s("0b6f9c1e"),
         },
+        P::SyncStreetMismatch {
+            server: s("postgresql://yangjing@127.0.0.1/pudong"),
+            synced: s("花木街道"),
+            asked: s("花木街道"),
+        },
     ];
     // Every variant (and every geometry problem) must be sampled above.
     let mut seen = std::collections::BTreeSet::new();
@@ -816,15 +821,16 @@ pub(super) fn samples() -> Vec<Problem> {
             P::ServerSchema { .. } => "ServerSchema",
             P::BadRoleName { .. } => "BadRoleName",
             P::ServerWriteRefused { .. } => "ServerWriteRefused",
+            P::SyncStreetMismatch { .. } => "SyncStreetMismatch",
         };
         seen.insert(key);
     }
-    // 193 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
+    // 194 problems (Geometry is counted by its 15 geometry problems, NeedsRepair by its 6
     // repairs). A new variant is a compile error in the match above; add
     // its sample and count it here.
     assert_eq!(
         seen.len(),
-        193 + 15 + 6,
+        194 + 15 + 6,
         "a variant has no sample: {seen:?}"
     );
     all
