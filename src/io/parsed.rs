@@ -62,6 +62,48 @@ pub struct ParsedFeature {
     pub properties: Properties,
 }
 
+/// A feature's geometry and properties as a feature table's row holds them: GeoPackage
+/// binary (with its envelope) and JSON text. A streamed import encodes them on the thread
+/// that reads the file, so the thread that writes only binds them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowValues {
+    /// The geometry as GeoPackage binary, as [`crate::io::gpb::encode_geometry`] writes it.
+    pub geometry: Vec<u8>,
+    /// Its envelope, as [`crate::io::gpb::encode_geometry`] gives it (`None` for an empty
+    /// geometry).
+    pub envelope: Option<[f64; 4]>,
+    /// The properties as JSON text; `None` when there are none.
+    pub properties: Option<String>,
+    /// The feature's name, when the encoding thread named it (else the sink does).
+    pub name: Option<String>,
+}
+
+impl RowValues {
+    /// The row values of `geometry` and `properties`.
+    pub fn of(
+        geometry: &geo::Geometry<f64>,
+        properties: &crate::model::Properties,
+    ) -> crate::error::Result<Self> {
+        let (geometry, envelope) = crate::io::gpb::encode_geometry(geometry)?;
+        let properties = if properties.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(properties).map_err(|e| {
+                crate::error::Error::request(crate::error::Problem::CannotSerialise {
+                    what: "properties".into(),
+                    detail: e.to_string(),
+                })
+            })?)
+        };
+        Ok(Self {
+            geometry,
+            envelope,
+            properties,
+            name: None,
+        })
+    }
+}
+
 /// A whole file's features.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParsedFile {
@@ -139,13 +181,19 @@ pub enum EncodingSource {
 pub trait FeatureSink {
     /// Takes the next kept feature (in file order).
     fn feature(&mut self, feature: ParsedFeature) -> crate::error::Result<()>;
+    /// Takes the next kept feature with its row values already encoded (by the thread that
+    /// read it); a sink that writes no rows takes the feature alone.
+    fn encoded(&mut self, feature: ParsedFeature, row: RowValues) -> crate::error::Result<()> {
+        drop(row);
+        self.feature(feature)
+    }
     /// Forgets every feature taken so far: the reader starts the file again from the top
     /// (a GeoJSON whose `crs` member comes after its features).
     fn restart(&mut self) -> crate::error::Result<()>;
     /// The features taken and done with, handed back so that the thread that read (and
     /// allocated) them frees them: glibc's allocator frees memory of another thread's arena
     /// slowly, under that arena's lock. A sink that keeps its features hands back none.
-    fn spent(&mut self) -> Vec<ParsedFeature> {
+    fn spent(&mut self) -> Vec<(ParsedFeature, Option<RowValues>)> {
         Vec::new()
     }
 }

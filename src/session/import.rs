@@ -141,7 +141,8 @@ impl Session {
             let read = |p: &mut dyn FnMut(Progress), s: &mut dyn FeatureSink| {
                 read_any_into(file, request, p, s)
             };
-            let parsed = read_into_alongside(read, progress, &mut sink)?;
+            let parsed =
+                read_into_alongside(read, request.name_field.as_deref(), progress, &mut sink)?;
             refuse_if_strict(&parsed, file, request)?;
             let written = sink.finish(&source)?;
             tx.commit()?;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::error::{Error, Problem, Result};
 use crate::io::geojson_in::{FeatureSink, ParsedFeature, ParsedFile, Progress};
+use crate::io::parsed::RowValues;
 use crate::model::{Feature, Properties};
 use crate::store;
 
@@ -38,8 +39,9 @@ impl<'c, 'r> StreamSink<'c, 'r> {
     }
 }
 
-impl FeatureSink for StreamSink<'_, '_> {
-    fn feature(&mut self, f: ParsedFeature) -> Result<()> {
+impl StreamSink<'_, '_> {
+    /// Hands the feature, named and given its id, to the store.
+    fn push(&mut self, f: ParsedFeature, mut row: Option<RowValues>) -> Result<()> {
         let id = match f
             .id
             .as_ref()
@@ -49,24 +51,43 @@ impl FeatureSink for StreamSink<'_, '_> {
             Some(id) if self.file_ids.insert(id) => id,
             _ => self.new_ids.next(),
         };
-        self.stream.push(Feature {
-            id,
-            name: feature_name(&f.properties, self.name_field),
-            geometry: f.geometry,
-            properties: f.properties,
-        })
+        self.stream.push_encoded(
+            Feature {
+                id,
+                name: match row.as_mut().and_then(|r| r.name.take()) {
+                    Some(name) => name,
+                    None => feature_name(&f.properties, self.name_field),
+                },
+                geometry: f.geometry,
+                properties: f.properties,
+            },
+            row,
+        )
+    }
+}
+
+impl FeatureSink for StreamSink<'_, '_> {
+    fn feature(&mut self, f: ParsedFeature) -> Result<()> {
+        self.push(f, None)
+    }
+
+    fn encoded(&mut self, f: ParsedFeature, row: RowValues) -> Result<()> {
+        self.push(f, Some(row))
     }
 
     /// What the store has written, for the reading thread to free.
-    fn spent(&mut self) -> Vec<ParsedFeature> {
+    fn spent(&mut self) -> Vec<(ParsedFeature, Option<RowValues>)> {
         self.stream
             .take_written()
             .into_iter()
-            .map(|f| ParsedFeature {
-                index: 0,
-                id: None,
-                geometry: f.geometry,
-                properties: f.properties,
+            .map(|(f, row)| {
+                let f = ParsedFeature {
+                    index: 0,
+                    id: None,
+                    geometry: f.geometry,
+                    properties: f.properties,
+                };
+                (f, row)
             })
             .collect()
     }
@@ -136,22 +157,25 @@ const BATCH: usize = 64;
 /// Batches in flight between the threads at most: memory stays bounded whatever the file.
 const BATCHES_IN_FLIGHT: usize = 16;
 
-/// What the reading thread hands the writing one, in the reader's order.
+/// What the reading thread hands the writing one, in the reader's order: features with their
+/// row values encoded, so the writing thread (the one that waits on SQLite) only binds them.
 enum Piece {
-    Features(Vec<ParsedFeature>),
+    Features(Vec<(ParsedFeature, RowValues)>),
     Restart,
     Progress(Progress),
 }
 
 /// The reading thread's sink: kept features go to the writing thread in batches.
-struct ChannelSink {
+struct ChannelSink<'r> {
     to_writer: SyncSender<Piece>,
-    batch: Vec<ParsedFeature>,
+    /// The property that names a feature ([`feature_name`]).
+    name_field: Option<&'r str>,
+    batch: Vec<(ParsedFeature, RowValues)>,
     /// Features the writer is done with, freed here (see [`FeatureSink::spent`]).
-    spent: Receiver<Vec<ParsedFeature>>,
+    spent: Receiver<Vec<(ParsedFeature, Option<RowValues>)>>,
 }
 
-impl ChannelSink {
+impl ChannelSink<'_> {
     /// Sends what is batched; an error when the writer has stopped (its own error is the
     /// one reported, so this one is never shown).
     fn flush(&mut self) -> Result<()> {
@@ -167,12 +191,14 @@ impl ChannelSink {
     }
 }
 
-impl FeatureSink for ChannelSink {
+impl FeatureSink for ChannelSink<'_> {
     fn feature(&mut self, feature: ParsedFeature) -> Result<()> {
         while let Ok(done) = self.spent.try_recv() {
             drop(done);
         }
-        self.batch.push(feature);
+        let mut row = RowValues::of(&feature.geometry, &feature.properties)?;
+        row.name = Some(feature_name(&feature.properties, self.name_field));
+        self.batch.push((feature, row));
         if self.batch.len() >= BATCH {
             self.flush()?;
         }
@@ -191,18 +217,22 @@ fn writer_stopped() -> Error {
     })
 }
 
-/// Runs `read` (a reader of a file) on a second thread while this one writes what it reads to `sink` (SQLite
-/// stays on the thread that owns the transaction): parsing and writing overlap, and at most
-/// [`BATCHES_IN_FLIGHT`] batches wait between them. `progress` is called on this thread. A
+/// Runs `read` (a reader of a file) on a second thread while this one writes what it reads to
+/// `sink` (SQLite stays on the thread that owns the transaction): parsing and writing overlap,
+/// and at most [`BATCHES_IN_FLIGHT`] batches wait between them. The reading thread also
+/// encodes each feature's row values and names it by `name_field` ([`RowValues`]), so this
+/// one, which the import waits on, only binds them. `progress` is called on this thread. A
 /// refusal of either side is the result, the writer's first; a panic of the reading thread
 /// becomes an error, never a crash.
 pub(super) fn read_into_alongside(
     read: impl FnOnce(&mut dyn FnMut(Progress), &mut dyn FeatureSink) -> Result<ParsedFile> + Send,
+    name_field: Option<&str>,
     progress: &mut dyn FnMut(Progress),
     sink: &mut dyn FeatureSink,
 ) -> Result<ParsedFile> {
     let (to_writer, from_reader) = sync_channel::<Piece>(BATCHES_IN_FLIGHT);
-    let (spent_to_reader, spent) = sync_channel::<Vec<ParsedFeature>>(BATCHES_IN_FLIGHT);
+    let (spent_to_reader, spent) =
+        sync_channel::<Vec<(ParsedFeature, Option<RowValues>)>>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name("linli-import-reader".into())
@@ -210,6 +240,7 @@ pub(super) fn read_into_alongside(
                 let progress_to_writer = to_writer.clone();
                 let mut channel = ChannelSink {
                     to_writer,
+                    name_field,
                     batch: Vec::with_capacity(BATCH),
                     spent,
                 };
@@ -231,8 +262,8 @@ pub(super) fn read_into_alongside(
             for piece in &from_reader {
                 match piece {
                     Piece::Features(batch) => {
-                        for f in batch {
-                            sink.feature(f)?;
+                        for (f, row) in batch {
+                            sink.encoded(f, row)?;
                         }
                         let done = sink.spent();
                         // When the reader has not caught up, this thread frees them.
@@ -326,7 +357,7 @@ mod tests {
             });
             Ok(parsed())
         };
-        let file = read_into_alongside(read, &mut |p| reports.push(p), &mut got).unwrap();
+        let file = read_into_alongside(read, None, &mut |p| reports.push(p), &mut got).unwrap();
         assert_eq!(file.name.as_deref(), Some("甲"));
         assert_eq!(got.len(), 150, "the restart forgot the first pass");
         assert!(got.iter().enumerate().all(|(i, f)| f.index == i));
@@ -346,12 +377,12 @@ mod tests {
             s.feature(point(0))?;
             Err(Error::request(Problem::NoFeatures))
         };
-        let e = read_into_alongside(refused, &mut |_| {}, &mut got).unwrap_err();
+        let e = read_into_alongside(refused, None, &mut |_| {}, &mut got).unwrap_err();
         assert!(matches!(e, Error::Request(ref p) if matches!(**p, Problem::NoFeatures)));
         let panics = |_: &mut dyn FnMut(Progress), _: &mut dyn FeatureSink| -> Result<ParsedFile> {
             panic!("a bug in a reader")
         };
-        let e = read_into_alongside(panics, &mut |_| {}, &mut got).unwrap_err();
+        let e = read_into_alongside(panics, None, &mut |_| {}, &mut got).unwrap_err();
         assert!(matches!(e, Error::Request(ref p) if matches!(**p, Problem::CannotRead { .. })));
     }
 
@@ -383,7 +414,7 @@ mod tests {
             Ok(parsed())
         };
         let mut sink = Refusing(0);
-        let e = read_into_alongside(read, &mut |_| {}, &mut sink).unwrap_err();
+        let e = read_into_alongside(read, None, &mut |_| {}, &mut sink).unwrap_err();
         assert!(matches!(e, Error::Request(ref p) if matches!(**p, Problem::LayerNameNeeded)));
         assert!(
             sent <= BATCH * (BATCHES_IN_FLIGHT + 3),

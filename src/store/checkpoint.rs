@@ -4,12 +4,12 @@
 //! inside whichever commit crosses its threshold, and with this workspace's disk that one
 //! commit takes tens to hundreds of milliseconds instead of a few. So a writable store keeps a
 //! thread with a connection of its own that checkpoints (PASSIVE: it never blocks a writer
-//! or a reader) once the log holds [`MIN_PAGES`] pages and the workspace has been quiet for
+//! or a reader) once the log holds [`MIN_BYTES`] and the workspace has been quiet for
 //! [`QUIET`] since the last commit. The store's write-ahead-log hook (which replaces SQLite's
 //! automatic checkpoint) tells it after each commit, and checkpoints in the commit itself only
-//! as the safety net for a session that never pauses, at [`SAFETY_NET_PAGES`] instead of
-//! SQLite's 1,000. A log smaller than [`MIN_PAGES`] waits for the next commit or the close, so
-//! a workspace's main file does not change behind a few edits' back.
+//! as the safety net for a session that never pauses, at [`SAFETY_NET_BYTES`] instead of
+//! SQLite's 1,000 pages. A log smaller than [`MIN_BYTES`] waits for the next commit or the
+//! close, so a workspace's main file does not change behind a few edits' back.
 //!
 //! Durability is unchanged: a checkpoint only copies what the log already holds, synced.
 
@@ -27,12 +27,12 @@ use rusqlite::{Connection, OpenFlags};
 /// How long the workspace must be quiet after a commit before the log is checkpointed.
 pub const QUIET: Duration = Duration::from_millis(300);
 
-/// Log pages after which a commit checkpoints by itself, when the thread never found a quiet
-/// moment (about 32 MB with 4 KiB pages).
-pub const SAFETY_NET_PAGES: i32 = 8192;
+/// Log bytes after which a commit checkpoints by itself, when the thread never found a quiet
+/// moment.
+pub const SAFETY_NET_BYTES: i64 = 32 << 20;
 
-/// Log pages below which the thread leaves the log alone (1 MiB with 4 KiB pages).
-pub const MIN_PAGES: i32 = 256;
+/// Log bytes below which the thread leaves the log alone.
+pub const MIN_BYTES: i64 = 1 << 20;
 
 /// The checkpointing thread of a writable store. Dropping it (after [`Checkpointer::unhook`])
 /// stops the thread and closes its connection, before the store's own, so the last connection
@@ -49,11 +49,19 @@ impl Checkpointer {
     pub(super) fn start(conn: &mut Connection, path: &Path) -> Option<Self> {
         let checkpointer = Self::spawn(path)?;
         let kick = checkpointer.kick.clone()?;
+        // The hook counts pages: the thresholds in this workspace's pages (4 KiB in
+        // workspaces made before 16 KiB ones).
+        let page: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .ok()
+            .filter(|&p| p > 0)?;
+        let pages = |bytes: i64| c_int::try_from(bytes / page).unwrap_or(c_int::MAX).max(1);
+        let (safety_net, min) = (pages(SAFETY_NET_BYTES), pages(MIN_BYTES));
         let hooked = conn.wal_hook(Some(move |wal: &mut Wal, pages: c_int| {
             // The commit is done and synced whatever happens here: never report an error.
-            if pages >= SAFETY_NET_PAGES {
+            if pages >= safety_net {
                 let _ = wal.checkpoint_v2(CheckpointMode::PASSIVE);
-            } else if pages >= MIN_PAGES {
+            } else if pages >= min {
                 let _ = kick.send(());
             }
             Ok(())

@@ -22,6 +22,7 @@ use super::layer_write::{
 use super::schema::feature_table_sql;
 use super::{GEOM_COLUMN, q};
 use crate::error::{Error, Problem, Result};
+use crate::io::parsed::RowValues;
 use crate::model::{Feature, LayerRole};
 
 /// Features a stream holds before it makes the layer's table from their schema: enough that
@@ -43,9 +44,10 @@ pub struct LayerStream<'c> {
     role: LayerRole,
     /// The schema of every feature taken in so far.
     schema: LayerSchema,
-    held: Vec<Feature>,
+    /// The features taken in before the table is made, with their row values when encoded.
+    held: Vec<(Feature, Option<RowValues>)>,
     writer: Option<LayerWriter<'c>>,
-    written: Vec<Feature>,
+    written: Vec<(Feature, Option<RowValues>)>,
 }
 
 impl<'c> LayerStream<'c> {
@@ -67,10 +69,16 @@ impl<'c> LayerStream<'c> {
     /// Takes in the next feature: held while the table is not made yet, else written, the
     /// table widened first when the feature does not fit it.
     pub fn push(&mut self, feature: Feature) -> Result<()> {
+        self.push_encoded(feature, None)
+    }
+
+    /// [`LayerStream::push`] with the feature's row values already encoded (see
+    /// [`RowValues`]).
+    pub fn push_encoded(&mut self, feature: Feature, row: Option<RowValues>) -> Result<()> {
         let changed = self.schema.add(&feature.geometry, &feature.properties);
         match self.writer.as_mut() {
             None => {
-                self.held.push(feature);
+                self.held.push((feature, row));
                 if self.held.len() >= GUESS_FEATURES {
                     self.open()?;
                 }
@@ -79,15 +87,15 @@ impl<'c> LayerStream<'c> {
                 if changed {
                     writer.widen(&self.schema)?;
                 }
-                writer.insert(&feature)?;
-                self.keep_written(feature);
+                writer.insert_encoded(&feature, row.as_ref())?;
+                self.keep_written(feature, row);
             }
         }
         Ok(())
     }
 
     /// The features written since the last call, for the caller to free where it likes.
-    pub fn take_written(&mut self) -> Vec<Feature> {
+    pub fn take_written(&mut self) -> Vec<(Feature, Option<RowValues>)> {
         std::mem::take(&mut self.written)
     }
 
@@ -119,20 +127,20 @@ impl<'c> LayerStream<'c> {
     fn open(&mut self) -> Result<()> {
         let mut writer =
             LayerWriter::create(self.conn, &self.name, self.role, &self.schema.provisional())?;
-        for f in std::mem::take(&mut self.held) {
-            writer.insert(&f)?;
-            self.keep_written(f);
+        for (f, row) in std::mem::take(&mut self.held) {
+            writer.insert_encoded(&f, row.as_ref())?;
+            self.keep_written(f, row);
         }
         self.writer = Some(writer);
         Ok(())
     }
 
-    fn keep_written(&mut self, feature: Feature) {
+    fn keep_written(&mut self, feature: Feature, row: Option<RowValues>) {
         if self.written.len() >= WRITTEN_KEPT_AT_MOST {
             // Nobody asked for them: freed here, memory stays bounded.
             self.written.clear();
         }
-        self.written.push(feature);
+        self.written.push((feature, row));
     }
 }
 
@@ -216,6 +224,7 @@ impl LayerWriter<'_> {
         let sql = feature_table_sql(&self.name, geometry_type, &column_sql(&target)?)?;
         set_table_sql(conn, &self.name, &sql)?;
         filled.resize(target.len(), false);
+        self.column_of = super::layer_write::column_index(&target);
         self.attributes = target;
         self.filled = filled;
         for (i, how) in work {

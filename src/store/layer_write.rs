@@ -6,7 +6,9 @@
 //! them, and the triggers made. Nothing holds the layer whole: a big reference layer streams
 //! from the file to the table, and only its boxes (24 bytes a row) stay in memory.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use geopackage_core::triggers;
 use rusqlite::{Connection, Statement, params};
@@ -21,6 +23,7 @@ use super::schema::{
 use super::{GEOM_COLUMN, cannot_serialise, q};
 use crate::error::Result;
 use crate::io::geojson_in::Progress;
+use crate::io::parsed::RowValues;
 use crate::model::{Feature, Layer, LayerRole, Properties};
 
 /// What a layer's table needs to know before its first row: its geometry types and its
@@ -31,8 +34,8 @@ pub struct LayerSchema {
     keys: Vec<(String, Option<AttributeKind>)>,
     /// Per key (as `keys`), how many features had been taken in before its first.
     first_seen: Vec<u64>,
-    index: HashMap<String, usize>,
-    nested: HashSet<String>,
+    index: FxHashMap<String, usize>,
+    nested: FxHashSet<String>,
     features: u64,
 }
 
@@ -160,6 +163,8 @@ pub struct LayerWriter<'c> {
     pub(super) geometry_type: &'static str,
     pub(super) promote: bool,
     pub(super) attributes: Vec<AttributeColumn>,
+    /// Each attribute column's index in `attributes`, by its property key.
+    pub(super) column_of: FxHashMap<String, usize>,
     /// Per attribute column, whether a row holds a value in it (not `NULL`).
     pub(super) filled: Vec<bool>,
     /// The rows whose single geometry was written promoted to multi, while the table is
@@ -200,6 +205,7 @@ impl<'c> LayerWriter<'c> {
             geometry_type,
             promote,
             filled: vec![false; attributes.len()],
+            column_of: column_index(&attributes),
             attributes,
             promoted: Vec::new(),
             insert,
@@ -227,24 +233,43 @@ impl<'c> LayerWriter<'c> {
 
     /// Writes one feature's row.
     pub fn insert(&mut self, feature: &Feature) -> Result<()> {
+        self.insert_encoded(feature, None)
+    }
+
+    /// Writes one feature's row, its geometry and properties already encoded as `row` when
+    /// given (the reading thread did it: see [`RowValues`]). A single geometry this table
+    /// promotes to multi is encoded again here.
+    pub fn insert_encoded(&mut self, feature: &Feature, row: Option<&RowValues>) -> Result<()> {
         let promoted = if self.promote {
             promote_to_multi(&feature.geometry)
         } else {
             None
         };
         let single = promoted.is_some() && matches!(geometry_slot(&feature.geometry), 0 | 2 | 4);
-        let (blob, envelope) = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
+        let encoded;
+        let (blob, envelope) = match (&promoted, row) {
+            (None, Some(row)) => (row.geometry.as_slice(), row.envelope),
+            (promoted, _) => {
+                encoded = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
+                (encoded.0.as_slice(), encoded.1)
+            }
+        };
         let mut uuid = uuid::Uuid::encode_buffer();
         let uuid = feature.id.hyphenated().encode_lower(&mut uuid);
         let stmt = &mut self.insert;
-        stmt.raw_bind_parameter(1, blob.as_slice())?;
+        stmt.raw_bind_parameter(1, blob)?;
         stmt.raw_bind_parameter(2, &*uuid)?;
         if feature.name.is_empty() {
             stmt.raw_bind_parameter(3, rusqlite::types::Null)?;
         } else {
             stmt.raw_bind_parameter(3, feature.name.as_str())?;
         }
-        if feature.properties.is_empty() {
+        if let Some(row) = row {
+            match &row.properties {
+                Some(text) => stmt.raw_bind_parameter(4, text.as_str())?,
+                None => stmt.raw_bind_parameter(4, rusqlite::types::Null)?,
+            }
+        } else if feature.properties.is_empty() {
             stmt.raw_bind_parameter(4, rusqlite::types::Null)?;
         } else {
             self.json.clear();
@@ -255,12 +280,19 @@ impl<'c> LayerWriter<'c> {
                 std::str::from_utf8(&self.json).map_err(|e| cannot_serialise("properties", &e))?;
             stmt.raw_bind_parameter(4, text)?;
         }
-        for (i, a) in self.attributes.iter().enumerate() {
-            let value = feature.properties.get(&a.key);
-            if value.is_some_and(|v| AttributeKind::of(v).is_some()) {
+        // Each column NULL, then the feature's own properties in theirs: a feature has a few
+        // of the layer's keys, so looking up each of its keys beats looking up every column.
+        for i in 0..self.attributes.len() {
+            stmt.raw_bind_parameter(i + 5, rusqlite::types::Null)?;
+        }
+        for (key, value) in &feature.properties {
+            let Some(&i) = self.column_of.get(key.as_str()) else {
+                continue;
+            };
+            if AttributeKind::of(value).is_some() {
                 self.filled[i] = true;
             }
-            a.kind.bind(stmt, i + 5, value)?;
+            self.attributes[i].kind.bind(stmt, i + 5, Some(value))?;
         }
         stmt.raw_execute()?;
         self.written += 1;
@@ -333,6 +365,15 @@ impl<'c> LayerWriter<'c> {
         )?;
         Ok(())
     }
+}
+
+/// Each column's index in `attributes`, by its property key.
+pub(super) fn column_index(attributes: &[AttributeColumn]) -> FxHashMap<String, usize> {
+    attributes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.key.clone(), i))
+        .collect()
 }
 
 /// The columns of a feature table after `fid` and the geometry, for `attributes`. The uuid

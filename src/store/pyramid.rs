@@ -23,6 +23,7 @@ use geo::{MapCoords, Simplify};
 use geopackage_core::triggers;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use rustc_hash::FxHashMap;
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use super::geometry::{decode_geometry, encode_geometry};
 use super::rtree_bulk::BoxEntry;
@@ -197,6 +198,10 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_>) -> Resul
         "INSERT INTO linli_pyramid (layer, z, x, y, count, density, features) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut outlines = Outlines::new(conn, table)?;
+    // The overview rows of several zooms are made together, so a feature outlined at each of
+    // them is read once; a batch ends when it holds enough for memory to stay bounded.
+    let mut batch: Vec<OverviewRow> = Vec::new();
+    let mut asked = 0usize;
     for z in min_zoom..detail_zoom {
         let size = tile_size_m(z);
         let cell = size / DENSITY_CELLS as f64;
@@ -231,17 +236,30 @@ fn build_placed(conn: &Connection, table: &str, mut placed: Placed<'_>) -> Resul
                 continue;
             };
             keep_largest(&mut big);
-            let blob = outlines.blob(&big, size / TILE_POINTS)?;
-            let density_blob: Vec<u8> = density.iter().flat_map(|v| v.to_le_bytes()).collect();
-            insert.execute(params![
-                table,
-                key.0,
-                key.1,
-                key.2,
-                count as i64,
-                density_blob,
-                blob
-            ])?;
+            asked += big.len();
+            batch.push(OverviewRow {
+                key,
+                count,
+                density,
+                parts: vec![Vec::new(); big.len()],
+                big,
+            });
+        }
+        if asked >= BATCH_OUTLINES || batch.len() >= BATCH_TILES || z + 1 == detail_zoom {
+            outlines.fill(&mut batch)?;
+            for row in batch.drain(..) {
+                let density_blob = encode_density(&row.density);
+                insert.execute(params![
+                    table,
+                    row.key.0,
+                    row.key.1,
+                    row.key.2,
+                    row.count as i64,
+                    density_blob,
+                    row.parts.concat()
+                ])?;
+            }
+            asked = 0;
         }
     }
     let mut largest: Vec<(f64, i64)> = Vec::new();
@@ -338,6 +356,23 @@ struct Outlines<'c> {
     by_fid: rusqlite::Statement<'c>,
 }
 
+/// Outlines a batch of overview rows asks for, at most, before they are read and written.
+const BATCH_OUTLINES: usize = 200_000;
+
+/// Overview rows in a batch, at most (a density grid is 32 KiB).
+const BATCH_TILES: usize = 1024;
+
+/// One overview row being made: its tile, centres and density grid, the (size, fid) of the
+/// features it outlines (largest first) and, in the same order, each one's outline as
+/// [`push_feature`] writes it (empty for a feature without a readable geometry).
+struct OverviewRow {
+    key: (u8, u32, u32),
+    count: u64,
+    density: Vec<u16>,
+    big: Vec<(f64, i64)>,
+    parts: Vec<Vec<u8>>,
+}
+
 impl<'c> Outlines<'c> {
     fn new(conn: &'c Connection, table: &str) -> Result<Self> {
         Ok(Self {
@@ -345,27 +380,137 @@ impl<'c> Outlines<'c> {
         })
     }
 
-    /// The tile's feature blob: the features `big` (largest first, as kept), each simplified
-    /// to `tolerance_m`. They are read in `fid` order, which walks the table's pages in
-    /// order, and written in the order given.
-    fn blob(&mut self, big: &[(f64, i64)], tolerance_m: f64) -> Result<Vec<u8>> {
-        let mut order: Vec<usize> = (0..big.len()).collect();
-        order.sort_unstable_by_key(|&i| big[i].1);
-        let mut read: Vec<Option<TileFeature>> = vec![None; big.len()];
-        for i in order {
-            read[i] = read_feature(&mut self.by_fid, big[i].1)?;
+    /// Fills every row's outlines: each feature asked for is read once, in `fid` order (which
+    /// walks the table's pages in order), and projected once, then simplified to each asking
+    /// tile's tolerance (a point of its zoom). This thread reads the rows (SQLite stays on the
+    /// thread of the transaction) while a second one decodes, simplifies and encodes them.
+    fn fill(&mut self, rows: &mut [OverviewRow]) -> Result<()> {
+        let mut wanted: Vec<(i64, u32, u32)> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (k, &(_, fid)) in row.big.iter().enumerate() {
+                wanted.push((fid, r as u32, k as u32));
+            }
         }
-        let mut blob = Vec::new();
-        for f in read.into_iter().flatten() {
-            push_feature(
-                &mut blob,
-                f.fid,
-                &f.name,
-                &simplified(&f.geometry, tolerance_m),
-            )?;
+        wanted.sort_unstable();
+        let tolerances: Vec<f64> = rows
+            .iter()
+            .map(|row| tile_size_m(row.key.0) / TILE_POINTS)
+            .collect();
+        let wanted = &wanted;
+        let tolerances = &tolerances;
+        let by_fid = &mut self.by_fid;
+        let outlined = std::thread::scope(|scope| -> Result<Vec<Outlined>> {
+            let (to_worker, rows_read) = sync_channel::<Vec<ReadRow>>(OUTLINE_CHUNKS_IN_FLIGHT);
+            let worker = std::thread::Builder::new()
+                .name("linli-pyramid".into())
+                .spawn_scoped(scope, move || outline_rows(rows_read, wanted, tolerances))
+                .map_err(|e| {
+                    Error::request(Problem::CannotRead {
+                        reason: e.to_string(),
+                    })
+                })?;
+            let read = (|| -> Result<()> {
+                let mut chunk = Vec::with_capacity(OUTLINE_CHUNK);
+                let mut start = 0;
+                for same in wanted.chunk_by(|a, b| a.0 == b.0) {
+                    let range = start..start + same.len();
+                    start = range.end;
+                    let Some((name, blob)) = read_row(by_fid, same[0].0)? else {
+                        continue;
+                    };
+                    chunk.push(ReadRow { range, name, blob });
+                    if chunk.len() >= OUTLINE_CHUNK {
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(OUTLINE_CHUNK));
+                        // A worker that stopped says why when joined.
+                        if to_worker.send(full).is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                let _ = to_worker.send(chunk);
+                Ok(())
+            })();
+            drop(to_worker);
+            let outlined = worker.join().map_err(|_| {
+                Error::request(Problem::CannotRead {
+                    reason: "the pyramid's outlining thread stopped unexpectedly".into(),
+                })
+            })?;
+            read?;
+            outlined
+        })?;
+        for (r, k, part) in outlined {
+            rows[r as usize].parts[k as usize] = part;
         }
-        Ok(blob)
+        Ok(())
     }
+}
+
+/// Rows read for the outlining thread at a time.
+const OUTLINE_CHUNK: usize = 256;
+
+/// Chunks waiting for the outlining thread, at most.
+const OUTLINE_CHUNKS_IN_FLIGHT: usize = 8;
+
+/// One feature read for its outlines: its requests (`wanted[range]`), name and geometry blob.
+struct ReadRow {
+    range: std::ops::Range<usize>,
+    name: String,
+    blob: Vec<u8>,
+}
+
+/// An outline made: the row and place in it it goes to, and its bytes.
+type Outlined = (u32, u32, Vec<u8>);
+
+/// The outlining thread: each feature read decoded and projected once, simplified to each
+/// asking row's tolerance and encoded as [`push_feature`] writes it. A geometry that does
+/// not decode is left out, as [`read_feature`] leaves it.
+fn outline_rows(
+    rows_read: Receiver<Vec<ReadRow>>,
+    wanted: &[(i64, u32, u32)],
+    tolerances: &[f64],
+) -> Result<Vec<Outlined>> {
+    let mut out = Vec::new();
+    for chunk in rows_read {
+        for row in chunk {
+            let Some(geometry) = decode_geometry(&row.blob) else {
+                continue;
+            };
+            let merc = to_mercator(&geometry);
+            for &(fid, r, k) in &wanted[row.range] {
+                let mut part = Vec::new();
+                let simple = simplified(&merc, tolerances[r as usize]);
+                push_feature(&mut part, fid, &row.name, &simple)?;
+                out.push((r, k, part));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Row `fid`'s name and geometry blob through `stmt` (prepared from [`by_fid_sql`]); `None`
+/// when there is no such row or its geometry is null. A geometry that is not a blob is an
+/// error, as in [`read_feature`].
+fn read_row(stmt: &mut rusqlite::Statement<'_>, fid: i64) -> Result<Option<(String, Vec<u8>)>> {
+    use rusqlite::types::{FromSqlError, ValueRef};
+    let row = stmt
+        .query_row([fid], |r| {
+            let name: Option<String> = r.get(0)?;
+            let blob = match r.get_ref(1)? {
+                ValueRef::Blob(b) => b.to_vec(),
+                ValueRef::Null => return Ok(None),
+                other => {
+                    return Err(rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        other.data_type(),
+                        Box::new(FromSqlError::InvalidType),
+                    ));
+                }
+            };
+            Ok(Some((name.unwrap_or_default(), blob)))
+        })
+        .optional()?;
+    Ok(row.flatten())
 }
 
 /// Keeps the [`LARGE_MAX`] largest `(size, fid)`, largest first (ties by fid).
@@ -449,13 +594,17 @@ fn read_feature(stmt: &mut rusqlite::Statement<'_>, fid: i64) -> Result<Option<T
     Ok(row.flatten())
 }
 
-/// The geometry simplified to `tolerance_m` Mercator metres (Douglas–Peucker in Mercator, so
-/// the error is the same on screen north and east).
-fn simplified(g: &geo::Geometry<f64>, tolerance_m: f64) -> geo::Geometry<f64> {
-    let merc = g.map_coords(|c| {
+/// The geometry in Web Mercator metres, for [`simplified`].
+fn to_mercator(g: &geo::Geometry<f64>) -> geo::Geometry<f64> {
+    g.map_coords(|c| {
         let [x, y] = merc_from_lon_lat(c.x, c.y);
         geo::coord! { x: x, y: y }
-    });
+    })
+}
+
+/// A geometry in Mercator metres ([`to_mercator`]) simplified to `tolerance_m` (Douglas–Peucker
+/// in Mercator, so the error is the same on screen north and east), back in degrees.
+fn simplified(merc: &geo::Geometry<f64>, tolerance_m: f64) -> geo::Geometry<f64> {
     let simple = match merc {
         geo::Geometry::Polygon(p) => geo::Geometry::Polygon(p.simplify(tolerance_m)),
         geo::Geometry::MultiPolygon(p) => geo::Geometry::MultiPolygon(p.simplify(tolerance_m)),
@@ -463,12 +612,58 @@ fn simplified(g: &geo::Geometry<f64>, tolerance_m: f64) -> geo::Geometry<f64> {
         geo::Geometry::MultiLineString(l) => {
             geo::Geometry::MultiLineString(l.simplify(tolerance_m))
         }
-        other => other,
+        other => other.clone(),
     };
     simple.map_coords(|c| {
         let (x, y) = lon_lat_from_merc([c.x, c.y]);
         geo::coord! { x: x, y: y }
     })
+}
+
+/// Bytes of a density grid written whole: [`DENSITY_CELLS`]² counts, `u16` little-endian,
+/// row by row.
+const DENSITY_BYTES: usize = DENSITY_CELLS * DENSITY_CELLS * 2;
+
+/// A tile's density grid as its row stores it: whole ([`DENSITY_BYTES`]) when most cells
+/// hold a centre, else only the cells that do, as (`u16` cell index, `u16` count) pairs,
+/// little-endian, by index — always shorter than the whole grid, so the length tells the two
+/// apart. Most overview tiles have centres in a few cells (an OSM extract's: a fifth of the
+/// bytes).
+fn encode_density(counts: &[u16]) -> Vec<u8> {
+    let filled = counts.iter().filter(|&&c| c > 0).count();
+    if filled * 4 >= DENSITY_BYTES || counts.len() != DENSITY_CELLS * DENSITY_CELLS {
+        return counts.iter().flat_map(|v| v.to_le_bytes()).collect();
+    }
+    let mut out = Vec::with_capacity(filled * 4);
+    for (i, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+        out.extend((i as u16).to_le_bytes());
+        out.extend(c.to_le_bytes());
+    }
+    out
+}
+
+/// The grid [`encode_density`] wrote; empty when the blob is neither form (no density is
+/// drawn, as for a tile without one).
+fn decode_density(blob: &[u8]) -> Vec<u16> {
+    let cells = DENSITY_CELLS * DENSITY_CELLS;
+    if blob.len() == DENSITY_BYTES {
+        return blob
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+    }
+    if blob.is_empty() || blob.len() % 4 != 0 {
+        return Vec::new();
+    }
+    let mut counts = vec![0u16; cells];
+    for pair in blob.chunks_exact(4) {
+        let i = usize::from(u16::from_le_bytes([pair[0], pair[1]]));
+        let Some(cell) = counts.get_mut(i) else {
+            return Vec::new();
+        };
+        *cell = u16::from_le_bytes([pair[2], pair[3]]);
+    }
+    counts
 }
 
 fn push_feature(blob: &mut Vec<u8>, fid: i64, name: &str, g: &geo::Geometry<f64>) -> Result<()> {
@@ -592,20 +787,12 @@ impl TileReader {
         let Some((count, density, features)) = row else {
             return Ok(OverviewTile::default());
         };
-        let density: Vec<u16> = density
-            .unwrap_or_default()
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
+        let density = decode_density(density.as_deref().unwrap_or_default());
         let features = parse_features(features.as_deref().unwrap_or_default())
             .ok_or_else(|| self.damaged(table))?;
         Ok(OverviewTile {
             count: count.max(0) as u64,
-            density: if density.len() == DENSITY_CELLS * DENSITY_CELLS {
-                density
-            } else {
-                Vec::new()
-            },
+            density,
             features,
         })
     }
@@ -710,6 +897,30 @@ mod tests {
         assert_eq!((back[0].fid, back[0].name.as_str()), (7, "公园"));
         assert_eq!(back[1].geometry, g);
         assert!(parse_features(&blob[..blob.len() - 3]).is_none());
+    }
+
+    #[test]
+    fn density_grids_round_trip_sparse_or_whole_and_damage_reads_as_none() {
+        let cells = DENSITY_CELLS * DENSITY_CELLS;
+        let mut sparse = vec![0u16; cells];
+        sparse[0] = 3;
+        sparse[cells - 1] = u16::MAX;
+        sparse[4242] = 1;
+        let blob = encode_density(&sparse);
+        assert_eq!(blob.len(), 12, "three cells, four bytes each");
+        assert_eq!(decode_density(&blob), sparse);
+        // Most cells filled: written whole, as before, and read as before.
+        let full: Vec<u16> = (0..cells).map(|i| (i % 7) as u16).collect();
+        let blob = encode_density(&full);
+        assert_eq!(blob.len(), DENSITY_BYTES);
+        assert_eq!(decode_density(&blob), full);
+        // A grid written whole by an earlier version reads the same.
+        let whole: Vec<u8> = sparse.iter().flat_map(|v| v.to_le_bytes()).collect();
+        assert_eq!(decode_density(&whole), sparse);
+        // Neither form, or a cell past the grid: no density, never a panic.
+        assert!(decode_density(&[1, 2, 3]).is_empty());
+        assert!(decode_density(&[0xff, 0xff, 1, 0]).is_empty());
+        assert!(decode_density(&[]).is_empty());
     }
 
     #[test]

@@ -208,7 +208,7 @@ mod tests {
     #[test]
     fn checkpoints_are_not_mistaken_for_edits() {
         let (_dir, mut store) = setup();
-        // Enough pages that the checkpoint thread is woken (MIN_PAGES), then left quiet.
+        // Enough that the checkpoint thread is woken (MIN_BYTES), then left quiet.
         let tx = store.begin().unwrap();
         put(&tx, "big", 2 << 20);
         tx.commit().unwrap();
