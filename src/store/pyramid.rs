@@ -8,7 +8,8 @@
 //!   tile holds more than [`DETAIL_MAX`] feature centres;
 //! - at coarser zooms (the **overview** bands, from the zoom where the whole layer fits one
 //!   tile), a tile is one row of `linli_pyramid`: a density grid of
-//!   [`DENSITY_CELLS`]² feature counts, plus the outlines of the features big enough to be seen
+//!   [`DENSITY_CELLS`]² feature counts (stored whole, or only its filled cells when that is
+//!   shorter: see `encode_density`), plus the outlines of the features big enough to be seen
 //!   at that zoom, simplified to a point (at most [`LARGE_MAX`], largest first);
 //! - features wider than half a detail tile are listed once per layer (the *oversized* row),
 //!   so the map keeps them whatever tile their centre falls in.
@@ -569,29 +570,13 @@ fn by_fid_sql(table: &str) -> Result<String> {
 /// Row `fid` through `stmt` (prepared from [`by_fid_sql`]); `None` when there is no such row
 /// or its geometry is null or cannot be decoded. A geometry that is not a blob is an error.
 fn read_feature(stmt: &mut rusqlite::Statement<'_>, fid: i64) -> Result<Option<TileFeature>> {
-    use rusqlite::types::{FromSqlError, ValueRef};
-    let row = stmt
-        .query_row([fid], |r| {
-            let name: Option<String> = r.get(0)?;
-            let geometry = match r.get_ref(1)? {
-                ValueRef::Blob(b) => decode_geometry(b),
-                ValueRef::Null => None,
-                other => {
-                    return Err(rusqlite::Error::FromSqlConversionFailure(
-                        1,
-                        other.data_type(),
-                        Box::new(FromSqlError::InvalidType),
-                    ));
-                }
-            };
-            Ok(geometry.map(|geometry| TileFeature {
-                fid,
-                name: name.unwrap_or_default(),
-                geometry,
-            }))
+    Ok(read_row(stmt, fid)?.and_then(|(name, blob)| {
+        decode_geometry(&blob).map(|geometry| TileFeature {
+            fid,
+            name,
+            geometry,
         })
-        .optional()?;
-    Ok(row.flatten())
+    }))
 }
 
 /// The geometry in Web Mercator metres, for [`simplified`].
@@ -652,7 +637,7 @@ fn decode_density(blob: &[u8]) -> Vec<u16> {
             .map(|c| u16::from_le_bytes([c[0], c[1]]))
             .collect();
     }
-    if blob.is_empty() || blob.len() % 4 != 0 {
+    if blob.is_empty() || !blob.len().is_multiple_of(4) {
         return Vec::new();
     }
     let mut counts = vec![0u16; cells];
