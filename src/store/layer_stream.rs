@@ -247,6 +247,8 @@ impl LayerWriter<'_> {
             }
         }
         self.insert = conn.prepare(&insert_sql(&self.name, &self.attributes)?)?;
+        // A new statement: every column NULL.
+        self.bound.clear();
         Ok(())
     }
 

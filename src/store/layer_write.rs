@@ -165,6 +165,10 @@ pub struct LayerWriter<'c> {
     pub(super) attributes: Vec<AttributeColumn>,
     /// Each attribute column's index in `attributes`, by its property key.
     pub(super) column_of: FxHashMap<String, usize>,
+    /// The attribute columns the insert statement holds a value for (from the last row); the
+    /// others hold NULL. Emptied whenever the statement is prepared again.
+    pub(super) bound: Vec<usize>,
+    bound_scratch: Vec<usize>,
     /// Per attribute column, whether a row holds a value in it (not `NULL`).
     pub(super) filled: Vec<bool>,
     /// The rows whose single geometry was written promoted to multi, while the table is
@@ -206,6 +210,8 @@ impl<'c> LayerWriter<'c> {
             promote,
             filled: vec![false; attributes.len()],
             column_of: column_index(&attributes),
+            bound: Vec::new(),
+            bound_scratch: Vec::new(),
             attributes,
             promoted: Vec::new(),
             insert,
@@ -280,11 +286,12 @@ impl<'c> LayerWriter<'c> {
                 std::str::from_utf8(&self.json).map_err(|e| cannot_serialise("properties", &e))?;
             stmt.raw_bind_parameter(4, text)?;
         }
-        // Each column NULL, then the feature's own properties in theirs: a feature has a few
-        // of the layer's keys, so looking up each of its keys beats looking up every column.
-        for i in 0..self.attributes.len() {
-            stmt.raw_bind_parameter(i + 5, rusqlite::types::Null)?;
-        }
+        // The feature's own properties in their columns (a feature has a few of the layer's
+        // keys, so looking up each of its keys beats looking up every column), then the
+        // columns the last row set and this one does not back to NULL: a statement keeps its
+        // bindings from one row to the next, and every other column is NULL already.
+        let mut bound = std::mem::take(&mut self.bound_scratch);
+        bound.clear();
         for (key, value) in &feature.properties {
             let Some(&i) = self.column_of.get(key.as_str()) else {
                 continue;
@@ -293,7 +300,14 @@ impl<'c> LayerWriter<'c> {
                 self.filled[i] = true;
             }
             self.attributes[i].kind.bind(stmt, i + 5, Some(value))?;
+            bound.push(i);
         }
+        for &i in &self.bound {
+            if !bound.contains(&i) {
+                stmt.raw_bind_parameter(i + 5, rusqlite::types::Null)?;
+            }
+        }
+        self.bound_scratch = std::mem::replace(&mut self.bound, bound);
         stmt.raw_execute()?;
         self.written += 1;
         if single {
