@@ -193,7 +193,7 @@ pub trait FeatureSink {
     /// The features taken and done with, handed back so that the thread that read (and
     /// allocated) them frees them: glibc's allocator frees memory of another thread's arena
     /// slowly, under that arena's lock. A sink that keeps its features hands back none.
-    fn spent(&mut self) -> Vec<(ParsedFeature, Option<RowValues>)> {
+    fn spent(&mut self) -> Vec<(ParsedFeature, RowValues)> {
         Vec::new()
     }
 }

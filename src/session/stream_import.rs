@@ -41,7 +41,7 @@ impl<'c, 'r> StreamSink<'c, 'r> {
 
 impl StreamSink<'_, '_> {
     /// Hands the feature, named and given its id, to the store.
-    fn push(&mut self, f: ParsedFeature, mut row: Option<RowValues>) -> Result<()> {
+    fn push(&mut self, f: ParsedFeature, mut row: RowValues) -> Result<()> {
         let id = match f
             .id
             .as_ref()
@@ -54,7 +54,7 @@ impl StreamSink<'_, '_> {
         self.stream.push_encoded(
             Feature {
                 id,
-                name: match row.as_mut().and_then(|r| r.name.take()) {
+                name: match row.name.take() {
                     Some(name) => name,
                     None => feature_name(&f.properties, self.name_field),
                 },
@@ -68,15 +68,16 @@ impl StreamSink<'_, '_> {
 
 impl FeatureSink for StreamSink<'_, '_> {
     fn feature(&mut self, f: ParsedFeature) -> Result<()> {
-        self.push(f, None)
+        let row = RowValues::of(&f.geometry, &f.properties)?;
+        self.push(f, row)
     }
 
     fn encoded(&mut self, f: ParsedFeature, row: RowValues) -> Result<()> {
-        self.push(f, Some(row))
+        self.push(f, row)
     }
 
     /// What the store has written, for the reading thread to free.
-    fn spent(&mut self) -> Vec<(ParsedFeature, Option<RowValues>)> {
+    fn spent(&mut self) -> Vec<(ParsedFeature, RowValues)> {
         self.stream
             .take_written()
             .into_iter()
@@ -172,7 +173,7 @@ struct ChannelSink<'r> {
     name_field: Option<&'r str>,
     batch: Vec<(ParsedFeature, RowValues)>,
     /// Features the writer is done with, freed here (see [`FeatureSink::spent`]).
-    spent: Receiver<Vec<(ParsedFeature, Option<RowValues>)>>,
+    spent: Receiver<Vec<(ParsedFeature, RowValues)>>,
 }
 
 impl ChannelSink<'_> {
@@ -232,7 +233,7 @@ pub(super) fn read_into_alongside(
 ) -> Result<ParsedFile> {
     let (to_writer, from_reader) = sync_channel::<Piece>(BATCHES_IN_FLIGHT);
     let (spent_to_reader, spent) =
-        sync_channel::<Vec<(ParsedFeature, Option<RowValues>)>>(BATCHES_IN_FLIGHT);
+        sync_channel::<Vec<(ParsedFeature, RowValues)>>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
         let reader = std::thread::Builder::new()
             .name("linli-import-reader".into())

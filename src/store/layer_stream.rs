@@ -16,9 +16,7 @@ use rusqlite::{Connection, params};
 use serde_json::value::RawValue;
 
 use super::geometry::{decode_geometry, encode_geometry, promote_to_multi, type_of_slots};
-use super::layer_write::{
-    AttributeColumn, AttributeKind, LayerSchema, LayerWriter, column_sql, insert_sql,
-};
+use super::layer_write::{AttributeColumn, AttributeKind, LayerSchema, LayerWriter, column_sql};
 use super::schema::feature_table_sql;
 use super::{GEOM_COLUMN, q};
 use crate::error::{Error, Problem, Result};
@@ -44,10 +42,10 @@ pub struct LayerStream<'c> {
     role: LayerRole,
     /// The schema of every feature taken in so far.
     schema: LayerSchema,
-    /// The features taken in before the table is made, with their row values when encoded.
-    held: Vec<(Feature, Option<RowValues>)>,
+    /// The features taken in before the table is made, with their row values.
+    held: Vec<(Feature, RowValues)>,
     writer: Option<LayerWriter<'c>>,
-    written: Vec<(Feature, Option<RowValues>)>,
+    written: Vec<(Feature, RowValues)>,
 }
 
 impl<'c> LayerStream<'c> {
@@ -69,12 +67,13 @@ impl<'c> LayerStream<'c> {
     /// Takes in the next feature: held while the table is not made yet, else written, the
     /// table widened first when the feature does not fit it.
     pub fn push(&mut self, feature: Feature) -> Result<()> {
-        self.push_encoded(feature, None)
+        let row = RowValues::of(&feature.geometry, &feature.properties)?;
+        self.push_encoded(feature, row)
     }
 
     /// [`LayerStream::push`] with the feature's row values already encoded (see
     /// [`RowValues`]).
-    pub fn push_encoded(&mut self, feature: Feature, row: Option<RowValues>) -> Result<()> {
+    pub fn push_encoded(&mut self, feature: Feature, row: RowValues) -> Result<()> {
         let changed = self.schema.add(&feature.geometry, &feature.properties);
         match self.writer.as_mut() {
             None => {
@@ -87,7 +86,7 @@ impl<'c> LayerStream<'c> {
                 if changed {
                     writer.widen(&self.schema)?;
                 }
-                writer.insert_encoded(&feature, row.as_ref())?;
+                writer.insert_encoded(&feature, &row)?;
                 self.keep_written(feature, row);
             }
         }
@@ -95,7 +94,7 @@ impl<'c> LayerStream<'c> {
     }
 
     /// The features written since the last call, for the caller to free where it likes.
-    pub fn take_written(&mut self) -> Vec<(Feature, Option<RowValues>)> {
+    pub fn take_written(&mut self) -> Vec<(Feature, RowValues)> {
         std::mem::take(&mut self.written)
     }
 
@@ -128,14 +127,14 @@ impl<'c> LayerStream<'c> {
         let mut writer =
             LayerWriter::create(self.conn, &self.name, self.role, &self.schema.provisional())?;
         for (f, row) in std::mem::take(&mut self.held) {
-            writer.insert_encoded(&f, row.as_ref())?;
+            writer.insert_encoded(&f, &row)?;
             self.keep_written(f, row);
         }
         self.writer = Some(writer);
         Ok(())
     }
 
-    fn keep_written(&mut self, feature: Feature, row: Option<RowValues>) {
+    fn keep_written(&mut self, feature: Feature, row: RowValues) {
         if self.written.len() >= WRITTEN_KEPT_AT_MOST {
             // Nobody asked for them: freed here, memory stays bounded.
             self.written.clear();
@@ -224,8 +223,7 @@ impl LayerWriter<'_> {
         let sql = feature_table_sql(&self.name, geometry_type, &column_sql(&target)?)?;
         set_table_sql(conn, &self.name, &sql)?;
         filled.resize(target.len(), false);
-        self.column_of = super::layer_write::column_index(&target);
-        self.attributes = target;
+        self.use_columns(target)?;
         self.filled = filled;
         for (i, how) in work {
             let column = q(&self.attributes[i].column)?;
@@ -246,9 +244,6 @@ impl LayerWriter<'_> {
                 }
             }
         }
-        self.insert = conn.prepare(&insert_sql(&self.name, &self.attributes)?)?;
-        // A new statement: every column NULL.
-        self.bound.clear();
         Ok(())
     }
 

@@ -20,7 +20,7 @@ use super::rtree_bulk::{self, BoxEntry, rtree_box};
 use super::schema::{
     create_feature_table, refresh_extent, write_rtree_triggers, write_uuid_triggers,
 };
-use super::{GEOM_COLUMN, cannot_serialise, q};
+use super::{GEOM_COLUMN, q};
 use crate::error::Result;
 use crate::io::geojson_in::Progress;
 use crate::io::parsed::RowValues;
@@ -164,10 +164,10 @@ pub struct LayerWriter<'c> {
     pub(super) promote: bool,
     pub(super) attributes: Vec<AttributeColumn>,
     /// Each attribute column's index in `attributes`, by its property key.
-    pub(super) column_of: FxHashMap<String, usize>,
+    column_of: FxHashMap<String, usize>,
     /// The attribute columns the insert statement holds a value for (from the last row); the
     /// others hold NULL. Emptied whenever the statement is prepared again.
-    pub(super) bound: Vec<usize>,
+    bound: Vec<usize>,
     bound_scratch: Vec<usize>,
     /// Per attribute column, whether a row holds a value in it (not `NULL`).
     pub(super) filled: Vec<bool>,
@@ -175,7 +175,6 @@ pub struct LayerWriter<'c> {
     /// MULTI*: should it become GEOMETRY, they go back to what the file held.
     pub(super) promoted: Vec<i64>,
     pub(super) insert: Statement<'c>,
-    json: Vec<u8>,
     pub(super) written: u64,
     /// Each written row's R-tree box, for [`rtree_bulk::bulk_load`]; `None` past
     /// [`BULK_RTREE_MAX`] rows (the R-tree is then filled row by row).
@@ -215,10 +214,19 @@ impl<'c> LayerWriter<'c> {
             attributes,
             promoted: Vec::new(),
             insert,
-            json: Vec::new(),
             written: 0,
             boxes: Some(Vec::new()),
         })
+    }
+
+    /// Makes `attributes` the table's columns after a widening: the lookup by key and the
+    /// insert statement (every column NULL in it) follow them.
+    pub(super) fn use_columns(&mut self, attributes: Vec<AttributeColumn>) -> Result<()> {
+        self.insert = self.conn.prepare(&insert_sql(&self.name, &attributes)?)?;
+        self.bound.clear();
+        self.column_of = column_index(&attributes);
+        self.attributes = attributes;
+        Ok(())
     }
 
     /// Features written so far.
@@ -239,13 +247,14 @@ impl<'c> LayerWriter<'c> {
 
     /// Writes one feature's row.
     pub fn insert(&mut self, feature: &Feature) -> Result<()> {
-        self.insert_encoded(feature, None)
+        let row = RowValues::of(&feature.geometry, &feature.properties)?;
+        self.insert_encoded(feature, &row)
     }
 
-    /// Writes one feature's row, its geometry and properties already encoded as `row` when
-    /// given (the reading thread did it: see [`RowValues`]). A single geometry this table
-    /// promotes to multi is encoded again here.
-    pub fn insert_encoded(&mut self, feature: &Feature, row: Option<&RowValues>) -> Result<()> {
+    /// Writes one feature's row, its geometry and properties already encoded as `row` (a
+    /// streamed import's reading thread does it: see [`RowValues`]). A single geometry this
+    /// table promotes to multi is encoded again here.
+    pub fn insert_encoded(&mut self, feature: &Feature, row: &RowValues) -> Result<()> {
         let promoted = if self.promote {
             promote_to_multi(&feature.geometry)
         } else {
@@ -253,10 +262,10 @@ impl<'c> LayerWriter<'c> {
         };
         let single = promoted.is_some() && matches!(geometry_slot(&feature.geometry), 0 | 2 | 4);
         let encoded;
-        let (blob, envelope) = match (&promoted, row) {
-            (None, Some(row)) => (row.geometry.as_slice(), row.envelope),
-            (promoted, _) => {
-                encoded = encode_geometry(promoted.as_ref().unwrap_or(&feature.geometry))?;
+        let (blob, envelope) = match &promoted {
+            None => (row.geometry.as_slice(), row.envelope),
+            Some(promoted) => {
+                encoded = encode_geometry(promoted)?;
                 (encoded.0.as_slice(), encoded.1)
             }
         };
@@ -270,21 +279,9 @@ impl<'c> LayerWriter<'c> {
         } else {
             stmt.raw_bind_parameter(3, feature.name.as_str())?;
         }
-        if let Some(row) = row {
-            match &row.properties {
-                Some(text) => stmt.raw_bind_parameter(4, text.as_str())?,
-                None => stmt.raw_bind_parameter(4, rusqlite::types::Null)?,
-            }
-        } else if feature.properties.is_empty() {
-            stmt.raw_bind_parameter(4, rusqlite::types::Null)?;
-        } else {
-            self.json.clear();
-            serde_json::to_writer(&mut self.json, &feature.properties)
-                .map_err(|e| cannot_serialise("properties", &e))?;
-            // serde_json writes UTF-8.
-            let text =
-                std::str::from_utf8(&self.json).map_err(|e| cannot_serialise("properties", &e))?;
-            stmt.raw_bind_parameter(4, text)?;
+        match &row.properties {
+            Some(text) => stmt.raw_bind_parameter(4, text.as_str())?,
+            None => stmt.raw_bind_parameter(4, rusqlite::types::Null)?,
         }
         // The feature's own properties in their columns (a feature has a few of the layer's
         // keys, so looking up each of its keys beats looking up every column), then the
@@ -382,7 +379,7 @@ impl<'c> LayerWriter<'c> {
 }
 
 /// Each column's index in `attributes`, by its property key.
-pub(super) fn column_index(attributes: &[AttributeColumn]) -> FxHashMap<String, usize> {
+fn column_index(attributes: &[AttributeColumn]) -> FxHashMap<String, usize> {
     attributes
         .iter()
         .enumerate()
@@ -402,7 +399,7 @@ pub(super) fn column_sql(attributes: &[AttributeColumn]) -> Result<String> {
 }
 
 /// The statement inserting one row of table `name` with `attributes`.
-pub(super) fn insert_sql(name: &str, attributes: &[AttributeColumn]) -> Result<String> {
+fn insert_sql(name: &str, attributes: &[AttributeColumn]) -> Result<String> {
     let mut names = String::new();
     let mut placeholders = String::new();
     for (i, a) in attributes.iter().enumerate() {
